@@ -1,0 +1,39 @@
+/**
+ * Every way a callback can be turned away, with its HTTP status and the `ErrorCode` of the
+ * `ActionStatus: "FAIL"` answer. Codes are the status times 100 plus a number, well clear of the
+ * decision codes Tencent gives meaning to (0, 1, 2, 10100–10200). The reason names the case in logs
+ * and metrics; the message (`ErrorInfo`) tells the sender what was wrong.
+ */
+const catalog = {
+  'route-not-found': { statusCode: 404, errorCode: 40400 },
+  'method-not-allowed': { statusCode: 405, errorCode: 40500 },
+  'missing-sdkappid': { statusCode: 403, errorCode: 40301 },
+  'unknown-sdkappid': { statusCode: 403, errorCode: 40302 },
+  'empty-body': { statusCode: 400, errorCode: 40001 },
+  'invalid-utf8': { statusCode: 400, errorCode: 40002 },
+  'invalid-json': { statusCode: 400, errorCode: 40003 },
+  'forbidden-json-key': { statusCode: 400, errorCode: 40004 },
+  'body-not-object': { statusCode: 400, errorCode: 40005 },
+  'missing-command': { statusCode: 400, errorCode: 40006 },
+  'command-mismatch': { statusCode: 400, errorCode: 40007 },
+  /** Not the sender's fault: the event was not acknowledged, so Tencent's optional retry can help. */
+  'store-unavailable': { statusCode: 503, errorCode: 50300 },
+} as const satisfies Record<string, { statusCode: number; errorCode: number }>;
+
+export type CallbackErrorReason = keyof typeof catalog;
+
+export class CallbackError extends Error {
+  override name = 'CallbackError';
+  readonly reason: CallbackErrorReason;
+  readonly statusCode: number;
+  readonly errorCode: number;
+  readonly headers: Record<string, string>;
+
+  constructor(reason: CallbackErrorReason, message: string, options: { cause?: unknown; headers?: Record<string, string> } = {}) {
+    super(message, { cause: options.cause });
+    this.reason = reason;
+    this.statusCode = catalog[reason].statusCode;
+    this.errorCode = catalog[reason].errorCode;
+    this.headers = options.headers ?? {};
+  }
+}

@@ -1,0 +1,35 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Decision } from '../policy/policy.ts';
+import type { PutOutcome } from '../store/event-store.ts';
+
+/** The one route Tencent calls: the stack's route, the local server and the chain agree on it. */
+export const CALLBACK_PATH = '/callback';
+export const CALLBACK_METHOD = 'POST';
+
+/** What happened to a callback that was answered OK. */
+export type CallbackOutcome =
+  | { readonly type: PutOutcome; readonly eventId: string; readonly valid: boolean }
+  | { readonly type: 'allowed' | 'refused'; readonly decision: Decision };
+
+/** What the chain learns about a request, filled in step by step (normalize-event.ts first). */
+export interface CallbackRequest {
+  readonly method: string;
+  readonly path: string;
+  /** Query parameters by lower-cased name: Tencent's docs and mirrors disagree on case (protocol.md §1). */
+  readonly query: ReadonlyMap<string, string>;
+  readonly sdkAppId?: string;
+  readonly commandInQuery?: string;
+  readonly clientIp?: string;
+  readonly optPlatform?: string;
+  readonly receivedAt: number;
+  readonly requestId: string;
+  /** The body as UTF-8 text, set by parse-json-body.ts. */
+  rawBody?: string;
+  /** Set by match-callback-command.ts once the URL and the body agree. */
+  command?: string;
+  /** Set by the handler. */
+  outcome?: CallbackOutcome;
+}
+
+export type CallbackEvent = APIGatewayProxyEventV2 & { callback: CallbackRequest };
+export type CallbackResult = APIGatewayProxyStructuredResultV2;

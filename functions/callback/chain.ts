@@ -1,0 +1,43 @@
+import middy from '@middy/core';
+import { compilePolicy } from '../policy/policy.ts';
+import type { Settings } from '../settings.ts';
+import type { EventStore } from '../store/event-store.ts';
+import type { CallbackEvent, CallbackResult } from './callback-event.ts';
+import allowCallbackRoute from './middlewares/allow-callback-route.ts';
+import matchCallbackCommand from './middlewares/match-callback-command.ts';
+import normalizeEvent from './middlewares/normalize-event.ts';
+import parseJsonBody from './middlewares/parse-json-body.ts';
+import tencentErrorResponse from './middlewares/tencent-error-response.ts';
+import verifySdkAppId from './middlewares/verify-sdk-app-id.ts';
+import routeCallback from './route-callback.ts';
+
+export interface CallbackHandlerOptions {
+  readonly settings: Settings;
+  readonly store: EventStore;
+  /** The clock, in epoch milliseconds. Default: `Date.now`. */
+  readonly now?: () => number;
+}
+
+/**
+ * The callback chain, shared by the Lambda function (handler.ts) and `npm start`. Before-middlewares
+ * run in the order they are used; each may end the request with a `CallbackError`, which
+ * tencentErrorResponse answers in Tencent's format.
+ */
+export function createCallbackHandler({ settings, store, now }: CallbackHandlerOptions) {
+  return middy<CallbackEvent, CallbackResult>()
+    .use(tencentErrorResponse())
+    .use(normalizeEvent({ now }))
+    .use(allowCallbackRoute())
+    .use(verifySdkAppId({ sdkAppIds: settings.sdkAppIds }))
+    .use(parseJsonBody())
+    .use(matchCallbackCommand())
+    .handler(
+      routeCallback({
+        decide: compilePolicy(settings.policy),
+        store,
+        eventRetentionDays: settings.eventRetentionDays,
+      }),
+    );
+}
+
+export type CallbackHandler = ReturnType<typeof createCallbackHandler>;

@@ -1,0 +1,25 @@
+import type { MiddlewareObj, Request } from '@middy/core';
+import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
+import { CallbackError } from '../callback-error.ts';
+
+export interface VerifySdkAppIdOptions {
+  /** The SDKAppIDs whose callbacks are accepted. Required, at least one. */
+  readonly sdkAppIds: readonly string[];
+}
+
+/** Every Tencent callback page says to check that `SdkAppid` in the URL is the app's own (protocol.md §2). */
+export default function verifySdkAppId(options: VerifySdkAppIdOptions): MiddlewareObj<CallbackEvent, CallbackResult> {
+  if (options.sdkAppIds.length === 0) throw new TypeError('verifySdkAppId: sdkAppIds must name at least one SDKAppID');
+  const accepted = new Set(options.sdkAppIds);
+
+  return {
+    before: function verifySdkAppIdBefore({ event: { callback } }: Request<CallbackEvent, CallbackResult>) {
+      if (callback.sdkAppId === undefined || callback.sdkAppId === '') {
+        throw new CallbackError('missing-sdkappid', 'the URL has no SdkAppid query parameter');
+      }
+      if (!accepted.has(callback.sdkAppId)) {
+        throw new CallbackError('unknown-sdkappid', `SdkAppid ${JSON.stringify(callback.sdkAppId.slice(0, 40))} is not an SDKAppID this receiver accepts`);
+      }
+    },
+  };
+}

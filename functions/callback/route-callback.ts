@@ -1,0 +1,101 @@
+import * as v from 'valibot';
+import type { CommandDefinition, CommandKind } from '../commands/command-definition.ts';
+import { commandDefinition } from '../commands/registry.ts';
+import { eventTime } from '../commands/fields.ts';
+import type { Decide } from '../policy/policy.ts';
+import { eventIdOf } from '../store/event-id.ts';
+import type { EventStore, StoredEvent } from '../store/event-store.ts';
+import type { CallbackEvent, CallbackRequest, CallbackResult } from './callback-event.ts';
+import { CallbackError } from './callback-error.ts';
+import { httpAnswer, ok } from './tencent-answer.ts';
+
+export interface RouteCallbackOptions {
+  /** Decides before-callbacks (policy/policy.ts). */
+  readonly decide: Decide;
+  /** Where after-events go. */
+  readonly store: EventStore;
+  /** Days a stored event is kept (the TTL). */
+  readonly eventRetentionDays: number;
+}
+
+type Body = Record<string, unknown>;
+interface Callback {
+  readonly request: CallbackRequest & { command: string; rawBody: string };
+  readonly body: Body;
+  readonly definition: CommandDefinition;
+}
+type Handling = (callback: Callback) => Promise<CallbackResult>;
+
+/** What every stored event is indexed by, read leniently: a wrong type here never loses the event. */
+const indexedFields = v.looseObject({
+  GroupId: v.fallback(v.optional(v.string()), undefined),
+  TopicId: v.fallback(v.optional(v.string()), undefined),
+  EventTime: v.fallback(v.optional(eventTime), undefined),
+});
+
+const secondsPerDay = 86_400;
+
+function describeProblems(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues
+    .slice(0, 10)
+    .map((issue) => `${v.getDotPath(issue) ?? 'body'}: ${issue.message}`)
+    .join('; ');
+}
+
+/**
+ * The chain's handler: looks the command up in the registry and hands the callback to its kind's
+ * handling. Before-callbacks are decided by the policy and never touch storage; after-events, and
+ * commands without a definition yet, are stored once and acknowledged only once stored.
+ */
+export default function routeCallback(options: RouteCallbackOptions) {
+  const { decide, store, eventRetentionDays } = options;
+
+  const answerFromPolicy: Handling = async ({ request, body }) => {
+    const decision = decide(request.command, body);
+    request.outcome = { type: decision.code === 0 ? 'allowed' : 'refused', decision };
+    return httpAnswer(200, ok(decision.code, decision.info));
+  };
+
+  const storeEvent: Handling = async ({ request, body, definition }) => {
+    const validation = v.safeParse(definition.schema, body);
+    const indexed = v.parse(indexedFields, body);
+    const sdkAppId = request.sdkAppId!;
+    const event: StoredEvent = {
+      eventId: eventIdOf(sdkAppId, request.command, request.rawBody),
+      command: request.command,
+      kind: definition.kind,
+      sdkAppId,
+      groupId: indexed.GroupId,
+      topicId: indexed.TopicId,
+      eventTime: indexed.EventTime,
+      receivedAt: request.receivedAt,
+      clientIp: request.clientIp,
+      optPlatform: request.optPlatform,
+      payload: request.rawBody,
+      valid: validation.success,
+      problems: validation.success ? undefined : describeProblems(validation.issues),
+      expiresAt: Math.floor(request.receivedAt / 1000) + eventRetentionDays * secondsPerDay,
+    };
+    try {
+      const outcome = await store.put(event);
+      request.outcome = { type: outcome, eventId: event.eventId, valid: event.valid };
+    } catch (error) {
+      throw new CallbackError('store-unavailable', 'the event could not be stored, so it is not acknowledged: please retry', {
+        cause: error,
+      });
+    }
+    return httpAnswer(200, ok());
+  };
+
+  const handlings: Record<CommandKind, Handling> = {
+    before: answerFromPolicy,
+    after: storeEvent,
+    unregistered: storeEvent,
+  };
+
+  return async function routeCallbackHandler(event: CallbackEvent): Promise<CallbackResult> {
+    const request = event.callback as Callback['request'];
+    const definition = commandDefinition(request.command);
+    return handlings[definition.kind]({ request, body: event.body as unknown as Body, definition });
+  };
+}
