@@ -9,6 +9,7 @@ const catalog = {
   'method-not-allowed': { statusCode: 405, errorCode: 40500 },
   'missing-sdkappid': { statusCode: 403, errorCode: 40301 },
   'unknown-sdkappid': { statusCode: 403, errorCode: 40302 },
+  'payload-too-large': { statusCode: 413, errorCode: 41300 },
   'empty-body': { statusCode: 400, errorCode: 40001 },
   'invalid-utf8': { statusCode: 400, errorCode: 40002 },
   'invalid-json': { statusCode: 400, errorCode: 40003 },

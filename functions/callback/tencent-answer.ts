@@ -1,4 +1,5 @@
 import type { CallbackResult } from './callback-event.ts';
+import type { CallbackError } from './callback-error.ts';
 
 /** Tencent's response body (protocol.md §4). */
 export interface TencentAnswer {
@@ -26,3 +27,7 @@ export function httpAnswer(statusCode: number, answer: TencentAnswer, headers: R
     body: JSON.stringify(answer),
   };
 }
+
+/** A refused request's answer: its status, and a FAIL that says what was wrong. */
+export const errorAnswer = (error: CallbackError): CallbackResult =>
+  httpAnswer(error.statusCode, fail(error.errorCode, error.message), error.headers);

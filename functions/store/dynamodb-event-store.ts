@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventFilter, EventReader, EventStore, PutOutcome, StoredEvent } from './event-store.ts';
 import { commandKey, eventsTable, groupKey, timeKey } from './events-table.ts';
@@ -6,8 +6,8 @@ import { commandKey, eventsTable, groupKey, timeKey } from './events-table.ts';
 type Item = Record<string, unknown>;
 
 /** One client per process: it keeps its connections alive between invocations. */
-export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+export function documentClient(client = new DynamoDBClient({})): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
   });
 }

@@ -1,7 +1,7 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
 import { CallbackError } from '../callback-error.ts';
-import { fail, httpAnswer } from '../tencent-answer.ts';
+import { errorAnswer, fail, httpAnswer } from '../tencent-answer.ts';
 
 export interface TencentErrorResponseOptions {
   /** Where unexpected errors are reported. Default: `console.error`. */
@@ -19,7 +19,7 @@ export default function tencentErrorResponse(options: TencentErrorResponseOption
     onError: function tencentErrorResponseOnError(request: Request<CallbackEvent, CallbackResult>) {
       const error = request.error;
       if (error instanceof CallbackError) {
-        request.response = httpAnswer(error.statusCode, fail(error.errorCode, error.message), error.headers);
+        request.response = errorAnswer(error);
         return;
       }
       report('unexpected error while handling a callback', error);

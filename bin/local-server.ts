@@ -1,0 +1,55 @@
+/**
+ * `npm start`: the receiver on this machine, no AWS account needed. Settings come from cdk.json's
+ * context, overridden by IM_SDKAPPIDS, IM_POLICY and EVENT_RETENTION_DAYS; PORT, DATA_DIR and
+ * DYNAMODB_PORT say where it runs (lib/local/local-settings.ts).
+ */
+import { settingsFromContextAndEnvironment } from '../functions/settings.ts';
+import { cdkJsonContext } from '../lib/cdk-context.ts';
+import { LOCAL_TABLE_NAME } from '../lib/local/embedded-store.ts';
+import { localSettingsFromEnvironment } from '../lib/local/local-settings.ts';
+import { startLocalReceiver } from '../lib/local/local-server.ts';
+
+let settings, local;
+try {
+  settings = settingsFromContextAndEnvironment(cdkJsonContext(), process.env);
+  local = localSettingsFromEnvironment(process.env);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+
+const receiver = await startLocalReceiver({
+  settings,
+  port: local.PORT,
+  dynamodbPort: local.DYNAMODB_PORT,
+  dataDir: local.DATA_DIR,
+});
+
+const [sdkAppId] = settings.sdkAppIds;
+const sample = JSON.stringify({ CallbackCommand: 'Group.CallbackAfterCreateGroup', GroupId: '@TGS#2J4SZEAEL', Type: 'Public', Name: 'MyFirstGroup', EventTime: Date.now() });
+console.log(`Tencent IM callback receiver, local mode
+
+  Callback URL     ${receiver.callbackUrl}
+  SDKAppID         ${settings.sdkAppIds.join(', ')}
+  Policy rules     ${settings.policy.rules.length}
+  Events table     ${LOCAL_TABLE_NAME} in ${local.DATA_DIR}/
+  DynamoDB API     ${receiver.dynamodbEndpoint}  (aws dynamodb scan --table-name ${LOCAL_TABLE_NAME} --endpoint-url ${receiver.dynamodbEndpoint})
+
+Try it:
+  curl -s '${receiver.callbackUrl}?SdkAppid=${sdkAppId}&CallbackCommand=Group.CallbackAfterCreateGroup&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI' -d '${sample}'
+
+Then list what arrived: npm run events
+
+Ctrl-C stops it.`);
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: finishing requests under way and closing the store…`);
+  await receiver.close();
+  console.log('Stopped. Nothing acknowledged was lost.');
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

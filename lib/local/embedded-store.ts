@@ -1,0 +1,114 @@
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import dynalite from 'dynalite';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { documentClient } from '../../functions/store/dynamodb-event-store.ts';
+import { eventsTable } from '../../functions/store/events-table.ts';
+
+/** The table's name in local mode; in AWS, CloudFormation names it. */
+export const LOCAL_TABLE_NAME = 'tencent-im-callback-events';
+
+/** Any region and dummy credentials: dynalite checks neither, the SDK wants both. */
+export const localClient = (endpoint: string) =>
+  new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+
+export interface EmbeddedStore {
+  readonly endpoint: string;
+  readonly client: DynamoDBDocumentClient;
+  close(): Promise<void>;
+}
+
+/** Creates the events table with the deployment's key design (events-table.ts) unless it exists. */
+export async function ensureEventsTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  const { partitionKey, indexes } = eventsTable;
+  const keyNames = new Set([partitionKey, ...Object.values(indexes).flatMap((index) => [index.partitionKey, index.sortKey])]);
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [...keyNames].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: Object.values(indexes).map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    }),
+  );
+  await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName: tableName });
+}
+
+/** Where a running `npm start` says its store listens, so `npm run events` can share it. */
+const endpointFile = (dataDir: string) => join(dataDir, 'embedded-store.json');
+
+export interface StartEmbeddedStoreOptions {
+  /** Where LevelDB keeps the data; omitted, the store lives in memory (tests). */
+  readonly dataDir?: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+}
+
+/**
+ * Starts dynalite, a DynamoDB API server on LevelDB, and makes sure the events table exists. Closing
+ * it flushes and closes LevelDB, so Ctrl-C loses nothing that was acknowledged.
+ */
+export async function startEmbeddedStore({ dataDir, port }: StartEmbeddedStoreOptions): Promise<EmbeddedStore> {
+  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
+  const server = dynalite({ path: dataDir === undefined ? undefined : join(dataDir, 'dynalite'), createTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = localClient(endpoint);
+  await ensureEventsTable(base, LOCAL_TABLE_NAME);
+  const client = documentClient(base);
+  if (dataDir !== undefined) writeFileSync(endpointFile(dataDir), JSON.stringify({ endpoint, pid: process.pid }));
+
+  return {
+    endpoint,
+    client,
+    async close() {
+      if (dataDir !== undefined) rmSync(endpointFile(dataDir), { force: true });
+      client.destroy();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The local store for a reader: the running `npm start`'s, when there is one (LevelDB allows one
+ * process per directory), else a store of its own on the same data.
+ */
+export async function openLocalStore(dataDir: string): Promise<EmbeddedStore> {
+  try {
+    const running = JSON.parse(readFileSync(endpointFile(dataDir), 'utf8')) as { endpoint: string; pid: number };
+    if (isAlive(running.pid)) {
+      const client = documentClient(localClient(running.endpoint));
+      return { endpoint: running.endpoint, client, close: async () => client.destroy() };
+    }
+  } catch {
+    // No server running: open the data directly.
+  }
+  return startEmbeddedStore({ dataDir, port: 0 });
+}

@@ -1,0 +1,96 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CALLBACK_PATH } from '../../functions/callback/callback-event.ts';
+import { createCallbackHandler, type CallbackHandler } from '../../functions/callback/chain.ts';
+import { CallbackError } from '../../functions/callback/callback-error.ts';
+import { errorAnswer } from '../../functions/callback/tencent-answer.ts';
+import type { Settings } from '../../functions/settings.ts';
+import { DynamoDbEventStore } from '../../functions/store/dynamodb-event-store.ts';
+import { LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
+import { lambdaContext, toApiGatewayEvent, writeResult } from './http-adapter.ts';
+
+/** API Gateway refuses payloads over 10 MB before the function runs; so does the local server. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+export interface LocalReceiverOptions {
+  readonly settings: Settings;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly dynamodbPort: number;
+  /** Where the embedded store keeps its data; omitted, it lives in memory (tests). */
+  readonly dataDir?: string;
+}
+
+export interface LocalReceiver {
+  /** The URL to paste where Tencent's console would take the deployed one. */
+  readonly callbackUrl: string;
+  readonly dynamodbEndpoint: string;
+  readonly store: EmbeddedStore;
+  /** Stops taking requests, finishes those under way, then closes the store. */
+  close(): Promise<void>;
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_PAYLOAD_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size <= MAX_PAYLOAD_BYTES ? Buffer.concat(chunks) : undefined));
+    request.on('error', reject);
+  });
+}
+
+function serve(handler: CallbackHandler) {
+  return async function serveCallback(request: IncomingMessage, response: ServerResponse) {
+    try {
+      const body = await readBody(request);
+      if (body === undefined) {
+        const tooLarge = new CallbackError('payload-too-large', `the body is over API Gateway's limit of ${MAX_PAYLOAD_BYTES} bytes`);
+        writeResult(response, errorAnswer(tooLarge));
+        return;
+      }
+      const event = toApiGatewayEvent(request, body);
+      writeResult(response, await handler(event, lambdaContext(event.requestContext.requestId)));
+    } catch {
+      // The client went away mid-request: there is nobody left to answer.
+      response.destroy();
+    }
+  };
+}
+
+/** `npm start`: the Lambda's handler behind node:http, over an embedded DynamoDB-compatible store. */
+export async function startLocalReceiver(options: LocalReceiverOptions): Promise<LocalReceiver> {
+  const store = await startEmbeddedStore({ dataDir: options.dataDir, port: options.dynamodbPort });
+  const handler = createCallbackHandler({
+    settings: options.settings,
+    store: new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME),
+  });
+  const serveCallback = serve(handler);
+  const inFlight = new Set<Promise<void>>();
+  const server = createServer((request, response) => {
+    const handled = serveCallback(request, response).finally(() => inFlight.delete(handled));
+    inFlight.add(handled);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    callbackUrl: `http://127.0.0.1:${port}${CALLBACK_PATH}`,
+    dynamodbEndpoint: store.endpoint,
+    store,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.all(inFlight);
+      server.closeAllConnections();
+      await closed;
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import * as v from 'valibot';
+
+const port = (fallback: number) =>
+  v.optional(
+    v.pipe(v.string(), v.trim(), v.digits('must be a port number'), v.toNumber(), v.integer(), v.minValue(0), v.maxValue(65_535)),
+    String(fallback),
+  );
+
+/**
+ * Settings of `npm start` and `npm run events` alone, from environment variables. The receiver's own
+ * settings (SDKAppIDs, policy, retention) are the deployment's: functions/settings.ts.
+ */
+export const LocalSettingsSchema = v.object({
+  /** Where the callback server listens (127.0.0.1 only). Default: 3000; 0 picks a free port. */
+  PORT: port(3000),
+  /** Where the embedded DynamoDB-compatible store listens, for the AWS CLI or SDK. Default: 4567. */
+  DYNAMODB_PORT: port(4567),
+  /** Where the embedded store keeps its data. Default: `.data` in the current directory. */
+  DATA_DIR: v.optional(v.pipe(v.string(), v.nonEmpty()), '.data'),
+});
+
+export type LocalSettings = v.InferOutput<typeof LocalSettingsSchema>;
+
+export function localSettingsFromEnvironment(env: NodeJS.ProcessEnv): LocalSettings {
+  const result = v.safeParse(LocalSettingsSchema, { PORT: env.PORT, DYNAMODB_PORT: env.DYNAMODB_PORT, DATA_DIR: env.DATA_DIR });
+  if (result.success) return result.output;
+  const problems = result.issues.map((issue) => `  - environment variable ${v.getDotPath(issue)}: ${issue.message}`);
+  throw new Error(`Invalid settings:\n${problems.join('\n')}`);
+}

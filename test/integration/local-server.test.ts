@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { LocalReceiver } from '../../lib/local/local-server.ts';
+import { seedCallbacks, type SeedCommand } from '../fixtures/seed-callbacks.ts';
+import { post, SDK_APP_ID, startTestReceiver, storedEvent, storedEvents, testSettings } from '../support/receiver.ts';
+
+const policy = {
+  rules: [
+    {
+      command: 'Group.CallbackBeforeCreateTopic',
+      field: 'Operator_Account',
+      in: ['spammer'],
+      refuse: { code: 10101, info: 'operator not allowed' },
+    },
+    { command: 'Group.CallbackBeforeCreateTopic', field: 'Name', maxLength: 50, refuse: { code: 1, info: 'name too long' } },
+  ],
+};
+
+let receiver: LocalReceiver;
+beforeAll(async () => {
+  receiver = await startTestReceiver(testSettings({ policy }));
+});
+afterAll(() => receiver.close());
+
+const ok = { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' };
+const countOf = async (command: string) => (await storedEvents(receiver)).filter((event) => event.command === command).length;
+
+describe('the seed callbacks, verbatim, over HTTP', () => {
+  const afterCommands = ['Group.CallbackAfterCreateGroup', 'Group.CallbackAfterCreateTopic', 'Group.CallbackAfterTopicInfoChanged'] as const;
+
+  test.each(afterCommands)('%s is acknowledged and stored once, as received', async (command) => {
+    const response = await post(receiver, { command, body: seedCallbacks[command] });
+    expect(response).toMatchObject({ status: 200, answer: ok });
+
+    const [event] = (await storedEvents(receiver)).filter((stored) => stored.command === command);
+    expect(event).toMatchObject({
+      command,
+      kind: 'after',
+      sdkAppId: SDK_APP_ID,
+      groupId: '@TGS#2J4SZEAEL',
+      clientIp: '10.1.2.3',
+      optPlatform: 'RESTAPI',
+      payload: seedCallbacks[command],
+      valid: true,
+    });
+    expect(event!.expiresAt).toBe(Math.floor(event!.receivedAt / 1000) + 90 * 86_400);
+  });
+
+  test('AfterCreateGroup keeps its EventTime, sent as a string, in milliseconds', async () => {
+    const [event] = (await storedEvents(receiver)).filter((stored) => stored.command === 'Group.CallbackAfterCreateGroup');
+    expect(event!.eventTime).toBe(1670574414123);
+  });
+
+  test('AfterCreateTopic keeps its TopicId', async () => {
+    const [event] = (await storedEvents(receiver)).filter((stored) => stored.command === 'Group.CallbackAfterCreateTopic');
+    expect(event!.topicId).toBe('@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cRTE3HIM62C5');
+    expect(event!.eventTime).toBeUndefined();
+  });
+
+  test('BeforeCreateTopic is allowed by the policy and not stored', async () => {
+    const command: SeedCommand = 'Group.CallbackBeforeCreateTopic';
+    const response = await post(receiver, { command, body: seedCallbacks[command] });
+    expect(response).toMatchObject({ status: 200, answer: ok });
+    expect(await countOf(command)).toBe(0);
+  });
+
+  test('a repeated delivery of the same body is acknowledged and not stored again', async () => {
+    const command: SeedCommand = 'Group.CallbackAfterCreateGroup';
+    const before = await countOf(command);
+    const again = await post(receiver, { command, body: seedCallbacks[command] });
+    expect(again).toMatchObject({ status: 200, answer: ok });
+    expect(await countOf(command)).toBe(before);
+    expect(before).toBe(1);
+  });
+});
+
+describe('before-create-topic decisions from the policy', () => {
+  const command = 'Group.CallbackBeforeCreateTopic';
+
+  test('refuses a listed operator with the rule code and info, as HTTP 200 OK', async () => {
+    const body = JSON.stringify({ CallbackCommand: command, Operator_Account: 'spammer', Type: 'Community', Name: 'hi' });
+    const response = await post(receiver, { command, body });
+    expect(response).toEqual(expect.objectContaining({ status: 200, answer: { ActionStatus: 'OK', ErrorCode: 10101, ErrorInfo: 'operator not allowed' } }));
+  });
+
+  test('refuses a name over maxLength with code 1', async () => {
+    const body = JSON.stringify({ CallbackCommand: command, Operator_Account: 'leckie', Name: 'n'.repeat(51) });
+    expect((await post(receiver, { command, body })).answer).toEqual({ ActionStatus: 'OK', ErrorCode: 1, ErrorInfo: 'name too long' });
+  });
+
+  test('allows a name of exactly maxLength characters', async () => {
+    const body = JSON.stringify({ CallbackCommand: command, Operator_Account: 'leckie', Name: '话'.repeat(50) });
+    expect((await post(receiver, { command, body })).answer).toEqual(ok);
+  });
+});
+
+describe('commands without a schema yet', () => {
+  test.each([
+    ['Group.CallbackAfterSendMsg', { GroupId: '@TGS#2J4SZEAEL', MsgSeq: 123, EventTime: 1670574414123 }],
+    ['State.StateChange', { Info: { Action: 'Login', To_Account: 'bob' }, EventTime: 1670574414123 }],
+    ['C2C.CallbackBeforeSendMsg', { From_Account: 'a', To_Account: 'b', MsgBody: [] }],
+  ])('%s is acknowledged with ErrorCode 0 and stored as received', async (command, fields) => {
+    const body = JSON.stringify({ CallbackCommand: command, ...fields });
+    expect(await post(receiver, { command, body })).toMatchObject({ status: 200, answer: ok });
+    const [event] = (await storedEvents(receiver)).filter((stored) => stored.command === command);
+    expect(event).toMatchObject({ kind: 'unregistered', payload: body, valid: true });
+  });
+});
+
+describe('an after-event that fails its schema', () => {
+  test('is stored as received, flagged invalid with the reason, and acknowledged', async () => {
+    const command = 'Group.CallbackAfterCreateGroup';
+    const body = JSON.stringify({ CallbackCommand: command, GroupId: '@TGS#bad', MemberList: 'bob', EventTime: 'yesterday' });
+    expect(await post(receiver, { command, body })).toMatchObject({ status: 200, answer: ok });
+    const [event] = (await storedEvents(receiver)).filter((stored) => stored.groupId === '@TGS#bad');
+    expect(event).toMatchObject({ valid: false, payload: body });
+    expect(event!.problems).toMatch(/MemberList/);
+    expect(event!.problems).toMatch(/EventTime/);
+    expect(event!.eventTime).toBeUndefined();
+  });
+});
+
+describe('refused requests: Tencent-format FAIL, a 4xx, nothing stored', () => {
+  const command = 'Group.CallbackAfterCreateGroup';
+  const body = seedCallbacks[command].replace('MyFirstGroup', 'NotStored');
+
+  test.each([
+    ['a wrong SdkAppid', { command, body, sdkAppId: '1400000001' }, 403, 40302, /SdkAppid "1400000001" is not/],
+    ['no SdkAppid', { command, body, sdkAppId: null }, 403, 40301, /no SdkAppid/],
+    ['a repeated SdkAppid', { command, body, query: { sdkappid: SDK_APP_ID, SDKAPPID: '1' } }, 403, 40302, /is not an SDKAppID/],
+    ['bad JSON', { command, body: '{"CallbackCommand": "Group.CallbackAfterCreateGroup",' }, 400, 40003, /not valid JSON/],
+    ['an empty body', { command, body: '' }, 400, 40001, /empty/],
+    ['a JSON array', { command, body: '[]' }, 400, 40005, /not an array/],
+    ['a JSON string', { command, body: '"hello"' }, 400, 40005, /not a string/],
+    ['JSON null', { command, body: 'null' }, 400, 40005, /not null/],
+    ['a command mismatch', { command: 'Group.CallbackAfterCreateTopic', body }, 400, 40007, /URL says "Group.CallbackAfterCreateTopic", the body "Group.CallbackAfterCreateGroup"/],
+    ['no CallbackCommand in the URL', { body }, 400, 40006, /URL has no CallbackCommand/],
+    ['no CallbackCommand in the body', { command, body: '{"GroupId":"x"}' }, 400, 40006, /body has no CallbackCommand/],
+    ['a __proto__ key', { command, body: `{"CallbackCommand":"${command}","__proto__":{"admin":true}}` }, 400, 40004, /forbidden key: __proto__/],
+    ['invalid UTF-8', { command, body: Buffer.concat([Buffer.from(`{"CallbackCommand":"${command}","Name":"`), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]) }, 400, 40002, /UTF-8/],
+    ['a wrong path', { command, body, path: '/admin' }, 404, 40400, /POST \/callback/],
+    ['a wrong method', { command, body, method: 'GET' }, 405, 40500, /GET is not allowed/],
+  ])('%s', async (_case, request, status, errorCode, info) => {
+    const response = await post(receiver, request);
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.answer).toEqual({ ActionStatus: 'FAIL', ErrorCode: errorCode, ErrorInfo: expect.stringMatching(info) });
+    expect((await storedEvents(receiver)).filter((event) => event.payload.includes('NotStored'))).toEqual([]);
+  });
+
+  test('a wrong method is told which one is allowed', async () => {
+    const response = await post(receiver, { command, body: '', method: 'GET' });
+    expect(response.headers.get('allow')).toBe('POST');
+  });
+});
+
+describe('query parameters', () => {
+  test('are matched case-insensitively, as the docs spell them inconsistently', async () => {
+    const command = 'Group.CallbackAfterGroupFull';
+    const body = JSON.stringify({ CallbackCommand: command, GroupId: '@TGS#case', EventTime: '1670574414123' });
+    const response = await post(receiver, {
+      body,
+      sdkAppId: null,
+      query: { SdkAppId: SDK_APP_ID, callbackcommand: command, clientip: '::1', OPTPLATFORM: 'iOS' },
+    });
+    expect(response).toMatchObject({ status: 200, answer: ok });
+    const [event] = (await storedEvents(receiver)).filter((stored) => stored.groupId === '@TGS#case');
+    expect(event).toMatchObject({ clientIp: '::1', optPlatform: 'iOS', eventTime: 1670574414123 });
+    expect(await storedEvent(receiver, event!.eventId)).toBeDefined();
+  });
+});

@@ -1,0 +1,55 @@
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { StoredEvent } from '../../functions/store/event-store.ts';
+import { parseSettings, type Settings } from '../../functions/settings.ts';
+import { LOCAL_TABLE_NAME } from '../../lib/local/embedded-store.ts';
+import { startLocalReceiver, type LocalReceiver } from '../../lib/local/local-server.ts';
+
+export const SDK_APP_ID = '1400000000';
+
+export const testSettings = (overrides: Record<string, unknown> = {}): Settings =>
+  parseSettings({ sdkAppIds: [SDK_APP_ID], ...overrides }, (name) => name);
+
+/** The local receiver on free ports over an in-memory dynalite: real HTTP, real DynamoDB API. */
+export const startTestReceiver = (settings = testSettings()): Promise<LocalReceiver> =>
+  startLocalReceiver({ settings, port: 0, dynamodbPort: 0 });
+
+export interface Post {
+  readonly command?: string;
+  readonly body: string | Uint8Array;
+  readonly sdkAppId?: string | null;
+  /** Query parameters that replace the defaults of the same name in any case, in this order. */
+  readonly query?: Record<string, string>;
+  readonly method?: string;
+  readonly path?: string;
+}
+
+/** Posts as Tencent does: the documented query parameters, a JSON body, no Content-Type. */
+export async function post(receiver: LocalReceiver, request: Post) {
+  const url = new URL(receiver.callbackUrl);
+  if (request.path !== undefined) url.pathname = request.path;
+  if (request.sdkAppId !== null) url.searchParams.set('SdkAppid', request.sdkAppId ?? SDK_APP_ID);
+  if (request.command !== undefined) url.searchParams.set('CallbackCommand', request.command);
+  url.searchParams.set('contenttype', 'json');
+  url.searchParams.set('ClientIP', '10.1.2.3');
+  url.searchParams.set('OptPlatform', 'RESTAPI');
+  for (const [name, value] of Object.entries(request.query ?? {})) {
+    for (const key of [...url.searchParams.keys()]) if (key.toLowerCase() === name.toLowerCase()) url.searchParams.delete(key);
+  }
+  for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.append(name, value);
+  const response = await fetch(url, {
+    method: request.method ?? 'POST',
+    // Bytes, not a string: fetch would add a text/plain Content-Type, and Tencent sends none.
+    body: request.method === 'GET' ? undefined : typeof request.body === 'string' ? Buffer.from(request.body) : request.body,
+  });
+  return { status: response.status, headers: response.headers, answer: (await response.json()) as Record<string, unknown> };
+}
+
+export async function storedEvents(receiver: LocalReceiver): Promise<StoredEvent[]> {
+  const page = await receiver.store.client.send(new ScanCommand({ TableName: LOCAL_TABLE_NAME }));
+  return (page.Items ?? []) as StoredEvent[];
+}
+
+export async function storedEvent(receiver: LocalReceiver, eventId: string) {
+  const { Item } = await receiver.store.client.send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { eventId } }));
+  return Item;
+}
