@@ -1,0 +1,21 @@
+import { App } from 'aws-cdk-lib';
+import { settingsFromContext, SettingsError, type Settings } from '../functions/settings.ts';
+import { CallbackStack } from '../lib/callback-stack.ts';
+
+const app = new App();
+
+/** A settings mistake is the user's to fix: say which key, without a stack trace. */
+function readSettings(): Settings {
+  try {
+    return settingsFromContext((name) => app.node.tryGetContext(name));
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
+new CallbackStack(app, 'TencentImCallbacks', {
+  settings: readSettings(),
+  description: 'Receiver for Tencent Cloud Chat callbacks: API Gateway -> Lambda -> DynamoDB',
+});

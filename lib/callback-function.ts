@@ -1,0 +1,61 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { fileURLToPath } from 'node:url';
+
+const entry = fileURLToPath(new URL('../functions/callback/handler.ts', import.meta.url));
+const depsLockFilePath = fileURLToPath(new URL('../package-lock.json', import.meta.url));
+
+export interface CallbackFunctionProps {
+  /** The function's environment: EVENTS_TABLE_NAME and the settings variables. Required. */
+  readonly environment: Record<string, string>;
+  /** Memory in MB; Lambda gives CPU in proportion, which mostly shortens the cold start. @default 512 */
+  readonly memorySize?: number;
+}
+
+/**
+ * The callback handler (functions/callback/handler.ts) as a Lambda function with the project's
+ * defaults baked in, and a log group of its own kept 30 days.
+ */
+export class CallbackFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: CallbackFunctionProps) {
+    super(scope, id);
+
+    // Explicit, so the retention is set from the first deployment instead of Lambda's never-expiring default.
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry,
+      handler: 'handler',
+      depsLockFilePath,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      // Tencent waits 2 s for an answer, then gives up; an after-event's write should still finish
+      // (and be stored) when DynamoDB or a cold start is slow, so the function may outlive the wait.
+      timeout: Duration.seconds(10),
+      environment: props.environment,
+      logGroup: this.logGroup,
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        sourceMap: false,
+        mainFields: ['module', 'main'],
+        // The AWS SDK is bundled rather than taken from the runtime, so the bundle tests run is the
+        // bundle that deploys, whatever SDK version the runtime happens to ship.
+        externalModules: [],
+        // Bundled CommonJS dependencies call require(), which an ES module does not have.
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      },
+    });
+  }
+}

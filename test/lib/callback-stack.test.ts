@@ -1,0 +1,213 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { settingsFromContext, settingsFromEnvironment, SettingsError, type Settings } from '../../functions/settings.ts';
+import { CallbackFunction } from '../../lib/callback-function.ts';
+import { CallbackStack } from '../../lib/callback-stack.ts';
+
+const policy = {
+  rules: [
+    {
+      command: 'Group.CallbackBeforeCreateTopic',
+      field: 'Name',
+      maxLength: 50,
+      refuse: { code: 10101, info: 'too long' },
+    },
+  ],
+};
+
+/** Settings read the way bin/app.ts reads them, from the app's context (`-c` values are strings). */
+function settingsFrom(context: Record<string, unknown>): Settings {
+  const app = new App({ context });
+  return settingsFromContext((name) => app.node.tryGetContext(name));
+}
+
+const settings = settingsFrom({ sdkAppIds: '1400000001,1400000002', policy: JSON.stringify(policy), eventRetentionDays: '30' });
+
+/** Skips esbuild: a template assertion then needs no bundle. */
+function synthWithoutBundling(): Template {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  return Template.fromStack(new CallbackStack(app, 'Test', { settings }));
+}
+
+/** The logical id and body of the template's only resource of a type: the stack has one of each. */
+function only(template: Template, type: string): [string, { Properties: Record<string, any> }] {
+  const resources = Object.entries(template.findResources(type));
+  expect(resources).toHaveLength(1);
+  return resources[0] as [string, { Properties: Record<string, any> }];
+}
+
+const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+describe('CallbackStack', () => {
+  let template: Template;
+  let tableId: string;
+  let functionId: string;
+  let fn: Record<string, any>;
+
+  beforeAll(() => {
+    template = synthWithoutBundling();
+    [tableId] = only(template, 'AWS::DynamoDB::Table');
+    const [id, resource] = only(template, 'AWS::Lambda::Function');
+    functionId = id;
+    fn = resource.Properties;
+  });
+
+  test('routes POST /callback, and only that, to the function through the auto-deployed default stage', () => {
+    const [, route] = only(template, 'AWS::ApiGatewayV2::Route');
+    expect(route.Properties.RouteKey).toBe('POST /callback');
+    const [integrationId, integration] = only(template, 'AWS::ApiGatewayV2::Integration');
+    expect(route.Properties.Target).toEqual({ 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] });
+    expect(integration.Properties).toMatchObject({
+      IntegrationType: 'AWS_PROXY',
+      IntegrationUri: { 'Fn::GetAtt': [functionId, 'Arn'] },
+      PayloadFormatVersion: '2.0',
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AutoDeploy: true });
+  });
+
+  test('runs the handler on Node 24, arm64, 512 MB, 10 s', () => {
+    expect(fn).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      MemorySize: 512,
+      Timeout: 10,
+    });
+  });
+
+  test('hands the function the table name and exactly the settings it reads back', () => {
+    const { EVENTS_TABLE_NAME, ...settingVariables } = fn.Environment.Variables;
+    expect(EVENTS_TABLE_NAME).toEqual({ Ref: tableId });
+    expect(settingVariables).toEqual({
+      IM_SDKAPPIDS: '1400000001,1400000002',
+      IM_POLICY: JSON.stringify(policy),
+      EVENT_RETENTION_DAYS: '30',
+    });
+    expect(settingsFromEnvironment(settingVariables)).toEqual(settings);
+  });
+
+  test('keeps the events in a retained on-demand table with PITR, TTL and both indexes', () => {
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        KeySchema: [{ AttributeName: 'eventId', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'byGroup',
+            KeySchema: [
+              { AttributeName: 'groupKey', KeyType: 'HASH' },
+              { AttributeName: 'timeKey', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+          {
+            IndexName: 'byCommand',
+            KeySchema: [
+              { AttributeName: 'commandKey', KeyType: 'HASH' },
+              { AttributeName: 'timeKey', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      },
+    });
+    const [, table] = only(template, 'AWS::DynamoDB::Table');
+    const attributes = ['eventId', 'groupKey', 'commandKey', 'timeKey'];
+    expect(table.Properties.AttributeDefinitions).toHaveLength(attributes.length);
+    expect(table.Properties.AttributeDefinitions).toEqual(
+      expect.arrayContaining(attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' }))),
+    );
+  });
+
+  test("lets the function's role do nothing in DynamoDB but PutItem on the events table", () => {
+    const roleId = fn.Role['Fn::GetAtt'][0];
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    expect(policies.every((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))).toBe(true);
+
+    const dynamoStatements = policies
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<Record<string, any>>)
+      .filter((statement) => asArray(statement.Action).some((action: string) => action.startsWith('dynamodb:')));
+    expect(dynamoStatements).toHaveLength(1);
+    const [statement] = dynamoStatements;
+    expect(statement!.Effect).toBe('Allow');
+    expect(asArray(statement!.Action)).toEqual(['dynamodb:PutItem']);
+    expect(asArray(statement!.Resource)).toEqual([{ 'Fn::GetAtt': [tableId, 'Arn'] }]);
+  });
+
+  test('logs to its own log group, kept 30 days', () => {
+    const [logGroupId, logGroup] = only(template, 'AWS::Logs::LogGroup');
+    expect(logGroup.Properties.RetentionInDays).toBe(30);
+    expect(fn.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
+  });
+
+  test('outputs the URL to paste into the Chat console, and the table name', () => {
+    const [apiId] = only(template, 'AWS::ApiGatewayV2::Api');
+    template.hasOutput('CallbackUrl', {
+      Value: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] }, '/callback']] },
+      Description: Match.stringLikeRegexp('callback URL'),
+    });
+    template.hasOutput('EventsTableName', { Value: { Ref: tableId } });
+  });
+});
+
+describe('CallbackFunction', () => {
+  test('takes another memory size', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test');
+    new CallbackFunction(stack, 'Callback', { environment: {}, memorySize: 1024 });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1024 });
+  });
+
+  describe('bundled for real', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'callback-bundle-'));
+    afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+    test('is one ES module with the AWS SDK inside and require() available', () => {
+      const app = new App({ outdir });
+      const stack = new CallbackStack(app, 'Test', { settings });
+      const [, fn] = only(Template.fromStack(stack), 'AWS::Lambda::Function');
+      const assetHash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
+      const bundle = readFileSync(join(app.synth().directory, `asset.${assetHash}`, 'index.mjs'), 'utf8');
+
+      expect(bundle.startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);")).toBe(true);
+      expect(bundle).not.toMatch(/from\s*["']@aws-sdk\//);
+      expect(bundle).toMatch(/PutItem/);
+    });
+  });
+});
+
+describe('settings errors at synth name the setting to fix', () => {
+  const valid = { sdkAppIds: '1400000000' };
+  const rule = { command: 'Group.CallbackBeforeCreateTopic', field: 'Name', in: ['spam'], refuse: { code: 10101 } };
+
+  test('the valid base parses', () => {
+    expect(settingsFrom(valid)).toEqual({ sdkAppIds: ['1400000000'], policy: { rules: [] }, eventRetentionDays: 90 });
+  });
+
+  test.each([
+    ['eventRetentionDays', { eventRetentionDays: '0' }, />=1/],
+    ['eventRetentionDays', { eventRetentionDays: 0 }, />=1/],
+    ['eventRetentionDays', { eventRetentionDays: 'abc' }, /whole number/],
+    ['sdkAppIds', { sdkAppIds: 'abc' }, /an SDKAppID is a number/],
+    ['sdkAppIds', { sdkAppIds: '' }, /at least one SDKAppID/],
+    ['policy', { policy: { rules: [{ ...rule, refuse: { code: 5 } }] } }, /refuse\.code must be 1 .* or 10100–10200/],
+    ['policy', { policy: { rules: [{ ...rule, command: 'Group.CallbackBeforeNothing' }] } }, /command must be a before-callback/],
+    ['policy', { policy: '{"rules": [' }, /is not valid JSON/],
+  ])('%s: %j', (key, bad, detail) => {
+    const read = () => settingsFrom({ ...valid, ...bad });
+    expect(read).toThrow(SettingsError);
+    expect(read).toThrow(`${key} (cdk.json context or -c ${key}=…)`);
+    expect(read).toThrow(detail);
+    const others = ['sdkAppIds', 'policy', 'eventRetentionDays'].filter((name) => name !== key);
+    for (const other of others) expect(read).not.toThrow(`${other} (`);
+  });
+});
