@@ -1,9 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { settingsFromContext, settingsFromEnvironment, SettingsError, type Settings } from '../../functions/settings.ts';
 import { CallbackFunction } from '../../lib/callback-function.ts';
 import { CallbackStack } from '../../lib/callback-stack.ts';
@@ -165,23 +162,6 @@ describe('CallbackFunction', () => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test');
     new CallbackFunction(stack, 'Callback', { environment: {}, memorySize: 1024 });
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1024 });
-  });
-
-  describe('bundled for real', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'callback-bundle-'));
-    afterAll(() => rmSync(outdir, { recursive: true, force: true }));
-
-    test('is one ES module with the AWS SDK inside and require() available', () => {
-      const app = new App({ outdir });
-      const stack = new CallbackStack(app, 'Test', { settings });
-      const [, fn] = only(Template.fromStack(stack), 'AWS::Lambda::Function');
-      const assetHash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
-      const bundle = readFileSync(join(app.synth().directory, `asset.${assetHash}`, 'index.mjs'), 'utf8');
-
-      expect(bundle.startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);")).toBe(true);
-      expect(bundle).not.toMatch(/from\s*["']@aws-sdk\//);
-      expect(bundle).toMatch(/PutItem/);
-    });
   });
 });
 

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { settingsToEnvironment } from '../../functions/settings.ts';
+import type { StoredEvent } from '../../functions/store/event-store.ts';
+import { LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from '../../lib/local/embedded-store.ts';
+import { seedCallbacks, type SeedCommand } from '../fixtures/seed-callbacks.ts';
+import { apiGatewayEvent } from '../support/api-gateway-event.ts';
+import { synthesizeDeployedBundle } from '../support/deployed-bundle.ts';
+import { SDK_APP_ID, testSettings } from '../support/receiver.ts';
+
+const settings = testSettings({
+  policy: { rules: [{ command: 'Group.CallbackBeforeCreateTopic', field: 'Operator_Account', in: ['leckie'], refuse: { code: 10150, info: 'not leckie' } }] },
+});
+const outdir = mkdtempSync(join(tmpdir(), 'deployed-bundle-'));
+let bundlePath: string;
+let store: EmbeddedStore;
+
+beforeAll(async () => {
+  bundlePath = synthesizeDeployedBundle(settings, outdir);
+  store = await startEmbeddedStore({ port: 0 });
+});
+afterAll(async () => {
+  await store.close();
+  rmSync(outdir, { recursive: true, force: true });
+});
+
+const tencentEvent = (command: string, body: string) =>
+  apiGatewayEvent({
+    query: { SdkAppid: SDK_APP_ID, CallbackCommand: command, contenttype: 'json', ClientIP: '127.0.0.1', OptPlatform: 'Android' },
+    body,
+    base64: true,
+  });
+
+/** The bundle in a fresh Node process with the environment the stack gives the function. */
+async function invokeBundle(events: unknown[]) {
+  const child = execFile(process.execPath, [join(import.meta.dirname, '../support/invoke-bundle.ts'), bundlePath], {
+    env: {
+      PATH: process.env.PATH,
+      ...settingsToEnvironment(settings),
+      EVENTS_TABLE_NAME: LOCAL_TABLE_NAME,
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'bundle',
+      AWS_SECRET_ACCESS_KEY: 'bundle',
+      AWS_ENDPOINT_URL_DYNAMODB: store.endpoint,
+    },
+  });
+  child.stdin!.end(JSON.stringify(events));
+  const output = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk) => (stdout += chunk));
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`bundle exited ${code}: ${stderr}`))));
+  });
+  return (JSON.parse(output) as { statusCode: number; body: string }[]).map(({ statusCode, body }) => ({ statusCode, answer: JSON.parse(body) }));
+}
+
+describe('the bundle cdk deploys', () => {
+  test('is one ES module with the AWS SDK inside and require() available', () => {
+    const bundle = readFileSync(bundlePath, 'utf8');
+    expect(bundle.startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);")).toBe(true);
+    expect(bundle).not.toMatch(/from\s*["']@aws-sdk\//);
+  });
+
+  test('answers the seed callbacks and stores the after-events in DynamoDB, once', async () => {
+    const commands = Object.keys(seedCallbacks) as SeedCommand[];
+    const events = commands.map((command) => tencentEvent(command, seedCallbacks[command]));
+    const results = await invokeBundle([...events, ...events]);
+
+    const ok = { statusCode: 200, answer: { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' } };
+    const refused = { statusCode: 200, answer: { ActionStatus: 'OK', ErrorCode: 10150, ErrorInfo: 'not leckie' } };
+    const expected = commands.map((command) => (command === 'Group.CallbackBeforeCreateTopic' ? refused : ok));
+    expect(results).toEqual([...expected, ...expected]);
+
+    const { Items } = await store.client.send(new ScanCommand({ TableName: LOCAL_TABLE_NAME }));
+    const stored = (Items as StoredEvent[]).map((item) => item.command).sort();
+    expect(stored).toEqual(['Group.CallbackAfterCreateGroup', 'Group.CallbackAfterCreateTopic', 'Group.CallbackAfterTopicInfoChanged']);
+    expect((Items as StoredEvent[]).every((item) => item.payload === seedCallbacks[item.command as SeedCommand] && item.optPlatform === 'Android')).toBe(true);
+  });
+
+  test('answers bad input in Tencent format, never 500', async () => {
+    const command = 'Group.CallbackAfterCreateGroup';
+    const results = await invokeBundle([
+      tencentEvent(command, '{not json'),
+      { ...tencentEvent(command, seedCallbacks[command]), queryStringParameters: { SdkAppid: '1', CallbackCommand: command } },
+    ]);
+    expect(results).toEqual([
+      { statusCode: 400, answer: { ActionStatus: 'FAIL', ErrorCode: 40003, ErrorInfo: expect.stringMatching(/not valid JSON/) } },
+      { statusCode: 403, answer: { ActionStatus: 'FAIL', ErrorCode: 40302, ErrorInfo: expect.stringMatching(/SdkAppid "1"/) } },
+    ]);
+  });
+});

@@ -1,0 +1,79 @@
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { seedCallbacks, type SeedCommand } from '../fixtures/seed-callbacks.ts';
+import { runScript, startScript } from '../support/processes.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const env = { PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, IM_SDKAPPIDS: '1400000123' };
+const startServer = () => startScript('bin/local-server.ts', env, 'Ctrl-C stops it.');
+const callbackUrlOf = (output: string) => /Callback URL\s+(\S+)/.exec(output)![1]!;
+
+async function postSeed(callbackUrl: string, command: SeedCommand) {
+  const url = `${callbackUrl}?SdkAppid=1400000123&CallbackCommand=${command}&contenttype=json&ClientIP=127.0.0.1&OptPlatform=Web`;
+  const response = await fetch(url, { method: 'POST', body: Buffer.from(seedCallbacks[command]) });
+  return response.json();
+}
+
+async function listEvents(...args: string[]) {
+  const { stdout } = await runScript('bin/events.ts', ['--json', ...args], env);
+  return stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('npm start', () => {
+  const afterEvents: SeedCommand[] = ['Group.CallbackAfterCreateGroup', 'Group.CallbackAfterCreateTopic', 'Group.CallbackAfterTopicInfoChanged'];
+
+  test('prints the URL, the SDKAppID and a curl that works; stores the seeds; stops cleanly on Ctrl-C', async () => {
+    const server = await startServer();
+    const output = server.output();
+    expect(output).toMatch(/SDKAppID\s+1400000123/);
+    expect(output).toMatch(/DynamoDB API\s+http:\/\/127\.0\.0\.1:\d+/);
+
+    const curl = /^\s*(curl .*)$/m.exec(output)![1]!;
+    const { stdout } = await promisify(execFile)('sh', ['-c', curl]);
+    expect(JSON.parse(stdout)).toEqual({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
+
+    for (const command of Object.keys(seedCallbacks) as SeedCommand[]) {
+      expect(await postSeed(callbackUrlOf(output), command)).toEqual({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
+    }
+    // Read while the server runs: the CLI shares its store.
+    const whileRunning = await listEvents();
+    expect(whileRunning.map((event) => event.command).sort()).toEqual([...afterEvents, 'Group.CallbackAfterCreateGroup'].sort());
+
+    server.child.kill('SIGINT');
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toMatch(/Stopped/);
+  });
+
+  test('keeps the events on disk: the CLI reads them with the server stopped', async () => {
+    const events = await listEvents('--group', '@TGS#2J4SZEAEL');
+    // The banner's curl posted a group event too; the seeds are the events carrying a seed's body.
+    const isSeed = (event: Record<string, unknown>) =>
+      afterEvents.some((command) => JSON.stringify(event.payload) === JSON.stringify(JSON.parse(seedCallbacks[command])));
+    const seeded = events.filter(isSeed);
+    expect(seeded.map((event) => event.command).sort()).toEqual([...afterEvents].sort());
+    for (const event of seeded) {
+      expect(event).toMatchObject({ sdkAppId: '1400000123', groupId: '@TGS#2J4SZEAEL', optPlatform: 'Web' });
+      expect(typeof event.eventId).toBe('string');
+      expect(typeof event.receivedAt).toBe('number');
+    }
+  });
+
+  test('starts again on the same data, and a resent seed is still stored once', async () => {
+    const server = await startServer();
+    expect(await postSeed(callbackUrlOf(server.output()), 'Group.CallbackAfterCreateTopic')).toEqual({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(await listEvents('--command', 'Group.CallbackAfterCreateTopic')).toHaveLength(1);
+  });
+
+  test('refuses to start on a wrong setting, naming it', async () => {
+    const failure = runScript('bin/local-server.ts', [], { ...env, IM_POLICY: '{"rules":[{"command":"Group.CallbackBeforeCreateTopic","field":"Name","in":["x"],"refuse":{"code":7}}]}' });
+    await expect(failure).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/environment variable IM_POLICY at rules\.0\.refuse\.code: refuse\.code must be 1/) });
+  });
+});

@@ -1,0 +1,15 @@
+/**
+ * Runs in a child process, as Lambda would: imports the bundle given as the first argument, invokes
+ * its handler once per API Gateway event read from stdin (a JSON array), and prints the results.
+ */
+import { text } from 'node:stream/consumers';
+import { pathToFileURL } from 'node:url';
+
+const [bundlePath] = process.argv.slice(2);
+const events = JSON.parse(await text(process.stdin)) as unknown[];
+const { handler } = (await import(pathToFileURL(bundlePath!).href)) as { handler: (event: unknown, context: unknown) => Promise<unknown> };
+const results = [];
+for (const [index, event] of events.entries()) {
+  results.push(await handler(event, { awsRequestId: `bundle-${index}`, functionName: 'bundle-test' }));
+}
+process.stdout.write(JSON.stringify(results));
