@@ -25,7 +25,9 @@ const integerOrText = v.union(
   'must be a whole number',
 );
 
-const sdkAppId = v.pipe(v.string(), v.regex(/^[1-9]\d{0,19}$/, 'an SDKAppID is a number such as 1400000000'));
+export const sdkAppId = v.pipe(v.string(), v.regex(/^[1-9]\d{0,19}$/, 'an SDKAppID is a number such as 1400000000'));
+
+const wholeNumber = (min: number, max: number) => v.pipe(integerOrText, v.integer(), v.minValue(min), v.maxValue(max));
 
 export const SettingsSchema = v.object({
   /** The SDKAppIDs whose callbacks are accepted; any other `SdkAppid` gets HTTP 403. Required. */
@@ -39,7 +41,14 @@ export const SettingsSchema = v.object({
   /** The before-callback policy (functions/policy/policy-schema.ts). Default: allow everything. */
   policy: v.optional(v.pipe(v.unknown(), jsonText, PolicySchema), allowEverything),
   /** Days a stored event is kept before DynamoDB's TTL removes it. Default: 90. */
-  eventRetentionDays: v.optional(v.pipe(integerOrText, v.integer(), v.minValue(1), v.maxValue(36_500)), 90),
+  eventRetentionDays: v.optional(wholeNumber(1, 36_500), 90),
+  /**
+   * How far `RequestTime` may be from the receiver's clock, either way, when a token is set. Default:
+   * 60 seconds, what Tencent's console guide advises (protocol.md §2).
+   */
+  signWindowSeconds: v.optional(wholeNumber(1, 3_600), 60),
+  /** Larger bodies get 413 before any parsing. Default: 1 MiB; Tencent's largest are tens of KB. */
+  maxBodyBytes: v.optional(wholeNumber(1_024, 10 * 1024 * 1024), 1024 * 1024),
 });
 
 export type Settings = v.InferOutput<typeof SettingsSchema>;
@@ -50,6 +59,8 @@ export const settingVariables = {
   sdkAppIds: 'IM_SDKAPPIDS',
   policy: 'IM_POLICY',
   eventRetentionDays: 'EVENT_RETENTION_DAYS',
+  signWindowSeconds: 'IM_SIGN_WINDOW_SECONDS',
+  maxBodyBytes: 'IM_MAX_BODY_BYTES',
 } as const satisfies Record<SettingName, string>;
 
 const settingNames = Object.keys(settingVariables) as SettingName[];
@@ -58,39 +69,51 @@ export class SettingsError extends Error {
   override name = 'SettingsError';
 }
 
+type ObjectSchema = v.ObjectSchema<v.ObjectEntries, undefined>;
+
 /**
- * Validates raw settings. `source` tells the reader where each one came from, so an error names the
- * exact key to fix, for example `eventRetentionDays (cdk.json context or -c eventRetentionDays=…)`.
+ * Validates raw settings against a schema (this one, or the deployment's which extends it). `source`
+ * tells the reader where each came from, so an error names the exact key to fix, for example
+ * `eventRetentionDays (cdk.json context or -c eventRetentionDays=…)`.
  */
-export function parseSettings(raw: Partial<Record<SettingName, unknown>>, source: (name: SettingName) => string): Settings {
-  const result = v.safeParse(SettingsSchema, raw);
+export function parseSettings<Schema extends ObjectSchema = typeof SettingsSchema>(
+  raw: Record<string, unknown>,
+  source: (name: string) => string,
+  schema: Schema = SettingsSchema as unknown as Schema,
+): v.InferOutput<Schema> {
+  const result = v.safeParse(schema, raw);
   if (result.success) return result.output;
   const problems = result.issues.map((issue) => {
     const [name, ...rest] = (v.getDotPath(issue) ?? '').split('.');
-    const where = settingNames.includes(name as SettingName) ? source(name as SettingName) : 'settings';
+    const where = name !== undefined && name in schema.entries ? source(name) : 'settings';
     const inner = rest.length > 0 ? ` at ${rest.join('.')}` : '';
     return `  - ${where}${inner}: ${issue.message}`;
   });
   throw new SettingsError(`Invalid settings:\n${problems.join('\n')}`);
 }
 
+/** What `cdk synth` reads: context from cdk.json or `-c name=value`, for every key of the schema. */
+export function settingsFromContext<Schema extends ObjectSchema = typeof SettingsSchema>(
+  context: (name: string) => unknown,
+  schema: Schema = SettingsSchema as unknown as Schema,
+): v.InferOutput<Schema> {
+  const raw = Object.fromEntries(Object.keys(schema.entries).map((name) => [name, context(name)]));
+  return parseSettings(raw, (name) => `${name} (cdk.json context or -c ${name}=…)`, schema);
+}
+
 /** What the deployed function reads: the stack writes these variables from the validated settings. */
 export function settingsFromEnvironment(env: NodeJS.ProcessEnv): Settings {
   const raw = Object.fromEntries(settingNames.map((name) => [name, env[settingVariables[name]]]));
-  return parseSettings(raw, (name) => `environment variable ${settingVariables[name]}`);
-}
-
-/** What `cdk synth` reads: context from cdk.json or `-c name=value`. */
-export function settingsFromContext(context: (name: SettingName) => unknown): Settings {
-  const raw = Object.fromEntries(settingNames.map((name) => [name, context(name)]));
-  return parseSettings(raw, (name) => `${name} (cdk.json context or -c ${name}=…)`);
+  return parseSettings(raw, (name) => `environment variable ${settingVariables[name as SettingName]}`);
 }
 
 /** What `npm start` reads: the deployment's context, each setting overridden by its environment variable. */
-export function settingsFromContextAndEnvironment(context: (name: SettingName) => unknown, env: NodeJS.ProcessEnv): Settings {
-  const raw = Object.fromEntries(settingNames.map((name) => [name, env[settingVariables[name]] ?? context(name)]));
+export function settingsFromContextAndEnvironment(context: (name: string) => unknown, env: NodeJS.ProcessEnv): Settings {
+  // An empty variable (`IM_POLICY= npm start`) means unset, as shells use it.
+  const fromEnv = (name: SettingName) => env[settingVariables[name]] || undefined;
+  const raw = Object.fromEntries(settingNames.map((name) => [name, fromEnv(name) ?? context(name)]));
   return parseSettings(raw, (name) =>
-    env[settingVariables[name]] === undefined ? `${name} (cdk.json context)` : `environment variable ${settingVariables[name]}`,
+    fromEnv(name as SettingName) === undefined ? `${name} (cdk.json context)` : `environment variable ${settingVariables[name as SettingName]}`,
   );
 }
 
@@ -100,5 +123,7 @@ export function settingsToEnvironment(settings: Settings): Record<string, string
     [settingVariables.sdkAppIds]: settings.sdkAppIds.join(','),
     [settingVariables.policy]: JSON.stringify(settings.policy),
     [settingVariables.eventRetentionDays]: String(settings.eventRetentionDays),
+    [settingVariables.signWindowSeconds]: String(settings.signWindowSeconds),
+    [settingVariables.maxBodyBytes]: String(settings.maxBodyBytes),
   };
 }

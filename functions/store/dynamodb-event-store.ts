@@ -59,7 +59,7 @@ export class DynamoDbEventStore implements EventStore, EventReader {
   async list(filter: EventFilter): Promise<StoredEvent[]> {
     const events = filter.groupId !== undefined || filter.command !== undefined
       ? (await Promise.all(filter.sdkAppIds.map((sdkAppId) => this.#queryIndex(sdkAppId, filter)))).flat()
-      : await this.#scan();
+      : (await this.#scan()).filter((event) => filter.sdkAppIds.includes(event.sdkAppId));
     return events
       .sort((a, b) => (a.timeKey < b.timeKey ? 1 : a.timeKey > b.timeKey ? -1 : 0))
       .slice(0, filter.limit)

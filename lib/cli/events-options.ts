@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { parseArgs } from 'node:util';
+import { sdkAppId } from '../../functions/settings.ts';
 
 export const EventsOptionsSchema = v.object({
   /** Only this group's events (the byGroup index). */
@@ -15,7 +16,7 @@ export const EventsOptionsSchema = v.object({
   /** The deployed table's region. Default: the AWS SDK's (AWS_REGION, your profile). */
   region: v.optional(v.pipe(v.string(), v.nonEmpty())),
   /** Only this SDKAppID. Default: every configured one. */
-  app: v.optional(v.pipe(v.string(), v.digits('must be an SDKAppID, a number'))),
+  app: v.optional(sdkAppId),
 });
 
 export type EventsOptions = v.InferOutput<typeof EventsOptionsSchema>;
