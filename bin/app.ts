@@ -1,13 +1,14 @@
 import { App } from 'aws-cdk-lib';
-import { settingsFromContext, SettingsError, type Settings } from '../functions/settings.ts';
+import { SettingsError } from '../functions/settings.ts';
 import { CallbackStack } from '../lib/callback-stack.ts';
+import { deploymentSettingsFromContext, type DeploymentSettings } from '../lib/deployment-settings.ts';
 
 const app = new App();
 
 /** A settings mistake is the user's to fix: say which key, without a stack trace. */
-function readSettings(): Settings {
+function readSettings(): DeploymentSettings {
   try {
-    return settingsFromContext((name) => app.node.tryGetContext(name));
+    return deploymentSettingsFromContext((name) => app.node.tryGetContext(name));
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     console.error(error.message);

@@ -23,24 +23,34 @@ const receiver = await startLocalReceiver({
   port: local.PORT,
   dynamodbPort: local.DYNAMODB_PORT,
   dataDir: local.DATA_DIR,
+  tokens: local.IM_CALLBACK_TOKEN,
 });
 
 const [sdkAppId] = settings.sdkAppIds;
 const sample = JSON.stringify({ CallbackCommand: 'Group.CallbackAfterCreateGroup', GroupId: '@TGS#2J4SZEAEL', Type: 'Public', Name: 'MyFirstGroup', EventTime: Date.now() });
+const query = `SdkAppid=${sdkAppId}&CallbackCommand=Group.CallbackAfterCreateGroup&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI`;
+// With a token, the curl signs as Tencent does, from the token exported in the shell (never printed).
+const curl = local.IM_CALLBACK_TOKEN.length === 0
+  ? `curl -s '${receiver.callbackUrl}?${query}' -d '${sample}'`
+  : `T=$(date +%s); curl -s "${receiver.callbackUrl}?${query}&RequestTime=$T&Sign=$(printf '%s%s' "\${IM_CALLBACK_TOKEN%%,*}" "$T" | sha256sum | cut -c1-64)" -d '${sample}'`;
 console.log(`Tencent IM callback receiver, local mode
 
   Callback URL     ${receiver.callbackUrl}
   SDKAppID         ${settings.sdkAppIds.join(', ')}
   Policy rules     ${settings.policy.rules.length}
+  Callback token   ${local.IM_CALLBACK_TOKEN.length === 0 ? 'none' : `${local.IM_CALLBACK_TOKEN.length} set: Sign and RequestTime are required`}
   Events table     ${LOCAL_TABLE_NAME} in ${local.DATA_DIR}/
   DynamoDB API     ${receiver.dynamodbEndpoint}  (aws dynamodb scan --table-name ${LOCAL_TABLE_NAME} --endpoint-url ${receiver.dynamodbEndpoint})
 
 Try it:
-  curl -s '${receiver.callbackUrl}?SdkAppid=${sdkAppId}&CallbackCommand=Group.CallbackAfterCreateGroup&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI' -d '${sample}'
+  ${curl}
 
 Then list what arrived: npm run events
 
 Ctrl-C stops it.`);
+if (local.IM_CALLBACK_TOKEN.length === 0) {
+  console.warn('\nWARNING: no callback token (IM_CALLBACK_TOKEN): any request with the SDKAppID is accepted. Set the same token here and in the Chat console.');
+}
 
 let stopping = false;
 async function stop(signal: string) {

@@ -13,6 +13,8 @@ export interface CallbackFunctionProps {
   readonly environment: Record<string, string>;
   /** Memory in MB; Lambda gives CPU in proportion, which mostly shortens the cold start. @default 512 */
   readonly memorySize?: number;
+  /** A ceiling on concurrent executions, and so on what a flood can cost. @default - none (the account's pool) */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -39,6 +41,7 @@ export class CallbackFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       // Tencent waits 2 s for an answer, then gives up; an after-event's write should still finish
       // (and be stored) when DynamoDB or a cold start is slow, so the function may outlive the wait.
       timeout: Duration.seconds(10),

@@ -1,18 +1,39 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { CALLBACK_METHOD, CALLBACK_PATH } from '../functions/callback/callback-event.ts';
-import { settingsToEnvironment, type Settings } from '../functions/settings.ts';
+import type { FunctionEnvironment } from '../functions/callback/function-environment.ts';
+import { settingsToEnvironment } from '../functions/settings.ts';
 import { eventsTable } from '../functions/store/events-table.ts';
 import { CallbackFunction } from './callback-function.ts';
+import { callbackTokenSecret } from './callback-token-secret.ts';
+import type { DeploymentSettings } from './deployment-settings.ts';
 
 export interface CallbackStackProps extends StackProps {
-  /** The validated settings (functions/settings.ts), handed to the function as environment variables. */
-  readonly settings: Settings;
+  /** The validated settings (lib/deployment-settings.ts); the receiver's go to the function's environment. */
+  readonly settings: DeploymentSettings;
 }
+
+/** One JSON line per request. No query string: with a token set, it carries the Sign. */
+const accessLogFormat = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    time: '$context.requestTime',
+    ip: '$context.identity.sourceIp',
+    method: '$context.httpMethod',
+    path: '$context.path',
+    status: '$context.status',
+    responseLength: '$context.responseLength',
+    latencyMs: '$context.responseLatency',
+    integrationLatencyMs: '$context.integrationLatency',
+    error: '$context.error.message',
+  }),
+);
 
 /**
  * API Gateway (HTTP API) -> callback function -> events table. Environment-agnostic: no lookups, so
@@ -22,17 +43,41 @@ export class CallbackStack extends Stack {
   constructor(scope: Construct, id: string, props: CallbackStackProps) {
     super(scope, id, props);
 
+    const { settings } = props;
     const table = createEventsTable(this);
+    const tokenSecret = settings.tokenSecret === undefined ? undefined : callbackTokenSecret(this, settings.tokenSecret);
+    if (tokenSecret === undefined) {
+      Annotations.of(this).addWarning(
+        'No callback token: anyone who learns the callback URL can post events. Set one in the Chat console and deploy with -c tokenSecret=create (or a secret name/ARN).',
+      );
+    }
 
+    const environment: Record<string, string> & FunctionEnvironment = { EVENTS_TABLE_NAME: table.tableName, ...settingsToEnvironment(settings) };
+    if (tokenSecret !== undefined) environment.IM_TOKEN_SECRET = tokenSecret.secretArn;
     const callback = new CallbackFunction(this, 'Callback', {
-      environment: { EVENTS_TABLE_NAME: table.tableName, ...settingsToEnvironment(props.settings) },
+      environment,
+      reservedConcurrency: settings.reservedConcurrency,
     });
+    tokenSecret?.grantRead(callback.function);
     // The handler only ever writes one event with a condition; it never reads, updates or deletes.
     // A statement of its own, not table.grant(), which would add the indexes' ARNs too.
     callback.function.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn] }));
 
     const api = new HttpApi(this, 'Api', {
       description: 'Tencent Cloud Chat third-party callbacks',
+      createDefaultStage: false,
+    });
+    // Throttled at the stage so a flood is turned away before it reaches (and is billed as) Lambda.
+    api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: settings.throttleRateLimit, burstLimit: settings.throttleBurstLimit },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(
+          new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+        ),
+        format: accessLogFormat,
+      },
     });
     api.addRoutes({
       path: CALLBACK_PATH,

@@ -7,6 +7,9 @@
 const catalog = {
   'route-not-found': { statusCode: 404, errorCode: 40400 },
   'method-not-allowed': { statusCode: 405, errorCode: 40500 },
+  'missing-sign': { statusCode: 401, errorCode: 40101 },
+  'request-time-outside-window': { statusCode: 401, errorCode: 40102 },
+  'invalid-sign': { statusCode: 401, errorCode: 40103 },
   'missing-sdkappid': { statusCode: 403, errorCode: 40301 },
   'unknown-sdkappid': { statusCode: 403, errorCode: 40302 },
   'payload-too-large': { statusCode: 413, errorCode: 41300 },
@@ -19,6 +22,8 @@ const catalog = {
   'command-mismatch': { statusCode: 400, errorCode: 40007 },
   /** Not the sender's fault: the event was not acknowledged, so Tencent's optional retry can help. */
   'store-unavailable': { statusCode: 503, errorCode: 50300 },
+  /** The token could not be read (Secrets Manager): the request can be neither trusted nor refused for cause. */
+  'token-unavailable': { statusCode: 503, errorCode: 50301 },
 } as const satisfies Record<string, { statusCode: number; errorCode: number }>;
 
 export type CallbackErrorReason = keyof typeof catalog;

@@ -4,16 +4,20 @@ import type { Settings } from '../settings.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { CallbackEvent, CallbackResult } from './callback-event.ts';
 import allowCallbackRoute from './middlewares/allow-callback-route.ts';
+import limitBodySize from './middlewares/limit-body-size.ts';
 import matchCallbackCommand from './middlewares/match-callback-command.ts';
 import normalizeEvent from './middlewares/normalize-event.ts';
 import parseJsonBody from './middlewares/parse-json-body.ts';
 import tencentErrorResponse from './middlewares/tencent-error-response.ts';
 import verifySdkAppId from './middlewares/verify-sdk-app-id.ts';
+import verifySign, { type VerifySignOptions } from './middlewares/verify-sign.ts';
 import routeCallback from './route-callback.ts';
 
 export interface CallbackHandlerOptions {
   readonly settings: Settings;
   readonly store: EventStore;
+  /** The callback tokens (callback-tokens.ts). Default: none, so no Sign is checked. */
+  readonly tokens?: VerifySignOptions['tokens'];
   /** The clock, in epoch milliseconds. Default: `Date.now`. */
   readonly now?: () => number;
 }
@@ -23,12 +27,14 @@ export interface CallbackHandlerOptions {
  * run in the order they are used; each may end the request with a `CallbackError`, which
  * tencentErrorResponse answers in Tencent's format.
  */
-export function createCallbackHandler({ settings, store, now }: CallbackHandlerOptions) {
+export function createCallbackHandler({ settings, store, tokens = () => [], now }: CallbackHandlerOptions) {
   return middy<CallbackEvent, CallbackResult>()
     .use(tencentErrorResponse())
     .use(normalizeEvent({ now }))
     .use(allowCallbackRoute())
     .use(verifySdkAppId({ sdkAppIds: settings.sdkAppIds }))
+    .use(verifySign({ tokens, windowSeconds: settings.signWindowSeconds, now }))
+    .use(limitBodySize({ maxBodyBytes: settings.maxBodyBytes }))
     .use(parseJsonBody())
     .use(matchCallbackCommand())
     .handler(

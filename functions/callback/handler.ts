@@ -1,15 +1,21 @@
+import * as v from 'valibot';
 import { settingsFromEnvironment } from '../settings.ts';
 import { documentClient, DynamoDbEventStore } from '../store/dynamodb-event-store.ts';
+import { secretTokens } from './callback-tokens.ts';
 import { createCallbackHandler } from './chain.ts';
+import { FunctionEnvironmentSchema } from './function-environment.ts';
 
 /**
- * The Lambda entry point. Settings and the DynamoDB client are built once per cold start; the stack
- * sets the environment (settingsToEnvironment, EVENTS_TABLE_NAME).
+ * The Lambda entry point. Settings, the DynamoDB client and the token are set up once per cold
+ * start; the stack sets the environment (settingsToEnvironment, FunctionEnvironmentSchema).
  */
-const tableName = process.env.EVENTS_TABLE_NAME;
-if (!tableName) throw new Error('EVENTS_TABLE_NAME is not set: the stack sets it to the events table');
+const environment = v.parse(FunctionEnvironmentSchema, process.env);
+const tokens = environment.IM_TOKEN_SECRET === undefined ? () => [] : secretTokens(environment.IM_TOKEN_SECRET);
+// Read the token during the cold start, not on the first callback; a failure is answered per request.
+await Promise.resolve(tokens()).catch(() => undefined);
 
 export const handler = createCallbackHandler({
   settings: settingsFromEnvironment(process.env),
-  store: new DynamoDbEventStore(documentClient(), tableName),
+  store: new DynamoDbEventStore(documentClient(), environment.EVENTS_TABLE_NAME),
+  tokens,
 });

@@ -19,6 +19,8 @@ export interface LocalReceiverOptions {
   readonly dynamodbPort: number;
   /** Where the embedded store keeps its data; omitted, it lives in memory (tests). */
   readonly dataDir?: string;
+  /** The callback tokens (IM_CALLBACK_TOKEN); none, no Sign is checked. */
+  readonly tokens?: readonly string[];
 }
 
 export interface LocalReceiver {
@@ -67,6 +69,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
   const handler = createCallbackHandler({
     settings: options.settings,
     store: new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME),
+    tokens: () => options.tokens ?? [],
   });
   const serveCallback = serve(handler);
   const inFlight = new Set<Promise<void>>();

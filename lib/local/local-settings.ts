@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { parseTokens } from '../../functions/callback/callback-tokens.ts';
 
 const port = (fallback: number) =>
   v.optional(
@@ -17,12 +18,19 @@ export const LocalSettingsSchema = v.object({
   DYNAMODB_PORT: port(4567),
   /** Where the embedded store keeps its data. Default: `.data` in the current directory. */
   DATA_DIR: v.optional(v.pipe(v.string(), v.nonEmpty()), '.data'),
+  /**
+   * The callback token(s) set in the Chat console, comma-separated while rotating; the deployment
+   * keeps them in Secrets Manager instead. Default: none, so no Sign is checked (and start warns).
+   */
+  IM_CALLBACK_TOKEN: v.optional(v.pipe(v.string(), v.transform((text: string) => parseTokens(text))), ''),
 });
 
 export type LocalSettings = v.InferOutput<typeof LocalSettingsSchema>;
 
 export function localSettingsFromEnvironment(env: NodeJS.ProcessEnv): LocalSettings {
-  const result = v.safeParse(LocalSettingsSchema, { PORT: env.PORT, DYNAMODB_PORT: env.DYNAMODB_PORT, DATA_DIR: env.DATA_DIR });
+  const names = Object.keys(LocalSettingsSchema.entries);
+  // An empty variable means unset, as shells use it.
+  const result = v.safeParse(LocalSettingsSchema, Object.fromEntries(names.map((name) => [name, env[name] || undefined])));
   if (result.success) return result.output;
   const problems = result.issues.map((issue) => `  - environment variable ${v.getDotPath(issue)}: ${issue.message}`);
   throw new Error(`Invalid settings:\n${problems.join('\n')}`);

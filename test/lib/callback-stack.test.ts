@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { settingsFromContext, settingsFromEnvironment, SettingsError, type Settings } from '../../functions/settings.ts';
+import { settingsFromEnvironment, SettingsError } from '../../functions/settings.ts';
 import { CallbackFunction } from '../../lib/callback-function.ts';
 import { CallbackStack } from '../../lib/callback-stack.ts';
+import { deploymentSettingsFromContext, type DeploymentSettings } from '../../lib/deployment-settings.ts';
 
 const policy = {
   rules: [
@@ -17,17 +18,17 @@ const policy = {
 };
 
 /** Settings read the way bin/app.ts reads them, from the app's context (`-c` values are strings). */
-function settingsFrom(context: Record<string, unknown>): Settings {
+function settingsFrom(context: Record<string, unknown>): DeploymentSettings {
   const app = new App({ context });
-  return settingsFromContext((name) => app.node.tryGetContext(name));
+  return deploymentSettingsFromContext((name) => app.node.tryGetContext(name));
 }
 
 const settings = settingsFrom({ sdkAppIds: '1400000001,1400000002', policy: JSON.stringify(policy), eventRetentionDays: '30' });
 
 /** Skips esbuild: a template assertion then needs no bundle. */
-function synthWithoutBundling(): Template {
+function synthWithoutBundling(deployment: DeploymentSettings = settings): Template {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  return Template.fromStack(new CallbackStack(app, 'Test', { settings }));
+  return Template.fromStack(new CallbackStack(app, 'Test', { settings: deployment }));
 }
 
 /** The logical id and body of the template's only resource of a type: the stack has one of each. */
@@ -84,8 +85,11 @@ describe('CallbackStack', () => {
       IM_SDKAPPIDS: '1400000001,1400000002',
       IM_POLICY: JSON.stringify(policy),
       EVENT_RETENTION_DAYS: '30',
+      IM_SIGN_WINDOW_SECONDS: '60',
+      IM_MAX_BODY_BYTES: '1048576',
     });
-    expect(settingsFromEnvironment(settingVariables)).toEqual(settings);
+    const { tokenSecret: _token, throttleRateLimit: _rate, throttleBurstLimit: _burst, reservedConcurrency: _reserved, ...receiverSettings } = settings;
+    expect(settingsFromEnvironment(settingVariables)).toEqual(receiverSettings);
   });
 
   test('keeps the events in a retained on-demand table with PITR, TTL and both indexes', () => {
@@ -141,10 +145,13 @@ describe('CallbackStack', () => {
     expect(asArray(statement!.Resource)).toEqual([{ 'Fn::GetAtt': [tableId, 'Arn'] }]);
   });
 
-  test('logs to its own log group, kept 30 days', () => {
-    const [logGroupId, logGroup] = only(template, 'AWS::Logs::LogGroup');
-    expect(logGroup.Properties.RetentionInDays).toBe(30);
-    expect(fn.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
+  test('logs the function and the API access to log groups of their own, kept 30 days', () => {
+    const logGroups = template.findResources('AWS::Logs::LogGroup');
+    expect(Object.values(logGroups).map((group) => group.Properties.RetentionInDays)).toEqual([30, 30]);
+    const functionLogs = fn.LoggingConfig.LogGroup.Ref as string;
+    const [, stage] = only(template, 'AWS::ApiGatewayV2::Stage');
+    const accessLogs = stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0] as string;
+    expect(Object.keys(logGroups).sort()).toEqual([functionLogs, accessLogs].sort());
   });
 
   test('outputs the URL to paste into the Chat console, and the table name', () => {
@@ -165,12 +172,67 @@ describe('CallbackFunction', () => {
   });
 });
 
+describe('CallbackStack limits and the callback token', () => {
+  test('throttles the stage from the settings and reserves concurrency when asked', () => {
+    const limited = synthWithoutBundling(settingsFrom({ sdkAppIds: '1400000000', throttleRateLimit: '20', throttleBurstLimit: 40, reservedConcurrency: '5' }));
+    limited.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+    });
+    limited.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 5 });
+  });
+
+  test('writes access logs that leave out the query string, where the Sign travels', () => {
+    const [, stage] = only(synthWithoutBundling(), 'AWS::ApiGatewayV2::Stage');
+    const format = stage.Properties.AccessLogSettings.Format as string;
+    expect(JSON.parse(format)).toMatchObject({ requestId: '$context.requestId', path: '$context.path', status: '$context.status' });
+    expect(format).not.toMatch(/querystring|rawQueryString|\$context\.(requestOverride|routeKey)/i);
+  });
+
+  test('without a token, warns at synth and reads no secret', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new CallbackStack(app, 'Test', { settings });
+    const warnings = app.synth().getStackArtifact(stack.artifactId).messages.filter((message) => message.level === 'warning');
+    expect(warnings.map((warning) => String(warning.entry.data))).toEqual([expect.stringMatching(/No callback token/)]);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/IM_TOKEN_SECRET|secretsmanager:/);
+  });
+
+  test('with tokenSecret=create, makes a secret the function alone may read, and says how to fetch the token', () => {
+    const template = synthWithoutBundling(settingsFrom({ sdkAppIds: '1400000000', tokenSecret: 'create' }));
+    const [secretId, secret] = only(template, 'AWS::SecretsManager::Secret');
+    expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 32, ExcludePunctuation: true });
+    const [, fn] = only(template, 'AWS::Lambda::Function');
+    expect(fn.Properties.Environment.Variables.IM_TOKEN_SECRET).toEqual({ Ref: secretId });
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: { Ref: secretId } }),
+    );
+    template.hasOutput('CallbackTokenSecret', { Value: { Ref: secretId } });
+  });
+
+  test('with an existing secret by name, makes none and grants reading that one', () => {
+    const template = synthWithoutBundling(settingsFrom({ sdkAppIds: '1400000000', tokenSecret: 'prod/im-callback-token' }));
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    expect(JSON.stringify(template.toJSON())).toMatch(/secret:prod\/im-callback-token-\?\?\?\?\?\?/);
+  });
+});
+
 describe('settings errors at synth name the setting to fix', () => {
   const valid = { sdkAppIds: '1400000000' };
   const rule = { command: 'Group.CallbackBeforeCreateTopic', field: 'Name', in: ['spam'], refuse: { code: 10101 } };
 
   test('the valid base parses', () => {
-    expect(settingsFrom(valid)).toEqual({ sdkAppIds: ['1400000000'], policy: { rules: [] }, eventRetentionDays: 90 });
+    expect(settingsFrom(valid)).toEqual({
+      sdkAppIds: ['1400000000'],
+      policy: { rules: [] },
+      eventRetentionDays: 90,
+      signWindowSeconds: 60,
+      maxBodyBytes: 1_048_576,
+      throttleRateLimit: 500,
+      throttleBurstLimit: 1_000,
+    });
   });
 
   test.each([
@@ -182,12 +244,15 @@ describe('settings errors at synth name the setting to fix', () => {
     ['policy', { policy: { rules: [{ ...rule, refuse: { code: 5 } }] } }, /refuse\.code must be 1 .* or 10100–10200/],
     ['policy', { policy: { rules: [{ ...rule, command: 'Group.CallbackBeforeNothing' }] } }, /command must be a before-callback/],
     ['policy', { policy: '{"rules": [' }, /is not valid JSON/],
+    ['tokenSecret', { tokenSecret: 'my secret!' }, /must be "create", a secret name or a secret ARN/],
+    ['throttleRateLimit', { throttleRateLimit: '0' }, />=1/],
+    ['reservedConcurrency', { reservedConcurrency: 'many' }, /whole number/],
   ])('%s: %j', (key, bad, detail) => {
     const read = () => settingsFrom({ ...valid, ...bad });
     expect(read).toThrow(SettingsError);
     expect(read).toThrow(`${key} (cdk.json context or -c ${key}=…)`);
     expect(read).toThrow(detail);
-    const others = ['sdkAppIds', 'policy', 'eventRetentionDays'].filter((name) => name !== key);
+    const others = ['sdkAppIds', 'policy', 'eventRetentionDays', 'tokenSecret', 'throttleRateLimit', 'reservedConcurrency'].filter((name) => name !== key);
     for (const other of others) expect(read).not.toThrow(`${other} (`);
   });
 });

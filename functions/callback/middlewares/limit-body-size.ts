@@ -1,0 +1,27 @@
+import type { MiddlewareObj, Request } from '@middy/core';
+import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
+import { CallbackError } from '../callback-error.ts';
+
+export interface LimitBodySizeOptions {
+  /** Larger bodies get 413. Required. */
+  readonly maxBodyBytes: number;
+}
+
+/** Bytes the body decodes to, counted without decoding it. */
+const byteLength = (body: string | undefined, isBase64Encoded: boolean) =>
+  body === undefined ? 0 : Buffer.byteLength(body, isBase64Encoded ? 'base64' : 'utf8');
+
+/** Refuses an oversized body before anything parses it: a flood of large bodies costs nothing more. */
+export default function limitBodySize(options: LimitBodySizeOptions): MiddlewareObj<CallbackEvent, CallbackResult> {
+  const { maxBodyBytes } = options;
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) throw new TypeError('limitBodySize: maxBodyBytes must be a positive whole number');
+
+  return {
+    before: function limitBodySizeBefore({ event }: Request<CallbackEvent, CallbackResult>) {
+      const size = byteLength(event.body, event.isBase64Encoded);
+      if (size > maxBodyBytes) {
+        throw new CallbackError('payload-too-large', `the body is ${size} bytes, more than the ${maxBodyBytes} allowed`);
+      }
+    },
+  };
+}

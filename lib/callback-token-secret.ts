@@ -1,0 +1,31 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+
+/** A complete secret ARN ends in the six random characters Secrets Manager adds to the name. */
+const completeArn = /^arn:[^:]+:secretsmanager:[^:]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/;
+
+/**
+ * The secret holding the callback token: one the stack makes (`create`), with a generated token to
+ * paste into the Chat console, or an existing one by name or ARN.
+ */
+export function callbackTokenSecret(scope: Construct, reference: string): secretsmanager.ISecret {
+  if (reference === 'create') {
+    const secret = new secretsmanager.Secret(scope, 'CallbackToken', {
+      description: 'Tencent Cloud Chat callback token: paste it into the console; comma-separate two while rotating',
+      // Letters and digits only: the value is also a comma-separated list, and it travels in no URL.
+      generateSecretString: { passwordLength: 32, excludePunctuation: true, includeSpace: false },
+    });
+    new CfnOutput(scope, 'CallbackTokenSecret', {
+      value: secret.secretArn,
+      description: 'The token to set in the Chat console: aws secretsmanager get-secret-value --query SecretString --output text --secret-id <this ARN>',
+    });
+    return secret;
+  }
+  if (reference.startsWith('arn:')) {
+    return completeArn.test(reference)
+      ? secretsmanager.Secret.fromSecretCompleteArn(scope, 'CallbackToken', reference)
+      : secretsmanager.Secret.fromSecretPartialArn(scope, 'CallbackToken', reference);
+  }
+  return secretsmanager.Secret.fromSecretNameV2(scope, 'CallbackToken', reference);
+}

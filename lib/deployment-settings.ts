@@ -1,0 +1,37 @@
+import * as v from 'valibot';
+import { SettingsSchema, settingsFromContext } from '../functions/settings.ts';
+
+const optionalWholeNumber = (min: number, max: number) =>
+  v.optional(v.pipe(v.union([v.number(), v.pipe(v.string(), v.trim(), v.digits(), v.toNumber())], 'must be a whole number'), v.integer(), v.minValue(min), v.maxValue(max)));
+
+/** A Secrets Manager secret's name or ARN, or `create` for one the stack makes. */
+const secretReference = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(/^(create|[\w/+=.@-]{1,512}|arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:[\w/+=.@-]+)$/, 'must be "create", a secret name or a secret ARN'),
+);
+
+/**
+ * What only the deployment needs, on top of the receiver's settings (functions/settings.ts), from
+ * cdk.json context or `-c name=value`.
+ */
+export const DeploymentSettingsSchema = v.object({
+  ...SettingsSchema.entries,
+  /**
+   * Where the callback token lives: `create` makes a secret with a generated token to paste into the
+   * Chat console; a name or ARN uses an existing secret (its value: one token, or several separated by
+   * commas while rotating). Default: none, so no Sign is checked and synth warns.
+   */
+  tokenSecret: v.optional(secretReference),
+  /** API Gateway's steady request rate limit for the stage, per second. Default: 500. */
+  throttleRateLimit: v.optional(optionalWholeNumber(1, 10_000), 500),
+  /** API Gateway's burst limit for the stage. Default: 1000. */
+  throttleBurstLimit: v.optional(optionalWholeNumber(1, 5_000), 1_000),
+  /** Reserved concurrency for the function, a ceiling on what a flood can cost. Default: none. */
+  reservedConcurrency: optionalWholeNumber(1, 1_000),
+});
+
+export type DeploymentSettings = v.InferOutput<typeof DeploymentSettingsSchema>;
+
+export const deploymentSettingsFromContext = (context: (name: string) => unknown): DeploymentSettings =>
+  settingsFromContext(context, DeploymentSettingsSchema);
