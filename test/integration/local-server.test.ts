@@ -147,6 +147,13 @@ describe('refused requests: Tencent-format FAIL, a 4xx, nothing stored', () => {
     expect((await storedEvents(receiver)).filter((event) => event.payload.includes('NotStored'))).toEqual([]);
   });
 
+  test('a body over maxBodyBytes (default 1 MiB) gets 413 before it is parsed', async () => {
+    const huge = `{"CallbackCommand":"${command}","Name":"NotStored${'x'.repeat(1024 * 1024)}"}`;
+    const response = await post(receiver, { command, body: huge });
+    expect(response.status).toBe(413);
+    expect(response.answer).toEqual({ ActionStatus: 'FAIL', ErrorCode: 41300, ErrorInfo: `the body is ${huge.length} bytes, more than the 1048576 allowed` });
+  });
+
   test('a wrong method is told which one is allowed', async () => {
     const response = await post(receiver, { command, body: '', method: 'GET' });
     expect(response.headers.get('allow')).toBe('POST');
