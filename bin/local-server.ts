@@ -3,6 +3,7 @@
  * context, overridden by IM_SDKAPPIDS, IM_POLICY and EVENT_RETENTION_DAYS; PORT, DATA_DIR and
  * DYNAMODB_PORT say where it runs (lib/local/local-settings.ts).
  */
+import { powertoolsLog } from '../functions/callback/powertools.ts';
 import { settingsFromContextAndEnvironment } from '../functions/settings.ts';
 import { cdkJsonContext } from '../lib/cdk-context.ts';
 import { LOCAL_TABLE_NAME } from '../lib/local/embedded-store.ts';
@@ -24,6 +25,7 @@ const receiver = await startLocalReceiver({
   dynamodbPort: local.DYNAMODB_PORT,
   dataDir: local.DATA_DIR,
   tokens: local.IM_CALLBACK_TOKEN,
+  log: local.LOG_FORMAT === 'json' ? powertoolsLog(settings) : undefined,
 });
 
 const [sdkAppId] = settings.sdkAppIds;

@@ -49,6 +49,10 @@ export const SettingsSchema = v.object({
   signWindowSeconds: v.optional(wholeNumber(1, 3_600), 60),
   /** Larger bodies get 413 before any parsing. Default: 1 MiB; Tencent's largest are tens of KB. */
   maxBodyBytes: v.optional(wholeNumber(1_024, 10 * 1024 * 1024), 1024 * 1024),
+  /** The callback record's level; at DEBUG it carries the body too. Default: INFO. */
+  logLevel: v.optional(v.picklist(['DEBUG', 'INFO', 'WARN', 'ERROR'], 'must be DEBUG, INFO, WARN or ERROR'), 'INFO'),
+  /** The CloudWatch namespace of the receiver's metrics. Default: TencentImCallbacks. */
+  metricsNamespace: v.optional(v.pipe(v.string(), v.regex(/^[\w./#:-]{1,255}$/, 'must be a CloudWatch namespace: letters, digits and . - _ / # :')), 'TencentImCallbacks'),
 });
 
 export type Settings = v.InferOutput<typeof SettingsSchema>;
@@ -61,6 +65,8 @@ export const settingVariables = {
   eventRetentionDays: 'EVENT_RETENTION_DAYS',
   signWindowSeconds: 'IM_SIGN_WINDOW_SECONDS',
   maxBodyBytes: 'IM_MAX_BODY_BYTES',
+  logLevel: 'IM_LOG_LEVEL',
+  metricsNamespace: 'IM_METRICS_NAMESPACE',
 } as const satisfies Record<SettingName, string>;
 
 const settingNames = Object.keys(settingVariables) as SettingName[];
@@ -125,5 +131,7 @@ export function settingsToEnvironment(settings: Settings): Record<string, string
     [settingVariables.eventRetentionDays]: String(settings.eventRetentionDays),
     [settingVariables.signWindowSeconds]: String(settings.signWindowSeconds),
     [settingVariables.maxBodyBytes]: String(settings.maxBodyBytes),
+    [settingVariables.logLevel]: settings.logLevel,
+    [settingVariables.metricsNamespace]: settings.metricsNamespace,
   };
 }

@@ -23,6 +23,8 @@ export interface CallbackRequest {
   readonly optPlatform?: string;
   readonly receivedAt: number;
   readonly requestId: string;
+  /** The first request of this process: in Lambda, the one that paid the cold start. */
+  readonly coldStart: boolean;
   /** The body as UTF-8 text, set by parse-json-body.ts. */
   rawBody?: string;
   /** Set by match-callback-command.ts once the URL and the body agree. */

@@ -1,12 +1,17 @@
 import middy from '@middy/core';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { compilePolicy } from '../policy/policy.ts';
 import type { Settings } from '../settings.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { CallbackEvent, CallbackResult } from './callback-event.ts';
+import type { CallbackRecord } from './callback-record.ts';
 import allowCallbackRoute from './middlewares/allow-callback-route.ts';
 import limitBodySize from './middlewares/limit-body-size.ts';
 import matchCallbackCommand from './middlewares/match-callback-command.ts';
 import normalizeEvent from './middlewares/normalize-event.ts';
+import observeCallback from './middlewares/observe-callback.ts';
 import parseJsonBody from './middlewares/parse-json-body.ts';
 import tencentErrorResponse from './middlewares/tencent-error-response.ts';
 import verifySdkAppId from './middlewares/verify-sdk-app-id.ts';
@@ -18,6 +23,12 @@ export interface CallbackHandlerOptions {
   readonly store: EventStore;
   /** The callback tokens (callback-tokens.ts). Default: none, so no Sign is checked. */
   readonly tokens?: VerifySignOptions['tokens'];
+  /** Writes each callback's one record (powertools.ts in Lambda). Required. */
+  readonly log: (record: CallbackRecord) => void;
+  /** CloudWatch metrics (EMF). Default: none. */
+  readonly metrics?: Metrics;
+  /** X-Ray tracing of the handler. Default: none. */
+  readonly tracer?: Tracer;
   /** The clock, in epoch milliseconds. Default: `Date.now`. */
   readonly now?: () => number;
 }
@@ -25,10 +36,13 @@ export interface CallbackHandlerOptions {
 /**
  * The callback chain, shared by the Lambda function (handler.ts) and `npm start`. Before-middlewares
  * run in the order they are used; each may end the request with a `CallbackError`, which
- * tencentErrorResponse answers in Tencent's format.
+ * tencentErrorResponse answers in Tencent's format. After and error steps run in reverse, so
+ * observeCallback sees the final answer.
  */
-export function createCallbackHandler({ settings, store, tokens = () => [], now }: CallbackHandlerOptions) {
+export function createCallbackHandler({ settings, store, tokens = () => [], log, metrics, tracer, now }: CallbackHandlerOptions) {
   return middy<CallbackEvent, CallbackResult>()
+    .use(tracer ? [captureLambdaHandler(tracer, { captureResponse: false })] : [])
+    .use(observeCallback({ log, metrics, includePayload: settings.logLevel === 'DEBUG', now }))
     .use(tencentErrorResponse())
     .use(normalizeEvent({ now }))
     .use(allowCallbackRoute())

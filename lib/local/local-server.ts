@@ -3,11 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { CALLBACK_PATH } from '../../functions/callback/callback-event.ts';
 import { createCallbackHandler, type CallbackHandler } from '../../functions/callback/chain.ts';
 import { CallbackError } from '../../functions/callback/callback-error.ts';
+import type { CallbackRecord } from '../../functions/callback/callback-record.ts';
 import { errorAnswer } from '../../functions/callback/tencent-answer.ts';
 import type { Settings } from '../../functions/settings.ts';
 import { DynamoDbEventStore } from '../../functions/store/dynamodb-event-store.ts';
 import { LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
 import { lambdaContext, toApiGatewayEvent, writeResult } from './http-adapter.ts';
+import { readableRecord } from './readable-record.ts';
 
 /** API Gateway refuses payloads over 10 MB before the function runs; so does the local server. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -21,6 +23,8 @@ export interface LocalReceiverOptions {
   readonly dataDir?: string;
   /** The callback tokens (IM_CALLBACK_TOKEN); none, no Sign is checked. */
   readonly tokens?: readonly string[];
+  /** Writes each callback's record. Default: one readable line on stdout. */
+  readonly log?: (record: CallbackRecord) => void;
 }
 
 export interface LocalReceiver {
@@ -70,6 +74,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
     settings: options.settings,
     store: new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME),
     tokens: () => options.tokens ?? [],
+    log: options.log ?? ((record) => console.log(readableRecord(record))),
   });
   const serveCallback = serve(handler);
   const inFlight = new Set<Promise<void>>();

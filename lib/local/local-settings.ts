@@ -18,6 +18,8 @@ export const LocalSettingsSchema = v.object({
   DYNAMODB_PORT: port(4567),
   /** Where the embedded store keeps its data. Default: `.data` in the current directory. */
   DATA_DIR: v.optional(v.pipe(v.string(), v.nonEmpty()), '.data'),
+  /** How each callback's record is printed: `readable` (one line) or `json` (as Lambda logs it). Default: readable. */
+  LOG_FORMAT: v.optional(v.picklist(['readable', 'json'], 'must be readable or json'), 'readable'),
   /**
    * The callback token(s) set in the Chat console, comma-separated while rotating; the deployment
    * keeps them in Secrets Manager instead. Default: none, so no Sign is checked (and start warns).

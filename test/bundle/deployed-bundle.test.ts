@@ -57,7 +57,11 @@ async function invokeBundle(events: unknown[]) {
     child.stderr!.on('data', (chunk) => (stderr += chunk));
     child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`bundle exited ${code}: ${stderr}`))));
   });
-  return (JSON.parse(output) as { statusCode: number; body: string }[]).map(({ statusCode, body }) => ({ statusCode, answer: JSON.parse(body) }));
+  const lines = output.trim().split('\n');
+  const results = (JSON.parse(lines.pop()!) as { statusCode: number; body: string }[]).map(({ statusCode, body }) => ({ statusCode, answer: JSON.parse(body) }));
+  // Everything before the results is what the function wrote: its records and EMF metrics.
+  const written = lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, any>);
+  return { results, records: written.filter((line) => line.message === 'callback'), metrics: written.filter((line) => '_aws' in line) };
 }
 
 describe('the bundle cdk deploys', () => {
@@ -70,7 +74,7 @@ describe('the bundle cdk deploys', () => {
   test('answers the seed callbacks and stores the after-events in DynamoDB, once', async () => {
     const commands = Object.keys(seedCallbacks) as SeedCommand[];
     const events = commands.map((command) => tencentEvent(command, seedCallbacks[command]));
-    const results = await invokeBundle([...events, ...events]);
+    const { results } = await invokeBundle([...events, ...events]);
 
     const ok = { statusCode: 200, answer: { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' } };
     const refused = { statusCode: 200, answer: { ActionStatus: 'OK', ErrorCode: 10150, ErrorInfo: 'not leckie' } };
@@ -85,7 +89,7 @@ describe('the bundle cdk deploys', () => {
 
   test('answers bad input in Tencent format, never 500', async () => {
     const command = 'Group.CallbackAfterCreateGroup';
-    const results = await invokeBundle([
+    const { results } = await invokeBundle([
       tencentEvent(command, '{not json'),
       { ...tencentEvent(command, seedCallbacks[command]), queryStringParameters: { SdkAppid: '1', CallbackCommand: command } },
     ]);

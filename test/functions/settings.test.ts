@@ -20,8 +20,8 @@ const policy: Policy = {
   ],
 };
 
-/** The documented defaults of the Sign window (Tencent's advice) and the body limit. */
-const limitDefaults = { signWindowSeconds: 60, maxBodyBytes: 1_048_576 };
+/** The documented defaults of the settings these tests do not set. */
+const limitDefaults = { signWindowSeconds: 60, maxBodyBytes: 1_048_576, logLevel: 'INFO', metricsNamespace: 'TencentImCallbacks' } as const;
 
 /** What a failing read threw, so one test can assert on several parts of the message. */
 function errorOf(read: () => unknown): SettingsError {
@@ -213,11 +213,23 @@ describe('settingsToEnvironment', () => {
     eventRetentionDays: 45,
     signWindowSeconds: 30,
     maxBodyBytes: 65_536,
+    logLevel: 'DEBUG',
+    metricsNamespace: 'Acme/Chat',
   };
 
   test('writes every variable as text', () => {
     const env = settingsToEnvironment(settings);
-    expect(Object.keys(env).sort()).toEqual(['EVENT_RETENTION_DAYS', 'IM_MAX_BODY_BYTES', 'IM_POLICY', 'IM_SDKAPPIDS', 'IM_SIGN_WINDOW_SECONDS']);
+    expect(Object.keys(env).sort()).toEqual([
+      'EVENT_RETENTION_DAYS',
+      'IM_LOG_LEVEL',
+      'IM_MAX_BODY_BYTES',
+      'IM_METRICS_NAMESPACE',
+      'IM_POLICY',
+      'IM_SDKAPPIDS',
+      'IM_SIGN_WINDOW_SECONDS',
+    ]);
+    expect(env.IM_LOG_LEVEL).toBe('DEBUG');
+    expect(env.IM_METRICS_NAMESPACE).toBe('Acme/Chat');
     expect(env.IM_SIGN_WINDOW_SECONDS).toBe('30');
     expect(env.IM_MAX_BODY_BYTES).toBe('65536');
     expect(env.IM_SDKAPPIDS).toBe('1400000000,1400000001');

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { startLocalReceiver, type LocalReceiver } from '../../lib/local/local-server.ts';
+import type { LocalReceiver } from '../../lib/local/local-server.ts';
 import { seedCallbacks } from '../fixtures/seed-callbacks.ts';
-import { post, storedEvents, testSettings } from '../support/receiver.ts';
+import { post, startTestReceiver, storedEvents } from '../support/receiver.ts';
 
 const oldToken = 'old-token-8f2a';
 const newToken = 'new-token-c41d';
@@ -11,7 +11,7 @@ const command = 'Group.CallbackAfterCreateGroup';
 let receiver: LocalReceiver;
 beforeAll(async () => {
   // Two tokens at once: the state during a rotation.
-  receiver = await startLocalReceiver({ settings: testSettings(), port: 0, dynamodbPort: 0, tokens: [oldToken, newToken] });
+  receiver = await startTestReceiver({ tokens: [oldToken, newToken] });
 });
 afterAll(() => receiver.close());
 

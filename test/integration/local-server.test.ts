@@ -17,7 +17,7 @@ const policy = {
 
 let receiver: LocalReceiver;
 beforeAll(async () => {
-  receiver = await startTestReceiver(testSettings({ policy }));
+  receiver = await startTestReceiver({ settings: testSettings({ policy }) });
 });
 afterAll(() => receiver.close());
 

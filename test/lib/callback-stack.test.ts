@@ -87,6 +87,8 @@ describe('CallbackStack', () => {
       EVENT_RETENTION_DAYS: '30',
       IM_SIGN_WINDOW_SECONDS: '60',
       IM_MAX_BODY_BYTES: '1048576',
+      IM_LOG_LEVEL: 'INFO',
+      IM_METRICS_NAMESPACE: 'TencentImCallbacks',
     });
     const { tokenSecret: _token, throttleRateLimit: _rate, throttleBurstLimit: _burst, reservedConcurrency: _reserved, ...receiverSettings } = settings;
     expect(settingsFromEnvironment(settingVariables)).toEqual(receiverSettings);
@@ -230,6 +232,8 @@ describe('settings errors at synth name the setting to fix', () => {
       eventRetentionDays: 90,
       signWindowSeconds: 60,
       maxBodyBytes: 1_048_576,
+      logLevel: 'INFO',
+      metricsNamespace: 'TencentImCallbacks',
       throttleRateLimit: 500,
       throttleBurstLimit: 1_000,
     });

@@ -1,6 +1,7 @@
 /**
  * Runs in a child process, as Lambda would: imports the bundle given as the first argument, invokes
- * its handler once per API Gateway event read from stdin (a JSON array), and prints the results.
+ * its handler once per API Gateway event read from stdin (a JSON array), and prints the results on
+ * a last line of their own, after whatever the function wrote (its log records and EMF metrics).
  */
 import { text } from 'node:stream/consumers';
 import { pathToFileURL } from 'node:url';
@@ -12,4 +13,4 @@ const results = [];
 for (const [index, event] of events.entries()) {
   results.push(await handler(event, { awsRequestId: `bundle-${index}`, functionName: 'bundle-test' }));
 }
-process.stdout.write(JSON.stringify(results));
+process.stdout.write(`\n${JSON.stringify(results)}\n`);

@@ -2,16 +2,25 @@ import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { parseSettings, type Settings } from '../../functions/settings.ts';
 import { LOCAL_TABLE_NAME } from '../../lib/local/embedded-store.ts';
-import { startLocalReceiver, type LocalReceiver } from '../../lib/local/local-server.ts';
+import type { CallbackRecord } from '../../functions/callback/callback-record.ts';
+import { startLocalReceiver, type LocalReceiver, type LocalReceiverOptions } from '../../lib/local/local-server.ts';
 
 export const SDK_APP_ID = '1400000000';
 
 export const testSettings = (overrides: Record<string, unknown> = {}): Settings =>
   parseSettings({ sdkAppIds: [SDK_APP_ID], ...overrides }, (name) => name);
 
-/** The local receiver on free ports over an in-memory dynalite: real HTTP, real DynamoDB API. */
-export const startTestReceiver = (settings = testSettings()): Promise<LocalReceiver> =>
-  startLocalReceiver({ settings, port: 0, dynamodbPort: 0 });
+export type TestReceiver = LocalReceiver & { readonly records: CallbackRecord[] };
+
+/**
+ * The local receiver on free ports over an in-memory dynalite: real HTTP, real DynamoDB API. Its
+ * callback records are kept in `records` rather than printed.
+ */
+export async function startTestReceiver(options: Partial<LocalReceiverOptions> = {}): Promise<TestReceiver> {
+  const records: CallbackRecord[] = [];
+  const receiver = await startLocalReceiver({ settings: testSettings(), port: 0, dynamodbPort: 0, log: (record) => records.push(record), ...options });
+  return Object.assign(receiver, { records });
+}
 
 export interface Post {
   readonly command?: string;

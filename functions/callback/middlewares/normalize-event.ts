@@ -22,6 +22,8 @@ function lowerCasedQuery(parameters: APIGatewayProxyEventV2['queryStringParamete
   return query;
 }
 
+let coldStart = true;
+
 /** First in the chain: reads what later steps need from API Gateway's (HTTP API, v2) event. */
 export default function normalizeEvent(options: NormalizeEventOptions = {}): MiddlewareObj<CallbackEvent, CallbackResult> {
   const now = options.now ?? Date.now;
@@ -40,7 +42,9 @@ export default function normalizeEvent(options: NormalizeEventOptions = {}): Mid
         optPlatform: query.get('optplatform'),
         receivedAt: now(),
         requestId: event.requestContext?.requestId ?? request.context.awsRequestId,
+        coldStart,
       };
+      coldStart = false;
     },
   };
 }

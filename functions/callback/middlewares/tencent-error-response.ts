@@ -3,18 +3,12 @@ import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
 import { CallbackError } from '../callback-error.ts';
 import { errorAnswer, fail, httpAnswer } from '../tencent-answer.ts';
 
-export interface TencentErrorResponseOptions {
-  /** Where unexpected errors are reported. Default: `console.error`. */
-  readonly report?: (message: string, error: unknown) => void;
-}
-
 /**
  * Turns every error into Tencent's format: a `CallbackError` keeps its status, code and message;
- * anything else is a bug, reported here and answered without internals (no stack, no paths).
+ * anything else is a bug, answered without internals (no stack, no paths). The callback's record
+ * (observe-callback.ts) carries the error for the logs.
  */
-export default function tencentErrorResponse(options: TencentErrorResponseOptions = {}): MiddlewareObj<CallbackEvent, CallbackResult> {
-  const report = options.report ?? ((message, error) => console.error(message, error));
-
+export default function tencentErrorResponse(): MiddlewareObj<CallbackEvent, CallbackResult> {
   return {
     onError: function tencentErrorResponseOnError(request: Request<CallbackEvent, CallbackResult>) {
       const error = request.error;
@@ -22,7 +16,6 @@ export default function tencentErrorResponse(options: TencentErrorResponseOption
         request.response = errorAnswer(error);
         return;
       }
-      report('unexpected error while handling a callback', error);
       request.response = httpAnswer(500, fail(50000, 'internal error: the callback was not handled'));
     },
   };

@@ -1,0 +1,55 @@
+import type { MiddlewareObj, Request } from '@middy/core';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
+import { callbackRecord, commandDimension, type CallbackRecord } from '../callback-record.ts';
+
+export interface ObserveCallbackOptions {
+  /** Writes the record: Powertools Logger in Lambda, a readable line or JSON locally. Required. */
+  readonly log: (record: CallbackRecord) => void;
+  /** Records carry the body as received (the DEBUG level). Default: false. */
+  readonly includePayload?: boolean;
+  /** Powertools Metrics, emitted as CloudWatch EMF. Default: none (local mode). */
+  readonly metrics?: Metrics;
+  /** The clock, in epoch milliseconds. Default: `Date.now`. */
+  readonly now?: () => number;
+}
+
+type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
+
+function emitMetrics(metrics: Metrics, record: CallbackRecord) {
+  if (record.coldStart) metrics.captureColdStartMetric();
+  const single = (dimensions: Record<string, string>, name: string, unit: Unit, value: number) => {
+    const metric = metrics.singleMetric();
+    metric.addDimensions(dimensions);
+    metric.addMetric(name, unit, value);
+  };
+  single({ command: commandDimension(record.command), outcome: record.outcome }, 'Callbacks', MetricUnit.Count, 1);
+  single({ kind: record.kind ?? 'none' }, 'HandlerLatency', MetricUnit.Milliseconds, record.durationMs);
+  if (record.outcome === 'duplicate') single({}, 'Duplicates', MetricUnit.Count, 1);
+  if (record.outcome === 'refused') single({ code: String(record.code) }, 'Refusals', MetricUnit.Count, 1);
+  if (record.outcome === 'rejected') single({ reason: String(record.reason) }, 'Rejections', MetricUnit.Count, 1);
+  if (record.outcome === 'failed') single({ reason: String(record.reason) }, 'Failures', MetricUnit.Count, 1);
+}
+
+/**
+ * Used first, so it runs last: once the answer is settled, whether by the handler or by an error,
+ * it writes exactly one record for the callback and its metrics.
+ */
+export default function observeCallback(options: ObserveCallbackOptions): MiddlewareObj<CallbackEvent, CallbackResult> {
+  const { log, metrics, includePayload = false, now = Date.now } = options;
+
+  function observe(request: Request<CallbackEvent, CallbackResult>) {
+    const record = callbackRecord(request, { now, includePayload });
+    log(record);
+    if (metrics) emitMetrics(metrics, record);
+  }
+
+  return {
+    after: function observeCallbackAfter(request) {
+      observe(request);
+    },
+    onError: function observeCallbackOnError(request) {
+      observe(request);
+    },
+  };
+}
