@@ -1,6 +1,6 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -16,6 +16,8 @@ export interface CallbackFunctionProps {
   readonly memorySize?: number;
   /** A ceiling on concurrent executions, and so on what a flood can cost. @default - none (the account's pool) */
   readonly reservedConcurrency?: number;
+  /** X-Ray tracing, through Powertools Tracer. @default true */
+  readonly tracing?: boolean;
 }
 
 /**
@@ -52,7 +54,9 @@ export class CallbackFunction extends Construct {
       // Tencent waits 2 s for an answer, then gives up; an after-event's write should still finish
       // (and be stored) when DynamoDB or a cold start is slow, so the function may outlive the wait.
       timeout: Duration.seconds(10),
-      environment: props.environment,
+      // The Tracer reads POWERTOOLS_TRACE_ENABLED itself, so switching tracing off stops it too.
+      tracing: props.tracing === false ? Tracing.DISABLED : Tracing.ACTIVE,
+      environment: { ...props.environment, POWERTOOLS_TRACE_ENABLED: String(props.tracing !== false) },
       logGroup: this.logGroup,
       role,
       bundling: {
@@ -68,5 +72,13 @@ export class CallbackFunction extends Construct {
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
       },
     });
+    if (props.tracing !== false) {
+      // Lambda adds xray:PutTraceSegments and xray:PutTelemetryRecords to the role's default policy;
+      // X-Ray offers no resource to narrow them to (test/lib/cdk-nag.test.ts checks nothing else is on *).
+      Validations.of(role.node.findChild('DefaultPolicy')).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: "X-Ray's PutTraceSegments and PutTelemetryRecords support no resource-level permissions, so tracing needs Resource: *.",
+      });
+    }
   }
 }

@@ -57,6 +57,7 @@ export class CallbackStack extends Stack {
     const callback = new CallbackFunction(this, 'Callback', {
       environment,
       reservedConcurrency: settings.reservedConcurrency,
+      tracing: settings.tracing,
     });
     tokenSecret?.grantRead(callback.function);
     // The handler only ever writes one event with a condition; it never reads, updates or deletes.

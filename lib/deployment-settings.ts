@@ -29,6 +29,12 @@ export const DeploymentSettingsSchema = v.object({
   throttleBurstLimit: v.optional(optionalWholeNumber(1, 5_000), 1_000),
   /** Reserved concurrency for the function, a ceiling on what a flood can cost. Default: none. */
   reservedConcurrency: optionalWholeNumber(1, 1_000),
+  /** X-Ray tracing of the function and its DynamoDB calls. Default: true. */
+  tracing: v.optional(v.pipe(v.union([v.boolean(), v.picklist(['true', 'false'])], 'must be true or false'), v.transform((on) => on === true || on === 'true')), true),
+  /** An e-mail address subscribed to the alarms' SNS topic (confirm the subscription mail). Default: no topic. */
+  alarmEmail: v.optional(v.pipe(v.string(), v.trim(), v.email('must be an e-mail address'))),
+  /** The p99 handler duration that raises an alarm, in ms: Tencent gives up at 2000. Default: 1000. */
+  latencyAlarmMs: v.optional(optionalWholeNumber(10, 30_000), 1_000),
 });
 
 export type DeploymentSettings = v.InferOutput<typeof DeploymentSettingsSchema>;

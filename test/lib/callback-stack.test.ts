@@ -79,8 +79,9 @@ describe('CallbackStack', () => {
   });
 
   test('hands the function the table name and exactly the settings it reads back', () => {
-    const { EVENTS_TABLE_NAME, ...settingVariables } = fn.Environment.Variables;
+    const { EVENTS_TABLE_NAME, POWERTOOLS_TRACE_ENABLED, ...settingVariables } = fn.Environment.Variables;
     expect(EVENTS_TABLE_NAME).toEqual({ Ref: tableId });
+    expect(POWERTOOLS_TRACE_ENABLED).toBe('true');
     expect(settingVariables).toEqual({
       IM_SDKAPPIDS: '1400000001,1400000002',
       IM_POLICY: JSON.stringify(policy),
@@ -90,7 +91,7 @@ describe('CallbackStack', () => {
       IM_LOG_LEVEL: 'INFO',
       IM_METRICS_NAMESPACE: 'TencentImCallbacks',
     });
-    const { tokenSecret: _token, throttleRateLimit: _rate, throttleBurstLimit: _burst, reservedConcurrency: _reserved, ...receiverSettings } = settings;
+    const { tokenSecret: _token, throttleRateLimit: _rate, throttleBurstLimit: _burst, reservedConcurrency: _reserved, tracing: _tracing, alarmEmail: _email, latencyAlarmMs: _latency, ...receiverSettings } = settings;
     expect(settingsFromEnvironment(settingVariables)).toEqual(receiverSettings);
   });
 
@@ -236,6 +237,8 @@ describe('settings errors at synth name the setting to fix', () => {
       metricsNamespace: 'TencentImCallbacks',
       throttleRateLimit: 500,
       throttleBurstLimit: 1_000,
+      tracing: true,
+      latencyAlarmMs: 1_000,
     });
   });
 

@@ -61,6 +61,13 @@ describe('cdk-nag AwsSolutions', () => {
     ]);
   });
 
+  test('acknowledges Resource: * (IAM5) for X-Ray alone, which has no resources to name', () => {
+    const template = Template.fromStack(stackWith(settingsFrom({ sdkAppIds: '1400000000', tokenSecret: 'create' })).stack);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const onEverything = statements.filter((statement) => statement.Resource === '*');
+    expect(onEverything).toEqual([{ Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' }]);
+  });
+
   test('passes through the synth-time validation that `cdk synth` runs, too', () => {
     // The same pack registered as CDK runs it: an in-memory synth throws with the report on any error.
     const { app } = stackWith(settingsFrom({ sdkAppIds: '1400000000', tokenSecret: 'create' }));
