@@ -47,20 +47,24 @@ async function invokeBundle(events: unknown[]) {
       AWS_ACCESS_KEY_ID: 'bundle',
       AWS_SECRET_ACCESS_KEY: 'bundle',
       AWS_ENDPOINT_URL_DYNAMODB: store.endpoint,
+      // What Lambda sets, and Powertools reads to tell a cold start.
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      AWS_LAMBDA_FUNCTION_NAME: 'bundle-test',
     },
   });
   child.stdin!.end(JSON.stringify(events));
-  const output = await new Promise<string>((resolve, reject) => {
+  const output = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (chunk) => (stdout += chunk));
     child.stderr!.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`bundle exited ${code}: ${stderr}`))));
+    child.on('close', (code) => (code === 0 ? resolve({ stdout, stderr }) : reject(new Error(`bundle exited ${code}: ${stderr}`))));
   });
-  const lines = output.trim().split('\n');
+  const lines = output.stdout.trim().split('\n');
   const results = (JSON.parse(lines.pop()!) as { statusCode: number; body: string }[]).map(({ statusCode, body }) => ({ statusCode, answer: JSON.parse(body) }));
-  // Everything before the results is what the function wrote: its records and EMF metrics.
-  const written = lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, any>);
+  // Everything else is what the function wrote, as Lambda would ship both streams to CloudWatch:
+  // its records (warnings and errors on stderr) and its EMF metrics.
+  const written = [...lines, ...output.stderr.split('\n')].filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, any>);
   return { results, records: written.filter((line) => line.message === 'callback'), metrics: written.filter((line) => '_aws' in line) };
 }
 
@@ -97,5 +101,46 @@ describe('the bundle cdk deploys', () => {
       { statusCode: 400, answer: { ActionStatus: 'FAIL', ErrorCode: 40003, ErrorInfo: expect.stringMatching(/not valid JSON/) } },
       { statusCode: 403, answer: { ActionStatus: 'FAIL', ErrorCode: 40302, ErrorInfo: expect.stringMatching(/SdkAppid "1"/) } },
     ]);
+  });
+});
+
+describe('what the bundle tells CloudWatch', () => {
+  const group = (name: string) => JSON.stringify({ CallbackCommand: 'Group.CallbackAfterCreateGroup', GroupId: '@TGS#metrics', Name: name });
+  const topic = (operator: string) => JSON.stringify({ CallbackCommand: 'Group.CallbackBeforeCreateTopic', Operator_Account: operator, Name: 'x' });
+
+  test('one record and EMF metrics per callback, for each outcome', async () => {
+    const { records, metrics } = await invokeBundle([
+      tencentEvent('Group.CallbackAfterCreateGroup', group('metrics')),
+      tencentEvent('Group.CallbackAfterCreateGroup', group('metrics')),
+      tencentEvent('Group.CallbackBeforeCreateTopic', topic('jared')),
+      tencentEvent('Group.CallbackBeforeCreateTopic', topic('leckie')),
+      tencentEvent('Group.CallbackAfterCreateGroup', '[]'),
+    ]);
+    expect(records.map((record) => record.outcome)).toEqual(['stored', 'duplicate', 'allowed', 'refused', 'rejected']);
+
+    /** Each EMF document as `name{dimension=value,…}=value`, the way CloudWatch will file it. */
+    const emitted = metrics.flatMap((document) => {
+      const [directive] = document._aws.CloudWatchMetrics;
+      expect(directive.Namespace).toBe('TencentImCallbacks');
+      const dimensions = (directive.Dimensions[0] as string[]).filter((name) => name !== 'service').map((name) => `${name}=${document[name]}`);
+      return directive.Metrics.map((metric: { Name: string }) => `${metric.Name}{${dimensions.join(',')}}`);
+    });
+    for (const expected of [
+      'Callbacks{command=Group.CallbackAfterCreateGroup,outcome=stored}',
+      'Callbacks{command=Group.CallbackAfterCreateGroup,outcome=duplicate}',
+      'Duplicates{}',
+      'Callbacks{command=Group.CallbackBeforeCreateTopic,outcome=allowed}',
+      'Callbacks{command=Group.CallbackBeforeCreateTopic,outcome=refused}',
+      'Refusals{code=10150}',
+      'Callbacks{command=Group.CallbackAfterCreateGroup,outcome=rejected}',
+      'Rejections{reason=body-not-object}',
+      'HandlerLatency{kind=after}',
+      'HandlerLatency{kind=before}',
+      'ColdStart{}',
+    ]) {
+      expect(emitted).toContain(expected);
+    }
+    expect(emitted.filter((metric) => metric.startsWith('Callbacks{'))).toHaveLength(5);
+    expect(metrics.every((document) => document.service === 'tencent-im-callbacks')).toBe(true);
   });
 });
