@@ -7,10 +7,11 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { CALLBACK_METHOD, CALLBACK_PATH } from '../functions/callback/callback-event.ts';
-import type { FunctionEnvironment } from '../functions/callback/function-environment.ts';
+import type { CallbackEnvironment } from '../functions/function-environment.ts';
 import { settingsToEnvironment } from '../functions/settings.ts';
 import { eventsTable } from '../functions/store/events-table.ts';
 import { CallbackFunction } from './callback-function.ts';
+import { CallbackObservability, dashboardUrl } from './callback-observability.ts';
 import { callbackTokenSecret } from './callback-token-secret.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
 
@@ -52,7 +53,7 @@ export class CallbackStack extends Stack {
       );
     }
 
-    const environment: Record<string, string> & FunctionEnvironment = { EVENTS_TABLE_NAME: table.tableName, ...settingsToEnvironment(settings) };
+    const environment: Record<string, string> & CallbackEnvironment = { EVENTS_TABLE_NAME: table.tableName, ...settingsToEnvironment(settings) };
     if (tokenSecret !== undefined) environment.IM_TOKEN_SECRET = tokenSecret.secretArn;
     const callback = new CallbackFunction(this, 'Callback', {
       environment,
@@ -96,6 +97,16 @@ export class CallbackStack extends Stack {
       });
     }
 
+    const observability = new CallbackObservability(this, 'Observability', {
+      function: callback.function,
+      logGroup: callback.logGroup,
+      api,
+      table,
+      metricsNamespace: settings.metricsNamespace,
+      latencyAlarmMs: settings.latencyAlarmMs,
+      alarmEmail: settings.alarmEmail,
+    });
+
     new CfnOutput(this, 'CallbackUrl', {
       value: `${api.apiEndpoint}${CALLBACK_PATH}`,
       description: "Paste into the Chat console's callback URL setting",
@@ -104,6 +115,21 @@ export class CallbackStack extends Stack {
       value: table.tableName,
       description: 'The stored after-events: npm run events -- --table <this name>',
     });
+    new CfnOutput(this, 'DashboardName', {
+      value: observability.dashboard.dashboardName,
+      description: 'The CloudWatch dashboard: callbacks, outcomes, latency against the 2 s budget, errors, DynamoDB',
+    });
+    new CfnOutput(this, 'DashboardUrl', { value: dashboardUrl(observability.dashboard), description: 'The dashboard in the CloudWatch console' });
+    new CfnOutput(this, 'LogGroupName', {
+      value: callback.logGroup.logGroupName,
+      description: `The callback records; saved Logs Insights queries are in the ${this.stackName}/ folder`,
+    });
+    if (observability.alarmTopic !== undefined) {
+      new CfnOutput(this, 'AlarmTopicArn', {
+        value: observability.alarmTopic.topicArn,
+        description: 'Where the alarms are sent: confirm the subscription e-mail AWS sends to alarmEmail',
+      });
+    }
   }
 }
 

@@ -37,6 +37,7 @@ const variants: Array<[string, Record<string, unknown>]> = [
   ['an existing secret by name', { tokenSecret: 'prod/im-callback-token' }],
   ['an existing secret by ARN', { tokenSecret: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/im-callback-token-AbCdEf' }],
   ['reserved concurrency', { reservedConcurrency: '5' }],
+  ['alarms mailed through an SNS topic', { alarmEmail: 'ops@example.com' }],
 ];
 
 describe('cdk-nag AwsSolutions', () => {

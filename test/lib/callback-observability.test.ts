@@ -1,0 +1,313 @@
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CallbackStack } from '../../lib/callback-stack.ts';
+import { deploymentSettingsFromContext, type DeploymentSettings } from '../../lib/deployment-settings.ts';
+
+type Resource = { Properties: Record<string, any> };
+
+/** Settings read the way bin/app.ts reads them, from the app's context (`-c` values are strings). */
+function settingsFrom(context: Record<string, unknown>): DeploymentSettings {
+  const app = new App({ context });
+  return deploymentSettingsFromContext((name) => app.node.tryGetContext(name));
+}
+
+/** Skips esbuild: a template assertion then needs no bundle. */
+function synth(context: Record<string, unknown> = {}): Template {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  return Template.fromStack(new CallbackStack(app, 'Test', { settings: settingsFrom({ sdkAppIds: '1400000000', ...context }) }));
+}
+
+function only(template: Template, type: string): [string, Resource] {
+  const resources = Object.entries(template.findResources(type));
+  expect(resources).toHaveLength(1);
+  return resources[0] as [string, Resource];
+}
+
+/** The callback function (CallbackStack's `Callback`), whatever other functions the stack may gain. */
+function callbackFunction(template: Template): [string, Resource] {
+  const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith('CallbackFunction'));
+  expect(functions).toHaveLength(1);
+  return functions[0] as [string, Resource];
+}
+
+/**
+ * The dashboard body as the console will read it: the Fn::Join put back together, each reference
+ * written as `{{Ref:Id}}` (or `{{GetAtt:Id.Attr}}`) so it stays valid JSON and can still be matched.
+ */
+function dashboardBody(template: Template): { widgets: Array<{ type: string; properties: Record<string, any> }> } {
+  const [, dashboard] = only(template, 'AWS::CloudWatch::Dashboard');
+  const parts = dashboard.Properties.DashboardBody['Fn::Join'][1] as unknown[];
+  const text = parts
+    .map((part: any) => (typeof part === 'string' ? part : part.Ref !== undefined ? `{{Ref:${part.Ref}}}` : `{{GetAtt:${part['Fn::GetAtt'].join('.')}}}`))
+    .join('');
+  return JSON.parse(text);
+}
+
+/** The alarms by the end of their names (`<stack>-<id>`). */
+function alarmsById(template: Template): Record<string, Record<string, any>> {
+  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties as Record<string, any>);
+  return Object.fromEntries(alarms.map((alarm) => [String(alarm.AlarmName).replace(/^Test-/, ''), alarm]));
+}
+
+describe('CallbackObservability in the stack', () => {
+  let template: Template;
+  let functionId: string;
+  let functionLogsId: string;
+  let apiId: string;
+  let tableId: string;
+
+  beforeAll(() => {
+    template = synth({ latencyAlarmMs: '1500' });
+    const [id, fn] = callbackFunction(template);
+    functionId = id;
+    functionLogsId = fn.Properties.LoggingConfig.LogGroup.Ref;
+    [apiId] = only(template, 'AWS::ApiGatewayV2::Api');
+    [tableId] = only(template, 'AWS::DynamoDB::Table');
+  });
+
+  describe('dashboard', () => {
+    test('is named after the stack and has the widgets the issue asks for', () => {
+      template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'Test' });
+      const titles = dashboardBody(template).widgets.map((widget) => widget.properties.title);
+      expect(titles).toEqual([
+        'Alarms',
+        'Callbacks per command',
+        'Outcomes',
+        "Handler duration p50/p99 vs Tencent's 2 s budget",
+        'Errors and throttles',
+        'DynamoDB',
+        'Rejections and failures by reason',
+        'Refusals by code, duplicates',
+        'Latest callbacks',
+      ]);
+    });
+
+    const widget = (title: string) => dashboardBody(template).widgets.find((w) => w.properties.title === title)!.properties;
+
+    test('sums the EMF Callbacks metric by command and by outcome, one line per value', () => {
+      for (const [title, dimension] of [['Callbacks per command', 'command'], ['Outcomes', 'outcome']] as const) {
+        const [[query]] = widget(title).metrics;
+        expect(query.expression).toBe(`SELECT SUM(Callbacks) FROM SCHEMA("TencentImCallbacks", command, outcome, service) GROUP BY ${dimension} ORDER BY SUM() DESC`);
+        expect(query.label).toBe('${LABEL}');
+      }
+    });
+
+    test("draws Tencent's 2000 ms timeout and the alarm threshold over the function's p50/p99", () => {
+      const duration = widget("Handler duration p50/p99 vs Tencent's 2 s budget");
+      expect(duration.annotations.horizontal).toEqual([
+        expect.objectContaining({ value: 2000, label: 'Tencent timeout (2 s)' }),
+        expect.objectContaining({ value: 1500, label: 'Alarm (1500 ms)' }),
+      ]);
+      expect(duration.metrics).toEqual([
+        ['AWS/Lambda', 'Duration', 'FunctionName', `{{Ref:${functionId}}}`, expect.objectContaining({ stat: 'p50' })],
+        ['AWS/Lambda', 'Duration', 'FunctionName', `{{Ref:${functionId}}}`, expect.objectContaining({ stat: 'p99' })],
+        ['AWS/ApiGateway', 'Latency', 'ApiId', `{{Ref:${apiId}}}`, expect.objectContaining({ stat: 'p99' })],
+      ]);
+    });
+
+    test("graphs the function's errors and throttles and the API's 4xx and 5xx", () => {
+      const names = widget('Errors and throttles').metrics.map((metric: unknown[]) => metric.slice(0, 4).join(' '));
+      expect(names).toEqual([
+        `AWS/Lambda Errors FunctionName {{Ref:${functionId}}}`,
+        `AWS/Lambda Throttles FunctionName {{Ref:${functionId}}}`,
+        `AWS/ApiGateway 5xx ApiId {{Ref:${apiId}}}`,
+        `AWS/ApiGateway 4xx ApiId {{Ref:${apiId}}}`,
+      ]);
+    });
+
+    test("graphs the table's PutItem latency and throttles", () => {
+      const names = widget('DynamoDB').metrics.map((metric: unknown[]) => metric.slice(0, -1).join(' '));
+      expect(names).toEqual([
+        `AWS/DynamoDB SuccessfulRequestLatency Operation PutItem TableName {{Ref:${tableId}}}`,
+        `AWS/DynamoDB SuccessfulRequestLatency Operation PutItem TableName {{Ref:${tableId}}}`,
+        `AWS/DynamoDB ThrottledRequests Operation PutItem TableName {{Ref:${tableId}}}`,
+        `AWS/DynamoDB WriteThrottleEvents TableName {{Ref:${tableId}}}`,
+      ]);
+    });
+
+    test('searches rejections and failures by reason, refusals by code', () => {
+      const expressions = [...widget('Rejections and failures by reason').metrics, ...widget('Refusals by code, duplicates').metrics]
+        .map((metric: any[]) => metric[0].expression)
+        .filter(Boolean);
+      expect(expressions).toEqual([
+        `SEARCH('{"TencentImCallbacks",reason,service} MetricName="Rejections"', 'Sum', 300)`,
+        `SEARCH('{"TencentImCallbacks",reason,service} MetricName="Failures"', 'Sum', 300)`,
+        `SEARCH('{"TencentImCallbacks",code,service} MetricName="Refusals"', 'Sum', 300)`,
+      ]);
+    });
+
+    test("shows the latest callback records from the function's log group", () => {
+      const { query } = widget('Latest callbacks');
+      expect(query).toMatch(new RegExp(`^SOURCE '\\{\\{Ref:${functionLogsId}\\}\\}' \\| fields @timestamp`));
+      expect(query).toContain('filter message = "callback"');
+    });
+
+    test('uses the namespace from the settings', () => {
+      const body = JSON.stringify(dashboardBody(synth({ metricsNamespace: 'Chat/Callbacks' })));
+      expect(body).toContain('SCHEMA(\\"Chat/Callbacks\\"');
+      expect(body).not.toContain('TencentImCallbacks');
+    });
+  });
+
+  describe('alarms', () => {
+    test('four of them, each missing-data-safe and explained', () => {
+      const alarms = alarmsById(template);
+      expect(Object.keys(alarms).sort()).toEqual(['Api5xx', 'FunctionErrors', 'SlowCallbacks', 'TableThrottles']);
+      for (const alarm of Object.values(alarms)) {
+        expect(alarm).toMatchObject({ TreatMissingData: 'notBreaching', ComparisonOperator: 'GreaterThanThreshold', Period: 300 });
+        expect(alarm.AlarmDescription).toMatch(/\. .{20,}/); // what it means, then what to do
+        expect(alarm.AlarmActions).toBeUndefined();
+      }
+    });
+
+    test('function errors > 0', () => {
+      expect(alarmsById(template).FunctionErrors).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId } }],
+        Statistic: 'Sum',
+        Threshold: 0,
+        EvaluationPeriods: 1,
+      });
+    });
+
+    test('p99 duration over latencyAlarmMs in 2 of 3 periods', () => {
+      expect(alarmsById(template).SlowCallbacks).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Duration',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId } }],
+        ExtendedStatistic: 'p99',
+        Threshold: 1500,
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 2,
+      });
+      expect(alarmsById(synth()).SlowCallbacks!.Threshold).toBe(1000);
+    });
+
+    test('API 5xx > 0', () => {
+      expect(alarmsById(template).Api5xx).toMatchObject({
+        Namespace: 'AWS/ApiGateway',
+        MetricName: '5xx',
+        Dimensions: [{ Name: 'ApiId', Value: { Ref: apiId } }],
+        Statistic: 'Sum',
+        Threshold: 0,
+      });
+    });
+
+    test('DynamoDB PutItem throttles > 0', () => {
+      expect(alarmsById(template).TableThrottles).toMatchObject({
+        Namespace: 'AWS/DynamoDB',
+        MetricName: 'ThrottledRequests',
+        Dimensions: [
+          { Name: 'Operation', Value: 'PutItem' },
+          { Name: 'TableName', Value: { Ref: tableId } },
+        ],
+        Statistic: 'Sum',
+        Threshold: 0,
+      });
+    });
+
+    test('without alarmEmail, no SNS topic', () => {
+      template.resourceCountIs('AWS::SNS::Topic', 0);
+      template.resourceCountIs('AWS::SNS::Subscription', 0);
+      expect(template.findOutputs('AlarmTopicArn')).toEqual({});
+    });
+  });
+
+  describe('with alarmEmail', () => {
+    let mailed: Template;
+    let topicId: string;
+
+    beforeAll(() => {
+      mailed = synth({ alarmEmail: 'ops@example.com' });
+      [topicId] = only(mailed, 'AWS::SNS::Topic');
+    });
+
+    test('subscribes the address to a topic', () => {
+      mailed.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: { Ref: topicId } });
+      mailed.hasOutput('AlarmTopicArn', { Value: { Ref: topicId } });
+    });
+
+    test('sends every alarm, and its all-clear, to the topic', () => {
+      const alarms = Object.values(alarmsById(mailed));
+      expect(alarms).toHaveLength(4);
+      for (const alarm of alarms) {
+        expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
+        expect(alarm.OKActions).toEqual([{ Ref: topicId }]);
+      }
+    });
+
+    test('lets CloudWatch publish, over TLS only, to a topic it can use', () => {
+      // Under alias/aws/sns CloudWatch could not publish at all: its key policy cannot grant it.
+      const [, topic] = only(mailed, 'AWS::SNS::Topic');
+      expect(topic.Properties.KmsMasterKeyId).toBeUndefined();
+      const [, policy] = only(mailed, 'AWS::SNS::TopicPolicy');
+      const alarmIds = Object.keys(mailed.findResources('AWS::CloudWatch::Alarm'));
+      expect(policy.Properties.PolicyDocument.Statement).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          expect.objectContaining({
+            Effect: 'Allow',
+            Action: 'sns:Publish',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Resource: { Ref: topicId },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnEquals: { 'aws:SourceArn': alarmIds.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })) },
+            },
+          }),
+        ]),
+      );
+    });
+  });
+
+  describe('saved Logs Insights queries', () => {
+    const queries = (): Record<string, Record<string, any>> =>
+      Object.fromEntries(Object.values(template.findResources('AWS::Logs::QueryDefinition')).map((query) => [query.Properties.Name, query.Properties]));
+
+    test("five, in the stack's folder, on the function's log group", () => {
+      const saved = queries();
+      expect(Object.keys(saved).sort()).toEqual(
+        ["One group's events", 'One command over time', 'Refusals', 'Rejections and failures', 'Slowest callbacks'].map((name) => `Test/${name}`).sort(),
+      );
+      for (const query of Object.values(saved)) {
+        expect(query.LogGroupNames).toEqual([{ Ref: functionLogsId }]);
+        expect(query.QueryString).toContain('filter message = "callback"');
+      }
+    });
+
+    test.each([
+      ["One group's events", ['groupId = "REPLACE_WITH_GROUP_ID"', 'fields @timestamp, command, outcome', 'sort @timestamp desc']],
+      ['Refusals', ['outcome = "refused"', 'code, command, operator, groupId']],
+      ['Rejections and failures', ['outcome in ["rejected", "failed"]', 'stats count(*) as callbacks', 'by outcome, reason']],
+      ['Slowest callbacks', ['sort durationMs desc', 'limit 50']],
+      ['One command over time', ['command = "REPLACE_WITH_COMMAND"', 'by bin(5m), outcome']],
+    ])('%s', (name, fragments) => {
+      const { QueryString } = queries()[`Test/${name}`]!;
+      for (const fragment of fragments) expect(QueryString).toContain(fragment);
+    });
+  });
+
+  describe('tracing and retention', () => {
+    test('traces the function with X-Ray, unless tracing=false', () => {
+      template.hasResourceProperties('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' } });
+      const [, untraced] = callbackFunction(synth({ tracing: 'false' }));
+      expect(untraced.Properties.TracingConfig?.Mode ?? 'PassThrough').toBe('PassThrough');
+      expect(untraced.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('false');
+    });
+
+    test('keeps every log group 30 days', () => {
+      const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+      expect(groups.length).toBeGreaterThan(0);
+      for (const group of groups) expect(group.Properties.RetentionInDays).toBe(30);
+    });
+  });
+
+  test('outputs the dashboard, its console address and the log group', () => {
+    const [dashboardId] = only(template, 'AWS::CloudWatch::Dashboard');
+    template.hasOutput('DashboardName', { Value: { Ref: dashboardId } });
+    template.hasOutput('DashboardUrl', { Value: { 'Fn::Join': ['', Match.arrayWith([{ Ref: 'AWS::Region' }, '#dashboards/dashboard/', { Ref: dashboardId }])] } });
+    template.hasOutput('LogGroupName', { Value: { Ref: functionLogsId } });
+  });
+});
