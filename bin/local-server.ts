@@ -24,6 +24,7 @@ const receiver = await startLocalReceiver({
   port: local.PORT,
   dynamodbPort: local.DYNAMODB_PORT,
   dataDir: local.DATA_DIR,
+  dynamodbEndpoint: local.DYNAMODB_ENDPOINT,
   tokens: local.IM_CALLBACK_TOKEN,
   log: local.LOG_FORMAT === 'json' ? powertoolsLog(settings) : undefined,
 });
@@ -41,7 +42,8 @@ console.log(`Tencent IM callback receiver, local mode
   SDKAppID         ${settings.sdkAppIds.join(', ')}
   Policy rules     ${settings.policy.rules.length}
   Callback token   ${local.IM_CALLBACK_TOKEN.length === 0 ? 'none' : `${local.IM_CALLBACK_TOKEN.length} set: Sign and RequestTime are required`}
-  Events table     ${LOCAL_TABLE_NAME} in ${local.DATA_DIR}/
+  Events table     ${LOCAL_TABLE_NAME} in ${local.DYNAMODB_ENDPOINT ?? `${local.DATA_DIR}/`}
+  Spool            ${local.DATA_DIR}/spool/ (${receiver.spool?.pending() ?? 0} events waiting for the table)
   DynamoDB API     ${receiver.dynamodbEndpoint}  (aws dynamodb scan --table-name ${LOCAL_TABLE_NAME} --endpoint-url ${receiver.dynamodbEndpoint})
 
 Try it:

@@ -49,6 +49,11 @@ export const SettingsSchema = v.object({
   signWindowSeconds: v.optional(wholeNumber(1, 3_600), 60),
   /** Larger bodies get 413 before any parsing. Default: 1 MiB; Tencent's largest are tens of KB. */
   maxBodyBytes: v.optional(wholeNumber(1_024, 10 * 1024 * 1024), 1024 * 1024),
+  /**
+   * How long the table may take to store an after-event before it goes to the fallback (an SQS
+   * queue in AWS, a spool file locally), in ms. Tencent waits 2 s for the whole answer. Default: 1000.
+   */
+  writeBudgetMs: v.optional(wholeNumber(50, 1_900), 1_000),
   /** The callback record's level; at DEBUG it carries the body too. Default: INFO. */
   logLevel: v.optional(v.picklist(['DEBUG', 'INFO', 'WARN', 'ERROR'], 'must be DEBUG, INFO, WARN or ERROR'), 'INFO'),
   /** The CloudWatch namespace of the receiver's metrics. Default: TencentImCallbacks. */
@@ -65,6 +70,7 @@ export const settingVariables = {
   eventRetentionDays: 'EVENT_RETENTION_DAYS',
   signWindowSeconds: 'IM_SIGN_WINDOW_SECONDS',
   maxBodyBytes: 'IM_MAX_BODY_BYTES',
+  writeBudgetMs: 'IM_WRITE_BUDGET_MS',
   logLevel: 'IM_LOG_LEVEL',
   metricsNamespace: 'IM_METRICS_NAMESPACE',
 } as const satisfies Record<SettingName, string>;
@@ -131,6 +137,7 @@ export function settingsToEnvironment(settings: Settings): Record<string, string
     [settingVariables.eventRetentionDays]: String(settings.eventRetentionDays),
     [settingVariables.signWindowSeconds]: String(settings.signWindowSeconds),
     [settingVariables.maxBodyBytes]: String(settings.maxBodyBytes),
+    [settingVariables.writeBudgetMs]: String(settings.writeBudgetMs),
     [settingVariables.logLevel]: settings.logLevel,
     [settingVariables.metricsNamespace]: settings.metricsNamespace,
   };

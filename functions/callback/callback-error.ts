@@ -7,12 +7,18 @@
 const catalog = {
   'route-not-found': { statusCode: 404, errorCode: 40400 },
   'method-not-allowed': { statusCode: 405, errorCode: 40500 },
+  /** Local mode: bytes node:http cannot read as an HTTP request (API Gateway answers these itself in AWS). */
+  'malformed-request': { statusCode: 400, errorCode: 40009 },
+  'headers-too-large': { statusCode: 431, errorCode: 43100 },
   'missing-sign': { statusCode: 401, errorCode: 40101 },
   'request-time-outside-window': { statusCode: 401, errorCode: 40102 },
   'invalid-sign': { statusCode: 401, errorCode: 40103 },
   'missing-sdkappid': { statusCode: 403, errorCode: 40301 },
   'unknown-sdkappid': { statusCode: 403, errorCode: 40302 },
   'payload-too-large': { statusCode: 413, errorCode: 41300 },
+  /** Within maxBodyBytes, but too large for one DynamoDB item even compressed. */
+  'too-large-to-store': { statusCode: 413, errorCode: 41301 },
+  'invalid-command': { statusCode: 400, errorCode: 40008 },
   'empty-body': { statusCode: 400, errorCode: 40001 },
   'invalid-utf8': { statusCode: 400, errorCode: 40002 },
   'invalid-json': { statusCode: 400, errorCode: 40003 },

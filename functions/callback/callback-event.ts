@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Decision } from '../policy/policy.ts';
-import type { PutOutcome } from '../store/event-store.ts';
+import type { KeepOutcome } from '../store/fallback-event-store.ts';
 
 /** The one route Tencent calls: the stack's route, the local server and the chain agree on it. */
 export const CALLBACK_PATH = '/callback';
@@ -8,7 +8,7 @@ export const CALLBACK_METHOD = 'POST';
 
 /** What happened to a callback that was answered OK. */
 export type CallbackOutcome =
-  | { readonly type: PutOutcome; readonly eventId: string; readonly valid: boolean }
+  | { readonly type: KeepOutcome; readonly eventId: string; readonly valid: boolean }
   | { readonly type: 'allowed' | 'refused'; readonly decision: Decision };
 
 /** What the chain learns about a request, filled in step by step (normalize-event.ts first). */
@@ -29,6 +29,8 @@ export interface CallbackRequest {
   rawBody?: string;
   /** Set by match-callback-command.ts once the URL and the body agree. */
   command?: string;
+  /** Set by the handler before it stores an after-event, so even a failed write names it. */
+  eventId?: string;
   /** Set by the handler. */
   outcome?: CallbackOutcome;
 }

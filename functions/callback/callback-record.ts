@@ -4,7 +4,7 @@ import { commandDefinition, isRegisteredCommand } from '../commands/registry.ts'
 import type { CallbackEvent, CallbackResult } from './callback-event.ts';
 import { CallbackError, type CallbackErrorReason } from './callback-error.ts';
 
-export type Outcome = 'stored' | 'duplicate' | 'allowed' | 'refused' | 'rejected' | 'failed';
+export type Outcome = 'stored' | 'duplicate' | 'queued' | 'allowed' | 'refused' | 'rejected' | 'failed';
 export type RecordLevel = 'INFO' | 'WARN' | 'ERROR';
 
 /**
@@ -73,6 +73,7 @@ export function callbackRecord(request: Request<CallbackEvent, CallbackResult>, 
   const body = (callback?.rawBody !== undefined && typeof request.event.body === 'object' && request.event.body !== null ? request.event.body : {}) as Record<string, unknown>;
   const command = callback?.command ?? clip(callback?.commandInQuery);
   return {
+    eventId: callback?.eventId,
     ...outcomeOf(request),
     status: request.response?.statusCode ?? 500,
     command,

@@ -4,7 +4,7 @@ import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { compilePolicy } from '../policy/policy.ts';
 import type { Settings } from '../settings.ts';
-import type { EventStore } from '../store/event-store.ts';
+import type { EventFallback, EventStore } from '../store/event-store.ts';
 import type { CallbackEvent, CallbackResult } from './callback-event.ts';
 import type { CallbackRecord } from './callback-record.ts';
 import allowCallbackRoute from './middlewares/allow-callback-route.ts';
@@ -21,6 +21,8 @@ import routeCallback from './route-callback.ts';
 export interface CallbackHandlerOptions {
   readonly settings: Settings;
   readonly store: EventStore;
+  /** Keeps after-events the store cannot take in time (SQS, a spool file). Default: none (503 instead). */
+  readonly fallback?: EventFallback;
   /** The callback tokens (callback-tokens.ts). Default: none, so no Sign is checked. */
   readonly tokens?: VerifySignOptions['tokens'];
   /** Writes each callback's one record (powertools.ts in Lambda). Required. */
@@ -39,7 +41,7 @@ export interface CallbackHandlerOptions {
  * tencentErrorResponse answers in Tencent's format. After and error steps run in reverse, so
  * observeCallback sees the final answer.
  */
-export function createCallbackHandler({ settings, store, tokens = () => [], log, metrics, tracer, now }: CallbackHandlerOptions) {
+export function createCallbackHandler({ settings, store, fallback, tokens = () => [], log, metrics, tracer, now }: CallbackHandlerOptions) {
   return middy<CallbackEvent, CallbackResult>()
     .use(tracer ? [captureLambdaHandler(tracer, { captureResponse: false })] : [])
     .use(observeCallback({ log, metrics, includePayload: settings.logLevel === 'DEBUG', now }))
@@ -55,6 +57,8 @@ export function createCallbackHandler({ settings, store, tokens = () => [], log,
       routeCallback({
         decide: compilePolicy(settings.policy),
         store,
+        fallback,
+        writeBudgetMs: settings.writeBudgetMs,
         eventRetentionDays: settings.eventRetentionDays,
       }),
     );

@@ -2,9 +2,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Settings } from '../settings.ts';
 import type { CallbackRecord } from './callback-record.ts';
+import { SERVICE_NAME } from './metric-names.ts';
 
-/** The `service` of every log record, metric and trace. */
-export const SERVICE_NAME = 'tencent-im-callbacks';
+export { SERVICE_NAME };
 
 /** Writes callback records through Powertools Logger: structured JSON, at the settings' level. */
 export function powertoolsLog(settings: Pick<Settings, 'logLevel'>): (record: CallbackRecord) => void {

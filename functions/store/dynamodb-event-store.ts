@@ -35,7 +35,7 @@ export class DynamoDbEventStore implements EventStore, EventReader {
     this.#tableName = tableName;
   }
 
-  async put(event: StoredEvent): Promise<PutOutcome> {
+  async put(event: StoredEvent, options: { readonly signal?: AbortSignal } = {}): Promise<PutOutcome> {
     try {
       await this.#client.send(
         new PutCommand({
@@ -44,6 +44,7 @@ export class DynamoDbEventStore implements EventStore, EventReader {
           ConditionExpression: 'attribute_not_exists(#id)',
           ExpressionAttributeNames: { '#id': eventsTable.partitionKey },
         }),
+        { abortSignal: options.signal },
       );
       return 'stored';
     } catch (error) {

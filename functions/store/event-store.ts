@@ -14,8 +14,10 @@ export interface StoredEvent {
   readonly receivedAt: number;
   readonly clientIp?: string;
   readonly optPlatform?: string;
-  /** The request body exactly as received (JSON text). */
+  /** The request body exactly as received (JSON text), or compressed when large: see `payloadEncoding`. */
   readonly payload: string;
+  /** Set when a large body was gzip-compressed and base64-encoded to fit one item (stored-payload.ts). */
+  readonly payloadEncoding?: 'gzip+base64';
   /** False when the body failed its command's schema: it is kept all the same, with the reasons. */
   readonly valid: boolean;
   readonly problems?: string;
@@ -27,8 +29,20 @@ export type PutOutcome = 'stored' | 'duplicate';
 
 /** The port the callback chain writes through; functions/store/dynamodb-event-store.ts is its adapter. */
 export interface EventStore {
-  /** Stores the event once: a second put of the same `eventId` changes nothing and says `duplicate`. */
-  put(event: StoredEvent): Promise<PutOutcome>;
+  /**
+   * Stores the event once: a second put of the same `eventId` changes nothing and says `duplicate`.
+   * An aborted `signal` gives up on the write (it may still land: a later put then says `duplicate`).
+   */
+  put(event: StoredEvent, options?: { readonly signal?: AbortSignal }): Promise<PutOutcome>;
+}
+
+/**
+ * Where an event goes when the table cannot take it in time: an SQS queue in AWS
+ * (sqs-event-fallback.ts), an append-only spool file locally (lib/local/event-spool.ts). Whatever
+ * `keep` resolved for reaches the table later through the same idempotent put.
+ */
+export interface EventFallback {
+  keep(event: StoredEvent): Promise<void>;
 }
 
 export interface EventFilter {

@@ -1,13 +1,15 @@
 import type { StoredEvent } from '../../functions/store/event-store.ts';
+import { payloadText } from '../../functions/store/stored-payload.ts';
 
 const iso = (epochMs: number | undefined) => (epochMs === undefined ? '' : new Date(epochMs).toISOString());
 
 /** The body as received, parsed back into JSON where it parses (it always did when it was stored). */
 function payloadOf(event: StoredEvent): unknown {
+  const text = payloadText(event);
   try {
-    return JSON.parse(event.payload);
+    return JSON.parse(text);
   } catch {
-    return event.payload;
+    return text;
   }
 }
 

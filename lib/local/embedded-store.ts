@@ -87,6 +87,14 @@ export async function startEmbeddedStore({ dataDir, port }: StartEmbeddedStoreOp
   };
 }
 
+/** A DynamoDB API somewhere else (DYNAMODB_ENDPOINT: DynamoDB Local, another dynalite), with the events table. */
+export async function connectStore(endpoint: string): Promise<EmbeddedStore> {
+  const base = localClient(endpoint);
+  await ensureEventsTable(base, LOCAL_TABLE_NAME);
+  const client = documentClient(base);
+  return { endpoint, client, close: async () => client.destroy() };
+}
+
 const isAlive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -103,10 +111,7 @@ const isAlive = (pid: number) => {
 export async function openLocalStore(dataDir: string): Promise<EmbeddedStore> {
   try {
     const running = JSON.parse(readFileSync(endpointFile(dataDir), 'utf8')) as { endpoint: string; pid: number };
-    if (isAlive(running.pid)) {
-      const client = documentClient(localClient(running.endpoint));
-      return { endpoint: running.endpoint, client, close: async () => client.destroy() };
-    }
+    if (isAlive(running.pid)) return await connectStore(running.endpoint);
   } catch {
     // No server running: open the data directly.
   }

@@ -1,7 +1,10 @@
 import type { Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CallbackEvent, CallbackResult } from '../../functions/callback/callback-event.ts';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { CALLBACK_METHOD, type CallbackEvent, type CallbackResult } from '../../functions/callback/callback-event.ts';
+import { CallbackError } from '../../functions/callback/callback-error.ts';
+import { errorAnswer } from '../../functions/callback/tencent-answer.ts';
 
 /**
  * Translates between node:http and API Gateway's HTTP API (payload 2.0), so `npm start` runs the very
@@ -10,10 +13,13 @@ import type { CallbackEvent, CallbackResult } from '../../functions/callback/cal
  */
 export function toApiGatewayEvent(request: IncomingMessage, body: Buffer): CallbackEvent {
   const url = new URL(`http://local${(request.url ?? '/').startsWith('/') ? request.url : '/'}`);
-  const queryStringParameters: Record<string, string> = {};
+  // A Map, not an object: `__proto__` or `constructor` in a query must stay plain names.
+  const query = new Map<string, string>();
   for (const [name, value] of url.searchParams) {
-    queryStringParameters[name] = name in queryStringParameters ? `${queryStringParameters[name]},${value}` : value;
+    const earlier = query.get(name);
+    query.set(name, earlier === undefined ? value : `${earlier},${value}`);
   }
+  const queryStringParameters = Object.fromEntries(query);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
@@ -69,4 +75,34 @@ export function lambdaContext(requestId: string): Context {
 export function writeResult(response: ServerResponse, result: CallbackResult): void {
   response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
   response.end(result.body ?? '');
+}
+
+/** Writes an answer on a bare socket, for requests node:http gives up on before any handler runs. */
+function answerOnSocket(socket: Duplex, error: CallbackError): void {
+  const { statusCode = 400, headers = {}, body = '' } = errorAnswer(error);
+  const head = [`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+  socket.end(`${[...head, `content-length: ${Buffer.byteLength(body)}`, 'connection: close'].join('\r\n')}\r\n\r\n${body}`);
+}
+
+/**
+ * node:http's own refusals (an unparsable request line, headers over 16 KB, an unknown method) would
+ * answer with a bare status and no body; these answer in Tencent's format like everything else.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const reason =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new CallbackError('headers-too-large', 'the request line and headers are over 16 KB')
+      : error.code === 'HPE_INVALID_METHOD'
+        ? new CallbackError('method-not-allowed', `the method is not allowed: Tencent calls back with ${CALLBACK_METHOD}`, { headers: { allow: CALLBACK_METHOD } })
+        : new CallbackError('malformed-request', `the request is not valid HTTP (${error.code ?? 'parse error'})`);
+  answerOnSocket(socket, reason);
+}
+
+/** CONNECT asks for a tunnel, which node:http hands over raw: refuse it like any other method. */
+export function answerConnect(_request: IncomingMessage, socket: Duplex): void {
+  answerOnSocket(socket, new CallbackError('method-not-allowed', `CONNECT is not allowed: Tencent calls back with ${CALLBACK_METHOD}`, { headers: { allow: CALLBACK_METHOD } }));
 }

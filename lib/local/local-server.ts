@@ -7,8 +7,10 @@ import type { CallbackRecord } from '../../functions/callback/callback-record.ts
 import { errorAnswer } from '../../functions/callback/tencent-answer.ts';
 import type { Settings } from '../../functions/settings.ts';
 import { DynamoDbEventStore } from '../../functions/store/dynamodb-event-store.ts';
-import { LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
-import { lambdaContext, toApiGatewayEvent, writeResult } from './http-adapter.ts';
+import { join } from 'node:path';
+import { connectStore, LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
+import { EventSpool, type ReplayCounts } from './event-spool.ts';
+import { answerClientError, answerConnect, lambdaContext, toApiGatewayEvent, writeResult } from './http-adapter.ts';
 import { readableRecord } from './readable-record.ts';
 
 /** API Gateway refuses payloads over 10 MB before the function runs; so does the local server. */
@@ -19,8 +21,14 @@ export interface LocalReceiverOptions {
   /** 0 picks a free port. */
   readonly port: number;
   readonly dynamodbPort: number;
-  /** Where the embedded store keeps its data; omitted, it lives in memory (tests). */
+  /** Where the embedded store and the spool keep their data; omitted, the store lives in memory and there is no spool (tests). */
   readonly dataDir?: string;
+  /** Use this DynamoDB API instead of the embedded store. Default: the embedded store. */
+  readonly dynamodbEndpoint?: string;
+  /** How often spooled events are replayed into the table, in ms. Default: 5000. */
+  readonly replayIntervalMs?: number;
+  /** Told what each replay did, when it did anything. Default: a line on stdout. */
+  readonly onReplay?: (counts: ReplayCounts) => void;
   /** The callback tokens (IM_CALLBACK_TOKEN); none, no Sign is checked. */
   readonly tokens?: readonly string[];
   /** Writes each callback's record. Default: one readable line on stdout. */
@@ -32,6 +40,8 @@ export interface LocalReceiver {
   readonly callbackUrl: string;
   readonly dynamodbEndpoint: string;
   readonly store: EmbeddedStore;
+  /** Where events wait when the store cannot take them (with a dataDir only). */
+  readonly spool?: EventSpool;
   /** Stops taking requests, finishes those under way, then closes the store. */
   close(): Promise<void>;
 }
@@ -69,10 +79,29 @@ function serve(handler: CallbackHandler) {
 
 /** `npm start`: the Lambda's handler behind node:http, over an embedded DynamoDB-compatible store. */
 export async function startLocalReceiver(options: LocalReceiverOptions): Promise<LocalReceiver> {
-  const store = await startEmbeddedStore({ dataDir: options.dataDir, port: options.dynamodbPort });
+  const { settings } = options;
+  const store = options.dynamodbEndpoint
+    ? await connectStore(options.dynamodbEndpoint)
+    : await startEmbeddedStore({ dataDir: options.dataDir, port: options.dynamodbPort });
+  const events = new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME);
+  const spool = options.dataDir === undefined ? undefined : new EventSpool(join(options.dataDir, 'spool'));
+  const onReplay = options.onReplay ?? ((counts) => console.log(`Spool replayed: ${counts.stored} stored, ${counts.duplicates} already there, ${counts.remaining} still waiting`));
+  const replay = () =>
+    spool!.replay(events, settings.writeBudgetMs).then(
+      (counts) => {
+        if (counts.stored + counts.duplicates + counts.remaining + counts.torn > 0) onReplay(counts);
+      },
+      // The spool's own files failed (a full disk?): it stays as it is, for the next try.
+      (error: Error) => console.error(`Spool replay failed: ${error.message}`),
+    );
+  // At start, for what an earlier run spooled; then while running, for what this one spools.
+  const replayTimer = spool && setInterval(() => void replay(), options.replayIntervalMs ?? 5_000);
+  if (spool) void replay();
+
   const handler = createCallbackHandler({
-    settings: options.settings,
-    store: new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME),
+    settings,
+    store: events,
+    fallback: spool,
     tokens: () => options.tokens ?? [],
     log: options.log ?? ((record) => console.log(readableRecord(record))),
   });
@@ -82,6 +111,8 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
     const handled = serveCallback(request, response).finally(() => inFlight.delete(handled));
     inFlight.add(handled);
   });
+  server.on('clientError', answerClientError);
+  server.on('connect', answerConnect);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());
@@ -92,12 +123,16 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
     callbackUrl: `http://127.0.0.1:${port}${CALLBACK_PATH}`,
     dynamodbEndpoint: store.endpoint,
     store,
+    spool,
     async close() {
+      clearInterval(replayTimer);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await Promise.all(inFlight);
       server.closeAllConnections();
       await closed;
+      // A last try for what is spooled; whatever stays waits for the next start.
+      if (spool) await replay();
       await store.close();
     },
   };

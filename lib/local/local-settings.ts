@@ -16,6 +16,8 @@ export const LocalSettingsSchema = v.object({
   PORT: port(3000),
   /** Where the embedded DynamoDB-compatible store listens, for the AWS CLI or SDK. Default: 4567. */
   DYNAMODB_PORT: port(4567),
+  /** A DynamoDB API to use instead of the embedded store, e.g. DynamoDB Local. Default: the embedded store. */
+  DYNAMODB_ENDPOINT: v.optional(v.pipe(v.string(), v.url('must be a URL such as http://127.0.0.1:8000'))),
   /** Where the embedded store keeps its data. Default: `.data` in the current directory. */
   DATA_DIR: v.optional(v.pipe(v.string(), v.nonEmpty()), '.data'),
   /** How each callback's record is printed: `readable` (one line) or `json` (as Lambda logs it). Default: readable. */

@@ -21,7 +21,7 @@ const policy: Policy = {
 };
 
 /** The documented defaults of the settings these tests do not set. */
-const limitDefaults = { signWindowSeconds: 60, maxBodyBytes: 1_048_576, logLevel: 'INFO', metricsNamespace: 'TencentImCallbacks' } as const;
+const limitDefaults = { signWindowSeconds: 60, maxBodyBytes: 1_048_576, writeBudgetMs: 1_000, logLevel: 'INFO', metricsNamespace: 'TencentImCallbacks' } as const;
 
 /** What a failing read threw, so one test can assert on several parts of the message. */
 function errorOf(read: () => unknown): SettingsError {
@@ -213,6 +213,7 @@ describe('settingsToEnvironment', () => {
     eventRetentionDays: 45,
     signWindowSeconds: 30,
     maxBodyBytes: 65_536,
+    writeBudgetMs: 800,
     logLevel: 'DEBUG',
     metricsNamespace: 'Acme/Chat',
   };
@@ -227,6 +228,7 @@ describe('settingsToEnvironment', () => {
       'IM_POLICY',
       'IM_SDKAPPIDS',
       'IM_SIGN_WINDOW_SECONDS',
+      'IM_WRITE_BUDGET_MS',
     ]);
     expect(env.IM_LOG_LEVEL).toBe('DEBUG');
     expect(env.IM_METRICS_NAMESPACE).toBe('Acme/Chat');

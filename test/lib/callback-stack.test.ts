@@ -88,6 +88,7 @@ describe('CallbackStack', () => {
       EVENT_RETENTION_DAYS: '30',
       IM_SIGN_WINDOW_SECONDS: '60',
       IM_MAX_BODY_BYTES: '1048576',
+      IM_WRITE_BUDGET_MS: '1000',
       IM_LOG_LEVEL: 'INFO',
       IM_METRICS_NAMESPACE: 'TencentImCallbacks',
     });
@@ -233,6 +234,7 @@ describe('settings errors at synth name the setting to fix', () => {
       eventRetentionDays: 90,
       signWindowSeconds: 60,
       maxBodyBytes: 1_048_576,
+      writeBudgetMs: 1_000,
       logLevel: 'INFO',
       metricsNamespace: 'TencentImCallbacks',
       throttleRateLimit: 500,

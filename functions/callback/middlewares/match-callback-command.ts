@@ -4,6 +4,9 @@ import { CallbackError } from '../callback-error.ts';
 
 const shown = (value: string) => JSON.stringify(value.slice(0, 100));
 
+/** Tencent's commands look like `Group.CallbackAfterCreateGroup`: a name, not free text or a key too long to index. */
+const commandName = /^[A-Za-z][\w.]{0,127}$/;
+
 /**
  * Tencent puts `CallbackCommand` in the URL and repeats it in the body (protocol.md §1). Both must be
  * there and agree: a body posted under another command's URL is not what it claims to be.
@@ -21,6 +24,9 @@ export default function matchCallbackCommand(): MiddlewareObj<CallbackEvent, Cal
       }
       if (inQuery !== inBody) {
         throw new CallbackError('command-mismatch', `CallbackCommand differs: the URL says ${shown(inQuery)}, the body ${shown(inBody)}`);
+      }
+      if (!commandName.test(inBody)) {
+        throw new CallbackError('invalid-command', `CallbackCommand ${shown(inBody)} is not a command name such as Group.CallbackAfterCreateGroup`);
       }
       event.callback.command = inBody;
     },

@@ -2,6 +2,7 @@ import type { MiddlewareObj, Request } from '@middy/core';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
 import { callbackRecord, commandDimension, type CallbackRecord } from '../callback-record.ts';
+import { metricNames } from '../metric-names.ts';
 
 export interface ObserveCallbackOptions {
   /** Writes the record: Powertools Logger in Lambda, a readable line or JSON locally. Required. */
@@ -23,12 +24,13 @@ function emitMetrics(metrics: Metrics, record: CallbackRecord) {
     metric.addDimensions(dimensions);
     metric.addMetric(name, unit, value);
   };
-  single({ command: commandDimension(record.command), outcome: record.outcome }, 'Callbacks', MetricUnit.Count, 1);
-  single({ kind: record.kind ?? 'none' }, 'HandlerLatency', MetricUnit.Milliseconds, record.durationMs);
-  if (record.outcome === 'duplicate') single({}, 'Duplicates', MetricUnit.Count, 1);
-  if (record.outcome === 'refused') single({ code: String(record.code) }, 'Refusals', MetricUnit.Count, 1);
-  if (record.outcome === 'rejected') single({ reason: String(record.reason) }, 'Rejections', MetricUnit.Count, 1);
-  if (record.outcome === 'failed') single({ reason: String(record.reason) }, 'Failures', MetricUnit.Count, 1);
+  single({ command: commandDimension(record.command), outcome: record.outcome }, metricNames.callbacks, MetricUnit.Count, 1);
+  single({ kind: record.kind ?? 'none' }, metricNames.handlerLatency, MetricUnit.Milliseconds, record.durationMs);
+  if (record.outcome === 'duplicate') single({}, metricNames.duplicates, MetricUnit.Count, 1);
+  if (record.outcome === 'queued') single({}, metricNames.queued, MetricUnit.Count, 1);
+  if (record.outcome === 'refused') single({ code: String(record.code) }, metricNames.refusals, MetricUnit.Count, 1);
+  if (record.outcome === 'rejected') single({ reason: String(record.reason) }, metricNames.rejections, MetricUnit.Count, 1);
+  if (record.outcome === 'failed') single({ reason: String(record.reason) }, metricNames.failures, MetricUnit.Count, 1);
 }
 
 /**

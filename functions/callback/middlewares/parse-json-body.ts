@@ -3,7 +3,8 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
 import { CallbackError } from '../callback-error.ts';
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+/** Strict, and keeping a byte-order mark: the text must be exactly the bytes that came (JSON forbids the mark). */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function bodyText(body: string | undefined, isBase64Encoded: boolean): string {
   if (body === undefined) return '';
@@ -42,7 +43,8 @@ export default function parseJsonBody(): MiddlewareObj<CallbackEvent, CallbackRe
         if ((error as Error).message === 'Forbidden key in JSON body') {
           throw new CallbackError('forbidden-json-key', `the body has a forbidden key: ${String(cause?.data)}`, { cause: error });
         }
-        throw new CallbackError('invalid-json', `the body is not valid JSON: ${cause?.message ?? 'parse error'}`, { cause: error });
+        const reason = cause?.message?.includes('call stack') ? 'it nests too deeply to read' : (cause?.message ?? 'parse error');
+        throw new CallbackError('invalid-json', `the body is not valid JSON: ${reason}`, { cause: error });
       }
       if (!isObject(event.body)) {
         const found = Array.isArray(event.body) ? 'an array' : event.body === null ? 'null' : `a ${typeof event.body}`;

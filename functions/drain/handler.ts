@@ -1,0 +1,15 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import * as v from 'valibot';
+import { SERVICE_NAME } from '../callback/powertools.ts';
+import { StoreEnvironmentSchema } from '../function-environment.ts';
+import { documentClient, DynamoDbEventStore } from '../store/dynamodb-event-store.ts';
+import { drainEvents } from './drain-events.ts';
+
+/** The drain function's Lambda entry: the fallback queue's events into the table. */
+const environment = v.parse(StoreEnvironmentSchema, process.env);
+const logger = new Logger({ serviceName: SERVICE_NAME });
+
+export const handler = drainEvents({
+  store: new DynamoDbEventStore(documentClient(), environment.EVENTS_TABLE_NAME),
+  log: ({ level, ...record }) => (level === 'INFO' ? logger.info('drained', record) : logger.error('drain failed', record)),
+});

@@ -1,0 +1,46 @@
+import type { EventFallback, EventStore, PutOutcome, StoredEvent } from './event-store.ts';
+
+export type KeepOutcome = PutOutcome | 'queued';
+
+export interface FallbackEventStoreOptions {
+  /** The table. */
+  readonly store: EventStore;
+  /** Where an event goes when the table fails or is too slow. */
+  readonly fallback: EventFallback;
+  /**
+   * How long the table may take before the event goes to the fallback instead, in ms. Tencent waits
+   * 2 s for the whole answer. Default: 1000.
+   */
+  readonly writeBudgetMs?: number;
+}
+
+/**
+ * Nothing acknowledged is lost: an event goes to the table, or, when the table fails or overruns its
+ * budget (throttling, an outage, a timeout), to the fallback, which brings it to the table later.
+ * Only when both fail does `keep` reject, so the callback is not acknowledged.
+ */
+export class FallbackEventStore {
+  readonly #store: EventStore;
+  readonly #fallback: EventFallback;
+  readonly #writeBudgetMs: number;
+
+  constructor(options: FallbackEventStoreOptions) {
+    this.#store = options.store;
+    this.#fallback = options.fallback;
+    this.#writeBudgetMs = options.writeBudgetMs ?? 1000;
+    if (!Number.isInteger(this.#writeBudgetMs) || this.#writeBudgetMs < 1) throw new TypeError('FallbackEventStore: writeBudgetMs must be a positive whole number');
+  }
+
+  async keep(event: StoredEvent): Promise<KeepOutcome> {
+    try {
+      return await this.#store.put(event, { signal: AbortSignal.timeout(this.#writeBudgetMs) });
+    } catch (storeError) {
+      try {
+        await this.#fallback.keep(event);
+        return 'queued';
+      } catch (fallbackError) {
+        throw new AggregateError([storeError, fallbackError], `event ${event.eventId}: neither the table nor the fallback took it`);
+      }
+    }
+  }
+}
