@@ -7,6 +7,7 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { metricNames, SERVICE_NAME } from '../functions/callback/metric-names.ts';
@@ -44,6 +45,8 @@ export interface CallbackObservabilityProps {
    * @default - the stack's name
    */
   readonly namePrefix?: string;
+  /** The fallback queue and its dead-letter queue: their age and depth are alarmed. @default - none */
+  readonly fallback?: { readonly queue: sqs.IQueue; readonly deadLetterQueue: sqs.IQueue };
 }
 
 /**
@@ -132,8 +135,29 @@ function createAlarms(scope: Construct, settings: Settings): cloudwatch.Alarm[] 
       threshold: 0,
       alarmDescription:
         'DynamoDB throttled writes of callback events (ThrottledRequests for PutItem > 0 in 5 minutes). The SDK retries them, ' +
-        'which slows the answer; writes that still fail show as outcome "failed", reason "store-unavailable". ' +
+        'which slows the answer; writes that still fail go to the fallback queue (outcome "queued"). ' +
         "Check the table's write throttles on the dashboard and its on-demand throughput limits.",
+    }),
+    ...(settings.fallback === undefined ? [] : fallbackAlarms(settings.fallback, alarm)),
+  ];
+}
+
+/** The fallback queue must stay nearly empty: events wait there only until the drain writes them. */
+function fallbackAlarms(fallback: NonNullable<Settings['fallback']>, alarm: (id: string, props: Pick<cloudwatch.AlarmProps, 'metric' | 'threshold' | 'alarmDescription'>) => cloudwatch.Alarm) {
+  return [
+    alarm('FallbackBacklog', {
+      metric: fallback.queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
+      threshold: 300,
+      alarmDescription:
+        'An event has waited in the fallback queue for more than 5 minutes: the drain function cannot write to the table. ' +
+        "The events are safe in the queue (kept 14 days); look at the drain function's log for 'drain failed' and at the table's health.",
+    }),
+    alarm('DeadLetters', {
+      metric: fallback.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
+      threshold: 0,
+      alarmDescription:
+        'Events failed to drain five times and are in the dead-letter queue (kept 14 days). Read the reason in the drain log, fix it, ' +
+        'then move them back with the SQS console\'s "Start DLQ redrive" to the fallback queue: the idempotent write stores each once.',
     }),
   ];
 }
@@ -269,9 +293,10 @@ function createDashboard(scope: Construct, settings: Settings, alarms: cloudwatc
       emfSearch(ns, metricNames.rejections, 'reason', 'Sum', 'rejected:'),
       emfSearch(ns, metricNames.failures, 'reason', 'Sum', 'failed:'),
     ]),
-    graph('Refusals by code, duplicates', 8, [
+    graph('Refusals by code, duplicates, queued', 8, [
       emfSearch(ns, metricNames.refusals, 'code', 'Sum', 'refused'),
       new cloudwatch.Metric({ namespace: ns, metricName: metricNames.duplicates, dimensionsMap: { service: SERVICE }, period: PERIOD, statistic: cloudwatch.Stats.SUM, label: 'duplicates (repeated deliveries)' }),
+      new cloudwatch.Metric({ namespace: ns, metricName: metricNames.queued, dimensionsMap: { service: SERVICE }, period: PERIOD, statistic: cloudwatch.Stats.SUM, label: 'queued (the table was slow or down)' }),
     ]),
   );
   dashboard.addWidgets(

@@ -10,7 +10,8 @@ import { CALLBACK_METHOD, CALLBACK_PATH } from '../functions/callback/callback-e
 import type { CallbackEnvironment } from '../functions/function-environment.ts';
 import { settingsToEnvironment } from '../functions/settings.ts';
 import { eventsTable } from '../functions/store/events-table.ts';
-import { CallbackFunction } from './callback-function.ts';
+import { EventFallbackQueue } from './event-fallback-queue.ts';
+import { ReceiverFunction } from './receiver-function.ts';
 import { CallbackObservability, dashboardUrl } from './callback-observability.ts';
 import { callbackTokenSecret } from './callback-token-secret.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
@@ -53,14 +54,21 @@ export class CallbackStack extends Stack {
       );
     }
 
-    const environment: Record<string, string> & CallbackEnvironment = { EVENTS_TABLE_NAME: table.tableName, ...settingsToEnvironment(settings) };
+    const fallback = new EventFallbackQueue(this, 'Fallback', { table, tracing: settings.tracing });
+    const environment: Record<string, string> & CallbackEnvironment = {
+      EVENTS_TABLE_NAME: table.tableName,
+      FALLBACK_QUEUE_URL: fallback.queue.queueUrl,
+      ...settingsToEnvironment(settings),
+    };
     if (tokenSecret !== undefined) environment.IM_TOKEN_SECRET = tokenSecret.secretArn;
-    const callback = new CallbackFunction(this, 'Callback', {
+    const callback = new ReceiverFunction(this, 'Callback', {
+      entry: 'callback',
       environment,
       reservedConcurrency: settings.reservedConcurrency,
       tracing: settings.tracing,
     });
     tokenSecret?.grantRead(callback.function);
+    fallback.queue.grantSendMessages(callback.function);
     // The handler only ever writes one event with a condition; it never reads, updates or deletes.
     // A statement of its own, not table.grant(), which would add the indexes' ARNs too.
     callback.function.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn] }));
@@ -105,6 +113,7 @@ export class CallbackStack extends Stack {
       metricsNamespace: settings.metricsNamespace,
       latencyAlarmMs: settings.latencyAlarmMs,
       alarmEmail: settings.alarmEmail,
+      fallback,
     });
 
     new CfnOutput(this, 'CallbackUrl', {

@@ -58,7 +58,10 @@ function outcomeOf(request: Request<CallbackEvent, CallbackResult>): Pick<Callba
 }
 
 function describe(error: unknown): CallbackRecord['error'] {
-  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { name: 'Error', message: String(error) };
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
+  // Neither the table nor the fallback: say why each failed.
+  const causes = error instanceof AggregateError ? `: ${error.errors.map((inner: Error) => `${inner.name}: ${inner.message}`).join('; ')}` : '';
+  return { name: error.name, message: `${error.message}${causes}`, stack: error.stack };
 }
 
 export interface RecordOptions {

@@ -3,25 +3,28 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { startFauxqs } from 'fauxqs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { settingsToEnvironment } from '../../functions/settings.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from '../../lib/local/embedded-store.ts';
 import { seedCallbacks, type SeedCommand } from '../fixtures/seed-callbacks.ts';
 import { apiGatewayEvent } from '../support/api-gateway-event.ts';
-import { synthesizeDeployedBundle } from '../support/deployed-bundle.ts';
+import { synthesizeDeployedBundles, type DeployedBundles } from '../support/deployed-bundle.ts';
 import { SDK_APP_ID, testSettings } from '../support/receiver.ts';
 
 const settings = testSettings({
   policy: { rules: [{ command: 'Group.CallbackBeforeCreateTopic', field: 'Operator_Account', in: ['leckie'], refuse: { code: 10150, info: 'not leckie' } }] },
 });
 const outdir = mkdtempSync(join(tmpdir(), 'deployed-bundle-'));
-let bundlePath: string;
+let bundles: DeployedBundles;
 let store: EmbeddedStore;
 
 beforeAll(async () => {
-  bundlePath = synthesizeDeployedBundle(settings, outdir);
+  bundles = synthesizeDeployedBundles(settings, outdir);
   store = await startEmbeddedStore({ port: 0 });
 });
 afterAll(async () => {
@@ -36,9 +39,13 @@ const tencentEvent = (command: string, body: string) =>
     base64: true,
   });
 
-/** The bundle in a fresh Node process with the environment the stack gives the function. */
-async function invokeBundle(events: unknown[]) {
-  const child = execFile(process.execPath, [join(import.meta.dirname, '../support/invoke-bundle.ts'), bundlePath], {
+/**
+ * A bundle in a fresh Node process with the environment the stack gives its function, invoked once
+ * per event: what it answered, and what it wrote (both streams, as Lambda ships them to CloudWatch:
+ * its records, warnings and errors on stderr, and its EMF metrics).
+ */
+async function invoke(bundle: string, events: unknown[], environment: Record<string, string> = {}) {
+  const child = execFile(process.execPath, [join(import.meta.dirname, '../support/invoke-bundle.ts'), bundle], {
     env: {
       PATH: process.env.PATH,
       ...settingsToEnvironment(settings),
@@ -50,6 +57,7 @@ async function invokeBundle(events: unknown[]) {
       // What Lambda sets, and Powertools reads to tell a cold start.
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       AWS_LAMBDA_FUNCTION_NAME: 'bundle-test',
+      ...environment,
     },
   });
   child.stdin!.end(JSON.stringify(events));
@@ -61,16 +69,24 @@ async function invokeBundle(events: unknown[]) {
     child.on('close', (code) => (code === 0 ? resolve({ stdout, stderr }) : reject(new Error(`bundle exited ${code}: ${stderr}`))));
   });
   const lines = output.stdout.trim().split('\n');
-  const results = (JSON.parse(lines.pop()!) as { statusCode: number; body: string }[]).map(({ statusCode, body }) => ({ statusCode, answer: JSON.parse(body) }));
-  // Everything else is what the function wrote, as Lambda would ship both streams to CloudWatch:
-  // its records (warnings and errors on stderr) and its EMF metrics.
+  const results = JSON.parse(lines.pop()!) as unknown[];
   const written = [...lines, ...output.stderr.split('\n')].filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, any>);
-  return { results, records: written.filter((line) => line.message === 'callback'), metrics: written.filter((line) => '_aws' in line) };
+  return { results, written };
+}
+
+/** The callback bundle: its answers in Tencent's terms, its callback records and its metrics. */
+async function invokeBundle(events: unknown[], environment: Record<string, string> = {}) {
+  const { results, written } = await invoke(bundles.callback, events, environment);
+  return {
+    results: (results as { statusCode: number; body: string }[]).map(({ statusCode, body }) => ({ statusCode, answer: JSON.parse(body) })),
+    records: written.filter((line) => line.message === 'callback'),
+    metrics: written.filter((line) => '_aws' in line),
+  };
 }
 
 describe('the bundle cdk deploys', () => {
   test('is one ES module with the AWS SDK inside and require() available', () => {
-    const bundle = readFileSync(bundlePath, 'utf8');
+    const bundle = readFileSync(bundles.callback, 'utf8');
     expect(bundle.startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);")).toBe(true);
     expect(bundle).not.toMatch(/from\s*["']@aws-sdk\//);
   });
@@ -142,5 +158,73 @@ describe('what the bundle tells CloudWatch', () => {
     }
     expect(emitted.filter((metric) => metric.startsWith('Callbacks{'))).toHaveLength(5);
     expect(metrics.every((document) => document.service === 'tencent-im-callbacks')).toBe(true);
+  });
+});
+
+describe('the fallback, as deployed: the callback bundle queues, the drain bundle stores', () => {
+  let sqsServer: Awaited<ReturnType<typeof startFauxqs>>;
+  let sqs: SQSClient;
+  let queueUrl: string;
+  /** Where a DynamoDB outage is: a port nothing listens on. */
+  let deadEndpoint: string;
+
+  beforeAll(async () => {
+    sqsServer = await startFauxqs({ port: 0, logger: false });
+    sqs = new SQSClient({ endpoint: sqsServer.address, region: 'eu-west-1', credentials: { accessKeyId: 'bundle', secretAccessKey: 'bundle' } });
+    const { QueueUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: 'fallback' }));
+    // fauxqs names queues sqs.<region>.localhost, which only some resolvers know; the path is what it routes on.
+    queueUrl = `${sqsServer.address}${new URL(QueueUrl).pathname}`;
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    deadEndpoint = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise((resolve) => closed.close(resolve));
+  });
+  afterAll(async () => {
+    sqs.destroy();
+    await sqsServer.stop();
+  });
+
+  const group = (name: string) => JSON.stringify({ CallbackCommand: 'Group.CallbackAfterGroupInfoChanged', GroupId: '@TGS#fallback', Name: name });
+  const withQueue = () => ({ FALLBACK_QUEUE_URL: queueUrl, AWS_ENDPOINT_URL_SQS: sqsServer.address, AWS_ENDPOINT_URL_DYNAMODB: deadEndpoint });
+
+  test('with the table down, an after-event is acknowledged and queued; the drain stores it once, however often it runs', async () => {
+    const body = group('queued while the table was down');
+    const { results, records, metrics } = await invokeBundle([tencentEvent('Group.CallbackAfterGroupInfoChanged', body)], withQueue());
+    expect(results).toEqual([{ statusCode: 200, answer: { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' } }]);
+    expect(records).toEqual([expect.objectContaining({ outcome: 'queued', eventId: expect.stringMatching(/^[0-9a-f]{32}$/) })]);
+    expect(metrics.some((document) => document._aws.CloudWatchMetrics[0].Metrics.some((metric: { Name: string }) => metric.Name === 'Queued'))).toBe(true);
+
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }));
+    expect(Messages).toHaveLength(1);
+    const sqsEvent = {
+      Records: Messages.map((message) => ({ messageId: message.MessageId, receiptHandle: message.ReceiptHandle, body: message.Body, eventSource: 'aws:sqs' })),
+    };
+    const first = await invoke(bundles.drain, [sqsEvent]);
+    const again = await invoke(bundles.drain, [sqsEvent]);
+    expect([first.results, again.results]).toEqual([[{ batchItemFailures: [] }], [{ batchItemFailures: [] }]]);
+    expect([...first.written, ...again.written].map((line) => [line.message, line.outcome])).toEqual([['drained', 'stored'], ['drained', 'duplicate']]);
+
+    const { Items = [] } = await store.client.send(new ScanCommand({ TableName: LOCAL_TABLE_NAME }));
+    const kept = Items.filter((item) => item.eventId === records[0]!.eventId);
+    expect(kept).toEqual([expect.objectContaining({ payload: body, command: 'Group.CallbackAfterGroupInfoChanged', groupId: '@TGS#fallback' })]);
+  });
+
+  test('a damaged message is reported back alone, for SQS to retry and then dead-letter', async () => {
+    const { results, written } = await invoke(bundles.drain, [
+      { Records: [{ messageId: 'damaged', body: '{"eventId":"not an id"}' }, { messageId: 'garbled', body: 'not json' }] },
+    ]);
+    expect(results).toEqual([{ batchItemFailures: [{ itemIdentifier: 'damaged' }, { itemIdentifier: 'garbled' }] }]);
+    expect(written.map((line) => [line.level, line.message])).toEqual([['ERROR', 'drain failed'], ['ERROR', 'drain failed']]);
+  });
+
+  test('with the table and the queue both down, the callback is not acknowledged: 503, logged with its event id', async () => {
+    const { results, records } = await invokeBundle([tencentEvent('Group.CallbackAfterGroupInfoChanged', group('lost unless retried'))], {
+      ...withQueue(),
+      FALLBACK_QUEUE_URL: `${deadEndpoint}${new URL(queueUrl).pathname}`,
+      AWS_ENDPOINT_URL_SQS: deadEndpoint,
+    });
+    expect(results).toEqual([{ statusCode: 503, answer: { ActionStatus: 'FAIL', ErrorCode: 50300, ErrorInfo: expect.stringMatching(/not acknowledged/) } }]);
+    expect(records).toEqual([expect.objectContaining({ level: 'ERROR', outcome: 'failed', reason: 'store-unavailable', eventId: expect.stringMatching(/^[0-9a-f]{32}$/) })]);
+    expect(records[0]!.error.message).toMatch(/neither the table nor the fallback took it: .+; .+/);
   });
 });

@@ -6,14 +6,25 @@ import type { Settings } from '../../functions/settings.ts';
 import { DeploymentSettingsSchema } from '../../lib/deployment-settings.ts';
 import { CallbackStack } from '../../lib/callback-stack.ts';
 
+export interface DeployedBundles {
+  /** The callback function's bundle. */
+  readonly callback: string;
+  /** The fallback queue's drain function's bundle. */
+  readonly drain: string;
+}
+
 /**
- * Synthesizes the real stack, esbuild bundling included, and returns the function's bundle as CDK
- * wrote it into the cloud assembly: the very file `cdk deploy` would upload.
+ * Synthesizes the real stack, esbuild bundling included, and returns the functions' bundles as CDK
+ * wrote them into the cloud assembly: the very files `cdk deploy` would upload.
  */
-export function synthesizeDeployedBundle(settings: Settings, outdir: string): string {
+export function synthesizeDeployedBundles(settings: Settings, outdir: string): DeployedBundles {
   const app = new App({ outdir });
   const stack = new CallbackStack(app, 'Test', { settings: v.parse(DeploymentSettingsSchema, settings) });
-  const [fn] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
-  const assetHash = String(fn!.Properties.Code.S3Key).replace(/\.zip$/, '');
-  return join(app.synth().directory, `asset.${assetHash}`, 'index.mjs');
+  const functions = Object.entries(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
+  const directory = app.synth().directory;
+  const bundleOf = (logicalIdPrefix: string) => {
+    const [, fn] = functions.find(([id]) => id.startsWith(logicalIdPrefix))!;
+    return join(directory, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`, 'index.mjs');
+  };
+  return { callback: bundleOf('CallbackFunction'), drain: bundleOf('FallbackDrainFunction') };
 }

@@ -6,14 +6,27 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 
-const entry = fileURLToPath(new URL('../functions/callback/handler.ts', import.meta.url));
 const depsLockFilePath = fileURLToPath(new URL('../package-lock.json', import.meta.url));
 
-export interface CallbackFunctionProps {
-  /** The function's environment: EVENTS_TABLE_NAME and the settings variables. Required. */
+/** The receiver's Lambda entry points, under functions/. */
+export const entries = {
+  callback: fileURLToPath(new URL('../functions/callback/handler.ts', import.meta.url)),
+  drain: fileURLToPath(new URL('../functions/drain/handler.ts', import.meta.url)),
+} as const;
+
+export interface ReceiverFunctionProps {
+  /** Which handler: the callback receiver or the fallback queue's drain. Required. */
+  readonly entry: keyof typeof entries;
+  /** The function's environment (functions/function-environment.ts, the settings' variables). Required. */
   readonly environment: Record<string, string>;
   /** Memory in MB; Lambda gives CPU in proportion, which mostly shortens the cold start. @default 512 */
   readonly memorySize?: number;
+  /**
+   * Tencent waits 2 s for an answer, then gives up; an after-event's write should still finish (and
+   * be stored) when DynamoDB or a cold start is slow, so the callback function may outlive the wait.
+   * @default 10 seconds
+   */
+  readonly timeout?: Duration;
   /** A ceiling on concurrent executions, and so on what a flood can cost. @default - none (the account's pool) */
   readonly reservedConcurrency?: number;
   /** X-Ray tracing, through Powertools Tracer. @default true */
@@ -21,14 +34,14 @@ export interface CallbackFunctionProps {
 }
 
 /**
- * The callback handler (functions/callback/handler.ts) as a Lambda function with the project's
- * defaults baked in, and a log group of its own kept 30 days.
+ * A receiver handler as a Lambda function with the project's defaults baked in (Node 24, arm64, ESM
+ * bundle with the SDK inside, X-Ray), a role of its own and a log group kept 30 days.
  */
-export class CallbackFunction extends Construct {
+export class ReceiverFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: logs.LogGroup;
 
-  constructor(scope: Construct, id: string, props: CallbackFunctionProps) {
+  constructor(scope: Construct, id: string, props: ReceiverFunctionProps) {
     super(scope, id);
 
     // Explicit, so the retention is set from the first deployment instead of Lambda's never-expiring default.
@@ -44,16 +57,14 @@ export class CallbackFunction extends Construct {
     this.logGroup.grantWrite(role);
 
     this.function = new NodejsFunction(this, 'Function', {
-      entry,
+      entry: entries[props.entry],
       handler: 'handler',
       depsLockFilePath,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       reservedConcurrentExecutions: props.reservedConcurrency,
-      // Tencent waits 2 s for an answer, then gives up; an after-event's write should still finish
-      // (and be stored) when DynamoDB or a cold start is slow, so the function may outlive the wait.
-      timeout: Duration.seconds(10),
+      timeout: props.timeout ?? Duration.seconds(10),
       // The Tracer reads POWERTOOLS_TRACE_ENABLED itself, so switching tracing off stops it too.
       tracing: props.tracing === false ? Tracing.DISABLED : Tracing.ACTIVE,
       environment: { ...props.environment, POWERTOOLS_TRACE_ENABLED: String(props.tracing !== false) },

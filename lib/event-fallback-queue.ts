@@ -1,0 +1,55 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ReceiverFunction } from './receiver-function.ts';
+
+export interface EventFallbackQueueProps {
+  /** The events table the drain writes to. Required. */
+  readonly table: dynamodb.ITable;
+  /** X-Ray tracing of the drain function. @default true */
+  readonly tracing?: boolean;
+}
+
+/** SQS's advice: a visibility timeout at least six times the consumer's timeout. */
+const DRAIN_TIMEOUT = Duration.seconds(30);
+
+/**
+ * Where after-events go when the table cannot take them in time: an encrypted queue, drained into
+ * the table by a small function with the callback's own idempotent put. A message that keeps
+ * failing moves to the dead-letter queue after five tries, and is kept there 14 days.
+ */
+export class EventFallbackQueue extends Construct {
+  readonly queue: sqs.Queue;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly drain: ReceiverFunction;
+
+  constructor(scope: Construct, id: string, props: EventFallbackQueueProps) {
+    super(scope, id);
+    const encrypted = { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) };
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', encrypted);
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This is the dead-letter queue: what lands here is kept for a person to look at (alarmed), not retried again.',
+    });
+    this.queue = new sqs.Queue(this, 'Queue', {
+      ...encrypted,
+      visibilityTimeout: Duration.seconds(DRAIN_TIMEOUT.toSeconds() * 6),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
+    });
+
+    this.drain = new ReceiverFunction(this, 'Drain', {
+      entry: 'drain',
+      environment: { EVENTS_TABLE_NAME: props.table.tableName },
+      timeout: DRAIN_TIMEOUT,
+      memorySize: 256,
+      tracing: props.tracing,
+    });
+    // Like the callback function: one conditional put per event, nothing else.
+    this.drain.function.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [props.table.tableArn] }));
+    this.drain.function.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }));
+  }
+}
