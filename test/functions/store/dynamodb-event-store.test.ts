@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDbEventStore } from '../../../functions/store/dynamodb-event-store.ts';
 import type { EventFilter, StoredEvent } from '../../../functions/store/event-store.ts';
 import { eventIdOf } from '../../../functions/store/event-id.ts';
-import { LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from '../../../lib/local/embedded-store.ts';
+import { LOCAL_TABLE_NAME } from '../../../lib/local/embedded-store.ts';
+import { dynamoDbKinds, dynamoDbLocalSkipReason, startDynamoDb, type DynamoDbServer } from '../../support/dynamodb-servers.ts';
 
 const APP = '1400000000';
 const OTHER_APP = '1400000001';
@@ -11,17 +15,12 @@ const CREATE_GROUP = 'Group.CallbackAfterCreateGroup';
 const CREATE_TOPIC = 'Group.CallbackAfterCreateTopic';
 const TOPIC_CHANGED = 'Group.CallbackAfterTopicInfoChanged';
 
-let store: EmbeddedStore;
-let events: DynamoDbEventStore;
-beforeAll(async () => {
-  store = await startEmbeddedStore({ port: 0 });
-  events = new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME);
-});
-afterAll(() => store.close());
+/** DynamoDB Local is a JVM: its start (and restart) takes seconds, more on a busy machine. */
+const SERVER_TIMEOUT_MS = 120_000;
 
 /**
  * An after-event as the callback chain stores it. Each test uses its own group ids (the table is
- * shared by the file), so one test's events never show up in another's listing.
+ * shared by the tests on one server), so one test's events never show up in another's listing.
  */
 let sequence = 0;
 function storedEvent(fields: Partial<StoredEvent> & Pick<StoredEvent, 'command'>): StoredEvent {
@@ -40,183 +39,225 @@ function storedEvent(fields: Partial<StoredEvent> & Pick<StoredEvent, 'command'>
   };
 }
 
-const putAll = async (all: StoredEvent[]) => {
-  for (const event of all) expect(await events.put(event)).toBe('stored');
-};
-
-const list = (filter: Partial<EventFilter>) => events.list({ sdkAppIds: [APP], limit: 100, ...filter });
 const ids = (listed: StoredEvent[]) => listed.map((event) => event.eventId);
 
-describe('put', () => {
-  test('stores a new event once and says duplicate for its id again, leaving the first unchanged', async () => {
-    const first = storedEvent({ command: CREATE_GROUP, groupId: '@put-1', eventTime: 1670574414123, clientIp: '10.0.0.1' });
-    expect(await events.put(first)).toBe('stored');
-
-    const resent = { ...first, receivedAt: first.receivedAt + 5_000, clientIp: '10.0.0.2', valid: false, problems: 'late' };
-    expect(await events.put(resent)).toBe('duplicate');
-
-    const { Item } = await store.client.send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { eventId: first.eventId } }));
-    expect(Item).toMatchObject({ ...first });
-    expect(Item).not.toHaveProperty('problems');
+if (dynamoDbLocalSkipReason !== undefined) {
+  describe('on dynamodb-local', () => {
+    test.skip(`SKIPPED: ${dynamoDbLocalSkipReason}`, () => undefined);
   });
+}
 
-  test('keeps index attributes in the item, for the indexes to use', async () => {
-    const event = storedEvent({ command: CREATE_GROUP, groupId: '@put-2', eventTime: 1670574414123 });
-    await events.put(event);
-    const { Item } = await store.client.send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { eventId: event.eventId } }));
-    expect(Item).toMatchObject({
-      groupKey: `${APP}#@put-2`,
-      commandKey: `${APP}#${CREATE_GROUP}`,
-      timeKey: `2022-12-09T08:26:54.123Z#${event.eventId}`,
+/** Every store test runs on both DynamoDB implementations: dynalite and AWS's DynamoDB Local. */
+describe.each(dynamoDbKinds)('on %s', (kind) => {
+  // The data lives on disk, so that the last test can restart the server on it.
+  let dataDir: string;
+  let store: DynamoDbServer;
+  let events: DynamoDbEventStore;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), `event-store-${kind}-`));
+    store = await startDynamoDb(kind, { dataDir });
+    events = new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME);
+  }, SERVER_TIMEOUT_MS);
+  afterAll(async () => {
+    await store?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }, SERVER_TIMEOUT_MS);
+
+  const putAll = async (all: StoredEvent[]) => {
+    for (const event of all) expect(await events.put(event)).toBe('stored');
+  };
+
+  const list = (filter: Partial<EventFilter>) => events.list({ sdkAppIds: [APP], limit: 100, ...filter });
+
+  describe('put', () => {
+    test('stores a new event once and says duplicate for its id again, leaving the first unchanged', async () => {
+      const first = storedEvent({ command: CREATE_GROUP, groupId: '@put-1', eventTime: 1670574414123, clientIp: '10.0.0.1' });
+      expect(await events.put(first)).toBe('stored');
+
+      const resent = { ...first, receivedAt: first.receivedAt + 5_000, clientIp: '10.0.0.2', valid: false, problems: 'late' };
+      expect(await events.put(resent)).toBe('duplicate');
+
+      const { Item } = await store.client.send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { eventId: first.eventId } }));
+      expect(Item).toMatchObject({ ...first });
+      expect(Item).not.toHaveProperty('problems');
+    });
+
+    test('keeps index attributes in the item, for the indexes to use', async () => {
+      const event = storedEvent({ command: CREATE_GROUP, groupId: '@put-2', eventTime: 1670574414123 });
+      await events.put(event);
+      const { Item } = await store.client.send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { eventId: event.eventId } }));
+      expect(Item).toMatchObject({
+        groupKey: `${APP}#@put-2`,
+        commandKey: `${APP}#${CREATE_GROUP}`,
+        timeKey: `2022-12-09T08:26:54.123Z#${event.eventId}`,
+      });
+    });
+
+    test('writes no groupKey for an event without a group', async () => {
+      const event = storedEvent({ command: 'State.StateChange', kind: 'unregistered' });
+      await events.put(event);
+      const { Item } = await store.client.send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { eventId: event.eventId } }));
+      expect(Item).not.toHaveProperty('groupKey');
+      expect(Item).not.toHaveProperty('groupId');
+    });
+
+    test('20 concurrent puts of one event: exactly one stored, 19 duplicates', async () => {
+      const event = storedEvent({ command: CREATE_TOPIC, groupId: '@put-race' });
+      const outcomes = await Promise.all(Array.from({ length: 20 }, () => events.put(event)));
+      expect(outcomes.filter((outcome) => outcome === 'stored')).toHaveLength(1);
+      expect(outcomes.filter((outcome) => outcome === 'duplicate')).toHaveLength(19);
+      expect(await list({ groupId: '@put-race' })).toHaveLength(1);
     });
   });
 
-  test('writes no groupKey for an event without a group', async () => {
-    const event = storedEvent({ command: 'State.StateChange', kind: 'unregistered' });
-    await events.put(event);
-    const { Item } = await store.client.send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { eventId: event.eventId } }));
-    expect(Item).not.toHaveProperty('groupKey');
-    expect(Item).not.toHaveProperty('groupId');
+  describe('list by group', () => {
+    const group = '@list-group';
+    const older = storedEvent({ command: CREATE_GROUP, groupId: group, eventTime: Date.UTC(2024, 0, 1), receivedAt: Date.UTC(2024, 5, 1) });
+    // No EventTime (the topic callbacks send none): sorted by when it arrived.
+    const middle = storedEvent({ command: CREATE_TOPIC, groupId: group, topicId: '@topic-1', receivedAt: Date.UTC(2024, 2, 1) });
+    const newer = storedEvent({ command: TOPIC_CHANGED, groupId: group, eventTime: Date.UTC(2024, 3, 1), receivedAt: Date.UTC(2024, 0, 1) });
+    const otherGroup = storedEvent({ command: CREATE_GROUP, groupId: '@list-group-other', eventTime: Date.UTC(2024, 4, 1) });
+
+    beforeAll(() => putAll([middle, otherGroup, older, newer]));
+
+    test('lists only the group, newest first by EventTime, else by arrival', async () => {
+      expect(ids(await list({ groupId: group }))).toEqual([newer.eventId, middle.eventId, older.eventId]);
+    });
+
+    test('returns the events as stored, without the index attributes', async () => {
+      const listed = await list({ groupId: group });
+      expect(listed).toEqual([newer, middle, older]);
+      for (const event of listed) {
+        expect(event).not.toHaveProperty('groupKey');
+        expect(event).not.toHaveProperty('commandKey');
+        expect(event).not.toHaveProperty('timeKey');
+      }
+    });
+
+    test('honours the limit, keeping the newest', async () => {
+      expect(ids(await list({ groupId: group, limit: 2 }))).toEqual([newer.eventId, middle.eventId]);
+      expect(ids(await list({ groupId: group, limit: 1 }))).toEqual([newer.eventId]);
+    });
+
+    test('and by command: only that command in that group', async () => {
+      expect(ids(await list({ groupId: group, command: CREATE_TOPIC }))).toEqual([middle.eventId]);
+      expect(ids(await list({ groupId: group, command: 'Group.CallbackAfterGroupDestroyed' }))).toEqual([]);
+    });
+
+    test('an unknown group lists nothing', async () => {
+      expect(await list({ groupId: '@no-such-group' })).toEqual([]);
+    });
   });
 
-  test('20 concurrent puts of one event: exactly one stored, 19 duplicates', async () => {
-    const event = storedEvent({ command: CREATE_TOPIC, groupId: '@put-race' });
-    const outcomes = await Promise.all(Array.from({ length: 20 }, () => events.put(event)));
-    expect(outcomes.filter((outcome) => outcome === 'stored')).toHaveLength(1);
-    expect(outcomes.filter((outcome) => outcome === 'duplicate')).toHaveLength(19);
-    expect(await list({ groupId: '@put-race' })).toHaveLength(1);
-  });
-});
+  describe('list by group and command with a limit', () => {
+    const group = '@filter-paging';
+    // Seven newer events of another command sit on top of the two wanted ones in the group's index.
+    const wanted = [1, 2].map((day) => storedEvent({ command: CREATE_TOPIC, groupId: group, eventTime: Date.UTC(2023, 0, day) }));
+    const noise = [1, 2, 3, 4, 5, 6, 7].map((day) => storedEvent({ command: TOPIC_CHANGED, groupId: group, eventTime: Date.UTC(2023, 1, day) }));
 
-describe('list by group', () => {
-  const group = '@list-group';
-  const older = storedEvent({ command: CREATE_GROUP, groupId: group, eventTime: Date.UTC(2024, 0, 1), receivedAt: Date.UTC(2024, 5, 1) });
-  // No EventTime (the topic callbacks send none): sorted by when it arrived.
-  const middle = storedEvent({ command: CREATE_TOPIC, groupId: group, topicId: '@topic-1', receivedAt: Date.UTC(2024, 2, 1) });
-  const newer = storedEvent({ command: TOPIC_CHANGED, groupId: group, eventTime: Date.UTC(2024, 3, 1), receivedAt: Date.UTC(2024, 0, 1) });
-  const otherGroup = storedEvent({ command: CREATE_GROUP, groupId: '@list-group-other', eventTime: Date.UTC(2024, 4, 1) });
+    beforeAll(() => putAll([...wanted, ...noise]));
 
-  beforeAll(() => putAll([middle, otherGroup, older, newer]));
-
-  test('lists only the group, newest first by EventTime, else by arrival', async () => {
-    expect(ids(await list({ groupId: group }))).toEqual([newer.eventId, middle.eventId, older.eventId]);
+    test('finds the wanted events below more than a limit of others', async () => {
+      expect(ids(await list({ groupId: group, command: CREATE_TOPIC, limit: 2 }))).toEqual([wanted[1]!.eventId, wanted[0]!.eventId]);
+      expect(ids(await list({ groupId: group, command: CREATE_TOPIC, limit: 1 }))).toEqual([wanted[1]!.eventId]);
+    });
   });
 
-  test('returns the events as stored, without the index attributes', async () => {
-    const listed = await list({ groupId: group });
-    expect(listed).toEqual([newer, middle, older]);
-    for (const event of listed) {
-      expect(event).not.toHaveProperty('groupKey');
-      expect(event).not.toHaveProperty('commandKey');
-      expect(event).not.toHaveProperty('timeKey');
-    }
+  describe('list by command', () => {
+    const command = 'Group.CallbackAfterListByCommand';
+    const withGroup = storedEvent({ command, kind: 'unregistered', groupId: '@by-command', eventTime: Date.UTC(2025, 0, 2) });
+    const withoutGroup = storedEvent({ command, kind: 'unregistered', receivedAt: Date.UTC(2025, 0, 3) });
+    const oldest = storedEvent({ command, kind: 'unregistered', groupId: '@by-command-2', eventTime: Date.UTC(2025, 0, 1) });
+    const otherCommand = storedEvent({ command: CREATE_GROUP, groupId: '@by-command', eventTime: Date.UTC(2025, 0, 4) });
+
+    beforeAll(() => putAll([oldest, otherCommand, withGroup, withoutGroup]));
+
+    test('lists only the command, newest first, events without a group included', async () => {
+      expect(ids(await list({ command }))).toEqual([withoutGroup.eventId, withGroup.eventId, oldest.eventId]);
+    });
+
+    test('an event without a group is absent from group listings', async () => {
+      expect(ids(await list({ groupId: '@by-command' }))).toEqual([otherCommand.eventId, withGroup.eventId]);
+    });
+
+    test('honours the limit', async () => {
+      expect(ids(await list({ command, limit: 2 }))).toEqual([withoutGroup.eventId, withGroup.eventId]);
+    });
   });
 
-  test('honours the limit, keeping the newest', async () => {
-    expect(ids(await list({ groupId: group, limit: 2 }))).toEqual([newer.eventId, middle.eventId]);
-    expect(ids(await list({ groupId: group, limit: 1 }))).toEqual([newer.eventId]);
+  describe('list across apps', () => {
+    const group = '@two-apps';
+    const command = 'Group.CallbackAfterTwoApps';
+    const first = storedEvent({ command, kind: 'unregistered', groupId: group, sdkAppId: APP, eventTime: Date.UTC(2022, 0, 1) });
+    const second = storedEvent({ command, kind: 'unregistered', groupId: group, sdkAppId: OTHER_APP, eventTime: Date.UTC(2022, 0, 3) });
+    const third = storedEvent({ command, kind: 'unregistered', groupId: group, sdkAppId: APP, eventTime: Date.UTC(2022, 0, 2) });
+
+    beforeAll(() => putAll([first, second, third]));
+
+    test('the same group id in two apps are two groups', async () => {
+      expect(ids(await list({ groupId: group, sdkAppIds: [APP] }))).toEqual([third.eventId, first.eventId]);
+      expect(ids(await list({ groupId: group, sdkAppIds: [OTHER_APP] }))).toEqual([second.eventId]);
+    });
+
+    test('with both apps, merges them newest first', async () => {
+      expect(ids(await list({ groupId: group, sdkAppIds: [APP, OTHER_APP] }))).toEqual([second.eventId, third.eventId, first.eventId]);
+      expect(ids(await list({ command, sdkAppIds: [OTHER_APP, APP] }))).toEqual([second.eventId, third.eventId, first.eventId]);
+    });
+
+    test('the limit applies to the merged list', async () => {
+      expect(ids(await list({ command, sdkAppIds: [APP, OTHER_APP], limit: 2 }))).toEqual([second.eventId, third.eventId]);
+    });
+
+    test('an app not listed is not read', async () => {
+      expect(ids(await list({ command, sdkAppIds: [APP] }))).toEqual([third.eventId, first.eventId]);
+      expect(await list({ command, sdkAppIds: ['1400000099'] })).toEqual([]);
+    });
   });
 
-  test('and by command: only that command in that group', async () => {
-    expect(ids(await list({ groupId: group, command: CREATE_TOPIC }))).toEqual([middle.eventId]);
-    expect(ids(await list({ groupId: group, command: 'Group.CallbackAfterGroupDestroyed' }))).toEqual([]);
+  describe('list with neither group nor command (a scan)', () => {
+    const newest = storedEvent({ command: CREATE_GROUP, groupId: '@scan', eventTime: Date.UTC(2099, 0, 2) });
+    const next = storedEvent({ command: 'State.StateChange', kind: 'unregistered', receivedAt: Date.UTC(2099, 0, 1) });
+
+    beforeAll(() => putAll([next, newest]));
+
+    test('lists the whole table newest first, without the index attributes', async () => {
+      const listed = await list({ limit: 1000 });
+      expect(listed.slice(0, 2)).toEqual([newest, next]);
+      const keys = listed.map((event) => event.eventTime ?? event.receivedAt);
+      expect(keys).toEqual([...keys].sort((a, b) => b - a));
+      for (const event of listed) expect(Object.keys(event).filter((key) => key.endsWith('Key'))).toEqual([]);
+    });
+
+    test('honours the limit', async () => {
+      expect(ids(await list({ limit: 1 }))).toEqual([newest.eventId]);
+    });
+
+    // The CLI's `--app X` promises "only this SDKAppID", and the index queries honour sdkAppIds, but
+    // the scan returns every app's events.
+    test('honours sdkAppIds like the index queries do', async () => {
+      const foreign = storedEvent({ command: CREATE_GROUP, groupId: '@scan-foreign', sdkAppId: '1400000077', eventTime: Date.UTC(2099, 0, 3) });
+      await putAll([foreign]);
+      const listed = await list({ sdkAppIds: [APP], limit: 1000 });
+      expect(listed.map((event) => event.sdkAppId).filter((sdkAppId) => sdkAppId !== APP)).toEqual([]);
+    });
   });
 
-  test('an unknown group lists nothing', async () => {
-    expect(await list({ groupId: '@no-such-group' })).toEqual([]);
-  });
-});
+  // Last: it restarts the server the other tests share.
+  describe('restart on the same data', () => {
+    const group = '@restart';
+    const before = [1, 2, 3].map((day) => storedEvent({ command: CREATE_GROUP, groupId: group, eventTime: Date.UTC(2021, 0, day) }));
 
-describe('list by group and command with a limit', () => {
-  const group = '@filter-paging';
-  // Seven newer events of another command sit on top of the two wanted ones in the group's index.
-  const wanted = [1, 2].map((day) => storedEvent({ command: CREATE_TOPIC, groupId: group, eventTime: Date.UTC(2023, 0, day) }));
-  const noise = [1, 2, 3, 4, 5, 6, 7].map((day) => storedEvent({ command: TOPIC_CHANGED, groupId: group, eventTime: Date.UTC(2023, 1, day) }));
+    test('events stored before a stop are there after the start, and a re-put says duplicate', async () => {
+      await putAll(before);
+      await store.stop();
+      await expect(events.put(storedEvent({ command: CREATE_GROUP, groupId: group }))).rejects.toThrow();
+      await store.start();
 
-  beforeAll(() => putAll([...wanted, ...noise]));
-
-  test('finds the wanted events below more than a limit of others', async () => {
-    expect(ids(await list({ groupId: group, command: CREATE_TOPIC, limit: 2 }))).toEqual([wanted[1]!.eventId, wanted[0]!.eventId]);
-    expect(ids(await list({ groupId: group, command: CREATE_TOPIC, limit: 1 }))).toEqual([wanted[1]!.eventId]);
-  });
-});
-
-describe('list by command', () => {
-  const command = 'Group.CallbackAfterListByCommand';
-  const withGroup = storedEvent({ command, kind: 'unregistered', groupId: '@by-command', eventTime: Date.UTC(2025, 0, 2) });
-  const withoutGroup = storedEvent({ command, kind: 'unregistered', receivedAt: Date.UTC(2025, 0, 3) });
-  const oldest = storedEvent({ command, kind: 'unregistered', groupId: '@by-command-2', eventTime: Date.UTC(2025, 0, 1) });
-  const otherCommand = storedEvent({ command: CREATE_GROUP, groupId: '@by-command', eventTime: Date.UTC(2025, 0, 4) });
-
-  beforeAll(() => putAll([oldest, otherCommand, withGroup, withoutGroup]));
-
-  test('lists only the command, newest first, events without a group included', async () => {
-    expect(ids(await list({ command }))).toEqual([withoutGroup.eventId, withGroup.eventId, oldest.eventId]);
-  });
-
-  test('an event without a group is absent from group listings', async () => {
-    expect(ids(await list({ groupId: '@by-command' }))).toEqual([otherCommand.eventId, withGroup.eventId]);
-  });
-
-  test('honours the limit', async () => {
-    expect(ids(await list({ command, limit: 2 }))).toEqual([withoutGroup.eventId, withGroup.eventId]);
-  });
-});
-
-describe('list across apps', () => {
-  const group = '@two-apps';
-  const command = 'Group.CallbackAfterTwoApps';
-  const first = storedEvent({ command, kind: 'unregistered', groupId: group, sdkAppId: APP, eventTime: Date.UTC(2022, 0, 1) });
-  const second = storedEvent({ command, kind: 'unregistered', groupId: group, sdkAppId: OTHER_APP, eventTime: Date.UTC(2022, 0, 3) });
-  const third = storedEvent({ command, kind: 'unregistered', groupId: group, sdkAppId: APP, eventTime: Date.UTC(2022, 0, 2) });
-
-  beforeAll(() => putAll([first, second, third]));
-
-  test('the same group id in two apps are two groups', async () => {
-    expect(ids(await list({ groupId: group, sdkAppIds: [APP] }))).toEqual([third.eventId, first.eventId]);
-    expect(ids(await list({ groupId: group, sdkAppIds: [OTHER_APP] }))).toEqual([second.eventId]);
-  });
-
-  test('with both apps, merges them newest first', async () => {
-    expect(ids(await list({ groupId: group, sdkAppIds: [APP, OTHER_APP] }))).toEqual([second.eventId, third.eventId, first.eventId]);
-    expect(ids(await list({ command, sdkAppIds: [OTHER_APP, APP] }))).toEqual([second.eventId, third.eventId, first.eventId]);
-  });
-
-  test('the limit applies to the merged list', async () => {
-    expect(ids(await list({ command, sdkAppIds: [APP, OTHER_APP], limit: 2 }))).toEqual([second.eventId, third.eventId]);
-  });
-
-  test('an app not listed is not read', async () => {
-    expect(ids(await list({ command, sdkAppIds: [APP] }))).toEqual([third.eventId, first.eventId]);
-    expect(await list({ command, sdkAppIds: ['1400000099'] })).toEqual([]);
-  });
-});
-
-describe('list with neither group nor command (a scan)', () => {
-  const newest = storedEvent({ command: CREATE_GROUP, groupId: '@scan', eventTime: Date.UTC(2099, 0, 2) });
-  const next = storedEvent({ command: 'State.StateChange', kind: 'unregistered', receivedAt: Date.UTC(2099, 0, 1) });
-
-  beforeAll(() => putAll([next, newest]));
-
-  test('lists the whole table newest first, without the index attributes', async () => {
-    const listed = await list({ limit: 1000 });
-    expect(listed.slice(0, 2)).toEqual([newest, next]);
-    const keys = listed.map((event) => event.eventTime ?? event.receivedAt);
-    expect(keys).toEqual([...keys].sort((a, b) => b - a));
-    for (const event of listed) expect(Object.keys(event).filter((key) => key.endsWith('Key'))).toEqual([]);
-  });
-
-  test('honours the limit', async () => {
-    expect(ids(await list({ limit: 1 }))).toEqual([newest.eventId]);
-  });
-
-  // The CLI's `--app X` promises "only this SDKAppID", and the index queries honour sdkAppIds, but
-  // the scan returns every app's events.
-  test('honours sdkAppIds like the index queries do', async () => {
-    const foreign = storedEvent({ command: CREATE_GROUP, groupId: '@scan-foreign', sdkAppId: '1400000077', eventTime: Date.UTC(2099, 0, 3) });
-    await putAll([foreign]);
-    const listed = await list({ sdkAppIds: [APP], limit: 1000 });
-    expect(listed.map((event) => event.sdkAppId).filter((sdkAppId) => sdkAppId !== APP)).toEqual([]);
+      expect(ids(await list({ groupId: group }))).toEqual(before.map((event) => event.eventId).reverse());
+      for (const event of before) expect(await events.put(event)).toBe('duplicate');
+      const { Item } = await store.client.send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { eventId: before[0]!.eventId } }));
+      expect(Item).toMatchObject({ ...before[0] });
+    }, SERVER_TIMEOUT_MS);
   });
 });
 

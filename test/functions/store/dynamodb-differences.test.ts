@@ -1,0 +1,140 @@
+/**
+ * Where dynalite and AWS's DynamoDB Local differ, shown rather than hidden: each test asserts what
+ * each implementation actually does. None of these differences reaches the product:
+ *
+ * - UpdateTimeToLive: the CDK stack enables TTL on `expiresAt`; the local mode never does.
+ * - TransactWriteItems: the product uses no transactions.
+ * - ReturnValuesOnConditionCheckFailure: the product's duplicate check reads only the exception's
+ *   type, never the old item.
+ *
+ * The product's own operations (conditional PutItem, Query on the indexes, Scan, CreateTable,
+ * DescribeTable) run on both in dynamodb-event-store.test.ts.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import {
+  ConditionalCheckFailedException,
+  DescribeTimeToLiveCommand,
+  GetItemCommand,
+  PutItemCommand,
+  TransactWriteItemsCommand,
+  UpdateTimeToLiveCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { eventsTable } from '../../../functions/store/events-table.ts';
+import { LOCAL_TABLE_NAME, localClient } from '../../../lib/local/embedded-store.ts';
+import { dynamoDbKinds, dynamoDbLocalSkipReason, startDynamoDb, type DynamoDbServer } from '../../support/dynamodb-servers.ts';
+
+const SERVER_TIMEOUT_MS = 120_000;
+const TableName = LOCAL_TABLE_NAME;
+
+/** The error a rejected promise rejects with: its name and HTTP status. */
+async function failureOf(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    const failure = error as Error & { $metadata?: { httpStatusCode?: number } };
+    return { name: failure.name, status: failure.$metadata?.httpStatusCode };
+  }
+  throw new Error('expected a rejection, the call succeeded');
+}
+
+if (dynamoDbLocalSkipReason !== undefined) {
+  describe('on dynamodb-local', () => {
+    test.skip(`SKIPPED: ${dynamoDbLocalSkipReason}`, () => undefined);
+  });
+}
+
+describe.each(dynamoDbKinds)('on %s', (kind) => {
+  let server: DynamoDbServer;
+  let client: DynamoDBClient;
+  beforeAll(async () => {
+    server = await startDynamoDb(kind);
+    client = localClient(server.endpoint);
+  }, SERVER_TIMEOUT_MS);
+  afterAll(async () => {
+    client?.destroy();
+    await server?.close();
+  }, SERVER_TIMEOUT_MS);
+
+  describe('UpdateTimeToLive (the CDK stack enables TTL; the local mode never does)', () => {
+    const enable = () =>
+      client.send(new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { AttributeName: eventsTable.timeToLiveAttribute, Enabled: true } }));
+
+    if (kind === 'dynalite') {
+      test('is not supported: rejected as an unknown operation, and TTL stays disabled', async () => {
+        expect(await failureOf(enable())).toEqual({ name: 'UnknownOperationException', status: 400 });
+        const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName }));
+        expect(TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'DISABLED' });
+      });
+    } else {
+      test('is supported: DescribeTimeToLive shows it enabled on expiresAt', async () => {
+        const { TimeToLiveSpecification } = await enable();
+        expect(TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+        const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName }));
+        expect(TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
+      });
+    }
+  });
+
+  describe('TransactWriteItems (the product uses no transactions)', () => {
+    const ids = ['transact-1', 'transact-2'];
+    const transact = () =>
+      client.send(new TransactWriteItemsCommand({ TransactItems: ids.map((id) => ({ Put: { TableName, Item: { eventId: { S: id } } } })) }));
+    const stored = async () =>
+      (await Promise.all(ids.map((id) => client.send(new GetItemCommand({ TableName, Key: { eventId: { S: id } } })))))
+        .map(({ Item }) => Item?.['eventId']?.S);
+
+    if (kind === 'dynalite') {
+      test('is not supported: rejected as an unknown operation, nothing written', async () => {
+        expect(await failureOf(transact())).toEqual({ name: 'UnknownOperationException', status: 400 });
+        expect(await stored()).toEqual([undefined, undefined]);
+      });
+    } else {
+      test('is supported: both items written', async () => {
+        await transact();
+        expect(await stored()).toEqual(ids);
+      });
+    }
+  });
+
+  describe("ReturnValuesOnConditionCheckFailure: 'ALL_OLD' (the product reads only the exception's type)", () => {
+    const old = { eventId: { S: 'return-old' }, payload: { S: 'first' } };
+    const putAgain = () =>
+      client.send(
+        new PutItemCommand({
+          TableName,
+          Item: { ...old, payload: { S: 'second' } },
+          ConditionExpression: 'attribute_not_exists(eventId)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    const rejection = async () => {
+      try {
+        await putAgain();
+      } catch (error) {
+        return error;
+      }
+      throw new Error('expected ConditionalCheckFailedException, the put succeeded');
+    };
+
+    beforeAll(() => client.send(new PutItemCommand({ TableName, Item: old })));
+
+    test('both reject the duplicate with ConditionalCheckFailedException and keep the first item', async () => {
+      expect(await rejection()).toBeInstanceOf(ConditionalCheckFailedException);
+      const { Item } = await client.send(new GetItemCommand({ TableName, Key: { eventId: old.eventId } }));
+      expect(Item).toEqual(old);
+    });
+
+    if (kind === 'dynalite') {
+      test('is ignored: the exception carries no Item', async () => {
+        const error = (await rejection()) as ConditionalCheckFailedException;
+        expect(error.Item).toBeUndefined();
+      });
+    } else {
+      test('is honoured: the exception carries the old item', async () => {
+        const error = (await rejection()) as ConditionalCheckFailedException;
+        expect(error.Item).toEqual(old);
+      });
+    }
+  });
+});
