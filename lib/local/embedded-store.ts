@@ -4,6 +4,7 @@ import dynalite from 'dynalite';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { documentClient } from '../../functions/store/dynamodb-event-store.ts';
 import { eventsTable } from '../../functions/store/events-table.ts';
 
@@ -49,6 +50,9 @@ export async function ensureEventsTable(client: DynamoDBClient, tableName: strin
   await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName: tableName });
 }
 
+/** Far longer than a dynalite write takes (about 1.5 ms). */
+const WRITES_GRACE_MS = 100;
+
 /** Where a running `npm start` says its store listens, so `npm run events` can share it. */
 const endpointFile = (dataDir: string) => join(dataDir, 'embedded-store.json');
 
@@ -82,6 +86,9 @@ export async function startEmbeddedStore({ dataDir, port }: StartEmbeddedStoreOp
     async close() {
       if (dataDir !== undefined) rmSync(endpointFile(dataDir), { force: true });
       client.destroy();
+      // A write whose client gave up (the write budget aborted it) still runs inside dynalite, which
+      // throws, uncaught, if LevelDB closes under it: give such writes a moment to land first.
+      await sleep(WRITES_GRACE_MS);
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
   };

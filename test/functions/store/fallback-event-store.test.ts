@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { DynamoDbEventStore } from '../../../functions/store/dynamodb-event-store.ts';
+import { eventIdOf } from '../../../functions/store/event-id.ts';
+import type { EventFallback, StoredEvent } from '../../../functions/store/event-store.ts';
+import { FallbackEventStore } from '../../../functions/store/fallback-event-store.ts';
+import { LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from '../../../lib/local/embedded-store.ts';
+
+const event = (name: string): StoredEvent => {
+  const payload = JSON.stringify({ CallbackCommand: 'Group.CallbackAfterGroupFull', GroupId: name });
+  return {
+    eventId: eventIdOf('1400000000', 'Group.CallbackAfterGroupFull', payload),
+    command: 'Group.CallbackAfterGroupFull',
+    kind: 'unregistered',
+    sdkAppId: '1400000000',
+    receivedAt: 1_700_000_000_000,
+    payload,
+    valid: true,
+    expiresAt: 1_800_000_000,
+  };
+};
+
+/** A fallback that keeps what it is given, or refuses, like a queue that is up or down. */
+const fallback = (up: boolean) => {
+  const kept: StoredEvent[] = [];
+  const keep: EventFallback['keep'] = async (stored) => {
+    if (!up) throw new Error('queue unreachable');
+    kept.push(stored);
+  };
+  return { kept, keep };
+};
+
+let embedded: EmbeddedStore;
+let table: DynamoDbEventStore;
+beforeAll(async () => {
+  embedded = await startEmbeddedStore({ port: 0 });
+  table = new DynamoDbEventStore(embedded.client, LOCAL_TABLE_NAME);
+});
+afterAll(() => embedded.close());
+
+describe('FallbackEventStore', () => {
+  test('stores in the table when it answers in time, and says duplicate the second time', async () => {
+    const queue = fallback(true);
+    const events = new FallbackEventStore({ store: table, fallback: queue });
+    expect(await events.keep(event('in time'))).toBe('stored');
+    expect(await events.keep(event('in time'))).toBe('duplicate');
+    expect(queue.kept).toEqual([]);
+  });
+
+  test('hands the event to the fallback when the table fails', async () => {
+    const queue = fallback(true);
+    const failing = { put: () => Promise.reject(new Error('ProvisionedThroughputExceededException')) };
+    expect(await new FallbackEventStore({ store: failing, fallback: queue }).keep(event('throttled'))).toBe('queued');
+    expect(queue.kept).toEqual([event('throttled')]);
+  });
+
+  test('gives the table no more than its budget: the write is aborted and the fallback takes over', async () => {
+    const queue = fallback(true);
+    let aborted = false;
+    const slow = {
+      put: (_event: StoredEvent, { signal }: { signal?: AbortSignal } = {}) =>
+        new Promise<never>((_resolve, reject) => signal?.addEventListener('abort', () => ((aborted = true), reject(signal.reason)))),
+    };
+    expect(await new FallbackEventStore({ store: slow, fallback: queue, writeBudgetMs: 20 }).keep(event('slow'))).toBe('queued');
+    expect(aborted).toBe(true);
+    expect(queue.kept).toHaveLength(1);
+  });
+
+  test('passes the budget to the real table as an abort signal', async () => {
+    const queue = fallback(true);
+    // 1 ms is too short for any HTTP round trip, so the SDK call is aborted.
+    expect(await new FallbackEventStore({ store: table, fallback: queue, writeBudgetMs: 1 }).keep(event('aborted'))).toBe('queued');
+    expect(queue.kept).toHaveLength(1);
+  });
+
+  test('rejects, naming the event and both causes, when neither takes it', async () => {
+    const failing = { put: () => Promise.reject(new Error('table down')) };
+    const attempt = new FallbackEventStore({ store: failing, fallback: fallback(false) }).keep(event('lost'));
+    await expect(attempt).rejects.toThrow(`event ${event('lost').eventId}: neither the table nor the fallback took it`);
+    await expect(attempt).rejects.toMatchObject({ errors: [new Error('table down'), new Error('queue unreachable')] });
+  });
+
+  test('checks its options up front', () => {
+    expect(() => new FallbackEventStore({ store: table, fallback: fallback(true), writeBudgetMs: 0 })).toThrow(/writeBudgetMs/);
+  });
+});
