@@ -31,6 +31,13 @@ function callbackFunction(template: Template): [string, Resource] {
   return functions[0] as [string, Resource];
 }
 
+/** The fallback queue's drain function (EventFallbackQueue's `Drain`). */
+function drainFunction(template: Template): [string, Resource] {
+  const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith('FallbackDrainFunction'));
+  expect(functions).toHaveLength(1);
+  return functions[0] as [string, Resource];
+}
+
 /**
  * The dashboard body as the console will read it: the Fn::Join put back together, each reference
  * written as `{{Ref:Id}}` (or `{{GetAtt:Id.Attr}}`) so it stays valid JSON and can still be matched.
@@ -78,7 +85,7 @@ describe('CallbackObservability in the stack', () => {
         'Errors and throttles',
         'DynamoDB',
         'Rejections and failures by reason',
-        'Refusals by code, duplicates',
+        'Refusals by code, duplicates, queued',
         'Latest callbacks',
       ]);
     });
@@ -127,13 +134,23 @@ describe('CallbackObservability in the stack', () => {
     });
 
     test('searches rejections and failures by reason, refusals by code', () => {
-      const expressions = [...widget('Rejections and failures by reason').metrics, ...widget('Refusals by code, duplicates').metrics]
+      const expressions = [...widget('Rejections and failures by reason').metrics, ...widget('Refusals by code, duplicates, queued').metrics]
         .map((metric: any[]) => metric[0].expression)
         .filter(Boolean);
       expect(expressions).toEqual([
         `SEARCH('{"TencentImCallbacks",reason,service} MetricName="Rejections"', 'Sum', 300)`,
         `SEARCH('{"TencentImCallbacks",reason,service} MetricName="Failures"', 'Sum', 300)`,
         `SEARCH('{"TencentImCallbacks",code,service} MetricName="Refusals"', 'Sum', 300)`,
+      ]);
+    });
+
+    test('graphs the duplicates and the events sent to the fallback queue beside the refusals', () => {
+      const lines = widget('Refusals by code, duplicates, queued')
+        .metrics.filter((metric: any[]) => typeof metric[0] === 'string')
+        .map((metric: any[]) => [...metric.slice(0, 4), metric[4].stat, metric[4].label]);
+      expect(lines).toEqual([
+        ['TencentImCallbacks', 'Duplicates', 'service', 'tencent-im-callbacks', 'Sum', 'duplicates (repeated deliveries)'],
+        ['TencentImCallbacks', 'Queued', 'service', 'tencent-im-callbacks', 'Sum', 'queued (the table was slow or down)'],
       ]);
     });
 
@@ -151,9 +168,10 @@ describe('CallbackObservability in the stack', () => {
   });
 
   describe('alarms', () => {
-    test('four of them, each missing-data-safe and explained', () => {
+    test('six of them, each missing-data-safe and explained', () => {
       const alarms = alarmsById(template);
-      expect(Object.keys(alarms).sort()).toEqual(['Api5xx', 'FunctionErrors', 'SlowCallbacks', 'TableThrottles']);
+      // The fallback queue's two (test/lib/event-fallback-queue.test.ts has their metrics).
+      expect(Object.keys(alarms).sort()).toEqual(['Api5xx', 'DeadLetters', 'FallbackBacklog', 'FunctionErrors', 'SlowCallbacks', 'TableThrottles']);
       for (const alarm of Object.values(alarms)) {
         expect(alarm).toMatchObject({ TreatMissingData: 'notBreaching', ComparisonOperator: 'GreaterThanThreshold', Period: 300 });
         expect(alarm.AlarmDescription).toMatch(/\. .{20,}/); // what it means, then what to do
@@ -231,7 +249,7 @@ describe('CallbackObservability in the stack', () => {
 
     test('sends every alarm, and its all-clear, to the topic', () => {
       const alarms = Object.values(alarmsById(mailed));
-      expect(alarms).toHaveLength(4);
+      expect(alarms).toHaveLength(6);
       for (const alarm of alarms) {
         expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
         expect(alarm.OKActions).toEqual([{ Ref: topicId }]);
@@ -290,17 +308,24 @@ describe('CallbackObservability in the stack', () => {
   });
 
   describe('tracing and retention', () => {
-    test('traces the function with X-Ray, unless tracing=false', () => {
-      template.hasResourceProperties('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' } });
-      const [, untraced] = callbackFunction(synth({ tracing: 'false' }));
-      expect(untraced.Properties.TracingConfig?.Mode ?? 'PassThrough').toBe('PassThrough');
-      expect(untraced.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('false');
+    test('traces both functions with X-Ray, unless tracing=false', () => {
+      for (const [, traced] of [callbackFunction(template), drainFunction(template)]) {
+        expect(traced.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+        expect(traced.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('true');
+      }
+      const untracedTemplate = synth({ tracing: 'false' });
+      for (const [, untraced] of [callbackFunction(untracedTemplate), drainFunction(untracedTemplate)]) {
+        expect(untraced.Properties.TracingConfig?.Mode ?? 'PassThrough').toBe('PassThrough');
+        expect(untraced.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('false');
+      }
     });
 
-    test('keeps every log group 30 days', () => {
-      const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
-      expect(groups.length).toBeGreaterThan(0);
-      for (const group of groups) expect(group.Properties.RetentionInDays).toBe(30);
+    test('keeps every log group 30 days: both functions\' and the API access log', () => {
+      const groups = template.findResources('AWS::Logs::LogGroup');
+      const [, drain] = drainFunction(template);
+      expect(Object.keys(groups)).toEqual(expect.arrayContaining([functionLogsId, drain.Properties.LoggingConfig.LogGroup.Ref]));
+      expect(Object.keys(groups)).toHaveLength(3);
+      for (const group of Object.values(groups)) expect(group.Properties.RetentionInDays).toBe(30);
     });
   });
 

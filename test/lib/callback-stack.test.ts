@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { settingsFromEnvironment, SettingsError } from '../../functions/settings.ts';
-import { CallbackFunction } from '../../lib/callback-function.ts';
+import { ReceiverFunction } from '../../lib/receiver-function.ts';
 import { CallbackStack } from '../../lib/callback-stack.ts';
 import { deploymentSettingsFromContext, type DeploymentSettings } from '../../lib/deployment-settings.ts';
 
@@ -31,11 +31,33 @@ function synthWithoutBundling(deployment: DeploymentSettings = settings): Templa
   return Template.fromStack(new CallbackStack(app, 'Test', { settings: deployment }));
 }
 
+type Resource = { Properties: Record<string, any> };
+
 /** The logical id and body of the template's only resource of a type: the stack has one of each. */
-function only(template: Template, type: string): [string, { Properties: Record<string, any> }] {
+function only(template: Template, type: string): [string, Resource] {
   const resources = Object.entries(template.findResources(type));
   expect(resources).toHaveLength(1);
-  return resources[0] as [string, { Properties: Record<string, any> }];
+  return resources[0] as [string, Resource];
+}
+
+/**
+ * One of the stack's two functions by its logical id's prefix: `CallbackFunction` (CallbackStack's
+ * `Callback`) or `FallbackDrainFunction` (the fallback queue's `Drain`).
+ */
+function lambdaFunction(template: Template, prefix: 'CallbackFunction' | 'FallbackDrainFunction'): [string, Resource] {
+  const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith(prefix));
+  expect(functions).toHaveLength(1);
+  return functions[0] as [string, Resource];
+}
+
+/** The logical id of a function's role. */
+const roleOf = (fn: Resource): string => fn.Properties.Role['Fn::GetAtt'][0];
+
+/** Every statement of the policies attached to a role. */
+function statementsOf(template: Template, roleId: string): Array<Record<string, any>> {
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
 }
 
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
@@ -45,13 +67,21 @@ describe('CallbackStack', () => {
   let tableId: string;
   let functionId: string;
   let fn: Record<string, any>;
+  let drain: Resource;
 
   beforeAll(() => {
     template = synthWithoutBundling();
     [tableId] = only(template, 'AWS::DynamoDB::Table');
-    const [id, resource] = only(template, 'AWS::Lambda::Function');
+    const [id, resource] = lambdaFunction(template, 'CallbackFunction');
     functionId = id;
     fn = resource.Properties;
+    [, drain] = lambdaFunction(template, 'FallbackDrainFunction');
+  });
+
+  test('has two functions: the callback behind the API, and the fallback queue\'s drain', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 2);
+    template.resourceCountIs('AWS::IAM::Role', 2);
+    expect(roleOf(drain)).not.toBe(fn.Role['Fn::GetAtt'][0]);
   });
 
   test('routes POST /callback, and only that, to the function through the auto-deployed default stage', () => {
@@ -78,9 +108,12 @@ describe('CallbackStack', () => {
     });
   });
 
-  test('hands the function the table name and exactly the settings it reads back', () => {
-    const { EVENTS_TABLE_NAME, POWERTOOLS_TRACE_ENABLED, ...settingVariables } = fn.Environment.Variables;
+  test('hands the function the table name, the fallback queue and exactly the settings it reads back', () => {
+    const { EVENTS_TABLE_NAME, FALLBACK_QUEUE_URL, POWERTOOLS_TRACE_ENABLED, ...settingVariables } = fn.Environment.Variables;
     expect(EVENTS_TABLE_NAME).toEqual({ Ref: tableId });
+    // The queue with the redrive policy, not its dead-letter queue (test/lib/event-fallback-queue.test.ts has the rest).
+    const [queueId] = Object.entries(template.findResources('AWS::SQS::Queue')).find(([, queue]) => queue.Properties.RedrivePolicy !== undefined)!;
+    expect(FALLBACK_QUEUE_URL).toEqual({ Ref: queueId });
     expect(POWERTOOLS_TRACE_ENABLED).toBe('true');
     expect(settingVariables).toEqual({
       IM_SDKAPPIDS: '1400000001,1400000002',
@@ -134,28 +167,36 @@ describe('CallbackStack', () => {
     );
   });
 
-  test("lets the function's role do nothing in DynamoDB but PutItem on the events table", () => {
-    const roleId = fn.Role['Fn::GetAtt'][0];
+  test("lets either function's role do nothing in DynamoDB but PutItem on the events table", () => {
+    const roleIds = [fn.Role['Fn::GetAtt'][0] as string, roleOf(drain)];
     const policies = Object.values(template.findResources('AWS::IAM::Policy'));
-    expect(policies.every((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))).toBe(true);
+    // Every policy belongs to one of the two roles, so the statements below are all there are.
+    for (const policy of policies) expect(roleIds.map((roleId) => [{ Ref: roleId }])).toContainEqual(policy.Properties.Roles);
 
-    const dynamoStatements = policies
+    for (const roleId of roleIds) {
+      const dynamoStatements = statementsOf(template, roleId).filter((statement) =>
+        asArray(statement.Action).some((action: string) => action.startsWith('dynamodb:')),
+      );
+      expect(dynamoStatements).toHaveLength(1);
+      const [statement] = dynamoStatements;
+      expect(statement!.Effect).toBe('Allow');
+      expect(asArray(statement!.Action)).toEqual(['dynamodb:PutItem']);
+      expect(asArray(statement!.Resource)).toEqual([{ 'Fn::GetAtt': [tableId, 'Arn'] }]);
+    }
+    const allDynamoStatements = policies
       .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<Record<string, any>>)
       .filter((statement) => asArray(statement.Action).some((action: string) => action.startsWith('dynamodb:')));
-    expect(dynamoStatements).toHaveLength(1);
-    const [statement] = dynamoStatements;
-    expect(statement!.Effect).toBe('Allow');
-    expect(asArray(statement!.Action)).toEqual(['dynamodb:PutItem']);
-    expect(asArray(statement!.Resource)).toEqual([{ 'Fn::GetAtt': [tableId, 'Arn'] }]);
+    expect(allDynamoStatements).toHaveLength(2);
   });
 
-  test('logs the function and the API access to log groups of their own, kept 30 days', () => {
+  test('logs each function and the API access to log groups of their own, kept 30 days', () => {
     const logGroups = template.findResources('AWS::Logs::LogGroup');
-    expect(Object.values(logGroups).map((group) => group.Properties.RetentionInDays)).toEqual([30, 30]);
+    expect(Object.values(logGroups).map((group) => group.Properties.RetentionInDays)).toEqual([30, 30, 30]);
     const functionLogs = fn.LoggingConfig.LogGroup.Ref as string;
+    const drainLogs = drain.Properties.LoggingConfig.LogGroup.Ref as string;
     const [, stage] = only(template, 'AWS::ApiGatewayV2::Stage');
     const accessLogs = stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0] as string;
-    expect(Object.keys(logGroups).sort()).toEqual([functionLogs, accessLogs].sort());
+    expect(Object.keys(logGroups).sort()).toEqual([functionLogs, drainLogs, accessLogs].sort());
   });
 
   test('outputs the URL to paste into the Chat console, and the table name', () => {
@@ -168,11 +209,20 @@ describe('CallbackStack', () => {
   });
 });
 
-describe('CallbackFunction', () => {
-  test('takes another memory size', () => {
+describe('ReceiverFunction', () => {
+  const receiverFunction = (props: Partial<ConstructorParameters<typeof ReceiverFunction>[2]>) => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test');
-    new CallbackFunction(stack, 'Callback', { environment: {}, memorySize: 1024 });
-    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1024 });
+    new ReceiverFunction(stack, 'Receiver', { entry: 'callback', environment: {}, ...props });
+    return only(Template.fromStack(stack), 'AWS::Lambda::Function')[1].Properties;
+  };
+
+  test('takes another memory size', () => {
+    expect(receiverFunction({ memorySize: 1024 }).MemorySize).toBe(1024);
+  });
+
+  test('times out after 10 s, or what it is given', () => {
+    expect(receiverFunction({}).Timeout).toBe(10);
+    expect(receiverFunction({ entry: 'drain', timeout: Duration.seconds(30) }).Timeout).toBe(30);
   });
 });
 
@@ -183,7 +233,9 @@ describe('CallbackStack limits and the callback token', () => {
       StageName: '$default',
       DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
     });
-    limited.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 5 });
+    // The callback function's ceiling; the drain is held back by its event source instead.
+    expect(lambdaFunction(limited, 'CallbackFunction')[1].Properties.ReservedConcurrentExecutions).toBe(5);
+    expect(lambdaFunction(limited, 'FallbackDrainFunction')[1].Properties.ReservedConcurrentExecutions).toBeUndefined();
   });
 
   test('writes access logs that leave out the query string, where the Sign travels', () => {
@@ -207,12 +259,17 @@ describe('CallbackStack limits and the callback token', () => {
     const template = synthWithoutBundling(settingsFrom({ sdkAppIds: '1400000000', tokenSecret: 'create' }));
     const [secretId, secret] = only(template, 'AWS::SecretsManager::Secret');
     expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 32, ExcludePunctuation: true });
-    const [, fn] = only(template, 'AWS::Lambda::Function');
+    const [, fn] = lambdaFunction(template, 'CallbackFunction');
+    const [, drain] = lambdaFunction(template, 'FallbackDrainFunction');
     expect(fn.Properties.Environment.Variables.IM_TOKEN_SECRET).toEqual({ Ref: secretId });
-    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
-    expect(statements).toContainEqual(
+    expect(drain.Properties.Environment.Variables.IM_TOKEN_SECRET).toBeUndefined();
+    const secretStatements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<Record<string, any>>)
+      .filter((statement) => JSON.stringify(statement).includes('secretsmanager:'));
+    expect(secretStatements).toEqual([
       expect.objectContaining({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: { Ref: secretId } }),
-    );
+    ]);
+    expect(statementsOf(template, roleOf(fn))).toContainEqual(secretStatements[0]);
     template.hasOutput('CallbackTokenSecret', { Value: { Ref: secretId } });
   });
 

@@ -31,6 +31,20 @@ function awsSolutionsFindings(settings: DeploymentSettings): string[] {
   );
 }
 
+/** The stack's two functions, the callback and the fallback queue's drain, with their roles' policy statements. */
+function functionsAndStatements(template: Template) {
+  const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+  const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
+  expect(functions.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['CallbackFunction', 'FallbackDrainFunction']);
+  return functions.map(([id, fn]) => {
+    const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
+    const statements = policies
+      .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<Record<string, any>>);
+    return { id, roleId, logGroupId: fn.Properties.LoggingConfig.LogGroup.Ref as string, statements };
+  });
+}
+
 const variants: Array<[string, Record<string, unknown>]> = [
   ['no callback token', {}],
   ['tokenSecret=create', { tokenSecret: 'create' }],
@@ -38,6 +52,7 @@ const variants: Array<[string, Record<string, unknown>]> = [
   ['an existing secret by ARN', { tokenSecret: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/im-callback-token-AbCdEf' }],
   ['reserved concurrency', { reservedConcurrency: '5' }],
   ['alarms mailed through an SNS topic', { alarmEmail: 'ops@example.com' }],
+  ['tracing off', { tracing: 'false' }],
 ];
 
 describe('cdk-nag AwsSolutions', () => {
@@ -47,26 +62,37 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings.join('\n')).toBe('');
   });
 
-  test("the role that replaces AWSLambdaBasicExecutionRole (IAM4) still lets the function write its own logs, and only those", () => {
+  test("the roles that replace AWSLambdaBasicExecutionRole (IAM4) still let each function write its own logs, and only those", () => {
     // cdk-nag cannot see a function that has silently lost its logs; this can.
     const template = Template.fromStack(stackWith(settingsFrom({ sdkAppIds: '1400000000' })).stack);
-    const [fn] = Object.values(template.findResources('AWS::Lambda::Function'));
-    const roleId = fn!.Properties.Role['Fn::GetAtt'][0] as string;
-    const logGroupId = fn!.Properties.LoggingConfig.LogGroup.Ref as string;
-    expect(template.findResources('AWS::IAM::Role')[roleId]!.Properties.ManagedPolicyArns).toBeUndefined();
-    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
-    const logStatements = statements.filter((statement) => [statement.Action].flat().some((action: string) => action.startsWith('logs:')));
-    // The log group's Arn attribute ends in `:*`, so it covers the group's streams.
-    expect(logStatements).toEqual([
-      { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] } },
-    ]);
+    const roles = template.findResources('AWS::IAM::Role');
+    const functions = functionsAndStatements(template);
+    expect(new Set(functions.map(({ roleId }) => roleId)).size).toBe(2);
+    for (const { roleId, logGroupId, statements } of functions) {
+      expect(roles[roleId]!.Properties.ManagedPolicyArns).toBeUndefined();
+      const logStatements = statements.filter((statement) => [statement.Action].flat().some((action: string) => action.startsWith('logs:')));
+      // The log group's Arn attribute ends in `:*`, so it covers the group's streams.
+      expect(logStatements).toEqual([
+        { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] } },
+      ]);
+    }
+    // And no other policy in the stack touches logs.
+    const allStatements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    expect(allStatements.filter((statement) => JSON.stringify(statement.Action).includes('logs:'))).toHaveLength(functions.length);
   });
 
   test('acknowledges Resource: * (IAM5) for X-Ray alone, which has no resources to name', () => {
     const template = Template.fromStack(stackWith(settingsFrom({ sdkAppIds: '1400000000', tokenSecret: 'create' })).stack);
-    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
-    const onEverything = statements.filter((statement) => statement.Resource === '*');
-    expect(onEverything).toEqual([{ Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' }]);
+    const xray = { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' };
+    const functions = functionsAndStatements(template);
+    for (const { statements } of functions) expect(statements.filter((statement) => statement.Resource === '*')).toEqual([xray]);
+    const allStatements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    expect(allStatements.filter((statement) => JSON.stringify(statement.Resource ?? null).includes('"*"'))).toEqual(functions.map(() => xray));
+
+    // Without tracing, not even that.
+    const untraced = Template.fromStack(stackWith(settingsFrom({ sdkAppIds: '1400000000', tracing: 'false' })).stack);
+    const untracedStatements = Object.values(untraced.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    expect(untracedStatements.filter((statement) => JSON.stringify(statement.Resource ?? null).includes('*'))).toEqual([]);
   });
 
   test('passes through the synth-time validation that `cdk synth` runs, too', () => {

@@ -1,0 +1,291 @@
+import { beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { App, type CfnElement } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Code, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { CallbackStack } from '../../lib/callback-stack.ts';
+import { deploymentSettingsFromContext, type DeploymentSettings } from '../../lib/deployment-settings.ts';
+
+// Issue "Nothing lost": after-events the table cannot take in time go to an encrypted SQS queue, which
+// a second function drains into the table; what keeps failing waits in a dead-letter queue, alarmed.
+
+type Resource = { Properties: Record<string, any> };
+type Statement = Record<string, any>;
+
+const FOURTEEN_DAYS = 14 * 24 * 60 * 60;
+
+/** Settings read the way bin/app.ts reads them, from the app's context (`-c` values are strings). */
+function settingsFrom(context: Record<string, unknown>): DeploymentSettings {
+  const app = new App({ context });
+  return deploymentSettingsFromContext((name) => app.node.tryGetContext(name));
+}
+
+/** Skips esbuild: a template assertion then needs no bundle. */
+function synth(context: Record<string, unknown> = {}): { stack: CallbackStack; template: Template } {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new CallbackStack(app, 'Test', { settings: settingsFrom({ sdkAppIds: '1400000000', ...context }) });
+  return { stack, template: Template.fromStack(stack) };
+}
+
+function only(template: Template, type: string): [string, Resource] {
+  const resources = Object.entries(template.findResources(type));
+  expect(resources).toHaveLength(1);
+  return resources[0] as [string, Resource];
+}
+
+/** One of the stack's two functions by its logical id's prefix. */
+function lambdaFunction(template: Template, prefix: 'CallbackFunction' | 'FallbackDrainFunction'): [string, Resource] {
+  const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith(prefix));
+  expect(functions).toHaveLength(1);
+  return functions[0] as [string, Resource];
+}
+
+/** Every statement of the policies attached to a role. */
+function statementsOf(template: Template, roleId: string): Statement[] {
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+}
+
+const actionsOf = (statement: Statement): string[] => [statement.Action].flat();
+const resourcesOf = (statement: Statement): unknown[] => [statement.Resource].flat();
+const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+
+/** The alarms by the end of their names (`<stack>-<id>`). */
+function alarmsById(template: Template): Record<string, Record<string, any>> {
+  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties as Record<string, any>);
+  return Object.fromEntries(alarms.map((alarm) => [String(alarm.AlarmName).replace(/^Test-/, ''), alarm]));
+}
+
+describe('EventFallbackQueue in the stack', () => {
+  let stack: CallbackStack;
+  let template: Template;
+  let queueId: string;
+  let queue: Resource;
+  let deadLetterQueueId: string;
+  let deadLetterQueue: Resource;
+  let tableId: string;
+  let callbackId: string;
+  let callback: Resource;
+  let drainId: string;
+  let drain: Resource;
+  /** The esbuild command each function's asset would be bundled with, by the function's logical id. */
+  const bundlingCommands: Record<string, string> = {};
+
+  beforeAll(() => {
+    // Bundling is skipped, so the entry shows nowhere in the template: it is read from the bundling
+    // command NodejsFunction hands its asset (BundlingOptions.command, public), as each function binds it.
+    const fromAsset = Code.fromAsset.bind(Code);
+    const byPath: Record<string, string> = {};
+    const spy = jest.spyOn(Code, 'fromAsset').mockImplementation((path, options) => {
+      const code = fromAsset(path, options);
+      const bind = code.bind.bind(code);
+      code.bind = (scope) => {
+        byPath[scope.node.path] = (options?.bundling?.command ?? []).join(' ');
+        return bind(scope);
+      };
+      return code;
+    });
+    try {
+      ({ stack, template } = synth());
+    } finally {
+      spy.mockRestore();
+    }
+    for (const construct of stack.node.findAll()) {
+      const command = byPath[construct.node.path];
+      if (command !== undefined) bundlingCommands[stack.getLogicalId((construct as LambdaFunction).node.defaultChild as CfnElement)] = command;
+    }
+
+    const queues = Object.entries(template.findResources('AWS::SQS::Queue'));
+    expect(queues).toHaveLength(2);
+    [queueId, queue] = queues.find(([, q]) => q.Properties.RedrivePolicy !== undefined) as [string, Resource];
+    [deadLetterQueueId, deadLetterQueue] = queues.find(([id]) => id !== queueId) as [string, Resource];
+    [tableId] = only(template, 'AWS::DynamoDB::Table');
+    [callbackId, callback] = lambdaFunction(template, 'CallbackFunction');
+    [drainId, drain] = lambdaFunction(template, 'FallbackDrainFunction');
+  });
+
+  describe('the queues', () => {
+    test('a fallback queue and its dead-letter queue, both encrypted with SQS-managed keys', () => {
+      for (const q of [queue, deadLetterQueue]) {
+        expect(q.Properties.SqsManagedSseEnabled).toBe(true);
+        expect(q.Properties.KmsMasterKeyId).toBeUndefined();
+      }
+      // The dead-letter queue is the end of the line: no redrive of its own.
+      expect(deadLetterQueue.Properties.RedrivePolicy).toBeUndefined();
+    });
+
+    test('each accepts requests over TLS only', () => {
+      const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
+      expect(policies).toHaveLength(2);
+      for (const id of [queueId, deadLetterQueueId]) {
+        const policy = policies.find((p) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: id }]));
+        expect(policy?.Properties.PolicyDocument.Statement).toContainEqual({
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: 'sqs:*',
+          Resource: arnOf(id),
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        });
+      }
+    });
+
+    test('moves a message to the dead-letter queue after five failed receives', () => {
+      expect(queue.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: arnOf(deadLetterQueueId), maxReceiveCount: 5 });
+    });
+
+    test('keeps messages 14 days, the most SQS allows, in both queues', () => {
+      expect(queue.Properties.MessageRetentionPeriod).toBe(FOURTEEN_DAYS);
+      expect(deadLetterQueue.Properties.MessageRetentionPeriod).toBe(FOURTEEN_DAYS);
+    });
+
+    test("hides a received message for at least six times the drain's timeout, as SQS advises", () => {
+      expect(drain.Properties.Timeout).toEqual(expect.any(Number));
+      expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * drain.Properties.Timeout);
+    });
+  });
+
+  describe('the drain function', () => {
+    test('runs functions/drain/handler.ts on Node 24, arm64', () => {
+      expect(drain.Properties).toMatchObject({ Handler: 'index.handler', Runtime: 'nodejs24.x', Architectures: ['arm64'] });
+      expect(bundlingCommands[drainId]).toMatch(/'--bundle' '\/asset-input\/functions\/drain\/handler\.ts' .*'--outfile=\/asset-output\/index\.mjs'/);
+      // And the callback function still runs its own handler.
+      expect(bundlingCommands[callbackId]).toMatch(/'--bundle' '\/asset-input\/functions\/callback\/handler\.ts' /);
+      expect(Object.keys(bundlingCommands).sort()).toEqual([callbackId, drainId].sort());
+    });
+
+    test('is told the table, and nothing else (it does not queue again, and reads no token)', () => {
+      expect(drain.Properties.Environment.Variables).toEqual({ EVENTS_TABLE_NAME: { Ref: tableId }, POWERTOOLS_TRACE_ENABLED: 'true' });
+    });
+
+    test('is fed by the fallback queue, with partial batch responses, and by nothing else', () => {
+      const [, mapping] = only(template, 'AWS::Lambda::EventSourceMapping');
+      expect(mapping.Properties).toMatchObject({
+        EventSourceArn: arnOf(queueId),
+        FunctionName: { Ref: drainId },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      // The dead letters wait for a person: nothing drains them automatically.
+      expect(JSON.stringify(mapping)).not.toContain(deadLetterQueueId);
+    });
+
+    test('may PutItem on the events table, and do nothing else in DynamoDB', () => {
+      const dynamoStatements = statementsOf(template, drain.Properties.Role['Fn::GetAtt'][0]).filter((statement) =>
+        actionsOf(statement).some((action) => action.startsWith('dynamodb:')),
+      );
+      // One action on the table itself: no reads, no index ARNs, no other table.
+      expect(dynamoStatements).toEqual([{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: arnOf(tableId) }]);
+    });
+
+    test('may consume the fallback queue only: not send to it, not touch the dead letters', () => {
+      const sqsStatements = statementsOf(template, drain.Properties.Role['Fn::GetAtt'][0]).filter((statement) =>
+        actionsOf(statement).some((action) => action.startsWith('sqs:')),
+      );
+      expect(sqsStatements).toHaveLength(1);
+      const [statement] = sqsStatements;
+      expect(resourcesOf(statement!)).toEqual([arnOf(queueId)]);
+      expect(actionsOf(statement!)).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility']));
+      expect(actionsOf(statement!)).not.toContain('sqs:SendMessage');
+      expect(actionsOf(statement!)).not.toContain('sqs:PurgeQueue');
+    });
+  });
+
+  describe('the callback function', () => {
+    let statements: Statement[];
+
+    beforeAll(() => {
+      statements = statementsOf(template, callback.Properties.Role['Fn::GetAtt'][0]);
+    });
+
+    test('is told the fallback queue URL', () => {
+      expect(callback.Properties.Environment.Variables.FALLBACK_QUEUE_URL).toEqual({ Ref: queueId });
+    });
+
+    test('may send to the fallback queue, and only that', () => {
+      const sqsStatements = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('sqs:')));
+      // What grantSendMessages gives: the send, and the two reads the SDK may make to address the queue.
+      expect(sqsStatements).toEqual([
+        { Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Resource: arnOf(queueId) },
+      ]);
+    });
+
+    test('cannot receive, delete or purge messages, nor reach the dead-letter queue', () => {
+      const actions = statements.flatMap(actionsOf);
+      for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:PurgeQueue', 'sqs:*']) {
+        expect(actions).not.toContain(action);
+      }
+      expect(JSON.stringify(statements)).not.toContain(deadLetterQueueId);
+    });
+  });
+
+  test('no role in the stack may touch the dead-letter queue', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    expect(JSON.stringify(policies)).not.toContain(deadLetterQueueId);
+  });
+
+  describe('alarms', () => {
+    test('FallbackBacklog: an event has waited more than 5 minutes in the fallback queue', () => {
+      expect(alarmsById(template).FallbackBacklog).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateAgeOfOldestMessage',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+        Statistic: 'Maximum',
+        Period: 300,
+        Threshold: 300,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+      });
+    });
+
+    test('FallbackBacklog sounds before a failing event can have reached the dead-letter queue', () => {
+      const { maxReceiveCount } = queue.Properties.RedrivePolicy;
+      expect(alarmsById(template).FallbackBacklog!.Threshold).toBeLessThan(maxReceiveCount * queue.Properties.VisibilityTimeout);
+    });
+
+    test('DeadLetters: any message in the dead-letter queue', () => {
+      expect(alarmsById(template).DeadLetters).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetterQueueId, 'QueueName'] } }],
+        Statistic: 'Maximum',
+        Period: 300,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+      });
+    });
+
+    test('each explains what it means, then what to do', () => {
+      for (const id of ['FallbackBacklog', 'DeadLetters']) expect(alarmsById(template)[id]!.AlarmDescription).toMatch(/\. .{20,}/);
+    });
+
+    describe('with alarmEmail', () => {
+      let mailed: Template;
+      let topicId: string;
+
+      beforeAll(() => {
+        ({ template: mailed } = synth({ alarmEmail: 'ops@example.com' }));
+        [topicId] = only(mailed, 'AWS::SNS::Topic');
+      });
+
+      test('both go, with their all-clear, to the topic', () => {
+        const alarms = alarmsById(mailed);
+        for (const id of ['FallbackBacklog', 'DeadLetters']) {
+          expect(alarms[id]!.AlarmActions).toEqual([{ Ref: topicId }]);
+          expect(alarms[id]!.OKActions).toEqual([{ Ref: topicId }]);
+        }
+      });
+
+      test('and CloudWatch may publish them to it', () => {
+        const alarmIds = Object.entries(mailed.findResources('AWS::CloudWatch::Alarm'))
+          .filter(([, alarm]) => /-(FallbackBacklog|DeadLetters)$/.test(alarm.Properties.AlarmName))
+          .map(([id]) => id);
+        expect(alarmIds).toHaveLength(2);
+        const [, policy] = only(mailed, 'AWS::SNS::TopicPolicy');
+        const publish = (policy.Properties.PolicyDocument.Statement as Statement[]).find((statement) => statement.Sid === 'AllowTheseAlarmsToPublish');
+        expect(publish?.Condition.ArnEquals['aws:SourceArn']).toEqual(expect.arrayContaining(alarmIds.map(arnOf)));
+      });
+    });
+  });
+});
