@@ -51,7 +51,7 @@ export interface CallbackObservabilityProps {
 
 /**
  * How the deployed receiver is doing, in one place: a dashboard of the callbacks and what serves them,
- * four alarms (optionally mailed through an SNS topic) and saved Logs Insights queries over the
+ * its alarms (optionally mailed through an SNS topic) and saved Logs Insights queries over the
  * callback records. The metric and field names are the ones functions/callback/middlewares/observe-callback.ts
  * and callback-record.ts write.
  */
@@ -150,13 +150,13 @@ function fallbackAlarms(fallback: NonNullable<Settings['fallback']>, alarm: (id:
       threshold: 300,
       alarmDescription:
         'An event has waited in the fallback queue for more than 5 minutes: the drain function cannot write to the table. ' +
-        "The events are safe in the queue (kept 14 days); look at the drain function's log for 'drain failed' and at the table's health.",
+        "The events are safe in the queue; each gets 20 tries (about an hour) before the dead-letter queue. Look at the drain function's log for 'drain failed' and at the table's health.",
     }),
     alarm('DeadLetters', {
       metric: fallback.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
       threshold: 0,
       alarmDescription:
-        'Events failed to drain five times and are in the dead-letter queue (kept 14 days). Read the reason in the drain log, fix it, ' +
+        'Events failed to drain 20 times (about an hour) and are in the dead-letter queue (kept 14 days). Read the reason in the drain log, fix it, ' +
         'then move them back with the SQS console\'s "Start DLQ redrive" to the fallback queue: the idempotent write stores each once.',
     }),
   ];

@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -15,11 +15,17 @@ export interface EventFallbackQueueProps {
 
 /** SQS's advice: a visibility timeout at least six times the consumer's timeout. */
 const DRAIN_TIMEOUT = Duration.seconds(30);
+/**
+ * Tries before a message is dead-lettered: with the 180 s visibility timeout, a table outage of up to
+ * an hour drains by itself when the table returns, instead of filling the dead-letter queue.
+ */
+const MAX_RECEIVE_COUNT = 20;
 
 /**
  * Where after-events go when the table cannot take them in time: an encrypted queue, drained into
  * the table by a small function with the callback's own idempotent put. A message that keeps
- * failing moves to the dead-letter queue after five tries, and is kept there 14 days.
+ * failing moves to the dead-letter queue after 20 tries (an hour), and is kept there 14 days. Both
+ * queues are retained with the stack, like the table: they may hold events not yet in it.
  */
 export class EventFallbackQueue extends Construct {
   readonly queue: sqs.Queue;
@@ -28,7 +34,12 @@ export class EventFallbackQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: EventFallbackQueueProps) {
     super(scope, id);
-    const encrypted = { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) };
+    const encrypted = {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.RETAIN,
+    };
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', encrypted);
     Validations.of(this.deadLetterQueue).acknowledge({
@@ -38,7 +49,7 @@ export class EventFallbackQueue extends Construct {
     this.queue = new sqs.Queue(this, 'Queue', {
       ...encrypted,
       visibilityTimeout: Duration.seconds(DRAIN_TIMEOUT.toSeconds() * 6),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
     });
 
     this.drain = new ReceiverFunction(this, 'Drain', {
@@ -50,6 +61,7 @@ export class EventFallbackQueue extends Construct {
     });
     // Like the callback function: one conditional put per event, nothing else.
     this.drain.function.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [props.table.tableArn] }));
-    this.drain.function.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }));
+    // Two at a time at most: a backlog drains steadily without competing with live callbacks for a throttled table.
+    this.drain.function.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2 }));
   }
 }

@@ -1,3 +1,4 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import * as v from 'valibot';
 import { SERVICE_NAME } from '../callback/powertools.ts';
@@ -10,6 +11,7 @@ const environment = v.parse(StoreEnvironmentSchema, process.env);
 const logger = new Logger({ serviceName: SERVICE_NAME });
 
 export const handler = drainEvents({
-  store: new DynamoDbEventStore(documentClient(), environment.EVENTS_TABLE_NAME),
+  // A hung write must fail alone, well inside the 30 s timeout, not take the batch's other messages with it.
+  store: new DynamoDbEventStore(documentClient(new DynamoDBClient({ requestHandler: { requestTimeout: 5_000 } })), environment.EVENTS_TABLE_NAME),
   log: ({ level, ...record }) => (level === 'INFO' ? logger.info('drained', record) : logger.error('drain failed', record)),
 });

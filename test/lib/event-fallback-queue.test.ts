@@ -129,13 +129,19 @@ describe('EventFallbackQueue in the stack', () => {
       }
     });
 
-    test('moves a message to the dead-letter queue after five failed receives', () => {
-      expect(queue.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: arnOf(deadLetterQueueId), maxReceiveCount: 5 });
+    test('moves a message to the dead-letter queue after 20 failed receives, an hour of outage', () => {
+      expect(queue.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: arnOf(deadLetterQueueId), maxReceiveCount: 20 });
+      expect(queue.Properties.RedrivePolicy.maxReceiveCount * queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(3_600);
     });
 
     test('keeps messages 14 days, the most SQS allows, in both queues', () => {
       expect(queue.Properties.MessageRetentionPeriod).toBe(FOURTEEN_DAYS);
       expect(deadLetterQueue.Properties.MessageRetentionPeriod).toBe(FOURTEEN_DAYS);
+    });
+
+    test('outlive the stack, like the table: they may hold events not yet in it', () => {
+      const queues = template.findResources('AWS::SQS::Queue');
+      for (const id of [queueId, deadLetterQueueId]) expect(queues[id]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     });
 
     test("hides a received message for at least six times the drain's timeout, as SQS advises", () => {
@@ -163,6 +169,8 @@ describe('EventFallbackQueue in the stack', () => {
         EventSourceArn: arnOf(queueId),
         FunctionName: { Ref: drainId },
         FunctionResponseTypes: ['ReportBatchItemFailures'],
+        // A backlog drains two batches at a time, leaving the table's capacity to live callbacks.
+        ScalingConfig: { MaximumConcurrency: 2 },
       });
       // The dead letters wait for a person: nothing drains them automatically.
       expect(JSON.stringify(mapping)).not.toContain(deadLetterQueueId);
