@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventFallback, EventStore, StoredEvent } from '../../functions/store/event-store.ts';
 import { parseStoredEvent } from '../../functions/store/stored-event-schema.ts';
@@ -14,6 +14,11 @@ export interface ReplayCounts {
 
 const CURRENT = 'current.jsonl';
 
+export interface EventSpoolOptions {
+  /** Told what each replay did, once per replay, when it did anything. Default: nobody. */
+  readonly onReplay?: (counts: ReplayCounts) => void;
+}
+
 /**
  * The fallback in local mode: an append-only file of events under DATA_DIR/spool, each line
  * fsync'd before the callback is acknowledged, so it survives Ctrl-C, SIGKILL and a store outage.
@@ -22,11 +27,13 @@ const CURRENT = 'current.jsonl';
  */
 export class EventSpool implements EventFallback {
   readonly #dir: string;
+  readonly #onReplay: (counts: ReplayCounts) => void;
   #replaying: Promise<ReplayCounts> | undefined;
   #batch = 0;
 
-  constructor(dir: string) {
+  constructor(dir: string, options: EventSpoolOptions = {}) {
     this.#dir = dir;
+    this.#onReplay = options.onReplay ?? (() => undefined);
     mkdirSync(dir, { recursive: true });
   }
 
@@ -77,13 +84,20 @@ export class EventSpool implements EventFallback {
       counts.remaining += failed.length;
       rmSync(join(this.#dir, file));
     }
+    if (counts.stored + counts.duplicates + counts.remaining + counts.torn > 0) this.#onReplay(counts);
     return counts;
   }
 
   #append(lines: string[]) {
-    const fd = openSync(join(this.#dir, CURRENT), 'a');
+    const fd = openSync(join(this.#dir, CURRENT), 'a+');
     try {
-      writeSync(fd, `${lines.join('\n')}\n`);
+      // After a crash mid-append the file may end in a torn line: start on a line of our own, or the
+      // first event acknowledged after the restart would be glued to it and read back as torn too.
+      const { size } = fstatSync(fd);
+      const last = Buffer.alloc(1);
+      const startsClean = size === 0 || (readSync(fd, last, 0, 1, size - 1) === 1 && last[0] === 0x0a);
+      const data = Buffer.from(`${startsClean ? '' : '\n'}${lines.join('\n')}\n`);
+      for (let written = 0; written < data.length; ) written += writeSync(fd, data, written);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

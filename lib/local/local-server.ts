@@ -84,13 +84,11 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
     ? await connectStore(options.dynamodbEndpoint)
     : await startEmbeddedStore({ dataDir: options.dataDir, port: options.dynamodbPort });
   const events = new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME);
-  const spool = options.dataDir === undefined ? undefined : new EventSpool(join(options.dataDir, 'spool'));
   const onReplay = options.onReplay ?? ((counts) => console.log(`Spool replayed: ${counts.stored} stored, ${counts.duplicates} already there, ${counts.remaining} still waiting`));
+  const spool = options.dataDir === undefined ? undefined : new EventSpool(join(options.dataDir, 'spool'), { onReplay });
   const replay = () =>
     spool!.replay(events, settings.writeBudgetMs).then(
-      (counts) => {
-        if (counts.stored + counts.duplicates + counts.remaining + counts.torn > 0) onReplay(counts);
-      },
+      () => undefined,
       // The spool's own files failed (a full disk?): it stays as it is, for the next try.
       (error: Error) => console.error(`Spool replay failed: ${error.message}`),
     );

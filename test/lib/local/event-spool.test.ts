@@ -82,6 +82,22 @@ describe('EventSpool', () => {
     expect(await spool.replay(events)).toEqual({ stored: 1, duplicates: 0, remaining: 0, torn: 1 });
   });
 
+  test('starts a new line after a torn one, so the next acknowledged event is not glued to it', async () => {
+    const dir = spoolDir();
+    appendFileSync(join(dir, 'current.jsonl'), JSON.stringify(event(13)).slice(0, 40));
+    await new EventSpool(dir).keep(event(14));
+    expect(await new EventSpool(dir).replay(events)).toEqual({ stored: 1, duplicates: 0, remaining: 0, torn: 1 });
+  });
+
+  test('reports each replay that did something once, however many callers shared it', async () => {
+    const reports: unknown[] = [];
+    const spool = new EventSpool(spoolDir(), { onReplay: (counts) => reports.push(counts) });
+    await spool.keep(event(15));
+    await Promise.all([spool.replay(events), spool.replay(events), spool.replay(events)]);
+    await spool.replay(events);
+    expect(reports).toEqual([{ stored: 1, duplicates: 0, remaining: 0, torn: 0 }]);
+  });
+
   test('picks up a file a crash left mid-replay', async () => {
     const dir = spoolDir();
     writeFileSync(join(dir, 'replaying-1-0.jsonl'), `${JSON.stringify(event(9))}\n`);
