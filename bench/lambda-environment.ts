@@ -1,0 +1,58 @@
+import type { DeployedFunction } from './deployed-function.ts';
+
+/** What stands in locally for the AWS services the function uses. */
+export interface LocalServices {
+  /** The embedded store's endpoint and table (lib/local/embedded-store.ts's LOCAL_TABLE_NAME). */
+  readonly storeEndpoint: string;
+  readonly tableName: string;
+  /** The X-Ray daemon stub (xray-daemon.ts). */
+  readonly xrayDaemonAddress: string;
+}
+
+export interface LambdaEnvironment {
+  readonly env: Record<string, string>;
+  /** The function's own variables (the settings), without Lambda's: what `npm start` would be given. */
+  readonly functionVariables: Record<string, string>;
+  /** Variables CloudFormation fills in at deploy time that have no local stand-in, left unset. */
+  readonly dropped: string[];
+}
+
+/**
+ * The environment a child gets: the function's own variables as synthesized, with the deploy-time
+ * table name pointed at the local store, plus what Lambda itself sets. Nothing is inherited but PATH,
+ * so a developer's NODE_OPTIONS or AWS profile cannot change the figures.
+ */
+export function lambdaEnvironment(deployed: DeployedFunction, local: LocalServices): LambdaEnvironment {
+  const localValues: Record<string, string> = { EVENTS_TABLE_NAME: local.tableName };
+  const functionVariables: Record<string, string> = {};
+  const dropped: string[] = [];
+  for (const [name, value] of Object.entries(deployed.environment)) {
+    const local = value ?? localValues[name];
+    // E.g. a token secret's ARN: there is no Secrets Manager here, so the handler runs without one.
+    if (local === undefined) dropped.push(name);
+    else functionVariables[name] = local;
+  }
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    // What the Lambda runtime sets, as far as the handler, the SDK or Powertools read it. The children
+    // add LAMBDA_TASK_ROOT (the bundle's directory) and, per invocation, _X_AMZN_TRACE_ID.
+    AWS_REGION: 'us-east-1',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_EXECUTION_ENV: `AWS_Lambda_${deployed.runtime}`,
+    AWS_LAMBDA_FUNCTION_NAME: 'bench',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(deployed.memorySize),
+    _HANDLER: 'index.handler',
+    AWS_XRAY_DAEMON_ADDRESS: local.xrayDaemonAddress,
+    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+    TZ: ':UTC',
+    LANG: 'en_US.UTF-8',
+    // Dummy credentials and no shared config files: the local store checks neither.
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_CONFIG_FILE: '/nonexistent/aws-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+    AWS_ENDPOINT_URL_DYNAMODB: local.storeEndpoint,
+    ...functionVariables,
+  };
+  return { env, functionVariables, dropped };
+}

@@ -1,0 +1,122 @@
+import type { Bundle, Bundles } from './bundle.ts';
+import type { CallbackKind } from './callbacks.ts';
+import type { ColdStartResults } from './cold-start.ts';
+import type { ThroughputResult } from './throughput.ts';
+import type { WarmLatencyResults } from './warm-latency.ts';
+
+/**
+ * The table the bench prints and the rows results.json keeps. Ratios are what is tracked: absolute
+ * times on a shared machine drift, a handler's cost relative to the floor measured beside it less so.
+ */
+
+export type Unit = 'bytes' | 'ms' | 'µs' | 'req/s';
+
+export interface Target {
+  /** `max`: the ratio must not exceed `ratio`; `min`: it must reach it. */
+  readonly bound: 'max' | 'min';
+  readonly ratio: number;
+}
+
+export interface Row {
+  readonly metric: string;
+  readonly unit: Unit;
+  readonly real: number;
+  readonly floor: number;
+  /** real / floor; null where a ratio means nothing (sizes). */
+  readonly ratio: number | null;
+  readonly target?: Target | 'smallest justified';
+  readonly met?: boolean;
+}
+
+/** The issue's targets. */
+export const targets = {
+  coldStartBefore: { bound: 'max', ratio: 1.5 },
+  warmBeforeP99: { bound: 'max', ratio: 3 },
+  throughputBefore: { bound: 'min', ratio: 0.5 },
+} as const satisfies Record<string, Target>;
+
+function compared(metric: string, unit: Unit, real: number, floor: number, target?: Target): Row {
+  const ratio = real / floor;
+  const met = target === undefined ? undefined : target.bound === 'max' ? ratio <= target.ratio : ratio >= target.ratio;
+  return { metric, unit, real, floor, ratio, target, met };
+}
+
+const µs = (ms: number) => ms * 1000;
+
+export interface Measurements {
+  readonly bundles: Bundles;
+  readonly coldStart: ColdStartResults;
+  readonly warmLatency: WarmLatencyResults;
+  readonly throughput: ThroughputResult;
+}
+
+export function reportRows({ bundles, coldStart, warmLatency, throughput }: Measurements): Row[] {
+  const { byName } = bundles;
+  const size = (bundle: Bundle, label: string, target?: Row['target']): Row[] => [
+    { metric: `bundle, ${label}`, unit: 'bytes', real: bundle.bytes, floor: byName.floor.bytes, ratio: null, target },
+    { metric: `bundle gzipped, ${label}`, unit: 'bytes', real: bundle.gzipBytes, floor: byName.floor.gzipBytes, ratio: null },
+  ];
+  const cold = (bundle: Bundle, label: string, kind: CallbackKind, statistic: 'p50' | 'p90', target?: Target) =>
+    compared(
+      `cold start, ${kind}, ${statistic}${label}`,
+      'ms',
+      coldStart[bundle.name]![kind]!.answered[statistic],
+      coldStart[byName.floor.name]![kind]!.answered[statistic],
+      target,
+    );
+  const warm = (kind: CallbackKind, statistic: 'p50' | 'p99', target?: Target) =>
+    compared(`warm, ${kind}, ${statistic}`, 'µs', µs(warmLatency.deployed![kind][statistic]), µs(warmLatency.floor![kind][statistic]), target);
+  const served = (kind: CallbackKind, target?: Target) =>
+    compared(`local server, ${kind}`, 'req/s', throughput.runs.receiver[kind].requestsPerSecond, throughput.runs.bare[kind].requestsPerSecond, target);
+  const alternative = (bundle: Bundle, label: string): Row[] => [
+    ...size(bundle, label),
+    cold(bundle, `, ${label}`, 'before', 'p50'),
+    cold(bundle, `, ${label}`, 'after', 'p50'),
+  ];
+
+  return [
+    ...size(byName.deployed, 'deployed', 'smallest justified'),
+    cold(byName.deployed, '', 'before', 'p50', targets.coldStartBefore),
+    cold(byName.deployed, '', 'before', 'p90'),
+    cold(byName.deployed, '', 'after', 'p50'),
+    cold(byName.deployed, '', 'after', 'p90'),
+    warm('before', 'p50'),
+    warm('before', 'p99', targets.warmBeforeP99),
+    warm('after', 'p50'),
+    warm('after', 'p99'),
+    served('before', targets.throughputBefore),
+    served('after'),
+    // What the deployed function would be with the SDK from the runtime, and any candidates.
+    ...alternative(byName.externalSdk, 'SDK external'),
+    ...bundles.candidates.flatMap((candidate) => alternative(candidate, candidate.name)),
+    // How much of the floor is loading the built-ins.
+    cold(byName.floorWithoutBuiltins, ', floor w/o built-ins', 'before', 'p50'),
+  ];
+}
+
+const decimals: Record<Unit, number> = { bytes: 0, ms: 1, 'µs': 1, 'req/s': 0 };
+const formatValue = (value: number, unit: Unit) =>
+  `${value.toLocaleString('en-US', { minimumFractionDigits: decimals[unit], maximumFractionDigits: decimals[unit] })} ${unit}`;
+
+function formatTarget(target: Row['target']): string {
+  if (target === undefined) return '';
+  if (typeof target === 'string') return target;
+  return `${target.bound === 'max' ? '≤' : '≥'} ${target.ratio}×`;
+}
+
+export function formatTable(rows: readonly Row[]): string {
+  const header = ['metric', 'real', 'floor', 'ratio', 'target', 'met?'];
+  const cells = rows.map((row) => [
+    row.metric,
+    formatValue(row.real, row.unit),
+    formatValue(row.floor, row.unit),
+    row.ratio === null ? '' : `${row.ratio.toFixed(2)}×`,
+    formatTarget(row.target),
+    row.met === undefined ? '' : row.met ? 'yes' : 'NO',
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((line) => line[column]!.length)));
+  // Text left-aligned, numbers right-aligned.
+  const align = (line: string[]) =>
+    line.map((cell, column) => (column === 0 || column >= 4 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
+  return [align(header), widths.map((width) => '─'.repeat(width)).join('  '), ...cells.map(align)].join('\n');
+}

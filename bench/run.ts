@@ -1,0 +1,242 @@
+/**
+ * `npm run bench`: how the callback function's cold start, warm latency and local throughput compare
+ * with a floor measured beside them, and how big the deployed bundle is. Prints a table and writes
+ * bench/results.json. Loopback only; stops by itself in two to four minutes.
+ *
+ * `--candidate name=path/to/handler.ts` (repeatable) also bundles and cold-starts another handler
+ * entry, e.g. a change to functions/callback/handler.ts drafted under bench/.out/, to measure it first.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { LOCAL_TABLE_NAME, startEmbeddedStore } from '../lib/local/embedded-store.ts';
+import { buildBundles, buildChildScripts, type Bundles, type Candidate } from './bundle.ts';
+import { measureColdStarts } from './cold-start.ts';
+import { lambdaEnvironment } from './lambda-environment.ts';
+import { repoRoot, resultsFile } from './paths.ts';
+import { formatTable, reportRows, targets, type Row } from './report.ts';
+import { round } from './stats.ts';
+import { countStoredEvents } from './stored-events.ts';
+import { measureThroughput, type ThroughputResult } from './throughput.ts';
+import { measureWarmLatency } from './warm-latency.ts';
+import { startXrayDaemonStub } from './xray-daemon.ts';
+
+const parameters = {
+  coldStartRuns: 20,
+  warmIterations: 10_000,
+  warmWarmup: 500,
+  connections: 10,
+  throughputSeconds: 5,
+  throughputWarmupSeconds: 1,
+  timeLimitSeconds: 300,
+};
+
+const started = performance.now();
+const loadAtStart = loadavg()[0]!;
+const elapsed = () => (performance.now() - started) / 1000;
+/** Progress goes to stderr, so stdout carries only the report. */
+const progress = (message: string) => process.stderr.write(`[${elapsed().toFixed(0).padStart(3)} s] ${message}\n`);
+
+interface Check {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+type LambdaMeasurements = Awaited<ReturnType<typeof measureLambda>>;
+
+/** Cold starts and warm latency of the bundles, in child processes, over a store on loopback. */
+async function measureLambda(bundles: Bundles, childScripts: { coldStart: string; warmLatency: string }) {
+  // The store the Lambda children write to: dynalite on loopback, as `npm start` runs it.
+  const store = await startEmbeddedStore({ port: 0 });
+  const xrayDaemon = await startXrayDaemonStub();
+  try {
+    const { env, functionVariables, dropped } = lambdaEnvironment(bundles.deployedFunction, {
+      storeEndpoint: store.endpoint,
+      tableName: LOCAL_TABLE_NAME,
+      xrayDaemonAddress: xrayDaemon.address,
+    });
+    const sdkAppId = env.IM_SDKAPPIDS?.split(',')[0];
+    if (!sdkAppId) throw new Error('the deployed function has no IM_SDKAPPIDS');
+    const { byName } = bundles;
+    const both = ['before', 'after'] as const;
+
+    progress(`cold starts: ${parameters.coldStartRuns} fresh processes per handler and callback…`);
+    let lastShown = performance.now();
+    const cold = await measureColdStarts({
+      scenarios: [
+        { bundle: byName.deployed, kinds: both },
+        { bundle: byName.floor, kinds: both },
+        { bundle: byName.externalSdk, kinds: both },
+        ...bundles.candidates.map((bundle) => ({ bundle, kinds: both })),
+        // Answers both alike: its before-callbacks tell what loading the built-ins costs the floor.
+        { bundle: byName.floorWithoutBuiltins, kinds: ['before'] as const },
+      ],
+      runs: parameters.coldStartRuns,
+      childScript: childScripts.coldStart,
+      env,
+      sdkAppId,
+      onProgress: (done, total) => {
+        if (done === total || performance.now() - lastShown > 15_000) {
+          lastShown = performance.now();
+          progress(`  ${done}/${total} processes`);
+        }
+      },
+    });
+
+    progress(`warm latency: ${parameters.warmIterations.toLocaleString('en-US')} calls of each callback per handler…`);
+    const warm = await measureWarmLatency({
+      bundles: [byName.deployed, byName.floor],
+      iterations: parameters.warmIterations,
+      warmup: parameters.warmWarmup,
+      childScript: childScripts.warmLatency,
+      env,
+      sdkAppId,
+    });
+
+    const expected = cold.afterEventsStored + warm.afterEventsStored;
+    const stored = await countStoredEvents(store.client, LOCAL_TABLE_NAME);
+    return {
+      coldStart: cold.results,
+      warmLatency: warm.results,
+      functionVariables,
+      sdkAppId,
+      dropped,
+      traceSegments: xrayDaemon.received(),
+      storeCheck: {
+        name: 'every after-callback answered by a real handler was stored',
+        ok: stored === expected,
+        detail: `${stored} stored, ${expected} expected`,
+      } satisfies Check,
+    };
+  } finally {
+    await xrayDaemon.close();
+    await store.close();
+  }
+}
+
+/** The local server against the bare one, as `npm start` runs it: the deployment's settings. */
+function measureLocalServer(lambda: LambdaMeasurements): Promise<ThroughputResult> {
+  progress(`local server throughput: ${parameters.connections} connections, ${parameters.throughputSeconds} s per run…`);
+  return measureThroughput({
+    connections: parameters.connections,
+    durationSeconds: parameters.throughputSeconds,
+    warmupSeconds: parameters.throughputWarmupSeconds,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...lambda.functionVariables },
+    sdkAppId: lambda.sdkAppId,
+    onRun: (server, kind) => progress(`  ${server}, ${kind}-callbacks`),
+  });
+}
+
+/** What must hold for the figures to mean anything; a failed check fails the run. */
+function checksOf(bundles: Bundles, lambda: LambdaMeasurements, throughput: ThroughputResult, totalSeconds: number): Check[] {
+  const { receiverStored, receiverAcknowledgedAfter } = throughput;
+  const loadFailures = Object.values(throughput.runs)
+    .flatMap((runs) => Object.values(runs))
+    .reduce((sum, run) => sum + run.failures, 0);
+  return [
+    {
+      name: "the bench's esbuild options rebuild the deployed asset byte for byte",
+      ok: bundles.sameOptionsAsDeployed !== 'different',
+      detail: {
+        identical: 'identical',
+        different: 'they differ: align deployedBuildOptions in bench/bundle.ts with lib/receiver-function.ts',
+        'sources changed': 'not told: the handler sources changed during synth',
+      }[bundles.sameOptionsAsDeployed],
+    },
+    lambda.storeCheck,
+    {
+      name: 'the local server stored each after-callback it acknowledged',
+      // Requests still in flight when autocannon stops (warm-up and run) are stored but not counted.
+      ok: receiverStored >= receiverAcknowledgedAfter && receiverStored <= receiverAcknowledgedAfter + 2 * parameters.connections,
+      detail: `${receiverStored} stored, ${receiverAcknowledgedAfter} acknowledged`,
+    },
+    { name: 'every load-test request was answered 200 OK', ok: loadFailures === 0, detail: `${loadFailures} not` },
+    { name: `the bench ran within ${parameters.timeLimitSeconds} s`, ok: totalSeconds <= parameters.timeLimitSeconds, detail: `${totalSeconds.toFixed(0)} s` },
+  ];
+}
+
+/** Rounds the raw timings for the JSON: more digits than a shared machine can justify are noise. */
+const roundNumbers = (_key: string, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? round(value, 4) : value);
+
+function writeResults(bundles: Bundles, lambda: LambdaMeasurements, throughput: ThroughputResult, rows: Row[], checks: Check[], totalSeconds: number) {
+  const { deployedFunction } = bundles;
+  const results = {
+    generatedAt: new Date().toISOString(),
+    machine: {
+      node: process.version,
+      platform: process.platform,
+      arch: process.arch,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      // Other work on a shared machine moves absolute times: the ratios are what to compare.
+      loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0] },
+    },
+    totalSeconds,
+    parameters,
+    targets,
+    deployedFunction: {
+      path: deployedFunction.path,
+      runtime: deployedFunction.runtime,
+      architectures: deployedFunction.architectures,
+      memorySize: deployedFunction.memorySize,
+      variablesWithoutLocalValue: lambda.dropped,
+    },
+    traceSegmentsReceived: lambda.traceSegments,
+    bundles: Object.fromEntries(
+      [...Object.values(bundles.byName), ...bundles.candidates].map(({ name, description, bytes, gzipBytes }) => [name, { description, bytes, gzipBytes }]),
+    ),
+    builtins: bundles.builtins,
+    rows,
+    checks,
+    coldStart: lambda.coldStart,
+    warmLatency: lambda.warmLatency,
+    throughput,
+  };
+  writeFileSync(resultsFile, `${JSON.stringify(results, roundNumbers, 2)}\n`);
+}
+
+function printReport(rows: Row[], checks: Check[], dropped: string[], totalSeconds: number) {
+  const load = `load average ${loadAtStart.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`;
+  console.log(`\nTencent IM callback receiver, bench (Node ${process.version}, ${cpus().length} CPUs, ${load}, ${totalSeconds.toFixed(0)} s)\n`);
+  console.log(formatTable(rows));
+  console.log(
+    `\nCold start: process start to first answer, ${parameters.coldStartRuns} processes each. Warm: ` +
+      `${parameters.warmIterations.toLocaleString('en-US')} sequential calls in one process. Local server: autocannon, ` +
+      `${parameters.connections} connections, ${parameters.throughputSeconds} s, against a bare node:http server.`,
+  );
+  if (dropped.length > 0) console.log(`Left unset (deploy-time values with no local stand-in): ${dropped.join(', ')}`);
+  console.log('\nChecks:');
+  for (const check of checks) console.log(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.name} (${check.detail})`);
+  console.log(`\nWrote ${relative(repoRoot, resultsFile)}`);
+}
+
+function candidatesFromArguments(): Candidate[] {
+  const { values } = parseArgs({ options: { candidate: { type: 'string', multiple: true } } });
+  return (values.candidate ?? []).map((argument) => {
+    const [name, entry] = argument.split('=', 2);
+    if (!name || !entry || !/^[\w-]+$/.test(name)) throw new Error(`--candidate ${argument}: expected name=path/to/handler.ts`);
+    return { name, entry };
+  });
+}
+
+async function main(): Promise<number> {
+  const candidates = candidatesFromArguments();
+  progress('synthesizing the stack (cdk.json app) and bundling the variants…');
+  const bundles = await buildBundles(candidates);
+  try {
+    const lambda = await measureLambda(bundles, await buildChildScripts());
+    const throughput = await measureLocalServer(lambda);
+    const totalSeconds = elapsed();
+    const rows = reportRows({ bundles, coldStart: lambda.coldStart, warmLatency: lambda.warmLatency, throughput });
+    const checks = checksOf(bundles, lambda, throughput, totalSeconds);
+    writeResults(bundles, lambda, throughput, rows, checks, totalSeconds);
+    printReport(rows, checks, lambda.dropped, totalSeconds);
+    return checks.every((check) => check.ok) ? 0 : 1;
+  } finally {
+    bundles.cleanUp();
+  }
+}
+
+process.exitCode = await main();
