@@ -1,7 +1,5 @@
-import middy from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { compilePolicy } from '../policy/policy.ts';
 import type { Settings } from '../settings.ts';
 import type { EventFallback, EventStore } from '../store/event-store.ts';
@@ -29,8 +27,11 @@ export interface CallbackHandlerOptions {
   readonly log: (record: CallbackRecord) => void;
   /** CloudWatch metrics (EMF). Default: none. */
   readonly metrics?: Metrics;
-  /** X-Ray tracing of the handler. Default: none. */
-  readonly tracer?: Tracer;
+  /**
+   * X-Ray tracing of the handler: Powertools' captureLambdaHandler, built by the caller so the chain
+   * never loads the X-Ray SDK when tracing is off. Default: none.
+   */
+  readonly tracing?: MiddlewareObj;
   /** The clock, in epoch milliseconds. Default: `Date.now`. */
   readonly now?: () => number;
 }
@@ -41,9 +42,9 @@ export interface CallbackHandlerOptions {
  * tencentErrorResponse answers in Tencent's format. After and error steps run in reverse, so
  * observeCallback sees the final answer.
  */
-export function createCallbackHandler({ settings, store, fallback, tokens = () => [], log, metrics, tracer, now }: CallbackHandlerOptions) {
+export function createCallbackHandler({ settings, store, fallback, tokens = () => [], log, metrics, tracing, now }: CallbackHandlerOptions) {
   return middy<CallbackEvent, CallbackResult>()
-    .use(tracer ? [captureLambdaHandler(tracer, { captureResponse: false })] : [])
+    .use(tracing ? [tracing as MiddlewareObj<CallbackEvent, CallbackResult>] : [])
     .use(observeCallback({ log, metrics, includePayload: settings.logLevel === 'DEBUG', now }))
     .use(tencentErrorResponse())
     .use(normalizeEvent({ now }))

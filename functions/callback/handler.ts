@@ -1,6 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import * as v from 'valibot';
 import { CallbackEnvironmentSchema } from '../function-environment.ts';
 import { settingsFromEnvironment } from '../settings.ts';
@@ -8,29 +7,29 @@ import { documentClient, DynamoDbEventStore } from '../store/dynamodb-event-stor
 import { SqsEventFallback } from '../store/sqs-event-fallback.ts';
 import { secretTokens } from './callback-tokens.ts';
 import { createCallbackHandler } from './chain.ts';
-import { powertoolsLog, powertoolsMetrics, SERVICE_NAME } from './powertools.ts';
+import { powertoolsLog, powertoolsMetrics, xrayTracing } from './powertools.ts';
 
 /**
  * The Lambda entry point. Settings, clients, the token and the Powertools utilities are set up once
  * per cold start; the stack sets the environment (settingsToEnvironment, CallbackEnvironmentSchema,
- * and POWERTOOLS_TRACE_ENABLED, which the Tracer reads itself).
+ * and POWERTOOLS_TRACE_ENABLED).
  */
 const environment = v.parse(CallbackEnvironmentSchema, process.env);
 const settings = settingsFromEnvironment(process.env);
-const tracer = new Tracer({ serviceName: SERVICE_NAME });
+const tracing = await xrayTracing(process.env.POWERTOOLS_TRACE_ENABLED !== 'false');
 const tokens = environment.IM_TOKEN_SECRET === undefined ? () => [] : secretTokens(environment.IM_TOKEN_SECRET);
 // Read the token during the cold start, not on the first callback; a failure is answered per request.
 await Promise.resolve(tokens()).catch(() => undefined);
 
 export const handler = createCallbackHandler({
   settings,
-  store: new DynamoDbEventStore(documentClient(tracer.captureAWSv3Client(new DynamoDBClient({}))), environment.EVENTS_TABLE_NAME),
+  store: new DynamoDbEventStore(documentClient(tracing.capture(new DynamoDBClient({}))), environment.EVENTS_TABLE_NAME),
   fallback:
     environment.FALLBACK_QUEUE_URL === undefined
       ? undefined
-      : new SqsEventFallback(tracer.captureAWSv3Client(new SQSClient({})), environment.FALLBACK_QUEUE_URL),
+      : new SqsEventFallback(tracing.capture(new SQSClient({})), environment.FALLBACK_QUEUE_URL),
   tokens,
   log: powertoolsLog(settings),
   metrics: powertoolsMetrics(settings),
-  tracer,
+  tracing: tracing.middleware,
 });

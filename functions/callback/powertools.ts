@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { MiddlewareObj } from '@middy/core';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Settings } from '../settings.ts';
 import type { CallbackRecord } from './callback-record.ts';
@@ -17,3 +18,26 @@ export function powertoolsLog(settings: Pick<Settings, 'logLevel'>): (record: Ca
 
 export const powertoolsMetrics = (settings: Pick<Settings, 'metricsNamespace'>) =>
   new Metrics({ namespace: settings.metricsNamespace, serviceName: SERVICE_NAME });
+
+export interface XrayTracing {
+  /** The client, instrumented so its calls show in the trace (unchanged when tracing is off). */
+  capture<Client>(client: Client): Client;
+  readonly middleware?: MiddlewareObj;
+}
+
+/**
+ * Powertools Tracer, loaded only when tracing is on: the X-Ray SDK is the largest single cost of a
+ * cold start (bench/README.md), which a receiver with tracing off should not pay.
+ */
+export async function xrayTracing(enabled: boolean): Promise<XrayTracing> {
+  if (!enabled) return { capture: (client) => client };
+  const [{ Tracer }, { captureLambdaHandler }] = await Promise.all([
+    import('@aws-lambda-powertools/tracer'),
+    import('@aws-lambda-powertools/tracer/middleware'),
+  ]);
+  const tracer = new Tracer({ serviceName: SERVICE_NAME });
+  return {
+    capture: (client) => tracer.captureAWSv3Client(client as never) as typeof client,
+    middleware: captureLambdaHandler(tracer, { captureResponse: false }),
+  };
+}

@@ -19,10 +19,12 @@ type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 
 function emitMetrics(metrics: Metrics, record: CallbackRecord) {
   if (record.coldStart) metrics.captureColdStartMetric();
+  // One EMF line per dimension set, published from the one instance: singleMetric() would build a
+  // new Metrics (and Console) for each, a measurable share of a warm invocation.
   const single = (dimensions: Record<string, string>, name: string, unit: Unit, value: number) => {
-    const metric = metrics.singleMetric();
-    metric.addDimensions(dimensions);
-    metric.addMetric(name, unit, value);
+    metrics.addDimensions(dimensions);
+    metrics.addMetric(name, unit, value);
+    metrics.publishStoredMetrics();
   };
   single({ command: commandDimension(record.command), outcome: record.outcome }, metricNames.callbacks, MetricUnit.Count, 1);
   single({ kind: record.kind ?? 'none' }, metricNames.handlerLatency, MetricUnit.Milliseconds, record.durationMs);
