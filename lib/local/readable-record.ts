@@ -13,6 +13,7 @@ function verdict(record: CallbackRecord): string {
  */
 export function readableRecord(record: CallbackRecord, at = new Date()): string {
   const fields: [string, unknown][] = [
+    ['kind', record.kind],
     ['app', record.sdkAppId],
     ['group', record.groupId],
     ['topic', record.topicId],
