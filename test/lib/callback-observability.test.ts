@@ -1,42 +1,6 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { CallbackStack } from '../../lib/callback-stack.ts';
-import { deploymentSettingsFromContext, type DeploymentSettings } from '../../lib/deployment-settings.ts';
-
-type Resource = { Properties: Record<string, any> };
-
-/** Settings read the way bin/app.ts reads them, from the app's context (`-c` values are strings). */
-function settingsFrom(context: Record<string, unknown>): DeploymentSettings {
-  const app = new App({ context });
-  return deploymentSettingsFromContext((name) => app.node.tryGetContext(name));
-}
-
-/** Skips esbuild: a template assertion then needs no bundle. */
-function synth(context: Record<string, unknown> = {}): Template {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  return Template.fromStack(new CallbackStack(app, 'Test', { settings: settingsFrom({ sdkAppIds: '1400000000', ...context }) }));
-}
-
-function only(template: Template, type: string): [string, Resource] {
-  const resources = Object.entries(template.findResources(type));
-  expect(resources).toHaveLength(1);
-  return resources[0] as [string, Resource];
-}
-
-/** The callback function (CallbackStack's `Callback`), whatever other functions the stack may gain. */
-function callbackFunction(template: Template): [string, Resource] {
-  const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith('CallbackFunction'));
-  expect(functions).toHaveLength(1);
-  return functions[0] as [string, Resource];
-}
-
-/** The fallback queue's drain function (EventFallbackQueue's `Drain`). */
-function drainFunction(template: Template): [string, Resource] {
-  const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith('FallbackDrainFunction'));
-  expect(functions).toHaveLength(1);
-  return functions[0] as [string, Resource];
-}
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { alarmsById, callbackFunction, drainFunction, only, synth } from '../support/stack-template.ts';
 
 /**
  * The dashboard body as the console will read it: the Fn::Join put back together, each reference
@@ -51,12 +15,6 @@ function dashboardBody(template: Template): { widgets: Array<{ type: string; pro
   return JSON.parse(text);
 }
 
-/** The alarms by the end of their names (`<stack>-<id>`). */
-function alarmsById(template: Template): Record<string, Record<string, any>> {
-  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties as Record<string, any>);
-  return Object.fromEntries(alarms.map((alarm) => [String(alarm.AlarmName).replace(/^Test-/, ''), alarm]));
-}
-
 describe('CallbackObservability in the stack', () => {
   let template: Template;
   let functionId: string;
@@ -65,7 +23,7 @@ describe('CallbackObservability in the stack', () => {
   let tableId: string;
 
   beforeAll(() => {
-    template = synth({ latencyAlarmMs: '1500' });
+    template = synth({ latencyAlarmMs: '1500' }).template;
     const [id, fn] = callbackFunction(template);
     functionId = id;
     functionLogsId = fn.Properties.LoggingConfig.LogGroup.Ref;
@@ -161,7 +119,7 @@ describe('CallbackObservability in the stack', () => {
     });
 
     test('uses the namespace from the settings', () => {
-      const body = JSON.stringify(dashboardBody(synth({ metricsNamespace: 'Chat/Callbacks' })));
+      const body = JSON.stringify(dashboardBody(synth({ metricsNamespace: 'Chat/Callbacks' }).template));
       expect(body).toContain('SCHEMA(\\"Chat/Callbacks\\"');
       expect(body).not.toContain('TencentImCallbacks');
     });
@@ -200,7 +158,7 @@ describe('CallbackObservability in the stack', () => {
         EvaluationPeriods: 3,
         DatapointsToAlarm: 2,
       });
-      expect(alarmsById(synth()).SlowCallbacks!.Threshold).toBe(1000);
+      expect(alarmsById(synth().template).SlowCallbacks!.Threshold).toBe(1000);
     });
 
     test('API 5xx > 0', () => {
@@ -238,7 +196,7 @@ describe('CallbackObservability in the stack', () => {
     let topicId: string;
 
     beforeAll(() => {
-      mailed = synth({ alarmEmail: 'ops@example.com' });
+      mailed = synth({ alarmEmail: 'ops@example.com' }).template;
       [topicId] = only(mailed, 'AWS::SNS::Topic');
     });
 
@@ -313,7 +271,7 @@ describe('CallbackObservability in the stack', () => {
         expect(traced.Properties.TracingConfig).toEqual({ Mode: 'Active' });
         expect(traced.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('true');
       }
-      const untracedTemplate = synth({ tracing: 'false' });
+      const untracedTemplate = synth({ tracing: 'false' }).template;
       for (const [, untraced] of [callbackFunction(untracedTemplate), drainFunction(untracedTemplate)]) {
         expect(untraced.Properties.TracingConfig?.Mode ?? 'PassThrough').toBe('PassThrough');
         expect(untraced.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('false');

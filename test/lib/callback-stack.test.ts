@@ -1,10 +1,20 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { settingsFromEnvironment, SettingsError } from '../../functions/settings.ts';
 import { ReceiverFunction } from '../../lib/receiver-function.ts';
-import { CallbackStack } from '../../lib/callback-stack.ts';
-import { deploymentSettingsFromContext, type DeploymentSettings } from '../../lib/deployment-settings.ts';
+import {
+  actionsOf,
+  appWithoutBundling,
+  callbackFunction,
+  drainFunction,
+  only,
+  resourcesOf,
+  settingsFrom,
+  statementsOf,
+  synth,
+  type Resource,
+} from '../support/stack-template.ts';
 
 const policy = {
   rules: [
@@ -17,50 +27,12 @@ const policy = {
   ],
 };
 
-/** Settings read the way bin/app.ts reads them, from the app's context (`-c` values are strings). */
-function settingsFrom(context: Record<string, unknown>): DeploymentSettings {
-  const app = new App({ context });
-  return deploymentSettingsFromContext((name) => app.node.tryGetContext(name));
-}
-
-const settings = settingsFrom({ sdkAppIds: '1400000001,1400000002', policy: JSON.stringify(policy), eventRetentionDays: '30' });
-
-/** Skips esbuild: a template assertion then needs no bundle. */
-function synthWithoutBundling(deployment: DeploymentSettings = settings): Template {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  return Template.fromStack(new CallbackStack(app, 'Test', { settings: deployment }));
-}
-
-type Resource = { Properties: Record<string, any> };
-
-/** The logical id and body of the template's only resource of a type: the stack has one of each. */
-function only(template: Template, type: string): [string, Resource] {
-  const resources = Object.entries(template.findResources(type));
-  expect(resources).toHaveLength(1);
-  return resources[0] as [string, Resource];
-}
-
-/**
- * One of the stack's two functions by its logical id's prefix: `CallbackFunction` (CallbackStack's
- * `Callback`) or `FallbackDrainFunction` (the fallback queue's `Drain`).
- */
-function lambdaFunction(template: Template, prefix: 'CallbackFunction' | 'FallbackDrainFunction'): [string, Resource] {
-  const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith(prefix));
-  expect(functions).toHaveLength(1);
-  return functions[0] as [string, Resource];
-}
+/** The deployment most tests synthesize, as `-c` values. */
+const context = { sdkAppIds: '1400000001,1400000002', policy: JSON.stringify(policy), eventRetentionDays: '30' };
+const settings = settingsFrom(context);
 
 /** The logical id of a function's role. */
 const roleOf = (fn: Resource): string => fn.Properties.Role['Fn::GetAtt'][0];
-
-/** Every statement of the policies attached to a role. */
-function statementsOf(template: Template, roleId: string): Array<Record<string, any>> {
-  return Object.values(template.findResources('AWS::IAM::Policy'))
-    .filter((policy) => (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
-    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
-}
-
-const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
 describe('CallbackStack', () => {
   let template: Template;
@@ -70,12 +42,12 @@ describe('CallbackStack', () => {
   let drain: Resource;
 
   beforeAll(() => {
-    template = synthWithoutBundling();
+    ({ template } = synth(context));
     [tableId] = only(template, 'AWS::DynamoDB::Table');
-    const [id, resource] = lambdaFunction(template, 'CallbackFunction');
+    const [id, resource] = callbackFunction(template);
     functionId = id;
     fn = resource.Properties;
-    [, drain] = lambdaFunction(template, 'FallbackDrainFunction');
+    [, drain] = drainFunction(template);
   });
 
   test('has two functions: the callback behind the API, and the fallback queue\'s drain', () => {
@@ -175,17 +147,17 @@ describe('CallbackStack', () => {
 
     for (const roleId of roleIds) {
       const dynamoStatements = statementsOf(template, roleId).filter((statement) =>
-        asArray(statement.Action).some((action: string) => action.startsWith('dynamodb:')),
+        actionsOf(statement).some((action: string) => action.startsWith('dynamodb:')),
       );
       expect(dynamoStatements).toHaveLength(1);
       const [statement] = dynamoStatements;
       expect(statement!.Effect).toBe('Allow');
-      expect(asArray(statement!.Action)).toEqual(['dynamodb:PutItem']);
-      expect(asArray(statement!.Resource)).toEqual([{ 'Fn::GetAtt': [tableId, 'Arn'] }]);
+      expect(actionsOf(statement!)).toEqual(['dynamodb:PutItem']);
+      expect(resourcesOf(statement!)).toEqual([{ 'Fn::GetAtt': [tableId, 'Arn'] }]);
     }
     const allDynamoStatements = policies
       .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<Record<string, any>>)
-      .filter((statement) => asArray(statement.Action).some((action: string) => action.startsWith('dynamodb:')));
+      .filter((statement) => actionsOf(statement).some((action: string) => action.startsWith('dynamodb:')));
     expect(allDynamoStatements).toHaveLength(2);
   });
 
@@ -211,7 +183,7 @@ describe('CallbackStack', () => {
 
 describe('ReceiverFunction', () => {
   const receiverFunction = (props: Partial<ConstructorParameters<typeof ReceiverFunction>[2]>) => {
-    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test');
+    const stack = new Stack(appWithoutBundling(), 'Test');
     new ReceiverFunction(stack, 'Receiver', { entry: 'callback', environment: {}, ...props });
     return only(Template.fromStack(stack), 'AWS::Lambda::Function')[1].Properties;
   };
@@ -228,26 +200,25 @@ describe('ReceiverFunction', () => {
 
 describe('CallbackStack limits and the callback token', () => {
   test('throttles the stage from the settings and reserves concurrency when asked', () => {
-    const limited = synthWithoutBundling(settingsFrom({ sdkAppIds: '1400000000', throttleRateLimit: '20', throttleBurstLimit: 40, reservedConcurrency: '5' }));
+    const limited = synth({ throttleRateLimit: '20', throttleBurstLimit: 40, reservedConcurrency: '5' }).template;
     limited.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
     });
     // The callback function's ceiling; the drain is held back by its event source instead.
-    expect(lambdaFunction(limited, 'CallbackFunction')[1].Properties.ReservedConcurrentExecutions).toBe(5);
-    expect(lambdaFunction(limited, 'FallbackDrainFunction')[1].Properties.ReservedConcurrentExecutions).toBeUndefined();
+    expect(callbackFunction(limited)[1].Properties.ReservedConcurrentExecutions).toBe(5);
+    expect(drainFunction(limited)[1].Properties.ReservedConcurrentExecutions).toBeUndefined();
   });
 
   test('writes access logs that leave out the query string, where the Sign travels', () => {
-    const [, stage] = only(synthWithoutBundling(), 'AWS::ApiGatewayV2::Stage');
+    const [, stage] = only(synth(context).template, 'AWS::ApiGatewayV2::Stage');
     const format = stage.Properties.AccessLogSettings.Format as string;
     expect(JSON.parse(format)).toMatchObject({ requestId: '$context.requestId', path: '$context.path', status: '$context.status' });
     expect(format).not.toMatch(/querystring|rawQueryString|\$context\.(requestOverride|routeKey)/i);
   });
 
   test('without a token, warns at synth and reads no secret', () => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const stack = new CallbackStack(app, 'Test', { settings });
+    const { app, stack } = synth(context);
     const warnings = app.synth().getStackArtifact(stack.artifactId).messages.filter((message) => message.level === 'warning');
     expect(warnings.map((warning) => String(warning.entry.data))).toEqual([expect.stringMatching(/No callback token/)]);
     const template = Template.fromStack(stack);
@@ -256,11 +227,11 @@ describe('CallbackStack limits and the callback token', () => {
   });
 
   test('with tokenSecret=create, makes a secret the function alone may read, and says how to fetch the token', () => {
-    const template = synthWithoutBundling(settingsFrom({ sdkAppIds: '1400000000', tokenSecret: 'create' }));
+    const { template } = synth({ tokenSecret: 'create' });
     const [secretId, secret] = only(template, 'AWS::SecretsManager::Secret');
     expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 32, ExcludePunctuation: true });
-    const [, fn] = lambdaFunction(template, 'CallbackFunction');
-    const [, drain] = lambdaFunction(template, 'FallbackDrainFunction');
+    const [, fn] = callbackFunction(template);
+    const [, drain] = drainFunction(template);
     expect(fn.Properties.Environment.Variables.IM_TOKEN_SECRET).toEqual({ Ref: secretId });
     expect(drain.Properties.Environment.Variables.IM_TOKEN_SECRET).toBeUndefined();
     const secretStatements = Object.values(template.findResources('AWS::IAM::Policy'))
@@ -274,7 +245,7 @@ describe('CallbackStack limits and the callback token', () => {
   });
 
   test('with an existing secret by name, makes none and grants reading that one', () => {
-    const template = synthWithoutBundling(settingsFrom({ sdkAppIds: '1400000000', tokenSecret: 'prod/im-callback-token' }));
+    const { template } = synth({ tokenSecret: 'prod/im-callback-token' });
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
     expect(JSON.stringify(template.toJSON())).toMatch(/secret:prod\/im-callback-token-\?\?\?\?\?\?/);
   });

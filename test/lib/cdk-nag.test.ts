@@ -1,28 +1,15 @@
 import { describe, expect, test } from '@jest/globals';
-import { App, Validations } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Validations } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { CallbackStack } from '../../lib/callback-stack.ts';
-import { deploymentSettingsFromContext, type DeploymentSettings } from '../../lib/deployment-settings.ts';
+import { actionsOf, statementsOf, synth } from '../support/stack-template.ts';
 
 // cdk-nag 3 is a policy-validation plugin, not an Aspect: findings no longer arrive as annotations,
 // and suppressions are `Validations.of(construct).acknowledge(...)` next to the resource in lib/.
 
-/** Settings read the way bin/app.ts reads them, from the app's context (`-c` values are strings). */
-function settingsFrom(context: Record<string, unknown>): DeploymentSettings {
-  const app = new App({ context });
-  return deploymentSettingsFromContext((name) => app.node.tryGetContext(name));
-}
-
-/** Skips esbuild: the checks read the template, not the bundle. */
-function stackWith(settings: DeploymentSettings): { app: App; stack: CallbackStack } {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  return { app, stack: new CallbackStack(app, 'Test', { settings }) };
-}
-
 /** One line per unacknowledged finding, errors and warnings alike: readable in a failure message. */
-function awsSolutionsFindings(settings: DeploymentSettings): string[] {
-  const { app, stack } = stackWith(settings);
+function awsSolutionsFindings(context: Record<string, unknown>): string[] {
+  const { app, stack } = synth(context);
   // Synthesized first, so aspects and late-added resources are in the tree the checks walk.
   app.synth();
   const { violations } = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(stack);
@@ -33,15 +20,11 @@ function awsSolutionsFindings(settings: DeploymentSettings): string[] {
 
 /** The stack's two functions, the callback and the fallback queue's drain, with their roles' policy statements. */
 function functionsAndStatements(template: Template) {
-  const policies = Object.values(template.findResources('AWS::IAM::Policy'));
   const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
   expect(functions.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['CallbackFunction', 'FallbackDrainFunction']);
   return functions.map(([id, fn]) => {
     const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
-    const statements = policies
-      .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
-      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<Record<string, any>>);
-    return { id, roleId, logGroupId: fn.Properties.LoggingConfig.LogGroup.Ref as string, statements };
+    return { id, roleId, logGroupId: fn.Properties.LoggingConfig.LogGroup.Ref as string, statements: statementsOf(template, roleId) };
   });
 }
 
@@ -57,20 +40,20 @@ const variants: Array<[string, Record<string, unknown>]> = [
 
 describe('cdk-nag AwsSolutions', () => {
   test.each(variants)('reports nothing unexplained with %s', (_name, context) => {
-    const findings = awsSolutionsFindings(settingsFrom({ sdkAppIds: '1400000000', ...context }));
+    const findings = awsSolutionsFindings(context);
     // Compared as text so a failure lists every finding: fix it, or acknowledge it next to the resource with a reason.
     expect(findings.join('\n')).toBe('');
   });
 
   test("the roles that replace AWSLambdaBasicExecutionRole (IAM4) still let each function write its own logs, and only those", () => {
     // cdk-nag cannot see a function that has silently lost its logs; this can.
-    const template = Template.fromStack(stackWith(settingsFrom({ sdkAppIds: '1400000000' })).stack);
+    const { template } = synth();
     const roles = template.findResources('AWS::IAM::Role');
     const functions = functionsAndStatements(template);
     expect(new Set(functions.map(({ roleId }) => roleId)).size).toBe(2);
     for (const { roleId, logGroupId, statements } of functions) {
       expect(roles[roleId]!.Properties.ManagedPolicyArns).toBeUndefined();
-      const logStatements = statements.filter((statement) => [statement.Action].flat().some((action: string) => action.startsWith('logs:')));
+      const logStatements = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('logs:')));
       // The log group's Arn attribute ends in `:*`, so it covers the group's streams.
       expect(logStatements).toEqual([
         { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] } },
@@ -82,7 +65,7 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   test('acknowledges Resource: * (IAM5) for X-Ray alone, which has no resources to name', () => {
-    const template = Template.fromStack(stackWith(settingsFrom({ sdkAppIds: '1400000000', tokenSecret: 'create' })).stack);
+    const { template } = synth({ tokenSecret: 'create' });
     const xray = { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' };
     const functions = functionsAndStatements(template);
     for (const { statements } of functions) expect(statements.filter((statement) => statement.Resource === '*')).toEqual([xray]);
@@ -90,14 +73,14 @@ describe('cdk-nag AwsSolutions', () => {
     expect(allStatements.filter((statement) => JSON.stringify(statement.Resource ?? null).includes('"*"'))).toEqual(functions.map(() => xray));
 
     // Without tracing, not even that.
-    const untraced = Template.fromStack(stackWith(settingsFrom({ sdkAppIds: '1400000000', tracing: 'false' })).stack);
+    const { template: untraced } = synth({ tracing: 'false' });
     const untracedStatements = Object.values(untraced.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
     expect(untracedStatements.filter((statement) => JSON.stringify(statement.Resource ?? null).includes('*'))).toEqual([]);
   });
 
   test('passes through the synth-time validation that `cdk synth` runs, too', () => {
     // The same pack registered as CDK runs it: an in-memory synth throws with the report on any error.
-    const { app } = stackWith(settingsFrom({ sdkAppIds: '1400000000', tokenSecret: 'create' }));
+    const { app } = synth({ tokenSecret: 'create' });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
     expect(() => app.synth()).not.toThrow();
   });

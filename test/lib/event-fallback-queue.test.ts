@@ -1,60 +1,26 @@
 import { beforeAll, describe, expect, jest, test } from '@jest/globals';
-import { App, type CfnElement } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { CfnElement } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { Code, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import { CallbackStack } from '../../lib/callback-stack.ts';
-import { deploymentSettingsFromContext, type DeploymentSettings } from '../../lib/deployment-settings.ts';
+import type { CallbackStack } from '../../lib/callback-stack.ts';
+import {
+  actionsOf,
+  alarmsById,
+  arnOf,
+  callbackFunction,
+  drainFunction,
+  only,
+  resourcesOf,
+  statementsOf,
+  synth,
+  type Resource,
+  type Statement,
+} from '../support/stack-template.ts';
 
 // Issue "Nothing lost": after-events the table cannot take in time go to an encrypted SQS queue, which
 // a second function drains into the table; what keeps failing waits in a dead-letter queue, alarmed.
 
-type Resource = { Properties: Record<string, any> };
-type Statement = Record<string, any>;
-
 const FOURTEEN_DAYS = 14 * 24 * 60 * 60;
-
-/** Settings read the way bin/app.ts reads them, from the app's context (`-c` values are strings). */
-function settingsFrom(context: Record<string, unknown>): DeploymentSettings {
-  const app = new App({ context });
-  return deploymentSettingsFromContext((name) => app.node.tryGetContext(name));
-}
-
-/** Skips esbuild: a template assertion then needs no bundle. */
-function synth(context: Record<string, unknown> = {}): { stack: CallbackStack; template: Template } {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new CallbackStack(app, 'Test', { settings: settingsFrom({ sdkAppIds: '1400000000', ...context }) });
-  return { stack, template: Template.fromStack(stack) };
-}
-
-function only(template: Template, type: string): [string, Resource] {
-  const resources = Object.entries(template.findResources(type));
-  expect(resources).toHaveLength(1);
-  return resources[0] as [string, Resource];
-}
-
-/** One of the stack's two functions by its logical id's prefix. */
-function lambdaFunction(template: Template, prefix: 'CallbackFunction' | 'FallbackDrainFunction'): [string, Resource] {
-  const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith(prefix));
-  expect(functions).toHaveLength(1);
-  return functions[0] as [string, Resource];
-}
-
-/** Every statement of the policies attached to a role. */
-function statementsOf(template: Template, roleId: string): Statement[] {
-  return Object.values(template.findResources('AWS::IAM::Policy'))
-    .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
-    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
-}
-
-const actionsOf = (statement: Statement): string[] => [statement.Action].flat();
-const resourcesOf = (statement: Statement): unknown[] => [statement.Resource].flat();
-const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
-
-/** The alarms by the end of their names (`<stack>-<id>`). */
-function alarmsById(template: Template): Record<string, Record<string, any>> {
-  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties as Record<string, any>);
-  return Object.fromEntries(alarms.map((alarm) => [String(alarm.AlarmName).replace(/^Test-/, ''), alarm]));
-}
 
 describe('EventFallbackQueue in the stack', () => {
   let stack: CallbackStack;
@@ -100,8 +66,8 @@ describe('EventFallbackQueue in the stack', () => {
     [queueId, queue] = queues.find(([, q]) => q.Properties.RedrivePolicy !== undefined) as [string, Resource];
     [deadLetterQueueId, deadLetterQueue] = queues.find(([id]) => id !== queueId) as [string, Resource];
     [tableId] = only(template, 'AWS::DynamoDB::Table');
-    [callbackId, callback] = lambdaFunction(template, 'CallbackFunction');
-    [drainId, drain] = lambdaFunction(template, 'FallbackDrainFunction');
+    [callbackId, callback] = callbackFunction(template);
+    [drainId, drain] = drainFunction(template);
   });
 
   describe('the queues', () => {

@@ -1,0 +1,84 @@
+/**
+ * Synthesizing CallbackStack for template assertions, and reading its template: shared by the CDK
+ * tests in test/lib. The stack is always named `Test`, and its assets are never bundled.
+ */
+import { expect } from '@jest/globals';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { CallbackStack } from '../../lib/callback-stack.ts';
+import { deploymentSettingsFromContext, type DeploymentSettings } from '../../lib/deployment-settings.ts';
+
+/** A resource of the template, as `Template.findResources` returns it. */
+export type Resource = { Properties: Record<string, any> };
+
+/** A statement of an IAM policy document. */
+export type Statement = Record<string, any>;
+
+/** Settings read the way bin/app.ts reads them, from the app's context (`-c` values are strings). */
+export function settingsFrom(context: Record<string, unknown>): DeploymentSettings {
+  const app = new App({ context });
+  return deploymentSettingsFromContext((name) => app.node.tryGetContext(name));
+}
+
+/** An app that skips esbuild: a template assertion then needs no bundle. */
+export const appWithoutBundling = (): App => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+
+/**
+ * CallbackStack `Test` with the settings read from `context` (over one SDKAppID, `1400000000`), in an
+ * app that skips bundling. The template is synthesized when first read, so a caller may still add
+ * validation plugins to `app`, or synthesize it, before.
+ */
+export function synth(context: Record<string, unknown> = {}): { app: App; stack: CallbackStack; readonly template: Template } {
+  const app = appWithoutBundling();
+  const stack = new CallbackStack(app, 'Test', { settings: settingsFrom({ sdkAppIds: '1400000000', ...context }) });
+  let template: Template | undefined;
+  return {
+    app,
+    stack,
+    get template() {
+      return (template ??= Template.fromStack(stack));
+    },
+  };
+}
+
+/** The logical id and body of the template's only resource of a type: the stack has one of each. */
+export function only(template: Template, type: string): [string, Resource] {
+  const resources = Object.entries(template.findResources(type));
+  expect(resources).toHaveLength(1);
+  return resources[0] as [string, Resource];
+}
+
+/** The stack's one function whose logical id starts with `prefix`. */
+function functionByPrefix(template: Template, prefix: string): [string, Resource] {
+  const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith(prefix));
+  expect(functions).toHaveLength(1);
+  return functions[0] as [string, Resource];
+}
+
+/** The callback function behind the API (CallbackStack's `Callback`), whatever other functions the stack may gain. */
+export const callbackFunction = (template: Template): [string, Resource] => functionByPrefix(template, 'CallbackFunction');
+
+/** The fallback queue's drain function (EventFallbackQueue's `Drain`). */
+export const drainFunction = (template: Template): [string, Resource] => functionByPrefix(template, 'FallbackDrainFunction');
+
+/** Every statement of the policies attached to a role. */
+export function statementsOf(template: Template, roleId: string): Statement[] {
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+}
+
+/** A statement's actions, one or several, as a list. */
+export const actionsOf = (statement: Statement): string[] => [statement.Action].flat();
+
+/** A statement's resources, one or several, as a list. */
+export const resourcesOf = (statement: Statement): unknown[] => [statement.Resource].flat();
+
+/** The `Fn::GetAtt` of a resource's ARN, by its logical id. */
+export const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+
+/** The alarms' properties by the end of their names (`<stack>-<id>`). */
+export function alarmsById(template: Template): Record<string, Record<string, any>> {
+  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties as Record<string, any>);
+  return Object.fromEntries(alarms.map((alarm) => [String(alarm.AlarmName).replace(/^Test-/, ''), alarm]));
+}
