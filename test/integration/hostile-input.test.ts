@@ -197,7 +197,11 @@ function expectOutcome(method: string, path: string, query: ReadonlyMap<string, 
     if (parses) {
       if (nestingDepth(text) > 1000) tolerated.add(40003);
       const isObject = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
-      const inBody = isObject ? (parsed as Record<string, unknown>).CallbackCommand : undefined;
+      const record = parsed as Record<string, unknown>;
+      // A Push.* batch names its command in each of its Events, when they all agree (protocol.md §1).
+      const itemCommands = isObject && Array.isArray(record.Events) ? new Set(record.Events.map((item: any) => item?.CallbackCommand)) : new Set();
+      const batch = itemCommands.size === 1 ? [...itemCommands][0] : undefined;
+      const inBody = isObject ? (record.CallbackCommand ?? batch) : undefined;
       if (typeof inBody === 'string') bodyCommand = inBody;
       if (hasForbiddenKey(parsed)) refusals.add(40004);
       else if (!isObject) refusals.add(40005);

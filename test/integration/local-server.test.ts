@@ -175,3 +175,25 @@ describe('query parameters', () => {
     expect(await storedEvent(receiver, event!.eventId)).toBeDefined();
   });
 });
+
+describe('Push.* batches, {"Events":[…]} with no command of their own', () => {
+  const command = 'Push.OfflinePush';
+  const events = [
+    { CallbackCommand: command, PushId: 'push-1', EventTime: 1557481127 },
+    { CallbackCommand: command, PushId: 'push-2', EventTime: 1557481128 },
+  ];
+
+  test('are acknowledged and stored as received, their items naming the command', async () => {
+    const body = JSON.stringify({ Events: events });
+    expect(await post(receiver, { command, body })).toMatchObject({ status: 200, answer: ok });
+    const [stored] = (await storedEvents(receiver)).filter((event) => event.command === command);
+    expect(stored).toMatchObject({ kind: 'unregistered', payload: body, valid: true });
+  });
+
+  test('are refused when their items name different commands, or another than the URL', async () => {
+    const mixed = JSON.stringify({ Events: [events[0], { ...events[1], CallbackCommand: 'Push.AllMemberPush' }] });
+    expect(await post(receiver, { command, body: mixed })).toMatchObject({ status: 400, answer: { ErrorCode: 40006 } });
+    const other = JSON.stringify({ Events: events });
+    expect(await post(receiver, { command: 'Push.AllMemberPush', body: other })).toMatchObject({ status: 400, answer: { ErrorCode: 40007 } });
+  });
+});
