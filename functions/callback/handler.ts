@@ -5,7 +5,7 @@ import { CallbackEnvironmentSchema } from '../function-environment.ts';
 import { settingsFromEnvironment } from '../settings.ts';
 import { documentClient, DynamoDbEventStore } from '../store/dynamodb-event-store.ts';
 import { SqsEventFallback } from '../store/sqs-event-fallback.ts';
-import { secretTokens } from './callback-tokens.ts';
+import { refreshingTokens, secretReader } from './callback-tokens.ts';
 import { createCallbackHandler } from './chain.ts';
 import { powertoolsLog, powertoolsMetrics, xrayTracing } from './powertools.ts';
 
@@ -17,7 +17,7 @@ import { powertoolsLog, powertoolsMetrics, xrayTracing } from './powertools.ts';
 const environment = v.parse(CallbackEnvironmentSchema, process.env);
 const settings = settingsFromEnvironment(process.env);
 const tracing = await xrayTracing(process.env.POWERTOOLS_TRACE_ENABLED !== 'false');
-const tokens = environment.IM_TOKEN_SECRET === undefined ? () => [] : secretTokens(environment.IM_TOKEN_SECRET);
+const tokens = environment.IM_TOKEN_SECRET === undefined ? () => [] : refreshingTokens({ read: secretReader(environment.IM_TOKEN_SECRET) });
 // Read the token during the cold start, not on the first callback; a failure is answered per request.
 await Promise.resolve(tokens()).catch(() => undefined);
 
