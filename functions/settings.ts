@@ -27,7 +27,8 @@ const integerOrText = v.union(
 
 export const sdkAppId = v.pipe(v.string(), v.regex(/^[1-9]\d{0,19}$/, 'an SDKAppID is a number such as 1400000000'));
 
-const wholeNumber = (min: number, max: number) => v.pipe(integerOrText, v.integer(), v.minValue(min), v.maxValue(max));
+/** A whole number in a range, given as a number or as its text (context and environment carry text). */
+export const wholeNumber = (min: number, max: number) => v.pipe(integerOrText, v.integer(), v.minValue(min), v.maxValue(max));
 
 export const SettingsSchema = v.object({
   /** The SDKAppIDs whose callbacks are accepted; any other `SdkAppid` gets HTTP 403. Required. */

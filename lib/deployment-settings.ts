@@ -1,8 +1,5 @@
 import * as v from 'valibot';
-import { SettingsSchema, settingsFromContext } from '../functions/settings.ts';
-
-const optionalWholeNumber = (min: number, max: number) =>
-  v.optional(v.pipe(v.union([v.number(), v.pipe(v.string(), v.trim(), v.digits(), v.toNumber())], 'must be a whole number'), v.integer(), v.minValue(min), v.maxValue(max)));
+import { SettingsSchema, settingsFromContext, wholeNumber } from '../functions/settings.ts';
 
 /** A Secrets Manager secret's name or ARN, or `create` for one the stack makes. */
 const secretReference = v.pipe(
@@ -24,17 +21,17 @@ export const DeploymentSettingsSchema = v.object({
    */
   tokenSecret: v.optional(secretReference),
   /** API Gateway's steady request rate limit for the stage, per second. Default: 500. */
-  throttleRateLimit: v.optional(optionalWholeNumber(1, 10_000), 500),
+  throttleRateLimit: v.optional(wholeNumber(1, 10_000), 500),
   /** API Gateway's burst limit for the stage. Default: 1000. */
-  throttleBurstLimit: v.optional(optionalWholeNumber(1, 5_000), 1_000),
+  throttleBurstLimit: v.optional(wholeNumber(1, 5_000), 1_000),
   /** Reserved concurrency for the function, a ceiling on what a flood can cost. Default: none. */
-  reservedConcurrency: optionalWholeNumber(1, 1_000),
+  reservedConcurrency: v.optional(wholeNumber(1, 1_000)),
   /** X-Ray tracing of the function and its DynamoDB calls. Default: true. */
   tracing: v.optional(v.pipe(v.union([v.boolean(), v.picklist(['true', 'false'])], 'must be true or false'), v.transform((on) => on === true || on === 'true')), true),
   /** An e-mail address subscribed to the alarms' SNS topic (confirm the subscription mail). Default: no topic. */
   alarmEmail: v.optional(v.pipe(v.string(), v.trim(), v.email('must be an e-mail address'))),
   /** The p99 handler duration that raises an alarm, in ms: Tencent gives up at 2000. Default: 1000. */
-  latencyAlarmMs: v.optional(optionalWholeNumber(10, 30_000), 1_000),
+  latencyAlarmMs: v.optional(wholeNumber(10, 30_000), 1_000),
 });
 
 export type DeploymentSettings = v.InferOutput<typeof DeploymentSettingsSchema>;

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { parseTokens } from '../../functions/callback/callback-tokens.ts';
+import { parseSettings } from '../../functions/settings.ts';
 
 const port = (fallback: number) =>
   v.optional(
@@ -34,8 +35,6 @@ export type LocalSettings = v.InferOutput<typeof LocalSettingsSchema>;
 export function localSettingsFromEnvironment(env: NodeJS.ProcessEnv): LocalSettings {
   const names = Object.keys(LocalSettingsSchema.entries);
   // An empty variable means unset, as shells use it.
-  const result = v.safeParse(LocalSettingsSchema, Object.fromEntries(names.map((name) => [name, env[name] || undefined])));
-  if (result.success) return result.output;
-  const problems = result.issues.map((issue) => `  - environment variable ${v.getDotPath(issue)}: ${issue.message}`);
-  throw new Error(`Invalid settings:\n${problems.join('\n')}`);
+  const raw = Object.fromEntries(names.map((name) => [name, env[name] || undefined]));
+  return parseSettings(raw, (name) => `environment variable ${name}`, LocalSettingsSchema);
 }
