@@ -50,11 +50,12 @@ Try it:
   ${curl}
 
 Then list what arrived: npm run events
-
-Ctrl-C stops it.`);
+`);
+// Part of the banner, before its last line: whoever waits for that line has seen the warning too.
 if (local.IM_CALLBACK_TOKEN.length === 0) {
-  console.warn('\nWARNING: no callback token (IM_CALLBACK_TOKEN): any request with the SDKAppID is accepted. Set the same token here and in the Chat console.');
+  console.warn('WARNING: no callback token (IM_CALLBACK_TOKEN): any request with the SDKAppID is accepted. Set the same token here and in the Chat console.\n');
 }
+console.log('Ctrl-C stops it.');
 
 let stopping = false;
 async function stop(signal: string) {

@@ -5,8 +5,6 @@ import type { Settings } from '../settings.ts';
 import type { CallbackRecord } from './callback-record.ts';
 import { SERVICE_NAME } from './metric-names.ts';
 
-export { SERVICE_NAME };
-
 /** Writes callback records through Powertools Logger: structured JSON, at the settings' level. */
 export function powertoolsLog(settings: Pick<Settings, 'logLevel'>): (record: CallbackRecord) => void {
   const logger = new Logger({ serviceName: SERVICE_NAME, logLevel: settings.logLevel });

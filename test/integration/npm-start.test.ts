@@ -33,6 +33,9 @@ describe('npm start', () => {
     const output = server.output();
     expect(output).toMatch(/SDKAppID\s+1400000123/);
     expect(output).toMatch(/DynamoDB API\s+http:\/\/127\.0\.0\.1:\d+/);
+    // No IM_CALLBACK_TOKEN: said once, clearly.
+    expect(output.match(/WARNING: no callback token/g)).toHaveLength(1);
+    expect(output).toMatch(/Callback token\s+none/);
 
     const curl = /^\s*(curl .*)$/m.exec(output)![1]!;
     const { stdout } = await promisify(execFile)('sh', ['-c', curl]);

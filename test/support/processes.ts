@@ -1,3 +1,4 @@
+import { afterAll } from '@jest/globals';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -17,9 +18,16 @@ export interface Started {
   readonly exited: Promise<number | null>;
 }
 
+const started = new Set<ChildProcess>();
+// A test that fails before it stops its server must not leave it running (and jest waiting on it).
+afterAll(() => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
 /** Starts a long-running script and waits until its output contains `ready`. */
 export async function startScript(script: string, env: NodeJS.ProcessEnv, ready: string, timeoutMs = 20_000): Promise<Started> {
   const child = spawn(process.execPath, [join(projectRoot, script)], { cwd: projectRoot, env: { ...process.env, ...env } });
+  started.add(child);
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
