@@ -51,9 +51,10 @@ Try it:
 
 Then list what arrived: npm run events
 `);
-// Part of the banner, before its last line: whoever waits for that line has seen the warning too.
+// Part of the banner, on the same stream and before its last line: whoever waits for that line has
+// seen the warning too.
 if (local.IM_CALLBACK_TOKEN.length === 0) {
-  console.warn('WARNING: no callback token (IM_CALLBACK_TOKEN): any request with the SDKAppID is accepted. Set the same token here and in the Chat console.\n');
+  console.log('WARNING: no callback token (IM_CALLBACK_TOKEN): any request with the SDKAppID is accepted. Set the same token here and in the Chat console.\n');
 }
 console.log('Ctrl-C stops it.');
 
