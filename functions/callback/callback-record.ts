@@ -1,6 +1,6 @@
 import type { Request } from '@middy/core';
-import type { CommandKind } from '../commands/command-definition.ts';
-import { commandDefinition, isRegisteredCommand } from '../commands/registry.ts';
+import type { EventKind } from '../commands/definition.ts';
+import { commandDefinition, eventKindOf, isRegisteredCommand } from '../commands/registry.ts';
 import type { CallbackEvent, CallbackResult } from './callback-event.ts';
 import { CallbackError, type CallbackErrorReason } from './callback-error.ts';
 
@@ -20,7 +20,7 @@ export interface CallbackRecord {
   readonly reason?: CallbackErrorReason | 'internal-error';
   readonly status: number;
   readonly command?: string;
-  readonly kind?: CommandKind;
+  readonly kind?: EventKind;
   readonly sdkAppId?: string;
   readonly groupId?: string;
   readonly topicId?: string;
@@ -80,7 +80,7 @@ export function callbackRecord(request: Request<CallbackEvent, CallbackResult>, 
     ...outcomeOf(request),
     status: request.response?.statusCode ?? 500,
     command,
-    kind: callback?.command === undefined ? undefined : commandDefinition(callback.command).kind,
+    kind: callback?.command === undefined ? undefined : eventKindOf(commandDefinition(callback.command)),
     sdkAppId: clip(callback?.sdkAppId, 32),
     groupId: clip(body.GroupId),
     topicId: clip(body.TopicId),

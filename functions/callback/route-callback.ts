@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import type { CommandDefinition, CommandKind } from '../commands/command-definition.ts';
-import { commandDefinition } from '../commands/registry.ts';
+import type { CommandDefinition, CommandKind } from '../commands/definition.ts';
+import { commandDefinition, eventKindOf } from '../commands/registry.ts';
 import { eventTime } from '../commands/fields.ts';
 import type { Decide } from '../policy/policy.ts';
 import { eventIdOf } from '../store/event-id.ts';
@@ -79,7 +79,7 @@ export default function routeCallback(options: RouteCallbackOptions) {
     const event: StoredEvent = {
       eventId: eventIdOf(sdkAppId, request.command, request.rawBody),
       command: request.command,
-      kind: definition.kind,
+      kind: eventKindOf(definition),
       sdkAppId,
       groupId: indexed.GroupId,
       topicId: indexed.TopicId,
@@ -107,7 +107,6 @@ export default function routeCallback(options: RouteCallbackOptions) {
   const handlings: Record<CommandKind, Handling> = {
     before: answerFromPolicy,
     after: storeEvent,
-    unregistered: storeEvent,
   };
 
   return async function routeCallbackHandler(event: CallbackEvent): Promise<CallbackResult> {

@@ -1,12 +1,17 @@
 import * as v from 'valibot';
 
 /**
- * Field schemas shared by the Group.* callbacks. Every documented field is optional and unknown fields
- * are kept (`looseObject`): Tencent's pages disagree on which fields each command carries
+ * Field schemas shared across families. Every documented field is optional and unknown fields are
+ * kept (`looseObject`): Tencent's pages disagree on which fields each command carries
  * (protocol.md §5.2, §7), and a receiver that refuses drift loses events.
  */
 
-const account = v.string();
+export const account = v.string();
+export const optionalString = v.optional(v.string());
+export const optionalAccount = v.optional(account);
+/** Integers as the pages type them; a number that arrives as a string is accepted too (protocol.md §7). */
+export const integer = v.union([v.number(), v.pipe(v.string(), v.digits(), v.toNumber())]);
+export const optionalInteger = v.optional(integer);
 
 /** The last millisecond of year 9999: later times have no sortable ISO form. */
 const latestEventTime = 253_402_300_799_999;
@@ -19,18 +24,38 @@ export const eventTime = v.pipe(
   v.maxValue(latestEventTime),
 );
 
-export const memberList = v.array(v.looseObject({ Member_Account: account }));
+export const memberList = v.array(v.looseObject({ Member_Account: optionalAccount }));
 
-export const userDefinedDataList = v.array(v.looseObject({ Key: v.string(), Value: v.string() }));
+/**
+ * Custom group fields. `Value` is a string on the pages; the Java SDK types it as an object, so
+ * anything is kept.
+ */
+export const userDefinedDataList = v.array(v.looseObject({ Key: optionalString, Value: v.optional(v.unknown()) }));
 
-/** Fields every group or topic event may carry; commands add their own. */
-export const groupEventFields = {
-  CallbackCommand: v.string(),
-  GroupId: v.optional(v.string()),
-  Type: v.optional(v.string()),
-  Operator_Account: v.optional(account),
-  EventTime: v.optional(eventTime),
-};
+/**
+ * A message body: TIM elements (TIMTextElem, TIMCustomElem, TIMFaceElem, TIMLocationElem, the media
+ * elements…). Their `MsgContent` differs by `MsgType`; the fields a policy may point at are declared,
+ * the rest kept as they come.
+ */
+export const msgBody = v.array(
+  v.looseObject({
+    MsgType: optionalString,
+    MsgContent: v.optional(
+      v.looseObject({
+        Text: optionalString,
+        Desc: optionalString,
+        Data: optionalString,
+        Ext: optionalString,
+        Sound: optionalString,
+        Index: optionalInteger,
+        Latitude: v.optional(v.number()),
+        Longitude: v.optional(v.number()),
+        Url: optionalString,
+        UUID: optionalString,
+      }),
+    ),
+  }),
+);
 
-export const optionalString = v.optional(v.string());
-export const optionalAccount = v.optional(account);
+/** `{"ActionStatus":"OK","ErrorCode":0}`'s refusal ranges: `ErrorCode` 1, and a family's custom range. */
+export const codes = (...ranges: [number, number][]) => ranges.map(([min, max]) => ({ min, max }));

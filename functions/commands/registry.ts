@@ -1,40 +1,63 @@
 import * as v from 'valibot';
-import type { CommandDefinition } from './command-definition.ts';
-import { groupAfterCreateGroup } from './group-after-create-group.ts';
-import { groupAfterCreateTopic } from './group-after-create-topic.ts';
-import { groupAfterTopicInfoChanged } from './group-after-topic-info-changed.ts';
-import { groupBeforeCreateTopic } from './group-before-create-topic.ts';
+import type { CommandDefinition, EventKind } from './definition.ts';
+import { families } from './families.ts';
 
 /**
- * The one place that knows the callback commands. Routing, the policy's command names and what is
- * stored all derive from this map: to support a command, add a module beside this one and a line here.
+ * The one place that knows the callback commands. Routing, the policy's command names, the record,
+ * what is stored and how it is answered all derive from these definitions (definition.ts): to support
+ * a command, add a module to its family's folder and a line to the family's index.
  */
-export const commandRegistry = {
-  'Group.CallbackAfterCreateGroup': groupAfterCreateGroup,
-  'Group.CallbackBeforeCreateTopic': groupBeforeCreateTopic,
-  'Group.CallbackAfterCreateTopic': groupAfterCreateTopic,
-  'Group.CallbackAfterTopicInfoChanged': groupAfterTopicInfoChanged,
-} as const satisfies Record<string, CommandDefinition>;
+export const commandRegistry: ReadonlyMap<string, CommandDefinition> = new Map(
+  families.flat().map((definition) => [definition.command, definition]),
+);
 
-export type RegisteredCommand = keyof typeof commandRegistry;
+export const registeredCommands: readonly string[] = [...commandRegistry.keys()];
+export const beforeCommands: readonly string[] = registeredCommands.filter((name) => commandRegistry.get(name)!.kind === 'before');
+export const afterCommands: readonly string[] = registeredCommands.filter((name) => commandRegistry.get(name)!.kind === 'after');
 
-export type BeforeCommand = {
-  [Name in RegisteredCommand]: (typeof commandRegistry)[Name]['kind'] extends 'before' ? Name : never;
-}[RegisteredCommand];
+export const isRegisteredCommand = (name: string): boolean => commandRegistry.has(name);
 
-/** Any other command (other `Group.*`, `State.*`, `C2C.*`, …) is acknowledged and stored as received. */
-export const unregisteredCommand: CommandDefinition<'unregistered'> = {
-  kind: 'unregistered',
-  // No schema yet: any object the chain let through (a Push.* batch has no top-level command).
-  schema: v.looseObject({}),
-  summary: 'A command this receiver has no schema for yet (stored as received)',
-};
+/**
+ * Tencent names every before-callback `*.CallbackBefore*` or `*.CallbackPrev*` (protocol.md §4):
+ * one without a definition is still answered (allow, which is also Tencent's timeout default) and
+ * never stored; any other unknown command is an after-event, stored as received.
+ */
+const beforeName = /^[^.]+\.Callback(Before|Prev)/;
 
-export const isRegisteredCommand = (name: string): name is RegisteredCommand => Object.hasOwn(commandRegistry, name);
+const unknownDefinitions = new Map<string, CommandDefinition>();
 
-export const commandDefinition = (name: string): CommandDefinition =>
-  isRegisteredCommand(name) ? commandRegistry[name] : unregisteredCommand;
+/** A command without a definition, by its name alone: kept schema-free, its family from the name. */
+export function unknownCommand(name: string): CommandDefinition {
+  return {
+    command: name,
+    family: name.includes('.') ? name.slice(0, name.indexOf('.')) : name,
+    kind: beforeName.test(name) ? 'before' : 'after',
+    registered: false,
+    summary: 'A command this receiver has no definition for (stored as received, or allowed if a before-callback)',
+    sources: [],
+    schema: v.looseObject({}),
+    // The ids most of Tencent's callbacks use, so even an unknown event can be found by group.
+    subjects: { groupId: 'GroupId', topicId: 'TopicId', user: 'From_Account' },
+    recordFields: { operator: 'Operator_Account' },
+    example: { CallbackCommand: name },
+    eventTimeUnit: 'ms',
+    answers: { refusalCodes: [] },
+  };
+}
 
-export const beforeCommands = Object.entries(commandRegistry)
-  .filter(([, definition]) => definition.kind === 'before')
-  .map(([name]) => name as BeforeCommand);
+/** The command's definition; a command without one gets `unknownCommand`'s, made once per name. */
+export function commandDefinition(name: string): CommandDefinition {
+  const registered = commandRegistry.get(name);
+  if (registered !== undefined) return registered;
+  let unknown = unknownDefinitions.get(name);
+  if (unknown === undefined) {
+    unknown = unknownCommand(name);
+    // Bounded: names come from senders, and only a few hundred distinct unknown names are remembered.
+    if (unknownDefinitions.size < 256) unknownDefinitions.set(name, unknown);
+  }
+  return unknown;
+}
+
+/** The kind a record or a stored event carries: an after-event without a definition is `unregistered`. */
+export const eventKindOf = (definition: CommandDefinition): EventKind =>
+  definition.kind === 'after' && !definition.registered ? 'unregistered' : definition.kind;

@@ -35,7 +35,7 @@ const matchers = ['in', 'notIn', 'maxLength', 'pattern'] as const;
 
 export const RuleSchema = v.pipe(
   v.strictObject({
-    command: v.picklist(beforeCommands, `command must be a before-callback: ${beforeCommands.join(', ')}`),
+    command: v.picklist(beforeCommands as [string, ...string[]], `command must be a before-callback: ${beforeCommands.join(', ')}`),
     field: v.pipe(v.string(), v.nonEmpty('field must name a body field, such as "Name"')),
     /** Refuse when the field's value is one of these. */
     in: v.optional(v.array(v.string())),

@@ -1,10 +1,10 @@
-import type { CommandKind } from '../commands/command-definition.ts';
+import type { EventKind } from '../commands/definition.ts';
 
 /** One after-event as it is kept: what Tencent sent, verbatim, and what the receiver knew of it. */
 export interface StoredEvent {
   readonly eventId: string;
   readonly command: string;
-  readonly kind: CommandKind;
+  readonly kind: EventKind;
   readonly sdkAppId: string;
   readonly groupId?: string;
   readonly topicId?: string;

@@ -1,0 +1,11 @@
+import { optionalAccount } from '../fields.ts';
+import { en, group } from './family.ts';
+
+export const groupAfterChangeGroupOwner = group.after('Group.CallbackAfterChangeGroupOwner', {
+  summary: "A group's ownership was transferred",
+  sources: [en(60396)],
+  fields: { OldOwner_Account: optionalAccount, NewOwner_Account: optionalAccount },
+  subjects: { user: 'NewOwner_Account' },
+  recordFields: { newOwner: 'NewOwner_Account' },
+  example: { CallbackCommand: 'Group.CallbackAfterChangeGroupOwner', GroupId: '@TGS#2TTV7VSII', Type: 'Public', Operator_Account: 'admin', OldOwner_Account: 'user1', NewOwner_Account: 'user2', EventTime: '1670574414123' },
+});

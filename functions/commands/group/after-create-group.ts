@@ -1,0 +1,19 @@
+import * as v from 'valibot';
+import { memberList, optionalAccount, optionalString, userDefinedDataList } from '../fields.ts';
+import { en, group, zh } from './family.ts';
+
+/** EN sends `EventTime` as a string, ZH as a number; only the ZH copy of the intl site shows Introduction and Notification. Seed 001. */
+export const groupAfterCreateGroup = group.after('Group.CallbackAfterCreateGroup', {
+  summary: 'A group was created',
+  sources: [en(34369), zh(1663)],
+  fields: {
+    Owner_Account: optionalAccount,
+    Name: optionalString,
+    Introduction: optionalString,
+    Notification: optionalString,
+    FaceUrl: optionalString,
+    MemberList: v.optional(memberList),
+    UserDefinedDataList: v.optional(userDefinedDataList),
+  },
+  example: { CallbackCommand: 'Group.CallbackAfterCreateGroup', GroupId: '@TGS#2J4SZEAEL', Operator_Account: 'group_root', Owner_Account: 'leckie', Type: 'Public', Name: 'MyFirstGroup', Introduction: 'introduction', Notification: 'notification', MemberList: [{ Member_Account: 'bob' }, { Member_Account: 'peter' }], UserDefinedDataList: [{ Key: 'UserDefined1', Value: 'hello' }], EventTime: '1670574414123' },
+});

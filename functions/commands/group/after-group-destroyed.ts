@@ -1,0 +1,12 @@
+import * as v from 'valibot';
+import { memberList, optionalAccount, optionalString } from '../fields.ts';
+import { en, group } from './family.ts';
+
+/** `MemberList` is not sent for Community groups. */
+export const groupAfterGroupDestroyed = group.after('Group.CallbackAfterGroupDestroyed', {
+  summary: 'A group was dissolved',
+  sources: [en(34377)],
+  fields: { Owner_Account: optionalAccount, Name: optionalString, MemberList: v.optional(memberList) },
+  subjects: { user: 'Owner_Account' },
+  example: { CallbackCommand: 'Group.CallbackAfterGroupDestroyed', GroupId: '@TGS#2J4SZEAEL', Type: 'Public', Owner_Account: 'leckie', Name: 'MyFirstGroup', MemberList: [{ Member_Account: 'leckie' }], EventTime: '1670574414123' },
+});

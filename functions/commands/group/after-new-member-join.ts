@@ -1,0 +1,10 @@
+import * as v from 'valibot';
+import { memberList, optionalString } from '../fields.ts';
+import { en, group, zh } from './family.ts';
+
+export const groupAfterNewMemberJoin = group.after('Group.CallbackAfterNewMemberJoin', {
+  summary: 'Users joined a group (applied or invited)',
+  sources: [en(34372), zh(1667)],
+  fields: { JoinType: optionalString, NewMemberList: v.optional(memberList) },
+  example: { CallbackCommand: 'Group.CallbackAfterNewMemberJoin', GroupId: '@TGS#2J4SZEAEL', Type: 'Public', JoinType: 'Apply', Operator_Account: 'leckie', NewMemberList: [{ Member_Account: 'jared' }, { Member_Account: 'tommy' }], EventTime: 1670574414123 },
+});

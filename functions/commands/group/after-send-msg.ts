@@ -1,0 +1,13 @@
+import { optionalInteger } from '../fields.ts';
+import { en, group } from './family.ts';
+import { groupMessageFields, groupMessageRecord, groupMessageSubjects } from './message-fields.ts';
+
+/** `MsgTime` is in seconds. The Live product reuses it with `Type: "Live"` (647/74348). */
+export const groupAfterSendMsg = group.after('Group.CallbackAfterSendMsg', {
+  summary: 'A group message was sent',
+  sources: [en(34375), 'www.tencentcloud.com/document/product/647/74348'],
+  fields: { ...groupMessageFields, MsgSeq: optionalInteger, MsgTime: optionalInteger },
+  subjects: groupMessageSubjects,
+  recordFields: groupMessageRecord,
+  example: { CallbackCommand: 'Group.CallbackAfterSendMsg', GroupId: '@TGS#2J4SZEAEL', Type: 'Public', From_Account: 'jared', Operator_Account: 'admin', Random: 123456, MsgSeq: 123, MsgTime: 1490686222, OnlineOnlyFlag: 1, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'red packet' } }], CloudCustomData: 'x', EventTime: '1670574414123' },
+});

@@ -1,0 +1,13 @@
+import { optionalString } from '../fields.ts';
+import { en, group, zh } from './family.ts';
+
+/**
+ * Seed 003. No version found sends `TopicId` or `EventTime`; `TopicId` is accepted if it appears.
+ * Only the changed fields are sent.
+ */
+export const groupAfterTopicInfoChanged = group.after('Group.CallbackAfterTopicInfoChanged', {
+  summary: "A topic's name, introduction, notice or photo changed",
+  sources: [en(49466), zh(78209)],
+  fields: { TopicId: optionalString, Name: optionalString, Introduction: optionalString, Notification: optionalString, FaceUrl: optionalString },
+  example: { CallbackCommand: 'Group.CallbackAfterTopicInfoChanged', GroupId: '@TGS#2J4SZEAEL', Type: 'Community', Operator_Account: 'leckie', Name: 'TestTopic', Introduction: 'TestIntroduction', Notification: 'NewNotification', FaceUrl: 'http://this.is.face.url' },
+});

@@ -1,0 +1,25 @@
+import * as v from 'valibot';
+import { defineFamily } from '../definition.ts';
+import { codes, eventTime, optionalAccount, optionalString } from '../fields.ts';
+
+/**
+ * `Group.*`: group and topic callbacks (protocol.md §5). Before-callbacks refuse with 1 (the client
+ * gets 10016) or 10100–10200 (passed to the client with `ErrorInfo`) [G-34368, G-34374].
+ */
+export const group = defineFamily({
+  family: 'Group',
+  fields: {
+    CallbackCommand: optionalString,
+    GroupId: optionalString,
+    Type: optionalString,
+    Operator_Account: optionalAccount,
+    EventTime: v.optional(eventTime),
+  },
+  subjects: { groupId: 'GroupId', topicId: 'TopicId', user: 'Operator_Account' },
+  recordFields: { operator: 'Operator_Account' },
+  answers: { refusalCodes: codes([1, 1], [10100, 10200]), refusedClientError: 10016 },
+});
+
+/** Pages under www.tencentcloud.com/document/product/1047/ (EN) and cloud.tencent.com/document/product/269/ (ZH). */
+export const en = (page: number) => `www.tencentcloud.com/document/product/1047/${page}`;
+export const zh = (page: number) => `cloud.tencent.com/document/product/269/${page}`;
