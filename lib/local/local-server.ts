@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { connectStore, LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
 import { EventSpool, type ReplayCounts } from './event-spool.ts';
 import { answerClientError, answerConnect, lambdaContext, toApiGatewayEvent, writeResult } from './http-adapter.ts';
+import { notifyingStore, type StoredEventListener } from './notifying-store.ts';
 import { readableRecord } from './readable-record.ts';
 
 /** API Gateway refuses payloads over 10 MB before the function runs; so does the local server. */
@@ -33,6 +34,11 @@ export interface LocalReceiverOptions {
   readonly tokens?: readonly string[];
   /** Writes each callback's record. Default: one readable line on stdout. */
   readonly log?: (record: CallbackRecord) => void;
+  /**
+   * Told of each after-event the table took for the first time, whether from a callback or from a
+   * spool replay (never of a duplicate): what streams do in AWS, local listeners do here.
+   */
+  readonly onStored?: readonly StoredEventListener[];
 }
 
 export interface LocalReceiver {
@@ -83,7 +89,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
   const store = options.dynamodbEndpoint
     ? await connectStore(options.dynamodbEndpoint)
     : await startEmbeddedStore({ dataDir: options.dataDir, port: options.dynamodbPort });
-  const events = new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME);
+  const events = notifyingStore(new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME), options.onStored ?? []);
   const onReplay = options.onReplay ?? ((counts) => console.log(`Spool replayed: ${counts.stored} stored, ${counts.duplicates} already there, ${counts.remaining} still waiting`));
   const spool = options.dataDir === undefined ? undefined : new EventSpool(join(options.dataDir, 'spool'), { onReplay });
   const replay = () =>
