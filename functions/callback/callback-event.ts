@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { Decision } from '../policy/policy.ts';
+import type { Decision, DecisionOutcome } from '../policy/decision.ts';
 import type { KeepOutcome } from '../store/fallback-event-store.ts';
 
 /** The one route Tencent calls: the stack's route, the local server and the chain agree on it. */
@@ -8,8 +8,9 @@ export const CALLBACK_METHOD = 'POST';
 
 /** What happened to a callback that was answered OK. */
 export type CallbackOutcome =
-  | { readonly type: KeepOutcome; readonly eventId: string; readonly valid: boolean }
-  | { readonly type: 'allowed' | 'refused'; readonly decision: Decision };
+  /** An after-event kept; `events` counts the items of a batch, each stored as an event of its own. */
+  | { readonly type: KeepOutcome; readonly eventId: string; readonly valid: boolean; readonly events?: number }
+  | { readonly type: DecisionOutcome; readonly decision: Decision };
 
 /** What the chain learns about a request, filled in step by step (normalize-event.ts first). */
 export interface CallbackRequest {

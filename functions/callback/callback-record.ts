@@ -1,10 +1,13 @@
 import type { Request } from '@middy/core';
-import type { EventKind } from '../commands/definition.ts';
+import { type Body, type EventKind, subjectsOf } from '../commands/definition.ts';
+import { readPath } from '../commands/field-path.ts';
 import { commandDefinition, eventKindOf, isRegisteredCommand } from '../commands/registry.ts';
+import type { Decision, DecisionOutcome } from '../policy/decision.ts';
+import type { KeepOutcome } from '../store/fallback-event-store.ts';
 import type { CallbackEvent, CallbackResult } from './callback-event.ts';
 import { CallbackError, type CallbackErrorReason } from './callback-error.ts';
 
-export type Outcome = 'stored' | 'duplicate' | 'queued' | 'allowed' | 'refused' | 'rejected' | 'failed';
+export type Outcome = KeepOutcome | DecisionOutcome | 'rejected' | 'failed';
 export type RecordLevel = 'INFO' | 'WARN' | 'ERROR';
 
 /**
@@ -14,18 +17,27 @@ export type RecordLevel = 'INFO' | 'WARN' | 'ERROR';
 export interface CallbackRecord {
   readonly level: RecordLevel;
   readonly outcome: Outcome;
-  /** The policy's refusal code, when `outcome` is `refused`. */
+  /** The refusal code, when a policy rule refused (`refused`). */
   readonly code?: number;
+  /** The policy rule(s) that decided, by their place in the policy (0-based). */
+  readonly rule?: number | readonly number[];
+  /** How many accounts a `members-refused` decision refused. */
+  readonly refusedCount?: number;
   /** Why the request was turned away, when `outcome` is `rejected` or `failed`. */
   readonly reason?: CallbackErrorReason | 'internal-error';
   readonly status: number;
   readonly command?: string;
   readonly kind?: EventKind;
   readonly sdkAppId?: string;
+  /** The ids the command's definition says the callback is about. */
   readonly groupId?: string;
   readonly topicId?: string;
-  readonly operator?: string;
+  readonly user?: string;
+  /** The fields the command's definition shows (its `recordFields`: `operator`, `sender`…), cut short. */
+  readonly fields?: Readonly<Record<string, string>>;
   readonly eventId?: string;
+  /** The items of a batch, each stored as its own event (`eventId` is the first's). */
+  readonly events?: number;
   readonly valid?: boolean;
   readonly durationMs: number;
   readonly clientIp?: string;
@@ -41,7 +53,27 @@ export interface CallbackRecord {
 /** Values that came from the sender are cut short: a log line is no place for a 1 MiB group id. */
 const clip = (value: unknown, length = 128) => (typeof value === 'string' ? value.slice(0, length) : undefined);
 
-function outcomeOf(request: Request<CallbackEvent, CallbackResult>): Pick<CallbackRecord, 'outcome' | 'code' | 'reason' | 'level' | 'eventId' | 'valid' | 'error'> {
+type OutcomeFields = Pick<CallbackRecord, 'outcome' | 'code' | 'rule' | 'refusedCount' | 'reason' | 'level' | 'eventId' | 'events' | 'valid' | 'error'>;
+
+/** What the record says of a decision: who decided, and with what. */
+function decided(decision: Decision): Pick<CallbackRecord, 'code' | 'rule' | 'refusedCount'> {
+  switch (decision.action) {
+    case 'allow':
+      return {};
+    case 'refuse':
+      return { code: decision.code, rule: decision.rule };
+    case 'drop':
+      return { rule: decision.rule };
+    case 'rewrite':
+      return { rule: decision.rules };
+    case 'refuseMembers':
+      return { rule: decision.rules, refusedCount: decision.accounts.length };
+    case 'perItem':
+      return { rule: decision.rules, refusedCount: decision.items.filter((item) => item.code !== 0).length };
+  }
+}
+
+function outcomeOf(request: Request<CallbackEvent, CallbackResult>): OutcomeFields {
   const { error } = request;
   const outcome = request.event.callback?.outcome;
   if (error instanceof CallbackError) {
@@ -51,10 +83,8 @@ function outcomeOf(request: Request<CallbackEvent, CallbackResult>): Pick<Callba
   }
   if (error) return { outcome: 'failed', reason: 'internal-error', level: 'ERROR', error: describe(error) };
   if (outcome === undefined) return { outcome: 'failed', reason: 'internal-error', level: 'ERROR' };
-  if ('decision' in outcome) {
-    return { outcome: outcome.type, level: 'INFO', ...(outcome.type === 'refused' ? { code: outcome.decision.code } : {}) };
-  }
-  return { outcome: outcome.type, level: 'INFO', eventId: outcome.eventId, valid: outcome.valid };
+  if ('decision' in outcome) return { outcome: outcome.type, level: 'INFO', ...decided(outcome.decision) };
+  return { outcome: outcome.type, level: 'INFO', eventId: outcome.eventId, valid: outcome.valid, events: outcome.events };
 }
 
 function describe(error: unknown): CallbackRecord['error'] {
@@ -62,6 +92,16 @@ function describe(error: unknown): CallbackRecord['error'] {
   // Neither the table nor the fallback: say why each failed.
   const causes = error instanceof AggregateError ? `: ${error.errors.map((inner: Error) => `${inner.name}: ${inner.message}`).join('; ')}` : '';
   return { name: error.name, message: `${error.message}${causes}`, stack: error.stack };
+}
+
+/** The definition's record fields that the body has, as short strings. */
+function fieldsOf(paths: Readonly<Record<string, string>>, body: Body): Record<string, string> | undefined {
+  const fields: Record<string, string> = {};
+  for (const [name, path] of Object.entries(paths)) {
+    const value = clip(readPath(body, path).find((found) => typeof found === 'string'));
+    if (value !== undefined) fields[name] = value;
+  }
+  return Object.keys(fields).length === 0 ? undefined : fields;
 }
 
 export interface RecordOptions {
@@ -73,18 +113,20 @@ export interface RecordOptions {
 export function callbackRecord(request: Request<CallbackEvent, CallbackResult>, { now, includePayload }: RecordOptions): CallbackRecord {
   const callback = request.event.callback;
   // The parsed body, once parse-json-body.ts has checked it is an object; before that, nothing.
-  const body = (callback?.rawBody !== undefined && typeof request.event.body === 'object' && request.event.body !== null ? request.event.body : {}) as Record<string, unknown>;
-  const command = callback?.command ?? clip(callback?.commandInQuery);
+  const body = (callback?.rawBody !== undefined && typeof request.event.body === 'object' && request.event.body !== null ? request.event.body : {}) as Body;
+  const definition = callback?.command === undefined ? undefined : commandDefinition(callback.command);
+  const subjects = definition === undefined ? {} : subjectsOf(definition, body);
   return {
     eventId: callback?.eventId,
     ...outcomeOf(request),
     status: request.response?.statusCode ?? 500,
-    command,
-    kind: callback?.command === undefined ? undefined : eventKindOf(commandDefinition(callback.command)),
+    command: callback?.command ?? clip(callback?.commandInQuery),
+    kind: definition === undefined ? undefined : eventKindOf(definition),
     sdkAppId: clip(callback?.sdkAppId, 32),
-    groupId: clip(body.GroupId),
-    topicId: clip(body.TopicId),
-    operator: clip(body.Operator_Account),
+    groupId: clip(subjects.groupId),
+    topicId: clip(subjects.topicId),
+    user: clip(subjects.user),
+    fields: definition === undefined ? undefined : fieldsOf(definition.recordFields, body),
     durationMs: callback === undefined ? 0 : now() - callback.receivedAt,
     clientIp: clip(callback?.clientIp, 64),
     optPlatform: clip(callback?.optPlatform, 32),
@@ -94,6 +136,6 @@ export function callbackRecord(request: Request<CallbackEvent, CallbackResult>, 
   };
 }
 
-/** A command as a metric dimension: unregistered names are grouped, so a sender cannot mint dimensions. */
+/** A command as a metric dimension: names without a definition are grouped, so a sender cannot mint dimensions. */
 export const commandDimension = (command: string | undefined) =>
   command === undefined ? 'none' : isRegisteredCommand(command) ? command : 'unregistered';

@@ -1,6 +1,6 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { compilePolicy } from '../policy/policy.ts';
+import { answerFor, compilePolicy } from '../policy/policy.ts';
 import type { Settings } from '../settings.ts';
 import type { EventFallback, EventStore } from '../store/event-store.ts';
 import type { CallbackEvent, CallbackResult } from './callback-event.ts';
@@ -57,6 +57,7 @@ export function createCallbackHandler({ settings, store, fallback, tokens = () =
     .handler(
       routeCallback({
         decide: compilePolicy(settings.policy),
+        answerFor,
         store,
         fallback,
         writeBudgetMs: settings.writeBudgetMs,

@@ -1,12 +1,10 @@
-import * as v from 'valibot';
-import type { CommandDefinition, CommandKind } from '../commands/definition.ts';
-import { commandDefinition, eventKindOf } from '../commands/registry.ts';
-import { eventTime } from '../commands/fields.ts';
+import type { Body, CommandDefinition, CommandKind } from '../commands/definition.ts';
+import { commandDefinition } from '../commands/registry.ts';
+import { type Decision, decisionOutcome } from '../policy/decision.ts';
 import type { Decide } from '../policy/policy.ts';
-import { eventIdOf } from '../store/event-id.ts';
 import type { EventFallback, EventStore, StoredEvent } from '../store/event-store.ts';
-import { storedPayload } from '../store/stored-payload.ts';
-import { FallbackEventStore } from '../store/fallback-event-store.ts';
+import { FallbackEventStore, type KeepOutcome } from '../store/fallback-event-store.ts';
+import { afterEventsOf } from './after-events.ts';
 import type { CallbackEvent, CallbackRequest, CallbackResult } from './callback-event.ts';
 import { CallbackError } from './callback-error.ts';
 import { httpAnswer, ok } from './tencent-answer.ts';
@@ -14,6 +12,8 @@ import { httpAnswer, ok } from './tencent-answer.ts';
 export interface RouteCallbackOptions {
   /** Decides before-callbacks (policy/policy.ts). */
   readonly decide: Decide;
+  /** Puts a decision in Tencent's words for the command (policy/answer.ts). */
+  readonly answerFor: (definition: CommandDefinition, body: Body, decision: Decision) => Readonly<Record<string, unknown>>;
   /** Where after-events go. */
   readonly store: EventStore;
   /** Where they go when the store fails or is too slow. Default: none, so such a callback gets 503. */
@@ -24,7 +24,6 @@ export interface RouteCallbackOptions {
   readonly eventRetentionDays: number;
 }
 
-type Body = Record<string, unknown>;
 interface Callback {
   readonly request: CallbackRequest & { command: string; rawBody: string };
   readonly body: Body;
@@ -32,82 +31,48 @@ interface Callback {
 }
 type Handling = (callback: Callback) => Promise<CallbackResult>;
 
-/**
- * What every stored event is indexed by, read leniently: a wrong type here never loses the event.
- * An id longer than any of Tencent's (DynamoDB keys take at most 1 KB) is left to the payload.
- */
-const id = v.fallback(v.optional(v.pipe(v.string(), v.maxLength(512))), undefined);
-const indexedFields = v.looseObject({ GroupId: id, TopicId: id, EventTime: v.fallback(v.optional(eventTime), undefined) });
-
-/** Query parameters are kept for reference; a few hundred characters tell all they can. */
-const clip = (value: string | undefined) => value?.slice(0, 256);
-
-const secondsPerDay = 86_400;
-
-function describeProblems(issues: readonly v.BaseIssue<unknown>[]): string {
-  return issues
-    .slice(0, 10)
-    .map((issue) => `${v.getDotPath(issue) ?? 'body'}: ${issue.message.slice(0, 200)}`)
-    .join('; ');
+/** Several events kept at once (a batch): the least settled outcome tells what happened to the callback. */
+function combined(outcomes: readonly KeepOutcome[]): KeepOutcome {
+  if (outcomes.includes('queued')) return 'queued';
+  return outcomes.includes('stored') ? 'stored' : 'duplicate';
 }
 
 /**
  * The chain's handler: looks the command up in the registry and hands the callback to its kind's
- * handling. Before-callbacks are decided by the policy and never touch storage; after-events, and
- * commands without a definition yet, are stored once (or kept by the fallback) and acknowledged only
- * then.
+ * handling. Before-callbacks, known or not, are decided by the policy and never touch storage, so no
+ * table can slow the 2 s answer; after-events are stored once (or kept by the fallback) and
+ * acknowledged only then.
  */
 export default function routeCallback(options: RouteCallbackOptions) {
-  const { decide, store, fallback, writeBudgetMs, eventRetentionDays } = options;
+  const { decide, answerFor, store, fallback, writeBudgetMs, eventRetentionDays } = options;
   // Without a fallback, a slow write is simply waited for: giving up would gain nothing.
   const events = fallback ? new FallbackEventStore({ store, fallback, writeBudgetMs }) : { keep: (event: StoredEvent) => store.put(event) };
 
-  const answerFromPolicy: Handling = async ({ request, body }) => {
-    const decision = decide(request.command, body);
-    request.outcome = { type: decision.code === 0 ? 'allowed' : 'refused', decision };
-    return httpAnswer(200, ok(decision.code, decision.info));
+  const answerFromPolicy: Handling = async ({ request, body, definition }) => {
+    const decision = decide(definition, body);
+    request.outcome = { type: decisionOutcome(decision), decision };
+    return httpAnswer(200, answerFor(definition, body, decision));
   };
 
-  const storeEvent: Handling = async ({ request, body, definition }) => {
-    const validation = v.safeParse(definition.schema, body);
-    const indexed = v.parse(indexedFields, body);
-    const sdkAppId = request.sdkAppId!;
-    const payload = storedPayload(request.rawBody);
-    if (payload === undefined) {
-      throw new CallbackError('too-large-to-store', `the body is ${Buffer.byteLength(request.rawBody)} bytes, too large for one DynamoDB item (400 KB) even compressed`);
-    }
-    const event: StoredEvent = {
-      eventId: eventIdOf(sdkAppId, request.command, request.rawBody),
-      command: request.command,
-      kind: eventKindOf(definition),
-      sdkAppId,
-      groupId: indexed.GroupId,
-      topicId: indexed.TopicId,
-      eventTime: indexed.EventTime,
-      receivedAt: request.receivedAt,
-      clientIp: clip(request.clientIp),
-      optPlatform: clip(request.optPlatform),
-      ...payload,
-      valid: validation.success,
-      problems: validation.success ? undefined : describeProblems(validation.issues),
-      expiresAt: Math.floor(request.receivedAt / 1000) + eventRetentionDays * secondsPerDay,
-    };
-    request.eventId = event.eventId;
+  const storeEvents: Handling = async ({ request, body, definition }) => {
+    const afterEvents = afterEventsOf(request, body, definition, { eventRetentionDays });
+    request.eventId = afterEvents[0]!.eventId;
+    let outcomes: KeepOutcome[];
     try {
-      const outcome = await events.keep(event);
-      request.outcome = { type: outcome, eventId: event.eventId, valid: event.valid };
+      outcomes = await Promise.all(afterEvents.map((event) => events.keep(event)));
     } catch (error) {
-      throw new CallbackError('store-unavailable', 'the event could not be stored, so it is not acknowledged: please retry', {
-        cause: error,
-      });
+      throw new CallbackError('store-unavailable', 'the event could not be stored, so it is not acknowledged: please retry', { cause: error });
     }
-    return httpAnswer(200, ok());
+    request.outcome = {
+      type: combined(outcomes),
+      eventId: request.eventId,
+      valid: afterEvents.every((event) => event.valid),
+      ...(afterEvents.length > 1 ? { events: afterEvents.length } : {}),
+    };
+    return httpAnswer(200, { ...ok(), ...definition.acknowledgement });
   };
 
-  const handlings: Record<CommandKind, Handling> = {
-    before: answerFromPolicy,
-    after: storeEvent,
-  };
+  const handlings: Record<CommandKind, Handling> = { before: answerFromPolicy, after: storeEvents };
 
   return async function routeCallbackHandler(event: CallbackEvent): Promise<CallbackResult> {
     const request = event.callback as Callback['request'];

@@ -20,7 +20,7 @@ export const fail = (errorCode: number, errorInfo: string): TencentAnswer => ({
   ErrorInfo: errorInfo,
 });
 
-export function httpAnswer(statusCode: number, answer: TencentAnswer, headers: Record<string, string> = {}): CallbackResult {
+export function httpAnswer(statusCode: number, answer: TencentAnswer | Readonly<Record<string, unknown>>, headers: Record<string, string> = {}): CallbackResult {
   return {
     statusCode,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },

@@ -1,12 +1,7 @@
 import type { Policy, Rule } from './policy-schema.ts';
 
-export interface Decision {
-  /** 0 allows; 1 or 10100–10200 refuses (protocol.md §4). */
-  readonly code: number;
-  readonly info: string;
-}
-
-export const allow: Decision = { code: 0, info: '' };
+import type { Body as DefinitionBody, CommandDefinition } from '../commands/definition.ts';
+import { allow, type Decision } from './decision.ts';
 
 type Body = Readonly<Record<string, unknown>>;
 type Matcher = (value: string) => boolean;
@@ -42,17 +37,24 @@ function compileRule(rule: Rule): (body: Body) => boolean {
   };
 }
 
-export type Decide = (command: string, body: Body) => Decision;
+export type Decide = (definition: CommandDefinition, body: DefinitionBody) => Decision;
 
 /** Compiles the rules once (regular expressions included), so a decision is a few lookups. */
 export function compilePolicy(policy: Policy): Decide {
   const rulesByCommand = new Map<string, { refuses: (body: Body) => boolean; decision: Decision }[]>();
   for (const rule of policy.rules) {
-    const compiled = { refuses: compileRule(rule), decision: { code: rule.refuse.code, info: rule.refuse.info } };
+    const compiled = { refuses: compileRule(rule), decision: { action: 'refuse', code: rule.refuse.code, info: rule.refuse.info, rule: policy.rules.indexOf(rule) } as const };
     rulesByCommand.set(rule.command, [...(rulesByCommand.get(rule.command) ?? []), compiled]);
   }
-  return function decide(command, body) {
-    const refusal = rulesByCommand.get(command)?.find((rule) => rule.refuses(body));
+  return function decide(definition, body) {
+    const refusal = rulesByCommand.get(definition.command)?.find((rule) => rule.refuses(body));
     return refusal ? refusal.decision : allow;
   };
+}
+
+/** Interim: the first edition's answers (allow or refuse); the second edition replaces this. */
+export function answerFor(_definition: CommandDefinition, _body: DefinitionBody, decision: Decision): Record<string, unknown> {
+  return decision.action === 'refuse'
+    ? { ActionStatus: 'OK', ErrorCode: decision.code, ErrorInfo: decision.info }
+    : { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' };
 }

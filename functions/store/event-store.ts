@@ -8,6 +8,8 @@ export interface StoredEvent {
   readonly sdkAppId: string;
   readonly groupId?: string;
   readonly topicId?: string;
+  /** The account the event is by or about (its definition's `user` subject). */
+  readonly user?: string;
   /** Tencent's `EventTime`, in epoch milliseconds, when the body carries one. */
   readonly eventTime?: number;
   /** When the receiver got the request, in epoch milliseconds. */

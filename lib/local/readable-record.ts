@@ -2,7 +2,7 @@ import type { CallbackRecord } from '../../functions/callback/callback-record.ts
 
 /** What happened, first: `stored`, `refused 10101`, `rejected unknown-sdkappid`… */
 function verdict(record: CallbackRecord): string {
-  if (record.outcome === 'refused') return `refused ${record.code}`;
+  if (record.code !== undefined) return `${record.outcome} ${record.code}`;
   if (record.reason !== undefined) return `${record.outcome} ${record.reason}`;
   return record.outcome;
 }
@@ -17,8 +17,11 @@ export function readableRecord(record: CallbackRecord, at = new Date()): string 
     ['app', record.sdkAppId],
     ['group', record.groupId],
     ['topic', record.topicId],
-    ['operator', record.operator],
+    ['user', record.user],
+    ...Object.entries(record.fields ?? {}),
     ['event', record.eventId?.slice(0, 12)],
+    ['events', record.events],
+    ['rule', Array.isArray(record.rule) ? record.rule.join(',') : record.rule],
     ['valid', record.valid === false ? 'no' : undefined],
     ['ip', record.clientIp],
     ['platform', record.optPlatform],

@@ -75,7 +75,8 @@ describe('the callback record, from npm start with a token and LOG_FORMAT=json',
       sdkAppId: '1400000123',
       groupId: '@TGS#2J4SZEAEL',
       topicId: '@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cRTE3HIM62C5',
-      operator: 'group_root',
+      user: 'group_root',
+      fields: { operator: 'group_root' },
       eventId: expect.stringMatching(/^[0-9a-f]{32}$/),
       valid: true,
       durationMs: expect.any(Number),
@@ -85,7 +86,7 @@ describe('the callback record, from npm start with a token and LOG_FORMAT=json',
       requestId: expect.any(String),
     });
     expect(duplicate).toMatchObject({ eventId: stored!.eventId, coldStart: false });
-    expect(records[3]).toMatchObject({ level: 'INFO', kind: 'before', operator: 'leckie' });
+    expect(records[3]).toMatchObject({ level: 'INFO', kind: 'before', fields: { operator: 'leckie' }, rule: 0 });
     expect(records[4]).toMatchObject({ level: 'WARN', command: 'Group.CallbackAfterCreateTopic', sdkAppId: '1400000123' });
     for (const record of records) expect(record).not.toHaveProperty('payload');
 
@@ -109,7 +110,7 @@ describe('the callback record, from npm start with a token and LOG_FORMAT=json',
     await send(server, 'Group.CallbackAfterCreateGroup', '{}', { sdkAppId: '1400000999' });
     const lines = (await stop(server)).split('\n').filter((line) => /^\d{4}-\d\d-\d\dT/.test(line));
     expect(lines).toEqual([
-      expect.stringMatching(/ INFO {2}200 stored {4}Group\.CallbackAfterCreateGroup \d+ms (cold )?kind=after app=1400000123 group=@TGS#2J4SZEAEL operator=group_root event=[0-9a-f]{12} ip=198\.51\.100\.7 platform=Android request=/),
+      expect.stringMatching(/ INFO {2}200 stored {4}Group\.CallbackAfterCreateGroup \d+ms (cold )?kind=after app=1400000123 group=@TGS#2J4SZEAEL user=group_root operator=group_root event=[0-9a-f]{12} ip=198\.51\.100\.7 platform=Android request=/),
       expect.stringMatching(/ WARN {2}403 rejected unknown-sdkappid Group\.CallbackAfterCreateGroup \d+ms app=1400000999 /),
     ]);
   });

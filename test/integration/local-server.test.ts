@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import type { LocalReceiver } from '../../lib/local/local-server.ts';
 import { seedCallbacks, type SeedCommand } from '../fixtures/seed-callbacks.ts';
-import { post, SDK_APP_ID, startTestReceiver, storedEvent, storedEvents, testSettings } from '../support/receiver.ts';
+import { post, SDK_APP_ID, startTestReceiver, storedEvent, storedEvents, testSettings, type TestReceiver } from '../support/receiver.ts';
 
 const policy = {
   rules: [
@@ -15,7 +14,7 @@ const policy = {
   ],
 };
 
-let receiver: LocalReceiver;
+let receiver: TestReceiver;
 beforeAll(async () => {
   receiver = await startTestReceiver({ settings: testSettings({ policy }) });
 });
@@ -93,16 +92,22 @@ describe('before-create-topic decisions from the policy', () => {
   });
 });
 
-describe('commands without a schema yet', () => {
+describe('commands without a definition', () => {
   test.each([
-    ['Group.CallbackAfterSendMsg', { GroupId: '@TGS#2J4SZEAEL', MsgSeq: 123, EventTime: 1670574414123 }],
-    ['State.StateChange', { Info: { Action: 'Login', To_Account: 'bob' }, EventTime: 1670574414123 }],
-    ['C2C.CallbackBeforeSendMsg', { From_Account: 'a', To_Account: 'b', MsgBody: [] }],
-  ])('%s is acknowledged with ErrorCode 0 and stored as received', async (command, fields) => {
+    ['Foo.CallbackAfterSomething', { GroupId: '@TGS#2J4SZEAEL', EventTime: 1670574414123 }],
+    ['Foo.OnSomething', { From_Account: 'bob' }],
+  ])('%s, an after-event by its name, is acknowledged with ErrorCode 0 and stored as received', async (command, fields) => {
     const body = JSON.stringify({ CallbackCommand: command, ...fields });
     expect(await post(receiver, { command, body })).toMatchObject({ status: 200, answer: ok });
     const [event] = (await storedEvents(receiver)).filter((stored) => stored.command === command);
     expect(event).toMatchObject({ kind: 'unregistered', payload: body, valid: true });
+  });
+
+  test.each(['Foo.CallbackBeforeSomething', 'Foo.CallbackPrevSomething'])('%s, a before-callback by its name, is allowed and never stored', async (command) => {
+    const body = JSON.stringify({ CallbackCommand: command, From_Account: 'bob' });
+    expect(await post(receiver, { command, body })).toMatchObject({ status: 200, answer: ok });
+    expect((await storedEvents(receiver)).filter((stored) => stored.command === command)).toEqual([]);
+    expect(receiver.records.at(-1)).toMatchObject({ command, kind: 'before', outcome: 'allowed' });
   });
 });
 
@@ -134,7 +139,7 @@ describe('refused requests: Tencent-format FAIL, a 4xx, nothing stored', () => {
     ['JSON null', { command, body: 'null' }, 400, 40005, /not null/],
     ['a command mismatch', { command: 'Group.CallbackAfterCreateTopic', body }, 400, 40007, /URL says "Group.CallbackAfterCreateTopic", the body "Group.CallbackAfterCreateGroup"/],
     ['no CallbackCommand in the URL', { body }, 400, 40006, /URL has no CallbackCommand/],
-    ['no CallbackCommand in the body', { command, body: '{"GroupId":"x"}' }, 400, 40006, /body has no CallbackCommand/],
+    ['a CallbackCommand in the body that is no string', { command, body: '{"CallbackCommand":7}' }, 400, 40008, /the body's CallbackCommand is 7/],
     ['a __proto__ key', { command, body: `{"CallbackCommand":"${command}","__proto__":{"admin":true}}` }, 400, 40004, /forbidden key: __proto__/],
     ['invalid UTF-8', { command, body: Buffer.concat([Buffer.from(`{"CallbackCommand":"${command}","Name":"`), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]) }, 400, 40002, /UTF-8/],
     ['a wrong path', { command, body, path: '/admin' }, 404, 40400, /POST \/callback/],
@@ -176,23 +181,22 @@ describe('query parameters', () => {
   });
 });
 
-describe('Push.* batches, {"Events":[…]} with no command of their own', () => {
-  const command = 'Push.OfflinePush';
-  const events = [
-    { CallbackCommand: command, PushId: 'push-1', EventTime: 1557481127 },
-    { CallbackCommand: command, PushId: 'push-2', EventTime: 1557481128 },
-  ];
-
-  test('are acknowledged and stored as received, their items naming the command', async () => {
-    const body = JSON.stringify({ Events: events });
+describe('a body without a CallbackCommand of its own', () => {
+  test('takes the URL\'s, as Tencent\'s moderation result does', async () => {
+    const command = 'Foo.CallbackAfterNoCommandInBody';
+    const body = JSON.stringify({ SdkAppId: 1400000000, From_Account: 'jared' });
     expect(await post(receiver, { command, body })).toMatchObject({ status: 200, answer: ok });
-    const [stored] = (await storedEvents(receiver)).filter((event) => event.command === command);
-    expect(stored).toMatchObject({ kind: 'unregistered', payload: body, valid: true });
+    expect((await storedEvents(receiver)).filter((event) => event.command === command)).toEqual([expect.objectContaining({ payload: body })]);
   });
 
-  test('are refused when their items name different commands, or another than the URL', async () => {
+  test('a batch is refused when its items name different commands, or another than the URL', async () => {
+    const command = 'Push.OfflinePush';
+    const events = [
+      { CallbackCommand: command, PushID: 'push-1', EventTime: 1557481127 },
+      { CallbackCommand: command, PushID: 'push-2', EventTime: 1557481128 },
+    ];
     const mixed = JSON.stringify({ Events: [events[0], { ...events[1], CallbackCommand: 'Push.AllMemberPush' }] });
-    expect(await post(receiver, { command, body: mixed })).toMatchObject({ status: 400, answer: { ErrorCode: 40006 } });
+    expect(await post(receiver, { command, body: mixed })).toMatchObject({ status: 400, answer: { ErrorCode: 40007 } });
     const other = JSON.stringify({ Events: events });
     expect(await post(receiver, { command: 'Push.AllMemberPush', body: other })).toMatchObject({ status: 400, answer: { ErrorCode: 40007 } });
   });

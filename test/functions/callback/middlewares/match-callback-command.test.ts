@@ -31,12 +31,32 @@ describe('matchCallbackCommand', () => {
 
   test.each([
     ['none in the URL', {}, { CallbackCommand: 'Group.X' }, /URL has no CallbackCommand/],
-    ['none in the body', { CallbackCommand: 'Group.X' }, {}, /body has no CallbackCommand/],
-    ['a number in the body', { CallbackCommand: 'Group.X' }, { CallbackCommand: 7 }, /body has no CallbackCommand/],
     ['an empty one', { CallbackCommand: '' }, { CallbackCommand: '' }, /URL has no CallbackCommand/],
   ])('refuses %s', (_case, query, body, message) => {
     const { run } = match(query, body);
     expect(run).toThrow(message);
     expect(run).toThrow(rejection('missing-command'));
+  });
+
+  test.each([
+    ['a body that names none (ContentCallback.ResultNotify)', {}],
+    ['a batch whose items name none', { Events: [{ EventTime: 1 }] }],
+    ['a batch whose items name the same', { Events: [{ CallbackCommand: 'Push.OfflinePush' }, { CallbackCommand: 'Push.OfflinePush' }] }],
+  ])('takes the URL\'s command for %s', (_case, body) => {
+    const { run, callback } = match({ CallbackCommand: 'Push.OfflinePush' }, body);
+    run();
+    expect(callback.command).toBe('Push.OfflinePush');
+  });
+
+  test.each([
+    ['a number in the body', { CallbackCommand: 7 }, 'invalid-command'],
+    ['an empty one in the body', { CallbackCommand: '' }, 'command-mismatch'],
+    ['a batch whose items disagree', { Events: [{ CallbackCommand: 'Push.OfflinePush' }, { CallbackCommand: 'Push.AllMemberPush' }] }, 'command-mismatch'],
+  ])('refuses %s', (_case, body, reason) => {
+    expect(match({ CallbackCommand: 'Push.OfflinePush' }, body).run).toThrow(rejection(reason));
+  });
+
+  test('refuses a URL command that is no command name', () => {
+    expect(match({ CallbackCommand: 'not a command!' }, {}).run).toThrow(rejection('invalid-command'));
   });
 });

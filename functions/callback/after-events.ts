@@ -1,0 +1,79 @@
+import * as v from 'valibot';
+import { type Body, type CommandDefinition, subjectsOf } from '../commands/definition.ts';
+import { eventTime } from '../commands/fields.ts';
+import { eventKindOf } from '../commands/registry.ts';
+import { eventIdOf } from '../store/event-id.ts';
+import type { StoredEvent } from '../store/event-store.ts';
+import { storedPayload } from '../store/stored-payload.ts';
+import type { CallbackRequest } from './callback-event.ts';
+import { CallbackError } from './callback-error.ts';
+
+export interface AfterEventsOptions {
+  /** Days a stored event is kept (the TTL). */
+  readonly eventRetentionDays: number;
+}
+
+const secondsPerDay = 86_400;
+/** Query parameters are kept for reference; a few hundred characters tell all they can. */
+const clip = (value: string | undefined) => value?.slice(0, 256);
+const lenientEventTime = v.fallback(v.optional(eventTime), undefined);
+const isObject = (value: unknown): value is Body => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function describeProblems(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues
+    .slice(0, 10)
+    .map((issue) => `${v.getDotPath(issue) ?? 'body'}: ${issue.message.slice(0, 200)}`)
+    .join('; ');
+}
+
+/** One body, or one item of a batch, with the text it is stored as. */
+interface Part {
+  readonly body: unknown;
+  readonly text: string;
+  readonly item?: number;
+}
+
+/**
+ * A batch definition's body is split into its items, each stored as an event of its own (`Push.*`:
+ * `{"Events":[…]}`, protocol.md §1). A body that is not the batch it should be is kept whole, and
+ * fails its schema there.
+ */
+function partsOf(definition: CommandDefinition, body: Body, rawBody: string): Part[] {
+  const items = definition.batch === undefined ? undefined : body[definition.batch.list];
+  if (!Array.isArray(items) || items.length === 0) return [{ body, text: rawBody }];
+  return items.map((item: unknown, index) => ({ body: item, text: JSON.stringify(item), item: index }));
+}
+
+/**
+ * The after-events a callback holds, as they are stored: the body (or each item of a batch) with
+ * the ids its definition says it is about, its time in milliseconds and whether it passed its schema.
+ * An event is never refused for its content: a failed schema is recorded (`valid`, `problems`).
+ */
+export function afterEventsOf(request: CallbackRequest & { command: string; rawBody: string }, body: Body, definition: CommandDefinition, options: AfterEventsOptions): StoredEvent[] {
+  const sdkAppId = request.sdkAppId!;
+  return partsOf(definition, body, request.rawBody).map(({ body: part, text, item }) => {
+    const payload = storedPayload(text);
+    if (payload === undefined) {
+      throw new CallbackError('too-large-to-store', `the body is ${Buffer.byteLength(text)} bytes, too large for one DynamoDB item (400 KB) even compressed`);
+    }
+    const fields = isObject(part) ? part : {};
+    const validation = v.safeParse(definition.schema, part);
+    const time = v.parse(lenientEventTime, fields.EventTime);
+    const subjects = subjectsOf(definition, fields);
+    return {
+      eventId: eventIdOf(sdkAppId, request.command, request.rawBody, item),
+      command: request.command,
+      kind: eventKindOf(definition),
+      sdkAppId,
+      ...subjects,
+      eventTime: time === undefined ? undefined : definition.eventTimeUnit === 's' ? time * 1000 : time,
+      receivedAt: request.receivedAt,
+      clientIp: clip(request.clientIp),
+      optPlatform: clip(request.optPlatform),
+      ...payload,
+      valid: validation.success,
+      problems: validation.success ? undefined : describeProblems(validation.issues),
+      expiresAt: Math.floor(request.receivedAt / 1000) + options.eventRetentionDays * secondsPerDay,
+    };
+  });
+}
