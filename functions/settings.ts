@@ -130,11 +130,19 @@ export function settingsFromContextAndEnvironment(context: (name: string) => unk
   );
 }
 
+export interface SettingsToEnvironmentOptions {
+  /**
+   * What IM_POLICY carries: `@path` of a file holding the policy (the stack's policy layer, since
+   * Lambda's environment holds 4 KB in all). Default: the policy itself, as JSON text.
+   */
+  readonly policy?: string;
+}
+
 /** The inverse of `settingsFromEnvironment`, for the stack to hand validated settings to the function. */
-export function settingsToEnvironment(settings: Settings): Record<string, string> {
+export function settingsToEnvironment(settings: Settings, options: SettingsToEnvironmentOptions = {}): Record<string, string> {
   return {
     [settingVariables.sdkAppIds]: settings.sdkAppIds.join(','),
-    [settingVariables.policy]: JSON.stringify(settings.policy),
+    [settingVariables.policy]: options.policy ?? JSON.stringify(settings.policy),
     [settingVariables.eventRetentionDays]: String(settings.eventRetentionDays),
     [settingVariables.signWindowSeconds]: String(settings.signWindowSeconds),
     [settingVariables.maxBodyBytes]: String(settings.maxBodyBytes),

@@ -11,6 +11,7 @@ import type { CallbackEnvironment } from '../functions/function-environment.ts';
 import { settingsToEnvironment } from '../functions/settings.ts';
 import { eventsTable } from '../functions/store/events-table.ts';
 import { EventFallbackQueue } from './event-fallback-queue.ts';
+import { PolicyLayer } from './policy-layer.ts';
 import { ReceiverFunction } from './receiver-function.ts';
 import { CallbackObservability, dashboardUrl } from './callback-observability.ts';
 import { callbackTokenSecret } from './callback-token-secret.ts';
@@ -55,10 +56,11 @@ export class CallbackStack extends Stack {
     }
 
     const fallback = new EventFallbackQueue(this, 'Fallback', { table, tracing: settings.tracing });
+    const policy = new PolicyLayer(this, 'Policy', { policy: settings.policy });
     const environment: Record<string, string> & CallbackEnvironment = {
       EVENTS_TABLE_NAME: table.tableName,
       FALLBACK_QUEUE_URL: fallback.queue.queueUrl,
-      ...settingsToEnvironment(settings),
+      ...settingsToEnvironment(settings, { policy: policy.reference }),
     };
     if (tokenSecret !== undefined) environment.IM_TOKEN_SECRET = tokenSecret.secretArn;
     const callback = new ReceiverFunction(this, 'Callback', {
@@ -66,6 +68,7 @@ export class CallbackStack extends Stack {
       environment,
       reservedConcurrency: settings.reservedConcurrency,
       tracing: settings.tracing,
+      layers: [policy.layer],
     });
     tokenSecret?.grantRead(callback.function);
     fallback.queue.grantSendMessages(callback.function);

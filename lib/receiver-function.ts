@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type ILayerVersion, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -31,6 +31,8 @@ export interface ReceiverFunctionProps {
   readonly reservedConcurrency?: number;
   /** X-Ray tracing, through Powertools Tracer. @default true */
   readonly tracing?: boolean;
+  /** Layers with files the handler reads (the policy). @default - none */
+  readonly layers?: ILayerVersion[];
 }
 
 /**
@@ -69,6 +71,7 @@ export class ReceiverFunction extends Construct {
       tracing: props.tracing === false ? Tracing.DISABLED : Tracing.ACTIVE,
       environment: { ...props.environment, POWERTOOLS_TRACE_ENABLED: String(props.tracing !== false) },
       logGroup: this.logGroup,
+      layers: props.layers,
       role,
       bundling: {
         format: OutputFormat.ESM,

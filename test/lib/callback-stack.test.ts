@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { settingsFromEnvironment, SettingsError } from '../../functions/settings.ts';
+import { POLICY_FILE_IN_LAMBDA } from '../../lib/policy-layer.ts';
 import { ReceiverFunction } from '../../lib/receiver-function.ts';
 import {
   actionsOf,
@@ -89,7 +92,7 @@ describe('CallbackStack', () => {
     expect(POWERTOOLS_TRACE_ENABLED).toBe('true');
     expect(settingVariables).toEqual({
       IM_SDKAPPIDS: '1400000001,1400000002',
-      IM_POLICY: JSON.stringify(policy),
+      IM_POLICY: `@${POLICY_FILE_IN_LAMBDA}`,
       EVENT_RETENTION_DAYS: '30',
       IM_SIGN_WINDOW_SECONDS: '60',
       IM_MAX_BODY_BYTES: '1048576',
@@ -98,7 +101,22 @@ describe('CallbackStack', () => {
       IM_METRICS_NAMESPACE: 'TencentImCallbacks',
     });
     const { tokenSecret: _token, throttleRateLimit: _rate, throttleBurstLimit: _burst, reservedConcurrency: _reserved, tracing: _tracing, alarmEmail: _email, latencyAlarmMs: _latency, ...receiverSettings } = settings;
-    expect(settingsFromEnvironment(settingVariables)).toEqual(receiverSettings);
+    expect(settingsFromEnvironment({ ...settingVariables, IM_POLICY: JSON.stringify(policy) })).toEqual(receiverSettings);
+  });
+
+  test('carries the policy in a layer of its own, not in the environment, so a policy of 1 MB deploys', () => {
+    const big = { rules: [{ command: 'Group.CallbackBeforeCreateTopic', field: 'Operator_Account', in: Array.from({ length: 70_000 }, (_, n) => `spammer-${n}`), refuse: { code: 10101, info: 'no' } }] };
+    const { app, template: bigTemplate } = synth({ policy: JSON.stringify(big) });
+    const [layerId, layer] = only(bigTemplate, 'AWS::Lambda::LayerVersion');
+    const [, callback] = callbackFunction(bigTemplate);
+    expect(callback.Properties.Layers).toEqual([{ Ref: layerId }]);
+    const variables = callback.Properties.Environment.Variables as Record<string, unknown>;
+    // Lambda's limit is 4 KB for all variables together; unresolved references count as their tokens.
+    expect(JSON.stringify(variables).length).toBeLessThan(4096);
+    const staged = join(app.synth().directory, `asset.${String(layer.Properties.Content.S3Key).replace(/\.zip$/, '')}`);
+    const file = readFileSync(join(staged, ...POLICY_FILE_IN_LAMBDA.split('/').slice(2)), 'utf8');
+    expect(file.length).toBeGreaterThan(1_000_000);
+    expect(JSON.parse(file)).toEqual(big);
   });
 
   test('keeps the events in a retained on-demand table with PITR, TTL and both indexes', () => {

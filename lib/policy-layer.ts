@@ -1,0 +1,42 @@
+import { Architecture, Code, LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Policy } from '../functions/policy/policy-schema.ts';
+
+/** Where Lambda unpacks the layer's one file: layers land under /opt. */
+export const POLICY_FILE_IN_LAMBDA = '/opt/tencent-im-callbacks/policy.json';
+
+export interface PolicyLayerProps {
+  /** The validated policy (functions/policy/policy-schema.ts). Required. */
+  readonly policy: Policy;
+}
+
+/**
+ * The before-callback policy as a Lambda layer holding one file, which the function reads at cold
+ * start (`IM_POLICY=@/opt/…`). Not an environment variable: Lambda caps all of a function's variables
+ * at 4 KB together, which a few dozen rules or one word list pass; a layer takes 50 MB zipped. A new
+ * policy is a new layer version and so a new function version, deployed and rolled back with the code
+ * it was validated against, and read with no call on the callback's path.
+ */
+export class PolicyLayer extends Construct {
+  readonly layer: LayerVersion;
+  /** The setting's value that points the function at the file: `@/opt/tencent-im-callbacks/policy.json`. */
+  readonly reference = `@${POLICY_FILE_IN_LAMBDA}`;
+
+  constructor(scope: Construct, id: string, props: PolicyLayerProps) {
+    super(scope, id);
+    // The asset is hashed by content: the same policy deploys as the same layer version.
+    const root = mkdtempSync(join(tmpdir(), 'im-policy-'));
+    const file = join(root, ...POLICY_FILE_IN_LAMBDA.split('/').slice(2));
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, JSON.stringify(props.policy));
+    this.layer = new LayerVersion(this, 'Layer', {
+      code: Code.fromAsset(root),
+      description: 'The before-callback policy of the Tencent IM callback receiver',
+      compatibleArchitectures: [Architecture.ARM_64],
+      compatibleRuntimes: [Runtime.NODEJS_24_X],
+    });
+  }
+}

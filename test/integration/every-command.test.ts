@@ -1,0 +1,82 @@
+/**
+ * Every command of the registry, as Tencent sends it: its example body over HTTP into the local
+ * receiver. Before-callbacks are answered and never stored; after-events are stored (each item of a
+ * batch as an event of its own) with the subjects their definition names.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { type CommandDefinition, subjectsOf } from '../../functions/commands/definition.ts';
+import { commandRegistry } from '../../functions/commands/registry.ts';
+import { post, startTestReceiver, storedEvents, type TestReceiver } from '../support/receiver.ts';
+import { answerSwallowingProxy } from '../support/swallowing-proxy.ts';
+import { startDynamoDb, type DynamoDbServer } from '../support/dynamodb-servers.ts';
+
+const definitions = [...commandRegistry.values()];
+const byKind = (kind: CommandDefinition['kind']) => definitions.filter((definition) => definition.kind === kind).map((definition) => [definition.command, definition] as const);
+const itemsOf = (definition: CommandDefinition) =>
+  definition.batch === undefined ? [definition.example] : (definition.example[definition.batch.list] as Record<string, unknown>[]);
+
+let receiver: TestReceiver;
+beforeAll(async () => {
+  receiver = await startTestReceiver();
+});
+afterAll(() => receiver.close());
+
+describe('every before-callback of the registry', () => {
+  test.each(byKind('before'))('%s: its example is allowed, recorded, and never stored', async (command, definition) => {
+    const { status, answer } = await post(receiver, { command, body: JSON.stringify(definition.example) });
+    expect(status).toBe(200);
+    expect(answer).toMatchObject({ ActionStatus: 'OK', ErrorCode: 0 });
+    expect((await storedEvents(receiver)).filter((event) => event.command === command)).toEqual([]);
+    expect(receiver.records.at(-1)).toMatchObject({ command, kind: 'before', outcome: 'allowed', status: 200 });
+  });
+});
+
+describe('every after-callback of the registry', () => {
+  test.each(byKind('after'))('%s: its example is acknowledged and stored with its subjects', async (command, definition) => {
+    const { status, answer } = await post(receiver, { command, body: JSON.stringify(definition.example) });
+    expect(status).toBe(200);
+    expect(answer).toEqual({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', ...definition.acknowledgement });
+    const stored = (await storedEvents(receiver)).filter((event) => event.command === command);
+    const items = itemsOf(definition);
+    expect(stored).toHaveLength(items.length);
+    for (const item of items) {
+      const subjects = Object.fromEntries(Object.entries(subjectsOf(definition, item)).filter(([, value]) => value !== undefined));
+      const time = Number(item.EventTime);
+      const event = stored.find((candidate) => candidate.payload === (definition.batch ? JSON.stringify(item) : JSON.stringify(definition.example)));
+      expect(event).toMatchObject({ kind: 'after', valid: true, ...subjects });
+      expect(event!.eventTime).toBe(item.EventTime === undefined ? undefined : definition.eventTimeUnit === 's' ? time * 1000 : time);
+    }
+    expect(receiver.records.at(-1)).toMatchObject({ command, kind: 'after', outcome: 'stored', ...(items.length > 1 ? { events: items.length } : {}) });
+  });
+});
+
+describe('while the table hangs', () => {
+  let server: DynamoDbServer;
+  beforeAll(async () => {
+    server = await startDynamoDb('dynalite');
+  });
+  afterAll(() => server.close());
+
+  test('every before-callback is answered while an after-event still waits on the table', async () => {
+    const proxy = await answerSwallowingProxy(server.endpoint);
+    // No fallback (no data directory) and the longest budget: the after-event waits as long as the table does.
+    const hung = await startTestReceiver({ dynamodbEndpoint: proxy.endpoint });
+    try {
+      proxy.swallow(true);
+      const [after] = byKind('after');
+      let afterAnswered = false;
+      const waiting = post(hung, { command: after![0], body: JSON.stringify(after![1].example) }).finally(() => (afterAnswered = true));
+      for (const [command, definition] of byKind('before')) {
+        const { status, answer } = await post(hung, { command, body: JSON.stringify(definition.example) });
+        expect({ command, status, ErrorCode: answer.ErrorCode }).toEqual({ command, status: 200, ErrorCode: 0 });
+      }
+      expect(afterAnswered).toBe(false);
+      proxy.swallow(false);
+      await waiting.catch(() => undefined);
+    } finally {
+      proxy.swallow(false);
+      await hung.close();
+      await proxy.close();
+    }
+  });
+});
