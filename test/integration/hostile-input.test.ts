@@ -89,6 +89,8 @@ interface Expectation {
   readonly text?: string;
   /** The body's CallbackCommand, when the body is a JSON object that has one. */
   readonly bodyCommand?: string;
+  /** The parsed body, when it is an object. */
+  readonly body?: Record<string, unknown>;
   readonly sdkAppId?: string;
 }
 
@@ -163,6 +165,7 @@ function expectOutcome(method: string, path: string, query: ReadonlyMap<string, 
 
   const commandInQuery = query.get('callbackcommand');
   if (!commandInQuery) refusals.add(40006);
+  else if (!/^[A-Za-z][\w.]{0,127}$/.test(commandInQuery)) refusals.add(40008);
 
   let text: string | undefined;
   let size: number;
@@ -183,6 +186,7 @@ function expectOutcome(method: string, path: string, query: ReadonlyMap<string, 
   if (size > MAX_BODY_BYTES && !tolerated.has(41300)) refusals.add(41300);
 
   let bodyCommand: string | undefined;
+  let body: Record<string, unknown> | undefined;
   if (text === undefined) refusals.add(40002);
   else if (text.trim() === '') refusals.add(40001);
   else {
@@ -198,20 +202,18 @@ function expectOutcome(method: string, path: string, query: ReadonlyMap<string, 
       if (nestingDepth(text) > 1000) tolerated.add(40003);
       const isObject = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
       const record = parsed as Record<string, unknown>;
-      // A Push.* batch names its command in each of its Events, when they all agree (protocol.md §1).
-      const itemCommands = isObject && Array.isArray(record.Events) ? new Set(record.Events.map((item: any) => item?.CallbackCommand)) : new Set();
-      const batch = itemCommands.size === 1 ? [...itemCommands][0] : undefined;
-      const inBody = isObject ? (record.CallbackCommand ?? batch) : undefined;
-      if (typeof inBody === 'string') bodyCommand = inBody;
+      // The body names its command itself, or in each item of a Push.* batch, or not at all (the URL's then).
+      const named = !isObject ? [] : Object.hasOwn(record, 'CallbackCommand') ? [record.CallbackCommand]
+        : Array.isArray(record.Events) ? [...new Set(record.Events.filter((item: any) => typeof item === 'object' && item !== null && !Array.isArray(item) && Object.hasOwn(item, 'CallbackCommand')).map((item: any) => item.CallbackCommand))] : [];
       if (hasForbiddenKey(parsed)) refusals.add(40004);
       else if (!isObject) refusals.add(40005);
-      else if (typeof inBody !== 'string' || inBody === '') refusals.add(40006);
-      else if (commandInQuery && commandInQuery !== inBody) refusals.add(40007);
-      // A command that is no command name (free text, a prototype key's look-alike, 2 KB of it).
-      if (typeof inBody === 'string' && inBody !== '' && !/^[A-Za-z][\w.]{0,127}$/.test(inBody)) refusals.add(40008);
+      else if (named.some((inBody) => typeof inBody !== 'string')) refusals.add(40008);
+      else if (commandInQuery && named.some((inBody) => inBody !== commandInQuery)) refusals.add(40007);
+      if (isObject && commandInQuery) bodyCommand = commandInQuery;
+      body = isObject ? record : undefined;
     }
   }
-  return { refusals, tolerated, text, bodyCommand, sdkAppId };
+  return { refusals, tolerated, text, bodyCommand, body, sdkAppId };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -338,12 +340,19 @@ function book(label: string, answer: Answer, expected: Expectation, accepted: bo
     if ((JSON.parse(answer.body) as { ErrorCode: number }).ErrorCode !== 0) ledger.beforeRefusedByPolicy++;
     return problems;
   }
-  const eventId = eventIdOf(expected.sdkAppId, expected.bodyCommand, expected.text);
-  if (ledger.acknowledged.has(eventId)) ledger.duplicates++;
-  else {
-    ledger.storedNew++;
-    ledger.acknowledged.set(eventId, sha256(expected.text));
-    ledger.acknowledgedBytes += expected.text.length;
+  // A batch definition stores each item of its list as an event of its own (after-events.ts).
+  const definition = commandDefinition(expected.bodyCommand);
+  const items = definition.batch === undefined ? undefined : expected.body?.[definition.batch.list];
+  const events = Array.isArray(items) && items.length > 0
+    ? items.map((item: unknown, index) => ({ eventId: eventIdOf(expected.sdkAppId!, expected.bodyCommand!, expected.text!, index), text: JSON.stringify(item) }))
+    : [{ eventId: eventIdOf(expected.sdkAppId, expected.bodyCommand, expected.text), text: expected.text }];
+  for (const { eventId, text } of events) {
+    if (ledger.acknowledged.has(eventId)) ledger.duplicates++;
+    else {
+      ledger.storedNew++;
+      ledger.acknowledged.set(eventId, sha256(text));
+      ledger.acknowledgedBytes += text.length;
+    }
   }
   return problems;
 }
