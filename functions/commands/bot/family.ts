@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { defineFamily } from '../definition.ts';
 import { eventTime, optionalAccount, optionalString } from '../fields.ts';
 
-export { en, trtc, zh } from '../pages.ts';
+export { en, zh } from '../pages.ts';
 
 /**
  * The bot callbacks (protocol-families.md §7) come under two names, `Bot.*` and `Chatbot.*`, so two

@@ -1,5 +1,5 @@
 import { c2cDeliveryFields, c2cMessageFields } from '../c2c/message-fields.ts';
-import { bot, en, trtc } from './family.ts';
+import { bot, en } from './family.ts';
 
 /**
  * A one-to-one message to a bot, with the fields of C2C.CallbackAfterSendMsg. The page's sample is

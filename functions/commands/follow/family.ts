@@ -2,6 +2,8 @@ import * as v from 'valibot';
 import { defineFamily } from '../definition.ts';
 import { eventTime, optionalAccount, optionalString } from '../fields.ts';
 
+export { trtc } from '../pages.ts';
+
 /**
  * `Follow.*` (protocol-families.md §5): the user subject is the follower (`From_Account`). The pages
  * are on trtc.io and under the TRTC product (647); doocs and dobyte have no model for either command.
@@ -12,6 +14,3 @@ export const follow = defineFamily({
   subjects: { user: 'From_Account' },
   recordFields: { follower: 'From_Account' },
 });
-
-/** Follow pages by id: trtc.io's EN copy, or its ZH copy where only that one is published. */
-export const followPage = (page: number, language: 'en' | 'zh' = 'en') => (language === 'en' ? `trtc.io/document/${page}` : `trtc.io/zh/document/${page}`);

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { defineFamily } from '../definition.ts';
 import { codes, eventTime, optionalAccount, optionalString } from '../fields.ts';
 
-export { en, trtc } from '../pages.ts';
+export { en } from '../pages.ts';
 
 /**
  * `Sns.*`: the relationship chain (protocol-families.md §4). The before-callbacks (`CallbackPrev*`,
