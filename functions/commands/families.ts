@@ -1,8 +1,29 @@
+import { alertCommands } from './alert/index.ts';
+import { botCommands, chatbotCommands } from './bot/index.ts';
+import { c2cCommands } from './c2c/index.ts';
+import { contentCallbackCommands } from './content-callback/index.ts';
 import type { CommandDefinition } from './definition.ts';
+import { followCommands } from './follow/index.ts';
 import { groupCommands } from './group/index.ts';
+import { officialAccountCommands } from './official-account/index.ts';
+import { profileCommands } from './profile/index.ts';
+import { pushCommands } from './push/index.ts';
+import { snsCommands } from './sns/index.ts';
 
 /**
  * Every family's commands, in the order the README lists them. A family is a folder beside this
  * file with a module per command and its shared fields, subjects and codes (family.ts).
  */
-export const families: readonly (readonly CommandDefinition[])[] = [groupCommands];
+export const families: readonly (readonly CommandDefinition[])[] = [
+  groupCommands,
+  c2cCommands,
+  profileCommands,
+  snsCommands,
+  followCommands,
+  officialAccountCommands,
+  botCommands,
+  chatbotCommands,
+  pushCommands,
+  alertCommands,
+  contentCallbackCommands,
+];

@@ -1,0 +1,28 @@
+import * as v from 'valibot';
+import { defineFamily } from '../definition.ts';
+import { en, trtc } from '../pages.ts';
+import { codes, eventTime, optionalAccount, optionalString } from '../fields.ts';
+
+export { zh } from '../pages.ts';
+
+/**
+ * `OfficialAccount.*` (protocol-families.md §6): the user subject is the official account
+ * (`Official_Account`, an id like `@TOA#_…`), the record shows who acted. Every body carries
+ * `EventTime` (ms). Before-callbacks refuse with 1 or 120001–130000 (passed to the client with
+ * `ErrorInfo`) [1047/60795].
+ */
+export const officialAccount = defineFamily({
+  family: 'OfficialAccount',
+  fields: { CallbackCommand: optionalString, Official_Account: optionalAccount, EventTime: v.optional(eventTime) },
+  subjects: { user: 'Official_Account' },
+  answers: { refusalCodes: codes([1, 1], [120001, 130000]) },
+});
+
+/** Every official-account page has one EN id, mirrored on trtc.io. */
+export const officialAccountPages = (page: number) => [en(page), trtc(page)];
+
+export const subscribeAccountList = v.optional(v.array(v.looseObject({ Subscriber_Account: optionalAccount })));
+export const subscribersRecord = { operator: 'Operator_Account', subscribers: 'SubscribeAccountList[].Subscriber_Account' } as const;
+
+/** Who a create, change or destroy was made by, and the account's name. */
+export const accountFields = { Operator_Account: optionalAccount, Owner_Account: optionalAccount, Name: optionalString };
