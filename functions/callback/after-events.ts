@@ -30,7 +30,6 @@ function describeProblems(issues: readonly v.BaseIssue<unknown>[]): string {
 interface Part {
   readonly body: unknown;
   readonly text: string;
-  readonly item?: number;
 }
 
 /**
@@ -41,7 +40,7 @@ interface Part {
 function partsOf(definition: CommandDefinition, body: Body, rawBody: string): Part[] {
   const items = definition.batch === undefined ? undefined : body[definition.batch.list];
   if (!Array.isArray(items) || items.length === 0) return [{ body, text: rawBody }];
-  return items.map((item: unknown, index) => ({ body: item, text: JSON.stringify(item), item: index }));
+  return items.map((item: unknown) => ({ body: item, text: JSON.stringify(item) }));
 }
 
 /**
@@ -51,7 +50,7 @@ function partsOf(definition: CommandDefinition, body: Body, rawBody: string): Pa
  */
 export function afterEventsOf(request: CallbackRequest & { command: string; rawBody: string }, body: Body, definition: CommandDefinition, options: AfterEventsOptions): StoredEvent[] {
   const sdkAppId = request.sdkAppId!;
-  return partsOf(definition, body, request.rawBody).map(({ body: part, text, item }) => {
+  return partsOf(definition, body, request.rawBody).map(({ body: part, text }) => {
     const payload = storedPayload(text);
     if (payload === undefined) {
       throw new CallbackError('too-large-to-store', `the body is ${Buffer.byteLength(text)} bytes, too large for one DynamoDB item (400 KB) even compressed`);
@@ -61,7 +60,8 @@ export function afterEventsOf(request: CallbackRequest & { command: string; rawB
     const time = v.parse(lenientEventTime, fields.EventTime);
     const subjects = subjectsOf(definition, fields);
     return {
-      eventId: eventIdOf(sdkAppId, request.command, request.rawBody, item),
+      // An item's id is its own text's: a resent batch stores nothing twice, as a resent body does not.
+      eventId: eventIdOf(sdkAppId, request.command, text),
       command: request.command,
       kind: eventKindOf(definition),
       sdkAppId,

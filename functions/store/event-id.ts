@@ -6,8 +6,6 @@ import { createHash } from 'node:crypto';
  * stored once. The raw text is hashed rather than the parsed JSON, so two bodies that differ anywhere,
  * even in digits JSON numbers would round away, never share an id.
  */
-export function eventIdOf(sdkAppId: string, command: string, rawBody: string, item?: number): string {
-  // An item of a batch (`Push.*`'s Events) is an event of its own: its place in the body tells it apart.
-  const part = item === undefined ? '' : `\n#${item}`;
-  return createHash('sha256').update(`${sdkAppId}\n${command}\n${rawBody}${part}`).digest('hex').slice(0, 32);
+export function eventIdOf(sdkAppId: string, command: string, rawBody: string): string {
+  return createHash('sha256').update(`${sdkAppId}\n${command}\n${rawBody}`).digest('hex').slice(0, 32);
 }

@@ -344,7 +344,7 @@ function book(label: string, answer: Answer, expected: Expectation, accepted: bo
   const definition = commandDefinition(expected.bodyCommand);
   const items = definition.batch === undefined ? undefined : expected.body?.[definition.batch.list];
   const events = Array.isArray(items) && items.length > 0
-    ? items.map((item: unknown, index) => ({ eventId: eventIdOf(expected.sdkAppId!, expected.bodyCommand!, expected.text!, index), text: JSON.stringify(item) }))
+    ? items.map((item: unknown) => ({ eventId: eventIdOf(expected.sdkAppId!, expected.bodyCommand!, JSON.stringify(item)), text: JSON.stringify(item) }))
     : [{ eventId: eventIdOf(expected.sdkAppId, expected.bodyCommand, expected.text), text: expected.text }];
   for (const { eventId, text } of events) {
     if (ledger.acknowledged.has(eventId)) ledger.duplicates++;
