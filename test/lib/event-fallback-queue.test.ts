@@ -58,7 +58,8 @@ describe('EventFallbackQueue in the stack', () => {
     }
     for (const construct of stack.node.findAll()) {
       const command = byPath[construct.node.path];
-      if (command !== undefined) bundlingCommands[stack.getLogicalId((construct as LambdaFunction).node.defaultChild as CfnElement)] = command;
+      // Assets without bundling (the policy layer's one file) have no command.
+      if (command) bundlingCommands[stack.getLogicalId((construct as LambdaFunction).node.defaultChild as CfnElement)] = command;
     }
 
     const queues = Object.entries(template.findResources('AWS::SQS::Queue'));
