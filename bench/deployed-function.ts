@@ -15,6 +15,8 @@ export interface DeployedFunction {
   readonly runtime: string;
   readonly architectures: string[];
   readonly memorySize: number;
+  /** The asset directories of its layers, in order: what Lambda unpacks under /opt. */
+  readonly layers: string[];
 }
 
 interface Resource {
@@ -26,6 +28,7 @@ interface Resource {
     Architectures?: string[];
     MemorySize?: number;
     Environment?: { Variables?: Record<string, unknown> };
+    Layers?: unknown[];
   };
 }
 
@@ -63,6 +66,12 @@ function findCallbackFunction(outdir: string): DeployedFunction {
   for (const artifact of Object.values(manifest.artifacts)) {
     if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile) continue;
     const template = JSON.parse(readFileSync(join(outdir, artifact.properties.templateFile), 'utf8')) as { Resources: Record<string, Resource> };
+    const layerDir = (reference: unknown) => {
+      const id = (reference as { Ref?: string }).Ref;
+      const layer = id === undefined ? undefined : template.Resources[id];
+      if (layer?.Type !== 'AWS::Lambda::LayerVersion') throw new Error(`a layer that is not a LayerVersion of the stack: ${JSON.stringify(reference)}`);
+      return join(outdir, String(layer.Metadata?.['aws:asset:path']));
+    };
     for (const resource of Object.values(template.Resources)) {
       const path = String(resource.Metadata?.['aws:cdk:path'] ?? '');
       if (resource.Type !== 'AWS::Lambda::Function' || !callbackFunctionPath.test(path)) continue;
@@ -78,6 +87,7 @@ function findCallbackFunction(outdir: string): DeployedFunction {
         runtime: Runtime,
         architectures: Architectures ?? ['x86_64'],
         memorySize: MemorySize ?? 128,
+        layers: (resource.Properties.Layers ?? []).map(layerDir),
       });
     }
   }

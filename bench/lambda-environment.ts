@@ -1,4 +1,17 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DeployedFunction } from './deployed-function.ts';
+
+/**
+ * A setting that points into /opt (`IM_POLICY=@/opt/…`, the policy layer's file) is pointed at the
+ * layer's asset in the assembly instead, where Lambda would have unpacked it.
+ */
+function fromLayers(value: string, layers: readonly string[]): string {
+  const match = /^(@?)\/opt\/(.+)$/.exec(value);
+  if (match === null) return value;
+  const found = layers.map((layer) => join(layer, match[2]!)).find((file) => existsSync(file));
+  return found === undefined ? value : `${match[1]}${found}`;
+}
 
 /** What stands in locally for the AWS services the function uses. */
 export interface LocalServices {
@@ -27,7 +40,7 @@ export function lambdaEnvironment(deployed: DeployedFunction, local: LocalServic
   const functionVariables: Record<string, string> = {};
   const dropped: string[] = [];
   for (const [name, value] of Object.entries(deployed.environment)) {
-    const local = value ?? localValues[name];
+    const local = value === null ? localValues[name] : fromLayers(value, deployed.layers);
     // E.g. a token secret's ARN: there is no Secrets Manager here, so the handler runs without one.
     if (local === undefined) dropped.push(name);
     else functionVariables[name] = local;
