@@ -3,7 +3,7 @@ import { el, outcomeClass, svg } from './dom.ts';
 import { outcomeOf } from './model.ts';
 
 const MINUTES = 30;
-const WIDTH = 600;
+const WIDTH = 900;
 const HEIGHT = 120;
 const AXIS = 18;
 

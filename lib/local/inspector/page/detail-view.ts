@@ -19,10 +19,23 @@ function rulesOf(callback: InspectedCallback): number[] {
   return Array.isArray(rules) ? rules.filter((value): value is number => typeof value === 'number') : [];
 }
 
+/** What Tencent was told, in a line: `ErrorCode 10101: name not allowed`. */
+function tencentAnswer(callback: InspectedCallback): string | undefined {
+  try {
+    const { ErrorCode, ErrorInfo } = JSON.parse(callback.answer?.body ?? '') as { ErrorCode?: unknown; ErrorInfo?: unknown };
+    if (typeof ErrorCode !== 'number') return undefined;
+    return `Answered ErrorCode ${ErrorCode}${typeof ErrorInfo === 'string' && ErrorInfo !== '' ? `: ${ErrorInfo}` : ''}`;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What was decided and why, from whichever of these fields the record has. */
 function decision(callback: InspectedCallback, info: InspectorInfo): Node {
   const shown = ['outcome', 'code', 'reason', 'rule', 'rules', 'valid', 'problems'].filter((name) => callback.record[name] !== undefined);
   const parts: Node[] = [table(shown.map((name) => [name, callback.record[name]]))];
+  const answered = tencentAnswer(callback);
+  if (answered !== undefined) parts.push(el('p', { text: answered }));
   for (const index of rulesOf(callback)) {
     const rule = info.policyRules[index];
     parts.push(el('p', { class: 'muted', text: `Policy rule #${index}:` }), pre(rule === undefined ? '(not in the current policy)' : JSON.stringify(rule, null, 2)));
