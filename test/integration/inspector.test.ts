@@ -89,7 +89,7 @@ describe('the inspector page', () => {
     expect(shown).toContain(hostile);
     expect(shown).toContain('</pre><svg onload=alert(3)>');
     await page.waitForTimeout(200);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('#rows img, #detail img, #detail svg, body script:not([src])').count()).toBe(0);
     expect(dialogs).toEqual([]);
   });

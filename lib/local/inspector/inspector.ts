@@ -10,7 +10,7 @@ import { answer, answerJson, crossSiteProblem, hostProblem, inspectorToken, refu
 import type { InspectorInfo } from './inspector-types.ts';
 import { LiveStream } from './live-stream.ts';
 import { buildPageAssets, iconSvg, pageHtml, type PageAssets } from './page-assets.ts';
-import { isInspectorPath, liveEvents, routes } from './routes.ts';
+import { API_PREFIX, isInspectorPath, liveEvents, routes } from './routes.ts';
 import { readJsonBody, stateAnswer, type StateProvider } from './inspector-requests.ts';
 import { recentStoredEvents } from './stored-events.ts';
 import { sendCallback, tencentQuery, type OutgoingCallback } from './tencent-request.ts';
@@ -121,9 +121,10 @@ export function createInspector(options: InspectorOptions) {
     if (get === undefined && post === undefined) return refuse(response, 404, `the inspector has nothing at ${url.pathname.slice(0, 200)}: open ${routes.page}`);
     const method = get ? 'GET' : 'POST';
     if (request.method !== method) return refuse(response, 405, `use ${method} here`, { allow: method });
-    if (get) return get(request, response, url);
-    const crossSite = crossSiteProblem(request, port);
+    // The page and its files may be reached from anywhere (a link); the API only from the page.
+    const crossSite = url.pathname.startsWith(API_PREFIX) ? crossSiteProblem(request, port) : undefined;
     if (crossSite !== undefined) return refuse(response, 403, crossSite);
+    if (get) return get(request, response, url);
     if (!token.matches(request)) return refuse(response, 403, "this action needs the inspector's token: send it from the inspector's page");
     const body = await readJsonBody(request);
     if ('problem' in body) return refuse(response, body.status, body.problem);

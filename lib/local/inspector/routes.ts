@@ -4,18 +4,20 @@
  * server hands a request to the inspector only when `isInspectorPath` says so.
  */
 export const INSPECTOR_PREFIX = '/inspector/';
+/** What only the page itself may call: reads and actions alike refuse other sites. */
+export const API_PREFIX = `${INSPECTOR_PREFIX}api/`;
 
 export const routes = {
   page: '/',
   script: `${INSPECTOR_PREFIX}app.js`,
   style: `${INSPECTOR_PREFIX}app.css`,
   icon: `${INSPECTOR_PREFIX}icon.svg`,
-  info: `${INSPECTOR_PREFIX}api/info`,
-  live: `${INSPECTOR_PREFIX}api/live`,
-  stored: `${INSPECTOR_PREFIX}api/stored`,
-  state: `${INSPECTOR_PREFIX}api/state`,
-  replay: `${INSPECTOR_PREFIX}api/replay`,
-  sample: `${INSPECTOR_PREFIX}api/sample`,
+  info: `${API_PREFIX}info`,
+  live: `${API_PREFIX}live`,
+  stored: `${API_PREFIX}stored`,
+  state: `${API_PREFIX}state`,
+  replay: `${API_PREFIX}replay`,
+  sample: `${API_PREFIX}sample`,
 } as const;
 
 /** The header every sending action must carry, with the per-process token the page got in its HTML. */

@@ -40,6 +40,10 @@ export function renderList(body: HTMLElement, callbacks: readonly InspectedCallb
 export function renderOptions(select: HTMLSelectElement, values: Iterable<string>): void {
   const chosen = select.value;
   const sorted = [...new Set(values)].sort();
+  // Rebuilt only when the choices change, so an open drop-down is not closed under the user.
+  const key = sorted.join('\n');
+  if (select.dataset.choices === key) return;
+  select.dataset.choices = key;
   select.replaceChildren(el('option', { text: 'all', attrs: { value: '' } }), ...sorted.map((value) => el('option', { text: value, attrs: { value } })));
   select.value = sorted.includes(chosen) ? chosen : '';
 }

@@ -51,6 +51,16 @@ describe('headers on every inspector answer', () => {
     expect(Object.keys(answer.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
   });
 
+  test.each([routes.info, routes.live, routes.stored])('%s is not read from another site, even on a GET', async (path) => {
+    const host = `127.0.0.1:${portOf(receiver)}`;
+    expect((await raw(receiver, path, { headers: { host, 'sec-fetch-site': 'cross-site' } })).status).toBe(403);
+    expect((await raw(receiver, path, { headers: { host, origin: 'http://evil.example' } })).status).toBe(403);
+  });
+
+  test('the page itself opens from a link on another site (a navigation)', async () => {
+    expect((await raw(receiver, routes.page, { headers: { host: `127.0.0.1:${portOf(receiver)}`, 'sec-fetch-site': 'cross-site' } })).status).toBe(200);
+  });
+
   test('the page has no inline script or style, and carries the token in a meta tag only', async () => {
     const html = (await raw(receiver, routes.page, { headers: { host: `localhost:${portOf(receiver)}` } })).body;
     expect(html.match(/<script\b[^>]*>/g)).toEqual([`<script type="module" src="${routes.script}">`]);
