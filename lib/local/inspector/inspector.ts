@@ -132,7 +132,14 @@ export function createInspector(options: InspectorOptions) {
   }
 
   return {
-    owns: (request: IncomingMessage) => isInspectorPath(new URL(request.url ?? '/', 'http://inspector').pathname),
+    /**
+     * Its own prefix, and `GET /`: a POST to `/` is a callback URL set without its path, which the
+     * callback route answers in Tencent's words (use POST /callback).
+     */
+    owns: (request: IncomingMessage) => {
+      const path = new URL(request.url ?? '/', 'http://inspector').pathname;
+      return isInspectorPath(path) && (path !== routes.page || request.method === 'GET');
+    },
     async serve(request: IncomingMessage, response: ServerResponse) {
       try {
         await route(request, response);
@@ -143,7 +150,14 @@ export function createInspector(options: InspectorOptions) {
     },
     /** The chain's log, tapped (the local server still writes the record as before). */
     log: (record: CallbackRecord) => captured.record(record),
-    answered: (event: CallbackEvent, body: Buffer, result: CallbackResult) => captured.answered(event, body, result),
+    answered(event: CallbackEvent, body: Buffer, result: CallbackResult) {
+      try {
+        captured.answered(event, body, result);
+      } catch (error) {
+        // The callback was answered already: a capture that fails costs a row, never the answer.
+        console.error(`The inspector could not keep request ${event.requestContext.requestId}: ${(error as Error).message}`);
+      }
+    },
     /** A StoredEventListener: a spool replay's events show up as they reach the table. */
     onStored: (event: StoredEvent) => live.send(liveEvents.stored, fromTable(event)),
     listening(listeningPort: number) {

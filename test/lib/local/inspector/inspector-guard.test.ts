@@ -116,6 +116,11 @@ describe('routing beside the callback route', () => {
     expect(answer).toMatchObject({ status: 404, answer: { ErrorCode: 40400 } });
   });
 
+  test('a POST to / is a callback URL without its path: Tencent\'s 404 says to use /callback', async () => {
+    const answer = await post(receiver, { command: 'Group.CallbackAfterCreateGroup', body: '{}', path: '/' });
+    expect(answer).toMatchObject({ status: 404, answer: { ErrorCode: 40400, ErrorInfo: expect.stringContaining('POST /callback') } });
+  });
+
   test('without the inspector, / is Tencent\'s 404 as before', async () => {
     const plain = await startTestReceiver();
     try {
