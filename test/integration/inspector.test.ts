@@ -103,6 +103,19 @@ describe('the inspector page', () => {
     expect(await row(`[data-event-id="${eventId}"]`).count()).toBe(2);
   });
 
+  test('"Edit as a sample" sends the selected body again, changed: a new event', async () => {
+    const command = 'Group.CallbackAfterCreateTopic';
+    await row(`[data-command="${command}"][data-outcome="stored"]`).first().click();
+    await page.getByRole('button', { name: 'Edit as a sample' }).click();
+    expect(await page.locator('select[data-testid="sample-command"]').inputValue()).toBe(command);
+    const editor = page.locator('#sample-body');
+    await editor.fill((await editor.inputValue()).replace('leckie', 'edited-operator'));
+    await page.locator('[data-testid="send-sample"]').click();
+    await row(`[data-command="${command}"][data-outcome="stored"]`).nth(1).waitFor();
+    const ids = await row(`[data-command="${command}"][data-outcome="stored"]`).evaluateAll((rows) => rows.map((found) => found.getAttribute('data-event-id')));
+    expect(new Set(ids).size).toBe(2);
+  });
+
   test('the picker offers every registry command, and a sample of each family is received', async () => {
     expect(await page.locator('select[data-testid="sample-command"] option').count()).toBe(commandRegistry.size);
     const families = new Map<string, string>();

@@ -125,7 +125,7 @@ export function createInspector(options: InspectorOptions) {
     const crossSite = url.pathname.startsWith(API_PREFIX) ? crossSiteProblem(request, port) : undefined;
     if (crossSite !== undefined) return refuse(response, 403, crossSite);
     if (get) return get(request, response, url);
-    if (!token.matches(request)) return refuse(response, 403, "this action needs the inspector's token: send it from the inspector's page");
+    if (!token.matches(request)) return refuse(response, 403, "this action needs the inspector's token: reload the inspector's page (each npm start makes a new one)");
     const body = await readJsonBody(request);
     if ('problem' in body) return refuse(response, body.status, body.problem);
     await post!(response, body.value);

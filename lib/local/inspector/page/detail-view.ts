@@ -3,6 +3,7 @@ import { routes } from '../routes.ts';
 import { getJson, postJson } from './api.ts';
 import { clock, el, outcomeClass, pretty } from './dom.ts';
 import { commandOf, field, outcomeOf } from './model.ts';
+import type { EditAsSample } from './samples.ts';
 
 const section = (title: string, ...content: Node[]) => el('section', { class: 'part' }, [el('h3', { text: title }), ...content]);
 const pre = (text: string, testid?: string) => el('pre', { text, ...(testid ? { testid } : {}) });
@@ -60,7 +61,13 @@ function state(callback: InspectedCallback, info: InspectorInfo): Node[] {
   });
 }
 
-function actions(callback: InspectedCallback): Node {
+/** What the detail pane needs from the rest of the page. */
+export interface DetailContext {
+  readonly info: InspectorInfo;
+  readonly editAsSample: EditAsSample;
+}
+
+function actions(callback: InspectedCallback, { info, editAsSample }: DetailContext): Node {
   const result = el('span', { class: 'muted' });
   const replay = el('button', { text: 'Replay', testid: 'replay', attrs: { type: 'button' } });
   replay.disabled = !callback.replayable;
@@ -88,10 +95,16 @@ function actions(callback: InspectedCallback): Node {
       result.textContent = 'select the curl below and copy it';
     }
   });
-  return el('div', {}, [el('div', { class: 'row' }, [replay, copy, result]), curlBox]);
+  const edit = el('button', { text: 'Edit as a sample', attrs: { type: 'button' } });
+  const command = commandOf(callback);
+  // Samples are sent for registry commands only: the picker has no others.
+  edit.disabled = command === undefined || !info.commands.some((known) => known.command === command);
+  edit.addEventListener('click', () => editAsSample(command!, callback.body));
+  return el('div', {}, [el('div', { class: 'row' }, [replay, copy, edit, result]), curlBox]);
 }
 
-export function renderDetail(pane: HTMLElement, callback: InspectedCallback | undefined, info: InspectorInfo): void {
+export function renderDetail(pane: HTMLElement, callback: InspectedCallback | undefined, context: DetailContext): void {
+  const { info } = context;
   if (callback === undefined) {
     pane.replaceChildren(el('p', { class: 'muted', text: 'Select a callback to see its request, answer and record.' }));
     return;
@@ -106,7 +119,7 @@ export function renderDetail(pane: HTMLElement, callback: InspectedCallback | un
   pane.replaceChildren(
     heading,
     when,
-    actions(callback),
+    actions(callback, context),
     decision(callback, info),
     section('Stored event', el('p', { class: 'mono', text: eventId === undefined ? 'none (not stored)' : eventId })),
     section('Query (Sign redacted)', table(callback.query)),

@@ -10,7 +10,7 @@ import { renderDetail } from './detail-view.ts';
 import { byId } from './dom.ts';
 import { renderList, renderOptions } from './list-view.ts';
 import { CallbackModel, type Filter } from './model.ts';
-import { setUpSamples } from './samples.ts';
+import { setUpSamples, type EditAsSample } from './samples.ts';
 
 const model = new CallbackModel();
 const rows = byId('rows');
@@ -18,6 +18,7 @@ const detail = byId('detail');
 const filters = { command: byId<HTMLSelectElement>('filter-command'), outcome: byId<HTMLSelectElement>('filter-outcome'), subject: byId<HTMLInputElement>('filter-subject') };
 const connection = byId('connection');
 let info: InspectorInfo = { commands: [], tokenSet: false, stateProvider: false, policyRules: [], sdkAppIds: [] };
+let editAsSample: EditAsSample = () => undefined;
 let selected: string | undefined;
 let scheduled = false;
 
@@ -25,7 +26,7 @@ const filter = (): Filter => ({ command: filters.command.value, outcome: filters
 
 function select(id: string) {
   selected = id;
-  renderDetail(detail, model.get(id), info);
+  renderDetail(detail, model.get(id), { info, editAsSample });
   render();
 }
 
@@ -66,7 +67,7 @@ function connect() {
 
 async function start() {
   info = await getJson<InspectorInfo>(routes.info);
-  setUpSamples(info, {
+  editAsSample = setUpSamples(info, {
     picker: byId<HTMLSelectElement>('sample-command'),
     summary: byId('sample-summary'),
     body: byId<HTMLTextAreaElement>('sample-body'),

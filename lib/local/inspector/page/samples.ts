@@ -1,13 +1,16 @@
 import type { InspectorInfo, SendResult } from '../inspector-types.ts';
 import { routes } from '../routes.ts';
 import { postJson } from './api.ts';
-import { el } from './dom.ts';
+import { el, pretty } from './dom.ts';
+
+/** Puts a body into the sample editor, to send it again changed ("replay with changes"). */
+export type EditAsSample = (command: string, body: string) => void;
 
 /**
  * "Send a sample": every command of the registry, grouped by its family, with its example body to
  * edit; the server posts it to the callback route with the query Tencent appends (and signs it).
  */
-export function setUpSamples(info: InspectorInfo, parts: { picker: HTMLSelectElement; summary: HTMLElement; body: HTMLTextAreaElement; send: HTMLButtonElement; result: HTMLElement }): void {
+export function setUpSamples(info: InspectorInfo, parts: { picker: HTMLSelectElement; summary: HTMLElement; body: HTMLTextAreaElement; send: HTMLButtonElement; result: HTMLElement }): EditAsSample {
   const { picker, summary, body, send, result } = parts;
   const families = [...new Set(info.commands.map((command) => command.family))];
   picker.replaceChildren(
@@ -35,4 +38,10 @@ export function setUpSamples(info: InspectorInfo, parts: { picker: HTMLSelectEle
       send.disabled = false;
     }
   });
+  return (command, text) => {
+    picker.value = command;
+    show();
+    body.value = pretty(text);
+    body.focus();
+  };
 }
