@@ -3,13 +3,14 @@ import { clock, el, outcomeClass } from './dom.ts';
 import { commandOf, field, outcomeOf, subjectsOf } from './model.ts';
 
 /** One row of the live list; the data-* attributes are the tests' contract (README, issue 13). */
-function row(callback: InspectedCallback, selected: boolean, select: (id: string) => void): HTMLTableRowElement {
+function row(callback: InspectedCallback, selected: boolean, select: (id: string) => void, inTableLater: boolean): HTMLTableRowElement {
   const outcome = outcomeOf(callback);
   const command = commandOf(callback);
   const eventId = field(callback, 'eventId');
   const tags = [
     ...(callback.origin ? [el('span', { class: 'tag', text: callback.origin.startsWith('replay') ? 'replay' : callback.origin })] : []),
     ...(callback.source === 'stored' ? [el('span', { class: 'tag', text: 'from the table' })] : []),
+    ...(inTableLater ? [el('span', { class: 'tag', text: 'in the table now' })] : []),
   ];
   const tr = el('tr', {
     testid: 'callback-row',
@@ -32,8 +33,8 @@ function row(callback: InspectedCallback, selected: boolean, select: (id: string
   return tr;
 }
 
-export function renderList(body: HTMLElement, callbacks: readonly InspectedCallback[], selectedId: string | undefined, select: (id: string) => void): void {
-  body.replaceChildren(...callbacks.map((callback) => row(callback, callback.id === selectedId, select)));
+export function renderList(body: HTMLElement, callbacks: readonly InspectedCallback[], selectedId: string | undefined, select: (id: string) => void, inTableLater: (callback: InspectedCallback) => boolean): void {
+  body.replaceChildren(...callbacks.map((callback) => row(callback, callback.id === selectedId, select, inTableLater(callback))));
 }
 
 /** The filter's choices: what the registry knows plus whatever else has arrived, kept as chosen. */

@@ -37,7 +37,7 @@ function render() {
   requestAnimationFrame(() => {
     scheduled = false;
     const shown = model.matching(filter());
-    renderList(rows, shown, selected, select);
+    renderList(rows, shown, selected, select, (callback) => model.reachedTableLater(callback));
     byId('empty').hidden = model.size > 0;
     byId('counts').textContent = `${model.size} callbacks`;
     byId('shown').textContent = shown.length === model.size ? '' : `${shown.length} shown`;

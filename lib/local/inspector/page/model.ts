@@ -28,6 +28,7 @@ const MAX_ROWS = 1000;
 export class CallbackModel {
   readonly #rows = new Map<string, InspectedCallback>();
   readonly #liveByEvent = new Map<string, string>();
+  readonly #inTable = new Set<string>();
   readonly #listeners: (() => void)[] = [];
   readonly commands = new Set<string>();
   readonly outcomes = new Set<string>();
@@ -40,7 +41,14 @@ export class CallbackModel {
     if (this.#rows.has(callback.id)) return;
     const eventId = field(callback, 'eventId');
     if (callback.source === 'stored') {
-      if (eventId !== undefined && this.#liveByEvent.has(eventId)) return;
+      if (eventId !== undefined && this.#liveByEvent.has(eventId)) {
+        // A queued (spooled) callback has reached the table since: its row says so.
+        if (!this.#inTable.has(eventId)) {
+          this.#inTable.add(eventId);
+          this.#changed();
+        }
+        return;
+      }
     } else if (eventId !== undefined) {
       this.#liveByEvent.set(eventId, callback.id);
       this.#rows.delete(`event:${eventId}`);
@@ -50,6 +58,16 @@ export class CallbackModel {
     if (command !== undefined) this.commands.add(command);
     this.outcomes.add(outcomeOf(callback));
     if (this.#rows.size > MAX_ROWS) this.#dropOldest();
+    this.#changed();
+  }
+
+  /** Whether the table has told of this live callback's event since it was answered. */
+  reachedTableLater(callback: InspectedCallback): boolean {
+    const eventId = field(callback, 'eventId');
+    return callback.source === 'live' && eventId !== undefined && this.#inTable.has(eventId) && outcomeOf(callback) !== 'stored';
+  }
+
+  #changed() {
     for (const listener of this.#listeners) listener();
   }
 
