@@ -8,6 +8,8 @@ import { curlOf, ORIGIN_HEADER, tencentQuery, type OutgoingCallback } from './te
 /** How many callbacks are kept in memory, and how many of their bytes: enough for a session of work. */
 const MAX_KEPT = 500;
 const MAX_KEPT_BYTES = 64 * 1024 * 1024;
+/** A body past this is shown (cut short) but not kept for a replay: a few would push out all the rest. */
+const MAX_REPLAYABLE_BYTES = 8 * 1024 * 1024;
 /** What the page is sent of a body: past this, the detail pane says it was cut. */
 const MAX_SHOWN_CHARS = 256 * 1024;
 
@@ -75,7 +77,7 @@ export class CapturedCallbacks {
       answer: { status: result.statusCode ?? 200, body: String(result.body ?? '') },
       record: { ...fields, ...(error ? { error: `${error.name}: ${error.message}` } : {}) },
       ...(event.headers[ORIGIN_HEADER] ? { origin: event.headers[ORIGIN_HEADER] } : {}),
-      replayable: body.length <= MAX_KEPT_BYTES / 8,
+      replayable: body.length <= MAX_REPLAYABLE_BYTES,
       curl: curlOf(this.#options.port(), outgoing, this.#options.signed()),
     };
     this.#keep(requestId, { shown, outgoing: shown.replayable ? outgoing : { ...outgoing, body: Buffer.alloc(0) } });
