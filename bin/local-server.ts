@@ -27,6 +27,8 @@ const receiver = await startLocalReceiver({
   dynamodbEndpoint: local.DYNAMODB_ENDPOINT,
   tokens: local.IM_CALLBACK_TOKEN,
   log: local.LOG_FORMAT === 'json' ? powertoolsLog(settings) : undefined,
+  // The page at `/` (README, "The inspector"); the synced state is given to it as `stateOf` once it exists.
+  inspector: {},
 });
 
 const [sdkAppId] = settings.sdkAppIds;
@@ -39,6 +41,7 @@ const curl = local.IM_CALLBACK_TOKEN.length === 0
 console.log(`Tencent IM callback receiver, local mode
 
   Callback URL     ${receiver.callbackUrl}
+  Inspector        ${receiver.inspectorUrl}  (open it in a browser: every callback, live; replay; samples)
   SDKAppID         ${settings.sdkAppIds.join(', ')}
   Policy rules     ${settings.policy.rules.length}
   Callback token   ${local.IM_CALLBACK_TOKEN.length === 0 ? 'none' : `${local.IM_CALLBACK_TOKEN.length} set: Sign and RequestTime are required`}

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CALLBACK_PATH } from '../../functions/callback/callback-event.ts';
+import { CALLBACK_PATH, type CallbackEvent, type CallbackResult } from '../../functions/callback/callback-event.ts';
 import { createCallbackHandler, type CallbackHandler } from '../../functions/callback/chain.ts';
 import { CallbackError } from '../../functions/callback/callback-error.ts';
 import type { CallbackRecord } from '../../functions/callback/callback-record.ts';
@@ -13,6 +13,7 @@ import { EventSpool, type ReplayCounts } from './event-spool.ts';
 import { answerClientError, answerConnect, lambdaContext, toApiGatewayEvent, writeResult } from './http-adapter.ts';
 import { notifyingStore, type StoredEventListener } from './notifying-store.ts';
 import { readableRecord } from './readable-record.ts';
+import { createInspector, type InspectorSetup } from './inspector/inspector.ts';
 
 /** API Gateway refuses payloads over 10 MB before the function runs; so does the local server. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -39,11 +40,15 @@ export interface LocalReceiverOptions {
    * spool replay (never of a duplicate): what streams do in AWS, local listeners do here.
    */
   readonly onStored?: readonly StoredEventListener[];
+  /** Serve the inspector's page at `/` (lib/local/inspector/): `npm start` does. Default: off, only the callback route. */
+  readonly inspector?: InspectorSetup;
 }
 
 export interface LocalReceiver {
   /** The URL to paste where Tencent's console would take the deployed one. */
   readonly callbackUrl: string;
+  /** The inspector's page, when it is on. */
+  readonly inspectorUrl?: string;
   readonly dynamodbEndpoint: string;
   readonly store: EmbeddedStore;
   /** Where events wait when the store cannot take them (with a dataDir only). */
@@ -65,7 +70,10 @@ function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-function serve(handler: CallbackHandler) {
+/** Told of each request the handler answered, with the body as received (the inspector's capture). */
+type AnswerTap = (event: CallbackEvent, body: Buffer, result: CallbackResult) => void;
+
+function serve(handler: CallbackHandler, tap?: AnswerTap) {
   return async function serveCallback(request: IncomingMessage, response: ServerResponse) {
     try {
       const body = await readBody(request);
@@ -75,7 +83,9 @@ function serve(handler: CallbackHandler) {
         return;
       }
       const event = toApiGatewayEvent(request, body);
-      writeResult(response, await handler(event, lambdaContext(event.requestContext.requestId)));
+      const result = await handler(event, lambdaContext(event.requestContext.requestId));
+      writeResult(response, result);
+      tap?.(event, body, result);
     } catch {
       // The client went away mid-request: there is nobody left to answer.
       response.destroy();
@@ -89,7 +99,10 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
   const store = options.dynamodbEndpoint
     ? await connectStore(options.dynamodbEndpoint)
     : await startEmbeddedStore({ dataDir: options.dataDir, port: options.dynamodbPort });
-  const events = notifyingStore(new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME), options.onStored ?? []);
+  const table = new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME);
+  // The inspector sees each callback through the log and the handler's answer, and the table's new events.
+  const inspector = options.inspector && createInspector({ ...options.inspector, settings, tokens: options.tokens ?? [], events: table });
+  const events = notifyingStore(table, [...(options.onStored ?? []), ...(inspector ? [inspector.onStored] : [])]);
   const onReplay = options.onReplay ?? ((counts) => console.log(`Spool replayed: ${counts.stored} stored, ${counts.duplicates} already there, ${counts.remaining} still waiting`));
   const spool = options.dataDir === undefined ? undefined : new EventSpool(join(options.dataDir, 'spool'), { onReplay });
   const replay = () =>
@@ -102,17 +115,19 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
   const replayTimer = spool && setInterval(() => void replay(), options.replayIntervalMs ?? 5_000);
   if (spool) void replay();
 
+  const log = options.log ?? ((record: CallbackRecord) => console.log(readableRecord(record)));
   const handler = createCallbackHandler({
     settings,
     store: events,
     fallback: spool,
     tokens: () => options.tokens ?? [],
-    log: options.log ?? ((record) => console.log(readableRecord(record))),
+    log: inspector ? (record) => (inspector.log(record), log(record)) : log,
   });
-  const serveCallback = serve(handler);
+  const serveCallback = serve(handler, inspector?.answered);
   const inFlight = new Set<Promise<void>>();
   const server = createServer((request, response) => {
-    const handled = serveCallback(request, response).finally(() => inFlight.delete(handled));
+    const serving = inspector?.owns(request) ? inspector.serve(request, response) : serveCallback(request, response);
+    const handled = serving.finally(() => inFlight.delete(handled));
     inFlight.add(handled);
   });
   server.on('clientError', answerClientError);
@@ -122,14 +137,17 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  inspector?.listening(port);
 
   return {
     callbackUrl: `http://127.0.0.1:${port}${CALLBACK_PATH}`,
+    ...(inspector ? { inspectorUrl: `http://127.0.0.1:${port}/` } : {}),
     dynamodbEndpoint: store.endpoint,
     store,
     spool,
     async close() {
       clearInterval(replayTimer);
+      inspector?.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await Promise.all(inFlight);

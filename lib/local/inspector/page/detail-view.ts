@@ -1,0 +1,131 @@
+import type { InspectedCallback, InspectorInfo, SendResult } from '../inspector-types.ts';
+import { routes } from '../routes.ts';
+import { getJson, postJson } from './api.ts';
+import { clock, el, outcomeClass, pretty } from './dom.ts';
+import { commandOf, field, outcomeOf } from './model.ts';
+import type { EditAsSample } from './samples.ts';
+
+const section = (title: string, ...content: Node[]) => el('section', { class: 'part' }, [el('h3', { text: title }), ...content]);
+const pre = (text: string, testid?: string) => el('pre', { text, ...(testid ? { testid } : {}) });
+const asText = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+
+function table(pairs: readonly (readonly [string, unknown])[]): HTMLTableElement {
+  return el('table', { class: 'pairs' }, pairs.map(([name, value]) => el('tr', {}, [el('th', { text: name }), el('td', { class: 'mono', text: asText(value) })])));
+}
+
+/** The policy rules a record points at (`rule`, or `rules` for decisions several rules made). */
+function rulesOf(callback: InspectedCallback): number[] {
+  const { rule, rules } = callback.record;
+  if (typeof rule === 'number') return [rule];
+  return Array.isArray(rules) ? rules.filter((value): value is number => typeof value === 'number') : [];
+}
+
+/** What Tencent was told, in a line: `ErrorCode 10101: name not allowed`. */
+function tencentAnswer(callback: InspectedCallback): string | undefined {
+  try {
+    const { ErrorCode, ErrorInfo } = JSON.parse(callback.answer?.body ?? '') as { ErrorCode?: unknown; ErrorInfo?: unknown };
+    if (typeof ErrorCode !== 'number') return undefined;
+    return `Answered ErrorCode ${ErrorCode}${typeof ErrorInfo === 'string' && ErrorInfo !== '' ? `: ${ErrorInfo}` : ''}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What was decided and why, from whichever of these fields the record has. */
+function decision(callback: InspectedCallback, info: InspectorInfo): Node {
+  const shown = ['outcome', 'code', 'reason', 'rule', 'rules', 'valid', 'problems'].filter((name) => callback.record[name] !== undefined);
+  const parts: Node[] = [table(shown.map((name) => [name, callback.record[name]]))];
+  const answered = tencentAnswer(callback);
+  if (answered !== undefined) parts.push(el('p', { text: answered }));
+  for (const index of rulesOf(callback)) {
+    const rule = info.policyRules[index];
+    parts.push(el('p', { class: 'muted', text: `Policy rule #${index}:` }), pre(rule === undefined ? '(not in the current policy)' : JSON.stringify(rule, null, 2)));
+  }
+  if (field(callback, 'kind') === 'before' && rulesOf(callback).length === 0 && outcomeOf(callback) === 'allowed') {
+    parts.push(el('p', { class: 'muted', text: 'No rule refused it: allowed by default.' }));
+  }
+  return section('Decision', ...parts);
+}
+
+/** The synced state of the callback's group or user, when a provider is wired (README, "The inspector"). */
+function state(callback: InspectedCallback, info: InspectorInfo): Node[] {
+  if (!info.stateProvider) return [];
+  const subjects = ([['group', field(callback, 'groupId')], ['user', field(callback, 'user')]] as const).filter(([, id]) => id !== undefined);
+  return subjects.map(([kind, id]) => {
+    const box = pre('loading…');
+    getJson<{ state: unknown }>(`${routes.state}?${new URLSearchParams({ kind, id: id! })}`).then(
+      ({ state: found }) => (box.textContent = found === null ? `no synced state for this ${kind}` : JSON.stringify(found, null, 2)),
+      (error: Error) => (box.textContent = error.message),
+    );
+    return section(`Synced state of ${kind} ${id}`, box);
+  });
+}
+
+/** What the detail pane needs from the rest of the page. */
+export interface DetailContext {
+  readonly info: InspectorInfo;
+  readonly editAsSample: EditAsSample;
+}
+
+function actions(callback: InspectedCallback, { info, editAsSample }: DetailContext): Node {
+  const result = el('span', { class: 'muted' });
+  const replay = el('button', { text: 'Replay', testid: 'replay', attrs: { type: 'button' } });
+  replay.disabled = !callback.replayable;
+  replay.title = callback.replayable ? 'Send the same request again, re-signed when a token is set' : 'Too large to keep for a replay';
+  replay.addEventListener('click', async () => {
+    replay.disabled = true;
+    result.textContent = 'sending…';
+    try {
+      const sent = await postJson<SendResult>(routes.replay, { id: callback.id });
+      result.textContent = `replayed: HTTP ${sent.status} ${sent.answer}`;
+    } catch (error) {
+      result.textContent = `replay failed: ${(error as Error).message}`;
+    } finally {
+      replay.disabled = false;
+    }
+  });
+  const curlBox = el('details', {}, [el('summary', { text: 'curl' }), pre(callback.curl)]);
+  const copy = el('button', { text: 'Copy as curl', testid: 'copy-curl', attrs: { type: 'button' } });
+  copy.addEventListener('click', async () => {
+    curlBox.open = true;
+    try {
+      await navigator.clipboard.writeText(callback.curl);
+      result.textContent = 'curl copied';
+    } catch {
+      result.textContent = 'select the curl below and copy it';
+    }
+  });
+  const edit = el('button', { text: 'Edit as a sample', attrs: { type: 'button' } });
+  const command = commandOf(callback);
+  // Samples are sent for registry commands only: the picker has no others.
+  edit.disabled = command === undefined || !info.commands.some((known) => known.command === command);
+  edit.addEventListener('click', () => editAsSample(command!, callback.body));
+  return el('div', {}, [el('div', { class: 'row' }, [replay, copy, edit, result]), curlBox]);
+}
+
+export function renderDetail(pane: HTMLElement, callback: InspectedCallback | undefined, context: DetailContext): void {
+  const { info } = context;
+  if (callback === undefined) {
+    pane.replaceChildren(el('p', { class: 'muted', text: 'Select a callback to see its request, answer and record.' }));
+    return;
+  }
+  const outcome = outcomeOf(callback);
+  const eventId = field(callback, 'eventId');
+  const heading = el('h2', {}, [
+    el('span', { class: 'mono', text: commandOf(callback) ?? '(no command)' }),
+    el('span', { class: `badge ${outcomeClass(outcome)}`, text: outcome }),
+  ]);
+  const when = el('p', { class: 'muted', text: `${clock(callback.at)} · ${callback.method} ${callback.path}${callback.origin ? ` · ${callback.origin}` : ''}${callback.source === 'stored' ? ' · read back from the events table' : ''}` });
+  pane.replaceChildren(
+    heading,
+    when,
+    actions(callback, context),
+    decision(callback, info),
+    section('Stored event', el('p', { class: 'mono', text: eventId === undefined ? 'none (not stored)' : eventId })),
+    section('Query (Sign redacted)', table(callback.query)),
+    section(callback.bodyClipped ? 'Body (cut short)' : 'Body', pre(pretty(callback.body), 'detail-body')),
+    ...(callback.answer ? [section(`Answer: HTTP ${callback.answer.status}`, pre(pretty(callback.answer.body), 'detail-answer'))] : []),
+    section(callback.source === 'stored' ? 'Stored attributes' : 'Record', table(Object.entries(callback.record))),
+    ...state(callback, info),
+  );
+}

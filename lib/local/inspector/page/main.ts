@@ -1,0 +1,90 @@
+/**
+ * The inspector's page: the live list, its filters, the detail pane, the chart and the sample
+ * sender. Bundled by esbuild (page-assets.ts); it talks only to its own origin.
+ */
+import type { InspectedCallback, InspectorInfo } from '../inspector-types.ts';
+import { liveEvents, routes } from '../routes.ts';
+import { getJson } from './api.ts';
+import { renderChart } from './chart.ts';
+import { renderDetail } from './detail-view.ts';
+import { byId } from './dom.ts';
+import { renderList, renderOptions } from './list-view.ts';
+import { CallbackModel, type Filter } from './model.ts';
+import { setUpSamples, type EditAsSample } from './samples.ts';
+
+const model = new CallbackModel();
+const rows = byId('rows');
+const detail = byId('detail');
+const filters = { command: byId<HTMLSelectElement>('filter-command'), outcome: byId<HTMLSelectElement>('filter-outcome'), subject: byId<HTMLInputElement>('filter-subject') };
+const connection = byId('connection');
+let info: InspectorInfo = { commands: [], tokenSet: false, stateProvider: false, policyRules: [], sdkAppIds: [] };
+let editAsSample: EditAsSample = () => undefined;
+let selected: string | undefined;
+let scheduled = false;
+
+const filter = (): Filter => ({ command: filters.command.value, outcome: filters.outcome.value, subject: filters.subject.value });
+
+function select(id: string) {
+  selected = id;
+  renderDetail(detail, model.get(id), { info, editAsSample });
+  render();
+}
+
+/** Many callbacks in a burst are drawn once, at the next frame. */
+function render() {
+  if (scheduled) return;
+  scheduled = true;
+  requestAnimationFrame(() => {
+    scheduled = false;
+    const shown = model.matching(filter());
+    renderList(rows, shown, selected, select, (callback) => model.reachedTableLater(callback));
+    byId('empty').hidden = model.size > 0;
+    byId('counts').textContent = `${model.size} callbacks`;
+    byId('shown').textContent = shown.length === model.size ? '' : `${shown.length} shown`;
+    renderOptions(filters.command, [...info.commands.map((command) => command.command), ...model.commands]);
+    renderOptions(filters.outcome, model.outcomes);
+    renderChart(byId('chart'), byId('legend'), model.all());
+  });
+}
+
+model.onChange(render);
+for (const control of Object.values(filters)) control.addEventListener('input', render);
+
+function connect() {
+  const stream = new EventSource(routes.live);
+  const take = (message: MessageEvent<string>) => model.add(JSON.parse(message.data) as InspectedCallback);
+  stream.addEventListener(liveEvents.callback, take);
+  stream.addEventListener(liveEvents.stored, take);
+  stream.addEventListener('open', () => {
+    connection.textContent = 'live';
+    connection.className = 'connection live';
+  });
+  stream.addEventListener('error', () => {
+    connection.textContent = 'reconnecting…';
+    connection.className = 'connection';
+  });
+}
+
+async function start() {
+  info = await getJson<InspectorInfo>(routes.info);
+  editAsSample = setUpSamples(info, {
+    picker: byId<HTMLSelectElement>('sample-command'),
+    summary: byId('sample-summary'),
+    body: byId<HTMLTextAreaElement>('sample-body'),
+    send: byId<HTMLButtonElement>('send-sample'),
+    result: byId('sample-result'),
+  });
+  connect();
+  // What the table holds from before this page (and this process) opened.
+  getJson<InspectedCallback[]>(routes.stored).then(
+    (stored) => stored.forEach((callback) => model.add(callback)),
+    (error: Error) => (byId('counts').textContent = `stored events not shown: ${error.message}`),
+  );
+  render();
+  // The chart's minutes move on even when nothing arrives.
+  setInterval(render, 30_000);
+}
+
+start().catch((error: Error) => {
+  connection.textContent = `the inspector could not start: ${error.message}`;
+});

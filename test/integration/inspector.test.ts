@@ -1,0 +1,161 @@
+/**
+ * The inspector in a real browser: Debian's Chromium, driven by playwright-core. Without Chromium
+ * this suite fails, saying how to install it (.ci/run does): a skipped browser test proves nothing.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { commandRegistry } from '../../functions/commands/registry.ts';
+import { projectRoot } from '../support/processes.ts';
+import { post, startTestReceiver, testSettings, type TestReceiver } from '../support/receiver.ts';
+import { portOf } from '../support/inspector-client.ts';
+import { createHash } from 'node:crypto';
+
+const CHROMIUM = '/usr/bin/chromium';
+const TOKEN = 'browser-test-token';
+/** The README shows this screenshot, taken by every run. */
+const SCREENSHOT = join(projectRoot, 'docs/inspector.png');
+const policy = { rules: [{ command: 'Group.CallbackBeforeCreateTopic', field: 'Name', in: ['forbidden'], refuse: { code: 10101, info: 'name not allowed' } }] };
+
+let receiver: TestReceiver;
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+const dialogs: string[] = [];
+
+const row = (selector = '') => page.locator(`[data-testid="callback-row"]${selector}`);
+const signed = () => {
+  const time = String(Math.floor(Date.now() / 1000));
+  return { RequestTime: time, Sign: createHash('sha256').update(`${TOKEN}${time}`).digest('hex') };
+};
+/** Asks again until the answer matches: the page draws at its next frame. */
+async function eventually<T>(ask: () => Promise<T>, matches: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await ask();
+    if (matches(value) || Date.now() > end) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+const send = (command: string, body: Record<string, unknown>) => post(receiver, { command, body: JSON.stringify({ CallbackCommand: command, ...body }), query: signed() });
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (.ci/run installs it when missing)`);
+  receiver = await startTestReceiver({
+    settings: testSettings({ policy }),
+    tokens: [TOKEN],
+    inspector: { stateOf: async (kind, id) => (kind === 'group' && id === '@TGS#2J4SZEAEL' ? { GroupId: id, Name: 'MyFirstGroup', members: ['leckie', 'bob', 'peter'] } : undefined) },
+  });
+  // Before the page opens: shown all the same, from memory and from the table.
+  await send('Group.CallbackAfterCreateGroup', { GroupId: '@TGS#2J4SZEAEL', Type: 'Public', Name: 'MyFirstGroup', Owner_Account: 'leckie', EventTime: Date.now() });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    // A name of our own for 127.0.0.1, to be a DNS-rebinding page's Host.
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--host-resolver-rules=MAP rebind.test 127.0.0.1'],
+  });
+  page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
+  page.on('console', (message) => void (message.type() === 'error' && consoleErrors.push(message.text())));
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.goto(receiver.inspectorUrl!);
+  await page.locator('.connection.live').waitFor();
+}, 30_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await receiver?.close();
+});
+
+describe('the inspector page', () => {
+  test('shows what came before it opened, then each new callback live', async () => {
+    await row('[data-command="Group.CallbackAfterCreateGroup"][data-outcome="stored"][data-event-id]').first().waitFor();
+    await send('Group.CallbackBeforeCreateTopic', { GroupId: '@TGS#2J4SZEAEL', Name: 'forbidden', Operator_Account: 'leckie' });
+    await send('Group.CallbackAfterCreateTopic', { GroupId: '@TGS#2J4SZEAEL', TopicId: '@TGS#_@TGS#2J4SZEAEL@TOPIC#_t1', Operator_Account: 'leckie' });
+    await post(receiver, { command: 'Group.CallbackAfterCreateGroup', body: '{}' });
+    await row('[data-command="Group.CallbackBeforeCreateTopic"][data-outcome="refused"]').waitFor();
+    await row('[data-command="Group.CallbackAfterCreateTopic"][data-outcome="stored"]').waitFor();
+    await row('[data-outcome="rejected"]').waitFor();
+  });
+
+  test('a hostile body shows as text and never runs', async () => {
+    const hostile = '<img src=x onerror=window.__pwned=1;alert(1)><script>window.__pwned=2;alert(2)</script>';
+    await send('Group.CallbackAfterGroupInfoChanged', { GroupId: 'hostile-group', Name: hostile, Introduction: '</pre><svg onload=alert(3)>' });
+    await row('[data-command="Group.CallbackAfterGroupInfoChanged"]').click();
+    const shown = await page.locator('[data-testid="detail-body"]').textContent();
+    expect(shown).toContain(hostile);
+    expect(shown).toContain('</pre><svg onload=alert(3)>');
+    await page.waitForTimeout(200);
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator('#rows img, #detail img, #detail svg, body script:not([src])').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+  });
+
+  test('replay sends the selected callback again: a new row for the same event', async () => {
+    const original = row('[data-command="Group.CallbackAfterCreateTopic"]').first();
+    const eventId = (await original.getAttribute('data-event-id'))!;
+    await original.click();
+    await page.locator('[data-testid="replay"]').click();
+    await row(`[data-event-id="${eventId}"][data-outcome="duplicate"]`).waitFor();
+    expect(await row(`[data-event-id="${eventId}"]`).count()).toBe(2);
+  });
+
+  test('"Edit as a sample" sends the selected body again, changed: a new event', async () => {
+    const command = 'Group.CallbackAfterCreateTopic';
+    await row(`[data-command="${command}"][data-outcome="stored"]`).first().click();
+    await page.getByRole('button', { name: 'Edit as a sample' }).click();
+    expect(await page.locator('select[data-testid="sample-command"]').inputValue()).toBe(command);
+    const editor = page.locator('#sample-body');
+    await editor.fill((await editor.inputValue()).replace('leckie', 'edited-operator'));
+    await page.locator('[data-testid="send-sample"]').click();
+    await row(`[data-command="${command}"][data-outcome="stored"]`).nth(1).waitFor();
+    const ids = await row(`[data-command="${command}"][data-outcome="stored"]`).evaluateAll((rows) => rows.map((found) => found.getAttribute('data-event-id')));
+    expect(new Set(ids).size).toBe(2);
+  });
+
+  test('the picker offers every registry command, and a sample of each family is received', async () => {
+    expect(await page.locator('select[data-testid="sample-command"] option').count()).toBe(commandRegistry.size);
+    const families = new Map<string, string>();
+    for (const definition of commandRegistry.values()) if (!families.has(definition.family)) families.set(definition.family, definition.command);
+    for (const command of families.values()) {
+      const before = await row(`[data-command="${command}"]`).count();
+      await page.locator('select[data-testid="sample-command"]').selectOption(command);
+      await page.locator('[data-testid="send-sample"]').click();
+      expect(await eventually(() => row(`[data-command="${command}"]`).count(), (count) => count === before + 1)).toBe(before + 1);
+      expect(await row(`[data-command="${command}"]`).first().getAttribute('data-outcome')).toMatch(/^(allowed|stored|duplicate)$/);
+    }
+  });
+
+  test('filters by outcome and by group or user; the detail shows the decision, the answer and the synced state', async () => {
+    await page.locator('#filter-outcome').selectOption('refused');
+    expect(await eventually(() => row().count(), (count) => count === 1)).toBe(1);
+    await page.locator('#filter-outcome').selectOption('');
+    await page.locator('#filter-subject').fill('hostile');
+    expect(await eventually(() => row().count(), (count) => count === 1)).toBe(1);
+    await page.locator('#filter-subject').fill('');
+    await row('[data-outcome="refused"]').click();
+    const detail = () => page.locator('#detail').textContent().then(String);
+    // The decision as the record has it (a record that names its rule gets the rule shown too).
+    expect(await eventually(detail, (text) => text.includes('"members"'))).toMatch(/Decisionoutcomerefusedcode10101.*"ErrorInfo": "name not allowed"/s);
+  });
+
+  test('a screenshot for the README, and nothing went wrong in the console', async () => {
+    await row('[data-command="Group.CallbackBeforeCreateTopic"][data-outcome="refused"]').click();
+    await page.screenshot({ path: SCREENSHOT });
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test('a page reached under another name is refused (DNS rebinding)', async () => {
+    const other = await browser.newPage();
+    try {
+      const response = await other.goto(`http://rebind.test:${portOf(receiver)}/`);
+      expect(response!.status()).toBe(421);
+      expect(await other.textContent('body')).toContain(`127.0.0.1:${portOf(receiver)}`);
+    } finally {
+      await other.close();
+    }
+  });
+});
