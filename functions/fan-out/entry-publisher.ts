@@ -26,6 +26,7 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
  * a batch's records at once) into PutEvents calls of at most 10 entries and 256 KB, and retries the
  * entries a call reports failed (throttling, internal errors), with backoff, a bounded number of
  * times. Each `publish` settles with its own entry: the caller reports its record failed on its own.
+ * Calls are made one at a time, in order: what the stream delivered in order is published in order.
  */
 export class EntryPublisher {
   readonly #options: Required<Omit<EntryPublisherOptions, 'onRetry'>> & Pick<EntryPublisherOptions, 'onRetry'>;
@@ -40,26 +41,28 @@ export class EntryPublisher {
     const size = entrySize(entry);
     if (size > MAX_ENTRY_BYTES) return Promise.reject(new RangeError(`entry of ${size} bytes is over PutEvents' ${MAX_ENTRY_BYTES}`));
     return new Promise((resolve, reject) => {
-      if (this.#pending.length === 0) setImmediate(() => this.#flush());
+      if (this.#pending.length === 0) setImmediate(() => void this.#flush());
       this.#pending.push({ entry, size, resolve, reject });
     });
   }
 
-  #flush() {
+  /** The calls go one after another, so entries reach the bus in the order they were published. */
+  async #flush() {
     const pending = this.#pending;
     this.#pending = [];
-    let call: Pending[] = [];
+    const calls: Pending[][] = [];
     let bytes = 0;
     for (const item of pending) {
-      if (call.length === MAX_ENTRIES_PER_CALL || bytes + item.size > MAX_ENTRY_BYTES) {
-        void this.#put(call);
-        call = [];
-        bytes = 0;
+      const call = calls.at(-1);
+      if (call === undefined || call.length === MAX_ENTRIES_PER_CALL || bytes + item.size > MAX_ENTRY_BYTES) {
+        calls.push([item]);
+        bytes = item.size;
+      } else {
+        call.push(item);
+        bytes += item.size;
       }
-      call.push(item);
-      bytes += item.size;
     }
-    if (call.length > 0) void this.#put(call);
+    for (const call of calls) await this.#put(call);
   }
 
   async #put(call: Pending[]) {

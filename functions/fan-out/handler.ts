@@ -20,10 +20,13 @@ const metrics = new Metrics({ serviceName: SERVICE_NAME });
 const tracing = await xrayTracing(process.env.POWERTOOLS_TRACE_ENABLED !== 'false');
 const client = tracing.capture(new EventBridgeClient({}));
 
+/** Summed over an invocation and written once: one EMF value per metric, not one per entry. */
+const counts: Record<keyof typeof fanOutMetricNames, number> = { published: 0, retried: 0, failedEntries: 0, bodiesOmitted: 0 };
+
 const publisher = new EntryPublisher({
   send: (entries) => client.send(new PutEventsCommand({ Entries: entries })),
   onRetry: (entries, reason) => {
-    metrics.addMetric(fanOutMetricNames.retried, MetricUnit.Count, entries);
+    counts.retried += entries;
     logger.warn('fan-out retry', { entries, reason });
   },
 });
@@ -31,7 +34,7 @@ const publisher = new EntryPublisher({
 const fanOut = fanOutRecords({
   publisher,
   eventBusName: environment[FAN_OUT_BUS_VARIABLE],
-  count: (what, n = 1) => metrics.addMetric(fanOutMetricNames[what], MetricUnit.Count, n),
+  count: (what, n = 1) => (counts[what] += n),
   logFailure: (record) => logger.error('fan-out failed', record),
 });
 
@@ -39,6 +42,10 @@ export async function handler(event: DynamoDBStreamEvent, context: Context) {
   try {
     return await fanOut(event, context);
   } finally {
+    for (const [what, n] of Object.entries(counts) as [keyof typeof counts, number][]) {
+      if (n > 0) metrics.addMetric(fanOutMetricNames[what], MetricUnit.Count, n);
+      counts[what] = 0;
+    }
     metrics.publishStoredMetrics();
   }
 }
