@@ -5,6 +5,9 @@ import * as v from 'valibot';
  * events to it, and `npm run schemas` turns it into the JSON Schemas consumers generate types from.
  */
 
+/** A field's meaning, kept in the schema so the generated JSON Schemas carry it too. */
+const described = <Schema extends v.GenericSchema>(schema: Schema, description: string) => v.pipe(schema, v.description(description));
+
 /** Every entry's `Source`: what a rule's pattern matches on. */
 export const EVENT_SOURCE = 'tencent.im';
 
@@ -16,23 +19,17 @@ export const EVENT_SOURCE = 'tencent.im';
  */
 export const eventDetailSchema = <Body extends v.GenericSchema>(bodySchema: Body) =>
   v.object({
-    /** The event's id in the table, the same for every delivery of it: the consumers' deduplication key. */
-    eventId: v.string(),
+    eventId: described(v.string(), "The event's id in the table, the same in every delivery, retry and replay: the consumers' deduplication key"),
     sdkAppId: v.string(),
-    /** The `CallbackCommand`, also the event's `detail-type`. */
-    command: v.string(),
-    /** `after`, or `unregistered` for a command the receiver has no schema for (stored as received). */
-    kind: v.picklist(['after', 'unregistered']),
+    command: described(v.string(), "The CallbackCommand, also the event's detail-type"),
+    kind: described(v.picklist(['after', 'unregistered']), '`unregistered` for a command the receiver has no schema for (stored as received)'),
     groupId: v.optional(v.string()),
     topicId: v.optional(v.string()),
-    /** The user the event is by or about, when the command names one. */
-    user: v.optional(v.string()),
-    /** Tencent's `EventTime`, epoch milliseconds, when the body has one. */
-    eventTime: v.optional(v.number()),
-    /** When the receiver got the callback, epoch milliseconds. */
-    receivedAt: v.number(),
-    body: v.optional(bodySchema),
-    bodyOmitted: v.optional(v.literal(true)),
+    user: v.optional(described(v.string(), 'The user the event is by or about, when the command names one')),
+    eventTime: v.optional(described(v.number(), "Tencent's EventTime, epoch milliseconds, when the body has one")),
+    receivedAt: described(v.number(), 'When the receiver got the callback, epoch milliseconds'),
+    body: v.optional(described(bodySchema, 'The callback body exactly as Tencent sent it; absent when bodyOmitted')),
+    bodyOmitted: v.optional(described(v.literal(true), 'The body was too large for one event: read it from the table by eventId')),
   });
 
 export const EventDetailSchema = eventDetailSchema(v.record(v.string(), v.unknown()));
