@@ -45,7 +45,8 @@ describe('schemas/', () => {
     expect(schema.properties.source).toEqual({ const: 'tencent.im' });
     const detail = schema.properties.detail;
     expect(detail.required).toEqual(['eventId', 'sdkAppId', 'command', 'kind', 'receivedAt']);
-    expect(detail.properties.bodyOmitted).toEqual({ const: true });
+    expect(detail.properties.bodyOmitted).toMatchObject({ const: true, description: expect.stringMatching(/by eventId/) });
+    expect(detail.properties.eventId.description).toMatch(/deduplication key/);
     const body = detail.properties.body;
     expect(Object.keys(body.properties)).toEqual(expect.arrayContaining(['GroupId', 'From_Account', 'MsgBody', 'MsgSeq', 'EventTime']));
     // Unknown fields are kept, as the receiver keeps them.
