@@ -15,10 +15,10 @@ import { ReceiverFunction } from './receiver-function.ts';
 export interface EventFanOutProps {
   /** The events table; its stream (new images) must be enabled. Required. */
   readonly table: dynamodb.ITable;
-  /** Days the bus's archive keeps every event for replay (settings `fanOutArchiveDays`). @default 7 */
-  readonly archiveDays?: number;
-  /** The namespace of the consumer's EMF metrics (settings `metricsNamespace`). @default 'TencentImCallbacks' */
-  readonly metricsNamespace?: string;
+  /** Days the bus's archive keeps every event for replay: settings `fanOutArchiveDays`, whose default is declared there. Required. */
+  readonly archiveDays: number;
+  /** The namespace of the consumer's EMF metrics: settings `metricsNamespace`. Required. */
+  readonly metricsNamespace: string;
   /** Starts every alarm's name, as CallbackObservability's do. @default - the stack's name */
   readonly namePrefix?: string;
   /** X-Ray tracing of the consumer. @default true */
@@ -54,11 +54,10 @@ export class EventFanOut extends Construct {
 
   constructor(scope: Construct, id: string, props: EventFanOutProps) {
     super(scope, id);
-    const archiveDays = props.archiveDays ?? 7;
+    const { archiveDays, metricsNamespace: namespace } = props;
     if (!(Number.isInteger(archiveDays) && archiveDays >= 1)) throw new RangeError(`EventFanOut: archiveDays must be a whole number of days >= 1, not ${archiveDays}`);
     const streamArn = props.table.tableStreamArn;
     if (streamArn === undefined) throw new Error('EventFanOut: the events table has no stream: enable it with stream: NEW_IMAGE');
-    const namespace = props.metricsNamespace ?? 'TencentImCallbacks';
     const namePrefix = props.namePrefix ?? Stack.of(this).stackName;
 
     this.bus = new events.EventBus(this, 'Bus', { description: 'Tencent IM after-events, one per stored event (source tencent.im)' });
@@ -89,8 +88,9 @@ export class EventFanOut extends Construct {
     });
     const fn = this.consumer.function;
     this.bus.grantPutEventsTo(fn);
-    // Its stream only, as DynamoEventSource's grantStreamRead would give, minus nothing: ListStreams
-    // names no resource, so it is on * (acknowledged below), and it reads no stream data.
+    // What Lambda needs to poll the stream, on this stream only (what DynamoEventSource's
+    // grantStreamRead would give). ListStreams names no resource, so it is on * (acknowledged
+    // below); it lists stream ARNs, not their records.
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], resources: [streamArn] }));
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }));
     Validations.of(this.consumer.node.findChild('Role').node.findChild('DefaultPolicy')).acknowledge({
