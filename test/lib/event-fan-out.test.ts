@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
+import { Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { EventFanOut } from '../../lib/event-fan-out.ts';
 import { actionsOf, alarmsById, arnOf, only, resourcesOf, statementsOf, synth, type Resource, type Statement } from '../support/stack-template.ts';
 
 // Issue 11, "Events flow on": the events table's stream -> a consumer -> the stack's EventBridge bus.
@@ -76,6 +79,14 @@ describe('EventFanOut in the stack', () => {
     const [, archive] = only(synth({ fanOutArchiveDays: '30' }).template, 'AWS::Events::Archive');
     expect(archive.Properties.RetentionDays).toBe(30);
     expect(() => synth({ fanOutArchiveDays: '0' }).template).toThrow(/fanOutArchiveDays/);
+  });
+
+  test('refuses, up front, a table without a stream and a retention that is not whole days', () => {
+    const stack = new Stack();
+    const withoutStream = new dynamodb.Table(stack, 'NoStream', { partitionKey: { name: 'eventId', type: dynamodb.AttributeType.STRING } });
+    expect(() => new EventFanOut(stack, 'A', { table: withoutStream, archiveDays: 7, metricsNamespace: 'X' })).toThrow(/no stream/);
+    const streamed = new dynamodb.Table(stack, 'Streamed', { partitionKey: { name: 'eventId', type: dynamodb.AttributeType.STRING }, stream: dynamodb.StreamViewType.NEW_IMAGE });
+    expect(() => new EventFanOut(stack, 'B', { table: streamed, archiveDays: 1.5, metricsNamespace: 'X' })).toThrow(/archiveDays/);
   });
 
   test('the bus name and ARN are stack outputs', () => {
