@@ -26,6 +26,7 @@ const receiver = await startLocalReceiver({
   dataDir: local.DATA_DIR,
   dynamodbEndpoint: local.DYNAMODB_ENDPOINT,
   tokens: local.IM_CALLBACK_TOKEN,
+  forwardUrl: local.IM_FORWARD_URL,
   log: local.LOG_FORMAT === 'json' ? powertoolsLog(settings) : undefined,
   // The page at `/` (README, "The inspector"); the synced state is given to it as `stateOf` once it exists.
   inspector: {},
@@ -47,6 +48,7 @@ console.log(`Tencent IM callback receiver, local mode
   Callback token   ${local.IM_CALLBACK_TOKEN.length === 0 ? 'none' : `${local.IM_CALLBACK_TOKEN.length} set: Sign and RequestTime are required`}
   Events table     ${LOCAL_TABLE_NAME} in ${local.DYNAMODB_ENDPOINT ?? `${local.DATA_DIR}/`}
   Spool            ${local.DATA_DIR}/spool/ (${receiver.spool?.pending() ?? 0} events waiting for the table)
+  Forwarding       ${receiver.forwarder === undefined ? 'off (set IM_FORWARD_URL to POST each stored event)' : `${receiver.forwarder.url} (${receiver.forwarder.pending()} events waiting)`}
   DynamoDB API     ${receiver.dynamodbEndpoint}  (aws dynamodb scan --table-name ${LOCAL_TABLE_NAME} --endpoint-url ${receiver.dynamodbEndpoint})
 
 Try it:

@@ -47,6 +47,8 @@ export interface CallbackObservabilityProps {
   readonly namePrefix?: string;
   /** The fallback queue and its dead-letter queue: their age and depth are alarmed. @default - none */
   readonly fallback?: { readonly queue: sqs.IQueue; readonly deadLetterQueue: sqs.IQueue };
+  /** Constructs that own their alarms and graphs (EventFanOut): alarmed, mailed and shown with the rest. @default - none */
+  readonly parts?: readonly { readonly alarms: readonly cloudwatch.Alarm[]; readonly widgets: readonly cloudwatch.IWidget[] }[];
 }
 
 /**
@@ -71,7 +73,7 @@ export class CallbackObservability extends Construct {
       namePrefix: props.namePrefix ?? Stack.of(this).stackName,
     };
 
-    this.alarms = createAlarms(this, settings);
+    this.alarms = [...createAlarms(this, settings), ...(props.parts ?? []).flatMap((part) => part.alarms)];
     if (settings.alarmEmail !== undefined) {
       this.alarmTopic = createAlarmTopic(this, settings.alarmEmail, this.alarms);
       const action = new SnsAction(this.alarmTopic);
@@ -299,6 +301,7 @@ function createDashboard(scope: Construct, settings: Settings, alarms: cloudwatc
       new cloudwatch.Metric({ namespace: ns, metricName: metricNames.queued, dimensionsMap: { service: SERVICE }, period: PERIOD, statistic: cloudwatch.Stats.SUM, label: 'queued (the table was slow or down)' }),
     ]),
   );
+  for (const part of settings.parts ?? []) dashboard.addWidgets(...part.widgets);
   dashboard.addWidgets(
     new cloudwatch.LogQueryWidget({
       title: 'Latest callbacks',

@@ -11,6 +11,7 @@ import type { CallbackEnvironment } from '../functions/function-environment.ts';
 import { settingsToEnvironment } from '../functions/settings.ts';
 import { eventsTable } from '../functions/store/events-table.ts';
 import { EventFallbackQueue } from './event-fallback-queue.ts';
+import { EventFanOut } from './event-fan-out.ts';
 import { PolicyLayer } from './policy-layer.ts';
 import { ReceiverFunction } from './receiver-function.ts';
 import { CallbackObservability, dashboardUrl } from './callback-observability.ts';
@@ -108,6 +109,7 @@ export class CallbackStack extends Stack {
       });
     }
 
+    const fanOut = new EventFanOut(this, 'FanOut', { table, archiveDays: settings.fanOutArchiveDays, metricsNamespace: settings.metricsNamespace, tracing: settings.tracing });
     const observability = new CallbackObservability(this, 'Observability', {
       function: callback.function,
       logGroup: callback.logGroup,
@@ -117,6 +119,7 @@ export class CallbackStack extends Stack {
       latencyAlarmMs: settings.latencyAlarmMs,
       alarmEmail: settings.alarmEmail,
       fallback,
+      parts: [fanOut],
     });
 
     new CfnOutput(this, 'CallbackUrl', {
@@ -152,6 +155,8 @@ function createEventsTable(scope: Construct): dynamodb.Table {
     billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     timeToLiveAttribute: eventsTable.timeToLiveAttribute,
+    // What lib/event-fan-out.ts publishes from: each new item, as written.
+    stream: dynamodb.StreamViewType.NEW_IMAGE,
     // The events are the record of what happened; they outlive the stack.
     removalPolicy: RemovalPolicy.RETAIN,
   });

@@ -32,6 +32,8 @@ export const DeploymentSettingsSchema = v.object({
   alarmEmail: v.optional(v.pipe(v.string(), v.trim(), v.email('must be an e-mail address'))),
   /** The p99 handler duration that raises an alarm, in ms: Tencent gives up at 2000. Default: 1000. */
   latencyAlarmMs: v.optional(wholeNumber(10, 30_000), 1_000),
+  /** Days the event bus's archive keeps every published event, for replay (lib/event-fan-out.ts). Default: 7. */
+  fanOutArchiveDays: v.optional(wholeNumber(1, 3_650), 7),
 });
 
 export type DeploymentSettings = v.InferOutput<typeof DeploymentSettingsSchema>;

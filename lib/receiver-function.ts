@@ -12,10 +12,11 @@ const depsLockFilePath = fileURLToPath(new URL('../package-lock.json', import.me
 export const entries = {
   callback: fileURLToPath(new URL('../functions/callback/handler.ts', import.meta.url)),
   drain: fileURLToPath(new URL('../functions/drain/handler.ts', import.meta.url)),
+  fanOut: fileURLToPath(new URL('../functions/fan-out/handler.ts', import.meta.url)),
 } as const;
 
 export interface ReceiverFunctionProps {
-  /** Which handler: the callback receiver or the fallback queue's drain. Required. */
+  /** Which handler: the callback receiver, the fallback queue's drain or the stream's fan-out. Required. */
   readonly entry: keyof typeof entries;
   /** The function's environment (functions/function-environment.ts, the settings' variables). Required. */
   readonly environment: Record<string, string>;

@@ -10,6 +10,7 @@ import { DynamoDbEventStore } from '../../functions/store/dynamodb-event-store.t
 import { join } from 'node:path';
 import { connectStore, LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
 import { EventSpool, type ReplayCounts } from './event-spool.ts';
+import { EventForwarder, type EventForwarderOptions } from './event-forwarder.ts';
 import { answerClientError, answerConnect, lambdaContext, toApiGatewayEvent, writeResult } from './http-adapter.ts';
 import { notifyingStore, type StoredEventListener } from './notifying-store.ts';
 import { readableRecord } from './readable-record.ts';
@@ -42,6 +43,10 @@ export interface LocalReceiverOptions {
   readonly onStored?: readonly StoredEventListener[];
   /** Serve the inspector's page at `/` (lib/local/inspector/): `npm start` does. Default: off, only the callback route. */
   readonly inspector?: InspectorSetup;
+  /** IM_FORWARD_URL: POST each stored after-event there, from an outbox under dataDir/forward. Default: none. */
+  readonly forwardUrl?: string;
+  /** The forwarder's backoff and timeout (tests). Default: EventForwarder's. */
+  readonly forwarding?: Omit<EventForwarderOptions, 'url' | 'dir'>;
 }
 
 export interface LocalReceiver {
@@ -53,6 +58,8 @@ export interface LocalReceiver {
   readonly store: EmbeddedStore;
   /** Where events wait when the store cannot take them (with a dataDir only). */
   readonly spool?: EventSpool;
+  /** Forwards stored events to `forwardUrl` (with one only). */
+  readonly forwarder?: EventForwarder;
   /** Stops taking requests, finishes those under way, then closes the store. */
   close(): Promise<void>;
 }
@@ -102,7 +109,11 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
   const table = new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME);
   // The inspector sees each callback through the log and the handler's answer, and the table's new events.
   const inspector = options.inspector && createInspector({ ...options.inspector, settings, tokens: options.tokens ?? [], events: table });
-  const events = notifyingStore(table, [...(options.onStored ?? []), ...(inspector ? [inspector.onStored] : [])]);
+  const forwarder = options.forwardUrl === undefined
+    ? undefined
+    : new EventForwarder({ ...options.forwarding, url: options.forwardUrl, dir: options.dataDir === undefined ? undefined : join(options.dataDir, 'forward') });
+  const listeners = [...(options.onStored ?? []), ...(forwarder === undefined ? [] : [forwarder.listener]), ...(inspector ? [inspector.onStored] : [])];
+  const events = notifyingStore(table, listeners);
   const onReplay = options.onReplay ?? ((counts) => console.log(`Spool replayed: ${counts.stored} stored, ${counts.duplicates} already there, ${counts.remaining} still waiting`));
   const spool = options.dataDir === undefined ? undefined : new EventSpool(join(options.dataDir, 'spool'), { onReplay });
   const replay = () =>
@@ -145,6 +156,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
     dynamodbEndpoint: store.endpoint,
     store,
     spool,
+    forwarder,
     async close() {
       clearInterval(replayTimer);
       inspector?.close();
@@ -155,6 +167,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
       await closed;
       // A last try for what is spooled; whatever stays waits for the next start.
       if (spool) await replay();
+      await forwarder?.close();
       await store.close();
     },
   };

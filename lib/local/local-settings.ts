@@ -27,6 +27,11 @@ export const LocalSettingsSchema = v.object({
    * The callback token(s) set in the Chat console, comma-separated while rotating; the deployment
    * keeps them in Secrets Manager instead. Default: none, so no Sign is checked (and start warns).
    */
+  /**
+   * Where `npm start` POSTs each stored after-event, as the event EventBridge would deliver in AWS
+   * (lib/local/event-forwarder.ts). Default: none, nothing is forwarded.
+   */
+  IM_FORWARD_URL: v.optional(v.pipe(v.string(), v.trim(), v.url('must be a URL such as http://127.0.0.1:8080/events'), v.regex(/^https?:/i, 'must be an http:// or https:// URL'))),
   IM_CALLBACK_TOKEN: v.optional(v.pipe(v.string(), v.transform((text: string) => parseTokens(text))), ''),
 });
 

@@ -53,9 +53,9 @@ describe('CallbackStack', () => {
     [, drain] = drainFunction(template);
   });
 
-  test('has two functions: the callback behind the API, and the fallback queue\'s drain', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 2);
-    template.resourceCountIs('AWS::IAM::Role', 2);
+  test('has three functions: the callback behind the API, the fallback queue\'s drain and the stream\'s fan-out consumer', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 3);
+    template.resourceCountIs('AWS::IAM::Role', 3);
     expect(roleOf(drain)).not.toBe(fn.Role['Fn::GetAtt'][0]);
   });
 
@@ -100,7 +100,7 @@ describe('CallbackStack', () => {
       IM_LOG_LEVEL: 'INFO',
       IM_METRICS_NAMESPACE: 'TencentImCallbacks',
     });
-    const { tokenSecret: _token, throttleRateLimit: _rate, throttleBurstLimit: _burst, reservedConcurrency: _reserved, tracing: _tracing, alarmEmail: _email, latencyAlarmMs: _latency, ...receiverSettings } = settings;
+    const { tokenSecret: _token, throttleRateLimit: _rate, throttleBurstLimit: _burst, reservedConcurrency: _reserved, tracing: _tracing, alarmEmail: _email, latencyAlarmMs: _latency, fanOutArchiveDays: _archive, ...receiverSettings } = settings;
     expect(settingsFromEnvironment({ ...settingVariables, IM_POLICY: JSON.stringify(policy) })).toEqual(receiverSettings);
   });
 
@@ -159,8 +159,9 @@ describe('CallbackStack', () => {
 
   test("lets either function's role do nothing in DynamoDB but PutItem on the events table", () => {
     const roleIds = [fn.Role['Fn::GetAtt'][0] as string, roleOf(drain)];
-    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
-    // Every policy belongs to one of the two roles, so the statements below are all there are.
+    // The fan-out consumer reads the table's stream only (test/lib/event-fan-out.test.ts).
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) => !JSON.stringify(policy.Properties.Roles).includes('FanOutConsumer'));
+    // Every other policy belongs to one of the two roles, so the statements below are all there are.
     for (const policy of policies) expect(roleIds.map((roleId) => [{ Ref: roleId }])).toContainEqual(policy.Properties.Roles);
 
     for (const roleId of roleIds) {
@@ -180,7 +181,8 @@ describe('CallbackStack', () => {
   });
 
   test('logs each function and the API access to log groups of their own, kept 30 days', () => {
-    const logGroups = template.findResources('AWS::Logs::LogGroup');
+    // The fan-out consumer's own is tested with it (test/lib/event-fan-out.test.ts).
+    const logGroups = Object.fromEntries(Object.entries(template.findResources('AWS::Logs::LogGroup')).filter(([id]) => !id.startsWith('FanOut')));
     expect(Object.values(logGroups).map((group) => group.Properties.RetentionInDays)).toEqual([30, 30, 30]);
     const functionLogs = fn.LoggingConfig.LogGroup.Ref as string;
     const drainLogs = drain.Properties.LoggingConfig.LogGroup.Ref as string;
@@ -287,6 +289,7 @@ describe('settings errors at synth name the setting to fix', () => {
       throttleBurstLimit: 1_000,
       tracing: true,
       latencyAlarmMs: 1_000,
+      fanOutArchiveDays: 7,
     });
   });
 

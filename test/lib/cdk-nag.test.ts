@@ -18,10 +18,10 @@ function awsSolutionsFindings(context: Record<string, unknown>): string[] {
   );
 }
 
-/** The stack's two functions, the callback and the fallback queue's drain, with their roles' policy statements. */
+/** The stack's functions (the callback, the fallback queue's drain, the stream's fan-out consumer), with their roles' policy statements. */
 function functionsAndStatements(template: Template) {
   const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
-  expect(functions.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['CallbackFunction', 'FallbackDrainFunction']);
+  expect(functions.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['CallbackFunction', 'FallbackDrainFunction', 'FanOutConsumerFunction']);
   return functions.map(([id, fn]) => {
     const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
     return { id, roleId, logGroupId: fn.Properties.LoggingConfig.LogGroup.Ref as string, statements: statementsOf(template, roleId) };
@@ -50,7 +50,7 @@ describe('cdk-nag AwsSolutions', () => {
     const { template } = synth();
     const roles = template.findResources('AWS::IAM::Role');
     const functions = functionsAndStatements(template);
-    expect(new Set(functions.map(({ roleId }) => roleId)).size).toBe(2);
+    expect(new Set(functions.map(({ roleId }) => roleId)).size).toBe(functions.length);
     for (const { roleId, logGroupId, statements } of functions) {
       expect(roles[roleId]!.Properties.ManagedPolicyArns).toBeUndefined();
       const logStatements = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('logs:')));
@@ -64,18 +64,20 @@ describe('cdk-nag AwsSolutions', () => {
     expect(allStatements.filter((statement) => JSON.stringify(statement.Action).includes('logs:'))).toHaveLength(functions.length);
   });
 
-  test('acknowledges Resource: * (IAM5) for X-Ray alone, which has no resources to name', () => {
+  test('acknowledges Resource: * (IAM5) for X-Ray and the stream consumer\'s ListStreams alone, which have no resources to name', () => {
     const { template } = synth({ tokenSecret: 'create' });
     const xray = { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' };
+    const listStreams = { Effect: 'Allow', Action: 'dynamodb:ListStreams', Resource: '*' };
+    const onStar = (id: string) => (id.startsWith('FanOutConsumer') ? [xray, listStreams] : [xray]);
     const functions = functionsAndStatements(template);
-    for (const { statements } of functions) expect(statements.filter((statement) => statement.Resource === '*')).toEqual([xray]);
+    for (const { id, statements } of functions) expect(statements.filter((statement) => statement.Resource === '*')).toEqual(onStar(id));
     const allStatements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
-    expect(allStatements.filter((statement) => JSON.stringify(statement.Resource ?? null).includes('"*"'))).toEqual(functions.map(() => xray));
+    expect(allStatements.filter((statement) => JSON.stringify(statement.Resource ?? null).includes('"*"'))).toEqual(functions.flatMap(({ id }) => onStar(id)));
 
-    // Without tracing, not even that.
+    // Without tracing, only ListStreams.
     const { template: untraced } = synth({ tracing: 'false' });
     const untracedStatements = Object.values(untraced.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
-    expect(untracedStatements.filter((statement) => JSON.stringify(statement.Resource ?? null).includes('*'))).toEqual([]);
+    expect(untracedStatements.filter((statement) => JSON.stringify(statement.Resource ?? null).includes('*'))).toEqual([listStreams]);
   });
 
   test('passes through the synth-time validation that `cdk synth` runs, too', () => {

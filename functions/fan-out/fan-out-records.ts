@@ -1,0 +1,59 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import * as v from 'valibot';
+import { StoredEventSchema } from '../store/stored-event-schema.ts';
+import type { EntryPublisher } from './entry-publisher.ts';
+import type { StoredEvent } from '../store/event-store.ts';
+import { eventEntry } from './event-entry.ts';
+
+export type FanOutCount = 'published' | 'failedEntries' | 'bodiesOmitted';
+
+export interface FanOutRecordsOptions {
+  readonly publisher: Pick<EntryPublisher, 'publish'>;
+  readonly eventBusName: string;
+  /** Counts what happened to the batch's entries, for the metrics. */
+  readonly count: (what: FanOutCount, n?: number) => void;
+  /** Told of each record that failed, with its sequence number. */
+  readonly logFailure: (record: { sequenceNumber?: string; eventId?: string; error: string }) => void;
+}
+
+/** The event a stream record's new image holds: the item as the receiver wrote it. */
+function storedEventOf(record: DynamoDBRecord): StoredEvent {
+  const item = unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>);
+  const event = v.parse(StoredEventSchema, item);
+  return typeof item.user === 'string' ? { ...event, user: item.user } : event;
+}
+
+/**
+ * The stream's consumer: each new item as an event on the bus. Only INSERTs are news (the mapping's
+ * filter lets nothing else through, and this checks again): the receiver never updates an item, and
+ * a REMOVE is the TTL expiring an old one. Powertools' BatchProcessor reports the records that failed
+ * by sequence number, so the stream retries from the first of them and the rest are not resent.
+ */
+export function fanOutRecords(options: FanOutRecordsOptions) {
+  const processor = new BatchProcessor(EventType.DynamoDBStreams);
+
+  async function publishRecord(record: DynamoDBRecord): Promise<void> {
+    if (record.eventName !== 'INSERT' || record.dynamodb?.NewImage === undefined) return;
+    let eventId: string | undefined;
+    try {
+      const event = storedEventOf(record);
+      eventId = event.eventId;
+      const { entry, bodyOmitted } = eventEntry(event, options.eventBusName);
+      if (bodyOmitted) options.count('bodiesOmitted');
+      await options.publisher.publish(entry);
+      options.count('published');
+    } catch (error) {
+      options.count('failedEntries');
+      options.logFailure({ sequenceNumber: record.dynamodb?.SequenceNumber, eventId, error: (error as Error).message });
+      throw error;
+    }
+  }
+
+  return function fanOutHandler(event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> {
+    // A batch that fails whole throws, so Lambda counts an error, bisects it and retries.
+    return processPartialResponse(event, publishRecord, processor, { context }) as Promise<DynamoDBBatchResponse>;
+  };
+}

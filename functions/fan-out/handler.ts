@@ -1,0 +1,51 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
+import * as v from 'valibot';
+import { SERVICE_NAME } from '../callback/metric-names.ts';
+import { xrayTracing } from '../callback/powertools.ts';
+import { EntryPublisher } from './entry-publisher.ts';
+import { fanOutRecords } from './fan-out-records.ts';
+import { FAN_OUT_BUS_VARIABLE, fanOutMetricNames } from './metric-names.ts';
+
+/**
+ * The fan-out function's Lambda entry: the events table's stream onto the stack's bus. The SDK reads
+ * AWS_ENDPOINT_URL_EVENTBRIDGE itself (the tests point it at a local stand-in); Powertools reads
+ * POWERTOOLS_METRICS_NAMESPACE, which the stack sets from `metricsNamespace`.
+ */
+const environment = v.parse(v.object({ [FAN_OUT_BUS_VARIABLE]: v.pipe(v.string(`${FAN_OUT_BUS_VARIABLE} must name the bus`), v.nonEmpty()) }), process.env);
+const logger = new Logger({ serviceName: SERVICE_NAME });
+const metrics = new Metrics({ serviceName: SERVICE_NAME });
+const tracing = await xrayTracing(process.env.POWERTOOLS_TRACE_ENABLED !== 'false');
+const client = tracing.capture(new EventBridgeClient({}));
+
+/** Summed over an invocation and written once: one EMF value per metric, not one per entry. */
+const counts: Record<keyof typeof fanOutMetricNames, number> = { published: 0, retried: 0, failedEntries: 0, bodiesOmitted: 0 };
+
+const publisher = new EntryPublisher({
+  send: (entries) => client.send(new PutEventsCommand({ Entries: entries })),
+  onRetry: (entries, reason) => {
+    counts.retried += entries;
+    logger.warn('fan-out retry', { entries, reason });
+  },
+});
+
+const fanOut = fanOutRecords({
+  publisher,
+  eventBusName: environment[FAN_OUT_BUS_VARIABLE],
+  count: (what, n = 1) => (counts[what] += n),
+  logFailure: (record) => logger.error('fan-out failed', record),
+});
+
+export async function handler(event: DynamoDBStreamEvent, context: Context) {
+  try {
+    return await fanOut(event, context);
+  } finally {
+    for (const [what, n] of Object.entries(counts) as [keyof typeof counts, number][]) {
+      if (n > 0) metrics.addMetric(fanOutMetricNames[what], MetricUnit.Count, n);
+      counts[what] = 0;
+    }
+    metrics.publishStoredMetrics();
+  }
+}

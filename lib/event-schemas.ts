@@ -1,0 +1,75 @@
+import { toJsonSchema, type ConversionConfig } from '@valibot/to-json-schema';
+import * as v from 'valibot';
+import { commandRegistry } from '../functions/commands/registry.ts';
+import { eventDetailSchema, eventEnvelopeSchema, EventDetailSchema, EventEnvelopeSchema, EVENT_SOURCE } from '../functions/fan-out/event-schema.ts';
+
+/** Where `npm run schemas` writes, from the project root. */
+export const SCHEMAS_DIR = 'schemas';
+
+/** The parts of a valibot schema's object that to-json-schema walks. */
+type Node = v.GenericSchema & {
+  readonly pipe?: readonly [Node, ...{ readonly kind: string }[]];
+  readonly options?: readonly Node[];
+  readonly wrapped?: Node;
+  readonly entries?: Record<string, Node>;
+  readonly item?: Node;
+  readonly value?: Node;
+};
+
+/** Whether a schema may change its input's type: a transformation, or a second schema, in a pipe of it or of a part. */
+function transforms(schema: Node): boolean {
+  const [root, ...actions] = schema.pipe ?? [];
+  if (root !== undefined) return transforms(root) || actions.some((item) => item.kind === 'transformation' || item.kind === 'schema');
+  return (schema.options ?? []).some(transforms) || (schema.wrapped !== undefined && transforms(schema.wrapped));
+}
+
+/**
+ * The schema of what it accepts, for JSON Schema: a pipe whose first schema transforms (e.g.
+ * `EventTime`: digits or a number, then an integer check on the number) keeps that schema only, since
+ * the checks after it apply to the transformed value and, converted, would forbid the string form.
+ * (to-json-schema's `typeMode: 'input'` stops at a transformation within one pipe, not after a part
+ * that transforms.) Rebuilt shallowly: valibot schemas are plain objects that name their parts.
+ */
+function inputSide(schema: Node): Node {
+  if (schema.pipe !== undefined) {
+    const [root, ...actions] = schema.pipe;
+    if (transforms(root)) return inputSide(root);
+    const input = inputSide(root);
+    return { ...schema, ...input, pipe: [input, ...actions] } as Node;
+  }
+  const mapped: Record<string, unknown> = {};
+  if (schema.entries !== undefined) mapped.entries = Object.fromEntries(Object.entries(schema.entries).map(([key, entry]) => [key, inputSide(entry)]));
+  if (schema.options !== undefined && typeof schema.options[0] === 'object') mapped.options = schema.options.map(inputSide);
+  if (schema.wrapped !== undefined) mapped.wrapped = inputSide(schema.wrapped);
+  if (schema.item !== undefined) mapped.item = inputSide(schema.item);
+  if (schema.value !== undefined) mapped.value = inputSide(schema.value);
+  return { ...schema, ...mapped };
+}
+
+/**
+ * Describes what Tencent sends (the input), which is what the event's `body` carries: conversion
+ * stops at a transformation (`typeMode: 'input'`, and inputSide above). Actions JSON Schema cannot
+ * say are left out (`errorMode: 'ignore'`): the schema then accepts a little more, never less.
+ */
+const config: ConversionConfig = { target: 'draft-2020-12', typeMode: 'input', errorMode: 'ignore' };
+
+const schemaFile = (id: string, title: string, description: string, schema: v.GenericSchema) =>
+  `${JSON.stringify({ $id: id, title, description, ...toJsonSchema(inputSide(schema as Node), config) }, null, 2)}\n`;
+
+/**
+ * The JSON Schemas consumers generate types from, by file name under schemas/: the event as
+ * EventBridge delivers it (`event.json`), its `detail` alone (`detail.json`), and one per registered
+ * after-command (`commands/<CallbackCommand>.json`) whose `detail.body` is that command's schema,
+ * from the registry's valibot schemas. Before-callbacks are never stored, so never published.
+ */
+export function eventSchemaFiles(): Map<string, string> {
+  const files = new Map<string, string>();
+  files.set('event.json', schemaFile(`${EVENT_SOURCE}/event.json`, 'Tencent IM event', `Any ${EVENT_SOURCE} event on the bus, as a rule's target receives it`, EventEnvelopeSchema));
+  files.set('detail.json', schemaFile(`${EVENT_SOURCE}/detail.json`, 'Tencent IM event detail', 'The detail of any tencent.im event: one stored after-event', EventDetailSchema));
+  const commands = [...commandRegistry.values()].filter((definition) => definition.kind === 'after').sort((a, b) => a.command.localeCompare(b.command));
+  for (const definition of commands) {
+    const schema = eventEnvelopeSchema(v.literal(definition.command), eventDetailSchema(definition.schema));
+    files.set(`commands/${definition.command}.json`, schemaFile(`${EVENT_SOURCE}/commands/${definition.command}.json`, definition.command, definition.summary, schema));
+  }
+  return files;
+}

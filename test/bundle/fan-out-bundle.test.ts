@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { StoredEvent } from '../../functions/store/event-store.ts';
+import { entrySize, MAX_ENTRY_BYTES } from '../../functions/fan-out/event-entry.ts';
+import { synthesizeDeployedBundles, type DeployedBundles } from '../support/deployed-bundle.ts';
+import { startEventBridgeStandIn, type EventBridgeStandIn, type PutEventsEntry } from '../support/eventbridge-stand-in.ts';
+import { post, startTestReceiver, storedEvents, testSettings, type TestReceiver } from '../support/receiver.ts';
+
+// Issue 11: the fan-out consumer as cdk deploys it, in a fresh process, fed stream records made from
+// items the receiver really stored, publishing to a local stand-in of EventBridge's PutEvents.
+
+const outdir = mkdtempSync(join(tmpdir(), 'fan-out-bundle-'));
+const BUS = 'Test-FanOutBus';
+let bundles: DeployedBundles;
+let receiver: TestReceiver;
+let eventBridge: EventBridgeStandIn;
+
+beforeAll(async () => {
+  bundles = synthesizeDeployedBundles(testSettings(), outdir);
+  receiver = await startTestReceiver({ settings: testSettings({ maxBodyBytes: 2 * 1024 * 1024 }) });
+  eventBridge = await startEventBridgeStandIn();
+}, 120_000);
+afterAll(async () => {
+  await receiver.close();
+  await eventBridge.close();
+  rmSync(outdir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  eventBridge.fail(undefined);
+  eventBridge.calls.length = 0;
+  eventBridge.accepted.length = 0;
+});
+
+let sequence = 1_000;
+/** A stream record as DynamoDB Streams hands it to Lambda, from an item as the table holds it. */
+function streamRecord(item: StoredEvent, eventName: 'INSERT' | 'REMOVE' = 'INSERT') {
+  const image = marshall(item, { removeUndefinedValues: true });
+  sequence += 1;
+  return {
+    eventID: `event-${sequence}`,
+    eventName,
+    eventVersion: '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: 'eu-west-1',
+    eventSourceARN: 'arn:aws:dynamodb:eu-west-1:123456789012:table/Events/stream/2026-12-01T00:00:00.000',
+    dynamodb: {
+      ApproximateCreationDateTime: Math.floor(item.receivedAt / 1000),
+      Keys: { eventId: { S: item.eventId } },
+      ...(eventName === 'INSERT' ? { NewImage: image } : { OldImage: image }),
+      SequenceNumber: String(sequence).padStart(21, '0'),
+      SizeBytes: 100,
+      StreamViewType: 'NEW_IMAGE',
+    },
+  };
+}
+
+/** The bundle in a fresh Node process, as Lambda runs it, with the stack's environment for it. */
+async function invokeFanOut(records: unknown[]) {
+  const child = execFile(process.execPath, [join(import.meta.dirname, '../support/invoke-bundle.ts'), bundles.fanOut], {
+    env: {
+      PATH: process.env.PATH,
+      EVENT_BUS_NAME: BUS,
+      POWERTOOLS_METRICS_NAMESPACE: 'TencentImCallbacks',
+      POWERTOOLS_TRACE_ENABLED: 'true',
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'bundle',
+      AWS_SECRET_ACCESS_KEY: 'bundle',
+      AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
+      AWS_LAMBDA_FUNCTION_NAME: 'fan-out-test',
+    },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  child.stdin!.end(JSON.stringify([{ Records: records }]));
+  const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (chunk) => (out += chunk));
+    child.stderr!.on('data', (chunk) => (err += chunk));
+    child.on('close', (code) => (code === 0 ? resolve({ stdout: out, stderr: err }) : reject(new Error(`bundle exited ${code}: ${err}`))));
+  });
+  const lines = stdout.trim().split('\n');
+  const [result] = JSON.parse(lines.pop()!) as [{ batchItemFailures: { itemIdentifier: string }[] }];
+  const written = [...lines, ...stderr.split('\n')].filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, any>);
+  return { result, written, metrics: written.filter((line) => '_aws' in line) };
+}
+
+const groupBody = (tag: string, n: number) =>
+  JSON.stringify({ CallbackCommand: 'Group.CallbackAfterCreateGroup', GroupId: `@TGS#${tag}${n}`, Type: 'Public', Name: `${tag} ${n}`, Operator_Account: 'leckie', EventTime: 1_670_574_414_000 + n });
+
+/** Posts after-events through the local receiver and reads the stored items back, in the order posted. */
+async function storeThroughReceiver(bodies: { command: string; body: string }[]): Promise<StoredEvent[]> {
+  for (const { command, body } of bodies) expect((await post(receiver, { command, body })).answer).toMatchObject({ ErrorCode: 0 });
+  const stored = await storedEvents(receiver);
+  return bodies.map(({ body }) => {
+    const item = stored.find((event) => event.payload === body || (event.payloadEncoding !== undefined && event.command === 'Group.CallbackAfterSendMsg' && body.length > 65_536));
+    expect(item).toBeDefined();
+    return item!;
+  });
+}
+
+const detailOf = (entry: PutEventsEntry) => JSON.parse(entry.Detail) as Record<string, any>;
+
+describe('the fan-out bundle cdk deploys', () => {
+  test('publishes each inserted item as one tencent.im entry on the bus, 10 per call at most; skips TTL removals', async () => {
+    const bodies = Array.from({ length: 12 }, (_, n) => ({ command: 'Group.CallbackAfterCreateGroup', body: groupBody('shape', n) }));
+    bodies.push({ command: 'Group.CallbackAfterTotallyNew', body: JSON.stringify({ CallbackCommand: 'Group.CallbackAfterTotallyNew', GroupId: '@TGS#unknown', Extra: [1, 2] }) });
+    // A before-callback is answered, never stored, so never published.
+    await post(receiver, { command: 'Group.CallbackBeforeCreateTopic', body: JSON.stringify({ CallbackCommand: 'Group.CallbackBeforeCreateTopic', Name: 'x' }) });
+    const items = await storeThroughReceiver(bodies);
+    const records = [...items.map((item) => streamRecord(item)), streamRecord(items[0]!, 'REMOVE')];
+
+    const { result, metrics } = await invokeFanOut(records);
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(eventBridge.calls.map((call) => call.length)).toEqual([10, 3]);
+    expect(eventBridge.accepted).toHaveLength(13);
+
+    for (const [index, item] of items.entries()) {
+      const entry = eventBridge.accepted.find((e) => detailOf(e).eventId === item.eventId)!;
+      expect(entry).toMatchObject({ EventBusName: BUS, Source: 'tencent.im', DetailType: item.command, Resources: [] });
+      expect(entry.Time).toBe(item.receivedAt / 1000);
+      const expected: Record<string, unknown> = {
+        eventId: item.eventId,
+        sdkAppId: '1400000000',
+        command: item.command,
+        kind: index < 12 ? 'after' : 'unregistered',
+        groupId: item.groupId,
+        receivedAt: item.receivedAt,
+        body: JSON.parse(bodies[index]!.body),
+      };
+      if (item.eventTime !== undefined) expected.eventTime = item.eventTime;
+      if (item.user !== undefined) expected.user = item.user;
+      // Absent fields are left out, not null: no topicId here.
+      expect(detailOf(entry)).toEqual(expected);
+    }
+    const emitted = metrics.flatMap((document) => document._aws.CloudWatchMetrics[0].Metrics.map((metric: { Name: string }) => [metric.Name, document[metric.Name]]));
+    expect(emitted).toContainEqual(['FanOutPublished', 13]);
+  });
+
+  test('retries the entries PutEvents reports failed, and reports back only those that keep failing', async () => {
+    const items = await storeThroughReceiver(Array.from({ length: 5 }, (_, n) => ({ command: 'Group.CallbackAfterCreateGroup', body: groupBody('retry', n) })));
+    const records = items.map((item) => streamRecord(item));
+    // Entries 1 and 3 are throttled twice, then taken on the third call; entry 4 fails every time.
+    eventBridge.fail((entry, attempt) => {
+      const name = String(detailOf(entry).body.Name);
+      if (name === 'retry 4') return 'InternalFailure';
+      return (name === 'retry 1' || name === 'retry 3') && attempt <= 2 ? 'ThrottlingException' : undefined;
+    });
+
+    const { result, written } = await invokeFanOut(records);
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: records[4]!.dynamodb.SequenceNumber }] });
+    expect(eventBridge.accepted.map((entry) => detailOf(entry).body.Name).sort()).toEqual(['retry 0', 'retry 1', 'retry 2', 'retry 3']);
+    // One call for all five, then the failed ones again, four calls in all: never the ones already taken.
+    expect(eventBridge.calls.map((call) => call.map((entry) => detailOf(entry).body.Name))).toEqual([
+      ['retry 0', 'retry 1', 'retry 2', 'retry 3', 'retry 4'],
+      ['retry 1', 'retry 3', 'retry 4'],
+      ['retry 1', 'retry 3', 'retry 4'],
+      ['retry 4'],
+    ]);
+    expect(written).toContainEqual(expect.objectContaining({ level: 'ERROR', message: 'fan-out failed', eventId: items[4]!.eventId, error: expect.stringMatching(/InternalFailure/) }));
+  });
+
+  test('a batch that fails whole fails the invocation, for Lambda to bisect and retry', async () => {
+    const items = await storeThroughReceiver([{ command: 'Group.CallbackAfterCreateGroup', body: groupBody('whole', 0) }]);
+    eventBridge.fail(() => 'InternalFailure');
+    await expect(invokeFanOut([streamRecord(items[0]!)])).rejects.toThrow(/All records failed processing/);
+  });
+
+  test('an event too large for one entry is published without its body, bodyOmitted: true', async () => {
+    // Stored gzip-compressed (the item limit is 400 KB), and larger than an entry once decoded.
+    const text = randomBytes(200 * 1024).toString('base64');
+    const body = JSON.stringify({ CallbackCommand: 'Group.CallbackAfterSendMsg', GroupId: '@TGS#large', From_Account: 'jared', MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: text } }] });
+    expect(Buffer.byteLength(body)).toBeGreaterThan(MAX_ENTRY_BYTES);
+    const [item] = await storeThroughReceiver([{ command: 'Group.CallbackAfterSendMsg', body }]);
+    expect(item!.payloadEncoding).toBe('gzip+base64');
+
+    const { result, metrics } = await invokeFanOut([streamRecord(item!)]);
+    expect(result).toEqual({ batchItemFailures: [] });
+    const [entry] = eventBridge.accepted;
+    expect(detailOf(entry!)).toEqual({ eventId: item!.eventId, sdkAppId: '1400000000', command: 'Group.CallbackAfterSendMsg', kind: 'after', groupId: '@TGS#large', ...(item!.user === undefined ? {} : { user: item!.user }), receivedAt: item!.receivedAt, bodyOmitted: true });
+    expect(entrySize({ ...entry!, Time: new Date() })).toBeLessThanOrEqual(MAX_ENTRY_BYTES);
+    const emitted = metrics.flatMap((document) => document._aws.CloudWatchMetrics[0].Metrics.map((metric: { Name: string }) => metric.Name));
+    expect(emitted).toContain('FanOutBodiesOmitted');
+  });
+});
