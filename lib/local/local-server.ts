@@ -13,6 +13,9 @@ import { EventSpool, type ReplayCounts } from './event-spool.ts';
 import { answerClientError, answerConnect, lambdaContext, toApiGatewayEvent, writeResult } from './http-adapter.ts';
 import { notifyingStore, type StoredEventListener } from './notifying-store.ts';
 import { readableRecord } from './readable-record.ts';
+import { DynamoDbStateStore } from '../../functions/state/dynamodb-state-store.ts';
+import { LOCAL_STATE_TABLE_NAME } from './local-state-table.ts';
+import { localStateFeed, type LocalStateFeed } from './local-state-feed.ts';
 
 /** API Gateway refuses payloads over 10 MB before the function runs; so does the local server. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -48,6 +51,8 @@ export interface LocalReceiver {
   readonly store: EmbeddedStore;
   /** Where events wait when the store cannot take them (with a dataDir only). */
   readonly spool?: EventSpool;
+  /** The synced view's feed: `state.idle()` waits until every stored event is projected. */
+  readonly state: LocalStateFeed;
   /** Stops taking requests, finishes those under way, then closes the store. */
   close(): Promise<void>;
 }
@@ -89,7 +94,8 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
   const store = options.dynamodbEndpoint
     ? await connectStore(options.dynamodbEndpoint)
     : await startEmbeddedStore({ dataDir: options.dataDir, port: options.dynamodbPort });
-  const events = notifyingStore(new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME), options.onStored ?? []);
+  const state = localStateFeed(new DynamoDbStateStore(store.client, LOCAL_STATE_TABLE_NAME));
+  const events = notifyingStore(new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME), [state.listener, ...(options.onStored ?? [])]);
   const onReplay = options.onReplay ?? ((counts) => console.log(`Spool replayed: ${counts.stored} stored, ${counts.duplicates} already there, ${counts.remaining} still waiting`));
   const spool = options.dataDir === undefined ? undefined : new EventSpool(join(options.dataDir, 'spool'), { onReplay });
   const replay = () =>
@@ -128,6 +134,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
     dynamodbEndpoint: store.endpoint,
     store,
     spool,
+    state,
     async close() {
       clearInterval(replayTimer);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -137,6 +144,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
       await closed;
       // A last try for what is spooled; whatever stays waits for the next start.
       if (spool) await replay();
+      await state.idle();
       await store.close();
     },
   };
