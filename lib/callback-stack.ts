@@ -12,6 +12,7 @@ import { settingsToEnvironment } from '../functions/settings.ts';
 import { eventsTable } from '../functions/store/events-table.ts';
 import { EventFallbackQueue } from './event-fallback-queue.ts';
 import { ReceiverFunction } from './receiver-function.ts';
+import { SyncedState } from './synced-state.ts';
 import { CallbackObservability, dashboardUrl } from './callback-observability.ts';
 import { callbackTokenSecret } from './callback-token-secret.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
@@ -116,6 +117,9 @@ export class CallbackStack extends Stack {
       fallback,
     });
 
+    // The synced view, fed by the events table's stream: off the callback's path.
+    new SyncedState(this, 'State', { eventsTable: table, tracing: settings.tracing, alarmTopic: observability.alarmTopic });
+
     new CfnOutput(this, 'CallbackUrl', {
       value: `${api.apiEndpoint}${CALLBACK_PATH}`,
       description: "Paste into the Chat console's callback URL setting",
@@ -149,6 +153,7 @@ function createEventsTable(scope: Construct): dynamodb.Table {
     billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     timeToLiveAttribute: eventsTable.timeToLiveAttribute,
+    stream: dynamodb.StreamViewType.NEW_IMAGE,
     // The events are the record of what happened; they outlive the stack.
     removalPolicy: RemovalPolicy.RETAIN,
   });

@@ -12,6 +12,7 @@ const depsLockFilePath = fileURLToPath(new URL('../package-lock.json', import.me
 export const entries = {
   callback: fileURLToPath(new URL('../functions/callback/handler.ts', import.meta.url)),
   drain: fileURLToPath(new URL('../functions/drain/handler.ts', import.meta.url)),
+  state: fileURLToPath(new URL('../functions/state/handler.ts', import.meta.url)),
 } as const;
 
 export interface ReceiverFunctionProps {

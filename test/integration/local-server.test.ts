@@ -96,7 +96,7 @@ describe('before-create-topic decisions from the policy', () => {
 describe('commands without a schema yet', () => {
   test.each([
     ['Group.CallbackAfterSendMsg', { GroupId: '@TGS#2J4SZEAEL', MsgSeq: 123, EventTime: 1670574414123 }],
-    ['State.StateChange', { Info: { Action: 'Login', To_Account: 'bob' }, EventTime: 1670574414123 }],
+    ['Follow.CallbackAfterFollowAdd', { From_Account: 'bob', FollowList: [{ To_Account: 'ann' }], EventTime: 1670574414123 }],
     ['C2C.CallbackBeforeSendMsg', { From_Account: 'a', To_Account: 'b', MsgBody: [] }],
   ])('%s is acknowledged with ErrorCode 0 and stored as received', async (command, fields) => {
     const body = JSON.stringify({ CallbackCommand: command, ...fields });

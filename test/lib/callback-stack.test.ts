@@ -4,6 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { settingsFromEnvironment, SettingsError } from '../../functions/settings.ts';
 import { ReceiverFunction } from '../../lib/receiver-function.ts';
 import {
+  eventsTable,
   actionsOf,
   appWithoutBundling,
   callbackFunction,
@@ -43,16 +44,16 @@ describe('CallbackStack', () => {
 
   beforeAll(() => {
     ({ template } = synth(context));
-    [tableId] = only(template, 'AWS::DynamoDB::Table');
+    [tableId] = eventsTable(template);
     const [id, resource] = callbackFunction(template);
     functionId = id;
     fn = resource.Properties;
     [, drain] = drainFunction(template);
   });
 
-  test('has two functions: the callback behind the API, and the fallback queue\'s drain', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 2);
-    template.resourceCountIs('AWS::IAM::Role', 2);
+  test('has three functions: the callback behind the API, the fallback queue\'s drain and the state consumer', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 3);
+    template.resourceCountIs('AWS::IAM::Role', 3);
     expect(roleOf(drain)).not.toBe(fn.Role['Fn::GetAtt'][0]);
   });
 
@@ -131,7 +132,7 @@ describe('CallbackStack', () => {
         ],
       },
     });
-    const [, table] = only(template, 'AWS::DynamoDB::Table');
+    const [, table] = eventsTable(template);
     const attributes = ['eventId', 'groupKey', 'commandKey', 'timeKey'];
     expect(table.Properties.AttributeDefinitions).toHaveLength(attributes.length);
     expect(table.Properties.AttributeDefinitions).toEqual(
@@ -141,8 +142,9 @@ describe('CallbackStack', () => {
 
   test("lets either function's role do nothing in DynamoDB but PutItem on the events table", () => {
     const roleIds = [fn.Role['Fn::GetAtt'][0] as string, roleOf(drain)];
-    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
-    // Every policy belongs to one of the two roles, so the statements below are all there are.
+    // The state consumer's role is checked with its construct (test/lib/synced-state.test.ts).
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) => !JSON.stringify(policy.Properties.Roles).includes('StateConsumer'));
+    // Every other policy belongs to one of the two roles, so the statements below are all there are.
     for (const policy of policies) expect(roleIds.map((roleId) => [{ Ref: roleId }])).toContainEqual(policy.Properties.Roles);
 
     for (const roleId of roleIds) {
@@ -163,12 +165,14 @@ describe('CallbackStack', () => {
 
   test('logs each function and the API access to log groups of their own, kept 30 days', () => {
     const logGroups = template.findResources('AWS::Logs::LogGroup');
-    expect(Object.values(logGroups).map((group) => group.Properties.RetentionInDays)).toEqual([30, 30, 30]);
+    expect(Object.values(logGroups).map((group) => group.Properties.RetentionInDays)).toEqual([30, 30, 30, 30]);
     const functionLogs = fn.LoggingConfig.LogGroup.Ref as string;
     const drainLogs = drain.Properties.LoggingConfig.LogGroup.Ref as string;
     const [, stage] = only(template, 'AWS::ApiGatewayV2::Stage');
     const accessLogs = stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0] as string;
-    expect(Object.keys(logGroups).sort()).toEqual([functionLogs, drainLogs, accessLogs].sort());
+    const [, consumer] = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('StateConsumer'))!;
+    const consumerLogs = consumer.Properties.LoggingConfig.LogGroup.Ref as string;
+    expect(Object.keys(logGroups).sort()).toEqual([functionLogs, drainLogs, consumerLogs, accessLogs].sort());
   });
 
   test('outputs the URL to paste into the Chat console, and the table name', () => {
