@@ -11,6 +11,8 @@ export interface DeployedBundles {
   readonly callback: string;
   /** The fallback queue's drain function's bundle. */
   readonly drain: string;
+  /** The synced view's stream consumer's bundle. */
+  readonly state: string;
 }
 
 /**
@@ -26,5 +28,5 @@ export function synthesizeDeployedBundles(settings: Settings, outdir: string): D
     const [, fn] = functions.find(([id]) => id.startsWith(logicalIdPrefix))!;
     return join(directory, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`, 'index.mjs');
   };
-  return { callback: bundleOf('CallbackFunction'), drain: bundleOf('FallbackDrainFunction') };
+  return { callback: bundleOf('CallbackFunction'), drain: bundleOf('FallbackDrainFunction'), state: bundleOf('StateConsumerFunction') };
 }
