@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import type { StoredEvent } from '../../../functions/store/event-store.ts';
+import { commandRegistry } from '../../../functions/commands/registry.ts';
 import { deltaOf } from '../../../functions/state/delta.ts';
 import type { Patch } from '../../../functions/state/patch.ts';
 import { groupView, mergePatches, userView } from '../../../functions/state/view.ts';
@@ -86,6 +87,16 @@ describe('the merge model', () => {
     const change = (Action: string, time: number) => event({ CallbackCommand: 'State.StateChange', EventTime: time, Info: { Action, To_Account: 'ann', Reason: 'r' } });
     const state = fold([change('Disconnect', 30), change('Login', 10)]);
     expect(userView(APP, 'ann', [...state.values()][0]!.entity)).toEqual({ sdkAppId: APP, account: 'ann', online: false, lastAction: 'Disconnect', platform: 'iOS', updatedAt: 30 });
+  });
+
+  test("every command's example changes the view exactly when its definition declares a projection", () => {
+    for (const definition of commandRegistry.values()) {
+      if (definition.kind !== 'after') continue;
+      const patches = deltaOf(event(definition.example as Record<string, unknown>));
+      // TopicInfoChanged's example, like Tencent's, names no topic: it cannot change anything.
+      const expected = definition.projection !== undefined && definition.command !== 'Group.CallbackAfterTopicInfoChanged';
+      expect([definition.command, patches.length > 0]).toEqual([definition.command, expected]);
+    }
   });
 
   test('an event that failed its schema, or whose command projects nothing, changes nothing', () => {
