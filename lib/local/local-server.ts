@@ -6,16 +6,14 @@ import { CallbackError } from '../../functions/callback/callback-error.ts';
 import type { CallbackRecord } from '../../functions/callback/callback-record.ts';
 import { errorAnswer } from '../../functions/callback/tencent-answer.ts';
 import type { Settings } from '../../functions/settings.ts';
-import { documentClient, DynamoDbEventStore } from '../../functions/store/dynamodb-event-store.ts';
+import { DynamoDbEventStore } from '../../functions/store/dynamodb-event-store.ts';
 import { join } from 'node:path';
-import { connectStore, LOCAL_TABLE_NAME, localClient, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
+import { connectStore, LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
 import { EventSpool, type ReplayCounts } from './event-spool.ts';
 import { answerClientError, answerConnect, lambdaContext, toApiGatewayEvent, writeResult } from './http-adapter.ts';
 import { notifyingStore, type StoredEventListener } from './notifying-store.ts';
 import { readableRecord } from './readable-record.ts';
-import { DynamoDbStateStore } from '../../functions/state/dynamodb-state-store.ts';
-import { LOCAL_STATE_TABLE_NAME } from './local-state-table.ts';
-import { localStateFeed, type LocalStateFeed } from './local-state-feed.ts';
+import { localStoreStateFeed, type LocalStateFeed } from './local-state-feed.ts';
 
 /** API Gateway refuses payloads over 10 MB before the function runs; so does the local server. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -94,9 +92,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
   const store = options.dynamodbEndpoint
     ? await connectStore(options.dynamodbEndpoint)
     : await startEmbeddedStore({ dataDir: options.dataDir, port: options.dynamodbPort });
-  // A client of its own: the projection's requests never queue in front of the callback's writes.
-  const stateClient = documentClient(localClient(store.endpoint));
-  const state = localStateFeed(new DynamoDbStateStore(stateClient, LOCAL_STATE_TABLE_NAME));
+  const state = localStoreStateFeed(store.endpoint);
   const events = notifyingStore(new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME), [state.listener, ...(options.onStored ?? [])]);
   const onReplay = options.onReplay ?? ((counts) => console.log(`Spool replayed: ${counts.stored} stored, ${counts.duplicates} already there, ${counts.remaining} still waiting`));
   const spool = options.dataDir === undefined ? undefined : new EventSpool(join(options.dataDir, 'spool'), { onReplay });
@@ -147,7 +143,6 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
       // A last try for what is spooled; whatever stays waits for the next start.
       if (spool) await replay();
       await state.close();
-      stateClient.destroy();
       await store.close();
     },
   };

@@ -1,7 +1,11 @@
 import { deltaOf } from '../../functions/state/delta.ts';
+import { DynamoDbStateStore } from '../../functions/state/dynamodb-state-store.ts';
+import { documentClient } from '../../functions/store/dynamodb-event-store.ts';
 import type { StateStore } from '../../functions/state/state-store.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { localClient } from './embedded-store.ts';
+import { LOCAL_STATE_TABLE_NAME } from './local-state-table.ts';
 import type { StoredEventListener } from './notifying-store.ts';
 
 /** Tries of one event's projection while running: about 40 s in all, as long as a store restart takes. */
@@ -54,4 +58,14 @@ export function localStateFeed(state: StateStore, log: (message: string) => void
       await idle();
     },
   };
+}
+
+/**
+ * The feed of the local store at `endpoint`, on a DynamoDB client of its own: the projection's
+ * requests never queue in front of the callback's writes. Closing it closes the client too.
+ */
+export function localStoreStateFeed(endpoint: string): LocalStateFeed {
+  const client = documentClient(localClient(endpoint));
+  const feed = localStateFeed(new DynamoDbStateStore(client, LOCAL_STATE_TABLE_NAME));
+  return { ...feed, close: () => feed.close().finally(() => client.destroy()) };
 }
