@@ -14,6 +14,7 @@ import { EventFallbackQueue } from './event-fallback-queue.ts';
 import { EventFanOut } from './event-fan-out.ts';
 import { PolicyLayer } from './policy-layer.ts';
 import { ReceiverFunction } from './receiver-function.ts';
+import { SyncedState } from './synced-state.ts';
 import { CallbackObservability, dashboardUrl } from './callback-observability.ts';
 import { callbackTokenSecret } from './callback-token-secret.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
@@ -121,6 +122,9 @@ export class CallbackStack extends Stack {
       fallback,
       parts: [fanOut],
     });
+
+    // The synced view, fed by the events table's stream: off the callback's path.
+    new SyncedState(this, 'State', { eventsTable: table, tracing: settings.tracing, alarmTopic: observability.alarmTopic });
 
     new CfnOutput(this, 'CallbackUrl', {
       value: `${api.apiEndpoint}${CALLBACK_PATH}`,

@@ -13,6 +13,7 @@ export const entries = {
   callback: fileURLToPath(new URL('../functions/callback/handler.ts', import.meta.url)),
   drain: fileURLToPath(new URL('../functions/drain/handler.ts', import.meta.url)),
   fanOut: fileURLToPath(new URL('../functions/fan-out/handler.ts', import.meta.url)),
+  state: fileURLToPath(new URL('../functions/state/handler.ts', import.meta.url)),
 } as const;
 
 export interface ReceiverFunctionProps {

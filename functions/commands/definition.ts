@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { readPath } from './field-path.ts';
+import type { Projection } from './projection.ts';
 
 /**
  * What a command definition owns: everything about a callback command that varies by command. The
@@ -105,6 +106,8 @@ export interface CommandDefinition {
   readonly answers?: BeforeAnswers;
   /** After-callbacks whose answer Tencent reads: fields added to `{"ActionStatus":"OK",…}`. */
   readonly acknowledgement?: Body;
+  /** After-callbacks: what the event does to the synced view (projection.ts). Absent: nothing. */
+  readonly projection?: Projection;
 }
 
 /** The fields of a definition that a family module gives for one command. */
@@ -119,6 +122,7 @@ export interface CommandSpec {
   readonly acknowledgement?: Body;
   readonly batch?: { readonly list: string };
   readonly eventTimeUnit?: 'ms' | 's';
+  readonly projection?: Projection;
 }
 
 /** What a family shares: its name, the fields every body of it may carry, its subjects and codes. */
@@ -154,6 +158,7 @@ export function defineFamily(family: FamilySpec) {
       ...(spec.batch ? { batch: spec.batch } : {}),
       ...(kind === 'before' ? { answers: { refusalCodes: [], ...family.answers, ...spec.answers } } : {}),
       ...(spec.acknowledgement ? { acknowledgement: spec.acknowledgement } : {}),
+      ...(spec.projection ? { projection: spec.projection } : {}),
     };
   };
   return { before: define('before'), after: define('after') };

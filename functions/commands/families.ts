@@ -9,6 +9,7 @@ import { officialAccountCommands } from './official-account/index.ts';
 import { profileCommands } from './profile/index.ts';
 import { pushCommands } from './push/index.ts';
 import { snsCommands } from './sns/index.ts';
+import { stateCommands } from './state/index.ts';
 
 /**
  * Every family's commands, in the order the README lists them. A family is a folder beside this
@@ -17,6 +18,7 @@ import { snsCommands } from './sns/index.ts';
 export const families: readonly (readonly CommandDefinition[])[] = [
   groupCommands,
   c2cCommands,
+  stateCommands,
   profileCommands,
   snsCommands,
   followCommands,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { documentClient } from '../../functions/store/dynamodb-event-store.ts';
 import { eventsTable } from '../../functions/store/events-table.ts';
+import { ensureStateTable } from './local-state-table.ts';
 
 /** The table's name in local mode; in AWS, CloudFormation names it. */
 export const LOCAL_TABLE_NAME = 'tencent-im-callback-events';
@@ -77,6 +78,7 @@ export async function startEmbeddedStore({ dataDir, port }: StartEmbeddedStoreOp
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const base = localClient(endpoint);
   await ensureEventsTable(base, LOCAL_TABLE_NAME);
+  await ensureStateTable(base);
   const client = documentClient(base);
   if (dataDir !== undefined) writeFileSync(endpointFile(dataDir), JSON.stringify({ endpoint, pid: process.pid }));
 
@@ -98,6 +100,7 @@ export async function startEmbeddedStore({ dataDir, port }: StartEmbeddedStoreOp
 export async function connectStore(endpoint: string): Promise<EmbeddedStore> {
   const base = localClient(endpoint);
   await ensureEventsTable(base, LOCAL_TABLE_NAME);
+  await ensureStateTable(base);
   const client = documentClient(base);
   return { endpoint, client, close: async () => client.destroy() };
 }

@@ -15,6 +15,7 @@ import { answerClientError, answerConnect, lambdaContext, toApiGatewayEvent, wri
 import { notifyingStore, type StoredEventListener } from './notifying-store.ts';
 import { readableRecord } from './readable-record.ts';
 import { createInspector, type InspectorSetup } from './inspector/inspector.ts';
+import { localStoreStateFeed, type LocalStateFeed } from './local-state-feed.ts';
 
 /** API Gateway refuses payloads over 10 MB before the function runs; so does the local server. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -60,6 +61,8 @@ export interface LocalReceiver {
   readonly spool?: EventSpool;
   /** Forwards stored events to `forwardUrl` (with one only). */
   readonly forwarder?: EventForwarder;
+  /** The synced view's feed: `state.idle()` waits until every stored event is projected. */
+  readonly state: LocalStateFeed;
   /** Stops taking requests, finishes those under way, then closes the store. */
   close(): Promise<void>;
 }
@@ -112,7 +115,9 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
   const forwarder = options.forwardUrl === undefined
     ? undefined
     : new EventForwarder({ ...options.forwarding, url: options.forwardUrl, dir: options.dataDir === undefined ? undefined : join(options.dataDir, 'forward') });
-  const listeners = [...(options.onStored ?? []), ...(forwarder === undefined ? [] : [forwarder.listener]), ...(inspector ? [inspector.onStored] : [])];
+  // The synced view projects each new event off the callback's path (local-state-feed.ts).
+  const state = localStoreStateFeed(store.endpoint);
+  const listeners = [state.listener, ...(options.onStored ?? []), ...(forwarder === undefined ? [] : [forwarder.listener]), ...(inspector ? [inspector.onStored] : [])];
   const events = notifyingStore(table, listeners);
   const onReplay = options.onReplay ?? ((counts) => console.log(`Spool replayed: ${counts.stored} stored, ${counts.duplicates} already there, ${counts.remaining} still waiting`));
   const spool = options.dataDir === undefined ? undefined : new EventSpool(join(options.dataDir, 'spool'), { onReplay });
@@ -157,6 +162,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
     store,
     spool,
     forwarder,
+    state,
     async close() {
       clearInterval(replayTimer);
       inspector?.close();
@@ -168,6 +174,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
       // A last try for what is spooled; whatever stays waits for the next start.
       if (spool) await replay();
       await forwarder?.close();
+      await state.close();
       await store.close();
     },
   };

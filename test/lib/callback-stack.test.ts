@@ -7,6 +7,7 @@ import { settingsFromEnvironment, SettingsError } from '../../functions/settings
 import { POLICY_FILE_IN_LAMBDA } from '../../lib/policy-layer.ts';
 import { ReceiverFunction } from '../../lib/receiver-function.ts';
 import {
+  eventsTable,
   actionsOf,
   appWithoutBundling,
   callbackFunction,
@@ -46,16 +47,16 @@ describe('CallbackStack', () => {
 
   beforeAll(() => {
     ({ template } = synth(context));
-    [tableId] = only(template, 'AWS::DynamoDB::Table');
+    [tableId] = eventsTable(template);
     const [id, resource] = callbackFunction(template);
     functionId = id;
     fn = resource.Properties;
     [, drain] = drainFunction(template);
   });
 
-  test('has three functions: the callback behind the API, the fallback queue\'s drain and the stream\'s fan-out consumer', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 3);
-    template.resourceCountIs('AWS::IAM::Role', 3);
+  test('has four functions: the callback behind the API, the fallback queue\'s drain, and the stream\'s fan-out and state consumers', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 4);
+    template.resourceCountIs('AWS::IAM::Role', 4);
     expect(roleOf(drain)).not.toBe(fn.Role['Fn::GetAtt'][0]);
   });
 
@@ -149,7 +150,7 @@ describe('CallbackStack', () => {
         ],
       },
     });
-    const [, table] = only(template, 'AWS::DynamoDB::Table');
+    const [, table] = eventsTable(template);
     const attributes = ['eventId', 'groupKey', 'commandKey', 'timeKey'];
     expect(table.Properties.AttributeDefinitions).toHaveLength(attributes.length);
     expect(table.Properties.AttributeDefinitions).toEqual(
@@ -159,8 +160,8 @@ describe('CallbackStack', () => {
 
   test("lets either function's role do nothing in DynamoDB but PutItem on the events table", () => {
     const roleIds = [fn.Role['Fn::GetAtt'][0] as string, roleOf(drain)];
-    // The fan-out consumer reads the table's stream only (test/lib/event-fan-out.test.ts).
-    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) => !JSON.stringify(policy.Properties.Roles).includes('FanOutConsumer'));
+    // The stream consumers' roles are checked with their constructs (test/lib/event-fan-out.test.ts, synced-state.test.ts).
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) => !/FanOutConsumer|StateConsumer/.test(JSON.stringify(policy.Properties.Roles)));
     // Every other policy belongs to one of the two roles, so the statements below are all there are.
     for (const policy of policies) expect(roleIds.map((roleId) => [{ Ref: roleId }])).toContainEqual(policy.Properties.Roles);
 
@@ -183,12 +184,14 @@ describe('CallbackStack', () => {
   test('logs each function and the API access to log groups of their own, kept 30 days', () => {
     // The fan-out consumer's own is tested with it (test/lib/event-fan-out.test.ts).
     const logGroups = Object.fromEntries(Object.entries(template.findResources('AWS::Logs::LogGroup')).filter(([id]) => !id.startsWith('FanOut')));
-    expect(Object.values(logGroups).map((group) => group.Properties.RetentionInDays)).toEqual([30, 30, 30]);
+    expect(Object.values(logGroups).map((group) => group.Properties.RetentionInDays)).toEqual([30, 30, 30, 30]);
     const functionLogs = fn.LoggingConfig.LogGroup.Ref as string;
     const drainLogs = drain.Properties.LoggingConfig.LogGroup.Ref as string;
     const [, stage] = only(template, 'AWS::ApiGatewayV2::Stage');
     const accessLogs = stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0] as string;
-    expect(Object.keys(logGroups).sort()).toEqual([functionLogs, drainLogs, accessLogs].sort());
+    const [, consumer] = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('StateConsumer'))!;
+    const consumerLogs = consumer.Properties.LoggingConfig.LogGroup.Ref as string;
+    expect(Object.keys(logGroups).sort()).toEqual([functionLogs, drainLogs, consumerLogs, accessLogs].sort());
   });
 
   test('outputs the URL to paste into the Chat console, and the table name', () => {

@@ -13,6 +13,8 @@ export interface DeployedBundles {
   readonly drain: string;
   /** The stream's fan-out consumer's bundle. */
   readonly fanOut: string;
+  /** The synced view's stream consumer's bundle. */
+  readonly state: string;
 }
 
 /**
@@ -28,5 +30,5 @@ export function synthesizeDeployedBundles(settings: Settings, outdir: string): D
     const [, fn] = functions.find(([id]) => id.startsWith(logicalIdPrefix))!;
     return join(directory, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`, 'index.mjs');
   };
-  return { callback: bundleOf('CallbackFunction'), drain: bundleOf('FallbackDrainFunction'), fanOut: bundleOf('FanOutConsumerFunction') };
+  return { callback: bundleOf('CallbackFunction'), drain: bundleOf('FallbackDrainFunction'), fanOut: bundleOf('FanOutConsumerFunction'), state: bundleOf('StateConsumerFunction') };
 }

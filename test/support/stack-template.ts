@@ -48,6 +48,13 @@ export function only(template: Template, type: string): [string, Resource] {
   return resources[0] as [string, Resource];
 }
 
+/** The events table (CallbackStack's `Events`), beside the synced view's state table. */
+export function eventsTable(template: Template): [string, Resource] {
+  const tables = Object.entries(template.findResources('AWS::DynamoDB::Table')).filter(([id]) => id.startsWith('Events'));
+  expect(tables).toHaveLength(1);
+  return tables[0] as [string, Resource];
+}
+
 /** The stack's one function whose logical id starts with `prefix`. */
 function functionByPrefix(template: Template, prefix: string): [string, Resource] {
   const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith(prefix));

@@ -1,0 +1,64 @@
+/**
+ * `npm run state -- --group ID | --user ACCOUNT | --rebuild [--app SDKAPPID] [--json] [--table NAME [--region R]]`:
+ * the synced view, from the local store or a deployed state table (lib/cli/state-options.ts).
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { settingsFromContextAndEnvironment } from '../functions/settings.ts';
+import { DynamoDbStateStore } from '../functions/state/dynamodb-state-store.ts';
+import { documentClient, DynamoDbEventStore } from '../functions/store/dynamodb-event-store.ts';
+import { cdkJsonContext } from '../lib/cdk-context.ts';
+import { groupAsText, stateAsJson, userAsText } from '../lib/cli/state-format.ts';
+import { rebuildState } from '../lib/cli/state-rebuild.ts';
+import { parseStateOptions, stateUsage } from '../lib/cli/state-options.ts';
+import { LOCAL_TABLE_NAME, openLocalStore } from '../lib/local/embedded-store.ts';
+import { LOCAL_STATE_TABLE_NAME } from '../lib/local/local-state-table.ts';
+import { localSettingsFromEnvironment } from '../lib/local/local-settings.ts';
+
+let options, sdkAppIds: readonly string[];
+try {
+  options = parseStateOptions(process.argv.slice(2));
+  sdkAppIds = options.app ? [options.app] : settingsFromContextAndEnvironment(cdkJsonContext(), process.env).sdkAppIds;
+} catch (error) {
+  console.error(`${(error as Error).message}\n\n${stateUsage}`);
+  process.exit(2);
+}
+
+const source = options.table === undefined
+  ? { ...(await openLocalStore(localSettingsFromEnvironment(process.env).DATA_DIR)), stateTable: LOCAL_STATE_TABLE_NAME, eventsTable: LOCAL_TABLE_NAME }
+  : { client: documentClient(new DynamoDBClient({ region: options.region })), stateTable: options.table, eventsTable: options.eventsTable ?? '', close: async () => undefined };
+const state = new DynamoDbStateStore(source.client, source.stateTable);
+
+/** The first SDKAppID (in the order configured) that has it. */
+async function find<T>(read: (sdkAppId: string) => Promise<T | undefined>): Promise<T | undefined> {
+  for (const sdkAppId of sdkAppIds) {
+    const found = await read(sdkAppId);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+const apps = () => (sdkAppIds.length === 1 ? `SDKAppID ${sdkAppIds[0]}` : `SDKAppIDs ${sdkAppIds.join(', ')}`);
+
+try {
+  if (options.rebuild) {
+    const counts = await rebuildState(new DynamoDbEventStore(source.client, source.eventsTable), state, sdkAppIds);
+    console.log(`Rebuilt the synced view of ${apps()} from ${counts.events} stored events: ${counts.written} items written, ${counts.removed} removed first.`);
+  } else if (options.group !== undefined) {
+    const group = await find((sdkAppId) => state.group(sdkAppId, options.group!));
+    if (group === undefined) {
+      console.error(`No group ${options.group} in the synced view of ${apps()}: no after-event of it has been stored.`);
+      process.exitCode = 1;
+    } else console.log(options.json ? stateAsJson(group) : groupAsText(group));
+  } else {
+    const user = await find((sdkAppId) => state.user(sdkAppId, options.user!));
+    if (user === undefined) {
+      console.error(`No user ${options.user} in the synced view of ${apps()}: no State.StateChange of them has been stored.`);
+      process.exitCode = 1;
+    } else console.log(options.json ? stateAsJson(user) : userAsText(user));
+  }
+} catch (error) {
+  console.error(`Could not read ${source.stateTable}: ${(error as Error).message}`);
+  process.exitCode = 1;
+} finally {
+  await source.close();
+}

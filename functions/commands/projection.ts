@@ -1,0 +1,72 @@
+import { readPath } from './field-path.ts';
+
+/**
+ * What an after-event does to the synced view (functions/state/): a projection, declared beside the
+ * command's schema, turns a body that passed that schema into changes. A change names one thing of a
+ * group (its profile, a member, a topic, its attributes) or a user's presence, and the values it now
+ * has; `null` removes a value. The state model applies changes last-writer-wins by the event's
+ * `(EventTime, eventId)`, so a projection says only *what* changed, never how to order it.
+ */
+export type StateValue = string | boolean | null;
+
+export interface GroupProfile {
+  readonly type?: string;
+  readonly name?: string;
+  readonly introduction?: string;
+  readonly notification?: string;
+  readonly faceUrl?: string;
+  readonly owner?: string;
+  readonly destroyed?: boolean;
+}
+
+/** A member's and a topic's values, named once: a removal clears each of them. */
+export const memberFields = ['role', 'nameCard'] as const;
+export const topicFields = ['name', 'introduction', 'notification', 'faceUrl'] as const;
+
+export type MemberFields = { readonly [name in (typeof memberFields)[number]]?: string | null };
+export type TopicFields = { readonly [name in (typeof topicFields)[number]]?: string | null };
+
+export interface PresenceFields {
+  readonly online?: boolean;
+  readonly lastAction?: string;
+  readonly platform?: string;
+}
+
+/**
+ * `member`/`topic` without `removed` say the thing exists (with these values); `removed: true` removes
+ * it, every value included, so that a later re-join starts afresh and an older add cannot bring it back.
+ * `attributes.reset` removes every attribute older than this event before `set` applies.
+ */
+export type StateChange =
+  | { readonly on: 'group'; readonly set: GroupProfile }
+  | { readonly on: 'member'; readonly account: string; readonly set?: MemberFields; readonly removed?: true }
+  | { readonly on: 'topic'; readonly topicId: string; readonly set?: TopicFields; readonly removed?: true }
+  | { readonly on: 'attributes'; readonly set?: Readonly<Record<string, string | null>>; readonly reset?: true }
+  | { readonly on: 'presence'; readonly account: string; readonly set: PresenceFields };
+
+/** What a projection may know besides the body: the URL's `OptPlatform` (the client's platform). */
+export interface ProjectionContext {
+  readonly optPlatform?: string;
+}
+
+/** A command's effect on state. The body is the schema's output (numbers as numbers, fields typed loosely). */
+export type Projection = (body: Readonly<Record<string, unknown>>, context: ProjectionContext) => readonly StateChange[];
+
+/** A string at a path, if it is one and not empty: projections never guess at other types. */
+export const text = (body: unknown, path: string): string | undefined => {
+  const [value] = readPath(body, path);
+  return typeof value === 'string' && value !== '' ? value : undefined;
+};
+
+/** Every non-empty string at a path (`MemberList[].Member_Account`). */
+export const texts = (body: unknown, path: string): string[] =>
+  readPath(body, path).filter((value): value is string => typeof value === 'string' && value !== '');
+
+/** The keys of an object whose value is not undefined: Tencent sends only what changed. */
+export const defined = <T extends object>(fields: T): T =>
+  Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T;
+
+const roles = new Set(['Owner', 'Admin', 'Member']);
+
+/** A member list's `Role` when it is one of Tencent's three, else `Member`. */
+export const memberRole = (role: string | undefined): string => (role !== undefined && roles.has(role) ? role : 'Member');

@@ -1,0 +1,74 @@
+import * as v from 'valibot';
+import { subjectsOf } from '../commands/definition.ts';
+import { memberFields, topicFields, type StateChange, type StateValue } from '../commands/projection.ts';
+import { commandDefinition } from '../commands/registry.ts';
+import type { StoredEvent } from '../store/event-store.ts';
+import { payloadText } from '../store/stored-payload.ts';
+import type { Register, Stamp } from './lww.ts';
+import { refId, type EntityRef, type Patch } from './patch.ts';
+
+/** The stamp that orders an event's changes: Tencent's `EventTime`, else when it arrived (topic callbacks send none). */
+export function stampOf(event: StoredEvent, unit: 'ms' | 's' = 'ms'): Stamp {
+  const time = event.eventTime === undefined ? event.receivedAt : unit === 's' ? event.eventTime * 1000 : event.eventTime;
+  return { t: time, e: event.eventId };
+}
+
+/** A removal writes a tombstone for every value, so a re-join starts afresh. */
+const removal = (fields: readonly string[]): Record<string, StateValue> =>
+  Object.fromEntries([['present', false], ...fields.map((name) => [name, null])]);
+
+function target(change: StateChange, sdkAppId: string, groupId: string | undefined): [EntityRef, Record<string, StateValue>] | undefined {
+  const group = (part: EntityRef['part'], key?: string) =>
+    groupId === undefined ? undefined : { sdkAppId, scope: 'group' as const, id: groupId, part, ...(key === undefined ? {} : { key }) };
+  let ref: EntityRef | undefined;
+  let values: Record<string, StateValue | undefined>;
+  switch (change.on) {
+    case 'group':
+      [ref, values] = [group('profile'), { ...change.set }];
+      break;
+    case 'member':
+      [ref, values] = [group('member', change.account), change.removed ? removal(memberFields) : { present: true, ...change.set }];
+      break;
+    case 'topic':
+      [ref, values] = [group('topic', change.topicId), change.removed ? removal(topicFields) : { present: true, ...change.set }];
+      break;
+    case 'attributes':
+      [ref, values] = [group('attributes'), { ...change.set }];
+      break;
+    case 'presence':
+      [ref, values] = [{ sdkAppId, scope: 'user', id: change.account, part: 'presence' }, { ...change.set }];
+      break;
+  }
+  if (ref === undefined) return undefined;
+  return [ref, Object.fromEntries(Object.entries(values).filter((entry): entry is [string, StateValue] => entry[1] !== undefined))];
+}
+
+/**
+ * What a stored event does to the view, by its command's projection: one patch per entity it
+ * touches, each register stamped with the event. Events that failed their schema, and commands with
+ * no projection, change nothing. Changes of one event to the same entity apply in their order.
+ */
+export function deltaOf(event: StoredEvent): Patch[] {
+  const definition = commandDefinition(event.command);
+  if (definition.projection === undefined || !event.valid) return [];
+  const parsed = v.safeParse(definition.schema, JSON.parse(payloadText(event)));
+  if (!parsed.success) return [];
+  const changes = definition.projection(parsed.output, event.optPlatform === undefined ? {} : { optPlatform: event.optPlatform });
+  const stamp = stampOf(event, definition.eventTimeUnit);
+  const groupId = subjectsOf(definition, parsed.output).groupId;
+  const patches = new Map<string, { ref: EntityRef; registers: Record<string, Register>; reset: boolean }>();
+  for (const change of changes) {
+    const found = target(change, event.sdkAppId, groupId);
+    if (found === undefined) continue;
+    const [ref, values] = found;
+    const id = refId(ref);
+    const patch = patches.get(id) ?? { ref, registers: {}, reset: false };
+    for (const [name, value] of Object.entries(values)) patch.registers[name] = { v: value, ...stamp };
+    if (change.on === 'attributes' && change.reset) patch.reset = true;
+    patches.set(id, patch);
+  }
+  return [...patches.values()].map(({ ref, registers, reset }) => ({
+    ref,
+    entity: { registers, ...(reset ? { resetAt: stamp } : {}), updatedAt: stamp.t },
+  }));
+}

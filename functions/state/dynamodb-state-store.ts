@@ -1,0 +1,127 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { mergeEntities, sameEntity, type Entity } from './lww.ts';
+import type { EntityRef, Part, Patch } from './patch.ts';
+import type { StateStore } from './state-store.ts';
+import { stateTable } from './state-table.ts';
+import { groupView, userView } from './view.ts';
+
+type Item = Record<string, any>;
+
+const pkOf = (ref: Pick<EntityRef, 'sdkAppId' | 'scope' | 'id'>) => `${ref.scope === 'group' ? 'G' : 'U'}#${ref.sdkAppId}#${ref.id}`;
+const skOf = (ref: Pick<EntityRef, 'part' | 'key'>) => (ref.key === undefined ? ref.part : `${ref.part}#${ref.key}`);
+
+function refOf(item: Item): EntityRef {
+  const [scope, sdkAppId] = String(item.pk).split('#') as [string, string];
+  const id = String(item.pk).slice(scope.length + sdkAppId.length + 2);
+  const sk = String(item.sk);
+  const cut = sk.indexOf('#');
+  return cut < 0
+    ? { sdkAppId, scope: scope === 'G' ? 'group' : 'user', id, part: sk as Part }
+    : { sdkAppId, scope: scope === 'G' ? 'group' : 'user', id, part: sk.slice(0, cut) as Part, key: sk.slice(cut + 1) };
+}
+
+const entityOf = (item: Item): Entity => ({
+  registers: item.registers ?? {},
+  ...(item.resetAt === undefined ? {} : { resetAt: item.resetAt }),
+  updatedAt: item.updatedAt,
+});
+
+/** Tries of one entity's read-merge-write before giving up: only a hot entity under many writers needs more than one. */
+const MAX_TRIES = 25;
+
+/**
+ * The state table (state-table.ts): one item per entity, merged with optimistic versioning. A write
+ * reads the item, merges the patch in (lww.ts), and puts it on condition that nobody wrote it since;
+ * a lost race reads again. Since merging is order-free, whoever writes last loses nothing.
+ */
+export class DynamoDbStateStore implements StateStore {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #tableName: string;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.#client = client;
+    this.#tableName = tableName;
+  }
+
+  async apply(patches: readonly Patch[]): Promise<void> {
+    await Promise.all(patches.map((patch) => this.#merge(patch)));
+  }
+
+  async #merge({ ref, entity }: Patch): Promise<void> {
+    const Key = { [stateTable.partitionKey]: pkOf(ref), [stateTable.sortKey]: skOf(ref) };
+    for (let attempt = 1; ; attempt++) {
+      const { Item } = await this.#client.send(new GetCommand({ TableName: this.#tableName, Key, ConsistentRead: true }));
+      const stored = Item === undefined ? undefined : entityOf(Item);
+      const merged = mergeEntities(stored, entity);
+      // A repeated delivery changes nothing: no write, no version.
+      if (stored !== undefined && sameEntity(stored, merged)) return;
+      const version = Item === undefined ? 0 : Number(Item.version);
+      try {
+        await this.#client.send(
+          new PutCommand({
+            TableName: this.#tableName,
+            Item: { ...Key, sdkAppId: ref.sdkAppId, version: version + 1, updatedAt: merged.updatedAt, registers: merged.registers, resetAt: merged.resetAt },
+            ConditionExpression: Item === undefined ? 'attribute_not_exists(#pk)' : '#version = :version',
+            ExpressionAttributeNames: Item === undefined ? { '#pk': stateTable.partitionKey } : { '#version': 'version' },
+            ExpressionAttributeValues: Item === undefined ? undefined : { ':version': version },
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException) || attempt >= MAX_TRIES) throw error;
+        await sleep(Math.random() * Math.min(100, 2 ** attempt));
+      }
+    }
+  }
+
+  async #items(pk: string): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': stateTable.partitionKey },
+          ExpressionAttributeValues: { ':pk': pk },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return items;
+  }
+
+  async group(sdkAppId: string, groupId: string) {
+    const items = await this.#items(pkOf({ sdkAppId, scope: 'group', id: groupId }));
+    return groupView(sdkAppId, groupId, items.map((item) => ({ ref: refOf(item), entity: entityOf(item) })));
+  }
+
+  async user(sdkAppId: string, account: string) {
+    const [item] = await this.#items(pkOf({ sdkAppId, scope: 'user', id: account }));
+    return userView(sdkAppId, account, item === undefined ? undefined : entityOf(item));
+  }
+
+  async clear(sdkAppIds: readonly string[]): Promise<number> {
+    let removed = 0;
+    let startKey: Item | undefined;
+    do {
+      const page = await this.#client.send(new ScanCommand({ TableName: this.#tableName, ProjectionExpression: '#pk, #sk, sdkAppId', ExpressionAttributeNames: { '#pk': stateTable.partitionKey, '#sk': stateTable.sortKey }, ExclusiveStartKey: startKey }));
+      const keys = (page.Items ?? []).filter((item) => sdkAppIds.includes(item.sdkAppId)).map(({ pk, sk }) => ({ pk, sk }));
+      for (let i = 0; i < keys.length; i += 25) {
+        let requests: Item[] | undefined = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+        while (requests !== undefined && requests.length > 0) {
+          const result: { UnprocessedItems?: Record<string, Item[]> } = await this.#client.send(new BatchWriteCommand({ RequestItems: { [this.#tableName]: requests } }));
+          requests = result.UnprocessedItems?.[this.#tableName];
+        }
+      }
+      removed += keys.length;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return removed;
+  }
+}

@@ -1,0 +1,83 @@
+import { memberFields, topicFields } from '../commands/projection.ts';
+import { mergeEntities, valueOf, type Entity } from './lww.ts';
+import { refId, type Patch } from './patch.ts';
+
+/** What `npm run state -- --json` prints for a group: absent values are left out. */
+export interface GroupView {
+  readonly sdkAppId: string;
+  readonly groupId: string;
+  readonly type?: string;
+  readonly name?: string;
+  readonly introduction?: string;
+  readonly notification?: string;
+  readonly faceUrl?: string;
+  readonly owner?: string;
+  readonly destroyed?: boolean;
+  readonly members: readonly { readonly account: string; readonly role?: string; readonly nameCard?: string }[];
+  readonly topics: readonly { readonly topicId: string; readonly name?: string; readonly introduction?: string; readonly notification?: string; readonly faceUrl?: string }[];
+  readonly attributes: Readonly<Record<string, string>>;
+  /** The latest event time (epoch ms) of a change applied to the group. */
+  readonly updatedAt: number;
+}
+
+export interface UserView {
+  readonly sdkAppId: string;
+  readonly account: string;
+  readonly online?: boolean;
+  readonly lastAction?: string;
+  readonly platform?: string;
+  readonly updatedAt: number;
+}
+
+const profileFields = ['type', 'name', 'introduction', 'notification', 'faceUrl', 'owner', 'destroyed'] as const;
+
+/** The shown values of some registers, in the order named, the absent ones left out. */
+function values(entity: Entity | undefined, names: readonly string[]): Record<string, string | boolean> {
+  const shown: Record<string, string | boolean> = {};
+  for (const name of names) {
+    const value = entity === undefined ? undefined : valueOf(entity, name);
+    if (value !== undefined && value !== null) shown[name] = value;
+  }
+  return shown;
+}
+
+const byKey = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+/** Whether a member or topic is there now: the latest word on it was not a removal. */
+const present = (entity: Entity) => valueOf(entity, 'present') === true;
+
+/** A group's view from every entity the store holds for it; `undefined` when it holds none. */
+export function groupView(sdkAppId: string, groupId: string, entities: readonly Patch[]): GroupView | undefined {
+  if (entities.length === 0) return undefined;
+  const profile = entities.find(({ ref }) => ref.part === 'profile')?.entity;
+  const attributes = entities.find(({ ref }) => ref.part === 'attributes')?.entity;
+  const keyed = (part: 'member' | 'topic') =>
+    entities.filter(({ ref, entity }) => ref.part === part && present(entity)).map(({ ref, entity }) => [ref.key!, entity] as [string, Entity]).sort(byKey);
+  return {
+    sdkAppId,
+    groupId,
+    ...values(profile, profileFields),
+    members: keyed('member').map(([account, entity]) => ({ account, ...values(entity, memberFields) })),
+    topics: keyed('topic').map(([topicId, entity]) => ({ topicId, ...values(entity, topicFields) })),
+    attributes: Object.fromEntries(
+      Object.entries(values(attributes, Object.keys(attributes?.registers ?? {}).sort())).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    ),
+    updatedAt: Math.max(...entities.map(({ entity }) => entity.updatedAt)),
+  };
+}
+
+/** A user's view from their presence entity; `undefined` when there is none. */
+export function userView(sdkAppId: string, account: string, presence: Entity | undefined): UserView | undefined {
+  if (presence === undefined) return undefined;
+  return { sdkAppId, account, ...values(presence, ['online', 'lastAction', 'platform']), updatedAt: presence.updatedAt };
+}
+
+/** The pure fold: patches merged into a map of entities by their ref (the model the stores follow). */
+export function mergePatches(state: ReadonlyMap<string, Patch>, patches: Iterable<Patch>): Map<string, Patch> {
+  const next = new Map(state);
+  for (const patch of patches) {
+    const id = refId(patch.ref);
+    next.set(id, { ref: patch.ref, entity: mergeEntities(next.get(id)?.entity, patch.entity) });
+  }
+  return next;
+}
