@@ -52,7 +52,7 @@ function outcomeOf(request: Request<CallbackEvent, CallbackResult>): Pick<Callba
   if (error) return { outcome: 'failed', reason: 'internal-error', level: 'ERROR', error: describe(error) };
   if (outcome === undefined) return { outcome: 'failed', reason: 'internal-error', level: 'ERROR' };
   if ('decision' in outcome) {
-    return { outcome: outcome.type, level: 'INFO', ...(outcome.type === 'refused' ? { code: outcome.decision.code } : {}) };
+    return { outcome: outcome.type, level: 'INFO', ...(outcome.decision.action === 'refuse' ? { code: outcome.decision.code } : {}) };
   }
   return { outcome: outcome.type, level: 'INFO', eventId: outcome.eventId, valid: outcome.valid };
 }

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import type { CommandDefinition, CommandKind } from '../commands/definition.ts';
 import { commandDefinition, eventKindOf } from '../commands/registry.ts';
 import { eventTime } from '../commands/fields.ts';
+import { answerFor } from '../policy/answer.ts';
 import type { Decide } from '../policy/policy.ts';
 import { eventIdOf } from '../store/event-id.ts';
 import type { EventFallback, EventStore, StoredEvent } from '../store/event-store.ts';
@@ -9,7 +10,7 @@ import { storedPayload } from '../store/stored-payload.ts';
 import { FallbackEventStore } from '../store/fallback-event-store.ts';
 import type { CallbackEvent, CallbackRequest, CallbackResult } from './callback-event.ts';
 import { CallbackError } from './callback-error.ts';
-import { httpAnswer, ok } from './tencent-answer.ts';
+import { httpAnswer, ok, type TencentAnswer } from './tencent-answer.ts';
 
 export interface RouteCallbackOptions {
   /** Decides before-callbacks (policy/policy.ts). */
@@ -62,10 +63,10 @@ export default function routeCallback(options: RouteCallbackOptions) {
   // Without a fallback, a slow write is simply waited for: giving up would gain nothing.
   const events = fallback ? new FallbackEventStore({ store, fallback, writeBudgetMs }) : { keep: (event: StoredEvent) => store.put(event) };
 
-  const answerFromPolicy: Handling = async ({ request, body }) => {
-    const decision = decide(request.command, body);
-    request.outcome = { type: decision.code === 0 ? 'allowed' : 'refused', decision };
-    return httpAnswer(200, ok(decision.code, decision.info));
+  const answerFromPolicy: Handling = async ({ request, body, definition }) => {
+    const decision = decide(definition, body);
+    request.outcome = { type: decision.action === 'allow' ? 'allowed' : 'refused', decision };
+    return httpAnswer(200, answerFor(definition, body, decision) as unknown as TencentAnswer);
   };
 
   const storeEvent: Handling = async ({ request, body, definition }) => {
