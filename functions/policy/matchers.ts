@@ -1,6 +1,6 @@
 import { compilePattern } from './linear-pattern.ts';
 import type { Rule } from './policy-schema.ts';
-import { foldText, foldWithOrigins } from './text-fold.ts';
+import { foldWithOrigins } from './text-fold.ts';
 import { compileWordList } from './word-list.ts';
 
 /** A rule's matchers, compiled once: patterns to RE2 programs, word lists to one automaton each. */
@@ -51,8 +51,8 @@ export function compileMatchers(rule: Rule): ValueMatcher {
     finders.push(pattern.find);
   }
   if (rule.containsAny !== undefined) {
-    const words = compileWordList(rule.containsAny.map(foldText));
-    tests.push((value) => words.test(foldText(value)));
+    const words = compileWordList(rule.containsAny);
+    tests.push(words.contains);
     finders.push((value) => {
       const { folded, originStart, originEnd } = foldWithOrigins(value);
       const found = words.find(folded);

@@ -1,197 +1,213 @@
+import { foldText } from './text-fold.ts';
+
 /**
- * An Aho–Corasick automaton over UTF-16 code units: one pass over a text finds every word of a list
- * of any size, in time proportional to the text. Built once when the policy loads.
+ * `containsAny`'s word list: an Aho–Corasick automaton over UTF-16 code units, so one pass over a
+ * text finds any of any number of words, in time proportional to the text.
  *
- * Hand-written on typed arrays rather than taken from `modern-ahocorasick`: that library segments
- * text into grapheme clusters with `Intl.Segmenter`, and measured here (10,000 words, 2 KB text) it
- * took 30–65 ms to build and 25× one NFKC pass to search, where the issue allows 15 ms and 3×.
- * The tests check this automaton against it.
+ * Hand-written rather than taken from `modern-ahocorasick` (the tests use it as the oracle): that
+ * library segments text into grapheme clusters with `Intl.Segmenter`, and measured here (10,000
+ * words, 2 KB of text) it took 30–65 ms to build and 25× one NFKC pass to search, where the issue
+ * allows 15 ms and 3×. To build fast in a cold process, the load does only the cheap part: the words
+ * are folded in one call, sorted, and laid into a trie by their common prefixes. Failure links and
+ * the transition table are worked out when a text first needs them and kept (a lazy DFA): each
+ * (state, character) pair costs once per process, and a warm decision is one table lookup per
+ * character. A large alphabet (a CJK list has thousands of characters) gets no table, only the
+ * trie and failure links, still linear.
  *
- * Code units are first mapped to classes (the units that occur in some word; all others are class
- * 0, which always leads back to the start). With a small alphabet the automaton is a full transition
- * table, one lookup per unit; with a large one (a CJK list has thousands of characters) it is a
- * hash of the trie's edges plus failure links, still linear.
+ * `contains` folds as it goes: each code unit's fold is looked up once per process, and a text with
+ * a character whose fold depends on its neighbours (combining marks, Hangul jamo, surrogate pairs,
+ * `ß`, which becomes two) is folded whole first instead.
  */
 
 export interface WordList {
-  /** Whether the text contains one of the words. */
-  readonly test: (text: string) => boolean;
+  /** Whether the text, folded (text-fold.ts), contains one of the folded words. */
+  readonly contains: (text: string) => boolean;
   /**
-   * Where words occur: `[start, end, start, end, …]`, for each position the longest word that ends
-   * there, in order of their ends (occurrences may overlap).
+   * Where words occur in an already folded text: `[start, end, …]`, for each end the longest word
+   * ending there, in order of their ends (occurrences may overlap).
    */
-  readonly find: (text: string) => number[];
+  readonly find: (folded: string) => number[];
   readonly states: number;
 }
 
-/** The largest full transition table built (entries), 16 MB; beyond it the sparse automaton. */
-const denseLimit = 1 << 22;
+/** The largest transition table (entries; 16 MB), beyond which the automaton has none. */
+const tableLimit = 1 << 22;
+const unknown = -1;
+const complex = -2;
+const joining = /[\p{M}\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF\uD800-\uDFFF]/u;
+
+/** The words folded in one call where they can be (NFKC and case mapping never cross a line break). */
+const foldWords = (list: readonly string[]) =>
+  list.some((word) => word.includes('\n')) ? list.map(foldText) : foldText(list.join('\n')).split('\n');
 
 export function compileWordList(list: readonly string[]): WordList {
-  const words = [...new Set(list)].filter((word) => word.length > 0);
-  const classes = new Int32Array(0x10000);
-  let alphabet = 0;
+  const words = foldWords(list).filter((word) => word.length > 0).sort();
   let units = 0;
+  let longestWord = 0;
   for (const word of words) {
     units += word.length;
-    for (let i = 0; i < word.length; i++) {
-      const code = word.charCodeAt(i);
-      if (classes[code] === 0) classes[code] = ++alphabet;
-    }
+    if (word.length > longestWord) longestWord = word.length;
   }
-  const width = alphabet + 1;
+
+  // The trie, from the sorted words: each word shares its prefix with the one before it. Classes
+  // number the code units words are made of, from 1, as they first occur; 0 is every other unit.
+  const alphabet = new Int32Array(0x10000);
+  let width = 1;
   const capacity = units + 1;
-
-  // The trie's edges in an open-addressing hash: (state, class) → child.
-  let size = 2;
-  while (size < capacity * 2) size <<= 1;
-  const mask = size - 1;
-  const edgeState = new Int32Array(size).fill(-1);
-  const edgeClass = new Int32Array(size);
-  const edgeChild = new Int32Array(size);
-  const root = new Int32Array(width);
-  const child = (state: number, unitClass: number): number => {
-    if (state === 0) return root[unitClass]!;
-    let slot = (Math.imul(state, 0x9e3779b1) ^ Math.imul(unitClass, 0x85ebca77)) & mask;
-    for (;;) {
-      const at = edgeState[slot]!;
-      if (at === -1) return 0;
-      if (at === state && edgeClass[slot] === unitClass) return edgeChild[slot]!;
-      slot = (slot + 1) & mask;
-    }
-  };
-
+  const parent = new Int32Array(capacity);
+  const classOf = new Int32Array(capacity);
   const depth = new Int32Array(capacity);
   const terminal = new Uint8Array(capacity);
-  const firstChild = new Int32Array(capacity).fill(-1);
+  const firstChild = new Int32Array(capacity);
+  const lastChild = new Int32Array(capacity);
   const nextSibling = new Int32Array(capacity);
-  const classOf = new Int32Array(capacity);
+  const rootChild = new Int32Array(0x10001);
+  const path = new Int32Array(longestWord + 1);
   let states = 1;
+  let previous = '';
   for (const word of words) {
+    if (word === previous) continue;
+    let common = 0;
+    const shorter = Math.min(word.length, previous.length);
+    while (common < shorter && word.charCodeAt(common) === previous.charCodeAt(common)) common++;
+    for (let at = common; at < word.length; at++) {
+      const from = path[at]!;
+      const state = states++;
+      const unit = word.charCodeAt(at);
+      let unitClass = alphabet[unit]!;
+      if (unitClass === 0) unitClass = alphabet[unit] = width++;
+      parent[state] = from;
+      classOf[state] = unitClass;
+      depth[state] = at + 1;
+      if (from === 0) rootChild[unitClass] = state;
+      else if (lastChild[from] === 0) firstChild[from] = state;
+      else nextSibling[lastChild[from]!] = state;
+      lastChild[from] = state;
+      path[at + 1] = state;
+    }
+    terminal[path[word.length]!] = 1;
+    previous = word;
+  }
+
+  const child = (state: number, unitClass: number): number => {
+    if (state === 0) return rootChild[unitClass]!;
+    for (let next = firstChild[state]!; next !== 0; next = nextSibling[next]!) if (classOf[next] === unitClass) return next;
+    return 0;
+  };
+  const fail = new Int32Array(states).fill(unknown);
+  const longest = new Int32Array(states).fill(unknown);
+  fail[0] = 0;
+  longest[0] = 0;
+  // `table[state * width + class]`: 0 not yet known, else the next state's row (state × width) + 1,
+  // negated when a word ends there, so the hot loop neither multiplies nor looks up outputs.
+  const table = states * width <= tableLimit ? new Int32Array(states * width) : undefined;
+
+  const failOf = (state: number): number => {
+    if (fail[state]! === unknown) fail[state] = parent[state] === 0 ? 0 : next(failOf(parent[state]!), classOf[state]!);
+    return fail[state]!;
+  };
+  const longestAt = (state: number): number => {
+    if (longest[state]! === unknown) longest[state] = terminal[state] ? depth[state]! : longestAt(failOf(state));
+    return longest[state]!;
+  };
+  function next(state: number, unitClass: number): number {
+    if (table !== undefined) {
+      const entry = table[state * width + unitClass]!;
+      if (entry !== 0) return ((entry < 0 ? -entry : entry) - 1) / width;
+    }
+    let target = child(state, unitClass);
+    if (target === 0 && state !== 0) target = next(failOf(state), unitClass);
+    if (table !== undefined) table[state * width + unitClass] = (longestAt(target) > 0 ? -1 : 1) * (target * width + 1);
+    return target;
+  }
+  /** The step as the scans take it: the next state + 1, negated when a word ends there. */
+  const step = (state: number, unitClass: number) => {
+    const target = next(state, unitClass);
+    return longestAt(target) > 0 ? -(target + 1) : target + 1;
+  };
+
+  const containsFolded = (folded: string): boolean => {
     let state = 0;
-    for (let i = 0; i < word.length; i++) {
-      const unitClass = classes[word.charCodeAt(i)]!;
-      let next = child(state, unitClass);
-      if (next === 0) {
-        next = states++;
-        if (state === 0) root[unitClass] = next;
-        else {
-          let slot = (Math.imul(state, 0x9e3779b1) ^ Math.imul(unitClass, 0x85ebca77)) & mask;
-          while (edgeState[slot] !== -1) slot = (slot + 1) & mask;
-          edgeState[slot] = state;
-          edgeClass[slot] = unitClass;
-          edgeChild[slot] = next;
+    for (let i = 0; i < folded.length; i++) {
+      const unitClass = alphabet[folded.charCodeAt(i)]!;
+      if (unitClass === 0) {
+        state = 0;
+        continue;
+      }
+      const entry = step(state, unitClass);
+      if (entry < 0) return true;
+      state = entry - 1;
+    }
+    return false;
+  };
+
+  // Each code unit's class after folding, found the first time the unit is seen.
+  const direct = new Int32Array(0x10000).fill(unknown);
+  const classify = (unit: number): number => {
+    const character = String.fromCharCode(unit);
+    const folded = joining.test(character) ? '' : foldText(character);
+    direct[unit] = folded.length === 1 ? alphabet[folded.charCodeAt(0)]! : complex;
+    return direct[unit]!;
+  };
+
+  // The dense table's loop is written out: this is the hot path of a moderated message.
+  const contains = table === undefined
+    ? (text: string): boolean => {
+        let state = 0;
+        for (let i = 0; i < text.length; i++) {
+          const unit = text.charCodeAt(i);
+          let unitClass = direct[unit]!;
+          if (unitClass === unknown) unitClass = classify(unit);
+          if (unitClass <= 0) {
+            if (unitClass === complex) return containsFolded(foldText(text));
+            state = 0;
+            continue;
+          }
+          const entry = step(state, unitClass);
+          if (entry < 0) return true;
+          state = entry - 1;
         }
-        depth[next] = depth[state]! + 1;
-        classOf[next] = unitClass;
-        nextSibling[next] = firstChild[state]!;
-        firstChild[state] = next;
+        return false;
       }
-      state = next;
-    }
-    terminal[state] = 1;
-  }
+    : (text: string): boolean => {
+        let row = 0;
+        for (let i = 0; i < text.length; i++) {
+          const unit = text.charCodeAt(i);
+          let unitClass = direct[unit]!;
+          if (unitClass <= 0) {
+            if (unitClass === unknown) unitClass = classify(unit);
+            if (unitClass === complex) return containsFolded(foldText(text));
+            if (unitClass <= 0) {
+              row = 0;
+              continue;
+            }
+          }
+          let entry = table[row + unitClass]!;
+          if (entry === 0) {
+            next(row / width, unitClass);
+            entry = table[row + unitClass]!;
+          }
+          if (entry < 0) return true;
+          row = entry - 1;
+        }
+        return false;
+      };
 
-  // Failure links in breadth-first order; `longest` is the longest word ending at a state.
-  const fail = new Int32Array(states);
-  const longest = new Int32Array(states);
-  const order = new Int32Array(states);
-  let tail = 0;
-  for (let next = firstChild[0]!; next !== -1; next = nextSibling[next]!) {
-    longest[next] = terminal[next] ? depth[next]! : 0;
-    order[tail++] = next;
-  }
-  for (let head = 0; head < tail; head++) {
-    const state = order[head]!;
-    for (let next = firstChild[state]!; next !== -1; next = nextSibling[next]!) {
-      const unitClass = classOf[next]!;
-      let back = fail[state]!;
-      let target = child(back, unitClass);
-      while (target === 0 && back !== 0) {
-        back = fail[back]!;
-        target = child(back, unitClass);
-      }
-      fail[next] = target;
-      longest[next] = terminal[next] ? depth[next]! : longest[target]!;
-      order[tail++] = next;
-    }
-  }
-
-  return states * width <= denseLimit
-    ? denseScanner(classes, width, states, order, tail, fail, longest, firstChild, nextSibling, classOf, root)
-    : sparseScanner(classes, states, child, fail, longest);
-}
-
-/**
- * The full table: `table[row + class]` is the next state's row (state × width), bitwise-negated when
- * a word ends there. Each row is its failure state's row with its own edges on top.
- */
-function denseScanner(
-  classes: Int32Array, width: number, states: number, order: Int32Array, count: number, fail: Int32Array,
-  longest: Int32Array, firstChild: Int32Array, nextSibling: Int32Array, classOf: Int32Array, root: Int32Array,
-): WordList {
-  const table = new Int32Array(states * width);
-  const entry = (state: number) => (longest[state] ? ~(state * width) : state * width);
-  for (let unitClass = 1; unitClass < width; unitClass++) if (root[unitClass]) table[unitClass] = entry(root[unitClass]!);
-  for (let index = 0; index < count; index++) {
-    const state = order[index]!;
-    const row = state * width;
-    const failRow = fail[state]! * width;
-    table.copyWithin(row, failRow, failRow + width);
-    for (let next = firstChild[state]!; next !== -1; next = nextSibling[next]!) table[row + classOf[next]!] = entry(next);
-  }
   return {
     states,
-    test(text) {
-      let row = 0;
-      for (let i = 0; i < text.length; i++) {
-        row = table[row + classes[text.charCodeAt(i)]!]!;
-        if (row < 0) return true;
-      }
-      return false;
-    },
-    find(text) {
+    contains,
+    find(folded) {
       const found: number[] = [];
-      let row = 0;
-      for (let i = 0; i < text.length; i++) {
-        row = table[row + classes[text.charCodeAt(i)]!]!;
-        if (row < 0) {
-          row = ~row;
-          found.push(i + 1 - longest[row / width]!, i + 1);
+      let state = 0;
+      for (let i = 0; i < folded.length; i++) {
+        const unitClass = alphabet[folded.charCodeAt(i)]!;
+        if (unitClass === 0) {
+          state = 0;
+          continue;
         }
-      }
-      return found;
-    },
-  };
-}
-
-function sparseScanner(
-  classes: Int32Array, states: number, child: (state: number, unitClass: number) => number, fail: Int32Array, longest: Int32Array,
-): WordList {
-  const step = (state: number, unitClass: number): number => {
-    if (unitClass === 0) return 0;
-    for (;;) {
-      const next = child(state, unitClass);
-      if (next !== 0 || state === 0) return next;
-      state = fail[state]!;
-    }
-  };
-  return {
-    states,
-    test(text) {
-      let state = 0;
-      for (let i = 0; i < text.length; i++) {
-        state = step(state, classes[text.charCodeAt(i)]!);
-        if (longest[state]) return true;
-      }
-      return false;
-    },
-    find(text) {
-      const found: number[] = [];
-      let state = 0;
-      for (let i = 0; i < text.length; i++) {
-        state = step(state, classes[text.charCodeAt(i)]!);
-        if (longest[state]) found.push(i + 1 - longest[state]!, i + 1);
+        const entry = step(state, unitClass);
+        state = (entry < 0 ? -entry : entry) - 1;
+        if (entry < 0) found.push(i + 1 - longestAt(state), i + 1);
       }
       return found;
     },
