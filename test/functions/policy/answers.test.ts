@@ -188,3 +188,28 @@ describe('order and scope', () => {
     expect(decide(commandDefinition('Group.CallbackAfterCreateGroup'), { Name: 'x' })).toEqual(allow);
   });
 });
+
+describe('every before-command of the registry', () => {
+  const before = [...commandRegistry.values()].filter((definition) => definition.kind === 'before');
+
+  test('a per-item command answers ResultItem for every item of its example, allowed', () => {
+    for (const definition of before.filter((d) => d.answers?.perItem !== undefined)) {
+      const { list, answerField } = definition.answers!.perItem!;
+      const items = (definition.example[list] as unknown[] | undefined) ?? [];
+      const answer = answerWith()(definition, definition.example);
+      expect(answer[answerField]).toHaveLength(items.length);
+      expect((answer[answerField] as { ResultCode: number }[]).every((item) => item.ResultCode === 0)).toBe(true);
+    }
+  });
+
+  test("refuses with each end of its family's refusal codes, in Tencent's shape", () => {
+    for (const definition of before.filter((d) => (d.answers?.refusalCodes.length ?? 0) > 0 && d.answers?.perItem === undefined)) {
+      for (const { min, max } of definition.answers!.refusalCodes) {
+        for (const code of [min, max]) {
+          const answer = answerWith({ command: definition.command, field: 'CallbackCommand', in: [definition.command], refuse: { code, info: 'no' } });
+          expect(answer(definition, definition.example)).toEqual({ ActionStatus: 'OK', ErrorCode: code, ErrorInfo: 'no' });
+        }
+      }
+    }
+  });
+});
