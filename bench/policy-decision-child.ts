@@ -20,8 +20,12 @@ let start = performance.now();
 const policy = v.parse(PolicySchema, raw);
 const parseMs = performance.now() - start;
 start = performance.now();
+const cpu = process.cpuUsage();
 const decide = compilePolicy(policy);
+const { user, system } = process.cpuUsage(cpu);
 const compileMs = performance.now() - start;
+// CPU time leaves out the time a loaded machine took the CPU away: the better estimate of a Lambda's.
+const compileCpuMs = (user + system) / 1000;
 
 const definition = commandDefinition(policyBenchBody.CallbackCommand);
 const message = policyBenchBody.MsgBody[0]!.MsgContent.Text;
@@ -45,4 +49,4 @@ for (let i = 0; i < warmup + iterations; i++) {
     foldUs.push(folded * 1000);
   }
 }
-sendToParent({ parseMs, compileMs, firstDecisionMs, decisionUs, foldUs, sink });
+sendToParent({ parseMs, compileMs, compileCpuMs, firstDecisionMs, decisionUs, foldUs, sink });

@@ -33,7 +33,7 @@ const parameters = {
   throughputSeconds: 5,
   throughputWarmupSeconds: 1,
   timeLimitSeconds: 300,
-  policyRuns: 5,
+  policyRuns: 9,
   policyIterations: 5_000,
   policyWarmup: 1_000,
 };

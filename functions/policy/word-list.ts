@@ -36,18 +36,24 @@ const unknown = -1;
 const complex = -2;
 const joining = /[\p{M}\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF\uD800-\uDFFF]/u;
 
-/** The words folded in one call where they can be (NFKC and case mapping never cross a line break). */
-const foldWords = (list: readonly string[]) =>
-  list.some((word) => word.includes('\n')) ? list.map(foldText) : foldText(list.join('\n')).split('\n');
+/**
+ * The words folded, in one call where they can be (NFKC and case mapping never cross a line break),
+ * and an upper bound of their length in code units.
+ */
+function foldWords(list: readonly string[]): { words: string[]; units: number } {
+  const joined = list.join('\n');
+  if (joined.split('\n').length !== list.length) {
+    const words = list.map(foldText);
+    return { words, units: words.join('').length };
+  }
+  const folded = foldText(joined);
+  return { words: folded.split('\n'), units: folded.length };
+}
 
 export function compileWordList(list: readonly string[]): WordList {
-  const words = foldWords(list).filter((word) => word.length > 0).sort();
-  let units = 0;
-  let longestWord = 0;
-  for (const word of words) {
-    units += word.length;
-    if (word.length > longestWord) longestWord = word.length;
-  }
+  const folded = foldWords(list);
+  const words = folded.words.filter((word) => word.length > 0).sort();
+  const units = folded.units;
 
   // The trie, from the sorted words: each word shares its prefix with the one before it. Classes
   // number the code units words are made of, from 1, as they first occur; 0 is every other unit.
@@ -62,7 +68,7 @@ export function compileWordList(list: readonly string[]): WordList {
   const lastChild = new Int32Array(capacity);
   const nextSibling = new Int32Array(capacity);
   const rootChild = new Int32Array(0x10001);
-  const path = new Int32Array(longestWord + 1);
+  const path = new Int32Array(capacity + 1);
   let states = 1;
   let previous = '';
   for (const word of words) {
@@ -170,24 +176,22 @@ export function compileWordList(list: readonly string[]): WordList {
         return false;
       }
     : (text: string): boolean => {
+        // Class 0 has its column too (every entry leads back to the start), so the loop has one
+        // branch for the class and one for the entry, both almost never taken once warm.
         let row = 0;
         for (let i = 0; i < text.length; i++) {
-          const unit = text.charCodeAt(i);
-          let unitClass = direct[unit]!;
-          if (unitClass <= 0) {
-            if (unitClass === unknown) unitClass = classify(unit);
+          let unitClass = direct[text.charCodeAt(i)]!;
+          if (unitClass < 0) {
+            if (unitClass === unknown) unitClass = classify(text.charCodeAt(i));
             if (unitClass === complex) return containsFolded(foldText(text));
-            if (unitClass <= 0) {
-              row = 0;
-              continue;
-            }
           }
           let entry = table[row + unitClass]!;
-          if (entry === 0) {
+          if (entry <= 0) {
+            if (entry < 0) return true;
             next(row / width, unitClass);
             entry = table[row + unitClass]!;
+            if (entry < 0) return true;
           }
-          if (entry < 0) return true;
           row = entry - 1;
         }
         return false;
