@@ -107,6 +107,7 @@ export function policyRows(policy: PolicyDecisionResult): Row[] {
     compared(`policy compile, ${policy.words.toLocaleString('en-US')} words, cold, CPU time, p50 (floor: the 15 ms budget)`, 'ms', policy.compileCpuMs.p50, 15, targets.policyCompile),
     compared(`policy compile, ${policy.words.toLocaleString('en-US')} words, cold, wall time, p50 (floor: the 15 ms budget)`, 'ms', policy.compileMs.p50, 15),
     compared(`policy first decision after it, p50 (floor: the 15 ms budget)`, 'ms', policy.firstDecisionMs.p50, 15),
+    compared(`policy validation (PolicySchema), cold, p50 (floor: the 15 ms budget)`, 'ms', policy.parseMs.p50, 15),
   ];
 }
 

@@ -27,7 +27,6 @@ export interface WordList {
    * ending there, in order of their ends (occurrences may overlap).
    */
   readonly find: (folded: string) => number[];
-  readonly states: number;
 }
 
 /** The largest transition table (entries; 16 MB), beyond which the automaton has none. */
@@ -38,75 +37,86 @@ const joining = /[\p{M}\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF\uD800-\uDFFF]/u;
 
 /**
  * The words folded, in one call where they can be (NFKC and case mapping never cross a line break),
- * and an upper bound of their length in code units.
+ * all of them in one text (with line breaks between them when `separated`).
  */
-function foldWords(list: readonly string[]): { words: string[]; units: number } {
+function foldWords(list: readonly string[]): { words: string[]; text: string; separated: boolean } {
   const joined = list.join('\n');
   if (joined.split('\n').length !== list.length) {
     const words = list.map(foldText);
-    return { words, units: words.join('').length };
+    return { words, text: words.join(''), separated: false };
   }
-  const folded = foldText(joined);
-  return { words: folded.split('\n'), units: folded.length };
+  const text = foldText(joined);
+  return { words: text.split('\n'), text, separated: true };
 }
 
 export function compileWordList(list: readonly string[]): WordList {
   const folded = foldWords(list);
   const words = folded.words.filter((word) => word.length > 0).sort();
-  const units = folded.units;
-
-  // The trie, from the sorted words: each word shares its prefix with the one before it. Classes
-  // number the code units words are made of, from 1, as they first occur; 0 is every other unit.
+  // Classes number the code units words are made of, from 1; 0 is every other unit.
   const alphabet = new Int32Array(0x10000);
   let width = 1;
-  const capacity = units + 1;
+  const { text, separated } = folded;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (alphabet[unit] === 0 && !(separated && unit === 10)) alphabet[unit] = width++;
+  }
+
+  // The trie, made as it is walked: a node is the range of sorted words sharing its prefix, and its
+  // children are found by grouping that range on the next character, the first time it is needed.
+  // At most one node per code unit of the words, and the root.
+  const capacity = text.length + 1;
   const parent = new Int32Array(capacity);
   const classOf = new Int32Array(capacity);
   const depth = new Int32Array(capacity);
   const terminal = new Uint8Array(capacity);
+  const expanded = new Uint8Array(capacity);
+  const low = new Int32Array(capacity);
+  const high = new Int32Array(capacity);
   const firstChild = new Int32Array(capacity);
-  const lastChild = new Int32Array(capacity);
   const nextSibling = new Int32Array(capacity);
-  const rootChild = new Int32Array(0x10001);
-  const path = new Int32Array(capacity + 1);
+  const rootChild = new Int32Array(width);
+  high[0] = words.length;
   let states = 1;
-  let previous = '';
-  for (const word of words) {
-    if (word === previous) continue;
-    let common = 0;
-    const shorter = Math.min(word.length, previous.length);
-    while (common < shorter && word.charCodeAt(common) === previous.charCodeAt(common)) common++;
-    for (let at = common; at < word.length; at++) {
-      const from = path[at]!;
-      const state = states++;
-      const unit = word.charCodeAt(at);
-      let unitClass = alphabet[unit]!;
-      if (unitClass === 0) unitClass = alphabet[unit] = width++;
-      parent[state] = from;
-      classOf[state] = unitClass;
-      depth[state] = at + 1;
-      if (from === 0) rootChild[unitClass] = state;
-      else if (lastChild[from] === 0) firstChild[from] = state;
-      else nextSibling[lastChild[from]!] = state;
-      lastChild[from] = state;
-      path[at + 1] = state;
-    }
-    terminal[path[word.length]!] = 1;
-    previous = word;
-  }
 
+  const expand = (node: number) => {
+    expanded[node] = 1;
+    const at = depth[node]!;
+    const end = high[node]!;
+    let first = low[node]!;
+    // The word that is this node's prefix itself sorts first (the node is terminal for it).
+    while (first < end && words[first]!.length === at) first++;
+    let last = 0;
+    while (first < end) {
+      const unit = words[first]!.charCodeAt(at);
+      let after = first + 1;
+      while (after < end && words[after]!.charCodeAt(at) === unit) after++;
+      const state = states++;
+      parent[state] = node;
+      classOf[state] = alphabet[unit]!;
+      depth[state] = at + 1;
+      low[state] = first;
+      high[state] = after;
+      terminal[state] = words[first]!.length === at + 1 ? 1 : 0;
+      if (node === 0) rootChild[classOf[state]!] = state;
+      else if (last === 0) firstChild[node] = state;
+      else nextSibling[last] = state;
+      last = state;
+      first = after;
+    }
+  };
   const child = (state: number, unitClass: number): number => {
+    if (expanded[state] === 0) expand(state);
     if (state === 0) return rootChild[unitClass]!;
     for (let next = firstChild[state]!; next !== 0; next = nextSibling[next]!) if (classOf[next] === unitClass) return next;
     return 0;
   };
-  const fail = new Int32Array(states).fill(unknown);
-  const longest = new Int32Array(states).fill(unknown);
+  const fail = new Int32Array(capacity).fill(unknown);
+  const longest = new Int32Array(capacity).fill(unknown);
   fail[0] = 0;
   longest[0] = 0;
   // `table[state * width + class]`: 0 not yet known, else the next state's row (state × width) + 1,
   // negated when a word ends there, so the hot loop neither multiplies nor looks up outputs.
-  const table = states * width <= tableLimit ? new Int32Array(states * width) : undefined;
+  const table = capacity * width <= tableLimit ? new Int32Array(capacity * width) : undefined;
 
   const failOf = (state: number): number => {
     if (fail[state]! === unknown) fail[state] = parent[state] === 0 ? 0 : next(failOf(parent[state]!), classOf[state]!);
@@ -198,7 +208,6 @@ export function compileWordList(list: readonly string[]): WordList {
       };
 
   return {
-    states,
     contains,
     find(folded) {
       const found: number[] = [];

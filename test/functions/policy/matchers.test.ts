@@ -106,6 +106,7 @@ describe('patterns run on RE2', () => {
       ['\\p{Script=Han}', '话题'],
       ['^.$', '😀'],
       ['(?<word>spam)', 'spam'],
+      ['(?i:darn)', 'DaRn'],
     ] as const) {
       expect(new RegExp(pattern, 'u').test(value)).toBe(true);
       expect(compilePattern(pattern).test(value)).toBe(true);
