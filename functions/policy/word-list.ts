@@ -142,20 +142,37 @@ export function compileWordList(list: readonly string[]): WordList {
     return longestAt(target) > 0 ? -(target + 1) : target + 1;
   };
 
-  const containsFolded = (folded: string): boolean => {
-    let state = 0;
-    for (let i = 0; i < folded.length; i++) {
-      const unitClass = alphabet[folded.charCodeAt(i)]!;
-      if (unitClass === 0) {
-        state = 0;
-        continue;
+  /** `contains` for a text already folded: a message with emoji or combining marks comes here. */
+  const containsFolded = table === undefined
+    ? (folded: string): boolean => {
+        let state = 0;
+        for (let i = 0; i < folded.length; i++) {
+          const unitClass = alphabet[folded.charCodeAt(i)]!;
+          if (unitClass === 0) {
+            state = 0;
+            continue;
+          }
+          const entry = step(state, unitClass);
+          if (entry < 0) return true;
+          state = entry - 1;
+        }
+        return false;
       }
-      const entry = step(state, unitClass);
-      if (entry < 0) return true;
-      state = entry - 1;
-    }
-    return false;
-  };
+    : (folded: string): boolean => {
+        let row = 0;
+        for (let i = 0; i < folded.length; i++) {
+          const unitClass = alphabet[folded.charCodeAt(i)]!;
+          let entry = table[row + unitClass]!;
+          if (entry <= 0) {
+            if (entry < 0) return true;
+            next(row / width, unitClass);
+            entry = table[row + unitClass]!;
+            if (entry < 0) return true;
+          }
+          row = entry - 1;
+        }
+        return false;
+      };
 
   // Each code unit's class after folding, found the first time the unit is seen.
   const direct = new Int32Array(0x10000).fill(unknown);
