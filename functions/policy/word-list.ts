@@ -1,4 +1,5 @@
 import { foldText } from './text-fold.ts';
+import { buildWordTrie } from './word-trie.ts';
 
 /**
  * `containsAny`'s word list: an Aho–Corasick automaton over UTF-16 code units, so one pass over a
@@ -8,8 +9,8 @@ import { foldText } from './text-fold.ts';
  * library segments text into grapheme clusters with `Intl.Segmenter`, and measured here (10,000
  * words, 2 KB of text) it took 30–65 ms to build and 25× one NFKC pass to search, where the issue
  * allows 15 ms and 3×. To build fast in a cold process, the load does only the cheap part: the words
- * are folded in one call, sorted, and laid into a trie by their common prefixes. Failure links and
- * the transition table are worked out when a text first needs them and kept (a lazy DFA): each
+ * are folded in one call and sorted (word-trie.ts). The trie's nodes, failure links and the
+ * transition table are worked out when a text first needs them and kept (a lazy DFA): each
  * (state, character) pair costs once per process, and a warm decision is one table lookup per
  * character. A large alphabet (a CJK list has thousands of characters) gets no table, only the
  * trie and failure links, still linear.
@@ -35,81 +36,8 @@ const unknown = -1;
 const complex = -2;
 const joining = /[\p{M}\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF\uD800-\uDFFF]/u;
 
-/**
- * The words folded, in one call where they can be (NFKC and case mapping never cross a line break),
- * all of them in one text (with line breaks between them when `separated`).
- */
-function foldWords(list: readonly string[]): { words: string[]; text: string; separated: boolean } {
-  const joined = list.join('\n');
-  if (joined.split('\n').length !== list.length) {
-    const words = list.map(foldText);
-    return { words, text: words.join(''), separated: false };
-  }
-  const text = foldText(joined);
-  return { words: text.split('\n'), text, separated: true };
-}
-
 export function compileWordList(list: readonly string[]): WordList {
-  const folded = foldWords(list);
-  const words = folded.words.filter((word) => word.length > 0).sort();
-  // Classes number the code units words are made of, from 1; 0 is every other unit.
-  const alphabet = new Int32Array(0x10000);
-  let width = 1;
-  const { text, separated } = folded;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (alphabet[unit] === 0 && !(separated && unit === 10)) alphabet[unit] = width++;
-  }
-
-  // The trie, made as it is walked: a node is the range of sorted words sharing its prefix, and its
-  // children are found by grouping that range on the next character, the first time it is needed.
-  // At most one node per code unit of the words, and the root.
-  const capacity = text.length + 1;
-  const parent = new Int32Array(capacity);
-  const classOf = new Int32Array(capacity);
-  const depth = new Int32Array(capacity);
-  const terminal = new Uint8Array(capacity);
-  const expanded = new Uint8Array(capacity);
-  const low = new Int32Array(capacity);
-  const high = new Int32Array(capacity);
-  const firstChild = new Int32Array(capacity);
-  const nextSibling = new Int32Array(capacity);
-  const rootChild = new Int32Array(width);
-  high[0] = words.length;
-  let states = 1;
-
-  const expand = (node: number) => {
-    expanded[node] = 1;
-    const at = depth[node]!;
-    const end = high[node]!;
-    let first = low[node]!;
-    // The word that is this node's prefix itself sorts first (the node is terminal for it).
-    while (first < end && words[first]!.length === at) first++;
-    let last = 0;
-    while (first < end) {
-      const unit = words[first]!.charCodeAt(at);
-      let after = first + 1;
-      while (after < end && words[after]!.charCodeAt(at) === unit) after++;
-      const state = states++;
-      parent[state] = node;
-      classOf[state] = alphabet[unit]!;
-      depth[state] = at + 1;
-      low[state] = first;
-      high[state] = after;
-      terminal[state] = words[first]!.length === at + 1 ? 1 : 0;
-      if (node === 0) rootChild[classOf[state]!] = state;
-      else if (last === 0) firstChild[node] = state;
-      else nextSibling[last] = state;
-      last = state;
-      first = after;
-    }
-  };
-  const child = (state: number, unitClass: number): number => {
-    if (expanded[state] === 0) expand(state);
-    if (state === 0) return rootChild[unitClass]!;
-    for (let next = firstChild[state]!; next !== 0; next = nextSibling[next]!) if (classOf[next] === unitClass) return next;
-    return 0;
-  };
+  const { alphabet, width, capacity, parent, classOf, depth, terminal, child } = buildWordTrie(list);
   const fail = new Int32Array(capacity).fill(unknown);
   const longest = new Int32Array(capacity).fill(unknown);
   fail[0] = 0;
