@@ -98,6 +98,9 @@ describe('patterns run on RE2', () => {
     ['\\P{sc=Latin}', '\\P{Latin}'],
     ['\\p{General_Category=Lu}', '\\p{Lu}'],
     ['\\\\u0041', '\\\\u0041'],
+    ['a\\sb', 'a[\\s\\x{0b}\\p{Zs}\\x{2028}\\x{2029}\\x{feff}]b'],
+    ['[\\s\\d]', '[\\s\\x{0b}\\p{Zs}\\x{2028}\\x{2029}\\x{feff}\\d]'],
+    ['[^]', '[\\x{0}-\\x{10ffff}]'],
     ['a\\.b', 'a\\.b'],
   ])('%s is written %s for RE2', (javascript, re2) => {
     expect(toRe2Syntax(javascript)).toBe(re2);
@@ -111,9 +114,24 @@ describe('patterns run on RE2', () => {
       ['^.$', '😀'],
       ['(?<word>spam)', 'spam'],
       ['(?i:darn)', 'DaRn'],
+      ['bad\\s+word', 'bad\u3000word'],
+      ['^\\S+$', 'no-space'],
+      ['[\\s]', '\u00a0'],
+      ['a[^]b', 'a\nb'],
     ] as const) {
       expect(new RegExp(pattern, 'u').test(value)).toBe(true);
       expect(compilePattern(pattern).test(value)).toBe(true);
+    }
+  });
+
+  test('and do not match where JavaScript does not', () => {
+    for (const [pattern, value] of [
+      ['^\\S+$', 'full\u3000width'],
+      ['a[]b', 'ab'],
+      ['\\s', 'x'],
+    ] as const) {
+      expect(new RegExp(pattern, 'u').test(value)).toBe(false);
+      expect(compilePattern(pattern).test(value)).toBe(false);
     }
   });
 
