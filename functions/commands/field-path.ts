@@ -75,3 +75,19 @@ export function mapPath(body: unknown, steps: readonly PathStep[], replace: (val
   } else next = child;
   return next === child ? body : { ...body, [key]: next };
 }
+
+/**
+ * Whether some value at the path satisfies `test`, stopping at the first: what `readPath(…).some()`
+ * says, without building the list (a policy decision walks a path per rule on every message).
+ */
+export function somePath(body: unknown, steps: readonly PathStep[], test: (value: unknown) => boolean, from = 0): boolean {
+  if (from === steps.length) return test(body);
+  if (!isObject(body)) return false;
+  const { key, each } = steps[from]!;
+  if (!Object.hasOwn(body, key)) return false;
+  const child = body[key];
+  if (!each) return somePath(child, steps, test, from + 1);
+  if (!Array.isArray(child)) return false;
+  for (const element of child) if (somePath(element, steps, test, from + 1)) return true;
+  return false;
+}

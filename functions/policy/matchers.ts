@@ -7,6 +7,8 @@ import { compileWordList } from './word-list.ts';
 export interface ValueMatcher {
   /** Whether a value matches every matcher of the rule. */
   readonly matches: (value: string) => boolean;
+  /** The same for any value of a body: only strings and numbers can match. */
+  readonly matchesValue: (value: unknown) => boolean;
   /**
    * What containsAny and pattern found in a value, as `[start, end, …]` UTF-16 ranges of the value
    * itself (not of its folded form): what a mask replaces.
@@ -63,8 +65,13 @@ export function compileMatchers(rule: Rule): ValueMatcher {
       return found;
     });
   }
+  const matches = tests.length === 1 ? tests[0]! : (value: string) => tests.every((test) => test(value));
   return {
-    matches: (value) => tests.every((test) => test(value)),
+    matches,
+    matchesValue: (value) => {
+      const text = comparable(value);
+      return text !== undefined && matches(text);
+    },
     ranges: (value) => finders.flatMap((find) => find(value)),
   };
 }

@@ -1,5 +1,5 @@
 import type { BeforeAnswers, Body, CommandDefinition } from '../commands/definition.ts';
-import { parsePath, type PathStep, mapPath, readPath, stepsWithin } from '../commands/field-path.ts';
+import { mapPath, parsePath, type PathStep, readPath, somePath, stepsWithin } from '../commands/field-path.ts';
 import { allow, type Decision } from './decision.ts';
 import { maskText, type TextMask } from './mask.ts';
 import { comparable, type ValueMatcher } from './matchers.ts';
@@ -18,11 +18,7 @@ import { maskSteps, perItemList, splitList } from './rule-checks.ts';
  */
 
 /** Whether any comparable value at the path matches all of the rule's matchers. */
-const anyMatches = (from: unknown, steps: readonly PathStep[], matcher: ValueMatcher) =>
-  readPath(from, steps).some((value) => {
-    const text = comparable(value);
-    return text !== undefined && matcher.matches(text);
-  });
+const anyMatches = (from: unknown, steps: readonly PathStep[], matcher: ValueMatcher) => somePath(from, steps, matcher.matchesValue);
 
 const firstText = (from: unknown, steps: readonly PathStep[]) => readPath(from, steps).map(comparable).find((text) => text !== undefined);
 
@@ -48,6 +44,8 @@ export function decideForCommand(definition: CommandDefinition, rules: readonly 
 function maskPlan(rules: readonly CompiledRule[]) {
   const bodyKey = maskSteps[0]!.key;
   return (body: Body): Decision | undefined => {
+    // Most messages match no mask: find that out without copying anything.
+    if (!rules.some(({ matcher }) => somePath(body, maskSteps, matcher.matchesValue))) return undefined;
     const applied = new Set<number>();
     const rewritten = mapPath(body, maskSteps, (value) => {
       if (typeof value !== 'string') return value;
