@@ -24,7 +24,8 @@ const cpu = process.cpuUsage();
 const decide = compilePolicy(policy);
 const { user, system } = process.cpuUsage(cpu);
 const compileMs = performance.now() - start;
-// CPU time leaves out the time a loaded machine took the CPU away: the better estimate of a Lambda's.
+// CPU time, beside wall time: it leaves out time the machine gave others, but counts V8's own
+// background threads (GC, compilers), so it is no lower bound either.
 const compileCpuMs = (user + system) / 1000;
 
 const definition = commandDefinition(policyBenchBody.CallbackCommand);

@@ -24,7 +24,7 @@ export interface PolicyDecisionResult {
   readonly messageBytes: number;
   /** Validating the policy (PolicySchema), cold, ms. */
   readonly parseMs: Summary;
-  /** compilePolicy, cold, ms: wall time, and the CPU time it used (what a loaded machine does not inflate). */
+  /** compilePolicy, cold, ms: wall time, and the CPU time of the process meanwhile (V8's threads included). */
   readonly compileMs: Summary;
   readonly compileCpuMs: Summary;
   /** The first decision after the compile, ms: the lazily built transitions it pays for. */

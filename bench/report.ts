@@ -104,8 +104,9 @@ export function policyRows(policy: PolicyDecisionResult): Row[] {
   return [
     compared(`policy decision, ${what}, p50 (floor: one fold pass)`, 'µs', policy.decisionUs.p50, policy.foldUs.p50),
     compared(`policy decision, ${what}, p99 (floor: one fold pass)`, 'µs', policy.decisionUs.p99, policy.foldUs.p99, targets.policyDecisionP99),
-    compared(`policy compile, ${policy.words.toLocaleString('en-US')} words, cold, CPU time, p50 (floor: the 15 ms budget)`, 'ms', policy.compileCpuMs.p50, 15, targets.policyCompile),
-    compared(`policy compile, ${policy.words.toLocaleString('en-US')} words, cold, wall time, p50 (floor: the 15 ms budget)`, 'ms', policy.compileMs.p50, 15),
+    compared(`policy compile, ${policy.words.toLocaleString('en-US')} words, cold, p50 (floor: the 15 ms budget)`, 'ms', policy.compileMs.p50, 15, targets.policyCompile),
+    // CPU time counts V8's background threads (GC, compilers) too: it runs above wall time here.
+    compared(`policy compile, ${policy.words.toLocaleString('en-US')} words, cold, CPU time, p50 (floor: the 15 ms budget)`, 'ms', policy.compileCpuMs.p50, 15),
     compared(`policy first decision after it, p50 (floor: the 15 ms budget)`, 'ms', policy.firstDecisionMs.p50, 15),
     compared(`policy validation (PolicySchema), cold, p50 (floor: the 15 ms budget)`, 'ms', policy.parseMs.p50, 15),
   ];
