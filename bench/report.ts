@@ -1,6 +1,7 @@
 import type { Bundle, Bundles } from './bundle.ts';
 import type { CallbackKind } from './callbacks.ts';
 import type { ColdStartResults } from './cold-start.ts';
+import type { PolicyDecisionResult } from './policy-decision.ts';
 import type { ThroughputResult } from './throughput.ts';
 import type { WarmLatencyResults } from './warm-latency.ts';
 
@@ -33,6 +34,9 @@ export const targets = {
   coldStartBefore: { bound: 'max', ratio: 1.5 },
   warmBeforeP99: { bound: 'max', ratio: 3 },
   throughputBefore: { bound: 'min', ratio: 0.5 },
+  policyDecisionP99: { bound: 'max', ratio: 3 },
+  /** Against the 15 ms budget itself: the row's floor is the budget. */
+  policyCompile: { bound: 'max', ratio: 1 },
 } as const satisfies Record<string, Target>;
 
 function compared(metric: string, unit: Unit, real: number, floor: number, target?: Target): Row {
@@ -91,6 +95,20 @@ export function reportRows({ bundles, coldStart, warmLatency, throughput }: Meas
     ...bundles.candidates.flatMap((candidate) => alternative(candidate, candidate.name)),
     // How much of the floor is loading the built-ins.
     cold(byName.floorWithoutBuiltins, ', floor w/o built-ins', 'before', 'p50'),
+  ];
+}
+
+/** The policy bench's rows (policy-decision.ts): decisions against one fold pass, the compile against its budget. */
+export function policyRows(policy: PolicyDecisionResult): Row[] {
+  const what = `${(policy.messageBytes / 1024).toFixed(0)} KB vs ${policy.words.toLocaleString('en-US')} words`;
+  return [
+    compared(`policy decision, ${what}, p50 (floor: one fold pass)`, 'µs', policy.decisionUs.p50, policy.foldUs.p50),
+    compared(`policy decision, ${what}, p99 (floor: one fold pass)`, 'µs', policy.decisionUs.p99, policy.foldUs.p99, targets.policyDecisionP99),
+    compared(`policy compile, ${policy.words.toLocaleString('en-US')} words, cold, p50 (floor: the 15 ms budget)`, 'ms', policy.compileMs.p50, 15, targets.policyCompile),
+    // CPU time counts V8's background threads (GC, compilers) too: it runs above wall time here.
+    compared(`policy compile, ${policy.words.toLocaleString('en-US')} words, cold, CPU time, p50 (floor: the 15 ms budget)`, 'ms', policy.compileCpuMs.p50, 15),
+    compared(`policy first decision after it, p50 (floor: the 15 ms budget)`, 'ms', policy.firstDecisionMs.p50, 15),
+    compared(`policy validation (PolicySchema), cold, p50 (floor: the 15 ms budget)`, 'ms', policy.parseMs.p50, 15),
   ];
 }
 

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { allowEverything, PolicySchema } from './policy/policy-schema.ts';
+import { policySource } from './policy/policy-source.ts';
 
 /**
  * The receiver's settings, declared once for the deployment (cdk.json context or `-c key=value`,
@@ -8,17 +9,6 @@ import { allowEverything, PolicySchema } from './policy/policy-schema.ts';
  *
  * Context and environment variables carry strings, so every setting also accepts its text form.
  */
-
-/** Parses JSON text; leaves anything else for the next schema in the pipe. */
-const jsonText = v.rawTransform<unknown, unknown>(({ dataset, addIssue, NEVER }) => {
-  if (typeof dataset.value !== 'string') return dataset.value;
-  try {
-    return JSON.parse(dataset.value) as unknown;
-  } catch (error) {
-    addIssue({ message: `is not valid JSON (${(error as Error).message})` });
-    return NEVER;
-  }
-});
 
 const integerOrText = v.union(
   [v.number(), v.pipe(v.string(), v.trim(), v.digits(), v.toNumber())],
@@ -39,8 +29,11 @@ export const SettingsSchema = v.object({
     v.array(sdkAppId),
     v.minLength(1, 'at least one SDKAppID is required'),
   ),
-  /** The before-callback policy (functions/policy/policy-schema.ts). Default: allow everything. */
-  policy: v.optional(v.pipe(v.unknown(), jsonText, PolicySchema), allowEverything),
+  /**
+   * The before-callback policy (functions/policy/policy-schema.ts): an object, JSON text, or
+   * `@path/to/policy.json` relative to the current directory. Default: allow everything.
+   */
+  policy: v.optional(v.pipe(v.unknown(), policySource, PolicySchema), allowEverything),
   /** Days a stored event is kept before DynamoDB's TTL removes it. Default: 90. */
   eventRetentionDays: v.optional(wholeNumber(1, 36_500), 90),
   /**

@@ -41,3 +41,53 @@ export function readPath(body: unknown, path: string | readonly PathStep[]): unk
   }
   return values;
 }
+
+/** The path's text again, from its steps. */
+export const formatPath = (steps: readonly PathStep[]): string => steps.map(({ key, each }) => (each ? `${key}[]` : key)).join('.');
+
+/**
+ * The steps of `path` below the list `list` ends in, or `undefined` when `path` does not lie inside
+ * that list: `FriendItem[].To_Account` lies inside `FriendItem[]` (giving `To_Account`).
+ * A policy rule on a field inside a list decides for each element on its own.
+ */
+export function stepsWithin(path: readonly PathStep[], list: readonly PathStep[]): PathStep[] | undefined {
+  if (list.length === 0 || !list[list.length - 1]!.each || path.length <= list.length) return undefined;
+  const inside = list.every((step, index) => step.key === path[index]!.key && step.each === path[index]!.each);
+  return inside ? path.slice(list.length) : undefined;
+}
+
+/**
+ * The body with every value at the path replaced by `replace(value)`, copying only what changes:
+ * untouched objects and arrays are the same references, and a body nothing changed in is returned
+ * as it is (a mask rule that masked nothing is an allow).
+ */
+export function mapPath(body: unknown, steps: readonly PathStep[], replace: (value: unknown) => unknown): unknown {
+  if (steps.length === 0) return replace(body);
+  if (!isObject(body)) return body;
+  const [{ key, each }, ...rest] = steps as [PathStep, ...PathStep[]];
+  if (!Object.hasOwn(body, key)) return body;
+  const child = body[key];
+  let next: unknown;
+  if (!each) next = mapPath(child, rest, replace);
+  else if (Array.isArray(child)) {
+    const mapped = child.map((element) => mapPath(element, rest, replace));
+    next = mapped.some((element, index) => element !== child[index]) ? mapped : child;
+  } else next = child;
+  return next === child ? body : { ...body, [key]: next };
+}
+
+/**
+ * Whether some value at the path satisfies `test`, stopping at the first: what `readPath(…).some()`
+ * says, without building the list (a policy decision walks a path per rule on every message).
+ */
+export function somePath(body: unknown, steps: readonly PathStep[], test: (value: unknown) => boolean, from = 0): boolean {
+  if (from === steps.length) return test(body);
+  if (!isObject(body)) return false;
+  const { key, each } = steps[from]!;
+  if (!Object.hasOwn(body, key)) return false;
+  const child = body[key];
+  if (!each) return somePath(child, steps, test, from + 1);
+  if (!Array.isArray(child)) return false;
+  for (const element of child) if (somePath(element, steps, test, from + 1)) return true;
+  return false;
+}

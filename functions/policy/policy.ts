@@ -1,60 +1,42 @@
-import type { Policy, Rule } from './policy-schema.ts';
-
-import type { Body as DefinitionBody, CommandDefinition } from '../commands/definition.ts';
+import type { Body, CommandDefinition } from '../commands/definition.ts';
+import { parsePath, type PathStep } from '../commands/field-path.ts';
 import { allow, type Decision } from './decision.ts';
+import { compileMatchers, type ValueMatcher } from './matchers.ts';
+import { commandsOf, type Policy, type Rule } from './policy-schema.ts';
+import { decideForCommand } from './rule-plan.ts';
 
-type Body = Readonly<Record<string, unknown>>;
-type Matcher = (value: string) => boolean;
+export { allow, type Decision } from './decision.ts';
+
+/** A before-callback's decision: the definition says how the command may be answered. */
+export type Decide = (definition: CommandDefinition, body: Body) => Decision;
+
+/** A rule once compiled: its place in the policy, its path and matchers, its action. */
+export interface CompiledRule {
+  readonly index: number;
+  readonly rule: Rule;
+  readonly steps: readonly PathStep[];
+  readonly matcher: ValueMatcher;
+}
 
 /**
- * Only strings and numbers are compared: an absent field, or an object where a string was expected,
- * matches nothing, so a rule never refuses on data it cannot read (Tencent's own default is to allow).
+ * Compiles the rules once (patterns, word lists), grouped by command. How a command's rules combine
+ * (per item, members, masks) depends on its definition's answers, which the decision reads: the plan
+ * for a definition is made the first time it is decided and kept.
  */
-const comparable = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
-
-function compileRule(rule: Rule): (body: Body) => boolean {
-  const matchers: Matcher[] = [];
-  if (rule.in) {
-    const refused = new Set(rule.in);
-    matchers.push((value) => refused.has(value));
-  }
-  if (rule.notIn) {
-    const allowed = new Set(rule.notIn);
-    matchers.push((value) => !allowed.has(value));
-  }
-  if (rule.maxLength !== undefined) {
-    const maxLength = rule.maxLength;
-    matchers.push((value) => [...value].length > maxLength);
-  }
-  if (rule.pattern !== undefined) {
-    const pattern = new RegExp(rule.pattern, 'u');
-    matchers.push((value) => pattern.test(value));
-  }
-  return function ruleRefuses(body) {
-    const value = comparable(body[rule.field]);
-    return value !== undefined && matchers.every((matches) => matches(value));
-  };
-}
-
-export type Decide = (definition: CommandDefinition, body: DefinitionBody) => Decision;
-
-/** Compiles the rules once (regular expressions included), so a decision is a few lookups. */
 export function compilePolicy(policy: Policy): Decide {
-  const rulesByCommand = new Map<string, { refuses: (body: Body) => boolean; decision: Decision }[]>();
-  for (const rule of policy.rules) {
-    const compiled = { refuses: compileRule(rule), decision: { action: 'refuse', code: rule.refuse.code, info: rule.refuse.info, rule: policy.rules.indexOf(rule) } as const };
-    rulesByCommand.set(rule.command, [...(rulesByCommand.get(rule.command) ?? []), compiled]);
-  }
+  const byCommand = new Map<string, CompiledRule[]>();
+  policy.rules.forEach((rule, index) => {
+    const compiled: CompiledRule = { index, rule, steps: parsePath(rule.field) ?? [], matcher: compileMatchers(rule) };
+    for (const command of commandsOf(rule)) byCommand.set(command, [...(byCommand.get(command) ?? []), compiled]);
+  });
+  const plans = new WeakMap<CommandDefinition, (body: Body) => Decision>();
   return function decide(definition, body) {
-    const refusal = rulesByCommand.get(definition.command)?.find((rule) => rule.refuses(body));
-    return refusal ? refusal.decision : allow;
+    let plan = plans.get(definition);
+    if (plan === undefined) {
+      const rules = byCommand.get(definition.command);
+      plan = rules === undefined ? () => allow : decideForCommand(definition, rules);
+      plans.set(definition, plan);
+    }
+    return plan(body);
   };
-}
-
-/** Interim: the first edition's answers (allow or refuse); the second edition replaces this. */
-export function answerFor(_definition: CommandDefinition, _body: DefinitionBody, decision: Decision): Record<string, unknown> {
-  return decision.action === 'refuse'
-    ? { ActionStatus: 'OK', ErrorCode: decision.code, ErrorInfo: decision.info }
-    : { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' };
 }

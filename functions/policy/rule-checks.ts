@@ -1,0 +1,99 @@
+import type { CodeRange, CommandDefinition } from '../commands/definition.ts';
+import { formatPath, parsePath, type PathStep, stepsWithin } from '../commands/field-path.ts';
+import { checkSchemaPath } from './schema-path.ts';
+
+/**
+ * What a rule may ask of a command, checked when the policy loads against the command's definition:
+ * the field must be in its schema, the action among the answers it declares, a refusal code in its
+ * family's range. Nothing here knows a command by name: all of it is read from the definition.
+ */
+
+/** The text a mask rewrites: the `Text` of a message's text elements, in the `MsgBody` it answers with. */
+export const maskField = 'MsgBody[].MsgContent.Text';
+export const maskSteps: readonly PathStep[] = parsePath(maskField)!;
+
+/** The matchers that find what a mask replaces (the others only say whether a text is masked). */
+export const maskFinders = ['containsAny', 'pattern'] as const;
+
+/** The parts of a rule these checks read. */
+export interface CheckedRule {
+  readonly field: string;
+  readonly containsAny?: readonly string[];
+  readonly pattern?: string;
+  readonly refuse?: { readonly code: number };
+  readonly drop?: true;
+  readonly mask?: string;
+  readonly refuseMembers?: true;
+}
+
+export interface RuleProblem {
+  /** The rule's key the problem is about, for the issue's path (`rules.0.refuse.code`). */
+  readonly at: readonly string[];
+  readonly message: string;
+}
+
+/** `1 (the client gets 10016) or 10100–10200` */
+export function formatCodes(ranges: readonly CodeRange[], refusedClientError?: number): string {
+  const single = (code: number) => (code === 1 && refusedClientError !== undefined ? `1 (the client gets ${refusedClientError})` : String(code));
+  const parts = ranges.map(({ min, max }) => (min === max ? single(min) : `${min}–${max}`));
+  return parts.length <= 1 ? (parts[0] ?? 'none') : `${parts.slice(0, -1).join(', ')} or ${parts.at(-1)}`;
+}
+
+const withinCodes = (code: number, ranges: readonly CodeRange[]) => ranges.some(({ min, max }) => code >= min && code <= max);
+
+/** The list steps of a path (up to its last `[]`) and the steps inside each element. */
+export function splitList(path: string): { list: PathStep[]; inside: PathStep[] } {
+  const steps = parsePath(path) ?? [];
+  const last = steps.findLastIndex((step) => step.each);
+  return { list: steps.slice(0, last + 1), inside: steps.slice(last + 1) };
+}
+
+/** A per-item command's list, as steps ending in `[]`. */
+export function perItemList(list: string): PathStep[] {
+  const steps = parsePath(list) ?? [];
+  const last = steps.at(-1);
+  return last === undefined || last.each ? steps : [...steps.slice(0, -1), { key: last.key, each: true }];
+}
+
+/** Which commands of `among` can take an action, for telling the operator where it does apply. */
+const able = (among: readonly CommandDefinition[], can: (definition: CommandDefinition) => boolean) =>
+  among.filter(can).map((definition) => definition.command).join(', ') || 'none';
+
+export function ruleProblems(rule: CheckedRule, definition: CommandDefinition, among: readonly CommandDefinition[]): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const { command } = definition;
+  const answers = definition.answers ?? { refusalCodes: [] };
+  const steps = parsePath(rule.field);
+  if (steps === undefined) return [{ at: ['field'], message: `field ${JSON.stringify(rule.field)} is not a path such as Name or MsgBody[].MsgContent.Text` }];
+  const path = checkSchemaPath(definition.schema, steps);
+  if (path === 'missing') problems.push({ at: ['field'], message: `field ${JSON.stringify(rule.field)} is not in ${command}'s body` });
+  if (path === 'not-comparable') {
+    problems.push({ at: ['field'], message: `field ${JSON.stringify(rule.field)} of ${command} is a list or an object: rules compare strings and numbers, e.g. ${rule.field}[] or a field inside` });
+  }
+
+  if (rule.refuse !== undefined) {
+    if (answers.refusalCodes.length === 0) problems.push({ at: ['refuse'], message: `${command} cannot be refused` });
+    else if (!withinCodes(rule.refuse.code, answers.refusalCodes)) {
+      problems.push({ at: ['refuse', 'code'], message: `refuse.code must be ${formatCodes(answers.refusalCodes, answers.refusedClientError)} for ${command}, not ${rule.refuse.code}` });
+    }
+  }
+  if (rule.drop !== undefined && !answers.drop) {
+    problems.push({ at: ['drop'], message: `${command} cannot drop (drop is for ${able(among, (d) => d.answers?.drop === true)})` });
+  }
+  if (rule.mask !== undefined) {
+    if (!answers.rewrite) problems.push({ at: ['mask'], message: `${command} cannot mask (mask is for ${able(among, (d) => d.answers?.rewrite === true)})` });
+    else if (rule.field !== maskField) problems.push({ at: ['field'], message: `a mask rule's field must be ${maskField}, not ${JSON.stringify(rule.field)}` });
+    if (maskFinders.every((finder) => rule[finder] === undefined)) {
+      problems.push({ at: ['mask'], message: `a mask rule needs ${maskFinders.join(' or ')} to say what to mask` });
+    }
+  }
+  if (rule.refuseMembers !== undefined) {
+    const members = answers.refuseMembers;
+    if (members === undefined) {
+      problems.push({ at: ['refuseMembers'], message: `${command} cannot refuse members (refuseMembers is for ${able(among, (d) => d.answers?.refuseMembers !== undefined)})` });
+    } else if (stepsWithin(steps, splitList(members.accounts).list) === undefined) {
+      problems.push({ at: ['field'], message: `a refuseMembers rule's field must be ${members.accounts} or another field of ${formatPath(splitList(members.accounts).list)}, not ${JSON.stringify(rule.field)}` });
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,110 @@
+import type { BeforeAnswers, Body, CommandDefinition } from '../commands/definition.ts';
+import { mapPath, parsePath, type PathStep, readPath, somePath, stepsWithin } from '../commands/field-path.ts';
+import { allow, type Decision } from './decision.ts';
+import { maskText, type TextMask } from './mask.ts';
+import { comparable, type ValueMatcher } from './matchers.ts';
+import type { CompiledRule } from './policy.ts';
+import { maskSteps, perItemList, splitList } from './rule-checks.ts';
+
+/**
+ * How one command's rules combine into a decision, from its definition's answers:
+ * - the first `refuse` or `drop` rule that matches decides;
+ * - otherwise every matching `mask` applies, in rule order (a rewritten `MsgBody`), and every matching
+ *   `refuseMembers` adds its accounts; otherwise allow;
+ * - a per-item command (`answers.perItem`) gets a result for each item instead: a rule on a field
+ *   inside the list refuses the items it matches, a rule on another field every item, and each item
+ *   keeps the code of the first rule that refused it.
+ * An action the definition does not declare is skipped (the policy's load-time checks refuse it).
+ */
+
+/** Whether any comparable value at the path matches all of the rule's matchers. */
+const anyMatches = (from: unknown, steps: readonly PathStep[], matcher: ValueMatcher) => somePath(from, steps, matcher.matchesValue);
+
+const firstText = (from: unknown, steps: readonly PathStep[]) => readPath(from, steps).map(comparable).find((text) => text !== undefined);
+
+export function decideForCommand(definition: CommandDefinition, rules: readonly CompiledRule[]): (body: Body) => Decision {
+  const answers: BeforeAnswers = definition.answers ?? { refusalCodes: [] };
+  const refusable = answers.refusalCodes.length > 0;
+  if (answers.perItem !== undefined) return perItemPlan(answers.perItem, refusable ? rules.filter(({ rule }) => rule.refuse) : []);
+  const deciding = rules.filter(({ rule }) => (rule.refuse && refusable) || (rule.drop && answers.drop));
+  const masking = answers.rewrite ? rules.filter(({ rule }) => rule.mask !== undefined) : [];
+  const members = answers.refuseMembers === undefined ? undefined : membersPlan(answers.refuseMembers.accounts, rules.filter(({ rule }) => rule.refuseMembers));
+  const masks = masking.length > 0 ? maskPlan(masking) : undefined;
+
+  return function decision(body) {
+    for (const { index, rule, steps, matcher } of deciding) {
+      if (!anyMatches(body, steps, matcher)) continue;
+      return rule.refuse ? { action: 'refuse', code: rule.refuse.code, info: rule.refuse.info, rule: index } : { action: 'drop', rule: index };
+    }
+    return masks?.(body) ?? members?.(body) ?? allow;
+  };
+}
+
+/** Every matching mask applied to the original texts; `undefined` when none changed anything. */
+function maskPlan(rules: readonly CompiledRule[]) {
+  const bodyKey = maskSteps[0]!.key;
+  return (body: Body): Decision | undefined => {
+    // Most messages match no mask: find that out without copying anything.
+    if (!rules.some(({ matcher }) => somePath(body, maskSteps, matcher.matchesValue))) return undefined;
+    const applied = new Set<number>();
+    const rewritten = mapPath(body, maskSteps, (value) => {
+      if (typeof value !== 'string') return value;
+      const masks: TextMask[] = [];
+      for (const { index, rule, matcher } of rules) {
+        if (!matcher.matches(value)) continue;
+        const ranges = matcher.ranges(value);
+        if (ranges.length === 0) continue;
+        applied.add(index);
+        masks.push({ ranges, character: rule.mask! });
+      }
+      return maskText(value, masks);
+    }) as Body;
+    if (rewritten === body) return undefined;
+    return { action: 'rewrite', msgBody: rewritten[bodyKey] as unknown[], rules: [...applied].sort((a, b) => a - b) };
+  };
+}
+
+/** The accounts of the list that some rule matches, in request order, each once. */
+function membersPlan(accounts: string, rules: readonly CompiledRule[]) {
+  const { list, inside: account } = splitList(accounts);
+  const within = rules.map((compiled) => ({ ...compiled, inside: stepsWithin(compiled.steps, list) ?? [] }));
+  return (body: Body): Decision | undefined => {
+    if (within.length === 0) return undefined;
+    const refused = new Set<string>();
+    const applied = new Set<number>();
+    for (const item of readPath(body, list)) {
+      const matching = within.filter(({ inside, matcher }) => anyMatches(item, inside, matcher));
+      const name = firstText(item, account);
+      if (matching.length === 0 || name === undefined) continue;
+      refused.add(name);
+      for (const { index } of matching) applied.add(index);
+    }
+    if (refused.size === 0) return undefined;
+    return { action: 'refuseMembers', accounts: [...refused], rules: [...applied].sort((a, b) => a - b) };
+  };
+}
+
+function perItemPlan(perItem: NonNullable<BeforeAnswers['perItem']>, rules: readonly CompiledRule[]) {
+  const list = perItemList(perItem.list);
+  const account = parsePath(perItem.account) ?? [];
+  const refusing = rules.map((compiled) => ({ ...compiled, inside: stepsWithin(compiled.steps, list) }));
+  return (body: Body): Decision => {
+    const items = readPath(body, list);
+    const refusals: ({ code: number; info: string } | undefined)[] = items.map(() => undefined);
+    const applied = new Set<number>();
+    for (const { index, rule, steps, matcher, inside } of refusing) {
+      const wholeBody = inside === undefined && anyMatches(body, steps, matcher);
+      items.forEach((item, at) => {
+        if (refusals[at] !== undefined || !(wholeBody || (inside !== undefined && anyMatches(item, inside, matcher)))) return;
+        refusals[at] = rule.refuse!;
+        applied.add(index);
+      });
+    }
+    if (applied.size === 0) return allow;
+    return {
+      action: 'perItem',
+      items: items.map((item, at) => ({ account: firstText(item, account) ?? '', code: refusals[at]?.code ?? 0, info: refusals[at]?.info ?? '' })),
+      rules: [...applied].sort((a, b) => a - b),
+    };
+  };
+}
