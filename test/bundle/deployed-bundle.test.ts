@@ -48,7 +48,8 @@ async function invoke(bundle: string, events: unknown[], environment: Record<str
   const child = execFile(process.execPath, [join(import.meta.dirname, '../support/invoke-bundle.ts'), bundle], {
     env: {
       PATH: process.env.PATH,
-      ...settingsToEnvironment(settings),
+      // The policy from its layer's file, as the deployed function reads it.
+      ...settingsToEnvironment(settings, { policy: bundles.policySetting }),
       EVENTS_TABLE_NAME: LOCAL_TABLE_NAME,
       AWS_REGION: 'eu-west-1',
       AWS_ACCESS_KEY_ID: 'bundle',

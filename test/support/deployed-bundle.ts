@@ -5,6 +5,7 @@ import * as v from 'valibot';
 import type { Settings } from '../../functions/settings.ts';
 import { DeploymentSettingsSchema } from '../../lib/deployment-settings.ts';
 import { CallbackStack } from '../../lib/callback-stack.ts';
+import { POLICY_FILE_IN_LAMBDA } from '../../lib/policy-layer.ts';
 
 export interface DeployedBundles {
   /** The callback function's bundle. */
@@ -15,6 +16,11 @@ export interface DeployedBundles {
   readonly fanOut: string;
   /** The synced view's stream consumer's bundle. */
   readonly state: string;
+  /**
+   * The callback function's IM_POLICY as Lambda would resolve it: `@` and the policy layer's file
+   * in the assembly, where Lambda unpacks it under /opt.
+   */
+  readonly policySetting: string;
 }
 
 /**
@@ -24,11 +30,20 @@ export interface DeployedBundles {
 export function synthesizeDeployedBundles(settings: Settings, outdir: string): DeployedBundles {
   const app = new App({ outdir });
   const stack = new CallbackStack(app, 'Test', { settings: v.parse(DeploymentSettingsSchema, settings) });
-  const functions = Object.entries(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
+  const template = Template.fromStack(stack);
+  const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
+  const [[, layer]] = Object.entries(template.findResources('AWS::Lambda::LayerVersion')) as [[string, { Properties: { Content: { S3Key: string } } }]];
   const directory = app.synth().directory;
   const bundleOf = (logicalIdPrefix: string) => {
     const [, fn] = functions.find(([id]) => id.startsWith(logicalIdPrefix))!;
     return join(directory, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`, 'index.mjs');
   };
-  return { callback: bundleOf('CallbackFunction'), drain: bundleOf('FallbackDrainFunction'), fanOut: bundleOf('FanOutConsumerFunction'), state: bundleOf('StateConsumerFunction') };
+  const layerDir = join(directory, `asset.${layer.Properties.Content.S3Key.replace(/\.zip$/, '')}`);
+  return {
+    callback: bundleOf('CallbackFunction'),
+    drain: bundleOf('FallbackDrainFunction'),
+    fanOut: bundleOf('FanOutConsumerFunction'),
+    state: bundleOf('StateConsumerFunction'),
+    policySetting: `@${join(layerDir, ...POLICY_FILE_IN_LAMBDA.split('/').slice(2))}`,
+  };
 }
