@@ -12,6 +12,7 @@ export const StoredEventSchema = v.looseObject({
   sdkAppId: v.pipe(v.string(), v.nonEmpty()),
   groupId: v.optional(v.string()),
   topicId: v.optional(v.string()),
+  user: v.optional(v.string()),
   eventTime: v.optional(v.number()),
   receivedAt: v.number(),
   clientIp: v.optional(v.string()),
