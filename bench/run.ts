@@ -5,14 +5,18 @@
  *
  * `--candidate name=path/to/handler.ts` (repeatable) also bundles and cold-starts another handler
  * entry, e.g. a change to functions/callback/handler.ts drafted under bench/.out/, to measure it first.
+ *
+ * `--only keys` prints just the events table's capacity model (bench/key-capacity.ts), in a second,
+ * and refreshes only its rows in bench/results.json.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOCAL_TABLE_NAME, startEmbeddedStore } from '../lib/local/embedded-store.ts';
 import { buildBundles, buildChildScripts, type Bundles, type Candidate } from './bundle.ts';
 import { measureColdStarts } from './cold-start.ts';
+import { measureKeyCapacity } from './key-capacity.ts';
 import { lambdaEnvironment } from './lambda-environment.ts';
 import { repoRoot, resultsFile } from './paths.ts';
 import { formatTable, reportRows, targets, type Row } from './report.ts';
@@ -212,27 +216,46 @@ function printReport(rows: Row[], checks: Check[], dropped: string[], totalSecon
   console.log(`\nWrote ${relative(repoRoot, resultsFile)}`);
 }
 
-function candidatesFromArguments(): Candidate[] {
-  const { values } = parseArgs({ options: { candidate: { type: 'string', multiple: true } } });
-  return (values.candidate ?? []).map((argument) => {
+function argumentsOfRun(): { candidates: Candidate[]; only?: 'keys' } {
+  const { values } = parseArgs({ options: { candidate: { type: 'string', multiple: true }, only: { type: 'string' } } });
+  if (values.only !== undefined && values.only !== 'keys') throw new Error(`--only ${values.only}: the one part that runs alone is "keys"`);
+  const candidates = (values.candidate ?? []).map((argument) => {
     const [name, entry] = argument.split('=', 2);
     if (!name || !entry || !/^[\w-]+$/.test(name)) throw new Error(`--candidate ${argument}: expected name=path/to/handler.ts`);
     return { name, entry };
   });
+  return { candidates, ...(values.only === 'keys' ? { only: 'keys' as const } : {}) };
+}
+
+/** The key design alone: its rows replace their predecessors in results.json, nothing else is touched. */
+function runKeysOnly(): number {
+  const keys = measureKeyCapacity();
+  console.log(`\nEvents table keys under the traffic mix (computed, not timed)\n\n${formatTable(keys.rows)}\n\n${keys.text}`);
+  if (existsSync(resultsFile)) {
+    const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as { rows?: Row[]; keyCapacity?: unknown };
+    results.rows = [...(results.rows ?? []).filter((row) => !row.metric.startsWith('keys:')), ...keys.rows];
+    results.keyCapacity = { loads: keys.loads, firstDesign: keys.legacy, cost: keys.cost };
+    writeFileSync(resultsFile, `${JSON.stringify(results, roundNumbers, 2)}\n`);
+    console.log(`\nUpdated the key rows of ${relative(repoRoot, resultsFile)}`);
+  }
+  return keys.rows.every((row) => row.met !== false) ? 0 : 1;
 }
 
 async function main(): Promise<number> {
-  const candidates = candidatesFromArguments();
+  const { candidates, only } = argumentsOfRun();
+  if (only === 'keys') return runKeysOnly();
   progress('synthesizing the stack (cdk.json app) and bundling the variants…');
   const bundles = await buildBundles(candidates);
   try {
     const lambda = await measureLambda(bundles, await buildChildScripts());
     const throughput = await measureLocalServer(lambda);
     const totalSeconds = elapsed();
-    const rows = reportRows({ bundles, coldStart: lambda.coldStart, warmLatency: lambda.warmLatency, throughput });
+    const keys = measureKeyCapacity();
+    const rows = [...reportRows({ bundles, coldStart: lambda.coldStart, warmLatency: lambda.warmLatency, throughput }), ...keys.rows];
     const checks = checksOf(bundles, lambda, throughput, totalSeconds);
     writeResults(bundles, lambda, throughput, rows, checks, totalSeconds);
     printReport(rows, checks, lambda.dropped, totalSeconds);
+    console.log(`\nEvents table keys under the traffic mix:\n${keys.text}`);
     return checks.every((check) => check.ok) ? 0 : 1;
   } finally {
     bundles.cleanUp();
