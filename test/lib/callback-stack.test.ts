@@ -101,7 +101,7 @@ describe('CallbackStack', () => {
     expect(settingsFromEnvironment(settingVariables)).toEqual(receiverSettings);
   });
 
-  test('keeps the events in a retained on-demand table with PITR, TTL and both indexes', () => {
+  test('keeps the events in a retained on-demand table with PITR, TTL, the stream and the spread indexes', () => {
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
@@ -111,28 +111,29 @@ describe('CallbackStack', () => {
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
         GlobalSecondaryIndexes: [
           {
-            IndexName: 'byGroup',
+            IndexName: 'bySubject',
             KeySchema: [
-              { AttributeName: 'groupKey', KeyType: 'HASH' },
+              { AttributeName: 'subjectKey', KeyType: 'HASH' },
               { AttributeName: 'timeKey', KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['command', 'user'] },
           },
           {
-            IndexName: 'byCommand',
+            IndexName: 'byApp',
             KeySchema: [
-              { AttributeName: 'commandKey', KeyType: 'HASH' },
-              { AttributeName: 'timeKey', KeyType: 'RANGE' },
+              { AttributeName: 'appKey', KeyType: 'HASH' },
+              { AttributeName: 'commandTimeKey', KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['command'] },
           },
         ],
       },
     });
     const [, table] = only(template, 'AWS::DynamoDB::Table');
-    const attributes = ['eventId', 'groupKey', 'commandKey', 'timeKey'];
+    const attributes = ['eventId', 'subjectKey', 'timeKey', 'appKey', 'commandTimeKey'];
     expect(table.Properties.AttributeDefinitions).toHaveLength(attributes.length);
     expect(table.Properties.AttributeDefinitions).toEqual(
       expect.arrayContaining(attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' }))),
