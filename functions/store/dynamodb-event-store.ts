@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { itemPages } from './dynamodb-listing.ts';
+import { itemPages, type ListingTuning } from './dynamodb-listing.ts';
 import { indexAttributes } from './event-keys.ts';
 import type { EventFilter, EventReader, EventStore, PutOutcome, StoredEvent } from './event-store.ts';
 import { eventsTable, keyAttributes } from './events-table.ts';
@@ -30,10 +30,12 @@ export function eventOf(item: Item): StoredEvent {
 export class DynamoDbEventStore implements EventStore, EventReader {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
+  readonly #tuning: ListingTuning;
 
-  constructor(client: DynamoDBDocumentClient, tableName: string) {
+  constructor(client: DynamoDBDocumentClient, tableName: string, tuning: ListingTuning = {}) {
     this.#client = client;
     this.#tableName = tableName;
+    this.#tuning = tuning;
   }
 
   async put(event: StoredEvent, options: { readonly signal?: AbortSignal } = {}): Promise<PutOutcome> {
@@ -59,7 +61,7 @@ export class DynamoDbEventStore implements EventStore, EventReader {
    * user's spread keys, a command's range in every app partition, or every command's across the app.
    */
   async *pages(filter: EventFilter): AsyncGenerator<StoredEvent[]> {
-    for await (const items of itemPages(this.#client, this.#tableName, filter)) yield items.map(eventOf);
+    for await (const items of itemPages(this.#client, this.#tableName, filter, this.#tuning)) yield items.map(eventOf);
   }
 
   async list(filter: EventFilter): Promise<StoredEvent[]> {

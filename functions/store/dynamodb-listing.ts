@@ -14,16 +14,21 @@ const ENTRY_BUDGET = 50_000;
 /** BatchGetItem's ceiling per request. */
 const BATCH_GET_KEYS = 100;
 
+export interface ListingTuning {
+  /** Index entries per Query page. Default: what the entry budget allows over the listing's ranges. */
+  readonly queryPageSize?: number;
+}
+
 /**
  * A listing read from DynamoDB: the ranges of event-ranges.ts queried newest first through the
  * indexes (which carry keys only), merged by time, then the events read by key, page by page.
  */
-export async function* itemPages(client: DynamoDBDocumentClient, tableName: string, filter: EventFilter): AsyncGenerator<Item[]> {
+export async function* itemPages(client: DynamoDBDocumentClient, tableName: string, filter: EventFilter, tuning: ListingTuning = {}): AsyncGenerator<Item[]> {
   if (filter.limit <= 0) return;
   const slot = limiter(CONCURRENCY);
   const ranges = await rangesOf(filter, (partition) => commandsIn(client, tableName, partition, slot));
   if (ranges.length === 0) return;
-  const pageSize = Math.max(10, Math.min(1_000, Math.floor(ENTRY_BUDGET / ranges.length), filter.limit));
+  const pageSize = tuning.queryPageSize ?? Math.max(10, Math.min(1_000, Math.floor(ENTRY_BUDGET / ranges.length), filter.limit));
   const entries = newestFirst(
     ranges.map((range) => rangeEntries(client, tableName, range, pageSize, slot)[Symbol.asyncIterator]()),
     (entry) => entry.order,

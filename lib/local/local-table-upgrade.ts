@@ -1,4 +1,4 @@
-import { DeleteTableCommand, DescribeTableCommand, ResourceNotFoundException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DescribeTableCommand, ResourceNotFoundException, waitUntilTableNotExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbEventStore, eventOf } from '../../functions/store/dynamodb-event-store.ts';
 
@@ -26,5 +26,7 @@ export async function upgradeLegacyTable(base: DynamoDBClient, client: DynamoDBD
     startKey = page.LastEvaluatedKey;
   } while (startKey !== undefined);
   await base.send(new DeleteTableCommand({ TableName: LEGACY_LOCAL_TABLE_NAME }));
+  // dynalite takes a moment to drop it: a start that found it still there would copy again (harmless, slow).
+  await waitUntilTableNotExists({ client: base, maxWaitTime: 30, minDelay: 1 }, { TableName: LEGACY_LOCAL_TABLE_NAME });
   return copied;
 }
