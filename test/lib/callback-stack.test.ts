@@ -266,8 +266,8 @@ describe('settings errors at synth name the setting to fix', () => {
       writeBudgetMs: 1_000,
       logLevel: 'INFO',
       metricsNamespace: 'TencentImCallbacks',
-      throttleRateLimit: 500,
-      throttleBurstLimit: 1_000,
+      throttleRateLimit: 10_000,
+      throttleBurstLimit: 5_000,
       tracing: true,
       latencyAlarmMs: 1_000,
     });
