@@ -9,8 +9,11 @@ type Item = Record<string, unknown>;
 
 /** Queries in flight at once for one listing: enough to hide latency, few enough not to throttle reads. */
 const CONCURRENCY = 32;
-/** Index entries buffered over all ranges (a few hundred bytes each): what keeps memory flat. */
-const ENTRY_BUDGET = 50_000;
+/**
+ * Index entries per page over all ranges (a few hundred bytes each in memory, twice over with the
+ * page read ahead): what keeps a listing's memory flat, ~25 MB however long it runs.
+ */
+const ENTRY_BUDGET = 20_000;
 /** BatchGetItem's ceiling per request. */
 const BATCH_GET_KEYS = 100;
 
