@@ -43,6 +43,11 @@ describe('the traffic mix (one room at 10,000/s, 1,000 small groups, C2C at 5,00
 });
 
 describe('the spread', () => {
+  test('one account sending 5,000 one-to-one messages a second (a bot) is spread too', () => {
+    const bot = keyLoads({ seconds: 4, mix: [{ name: 'a bot', command: 'C2C.CallbackAfterSendMsg', perSecond: 5_000, groups: 0, users: 1 }] });
+    for (const load of bot.filter((entry) => entry.where !== 'table')) expect(load.hottestPerSecond).toBeLessThanOrEqual(PARTITION_WRITES_PER_SECOND * HEADROOM_SHARE);
+  });
+
   test(`any subject's events spread evenly over its keys (seed ${SEED}, replay with CAPACITY_SEED)`, () => {
     const { shards } = eventsTable.indexes.bySubject;
     fc.assert(
