@@ -10,7 +10,7 @@ import type { WarmLatencyResults } from './warm-latency.ts';
  * times on a shared machine drift, a handler's cost relative to the floor measured beside it less so.
  */
 
-export type Unit = 'bytes' | 'ms' | 'µs' | 'req/s';
+export type Unit = 'bytes' | 'ms' | 'µs' | 'req/s' | 'writes/s' | 'units';
 
 export interface Target {
   /** `max`: the ratio must not exceed `ratio`; `min`: it must reach it. */
@@ -25,7 +25,8 @@ export interface Row {
   readonly floor: number;
   /** real / floor; null where a ratio means nothing (sizes). */
   readonly ratio: number | null;
-  readonly target?: Target | 'smallest justified';
+  /** A ratio bound, or a bound said in words (`≤ 100/s`) that `met` was computed against. */
+  readonly target?: Target | string;
   readonly met?: boolean;
 }
 
@@ -112,7 +113,7 @@ export function policyRows(policy: PolicyDecisionResult): Row[] {
   ];
 }
 
-const decimals: Record<Unit, number> = { bytes: 0, ms: 1, 'µs': 1, 'req/s': 0 };
+const decimals: Record<Unit, number> = { bytes: 0, ms: 1, 'µs': 1, 'req/s': 0, 'writes/s': 1, units: 0 };
 const formatValue = (value: number, unit: Unit) =>
   `${value.toLocaleString('en-US', { minimumFractionDigits: decimals[unit], maximumFractionDigits: decimals[unit] })} ${unit}`;
 
@@ -128,7 +129,7 @@ export function formatTable(rows: readonly Row[]): string {
     row.metric,
     formatValue(row.real, row.unit),
     formatValue(row.floor, row.unit),
-    row.ratio === null ? '' : `${row.ratio.toFixed(2)}×`,
+    row.ratio === null ? '' : `${row.ratio < 0.01 ? row.ratio.toFixed(4) : row.ratio.toFixed(2)}×`,
     formatTarget(row.target),
     row.met === undefined ? '' : row.met ? 'yes' : 'NO',
   ]);

@@ -7,6 +7,9 @@
  * entry, e.g. a change to functions/callback/handler.ts drafted under bench/.out/, to measure it first.
  * `--only policy` measures only the policy rows (policy-decision.ts) and updates just those in
  * bench/results.json, in a few seconds.
+ *
+ * `--only keys` prints just the events table's capacity model (bench/key-capacity.ts), in a second,
+ * and refreshes only its rows in bench/results.json.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -15,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { LOCAL_TABLE_NAME, startEmbeddedStore } from '../lib/local/embedded-store.ts';
 import { buildBundles, buildChildScripts, type Bundles, type Candidate } from './bundle.ts';
 import { measureColdStarts } from './cold-start.ts';
+import { measureKeyCapacity } from './key-capacity.ts';
 import { lambdaEnvironment } from './lambda-environment.ts';
 import { repoRoot, resultsFile } from './paths.ts';
 import { measurePolicyDecision, type PolicyDecisionResult } from './policy-decision.ts';
@@ -251,24 +255,39 @@ function printReport(rows: Row[], checks: Check[], dropped: string[], totalSecon
   console.log(`\nWrote ${relative(repoRoot, resultsFile)}`);
 }
 
-function argumentsGiven() {
-  const { values } = parseArgs({ options: { candidate: { type: 'string', multiple: true }, only: { type: 'string' } } });
-  if (values.only !== undefined && values.only !== 'policy') throw new Error(`--only ${values.only}: the only part that runs alone is "policy"`);
-  return values;
-}
+/** The parts that run alone, each in seconds, updating only its own rows of results.json. */
+const parts = ['policy', 'keys'] as const;
 
-function candidatesFromArguments(): Candidate[] {
-  const values = argumentsGiven();
-  return (values.candidate ?? []).map((argument) => {
+function argumentsOfRun(): { candidates: Candidate[]; only?: (typeof parts)[number] } {
+  const { values } = parseArgs({ options: { candidate: { type: 'string', multiple: true }, only: { type: 'string' } } });
+  const only = parts.find((part) => part === values.only);
+  if (values.only !== undefined && only === undefined) throw new Error(`--only ${values.only}: the parts that run alone are ${parts.join(', ')}`);
+  const candidates = (values.candidate ?? []).map((argument) => {
     const [name, entry] = argument.split('=', 2);
     if (!name || !entry || !/^[\w-]+$/.test(name)) throw new Error(`--candidate ${argument}: expected name=path/to/handler.ts`);
     return { name, entry };
   });
+  return { candidates, ...(only === undefined ? {} : { only }) };
+}
+
+/** The key design alone: its rows replace their predecessors in results.json, nothing else is touched. */
+function runKeysOnly(): number {
+  const keys = measureKeyCapacity();
+  console.log(`\nEvents table keys under the traffic mix (computed, not timed)\n\n${formatTable(keys.rows)}\n\n${keys.text}`);
+  if (existsSync(resultsFile)) {
+    const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as { rows?: Row[]; keyCapacity?: unknown };
+    results.rows = [...(results.rows ?? []).filter((row) => !row.metric.startsWith('keys:')), ...keys.rows];
+    results.keyCapacity = { loads: keys.loads, firstDesign: keys.legacy, cost: keys.cost };
+    writeFileSync(resultsFile, `${JSON.stringify(results, roundNumbers, 2)}\n`);
+    console.log(`\nUpdated the key rows of ${relative(repoRoot, resultsFile)}`);
+  }
+  return keys.rows.every((row) => row.met !== false) ? 0 : 1;
 }
 
 async function main(): Promise<number> {
-  if (argumentsGiven().only === 'policy') return policyOnly();
-  const candidates = candidatesFromArguments();
+  const { candidates, only } = argumentsOfRun();
+  if (only === 'policy') return policyOnly();
+  if (only === 'keys') return runKeysOnly();
   progress('synthesizing the stack (cdk.json app) and bundling the variants…');
   const bundles = await buildBundles(candidates);
   try {
@@ -276,10 +295,12 @@ async function main(): Promise<number> {
     const throughput = await measureLocalServer(lambda);
     const policy = await measurePolicy();
     const totalSeconds = elapsed();
-    const rows = [...reportRows({ bundles, coldStart: lambda.coldStart, warmLatency: lambda.warmLatency, throughput }), ...policyRows(policy)];
+    const keys = measureKeyCapacity();
+    const rows = [...reportRows({ bundles, coldStart: lambda.coldStart, warmLatency: lambda.warmLatency, throughput }), ...policyRows(policy), ...keys.rows];
     const checks = checksOf(bundles, lambda, throughput, totalSeconds);
     writeResults(bundles, lambda, throughput, policy, rows, checks, totalSeconds);
     printReport(rows, checks, lambda.dropped, totalSeconds);
+    console.log(`\nEvents table keys under the traffic mix:\n${keys.text}`);
     return checks.every((check) => check.ok) ? 0 : 1;
   } finally {
     bundles.cleanUp();

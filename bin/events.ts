@@ -1,13 +1,17 @@
 /**
- * `npm run events -- [--group ID] [--command NAME] [--limit N] [--json] [--table NAME [--region R]]`:
- * stored events, newest first, from the local store or a deployed table.
+ * `npm run events -- [--group ID] [--command NAME] [--user ACCOUNT] [--since T] [--until T] [--limit N|all]
+ * [--json] [--table NAME [--region R]] [--app ID] [--backfill]`: stored events, newest first, from the
+ * local store or a deployed table, printed page by page as they are read (memory stays flat).
+ * Events go to stdout; which store was read, and why a listing is empty, to stderr in --json mode.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { settingsFromContextAndEnvironment } from '../functions/settings.ts';
+import { backfillKeys } from '../functions/store/backfill-keys.ts';
 import { documentClient, DynamoDbEventStore } from '../functions/store/dynamodb-event-store.ts';
 import { cdkJsonContext } from '../lib/cdk-context.ts';
 import { eventsUsage, parseEventsOptions } from '../lib/cli/events-options.ts';
-import { eventsAsJsonLines, eventsAsTable } from '../lib/cli/format-events.ts';
+import { eventsAsJsonLines, tableWriter } from '../lib/cli/format-events.ts';
+import { describeFilter, describeSource, emptyListingMessage, userScopeNote, type ListingSource } from '../lib/cli/listing-source.ts';
 import { LOCAL_TABLE_NAME, openLocalStore } from '../lib/local/embedded-store.ts';
 import { localSettingsFromEnvironment } from '../lib/local/local-settings.ts';
 
@@ -20,20 +24,40 @@ try {
   process.exit(2);
 }
 
+const dataDir = localSettingsFromEnvironment(process.env).DATA_DIR;
+const where: ListingSource = options.table === undefined ? { type: 'local', dataDir } : { type: 'table', tableName: options.table, region: options.region };
 const source = options.table === undefined
-  ? { ...(await openLocalStore(localSettingsFromEnvironment(process.env).DATA_DIR)), tableName: LOCAL_TABLE_NAME }
+  ? { ...(await openLocalStore(dataDir)), tableName: LOCAL_TABLE_NAME }
   : { client: documentClient(new DynamoDBClient({ region: options.region })), tableName: options.table, close: async () => undefined };
+// A table prints to stdout with its notes; JSON lines keep stdout for the events alone.
+const note = (text: string) => (options.json ? console.error(text) : console.log(text));
 
 try {
-  const events = await new DynamoDbEventStore(source.client, source.tableName).list({
-    sdkAppIds,
-    groupId: options.group,
-    command: options.command,
-    limit: options.limit,
-  });
-  console.log(options.json ? eventsAsJsonLines(events) : eventsAsTable(events));
+  if (options.backfill) {
+    let last = { scanned: 0, updated: 0 };
+    for await (const progress of backfillKeys(source.client, source.tableName)) {
+      last = progress;
+      console.error(`scanned ${progress.scanned}, keys added to ${progress.updated}`);
+    }
+    console.log(`Backfilled ${describeSource(where)}: ${last.updated} events given the current keys (${last.scanned} items scanned).`);
+  } else {
+    const filter = { sdkAppIds, groupId: options.group, command: options.command, user: options.user, since: options.since, until: options.until, limit: options.limit };
+    const write = tableWriter();
+    let listed = 0;
+    for await (const page of new DynamoDbEventStore(source.client, source.tableName).pages(filter)) {
+      if (page.length === 0) continue;
+      listed += page.length;
+      process.stdout.write(`${options.json ? eventsAsJsonLines(page) : write(page)}\n`);
+    }
+    const shown = { ...filter, ...(options.app === undefined ? {} : { app: options.app }) };
+    if (listed === 0) note(`${emptyListingMessage(shown, where)}${userScopeNote(shown)}`);
+    else note(`${listed} event${listed === 1 ? '' : 's'}${describeFilter(shown) === '' ? '' : ` ${describeFilter(shown)}`}, newest first, from ${describeSource(where)}.${userScopeNote(shown)}`);
+  }
 } catch (error) {
-  console.error(`Could not read ${source.tableName}: ${(error as Error).message}`);
+  const message = (error as Error).message;
+  // A deployed table still on the first key design has no such index: say what to do.
+  const hint = /specified index|index.*does not exist|bySubject|byApp/i.test(message) ? ' It may still have the first key design\'s indexes: see "Moving a deployed table" in the README.' : '';
+  console.error(`Could not read ${describeSource(where)}: ${message}.${hint}`);
   process.exitCode = 1;
 } finally {
   await source.close();

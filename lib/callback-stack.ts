@@ -2,17 +2,16 @@ import { Annotations, CfnOutput, RemovalPolicy, Stack, Validations, type StackPr
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { CALLBACK_METHOD, CALLBACK_PATH } from '../functions/callback/callback-event.ts';
 import type { CallbackEnvironment } from '../functions/function-environment.ts';
 import { settingsToEnvironment } from '../functions/settings.ts';
-import { eventsTable } from '../functions/store/events-table.ts';
 import { EventFallbackQueue } from './event-fallback-queue.ts';
 import { EventFanOut } from './event-fan-out.ts';
 import { PolicyLayer } from './policy-layer.ts';
+import { EventsTable } from './events-table.ts';
 import { ReceiverFunction } from './receiver-function.ts';
 import { SyncedState } from './synced-state.ts';
 import { CallbackObservability, dashboardUrl } from './callback-observability.ts';
@@ -49,7 +48,7 @@ export class CallbackStack extends Stack {
     super(scope, id, props);
 
     const { settings } = props;
-    const table = createEventsTable(this);
+    const { table } = new EventsTable(this, 'Events');
     const tokenSecret = settings.tokenSecret === undefined ? undefined : callbackTokenSecret(this, settings.tokenSecret);
     if (tokenSecret === undefined) {
       Annotations.of(this).addWarning(
@@ -150,27 +149,4 @@ export class CallbackStack extends Stack {
       });
     }
   }
-}
-
-/** The table and its indexes as functions/store/events-table.ts designs them. */
-function createEventsTable(scope: Construct): dynamodb.Table {
-  const table = new dynamodb.Table(scope, 'Events', {
-    partitionKey: { name: eventsTable.partitionKey, type: dynamodb.AttributeType.STRING },
-    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-    timeToLiveAttribute: eventsTable.timeToLiveAttribute,
-    // What lib/event-fan-out.ts publishes from: each new item, as written.
-    stream: dynamodb.StreamViewType.NEW_IMAGE,
-    // The events are the record of what happened; they outlive the stack.
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
-  for (const index of Object.values(eventsTable.indexes)) {
-    table.addGlobalSecondaryIndex({
-      indexName: index.indexName,
-      partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
-      sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.ALL,
-    });
-  }
-  return table;
 }

@@ -20,10 +20,15 @@ export const DeploymentSettingsSchema = v.object({
    * commas while rotating). Default: none, so no Sign is checked and synth warns.
    */
   tokenSecret: v.optional(secretReference),
-  /** API Gateway's steady request rate limit for the stage, per second. Default: 500. */
-  throttleRateLimit: v.optional(wholeNumber(1, 10_000), 500),
-  /** API Gateway's burst limit for the stage. Default: 1000. */
-  throttleBurstLimit: v.optional(wholeNumber(1, 5_000), 1_000),
+  /**
+   * API Gateway's steady request rate limit for the stage, per second. An after-event turned away
+   * with 429 is lost (Tencent resends only with retry on), so the default is what the table's key
+   * design carries, one live room at 10,000 a second, and also API Gateway's default account quota
+   * for a region. Above it, ask AWS to raise that quota first. Default: 10000.
+   */
+  throttleRateLimit: v.optional(wholeNumber(1, 100_000), 10_000),
+  /** API Gateway's burst limit for the stage: its default account quota. Default: 5000. */
+  throttleBurstLimit: v.optional(wholeNumber(1, 50_000), 5_000),
   /** Reserved concurrency for the function, a ceiling on what a flood can cost. Default: none. */
   reservedConcurrency: v.optional(wholeNumber(1, 1_000)),
   /** X-Ray tracing of the function and its DynamoDB calls. Default: true. */

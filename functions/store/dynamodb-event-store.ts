@@ -1,7 +1,9 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { itemPages, type ListingTuning } from './dynamodb-listing.ts';
+import { indexAttributes } from './event-keys.ts';
 import type { EventFilter, EventReader, EventStore, PutOutcome, StoredEvent } from './event-store.ts';
-import { commandKey, eventsTable, groupKey, timeKey } from './events-table.ts';
+import { eventsTable, keyAttributes } from './events-table.ts';
 
 type Item = Record<string, unknown>;
 
@@ -12,27 +14,28 @@ export function documentClient(client = new DynamoDBClient({})): DynamoDBDocumen
   });
 }
 
-function toItem(event: StoredEvent): Item {
-  return {
-    ...event,
-    ...(event.groupId === undefined ? {} : { groupKey: groupKey(event.sdkAppId, event.groupId) }),
-    commandKey: commandKey(event.sdkAppId, event.command),
-    timeKey: timeKey(event.eventTime ?? event.receivedAt, event.eventId),
-  };
-}
+/** The item a put writes: the event and its index keys (event-keys.ts). */
+export const itemOf = (event: StoredEvent): Item => ({ ...event, ...indexAttributes(event) });
 
-function fromItem(item: Item): StoredEvent & { timeKey: string } {
-  const { groupKey: _group, commandKey: _command, ...event } = item;
-  return event as unknown as StoredEvent & { timeKey: string };
+/**
+ * The event an item holds, without its index keys, old ones included: for listings, and for whoever
+ * reads items elsewhere (the table's stream).
+ */
+export function eventOf(item: Item): StoredEvent {
+  const event = { ...item };
+  for (const name of keyAttributes) delete event[name];
+  return event as unknown as StoredEvent;
 }
 
 export class DynamoDbEventStore implements EventStore, EventReader {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
+  readonly #tuning: ListingTuning;
 
-  constructor(client: DynamoDBDocumentClient, tableName: string) {
+  constructor(client: DynamoDBDocumentClient, tableName: string, tuning: ListingTuning = {}) {
     this.#client = client;
     this.#tableName = tableName;
+    this.#tuning = tuning;
   }
 
   async put(event: StoredEvent, options: { readonly signal?: AbortSignal } = {}): Promise<PutOutcome> {
@@ -40,7 +43,7 @@ export class DynamoDbEventStore implements EventStore, EventReader {
       await this.#client.send(
         new PutCommand({
           TableName: this.#tableName,
-          Item: toItem(event),
+          Item: itemOf(event),
           ConditionExpression: 'attribute_not_exists(#id)',
           ExpressionAttributeNames: { '#id': eventsTable.partitionKey },
         }),
@@ -54,55 +57,16 @@ export class DynamoDbEventStore implements EventStore, EventReader {
   }
 
   /**
-   * A group or a command is a Query on its index, newest first. With neither, the whole table is
-   * scanned and sorted here: fine for a look at a small table, not meant for millions of events.
+   * Newest first, in exact time order, through the indexes only (never a Scan): a group's or a
+   * user's spread keys, a command's range in every app partition, or every command's across the app.
    */
+  async *pages(filter: EventFilter): AsyncGenerator<StoredEvent[]> {
+    for await (const items of itemPages(this.#client, this.#tableName, filter, this.#tuning)) yield items.map(eventOf);
+  }
+
   async list(filter: EventFilter): Promise<StoredEvent[]> {
-    const events = filter.groupId !== undefined || filter.command !== undefined
-      ? (await Promise.all(filter.sdkAppIds.map((sdkAppId) => this.#queryIndex(sdkAppId, filter)))).flat()
-      : (await this.#scan()).filter((event) => filter.sdkAppIds.includes(event.sdkAppId));
-    return events
-      .sort((a, b) => (a.timeKey < b.timeKey ? 1 : a.timeKey > b.timeKey ? -1 : 0))
-      .slice(0, filter.limit)
-      .map(({ timeKey: _time, ...event }) => event);
-  }
-
-  async #queryIndex(sdkAppId: string, filter: EventFilter) {
-    const { byGroup, byCommand } = eventsTable.indexes;
-    const [index, key] = filter.groupId !== undefined
-      ? [byGroup, groupKey(sdkAppId, filter.groupId)]
-      : [byCommand, commandKey(sdkAppId, filter.command!)];
-    const alsoCommand = filter.groupId !== undefined && filter.command !== undefined;
-    const events: ReturnType<typeof fromItem>[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          IndexName: index.indexName,
-          KeyConditionExpression: '#pk = :pk',
-          ...(alsoCommand ? { FilterExpression: '#command = :command' } : {}),
-          ExpressionAttributeNames: { '#pk': index.partitionKey, ...(alsoCommand ? { '#command': 'command' } : {}) },
-          ExpressionAttributeValues: { ':pk': key, ...(alsoCommand ? { ':command': filter.command } : {}) },
-          ScanIndexForward: false,
-          Limit: filter.limit,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      events.push(...(page.Items ?? []).map(fromItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined && events.length < filter.limit);
-    return events;
-  }
-
-  async #scan() {
-    const events: ReturnType<typeof fromItem>[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.#client.send(new ScanCommand({ TableName: this.#tableName, ExclusiveStartKey: startKey }));
-      events.push(...(page.Items ?? []).map(fromItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    const events: StoredEvent[] = [];
+    for await (const page of this.pages(filter)) events.push(...page);
     return events;
   }
 }

@@ -8,7 +8,7 @@ export interface StoredEvent {
   readonly sdkAppId: string;
   readonly groupId?: string;
   readonly topicId?: string;
-  /** The account the event is by or about (its definition's `user` subject). */
+  /** The account the event is by or about (a message's sender, a login's account), from its command's subjects. */
   readonly user?: string;
   /** Tencent's `EventTime`, in epoch milliseconds, when the body carries one. */
   readonly eventTime?: number;
@@ -51,10 +51,19 @@ export interface EventFilter {
   readonly sdkAppIds: readonly string[];
   readonly groupId?: string;
   readonly command?: string;
+  /** Only events by or about this account (StoredEvent.user). */
+  readonly user?: string;
+  /** Only events at or after this time (epoch ms): their `EventTime`, else their arrival. */
+  readonly since?: number;
+  /** Only events before this time (epoch ms). */
+  readonly until?: number;
+  /** How many, newest first; `Infinity` for all. */
   readonly limit: number;
 }
 
-/** Reading side, for the events CLI: newest first. */
+/** Reading side, for the events CLI: newest first, in exact time order. */
 export interface EventReader {
   list(filter: EventFilter): Promise<StoredEvent[]>;
+  /** The same events, page by page as they are read: memory stays flat however many there are. */
+  pages(filter: EventFilter): AsyncIterable<readonly StoredEvent[]>;
 }

@@ -24,6 +24,7 @@ export function eventsAsJsonLines(events: readonly StoredEvent[]): string {
         sdkAppId: event.sdkAppId,
         groupId: event.groupId ?? null,
         topicId: event.topicId ?? null,
+        user: event.user ?? null,
         eventTime: event.eventTime ?? null,
         receivedAt: event.receivedAt,
         clientIp: event.clientIp ?? null,
@@ -36,20 +37,39 @@ export function eventsAsJsonLines(events: readonly StoredEvent[]): string {
     .join('\n');
 }
 
+const HEADER = ['TIME (UTC)', 'COMMAND', 'GROUP', 'TOPIC', 'USER', 'EVENT ID', 'VALID'];
+
+const rowOf = (event: StoredEvent) => [
+  iso(event.eventTime ?? event.receivedAt),
+  event.command,
+  event.groupId ?? '-',
+  event.topicId ?? '-',
+  event.user ?? '-',
+  event.eventId.slice(0, 12),
+  event.valid ? 'yes' : `no: ${event.problems ?? ''}`,
+];
+
+const aligned = (rows: readonly string[][], widths: readonly number[]) =>
+  rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+
 /** The default: a table a person can read at a glance. */
 export function eventsAsTable(events: readonly StoredEvent[]): string {
   if (events.length === 0) return 'No events stored yet.';
-  const rows = [
-    ['TIME (UTC)', 'COMMAND', 'GROUP', 'TOPIC', 'EVENT ID', 'VALID'],
-    ...events.map((event) => [
-      iso(event.eventTime ?? event.receivedAt),
-      event.command,
-      event.groupId ?? '-',
-      event.topicId ?? '-',
-      event.eventId.slice(0, 12),
-      event.valid ? 'yes' : `no: ${event.problems ?? ''}`,
-    ]),
-  ];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+  const write = tableWriter();
+  return write(events);
+}
+
+/**
+ * A table printed page by page as a listing streams: the header comes with the first page, and the
+ * columns keep the widths seen so far (a later, wider cell widens its column from there on).
+ */
+export function tableWriter(): (events: readonly StoredEvent[]) => string {
+  let widths: number[] | undefined;
+  return (events) => {
+    const rows = events.map(rowOf);
+    const first = widths === undefined;
+    const all = first ? [HEADER, ...rows] : rows;
+    widths = HEADER.map((_, column) => Math.max(widths?.[column] ?? 0, ...all.map((row) => row[column]!.length)));
+    return aligned(all, widths);
+  };
 }

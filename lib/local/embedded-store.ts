@@ -6,11 +6,15 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { documentClient } from '../../functions/store/dynamodb-event-store.ts';
-import { eventsTable } from '../../functions/store/events-table.ts';
+import { eventsTable, indexesAt } from '../../functions/store/events-table.ts';
 import { ensureStateTable } from './local-state-table.ts';
+import { upgradeLegacyTable } from './local-table-upgrade.ts';
 
-/** The table's name in local mode; in AWS, CloudFormation names it. */
-export const LOCAL_TABLE_NAME = 'tencent-im-callback-events';
+/**
+ * The table's name in local mode; in AWS, CloudFormation names it. Versioned with the key design:
+ * a data directory of the first design is copied over on start (local-table-upgrade.ts).
+ */
+export const LOCAL_TABLE_NAME = 'tencent-im-callback-events-2';
 
 /** Any region and dummy credentials: dynalite checks neither, the SDK wants both. */
 export const localClient = (endpoint: string) =>
@@ -30,22 +34,24 @@ export async function ensureEventsTable(client: DynamoDBClient, tableName: strin
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
-  const { partitionKey, indexes } = eventsTable;
-  const keyNames = new Set([partitionKey, ...Object.values(indexes).flatMap((index) => [index.partitionKey, index.sortKey])]);
+  const indexes = indexesAt();
+  const keyNames = new Set([eventsTable.partitionKey, ...indexes.flatMap((index) => [index.partitionKey, index.sortKey])]);
   await client.send(
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: [...keyNames].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-      KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: Object.values(indexes).map((index) => ({
+      KeySchema: [{ AttributeName: eventsTable.partitionKey, KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: indexes.map((index) => ({
         IndexName: index.indexName,
         KeySchema: [
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: index.projection === 'ALL' ? { ProjectionType: 'ALL' } : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] },
       })),
+      // The local mode tells its listeners itself (notifying-store.ts); DynamoDB Local takes the setting.
+      StreamSpecification: { StreamEnabled: true, StreamViewType: eventsTable.stream },
     }),
   );
   await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName: tableName });
@@ -80,6 +86,7 @@ export async function startEmbeddedStore({ dataDir, port }: StartEmbeddedStoreOp
   await ensureEventsTable(base, LOCAL_TABLE_NAME);
   await ensureStateTable(base);
   const client = documentClient(base);
+  await upgradeLegacyTable(base, client, LOCAL_TABLE_NAME);
   if (dataDir !== undefined) writeFileSync(endpointFile(dataDir), JSON.stringify({ endpoint, pid: process.pid }));
 
   return {
@@ -102,6 +109,7 @@ export async function connectStore(endpoint: string): Promise<EmbeddedStore> {
   await ensureEventsTable(base, LOCAL_TABLE_NAME);
   await ensureStateTable(base);
   const client = documentClient(base);
+  await upgradeLegacyTable(base, client, LOCAL_TABLE_NAME);
   return { endpoint, client, close: async () => client.destroy() };
 }
 

@@ -120,7 +120,7 @@ describe('CallbackStack', () => {
     expect(JSON.parse(file)).toEqual(big);
   });
 
-  test('keeps the events in a retained on-demand table with PITR, TTL and both indexes', () => {
+  test('keeps the events in a retained on-demand table with PITR, TTL, the stream and the spread indexes', () => {
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
@@ -130,28 +130,29 @@ describe('CallbackStack', () => {
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
         GlobalSecondaryIndexes: [
           {
-            IndexName: 'byGroup',
+            IndexName: 'bySubject',
             KeySchema: [
-              { AttributeName: 'groupKey', KeyType: 'HASH' },
+              { AttributeName: 'subjectKey', KeyType: 'HASH' },
               { AttributeName: 'timeKey', KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['command', 'user'] },
           },
           {
-            IndexName: 'byCommand',
+            IndexName: 'byApp',
             KeySchema: [
-              { AttributeName: 'commandKey', KeyType: 'HASH' },
-              { AttributeName: 'timeKey', KeyType: 'RANGE' },
+              { AttributeName: 'appKey', KeyType: 'HASH' },
+              { AttributeName: 'commandTimeKey', KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['command'] },
           },
         ],
       },
     });
     const [, table] = eventsTable(template);
-    const attributes = ['eventId', 'groupKey', 'commandKey', 'timeKey'];
+    const attributes = ['eventId', 'subjectKey', 'timeKey', 'appKey', 'commandTimeKey'];
     expect(table.Properties.AttributeDefinitions).toHaveLength(attributes.length);
     expect(table.Properties.AttributeDefinitions).toEqual(
       expect.arrayContaining(attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' }))),
@@ -288,8 +289,8 @@ describe('settings errors at synth name the setting to fix', () => {
       writeBudgetMs: 1_000,
       logLevel: 'INFO',
       metricsNamespace: 'TencentImCallbacks',
-      throttleRateLimit: 500,
-      throttleBurstLimit: 1_000,
+      throttleRateLimit: 10_000,
+      throttleBurstLimit: 5_000,
       tracing: true,
       latencyAlarmMs: 1_000,
       fanOutArchiveDays: 7,

@@ -7,8 +7,9 @@
  * - ReturnValuesOnConditionCheckFailure: the product's duplicate check reads only the exception's
  *   type, never the old item.
  *
- * The product's own operations (conditional PutItem, Query on the indexes, Scan, CreateTable,
- * DescribeTable) run on both in dynamodb-event-store.test.ts.
+ * The product's own operations (conditional PutItem, Query on the indexes, BatchGetItem, CreateTable,
+ * DescribeTable; Scan and UpdateItem for the backfill) run on both in dynamodb-event-store.test.ts
+ * and event-listings.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DynamoDbEventStore } from '../../../functions/store/dynamodb-event-store.ts';
 import type { EventFilter, StoredEvent } from '../../../functions/store/event-store.ts';
 import { eventIdOf } from '../../../functions/store/event-id.ts';
+import { shardOf } from '../../../functions/store/event-keys.ts';
 import { LOCAL_TABLE_NAME } from '../../../lib/local/embedded-store.ts';
 import { dynamoDbKinds, dynamoDbLocalSkipReason, startDynamoDb, type DynamoDbServer } from '../../support/dynamodb-servers.ts';
 
@@ -82,23 +83,32 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
       expect(Item).not.toHaveProperty('problems');
     });
 
-    test('keeps index attributes in the item, for the indexes to use', async () => {
+    test('keeps the index keys in the item, spread by the event id, for the indexes to use', async () => {
       const event = storedEvent({ command: CREATE_GROUP, groupId: '@put-2', eventTime: 1670574414123 });
       await events.put(event);
       const { Item } = await store.client.send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { eventId: event.eventId } }));
+      const time = `2022-12-09T08:26:54.123Z#${event.eventId}`;
       expect(Item).toMatchObject({
-        groupKey: `${APP}#@put-2`,
-        commandKey: `${APP}#${CREATE_GROUP}`,
-        timeKey: `2022-12-09T08:26:54.123Z#${event.eventId}`,
+        subjectKey: `${APP}#g#@put-2#${shardOf(event.eventId, 0, 128)}`,
+        timeKey: time,
+        appKey: `${APP}#${shardOf(event.eventId, 1, 256)}`,
+        commandTimeKey: `${CREATE_GROUP}#${time}`,
       });
+      // The first design's keys are no longer written: their unspread indexes take no more writes.
+      expect(Item).not.toHaveProperty('groupKey');
+      expect(Item).not.toHaveProperty('commandKey');
     });
 
-    test('writes no groupKey for an event without a group', async () => {
-      const event = storedEvent({ command: 'State.StateChange', kind: 'unregistered' });
-      await events.put(event);
-      const { Item } = await store.client.send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { eventId: event.eventId } }));
-      expect(Item).not.toHaveProperty('groupKey');
-      expect(Item).not.toHaveProperty('groupId');
+    test('lists an event without a group under its user, and one with neither only across the app', async () => {
+      const byUser = storedEvent({ command: 'C2C.CallbackAfterSendMsg', kind: 'unregistered', user: 'put-alice' });
+      const neither = storedEvent({ command: 'State.StateChange', kind: 'unregistered' });
+      await putAll([byUser, neither]);
+      const read = async (event: StoredEvent) =>
+        (await store.client.send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { eventId: event.eventId } }))).Item;
+      expect(await read(byUser)).toMatchObject({ subjectKey: `${APP}#u#put-alice#${shardOf(byUser.eventId, 0, 128)}` });
+      expect(await read(neither)).not.toHaveProperty('subjectKey');
+      expect(await read(neither)).not.toHaveProperty('groupId');
+      expect(await read(neither)).toHaveProperty('appKey');
     });
 
     test('20 concurrent puts of one event: exactly one stored, 19 duplicates', async () => {
@@ -214,7 +224,7 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
     });
   });
 
-  describe('list with neither group nor command (a scan)', () => {
+  describe('list with neither group nor command: the newest across the app, without a Scan', () => {
     const newest = storedEvent({ command: CREATE_GROUP, groupId: '@scan', eventTime: Date.UTC(2099, 0, 2) });
     const next = storedEvent({ command: 'State.StateChange', kind: 'unregistered', receivedAt: Date.UTC(2099, 0, 1) });
 
@@ -232,8 +242,7 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
       expect(ids(await list({ limit: 1 }))).toEqual([newest.eventId]);
     });
 
-    // The CLI's `--app X` promises "only this SDKAppID", and the index queries honour sdkAppIds, but
-    // the scan returns every app's events.
+    // The CLI's `--app X` promises "only this SDKAppID": the app is part of every key.
     test('honours sdkAppIds like the index queries do', async () => {
       const foreign = storedEvent({ command: CREATE_GROUP, groupId: '@scan-foreign', sdkAppId: '1400000077', eventTime: Date.UTC(2099, 0, 3) });
       await putAll([foreign]);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { StoredEvent } from '../../../functions/store/event-store.ts';
-import { eventsAsJsonLines, eventsAsTable } from '../../../lib/cli/format-events.ts';
+import { eventsAsJsonLines, eventsAsTable, tableWriter } from '../../../lib/cli/format-events.ts';
 import { seedCallbacks } from '../../fixtures/seed-callbacks.ts';
 
 const createGroup: StoredEvent = {
@@ -25,6 +25,7 @@ const stateChange: StoredEvent = {
   kind: 'unregistered',
   sdkAppId: '1400000001',
   receivedAt: 1700000000000,
+  user: 'bob',
   payload: '{"CallbackCommand":"State.StateChange","Info":{"To_Account":"bob"}}',
   valid: false,
   problems: 'Info: expected string',
@@ -74,8 +75,9 @@ describe('eventsAsJsonLines', () => {
 
   test('writes null for absent fields rather than leaving them out', () => {
     const line = JSON.parse(lines[1]!) as Record<string, unknown>;
-    expect(line).toMatchObject({ groupId: null, topicId: null, eventTime: null, valid: false, problems: 'Info: expected string' });
+    expect(line).toMatchObject({ groupId: null, topicId: null, eventTime: null, valid: false, problems: 'Info: expected string', user: 'bob' });
     expect(Object.keys(line)).toEqual(expect.arrayContaining(['groupId', 'topicId', 'eventTime']));
+    expect(JSON.parse(lines[0]!)).toMatchObject({ user: null });
   });
 
   test('keeps a payload that is not JSON as its text', () => {
@@ -98,7 +100,7 @@ describe('eventsAsTable', () => {
 
   test('has a header and one row per event', () => {
     expect(rows).toHaveLength(4);
-    expect(rows[0]).toMatch(/^TIME \(UTC\) +COMMAND +GROUP +TOPIC +EVENT ID +VALID$/);
+    expect(rows[0]).toMatch(/^TIME \(UTC\) +COMMAND +GROUP +TOPIC +USER +EVENT ID +VALID$/);
   });
 
   test('shows the EventTime, else the arrival time, in ISO form', () => {
@@ -106,11 +108,12 @@ describe('eventsAsTable', () => {
     expect(rows[2]).toMatch(/^2023-11-14T22:13:20\.000Z  /);
   });
 
-  test('shows the command, group, topic, a short event id and validity', () => {
+  test('shows the command, group, topic, user, a short event id and validity', () => {
     expect(rows[1]!.split(/ {2,}/)).toEqual([
       '2022-12-09T08:26:54.123Z',
       'Group.CallbackAfterCreateGroup',
       '@TGS#2J4SZEAEL',
+      '-',
       '-',
       '0123456789ab',
       'yes',
@@ -120,6 +123,7 @@ describe('eventsAsTable', () => {
       'State.StateChange',
       '-',
       '-',
+      'bob',
       'fedcba987654',
       'no: Info: expected string',
     ]);
@@ -128,7 +132,7 @@ describe('eventsAsTable', () => {
   test('aligns the columns: every column starts at the same offset in every row', () => {
     const starts = (row: string) => [...row.matchAll(/(?:^| {2})(\S)/g)].map((match) => match.index! + match[0].length - 1);
     const header = starts(rows[0]!.replace('TIME (UTC)', 'TIME_(UTC)').replace('EVENT ID', 'EVENT_ID'));
-    expect(header).toHaveLength(6);
+    expect(header).toHaveLength(7);
     for (const row of rows.slice(1)) expect(starts(row.replace('no: Info: expected string', 'no:_Info:_expected_string'))).toEqual(header);
   });
 
@@ -138,5 +142,24 @@ describe('eventsAsTable', () => {
 
   test('says so when there are no events', () => {
     expect(eventsAsTable([])).toBe('No events stored yet.');
+  });
+});
+
+describe('tableWriter, for a listing printed page by page', () => {
+  test('prints the header once, with the first page', () => {
+    const write = tableWriter();
+    const first = write([createGroup]).split('\n');
+    const second = write([createTopic]).split('\n');
+    expect(first[0]).toMatch(/^TIME \(UTC\) /);
+    expect(first).toHaveLength(2);
+    expect(second).toHaveLength(1);
+    expect(second[0]).toMatch(/^2023-11-14T22:13:21\.000Z  Group\.CallbackAfterCreateTopic/);
+  });
+
+  test('keeps the columns of earlier pages where later cells fit', () => {
+    const write = tableWriter();
+    const [header] = write([createTopic]).split('\n');
+    const [row] = write([createGroup]).split('\n');
+    expect(row!.indexOf('@TGS#2J4SZEAEL')).toBe(header!.indexOf('GROUP'));
   });
 });
