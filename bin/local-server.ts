@@ -28,7 +28,7 @@ const receiver = await startLocalReceiver({
   tokens: local.IM_CALLBACK_TOKEN,
   forwardUrl: local.IM_FORWARD_URL,
   log: local.LOG_FORMAT === 'json' ? powertoolsLog(settings) : undefined,
-  // The page at `/` (README, "The inspector"); the synced state is given to it as `stateOf` once it exists.
+  // The page at `/` (README, "The inspector"), with the synced view of each callback's group or user.
   inspector: {},
 });
 

@@ -14,7 +14,7 @@ import { EventForwarder, type EventForwarderOptions } from './event-forwarder.ts
 import { answerClientError, answerConnect, lambdaContext, toApiGatewayEvent, writeResult } from './http-adapter.ts';
 import { notifyingStore, type StoredEventListener } from './notifying-store.ts';
 import { readableRecord } from './readable-record.ts';
-import { createInspector, type InspectorSetup } from './inspector/inspector.ts';
+import { createInspector, type InspectorSetup, type StateProvider } from './inspector/inspector.ts';
 import { localStoreStateFeed, type LocalStateFeed } from './local-state-feed.ts';
 
 /** API Gateway refuses payloads over 10 MB before the function runs; so does the local server. */
@@ -103,6 +103,19 @@ function serve(handler: CallbackHandler, tap?: AnswerTap) {
   };
 }
 
+/** The synced view of a group or a user, of the first configured SDKAppID that has one. */
+function stateOf(state: LocalStateFeed, sdkAppIds: readonly string[]): StateProvider | undefined {
+  const { store } = state;
+  if (store === undefined) return undefined;
+  return async (kind, id) => {
+    for (const sdkAppId of sdkAppIds) {
+      const view = kind === 'group' ? await store.group(sdkAppId, id) : await store.user(sdkAppId, id);
+      if (view !== undefined) return view;
+    }
+    return undefined;
+  };
+}
+
 /** `npm start`: the Lambda's handler behind node:http, over an embedded DynamoDB-compatible store. */
 export async function startLocalReceiver(options: LocalReceiverOptions): Promise<LocalReceiver> {
   const { settings } = options;
@@ -110,13 +123,14 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
     ? await connectStore(options.dynamodbEndpoint)
     : await startEmbeddedStore({ dataDir: options.dataDir, port: options.dynamodbPort });
   const table = new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME);
-  // The inspector sees each callback through the log and the handler's answer, and the table's new events.
-  const inspector = options.inspector && createInspector({ ...options.inspector, settings, tokens: options.tokens ?? [], events: table });
+  // The synced view projects each new event off the callback's path (local-state-feed.ts).
+  const state = localStoreStateFeed(store.endpoint);
+  // The inspector sees each callback through the log and the handler's answer, and the table's new
+  // events; it shows the synced view of a callback's group or user.
+  const inspector = options.inspector && createInspector({ stateOf: stateOf(state, settings.sdkAppIds), ...options.inspector, settings, tokens: options.tokens ?? [], events: table });
   const forwarder = options.forwardUrl === undefined
     ? undefined
     : new EventForwarder({ ...options.forwarding, url: options.forwardUrl, dir: options.dataDir === undefined ? undefined : join(options.dataDir, 'forward') });
-  // The synced view projects each new event off the callback's path (local-state-feed.ts).
-  const state = localStoreStateFeed(store.endpoint);
   const listeners = [state.listener, ...(options.onStored ?? []), ...(forwarder === undefined ? [] : [forwarder.listener]), ...(inspector ? [inspector.onStored] : [])];
   const events = notifyingStore(table, listeners);
   const onReplay = options.onReplay ?? ((counts) => console.log(`Spool replayed: ${counts.stored} stored, ${counts.duplicates} already there, ${counts.remaining} still waiting`));

@@ -13,6 +13,8 @@ const RETRIES = 12;
 const delayMs = (attempt: number) => Math.min(100 * 2 ** attempt, 5_000);
 
 export interface LocalStateFeed {
+  /** Where the view is kept, to read it (the inspector's state pane). */
+  readonly store?: StateStore;
   /** For notifyingStore: each newly stored event is projected into the state table, off the callback's path. */
   readonly listener: StoredEventListener;
   /** Resolves once every event handed over so far is in the state table (or reported missed). */
@@ -66,6 +68,7 @@ export function localStateFeed(state: StateStore, log: (message: string) => void
  */
 export function localStoreStateFeed(endpoint: string): LocalStateFeed {
   const client = documentClient(localClient(endpoint));
-  const feed = localStateFeed(new DynamoDbStateStore(client, LOCAL_STATE_TABLE_NAME));
-  return { ...feed, close: () => feed.close().finally(() => client.destroy()) };
+  const store = new DynamoDbStateStore(client, LOCAL_STATE_TABLE_NAME);
+  const feed = localStateFeed(store);
+  return { ...feed, store, close: () => feed.close().finally(() => client.destroy()) };
 }

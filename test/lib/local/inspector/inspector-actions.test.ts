@@ -121,3 +121,21 @@ describe('the synced state', () => {
     expect(info.commands).toHaveLength(commandRegistry.size);
   });
 });
+
+describe('the synced state, as npm start wires it', () => {
+  let synced: TestReceiver;
+  beforeAll(async () => {
+    synced = await startTestReceiver({ inspector: {} });
+  });
+  afterAll(() => synced.close());
+
+  test("is the local state table's view of a callback's group, once projected", async () => {
+    const command = 'Group.CallbackAfterCreateGroup';
+    const body = JSON.stringify({ CallbackCommand: command, GroupId: '@TGS#inspected', Type: 'Public', Name: 'Seen in the inspector', Owner_Account: 'leckie', EventTime: 1670574414123 });
+    expect((await post(synced, { command, body })).status).toBe(200);
+    await synced.state.idle();
+    const answer = (await (await fetch(new URL(`${routes.state}?kind=group&id=${encodeURIComponent('@TGS#inspected')}`, synced.callbackUrl))).json()) as { state: Record<string, unknown> };
+    expect(answer.state).toMatchObject({ sdkAppId: SDK_APP_ID, groupId: '@TGS#inspected', name: 'Seen in the inspector', owner: 'leckie' });
+    expect(await (await fetch(new URL(`${routes.state}?kind=user&id=nobody`, synced.callbackUrl))).json()).toEqual({ state: null });
+  });
+});
