@@ -18,7 +18,7 @@ import { synthesizeDeployedFunction, type DeployedFunction } from './deployed-fu
  * Fixed variants; a candidate (run.ts --candidate) is any other entry, bundled the same way. A
  * candidate is how a change to the handler is measured before it is made: write it under bench/.out/.
  */
-export type VariantName = 'deployed' | 'floor' | 'floorWithoutBuiltins' | 'externalSdk';
+export type VariantName = 'deployed' | 'floor' | 'floorWithoutBuiltins' | 'externalSdk' | 'handWritten';
 
 export interface Bundle {
   readonly name: string;
@@ -70,6 +70,7 @@ export const deployedBuildOptions = {
 
 const handlerEntry = join(repoRoot, 'functions/callback/handler.ts');
 const floorHandler = join(repoRoot, 'bench/floor-handler.ts');
+const handWrittenHandler = join(repoRoot, 'bench/hand-written-handler.ts');
 
 /** How a bundle loads Node built-ins: the floor loads the same ones the same way. */
 export interface BuiltinUse {
@@ -191,15 +192,17 @@ export async function buildBundles(candidates: readonly Candidate[] = []): Promi
     // The floor without the built-in imports: the difference is what loading them costs.
     variant('floorWithoutBuiltins', await bundleEntry(floorHandler, join(outDir, 'floor-without-builtins/index.mjs')), 'the floor, importing no built-in', false),
     variant('externalSdk', await bundleEntry(handlerEntry, join(outDir, 'external-sdk/index.mjs'), { external: ['@aws-sdk/*'] }), '@aws-sdk/* from the runtime'),
+    // The chain's checks by hand, no middy, valibot parsing or Powertools: the warm before-callback floor.
+    variant('handWritten', await bundleEntry(handWrittenHandler, join(outDir, 'hand-written/index.mjs')), 'SDKAppID, Sign, JSON and the policy by hand', false),
   ];
   for (const candidate of candidates) {
     const file = await bundleEntry(resolve(candidate.entry), join(outDir, 'candidates', candidate.name, 'index.mjs'));
     built.push(variant(candidate.name, file, `candidate: ${relative(repoRoot, resolve(candidate.entry))}`));
   }
   const { staged, cleanUp } = stageBundles(built, (bundle) => bundle.name === 'externalSdk');
-  const [deployed, floor, floorWithoutBuiltins, externalSdk, ...candidateBundles] = staged;
+  const [deployed, floor, floorWithoutBuiltins, externalSdk, handWritten, ...candidateBundles] = staged;
   return {
-    byName: { deployed: deployed!, floor: floor!, floorWithoutBuiltins: floorWithoutBuiltins!, externalSdk: externalSdk! },
+    byName: { deployed: deployed!, floor: floor!, floorWithoutBuiltins: floorWithoutBuiltins!, externalSdk: externalSdk!, handWritten: handWritten! },
     candidates: candidateBundles,
     deployedFunction,
     builtins,

