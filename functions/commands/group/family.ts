@@ -11,6 +11,8 @@ export const group = defineFamily({
   fields: {
     CallbackCommand: optionalString,
     GroupId: optionalString,
+    // Only topic callbacks and messages in topic communities carry it; any group event may.
+    TopicId: optionalString,
     Type: optionalString,
     Operator_Account: optionalAccount,
     EventTime: v.optional(eventTime),

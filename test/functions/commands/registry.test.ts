@@ -1,6 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import * as v from 'valibot';
 import { subjectsOf } from '../../../functions/commands/definition.ts';
+import { parsePath } from '../../../functions/commands/field-path.ts';
+import { checkSchemaPath } from '../../../functions/policy/schema-path.ts';
 import { eventTime } from '../../../functions/commands/fields.ts';
 import { afterCommands, beforeCommands, commandDefinition, commandRegistry, eventKindOf, isRegisteredCommand, registeredCommands } from '../../../functions/commands/registry.ts';
 import { seedCallbacks, type SeedCommand } from '../../fixtures/seed-callbacks.ts';
@@ -39,6 +41,11 @@ describe('the registry', () => {
     expect(definition.sources.length).toBeGreaterThan(0);
     expect(name.startsWith(`${definition.family}.`)).toBe(true);
     expect(definition.registered).toBe(true);
+  });
+
+  test.each(named)('%s: its subject and record paths name fields its schema declares, holding strings', (_name, definition) => {
+    const paths = [...Object.values(definition.subjects), ...Object.values(definition.recordFields)].filter((path) => path !== undefined);
+    for (const path of paths) expect({ path, check: checkSchemaPath(definition.schema, parsePath(path)!) }).toEqual({ path, check: 'ok' });
   });
 
   test.each(named.filter(([, definition]) => definition.kind === 'before'))('%s declares its refusal codes', (_name, definition) => {
