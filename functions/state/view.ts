@@ -1,18 +1,11 @@
-import { memberFields, topicFields } from '../commands/projection.ts';
+import { type GroupProfile, memberFields, topicFields } from '../commands/projection.ts';
 import { mergeEntities, valueOf, type Entity } from './lww.ts';
 import { refId, type Patch } from './patch.ts';
 
 /** What `npm run state -- --json` prints for a group: absent values are left out. */
-export interface GroupView {
+export interface GroupView extends GroupProfile {
   readonly sdkAppId: string;
   readonly groupId: string;
-  readonly type?: string;
-  readonly name?: string;
-  readonly introduction?: string;
-  readonly notification?: string;
-  readonly faceUrl?: string;
-  readonly owner?: string;
-  readonly destroyed?: boolean;
   readonly members: readonly { readonly account: string; readonly role?: string; readonly nameCard?: string }[];
   readonly topics: readonly { readonly topicId: string; readonly name?: string; readonly introduction?: string; readonly notification?: string; readonly faceUrl?: string }[];
   readonly attributes: Readonly<Record<string, string>>;
