@@ -1,9 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import * as v from 'valibot';
-import { StoredEventSchema } from '../store/stored-event-schema.ts';
+import { storedEventFromImage } from '../store/event-image.ts';
 import type { EntryPublisher } from './entry-publisher.ts';
 import type { StoredEvent } from '../store/event-store.ts';
 import { eventEntry } from './event-entry.ts';
@@ -20,11 +18,7 @@ export interface FanOutRecordsOptions {
 }
 
 /** The event a stream record's new image holds: the item as the receiver wrote it. */
-function storedEventOf(record: DynamoDBRecord): StoredEvent {
-  const item = unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>);
-  const event = v.parse(StoredEventSchema, item);
-  return typeof item.user === 'string' ? { ...event, user: item.user } : event;
-}
+const storedEventOf = (record: DynamoDBRecord): StoredEvent => storedEventFromImage(record.dynamodb!.NewImage as Record<string, AttributeValue>);
 
 /**
  * The stream's consumer: each new item as an event on the bus. Only INSERTs are news (the mapping's

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { itemPages, type ListingTuning } from './dynamodb-listing.ts';
 import { indexAttributes } from './event-keys.ts';
 import type { EventFilter, EventReader, EventStore, PutOutcome, StoredEvent } from './event-store.ts';
-import { eventsTable, keyAttributes } from './events-table.ts';
+import { eventOf, eventsTable } from './events-table.ts';
 
 type Item = Record<string, unknown>;
 
@@ -17,15 +17,7 @@ export function documentClient(client = new DynamoDBClient({})): DynamoDBDocumen
 /** The item a put writes: the event and its index keys (event-keys.ts). */
 export const itemOf = (event: StoredEvent): Item => ({ ...event, ...indexAttributes(event) });
 
-/**
- * The event an item holds, without its index keys, old ones included: for listings, and for whoever
- * reads items elsewhere (the table's stream).
- */
-export function eventOf(item: Item): StoredEvent {
-  const event = { ...item };
-  for (const name of keyAttributes) delete event[name];
-  return event as unknown as StoredEvent;
-}
+export { eventOf } from './events-table.ts';
 
 export class DynamoDbEventStore implements EventStore, EventReader {
   readonly #client: DynamoDBDocumentClient;

@@ -1,3 +1,4 @@
+import type { StoredEvent } from './event-store.ts';
 /**
  * The events table's design, shared by the CDK construct (lib/events-table.ts), the local store
  * (lib/local/embedded-store.ts) and the adapter (dynamodb-event-store.ts), so all build the same
@@ -90,4 +91,14 @@ export function indexesAt(step?: MigrationStep): IndexShape[] {
     case 3: return [legacy(legacyIndexes.byCommand), current(bySubject), current(byApp)];
     default: return [current(bySubject), current(byApp)];
   }
+}
+
+/**
+ * The event an item holds, without its index keys, old ones included: for listings, and for whoever
+ * reads items elsewhere (the table's stream).
+ */
+export function eventOf(item: Record<string, unknown>): StoredEvent {
+  const event = { ...item };
+  for (const name of keyAttributes) delete event[name];
+  return event as unknown as StoredEvent;
 }
