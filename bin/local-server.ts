@@ -4,30 +4,34 @@
  * DYNAMODB_PORT say where it runs (lib/local/local-settings.ts).
  */
 import { powertoolsLog } from '../functions/callback/powertools.ts';
-import { settingsFromContextAndEnvironment } from '../functions/settings.ts';
+import { SettingsError, settingsFromContextAndEnvironment } from '../functions/settings.ts';
+import { runCli } from '../lib/cli/fail.ts';
 import { cdkJsonContext } from '../lib/cdk-context.ts';
 import { LOCAL_TABLE_NAME } from '../lib/local/embedded-store.ts';
 import { localSettingsFromEnvironment } from '../lib/local/local-settings.ts';
 import { startLocalReceiver } from '../lib/local/local-server.ts';
 
-let settings, local;
-try {
-  settings = settingsFromContextAndEnvironment(cdkJsonContext(), process.env);
-  local = localSettingsFromEnvironment(process.env);
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(1);
+async function start() {
+  const settings = settingsFromContextAndEnvironment(cdkJsonContext(), process.env);
+  const local = localSettingsFromEnvironment(process.env);
+  const receiver = await startLocalReceiver({
+    settings,
+    port: local.PORT,
+    dynamodbPort: local.DYNAMODB_PORT,
+    dataDir: local.DATA_DIR,
+    dynamodbEndpoint: local.DYNAMODB_ENDPOINT,
+    tokens: local.IM_CALLBACK_TOKEN,
+    log: local.LOG_FORMAT === 'json' ? powertoolsLog(settings) : undefined,
+  });
+  return { settings, local, receiver };
 }
 
-const receiver = await startLocalReceiver({
-  settings,
-  port: local.PORT,
-  dynamodbPort: local.DYNAMODB_PORT,
-  dataDir: local.DATA_DIR,
-  dynamodbEndpoint: local.DYNAMODB_ENDPOINT,
-  tokens: local.IM_CALLBACK_TOKEN,
-  log: local.LOG_FORMAT === 'json' ? powertoolsLog(settings) : undefined,
-});
+// A wrong setting, a taken port, an unusable DATA_DIR, a DYNAMODB_ENDPOINT that does not answer: one
+// or two lines that say what to do (lib/local/startup-checks.ts), no stack trace unless DEBUG is set.
+// runCli exits on a failure, so what follows runs only once the receiver is up.
+let started!: Awaited<ReturnType<typeof start>>;
+await runCli(async () => (started = await start()), { expected: (error) => error instanceof SettingsError });
+const { settings, local, receiver } = started;
 
 const [sdkAppId] = settings.sdkAppIds;
 const sample = JSON.stringify({ CallbackCommand: 'Group.CallbackAfterCreateGroup', GroupId: '@TGS#2J4SZEAEL', Type: 'Public', Name: 'MyFirstGroup', EventTime: Date.now() });

@@ -1,12 +1,13 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { documentClient } from '../../functions/store/dynamodb-event-store.ts';
 import { eventsTable } from '../../functions/store/events-table.ts';
+import { listenOn, prepareDataDir } from './startup-checks.ts';
 
 /** The table's name in local mode; in AWS, CloudFormation names it. */
 export const LOCAL_TABLE_NAME = 'tencent-im-callback-events';
@@ -68,12 +69,10 @@ export interface StartEmbeddedStoreOptions {
  * it flushes and closes LevelDB, so Ctrl-C loses nothing that was acknowledged.
  */
 export async function startEmbeddedStore({ dataDir, port }: StartEmbeddedStoreOptions): Promise<EmbeddedStore> {
-  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
-  const server = dynalite({ path: dataDir === undefined ? undefined : join(dataDir, 'dynalite'), createTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
+  const path = dataDir === undefined ? undefined : join(dataDir, 'dynalite');
+  if (dataDir !== undefined) await prepareDataDir(dataDir, path!);
+  const server = dynalite({ path, createTableMs: 0 });
+  await listenOn(server, port, 'DYNAMODB_PORT');
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const base = localClient(endpoint);
   await ensureEventsTable(base, LOCAL_TABLE_NAME);

@@ -13,6 +13,7 @@ import { EventSpool, type ReplayCounts } from './event-spool.ts';
 import { answerClientError, answerConnect, lambdaContext, toApiGatewayEvent, writeResult } from './http-adapter.ts';
 import { notifyingStore, type StoredEventListener } from './notifying-store.ts';
 import { readableRecord } from './readable-record.ts';
+import { listenOn, reachStore } from './startup-checks.ts';
 
 /** API Gateway refuses payloads over 10 MB before the function runs; so does the local server. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -87,7 +88,7 @@ function serve(handler: CallbackHandler) {
 export async function startLocalReceiver(options: LocalReceiverOptions): Promise<LocalReceiver> {
   const { settings } = options;
   const store = options.dynamodbEndpoint
-    ? await connectStore(options.dynamodbEndpoint)
+    ? await reachStore('DYNAMODB_ENDPOINT', options.dynamodbEndpoint, connectStore)
     : await startEmbeddedStore({ dataDir: options.dataDir, port: options.dynamodbPort });
   const events = notifyingStore(new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME), options.onStored ?? []);
   const onReplay = options.onReplay ?? ((counts) => console.log(`Spool replayed: ${counts.stored} stored, ${counts.duplicates} already there, ${counts.remaining} still waiting`));
@@ -117,9 +118,10 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
   });
   server.on('clientError', answerClientError);
   server.on('connect', answerConnect);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
+  await listenOn(server, options.port, 'PORT').catch(async (error: unknown) => {
+    clearInterval(replayTimer);
+    await store.close();
+    throw error;
   });
   const { port } = server.address() as AddressInfo;
 
