@@ -39,17 +39,8 @@ export function afterEvent(sdkAppId: string, tag: string, seq: number): StreamEv
 
 export const isOfRun = (tag: string) => (event: StoredEvent) => event.groupId?.startsWith(`@TGS#${tag}#`) === true;
 
-/** A small seeded generator (mulberry32): a failing run can be replayed from its printed seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+// The seeded generator lives with the seed it replays from (seed.ts); re-exported for the callers here.
+export { seededRandom } from './seed.ts';
 
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const copy = [...items];
