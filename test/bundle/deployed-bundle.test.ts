@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { startXrayDaemonStub, type XrayDaemonStub } from '../../bench/xray-daemon.ts';
+import { REJECTION_ANNOTATION } from '../../functions/callback/powertools.ts';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startFauxqs } from 'fauxqs';
@@ -160,6 +162,70 @@ describe('what the bundle tells CloudWatch', () => {
     expect(metrics.every((document) => document.service === 'tencent-im-callbacks')).toBe(true);
   });
 });
+
+describe('what the bundle tells X-Ray', () => {
+  let daemon: XrayDaemonStub;
+  beforeAll(async () => {
+    daemon = await startXrayDaemonStub();
+  });
+  afterAll(() => daemon.close());
+
+  test('a rejection (4xx) is an error, not a fault, and names its reason; an outage (5xx) is a fault', async () => {
+    const command = 'Group.CallbackAfterCreateGroup';
+    const tracing = {
+      // What Lambda sets with active tracing: the SDK then runs in Lambda mode and streams each
+      // closed subsegment to the daemon.
+      LAMBDA_TASK_ROOT: dirname(bundles.callback),
+      // Powertools traces only where this says Lambda.
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+      _HANDLER: 'index.handler',
+      _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
+      AWS_XRAY_DAEMON_ADDRESS: daemon.address,
+      AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+    };
+    const { results } = await invokeBundle(
+      [
+        { ...tencentEvent(command, seedCallbacks[command]), queryStringParameters: { SdkAppid: '1', CallbackCommand: command } },
+        tencentEvent(command, '{not json'),
+        tencentEvent('Group.CallbackBeforeCreateTopic', seedCallbacks['Group.CallbackBeforeCreateTopic']),
+      ],
+      tracing,
+    );
+    expect(results.map((result) => result.statusCode)).toEqual([403, 400, 200]);
+    const { results: outage } = await invokeBundle([tencentEvent(command, JSON.stringify({ CallbackCommand: command, GroupId: '@TGS#xray' }))], {
+      ...tracing,
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
+      IM_WRITE_BUDGET_MS: '100',
+    });
+    expect(outage.map((result) => result.statusCode)).toEqual([503]);
+
+    const handlerSegments = await eventually(() => {
+      const found = daemon.documents().filter((document) => document.name === '## index.handler');
+      return found.length === 4 ? found : undefined;
+    });
+    const flags = handlerSegments.map((segment) => ({
+      fault: segment.fault === true,
+      error: segment.error === true,
+      rejection: (segment.annotations as Record<string, unknown> | undefined)?.[REJECTION_ANNOTATION],
+    }));
+    expect(flags).toEqual([
+      { fault: false, error: true, rejection: 'unknown-sdkappid' },
+      { fault: false, error: true, rejection: 'invalid-json' },
+      { fault: false, error: false, rejection: undefined },
+      { fault: true, error: false, rejection: undefined },
+    ]);
+  });
+});
+
+/** What `read` returns once it returns something, within two seconds (UDP datagrams arrive when they do). */
+async function eventually<T>(read: () => T | undefined): Promise<T> {
+  for (let waited = 0; waited < 2_000; waited += 20) {
+    const value = read();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('not seen in 2 s');
+}
 
 describe('the fallback, as deployed: the callback bundle queues, the drain bundle stores', () => {
   let sqsServer: Awaited<ReturnType<typeof startFauxqs>>;
