@@ -7,6 +7,7 @@ import { powertoolsLog } from '../functions/callback/powertools.ts';
 import { SettingsError, settingsFromContextAndEnvironment } from '../functions/settings.ts';
 import { runCli } from '../lib/cli/fail.ts';
 import { cdkJsonContext } from '../lib/cdk-context.ts';
+import { callbackQuery } from '../lib/local/callback-url.ts';
 import { LOCAL_TABLE_NAME } from '../lib/local/embedded-store.ts';
 import { localSettingsFromEnvironment } from '../lib/local/local-settings.ts';
 import { startLocalReceiver } from '../lib/local/local-server.ts';
@@ -35,7 +36,7 @@ const { settings, local, receiver } = started;
 
 const [sdkAppId] = settings.sdkAppIds;
 const sample = JSON.stringify({ CallbackCommand: 'Group.CallbackAfterCreateGroup', GroupId: '@TGS#2J4SZEAEL', Type: 'Public', Name: 'MyFirstGroup', EventTime: Date.now() });
-const query = `SdkAppid=${sdkAppId}&CallbackCommand=Group.CallbackAfterCreateGroup&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI`;
+const query = callbackQuery({ sdkAppId: sdkAppId!, command: 'Group.CallbackAfterCreateGroup' });
 // With a token, the curl signs as Tencent does, from the token exported in the shell (never printed).
 const curl = local.IM_CALLBACK_TOKEN.length === 0
   ? `curl -s '${receiver.callbackUrl}?${query}' -d '${sample}'`

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { seedCallbacks, type SeedCommand } from '../fixtures/seed-callbacks.ts';
+import { callbackUrl } from '../../lib/local/callback-url.ts';
 import { runScript, startScript } from '../support/processes.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
@@ -14,8 +15,8 @@ const env = { PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, IM_SDKAPPIDS: '1
 const startServer = () => startScript('bin/local-server.ts', env, 'Ctrl-C stops it.');
 const callbackUrlOf = (output: string) => /Callback URL\s+(\S+)/.exec(output)![1]!;
 
-async function postSeed(callbackUrl: string, command: SeedCommand) {
-  const url = `${callbackUrl}?SdkAppid=1400000123&CallbackCommand=${command}&contenttype=json&ClientIP=127.0.0.1&OptPlatform=Web`;
+async function postSeed(receiverUrl: string, command: SeedCommand) {
+  const url = callbackUrl(receiverUrl, { sdkAppId: '1400000123', command, optPlatform: 'Web' });
   const response = await fetch(url, { method: 'POST', body: Buffer.from(seedCallbacks[command]) });
   return response.json();
 }

@@ -3,6 +3,7 @@
  * deliveries over real HTTP, a full scan of the events table, and the audit that says whether every
  * acknowledged event is in the table exactly once.
  */
+import { callbackUrl as callbackUrlOf } from '../../lib/local/callback-url.ts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
@@ -58,7 +59,7 @@ export type Answer =
 
 /** One delivery as Tencent posts it (query parameters, JSON body, no Content-Type), bounded in time. */
 export async function deliver(callbackUrl: string, sdkAppId: string, command: string, body: string, timeoutMs = 10_000): Promise<Answer> {
-  const url = `${callbackUrl}?SdkAppid=${sdkAppId}&CallbackCommand=${command}&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI`;
+  const url = callbackUrlOf(callbackUrl, { sdkAppId, command });
   const started = performance.now();
   try {
     const response = await fetch(url, { method: 'POST', body: Buffer.from(body), signal: AbortSignal.timeout(timeoutMs) });
