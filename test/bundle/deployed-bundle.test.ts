@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startXrayDaemonStub, type XrayDaemonStub } from '../../bench/xray-daemon.ts';
 import { REJECTION_ANNOTATION } from '../../functions/callback/powertools.ts';
+import { signOf } from '../../functions/callback/middlewares/verify-sign.ts';
+import { startSecretsManagerStandIn, type SecretsManagerStandIn } from '../support/secrets-manager-stand-in.ts';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startFauxqs } from 'fauxqs';
@@ -160,6 +162,38 @@ describe('what the bundle tells CloudWatch', () => {
     }
     expect(emitted.filter((metric) => metric.startsWith('Callbacks{'))).toHaveLength(5);
     expect(metrics.every((document) => document.service === 'tencent-im-callbacks')).toBe(true);
+  });
+});
+
+describe('the token, read from Secrets Manager as deployed (a local stand-in of its API)', () => {
+  const secretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:callback-token-AbCdEf';
+  let secretsManager: SecretsManagerStandIn;
+  beforeAll(async () => {
+    // Two tokens, as while rotating: either signs.
+    secretsManager = await startSecretsManagerStandIn({ [secretArn]: 'old-token, new-token' });
+  });
+  afterAll(() => secretsManager.close());
+
+  const command = 'Group.CallbackAfterCreateGroup';
+  const signedEvent = (token: string | undefined) => {
+    const event = tencentEvent(command, JSON.stringify({ CallbackCommand: command, GroupId: `@TGS#secret-${token}` })) as { queryStringParameters: Record<string, string> };
+    if (token === undefined) return event;
+    const requestTime = String(Math.floor(Date.now() / 1000));
+    event.queryStringParameters = { ...event.queryStringParameters, RequestTime: requestTime, Sign: signOf(token, requestTime).toString('hex') };
+    return event;
+  };
+  const withSecret = (endpoint: string) => ({ IM_TOKEN_SECRET: secretArn, AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint });
+
+  test('reads the secret once at cold start; a Sign of either token passes, none or another is refused', async () => {
+    const before = secretsManager.requests.length;
+    const { results } = await invokeBundle([signedEvent('old-token'), signedEvent('new-token'), signedEvent(undefined), signedEvent('wrong-token')], withSecret(secretsManager.endpoint));
+    expect(results.map(({ statusCode, answer }) => [statusCode, answer.ErrorCode])).toEqual([[200, 0], [200, 0], [401, 40101], [401, 40103]]);
+    expect(secretsManager.requests.slice(before)).toEqual([secretArn]);
+  });
+
+  test('with Secrets Manager unreachable, callbacks get 503 50301: neither trusted nor refused for cause', async () => {
+    const { results } = await invokeBundle([signedEvent('old-token')], withSecret('http://127.0.0.1:9'));
+    expect(results).toEqual([{ statusCode: 503, answer: expect.objectContaining({ ActionStatus: 'FAIL', ErrorCode: 50301 }) }]);
   });
 });
 
