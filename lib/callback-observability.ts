@@ -11,6 +11,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { metricNames, SERVICE_NAME } from '../functions/callback/metric-names.ts';
+import { acknowledgeAlarmsWithoutAction } from './control-tower-acknowledgements.ts';
 
 /** Tencent waits this long for an answer, then gives up on the callback. */
 export const TENCENT_TIMEOUT_MS = 2_000;
@@ -72,6 +73,7 @@ export class CallbackObservability extends Construct {
     };
 
     this.alarms = createAlarms(this, settings);
+    if (settings.alarmEmail === undefined) acknowledgeAlarmsWithoutAction(this);
     if (settings.alarmEmail !== undefined) {
       this.alarmTopic = createAlarmTopic(this, settings.alarmEmail, this.alarms);
       const action = new SnsAction(this.alarmTopic);

@@ -10,6 +10,7 @@ import { CALLBACK_METHOD, CALLBACK_PATH } from '../functions/callback/callback-e
 import type { CallbackEnvironment } from '../functions/function-environment.ts';
 import { settingsToEnvironment } from '../functions/settings.ts';
 import { eventsTable } from '../functions/store/events-table.ts';
+import { acknowledgeLogGroup, acknowledgeOpenCallbackRoute, acknowledgeTableEncryption } from './control-tower-acknowledgements.ts';
 import { EventFallbackQueue } from './event-fallback-queue.ts';
 import { ReceiverFunction } from './receiver-function.ts';
 import { CallbackObservability, dashboardUrl } from './callback-observability.ts';
@@ -77,15 +78,15 @@ export class CallbackStack extends Stack {
       description: 'Tencent Cloud Chat third-party callbacks',
       createDefaultStage: false,
     });
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    acknowledgeLogGroup(accessLogs);
     // Throttled at the stage so a flood is turned away before it reaches (and is billed as) Lambda.
     api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
       throttle: { rateLimit: settings.throttleRateLimit, burstLimit: settings.throttleBurstLimit },
       accessLogSettings: {
-        destination: new LogGroupLogDestination(
-          new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
-        ),
+        destination: new LogGroupLogDestination(accessLogs),
         format: accessLogFormat,
       },
     });
@@ -95,6 +96,7 @@ export class CallbackStack extends Stack {
       integration: new HttpLambdaIntegration('CallbackIntegration', callback.function),
     });
     for (const route of routes) {
+      acknowledgeOpenCallbackRoute(route);
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
@@ -160,5 +162,6 @@ function createEventsTable(scope: Construct): dynamodb.Table {
       projectionType: dynamodb.ProjectionType.ALL,
     });
   }
+  acknowledgeTableEncryption(table);
   return table;
 }
