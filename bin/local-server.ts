@@ -8,7 +8,7 @@ import { SettingsError, settingsFromContextAndEnvironment } from '../functions/s
 import { runCli } from '../lib/cli/fail.ts';
 import { cdkJsonContext } from '../lib/cdk-context.ts';
 import { callbackQuery } from '../lib/local/callback-url.ts';
-import { LOCAL_TABLE_NAME } from '../lib/local/embedded-store.ts';
+import { awsCliScan, LOCAL_TABLE_NAME } from '../lib/local/embedded-store.ts';
 import { localSettingsFromEnvironment } from '../lib/local/local-settings.ts';
 import { startLocalReceiver } from '../lib/local/local-server.ts';
 
@@ -49,7 +49,8 @@ console.log(`Tencent IM callback receiver, local mode
   Callback token   ${local.IM_CALLBACK_TOKEN.length === 0 ? 'none' : `${local.IM_CALLBACK_TOKEN.length} set: Sign and RequestTime are required`}
   Events table     ${LOCAL_TABLE_NAME} in ${local.DYNAMODB_ENDPOINT ?? `${local.DATA_DIR}/`}
   Spool            ${local.DATA_DIR}/spool/ (${receiver.spool?.pending() ?? 0} events waiting for the table)
-  DynamoDB API     ${receiver.dynamodbEndpoint}  (aws dynamodb scan --table-name ${LOCAL_TABLE_NAME} --endpoint-url ${receiver.dynamodbEndpoint})
+  DynamoDB API     ${receiver.dynamodbEndpoint}
+  AWS CLI          ${awsCliScan(receiver.dynamodbEndpoint)}
 
 Try it:
   ${curl}

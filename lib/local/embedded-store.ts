@@ -12,9 +12,19 @@ import { listenOn, prepareDataDir } from './startup-checks.ts';
 /** The table's name in local mode; in AWS, CloudFormation names it. */
 export const LOCAL_TABLE_NAME = 'tencent-im-callback-events';
 
-/** Any region and dummy credentials: dynalite checks neither, the SDK wants both. */
-export const localClient = (endpoint: string) =>
-  new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+/** Any region and dummy credentials: dynalite checks neither, the SDK (and the AWS CLI) want both. */
+const LOCAL_REGION = 'local';
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export const localClient = (endpoint: string) => new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+
+/**
+ * The AWS CLI line that lists the local table, with what the CLI needs on a machine with no AWS
+ * configuration: dummy credentials and a region (`--region`, which CLI v1 and v2 both read).
+ */
+export const awsCliScan = (endpoint: string) =>
+  `AWS_ACCESS_KEY_ID=${LOCAL_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${LOCAL_CREDENTIALS.secretAccessKey} ` +
+  `aws dynamodb scan --table-name ${LOCAL_TABLE_NAME} --region ${LOCAL_REGION} --endpoint-url ${endpoint}`;
 
 export interface EmbeddedStore {
   readonly endpoint: string;
