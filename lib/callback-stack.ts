@@ -115,7 +115,7 @@ export class CallbackStack extends Stack {
       metricsNamespace: settings.metricsNamespace,
       latencyAlarmMs: settings.latencyAlarmMs,
       alarmEmail: settings.alarmEmail,
-      fallback,
+      alarms: fallback.alarms,
     });
 
     new CfnOutput(this, 'CallbackUrl', {

@@ -17,7 +17,9 @@ import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from '../../lib/local/embedded-store.ts';
 import { seedCallbacks, type SeedCommand } from '../fixtures/seed-callbacks.ts';
 import { apiGatewayEvent } from '../support/api-gateway-event.ts';
+import { dashboardMetrics } from '../support/dashboard-metrics.ts';
 import { synthesizeDeployedBundles, type DeployedBundles } from '../support/deployed-bundle.ts';
+import { synth } from '../support/stack-template.ts';
 import { SDK_APP_ID, testSettings } from '../support/receiver.ts';
 
 const settings = testSettings({
@@ -307,6 +309,41 @@ describe('the fallback, as deployed: the callback bundle queues, the drain bundl
     const { Items = [] } = await store.client.send(new ScanCommand({ TableName: LOCAL_TABLE_NAME }));
     const kept = Items.filter((item) => item.eventId === records[0]!.eventId);
     expect(kept).toEqual([expect.objectContaining({ payload: body, command: 'Group.CallbackAfterGroupInfoChanged', groupId: '@TGS#fallback' })]);
+  });
+
+  test('every metric the dashboard reads is one the bundle emits, with the same dimension set', async () => {
+    // Every outcome, so every metric is emitted at least once: the seeds and a rejection, a queued
+    // after-event (table down, queue up), and a failed one (both down).
+    const topic = (operator: string) => JSON.stringify({ CallbackCommand: 'Group.CallbackBeforeCreateTopic', Operator_Account: operator, Name: 'x' });
+    const runs = await Promise.all([
+      invokeBundle([
+        tencentEvent('Group.CallbackAfterGroupInfoChanged', group('dashboard')),
+        tencentEvent('Group.CallbackAfterGroupInfoChanged', group('dashboard')),
+        tencentEvent('Group.CallbackBeforeCreateTopic', topic('jared')),
+        tencentEvent('Group.CallbackBeforeCreateTopic', topic('leckie')),
+        tencentEvent('Group.CallbackAfterGroupInfoChanged', '[]'),
+      ]),
+      invokeBundle([tencentEvent('Group.CallbackAfterGroupInfoChanged', group('dashboard queued'))], withQueue()),
+      invokeBundle([tencentEvent('Group.CallbackAfterGroupInfoChanged', group('dashboard failed'))], {
+        ...withQueue(),
+        FALLBACK_QUEUE_URL: `${deadEndpoint}${new URL(queueUrl).pathname}`,
+        AWS_ENDPOINT_URL_SQS: deadEndpoint,
+      }),
+    ]);
+    expect(runs.flatMap(({ records }) => records.map((record) => record.outcome)).sort()).toEqual(
+      ['allowed', 'duplicate', 'failed', 'queued', 'refused', 'rejected', 'stored'],
+    );
+    const emitted = new Set(
+      runs.flatMap(({ metrics }) =>
+        metrics.flatMap((document) => {
+          const [directive] = document._aws.CloudWatchMetrics;
+          return directive.Metrics.map((metric: { Name: string }) => `${directive.Namespace} ${metric.Name} {${[...directive.Dimensions[0]].sort().join(',')}}`);
+        }),
+      ),
+    );
+    const read = dashboardMetrics(synth().template);
+    expect(read.length).toBeGreaterThanOrEqual(6);
+    expect(read.filter((metric) => !emitted.has(metric))).toEqual([]);
   });
 
   test('a damaged message is reported back alone, for SQS to retry and then dead-letter', async () => {
