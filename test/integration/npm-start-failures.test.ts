@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runScript, startScript } from '../support/processes.ts';
+import { projectRoot, runScript, startScript } from '../support/processes.ts';
 
 /**
  * npm start on a machine that is not ready for it: each failure is one or two lines naming the
@@ -66,11 +67,21 @@ describe('npm start fails in one or two lines', () => {
     expect(await failure({ DATA_DIR: folder('broken') })).toMatch(/^DATA_DIR=.*broken: .*dynalite is a file, not a folder/);
   });
 
-  // As root every folder is writable: the check is a probe file, which only a non-root user can be refused.
-  const asUser = process.getuid?.() === 0 ? test.skip : test;
-  asUser('DATA_DIR not writable: names DATA_DIR and says so', async () => {
-    mkdirSync(folder('read-only'), { mode: 0o500 });
-    expect(await failure({ DATA_DIR: folder('read-only') })).toMatch(/^DATA_DIR=.*read-only: .* is not writable \(EACCES\)/);
+  test('DATA_DIR not writable: names DATA_DIR and says so', async () => {
+    mkdirSync(folder('read-only'), { mode: 0o555 });
+    // Root may write anywhere: then npm start runs as `nobody`, for whom the folder is read-only.
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) chmodSync(root, 0o755);
+    const outcome = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      execFile(process.execPath, [join(projectRoot, 'bin/local-server.ts')], {
+        cwd: projectRoot,
+        env: { ...process.env, ...env({ DATA_DIR: folder('read-only') }) },
+        ...(asRoot ? { uid: 65_534, gid: 65_534 } : {}),
+      }, (error, _stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr }));
+    });
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toMatch(/^DATA_DIR=.*read-only: .* is not writable \(EACCES\)\.\nSet DATA_DIR to a folder you can write to/);
+    expect(outcome.stderr).not.toMatch(/^\s+at /m);
   });
 
   test('DATA_DIR in use by another npm start: says so instead of a LevelDB lock error', async () => {
