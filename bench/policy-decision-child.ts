@@ -30,7 +30,7 @@ const compileCpuMs = (user + system) / 1000;
 
 const definition = commandDefinition(policyBenchBody.CallbackCommand);
 const message = policyBenchBody.MsgBody[0]!.MsgContent.Text;
-let t0 = performance.now();
+const t0 = performance.now();
 const first = decide(definition, policyBenchBody);
 const firstDecisionMs = performance.now() - t0;
 if (first.action !== 'allow') throw new Error(`the bench message should be allowed, got ${first.action}`);

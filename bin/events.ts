@@ -5,30 +5,38 @@
  * Events go to stdout; which store was read, and why a listing is empty, to stderr in --json mode.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { settingsFromContextAndEnvironment } from '../functions/settings.ts';
+import { SettingsError, settingsFromContextAndEnvironment } from '../functions/settings.ts';
 import { backfillKeys } from '../functions/store/backfill-keys.ts';
 import { documentClient, DynamoDbEventStore } from '../functions/store/dynamodb-event-store.ts';
 import { cdkJsonContext } from '../lib/cdk-context.ts';
-import { eventsUsage, parseEventsOptions } from '../lib/cli/events-options.ts';
+import { type EventsOptions, eventsUsage, parseEventsOptions } from '../lib/cli/events-options.ts';
+import { exitWithMessage, runCli } from '../lib/cli/fail.ts';
 import { eventsAsJsonLines, tableWriter } from '../lib/cli/format-events.ts';
 import { describeFilter, describeSource, emptyListingMessage, userScopeNote, type ListingSource } from '../lib/cli/listing-source.ts';
 import { LOCAL_TABLE_NAME, openLocalStore } from '../lib/local/embedded-store.ts';
 import { localSettingsFromEnvironment } from '../lib/local/local-settings.ts';
 
-let options, sdkAppIds;
+let options: EventsOptions;
+let sdkAppIds: readonly string[];
 try {
   options = parseEventsOptions(process.argv.slice(2));
   sdkAppIds = options.app ? [options.app] : settingsFromContextAndEnvironment(cdkJsonContext(), process.env).sdkAppIds;
 } catch (error) {
-  console.error(`${(error as Error).message}\n\n${eventsUsage}`);
-  process.exit(2);
+  exitWithMessage(`${(error as Error).message}\n\n${eventsUsage}`, 2);
 }
 
-const dataDir = localSettingsFromEnvironment(process.env).DATA_DIR;
-const where: ListingSource = options.table === undefined ? { type: 'local', dataDir } : { type: 'table', tableName: options.table, region: options.region };
-const source = options.table === undefined
-  ? { ...(await openLocalStore(dataDir)), tableName: LOCAL_TABLE_NAME }
-  : { client: documentClient(new DynamoDBClient({ region: options.region })), tableName: options.table, close: async () => undefined };
+const openSource = async () => {
+  const dataDir = localSettingsFromEnvironment(process.env).DATA_DIR;
+  const where: ListingSource = options.table === undefined ? { type: 'local', dataDir } : { type: 'table', tableName: options.table, region: options.region };
+  const store = options.table === undefined
+    ? { ...(await openLocalStore(dataDir)), tableName: LOCAL_TABLE_NAME }
+    : { client: documentClient(new DynamoDBClient({ region: options.region })), tableName: options.table, close: async () => undefined };
+  return { where, ...store };
+};
+// A DATA_DIR that cannot be opened, a setting that is wrong: one or two lines, no stack trace (lib/cli/fail.ts).
+let source!: Awaited<ReturnType<typeof openSource>>;
+await runCli(async () => (source = await openSource()), { expected: (error) => error instanceof SettingsError });
+const { where } = source;
 // A table prints to stdout with its notes; JSON lines keep stdout for the events alone.
 const note = (text: string) => (options.json ? console.error(text) : console.log(text));
 

@@ -4,37 +4,42 @@
  * DYNAMODB_PORT say where it runs (lib/local/local-settings.ts).
  */
 import { powertoolsLog } from '../functions/callback/powertools.ts';
-import { settingsFromContextAndEnvironment } from '../functions/settings.ts';
+import { SettingsError, settingsFromContextAndEnvironment } from '../functions/settings.ts';
+import { runCli } from '../lib/cli/fail.ts';
 import { cdkJsonContext } from '../lib/cdk-context.ts';
-import { LOCAL_TABLE_NAME } from '../lib/local/embedded-store.ts';
+import { callbackQuery } from '../lib/local/callback-url.ts';
+import { awsCliScan, LOCAL_TABLE_NAME } from '../lib/local/embedded-store.ts';
 import { localSettingsFromEnvironment } from '../lib/local/local-settings.ts';
 import { startLocalReceiver } from '../lib/local/local-server.ts';
 
-let settings, local;
-try {
-  settings = settingsFromContextAndEnvironment(cdkJsonContext(), process.env);
-  local = localSettingsFromEnvironment(process.env);
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(1);
+async function start() {
+  const settings = settingsFromContextAndEnvironment(cdkJsonContext(), process.env);
+  const local = localSettingsFromEnvironment(process.env);
+  const receiver = await startLocalReceiver({
+    settings,
+    port: local.PORT,
+    dynamodbPort: local.DYNAMODB_PORT,
+    dataDir: local.DATA_DIR,
+    dynamodbEndpoint: local.DYNAMODB_ENDPOINT,
+    tokens: local.IM_CALLBACK_TOKEN,
+    forwardUrl: local.IM_FORWARD_URL,
+    log: local.LOG_FORMAT === 'json' ? powertoolsLog(settings) : undefined,
+    // The page at `/` (README, "The inspector"), with the synced view of each callback's group or user.
+    inspector: {},
+  });
+  return { settings, local, receiver };
 }
 
-const receiver = await startLocalReceiver({
-  settings,
-  port: local.PORT,
-  dynamodbPort: local.DYNAMODB_PORT,
-  dataDir: local.DATA_DIR,
-  dynamodbEndpoint: local.DYNAMODB_ENDPOINT,
-  tokens: local.IM_CALLBACK_TOKEN,
-  forwardUrl: local.IM_FORWARD_URL,
-  log: local.LOG_FORMAT === 'json' ? powertoolsLog(settings) : undefined,
-  // The page at `/` (README, "The inspector"), with the synced view of each callback's group or user.
-  inspector: {},
-});
+// A wrong setting, a taken port, an unusable DATA_DIR, a DYNAMODB_ENDPOINT that does not answer: one
+// or two lines that say what to do (lib/local/startup-checks.ts), no stack trace unless DEBUG is set.
+// runCli exits on a failure, so what follows runs only once the receiver is up.
+let started!: Awaited<ReturnType<typeof start>>;
+await runCli(async () => (started = await start()), { expected: (error) => error instanceof SettingsError });
+const { settings, local, receiver } = started;
 
 const [sdkAppId] = settings.sdkAppIds;
 const sample = JSON.stringify({ CallbackCommand: 'Group.CallbackAfterCreateGroup', GroupId: '@TGS#2J4SZEAEL', Type: 'Public', Name: 'MyFirstGroup', EventTime: Date.now() });
-const query = `SdkAppid=${sdkAppId}&CallbackCommand=Group.CallbackAfterCreateGroup&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI`;
+const query = callbackQuery({ sdkAppId: sdkAppId!, command: 'Group.CallbackAfterCreateGroup' });
 // With a token, the curl signs as Tencent does, from the token exported in the shell (never printed).
 const curl = local.IM_CALLBACK_TOKEN.length === 0
   ? `curl -s '${receiver.callbackUrl}?${query}' -d '${sample}'`
@@ -49,7 +54,8 @@ console.log(`Tencent IM callback receiver, local mode
   Events table     ${LOCAL_TABLE_NAME} in ${local.DYNAMODB_ENDPOINT ?? `${local.DATA_DIR}/`}
   Spool            ${local.DATA_DIR}/spool/ (${receiver.spool?.pending() ?? 0} events waiting for the table)
   Forwarding       ${receiver.forwarder === undefined ? 'off (set IM_FORWARD_URL to POST each stored event)' : `${receiver.forwarder.url} (${receiver.forwarder.pending()} events waiting)`}
-  DynamoDB API     ${receiver.dynamodbEndpoint}  (aws dynamodb scan --table-name ${LOCAL_TABLE_NAME} --endpoint-url ${receiver.dynamodbEndpoint})
+  DynamoDB API     ${receiver.dynamodbEndpoint}
+  AWS CLI          ${awsCliScan(receiver.dynamodbEndpoint)}
 
 Try it:
   ${curl}

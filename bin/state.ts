@@ -3,29 +3,34 @@
  * the synced view, from the local store or a deployed state table (lib/cli/state-options.ts).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { settingsFromContextAndEnvironment } from '../functions/settings.ts';
+import { SettingsError, settingsFromContextAndEnvironment } from '../functions/settings.ts';
 import { DynamoDbStateStore } from '../functions/state/dynamodb-state-store.ts';
 import { documentClient, DynamoDbEventStore } from '../functions/store/dynamodb-event-store.ts';
 import { cdkJsonContext } from '../lib/cdk-context.ts';
 import { groupAsText, stateAsJson, userAsText } from '../lib/cli/state-format.ts';
 import { rebuildState } from '../lib/cli/state-rebuild.ts';
-import { parseStateOptions, stateUsage } from '../lib/cli/state-options.ts';
+import { exitWithMessage, runCli } from '../lib/cli/fail.ts';
+import { parseStateOptions, type StateOptions, stateUsage } from '../lib/cli/state-options.ts';
 import { LOCAL_TABLE_NAME, openLocalStore } from '../lib/local/embedded-store.ts';
 import { LOCAL_STATE_TABLE_NAME } from '../lib/local/local-state-table.ts';
 import { localSettingsFromEnvironment } from '../lib/local/local-settings.ts';
 
-let options, sdkAppIds: readonly string[];
+let options: StateOptions;
+let sdkAppIds: readonly string[];
 try {
   options = parseStateOptions(process.argv.slice(2));
   sdkAppIds = options.app ? [options.app] : settingsFromContextAndEnvironment(cdkJsonContext(), process.env).sdkAppIds;
 } catch (error) {
-  console.error(`${(error as Error).message}\n\n${stateUsage}`);
-  process.exit(2);
+  exitWithMessage(`${(error as Error).message}\n\n${stateUsage}`, 2);
 }
 
-const source = options.table === undefined
-  ? { ...(await openLocalStore(localSettingsFromEnvironment(process.env).DATA_DIR)), stateTable: LOCAL_STATE_TABLE_NAME, eventsTable: LOCAL_TABLE_NAME }
-  : { client: documentClient(new DynamoDBClient({ region: options.region })), stateTable: options.table, eventsTable: options.eventsTable ?? '', close: async () => undefined };
+const openSource = async () =>
+  options.table === undefined
+    ? { ...(await openLocalStore(localSettingsFromEnvironment(process.env).DATA_DIR)), stateTable: LOCAL_STATE_TABLE_NAME, eventsTable: LOCAL_TABLE_NAME }
+    : { client: documentClient(new DynamoDBClient({ region: options.region })), stateTable: options.table, eventsTable: options.eventsTable ?? '', close: async () => undefined };
+// A DATA_DIR that cannot be opened, a setting that is wrong: one or two lines, no stack trace (lib/cli/fail.ts).
+let source!: Awaited<ReturnType<typeof openSource>>;
+await runCli(async () => (source = await openSource()), { expected: (error) => error instanceof SettingsError });
 const state = new DynamoDbStateStore(source.client, source.stateTable);
 
 /** The first SDKAppID (in the order configured) that has it. */

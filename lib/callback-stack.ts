@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { CALLBACK_METHOD, CALLBACK_PATH } from '../functions/callback/callback-event.ts';
 import type { CallbackEnvironment } from '../functions/function-environment.ts';
 import { settingsToEnvironment } from '../functions/settings.ts';
+import { acknowledgeLogGroup, acknowledgeOpenCallbackRoute, acknowledgeTableEncryption } from './control-tower-acknowledgements.ts';
 import { EventFallbackQueue } from './event-fallback-queue.ts';
 import { EventFanOut } from './event-fan-out.ts';
 import { PolicyLayer } from './policy-layer.ts';
@@ -49,6 +50,7 @@ export class CallbackStack extends Stack {
 
     const { settings } = props;
     const { table } = new EventsTable(this, 'Events');
+    acknowledgeTableEncryption(table);
     const tokenSecret = settings.tokenSecret === undefined ? undefined : callbackTokenSecret(this, settings.tokenSecret);
     if (tokenSecret === undefined) {
       Annotations.of(this).addWarning(
@@ -81,15 +83,15 @@ export class CallbackStack extends Stack {
       description: 'Tencent Cloud Chat third-party callbacks',
       createDefaultStage: false,
     });
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    acknowledgeLogGroup(accessLogs);
     // Throttled at the stage so a flood is turned away before it reaches (and is billed as) Lambda.
     api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
       throttle: { rateLimit: settings.throttleRateLimit, burstLimit: settings.throttleBurstLimit },
       accessLogSettings: {
-        destination: new LogGroupLogDestination(
-          new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
-        ),
+        destination: new LogGroupLogDestination(accessLogs),
         format: accessLogFormat,
       },
     });
@@ -99,6 +101,7 @@ export class CallbackStack extends Stack {
       integration: new HttpLambdaIntegration('CallbackIntegration', callback.function),
     });
     for (const route of routes) {
+      acknowledgeOpenCallbackRoute(route);
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
@@ -118,8 +121,8 @@ export class CallbackStack extends Stack {
       metricsNamespace: settings.metricsNamespace,
       latencyAlarmMs: settings.latencyAlarmMs,
       alarmEmail: settings.alarmEmail,
-      fallback,
-      parts: [fanOut],
+      alarms: [...fallback.alarms, ...fanOut.alarms],
+      widgets: [fanOut.widgets],
     });
 
     // The synced view, fed by the events table's stream: off the callback's path.

@@ -2,8 +2,10 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { alarm, alarmNamePrefix, PERIOD } from './observability/alarm-defaults.ts';
 import { ReceiverFunction } from './receiver-function.ts';
 
 export interface EventFallbackQueueProps {
@@ -11,6 +13,8 @@ export interface EventFallbackQueueProps {
   readonly table: dynamodb.ITable;
   /** X-Ray tracing of the drain function. @default true */
   readonly tracing?: boolean;
+  /** Starts the alarms' names. @default - the stack's name */
+  readonly alarmNamePrefix?: string;
 }
 
 /** SQS's advice: a visibility timeout at least six times the consumer's timeout. */
@@ -31,6 +35,8 @@ export class EventFallbackQueue extends Construct {
   readonly queue: sqs.Queue;
   readonly deadLetterQueue: sqs.Queue;
   readonly drain: ReceiverFunction;
+  /** The queues' own alarms: pass them to CallbackObservability, which shows and mails them. */
+  readonly alarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: EventFallbackQueueProps) {
     super(scope, id);
@@ -41,7 +47,12 @@ export class EventFallbackQueue extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     };
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', encrypted);
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+      ...encrypted,
+      // Declared a dead-letter queue (cfn-guard CT.SQS.PR.1). Not `byQueue` with the fallback queue's
+      // ARN: that queue names this one in its RedrivePolicy, and each referring to the other is a cycle.
+      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
+    });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'This is the dead-letter queue: what lands here is kept for a person to look at (alarmed), not retried again.',
@@ -63,5 +74,32 @@ export class EventFallbackQueue extends Construct {
     this.drain.function.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [props.table.tableArn] }));
     // Two at a time at most: a backlog drains steadily without competing with live callbacks for a throttled table.
     this.drain.function.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2 }));
+    this.alarms = this.createAlarms(alarmNamePrefix(this, props.alarmNamePrefix));
+  }
+
+  /** The fallback queue must stay nearly empty: events wait there only until the drain writes them. */
+  private createAlarms(namePrefix: string): cloudwatch.Alarm[] {
+    const alarms = [
+      alarm(this, 'BacklogAlarm', namePrefix, {
+        metric: this.queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
+        threshold: 300,
+        alarmDescription:
+          'An event has waited in the fallback queue for more than 5 minutes: the drain function cannot write to the table. ' +
+          "The events are safe in the queue; each gets 20 tries (about an hour) before the dead-letter queue. Look at the drain function's log for 'drain failed' and at the table's health.",
+      }, 'FallbackBacklog'),
+      alarm(this, 'DeadLettersAlarm', namePrefix, {
+        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
+        threshold: 0,
+        alarmDescription:
+          'Events failed to drain 20 times (about an hour) and are in the dead-letter queue (kept 14 days). Read the reason in the drain log, fix it, ' +
+          'then move them back with the SQS console\'s "Start DLQ redrive" to the fallback queue: the idempotent write stores each once.',
+      }, 'DeadLetters'),
+    ];
+    // The logical IDs they had when CallbackObservability made them: a new ID with the same alarm
+    // name would be created (PutMetricAlarm overwrites) and then deleted by name with the old one.
+    const [backlog, deadLetters] = alarms.map((created) => created.node.defaultChild as cloudwatch.CfnAlarm);
+    backlog!.overrideLogicalId('ObservabilityFallbackBacklog1BD27744');
+    deadLetters!.overrideLogicalId('ObservabilityDeadLettersD587CF1C');
+    return alarms;
   }
 }

@@ -5,6 +5,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
+import { acknowledgeFunctionOutsideVpc, acknowledgeLogGroup } from './control-tower-acknowledgements.ts';
 
 const depsLockFilePath = fileURLToPath(new URL('../package-lock.json', import.meta.url));
 
@@ -53,6 +54,7 @@ export class ReceiverFunction extends Construct {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    acknowledgeLogGroup(this.logGroup);
 
     // A role of our own instead of the one Lambda would make with AWSLambdaBasicExecutionRole, which
     // lets it create and write to any log group (cdk-nag AwsSolutions-IAM4): this one may write only
@@ -88,6 +90,7 @@ export class ReceiverFunction extends Construct {
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
       },
     });
+    acknowledgeFunctionOutsideVpc(this.function);
     if (props.tracing !== false) {
       // Lambda adds xray:PutTraceSegments and xray:PutTelemetryRecords to the role's default policy;
       // X-Ray offers no resource to narrow them to (test/lib/cdk-nag.test.ts checks nothing else is on *).

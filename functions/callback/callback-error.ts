@@ -4,7 +4,7 @@
  * decision codes Tencent gives meaning to (0, 1, 2, 10100–10200). The reason names the case in logs
  * and metrics; the message (`ErrorInfo`) tells the sender what was wrong.
  */
-const catalog = {
+export const callbackErrors = {
   'route-not-found': { statusCode: 404, errorCode: 40400 },
   'method-not-allowed': { statusCode: 405, errorCode: 40500 },
   /** Local mode: bytes node:http cannot read as an HTTP request (API Gateway answers these itself in AWS). */
@@ -32,7 +32,16 @@ const catalog = {
   'token-unavailable': { statusCode: 503, errorCode: 50301 },
 } as const satisfies Record<string, { statusCode: number; errorCode: number }>;
 
-export type CallbackErrorReason = keyof typeof catalog;
+export type CallbackErrorReason = keyof typeof callbackErrors;
+
+/** Not in the catalog above, since nothing throws it: the answer to a bug (tencent-error-response.ts). */
+export const INTERNAL_ERROR = { reason: 'internal-error', statusCode: 500, errorCode: 50000 } as const;
+
+/** The catalog's reason for each ErrorCode, the internal error's included: for logs, reports and tests. */
+export const reasonOfErrorCode: ReadonlyMap<number, string> = new Map([
+  ...Object.entries(callbackErrors).map(([reason, { errorCode }]) => [errorCode, reason] as const),
+  [INTERNAL_ERROR.errorCode, INTERNAL_ERROR.reason],
+]);
 
 export class CallbackError extends Error {
   override name = 'CallbackError';
@@ -44,8 +53,8 @@ export class CallbackError extends Error {
   constructor(reason: CallbackErrorReason, message: string, options: { cause?: unknown; headers?: Record<string, string> } = {}) {
     super(message, { cause: options.cause });
     this.reason = reason;
-    this.statusCode = catalog[reason].statusCode;
-    this.errorCode = catalog[reason].errorCode;
+    this.statusCode = callbackErrors[reason].statusCode;
+    this.errorCode = callbackErrors[reason].errorCode;
     this.headers = options.headers ?? {};
   }
 }

@@ -111,7 +111,8 @@ export interface RecordOptions {
 
 /** Builds the record from what the chain learned; works for a request turned away at any step. */
 export function callbackRecord(request: Request<CallbackEvent, CallbackResult>, { now, includePayload }: RecordOptions): CallbackRecord {
-  const callback = request.event.callback;
+  // The event may be no object at all when normalize-event.ts did not run (a middleware used alone).
+  const callback = request.event?.callback as CallbackEvent['callback'] | undefined;
   // The parsed body, once parse-json-body.ts has checked it is an object; before that, nothing.
   const body = (callback?.rawBody !== undefined && typeof request.event.body === 'object' && request.event.body !== null ? request.event.body : {}) as Body;
   const definition = callback?.command === undefined ? undefined : commandDefinition(callback.command);
@@ -131,7 +132,7 @@ export function callbackRecord(request: Request<CallbackEvent, CallbackResult>, 
     clientIp: clip(callback?.clientIp, 64),
     optPlatform: clip(callback?.optPlatform, 32),
     coldStart: callback?.coldStart ?? false,
-    requestId: callback?.requestId ?? request.context.awsRequestId,
+    requestId: callback?.requestId ?? request.context?.awsRequestId,
     ...(includePayload && callback?.rawBody !== undefined ? { payload: callback.rawBody } : {}),
   };
 }

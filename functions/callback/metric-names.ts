@@ -1,16 +1,56 @@
 /**
- * The names CloudWatch knows the receiver by: the functions emit them (powertools.ts,
- * middlewares/observe-callback.ts) and the stack's dashboard and alarms read them
- * (lib/callback-observability.ts). Kept apart from Powertools so synth does not load it.
+ * The names CloudWatch knows the receiver by, written once: the functions emit them (powertools.ts,
+ * middlewares/observe-callback.ts, callback-record.ts) and the stack's dashboard, alarms and saved
+ * queries read them (lib/observability/). Kept apart from Powertools so synth does not load it.
  */
-export const SERVICE_NAME = 'tencent-im-callbacks';
+import type { CallbackRecord } from './callback-record.ts';
 
-export const metricNames = {
-  callbacks: 'Callbacks',
-  handlerLatency: 'HandlerLatency',
-  duplicates: 'Duplicates',
-  queued: 'Queued',
-  refusals: 'Refusals',
-  rejections: 'Rejections',
-  failures: 'Failures',
-} as const;
+/** Powertools' `service`: on every record, and a dimension of every metric. */
+export const SERVICE_NAME = 'tencent-im-callbacks';
+/** The dimension Powertools adds to every metric, beside each metric's own. */
+export const SERVICE_DIMENSION = 'service';
+
+/** Each EMF metric with the dimensions it is emitted with (besides `service`): one dimension set each. */
+export const callbackMetrics = {
+  callbacks: { name: 'Callbacks', dimensions: ['command', 'outcome'] },
+  handlerLatency: { name: 'HandlerLatency', dimensions: ['kind'] },
+  duplicates: { name: 'Duplicates', dimensions: [] },
+  queued: { name: 'Queued', dimensions: [] },
+  refusals: { name: 'Refusals', dimensions: ['code'] },
+  rejections: { name: 'Rejections', dimensions: ['reason'] },
+  failures: { name: 'Failures', dimensions: ['reason'] },
+} as const satisfies Record<string, { name: string; dimensions: readonly string[] }>;
+
+export type CallbackMetric = (typeof callbackMetrics)[keyof typeof callbackMetrics];
+/** The dimension values a metric must be emitted with: exactly its declared set. */
+export type DimensionsOf<Metric extends CallbackMetric> = Record<Metric['dimensions'][number], string>;
+
+/** The metrics' names alone, for readers that need no dimensions. */
+export const metricNames = Object.fromEntries(Object.entries(callbackMetrics).map(([key, { name }]) => [key, name])) as {
+  readonly [Key in keyof typeof callbackMetrics]: (typeof callbackMetrics)[Key]['name'];
+};
+
+/** The `message` of every callback record, as Powertools Logger writes it (powertools.ts). */
+export const CALLBACK_RECORD_MESSAGE = 'callback';
+
+/** The callback record's fields that the dashboard and the saved queries read, checked against the record's type. */
+export const recordFields = {
+  level: 'level',
+  outcome: 'outcome',
+  status: 'status',
+  command: 'command',
+  kind: 'kind',
+  groupId: 'groupId',
+  topicId: 'topicId',
+  user: 'user',
+  rule: 'rule',
+  sdkAppId: 'sdkAppId',
+  eventId: 'eventId',
+  code: 'code',
+  reason: 'reason',
+  durationMs: 'durationMs',
+  coldStart: 'coldStart',
+  clientIp: 'clientIp',
+  requestId: 'requestId',
+  error: 'error',
+} as const satisfies { readonly [Field in keyof CallbackRecord]?: Field };

@@ -2,15 +2,16 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj } from '@middy/core';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Settings } from '../settings.ts';
+import { CallbackError } from './callback-error.ts';
 import type { CallbackRecord } from './callback-record.ts';
-import { SERVICE_NAME } from './metric-names.ts';
+import { CALLBACK_RECORD_MESSAGE, SERVICE_NAME } from './metric-names.ts';
 
 /** Writes callback records through Powertools Logger: structured JSON, at the settings' level. */
 export function powertoolsLog(settings: Pick<Settings, 'logLevel'>): (record: CallbackRecord) => void {
   const logger = new Logger({ serviceName: SERVICE_NAME, logLevel: settings.logLevel });
   const write = { INFO: logger.info.bind(logger), WARN: logger.warn.bind(logger), ERROR: logger.error.bind(logger) };
   return function logRecord({ level, ...record }) {
-    write[level]('callback', record);
+    write[level](CALLBACK_RECORD_MESSAGE, record);
   };
 }
 
@@ -34,8 +35,26 @@ export async function xrayTracing(enabled: boolean): Promise<XrayTracing> {
     import('@aws-lambda-powertools/tracer/middleware'),
   ]);
   const tracer = new Tracer({ serviceName: SERVICE_NAME });
+  const traced = captureLambdaHandler(tracer, { captureResponse: false });
   return {
     capture: (client) => tracer.captureAWSv3Client(client as never) as typeof client,
-    middleware: captureLambdaHandler(tracer, { captureResponse: false }),
+    middleware: {
+      ...traced,
+      // Powertools adds every error to the handler's subsegment, and the X-Ray SDK's addError marks
+      // it a fault (a 5xx, ours). A rejection is the sender's error: X-Ray's error flag, the reason
+      // as an annotation to search by, and the subsegment closed as after a normal answer.
+      onError: (request) => {
+        const error = request.error;
+        if (!(error instanceof CallbackError) || error.statusCode >= 500) return traced.onError!(request);
+        if (tracer.isTracingEnabled()) {
+          tracer.getSegment()?.addErrorFlag();
+          tracer.putAnnotation(REJECTION_ANNOTATION, error.reason);
+        }
+        return traced.after!(request);
+      },
+    },
   };
 }
+
+/** The X-Ray annotation that names why a request was rejected (a CallbackError reason). */
+export const REJECTION_ANNOTATION = 'rejection';

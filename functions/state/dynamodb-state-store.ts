@@ -7,6 +7,8 @@ import type { StateStore } from './state-store.ts';
 import { stateTable } from './state-table.ts';
 import { groupView, userView } from './view.ts';
 
+// The document client's items: attributes of any type, read back through the adapter's own checks.
+// biome-ignore lint/suspicious/noExplicitAny: the SDK's item type is Record<string, any>
 type Item = Record<string, any>;
 
 const pkOf = (ref: Pick<EntityRef, 'sdkAppId' | 'scope' | 'id'>) => `${ref.scope === 'group' ? 'G' : 'U'}#${ref.sdkAppId}#${ref.id}`;

@@ -59,7 +59,7 @@ export function mergeEntities(a: Entity | undefined, b: Entity): Entity {
 }
 
 /** A register's value as the view shows it: absent when removed, or written before the entity's reset. */
-export function valueOf(entity: Entity, name: string): StateValue | undefined {
+export function valueIn(entity: Entity, name: string): StateValue | undefined {
   const register = entity.registers[name];
   if (register === undefined || register.v === null) return undefined;
   if (entity.resetAt !== undefined && compareStamps(register, entity.resetAt) < 0) return undefined;

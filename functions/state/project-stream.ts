@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { storedEventFromImage } from '../store/event-image.ts';
+import type { StoredEvent } from '../store/event-store.ts';
 import { deltaOf } from './delta.ts';
 import type { StateStore } from './state-store.ts';
 
@@ -37,7 +38,7 @@ export function projectStream({ state, log }: ProjectStreamOptions) {
       log({ level: 'DEBUG', outcome: 'skipped', sequenceNumber });
       return;
     }
-    let event;
+    let event: StoredEvent | undefined;
     try {
       event = storedEventFromImage(image as Record<string, AttributeValue>);
       const patches = deltaOf(event);

@@ -1,5 +1,5 @@
 import { type GroupProfile, memberFields, topicFields } from '../commands/projection.ts';
-import { mergeEntities, valueOf, type Entity } from './lww.ts';
+import { mergeEntities, valueIn, type Entity } from './lww.ts';
 import { refId, type Patch } from './patch.ts';
 
 /** What `npm run state -- --json` prints for a group: absent values are left out. */
@@ -28,7 +28,7 @@ const profileFields = ['type', 'name', 'introduction', 'notification', 'faceUrl'
 function values(entity: Entity | undefined, names: readonly string[]): Record<string, string | boolean> {
   const shown: Record<string, string | boolean> = {};
   for (const name of names) {
-    const value = entity === undefined ? undefined : valueOf(entity, name);
+    const value = entity === undefined ? undefined : valueIn(entity, name);
     if (value !== undefined && value !== null) shown[name] = value;
   }
   return shown;
@@ -37,7 +37,7 @@ function values(entity: Entity | undefined, names: readonly string[]): Record<st
 const byKey = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 /** Whether a member or topic is there now: the latest word on it was not a removal. */
-const present = (entity: Entity) => valueOf(entity, 'present') === true;
+const present = (entity: Entity) => valueIn(entity, 'present') === true;
 
 /** A group's view from every entity the store holds for it; `undefined` when it holds none. */
 export function groupView(sdkAppId: string, groupId: string, entities: readonly Patch[]): GroupView | undefined {

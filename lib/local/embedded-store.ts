@@ -1,7 +1,7 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,6 +9,7 @@ import { documentClient } from '../../functions/store/dynamodb-event-store.ts';
 import { eventsTable, indexesAt } from '../../functions/store/events-table.ts';
 import { ensureStateTable } from './local-state-table.ts';
 import { upgradeLegacyTable } from './local-table-upgrade.ts';
+import { listenOn, prepareDataDir } from './startup-checks.ts';
 
 /**
  * The table's name in local mode; in AWS, CloudFormation names it. Versioned with the key design:
@@ -16,9 +17,19 @@ import { upgradeLegacyTable } from './local-table-upgrade.ts';
  */
 export const LOCAL_TABLE_NAME = 'tencent-im-callback-events-2';
 
-/** Any region and dummy credentials: dynalite checks neither, the SDK wants both. */
-export const localClient = (endpoint: string) =>
-  new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+/** Any region and dummy credentials: dynalite checks neither, the SDK (and the AWS CLI) want both. */
+const LOCAL_REGION = 'local';
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export const localClient = (endpoint: string) => new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+
+/**
+ * The AWS CLI line that lists the local table, with what the CLI needs on a machine with no AWS
+ * configuration: dummy credentials and a region (`--region`, which CLI v1 and v2 both read).
+ */
+export const awsCliScan = (endpoint: string) =>
+  `AWS_ACCESS_KEY_ID=${LOCAL_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${LOCAL_CREDENTIALS.secretAccessKey} ` +
+  `aws dynamodb scan --table-name ${LOCAL_TABLE_NAME} --region ${LOCAL_REGION} --endpoint-url ${endpoint}`;
 
 export interface EmbeddedStore {
   readonly endpoint: string;
@@ -75,12 +86,10 @@ export interface StartEmbeddedStoreOptions {
  * it flushes and closes LevelDB, so Ctrl-C loses nothing that was acknowledged.
  */
 export async function startEmbeddedStore({ dataDir, port }: StartEmbeddedStoreOptions): Promise<EmbeddedStore> {
-  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
-  const server = dynalite({ path: dataDir === undefined ? undefined : join(dataDir, 'dynalite'), createTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
+  const path = dataDir === undefined ? undefined : join(dataDir, 'dynalite');
+  if (dataDir !== undefined) await prepareDataDir(dataDir, path!);
+  const server = dynalite({ path, createTableMs: 0 });
+  await listenOn(server, port, 'DYNAMODB_PORT');
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const base = localClient(endpoint);
   await ensureEventsTable(base, LOCAL_TABLE_NAME);

@@ -16,6 +16,7 @@ import { notifyingStore, type StoredEventListener } from './notifying-store.ts';
 import { readableRecord } from './readable-record.ts';
 import { createInspector, type InspectorSetup, type StateProvider } from './inspector/inspector.ts';
 import { localStoreStateFeed, type LocalStateFeed } from './local-state-feed.ts';
+import { listenOn, reachStore } from './startup-checks.ts';
 
 /** API Gateway refuses payloads over 10 MB before the function runs; so does the local server. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -120,7 +121,7 @@ function stateOf(state: LocalStateFeed, sdkAppIds: readonly string[]): StateProv
 export async function startLocalReceiver(options: LocalReceiverOptions): Promise<LocalReceiver> {
   const { settings } = options;
   const store = options.dynamodbEndpoint
-    ? await connectStore(options.dynamodbEndpoint)
+    ? await reachStore('DYNAMODB_ENDPOINT', options.dynamodbEndpoint, connectStore)
     : await startEmbeddedStore({ dataDir: options.dataDir, port: options.dynamodbPort });
   const table = new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME);
   // The synced view projects each new event off the callback's path (local-state-feed.ts).
@@ -151,7 +152,12 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
     store: events,
     fallback: spool,
     tokens: () => options.tokens ?? [],
-    log: inspector ? (record) => (inspector.log(record), log(record)) : log,
+    log: inspector
+      ? (record) => {
+          inspector.log(record);
+          log(record);
+        }
+      : log,
   });
   const serveCallback = serve(handler, inspector?.answered);
   const inFlight = new Set<Promise<void>>();
@@ -162,9 +168,10 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
   });
   server.on('clientError', answerClientError);
   server.on('connect', answerConnect);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
+  await listenOn(server, options.port, 'PORT').catch(async (error: unknown) => {
+    clearInterval(replayTimer);
+    await store.close();
+    throw error;
   });
   const { port } = server.address() as AddressInfo;
   inspector?.listening(port);

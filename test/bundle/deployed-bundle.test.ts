@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { startXrayDaemonStub, type XrayDaemonStub } from '../../bench/xray-daemon.ts';
+import { REJECTION_ANNOTATION } from '../../functions/callback/powertools.ts';
+import { signOf } from '../../functions/callback/middlewares/verify-sign.ts';
+import { startSecretsManagerStandIn, type SecretsManagerStandIn } from '../support/secrets-manager-stand-in.ts';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startFauxqs } from 'fauxqs';
@@ -13,7 +17,9 @@ import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from '../../lib/local/embedded-store.ts';
 import { seedCallbacks, type SeedCommand } from '../fixtures/seed-callbacks.ts';
 import { apiGatewayEvent } from '../support/api-gateway-event.ts';
+import { dashboardMetrics } from '../support/dashboard-metrics.ts';
 import { synthesizeDeployedBundles, type DeployedBundles } from '../support/deployed-bundle.ts';
+import { synth } from '../support/stack-template.ts';
 import { SDK_APP_ID, testSettings } from '../support/receiver.ts';
 
 const settings = testSettings({
@@ -162,6 +168,102 @@ describe('what the bundle tells CloudWatch', () => {
   });
 });
 
+describe('the token, read from Secrets Manager as deployed (a local stand-in of its API)', () => {
+  const secretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:callback-token-AbCdEf';
+  let secretsManager: SecretsManagerStandIn;
+  beforeAll(async () => {
+    // Two tokens, as while rotating: either signs.
+    secretsManager = await startSecretsManagerStandIn({ [secretArn]: 'old-token, new-token' });
+  });
+  afterAll(() => secretsManager.close());
+
+  const command = 'Group.CallbackAfterCreateGroup';
+  const signedEvent = (token: string | undefined) => {
+    const event = tencentEvent(command, JSON.stringify({ CallbackCommand: command, GroupId: `@TGS#secret-${token}` })) as { queryStringParameters: Record<string, string> };
+    if (token === undefined) return event;
+    const requestTime = String(Math.floor(Date.now() / 1000));
+    event.queryStringParameters = { ...event.queryStringParameters, RequestTime: requestTime, Sign: signOf(token, requestTime).toString('hex') };
+    return event;
+  };
+  const withSecret = (endpoint: string) => ({ IM_TOKEN_SECRET: secretArn, AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint });
+
+  test('reads the secret once at cold start; a Sign of either token passes, none or another is refused', async () => {
+    const before = secretsManager.requests.length;
+    const { results } = await invokeBundle([signedEvent('old-token'), signedEvent('new-token'), signedEvent(undefined), signedEvent('wrong-token')], withSecret(secretsManager.endpoint));
+    expect(results.map(({ statusCode, answer }) => [statusCode, answer.ErrorCode])).toEqual([[200, 0], [200, 0], [401, 40101], [401, 40103]]);
+    expect(secretsManager.requests.slice(before)).toEqual([secretArn]);
+  });
+
+  test('with Secrets Manager unreachable, callbacks get 503 50301: neither trusted nor refused for cause', async () => {
+    const { results } = await invokeBundle([signedEvent('old-token')], withSecret('http://127.0.0.1:9'));
+    expect(results).toEqual([{ statusCode: 503, answer: expect.objectContaining({ ActionStatus: 'FAIL', ErrorCode: 50301 }) }]);
+  });
+});
+
+describe('what the bundle tells X-Ray', () => {
+  let daemon: XrayDaemonStub;
+  beforeAll(async () => {
+    daemon = await startXrayDaemonStub();
+  });
+  afterAll(() => daemon.close());
+
+  test('a rejection (4xx) is an error, not a fault, and names its reason; an outage (5xx) is a fault', async () => {
+    const command = 'Group.CallbackAfterCreateGroup';
+    const tracing = {
+      // What Lambda sets with active tracing: the SDK then runs in Lambda mode and streams each
+      // closed subsegment to the daemon.
+      LAMBDA_TASK_ROOT: dirname(bundles.callback),
+      // Powertools traces only where this says Lambda.
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+      _HANDLER: 'index.handler',
+      _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
+      AWS_XRAY_DAEMON_ADDRESS: daemon.address,
+      AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+    };
+    const { results } = await invokeBundle(
+      [
+        { ...tencentEvent(command, seedCallbacks[command]), queryStringParameters: { SdkAppid: '1', CallbackCommand: command } },
+        tencentEvent(command, '{not json'),
+        tencentEvent('Group.CallbackBeforeCreateTopic', seedCallbacks['Group.CallbackBeforeCreateTopic']),
+      ],
+      tracing,
+    );
+    expect(results.map((result) => result.statusCode)).toEqual([403, 400, 200]);
+    const { results: outage } = await invokeBundle([tencentEvent(command, JSON.stringify({ CallbackCommand: command, GroupId: '@TGS#xray' }))], {
+      ...tracing,
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
+      IM_WRITE_BUDGET_MS: '100',
+    });
+    expect(outage.map((result) => result.statusCode)).toEqual([503]);
+
+    const handlerSegments = await eventually(() => {
+      const found = daemon.documents().filter((document) => document.name === '## index.handler');
+      return found.length === 4 ? found : undefined;
+    });
+    const flags = handlerSegments.map((segment) => ({
+      fault: segment.fault === true,
+      error: segment.error === true,
+      rejection: (segment.annotations as Record<string, unknown> | undefined)?.[REJECTION_ANNOTATION],
+    }));
+    expect(flags).toEqual([
+      { fault: false, error: true, rejection: 'unknown-sdkappid' },
+      { fault: false, error: true, rejection: 'invalid-json' },
+      { fault: false, error: false, rejection: undefined },
+      { fault: true, error: false, rejection: undefined },
+    ]);
+  });
+});
+
+/** What `read` returns once it returns something, within two seconds (UDP datagrams arrive when they do). */
+async function eventually<T>(read: () => T | undefined): Promise<T> {
+  for (let waited = 0; waited < 2_000; waited += 20) {
+    const value = read();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('not seen in 2 s');
+}
+
 describe('the fallback, as deployed: the callback bundle queues, the drain bundle stores', () => {
   let sqsServer: Awaited<ReturnType<typeof startFauxqs>>;
   let sqs: SQSClient;
@@ -208,6 +310,41 @@ describe('the fallback, as deployed: the callback bundle queues, the drain bundl
     const { Items = [] } = await store.client.send(new ScanCommand({ TableName: LOCAL_TABLE_NAME }));
     const kept = Items.filter((item) => item.eventId === records[0]!.eventId);
     expect(kept).toEqual([expect.objectContaining({ payload: body, command: 'Group.CallbackAfterGroupInfoChanged', groupId: '@TGS#fallback' })]);
+  });
+
+  test('every metric the dashboard reads is one the bundle emits, with the same dimension set', async () => {
+    // Every outcome, so every metric is emitted at least once: the seeds and a rejection, a queued
+    // after-event (table down, queue up), and a failed one (both down).
+    const topic = (operator: string) => JSON.stringify({ CallbackCommand: 'Group.CallbackBeforeCreateTopic', Operator_Account: operator, Name: 'x' });
+    const runs = await Promise.all([
+      invokeBundle([
+        tencentEvent('Group.CallbackAfterGroupInfoChanged', group('dashboard')),
+        tencentEvent('Group.CallbackAfterGroupInfoChanged', group('dashboard')),
+        tencentEvent('Group.CallbackBeforeCreateTopic', topic('jared')),
+        tencentEvent('Group.CallbackBeforeCreateTopic', topic('leckie')),
+        tencentEvent('Group.CallbackAfterGroupInfoChanged', '[]'),
+      ]),
+      invokeBundle([tencentEvent('Group.CallbackAfterGroupInfoChanged', group('dashboard queued'))], withQueue()),
+      invokeBundle([tencentEvent('Group.CallbackAfterGroupInfoChanged', group('dashboard failed'))], {
+        ...withQueue(),
+        FALLBACK_QUEUE_URL: `${deadEndpoint}${new URL(queueUrl).pathname}`,
+        AWS_ENDPOINT_URL_SQS: deadEndpoint,
+      }),
+    ]);
+    expect(runs.flatMap(({ records }) => records.map((record) => record.outcome)).sort()).toEqual(
+      ['allowed', 'duplicate', 'failed', 'queued', 'refused', 'rejected', 'stored'],
+    );
+    const emitted = new Set(
+      runs.flatMap(({ metrics }) =>
+        metrics.flatMap((document) => {
+          const [directive] = document._aws.CloudWatchMetrics;
+          return directive.Metrics.map((metric: { Name: string }) => `${directive.Namespace} ${metric.Name} {${[...directive.Dimensions[0]].sort().join(',')}}`);
+        }),
+      ),
+    );
+    const read = dashboardMetrics(synth().template);
+    expect(read.length).toBeGreaterThanOrEqual(6);
+    expect(read.filter((metric) => !emitted.has(metric))).toEqual([]);
   });
 
   test('a damaged message is reported back alone, for SQS to retry and then dead-letter', async () => {

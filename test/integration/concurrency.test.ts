@@ -3,6 +3,7 @@
  * body delivered N times at once is stored once (one `stored`, the rest `duplicate`), N different
  * bodies are stored N times, and a shuffled mix of both is stored once per body.
  */
+import { seededRandom, testSeed } from '../support/seed.ts';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,6 @@ import {
   printCounts,
   runTag,
   scanTable,
-  seededRandom,
   shuffled,
   type StreamEvent,
 } from '../support/event-stream.ts';
@@ -99,7 +99,7 @@ describe.each(dynamoDbKinds)('concurrent deliveries on %s', (kind) => {
 
   test('10 bodies × 5 copies, shuffled, at once: 10 items, 40 duplicates', async () => {
     const tag = runTag('mixed');
-    const seed = Date.now() % 1_000_000;
+    const seed = testSeed(`concurrency ${kind}: 10 bodies × 5 copies, shuffled`);
     const events = Array.from({ length: 10 }, (_, seq) => afterEvent(SDK_APP_ID, tag, seq));
     const deliveries = shuffled(events.flatMap((event) => Array.from({ length: 5 }, () => event)), seededRandom(seed));
     const result = await deliverAtOnce(tag, deliveries);

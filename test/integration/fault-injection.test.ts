@@ -6,6 +6,7 @@
  * acknowledged (or at least under way) is, and before-callbacks were answered without waiting on
  * storage. Each case prints its counts.
  */
+import { seededRandom, testSeed } from '../support/seed.ts';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { answerSwallowingProxy } from '../support/swallowing-proxy.ts';
@@ -27,7 +28,6 @@ import {
   runStream,
   runTag,
   scanTable,
-  seededRandom,
   type Answer,
   type StreamEvent,
   waitFor,
@@ -151,7 +151,8 @@ async function streamUntilKilled(server: Started, deliveries: readonly StreamEve
       const answer = await deliver(url, SDK_APP_ID, AFTER_COMMAND, deliveries[index]!.body);
       inFlight -= 1;
       answers[index] = answer;
-      if (isAcknowledged(answer) && !killed && (acknowledged += 1) === killAfter) {
+      if (isAcknowledged(answer) && !killed) acknowledged += 1;
+      if (!killed && acknowledged === killAfter) {
         killed = true;
         inFlightAtKill = inFlight;
         server.child.kill('SIGKILL');
@@ -176,7 +177,7 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
   afterAll(() => server?.close());
 
   test('the store stops mid-stream and starts again: every acknowledged event ends up in the table once; before-callbacks never wait', async () => {
-    const seed = Date.now() % 1_000_000;
+    const seed = testSeed(`fault injection ${kind}: store outage mid-stream`);
     const tag = runTag(`outage-${kind}`);
     const deliveries = deliveriesOf(tag, 150, seededRandom(seed));
     const count = deliveries.length;
@@ -212,7 +213,9 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
         },
         {
           beforeEach: async (index) => {
-            if (index >= stopAt) stopping ??= server.stop().then(() => void (timings['store stopped after ms'] = Date.now() - t0));
+            if (index >= stopAt) stopping ??= server.stop().then(() => {
+              timings['store stopped after ms'] = Date.now() - t0;
+            });
             if (index >= outageFrom) await stopping;
             if (index >= startAt) {
               outage ??= (async () => {
@@ -292,7 +295,7 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
   }, 90_000);
 
   test('the store swallows its answers mid-stream (writes land, no answer comes): acknowledged as spooled, stored once; before-callbacks answered within the write budget', async () => {
-    const seed = Date.now() % 1_000_000;
+    const seed = testSeed(`fault injection ${kind}: store answers swallowed`);
     const tag = runTag(`hang-${kind}`);
     const deliveries = deliveriesOf(tag, 60, seededRandom(seed));
     const count = deliveries.length;
@@ -385,7 +388,7 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
   }, 60_000);
 
   test('store down, then npm start SIGKILLed, then both started again: the spool is replayed at start, every acknowledged event in the table once', async () => {
-    const seed = Date.now() % 1_000_000;
+    const seed = testSeed(`fault injection ${kind}: store down, then SIGKILL`);
     const random = seededRandom(seed);
     const tag = runTag(`outage-sigkill-${kind}`);
     const store = server;
@@ -454,7 +457,7 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
 
 describe('npm start killed with SIGKILL mid-stream', () => {
   test('embedded store: after npm start again, every acknowledged event is in the table once', async () => {
-    const seed = Date.now() % 1_000_000;
+    const seed = testSeed(`fault injection: SIGKILL of npm start`);
     const random = seededRandom(seed);
     const tag = runTag('sigkill');
     const dataDir = join(root, 'sigkill');

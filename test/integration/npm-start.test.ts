@@ -1,10 +1,11 @@
-import { afterAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { seedCallbacks, type SeedCommand } from '../fixtures/seed-callbacks.ts';
+import { callbackUrl } from '../../lib/local/callback-url.ts';
 import { runScript, startScript } from '../support/processes.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
@@ -14,8 +15,8 @@ const env = { PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, IM_SDKAPPIDS: '1
 const startServer = () => startScript('bin/local-server.ts', env, 'Ctrl-C stops it.');
 const callbackUrlOf = (output: string) => /Callback URL\s+(\S+)/.exec(output)![1]!;
 
-async function postSeed(callbackUrl: string, command: SeedCommand) {
-  const url = `${callbackUrl}?SdkAppid=1400000123&CallbackCommand=${command}&contenttype=json&ClientIP=127.0.0.1&OptPlatform=Web`;
+async function postSeed(receiverUrl: string, command: SeedCommand) {
+  const url = callbackUrl(receiverUrl, { sdkAppId: '1400000123', command, optPlatform: 'Web' });
   const response = await fetch(url, { method: 'POST', body: Buffer.from(seedCallbacks[command]) });
   return response.json();
 }
@@ -28,29 +29,36 @@ async function listEvents(...args: string[]) {
 describe('npm start', () => {
   const afterEvents: SeedCommand[] = ['Group.CallbackAfterCreateGroup', 'Group.CallbackAfterCreateTopic', 'Group.CallbackAfterTopicInfoChanged'];
 
-  test('prints the URL, the SDKAppID and a curl that works; stores the seeds; stops cleanly on Ctrl-C', async () => {
+  /**
+   * One run, in beforeAll so that every test reads what it needs from it and passes alone: start,
+   * paste the banner's curl, post the seeds, list while running, Ctrl-C.
+   */
+  const run = {} as { banner: string; curlAnswer: unknown; seedAnswers: unknown[]; whileRunning: Record<string, unknown>[]; exitCode: number | null; finalOutput: string };
+  beforeAll(async () => {
     const server = await startServer();
-    const output = server.output();
-    expect(output).toMatch(/SDKAppID\s+1400000123/);
-    expect(output).toMatch(/DynamoDB API\s+http:\/\/127\.0\.0\.1:\d+/);
-    // No IM_CALLBACK_TOKEN: said once, clearly.
-    expect(output.match(/WARNING: no callback token/g)).toHaveLength(1);
-    expect(output).toMatch(/Callback token\s+none/);
-
-    const curl = /^\s*(curl .*)$/m.exec(output)![1]!;
-    const { stdout } = await promisify(execFile)('sh', ['-c', curl]);
-    expect(JSON.parse(stdout)).toEqual({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
-
-    for (const command of Object.keys(seedCallbacks) as SeedCommand[]) {
-      expect(await postSeed(callbackUrlOf(output), command)).toEqual({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
-    }
+    run.banner = server.output();
+    const curl = /^\s*(curl .*)$/m.exec(run.banner)![1]!;
+    run.curlAnswer = JSON.parse((await promisify(execFile)('sh', ['-c', curl])).stdout);
+    run.seedAnswers = [];
+    for (const command of Object.keys(seedCallbacks) as SeedCommand[]) run.seedAnswers.push(await postSeed(callbackUrlOf(run.banner), command));
     // Read while the server runs: the CLI shares its store.
-    const whileRunning = await listEvents();
-    expect(whileRunning.map((event) => event.command).sort()).toEqual([...afterEvents, 'Group.CallbackAfterCreateGroup'].sort());
-
+    run.whileRunning = await listEvents();
     server.child.kill('SIGINT');
-    expect(await server.exited).toBe(0);
-    expect(server.output()).toMatch(/Stopped/);
+    run.exitCode = await server.exited;
+    run.finalOutput = server.output();
+  }, 60_000);
+
+  test('prints the URL, the SDKAppID and a curl that works; stores the seeds; stops cleanly on Ctrl-C', () => {
+    expect(run.banner).toMatch(/SDKAppID\s+1400000123/);
+    expect(run.banner).toMatch(/DynamoDB API\s+http:\/\/127\.0\.0\.1:\d+/);
+    // No IM_CALLBACK_TOKEN: said once, clearly.
+    expect(run.banner.match(/WARNING: no callback token/g)).toHaveLength(1);
+    expect(run.banner).toMatch(/Callback token\s+none/);
+    expect(run.curlAnswer).toEqual({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
+    expect(run.seedAnswers).toEqual(Object.keys(seedCallbacks).map(() => ({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' })));
+    expect(run.whileRunning.map((event) => event.command).sort()).toEqual([...afterEvents, 'Group.CallbackAfterCreateGroup'].sort());
+    expect(run.exitCode).toBe(0);
+    expect(run.finalOutput).toMatch(/Stopped/);
   });
 
   test('keeps the events on disk: the CLI reads them with the server stopped', async () => {

@@ -3,6 +3,7 @@ import { Validations } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { actionsOf, statementsOf, synth } from '../support/stack-template.ts';
+import { stackVariants } from '../support/stack-variants.ts';
 
 // cdk-nag 3 is a policy-validation plugin, not an Aspect: findings no longer arrive as annotations,
 // and suppressions are `Validations.of(construct).acknowledge(...)` next to the resource in lib/.
@@ -28,15 +29,7 @@ function functionsAndStatements(template: Template) {
   });
 }
 
-const variants: Array<[string, Record<string, unknown>]> = [
-  ['no callback token', {}],
-  ['tokenSecret=create', { tokenSecret: 'create' }],
-  ['an existing secret by name', { tokenSecret: 'prod/im-callback-token' }],
-  ['an existing secret by ARN', { tokenSecret: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/im-callback-token-AbCdEf' }],
-  ['reserved concurrency', { reservedConcurrency: '5' }],
-  ['alarms mailed through an SNS topic', { alarmEmail: 'ops@example.com' }],
-  ['tracing off', { tracing: 'false' }],
-];
+const variants = stackVariants;
 
 describe('cdk-nag AwsSolutions', () => {
   test.each(variants)('reports nothing unexplained with %s', (_name, context) => {

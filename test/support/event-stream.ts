@@ -3,6 +3,7 @@
  * deliveries over real HTTP, a full scan of the events table, and the audit that says whether every
  * acknowledged event is in the table exactly once.
  */
+import { callbackUrl as callbackUrlOf } from '../../lib/local/callback-url.ts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
@@ -39,17 +40,8 @@ export function afterEvent(sdkAppId: string, tag: string, seq: number): StreamEv
 
 export const isOfRun = (tag: string) => (event: StoredEvent) => event.groupId?.startsWith(`@TGS#${tag}#`) === true;
 
-/** A small seeded generator (mulberry32): a failing run can be replayed from its printed seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+// The seeded generator lives with the seed it replays from (seed.ts); re-exported for the callers here.
+export { seededRandom } from './seed.ts';
 
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const copy = [...items];
@@ -67,7 +59,7 @@ export type Answer =
 
 /** One delivery as Tencent posts it (query parameters, JSON body, no Content-Type), bounded in time. */
 export async function deliver(callbackUrl: string, sdkAppId: string, command: string, body: string, timeoutMs = 10_000): Promise<Answer> {
-  const url = `${callbackUrl}?SdkAppid=${sdkAppId}&CallbackCommand=${command}&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI`;
+  const url = callbackUrlOf(callbackUrl, { sdkAppId, command });
   const started = performance.now();
   try {
     const response = await fetch(url, { method: 'POST', body: Buffer.from(body), signal: AbortSignal.timeout(timeoutMs) });

@@ -41,7 +41,7 @@ export async function post(receiver: LocalReceiver, request: Post) {
   url.searchParams.set('contenttype', 'json');
   url.searchParams.set('ClientIP', '10.1.2.3');
   url.searchParams.set('OptPlatform', 'RESTAPI');
-  for (const [name, value] of Object.entries(request.query ?? {})) {
+  for (const [name, _value] of Object.entries(request.query ?? {})) {
     for (const key of [...url.searchParams.keys()]) if (key.toLowerCase() === name.toLowerCase()) url.searchParams.delete(key);
   }
   for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.append(name, value);

@@ -6,7 +6,8 @@ import { expect } from '@jest/globals';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CallbackStack } from '../../lib/callback-stack.ts';
-import { deploymentSettingsFromContext, type DeploymentSettings } from '../../lib/deployment-settings.ts';
+import type { DeploymentSettings } from '../../lib/deployment-settings.ts';
+import { readDeploymentSettings } from '../../lib/strict-context.ts';
 
 /** A resource of the template, as `Template.findResources` returns it. */
 export type Resource = { Properties: Record<string, any> };
@@ -16,8 +17,7 @@ export type Statement = Record<string, any>;
 
 /** Settings read the way bin/app.ts reads them, from the app's context (`-c` values are strings). */
 export function settingsFrom(context: Record<string, unknown>): DeploymentSettings {
-  const app = new App({ context });
-  return deploymentSettingsFromContext((name) => app.node.tryGetContext(name));
+  return readDeploymentSettings(new App({ context }).node);
 }
 
 /** An app that skips esbuild: a template assertion then needs no bundle. */
@@ -36,7 +36,8 @@ export function synth(context: Record<string, unknown> = {}): { app: App; stack:
     app,
     stack,
     get template() {
-      return (template ??= Template.fromStack(stack));
+      template ??= Template.fromStack(stack);
+      return template;
     },
   };
 }

@@ -7,9 +7,9 @@ export interface LimitBodySizeOptions {
   readonly maxBodyBytes: number;
 }
 
-/** Bytes the body decodes to, counted without decoding it. */
-const byteLength = (body: string | undefined, isBase64Encoded: boolean) =>
-  body === undefined ? 0 : Buffer.byteLength(body, isBase64Encoded ? 'base64' : 'utf8');
+/** Bytes the body decodes to, counted without decoding it; no body (undefined, or API Gateway's null) is none. */
+const byteLength = (body: unknown, isBase64Encoded: unknown) =>
+  typeof body !== 'string' ? 0 : Buffer.byteLength(body, isBase64Encoded === true ? 'base64' : 'utf8');
 
 /** Refuses an oversized body before anything parses it: a flood of large bodies costs nothing more. */
 export default function limitBodySize(options: LimitBodySizeOptions): MiddlewareObj<CallbackEvent, CallbackResult> {

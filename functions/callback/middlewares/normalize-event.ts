@@ -1,5 +1,4 @@
 import type { MiddlewareObj, Request } from '@middy/core';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
 
 export interface NormalizeEventOptions {
@@ -11,16 +10,19 @@ export interface NormalizeEventOptions {
  * Query parameters by lower-cased name. A name given twice, in any case, keeps both values joined by
  * a comma, as API Gateway does for a repeated parameter, so `SdkAppid=1&sdkappid=2` matches no app.
  */
-function lowerCasedQuery(parameters: APIGatewayProxyEventV2['queryStringParameters']): Map<string, string> {
+function lowerCasedQuery(parameters: unknown): Map<string, string> {
   const query = new Map<string, string>();
-  for (const [name, value] of Object.entries(parameters ?? {})) {
-    if (value === undefined) continue;
+  for (const [name, value] of Object.entries(isObject(parameters) ? parameters : {})) {
+    if (typeof value !== 'string') continue;
     const key = name.toLowerCase();
     const earlier = query.get(key);
     query.set(key, earlier === undefined ? value : `${earlier},${value}`);
   }
   return query;
 }
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 let coldStart = true;
 
@@ -30,18 +32,25 @@ export default function normalizeEvent(options: NormalizeEventOptions = {}): Mid
 
   return {
     before: function normalizeEventBefore(request: Request<CallbackEvent, CallbackResult>) {
+      // Whatever invoked the function (API Gateway, the console's test event, a harness): an event
+      // that is no object, a null body or no requestContext is turned away with a 4xx, never a 500.
+      if (!isObject(request.event)) request.event = {} as CallbackEvent;
       const event = request.event;
+      if (typeof event.body !== 'string') event.body = undefined;
+      event.isBase64Encoded = event.isBase64Encoded === true;
+      const context = isObject(event.requestContext) ? (event.requestContext as unknown as Record<string, unknown>) : {};
+      const http = isObject(context.http) ? context.http : {};
       const query = lowerCasedQuery(event.queryStringParameters);
       event.callback = {
-        method: event.requestContext?.http?.method ?? '',
-        path: event.rawPath ?? event.requestContext?.http?.path ?? '',
+        method: text(http.method) ?? '',
+        path: text(event.rawPath) ?? text(http.path) ?? '',
         query,
         sdkAppId: query.get('sdkappid'),
         commandInQuery: query.get('callbackcommand'),
         clientIp: query.get('clientip'),
         optPlatform: query.get('optplatform'),
         receivedAt: now(),
-        requestId: event.requestContext?.requestId ?? request.context.awsRequestId,
+        requestId: text(context.requestId) ?? text(request.context?.awsRequestId) ?? '',
         coldStart,
       };
       coldStart = false;

@@ -2,7 +2,7 @@ import type { MiddlewareObj, Request } from '@middy/core';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
 import { callbackRecord, commandDimension, type CallbackRecord } from '../callback-record.ts';
-import { metricNames } from '../metric-names.ts';
+import { callbackMetrics, type CallbackMetric, type DimensionsOf } from '../metric-names.ts';
 
 export interface ObserveCallbackOptions {
   /** Writes the record: Powertools Logger in Lambda, a readable line or JSON locally. Required. */
@@ -20,19 +20,21 @@ type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 function emitMetrics(metrics: Metrics, record: CallbackRecord) {
   if (record.coldStart) metrics.captureColdStartMetric();
   // One EMF line per dimension set, published from the one instance: singleMetric() would build a
-  // new Metrics (and Console) for each, a measurable share of a warm invocation.
-  const single = (dimensions: Record<string, string>, name: string, unit: Unit, value: number) => {
+  // new Metrics (and Console) for each, a measurable share of a warm invocation. The dimensions are
+  // typed by the metric's declared set (metric-names.ts), which the dashboard searches for.
+  const emit = <Metric extends CallbackMetric>(metric: Metric, dimensions: DimensionsOf<Metric>, unit: Unit, value: number) => {
     metrics.addDimensions(dimensions);
-    metrics.addMetric(name, unit, value);
+    metrics.addMetric(metric.name, unit, value);
     metrics.publishStoredMetrics();
   };
-  single({ command: commandDimension(record.command), outcome: record.outcome }, metricNames.callbacks, MetricUnit.Count, 1);
-  single({ kind: record.kind ?? 'none' }, metricNames.handlerLatency, MetricUnit.Milliseconds, record.durationMs);
-  if (record.outcome === 'duplicate') single({}, metricNames.duplicates, MetricUnit.Count, 1);
-  if (record.outcome === 'queued') single({}, metricNames.queued, MetricUnit.Count, 1);
-  if (record.outcome === 'refused') single({ code: String(record.code) }, metricNames.refusals, MetricUnit.Count, 1);
-  if (record.outcome === 'rejected') single({ reason: String(record.reason) }, metricNames.rejections, MetricUnit.Count, 1);
-  if (record.outcome === 'failed') single({ reason: String(record.reason) }, metricNames.failures, MetricUnit.Count, 1);
+  const m = callbackMetrics;
+  emit(m.callbacks, { command: commandDimension(record.command), outcome: record.outcome }, MetricUnit.Count, 1);
+  emit(m.handlerLatency, { kind: record.kind ?? 'none' }, MetricUnit.Milliseconds, record.durationMs);
+  if (record.outcome === 'duplicate') emit(m.duplicates, {}, MetricUnit.Count, 1);
+  if (record.outcome === 'queued') emit(m.queued, {}, MetricUnit.Count, 1);
+  if (record.outcome === 'refused') emit(m.refusals, { code: String(record.code) }, MetricUnit.Count, 1);
+  if (record.outcome === 'rejected') emit(m.rejections, { reason: String(record.reason) }, MetricUnit.Count, 1);
+  if (record.outcome === 'failed') emit(m.failures, { reason: String(record.reason) }, MetricUnit.Count, 1);
 }
 
 /**

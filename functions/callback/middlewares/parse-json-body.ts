@@ -6,9 +6,10 @@ import { CallbackError } from '../callback-error.ts';
 /** Strict, and keeping a byte-order mark: the text must be exactly the bytes that came (JSON forbids the mark). */
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-function bodyText(body: string | undefined, isBase64Encoded: boolean): string {
-  if (body === undefined) return '';
-  if (!isBase64Encoded) return body;
+function bodyText(body: unknown, isBase64Encoded: unknown): string {
+  // No body: undefined, or null as API Gateway sends it for a request without one.
+  if (typeof body !== 'string') return '';
+  if (isBase64Encoded !== true) return body;
   try {
     return strictUtf8.decode(Buffer.from(body, 'base64'));
   } catch {

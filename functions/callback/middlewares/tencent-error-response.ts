@@ -1,6 +1,6 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
-import { CallbackError } from '../callback-error.ts';
+import { CallbackError, INTERNAL_ERROR } from '../callback-error.ts';
 import { errorAnswer, fail, httpAnswer } from '../tencent-answer.ts';
 
 /**
@@ -16,7 +16,7 @@ export default function tencentErrorResponse(): MiddlewareObj<CallbackEvent, Cal
         request.response = errorAnswer(error);
         return;
       }
-      request.response = httpAnswer(500, fail(50000, 'internal error: the callback was not handled'));
+      request.response = httpAnswer(INTERNAL_ERROR.statusCode, fail(INTERNAL_ERROR.errorCode, 'internal error: the callback was not handled'));
     },
   };
 }

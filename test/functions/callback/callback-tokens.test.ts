@@ -3,7 +3,7 @@ import { parseTokens, refreshingTokens } from '../../../functions/callback/callb
 
 /** A secret whose value and availability the test sets, counting reads; `release` ends a held read. */
 function secret(initial: string) {
-  const state = { value: initial, down: false, reads: 0, hold: false, release: () => undefined as void };
+  const state = { value: initial, down: false, reads: 0, hold: false, release: (): void => undefined };
   const read = () => {
     state.reads += 1;
     if (state.down) return Promise.reject(new Error('Secrets Manager unreachable'));

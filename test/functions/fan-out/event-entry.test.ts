@@ -48,7 +48,10 @@ describe('EntryPublisher', () => {
 
   test('splits calls at 10 entries and at 256 KB, one call after another, in order', async () => {
     const calls: PutEventsRequestEntry[][] = [];
-    const publisher = new EntryPublisher({ send: async (entries) => (calls.push(entries), { Entries: entries.map(() => ({ EventId: 'id' })) }) });
+    const publisher = new EntryPublisher({ send: async (entries) => {
+        calls.push(entries);
+        return { Entries: entries.map(() => ({ EventId: 'id' })) };
+      } });
     const big = 100 * 1024;
     await Promise.all([
       ...Array.from({ length: 12 }, (_, n) => publisher.publish(entryOf(n))),

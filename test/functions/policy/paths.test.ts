@@ -23,7 +23,10 @@ describe('reading', () => {
 
   test('somePath stops at the first value that satisfies the test', () => {
     const seen: unknown[] = [];
-    expect(somePath(body, steps('Tags[]'), (value) => (seen.push(value), value === 'spam'))).toBe(true);
+    expect(somePath(body, steps('Tags[]'), (value) => {
+      seen.push(value);
+      return value === 'spam';
+    })).toBe(true);
     expect(seen).toEqual(['x', 'spam']);
   });
 });

@@ -83,7 +83,7 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
       client.send(new TransactWriteItemsCommand({ TransactItems: ids.map((id) => ({ Put: { TableName, Item: { eventId: { S: id } } } })) }));
     const stored = async () =>
       (await Promise.all(ids.map((id) => client.send(new GetItemCommand({ TableName, Key: { eventId: { S: id } } })))))
-        .map(({ Item }) => Item?.['eventId']?.S);
+        .map(({ Item }) => Item?.eventId?.S);
 
     if (kind === 'dynalite') {
       test('is not supported: rejected as an unknown operation, nothing written', async () => {

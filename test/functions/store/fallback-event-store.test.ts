@@ -58,7 +58,10 @@ describe('FallbackEventStore', () => {
     let aborted = false;
     const slow = {
       put: (_event: StoredEvent, { signal }: { signal?: AbortSignal } = {}) =>
-        new Promise<never>((_resolve, reject) => signal?.addEventListener('abort', () => ((aborted = true), reject(signal.reason)))),
+        new Promise<never>((_resolve, reject) => signal?.addEventListener('abort', () => {
+          aborted = true;
+          reject(signal.reason);
+        })),
     };
     expect(await new FallbackEventStore({ store: slow, fallback: queue, writeBudgetMs: 20 }).keep(event('slow'))).toBe('queued');
     expect(aborted).toBe(true);

@@ -77,7 +77,9 @@ async function start() {
   connect();
   // What the table holds from before this page (and this process) opened.
   getJson<InspectedCallback[]>(routes.stored).then(
-    (stored) => stored.forEach((callback) => model.add(callback)),
+    (stored) => {
+      for (const callback of stored) model.add(callback);
+    },
     (error: Error) => (byId('counts').textContent = `stored events not shown: ${error.message}`),
   );
   render();

@@ -1,0 +1,116 @@
+/**
+ * The ways local mode can fail to start on this machine's state rather than on a setting's syntax
+ * (local-settings.ts checks that): a port in use, a data folder that cannot hold the store, a
+ * DynamoDB endpoint that does not answer. Each becomes a UsageError that names the environment
+ * variable and says what to do, instead of a Node stack trace (or, for LevelDB, an uncaught
+ * "Database is closed" from inside dynalite).
+ */
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Server } from 'node:net';
+import { join, resolve } from 'node:path';
+import { UsageError } from '../cli/fail.ts';
+
+const codeOf = (error: unknown) => (error as { code?: string } | undefined)?.code;
+
+/** Listens on 127.0.0.1:port; a refusal names `setting` (PORT, DYNAMODB_PORT). */
+export async function listenOn(server: Server, port: number, setting: string): Promise<void> {
+  try {
+    await new Promise<void>((done, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        done();
+      });
+    });
+  } catch (error) {
+    const code = codeOf(error);
+    if (code === 'EADDRINUSE') {
+      throw new UsageError(`${setting}=${port}: port ${port} on 127.0.0.1 is already in use (another npm start?).\nStop what uses it, or set ${setting} to a free port (0 picks one).`);
+    }
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new UsageError(`${setting}=${port}: not allowed to listen on port ${port} (ports below 1024 need privileges).\nSet ${setting} to a port from 1024 to 65535, or 0 for any free one.`);
+    }
+    throw error;
+  }
+}
+
+const notAFolder = (dataDir: string, what: string) =>
+  new UsageError(`DATA_DIR=${dataDir}: ${what} is a file, not a folder.\nSet DATA_DIR to a folder (it is created if missing), or move the file away.`);
+
+function checkFolder(dataDir: string) {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    if (!statSync(dataDir).isDirectory()) throw notAFolder(dataDir, resolve(dataDir));
+    // As root, access() says yes to everything: a file written is the only proof.
+    const probe = join(dataDir, `.write-probe-${process.pid}`);
+    writeFileSync(probe, '');
+    rmSync(probe);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = codeOf(error);
+    if (code === 'EEXIST') throw notAFolder(dataDir, resolve(dataDir));
+    if (code === 'ENOTDIR') throw notAFolder(dataDir, `a folder above ${resolve(dataDir)}`);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      throw new UsageError(`DATA_DIR=${dataDir}: ${resolve(dataDir)} is not writable (${code}).\nSet DATA_DIR to a folder you can write to, or change its permissions.`);
+    }
+    throw new UsageError(`DATA_DIR=${dataDir}: cannot use ${resolve(dataDir)} (${(error as Error).message}).\nSet DATA_DIR to another folder.`);
+  }
+}
+
+interface LevelDatabase {
+  open(): Promise<void>;
+  close(): Promise<void>;
+}
+// dynalite's own LevelDB module, resolved from dynalite, so the probe opens the data as dynalite will.
+const { Level } = createRequire(createRequire(import.meta.url).resolve('dynalite'))('level') as {
+  Level: new (location: string) => LevelDatabase;
+};
+
+/**
+ * Makes sure the embedded store can keep its data in `dataDir/store`: dynalite opens LevelDB in the
+ * background and throws, uncaught, when that fails, so the same open is tried here first.
+ */
+export async function prepareDataDir(dataDir: string, store: string): Promise<void> {
+  checkFolder(dataDir);
+  const database = new Level(store);
+  try {
+    await database.open();
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    if (cause?.code === 'LEVEL_LOCKED') {
+      throw new UsageError(`DATA_DIR=${dataDir}: its store is open in another process (another npm start?).\nStop that process, or set DATA_DIR to another folder.`);
+    }
+    if (cause?.code === 'EEXIST' || cause?.code === 'ENOTDIR') throw notAFolder(dataDir, resolve(store));
+    throw new UsageError(`DATA_DIR=${dataDir}: the store in ${resolve(store)} cannot be opened (${cause?.message ?? (error as Error).message}).\nSet DATA_DIR to another folder, or remove that one if its data can go.`);
+  }
+  await database.close();
+}
+
+/** Connecting creates the table if need be (a wait of about a second on DynamoDB Local): far within this. */
+const ANSWER_TIMEOUT_MS = 10_000;
+
+/**
+ * Connects to the DynamoDB API at `endpoint` (named by `setting`); when nothing answers there, or
+ * something that never replies (the SDK has no timeout of its own), says so and what to do.
+ */
+export async function reachStore<Store>(setting: string, endpoint: string, connect: (endpoint: string) => Promise<Store>): Promise<Store> {
+  let timer: NodeJS.Timeout | undefined;
+  const silence = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new UsageError(`${setting}=${endpoint}: no answer from there in ${ANSWER_TIMEOUT_MS / 1000} s.\n${whatToDo(setting)}`)), ANSWER_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([connect(endpoint), silence]);
+  } catch (error) {
+    const code = codeOf(error) ?? codeOf((error as { cause?: unknown }).cause);
+    if (code !== undefined && unanswered.has(code)) throw new UsageError(`${setting}=${endpoint}: no DynamoDB API answers there (${code}).\n${whatToDo(setting)}`);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const whatToDo = (setting: string) => `Start it (e.g. DynamoDB Local) first, or unset ${setting} to use the embedded store.`;
+
+/** Network errors that mean nothing answers at the endpoint, as the AWS SDK reports them. */
+const unanswered = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE']);

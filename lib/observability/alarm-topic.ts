@@ -1,0 +1,43 @@
+import { Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+
+/**
+ * A topic for the alarms, with the address subscribed (the recipient must confirm the mail AWS sends),
+ * and every alarm's state changes published to it, the all-clear included.
+ * Not encrypted at rest: CloudWatch cannot publish to a topic under the AWS-managed `alias/aws/sns` key
+ * (that key's policy cannot grant it the key), and a customer-managed key would cost a monthly fee to
+ * protect alarm names and metric values. cdk-nag 3's AwsSolutions pack does not ask for it (no SNS2);
+ * it does ask for TLS (SNS3), which enforceSSL gives.
+ */
+export function mailAlarms(scope: Construct, email: string, alarms: readonly cloudwatch.IAlarm[]): sns.Topic {
+  const topic = new sns.Topic(scope, 'AlarmTopic', { displayName: 'Tencent IM callback alarms', enforceSSL: true });
+  topic.addSubscription(new EmailSubscription(email));
+  // enforceSSL gives the topic a policy of its own, which replaces SNS's default one: without this
+  // statement CloudWatch would not be allowed to publish, and the alarms would fail silently.
+  topic.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'AllowTheseAlarmsToPublish',
+      principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': Stack.of(scope).account },
+        ArnEquals: { 'aws:SourceArn': alarms.map((alarm) => alarm.alarmArn) },
+      },
+    }),
+  );
+  const action = new SnsAction(topic);
+  for (const alarm of alarms) {
+    // An imported alarm (IAlarm alone) has no actions of ours to set.
+    if (!(alarm instanceof cloudwatch.AlarmBase)) continue;
+    alarm.addAlarmAction(action);
+    // Also the all-clear, so a mailbox shows when the problem ended, not only when it began.
+    alarm.addOkAction(action);
+  }
+  return topic;
+}
