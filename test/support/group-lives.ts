@@ -2,11 +2,12 @@
  * Generated lives of groups for the synced view's property tests: Tencent bodies (create, joins,
  * exits, profile changes, roles, owner changes, attributes, topics, destruction, users' logins) over a
  * few accounts, topics and keys, so that changes collide; and delivery schedules for them (shuffles,
- * duplicates, concurrent batches). Seeds: STATE_SEED replays a printed run.
+ * duplicates, concurrent batches). Seeds: TEST_SEED replays a printed run.
  */
 import fc from 'fast-check';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { eventIdOf } from '../../functions/store/event-id.ts';
+import { testSeed } from './seed.ts';
 
 export interface Callback {
   readonly command: string;
@@ -98,9 +99,5 @@ export function storedEventOf(sdkAppId: string, callback: Callback, receivedAt: 
   };
 }
 
-/** The seed of a property run: STATE_SEED replays one, else a fresh one, printed either way. */
-export function propertySeed(name: string): number {
-  const seed = process.env.STATE_SEED === undefined ? Date.now() % 2_147_483_647 : Number(process.env.STATE_SEED);
-  console.log(`[${name}] seed ${seed} (replay with STATE_SEED=${seed})`);
-  return seed;
-}
+/** The seed of a property run: TEST_SEED replays one (test/support/seed.ts), printed either way. */
+export const propertySeed = (name: string): number => testSeed(name);

@@ -2,10 +2,10 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { commandDefinition } from '../../../functions/commands/registry.ts';
 import { custom, compileRules, text } from './test-families.ts';
+import { testSeed } from '../../support/seed.ts';
 
 /** Masking as a property: whatever the message, only the matched characters of text elements change. */
-const SEED = Number(process.env.POLICY_SEED ?? Date.now() % 1_000_000);
-console.log(`policy mask: fast-check seed ${SEED} (replay with POLICY_SEED=${SEED})`);
+const SEED = testSeed('policy mask');
 
 const send = commandDefinition('Group.CallbackBeforeSendMsg');
 const TEXT = 'MsgBody[].MsgContent.Text';

@@ -6,10 +6,10 @@ import { compilePattern, toRe2Syntax } from '../../../functions/policy/linear-pa
 import { foldText, foldWithOrigins } from '../../../functions/policy/text-fold.ts';
 import { compileWordList } from '../../../functions/policy/word-list.ts';
 import { compileRules, text } from './test-families.ts';
+import { testSeed } from '../../support/seed.ts';
 
 /** The matchers on their own: folding, the word automaton, patterns on RE2. */
-const SEED = Number(process.env.POLICY_SEED ?? Date.now() % 1_000_000);
-console.log(`policy matchers: fast-check seed ${SEED} (replay with POLICY_SEED=${SEED})`);
+const SEED = testSeed('policy matchers');
 
 const send = commandDefinition('Group.CallbackBeforeSendMsg');
 const TEXT = 'MsgBody[].MsgContent.Text';

@@ -9,8 +9,9 @@ import { eventIdOf } from '../../../functions/store/event-id.ts';
 import { shardOf } from '../../../functions/store/event-keys.ts';
 import { eventsTable } from '../../../functions/store/events-table.ts';
 import { eventCost, perMillion, sampleMessage } from '../../../functions/store/write-cost.ts';
+import { testSeed } from '../../support/seed.ts';
 
-const SEED = Number(process.env.CAPACITY_SEED ?? Date.now() % 1_000_000);
+const SEED = testSeed('capacity model');
 
 describe('the traffic mix (one room at 10,000/s, 1,000 small groups, C2C at 5,000/s, presence)', () => {
   const loads = keyLoads();
@@ -48,7 +49,7 @@ describe('the spread', () => {
     for (const load of bot.filter((entry) => entry.where !== 'table')) expect(load.hottestPerSecond).toBeLessThanOrEqual(PARTITION_WRITES_PER_SECOND * HEADROOM_SHARE);
   });
 
-  test(`any subject's events spread evenly over its keys (seed ${SEED}, replay with CAPACITY_SEED)`, () => {
+  test(`any subject's events spread evenly over its keys (seeded: TEST_SEED replays it)`, () => {
     const { shards } = eventsTable.indexes.bySubject;
     fc.assert(
       fc.property(fc.string({ minLength: 1, maxLength: 40 }), fc.integer({ min: 0, max: 1e9 }), (group, start) => {

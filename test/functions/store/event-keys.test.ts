@@ -5,8 +5,9 @@ import { commandPart, subjectKey, timeKey, timeOf } from '../../../functions/sto
 import type { StoredEvent } from '../../../functions/store/event-store.ts';
 import { rangesOf } from '../../../functions/store/event-ranges.ts';
 import { eventsTable } from '../../../functions/store/events-table.ts';
+import { testSeed } from '../../support/seed.ts';
 
-const SEED = Number(process.env.KEYS_SEED ?? Date.now() % 1_000_000);
+const SEED = testSeed('event keys');
 const event: StoredEvent = {
   eventId: '0123456789abcdef0123456789abcdef', command: 'Group.CallbackAfterSendMsg', kind: 'after', sdkAppId: '1400000000',
   groupId: '@TGS#1', user: 'alice', eventTime: 1_764_600_000_000, receivedAt: 1_764_600_000_500, payload: '{}', valid: true, expiresAt: 1_772_376_000,
@@ -23,7 +24,7 @@ describe('timeOf, the time an event is ordered by', () => {
     expect(() => itemOf({ ...event, eventTime })).not.toThrow();
   });
 
-  test(`time keys sort as their times do (seed ${SEED}, replay with KEYS_SEED)`, () => {
+  test(`time keys sort as their times do (seeded: TEST_SEED replays it)`, () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: Date.UTC(9999, 11, 31) }), fc.integer({ min: 0, max: Date.UTC(9999, 11, 31) }), (a, b) => {
         // DynamoDB compares strings by their UTF-8 bytes: for these ASCII keys, as `<` does.

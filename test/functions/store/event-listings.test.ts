@@ -17,9 +17,10 @@ import { legacyIndexes } from '../../../functions/store/events-table.ts';
 import { LOCAL_TABLE_NAME, localClient } from '../../../lib/local/embedded-store.ts';
 import { LEGACY_LOCAL_TABLE_NAME, upgradeLegacyTable } from '../../../lib/local/local-table-upgrade.ts';
 import { dynamoDbKinds, dynamoDbLocalSkipReason, startDynamoDb, type DynamoDbServer } from '../../support/dynamodb-servers.ts';
+import { testSeed } from '../../support/seed.ts';
 
 const SERVER_TIMEOUT_MS = 120_000;
-const SEED = Number(process.env.LISTING_SEED ?? Date.now() % 1_000_000);
+const SEED = testSeed('event listings');
 const T0 = Date.UTC(2026, 0, 1);
 
 let sequence = 0;
@@ -70,7 +71,7 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
   }, SERVER_TIMEOUT_MS);
   afterAll(() => server?.close(), SERVER_TIMEOUT_MS);
 
-  describe(`random events and filters against an oracle (seed ${SEED}, replay with LISTING_SEED)`, () => {
+  describe(`random events and filters against an oracle (seeded: TEST_SEED replays it)`, () => {
     const app = '1400000101';
     const commands = ['Group.CallbackAfterSendMsg', 'C2C.CallbackAfterSendMsg', 'State.StateChange'];
     const groups = ['@g1', '@g2', undefined];

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { eventsUsage, parseEventsOptions } from '../../../lib/cli/events-options.ts';
+import { testSeed } from '../../support/seed.ts';
 
 describe('parseEventsOptions', () => {
   test('defaults to the 20 newest events, as a table', () => {
@@ -126,8 +127,8 @@ describe('--since and --until', () => {
     expect(parse(['--since', '2h', '--until', '1h'])).toMatchObject({ since: now - 7_200_000, until: now - 3_600_000 });
   });
 
-  const SEED = Number(process.env.OPTIONS_SEED ?? Date.now() % 1_000_000);
-  test(`any ISO time round-trips (seed ${SEED}, replay with OPTIONS_SEED)`, () => {
+  const SEED = testSeed('events options');
+  test(`any ISO time round-trips (seeded: TEST_SEED replays it)`, () => {
     fc.assert(
       fc.property(fc.date({ min: new Date(0), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true }), (date) => {
         expect(parse(['--since', date.toISOString()]).since).toBe(date.getTime());
