@@ -113,6 +113,8 @@ export class CallbackStack extends Stack {
     }
 
     const fanOut = new EventFanOut(this, 'FanOut', { table, archiveDays: settings.fanOutArchiveDays, metricsNamespace: settings.metricsNamespace, tracing: settings.tracing });
+    // The synced view, fed by the events table's stream: off the callback's path.
+    const state = new SyncedState(this, 'State', { eventsTable: table, tracing: settings.tracing });
     const observability = new CallbackObservability(this, 'Observability', {
       function: callback.function,
       logGroup: callback.logGroup,
@@ -121,12 +123,9 @@ export class CallbackStack extends Stack {
       metricsNamespace: settings.metricsNamespace,
       latencyAlarmMs: settings.latencyAlarmMs,
       alarmEmail: settings.alarmEmail,
-      alarms: [...fallback.alarms, ...fanOut.alarms],
+      alarms: [...fallback.alarms, ...fanOut.alarms, ...state.alarms],
       widgets: [fanOut.widgets],
     });
-
-    // The synced view, fed by the events table's stream: off the callback's path.
-    new SyncedState(this, 'State', { eventsTable: table, tracing: settings.tracing, alarmTopic: observability.alarmTopic });
 
     new CfnOutput(this, 'CallbackUrl', {
       value: `${api.apiEndpoint}${CALLBACK_PATH}`,

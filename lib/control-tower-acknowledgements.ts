@@ -40,11 +40,19 @@ export function acknowledgeOpenCallbackRoute(route: IConstruct): void {
   });
 }
 
-/** The events table, encrypted with DynamoDB's own key. */
+/** A table of the stack (the events, the synced view), encrypted with DynamoDB's own key. */
 export function acknowledgeTableEncryption(table: IConstruct): void {
   Validations.of(table).acknowledge({
     id: rule('dynamodb_table_encrypted_kms_check'),
-    reason: 'DynamoDB encrypts every table at rest with an AWS owned key; a KMS key (CT.DYNAMODB.PR.2) would bill a KMS request on every callback written, with only the function able to write or read it anyway.',
+    reason: "DynamoDB encrypts every table at rest with an AWS owned key; a KMS key (CT.DYNAMODB.PR.2) would bill a KMS request on every write, with only the stack's functions able to write or read it anyway.",
+  });
+}
+
+/** A stream consumer's on-failure destination: where Lambda leaves what it gave up on, for a person. */
+export function acknowledgeLastStopQueue(queue: IConstruct): void {
+  Validations.of(queue).acknowledge({
+    id: rule('sqs_dlq_check'),
+    reason: "It is the last stop (CT.SQS.PR.1): Lambda's on-failure destination for stream batches it gave up on, read by a person (alarmed) and never consumed, so a dead-letter queue behind it would receive nothing.",
   });
 }
 

@@ -11,6 +11,7 @@ import { SERVICE_NAME } from '../functions/callback/metric-names.ts';
 import { EVENT_SOURCE } from '../functions/fan-out/event-schema.ts';
 import { FAN_OUT_BUS_VARIABLE, fanOutMetricNames } from '../functions/fan-out/metric-names.ts';
 import { ReceiverFunction } from './receiver-function.ts';
+import { acknowledgeLastStopQueue } from './control-tower-acknowledgements.ts';
 
 export interface EventFanOutProps {
   /** The events table; its stream (new images) must be enabled. Required. */
@@ -78,6 +79,7 @@ export class EventFanOut extends Construct {
       id: 'AwsSolutions-SQS3',
       reason: "This is the stream mapping's on-failure destination, itself the end of the line: what lands here is kept for a person (alarmed), not retried.",
     });
+    acknowledgeLastStopQueue(this.failureQueue);
 
     this.consumer = new ReceiverFunction(this, 'Consumer', {
       entry: 'fanOut',

@@ -1,15 +1,14 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StateEnvironment } from '../functions/state/state-environment.ts';
 import { stateTable } from '../functions/state/state-table.ts';
+import { acknowledgeLastStopQueue, acknowledgeTableEncryption } from './control-tower-acknowledgements.ts';
 import { ReceiverFunction } from './receiver-function.ts';
 
 export interface SyncedStateProps {
@@ -17,8 +16,6 @@ export interface SyncedStateProps {
   readonly eventsTable: dynamodb.ITable;
   /** X-Ray tracing of the consumer. @default true */
   readonly tracing?: boolean;
-  /** Where the alarms go (the stack's SNS topic), besides the console. @default - the console only */
-  readonly alarmTopic?: sns.ITopic;
 }
 
 /** Well inside a batch's budget: one batch is at most 100 records of a few DynamoDB calls each. */
@@ -107,26 +104,9 @@ export class SyncedState extends Construct {
       alarm('StateFailures', this.failures.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }), 0,
         'The state consumer gave up on records after its retries: the view misses them. Fix the cause from its log, then run npm run state -- --rebuild.'),
     ];
-    if (props.alarmTopic !== undefined) {
-      const action = new SnsAction(props.alarmTopic);
-      for (const each of this.alarms) {
-        each.addAlarmAction(action);
-        each.addOkAction(action);
-      }
-      // The topic lets named alarms alone publish (lib/callback-observability.ts): these are named here.
-      props.alarmTopic.addToResourcePolicy(
-        new PolicyStatement({
-          sid: 'AllowStateAlarmsToPublish',
-          principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-          actions: ['sns:Publish'],
-          resources: [props.alarmTopic.topicArn],
-          conditions: {
-            StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
-            ArnEquals: { 'aws:SourceArn': this.alarms.map((each) => each.alarmArn) },
-          },
-        }),
-      );
-    }
+    // Mailed, shown and acknowledged with the stack's others: CallbackObservability takes them (callback-stack.ts).
+    acknowledgeTableEncryption(this.table);
+    acknowledgeLastStopQueue(this.failures);
 
     new CfnOutput(Stack.of(this), 'StateTableName', {
       value: this.table.tableName,

@@ -10,6 +10,9 @@ import { entrySize, MAX_ENTRY_BYTES } from '../../functions/fan-out/event-entry.
 import { synthesizeDeployedBundles, type DeployedBundles } from '../support/deployed-bundle.ts';
 import { startEventBridgeStandIn, type EventBridgeStandIn, type PutEventsEntry } from '../support/eventbridge-stand-in.ts';
 import { post, startTestReceiver, storedEvents, testSettings, type TestReceiver } from '../support/receiver.ts';
+import { fanOutMetricNames } from '../../functions/fan-out/metric-names.ts';
+import { dashboardMetrics } from '../support/dashboard-metrics.ts';
+import { synth } from '../support/stack-template.ts';
 
 // Issue 11: the fan-out consumer as cdk deploys it, in a fresh process, fed stream records made from
 // items the receiver really stored, publishing to a local stand-in of EventBridge's PutEvents.
@@ -139,6 +142,14 @@ describe('the fan-out bundle cdk deploys', () => {
     }
     const emitted = metrics.flatMap((document) => document._aws.CloudWatchMetrics[0].Metrics.map((metric: { Name: string }) => [metric.Name, document[metric.Name]]));
     expect(emitted).toContainEqual(['FanOutPublished', 13]);
+    // The dashboard reads it with the dimension set the bundle emits it with.
+    const keys = metrics.flatMap((document) => {
+      const [directive] = document._aws.CloudWatchMetrics;
+      return directive.Metrics.map((metric: { Name: string }) => `${directive.Namespace} ${metric.Name} {${[...directive.Dimensions[0]].sort().join(',')}}`);
+    });
+    const onDashboard = dashboardMetrics(synth().template).filter((metric) => metric.includes(` ${fanOutMetricNames.published} `));
+    expect(onDashboard).toHaveLength(1);
+    expect(keys).toContain(onDashboard[0]);
   });
 
   test('retries the entries PutEvents reports failed, and reports back only those that keep failing', async () => {
