@@ -49,7 +49,7 @@ export class CallbackStack extends Stack {
     super(scope, id, props);
 
     const { settings } = props;
-    const { table } = new EventsTable(this, 'Events');
+    const { table } = new EventsTable(this, 'Events', { migrationStep: settings.eventsTableMigrationStep });
     acknowledgeTableEncryption(table);
     const tokenSecret = settings.tokenSecret === undefined ? undefined : callbackTokenSecret(this, settings.tokenSecret);
     if (tokenSecret === undefined) {

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { SettingsSchema, settingsFromContext, wholeNumber } from '../functions/settings.ts';
+import { MigrationStepSchema } from './events-table.ts';
 
 /** A Secrets Manager secret's name or ARN, or `create` for one the stack makes. */
 const secretReference = v.pipe(
@@ -39,6 +40,8 @@ export const DeploymentSettingsSchema = v.object({
   latencyAlarmMs: v.optional(wholeNumber(10, 30_000), 1_000),
   /** Days the event bus's archive keeps every published event, for replay (lib/event-fan-out.ts). Default: 7. */
   fanOutArchiveDays: v.optional(wholeNumber(1, 3_650), 7),
+  /** Moving a deployed table to the current key design, one index per deploy (README). Default: none. */
+  eventsTableMigrationStep: v.optional(MigrationStepSchema),
 });
 
 export type DeploymentSettings = v.InferOutput<typeof DeploymentSettingsSchema>;

@@ -4,21 +4,20 @@ import { Construct } from 'constructs';
 import * as v from 'valibot';
 import { eventsTable, indexesAt, migrationSteps, type MigrationStep } from '../functions/store/events-table.ts';
 
-/** The context value that steps a deployed table from the legacy indexes to the current ones. */
-export const MIGRATION_STEP_CONTEXT = 'eventsTableMigrationStep';
-
-const MigrationStepSchema = v.optional(
-  v.pipe(
-    v.union([v.number(), v.string()]),
-    v.transform(Number),
-    v.picklist(migrationSteps, `${MIGRATION_STEP_CONTEXT} must be one of ${migrationSteps.join(', ')}, or unset once the migration is done`),
-  ),
+/**
+ * The deployment setting `eventsTableMigrationStep` (lib/deployment-settings.ts): where a deployed
+ * table is in its move from the legacy indexes to the current ones, one index change per deploy.
+ */
+export const MigrationStepSchema = v.pipe(
+  v.union([v.number(), v.string()]),
+  v.transform(Number),
+  v.picklist(migrationSteps, `must be one of ${migrationSteps.join(', ')}, or unset once the migration is done`),
 );
 
 export interface EventsTableProps {
   /**
    * Where a deployed table is in its migration from the legacy indexes (events-table.ts
-   * `indexesAt`). Default: the `eventsTableMigrationStep` context, else none (the current design).
+   * `indexesAt`; the `eventsTableMigrationStep` setting). Default: none, the current design.
    */
   readonly migrationStep?: MigrationStep;
 }
@@ -32,8 +31,9 @@ export class EventsTable extends Construct {
 
   constructor(scope: Construct, id: string, props: EventsTableProps = {}) {
     super(scope, id);
-    const parsed = v.safeParse(MigrationStepSchema, props.migrationStep ?? this.node.tryGetContext(MIGRATION_STEP_CONTEXT));
-    if (!parsed.success) throw new Error(parsed.issues[0].message);
+    if (props.migrationStep !== undefined && !migrationSteps.includes(props.migrationStep)) {
+      throw new TypeError(`EventsTable: migrationStep must be one of ${migrationSteps.join(', ')}`);
+    }
     // `Default` keeps the table's logical id what it was before this construct: a new id would
     // make CloudFormation replace the table, leaving the retained old one, and its events, behind.
     this.table = new dynamodb.Table(this, 'Default', {
@@ -45,7 +45,7 @@ export class EventsTable extends Construct {
       // The events are the record of what happened; they outlive the stack.
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    for (const index of indexesAt(parsed.output)) {
+    for (const index of indexesAt(props.migrationStep)) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.indexName,
         partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },

@@ -1,7 +1,7 @@
 /**
  * Tencent's callback pages, https:// left out, by page id: the EN site (product 1047), the ZH site
- * (product 269) and the trtc.io mirror of the EN ids. Families outside `Group.*` cite them through
- * these, so a site's address is written once.
+ * (product 269) and the trtc.io mirror of the EN ids. Every family cites them through these, so a
+ * site's address is written once.
  */
 export const en = (page: number) => `www.tencentcloud.com/document/product/1047/${page}`;
 export const zh = (page: number) => `cloud.tencent.com/document/product/269/${page}`;

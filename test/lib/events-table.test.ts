@@ -10,12 +10,9 @@ import { indexesAt, migrationSteps } from '../../functions/store/events-table.ts
 import { EventsTable } from '../../lib/events-table.ts';
 import { appWithoutBundling, eventsTable, only, synth } from '../support/stack-template.ts';
 
+/** The table of the stack synthesized with these `-c` values, read as bin/app.ts reads them. */
 function tableOf(context: Record<string, unknown> = {}) {
-  const app = appWithoutBundling();
-  for (const [name, value] of Object.entries(context)) app.node.setContext(name, value);
-  const stack = new Stack(app, 'Tables');
-  new EventsTable(stack, 'Events');
-  return only(Template.fromStack(stack), 'AWS::DynamoDB::Table');
+  return eventsTable(synth(context).template);
 }
 
 const indexNames = (table: ReturnType<typeof tableOf>[1]) => (table.Properties.GlobalSecondaryIndexes as { IndexName: string }[]).map((index) => index.IndexName);
@@ -59,7 +56,14 @@ describe('EventsTable', () => {
     });
 
     test('a wrong step stops the synth with a message that names the setting', () => {
-      expect(() => tableOf({ eventsTableMigrationStep: '7' })).toThrow(/eventsTableMigrationStep must be one of 1, 2, 3/);
+      expect(() => tableOf({ eventsTableMigrationStep: '7' })).toThrow(/eventsTableMigrationStep .*must be one of 1, 2, 3/);
+    });
+
+    test('the construct checks its option up front, whoever builds it', () => {
+      const stack = new Stack(appWithoutBundling(), 'Tables');
+      expect(() => new EventsTable(stack, 'Events', { migrationStep: 7 as never })).toThrow('EventsTable: migrationStep must be one of 1, 2, 3');
+      new EventsTable(stack, 'Current');
+      expect(only(Template.fromStack(stack), 'AWS::DynamoDB::Table')[1].Properties.GlobalSecondaryIndexes).toHaveLength(2);
     });
   });
 });

@@ -22,6 +22,4 @@ export const group = defineFamily({
   answers: { refusalCodes: codes([1, 1], [10100, 10200]), refusedClientError: 10016 },
 });
 
-/** Pages under www.tencentcloud.com/document/product/1047/ (EN) and cloud.tencent.com/document/product/269/ (ZH). */
-export const en = (page: number) => `www.tencentcloud.com/document/product/1047/${page}`;
-export const zh = (page: number) => `cloud.tencent.com/document/product/269/${page}`;
+export { en, zh } from '../pages.ts';
