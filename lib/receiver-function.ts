@@ -18,7 +18,7 @@ export const entries = {
 } as const;
 
 export interface ReceiverFunctionProps {
-  /** Which handler: the callback receiver, the fallback queue's drain or the stream's fan-out. Required. */
+  /** Which handler: the callback receiver, the fallback queue's drain, or one of the stream's consumers (fan-out, state). Required. */
   readonly entry: keyof typeof entries;
   /** The function's environment (functions/function-environment.ts, the settings' variables). Required. */
   readonly environment: Record<string, string>;
