@@ -43,6 +43,13 @@ function partsOf(definition: CommandDefinition, body: Body, rawBody: string): Pa
   return items.map((item: unknown) => ({ body: item, text: JSON.stringify(item) }));
 }
 
+/** A batch definition's body that holds no list of events is kept, but flagged: it is not a batch. */
+const notABatch = (definition: CommandDefinition, body: Body): string | undefined => {
+  if (definition.batch === undefined) return undefined;
+  const items = body[definition.batch.list];
+  return Array.isArray(items) && items.length > 0 ? undefined : `${definition.batch.list}: a ${definition.command} body holds a non-empty list of events`;
+};
+
 /**
  * The after-events a callback holds, as they are stored: the body (or each item of a batch) with
  * the ids its definition says it is about, its time in milliseconds and whether it passed its schema.
@@ -50,6 +57,7 @@ function partsOf(definition: CommandDefinition, body: Body, rawBody: string): Pa
  */
 export function afterEventsOf(request: CallbackRequest & { command: string; rawBody: string }, body: Body, definition: CommandDefinition, options: AfterEventsOptions): StoredEvent[] {
   const sdkAppId = request.sdkAppId!;
+  const batchProblem = notABatch(definition, body);
   return partsOf(definition, body, request.rawBody).map(({ body: part, text }) => {
     const payload = storedPayload(text);
     if (payload === undefined) {
@@ -71,8 +79,8 @@ export function afterEventsOf(request: CallbackRequest & { command: string; rawB
       clientIp: clip(request.clientIp),
       optPlatform: clip(request.optPlatform),
       ...payload,
-      valid: validation.success,
-      problems: validation.success ? undefined : describeProblems(validation.issues),
+      valid: validation.success && batchProblem === undefined,
+      problems: batchProblem ?? (validation.success ? undefined : describeProblems(validation.issues)),
       expiresAt: Math.floor(request.receivedAt / 1000) + options.eventRetentionDays * secondsPerDay,
     };
   });

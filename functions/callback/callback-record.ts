@@ -98,7 +98,8 @@ function describe(error: unknown): CallbackRecord['error'] {
 function fieldsOf(paths: Readonly<Record<string, string>>, body: Body): Record<string, string> | undefined {
   const fields: Record<string, string> = {};
   for (const [name, path] of Object.entries(paths)) {
-    const value = clip(readPath(body, path).find((found) => typeof found === 'string'));
+    const found = readPath(body, path).find((value) => typeof value === 'string' || typeof value === 'number');
+    const value = clip(typeof found === 'number' ? String(found) : found);
     if (value !== undefined) fields[name] = value;
   }
   return Object.keys(fields).length === 0 ? undefined : fields;
@@ -116,7 +117,10 @@ export function callbackRecord(request: Request<CallbackEvent, CallbackResult>, 
   // The parsed body, once parse-json-body.ts has checked it is an object; before that, nothing.
   const body = (callback?.rawBody !== undefined && typeof request.event.body === 'object' && request.event.body !== null ? request.event.body : {}) as Body;
   const definition = callback?.command === undefined ? undefined : commandDefinition(callback.command);
-  const subjects = definition === undefined ? {} : subjectsOf(definition, body);
+  // A batch's record shows its first event's ids and fields (each item is stored with its own).
+  const first = definition?.batch === undefined ? body : (readPath(body, `${definition.batch.list}[]`)[0] as Body | undefined) ?? {};
+  const shown = typeof first === 'object' && first !== null ? first : {};
+  const subjects = definition === undefined ? {} : subjectsOf(definition, shown);
   return {
     eventId: callback?.eventId,
     ...outcomeOf(request),
@@ -127,7 +131,7 @@ export function callbackRecord(request: Request<CallbackEvent, CallbackResult>, 
     groupId: clip(subjects.groupId),
     topicId: clip(subjects.topicId),
     user: clip(subjects.user),
-    fields: definition === undefined ? undefined : fieldsOf(definition.recordFields, body),
+    fields: definition === undefined ? undefined : fieldsOf(definition.recordFields, shown),
     durationMs: callback === undefined ? 0 : now() - callback.receivedAt,
     clientIp: clip(callback?.clientIp, 64),
     optPlatform: clip(callback?.optPlatform, 32),

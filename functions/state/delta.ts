@@ -8,9 +8,9 @@ import type { Register, Stamp } from './lww.ts';
 import { refId, type EntityRef, type Patch } from './patch.ts';
 
 /** The stamp that orders an event's changes: Tencent's `EventTime`, else when it arrived (topic callbacks send none). */
-export function stampOf(event: StoredEvent, unit: 'ms' | 's' = 'ms'): Stamp {
-  const time = event.eventTime === undefined ? event.receivedAt : unit === 's' ? event.eventTime * 1000 : event.eventTime;
-  return { t: time, e: event.eventId };
+export function stampOf(event: StoredEvent): Stamp {
+  // A stored event's time is in milliseconds whatever the family sends (after-events.ts converts).
+  return { t: event.eventTime ?? event.receivedAt, e: event.eventId };
 }
 
 /** A removal writes a tombstone for every value, so a re-join starts afresh. */
@@ -54,7 +54,7 @@ export function deltaOf(event: StoredEvent): Patch[] {
   const parsed = v.safeParse(definition.schema, JSON.parse(payloadText(event)));
   if (!parsed.success) return [];
   const changes = definition.projection(parsed.output, event.optPlatform === undefined ? {} : { optPlatform: event.optPlatform });
-  const stamp = stampOf(event, definition.eventTimeUnit);
+  const stamp = stampOf(event);
   const groupId = subjectsOf(definition, parsed.output).groupId;
   const patches = new Map<string, { ref: EntityRef; registers: Record<string, Register>; reset: boolean }>();
   for (const change of changes) {

@@ -74,19 +74,22 @@ async function* rangeEntries(client: DynamoDBDocumentClient, tableName: string, 
         }),
       ),
     );
-  let page = query(undefined);
-  try {
-    for (;;) {
-      const { Items = [], LastEvaluatedKey } = await page;
-      if (LastEvaluatedKey !== undefined) page = query(LastEvaluatedKey);
-      for (const item of Items) {
-        yield { eventId: item[eventsTable.partitionKey] as string, order: (item[range.sortKey] as string).slice(range.prefix.length) };
-      }
-      if (LastEvaluatedKey === undefined) return;
+  // A page is read ahead while the merge is still busy with this one: its failure is handled (here, so
+  // it never goes unhandled while the generator waits at a yield) and rethrown when it is awaited.
+  const readAhead = (startKey: Item | undefined) => {
+    const next = query(startKey);
+    next.catch(() => undefined);
+    return next;
+  };
+  let page = readAhead(undefined);
+  // A listing that stops early leaves the page read ahead unread: its failure is then nobody's.
+  for (;;) {
+    const { Items = [], LastEvaluatedKey } = await page;
+    if (LastEvaluatedKey !== undefined) page = readAhead(LastEvaluatedKey);
+    for (const item of Items) {
+      yield { eventId: item[eventsTable.partitionKey] as string, order: (item[range.sortKey] as string).slice(range.prefix.length) };
     }
-  } finally {
-    // A listing that stopped early leaves the page read ahead unread: its failure is nobody's.
-    page.catch(() => undefined);
+    if (LastEvaluatedKey === undefined) return;
   }
 }
 
@@ -114,11 +117,16 @@ async function commandsIn(client: DynamoDBDocumentClient, tableName: string, par
   }
 }
 
+/** Tries of one BatchGetItem's unprocessed keys, backing off up to a second each: about 20 s. */
+const BATCH_GET_ATTEMPTS = 25;
+
 /** The items of these ids, in this order; one deleted meanwhile (TTL) is left out. */
 async function itemsByKey(client: DynamoDBDocumentClient, tableName: string, eventIds: readonly string[]): Promise<Item[]> {
   const byId = new Map<string, Item>();
   let pending: Item[] = eventIds.map((eventId) => ({ [eventsTable.partitionKey]: eventId }));
   for (let attempt = 0; pending.length > 0; attempt += 1) {
+    // DynamoDB leaves keys unprocessed when throttled: back off, but give up rather than hang.
+    if (attempt >= BATCH_GET_ATTEMPTS) throw new Error(`${pending.length} events could not be read after ${BATCH_GET_ATTEMPTS} tries: the table is throttling reads`);
     if (attempt > 0) await sleep(Math.min(1_000, 25 * 2 ** attempt));
     const { Responses, UnprocessedKeys } = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
     for (const item of Responses?.[tableName] ?? []) byId.set(item[eventsTable.partitionKey] as string, item);

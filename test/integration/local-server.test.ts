@@ -189,6 +189,21 @@ describe('a body without a CallbackCommand of its own', () => {
     expect((await storedEvents(receiver)).filter((event) => event.command === command)).toEqual([expect.objectContaining({ payload: body })]);
   });
 
+  test('an empty batch is kept, flagged: it is no batch', async () => {
+    const command = 'Push.AllMemberPush';
+    const body = JSON.stringify({ Events: [] });
+    expect(await post(receiver, { command, body })).toMatchObject({ status: 200, answer: ok });
+    const [event] = (await storedEvents(receiver)).filter((stored) => stored.command === command && stored.payload === body);
+    expect(event).toMatchObject({ valid: false, problems: expect.stringMatching(/^Events: /) });
+  });
+
+  test("a batch's record shows its first event's ids and fields, numbers included", async () => {
+    const command = 'Push.OfflinePush';
+    const body = JSON.stringify({ Events: [{ CallbackCommand: command, From_Account: 'sender-1', To_Account: 'receiver-1', EventTime: 1557481129, MsgKey: 'k-1', PushPlatform: 3 }] });
+    expect(await post(receiver, { command, body })).toMatchObject({ status: 200 });
+    expect(receiver.records.at(-1)).toMatchObject({ command, outcome: 'stored', user: 'receiver-1', fields: expect.objectContaining({ sender: 'sender-1', platform: '3' }) });
+  });
+
   test('a batch is refused when its items name different commands, or another than the URL', async () => {
     const command = 'Push.OfflinePush';
     const events = [
@@ -199,5 +214,8 @@ describe('a body without a CallbackCommand of its own', () => {
     expect(await post(receiver, { command, body: mixed })).toMatchObject({ status: 400, answer: { ErrorCode: 40007 } });
     const other = JSON.stringify({ Events: events });
     expect(await post(receiver, { command: 'Push.AllMemberPush', body: other })).toMatchObject({ status: 400, answer: { ErrorCode: 40007 } });
+    // The items are checked even when the body names the URL's command itself.
+    const disguised = JSON.stringify({ CallbackCommand: 'Push.AllMemberPush', Events: events });
+    expect(await post(receiver, { command: 'Push.AllMemberPush', body: disguised })).toMatchObject({ status: 400, answer: { ErrorCode: 40007 } });
   });
 });

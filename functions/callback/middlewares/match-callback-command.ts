@@ -1,5 +1,6 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
+import { commandDefinition } from '../../commands/registry.ts';
 import { CallbackError } from '../callback-error.ts';
 
 const shown = (value: unknown) => JSON.stringify(typeof value === 'string' ? value.slice(0, 100) : value);
@@ -10,15 +11,16 @@ const commandName = /^[A-Za-z][\w.]{0,127}$/;
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * The commands the body names: its own `CallbackCommand`, or, for the push-result callbacks'
- * `{"Events":[…]}` batches, those of its items (protocol.md §1). Empty when it names none.
+ * The commands the body names: its own `CallbackCommand`, and, for a batch definition (the
+ * push-result callbacks' `{"Events":[…]}`, protocol.md §1), those of its items. Empty when it names none.
  */
-function commandsInBody(body: Record<string, unknown>): unknown[] {
-  if (Object.hasOwn(body, 'CallbackCommand')) return [body.CallbackCommand];
-  const { Events: events } = body;
-  if (!Array.isArray(events)) return [];
-  const named = events.filter((item) => isObject(item) && Object.hasOwn(item, 'CallbackCommand'));
-  return [...new Set(named.map((item) => (item as Record<string, unknown>).CallbackCommand))];
+function commandsInBody(body: Record<string, unknown>, batchList: string | undefined): unknown[] {
+  const named = Object.hasOwn(body, 'CallbackCommand') ? [body.CallbackCommand] : [];
+  const items = batchList === undefined ? undefined : body[batchList];
+  if (Array.isArray(items)) {
+    for (const item of items) if (isObject(item) && Object.hasOwn(item, 'CallbackCommand')) named.push(item.CallbackCommand);
+  }
+  return [...new Set(named)];
 }
 
 /**
@@ -37,7 +39,8 @@ export default function matchCallbackCommand(): MiddlewareObj<CallbackEvent, Cal
       if (!commandName.test(inQuery)) {
         throw new CallbackError('invalid-command', `CallbackCommand ${shown(inQuery)} is not a command name such as Group.CallbackAfterCreateGroup`);
       }
-      for (const inBody of commandsInBody(event.body as unknown as Record<string, unknown>)) {
+      const batchList = commandDefinition(inQuery).batch?.list;
+      for (const inBody of commandsInBody(event.body as unknown as Record<string, unknown>, batchList)) {
         if (typeof inBody !== 'string') {
           throw new CallbackError('invalid-command', `the body's CallbackCommand is ${shown(inBody)}, not a command name`);
         }
