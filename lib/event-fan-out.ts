@@ -186,7 +186,7 @@ export class EventFanOut extends Construct {
         threshold: 0,
         alarmDescription:
           `The stream gave up on a batch after ${STREAM_RETRY_ATTEMPTS} retries and recorded it in the fan-out failure queue: those events are in the table but not on the bus. ` +
-          'Each message names the shard and sequence numbers; read the events by time with npm run events and republish them (README, Events flow on).',
+          'Each message names the shard and sequence numbers; read the events by time with npm run events -- --table <EventsTableName> --since … and republish them (README, Events flow on).',
       }),
     ];
   }

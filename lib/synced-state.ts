@@ -56,6 +56,8 @@ export class SyncedState extends Construct {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      // What it holds says which events the view missed: it outlives the stack, like the fan-out's.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.failures).acknowledge({
       id: 'AwsSolutions-SQS3',
@@ -102,7 +104,7 @@ export class SyncedState extends Construct {
       alarm('StateLag', fn.metric('IteratorAge', { period, statistic: 'Maximum' }), Duration.minutes(5).toMilliseconds(),
         'The synced view is over 5 minutes behind the events: the consumer is failing or throttled. The stream keeps records 24 hours.'),
       alarm('StateFailures', this.failures.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }), 0,
-        'The state consumer gave up on records after its retries: the view misses them. Fix the cause from its log, then run npm run state -- --rebuild.'),
+        'The state consumer gave up on records after its retries: the view misses them. Fix the cause from its log, then run npm run state -- --rebuild --table <StateTableName> --events-table <EventsTableName> (README, The synced view).'),
     ];
     // Mailed, shown and acknowledged with the stack's others: CallbackObservability takes them (callback-stack.ts).
     acknowledgeTableEncryption(this.table);

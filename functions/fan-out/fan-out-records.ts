@@ -24,7 +24,8 @@ const storedEventOf = (record: DynamoDBRecord): StoredEvent => storedEventFromIm
  * The stream's consumer: each new item as an event on the bus. Only INSERTs are news (the mapping's
  * filter lets nothing else through, and this checks again): the receiver never updates an item, and
  * a REMOVE is the TTL expiring an old one. Powertools' BatchProcessor reports the records that failed
- * by sequence number, so the stream retries from the first of them and the rest are not resent.
+ * by sequence number, so the stream retries from the first of them: records after it that were
+ * already published are published again. Delivery is at least once; consumers dedupe by `eventId`.
  */
 export function fanOutRecords(options: FanOutRecordsOptions) {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);

@@ -113,10 +113,13 @@ export class DynamoDbStateStore implements StateStore {
     let startKey: Item | undefined;
     do {
       const page = await this.#client.send(new ScanCommand({ TableName: this.#tableName, ProjectionExpression: '#pk, #sk, sdkAppId', ExpressionAttributeNames: { '#pk': stateTable.partitionKey, '#sk': stateTable.sortKey }, ExclusiveStartKey: startKey }));
-      const keys = (page.Items ?? []).filter((item) => sdkAppIds.includes(item.sdkAppId)).map(({ pk, sk }) => ({ pk, sk }));
+      const { partitionKey, sortKey } = stateTable;
+      const keys = (page.Items ?? []).filter((item) => sdkAppIds.includes(item.sdkAppId)).map((item) => ({ [partitionKey]: item[partitionKey], [sortKey]: item[sortKey] }));
       for (let i = 0; i < keys.length; i += 25) {
         let requests: Item[] | undefined = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
-        while (requests !== undefined && requests.length > 0) {
+        // What a throttled table leaves unprocessed is sent again, backing off as the merges do.
+        for (let attempt = 0; requests !== undefined && requests.length > 0; attempt += 1) {
+          if (attempt > 0) await sleep(Math.min(1_000, 25 * 2 ** attempt));
           const result: { UnprocessedItems?: Record<string, Item[]> } = await this.#client.send(new BatchWriteCommand({ RequestItems: { [this.#tableName]: requests } }));
           requests = result.UnprocessedItems?.[this.#tableName];
         }

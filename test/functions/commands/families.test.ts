@@ -199,8 +199,13 @@ describe('answers', () => {
     });
   });
 
-  test.each(officialAccountCommands.filter((definition) => definition.kind === 'before'))('$command refuses with 1 or 120001–130000', (definition) => {
+  // BeforeAddSubscriber's page documents 1 alone (60799): it has no custom range.
+  test.each(officialAccountCommands.filter((definition) => definition.kind === 'before' && !definition.answers?.refuseMembers))('$command refuses with 1 or 120001–130000', (definition) => {
     expect(definition.answers?.refusalCodes).toEqual([{ min: 1, max: 1 }, { min: 120001, max: 130000 }]);
+  });
+
+  test('OfficialAccount.CallbackBeforeAddSubscriber refuses the whole request with 1 only', () => {
+    expect(commandRegistry.get('OfficialAccount.CallbackBeforeAddSubscriber')?.answers?.refusalCodes).toEqual([{ min: 1, max: 1 }]);
   });
 
   test('only the send-message before-callbacks drop and rewrite', () => {
