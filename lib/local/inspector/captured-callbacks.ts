@@ -6,10 +6,10 @@ import type { InspectedCallback } from './inspector-types.ts';
 import { curlOf, ORIGIN_HEADER, tencentQuery, type OutgoingCallback } from './tencent-request.ts';
 
 /** How many callbacks are kept in memory, and how many of their bytes: enough for a session of work. */
-const MAX_KEPT = 500;
-const MAX_KEPT_BYTES = 64 * 1024 * 1024;
+export const MAX_KEPT = 500;
+export const MAX_KEPT_BYTES = 64 * 1024 * 1024;
 /** A body past this is shown (cut short) but not kept for a replay: a few would push out all the rest. */
-const MAX_REPLAYABLE_BYTES = 8 * 1024 * 1024;
+export const MAX_REPLAYABLE_BYTES = 8 * 1024 * 1024;
 /** What the page is sent of a body: past this, the detail pane says it was cut. */
 const MAX_SHOWN_CHARS = 256 * 1024;
 

@@ -5,7 +5,7 @@ import type { CallbackRecord } from '../../../functions/callback/callback-record
 import { commandRegistry } from '../../../functions/commands/registry.ts';
 import type { Settings } from '../../../functions/settings.ts';
 import type { EventReader, StoredEvent } from '../../../functions/store/event-store.ts';
-import { CapturedCallbacks, storedCallback } from './captured-callbacks.ts';
+import { CapturedCallbacks, MAX_KEPT, MAX_KEPT_BYTES, MAX_REPLAYABLE_BYTES, storedCallback } from './captured-callbacks.ts';
 import { answer, answerJson, crossSiteProblem, hostProblem, inspectorToken, refuse } from './guard.ts';
 import type { InspectorInfo } from './inspector-types.ts';
 import { LiveStream } from './live-stream.ts';
@@ -17,7 +17,7 @@ import { sendCallback, tencentQuery, type OutgoingCallback } from './tencent-req
 
 export type { StateProvider };
 
-/** What `npm start` may give the inspector: the synced state, once that exists (see README). */
+/** What a caller may give the inspector: the synced view to show (npm start gives the local state table's). */
 export interface InspectorSetup {
   /** The synced state of a group or a user, shown in the detail pane; undefined when there is none. */
   readonly stateOf?: StateProvider;
@@ -47,12 +47,21 @@ export function createInspector(options: InspectorOptions) {
   let port = 0;
   const signed = () => tokens.length > 0;
   const captured = new CapturedCallbacks({ port: () => port, signed, onCaptured: (callback) => live.send(liveEvents.callback, callback) });
-  // Events known only from the table, by their row id, for a replay; bounded like the captured ones.
+  // Events known only from the table, by their row id, for a replay; bounded like the captured ones,
+  // in count and in bytes, and a body too large to replay is not kept.
   const storedOutgoing = new Map<string, OutgoingCallback>();
+  let storedBytes = 0;
   const fromTable = (event: StoredEvent) => {
     const { shown, outgoing } = storedCallback(event, port, signed());
-    storedOutgoing.set(shown.id, outgoing);
-    if (storedOutgoing.size > 1000) storedOutgoing.delete(storedOutgoing.keys().next().value!);
+    if (outgoing.body.length <= MAX_REPLAYABLE_BYTES && !storedOutgoing.has(shown.id)) {
+      storedOutgoing.set(shown.id, outgoing);
+      storedBytes += outgoing.body.length;
+    }
+    while (storedOutgoing.size > MAX_KEPT || storedBytes > MAX_KEPT_BYTES) {
+      const [oldest, dropped] = storedOutgoing.entries().next().value!;
+      storedOutgoing.delete(oldest);
+      storedBytes -= dropped.body.length;
+    }
     return shown;
   };
   let assets: Promise<PageAssets> | undefined;
@@ -100,7 +109,7 @@ export function createInspector(options: InspectorOptions) {
       const parsed = v.safeParse(ReplayRequest, body);
       if (!parsed.success) return refuse(response, 400, 'a replay needs {"id": "<the row\'s id>"}');
       const outgoing = captured.outgoing(parsed.output.id) ?? storedOutgoing.get(parsed.output.id);
-      if (outgoing === undefined) return refuse(response, 404, 'that callback is no longer kept (only the last 500 are), or was too large to keep');
+      if (outgoing === undefined) return refuse(response, 404, `that callback is no longer kept (only the last ${MAX_KEPT} are), or was too large to keep`);
       await send(response, outgoing);
     },
     [routes.sample]: async (response, body) => {
