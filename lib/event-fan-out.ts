@@ -12,6 +12,7 @@ import { EVENT_SOURCE } from '../functions/fan-out/event-schema.ts';
 import { FAN_OUT_BUS_VARIABLE, fanOutMetricNames } from '../functions/fan-out/metric-names.ts';
 import { ReceiverFunction } from './receiver-function.ts';
 import { acknowledgeLastStopQueue } from './control-tower-acknowledgements.ts';
+import { alarm as sharedAlarm, PERIOD } from './observability/alarm-defaults.ts';
 
 export interface EventFanOutProps {
   /** The events table; its stream (new images) must be enabled. Required. */
@@ -27,7 +28,6 @@ export interface EventFanOutProps {
 }
 
 /** One period for the graphs and alarms, as lib/callback-observability.ts uses. */
-const PERIOD = Duration.minutes(5);
 /** The consumer publishes a batch in a few PutEvents calls; this leaves room for their retries. */
 const CONSUMER_TIMEOUT = Duration.seconds(60);
 /**
@@ -149,15 +149,8 @@ export class EventFanOut extends Construct {
   }
 
   #alarms(namePrefix: string, metrics: { iteratorAge: cloudwatch.IMetric; failedEntries: cloudwatch.IMetric }): cloudwatch.Alarm[] {
-    const alarm = (id: string, props: Pick<cloudwatch.AlarmProps, 'metric' | 'threshold' | 'alarmDescription'>) =>
-      new cloudwatch.Alarm(this, id, {
-        alarmName: `${namePrefix}-${id}`,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        // No events is no news.
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        ...props,
-      });
+    // Named, periodic and quiet on missing data like every alarm of the stack (observability/alarm-defaults.ts).
+    const alarm = (id: string, props: Pick<cloudwatch.AlarmProps, 'metric' | 'threshold' | 'alarmDescription'>) => sharedAlarm(this, id, namePrefix, props);
     const fn = this.consumer.function;
     return [
       alarm('FanOutErrors', {

@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -10,12 +10,15 @@ import type { StateEnvironment } from '../functions/state/state-environment.ts';
 import { stateTable } from '../functions/state/state-table.ts';
 import { acknowledgeLastStopQueue, acknowledgeTableEncryption } from './control-tower-acknowledgements.ts';
 import { ReceiverFunction } from './receiver-function.ts';
+import { alarm as sharedAlarm, alarmNamePrefix, PERIOD } from './observability/alarm-defaults.ts';
 
 export interface SyncedStateProps {
   /** The events table, with its NEW_IMAGE stream enabled. Required. */
   readonly eventsTable: dynamodb.ITable;
   /** X-Ray tracing of the consumer. @default true */
   readonly tracing?: boolean;
+  /** Starts every alarm's name. @default - the stack's name */
+  readonly alarmNamePrefix?: string;
 }
 
 /** Well inside a batch's budget: one batch is at most 100 records of a few DynamoDB calls each. */
@@ -86,18 +89,11 @@ export class SyncedState extends Construct {
       reason: "Reading a DynamoDB stream needs dynamodb:ListStreams, which supports no resource-level permission; the stream's own actions are on its ARN only.",
     });
 
-    const prefix = Stack.of(this).stackName;
+    // Named, periodic and quiet on missing data like every alarm of the stack (observability/alarm-defaults.ts).
+    const prefix = alarmNamePrefix(this, props.alarmNamePrefix);
     const alarm = (name: string, metric: cloudwatch.IMetric, threshold: number, alarmDescription: string) =>
-      new cloudwatch.Alarm(this, name, {
-        alarmName: `${prefix}-${name}`,
-        metric,
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription,
-      });
-    const period = Duration.minutes(5);
+      sharedAlarm(this, name, prefix, { metric, threshold, alarmDescription });
+    const period = PERIOD;
     this.alarms = [
       alarm('StateConsumerErrors', fn.metricErrors({ period, statistic: 'Sum' }), 0,
         'The state consumer failed a batch: see "state projection failed" in its log. It retries by itself, bisecting the batch.'),
