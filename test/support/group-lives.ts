@@ -5,6 +5,7 @@
  * duplicates, concurrent batches). Seeds: TEST_SEED replays a printed run.
  */
 import fc from 'fast-check';
+import { commandRegistry } from '../../functions/commands/registry.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { eventIdOf } from '../../functions/store/event-id.ts';
 import { testSeed } from './seed.ts';
@@ -50,8 +51,11 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   })),
 );
 
-/** Commands Tencent sends without `EventTime` (the topic callbacks): their arrival time orders them. */
-const untimed = new Set(['Group.CallbackAfterCreateTopic', 'Group.CallbackAfterTopicDestroyed', 'Group.CallbackAfterTopicInfoChanged']);
+/**
+ * Commands Tencent sends without `EventTime` (the topic callbacks), as their definitions' examples
+ * show: their arrival time orders them.
+ */
+const untimed = new Set([...commandRegistry.values()].filter((definition) => definition.kind === 'after' && definition.example.EventTime === undefined).map((definition) => definition.command));
 
 /**
  * A life: up to `maxLength` callbacks for two groups, times rising by 0–2 ms (0: two events of the same
