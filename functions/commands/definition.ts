@@ -61,8 +61,12 @@ export interface BeforeAnswers {
   readonly refusedClientError?: number;
   /** `ErrorCode` 2 drops the message silently: the sender is told it was sent (send-message callbacks). */
   readonly drop?: boolean;
-  /** `ErrorCode` 0 with a rewritten `MsgBody`: a mask rule's answer (send-message callbacks). */
-  readonly rewrite?: boolean;
+  /**
+   * `ErrorCode` 0 with the message rewritten: a mask rule's answer (send-message callbacks). `text`
+   * is the path of the texts a mask may change; its first field is what the answer carries whole
+   * (`MsgBody[].MsgContent.Text` answers with `MsgBody`).
+   */
+  readonly rewrite?: { readonly text: FieldPath };
   /**
    * `ErrorCode` 0 refusing some of the listed accounts while the rest go on: `accounts` is the path
    * of the accounts, `answerField` the answer's list of those refused (`RefusedMembers_Account`).

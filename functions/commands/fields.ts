@@ -57,5 +57,11 @@ export const msgBody = v.array(
   }),
 );
 
+/**
+ * What a send-message callback's answer may rewrite: the `Text` of its text elements, answered with
+ * the whole `MsgBody` (G-34374, C2C-34364, OA-60803).
+ */
+export const rewriteMessageText = { text: 'MsgBody[].MsgContent.Text' } as const;
+
 /** `{"ActionStatus":"OK","ErrorCode":0}`'s refusal ranges: `ErrorCode` 1, and a family's custom range. */
 export const codes = (...ranges: [number, number][]) => ranges.map(([min, max]) => ({ min, max }));

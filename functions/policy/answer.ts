@@ -18,7 +18,7 @@ export function answerFor(definition: CommandDefinition, body: Body, decision: D
     case 'drop':
       return answer(2, '');
     case 'rewrite':
-      return answer(0, '', { MsgBody: decision.msgBody });
+      return answer(0, '', { [decision.field]: decision.value });
     case 'refuseMembers': {
       const field = definition.answers?.refuseMembers?.answerField;
       return field === undefined ? answer(0, '') : answer(0, '', { [field]: decision.accounts });

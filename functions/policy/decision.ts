@@ -8,8 +8,8 @@ export type Decision =
   | { readonly action: 'refuse'; readonly code: number; readonly info: string; readonly rule: number }
   /** `ErrorCode` 2: dropped silently, the sender is told it was sent. */
   | { readonly action: 'drop'; readonly rule: number }
-  /** `ErrorCode` 0 with the whole rewritten `MsgBody`: every matching mask rule applied. */
-  | { readonly action: 'rewrite'; readonly msgBody: readonly unknown[]; readonly rules: readonly number[] }
+  /** `ErrorCode` 0 with the rewritten field whole (`MsgBody`): every matching mask rule applied. */
+  | { readonly action: 'rewrite'; readonly field: string; readonly value: unknown; readonly rules: readonly number[] }
   /** `ErrorCode` 0 refusing these accounts (`RefusedMembers_Account`, `RefusedSubscribers_Account`). */
   | { readonly action: 'refuseMembers'; readonly accounts: readonly string[]; readonly rules: readonly number[] }
   /** A result per item (`Sns.*`'s `ResultItem`): code 0 lets an item through. */

@@ -8,9 +8,6 @@ import { checkSchemaPath } from './schema-path.ts';
  * family's range. Nothing here knows a command by name: all of it is read from the definition.
  */
 
-/** The text a mask rewrites: the `Text` of a message's text elements, in the `MsgBody` it answers with. */
-export const maskField = 'MsgBody[].MsgContent.Text';
-export const maskSteps: readonly PathStep[] = parsePath(maskField)!;
 
 /** The matchers that find what a mask replaces (the others only say whether a text is masked). */
 export const maskFinders = ['containsAny', 'pattern'] as const;
@@ -81,8 +78,8 @@ export function ruleProblems(rule: CheckedRule, definition: CommandDefinition, a
     problems.push({ at: ['drop'], message: `${command} cannot drop (drop is for ${able(among, (d) => d.answers?.drop === true)})` });
   }
   if (rule.mask !== undefined) {
-    if (!answers.rewrite) problems.push({ at: ['mask'], message: `${command} cannot mask (mask is for ${able(among, (d) => d.answers?.rewrite === true)})` });
-    else if (rule.field !== maskField) problems.push({ at: ['field'], message: `a mask rule's field must be ${maskField}, not ${JSON.stringify(rule.field)}` });
+    if (!answers.rewrite) problems.push({ at: ['mask'], message: `${command} cannot mask (mask is for ${able(among, (d) => d.answers?.rewrite !== undefined)})` });
+    else if (rule.field !== answers.rewrite.text) problems.push({ at: ['field'], message: `a mask rule's field must be ${answers.rewrite.text}, not ${JSON.stringify(rule.field)}` });
     if (maskFinders.every((finder) => rule[finder] === undefined)) {
       problems.push({ at: ['mask'], message: `a mask rule needs ${maskFinders.join(' or ')} to say what to mask` });
     }

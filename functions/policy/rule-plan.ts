@@ -4,7 +4,7 @@ import { allow, type Decision } from './decision.ts';
 import { maskText, type TextMask } from './mask.ts';
 import { comparable, type ValueMatcher } from './matchers.ts';
 import type { CompiledRule } from './policy.ts';
-import { maskSteps, perItemList, splitList } from './rule-checks.ts';
+import { perItemList, splitList } from './rule-checks.ts';
 
 /**
  * How one command's rules combine into a decision, from its definition's answers:
@@ -29,7 +29,7 @@ export function decideForCommand(definition: CommandDefinition, rules: readonly 
   const deciding = rules.filter(({ rule }) => (rule.refuse && refusable) || (rule.drop && answers.drop));
   const masking = answers.rewrite ? rules.filter(({ rule }) => rule.mask !== undefined) : [];
   const members = answers.refuseMembers === undefined ? undefined : membersPlan(answers.refuseMembers.accounts, rules.filter(({ rule }) => rule.refuseMembers));
-  const masks = masking.length > 0 ? maskPlan(masking) : undefined;
+  const masks = masking.length > 0 && answers.rewrite !== undefined ? maskPlan(parsePath(answers.rewrite.text)!, masking) : undefined;
 
   return function decision(body) {
     for (const { index, rule, steps, matcher } of deciding) {
@@ -41,7 +41,8 @@ export function decideForCommand(definition: CommandDefinition, rules: readonly 
 }
 
 /** Every matching mask applied to the original texts; `undefined` when none changed anything. */
-function maskPlan(rules: readonly CompiledRule[]) {
+function maskPlan(maskSteps: readonly PathStep[], rules: readonly CompiledRule[]) {
+  // The field the answer carries whole: the path's first (`MsgBody` of `MsgBody[].MsgContent.Text`).
   const bodyKey = maskSteps[0]!.key;
   return (body: Body): Decision | undefined => {
     // Most messages match no mask: find that out without copying anything.
@@ -60,7 +61,7 @@ function maskPlan(rules: readonly CompiledRule[]) {
       return maskText(value, masks);
     }) as Body;
     if (rewritten === body) return undefined;
-    return { action: 'rewrite', msgBody: rewritten[bodyKey] as unknown[], rules: [...applied].sort((a, b) => a - b) };
+    return { action: 'rewrite', field: bodyKey, value: rewritten[bodyKey], rules: [...applied].sort((a, b) => a - b) };
   };
 }
 

@@ -12,7 +12,7 @@ function answers(answers: BeforeAnswers | undefined): string {
   if (answers === undefined) return '';
   const parts = [`refuse ${answers.refusalCodes.map(range).join(', ')}${answers.refusedClientError ? ` (1 → client error ${answers.refusedClientError})` : ''}`];
   if (answers.drop) parts.push('drop (2)');
-  if (answers.rewrite) parts.push('mask → `MsgBody`');
+  if (answers.rewrite) parts.push(`mask \`${answers.rewrite.text}\``);
   if (answers.refuseMembers) parts.push(`refuse some: \`${answers.refuseMembers.answerField}\``);
   if (answers.perItem) parts.push(`per item: \`${answers.perItem.answerField}\` of \`${answers.perItem.list}\``);
   return parts.join('; ');

@@ -1,5 +1,6 @@
 import { officialAccount, officialAccountPages, zh } from './family.ts';
 import { officialAccountMessageFields } from './message-fields.ts';
+import { rewriteMessageText } from '../fields.ts';
 
 /**
  * 0 allows (a new `MsgBody`/`CloudCustomData` may come with it), 1 refuses, 2 drops silently; the
@@ -13,6 +14,6 @@ export const officialAccountBeforeSendMsg = officialAccount.before('OfficialAcco
   summary: 'An official account broadcasts a message (the policy may refuse, drop or mask it)',
   sources: [...officialAccountPages(60803), zh(102323)],
   fields: officialAccountMessageFields,
-  answers: { drop: true, rewrite: true },
+  answers: { drop: true, rewrite: rewriteMessageText },
   example: { CallbackCommand: 'OfficialAccount.CallbackBeforeSendMsg', Official_Account: '@TOA#_2J4SZEAEL', OnlineOnlyFlag: 1, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'red packet' } }], CloudCustomData: 'your cloud custom data', EventTime: 1670574414123 },
 });

@@ -195,7 +195,7 @@ describe('answers', () => {
       refusalCodes: [{ min: 1, max: 1 }, { min: 120001, max: 130000 }],
       refusedClientError: 20006,
       drop: true,
-      rewrite: true,
+      rewrite: { text: 'MsgBody[].MsgContent.Text' },
     });
   });
 

@@ -90,7 +90,7 @@ describe('mask (rewrite)', () => {
       { command: groupSend.command, field: TEXT, containsAny: ['never'], mask: '?' },
       { command: groupSend.command, field: TEXT, pattern: 'bad1', mask: '%' },
     );
-    expect(decide(groupSend, { MsgBody: [text('bad 12345 bad1')] })).toEqual({ action: 'rewrite', msgBody: [text('*** ##### %%%%')], rules: [0, 1, 3] });
+    expect(decide(groupSend, { MsgBody: [text('bad 12345 bad1')] })).toEqual({ action: 'rewrite', field: 'MsgBody', value: [text('*** ##### %%%%')], rules: [0, 1, 3] });
   });
 
   test('other matchers say which texts are masked', () => {

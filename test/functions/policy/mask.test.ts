@@ -36,8 +36,10 @@ describe('masking (property)', () => {
         if (decision.action === 'allow') return;
         expect(decision.action).toBe('rewrite');
         if (decision.action !== 'rewrite') return;
-        expect(decision.msgBody).toHaveLength(body.length);
-        decision.msgBody.forEach((element, index) => {
+        expect(decision.field).toBe('MsgBody');
+        const msgBody = decision.value as Record<string, unknown>[];
+        expect(msgBody).toHaveLength(body.length);
+        msgBody.forEach((element, index) => {
           const original = body[index]!;
           const was = (original.MsgContent as { Text?: unknown }).Text;
           if (typeof was !== 'string') {
@@ -59,11 +61,11 @@ describe('masking (property)', () => {
 describe('masking, examples', () => {
   test('a combining sequence is masked whole, per code point', () => {
     const decision = compileRules({ command: send.command, field: TEXT, containsAny: ['é'], mask: '*' })(send, { MsgBody: [text('cafe\u0301!')] });
-    expect(decision).toMatchObject({ msgBody: [text('caf**!')] });
+    expect(decision).toMatchObject({ field: 'MsgBody', value: [text('caf**!')] });
   });
 
   test('overlapping words mask their union', () => {
     const decision = compileRules({ command: send.command, field: TEXT, containsAny: ['abc', 'cde'], mask: '-' })(send, { MsgBody: [text('xabcdex')] });
-    expect(decision).toMatchObject({ msgBody: [text('x-----x')] });
+    expect(decision).toMatchObject({ field: 'MsgBody', value: [text('x-----x')] });
   });
 });

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { type Body, type CommandDefinition, defineFamily } from '../../../functions/commands/definition.ts';
-import { codes, msgBody, optionalAccount, optionalInteger, optionalString } from '../../../functions/commands/fields.ts';
+import { codes, msgBody, optionalAccount, optionalInteger, optionalString, rewriteMessageText } from '../../../functions/commands/fields.ts';
 import { beforeCommands, commandDefinition } from '../../../functions/commands/registry.ts';
 import { answerFor } from '../../../functions/policy/answer.ts';
 import { compilePolicy } from '../../../functions/policy/policy.ts';
@@ -21,7 +21,7 @@ export const chatSend = chat.before('Chat.CallbackBeforeSendMsg', {
   summary: 'test: a one-to-one message',
   sources: [],
   fields: { To_Account: optionalAccount, MsgBody: v.optional(msgBody), CloudCustomData: optionalString },
-  answers: { drop: true, rewrite: true },
+  answers: { drop: true, rewrite: rewriteMessageText },
   example: { CallbackCommand: 'Chat.CallbackBeforeSendMsg', From_Account: 'jared', To_Account: 'leckie', MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hi' } }] },
 });
 export const chatCreate = chat.before('Chat.CallbackBeforeCreateRoom', {
