@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { MAX_KEY_PART_LENGTH } from '../store/events-table.ts';
 import { readPath } from './field-path.ts';
 import type { Projection } from './projection.ts';
 
@@ -172,7 +173,7 @@ export function defineFamily(family: FamilySpec) {
 function subject(body: Body, path: FieldPath | undefined): string | undefined {
   if (path === undefined) return undefined;
   const found = readPath(body, path).find((value): value is string => typeof value === 'string' && value !== '');
-  return found === undefined || found.length > 512 ? undefined : found;
+  return found === undefined || found.length > MAX_KEY_PART_LENGTH ? undefined : found;
 }
 
 /** The ids a body is about, by its definition's subject paths. */

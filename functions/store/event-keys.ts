@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { StoredEvent } from './event-store.ts';
-import { eventsTable } from './events-table.ts';
+import { eventsTable, MAX_KEY_PART_LENGTH } from './events-table.ts';
 
 /**
  * The key values of one event's item, from the design in events-table.ts. Only the store builds
@@ -27,10 +27,10 @@ export const timeKey = (epochMs: number, eventId: string) => `${isoTime(epochMs)
 
 /**
  * A command as a key part: `#` separates key parts and `~` ends a command's range (event-ranges.ts),
- * so both are escaped, as is the escape itself. Cut to 512 characters so the sort key stays within
+ * so both are escaped, as is the escape itself. Cut to MAX_KEY_PART_LENGTH so the sort key stays within
  * DynamoDB's 1 KB; listings compare the `command` attribute itself, so a cut name still lists exactly.
  */
-export const commandPart = (command: string) => command.replaceAll('%', '%25').replaceAll('#', '%23').replaceAll('~', '%7E').slice(0, 512);
+export const commandPart = (command: string) => command.replaceAll('%', '%25').replaceAll('#', '%23').replaceAll('~', '%7E').slice(0, MAX_KEY_PART_LENGTH);
 
 /**
  * Which of `shards` keys an event goes to: a hash of its id, so the spread is even whatever the
