@@ -15,6 +15,12 @@ export const registeredCommands: readonly string[] = [...commandRegistry.keys()]
 export const beforeCommands: readonly string[] = registeredCommands.filter((name) => commandRegistry.get(name)!.kind === 'before');
 export const afterCommands: readonly string[] = registeredCommands.filter((name) => commandRegistry.get(name)!.kind === 'after');
 
+/**
+ * The fields the registry's batch definitions keep their events in (`Events`): wherever a body
+ * carries one, its items' commands must be the URL's too.
+ */
+export const batchLists: readonly string[] = [...new Set([...commandRegistry.values()].flatMap((definition) => (definition.batch ? [definition.batch.list] : [])))];
+
 export const isRegisteredCommand = (name: string): boolean => commandRegistry.has(name);
 
 /**

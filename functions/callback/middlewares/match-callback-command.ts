@@ -1,6 +1,6 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
-import { commandDefinition } from '../../commands/registry.ts';
+import { batchLists } from '../../commands/registry.ts';
 import { CallbackError } from '../callback-error.ts';
 
 const shown = (value: unknown) => JSON.stringify(typeof value === 'string' ? value.slice(0, 100) : value);
@@ -11,13 +11,15 @@ const commandName = /^[A-Za-z][\w.]{0,127}$/;
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * The commands the body names: its own `CallbackCommand`, and, for a batch definition (the
- * push-result callbacks' `{"Events":[…]}`, protocol.md §1), those of its items. Empty when it names none.
+ * The commands the body names: its own `CallbackCommand`, and those of the items of a batch list
+ * (the push-result callbacks' `{"Events":[…]}`, protocol.md §1), whatever the URL's command: a batch
+ * posted under another command's URL is no more what it claims than a body is. Empty when it names none.
  */
-function commandsInBody(body: Record<string, unknown>, batchList: string | undefined): unknown[] {
+function commandsInBody(body: Record<string, unknown>): unknown[] {
   const named = Object.hasOwn(body, 'CallbackCommand') ? [body.CallbackCommand] : [];
-  const items = batchList === undefined ? undefined : body[batchList];
-  if (Array.isArray(items)) {
+  for (const list of batchLists) {
+    const items = body[list];
+    if (!Array.isArray(items)) continue;
     for (const item of items) if (isObject(item) && Object.hasOwn(item, 'CallbackCommand')) named.push(item.CallbackCommand);
   }
   return [...new Set(named)];
@@ -39,8 +41,7 @@ export default function matchCallbackCommand(): MiddlewareObj<CallbackEvent, Cal
       if (!commandName.test(inQuery)) {
         throw new CallbackError('invalid-command', `CallbackCommand ${shown(inQuery)} is not a command name such as Group.CallbackAfterCreateGroup`);
       }
-      const batchList = commandDefinition(inQuery).batch?.list;
-      for (const inBody of commandsInBody(event.body as unknown as Record<string, unknown>, batchList)) {
+      for (const inBody of commandsInBody(event.body as unknown as Record<string, unknown>)) {
         if (typeof inBody !== 'string') {
           throw new CallbackError('invalid-command', `the body's CallbackCommand is ${shown(inBody)}, not a command name`);
         }

@@ -60,3 +60,11 @@ describe('matchCallbackCommand', () => {
     expect(match({ CallbackCommand: 'not a command!' }, {}).run).toThrow(rejection('invalid-command'));
   });
 });
+
+describe('matchCallbackCommand, batches under another URL', () => {
+  test('a batch posted under a command that is no batch is refused when its items name another command', () => {
+    expect(match({ CallbackCommand: 'Group.CallbackAfterCreateGroup' }, { Events: [{ CallbackCommand: 'Push.OfflinePush' }] }).run).toThrow(
+      rejection('command-mismatch'),
+    );
+  });
+});
