@@ -144,11 +144,12 @@ export class CallbackStack extends Stack {
       value: callback.logGroup.logGroupName,
       description: `The callback records; saved Logs Insights queries are in the ${this.stackName}/ folder`,
     });
-    if (observability.alarmTopic !== undefined) {
-      new CfnOutput(this, 'AlarmTopicArn', {
-        value: observability.alarmTopic.topicArn,
-        description: 'Where the alarms are sent: confirm the subscription e-mail AWS sends to alarmEmail',
-      });
-    }
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: observability.alarmTopic.topicArn,
+      description:
+        settings.alarmEmail === undefined
+          ? 'Where every alarm and its all-clear are sent: subscribe to it (or deploy with alarmEmail), or nobody hears of them'
+          : 'Where every alarm and its all-clear are sent: confirm the subscription e-mail AWS sends to alarmEmail',
+    });
   }
 }

@@ -55,11 +55,3 @@ export function acknowledgeLastStopQueue(queue: IConstruct): void {
     reason: "It is the last stop (CT.SQS.PR.1): Lambda's on-failure destination for stream batches it gave up on, read by a person (alarmed) and never consumed, so a dead-letter queue behind it would receive nothing.",
   });
 }
-
-/** Alarms with no action: no alarmEmail was given, so they are read on the dashboard. */
-export function acknowledgeAlarmsWithoutAction(scope: IConstruct): void {
-  Validations.of(scope).acknowledge({
-    id: rule('cloudwatch_alarm_action_check'),
-    reason: 'Without alarmEmail the alarms have no action (CT.CLOUDWATCH.PR.1) and show on the dashboard; with it, each alarm and its all-clear mail the SNS topic.',
-  });
-}

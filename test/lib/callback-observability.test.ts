@@ -132,14 +132,24 @@ describe('CallbackObservability in the stack', () => {
   });
 
   describe('alarms', () => {
-    test('six of them, each missing-data-safe and explained', () => {
+    test('ten of them here, each missing-data-safe, explained, and sent with its all-clear to the topic', () => {
       const alarms = alarmsById(template);
+      const [topicId] = only(template, 'AWS::SNS::Topic');
       // The fallback queue's two (test/lib/event-fallback-queue.test.ts has their metrics), and the fan-out's four (test/lib/event-fan-out.test.ts).
       expect(Object.keys(alarms).sort()).toEqual(['Api5xx', 'DeadLetters', 'FallbackBacklog', 'FanOutErrors', 'FanOutFailedEntries', 'FanOutFailures', 'FanOutIteratorAge', 'FunctionErrors', 'SlowCallbacks', 'TableThrottles']);
       for (const alarm of Object.values(alarms)) {
         expect(alarm).toMatchObject({ TreatMissingData: 'notBreaching', ComparisonOperator: 'GreaterThanThreshold', Period: 300 });
         expect(alarm.AlarmDescription).toMatch(/\. .{20,}/); // what it means, then what to do
-        expect(alarm.AlarmActions).toBeUndefined();
+        expect(alarm).toMatchObject({ AlarmActions: [{ Ref: topicId }], OKActions: [{ Ref: topicId }] });
+      }
+    });
+
+    test('every alarm of the stack has an action, whichever construct owns it, with or without alarmEmail', () => {
+      for (const settings of [{}, { alarmEmail: 'ops@example.com' }, { unsignedCallbacks: 'true' }]) {
+        const alarms = Object.values(synth(settings).template.findResources('AWS::CloudWatch::Alarm'));
+        // The receiver's four, the fallback's two, the fan-out's four, the synced view's three.
+        expect(alarms).toHaveLength(13);
+        for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^ObservabilityAlarmTopic/) }]);
       }
     });
 
@@ -190,10 +200,10 @@ describe('CallbackObservability in the stack', () => {
       });
     });
 
-    test('without alarmEmail, no SNS topic', () => {
-      template.resourceCountIs('AWS::SNS::Topic', 0);
+    test('without alarmEmail, the topic is there all the same, output to subscribe to, and no one is subscribed', () => {
+      const [topicId] = only(template, 'AWS::SNS::Topic');
       template.resourceCountIs('AWS::SNS::Subscription', 0);
-      expect(template.findOutputs('AlarmTopicArn')).toEqual({});
+      template.hasOutput('AlarmTopicArn', { Value: { Ref: topicId }, Description: Match.stringLikeRegexp('subscribe to it') });
     });
   });
 
