@@ -120,13 +120,14 @@ describe('CallbackStack', () => {
     expect(JSON.parse(file)).toEqual(big);
   });
 
-  test('keeps the events in a retained on-demand table with PITR, TTL, the stream and the spread indexes', () => {
+  test('keeps the events in a retained on-demand table, protected from deletion, with PITR, TTL, the stream and the spread indexes', () => {
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
       Properties: {
         KeySchema: [{ AttributeName: 'eventId', KeyType: 'HASH' }],
+        DeletionProtectionEnabled: true,
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },

@@ -11,8 +11,9 @@ const [consumerId, consumer] = resources('AWS::Lambda::Function').find(([id]) =>
 const [failuresId] = resources('AWS::SQS::Queue').find(([id]) => id.startsWith('StateFailures'))!;
 
 describe('SyncedState', () => {
-  test('the state table: pk and sk, on-demand, point-in-time recovery, retained, and a stack output', () => {
+  test('the state table: pk and sk, on-demand, point-in-time recovery, retained, protected from deletion, and a stack output', () => {
     expect(stateTable.Properties).toMatchObject({
+      DeletionProtectionEnabled: true,
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
