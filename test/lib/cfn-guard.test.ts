@@ -30,12 +30,13 @@ describe('cfn-guard Control Tower rules', () => {
     expect(guardFindings(context).join('\n')).toBe('');
   }, 60_000);
 
-  test('the dead-letter queue declares itself one (CT.SQS.PR.1), allowing the redrive', () => {
+  test('the dead-letter queue declares itself one (CT.SQS.PR.1), for its source queue alone', () => {
     const { template } = synth();
     const queues = Object.entries(template.findResources('AWS::SQS::Queue'));
     const [, deadLetters] = queues.find(([id]) => id.startsWith('FallbackDeadLetters'))!;
-    expect(deadLetters.Properties.RedriveAllowPolicy).toEqual({ redrivePermission: 'allowAll' });
     const [, queue] = queues.find(([id]) => id.startsWith('FallbackQueue'))!;
+    expect(deadLetters.Properties.RedriveAllowPolicy).toMatchObject({ redrivePermission: 'byQueue', sourceQueueArns: [expect.anything()] });
+    expect(JSON.stringify(deadLetters.Properties.RedriveAllowPolicy.sourceQueueArns)).toMatch(new RegExp(`:${queue.Properties.QueueName}"`));
     expect(queue.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0]).toMatch(/^FallbackDeadLetters/);
   });
 });

@@ -1,11 +1,14 @@
 import { beforeAll, describe, expect, jest, test } from '@jest/globals';
-import type { CfnElement } from 'aws-cdk-lib';
-import type { Template } from 'aws-cdk-lib/assertions';
+import { App, Stack, type CfnElement } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Code, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import type { CallbackStack } from '../../lib/callback-stack.ts';
+import { CallbackStack } from '../../lib/callback-stack.ts';
 import {
   actionsOf,
   alarmsById,
+  appWithoutBundling,
+  settingsFrom,
   arnOf,
   callbackFunction,
   drainFunction,
@@ -96,6 +99,39 @@ describe('EventFallbackQueue in the stack', () => {
           Condition: { Bool: { 'aws:SecureTransport': 'false' } },
         });
       }
+    });
+
+    test("the dead-letter queue's redrive allow policy names only its source queue, the fallback queue", () => {
+      const arn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sqs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${queue.Properties.QueueName}`]] };
+      expect(deadLetterQueue.Properties.RedriveAllowPolicy).toEqual({ redrivePermission: 'byQueue', sourceQueueArns: [arn] });
+      // The name that ARN ends in is the fallback queue's own, fixed at synth: the stack's name, the path and a hash.
+      expect(queue.Properties.QueueName).toMatch(/^Test-Fallback-[0-9A-F]{8}$/);
+      // No other queue of the stack claims the name.
+      const named = Object.values(template.findResources('AWS::SQS::Queue')).filter((each) => each.Properties.QueueName === queue.Properties.QueueName);
+      expect(named).toHaveLength(1);
+    });
+
+    test('the two queues do not refer to each other in a circle, which the obvious reference to the source queue would make', () => {
+      // The fallback queue refers to the dead-letter queue; not the other way round.
+      expect(queue.Properties.RedrivePolicy.deadLetterTargetArn).toEqual(arnOf(deadLetterQueueId));
+      expect(JSON.stringify(template.toJSON().Resources[deadLetterQueueId])).not.toContain(queueId);
+      // Naming the source queue by its Fn::GetAtt instead is the circle CloudFormation refuses, which
+      // Template.fromStack refuses too (so no template these tests read has one). CDK's own check of
+      // the template, which only warns by default, is made to throw here rather than print.
+      const circular = new Stack(new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } }), 'Circular');
+      const deadLetters = new sqs.CfnQueue(circular, 'DeadLetters');
+      const source = new sqs.CfnQueue(circular, 'Source', { redrivePolicy: { deadLetterTargetArn: deadLetters.attrArn, maxReceiveCount: 20 } });
+      deadLetters.redriveAllowPolicy = { redrivePermission: 'byQueue', sourceQueueArns: [source.attrArn] };
+      expect(() => Template.fromStack(circular)).toThrow(/Circular dependency with \[DeadLetters -> Source -> DeadLetters\]/);
+    });
+
+    test("the fallback queue's name keeps within SQS's 80 characters whatever the stack's name, and names the stack", () => {
+      const longName = `Callbacks${'X'.repeat(119)}`;
+      const long = Template.fromStack(new CallbackStack(appWithoutBundling(), longName, { settings: settingsFrom({ sdkAppIds: '1400000000' }) }));
+      const [[, named]] = Object.entries(long.findResources('AWS::SQS::Queue')).filter(([, each]) => each.Properties.QueueName !== undefined) as [[string, Resource]];
+      expect(named.Properties.QueueName.length).toBeLessThanOrEqual(80);
+      expect(named.Properties.QueueName).toMatch(/^CallbacksX+-Fallback-[0-9A-F]{8}$/);
+      expect(JSON.stringify(long.toJSON())).toContain(`:${named.Properties.QueueName}"`);
     });
 
     test('moves a message to the dead-letter queue after 20 failed receives, an hour of outage', () => {
