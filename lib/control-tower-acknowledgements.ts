@@ -28,11 +28,25 @@ export function acknowledgeFunctionOutsideVpc(fn: IConstruct): void {
   });
 }
 
+/**
+ * How the function authenticates a callback with the settings in use: with a token (the default),
+ * by SDKAppID and Sign; without one (`unsignedCallbacks=true`), by SDKAppID alone. Both checkers'
+ * reasons for the open route say it, so neither claims a Sign check that is not there.
+ */
+export function callbackAuthentication(signed: boolean): string {
+  return signed
+    ? 'The function authenticates every request before acting on it: the SDKAppID must be one of sdkAppIds, and Sign must equal ' +
+        'SHA-256(token + RequestTime), the token read from the tokenSecret secret, with RequestTime inside the signWindowSeconds window ' +
+        '(functions/callback/middlewares/verify-sign.ts).'
+    : 'The deployer opted out of the callback token (unsignedCallbacks=true, which synth warns about): the function checks only that the ' +
+        'SDKAppID is one of sdkAppIds, a number every client of the app carries, so anyone who learns the URL can post events.';
+}
+
 /** The callback route, which Tencent calls with no credentials, and its permission to invoke the function. */
-export function acknowledgeOpenCallbackRoute(route: IConstruct): void {
+export function acknowledgeOpenCallbackRoute(route: IConstruct, signed: boolean): void {
   Validations.of(route).acknowledge({
     id: rule('api_gw_v2_authorization_type_configured_check'),
-    reason: 'Tencent Cloud Chat can send no IAM signature, JWT or custom header (CT.APIGATEWAY.PR.5); the function authenticates each request by SDKAppID and Sign (functions/callback/middlewares/verify-sign.ts).',
+    reason: `Tencent Cloud Chat can send no IAM signature, JWT or custom header (CT.APIGATEWAY.PR.5). ${callbackAuthentication(signed)}`,
   });
   Validations.of(route).acknowledge({
     id: rule('lambda_function_public_access_prohibited_check'),

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { settingsFromEnvironment, SettingsError } from '../../functions/settings.ts';
 import { POLICY_FILE_IN_LAMBDA } from '../../lib/policy-layer.ts';
 import { ReceiverFunction } from '../../lib/receiver-function.ts';
+import { stackVariants } from '../support/stack-variants.ts';
 import {
+  acknowledgementsOf,
   eventsTable,
   actionsOf,
   appWithoutBundling,
@@ -84,9 +86,10 @@ describe('CallbackStack', () => {
     });
   });
 
-  test('hands the function the table name, the fallback queue and exactly the settings it reads back', () => {
-    const { EVENTS_TABLE_NAME, FALLBACK_QUEUE_URL, POWERTOOLS_TRACE_ENABLED, ...settingVariables } = fn.Environment.Variables;
+  test('hands the function the table name, the fallback queue, the token secret and exactly the settings it reads back', () => {
+    const { EVENTS_TABLE_NAME, FALLBACK_QUEUE_URL, POWERTOOLS_TRACE_ENABLED, IM_TOKEN_SECRET, ...settingVariables } = fn.Environment.Variables;
     expect(EVENTS_TABLE_NAME).toEqual({ Ref: tableId });
+    expect(IM_TOKEN_SECRET).toEqual({ Ref: only(template, 'AWS::SecretsManager::Secret')[0] });
     // The queue with the redrive policy, not its dead-letter queue (test/lib/event-fallback-queue.test.ts has the rest).
     const [queueId] = Object.entries(template.findResources('AWS::SQS::Queue')).find(([, queue]) => queue.Properties.RedrivePolicy !== undefined)!;
     expect(FALLBACK_QUEUE_URL).toEqual({ Ref: queueId });
@@ -101,7 +104,7 @@ describe('CallbackStack', () => {
       IM_LOG_LEVEL: 'INFO',
       IM_METRICS_NAMESPACE: 'TencentImCallbacks',
     });
-    const { tokenSecret: _token, throttleRateLimit: _rate, throttleBurstLimit: _burst, reservedConcurrency: _reserved, tracing: _tracing, alarmEmail: _email, latencyAlarmMs: _latency, fanOutArchiveDays: _archive, ...receiverSettings } = settings;
+    const { tokenSecret: _token, unsignedCallbacks: _unsigned, throttleRateLimit: _rate, throttleBurstLimit: _burst, reservedConcurrency: _reserved, tracing: _tracing, alarmEmail: _email, latencyAlarmMs: _latency, fanOutArchiveDays: _archive, ...receiverSettings } = settings;
     expect(settingsFromEnvironment({ ...settingVariables, IM_POLICY: JSON.stringify(policy) })).toEqual(receiverSettings);
   });
 
@@ -206,6 +209,14 @@ describe('CallbackStack', () => {
   });
 });
 
+describe('CallbackStack deploys in an order', () => {
+  // CloudFormation refuses a template whose resources depend on each other in a circle, and so does
+  // Template.fromStack (test/lib/event-fallback-queue.test.ts shows it), where cdk synth only warns.
+  test.each(stackVariants)('no resources depend on each other in a circle, with %s', (_name, settings) => {
+    expect(() => Template.fromStack(synth(settings).stack)).not.toThrow();
+  });
+});
+
 describe('ReceiverFunction', () => {
   const receiverFunction = (props: Partial<ConstructorParameters<typeof ReceiverFunction>[2]>) => {
     const stack = new Stack(appWithoutBundling(), 'Test');
@@ -242,19 +253,12 @@ describe('CallbackStack limits and the callback token', () => {
     expect(format).not.toMatch(/querystring|rawQueryString|\$context\.(requestOverride|routeKey)/i);
   });
 
-  test('without a token, warns at synth and reads no secret', () => {
-    const { app, stack } = synth(context);
-    const warnings = app.synth().getStackArtifact(stack.artifactId).messages.filter((message) => message.level === 'warning');
-    expect(warnings.map((warning) => String(warning.entry.data))).toEqual([expect.stringMatching(/No callback token/)]);
-    const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
-    expect(JSON.stringify(template.toJSON())).not.toMatch(/IM_TOKEN_SECRET|secretsmanager:/);
-  });
-
-  test('with tokenSecret=create, makes a secret the function alone may read, and says how to fetch the token', () => {
-    const { template } = synth({ tokenSecret: 'create' });
+  test('by default, makes a token secret the function alone may read, retained with the stack, says how to fetch the token, and warns of nothing', () => {
+    const { app, stack, template } = synth(context);
     const [secretId, secret] = only(template, 'AWS::SecretsManager::Secret');
     expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 32, ExcludePunctuation: true });
+    // The token is in the Chat console too: deleting the stack leaves it.
+    template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     const [, fn] = callbackFunction(template);
     const [, drain] = drainFunction(template);
     expect(fn.Properties.Environment.Variables.IM_TOKEN_SECRET).toEqual({ Ref: secretId });
@@ -266,7 +270,44 @@ describe('CallbackStack limits and the callback token', () => {
       expect.objectContaining({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: { Ref: secretId } }),
     ]);
     expect(statementsOf(template, roleOf(fn))).toContainEqual(secretStatements[0]);
-    template.hasOutput('CallbackTokenSecret', { Value: { Ref: secretId } });
+    template.hasOutput('CallbackTokenSecret', { Value: { Ref: secretId }, Description: Match.stringLikeRegexp('aws secretsmanager get-secret-value') });
+    expect(app.synth().getStackArtifact(stack.artifactId).messages).toEqual([]);
+    // Saying so changes nothing.
+    expect(synth({ ...context, tokenSecret: 'create' }).template.toJSON()).toEqual(template.toJSON());
+  });
+
+  test('with unsignedCallbacks=true, makes no secret, reads none, and warns in one line at synth', () => {
+    const { app, stack, template } = synth({ ...context, unsignedCallbacks: 'true' });
+    const messages = app.synth().getStackArtifact(stack.artifactId).messages;
+    expect(messages.map(({ level, entry }) => [level, String(entry.data)])).toEqual([['warning', expect.stringMatching(/^unsignedCallbacks=true: no callback token, so only the SDKAppID is checked/)]]);
+    expect(String(messages[0]!.entry.data)).not.toContain('\n');
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/IM_TOKEN_SECRET|secretsmanager:|CallbackTokenSecret/);
+    // A boolean works as well as its text.
+    expect(settingsFrom({ ...context, unsignedCallbacks: true })).toMatchObject({ unsignedCallbacks: true, tokenSecret: undefined });
+  });
+
+  test('the open route is acknowledged, to cdk-nag and cfn-guard alike, with the check the settings really make', () => {
+    const routeReasons = (settings: Record<string, unknown>) =>
+      acknowledgementsOf(synth({ ...context, ...settings }).stack)
+        .filter(({ path, rule }) => path.endsWith('/POST--callback') && /AwsSolutions-APIG4|api_gw_v2_authorization_type_configured_check/.test(rule))
+        .map(({ reason }) => reason);
+    const signed = routeReasons({});
+    expect(signed).toHaveLength(2);
+    for (const reason of signed) {
+      expect(reason).toMatch(/the SDKAppID must be one of sdkAppIds, and Sign must equal SHA-256\(token \+ RequestTime\)/);
+      expect(reason).not.toMatch(/opted out/);
+    }
+    const unsigned = routeReasons({ unsignedCallbacks: 'true' });
+    expect(unsigned).toHaveLength(2);
+    for (const reason of unsigned) {
+      expect(reason).toMatch(/The deployer opted out of the callback token \(unsignedCallbacks=true.*\): the function checks only that the SDKAppID is one of sdkAppIds/);
+      expect(reason).not.toMatch(/\bSign\b/);
+    }
+    // Nothing else in the unsigned stack claims a Sign check either, and no alarm is excused for having no action.
+    const everything = acknowledgementsOf(synth({ ...context, unsignedCallbacks: 'true' }).stack);
+    expect(everything.filter(({ reason }) => /\bSign\b/.test(reason))).toEqual([]);
+    expect(everything.filter(({ rule }) => rule.includes('cloudwatch_alarm_action_check'))).toEqual([]);
   });
 
   test('with an existing secret by name, makes none and grants reading that one', () => {
@@ -295,7 +336,14 @@ describe('settings errors at synth name the setting to fix', () => {
       tracing: true,
       latencyAlarmMs: 1_000,
       fanOutArchiveDays: 7,
+      tokenSecret: 'create',
+      unsignedCallbacks: false,
     });
+  });
+
+  test('a secret whose name merely starts like create is looked up, not refused', () => {
+    expect(settingsFrom({ ...valid, tokenSecret: 'create-im-token' }).tokenSecret).toBe('create-im-token');
+    expect(settingsFrom({ ...valid, tokenSecret: ' create ' }).tokenSecret).toBe('create');
   });
 
   test.each([
@@ -308,6 +356,16 @@ describe('settings errors at synth name the setting to fix', () => {
     ['policy', { policy: { rules: [{ ...rule, command: 'Group.CallbackBeforeNothing' }] } }, /command must be a before-callback/],
     ['policy', { policy: '{"rules": [' }, /is not valid JSON/],
     ['tokenSecret', { tokenSecret: 'my secret!' }, /must be "create", a secret name or a secret ARN/],
+    // A near miss of create would deploy a reference to a secret that does not exist: every callback would fail.
+    ['tokenSecret', { tokenSecret: 'crete' }, /"crete" is not a secret this stack would find: did you mean create\?/],
+    ['tokenSecret', { tokenSecret: 'Create' }, /"Create" .*did you mean create\?/],
+    ['tokenSecret', { tokenSecret: 'craete' }, /did you mean create\?/],
+    ['tokenSecret', { tokenSecret: 'creat' }, /did you mean create\?/],
+    ['tokenSecret', { tokenSecret: 'none' }, /does not switch the token off: .*set unsignedCallbacks=true/],
+    ['tokenSecret', { tokenSecret: 'false' }, /set unsignedCallbacks=true/],
+    ['unsignedCallbacks', { unsignedCallbacks: 'true', tokenSecret: 'create' }, /cannot be true while tokenSecret is set/],
+    ['unsignedCallbacks', { unsignedCallbacks: 'true', tokenSecret: 'prod/im-callback-token' }, /cannot be true while tokenSecret is set/],
+    ['unsignedCallbacks', { unsignedCallbacks: 'yes' }, /must be true or false/],
     ['throttleRateLimit', { throttleRateLimit: '0' }, />=1/],
     ['reservedConcurrency', { reservedConcurrency: 'many' }, /whole number/],
   ])('%s: %j', (key, bad, detail) => {
@@ -315,7 +373,7 @@ describe('settings errors at synth name the setting to fix', () => {
     expect(read).toThrow(SettingsError);
     expect(read).toThrow(`${key} (cdk.json context or -c ${key}=…)`);
     expect(read).toThrow(detail);
-    const others = ['sdkAppIds', 'policy', 'eventRetentionDays', 'tokenSecret', 'throttleRateLimit', 'reservedConcurrency'].filter((name) => name !== key);
+    const others = ['sdkAppIds', 'policy', 'eventRetentionDays', 'tokenSecret', 'unsignedCallbacks', 'throttleRateLimit', 'reservedConcurrency'].filter((name) => name !== key);
     for (const other of others) expect(read).not.toThrow(`${other} (`);
   });
 });

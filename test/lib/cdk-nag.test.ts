@@ -60,7 +60,7 @@ describe('cdk-nag AwsSolutions', () => {
   test("acknowledges Resource: * (IAM5) for X-Ray alone, and the stream consumers' dynamodb:ListStreams, neither of which has resources to name", () => {
     // Reading a stream needs ListStreams, which takes no resource (lib/event-fan-out.ts and lib/synced-state.ts acknowledge it); nothing else may use *.
     const withoutListStreams = (statements: Record<string, any>[]) => statements.filter((statement) => statement.Action !== 'dynamodb:ListStreams');
-    const { template } = synth({ tokenSecret: 'create' });
+    const { template } = synth();
     const xray = { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' };
     const functions = functionsAndStatements(template);
     for (const { statements } of functions) expect(withoutListStreams(statements).filter((statement) => statement.Resource === '*')).toEqual([xray]);
@@ -78,7 +78,7 @@ describe('cdk-nag AwsSolutions', () => {
 
   test('passes through the synth-time validation that `cdk synth` runs, too', () => {
     // The same pack registered as CDK runs it: an in-memory synth throws with the report on any error.
-    const { app } = synth({ tokenSecret: 'create' });
+    const { app } = synth();
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
     expect(() => app.synth()).not.toThrow();
   });

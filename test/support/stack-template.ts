@@ -3,7 +3,7 @@
  * tests in test/lib. The stack is always named `Test`, and its assets are never bundled.
  */
 import { expect } from '@jest/globals';
-import { App } from 'aws-cdk-lib';
+import { App, type Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CallbackStack } from '../../lib/callback-stack.ts';
 import type { DeploymentSettings } from '../../lib/deployment-settings.ts';
@@ -89,4 +89,20 @@ export const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 export function alarmsById(template: Template): Record<string, Record<string, any>> {
   const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties as Record<string, any>);
   return Object.fromEntries(alarms.map((alarm) => [String(alarm.AlarmName).replace(/^Test-/, ''), alarm]));
+}
+
+/** An acknowledgement of a cdk-nag or cfn-guard finding: the construct, the rule, the reason given. */
+export interface Acknowledgement {
+  readonly path: string;
+  readonly rule: string;
+  readonly reason: string;
+}
+
+/** Every acknowledgement recorded in the stack's constructs (`Validations.of(…).acknowledge`), as the checkers read them. */
+export function acknowledgementsOf(stack: Stack): Acknowledgement[] {
+  return stack.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([rule, reason]) => ({ path: construct.node.path, rule, reason }))),
+  );
 }
