@@ -14,6 +14,10 @@ export function acknowledgeLogGroup(logGroup: IConstruct): void {
     id: rule('cloudwatch_log_group_retention_period_check'),
     reason: 'Kept 30 days on purpose (CT.CLOUDWATCH.PR.2 asks for a year): the records name member accounts and, at DEBUG, carry bodies; the events themselves are in the table for eventRetentionDays.',
   });
+  acknowledgeLogGroupEncryption(logGroup);
+}
+
+function acknowledgeLogGroupEncryption(logGroup: IConstruct): void {
   Validations.of(logGroup).acknowledge({
     id: rule('cloudwatch_log_group_encrypted_check'),
     reason: 'CloudWatch Logs encrypts every log group at rest with its own key; a customer-managed KMS key (CT.CLOUDWATCH.PR.3) would add a key policy and a monthly cost for no reader we need to keep out.',
@@ -68,4 +72,35 @@ export function acknowledgeLastStopQueue(queue: IConstruct): void {
     id: rule('sqs_dlq_check'),
     reason: "It is the last stop (CT.SQS.PR.1): Lambda's on-failure destination for stream batches it gave up on, read by a person (alarmed) and never consumed, so a dead-letter queue behind it would receive nothing.",
   });
+}
+
+/**
+ * The fallback queue's dead-letter queue, whose RedriveAllowPolicy (byQueue, the fallback queue
+ * alone) is set by a custom resource once both queues exist (lib/redrive-allow-policy.ts says why).
+ */
+export function acknowledgeDeadLetterQueueAllowPolicySetLater(queue: IConstruct): void {
+  Validations.of(queue).acknowledge({
+    id: rule('sqs_dlq_check'),
+    reason:
+      "It is a dead-letter queue (CT.SQS.PR.1 is met): the fallback queue's RedrivePolicy names it, and its RedriveAllowPolicy, byQueue with the fallback queue alone, is set by the " +
+      "RedriveAllowPolicy custom resource once both queues exist, so the rule cannot see it. Declared here, it would name the fallback queue by reference (a circle CloudFormation refuses) " +
+      'or by a fixed name (which replaces the deployed queue, stranding the events in it); declaring allowAll instead would state the very permission the custom resource takes away.',
+  });
+}
+
+/**
+ * The provider function of the custom resource that sets the dead-letter queue's redrive allow
+ * policy (lib/redrive-allow-policy.ts), and its log group: it runs only during a deploy, for one
+ * SQS call.
+ */
+export function acknowledgeRedriveAllowPolicyProvider(fn: IConstruct, logGroup: IConstruct): void {
+  Validations.of(fn).acknowledge({
+    id: rule('lambda_inside_vpc_check'),
+    reason: "It runs only during a deploy, to make one SQS SetQueueAttributes call over SQS's public, IAM-authenticated endpoint; a VPC (CT.LAMBDA.PR.3) would need NAT or an SQS endpoint for that call, and protect nothing.",
+  });
+  Validations.of(logGroup).acknowledge({
+    id: rule('cloudwatch_log_group_retention_period_check'),
+    reason: "Kept 30 days, like the stack's other logs (CT.CLOUDWATCH.PR.2 asks for a year): it records only the SetQueueAttributes call each deploy makes and SQS's answer, queue URLs and ARNs that the template holds too.",
+  });
+  acknowledgeLogGroupEncryption(logGroup);
 }

@@ -1,12 +1,14 @@
-import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledgeDeadLetterQueueAllowPolicySetLater } from './control-tower-acknowledgements.ts';
 import { alarm, alarmNamePrefix, PERIOD } from './observability/alarm-defaults.ts';
 import { ReceiverFunction } from './receiver-function.ts';
+import { RedriveAllowPolicy } from './redrive-allow-policy.ts';
 
 export interface EventFallbackQueueProps {
   /** The events table the drain writes to. Required. */
@@ -47,33 +49,20 @@ export class EventFallbackQueue extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     };
 
-    // The dead-letter queue takes messages from the fallback queue alone (byQueue), so no other
-    // queue can make it its dead-letter queue and no redrive can send it another queue's messages.
-    // Each queue naming the other through a reference (RedrivePolicy's Fn::GetAtt one way,
-    // RedriveAllowPolicy's the other) is a circular dependency CloudFormation refuses. So the
-    // fallback queue has a name fixed at synth, and the allow policy names it by an ARN built from
-    // that name, the partition, region and account: no reference to the queue, no cycle. The order
-    // is then the one SQS needs: the dead-letter queue first (an allow policy may name a queue yet
-    // to come), then the fallback queue, whose RedrivePolicy must name a dead-letter queue that
-    // exists. The name is the stack's name, the path and a hash (CDK's Names.uniqueResourceName):
-    // unique per stack, and within SQS's 80 characters however long the stack's name.
-    const queueName = Names.uniqueResourceName(this, { maxLength: 80, separator: '-' });
-    const queueArn = Stack.of(this).formatArn({ service: 'sqs', resource: queueName, arnFormat: ArnFormat.NO_RESOURCE_NAME });
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
-      ...encrypted,
-      // Also what declares it a dead-letter queue (cfn-guard CT.SQS.PR.1).
-      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.BY_QUEUE, sourceQueues: [sqs.Queue.fromQueueArn(this, 'Source', queueArn)] },
-    });
+    // No redrive allow policy in its template: RedriveAllowPolicy (below) sets it once both queues exist.
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', encrypted);
+    acknowledgeDeadLetterQueueAllowPolicySetLater(this.deadLetterQueue);
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'This is the dead-letter queue: what lands here is kept for a person to look at (alarmed), not retried again.',
     });
     this.queue = new sqs.Queue(this, 'Queue', {
       ...encrypted,
-      queueName,
       visibilityTimeout: Duration.seconds(DRAIN_TIMEOUT.toSeconds() * 6),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
     });
+    // The dead-letter queue takes messages from the fallback queue alone.
+    new RedriveAllowPolicy(this, 'RedriveAllowPolicy', { deadLetterQueue: this.deadLetterQueue, sourceQueue: this.queue });
 
     this.drain = new ReceiverFunction(this, 'Drain', {
       entry: 'drain',

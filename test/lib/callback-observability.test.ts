@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { alarmsById as allAlarmsById, callbackFunction, drainFunction, only, synth, eventsTable } from '../support/stack-template.ts';
+import { alarmsById as allAlarmsById, awsCustomResourceProvider, callbackFunction, drainFunction, only, synth, eventsTable } from '../support/stack-template.ts';
 
 /** This construct's alarms: the synced view's own (State*) are tested with it, in test/lib/synced-state.test.ts. */
 const alarmsById = (template: Template) => Object.fromEntries(Object.entries(allAlarmsById(template)).filter(([id]) => !id.startsWith('State')));
@@ -295,12 +295,13 @@ describe('CallbackObservability in the stack', () => {
       }
     });
 
-    test('keeps every log group 30 days: both functions\' and the API access log', () => {
+    test('keeps every log group 30 days: both functions\', the deploy-time provider\'s and the API access log', () => {
       const groups = template.findResources('AWS::Logs::LogGroup');
       const [, drain] = drainFunction(template);
-      expect(Object.keys(groups)).toEqual(expect.arrayContaining([functionLogsId, drain.Properties.LoggingConfig.LogGroup.Ref]));
+      const [, provider] = awsCustomResourceProvider(template);
+      expect(Object.keys(groups)).toEqual(expect.arrayContaining([functionLogsId, drain.Properties.LoggingConfig.LogGroup.Ref, provider.Properties.LoggingConfig.LogGroup.Ref]));
       // And the fan-out consumer's; the state consumer's own is checked with its construct (test/lib/synced-state.test.ts).
-      expect(Object.keys(groups).filter((id) => !id.startsWith('State'))).toHaveLength(4);
+      expect(Object.keys(groups).filter((id) => !id.startsWith('State'))).toHaveLength(5);
       for (const group of Object.values(groups)) expect(group.Properties.RetentionInDays).toBe(30);
     });
   });

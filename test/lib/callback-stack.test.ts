@@ -12,6 +12,7 @@ import {
   eventsTable,
   actionsOf,
   appWithoutBundling,
+  awsCustomResourceProvider,
   callbackFunction,
   drainFunction,
   only,
@@ -57,8 +58,11 @@ describe('CallbackStack', () => {
   });
 
   test('has four functions: the callback behind the API, the fallback queue\'s drain, and the stream\'s fan-out and state consumers', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 4);
-    template.resourceCountIs('AWS::IAM::Role', 4);
+    // And a fifth, run only at deploy: the provider of the custom resource that sets the dead-letter
+    // queue's redrive allow policy (test/lib/event-fallback-queue.test.ts).
+    awsCustomResourceProvider(template);
+    template.resourceCountIs('AWS::Lambda::Function', 5);
+    template.resourceCountIs('AWS::IAM::Role', 5);
     expect(roleOf(drain)).not.toBe(fn.Role['Fn::GetAtt'][0]);
   });
 
@@ -165,8 +169,12 @@ describe('CallbackStack', () => {
 
   test("lets either function's role do nothing in DynamoDB but PutItem on the events table", () => {
     const roleIds = [fn.Role['Fn::GetAtt'][0] as string, roleOf(drain)];
-    // The stream consumers' roles are checked with their constructs (test/lib/event-fan-out.test.ts, synced-state.test.ts).
-    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) => !/FanOutConsumer|StateConsumer/.test(JSON.stringify(policy.Properties.Roles)));
+    // The stream consumers' roles are checked with their constructs (test/lib/event-fan-out.test.ts, synced-state.test.ts),
+    // and the deploy-time provider's (its log and SetQueueAttributes on the dead-letter queue) in test/lib/event-fallback-queue.test.ts.
+    const providerRole = { Ref: roleOf(awsCustomResourceProvider(template)[1]) };
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter(
+      (policy) => !/FanOutConsumer|StateConsumer/.test(JSON.stringify(policy.Properties.Roles)) && JSON.stringify(policy.Properties.Roles) !== JSON.stringify([providerRole]),
+    );
     // Every other policy belongs to one of the two roles, so the statements below are all there are.
     for (const policy of policies) expect(roleIds.map((roleId) => [{ Ref: roleId }])).toContainEqual(policy.Properties.Roles);
 
@@ -189,14 +197,16 @@ describe('CallbackStack', () => {
   test('logs each function and the API access to log groups of their own, kept 30 days', () => {
     // The fan-out consumer's own is tested with it (test/lib/event-fan-out.test.ts).
     const logGroups = Object.fromEntries(Object.entries(template.findResources('AWS::Logs::LogGroup')).filter(([id]) => !id.startsWith('FanOut')));
-    expect(Object.values(logGroups).map((group) => group.Properties.RetentionInDays)).toEqual([30, 30, 30, 30]);
+    expect(Object.values(logGroups).map((group) => group.Properties.RetentionInDays)).toEqual([30, 30, 30, 30, 30]);
     const functionLogs = fn.LoggingConfig.LogGroup.Ref as string;
     const drainLogs = drain.Properties.LoggingConfig.LogGroup.Ref as string;
     const [, stage] = only(template, 'AWS::ApiGatewayV2::Stage');
     const accessLogs = stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0] as string;
     const [, consumer] = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('StateConsumer'))!;
     const consumerLogs = consumer.Properties.LoggingConfig.LogGroup.Ref as string;
-    expect(Object.keys(logGroups).sort()).toEqual([functionLogs, drainLogs, consumerLogs, accessLogs].sort());
+    const [, provider] = awsCustomResourceProvider(template);
+    const providerLogs = provider.Properties.LoggingConfig.LogGroup.Ref as string;
+    expect(Object.keys(logGroups).sort()).toEqual([functionLogs, drainLogs, consumerLogs, providerLogs, accessLogs].sort());
   });
 
   test('outputs the URL to paste into the Chat console, and the table name', () => {

@@ -5,6 +5,7 @@
 import { expect } from '@jest/globals';
 import { App, type Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { AwsCustomResource } from 'aws-cdk-lib/custom-resources';
 import { CallbackStack } from '../../lib/callback-stack.ts';
 import type { DeploymentSettings } from '../../lib/deployment-settings.ts';
 import { readDeploymentSettings } from '../../lib/strict-context.ts';
@@ -68,6 +69,13 @@ export const callbackFunction = (template: Template): [string, Resource] => func
 
 /** The fallback queue's drain function (EventFallbackQueue's `Drain`). */
 export const drainFunction = (template: Template): [string, Resource] => functionByPrefix(template, 'FallbackDrainFunction');
+
+/**
+ * The provider function of the stack's AwsCustomResources (one per stack, named after CDK's fixed
+ * UUID), which sets the dead-letter queue's redrive allow policy (lib/redrive-allow-policy.ts).
+ */
+export const awsCustomResourceProvider = (template: Template): [string, Resource] =>
+  functionByPrefix(template, `AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
 
 /** Every statement of the policies attached to a role. */
 export function statementsOf(template: Template, roleId: string): Statement[] {
