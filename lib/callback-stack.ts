@@ -152,5 +152,11 @@ export class CallbackStack extends Stack {
           ? 'Where every alarm and its all-clear are sent: subscribe to it (or deploy with alarmEmail), or nobody hears of them'
           : 'Where every alarm and its all-clear are sent: confirm the subscription e-mail AWS sends to alarmEmail',
     });
+    if (settings.alarmEmail === undefined) {
+      // The topic is made anyway, so a subscriber added outside the stack (a pager, AWS Chatbot) needs no redeploy.
+      Annotations.of(this).addWarning(
+        'No alarmEmail: every alarm goes to the SNS topic in the AlarmTopicArn output, which has no subscriber, so nobody hears of them; set alarmEmail or subscribe to the topic.',
+      );
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { alarmsById as allAlarmsById, awsCustomResourceProvider, callbackFunction, drainFunction, only, synth, eventsTable } from '../support/stack-template.ts';
+import { alarmsById as allAlarmsById, awsCustomResourceProvider, callbackFunction, drainFunction, only, synth, synthWarnings, eventsTable } from '../support/stack-template.ts';
 
 /** This construct's alarms: the synced view's own (State*) are tested with it, in test/lib/synced-state.test.ts. */
 const alarmsById = (template: Template) => Object.fromEntries(Object.entries(allAlarmsById(template)).filter(([id]) => !id.startsWith('State')));
@@ -205,6 +205,16 @@ describe('CallbackObservability in the stack', () => {
       template.resourceCountIs('AWS::SNS::Subscription', 0);
       template.hasOutput('AlarmTopicArn', { Value: { Ref: topicId }, Description: Match.stringLikeRegexp('subscribe to it') });
     });
+  });
+
+  test('without alarmEmail, synth warns in one line that the alarms go to a topic no one is subscribed to; with it, not', () => {
+    const { app, stack } = synth();
+    const [warning, ...others] = synthWarnings(app, stack);
+    expect(others).toEqual([]);
+    expect(warning).toMatch(/^No alarmEmail: every alarm goes to the SNS topic in the AlarmTopicArn output, which has no subscriber.*; set alarmEmail or subscribe to the topic\.$/);
+    expect(warning).not.toContain('\n');
+    const mailed = synth({ alarmEmail: 'ops@example.com' });
+    expect(synthWarnings(mailed.app, mailed.stack)).toEqual([]);
   });
 
   describe('with alarmEmail', () => {

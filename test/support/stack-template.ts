@@ -43,6 +43,13 @@ export function synth(context: Record<string, unknown> = {}): { app: App; stack:
   };
 }
 
+/** What synth says about the stack, one string each: only warnings (the stack adds no other level). */
+export function synthWarnings(app: App, stack: Stack): string[] {
+  const messages = app.synth().getStackArtifact(stack.artifactId).messages;
+  expect(messages.map(({ level }) => level)).toEqual(messages.map(() => 'warning'));
+  return messages.map(({ entry }) => String(entry.data));
+}
+
 /** The logical id and body of the template's only resource of a type: the stack has one of each. */
 export function only(template: Template, type: string): [string, Resource] {
   const resources = Object.entries(template.findResources(type));
