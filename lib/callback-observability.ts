@@ -5,9 +5,8 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { acknowledgeAlarmsWithoutAction } from './control-tower-acknowledgements.ts';
 import { alarmNamePrefix } from './observability/alarm-defaults.ts';
-import { mailAlarms } from './observability/alarm-topic.ts';
+import { alarmTopic } from './observability/alarm-topic.ts';
 import { createDashboard } from './observability/dashboard.ts';
 import { createReceiverAlarms } from './observability/receiver-alarms.ts';
 import { createSavedQueries } from './observability/saved-queries.ts';
@@ -28,7 +27,7 @@ export interface CallbackObservabilityProps {
   readonly metricsNamespace?: string;
   /** The p99 function duration, in ms, that raises the latency alarm (settings `latencyAlarmMs`). @default 1000 */
   readonly latencyAlarmMs?: number;
-  /** An address subscribed to every alarm through an SNS topic. @default - no topic: the alarms only show in the console */
+  /** An address subscribed to the alarms' SNS topic. @default - none: the topic has no subscriber until one is added */
   readonly alarmEmail?: string;
   /**
    * Names the dashboard, starts every alarm's name and is the saved queries' folder. Letters, digits,
@@ -47,7 +46,7 @@ export interface CallbackObservabilityProps {
 
 /**
  * How the deployed receiver is doing, in one place: the receiver's alarms (receiver-alarms.ts) and
- * those other constructs pass in, optionally mailed through an SNS topic (alarm-topic.ts), a
+ * those other constructs pass in, all sent to an SNS topic (alarm-topic.ts), mailed when asked, a
  * dashboard (dashboard.ts) and saved Logs Insights queries (saved-queries.ts). The metric and field
  * names are those the function writes: functions/callback/metric-names.ts.
  */
@@ -55,8 +54,8 @@ export class CallbackObservability extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
   /** The receiver's own alarms and those passed in. */
   readonly alarms: readonly cloudwatch.IAlarm[];
-  /** Where the alarms go, when `alarmEmail` is set. */
-  readonly alarmTopic?: sns.Topic;
+  /** Where every alarm and its all-clear go; `alarmEmail`, when set, is subscribed. */
+  readonly alarmTopic: sns.Topic;
   readonly queries: logs.QueryDefinition[];
 
   constructor(scope: Construct, id: string, props: CallbackObservabilityProps) {
@@ -65,8 +64,7 @@ export class CallbackObservability extends Construct {
     const latencyAlarmMs = props.latencyAlarmMs ?? 1_000;
     const own = createReceiverAlarms(this, { function: props.function, api: props.api, table: props.table, latencyAlarmMs, namePrefix });
     this.alarms = [...own, ...(props.alarms ?? [])];
-    if (props.alarmEmail === undefined) for (const each of this.alarms) acknowledgeAlarmsWithoutAction(each);
-    else this.alarmTopic = mailAlarms(this, props.alarmEmail, this.alarms);
+    this.alarmTopic = alarmTopic(this, this.alarms, props.alarmEmail);
     this.dashboard = createDashboard(this, {
       ...props,
       metricsNamespace: props.metricsNamespace ?? 'TencentImCallbacks',

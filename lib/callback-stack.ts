@@ -8,7 +8,7 @@ import type { Construct } from 'constructs';
 import { CALLBACK_METHOD, CALLBACK_PATH } from '../functions/callback/callback-event.ts';
 import type { CallbackEnvironment } from '../functions/function-environment.ts';
 import { settingsToEnvironment } from '../functions/settings.ts';
-import { acknowledgeLogGroup, acknowledgeOpenCallbackRoute, acknowledgeTableEncryption } from './control-tower-acknowledgements.ts';
+import { acknowledgeLogGroup, acknowledgeOpenCallbackRoute, acknowledgeTableEncryption, callbackAuthentication } from './control-tower-acknowledgements.ts';
 import { EventFallbackQueue } from './event-fallback-queue.ts';
 import { EventFanOut } from './event-fan-out.ts';
 import { PolicyLayer } from './policy-layer.ts';
@@ -51,10 +51,13 @@ export class CallbackStack extends Stack {
     const { settings } = props;
     const { table } = new EventsTable(this, 'Events', { migrationStep: settings.eventsTableMigrationStep });
     acknowledgeTableEncryption(table);
+    // A token unless the deployer opted out: settings.tokenSecret is `create` by default, and
+    // undefined only with unsignedCallbacks=true (lib/deployment-settings.ts).
     const tokenSecret = settings.tokenSecret === undefined ? undefined : callbackTokenSecret(this, settings.tokenSecret);
-    if (tokenSecret === undefined) {
+    const signed = tokenSecret !== undefined;
+    if (!signed) {
       Annotations.of(this).addWarning(
-        'No callback token: anyone who learns the callback URL can post events. Set one in the Chat console and deploy with -c tokenSecret=create (or a secret name/ARN).',
+        'unsignedCallbacks=true: no callback token, so only the SDKAppID is checked and anyone who learns the callback URL can post events; drop the setting to deploy with a token.',
       );
     }
 
@@ -101,14 +104,12 @@ export class CallbackStack extends Stack {
       integration: new HttpLambdaIntegration('CallbackIntegration', callback.function),
     });
     for (const route of routes) {
-      acknowledgeOpenCallbackRoute(route);
+      acknowledgeOpenCallbackRoute(route, signed);
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
           'Tencent Cloud Chat posts callbacks with no Authorization header and cannot be made to send one, so no API Gateway authorizer could pass them. ' +
-          'The function authenticates every request before acting on it: the SDKAppID must be one of sdkAppIds, and with a callback token set, ' +
-          'Sign must equal SHA-256(token + RequestTime) with RequestTime inside the signWindowSeconds window (functions/callback/middlewares/verify-sign.ts). ' +
-          'Without a token, synth warns.',
+          callbackAuthentication(signed),
       });
     }
 
@@ -144,11 +145,18 @@ export class CallbackStack extends Stack {
       value: callback.logGroup.logGroupName,
       description: `The callback records; saved Logs Insights queries are in the ${this.stackName}/ folder`,
     });
-    if (observability.alarmTopic !== undefined) {
-      new CfnOutput(this, 'AlarmTopicArn', {
-        value: observability.alarmTopic.topicArn,
-        description: 'Where the alarms are sent: confirm the subscription e-mail AWS sends to alarmEmail',
-      });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: observability.alarmTopic.topicArn,
+      description:
+        settings.alarmEmail === undefined
+          ? 'Where every alarm and its all-clear are sent: subscribe to it (or deploy with alarmEmail), or nobody hears of them'
+          : 'Where every alarm and its all-clear are sent: confirm the subscription e-mail AWS sends to alarmEmail',
+    });
+    if (settings.alarmEmail === undefined) {
+      // The topic is made anyway, so a subscriber added outside the stack (a pager, AWS Chatbot) needs no redeploy.
+      Annotations.of(this).addWarning(
+        'No alarmEmail: every alarm goes to the SNS topic in the AlarmTopicArn output, which has no subscriber, so nobody hears of them; set alarmEmail or subscribe to the topic.',
+      );
     }
   }
 }

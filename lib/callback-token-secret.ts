@@ -1,20 +1,26 @@
-import { CfnOutput, Validations } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { CREATE_TOKEN_SECRET } from './deployment-settings.ts';
 
 /** A complete secret ARN ends in the six random characters Secrets Manager adds to the name. */
 const completeArn = /^arn:[^:]+:secretsmanager:[^:]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/;
 
 /**
- * The secret holding the callback token: one the stack makes (`create`), with a generated token to
- * paste into the Chat console, or an existing one by name or ARN.
+ * The secret holding the callback token: one the stack makes (`create`, the default), with a
+ * generated token to paste into the Chat console and retained with the stack, or an existing one by
+ * name or ARN.
  */
 export function callbackTokenSecret(scope: Construct, reference: string): secretsmanager.ISecret {
-  if (reference === 'create') {
+  if (reference === CREATE_TOKEN_SECRET) {
     const secret = new secretsmanager.Secret(scope, 'CallbackToken', {
       description: 'Tencent Cloud Chat callback token: paste it into the console; comma-separate two while rotating',
       // Letters and digits only: the value is also a comma-separated list, and it travels in no URL.
       generateSecretString: { passwordLength: 32, excludePunctuation: true, includeSpace: false },
+      // Retained, like the tables: the same token is typed into the Chat console, so it outlives the
+      // stack (or a replacement), and a new deployment can take it back with tokenSecret=<its ARN>
+      // instead of making a new token that Tencent's signed callbacks would not match (401).
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(secret).acknowledge({
       id: 'AwsSolutions-SMG4',

@@ -14,6 +14,10 @@ export function acknowledgeLogGroup(logGroup: IConstruct): void {
     id: rule('cloudwatch_log_group_retention_period_check'),
     reason: 'Kept 30 days on purpose (CT.CLOUDWATCH.PR.2 asks for a year): the records name member accounts and, at DEBUG, carry bodies; the events themselves are in the table for eventRetentionDays.',
   });
+  acknowledgeLogGroupEncryption(logGroup);
+}
+
+function acknowledgeLogGroupEncryption(logGroup: IConstruct): void {
   Validations.of(logGroup).acknowledge({
     id: rule('cloudwatch_log_group_encrypted_check'),
     reason: 'CloudWatch Logs encrypts every log group at rest with its own key; a customer-managed KMS key (CT.CLOUDWATCH.PR.3) would add a key policy and a monthly cost for no reader we need to keep out.',
@@ -28,11 +32,25 @@ export function acknowledgeFunctionOutsideVpc(fn: IConstruct): void {
   });
 }
 
+/**
+ * How the function authenticates a callback with the settings in use: with a token (the default),
+ * by SDKAppID and Sign; without one (`unsignedCallbacks=true`), by SDKAppID alone. Both checkers'
+ * reasons for the open route say it, so neither claims a Sign check that is not there.
+ */
+export function callbackAuthentication(signed: boolean): string {
+  return signed
+    ? 'The function authenticates every request before acting on it: the SDKAppID must be one of sdkAppIds, and Sign must equal ' +
+        'SHA-256(token + RequestTime), the token read from the tokenSecret secret, with RequestTime inside the signWindowSeconds window ' +
+        '(functions/callback/middlewares/verify-sign.ts).'
+    : 'The deployer opted out of the callback token (unsignedCallbacks=true, which synth warns about): the function checks only that the ' +
+        'SDKAppID is one of sdkAppIds, a number every client of the app carries, so anyone who learns the URL can post events.';
+}
+
 /** The callback route, which Tencent calls with no credentials, and its permission to invoke the function. */
-export function acknowledgeOpenCallbackRoute(route: IConstruct): void {
+export function acknowledgeOpenCallbackRoute(route: IConstruct, signed: boolean): void {
   Validations.of(route).acknowledge({
     id: rule('api_gw_v2_authorization_type_configured_check'),
-    reason: 'Tencent Cloud Chat can send no IAM signature, JWT or custom header (CT.APIGATEWAY.PR.5); the function authenticates each request by SDKAppID and Sign (functions/callback/middlewares/verify-sign.ts).',
+    reason: `Tencent Cloud Chat can send no IAM signature, JWT or custom header (CT.APIGATEWAY.PR.5). ${callbackAuthentication(signed)}`,
   });
   Validations.of(route).acknowledge({
     id: rule('lambda_function_public_access_prohibited_check'),
@@ -56,10 +74,33 @@ export function acknowledgeLastStopQueue(queue: IConstruct): void {
   });
 }
 
-/** Alarms with no action: no alarmEmail was given, so they are read on the dashboard. */
-export function acknowledgeAlarmsWithoutAction(scope: IConstruct): void {
-  Validations.of(scope).acknowledge({
-    id: rule('cloudwatch_alarm_action_check'),
-    reason: 'Without alarmEmail the alarms have no action (CT.CLOUDWATCH.PR.1) and show on the dashboard; with it, each alarm and its all-clear mail the SNS topic.',
+/**
+ * The fallback queue's dead-letter queue, whose RedriveAllowPolicy (byQueue, the fallback queue
+ * alone) is set by a custom resource once both queues exist (lib/redrive-allow-policy.ts says why).
+ */
+export function acknowledgeDeadLetterQueueAllowPolicySetLater(queue: IConstruct): void {
+  Validations.of(queue).acknowledge({
+    id: rule('sqs_dlq_check'),
+    reason:
+      "It is a dead-letter queue (CT.SQS.PR.1 is met): the fallback queue's RedrivePolicy names it, and its RedriveAllowPolicy, byQueue with the fallback queue alone, is set by the " +
+      "RedriveAllowPolicy custom resource once both queues exist, so the rule cannot see it. Declared here, it would name the fallback queue by reference (a circle CloudFormation refuses) " +
+      'or by a fixed name (which replaces the deployed queue, stranding the events in it); declaring allowAll instead would state the very permission the custom resource takes away.',
   });
+}
+
+/**
+ * The provider function of the custom resource that sets the dead-letter queue's redrive allow
+ * policy (lib/redrive-allow-policy.ts), and its log group: it runs only during a deploy, for one
+ * SQS call.
+ */
+export function acknowledgeRedriveAllowPolicyProvider(fn: IConstruct, logGroup: IConstruct): void {
+  Validations.of(fn).acknowledge({
+    id: rule('lambda_inside_vpc_check'),
+    reason: "It runs only during a deploy, to make one SQS SetQueueAttributes call over SQS's public, IAM-authenticated endpoint; a VPC (CT.LAMBDA.PR.3) would need NAT or an SQS endpoint for that call, and protect nothing.",
+  });
+  Validations.of(logGroup).acknowledge({
+    id: rule('cloudwatch_log_group_retention_period_check'),
+    reason: "Kept 30 days, like the stack's other logs (CT.CLOUDWATCH.PR.2 asks for a year): it records only the SetQueueAttributes call each deploy makes and SQS's answer, queue URLs and ARNs that the template holds too.",
+  });
+  acknowledgeLogGroupEncryption(logGroup);
 }

@@ -5,8 +5,10 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledgeDeadLetterQueueAllowPolicySetLater } from './control-tower-acknowledgements.ts';
 import { alarm, alarmNamePrefix, PERIOD } from './observability/alarm-defaults.ts';
 import { ReceiverFunction } from './receiver-function.ts';
+import { RedriveAllowPolicy } from './redrive-allow-policy.ts';
 
 export interface EventFallbackQueueProps {
   /** The events table the drain writes to. Required. */
@@ -47,12 +49,9 @@ export class EventFallbackQueue extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     };
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
-      ...encrypted,
-      // Declared a dead-letter queue (cfn-guard CT.SQS.PR.1). Not `byQueue` with the fallback queue's
-      // ARN: that queue names this one in its RedrivePolicy, and each referring to the other is a cycle.
-      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
-    });
+    // No redrive allow policy in its template: RedriveAllowPolicy (below) sets it once both queues exist.
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', encrypted);
+    acknowledgeDeadLetterQueueAllowPolicySetLater(this.deadLetterQueue);
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'This is the dead-letter queue: what lands here is kept for a person to look at (alarmed), not retried again.',
@@ -62,6 +61,8 @@ export class EventFallbackQueue extends Construct {
       visibilityTimeout: Duration.seconds(DRAIN_TIMEOUT.toSeconds() * 6),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
     });
+    // The dead-letter queue takes messages from the fallback queue alone.
+    new RedriveAllowPolicy(this, 'RedriveAllowPolicy', { deadLetterQueue: this.deadLetterQueue, sourceQueue: this.queue });
 
     this.drain = new ReceiverFunction(this, 'Drain', {
       entry: 'drain',

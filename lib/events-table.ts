@@ -24,7 +24,8 @@ export interface EventsTableProps {
 
 /**
  * The events table as functions/store/events-table.ts designs it: on-demand, point-in-time
- * recovery, TTL, the stream (new images) for its consumers, retained when the stack goes.
+ * recovery, TTL, the stream (new images) for its consumers, retained when the stack goes and
+ * protected from deletion.
  */
 export class EventsTable extends Construct {
   readonly table: dynamodb.Table;
@@ -42,8 +43,10 @@ export class EventsTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: eventsTable.timeToLiveAttribute,
       stream: dynamodb.StreamViewType[eventsTable.stream],
-      // The events are the record of what happened; they outlive the stack.
+      // The events are the record of what happened; they outlive the stack, and no delete-table
+      // call (a console click, a script) removes them until the protection is switched off first.
       removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: true,
     });
     for (const index of indexesAt(props.migrationStep)) {
       this.table.addGlobalSecondaryIndex({

@@ -7,23 +7,11 @@
  */
 import type { Node } from 'constructs';
 import { SettingsError } from '../functions/settings.ts';
+import { editDistance } from './edit-distance.ts';
 import { deploymentSettingsFromContext, DeploymentSettingsSchema, type DeploymentSettings } from './deployment-settings.ts';
 
 /** CDK's own keys and the CLI's (feature flags, lookups, `aws:cdk:*`, `cdk-*`, telemetry): never ours. */
 const isToolKey = (key: string) => /[:/@.]/.test(key) || /^(cdk|aws)-/.test(key) || ['cli-telemetry', 'acknowledged-issue-numbers', 'notices'].includes(key);
-
-/** Levenshtein distance, two rows: context keys are short. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
 
 const folded = (key: string) => key.toLowerCase().replace(/[-_\s]/g, '');
 

@@ -51,8 +51,10 @@ export class SyncedState extends Construct {
       sortKey: { name: stateTable.sortKey, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      // Derived, but only rebuildable from the events still kept (eventRetentionDays): it outlives the stack too.
+      // Derived, but only rebuildable from the events still kept (eventRetentionDays): it outlives
+      // the stack too, and is protected from deletion like the events table.
       removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: true,
     });
 
     this.failures = new sqs.Queue(this, 'Failures', {

@@ -7,16 +7,19 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 
 /**
- * A topic for the alarms, with the address subscribed (the recipient must confirm the mail AWS sends),
- * and every alarm's state changes published to it, the all-clear included.
+ * The topic every alarm publishes to, its all-clear included: always there (output AlarmTopicArn),
+ * so a dead letter or a failed stream batch always has somewhere to go, with `email` subscribed
+ * when given (the recipient must confirm the mail AWS sends). Anyone may subscribe more: a team's
+ * address, AWS Chatbot, a pager.
  * Not encrypted at rest: CloudWatch cannot publish to a topic under the AWS-managed `alias/aws/sns` key
  * (that key's policy cannot grant it the key), and a customer-managed key would cost a monthly fee to
  * protect alarm names and metric values. cdk-nag 3's AwsSolutions pack does not ask for it (no SNS2);
  * it does ask for TLS (SNS3), which enforceSSL gives.
  */
-export function mailAlarms(scope: Construct, email: string, alarms: readonly cloudwatch.IAlarm[]): sns.Topic {
+export function alarmTopic(scope: Construct, alarms: readonly cloudwatch.IAlarm[], email?: string): sns.Topic {
+  // `AlarmTopic`, as when it was made only with an address: the topic and its subscription keep their ids.
   const topic = new sns.Topic(scope, 'AlarmTopic', { displayName: 'Tencent IM callback alarms', enforceSSL: true });
-  topic.addSubscription(new EmailSubscription(email));
+  if (email !== undefined) topic.addSubscription(new EmailSubscription(email));
   // enforceSSL gives the topic a policy of its own, which replaces SNS's default one: without this
   // statement CloudWatch would not be allowed to publish, and the alarms would fail silently.
   topic.addToResourcePolicy(

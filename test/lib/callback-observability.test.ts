@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { alarmsById as allAlarmsById, callbackFunction, drainFunction, only, synth, eventsTable } from '../support/stack-template.ts';
+import { alarmsById as allAlarmsById, awsCustomResourceProvider, callbackFunction, drainFunction, only, synth, synthWarnings, eventsTable } from '../support/stack-template.ts';
 
 /** This construct's alarms: the synced view's own (State*) are tested with it, in test/lib/synced-state.test.ts. */
 const alarmsById = (template: Template) => Object.fromEntries(Object.entries(allAlarmsById(template)).filter(([id]) => !id.startsWith('State')));
@@ -132,14 +132,24 @@ describe('CallbackObservability in the stack', () => {
   });
 
   describe('alarms', () => {
-    test('six of them, each missing-data-safe and explained', () => {
+    test('ten of them here, each missing-data-safe, explained, and sent with its all-clear to the topic', () => {
       const alarms = alarmsById(template);
+      const [topicId] = only(template, 'AWS::SNS::Topic');
       // The fallback queue's two (test/lib/event-fallback-queue.test.ts has their metrics), and the fan-out's four (test/lib/event-fan-out.test.ts).
       expect(Object.keys(alarms).sort()).toEqual(['Api5xx', 'DeadLetters', 'FallbackBacklog', 'FanOutErrors', 'FanOutFailedEntries', 'FanOutFailures', 'FanOutIteratorAge', 'FunctionErrors', 'SlowCallbacks', 'TableThrottles']);
       for (const alarm of Object.values(alarms)) {
         expect(alarm).toMatchObject({ TreatMissingData: 'notBreaching', ComparisonOperator: 'GreaterThanThreshold', Period: 300 });
         expect(alarm.AlarmDescription).toMatch(/\. .{20,}/); // what it means, then what to do
-        expect(alarm.AlarmActions).toBeUndefined();
+        expect(alarm).toMatchObject({ AlarmActions: [{ Ref: topicId }], OKActions: [{ Ref: topicId }] });
+      }
+    });
+
+    test('every alarm of the stack has an action, whichever construct owns it, with or without alarmEmail', () => {
+      for (const settings of [{}, { alarmEmail: 'ops@example.com' }, { unsignedCallbacks: 'true' }]) {
+        const alarms = Object.values(synth(settings).template.findResources('AWS::CloudWatch::Alarm'));
+        // The receiver's four, the fallback's two, the fan-out's four, the synced view's three.
+        expect(alarms).toHaveLength(13);
+        for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^ObservabilityAlarmTopic/) }]);
       }
     });
 
@@ -190,11 +200,21 @@ describe('CallbackObservability in the stack', () => {
       });
     });
 
-    test('without alarmEmail, no SNS topic', () => {
-      template.resourceCountIs('AWS::SNS::Topic', 0);
+    test('without alarmEmail, the topic is there all the same, output to subscribe to, and no one is subscribed', () => {
+      const [topicId] = only(template, 'AWS::SNS::Topic');
       template.resourceCountIs('AWS::SNS::Subscription', 0);
-      expect(template.findOutputs('AlarmTopicArn')).toEqual({});
+      template.hasOutput('AlarmTopicArn', { Value: { Ref: topicId }, Description: Match.stringLikeRegexp('subscribe to it') });
     });
+  });
+
+  test('without alarmEmail, synth warns in one line that the alarms go to a topic no one is subscribed to; with it, not', () => {
+    const { app, stack } = synth();
+    const [warning, ...others] = synthWarnings(app, stack);
+    expect(others).toEqual([]);
+    expect(warning).toMatch(/^No alarmEmail: every alarm goes to the SNS topic in the AlarmTopicArn output, which has no subscriber.*; set alarmEmail or subscribe to the topic\.$/);
+    expect(warning).not.toContain('\n');
+    const mailed = synth({ alarmEmail: 'ops@example.com' });
+    expect(synthWarnings(mailed.app, mailed.stack)).toEqual([]);
   });
 
   describe('with alarmEmail', () => {
@@ -285,12 +305,13 @@ describe('CallbackObservability in the stack', () => {
       }
     });
 
-    test('keeps every log group 30 days: both functions\' and the API access log', () => {
+    test('keeps every log group 30 days: both functions\', the deploy-time provider\'s and the API access log', () => {
       const groups = template.findResources('AWS::Logs::LogGroup');
       const [, drain] = drainFunction(template);
-      expect(Object.keys(groups)).toEqual(expect.arrayContaining([functionLogsId, drain.Properties.LoggingConfig.LogGroup.Ref]));
+      const [, provider] = awsCustomResourceProvider(template);
+      expect(Object.keys(groups)).toEqual(expect.arrayContaining([functionLogsId, drain.Properties.LoggingConfig.LogGroup.Ref, provider.Properties.LoggingConfig.LogGroup.Ref]));
       // And the fan-out consumer's; the state consumer's own is checked with its construct (test/lib/synced-state.test.ts).
-      expect(Object.keys(groups).filter((id) => !id.startsWith('State'))).toHaveLength(4);
+      expect(Object.keys(groups).filter((id) => !id.startsWith('State'))).toHaveLength(5);
       for (const group of Object.values(groups)) expect(group.Properties.RetentionInDays).toBe(30);
     });
   });

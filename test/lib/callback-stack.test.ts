@@ -6,10 +6,13 @@ import { join } from 'node:path';
 import { settingsFromEnvironment, SettingsError } from '../../functions/settings.ts';
 import { POLICY_FILE_IN_LAMBDA } from '../../lib/policy-layer.ts';
 import { ReceiverFunction } from '../../lib/receiver-function.ts';
+import { stackVariants } from '../support/stack-variants.ts';
 import {
+  acknowledgementsOf,
   eventsTable,
   actionsOf,
   appWithoutBundling,
+  awsCustomResourceProvider,
   callbackFunction,
   drainFunction,
   only,
@@ -17,6 +20,7 @@ import {
   settingsFrom,
   statementsOf,
   synth,
+  synthWarnings,
   type Resource,
 } from '../support/stack-template.ts';
 
@@ -55,8 +59,11 @@ describe('CallbackStack', () => {
   });
 
   test('has four functions: the callback behind the API, the fallback queue\'s drain, and the stream\'s fan-out and state consumers', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 4);
-    template.resourceCountIs('AWS::IAM::Role', 4);
+    // And a fifth, run only at deploy: the provider of the custom resource that sets the dead-letter
+    // queue's redrive allow policy (test/lib/event-fallback-queue.test.ts).
+    awsCustomResourceProvider(template);
+    template.resourceCountIs('AWS::Lambda::Function', 5);
+    template.resourceCountIs('AWS::IAM::Role', 5);
     expect(roleOf(drain)).not.toBe(fn.Role['Fn::GetAtt'][0]);
   });
 
@@ -84,9 +91,10 @@ describe('CallbackStack', () => {
     });
   });
 
-  test('hands the function the table name, the fallback queue and exactly the settings it reads back', () => {
-    const { EVENTS_TABLE_NAME, FALLBACK_QUEUE_URL, POWERTOOLS_TRACE_ENABLED, ...settingVariables } = fn.Environment.Variables;
+  test('hands the function the table name, the fallback queue, the token secret and exactly the settings it reads back', () => {
+    const { EVENTS_TABLE_NAME, FALLBACK_QUEUE_URL, POWERTOOLS_TRACE_ENABLED, IM_TOKEN_SECRET, ...settingVariables } = fn.Environment.Variables;
     expect(EVENTS_TABLE_NAME).toEqual({ Ref: tableId });
+    expect(IM_TOKEN_SECRET).toEqual({ Ref: only(template, 'AWS::SecretsManager::Secret')[0] });
     // The queue with the redrive policy, not its dead-letter queue (test/lib/event-fallback-queue.test.ts has the rest).
     const [queueId] = Object.entries(template.findResources('AWS::SQS::Queue')).find(([, queue]) => queue.Properties.RedrivePolicy !== undefined)!;
     expect(FALLBACK_QUEUE_URL).toEqual({ Ref: queueId });
@@ -101,7 +109,7 @@ describe('CallbackStack', () => {
       IM_LOG_LEVEL: 'INFO',
       IM_METRICS_NAMESPACE: 'TencentImCallbacks',
     });
-    const { tokenSecret: _token, throttleRateLimit: _rate, throttleBurstLimit: _burst, reservedConcurrency: _reserved, tracing: _tracing, alarmEmail: _email, latencyAlarmMs: _latency, fanOutArchiveDays: _archive, ...receiverSettings } = settings;
+    const { tokenSecret: _token, unsignedCallbacks: _unsigned, throttleRateLimit: _rate, throttleBurstLimit: _burst, reservedConcurrency: _reserved, tracing: _tracing, alarmEmail: _email, latencyAlarmMs: _latency, fanOutArchiveDays: _archive, ...receiverSettings } = settings;
     expect(settingsFromEnvironment({ ...settingVariables, IM_POLICY: JSON.stringify(policy) })).toEqual(receiverSettings);
   });
 
@@ -120,13 +128,14 @@ describe('CallbackStack', () => {
     expect(JSON.parse(file)).toEqual(big);
   });
 
-  test('keeps the events in a retained on-demand table with PITR, TTL, the stream and the spread indexes', () => {
+  test('keeps the events in a retained on-demand table, protected from deletion, with PITR, TTL, the stream and the spread indexes', () => {
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
       Properties: {
         KeySchema: [{ AttributeName: 'eventId', KeyType: 'HASH' }],
+        DeletionProtectionEnabled: true,
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
@@ -161,8 +170,12 @@ describe('CallbackStack', () => {
 
   test("lets either function's role do nothing in DynamoDB but PutItem on the events table", () => {
     const roleIds = [fn.Role['Fn::GetAtt'][0] as string, roleOf(drain)];
-    // The stream consumers' roles are checked with their constructs (test/lib/event-fan-out.test.ts, synced-state.test.ts).
-    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) => !/FanOutConsumer|StateConsumer/.test(JSON.stringify(policy.Properties.Roles)));
+    // The stream consumers' roles are checked with their constructs (test/lib/event-fan-out.test.ts, synced-state.test.ts),
+    // and the deploy-time provider's (its log and SetQueueAttributes on the dead-letter queue) in test/lib/event-fallback-queue.test.ts.
+    const providerRole = { Ref: roleOf(awsCustomResourceProvider(template)[1]) };
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter(
+      (policy) => !/FanOutConsumer|StateConsumer/.test(JSON.stringify(policy.Properties.Roles)) && JSON.stringify(policy.Properties.Roles) !== JSON.stringify([providerRole]),
+    );
     // Every other policy belongs to one of the two roles, so the statements below are all there are.
     for (const policy of policies) expect(roleIds.map((roleId) => [{ Ref: roleId }])).toContainEqual(policy.Properties.Roles);
 
@@ -185,14 +198,16 @@ describe('CallbackStack', () => {
   test('logs each function and the API access to log groups of their own, kept 30 days', () => {
     // The fan-out consumer's own is tested with it (test/lib/event-fan-out.test.ts).
     const logGroups = Object.fromEntries(Object.entries(template.findResources('AWS::Logs::LogGroup')).filter(([id]) => !id.startsWith('FanOut')));
-    expect(Object.values(logGroups).map((group) => group.Properties.RetentionInDays)).toEqual([30, 30, 30, 30]);
+    expect(Object.values(logGroups).map((group) => group.Properties.RetentionInDays)).toEqual([30, 30, 30, 30, 30]);
     const functionLogs = fn.LoggingConfig.LogGroup.Ref as string;
     const drainLogs = drain.Properties.LoggingConfig.LogGroup.Ref as string;
     const [, stage] = only(template, 'AWS::ApiGatewayV2::Stage');
     const accessLogs = stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0] as string;
     const [, consumer] = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('StateConsumer'))!;
     const consumerLogs = consumer.Properties.LoggingConfig.LogGroup.Ref as string;
-    expect(Object.keys(logGroups).sort()).toEqual([functionLogs, drainLogs, consumerLogs, accessLogs].sort());
+    const [, provider] = awsCustomResourceProvider(template);
+    const providerLogs = provider.Properties.LoggingConfig.LogGroup.Ref as string;
+    expect(Object.keys(logGroups).sort()).toEqual([functionLogs, drainLogs, consumerLogs, providerLogs, accessLogs].sort());
   });
 
   test('outputs the URL to paste into the Chat console, and the table name', () => {
@@ -202,6 +217,14 @@ describe('CallbackStack', () => {
       Description: Match.stringLikeRegexp('callback URL'),
     });
     template.hasOutput('EventsTableName', { Value: { Ref: tableId } });
+  });
+});
+
+describe('CallbackStack deploys in an order', () => {
+  // CloudFormation refuses a template whose resources depend on each other in a circle, and so does
+  // Template.fromStack (test/lib/event-fallback-queue.test.ts shows it), where cdk synth only warns.
+  test.each(stackVariants)('no resources depend on each other in a circle, with %s', (_name, settings) => {
+    expect(() => Template.fromStack(synth(settings).stack)).not.toThrow();
   });
 });
 
@@ -241,19 +264,12 @@ describe('CallbackStack limits and the callback token', () => {
     expect(format).not.toMatch(/querystring|rawQueryString|\$context\.(requestOverride|routeKey)/i);
   });
 
-  test('without a token, warns at synth and reads no secret', () => {
-    const { app, stack } = synth(context);
-    const warnings = app.synth().getStackArtifact(stack.artifactId).messages.filter((message) => message.level === 'warning');
-    expect(warnings.map((warning) => String(warning.entry.data))).toEqual([expect.stringMatching(/No callback token/)]);
-    const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
-    expect(JSON.stringify(template.toJSON())).not.toMatch(/IM_TOKEN_SECRET|secretsmanager:/);
-  });
-
-  test('with tokenSecret=create, makes a secret the function alone may read, and says how to fetch the token', () => {
-    const { template } = synth({ tokenSecret: 'create' });
+  test('by default, makes a token secret the function alone may read, retained with the stack, says how to fetch the token, and warns of nothing about it', () => {
+    const { app, stack, template } = synth(context);
     const [secretId, secret] = only(template, 'AWS::SecretsManager::Secret');
     expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 32, ExcludePunctuation: true });
+    // The token is in the Chat console too: deleting the stack leaves it.
+    template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     const [, fn] = callbackFunction(template);
     const [, drain] = drainFunction(template);
     expect(fn.Properties.Environment.Variables.IM_TOKEN_SECRET).toEqual({ Ref: secretId });
@@ -265,7 +281,46 @@ describe('CallbackStack limits and the callback token', () => {
       expect.objectContaining({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: { Ref: secretId } }),
     ]);
     expect(statementsOf(template, roleOf(fn))).toContainEqual(secretStatements[0]);
-    template.hasOutput('CallbackTokenSecret', { Value: { Ref: secretId } });
+    template.hasOutput('CallbackTokenSecret', { Value: { Ref: secretId }, Description: Match.stringLikeRegexp('aws secretsmanager get-secret-value') });
+    // The one warning is the alarm topic's, for want of alarmEmail (below).
+    expect(synthWarnings(app, stack)).toEqual([expect.stringMatching(/^No alarmEmail: /)]);
+    // Saying so changes nothing.
+    expect(synth({ ...context, tokenSecret: 'create' }).template.toJSON()).toEqual(template.toJSON());
+  });
+
+  test('with unsignedCallbacks=true, makes no secret, reads none, and warns in one line at synth', () => {
+    const { app, stack, template } = synth({ ...context, unsignedCallbacks: 'true' });
+    const [unsigned, ...others] = synthWarnings(app, stack);
+    expect(unsigned).toMatch(/^unsignedCallbacks=true: no callback token, so only the SDKAppID is checked/);
+    expect(unsigned).not.toContain('\n');
+    expect(others).toEqual([expect.stringMatching(/^No alarmEmail: /)]);
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/IM_TOKEN_SECRET|secretsmanager:|CallbackTokenSecret/);
+    // A boolean works as well as its text.
+    expect(settingsFrom({ ...context, unsignedCallbacks: true })).toMatchObject({ unsignedCallbacks: true, tokenSecret: undefined });
+  });
+
+  test('the open route is acknowledged, to cdk-nag and cfn-guard alike, with the check the settings really make', () => {
+    const routeReasons = (settings: Record<string, unknown>) =>
+      acknowledgementsOf(synth({ ...context, ...settings }).stack)
+        .filter(({ path, rule }) => path.endsWith('/POST--callback') && /AwsSolutions-APIG4|api_gw_v2_authorization_type_configured_check/.test(rule))
+        .map(({ reason }) => reason);
+    const signed = routeReasons({});
+    expect(signed).toHaveLength(2);
+    for (const reason of signed) {
+      expect(reason).toMatch(/the SDKAppID must be one of sdkAppIds, and Sign must equal SHA-256\(token \+ RequestTime\)/);
+      expect(reason).not.toMatch(/opted out/);
+    }
+    const unsigned = routeReasons({ unsignedCallbacks: 'true' });
+    expect(unsigned).toHaveLength(2);
+    for (const reason of unsigned) {
+      expect(reason).toMatch(/The deployer opted out of the callback token \(unsignedCallbacks=true.*\): the function checks only that the SDKAppID is one of sdkAppIds/);
+      expect(reason).not.toMatch(/\bSign\b/);
+    }
+    // Nothing else in the unsigned stack claims a Sign check either, and no alarm is excused for having no action.
+    const everything = acknowledgementsOf(synth({ ...context, unsignedCallbacks: 'true' }).stack);
+    expect(everything.filter(({ reason }) => /\bSign\b/.test(reason))).toEqual([]);
+    expect(everything.filter(({ rule }) => rule.includes('cloudwatch_alarm_action_check'))).toEqual([]);
   });
 
   test('with an existing secret by name, makes none and grants reading that one', () => {
@@ -294,7 +349,14 @@ describe('settings errors at synth name the setting to fix', () => {
       tracing: true,
       latencyAlarmMs: 1_000,
       fanOutArchiveDays: 7,
+      tokenSecret: 'create',
+      unsignedCallbacks: false,
     });
+  });
+
+  test('a secret whose name merely starts like create is looked up, not refused', () => {
+    expect(settingsFrom({ ...valid, tokenSecret: 'create-im-token' }).tokenSecret).toBe('create-im-token');
+    expect(settingsFrom({ ...valid, tokenSecret: ' create ' }).tokenSecret).toBe('create');
   });
 
   test.each([
@@ -307,6 +369,16 @@ describe('settings errors at synth name the setting to fix', () => {
     ['policy', { policy: { rules: [{ ...rule, command: 'Group.CallbackBeforeNothing' }] } }, /command must be a before-callback/],
     ['policy', { policy: '{"rules": [' }, /is not valid JSON/],
     ['tokenSecret', { tokenSecret: 'my secret!' }, /must be "create", a secret name or a secret ARN/],
+    // A near miss of create would deploy a reference to a secret that does not exist: every callback would fail.
+    ['tokenSecret', { tokenSecret: 'crete' }, /"crete" is not a secret this stack would find: did you mean create\?/],
+    ['tokenSecret', { tokenSecret: 'Create' }, /"Create" .*did you mean create\?/],
+    ['tokenSecret', { tokenSecret: 'craete' }, /did you mean create\?/],
+    ['tokenSecret', { tokenSecret: 'creat' }, /did you mean create\?/],
+    ['tokenSecret', { tokenSecret: 'none' }, /does not switch the token off: .*set unsignedCallbacks=true/],
+    ['tokenSecret', { tokenSecret: 'false' }, /set unsignedCallbacks=true/],
+    ['unsignedCallbacks', { unsignedCallbacks: 'true', tokenSecret: 'create' }, /cannot be true while tokenSecret is set/],
+    ['unsignedCallbacks', { unsignedCallbacks: 'true', tokenSecret: 'prod/im-callback-token' }, /cannot be true while tokenSecret is set/],
+    ['unsignedCallbacks', { unsignedCallbacks: 'yes' }, /must be true or false/],
     ['throttleRateLimit', { throttleRateLimit: '0' }, />=1/],
     ['reservedConcurrency', { reservedConcurrency: 'many' }, /whole number/],
   ])('%s: %j', (key, bad, detail) => {
@@ -314,7 +386,7 @@ describe('settings errors at synth name the setting to fix', () => {
     expect(read).toThrow(SettingsError);
     expect(read).toThrow(`${key} (cdk.json context or -c ${key}=…)`);
     expect(read).toThrow(detail);
-    const others = ['sdkAppIds', 'policy', 'eventRetentionDays', 'tokenSecret', 'throttleRateLimit', 'reservedConcurrency'].filter((name) => name !== key);
+    const others = ['sdkAppIds', 'policy', 'eventRetentionDays', 'tokenSecret', 'unsignedCallbacks', 'throttleRateLimit', 'reservedConcurrency'].filter((name) => name !== key);
     for (const other of others) expect(read).not.toThrow(`${other} (`);
   });
 });

@@ -1,12 +1,14 @@
 import { beforeAll, describe, expect, jest, test } from '@jest/globals';
-import type { CfnElement } from 'aws-cdk-lib';
-import type { Template } from 'aws-cdk-lib/assertions';
+import { App, Stack, type CfnElement } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Code, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CallbackStack } from '../../lib/callback-stack.ts';
 import {
   actionsOf,
   alarmsById,
   arnOf,
+  awsCustomResourceProvider,
   callbackFunction,
   drainFunction,
   only,
@@ -22,6 +24,25 @@ import {
 // a second function drains into the table; what keeps failing waits in a dead-letter queue, alarmed.
 
 const FOURTEEN_DAYS = 14 * 24 * 60 * 60;
+
+/**
+ * An AwsCustomResource's SDK call (its Create or Update property, an Fn::Join of JSON around
+ * references) as the object the provider reads, each reference written `<id>` (Ref) or `<id.Attr>`.
+ */
+function sdkCall(property: unknown): Record<string, any> {
+  const parts = (property as { 'Fn::Join': ['', unknown[]] })['Fn::Join'][1];
+  const text = parts
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      const { Ref: ref, 'Fn::GetAtt': getAtt } = part as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+      if (ref !== undefined) return `<${ref}>`;
+      if (getAtt !== undefined) return `<${getAtt.join('.')}>`;
+      throw new Error(`unexpected part ${JSON.stringify(part)}`);
+    })
+    .join('');
+  // The references sit inside JSON strings (one level deeper in the policy); plain names need no escaping.
+  return JSON.parse(text);
+}
 
 describe('EventFallbackQueue in the stack', () => {
   let stack: CallbackStack;
@@ -96,6 +117,98 @@ describe('EventFallbackQueue in the stack', () => {
           Condition: { Bool: { 'aws:SecureTransport': 'false' } },
         });
       }
+    });
+
+    test('keep the logical ids and properties every deployed stack has: the fallback queue is not named, so not replaced', () => {
+      // A fallback queue with another name (or id) would be a new queue: the deployed one, retained,
+      // would keep the events waiting in it, and nothing would drain them.
+      expect([queueId, deadLetterQueueId]).toEqual(['FallbackQueue9D48D008', 'FallbackDeadLettersBEF481E7']);
+      expect(queue.Properties).toEqual({
+        MessageRetentionPeriod: FOURTEEN_DAYS,
+        RedrivePolicy: { deadLetterTargetArn: arnOf(deadLetterQueueId), maxReceiveCount: 20 },
+        SqsManagedSseEnabled: true,
+        VisibilityTimeout: 180,
+      });
+      expect(queue.Properties.QueueName).toBeUndefined();
+      // The dead-letter queue's template leaves the allow policy to the custom resource (below).
+      expect(deadLetterQueue.Properties).toEqual({ MessageRetentionPeriod: FOURTEEN_DAYS, SqsManagedSseEnabled: true });
+    });
+
+    describe("the dead-letter queue's redrive allow policy, set once both queues exist", () => {
+      let setterId: string;
+      let setter: Resource;
+
+      beforeAll(() => {
+        [setterId, setter] = only(template, 'Custom::AWS');
+      });
+
+      test('is byQueue, naming exactly the fallback queue\'s ARN, set on the dead-letter queue alone, on create and on update', () => {
+        for (const property of [setter.Properties.Create, setter.Properties.Update]) {
+          const { parameters, ...call } = sdkCall(property);
+          expect(call).toEqual({ service: 'SQS', action: 'SetQueueAttributes', physicalResourceId: { id: `<${deadLetterQueueId}.Arn>` } });
+          // The dead-letter queue's URL, and one attribute: SQS takes the policy as a JSON string.
+          expect(Object.keys(parameters)).toEqual(['QueueUrl', 'Attributes']);
+          expect(parameters.QueueUrl).toBe(`<${deadLetterQueueId}>`);
+          expect(Object.keys(parameters.Attributes)).toEqual(['RedriveAllowPolicy']);
+          expect(JSON.parse(parameters.Attributes.RedriveAllowPolicy)).toEqual({ redrivePermission: 'byQueue', sourceQueueArns: [`<${queueId}.Arn>`] });
+        }
+        // Nothing on delete: the dead-letter queue is retained, and keeps its one source.
+        expect(setter.Properties.Delete).toBeUndefined();
+      });
+
+      test('may call SetQueueAttributes on the dead-letter queue, and nothing else but write its own log', () => {
+        const [providerId, provider] = awsCustomResourceProvider(template);
+        expect(setter.Properties.ServiceToken).toEqual(arnOf(providerId));
+        const statements = statementsOf(template, provider.Properties.Role['Fn::GetAtt'][0]);
+        expect(statements).toEqual([
+          { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: arnOf(provider.Properties.LoggingConfig.LogGroup.Ref) },
+          { Effect: 'Allow', Action: 'sqs:SetQueueAttributes', Resource: arnOf(deadLetterQueueId) },
+        ]);
+      });
+
+      test("is made again whenever CloudFormation updates the dead-letter queue, and only then", () => {
+        // The custom resource carries a fingerprint of the queue's template: a change to the queue is
+        // a change to it, so its update (the same call) follows the queue's own.
+        const fingerprint = setter.Properties.DeadLetterQueueTemplate;
+        expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
+        expect(only(synth().template, 'Custom::AWS')[1].Properties.DeadLetterQueueTemplate).toBe(fingerprint);
+        const changed = synth();
+        const cfnQueue = changed.stack.node.findAll().find((each) => each.node.path === 'Test/Fallback/DeadLetters/Resource') as CfnElement & { addPropertyOverride(path: string, value: unknown): void };
+        cfnQueue.addPropertyOverride('MessageRetentionPeriod', 7 * 24 * 60 * 60);
+        expect(only(changed.template, 'Custom::AWS')[1].Properties.DeadLetterQueueTemplate).not.toBe(fingerprint);
+      });
+
+      test('comes after both queues, which do not wait for it: no cycle, and the fallback queue names its dead-letter queue first', () => {
+        // Template.fromStack refuses a template with a cycle (below); this one was read.
+        expect(() => Template.fromStack(synth().stack)).not.toThrow();
+        const references = JSON.stringify(template.toJSON().Resources[setterId]);
+        expect(references).toContain(`"${queueId}"`);
+        expect(references).toContain(`"${deadLetterQueueId}"`);
+        // The fallback queue refers to the dead-letter queue; the dead-letter queue to nothing.
+        expect(queue.Properties.RedrivePolicy.deadLetterTargetArn).toEqual(arnOf(deadLetterQueueId));
+        expect(JSON.stringify(template.toJSON().Resources[deadLetterQueueId])).not.toMatch(/"(Ref|Fn::GetAtt|DependsOn)"/);
+      });
+
+      test("runs on the provider function's current Node runtime, with a log group kept 30 days", () => {
+        const [, provider] = awsCustomResourceProvider(template);
+        // The one the receiver's functions use (cdk-nag AwsSolutions-L1 wants the latest).
+        expect(provider.Properties.Runtime).toBe(drain.Properties.Runtime);
+        expect(provider.Properties.Runtime).toBe('nodejs24.x');
+        const groups = template.findResources('AWS::Logs::LogGroup');
+        expect(groups[provider.Properties.LoggingConfig.LogGroup.Ref]?.Properties.RetentionInDays).toBe(30);
+      });
+    });
+
+    test('the obvious reference from the dead-letter queue to its source queue is a cycle, which Template.fromStack refuses', () => {
+      // Naming the source queue by its Fn::GetAtt in the dead-letter queue's own RedriveAllowPolicy is
+      // the circle CloudFormation refuses, which Template.fromStack refuses too (so no template these
+      // tests read has one). CDK's own check of the template, which only warns by default, is made to
+      // throw here rather than print.
+      const circular = new Stack(new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } }), 'Circular');
+      const deadLetters = new sqs.CfnQueue(circular, 'DeadLetters');
+      const source = new sqs.CfnQueue(circular, 'Source', { redrivePolicy: { deadLetterTargetArn: deadLetters.attrArn, maxReceiveCount: 20 } });
+      deadLetters.redriveAllowPolicy = { redrivePermission: 'byQueue', sourceQueueArns: [source.attrArn] };
+      expect(() => Template.fromStack(circular)).toThrow(/Circular dependency with \[DeadLetters -> Source -> DeadLetters\]/);
     });
 
     test('moves a message to the dead-letter queue after 20 failed receives, an hour of outage', () => {
@@ -196,9 +309,11 @@ describe('EventFallbackQueue in the stack', () => {
     });
   });
 
-  test('no role in the stack may touch the dead-letter queue', () => {
-    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
-    expect(JSON.stringify(policies)).not.toContain(deadLetterQueueId);
+  test("no role in the stack may touch the dead-letter queue's messages: the one statement naming it sets its redrive allow policy", () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+    expect(statements.filter((statement) => JSON.stringify(statement).includes(deadLetterQueueId))).toEqual([
+      { Effect: 'Allow', Action: 'sqs:SetQueueAttributes', Resource: arnOf(deadLetterQueueId) },
+    ]);
   });
 
   describe('alarms', () => {
@@ -239,12 +354,13 @@ describe('EventFallbackQueue in the stack', () => {
       for (const id of ['FallbackBacklog', 'DeadLetters']) expect(alarmsById(template)[id]!.AlarmDescription).toMatch(/\. .{20,}/);
     });
 
-    describe('with alarmEmail', () => {
+    // Dead letters are events at risk: their alarm must reach someone without any setting.
+    describe('by default, without alarmEmail', () => {
       let mailed: Template;
       let topicId: string;
 
       beforeAll(() => {
-        ({ template: mailed } = synth({ alarmEmail: 'ops@example.com' }));
+        mailed = template;
         [topicId] = only(mailed, 'AWS::SNS::Topic');
       });
 

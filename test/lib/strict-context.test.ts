@@ -3,7 +3,8 @@ import { App } from 'aws-cdk-lib';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { DeploymentSettingsSchema } from '../../lib/deployment-settings.ts';
-import { editDistance, intendedSetting, readDeploymentSettings } from '../../lib/strict-context.ts';
+import { editDistance } from '../../lib/edit-distance.ts';
+import { intendedSetting, readDeploymentSettings } from '../../lib/strict-context.ts';
 import { projectRoot } from '../support/processes.ts';
 
 const ours = Object.keys(DeploymentSettingsSchema.entries);
@@ -46,20 +47,33 @@ describe('strict deployment settings', () => {
     expect(intendedSetting('fanOutArchiveDay', [...ours, 'fanOutArchiveDays'])).toBe('fanOutArchiveDays');
   });
 
+  test('a tokenSecret value a slip or two from create is refused like a mistyped key, not looked up as a secret', () => {
+    for (const slip of ['crete', 'Create', 'CREATE', 'creat', 'craete', 'creeate', 'reate']) {
+      expect(read({ sdkAppIds: '1400123456', tokenSecret: slip })).toThrow(/tokenSecret \(cdk\.json context or -c tokenSecret=…\): ".*" is not a secret this stack would find: did you mean create\?/);
+    }
+    // Three slips away is a name of its own.
+    expect(read({ sdkAppIds: '1400123456', tokenSecret: 'rotate' })()).toMatchObject({ tokenSecret: 'rotate' });
+    // And the opt-out's key is as strict as any.
+    expect(read({ sdkAppIds: '1400123456', unsignedCallback: 'true' })).toThrow(/unsignedCallback .*did you mean unsignedCallbacks\?/);
+  });
+
   test('edit distance', () => {
     expect(editDistance('sdkAppId', 'sdkAppIds')).toBe(1);
     expect(editDistance('kitten', 'sitting')).toBe(3);
     expect(editDistance('', 'abc')).toBe(3);
   });
 
-  test('`cdk synth -c sdkAppId=…` fails in a line that names the fix, and exits non-zero', async () => {
+  test.each([
+    ['sdkAppId=1400123456', /sdkAppId \(cdk\.json context or -c sdkAppId=…\): not a setting; did you mean sdkAppIds\?/],
+    ['tokenSecret=crete', /tokenSecret \(cdk\.json context or -c tokenSecret=…\): "crete" is not a secret this stack would find: did you mean create\?/],
+  ])('`cdk synth -c %s` fails in a line that names the fix, and exits non-zero', async (setting, line) => {
     const outcome = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      execFile(join(projectRoot, 'node_modules/.bin/cdk'), ['synth', '-q', '-c', 'sdkAppId=1400123456'], { cwd: projectRoot, env: { ...process.env, DEBUG: '' } }, (error, _stdout, stderr) =>
+      execFile(join(projectRoot, 'node_modules/.bin/cdk'), ['synth', '-q', '-c', setting], { cwd: projectRoot, env: { ...process.env, DEBUG: '' } }, (error, _stdout, stderr) =>
         resolve({ code: error ? (error.code as number) : 0, stderr }),
       );
     });
     expect(outcome.code).not.toBe(0);
-    expect(outcome.stderr).toMatch(/sdkAppId \(cdk\.json context or -c sdkAppId=…\): not a setting; did you mean sdkAppIds\?/);
+    expect(outcome.stderr).toMatch(line);
     expect(outcome.stderr).not.toMatch(/^\s+at /m);
   }, 60_000);
 });

@@ -2,7 +2,8 @@ import { describe, expect, test } from '@jest/globals';
 import { Match } from 'aws-cdk-lib/assertions';
 import { actionsOf, alarmsById, arnOf, resourcesOf, statementsOf, synth, type Resource } from '../support/stack-template.ts';
 
-const { template } = synth({ alarmEmail: 'ops@example.com' });
+// The defaults: no alarmEmail, so the alarms' topic has no subscriber, and they are sent to it all the same.
+const { template } = synth();
 const resources = (type: string) => Object.entries(template.findResources(type)) as [string, Resource][];
 const [stateTableId, stateTable] = resources('AWS::DynamoDB::Table').find(([id]) => id.startsWith('StateTable'))!;
 const [eventsTableId, eventsTable] = resources('AWS::DynamoDB::Table').find(([id]) => id.startsWith('Events'))!;
@@ -10,8 +11,9 @@ const [consumerId, consumer] = resources('AWS::Lambda::Function').find(([id]) =>
 const [failuresId] = resources('AWS::SQS::Queue').find(([id]) => id.startsWith('StateFailures'))!;
 
 describe('SyncedState', () => {
-  test('the state table: pk and sk, on-demand, point-in-time recovery, retained, and a stack output', () => {
+  test('the state table: pk and sk, on-demand, point-in-time recovery, retained, protected from deletion, and a stack output', () => {
     expect(stateTable.Properties).toMatchObject({
+      DeletionProtectionEnabled: true,
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
@@ -52,7 +54,7 @@ describe('SyncedState', () => {
     expect(JSON.stringify(statementsOf(template, callbackRole))).not.toContain(stateTableId);
   });
 
-  test('its alarms, mailed through the stack topic, which lets them publish', () => {
+  test('its alarms, sent to the stack topic, which lets them publish', () => {
     const alarms = alarmsById(template);
     const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
     for (const id of ['StateConsumerErrors', 'StateLag', 'StateFailures']) expect(alarms[id]).toMatchObject({ AlarmActions: [{ Ref: topicId }], OKActions: [{ Ref: topicId }] });

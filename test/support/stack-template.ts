@@ -3,8 +3,9 @@
  * tests in test/lib. The stack is always named `Test`, and its assets are never bundled.
  */
 import { expect } from '@jest/globals';
-import { App } from 'aws-cdk-lib';
+import { App, type Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { AwsCustomResource } from 'aws-cdk-lib/custom-resources';
 import { CallbackStack } from '../../lib/callback-stack.ts';
 import type { DeploymentSettings } from '../../lib/deployment-settings.ts';
 import { readDeploymentSettings } from '../../lib/strict-context.ts';
@@ -42,6 +43,13 @@ export function synth(context: Record<string, unknown> = {}): { app: App; stack:
   };
 }
 
+/** What synth says about the stack, one string each: only warnings (the stack adds no other level). */
+export function synthWarnings(app: App, stack: Stack): string[] {
+  const messages = app.synth().getStackArtifact(stack.artifactId).messages;
+  expect(messages.map(({ level }) => level)).toEqual(messages.map(() => 'warning'));
+  return messages.map(({ entry }) => String(entry.data));
+}
+
 /** The logical id and body of the template's only resource of a type: the stack has one of each. */
 export function only(template: Template, type: string): [string, Resource] {
   const resources = Object.entries(template.findResources(type));
@@ -69,6 +77,13 @@ export const callbackFunction = (template: Template): [string, Resource] => func
 /** The fallback queue's drain function (EventFallbackQueue's `Drain`). */
 export const drainFunction = (template: Template): [string, Resource] => functionByPrefix(template, 'FallbackDrainFunction');
 
+/**
+ * The provider function of the stack's AwsCustomResources (one per stack, named after CDK's fixed
+ * UUID), which sets the dead-letter queue's redrive allow policy (lib/redrive-allow-policy.ts).
+ */
+export const awsCustomResourceProvider = (template: Template): [string, Resource] =>
+  functionByPrefix(template, `AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
+
 /** Every statement of the policies attached to a role. */
 export function statementsOf(template: Template, roleId: string): Statement[] {
   return Object.values(template.findResources('AWS::IAM::Policy'))
@@ -89,4 +104,20 @@ export const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 export function alarmsById(template: Template): Record<string, Record<string, any>> {
   const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties as Record<string, any>);
   return Object.fromEntries(alarms.map((alarm) => [String(alarm.AlarmName).replace(/^Test-/, ''), alarm]));
+}
+
+/** An acknowledgement of a cdk-nag or cfn-guard finding: the construct, the rule, the reason given. */
+export interface Acknowledgement {
+  readonly path: string;
+  readonly rule: string;
+  readonly reason: string;
+}
+
+/** Every acknowledgement recorded in the stack's constructs (`Validations.of(…).acknowledge`), as the checkers read them. */
+export function acknowledgementsOf(stack: Stack): Acknowledgement[] {
+  return stack.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([rule, reason]) => ({ path: construct.node.path, rule, reason }))),
+  );
 }
