@@ -83,7 +83,10 @@ export function foldWithOrigins(text: string): FoldedText {
   const room = (more: number) => {
     if (size + more <= units.length) return;
     const grown = Math.max(units.length * 2, size + more);
-    const copy = <Array extends Uint16Array | Int32Array>(from: Array, to: Array) => (to.set(from), to);
+    const copy = <Array extends Uint16Array | Int32Array>(from: Array, to: Array) => {
+      to.set(from);
+      return to;
+    };
     units = copy(units, new Uint16Array(grown));
     originStart = copy(originStart, new Int32Array(grown));
     originEnd = copy(originEnd, new Int32Array(grown));
