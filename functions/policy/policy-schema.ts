@@ -3,6 +3,7 @@ import type { CommandDefinition } from '../commands/definition.ts';
 import { parsePath } from '../commands/field-path.ts';
 import { beforeCommands, commandDefinition } from '../commands/registry.ts';
 import { patternProblem } from './linear-pattern.ts';
+import { programSizeProblem } from './pattern-cost.ts';
 import { ruleProblems } from './rule-checks.ts';
 
 /**
@@ -15,6 +16,8 @@ import { ruleProblems } from './rule-checks.ts';
  * at the path, and one action. The first edition (one command, a top-level field, in/notIn/maxLength/
  * pattern, refuse) is this format too. What a rule may do depends on the command: those checks are
  * read from the registry's definitions (rule-checks.ts), so the schema is built from them.
+ *
+ * A pattern whose RE2 program is too large is refused (pattern-cost.ts).
  */
 
 export const matcherNames = ['in', 'notIn', 'maxLength', 'pattern', 'containsAny'] as const;
@@ -87,6 +90,8 @@ export function policySchemaFor(definitions: readonly CommandDefinition[]) {
     v.rawCheck(({ dataset, addIssue }) => {
       if (!dataset.typed) return;
       dataset.value.rules.forEach((rule, index) => {
+        const tooCostly = rule.pattern === undefined ? undefined : programSizeProblem(rule.pattern);
+        if (tooCostly !== undefined) addIssue({ message: `${tooCostly} (rule ${index})`, path: pathTo(rule, ['rules', index, 'pattern']) });
         for (const command of commandsOf(rule)) {
           const definition = byName.get(command);
           if (definition === undefined) {
