@@ -4,7 +4,7 @@ import { parsePath } from '../commands/field-path.ts';
 import { beforeCommands, commandDefinition } from '../commands/registry.ts';
 import { patternProblem } from './linear-pattern.ts';
 import { programSizeProblem } from './pattern-cost.ts';
-import { ruleProblems } from './rule-checks.ts';
+import { ruleProblems, timeoutAnswerProblems } from './rule-checks.ts';
 
 /**
  * The before-callback policy, one format for `cdk.json`, `-c policy=…` and `IM_POLICY`:
@@ -17,7 +17,14 @@ import { ruleProblems } from './rule-checks.ts';
  * pattern, refuse) is this format too. What a rule may do depends on the command: those checks are
  * read from the registry's definitions (rule-checks.ts), so the schema is built from them.
  *
- * A pattern whose RE2 program is too large is refused (pattern-cost.ts).
+ * A decision has a deadline (`policyDeadlineMs`, decision-clock.ts); past it, a command answers its
+ * `onTimeout`, `"allow"` (the default, as Tencent itself does on a timeout) or a refusal the command
+ * accepts:
+ *
+ *   "onTimeout":{"Group.CallbackBeforeSendMsg":{"refuse":{"code":10101,"info":"try again"}}}
+ *
+ * A pattern whose RE2 program is too large is refused (pattern-cost.ts); its timed trial needs the
+ * deadline, so the settings run it (settings.ts).
  */
 
 export const matcherNames = ['in', 'notIn', 'maxLength', 'pattern', 'containsAny'] as const;
@@ -29,6 +36,9 @@ const RefusalSchema = v.strictObject({
 });
 
 const oneCodePoint = (text: string) => [...text].length === 1;
+
+/** What a command answers past the deadline: `"allow"` or a refusal (checked against the command below). */
+const TimeoutAnswerSchema = v.union([v.literal('allow'), v.strictObject({ refuse: RefusalSchema })], 'an onTimeout answer is "allow" or {"refuse":{"code":…,"info":"…"}}');
 
 const RuleShape = v.strictObject({
   command: v.union([v.string(), v.pipe(v.array(v.string()), v.minLength(1, 'command needs at least one name'))], 'command must be a command name or a list of them'),
@@ -75,7 +85,7 @@ export type Rule = v.InferOutput<typeof RuleSchema>;
 export const commandsOf = (rule: Pick<Rule, 'command'>): readonly string[] => (typeof rule.command === 'string' ? [rule.command] : rule.command);
 
 /** An issue path valibot's `getDotPath` reads: `rules.3.refuse.code`. */
-const pathTo = (input: unknown, keys: readonly (string | number)[]) =>
+export const pathTo = (input: unknown, keys: readonly (string | number)[]) =>
   keys.map((key) => ({ type: typeof key === 'number' ? 'array' : 'object', origin: 'value', input, key, value: undefined })) as unknown as [v.IssuePathItem, ...v.IssuePathItem[]];
 
 /**
@@ -86,7 +96,7 @@ export function policySchemaFor(definitions: readonly CommandDefinition[]) {
   const byName = new Map(definitions.map((definition) => [definition.command, definition]));
   const names = [...byName.keys()].join(', ');
   return v.pipe(
-    v.strictObject({ rules: v.array(RuleSchema) }),
+    v.strictObject({ rules: v.array(RuleSchema), onTimeout: v.optional(v.record(v.string(), TimeoutAnswerSchema, 'onTimeout must name before-callbacks and their answers, such as {"Group.CallbackBeforeSendMsg":"allow"}')) }),
     v.rawCheck(({ dataset, addIssue }) => {
       if (!dataset.typed) return;
       dataset.value.rules.forEach((rule, index) => {
@@ -103,6 +113,16 @@ export function policySchemaFor(definitions: readonly CommandDefinition[]) {
           }
         }
       });
+      for (const [command, answer] of Object.entries(dataset.value.onTimeout ?? {})) {
+        const definition = byName.get(command);
+        if (definition === undefined) {
+          addIssue({ message: `onTimeout names a before-callback: ${names} (not ${JSON.stringify(command)})`, path: pathTo(answer, ['onTimeout', command]) });
+          continue;
+        }
+        for (const problem of timeoutAnswerProblems(answer, definition)) {
+          addIssue({ message: `onTimeout for ${command}: ${problem.message}`, path: pathTo(answer, ['onTimeout', command, ...problem.at]) });
+        }
+      }
     }),
   );
 }
