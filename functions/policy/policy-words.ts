@@ -1,3 +1,4 @@
+import type { DecisionClock } from './decision-clock.ts';
 import { foldWithOrigins } from './text-fold.ts';
 import { compileWordIndex, type WordIndex } from './word-list.ts';
 
@@ -22,13 +23,15 @@ export interface WordCounts {
  */
 export class PolicyWords {
   readonly #index: WordIndex | undefined;
+  readonly #clock: DecisionClock;
   readonly #present = new Map<string, Uint8Array>();
   readonly #found = new Map<string, Map<number, number[]>>();
   #scans = 0;
   #finds = 0;
 
-  constructor(lists: readonly (readonly string[])[]) {
+  constructor(lists: readonly (readonly string[])[], clock: DecisionClock) {
     this.#index = lists.length === 0 ? undefined : compileWordIndex(lists);
+    this.#clock = clock;
   }
 
   /** Whether the text, folded, contains a word of the list. */
@@ -46,7 +49,8 @@ export class PolicyWords {
   ranges(text: string, list: number): number[] {
     let found = this.#found.get(text);
     if (found === undefined) {
-      const { folded, originStart, originEnd } = foldWithOrigins(text);
+      // The slowest step on a long text of composing characters: it looks at the clock as it goes.
+      const { folded, originStart, originEnd } = foldWithOrigins(text, () => this.#clock.check());
       found = this.#index!.findByList(folded);
       this.#finds++;
       for (const ranges of found.values()) {

@@ -49,7 +49,7 @@ export function compilePolicy(policy: Policy, options: PolicyOptions = {}): Comp
   const { deadlineMs = defaultDeadlineMs, now = () => performance.now(), patternCost = measuredCostPerKb } = options;
   const clock = new DecisionClock(now, deadlineMs);
   const listed = policy.rules.flatMap((rule, index) => (rule.containsAny === undefined ? [] : [{ index, words: rule.containsAny }]));
-  const words = new PolicyWords(listed.map((list) => list.words));
+  const words = new PolicyWords(listed.map((list) => list.words), clock);
   const listOf = new Map(listed.map(({ index }, list) => [index, list]));
 
   const byCommand = new Map<string, CompiledRule[]>();

@@ -60,6 +60,9 @@ function foldEntry(text: string, at: number): number {
   return known === null ? notAlone : several;
 }
 
+/** How often, in units of the text, `foldWithOrigins` lets its caller look at the clock. */
+const checkEvery = 4096;
+
 /** UTF-16 units as a string, in slices: `fromCharCode` takes only so many arguments. */
 function unitsToString(units: Uint16Array): string {
   let text = '';
@@ -73,9 +76,11 @@ function unitsToString(units: Uint16Array): string {
  * point that folds alone is folded from a table; a composing run with the character before it is
  * folded one segment at a time (a character and its marks), so it may differ from `foldText` on
  * text NFKC recomposes across segments; it is only used once `foldText` has found a word, to find
- * where. Linear, and a 1 MB message takes milliseconds (the segment regex took 300 ms).
+ * where. Linear, and a 1 MB message of ordinary text takes milliseconds (the segment regex alone
+ * took 300 ms); one made of composing runs still takes hundreds, so `check` is called every few
+ * thousand units, for a decision to stop there once past its deadline (decision-clock.ts).
  */
-export function foldWithOrigins(text: string): FoldedText {
+export function foldWithOrigins(text: string, check: () => void = () => undefined): FoldedText {
   let units = new Uint16Array(text.length + 8);
   let originStart = new Int32Array(units.length);
   let originEnd = new Int32Array(units.length);
@@ -99,9 +104,14 @@ export function foldWithOrigins(text: string): FoldedText {
       originEnd[size++] = end;
     }
   };
+  let checkAt = checkEvery;
   for (let at = 0; at < text.length; ) {
+    if (at >= checkAt) {
+      check();
+      checkAt = at + checkEvery;
+    }
     const entry = foldEntry(text, at);
-    const next = at + (entry !== notAlone && text.codePointAt(at)! > 0xffff ? 2 : 1);
+    const next = at + (text.codePointAt(at)! > 0xffff ? 2 : 1);
     const alone = entry !== notAlone && (next >= text.length || foldEntry(text, next) !== notAlone);
     if (alone && entry > 0) {
       room(1);
@@ -116,7 +126,13 @@ export function foldWithOrigins(text: string): FoldedText {
       // This character and the composing run after it (or the run it starts), a segment at a time.
       let end = next;
       while (end < text.length && foldEntry(text, end) === notAlone) end += text.codePointAt(end)! > 0xffff ? 2 : 1;
-      for (const match of text.slice(at, end).matchAll(segment)) append(foldText(match[0]), at + match.index, at + match.index + match[0].length);
+      for (const match of text.slice(at, end).matchAll(segment)) {
+        if (at + match.index >= checkAt) {
+          check();
+          checkAt = at + match.index + checkEvery;
+        }
+        append(foldText(match[0]), at + match.index, at + match.index + match[0].length);
+      }
       at = end;
     }
   }

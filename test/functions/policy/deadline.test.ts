@@ -88,6 +88,15 @@ describe('past the deadline', () => {
     expect(decide(send, { MsgBody: [text('darn'), text('slow'), text('darn')] })).toMatchObject({ action: 'rewrite', value: [text('****'), text('slow'), text('****')] });
   });
 
+  test('inside a long text: folding a megabyte of composing characters for a mask looks at the clock as it goes', () => {
+    // A clock that moves a millisecond at every look: only a decision that looks often runs out.
+    let time = 0;
+    const now = () => ++time;
+    const decide = compile({ rules: [{ command: send.command, field: TEXT, containsAny: ['é'], mask: '*' }] }, { now, deadlineMs: 100 });
+    expect(decide(send, { MsgBody: [text('cafe\u0301')] })).toMatchObject({ action: 'rewrite', value: [text('caf**')] });
+    expect(decide(send, { MsgBody: [text('e\u0301'.repeat(512 * 1024))] })).toEqual({ action: 'timedOut', rule: 0, answer: 'allow' });
+  });
+
   test('a per-item command refused on timeout answers a refusal for every item', () => {
     const clock = testClock();
     const policy = {
