@@ -11,9 +11,10 @@ import { patternProblem, toRe2Syntax } from './linear-pattern.ts';
  *   regexp's cost" (re2js `programSize()`, the instructions of the compiled program). Envoy refuses
  *   RE2 patterns over 100 by default (`re2.max_program_size.error_level`,
  *   https://envoyproxy.io/docs/envoy/v1.23.2/xds/type/matcher/v3/regex.proto), for header-sized
- *   inputs; 1,000 is ten times that, above every pattern a rule needs (an URL or phone pattern is
- *   20–40, a 100-word alternation about 800) and below where a 12 KB message starts to cost tens of
- *   milliseconds (bench/README.md has the figures).
+ *   inputs; 1,000 is ten times that, above every pattern a rule needs (a URL or phone pattern is
+ *   10–40, a 100-word alternation about 800), where a 12 KB message already costs tens of
+ *   milliseconds to search (measured here: a 100-word list 30–60 ms to find every match, 1,000
+ *   words over half a second).
  * - **A timed trial** on texts the size of Tencent's largest message, which refuses only what is
  *   clearly too slow: more than `trialMargin` times the decision's deadline, measured again before
  *   refusing, since a busy machine makes anything look slower. What it measures (ms per KB) is kept
@@ -26,8 +27,10 @@ import { patternProblem, toRe2Syntax } from './linear-pattern.ts';
 export const maxProgramSize = 1_000;
 
 /**
- * The trial's text length, in UTF-16 units: 12 KB, the largest message body Tencent accepts (its SDK
- * error 80002, "message too long", names 12 KB; protocol.md records no body size for callbacks).
+ * The trial's text length, in UTF-16 units: 12 KB, the largest message Tencent accepts (error 80002,
+ * "message content too long, at most 12 KB", in its error-code list,
+ * https://www.tencentcloud.com/document/product/1047/34348; protocol.md records no body size for
+ * callbacks). A longer text costs proportionally more, which the decision predicts from this.
  */
 export const trialTextUnits = 12 * 1024;
 
