@@ -1,6 +1,6 @@
 import type { DecisionClock } from './decision-clock.ts';
 import { foldWithOrigins } from './text-fold.ts';
-import { compileWordIndex, type WordIndex } from './word-list.ts';
+import { compileWordIndex, type ListsFound, type WordIndex } from './word-list.ts';
 
 /** What the policy's word automaton has done, for the tests and the bench: one automaton, a pass per text. */
 export interface WordCounts {
@@ -24,7 +24,7 @@ export interface WordCounts {
 export class PolicyWords {
   readonly #index: WordIndex | undefined;
   readonly #clock: DecisionClock;
-  readonly #present = new Map<string, Uint8Array>();
+  readonly #present = new Map<string, ListsFound>();
   readonly #found = new Map<string, Map<number, number[]>>();
   #scans = 0;
   #finds = 0;
@@ -34,15 +34,25 @@ export class PolicyWords {
     this.#clock = clock;
   }
 
-  /** Whether the text, folded, contains a word of the list. */
-  has(text: string, list: number): boolean {
+  /** How many lists the policy has. */
+  get lists(): number {
+    return this.#index?.lists ?? 0;
+  }
+
+  /** Which lists the text, folded, has a word of. */
+  present(text: string): ListsFound {
     let present = this.#present.get(text);
     if (present === undefined) {
-      present = this.#index!.listsIn(text);
+      present = this.#index?.listsIn(text) ?? { has: new Uint8Array(0), lists: [] };
       this.#scans++;
       this.#present.set(text, present);
     }
-    return present[list] === 1;
+    return present;
+  }
+
+  /** Whether the text, folded, contains a word of the list. */
+  has(text: string, list: number): boolean {
+    return this.present(text).has[list] === 1;
   }
 
   /** Where the list's words are in the text: `[start, end, …]` in its own UTF-16 units, for a mask. */

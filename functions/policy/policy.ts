@@ -63,7 +63,7 @@ export function compilePolicy(policy: Policy, options: PolicyOptions = {}): Comp
     let plan = plans.get(definition);
     if (plan === undefined) {
       const rules = byCommand.get(definition.command);
-      plan = rules === undefined ? () => allow : decideForCommand(definition, rules, clock);
+      plan = rules === undefined ? () => allow : decideForCommand(definition, rules, clock, words);
       plans.set(definition, plan);
     }
     clock.start();

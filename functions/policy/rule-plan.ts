@@ -5,6 +5,7 @@ import { allow, type Decision } from './decision.ts';
 import { maskText, type TextMask } from './mask.ts';
 import { comparable, type ValueMatcher } from './matchers.ts';
 import type { CompiledRule } from './policy.ts';
+import type { PolicyWords } from './policy-words.ts';
 import { perItemList, splitList } from './rule-checks.ts';
 
 /**
@@ -25,41 +26,84 @@ const anyMatches = (from: unknown, steps: readonly PathStep[], matcher: ValueMat
 
 const firstText = (from: unknown, steps: readonly PathStep[]) => readPath(from, steps).map(comparable).find((text) => text !== undefined);
 
-export function decideForCommand(definition: CommandDefinition, rules: readonly CompiledRule[], clock: DecisionClock): (body: Body) => Decision {
+export function decideForCommand(definition: CommandDefinition, rules: readonly CompiledRule[], clock: DecisionClock, words: PolicyWords): (body: Body) => Decision {
   const answers: BeforeAnswers = definition.answers ?? { refusalCodes: [] };
   const refusable = answers.refusalCodes.length > 0;
   if (answers.perItem !== undefined) return perItemPlan(answers.perItem, refusable ? rules.filter(({ rule }) => rule.refuse) : [], clock);
   const deciding = rules.filter(({ rule }) => (rule.refuse && refusable) || (rule.drop && answers.drop));
   const masking = answers.rewrite ? rules.filter(({ rule }) => rule.mask !== undefined) : [];
   const members = answers.refuseMembers === undefined ? undefined : membersPlan(answers.refuseMembers.accounts, rules.filter(({ rule }) => rule.refuseMembers), clock);
-  const masks = masking.length > 0 && answers.rewrite !== undefined ? maskPlan(parsePath(answers.rewrite.text)!, masking, clock) : undefined;
+  const masks = masking.length > 0 && answers.rewrite !== undefined ? maskPlan(parsePath(answers.rewrite.text)!, masking, clock, words) : undefined;
 
   return function decision(body) {
+    // The lists the texts at each field have a word of, found once per field: a rule whose only
+    // matcher is containsAny is then one lookup, however many such rules there are.
+    const listsAt = new Map<string, Uint8Array>();
+    const hasWords = (field: string, steps: readonly PathStep[], list: number) => {
+      let found = listsAt.get(field);
+      if (found === undefined) {
+        const lists = new Uint8Array(words.lists);
+        somePath(body, steps, (value) => {
+          clock.check();
+          const text = comparable(value);
+          if (text !== undefined) for (const present of words.present(text).lists) lists[present] = 1;
+          return false;
+        });
+        found = lists;
+        listsAt.set(field, found);
+      }
+      return found[list] === 1;
+    };
     for (const { index, rule, steps, matcher } of deciding) {
-      clock.reach(index);
-      if (!anyMatches(body, steps, matcher)) continue;
+      if (matcher.wordList === undefined) {
+        clock.reach(index);
+        if (!anyMatches(body, steps, matcher)) continue;
+      } else {
+        // One array read: the clock was looked at while the field's texts were scanned.
+        clock.pass(index);
+        if (!hasWords(rule.field, steps, matcher.wordList)) continue;
+      }
       return rule.refuse ? { action: 'refuse', code: rule.refuse.code, info: rule.refuse.info, rule: index } : { action: 'drop', rule: index };
     }
     return masks?.(body) ?? members?.(body) ?? allow;
   };
 }
 
-/** Every matching mask applied to the original texts; `undefined` when none changed anything. */
-function maskPlan(maskSteps: readonly PathStep[], rules: readonly CompiledRule[], clock: DecisionClock) {
+/**
+ * Every matching mask applied to the original texts; `undefined` when none changed anything. A text
+ * is scanned once for all the word lists: of the rules whose only matcher is `containsAny`, only
+ * those whose list it has are looked at, so a thousand mask rules cost one scan and the few that apply.
+ */
+function maskPlan(maskSteps: readonly PathStep[], rules: readonly CompiledRule[], clock: DecisionClock, words: PolicyWords) {
   // The field the answer carries whole: the path's first (`MsgBody` of `MsgBody[].MsgContent.Text`).
   const bodyKey = maskSteps[0]!.key;
+  const byList = new Map(rules.flatMap((compiled) => (compiled.matcher.wordList === undefined ? [] : [[compiled.matcher.wordList, compiled] as const])));
+  const others = rules.filter(({ matcher }) => matcher.wordList === undefined);
+  /** The rules that may mask a text, in rule order: the others, and those with a word in it. */
+  const candidates = (text: string): readonly CompiledRule[] => {
+    if (byList.size === 0) return rules;
+    const found = words.present(text).lists.flatMap((list) => byList.get(list) ?? []);
+    return found.length === 0 ? others : [...others, ...found].sort((a, b) => a.index - b.index);
+  };
   return (body: Body): Decision | undefined => {
     // Most messages match no mask: find that out without copying anything.
-    const anyMask = rules.some(({ index, matcher }) => {
-      clock.reach(index);
-      return somePath(body, maskSteps, matcher.matchesValue);
+    const anyMask = somePath(body, maskSteps, (value) => {
+      clock.check();
+      const text = comparable(value);
+      return (
+        text !== undefined &&
+        candidates(text).some(({ index, matcher }) => {
+          clock.reach(index);
+          return matcher.matches(text);
+        })
+      );
     });
     if (!anyMask) return undefined;
     const applied = new Set<number>();
     const rewritten = mapPath(body, maskSteps, (value) => {
       if (typeof value !== 'string') return value;
       const masks: TextMask[] = [];
-      for (const { index, rule, matcher } of rules) {
+      for (const { index, rule, matcher } of candidates(value)) {
         clock.reach(index);
         if (!matcher.matches(value)) continue;
         const ranges = matcher.ranges(value);

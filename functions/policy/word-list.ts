@@ -27,14 +27,20 @@ export interface WordIndex {
   readonly lists: number;
   /** Whether the text, folded (text-fold.ts), contains a word of any list; stops at the first. */
   readonly contains: (text: string) => boolean;
-  /** Which lists have a word in the text, folded: `has[list]` is 1 for those. One pass. */
-  readonly listsIn: (text: string) => Uint8Array;
+  /** Which lists have a word in the text, folded: one pass. */
+  readonly listsIn: (text: string) => ListsFound;
   /**
    * Where each list's words occur in an already folded text: `[start, end, …]` for every end, that
    * list's longest word ending there, in order of their ends (occurrences may overlap). Lists
    * without a word in the text are absent.
    */
   readonly findByList: (folded: string) => Map<number, number[]>;
+}
+
+/** The lists a text has a word of: `has[list]` is 1 for each, and `lists` names them in order. */
+export interface ListsFound {
+  readonly has: Uint8Array;
+  readonly lists: readonly number[];
 }
 
 /** One list, as a rule's `containsAny` alone: the tests' view of the automaton. */
@@ -218,21 +224,21 @@ export function compileWordIndex(lists: readonly (readonly string[])[]): WordInd
     contains: (text) => scan(text, stop),
     listsIn(text) {
       const has = new Uint8Array(lists.length);
-      let found = 0;
+      const found: number[] = [];
       const mark: AtEnd = (state) => {
         const pairs = outputsAt(state);
         for (let i = 0; i < pairs.length; i += 2) {
           if (has[pairs[i]!] === 0) {
             has[pairs[i]!] = 1;
-            found++;
+            found.push(pairs[i]!);
           }
         }
-        return found === lists.length;
+        return found.length === lists.length;
       };
       // A text with a complex unit is scanned again, folded whole: what the part before it found
       // stays found, as a rule's own list would have stopped there.
       scan(text, mark);
-      return has;
+      return { has, lists: found.sort((a, b) => a - b) };
     },
     findByList(text) {
       const found = new Map<number, number[]>();

@@ -44,10 +44,11 @@ describe('one automaton for several lists', () => {
         lists.forEach((words, list) => {
           const expected = oracleFind(words, folded);
           expect(found.get(list) ?? []).toEqual(expected);
-          expect(present[list]).toBe(expected.length > 0 ? 1 : 0);
+          expect(present.has[list]).toBe(expected.length > 0 ? 1 : 0);
+          expect(present.lists.includes(list)).toBe(expected.length > 0);
           expect(compileWordList(words).contains(value)).toBe(expected.length > 0);
         });
-        expect(index.contains(value)).toBe(lists.some((_, list) => present[list] === 1));
+        expect(index.contains(value)).toBe(present.lists.length > 0);
       }),
       propertyParameters('word index: lists', { numRuns: 300 }),
     );
@@ -55,7 +56,7 @@ describe('one automaton for several lists', () => {
 
   test('a word in several lists is found for each; a shorter word of another list ending at the same place too', () => {
     const index = compileWordIndex([['darn', 'heck'], ['heck'], ['eck'], ['blast']]);
-    expect([...index.listsIn('oh HECK')]).toEqual([1, 1, 1, 0]);
+    expect(index.listsIn('oh HECK')).toEqual({ has: Uint8Array.from([1, 1, 1, 0]), lists: [0, 1, 2] });
     expect(index.findByList('oh heck')).toEqual(
       new Map([
         [0, [3, 7]],
@@ -145,5 +146,16 @@ describe('decisions, combined as one by one', () => {
     // Three distinct texts scanned once each (the repeated one is the same text), and only the one
     // with words searched again for where they are.
     expect(decide.words()).toEqual({ automata: 1, lists: 1_000, scans: 3, finds: 1 });
+  });
+
+  test('1,000 drop rules of 10 words: one scan per text field, and the first rule whose words are there decides', () => {
+    const rules = Array.from({ length: 1_000 }, (_, rule) => ({ command: send.command, field: TEXT, containsAny: Array.from({ length: 10 }, (_, word) => `w${rule}x${word}y`), drop: true }));
+    const policy = v.parse(PolicySchema, { rules });
+    const decide = compilePolicy(policy);
+    const body = { MsgBody: [text('nothing here'), text('but W998X3Y and w7x0y'), text('nothing here')] };
+    expect(decide(send, body)).toEqual({ action: 'drop', rule: 7 });
+    // Two distinct texts (the first and the last are the same), each scanned once for the 1,000 rules.
+    expect(decide.words()).toEqual({ automata: 1, lists: 1_000, scans: 2, finds: 0 });
+    expect(decide(send, body)).toEqual(ruleByRule(policy, body));
   });
 });
