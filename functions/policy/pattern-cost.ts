@@ -1,5 +1,5 @@
-import { RE2JS } from 're2js';
-import { patternProblem, toRe2Syntax } from './linear-pattern.ts';
+import type { RE2JS } from 're2js';
+import { patternProblem, re2Program } from './linear-pattern.ts';
 
 /**
  * What a `pattern` may cost. RE2 runs in time linear in the text, but the constant grows with the
@@ -87,17 +87,8 @@ function cheaperForm(pattern: string): string {
   return `it is a list of ${words.length} words: use containsAny with these ${words.length} words instead ([${shown}${words.length > 3 ? ', …' : ''}]), one pass over the text whatever their number`;
 }
 
-const programSizes = new Map<string, number>();
-
 /** The instructions of the pattern's RE2 program (the pattern must compile: linear-pattern.ts). */
-export function programSize(pattern: string): number {
-  let size = programSizes.get(pattern);
-  if (size === undefined) {
-    size = RE2JS.compile(toRe2Syntax(pattern)).programSize();
-    programSizes.set(pattern, size);
-  }
-  return size;
-}
+export const programSize = (pattern: string): number => re2Program(pattern).programSize();
 
 /**
  * Why a pattern's program is too large, naming its size and the cheaper form; `undefined` if it is
@@ -174,7 +165,7 @@ export interface TrialOptions {
 export function patternTrial(pattern: string, { use = 'find', confirmAboveMs = Number.POSITIVE_INFINITY }: TrialOptions = {}): TrialTimes {
   let trial = trials.get(pattern);
   if (trial !== undefined && (trial.confirmed || costOf(trial.times, use) <= confirmAboveMs)) return trial.times;
-  const compiled = RE2JS.compile(toRe2Syntax(pattern));
+  const compiled = re2Program(pattern);
   const texts = trialTexts(pattern);
   if (trial === undefined) {
     // Compiled code first: the first run of a matcher pays for V8 compiling re2js.
