@@ -9,7 +9,7 @@ import { compilePolicy } from '../functions/policy/policy.ts';
 import { PolicySchema } from '../functions/policy/policy-schema.ts';
 import { foldText } from '../functions/policy/text-fold.ts';
 import * as v from 'valibot';
-import { policyBenchBody, policyBenchPolicy } from './policy-decision-input.ts';
+import { policyBenchBody, policyBenchMaskRules, policyBenchPolicy } from './policy-decision-input.ts';
 import { sendToParent } from './protocol.ts';
 
 const iterations = Number(process.argv[2] ?? 0);
@@ -50,4 +50,21 @@ for (let i = 0; i < warmup + iterations; i++) {
     foldUs.push(folded * 1000);
   }
 }
-sendToParent({ parseMs, compileMs, compileCpuMs, firstDecisionMs, decisionUs, foldUs, sink });
+// The same words as 1,000 mask rules: decided warm, beside the same fold pass.
+const maskRules = compilePolicy(v.parse(PolicySchema, policyBenchMaskRules()));
+const maskRulesUs: number[] = [];
+const maskRulesFoldUs: number[] = [];
+for (let i = 0; i < warmup + iterations; i++) {
+  let t = performance.now();
+  const decision = maskRules(definition, policyBenchBody);
+  const decided = performance.now() - t;
+  t = performance.now();
+  sink += foldText(message).length;
+  const folded = performance.now() - t;
+  if (decision.action !== 'allow') throw new Error(`the bench message should be allowed by the mask rules, got ${decision.action}`);
+  if (i >= warmup) {
+    maskRulesUs.push(decided * 1000);
+    maskRulesFoldUs.push(folded * 1000);
+  }
+}
+sendToParent({ parseMs, compileMs, compileCpuMs, firstDecisionMs, decisionUs, foldUs, maskRulesUs, maskRulesFoldUs, sink });

@@ -1,7 +1,8 @@
 /**
  * The policy bench's input, the same in every run: 10,000 words of 5–10 letters from a seeded
  * generator, and a 2 KB chat message of ordinary words that contains none of them (the usual case:
- * a moderated message is almost always let through, and a miss reads the whole text).
+ * a moderated message is almost always let through, and a miss reads the whole text). The same
+ * words also make 1,000 mask rules of 10 words each, the attack campaign's shape (issue 17).
  */
 const seeded = (seed: number) => () => {
   seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
@@ -11,6 +12,7 @@ const seeded = (seed: number) => () => {
 const prose = 'the quick brown fox jumps over the lazy dog while we talk about lunch plans and the weather today ';
 
 export const wordCount = 10_000;
+export const maskRuleCount = 1_000;
 export const messageBytes = 2_048;
 
 export function policyBenchWords(): string[] {
@@ -35,3 +37,17 @@ export const policyBenchBody = {
 export const policyBenchPolicy = () => ({
   rules: [{ command: 'Group.CallbackBeforeSendMsg', field: 'MsgBody[].MsgContent.Text', containsAny: policyBenchWords(), mask: '*' }],
 });
+
+/** The same words as 1,000 mask rules of 10 words: one automaton too, so about the same decision. */
+export const policyBenchMaskRules = () => {
+  const words = policyBenchWords();
+  const size = wordCount / maskRuleCount;
+  return {
+    rules: Array.from({ length: maskRuleCount }, (_, rule) => ({
+      command: 'Group.CallbackBeforeSendMsg',
+      field: 'MsgBody[].MsgContent.Text',
+      containsAny: words.slice(rule * size, (rule + 1) * size),
+      mask: '*',
+    })),
+  };
+};

@@ -1,12 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { runJsonChild } from './child-process.ts';
-import { messageBytes, wordCount } from './policy-decision-input.ts';
+import { maskRuleCount, messageBytes, wordCount } from './policy-decision-input.ts';
 import { summarize, type Summary } from './stats.ts';
 
 /**
  * The policy's share of a before-callback (issue 9, "Speed"): a decision for a 2 KB message against
  * a 10,000-word list beside one NFKC + case-fold pass over the same text (foldText, what any
- * decision must do at least), and what compiling that list adds to a cold start. Each run is a fresh
+ * decision must do at least), and what compiling that list adds to a cold start; and the same
+ * words as 1,000 mask rules (issue 17), which share one automaton and so should cost the same. Each run is a fresh
  * process (policy-decision-child.ts): its compile is a cold one, as in a new Lambda instance.
  */
 
@@ -33,6 +34,11 @@ export interface PolicyDecisionResult {
   readonly decisionUs: Summary;
   /** One fold pass over the message, µs, interleaved with the decisions. */
   readonly foldUs: Summary;
+  /** The same words as this many mask rules of 10 words each. */
+  readonly maskRules: number;
+  /** Warm decisions of those mask rules, µs, and the fold pass beside them. */
+  readonly maskRulesUs: Summary;
+  readonly maskRulesFoldUs: Summary;
 }
 
 interface ChildTimes {
@@ -42,6 +48,8 @@ interface ChildTimes {
   readonly firstDecisionMs: number;
   readonly decisionUs: number[];
   readonly foldUs: number[];
+  readonly maskRulesUs: number[];
+  readonly maskRulesFoldUs: number[];
 }
 
 const childScript = fileURLToPath(new URL('policy-decision-child.ts', import.meta.url));
@@ -62,5 +70,8 @@ export async function measurePolicyDecision({ runs, iterations, warmup, onProgre
     firstDecisionMs: summarize(results.map((result) => result.firstDecisionMs)),
     decisionUs: summarize(results.flatMap((result) => result.decisionUs)),
     foldUs: summarize(results.flatMap((result) => result.foldUs)),
+    maskRules: maskRuleCount,
+    maskRulesUs: summarize(results.flatMap((result) => result.maskRulesUs)),
+    maskRulesFoldUs: summarize(results.flatMap((result) => result.maskRulesFoldUs)),
   };
 }

@@ -107,6 +107,8 @@ export function policyRows(policy: PolicyDecisionResult): Row[] {
   return [
     compared(`policy decision, ${what}, p50 (floor: one fold pass)`, 'µs', policy.decisionUs.p50, policy.foldUs.p50),
     compared(`policy decision, ${what}, p99 (floor: one fold pass)`, 'µs', policy.decisionUs.p99, policy.foldUs.p99, targets.policyDecisionP99),
+    // The same words as 1,000 mask rules: one automaton, so about the same cost (issue 17).
+    compared(`policy decision, ${(policy.messageBytes / 1024).toFixed(0)} KB vs ${policy.maskRules.toLocaleString('en-US')} mask rules of those words, p99 (floor: one fold pass)`, 'µs', policy.maskRulesUs.p99, policy.maskRulesFoldUs.p99, targets.policyDecisionP99),
     compared(`policy compile, ${policy.words.toLocaleString('en-US')} words, cold, p50 (floor: the 15 ms budget)`, 'ms', policy.compileMs.p50, 15, targets.policyCompile),
     // CPU time counts V8's background threads (GC, compilers) too: it runs above wall time here.
     compared(`policy compile, ${policy.words.toLocaleString('en-US')} words, cold, CPU time, p50 (floor: the 15 ms budget)`, 'ms', policy.compileCpuMs.p50, 15),

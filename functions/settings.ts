@@ -1,5 +1,7 @@
 import * as v from 'valibot';
-import { allowEverything, PolicySchema } from './policy/policy-schema.ts';
+import { defaultDeadlineMs } from './policy/decision-clock.ts';
+import { trialProblem } from './policy/pattern-cost.ts';
+import { allowEverything, pathTo, type Policy, PolicySchema } from './policy/policy-schema.ts';
 import { policySource } from './policy/policy-source.ts';
 
 /**
@@ -34,6 +36,12 @@ export const SettingsSchema = v.object({
    * `@path/to/policy.json` relative to the current directory. Default: allow everything.
    */
   policy: v.optional(v.pipe(v.unknown(), policySource, PolicySchema), allowEverything),
+  /**
+   * How long a before-callback's policy decision may take, in ms; past it the command's `onTimeout`
+   * answers (allow unless the policy says otherwise). Tencent waits 2 s for the whole answer.
+   * Default: 100.
+   */
+  policyDeadlineMs: v.optional(wholeNumber(10, 1_000), defaultDeadlineMs),
   /** Days a stored event is kept before DynamoDB's TTL removes it. Default: 90. */
   eventRetentionDays: v.optional(wholeNumber(1, 36_500), 90),
   /**
@@ -61,6 +69,7 @@ export type SettingName = keyof Settings;
 export const settingVariables = {
   sdkAppIds: 'IM_SDKAPPIDS',
   policy: 'IM_POLICY',
+  policyDeadlineMs: 'IM_POLICY_DEADLINE_MS',
   eventRetentionDays: 'EVENT_RETENTION_DAYS',
   signWindowSeconds: 'IM_SIGN_WINDOW_SECONDS',
   maxBodyBytes: 'IM_MAX_BODY_BYTES',
@@ -78,6 +87,22 @@ export class SettingsError extends Error {
 type ObjectSchema = v.ObjectSchema<v.ObjectEntries, undefined>;
 
 /**
+ * The timed trial of each pattern (policy/pattern-cost.ts) against the deadline, which is another
+ * setting: checked once both are parsed, for any schema that has both (the deployment's included).
+ */
+const patternsWithinDeadline = v.rawCheck<Record<string, unknown>>(({ dataset, addIssue }) => {
+  if (!dataset.typed) return;
+  const { policy, policyDeadlineMs } = dataset.value as { policy?: Policy; policyDeadlineMs?: number };
+  if (policy === undefined || policyDeadlineMs === undefined) return;
+  policy.rules.forEach((rule, index) => {
+    if (rule.pattern === undefined) return;
+    const problem = trialProblem(rule.pattern, rule.mask === undefined ? 'test' : 'find', policyDeadlineMs);
+    if (problem === undefined) return;
+    addIssue({ message: `${problem} (rule ${index})`, path: pathTo(rule, ['policy', 'rules', index, 'pattern']) });
+  });
+});
+
+/**
  * Validates raw settings against a schema (this one, or the deployment's which extends it). `source`
  * tells the reader where each came from, so an error names the exact key to fix, for example
  * `eventRetentionDays (cdk.json context or -c eventRetentionDays=…)`.
@@ -87,7 +112,7 @@ export function parseSettings<Schema extends ObjectSchema = typeof SettingsSchem
   source: (name: string) => string,
   schema: Schema = SettingsSchema as unknown as Schema,
 ): v.InferOutput<Schema> {
-  const result = v.safeParse(schema, raw);
+  const result = v.safeParse(v.pipe(schema, patternsWithinDeadline), raw);
   if (result.success) return result.output;
   const problems = result.issues.map((issue) => {
     const [name, ...rest] = (v.getDotPath(issue) ?? '').split('.');
@@ -136,6 +161,7 @@ export function settingsToEnvironment(settings: Settings, options: SettingsToEnv
   return {
     [settingVariables.sdkAppIds]: settings.sdkAppIds.join(','),
     [settingVariables.policy]: options.policy ?? JSON.stringify(settings.policy),
+    [settingVariables.policyDeadlineMs]: String(settings.policyDeadlineMs),
     [settingVariables.eventRetentionDays]: String(settings.eventRetentionDays),
     [settingVariables.signWindowSeconds]: String(settings.signWindowSeconds),
     [settingVariables.maxBodyBytes]: String(settings.maxBodyBytes),

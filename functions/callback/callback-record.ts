@@ -17,9 +17,9 @@ export type RecordLevel = 'INFO' | 'WARN' | 'ERROR';
 export interface CallbackRecord {
   readonly level: RecordLevel;
   readonly outcome: Outcome;
-  /** The refusal code, when a policy rule refused (`refused`). */
+  /** The refusal code, when a policy rule refused (`refused`), or `onTimeout` did (`timed-out`). */
   readonly code?: number;
-  /** The policy rule(s) that decided, by their place in the policy (0-based). */
+  /** The policy rule(s) that decided, by their place in the policy (0-based); for `timed-out`, the rule the decision had reached. */
   readonly rule?: number | readonly number[];
   /** How many accounts a `members-refused` decision refused. */
   readonly refusedCount?: number;
@@ -70,6 +70,8 @@ function decided(decision: Decision): Pick<CallbackRecord, 'code' | 'rule' | 're
       return { rule: decision.rules, refusedCount: decision.accounts.length };
     case 'perItem':
       return { rule: decision.rules, refusedCount: decision.items.filter((item) => item.code !== 0).length };
+    case 'timedOut':
+      return { rule: decision.rule, ...(decision.answer === 'allow' ? {} : { code: decision.answer.refuse.code }) };
   }
 }
 
@@ -83,7 +85,8 @@ function outcomeOf(request: Request<CallbackEvent, CallbackResult>): OutcomeFiel
   }
   if (error) return { outcome: 'failed', reason: 'internal-error', level: 'ERROR', error: describe(error) };
   if (outcome === undefined) return { outcome: 'failed', reason: 'internal-error', level: 'ERROR' };
-  if ('decision' in outcome) return { outcome: outcome.type, level: 'INFO', ...decided(outcome.decision) };
+  // A decision past its deadline was answered by a default, not by the policy: the operator should know.
+  if ('decision' in outcome) return { outcome: outcome.type, level: outcome.type === 'timed-out' ? 'WARN' : 'INFO', ...decided(outcome.decision) };
   return { outcome: outcome.type, level: 'INFO', eventId: outcome.eventId, valid: outcome.valid, events: outcome.events };
 }
 

@@ -57,7 +57,8 @@ export function createCallbackHandler({ settings, store, fallback, tokens = () =
     .use(matchCallbackCommand())
     .handler(
       routeCallback({
-        decide: compilePolicy(settings.policy),
+        // The decision's own clock: the chain's (epoch ms) when one is given, else a monotonic one.
+        decide: compilePolicy(settings.policy, { deadlineMs: settings.policyDeadlineMs, ...(now === undefined ? {} : { now }) }),
         answerFor,
         store,
         fallback,

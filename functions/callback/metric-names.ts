@@ -17,6 +17,8 @@ export const callbackMetrics = {
   duplicates: { name: 'Duplicates', dimensions: [] },
   queued: { name: 'Queued', dimensions: [] },
   refusals: { name: 'Refusals', dimensions: ['code'] },
+  /** Before-callbacks whose decision ran past `policyDeadlineMs` and got the command's `onTimeout` answer. */
+  policyTimeouts: { name: 'PolicyTimeouts', dimensions: ['command'] },
   rejections: { name: 'Rejections', dimensions: ['reason'] },
   failures: { name: 'Failures', dimensions: ['reason'] },
 } as const satisfies Record<string, { name: string; dimensions: readonly string[] }>;

@@ -1,4 +1,10 @@
 /**
+ * What a command answers when its decision runs past the deadline: the policy's `onTimeout` for it,
+ * or `allow`, Tencent's own default when a before-callback goes unanswered (protocol.md §3).
+ */
+export type TimeoutAnswer = 'allow' | { readonly refuse: { readonly code: number; readonly info: string } };
+
+/**
  * What the policy decides for a before-callback (policy.ts), before it is put in Tencent's words
  * (answer.ts). `rule` names the rule that decided, by its place in the policy (0-based), for the
  * record and the inspector.
@@ -13,12 +19,14 @@ export type Decision =
   /** `ErrorCode` 0 refusing these accounts (`RefusedMembers_Account`, `RefusedSubscribers_Account`). */
   | { readonly action: 'refuseMembers'; readonly accounts: readonly string[]; readonly rules: readonly number[] }
   /** A result per item (`Sns.*`'s `ResultItem`): code 0 lets an item through. */
-  | { readonly action: 'perItem'; readonly items: readonly { readonly account: string; readonly code: number; readonly info: string }[]; readonly rules: readonly number[] };
+  | { readonly action: 'perItem'; readonly items: readonly { readonly account: string; readonly code: number; readonly info: string }[]; readonly rules: readonly number[] }
+  /** Past the deadline (`policyDeadlineMs`): the command's timeout answer; `rule` is the rule the decision had reached. */
+  | { readonly action: 'timedOut'; readonly rule: number; readonly answer: TimeoutAnswer };
 
 export const allow: Decision = { action: 'allow' };
 
 /** A decision as the record's `outcome` names it. */
-export type DecisionOutcome = 'allowed' | 'refused' | 'dropped' | 'rewritten' | 'members-refused';
+export type DecisionOutcome = 'allowed' | 'refused' | 'dropped' | 'rewritten' | 'members-refused' | 'timed-out';
 
 export function decisionOutcome(decision: Decision): DecisionOutcome {
   switch (decision.action) {
@@ -34,5 +42,7 @@ export function decisionOutcome(decision: Decision): DecisionOutcome {
       return 'members-refused';
     case 'perItem':
       return decision.items.some((item) => item.code !== 0) ? 'members-refused' : 'allowed';
+    case 'timedOut':
+      return 'timed-out';
   }
 }

@@ -81,6 +81,20 @@ export function toRe2Syntax(pattern: string): string {
   return out;
 }
 
+/**
+ * The pattern's RE2 program, compiled once per process: the load checks it, measures its size and
+ * its cost (pattern-cost.ts), then the policy runs it. Throws when RE2 cannot run the pattern.
+ */
+const compiled = new Map<string, RE2JS>();
+export function re2Program(pattern: string): RE2JS {
+  let program = compiled.get(pattern);
+  if (program === undefined) {
+    program = RE2JS.compile(toRe2Syntax(pattern));
+    compiled.set(pattern, program);
+  }
+  return program;
+}
+
 /** Why a pattern cannot be used, in words for the operator; `undefined` when it can. */
 export function patternProblem(pattern: string): string | undefined {
   try {
@@ -89,7 +103,7 @@ export function patternProblem(pattern: string): string | undefined {
     return `pattern must be a valid regular expression (${(error as Error).message})`;
   }
   try {
-    RE2JS.compile(toRe2Syntax(pattern));
+    re2Program(pattern);
     return undefined;
   } catch (error) {
     const reason = (error as Error).message.replace(/^error parsing regexp: /, '');
@@ -98,7 +112,7 @@ export function patternProblem(pattern: string): string | undefined {
 }
 
 export function compilePattern(pattern: string): LinearPattern {
-  const compiled = RE2JS.compile(toRe2Syntax(pattern));
+  const compiled = re2Program(pattern);
   return {
     test: (text) => compiled.test(text),
     find(text) {

@@ -3,7 +3,8 @@ import type { CommandDefinition } from '../commands/definition.ts';
 import { parsePath } from '../commands/field-path.ts';
 import { beforeCommands, commandDefinition } from '../commands/registry.ts';
 import { patternProblem } from './linear-pattern.ts';
-import { ruleProblems } from './rule-checks.ts';
+import { programSizeProblem } from './pattern-cost.ts';
+import { ruleProblems, timeoutAnswerProblems } from './rule-checks.ts';
 
 /**
  * The before-callback policy, one format for `cdk.json`, `-c policy=…` and `IM_POLICY`:
@@ -15,6 +16,15 @@ import { ruleProblems } from './rule-checks.ts';
  * at the path, and one action. The first edition (one command, a top-level field, in/notIn/maxLength/
  * pattern, refuse) is this format too. What a rule may do depends on the command: those checks are
  * read from the registry's definitions (rule-checks.ts), so the schema is built from them.
+ *
+ * A decision has a deadline (`policyDeadlineMs`, decision-clock.ts); past it, a command answers its
+ * `onTimeout`, `"allow"` (the default, as Tencent itself does on a timeout) or a refusal the command
+ * accepts:
+ *
+ *   "onTimeout":{"Group.CallbackBeforeSendMsg":{"refuse":{"code":10101,"info":"try again"}}}
+ *
+ * A pattern whose RE2 program is too large is refused (pattern-cost.ts); its timed trial needs the
+ * deadline, so the settings run it (settings.ts).
  */
 
 export const matcherNames = ['in', 'notIn', 'maxLength', 'pattern', 'containsAny'] as const;
@@ -26,6 +36,9 @@ const RefusalSchema = v.strictObject({
 });
 
 const oneCodePoint = (text: string) => [...text].length === 1;
+
+/** What a command answers past the deadline: `"allow"` or a refusal (checked against the command below). */
+const TimeoutAnswerSchema = v.union([v.literal('allow'), v.strictObject({ refuse: RefusalSchema })], 'an onTimeout answer is "allow" or {"refuse":{"code":…,"info":"…"}}');
 
 const RuleShape = v.strictObject({
   command: v.union([v.string(), v.pipe(v.array(v.string()), v.minLength(1, 'command needs at least one name'))], 'command must be a command name or a list of them'),
@@ -72,7 +85,7 @@ export type Rule = v.InferOutput<typeof RuleSchema>;
 export const commandsOf = (rule: Pick<Rule, 'command'>): readonly string[] => (typeof rule.command === 'string' ? [rule.command] : rule.command);
 
 /** An issue path valibot's `getDotPath` reads: `rules.3.refuse.code`. */
-const pathTo = (input: unknown, keys: readonly (string | number)[]) =>
+export const pathTo = (input: unknown, keys: readonly (string | number)[]) =>
   keys.map((key) => ({ type: typeof key === 'number' ? 'array' : 'object', origin: 'value', input, key, value: undefined })) as unknown as [v.IssuePathItem, ...v.IssuePathItem[]];
 
 /**
@@ -83,10 +96,12 @@ export function policySchemaFor(definitions: readonly CommandDefinition[]) {
   const byName = new Map(definitions.map((definition) => [definition.command, definition]));
   const names = [...byName.keys()].join(', ');
   return v.pipe(
-    v.strictObject({ rules: v.array(RuleSchema) }),
+    v.strictObject({ rules: v.array(RuleSchema), onTimeout: v.optional(v.record(v.string(), TimeoutAnswerSchema, 'onTimeout must name before-callbacks and their answers, such as {"Group.CallbackBeforeSendMsg":"allow"}')) }),
     v.rawCheck(({ dataset, addIssue }) => {
       if (!dataset.typed) return;
       dataset.value.rules.forEach((rule, index) => {
+        const tooCostly = rule.pattern === undefined ? undefined : programSizeProblem(rule.pattern);
+        if (tooCostly !== undefined) addIssue({ message: `${tooCostly} (rule ${index})`, path: pathTo(rule, ['rules', index, 'pattern']) });
         for (const command of commandsOf(rule)) {
           const definition = byName.get(command);
           if (definition === undefined) {
@@ -98,6 +113,16 @@ export function policySchemaFor(definitions: readonly CommandDefinition[]) {
           }
         }
       });
+      for (const [command, answer] of Object.entries(dataset.value.onTimeout ?? {})) {
+        const definition = byName.get(command);
+        if (definition === undefined) {
+          addIssue({ message: `onTimeout names a before-callback: ${names} (not ${JSON.stringify(command)})`, path: pathTo(answer, ['onTimeout', command]) });
+          continue;
+        }
+        for (const problem of timeoutAnswerProblems(answer, definition)) {
+          addIssue({ message: `onTimeout for ${command}: ${problem.message}`, path: pathTo(answer, ['onTimeout', command, ...problem.at]) });
+        }
+      }
     }),
   );
 }

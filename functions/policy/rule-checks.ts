@@ -38,6 +38,22 @@ export function formatCodes(ranges: readonly CodeRange[], refusedClientError?: n
 
 const withinCodes = (code: number, ranges: readonly CodeRange[]) => ranges.some(({ min, max }) => code >= min && code <= max);
 
+/** Why a command cannot give this refusal, the same words for a rule's `refuse` and an `onTimeout`'s. */
+function refusalProblems(code: number, definition: CommandDefinition): RuleProblem[] {
+  const { command } = definition;
+  const answers = definition.answers ?? { refusalCodes: [] };
+  if (answers.refusalCodes.length === 0) return [{ at: ['refuse'], message: `${command} cannot be refused` }];
+  if (!withinCodes(code, answers.refusalCodes)) {
+    return [{ at: ['refuse', 'code'], message: `refuse.code must be ${formatCodes(answers.refusalCodes, answers.refusedClientError)} for ${command}, not ${code}` }];
+  }
+  return [];
+}
+
+/** What a command's `onTimeout` may answer: allow, or a refusal its definition accepts. */
+export function timeoutAnswerProblems(answer: 'allow' | { readonly refuse: { readonly code: number } }, definition: CommandDefinition): RuleProblem[] {
+  return answer === 'allow' ? [] : refusalProblems(answer.refuse.code, definition);
+}
+
 /** The list steps of a path (up to its last `[]`) and the steps inside each element. */
 export function splitList(path: string): { list: PathStep[]; inside: PathStep[] } {
   const steps = parsePath(path) ?? [];
@@ -68,12 +84,7 @@ export function ruleProblems(rule: CheckedRule, definition: CommandDefinition, a
     problems.push({ at: ['field'], message: `field ${JSON.stringify(rule.field)} of ${command} is a list or an object: rules compare strings and numbers, e.g. ${rule.field}[] or a field inside` });
   }
 
-  if (rule.refuse !== undefined) {
-    if (answers.refusalCodes.length === 0) problems.push({ at: ['refuse'], message: `${command} cannot be refused` });
-    else if (!withinCodes(rule.refuse.code, answers.refusalCodes)) {
-      problems.push({ at: ['refuse', 'code'], message: `refuse.code must be ${formatCodes(answers.refusalCodes, answers.refusedClientError)} for ${command}, not ${rule.refuse.code}` });
-    }
-  }
+  if (rule.refuse !== undefined) problems.push(...refusalProblems(rule.refuse.code, definition));
   if (rule.drop !== undefined && !answers.drop) {
     problems.push({ at: ['drop'], message: `${command} cannot drop (drop is for ${able(among, (d) => d.answers?.drop === true)})` });
   }

@@ -1,9 +1,11 @@
 import type { BeforeAnswers, Body, CommandDefinition } from '../commands/definition.ts';
 import { mapPath, parsePath, type PathStep, readPath, somePath, stepsWithin } from '../commands/field-path.ts';
+import type { DecisionClock } from './decision-clock.ts';
 import { allow, type Decision } from './decision.ts';
 import { maskText, type TextMask } from './mask.ts';
 import { comparable, type ValueMatcher } from './matchers.ts';
 import type { CompiledRule } from './policy.ts';
+import type { PolicyWords } from './policy-words.ts';
 import { perItemList, splitList } from './rule-checks.ts';
 
 /**
@@ -15,6 +17,8 @@ import { perItemList, splitList } from './rule-checks.ts';
  *   inside the list refuses the items it matches, a rule on another field every item, and each item
  *   keeps the code of the first rule that refused it.
  * An action the definition does not declare is skipped (the policy's load-time checks refuse it).
+ * Each rule is reached through the decision's clock (decision-clock.ts), which stops a decision past
+ * its deadline and remembers the rule it had reached.
  */
 
 /** Whether any comparable value at the path matches all of the rule's matchers. */
@@ -22,36 +26,85 @@ const anyMatches = (from: unknown, steps: readonly PathStep[], matcher: ValueMat
 
 const firstText = (from: unknown, steps: readonly PathStep[]) => readPath(from, steps).map(comparable).find((text) => text !== undefined);
 
-export function decideForCommand(definition: CommandDefinition, rules: readonly CompiledRule[]): (body: Body) => Decision {
+export function decideForCommand(definition: CommandDefinition, rules: readonly CompiledRule[], clock: DecisionClock, words: PolicyWords): (body: Body) => Decision {
   const answers: BeforeAnswers = definition.answers ?? { refusalCodes: [] };
   const refusable = answers.refusalCodes.length > 0;
-  if (answers.perItem !== undefined) return perItemPlan(answers.perItem, refusable ? rules.filter(({ rule }) => rule.refuse) : []);
+  if (answers.perItem !== undefined) return perItemPlan(answers.perItem, refusable ? rules.filter(({ rule }) => rule.refuse) : [], clock);
   const deciding = rules.filter(({ rule }) => (rule.refuse && refusable) || (rule.drop && answers.drop));
   const masking = answers.rewrite ? rules.filter(({ rule }) => rule.mask !== undefined) : [];
-  const members = answers.refuseMembers === undefined ? undefined : membersPlan(answers.refuseMembers.accounts, rules.filter(({ rule }) => rule.refuseMembers));
-  const masks = masking.length > 0 && answers.rewrite !== undefined ? maskPlan(parsePath(answers.rewrite.text)!, masking) : undefined;
+  const members = answers.refuseMembers === undefined ? undefined : membersPlan(answers.refuseMembers.accounts, rules.filter(({ rule }) => rule.refuseMembers), clock);
+  const masks = masking.length > 0 && answers.rewrite !== undefined ? maskPlan(parsePath(answers.rewrite.text)!, masking, clock, words) : undefined;
 
   return function decision(body) {
+    // The lists the texts at each field have a word of, found once per field: a rule whose only
+    // matcher is containsAny is then one lookup, however many such rules there are.
+    const listsAt = new Map<string, Uint8Array>();
+    const hasWords = (field: string, steps: readonly PathStep[], list: number) => {
+      let found = listsAt.get(field);
+      if (found === undefined) {
+        const lists = new Uint8Array(words.lists);
+        somePath(body, steps, (value) => {
+          clock.check();
+          const text = comparable(value);
+          if (text !== undefined) for (const present of words.present(text).lists) lists[present] = 1;
+          return false;
+        });
+        found = lists;
+        listsAt.set(field, found);
+      }
+      return found[list] === 1;
+    };
     for (const { index, rule, steps, matcher } of deciding) {
-      if (!anyMatches(body, steps, matcher)) continue;
+      if (matcher.wordList === undefined) {
+        clock.reach(index);
+        if (!anyMatches(body, steps, matcher)) continue;
+      } else {
+        // One array read: the clock was looked at while the field's texts were scanned.
+        clock.pass(index);
+        if (!hasWords(rule.field, steps, matcher.wordList)) continue;
+      }
       return rule.refuse ? { action: 'refuse', code: rule.refuse.code, info: rule.refuse.info, rule: index } : { action: 'drop', rule: index };
     }
     return masks?.(body) ?? members?.(body) ?? allow;
   };
 }
 
-/** Every matching mask applied to the original texts; `undefined` when none changed anything. */
-function maskPlan(maskSteps: readonly PathStep[], rules: readonly CompiledRule[]) {
+/**
+ * Every matching mask applied to the original texts; `undefined` when none changed anything. A text
+ * is scanned once for all the word lists: of the rules whose only matcher is `containsAny`, only
+ * those whose list it has are looked at, so a thousand mask rules cost one scan and the few that apply.
+ */
+function maskPlan(maskSteps: readonly PathStep[], rules: readonly CompiledRule[], clock: DecisionClock, words: PolicyWords) {
   // The field the answer carries whole: the path's first (`MsgBody` of `MsgBody[].MsgContent.Text`).
   const bodyKey = maskSteps[0]!.key;
+  const byList = new Map(rules.flatMap((compiled) => (compiled.matcher.wordList === undefined ? [] : [[compiled.matcher.wordList, compiled] as const])));
+  const others = rules.filter(({ matcher }) => matcher.wordList === undefined);
+  /** The rules that may mask a text, in rule order: the others, and those with a word in it. */
+  const candidates = (text: string): readonly CompiledRule[] => {
+    if (byList.size === 0) return rules;
+    const found = words.present(text).lists.flatMap((list) => byList.get(list) ?? []);
+    return found.length === 0 ? others : [...others, ...found].sort((a, b) => a.index - b.index);
+  };
   return (body: Body): Decision | undefined => {
     // Most messages match no mask: find that out without copying anything.
-    if (!rules.some(({ matcher }) => somePath(body, maskSteps, matcher.matchesValue))) return undefined;
+    const anyMask = somePath(body, maskSteps, (value) => {
+      clock.check();
+      const text = comparable(value);
+      return (
+        text !== undefined &&
+        candidates(text).some(({ index, matcher }) => {
+          clock.reach(index);
+          return matcher.matches(text);
+        })
+      );
+    });
+    if (!anyMask) return undefined;
     const applied = new Set<number>();
     const rewritten = mapPath(body, maskSteps, (value) => {
       if (typeof value !== 'string') return value;
       const masks: TextMask[] = [];
-      for (const { index, rule, matcher } of rules) {
+      for (const { index, rule, matcher } of candidates(value)) {
+        clock.reach(index);
         if (!matcher.matches(value)) continue;
         const ranges = matcher.ranges(value);
         if (ranges.length === 0) continue;
@@ -66,7 +119,7 @@ function maskPlan(maskSteps: readonly PathStep[], rules: readonly CompiledRule[]
 }
 
 /** The accounts of the list that some rule matches, in request order, each once. */
-function membersPlan(accounts: string, rules: readonly CompiledRule[]) {
+function membersPlan(accounts: string, rules: readonly CompiledRule[], clock: DecisionClock) {
   const { list, inside: account } = splitList(accounts);
   const within = rules.map((compiled) => ({ ...compiled, inside: stepsWithin(compiled.steps, list) ?? [] }));
   return (body: Body): Decision | undefined => {
@@ -74,7 +127,10 @@ function membersPlan(accounts: string, rules: readonly CompiledRule[]) {
     const refused = new Set<string>();
     const applied = new Set<number>();
     for (const item of readPath(body, list)) {
-      const matching = within.filter(({ inside, matcher }) => anyMatches(item, inside, matcher));
+      const matching = within.filter(({ index, inside, matcher }) => {
+        clock.reach(index);
+        return anyMatches(item, inside, matcher);
+      });
       const name = firstText(item, account);
       if (matching.length === 0 || name === undefined) continue;
       refused.add(name);
@@ -85,7 +141,7 @@ function membersPlan(accounts: string, rules: readonly CompiledRule[]) {
   };
 }
 
-function perItemPlan(perItem: NonNullable<BeforeAnswers['perItem']>, rules: readonly CompiledRule[]) {
+function perItemPlan(perItem: NonNullable<BeforeAnswers['perItem']>, rules: readonly CompiledRule[], clock: DecisionClock) {
   const list = perItemList(perItem.list);
   const account = parsePath(perItem.account) ?? [];
   const refusing = rules.map((compiled) => ({ ...compiled, inside: stepsWithin(compiled.steps, list) }));
@@ -94,6 +150,7 @@ function perItemPlan(perItem: NonNullable<BeforeAnswers['perItem']>, rules: read
     const refusals: ({ code: number; info: string } | undefined)[] = items.map(() => undefined);
     const applied = new Set<number>();
     for (const { index, rule, steps, matcher, inside } of refusing) {
+      clock.reach(index);
       const wholeBody = inside === undefined && anyMatches(body, steps, matcher);
       items.forEach((item, at) => {
         if (refusals[at] !== undefined || !(wholeBody || (inside !== undefined && anyMatches(item, inside, matcher)))) return;

@@ -21,6 +21,10 @@ export interface WordTrie {
   readonly terminal: Uint8Array;
   /** The node's child by that class, or 0. */
   readonly child: (state: number, unitClass: number) => number;
+  /** The folded word a terminal node ends. */
+  readonly wordAt: (state: number) => string;
+  /** The words folded, in the order given. */
+  readonly folded: readonly string[];
 }
 
 /**
@@ -40,7 +44,7 @@ function foldWords(list: readonly string[]): { words: string[]; text: string; se
 export function buildWordTrie(list: readonly string[]): WordTrie {
   const folded = foldWords(list);
   // An empty word sorts first and is skipped by the root like a prefix: it matches nothing.
-  const words = folded.words.sort();
+  const words = [...folded.words].sort();
   // Classes number the code units words are made of, from 1; 0 is every other unit.
   const alphabet = new Int32Array(0x10000);
   let width = 1;
@@ -104,5 +108,5 @@ export function buildWordTrie(list: readonly string[]): WordTrie {
     for (let next = firstChild[state]!; next !== 0; next = nextSibling[next]!) if (classOf[next] === unitClass) return next;
     return 0;
   };
-  return { alphabet, width, capacity, parent, classOf, depth, terminal, child };
+  return { alphabet, width, capacity, parent, classOf, depth, terminal, child, wordAt: (state) => words[low[state]!]!, folded: folded.words };
 }

@@ -21,7 +21,7 @@ const policy: Policy = {
 };
 
 /** The documented defaults of the settings these tests do not set. */
-const limitDefaults = { signWindowSeconds: 60, maxBodyBytes: 1_048_576, writeBudgetMs: 1_000, logLevel: 'INFO', metricsNamespace: 'TencentImCallbacks' } as const;
+const limitDefaults = { policyDeadlineMs: 100, signWindowSeconds: 60, maxBodyBytes: 1_048_576, writeBudgetMs: 1_000, logLevel: 'INFO', metricsNamespace: 'TencentImCallbacks' } as const;
 
 /** What a failing read threw, so one test can assert on several parts of the message. */
 function errorOf(read: () => unknown): SettingsError {
@@ -149,6 +149,8 @@ describe('settingsFromEnvironment', () => {
     ['IM_POLICY', { IM_POLICY: '{"rules": [{"command": "Nope", "field": "Name", "in": ["x"], "refuse": {"code": 1}}]}' }, 'command must be a before-callback'],
     ['EVENT_RETENTION_DAYS', { EVENT_RETENTION_DAYS: 'ninety' }, 'must be a whole number'],
     ['EVENT_RETENTION_DAYS', { EVENT_RETENTION_DAYS: '0' }, '>=1'],
+    ['IM_POLICY_DEADLINE_MS', { IM_POLICY_DEADLINE_MS: '5' }, '>=10'],
+    ['IM_POLICY_DEADLINE_MS', { IM_POLICY_DEADLINE_MS: '1001' }, '<=1000'],
   ])('an error in %s names the variable', (variable, env, detail) => {
     const { message } = errorOf(() => settingsFromEnvironment({ IM_SDKAPPIDS: '1400000000', ...env }));
     expect(message).toContain(`environment variable ${variable}`);
@@ -214,6 +216,7 @@ describe('settingsToEnvironment', () => {
     signWindowSeconds: 30,
     maxBodyBytes: 65_536,
     writeBudgetMs: 800,
+    policyDeadlineMs: 250,
     logLevel: 'DEBUG',
     metricsNamespace: 'Acme/Chat',
   };
@@ -226,6 +229,7 @@ describe('settingsToEnvironment', () => {
       'IM_MAX_BODY_BYTES',
       'IM_METRICS_NAMESPACE',
       'IM_POLICY',
+      'IM_POLICY_DEADLINE_MS',
       'IM_SDKAPPIDS',
       'IM_SIGN_WINDOW_SECONDS',
       'IM_WRITE_BUDGET_MS',
@@ -235,6 +239,7 @@ describe('settingsToEnvironment', () => {
     expect(env.IM_SIGN_WINDOW_SECONDS).toBe('30');
     expect(env.IM_MAX_BODY_BYTES).toBe('65536');
     expect(env.IM_SDKAPPIDS).toBe('1400000000,1400000001');
+    expect(env.IM_POLICY_DEADLINE_MS).toBe('250');
     expect(env.EVENT_RETENTION_DAYS).toBe('45');
     expect(JSON.parse(env.IM_POLICY!)).toEqual(policy);
   });

@@ -102,6 +102,7 @@ describe('CallbackStack', () => {
     expect(settingVariables).toEqual({
       IM_SDKAPPIDS: '1400000001,1400000002',
       IM_POLICY: `@${POLICY_FILE_IN_LAMBDA}`,
+      IM_POLICY_DEADLINE_MS: '100',
       EVENT_RETENTION_DAYS: '30',
       IM_SIGN_WINDOW_SECONDS: '60',
       IM_MAX_BODY_BYTES: '1048576',
@@ -338,6 +339,7 @@ describe('settings errors at synth name the setting to fix', () => {
     expect(settingsFrom(valid)).toEqual({
       sdkAppIds: ['1400000000'],
       policy: { rules: [] },
+      policyDeadlineMs: 100,
       eventRetentionDays: 90,
       signWindowSeconds: 60,
       maxBodyBytes: 1_048_576,

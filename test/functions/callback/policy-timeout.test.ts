@@ -1,0 +1,88 @@
+import { describe, expect, test } from '@jest/globals';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import type { CallbackRecord } from '../../../functions/callback/callback-record.ts';
+import { createCallbackHandler } from '../../../functions/callback/chain.ts';
+import { callbackMetrics } from '../../../functions/callback/metric-names.ts';
+import type { EventStore } from '../../../functions/store/event-store.ts';
+import { apiGatewayEvent } from '../../support/api-gateway-event.ts';
+import { SDK_APP_ID, testSettings } from '../../support/receiver.ts';
+
+/**
+ * A before-callback whose decision runs past `policyDeadlineMs`, through the whole chain: the
+ * command's onTimeout answers, the record says `timed-out` with the rule reached, and the
+ * `PolicyTimeouts` metric counts it (Powertools' EMF, read from what it writes to stdout).
+ */
+const COMMAND = 'Group.CallbackBeforeCreateTopic';
+const settings = testSettings({
+  policyDeadlineMs: 50,
+  policy: {
+    rules: [{ command: COMMAND, field: 'Name', in: ['spam'], refuse: { code: 10101, info: 'spam' } }],
+    onTimeout: { [COMMAND]: { refuse: { code: 10199, info: 'busy, try again' } } },
+  },
+});
+
+/** Before-callbacks never touch storage: a store that fails the test if they do. */
+const untouchable: EventStore = {
+  put: () => {
+    throw new Error('a before-callback reached the store');
+  },
+};
+
+/** A clock that moves a second at every reading: any decision is past a 50 ms deadline at its first look. */
+function slowClock() {
+  let time = 1_700_000_000_000;
+  return () => (time += 1_000);
+}
+
+/** What Powertools writes to stdout while `run` runs: one EMF document a line. */
+async function emfWhile(run: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
+  const lines: string[] = [];
+  const write = process.stdout.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    lines.push(String(chunk));
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    await run();
+  } finally {
+    process.stdout.write = write;
+  }
+  return lines.flatMap((line) => line.split('\n')).filter((line) => line.startsWith('{"_aws"')).map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+const event = () =>
+  apiGatewayEvent({ query: { SdkAppid: SDK_APP_ID, CallbackCommand: COMMAND }, body: JSON.stringify({ CallbackCommand: COMMAND, GroupId: '@TGS#1', Operator_Account: 'leckie', Name: 'spam' }) });
+
+describe('a decision past its deadline, through the chain', () => {
+  test("answered by onTimeout, recorded as timed-out with the rule reached, and counted", async () => {
+    const records: CallbackRecord[] = [];
+    const metrics = new Metrics({ namespace: 'TencentImCallbacks', serviceName: 'tencent-im-callbacks' });
+    const handler = createCallbackHandler({ settings, store: untouchable, log: (record) => records.push(record), metrics, now: slowClock() });
+    let answer: Awaited<ReturnType<typeof handler>> | undefined;
+    const emitted = await emfWhile(async () => {
+      answer = await handler(event(), { awsRequestId: 'timeout-1' } as Context);
+    });
+
+    expect(answer?.statusCode).toBe(200);
+    expect(JSON.parse(String(answer?.body))).toEqual({ ActionStatus: 'OK', ErrorCode: 10199, ErrorInfo: 'busy, try again' });
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ outcome: 'timed-out', level: 'WARN', rule: 0, code: 10199, status: 200, command: COMMAND });
+    const timeouts = emitted.filter((document) => callbackMetrics.policyTimeouts.name in document);
+    expect(timeouts).toEqual([expect.objectContaining({ command: COMMAND, [callbackMetrics.policyTimeouts.name]: 1 })]);
+    expect(emitted).toContainEqual(expect.objectContaining({ command: COMMAND, outcome: 'timed-out', [callbackMetrics.callbacks.name]: 1 }));
+  });
+
+  test('within the deadline, the rule decides and nothing is counted as a timeout', async () => {
+    const records: CallbackRecord[] = [];
+    const metrics = new Metrics({ namespace: 'TencentImCallbacks', serviceName: 'tencent-im-callbacks' });
+    const handler = createCallbackHandler({ settings, store: untouchable, log: (record) => records.push(record), metrics, now: () => 1_700_000_000_000 });
+    let answer: Awaited<ReturnType<typeof handler>> | undefined;
+    const emitted = await emfWhile(async () => {
+      answer = await handler(event(), { awsRequestId: 'timeout-2' } as Context);
+    });
+    expect(JSON.parse(String(answer?.body))).toEqual({ ActionStatus: 'OK', ErrorCode: 10101, ErrorInfo: 'spam' });
+    expect(records[0]).toMatchObject({ outcome: 'refused', level: 'INFO', rule: 0, code: 10101 });
+    expect(emitted.filter((document) => callbackMetrics.policyTimeouts.name in document)).toEqual([]);
+  });
+});
