@@ -63,6 +63,7 @@ export function createCallbackHandler({ settings, store, fallback, tokens = () =
         fallback,
         writeBudgetMs: settings.writeBudgetMs,
         eventRetentionDays: settings.eventRetentionDays,
+        maxBatchItems: settings.maxBatchItems,
       }),
     );
 }

@@ -22,6 +22,8 @@ export interface RouteCallbackOptions {
   readonly writeBudgetMs: number;
   /** Days a stored event is kept (the TTL). */
   readonly eventRetentionDays: number;
+  /** The most items a batch may hold (settings.ts, maxBatchItems). */
+  readonly maxBatchItems: number;
 }
 
 interface Callback {
@@ -44,7 +46,8 @@ function combined(outcomes: readonly KeepOutcome[]): KeepOutcome {
  * acknowledged only then.
  */
 export default function routeCallback(options: RouteCallbackOptions) {
-  const { decide, answerFor, store, fallback, writeBudgetMs, eventRetentionDays } = options;
+  const { decide, answerFor, store, fallback, writeBudgetMs, eventRetentionDays, maxBatchItems } = options;
+  if (!Number.isInteger(maxBatchItems) || maxBatchItems < 1) throw new TypeError('routeCallback: maxBatchItems must be a positive whole number');
   // Without a fallback, a slow write is simply waited for: giving up would gain nothing.
   const events = fallback ? new FallbackEventStore({ store, fallback, writeBudgetMs }) : { keep: (event: StoredEvent) => store.put(event) };
 
@@ -55,7 +58,7 @@ export default function routeCallback(options: RouteCallbackOptions) {
   };
 
   const storeEvents: Handling = async ({ request, body, definition }) => {
-    const afterEvents = afterEventsOf(request, body, definition, { eventRetentionDays });
+    const afterEvents = afterEventsOf(request, body, definition, { eventRetentionDays, maxBatchItems });
     request.eventId = afterEvents[0]!.eventId;
     let outcomes: KeepOutcome[];
     try {
