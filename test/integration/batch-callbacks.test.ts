@@ -1,18 +1,22 @@
 /**
  * Batch callbacks (`Push.*`: `{"Events":[…]}`) over HTTP into the local receiver and its dynalite
  * table: a batch over maxBatchItems is refused before anything is stored; a full batch is stored
- * once per item, each as the exact bytes it had in the body.
+ * once per item, each as the exact bytes it had in the body; and while the table hangs, a batch
+ * written a few items at a time still goes to the fallback within one write budget.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callbackErrors } from '../../functions/callback/callback-error.ts';
+import { BATCH_WRITE_CONCURRENCY } from '../../functions/callback/route-callback.ts';
 import { eventIdOf } from '../../functions/store/event-id.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { payloadText } from '../../functions/store/stored-payload.ts';
+import { startDynamoDb } from '../support/dynamodb-servers.ts';
 import { runTag, scanTable } from '../support/event-stream.ts';
 import { post, SDK_APP_ID, startTestReceiver, testSettings, type TestReceiver } from '../support/receiver.ts';
+import { answerSwallowingProxy } from '../support/swallowing-proxy.ts';
 
 const COMMAND = 'Push.OfflinePush';
 const root = mkdtempSync(join(tmpdir(), 'batch-callbacks-'));
@@ -110,4 +114,42 @@ describe('a full batch of 100 items', () => {
     expect(receiver.records.at(-1)).toMatchObject({ command: COMMAND, outcome: 'duplicate', events: 100 });
     expect((await table()).length).toBe(total);
   });
+});
+
+describe('while the table hangs, with a fallback (the spool)', () => {
+  test('a batch is answered within one write budget: once it is spent, the items not yet written go to the fallback without waiting on the table', async () => {
+    const server = await startDynamoDb('dynalite');
+    const tag = runTag('hung');
+    const items = itemsOf(tag, 100);
+    try {
+      const proxy = await answerSwallowingProxy(server.endpoint);
+      const hung = await startTestReceiver({
+        dynamodbEndpoint: proxy.endpoint,
+        dataDir: join(root, 'hung'),
+        // No replay while the test looks: the spool must hold what the batch left there.
+        replayIntervalMs: 3_600_000,
+        onReplay: () => undefined,
+        settings: testSettings({ writeBudgetMs: 200 }),
+      });
+      try {
+        proxy.swallow(true);
+        const { status, answer } = await post(hung, { command: COMMAND, body: batchOf(items) });
+        expect({ status, ErrorCode: answer.ErrorCode }).toEqual({ status: 200, ErrorCode: 0 });
+        expect(hung.records.at(-1)).toMatchObject({ command: COMMAND, outcome: 'queued', events: 100 });
+        expect(hung.spool!.pending()).toBe(100);
+        // Only the first round ever reached the table: with a budget per write instead, every round
+        // would have waited its own 200 ms on the table and all 100 writes would have landed.
+        expect((await scanTable(server.client)).filter(ofRun(tag)).length).toBeLessThanOrEqual(BATCH_WRITE_CONCURRENCY);
+      } finally {
+        proxy.swallow(false);
+        // Closing replays the spool into the table.
+        await hung.close();
+        await proxy.close();
+      }
+      const stored = (await scanTable(server.client)).filter(ofRun(tag));
+      expect(sorted(stored.map(payloadText))).toEqual(sorted(items));
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });
