@@ -29,17 +29,20 @@ function skipWhitespace(text: string, at: number): number {
   return index;
 }
 
-/** Just past the string whose opening quote is at `at`: the first quote not escaped by an odd run of backslashes. */
+/**
+ * Just past the string whose opening quote is at `at`. The first quote after it ends the string unless
+ * a backslash stands right before it (an escape is `\x` or `\uXXXX`: only a backslash can hide a quote);
+ * otherwise the string is walked, each backslash taking the next character with it.
+ */
 function stringEnd(text: string, at: number): number {
-  let from = at + 1;
-  for (;;) {
-    const quote = text.indexOf('"', from);
-    if (quote < 0) throw notJson(at);
-    let backslashes = 0;
-    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) return quote + 1;
-    from = quote + 1;
+  const quote = text.indexOf('"', at + 1);
+  if (quote > 0 && text.charCodeAt(quote - 1) !== BACKSLASH) return quote + 1;
+  for (let index = at + 1; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === BACKSLASH) index++;
+    else if (code === QUOTE) return index + 1;
   }
+  throw notJson(at);
 }
 
 /** Just past the value that starts at `at` (no whitespace before it). */
