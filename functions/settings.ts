@@ -52,6 +52,13 @@ export const SettingsSchema = v.object({
   /** Larger bodies get 413 before any parsing. Default: 1 MiB; Tencent's largest are tens of KB. */
   maxBodyBytes: v.optional(wholeNumber(1_024, 10 * 1024 * 1024), 1024 * 1024),
   /**
+   * A batch (`Push.*`: `{"Events":[…]}`) holding more items gets 413 before any item is checked or
+   * stored: each item is a write of its own. Default: 100, what Tencent documents for the Push plugin's
+   * callbacks, "the length of the events array ranges from 1 to 100" (protocol-families.md §8;
+   * https://www.tencentcloud.com/document/product/1047/67552, https://www.tencentcloud.com/document/product/1047/67551).
+   */
+  maxBatchItems: v.optional(wholeNumber(1, 1_000), 100),
+  /**
    * How long the table may take to store an after-event before it goes to the fallback (an SQS
    * queue in AWS, a spool file locally), in ms. Tencent waits 2 s for the whole answer. Default: 1000.
    */
@@ -73,6 +80,7 @@ export const settingVariables = {
   eventRetentionDays: 'EVENT_RETENTION_DAYS',
   signWindowSeconds: 'IM_SIGN_WINDOW_SECONDS',
   maxBodyBytes: 'IM_MAX_BODY_BYTES',
+  maxBatchItems: 'IM_MAX_BATCH_ITEMS',
   writeBudgetMs: 'IM_WRITE_BUDGET_MS',
   logLevel: 'IM_LOG_LEVEL',
   metricsNamespace: 'IM_METRICS_NAMESPACE',
@@ -165,6 +173,7 @@ export function settingsToEnvironment(settings: Settings, options: SettingsToEnv
     [settingVariables.eventRetentionDays]: String(settings.eventRetentionDays),
     [settingVariables.signWindowSeconds]: String(settings.signWindowSeconds),
     [settingVariables.maxBodyBytes]: String(settings.maxBodyBytes),
+    [settingVariables.maxBatchItems]: String(settings.maxBatchItems),
     [settingVariables.writeBudgetMs]: String(settings.writeBudgetMs),
     [settingVariables.logLevel]: settings.logLevel,
     [settingVariables.metricsNamespace]: settings.metricsNamespace,

@@ -6,11 +6,14 @@ import { eventIdOf } from '../store/event-id.ts';
 import type { StoredEvent } from '../store/event-store.ts';
 import { storedPayload } from '../store/stored-payload.ts';
 import type { CallbackRequest } from './callback-event.ts';
+import { batchItemTexts } from './batch-item-texts.ts';
 import { CallbackError } from './callback-error.ts';
 
 export interface AfterEventsOptions {
   /** Days a stored event is kept (the TTL). */
   readonly eventRetentionDays: number;
+  /** The most items a batch may hold (settings.ts, maxBatchItems): more is refused before any is checked. */
+  readonly maxBatchItems: number;
 }
 
 const secondsPerDay = 86_400;
@@ -34,13 +37,23 @@ interface Part {
 
 /**
  * A batch definition's body is split into its items, each stored as an event of its own (`Push.*`:
- * `{"Events":[…]}`, protocol.md §1). A body that is not the batch it should be is kept whole, and
- * fails its schema there.
+ * `{"Events":[…]}`, protocol.md §1), and each as the exact text it had in the body
+ * (batch-item-texts.ts), so two items differ wherever their bytes do. A batch over `maxBatchItems`
+ * is refused first, before any item is sliced, checked or stored: each item costs a write. A body
+ * that is not the batch it should be is kept whole, and fails its schema there.
  */
-function partsOf(definition: CommandDefinition, body: Body, rawBody: string): Part[] {
-  const items = definition.batch === undefined ? undefined : body[definition.batch.list];
+function partsOf(definition: CommandDefinition, body: Body, rawBody: string, maxBatchItems: number): Part[] {
+  if (definition.batch === undefined) return [{ body, text: rawBody }];
+  const { list } = definition.batch;
+  const items = body[list];
   if (!Array.isArray(items) || items.length === 0) return [{ body, text: rawBody }];
-  return items.map((item: unknown) => ({ body: item, text: JSON.stringify(item) }));
+  if (items.length > maxBatchItems) {
+    throw new CallbackError('batch-too-large', `${list} holds ${items.length} items, more than the ${maxBatchItems} allowed in one callback`);
+  }
+  const texts = batchItemTexts(rawBody, list);
+  // The same member JSON.parse read: anything else is a bug, and storing a guess would misfile events.
+  if (texts === undefined || texts.length !== items.length) throw new Error(`batchItemTexts found ${texts?.length} items in ${list}, JSON.parse ${items.length}`);
+  return items.map((item: unknown, index) => ({ body: item, text: texts[index]! }));
 }
 
 /** A batch definition's body that holds no list of events is kept, but flagged: it is not a batch. */
@@ -58,7 +71,7 @@ const notABatch = (definition: CommandDefinition, body: Body): string | undefine
 export function afterEventsOf(request: CallbackRequest & { command: string; rawBody: string }, body: Body, definition: CommandDefinition, options: AfterEventsOptions): StoredEvent[] {
   const sdkAppId = request.sdkAppId!;
   const batchProblem = notABatch(definition, body);
-  return partsOf(definition, body, request.rawBody).map(({ body: part, text }) => {
+  return partsOf(definition, body, request.rawBody, options.maxBatchItems).map(({ body: part, text }) => {
     const payload = storedPayload(text);
     if (payload === undefined) {
       throw new CallbackError('too-large-to-store', `the body is ${Buffer.byteLength(text)} bytes, too large for one DynamoDB item (400 KB) even compressed`);
@@ -68,7 +81,7 @@ export function afterEventsOf(request: CallbackRequest & { command: string; rawB
     const time = v.parse(lenientEventTime, fields.EventTime);
     const subjects = subjectsOf(definition, fields);
     return {
-      // An item's id is its own text's: a resent batch stores nothing twice, as a resent body does not.
+      // An item's id is its own bytes': a resent batch stores nothing twice, as a resent body does not.
       eventId: eventIdOf(sdkAppId, request.command, text),
       command: request.command,
       kind: eventKindOf(definition),

@@ -18,6 +18,8 @@ export const callbackErrors = {
   'payload-too-large': { statusCode: 413, errorCode: 41300 },
   /** Within maxBodyBytes, but too large for one DynamoDB item even compressed. */
   'too-large-to-store': { statusCode: 413, errorCode: 41301 },
+  /** A batch (`Push.*`) with more items than maxBatchItems: refused before any item is checked or stored. */
+  'batch-too-large': { statusCode: 413, errorCode: 41302 },
   'invalid-command': { statusCode: 400, errorCode: 40008 },
   'empty-body': { statusCode: 400, errorCode: 40001 },
   'invalid-utf8': { statusCode: 400, errorCode: 40002 },

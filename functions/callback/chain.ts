@@ -64,6 +64,7 @@ export function createCallbackHandler({ settings, store, fallback, tokens = () =
         fallback,
         writeBudgetMs: settings.writeBudgetMs,
         eventRetentionDays: settings.eventRetentionDays,
+        maxBatchItems: settings.maxBatchItems,
       }),
     );
 }

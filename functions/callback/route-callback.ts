@@ -7,6 +7,7 @@ import { FallbackEventStore, type KeepOutcome } from '../store/fallback-event-st
 import { afterEventsOf } from './after-events.ts';
 import type { CallbackEvent, CallbackRequest, CallbackResult } from './callback-event.ts';
 import { CallbackError } from './callback-error.ts';
+import { mapWithConcurrency } from './map-with-concurrency.ts';
 import { httpAnswer, ok } from './tencent-answer.ts';
 
 export interface RouteCallbackOptions {
@@ -22,7 +23,22 @@ export interface RouteCallbackOptions {
   readonly writeBudgetMs: number;
   /** Days a stored event is kept (the TTL). */
   readonly eventRetentionDays: number;
+  /** The most items a batch may hold (settings.ts, maxBatchItems). */
+  readonly maxBatchItems: number;
 }
+
+/**
+ * How many of a batch's items are written at once. A full batch (100 items, Tencent's most) takes 7
+ * rounds of a ~10 ms write, far inside Tencent's 2 s; and one callback never holds more than 16
+ * requests, sockets and retry timers at a time, nor takes all 50 of the DynamoDB client's sockets
+ * (the SDK's default) from the callbacks it shares them with (in `npm start`, one process serves all).
+ */
+export const BATCH_WRITE_CONCURRENCY = 16;
+
+/** The store, whose writes are given up on once `spent` aborts, whatever time each write has of its own. */
+const givingUpWhen = (store: EventStore, spent: AbortSignal): EventStore => ({
+  put: (event, options) => store.put(event, { signal: options?.signal ? AbortSignal.any([options.signal, spent]) : spent }),
+});
 
 interface Callback {
   readonly request: CallbackRequest & { command: string; rawBody: string };
@@ -44,9 +60,21 @@ function combined(outcomes: readonly KeepOutcome[]): KeepOutcome {
  * acknowledged only then.
  */
 export default function routeCallback(options: RouteCallbackOptions) {
-  const { decide, answerFor, store, fallback, writeBudgetMs, eventRetentionDays } = options;
+  const { decide, answerFor, store, fallback, writeBudgetMs, eventRetentionDays, maxBatchItems } = options;
+  if (!Number.isInteger(maxBatchItems) || maxBatchItems < 1) throw new TypeError('routeCallback: maxBatchItems must be a positive whole number');
   // Without a fallback, a slow write is simply waited for: giving up would gain nothing.
   const events = fallback ? new FallbackEventStore({ store, fallback, writeBudgetMs }) : { keep: (event: StoredEvent) => store.put(event) };
+
+  /**
+   * A batch's events, a few at a time. With a fallback, the write budget is the callback's, not each
+   * write's: once it is spent, what the table has not taken goes to the fallback without waiting on
+   * the table again, so a batch is answered within about one budget however many rounds it takes,
+   * as a single event is, rather than one budget per round.
+   */
+  const keepBatch = (afterEvents: readonly StoredEvent[]): Promise<KeepOutcome[]> => {
+    const keeper = fallback ? new FallbackEventStore({ store: givingUpWhen(store, AbortSignal.timeout(writeBudgetMs)), fallback, writeBudgetMs }) : events;
+    return mapWithConcurrency(afterEvents, BATCH_WRITE_CONCURRENCY, (event) => keeper.keep(event));
+  };
 
   const answerFromPolicy: Handling = async ({ request, body, definition }) => {
     const decision = decide(definition, body);
@@ -55,11 +83,12 @@ export default function routeCallback(options: RouteCallbackOptions) {
   };
 
   const storeEvents: Handling = async ({ request, body, definition }) => {
-    const afterEvents = afterEventsOf(request, body, definition, { eventRetentionDays });
+    const afterEvents = afterEventsOf(request, body, definition, { eventRetentionDays, maxBatchItems });
     request.eventId = afterEvents[0]!.eventId;
     let outcomes: KeepOutcome[];
     try {
-      outcomes = await Promise.all(afterEvents.map((event) => events.keep(event)));
+      // On a failure nothing is acknowledged: what was stored stays, and Tencent's retry stores the rest (ids are the items' bytes).
+      outcomes = afterEvents.length === 1 ? [await events.keep(afterEvents[0]!)] : await keepBatch(afterEvents);
     } catch (error) {
       throw new CallbackError('store-unavailable', 'the event could not be stored, so it is not acknowledged: please retry', { cause: error });
     }

@@ -21,7 +21,7 @@ const policy: Policy = {
 };
 
 /** The documented defaults of the settings these tests do not set. */
-const limitDefaults = { policyDeadlineMs: 100, signWindowSeconds: 60, maxBodyBytes: 1_048_576, writeBudgetMs: 1_000, logLevel: 'INFO', metricsNamespace: 'TencentImCallbacks' } as const;
+const limitDefaults = { policyDeadlineMs: 100, signWindowSeconds: 60, maxBodyBytes: 1_048_576, maxBatchItems: 100, writeBudgetMs: 1_000, logLevel: 'INFO', metricsNamespace: 'TencentImCallbacks' } as const;
 
 /** What a failing read threw, so one test can assert on several parts of the message. */
 function errorOf(read: () => unknown): SettingsError {
@@ -88,6 +88,19 @@ describe('settingsFromContext', () => {
     else expect(errorOf(read).message).toContain('eventRetentionDays (cdk.json context or -c eventRetentionDays=…)');
   });
 
+  test.each([
+    ['the lower bound', 1, 1],
+    ['the upper bound', 1_000, 1_000],
+    ['text', ' 50 ', 50],
+    ['zero', 0, undefined],
+    ['above the upper bound', 1_001, undefined],
+    ['a fraction', 99.5, undefined],
+  ])('maxBatchItems: %s', (_, maxBatchItems, expected) => {
+    const read = () => settingsFromContext(contextOf({ sdkAppIds: '1', maxBatchItems }));
+    if (expected !== undefined) expect(read().maxBatchItems).toBe(expected);
+    else expect(errorOf(read).message).toContain('maxBatchItems (cdk.json context or -c maxBatchItems=…)');
+  });
+
   test('a missing sdkAppIds is an error that names sdkAppIds', () => {
     const error = errorOf(() => settingsFromContext(contextOf({})));
     expect(error.name).toBe('SettingsError');
@@ -151,6 +164,7 @@ describe('settingsFromEnvironment', () => {
     ['EVENT_RETENTION_DAYS', { EVENT_RETENTION_DAYS: '0' }, '>=1'],
     ['IM_POLICY_DEADLINE_MS', { IM_POLICY_DEADLINE_MS: '5' }, '>=10'],
     ['IM_POLICY_DEADLINE_MS', { IM_POLICY_DEADLINE_MS: '1001' }, '<=1000'],
+    ['IM_MAX_BATCH_ITEMS', { IM_MAX_BATCH_ITEMS: '1001' }, '<=1000'],
   ])('an error in %s names the variable', (variable, env, detail) => {
     const { message } = errorOf(() => settingsFromEnvironment({ IM_SDKAPPIDS: '1400000000', ...env }));
     expect(message).toContain(`environment variable ${variable}`);
@@ -170,6 +184,7 @@ describe('settingsFromContextAndEnvironment', () => {
     ['sdkAppIds', { IM_SDKAPPIDS: '1400000009' }, ['1400000009']],
     ['policy', { IM_POLICY: '{"rules":[]}' }, { rules: [] }],
     ['eventRetentionDays', { EVENT_RETENTION_DAYS: '5' }, 5],
+    ['maxBatchItems', { IM_MAX_BATCH_ITEMS: '20' }, 20],
   ] as const)('the environment overrides %s and nothing else', (name, env, expected) => {
     const settings = settingsFromContextAndEnvironment(context, env);
     const fromContext: Settings = { sdkAppIds: ['1400000000'], policy, eventRetentionDays: 30, ...limitDefaults };
@@ -215,6 +230,7 @@ describe('settingsToEnvironment', () => {
     eventRetentionDays: 45,
     signWindowSeconds: 30,
     maxBodyBytes: 65_536,
+    maxBatchItems: 250,
     writeBudgetMs: 800,
     policyDeadlineMs: 250,
     logLevel: 'DEBUG',
@@ -226,6 +242,7 @@ describe('settingsToEnvironment', () => {
     expect(Object.keys(env).sort()).toEqual([
       'EVENT_RETENTION_DAYS',
       'IM_LOG_LEVEL',
+      'IM_MAX_BATCH_ITEMS',
       'IM_MAX_BODY_BYTES',
       'IM_METRICS_NAMESPACE',
       'IM_POLICY',
@@ -238,6 +255,7 @@ describe('settingsToEnvironment', () => {
     expect(env.IM_METRICS_NAMESPACE).toBe('Acme/Chat');
     expect(env.IM_SIGN_WINDOW_SECONDS).toBe('30');
     expect(env.IM_MAX_BODY_BYTES).toBe('65536');
+    expect(env.IM_MAX_BATCH_ITEMS).toBe('250');
     expect(env.IM_SDKAPPIDS).toBe('1400000000,1400000001');
     expect(env.IM_POLICY_DEADLINE_MS).toBe('250');
     expect(env.EVENT_RETENTION_DAYS).toBe('45');

@@ -322,10 +322,14 @@ const ordinaryBody = (maxBodyBytes: number): fc.Arbitrary<HostileBody> =>
       weight: 4,
     },
     {
-      // Push callbacks batch events (protocol.md §1); with or without a top-level command.
-      arbitrary: fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 120 })).map(([withCommand, count]) => {
-        const events = Array.from({ length: count }, (_, index) => ({ CallbackCommand: 'Push.OfflinePush', EventTime: 1670574414 + index }));
-        return body('events-envelope', 'Push.OfflinePush', JSON.stringify(withCommand ? { CallbackCommand: 'Push.OfflinePush', Events: events } : { Events: events }));
+      // Push callbacks batch events (protocol.md §1); with or without a top-level command. Items come in
+      // sixes that differ only in how MsgSeq is spelled, and in spacing: six events, each as written.
+      arbitrary: fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 120 }), fc.constantFrom('', ' ', '\n\t')).map(([withCommand, count, space]) => {
+        const spellings = ['7.0', '7', '1e2', '100', '9007199254740993', '9007199254740992'];
+        const events = Array.from({ length: count }, (_, index) =>
+          `{${space}"CallbackCommand":"Push.OfflinePush",${space}"EventTime":${1670574414 + Math.floor(index / 6)},"MsgSeq":${spellings[index % 6]}${space}}`);
+        const list = `[${space}${events.join(`,${space}`)}]`;
+        return body('events-envelope', 'Push.OfflinePush', withCommand ? `{"CallbackCommand":"Push.OfflinePush",${space}"Events":${list}}` : `{"Events":${space}${list}}`);
       }),
       weight: 1,
     },

@@ -1,9 +1,19 @@
 import { describe, expect, test } from '@jest/globals';
 import { callbackErrors, type CallbackErrorReason } from '../../functions/callback/callback-error.ts';
-import { checkAnswer, expectOutcome, hasForbiddenKey, lowerCasedQuery, nestingDepth, sha256, type Answer, type OracleOptions } from './hostile-oracle.ts';
+import {
+  batchItemTextsOf,
+  checkAnswer,
+  expectOutcome,
+  hasForbiddenKey,
+  lowerCasedQuery,
+  nestingDepth,
+  sha256,
+  type Answer,
+  type OracleOptions,
+} from './hostile-oracle.ts';
 
 /** The oracle decides what the hostile-input suite expects, so it gets tests of its own. */
-const options: OracleOptions = { sdkAppId: '1400000000', token: 'token', windowSeconds: 60, maxBodyBytes: 100, beforeCodes: new Set([0, 10101]) };
+const options: OracleOptions = { sdkAppId: '1400000000', token: 'token', windowSeconds: 60, maxBodyBytes: 100, maxBatchItems: 3, beforeCodes: new Set([0, 10101]) };
 const now = 1_800_000_000;
 const code = (reason: CallbackErrorReason) => callbackErrors[reason].errorCode;
 const command = 'Group.CallbackAfterCreateGroup';
@@ -39,6 +49,7 @@ describe('expectOutcome', () => {
     ['an array', 'body-not-object', () => owed({}, '[]')],
     ['another command in the body', 'command-mismatch', () => owed({}, '{"CallbackCommand":"Group.Other"}')],
     ['a command that is no command name', 'invalid-command', () => owed({ CallbackCommand: 'has space' }, '{"CallbackCommand":"has space"}')],
+    ['a batch over maxBatchItems', 'batch-too-large', () => owed({ CallbackCommand: 'Push.OfflinePush' }, '{"Events":[1,2,3,{}]}')],
   ])('%s owes %s, with its code from the catalog', (_case, reason, refusals) => {
     expect(refusals()).toEqual([code(reason)]);
   });
@@ -53,6 +64,21 @@ describe('expectOutcome', () => {
     const expected = expectOutcome(options, 'POST', '/callback', query({ RequestTime: time, Sign: sha256(`token${time}`) }), body(`{"CallbackCommand":"${command}"}`), now);
     expect([...expected.refusals]).toEqual([]);
     expect([...expected.tolerated]).toEqual([code('request-time-outside-window')]);
+  });
+
+  test('a batch at maxBatchItems, and a long list under a command that is no batch, owe nothing', () => {
+    expect(owed({ CallbackCommand: 'Push.OfflinePush' }, '{"Events":[1,2,3]}')).toEqual([]);
+    expect(owed({}, `{"CallbackCommand":"${command}","Events":[1,2,3,4]}`)).toEqual([]);
+  });
+
+  test('the texts an after-event is stored as: the body, or each item of a batch as written', () => {
+    const plain = `{"CallbackCommand":"${command}","Events":[1, 2]}`;
+    expect(expectOutcome(options, 'POST', '/callback', query(), body(plain), now).eventTexts).toEqual([plain]);
+    const batch = '{"Events":[ 7.0 ,{"CallbackCommand" : "Push.OfflinePush","n":1e2}]}';
+    expect(expectOutcome(options, 'POST', '/callback', query({ CallbackCommand: 'Push.OfflinePush' }), body(batch), now).eventTexts).toEqual([
+      '7.0',
+      '{"CallbackCommand" : "Push.OfflinePush","n":1e2}',
+    ]);
   });
 
   test('every owed refusal is listed, not only the first a chain would find', () => {
@@ -100,5 +126,17 @@ describe('the oracle\'s readers', () => {
     expect(hasForbiddenKey(JSON.parse('{"a":[{"__proto__":1}]}'))).toBe(true);
     expect(hasForbiddenKey(JSON.parse('{"constructor":{"prototype":{}}}'))).toBe(true);
     expect(hasForbiddenKey(JSON.parse('{"constructor":"x"}'))).toBe(false);
+  });
+});
+
+describe('batchItemTextsOf', () => {
+  test.each([
+    ['items as written', '{"Events":[7.0, 7 ,1e2,\n9007199254740993]}', ['7.0', '7', '1e2', '9007199254740993']],
+    ['the last of duplicate keys, whatever its escapes', '{"Events":[1],"x":{"Events":[0]},"\\u0045vents":[[2, "]"], {"a":"\\"}"}]}', ['[2, "]"]', '{"a":"\\"}"}']],
+    ['an empty list', '{"Events":[]}', []],
+    ['a list replaced by something else', '{"Events":[1],"Events":null}', undefined],
+    ['no list', '{"events":[1]}', undefined],
+  ])('%s', (_, text, expected) => {
+    expect(batchItemTextsOf(text, 'Events')).toEqual(expected);
   });
 });

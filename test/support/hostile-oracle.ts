@@ -18,6 +18,8 @@ export interface OracleOptions {
   readonly token: string;
   readonly windowSeconds: number;
   readonly maxBodyBytes: number;
+  /** The most items a batch (`Push.*`: `{"Events":[…]}`) may hold: Tencent sends 1 to 100. */
+  readonly maxBatchItems: number;
   /** What a before-callback may be answered with (HTTP 200, ActionStatus OK): allow, or the policy's codes. */
   readonly beforeCodes: ReadonlySet<number>;
 }
@@ -34,6 +36,11 @@ export interface Expectation {
   /** The parsed body, when it is an object. */
   readonly body?: Record<string, unknown>;
   readonly sdkAppId?: string;
+  /**
+   * The texts its after-events must be stored as, and identified by, when acknowledged: the body, or
+   * each item of a batch exactly as it was written in the body.
+   */
+  readonly eventTexts?: readonly string[];
 }
 
 export type SentBody =
@@ -84,9 +91,56 @@ export function hasForbiddenKey(value: unknown): boolean {
   return false;
 }
 
+/** One JSON token after any whitespace: a string, punctuation, or a number or literal. */
+const jsonToken = /[ \t\n\r]*("[^"\\]*(?:\\.[^"\\]*)*"|[,:[\]{}]|[^ \t\n\r,:[\]{}"]+)/y;
+
+/**
+ * The text of each item of the top-level member `list` of `text` (valid JSON), as written; undefined
+ * when that member holds no array. The oracle's own reading, by tokens, of what JSON.parse keeps (the
+ * last member of that name, whatever its escapes), not the receiver's tokenizer.
+ */
+export function batchItemTextsOf(text: string, list: string): string[] | undefined {
+  const tokens: { text: string; start: number; end: number }[] = [];
+  jsonToken.lastIndex = 0;
+  for (let match = jsonToken.exec(text); match !== null; match = jsonToken.exec(text)) {
+    tokens.push({ text: match[1]!, start: jsonToken.lastIndex - match[1]!.length, end: jsonToken.lastIndex });
+  }
+  /** The token after the value that starts at token `from`. */
+  const after = (from: number) => {
+    let depth = 0;
+    let index = from;
+    do {
+      const token = tokens[index++]!.text;
+      if (token === '{' || token === '[') depth++;
+      else if (token === '}' || token === ']') depth--;
+    } while (depth > 0);
+    return index;
+  };
+  if (tokens[0]?.text !== '{') return undefined;
+  let items: string[] | undefined;
+  let index = 1;
+  while (tokens[index]!.text !== '}') {
+    const valueAt = index + 2;
+    const next = after(valueAt);
+    if (JSON.parse(tokens[index]!.text) === list) {
+      items = undefined;
+      if (tokens[valueAt]!.text === '[') {
+        items = [];
+        for (let item = valueAt + 1; tokens[item]!.text !== ']'; ) {
+          const end = after(item);
+          items.push(text.slice(tokens[item]!.start, tokens[end - 1]!.end));
+          item = tokens[end]!.text === ',' ? end + 1 : end;
+        }
+      }
+    }
+    index = tokens[next]!.text === ',' ? next + 1 : next;
+  }
+  return items;
+}
+
 /** Every refusal the request deserves, and those tolerated though not owed. */
 export function expectOutcome(options: OracleOptions, method: string, path: string, query: ReadonlyMap<string, string>, sent: SentBody, nowSeconds: number): Expectation {
-  const { sdkAppId: acceptedSdkAppId, token, windowSeconds: WINDOW_SECONDS, maxBodyBytes: MAX_BODY_BYTES } = options;
+  const { sdkAppId: acceptedSdkAppId, token, windowSeconds: WINDOW_SECONDS, maxBodyBytes: MAX_BODY_BYTES, maxBatchItems: MAX_BATCH_ITEMS } = options;
   const refusals = new Set<number>();
   const tolerated = new Set<number>();
   if (path !== '/callback') refusals.add(code('route-not-found'));
@@ -132,6 +186,7 @@ export function expectOutcome(options: OracleOptions, method: string, path: stri
 
   let bodyCommand: string | undefined;
   let body: Record<string, unknown> | undefined;
+  let eventTexts: string[] | undefined;
   if (text === undefined) refusals.add(code('invalid-utf8'));
   else if (text.trim() === '') refusals.add(code('empty-body'));
   else {
@@ -157,9 +212,14 @@ export function expectOutcome(options: OracleOptions, method: string, path: stri
       else if (commandInQuery && named.some((inBody) => inBody !== commandInQuery)) refusals.add(code('command-mismatch'));
       if (isObject && commandInQuery) bodyCommand = commandInQuery;
       if (isObject) body = record;
+      // A batch is stored one event per item, each as written (protocol-families.md §8: 1 to 100 of them).
+      const batch = bodyCommand === undefined ? undefined : commandDefinition(bodyCommand).batch;
+      const items = batch === undefined ? undefined : record[batch.list];
+      if (Array.isArray(items) && items.length > MAX_BATCH_ITEMS) refusals.add(code('batch-too-large'));
+      if (isObject) eventTexts = Array.isArray(items) && items.length > 0 ? batchItemTextsOf(text, batch!.list) : [text];
     }
   }
-  return { refusals, tolerated, text, bodyCommand, body, sdkAppId };
+  return { refusals, tolerated, text, bodyCommand, body, sdkAppId, eventTexts };
 }
 
 export interface Answer {
