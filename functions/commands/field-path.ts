@@ -35,7 +35,9 @@ export function readPath(body: unknown, path: string | readonly PathStep[]): unk
       if (!isObject(value) || !Object.hasOwn(value, key)) continue;
       const child = value[key];
       if (!each) next.push(child);
-      else if (Array.isArray(child)) next.push(...child);
+      // A loop, not push(...child): spreading a list of a few hundred thousand elements (a hostile
+      // 1 MiB body) overflows the call stack.
+      else if (Array.isArray(child)) for (const element of child) next.push(element);
     }
     values = next;
   }

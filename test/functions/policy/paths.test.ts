@@ -29,6 +29,12 @@ describe('reading', () => {
     })).toBe(true);
     expect(seen).toEqual(['x', 'spam']);
   });
+
+  test('a list of half a million elements (a hostile 1 MiB body) is read without overflowing the stack', () => {
+    const huge = { List: Array.from({ length: 500_000 }, () => ({})) };
+    expect(readPath(huge, 'List[]')).toHaveLength(500_000);
+    expect(readPath(huge, 'List[].V')).toEqual([]);
+  });
 });
 
 describe('rewriting', () => {
