@@ -6,12 +6,33 @@ import { CALLBACK_METHOD, type CallbackEvent, type CallbackResult } from '../../
 import { CallbackError } from '../../functions/callback/callback-error.ts';
 import { errorAnswer } from '../../functions/callback/tencent-answer.ts';
 
+/** A request's body as the local server read it (local-server.ts). */
+export interface ReceivedBody {
+  /** All of it, or only its start when it was too large to keep (then shorter than `size`). */
+  readonly bytes: Buffer;
+  /** How many bytes came. */
+  readonly size: number;
+}
+
+export const isWhole = (body: ReceivedBody): boolean => body.bytes.length === body.size;
+
+/**
+ * The base64 text of `size` zero bytes, for a body the local server did not keep (it is over
+ * maxBodyBytes). The chain reads nothing of such a body but its length: limit-body-size.ts refuses
+ * it, after the URL's checks and before anything parses it, naming the length. So the chain answers
+ * this stand-in as it would the body, to the byte count in ErrorInfo, without its bytes in memory.
+ */
+function standInBase64(size: number): string {
+  const rest = size % 3;
+  return 'A'.repeat(Math.floor(size / 3) * 4) + (rest === 1 ? 'AA==' : rest === 2 ? 'AAA=' : '');
+}
+
 /**
  * Translates between node:http and API Gateway's HTTP API (payload 2.0), so `npm start` runs the very
  * handler Lambda runs. The body always travels base64-encoded, as API Gateway sends a body without a
  * text Content-Type, which is how Tencent posts.
  */
-export function toApiGatewayEvent(request: IncomingMessage, body: Buffer): CallbackEvent {
+export function toApiGatewayEvent(request: IncomingMessage, body: ReceivedBody): CallbackEvent {
   const url = new URL(`http://local${(request.url ?? '/').startsWith('/') ? request.url : '/'}`);
   // A Map, not an object: `__proto__` or `constructor` in a query must stay plain names.
   const query = new Map<string, string>();
@@ -51,7 +72,7 @@ export function toApiGatewayEvent(request: IncomingMessage, body: Buffer): Callb
       time: new Date().toUTCString(),
       timeEpoch: Date.now(),
     },
-    body: body.toString('base64'),
+    body: isWhole(body) ? body.bytes.toString('base64') : standInBase64(body.size),
     isBase64Encoded: true,
   } as CallbackEvent;
 }

@@ -11,9 +11,10 @@ import { join } from 'node:path';
 import { connectStore, LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
 import { EventSpool, type ReplayCounts } from './event-spool.ts';
 import { EventForwarder, type EventForwarderOptions } from './event-forwarder.ts';
-import { answerClientError, answerConnect, lambdaContext, toApiGatewayEvent, writeResult } from './http-adapter.ts';
+import { answerClientError, answerConnect, lambdaContext, toApiGatewayEvent, writeResult, type ReceivedBody } from './http-adapter.ts';
 import { notifyingStore, type StoredEventListener } from './notifying-store.ts';
 import { readableRecord } from './readable-record.ts';
+import { MAX_REFUSED_BODY_BYTES } from './inspector/captured-callbacks.ts';
 import { createInspector, type InspectorSetup, type StateProvider } from './inspector/inspector.ts';
 import { localStoreStateFeed, type LocalStateFeed } from './local-state-feed.ts';
 import { listenOn, reachStore } from './startup-checks.ts';
@@ -68,27 +69,39 @@ export interface LocalReceiver {
   close(): Promise<void>;
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+/**
+ * Reads a request's body. Up to `keepBytes` (maxBodyBytes) it is kept whole; past that it is certain
+ * to be refused, by the URL's checks or for its size, and the chain needs only its length
+ * (http-adapter.ts), so only its first `headBytes` are kept (what the inspector shows of a refused
+ * body) and the rest is counted and let go: a flood of 10 MB bodies holds no 10 MB anywhere.
+ */
+function readBody(request: IncomingMessage, keepBytes: number, headBytes: number): Promise<ReceivedBody> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
+    let head: Buffer | undefined;
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_PAYLOAD_BYTES) chunks.push(chunk);
+      if (head === undefined && size <= keepBytes) chunks.push(chunk);
+      // Copies of the head alone (concat cuts to the length given): no chunk read stays held.
+      else if (head === undefined) {
+        head = Buffer.concat([...chunks, chunk], Math.min(headBytes, size));
+        chunks = [];
+      } else if (head.length < headBytes) head = Buffer.concat([head, chunk], Math.min(headBytes, head.length + chunk.length));
     });
-    request.on('end', () => resolve(size <= MAX_PAYLOAD_BYTES ? Buffer.concat(chunks) : undefined));
+    request.on('end', () => resolve({ bytes: head ?? Buffer.concat(chunks), size }));
     request.on('error', reject);
   });
 }
 
 /** Told of each request the handler answered, with the body as received (the inspector's capture). */
-type AnswerTap = (event: CallbackEvent, body: Buffer, result: CallbackResult) => void;
+type AnswerTap = (event: CallbackEvent, body: ReceivedBody, result: CallbackResult) => void;
 
-function serve(handler: CallbackHandler, tap?: AnswerTap) {
+function serve(handler: CallbackHandler, maxBodyBytes: number, tap?: AnswerTap) {
   return async function serveCallback(request: IncomingMessage, response: ServerResponse) {
     try {
-      const body = await readBody(request);
-      if (body === undefined) {
+      const body = await readBody(request, maxBodyBytes, MAX_REFUSED_BODY_BYTES);
+      if (body.size > MAX_PAYLOAD_BYTES) {
         const tooLarge = new CallbackError('payload-too-large', `the body is over API Gateway's limit of ${MAX_PAYLOAD_BYTES} bytes`);
         writeResult(response, errorAnswer(tooLarge));
         return;
@@ -159,7 +172,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
         }
       : log,
   });
-  const serveCallback = serve(handler, inspector?.answered);
+  const serveCallback = serve(handler, settings.maxBodyBytes, inspector?.answered);
   const inFlight = new Set<Promise<void>>();
   const server = createServer((request, response) => {
     const serving = inspector?.owns(request) ? inspector.serve(request, response) : serveCallback(request, response);
