@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { connectStore, LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
 import { EventSpool, type ReplayCounts } from './event-spool.ts';
 import { EventForwarder, type EventForwarderOptions } from './event-forwarder.ts';
+import { browserMark } from './browser-requests.ts';
 import { answerClientError, answerConnect, lambdaContext, toApiGatewayEvent, writeResult, type ReceivedBody } from './http-adapter.ts';
 import { notifyingStore, type StoredEventListener } from './notifying-store.ts';
 import { readableRecord } from './readable-record.ts';
@@ -100,6 +101,16 @@ type AnswerTap = (event: CallbackEvent, body: ReceivedBody, result: CallbackResu
 function serve(handler: CallbackHandler, maxBodyBytes: number, tap?: AnswerTap) {
   return async function serveCallback(request: IncomingMessage, response: ServerResponse) {
     try {
+      // A web page aiming at 127.0.0.1 (or rebinding a name of its own to it): refused whatever it
+      // sent, and none of its body is kept (browser-requests.ts). Tencent, tunnels and tools send no
+      // such header. The body is still read to its end, so the answer reaches whoever is listening.
+      const browser = browserMark(request.headers);
+      if (browser !== undefined) {
+        await readBody(request, 0, 0);
+        const refused = new CallbackError('browser-request', `a web browser sent this request (${browser}): only Tencent, or a tunnel or tool passing its callbacks on, may call back here`);
+        writeResult(response, errorAnswer(refused));
+        return;
+      }
       const body = await readBody(request, maxBodyBytes, MAX_REFUSED_BODY_BYTES);
       if (body.size > MAX_PAYLOAD_BYTES) {
         const tooLarge = new CallbackError('payload-too-large', `the body is over API Gateway's limit of ${MAX_PAYLOAD_BYTES} bytes`);
