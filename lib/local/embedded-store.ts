@@ -10,6 +10,7 @@ import { eventsTable, indexesAt } from '../../functions/store/events-table.ts';
 import { ensureStateTable } from './local-state-table.ts';
 import { upgradeLegacyTable } from './local-table-upgrade.ts';
 import { listenOn, prepareDataDir } from './startup-checks.ts';
+import { guardStore } from './store-guard.ts';
 
 /**
  * The table's name in local mode; in AWS, CloudFormation names it. Versioned with the key design:
@@ -82,13 +83,15 @@ export interface StartEmbeddedStoreOptions {
 }
 
 /**
- * Starts dynalite, a DynamoDB API server on LevelDB, and makes sure the events table exists. Closing
- * it flushes and closes LevelDB, so Ctrl-C loses nothing that was acknowledged.
+ * Starts dynalite, a DynamoDB API server on LevelDB, behind a guard that turns browsers and foreign
+ * Hosts away (store-guard.ts), and makes sure the events table exists. Closing it flushes and closes
+ * LevelDB, so Ctrl-C loses nothing that was acknowledged.
  */
 export async function startEmbeddedStore({ dataDir, port }: StartEmbeddedStoreOptions): Promise<EmbeddedStore> {
   const path = dataDir === undefined ? undefined : join(dataDir, 'dynalite');
   if (dataDir !== undefined) await prepareDataDir(dataDir, path!);
   const server = dynalite({ path, createTableMs: 0 });
+  guardStore(server);
   await listenOn(server, port, 'DYNAMODB_PORT');
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const base = localClient(endpoint);
