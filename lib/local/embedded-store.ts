@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { documentClient } from '../../functions/store/dynamodb-event-store.ts';
 import { eventsTable, indexesAt } from '../../functions/store/events-table.ts';
+import { dataDirLayout, PRIVATE_FILE_MODE } from './data-dir.ts';
 import { ensureStateTable } from './local-state-table.ts';
 import { upgradeLegacyTable } from './local-table-upgrade.ts';
 import { listenOn, prepareDataDir } from './startup-checks.ts';
@@ -73,7 +74,7 @@ export async function ensureEventsTable(client: DynamoDBClient, tableName: strin
 const WRITES_GRACE_MS = 100;
 
 /** Where a running `npm start` says its store listens, so `npm run events` can share it. */
-const endpointFile = (dataDir: string) => join(dataDir, 'embedded-store.json');
+const endpointFile = (dataDir: string) => join(dataDir, dataDirLayout.endpointFile);
 
 export interface StartEmbeddedStoreOptions {
   /** Where LevelDB keeps the data; omitted, the store lives in memory (tests). */
@@ -88,7 +89,7 @@ export interface StartEmbeddedStoreOptions {
  * LevelDB, so Ctrl-C loses nothing that was acknowledged.
  */
 export async function startEmbeddedStore({ dataDir, port }: StartEmbeddedStoreOptions): Promise<EmbeddedStore> {
-  const path = dataDir === undefined ? undefined : join(dataDir, 'dynalite');
+  const path = dataDir === undefined ? undefined : join(dataDir, dataDirLayout.store);
   if (dataDir !== undefined) await prepareDataDir(dataDir, path!);
   const server = dynalite({ path, createTableMs: 0 });
   guardStore(server);
@@ -99,7 +100,7 @@ export async function startEmbeddedStore({ dataDir, port }: StartEmbeddedStoreOp
   await ensureStateTable(base);
   const client = documentClient(base);
   await upgradeLegacyTable(base, client, LOCAL_TABLE_NAME);
-  if (dataDir !== undefined) writeFileSync(endpointFile(dataDir), JSON.stringify({ endpoint, pid: process.pid }));
+  if (dataDir !== undefined) writeFileSync(endpointFile(dataDir), JSON.stringify({ endpoint, pid: process.pid }), { mode: PRIVATE_FILE_MODE });
 
   return {
     endpoint,

@@ -12,13 +12,14 @@ import { connectStore, LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore 
 import { EventSpool, type ReplayCounts } from './event-spool.ts';
 import { EventForwarder, type EventForwarderOptions } from './event-forwarder.ts';
 import { browserMark } from './browser-requests.ts';
+import { dataDirLayout } from './data-dir.ts';
 import { answerClientError, answerConnect, lambdaContext, toApiGatewayEvent, writeResult, type ReceivedBody } from './http-adapter.ts';
 import { notifyingStore, type StoredEventListener } from './notifying-store.ts';
 import { readableRecord } from './readable-record.ts';
 import { MAX_REFUSED_BODY_BYTES } from './inspector/captured-callbacks.ts';
 import { createInspector, type InspectorSetup, type StateProvider } from './inspector/inspector.ts';
 import { localStoreStateFeed, type LocalStateFeed } from './local-state-feed.ts';
-import { listenOn, reachStore } from './startup-checks.ts';
+import { checkDataDir, listenOn, reachStore } from './startup-checks.ts';
 
 /** API Gateway refuses payloads over 10 MB before the function runs; so does the local server. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -144,6 +145,8 @@ function stateOf(state: LocalStateFeed, sdkAppIds: readonly string[]): StateProv
 /** `npm start`: the Lambda's handler behind node:http, over an embedded DynamoDB-compatible store. */
 export async function startLocalReceiver(options: LocalReceiverOptions): Promise<LocalReceiver> {
   const { settings } = options;
+  // The embedded store checks (and secures) DATA_DIR itself; the spool and the outbox live there too.
+  if (options.dataDir !== undefined && options.dynamodbEndpoint) checkDataDir(options.dataDir);
   const store = options.dynamodbEndpoint
     ? await reachStore('DYNAMODB_ENDPOINT', options.dynamodbEndpoint, connectStore)
     : await startEmbeddedStore({ dataDir: options.dataDir, port: options.dynamodbPort });
@@ -155,11 +158,11 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
   const inspector = options.inspector && createInspector({ stateOf: stateOf(state, settings.sdkAppIds), ...options.inspector, settings, tokens: options.tokens ?? [], events: table });
   const forwarder = options.forwardUrl === undefined
     ? undefined
-    : new EventForwarder({ ...options.forwarding, url: options.forwardUrl, dir: options.dataDir === undefined ? undefined : join(options.dataDir, 'forward') });
+    : new EventForwarder({ ...options.forwarding, url: options.forwardUrl, dir: options.dataDir === undefined ? undefined : join(options.dataDir, dataDirLayout.forward) });
   const listeners = [state.listener, ...(options.onStored ?? []), ...(forwarder === undefined ? [] : [forwarder.listener]), ...(inspector ? [inspector.onStored] : [])];
   const events = notifyingStore(table, listeners);
   const onReplay = options.onReplay ?? ((counts) => console.log(`Spool replayed: ${counts.stored} stored, ${counts.duplicates} already there, ${counts.remaining} still waiting`));
-  const spool = options.dataDir === undefined ? undefined : new EventSpool(join(options.dataDir, 'spool'), { onReplay });
+  const spool = options.dataDir === undefined ? undefined : new EventSpool(join(options.dataDir, dataDirLayout.spool), { onReplay });
   const replay = () =>
     spool!.replay(events, settings.writeBudgetMs).then(
       () => undefined,
