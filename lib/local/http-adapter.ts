@@ -106,10 +106,24 @@ function answerOnSocket(socket: Duplex, error: CallbackError): void {
 }
 
 /**
+ * A request line whose method node:http does not know (`FOO /callback HTTP/1.1`): a method token
+ * (RFC 9110 §9.1, a token of RFC 9110 §5.6.2), a space, a target, a space, an HTTP version.
+ */
+const REQUEST_LINE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+ [^\s]+ HTTP\/\d\.\d\r?\n/;
+
+/**
+ * llhttp says HPE_INVALID_METHOD of anything that does not start with a method it knows: a request in
+ * a method it does not know (405, as for any method but POST) and bytes that are no HTTP request at
+ * all (a TLS hello on the plain port, a JSON body without a request line, noise), which are 400. What
+ * the bytes are decides: they are in the error's rawPacket.
+ */
+const isRequestLine = (error: Error & { rawPacket?: Buffer }) => error.rawPacket !== undefined && REQUEST_LINE.test(error.rawPacket.subarray(0, 16 * 1024).toString('latin1'));
+
+/**
  * node:http's own refusals (an unparsable request line, headers over 16 KB, an unknown method) would
  * answer with a bare status and no body; these answer in Tencent's format like everything else.
  */
-export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+export function answerClientError(error: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex): void {
   if (!socket.writable) {
     socket.destroy();
     return;
@@ -117,7 +131,7 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
   const reason =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? new CallbackError('headers-too-large', 'the request line and headers are over 16 KB')
-      : error.code === 'HPE_INVALID_METHOD'
+      : error.code === 'HPE_INVALID_METHOD' && isRequestLine(error)
         ? new CallbackError('method-not-allowed', `the method is not allowed: Tencent calls back with ${CALLBACK_METHOD}`, { headers: { allow: CALLBACK_METHOD } })
         : new CallbackError('malformed-request', `the request is not valid HTTP (${error.code ?? 'parse error'})`);
   answerOnSocket(socket, reason);
