@@ -3,6 +3,7 @@ import { securityHeaders } from './guard.ts';
 
 /** A comment line now and then keeps idle proxies and the browser from timing the stream out. */
 const HEARTBEAT_MS = 15_000;
+const HEARTBEAT = ': heartbeat\n\n';
 
 /**
  * What a page that opens is sent of what came before it, at most: the newest callbacks that fit.
@@ -50,7 +51,7 @@ export class LiveStream {
 
   constructor() {
     this.#heartbeat = setInterval(() => {
-      for (const client of this.#clients) this.#write(client, ': heartbeat\n\n');
+      for (const client of this.#clients) this.#write(client, HEARTBEAT, HEARTBEAT.length);
     }, HEARTBEAT_MS);
     // The stream never keeps the process alive on its own.
     this.#heartbeat.unref();
@@ -67,11 +68,13 @@ export class LiveStream {
   send(event: string, data: unknown): void {
     if (this.#clients.size === 0) return;
     const text = frame(event, data);
-    for (const client of this.#clients) this.#write(client, text);
+    const bytes = Buffer.byteLength(text);
+    for (const client of this.#clients) this.#write(client, text, bytes);
   }
 
-  #write(client: ServerResponse, text: string) {
-    if (client.writableLength + text.length > MAX_UNSENT_BYTES) {
+  /** Writes to a reader, unless what it has not taken yet would pass MAX_UNSENT_BYTES: then it is cut off. */
+  #write(client: ServerResponse, text: string, bytes: number) {
+    if (client.writableLength + bytes > MAX_UNSENT_BYTES) {
       this.#clients.delete(client);
       client.destroy();
       return;
