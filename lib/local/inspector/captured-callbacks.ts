@@ -28,8 +28,8 @@ const redact = (query: OutgoingCallback['query']) =>
 /** Bytes a string may take in V8 (two a character, in the worst case). */
 const textBytes = (text: string) => 2 * text.length;
 
-/** What a row holds in memory: its bytes, and every text it carries (the same JSON the page is sent). */
-export const heldBytes = (shown: InspectedCallback, kept: Buffer = Buffer.alloc(0)) => kept.length + textBytes(JSON.stringify(shown));
+/** What a row holds in memory: its body's bytes, and every text it carries (the JSON the page is sent holds them all). */
+const heldBytes = (shown: InspectedCallback, kept: Buffer) => kept.length + textBytes(JSON.stringify(shown));
 
 interface Kept {
   readonly shown: InspectedCallback;
@@ -44,7 +44,7 @@ function keptOf(body: ReceivedBody, status: number): { bytes: Buffer; cut?: stri
   if (isWhole(body) && body.size <= limit) return { bytes: body.bytes };
   const cut = refused
     ? `the request was refused (HTTP ${status}): only the first ${MAX_REFUSED_BODY_BYTES} bytes of its body are kept`
-    : `the body is over ${MAX_REPLAYABLE_BYTES} bytes: only its first ${MAX_SHOWN_CHARS} are kept`;
+    : `the body is over ${MAX_REPLAYABLE_BYTES} bytes: only its first ${MAX_SHOWN_CHARS} bytes are kept`;
   // A copy: a view would hold on to all of the body it was cut from.
   return { bytes: Buffer.from(body.bytes.subarray(0, refused ? MAX_REFUSED_BODY_BYTES : MAX_SHOWN_CHARS)), cut };
 }
@@ -127,11 +127,6 @@ export class CapturedCallbacks {
       this.#kept.delete(oldest);
       this.#keptBytes -= dropped.bytes;
     }
-  }
-
-  /** What the kept callbacks hold, in bytes as counted against MAX_KEPT_BYTES. */
-  get keptBytes(): number {
-    return this.#keptBytes;
   }
 
   /** Oldest first, as the live stream replays them to a page that just opened. */
