@@ -11,6 +11,13 @@ import { callbackQuery } from '../lib/local/callback-url.ts';
 import { awsCliScan, LOCAL_TABLE_NAME } from '../lib/local/embedded-store.ts';
 import { localSettingsFromEnvironment } from '../lib/local/local-settings.ts';
 import { startLocalReceiver } from '../lib/local/local-server.ts';
+import { dataDirLayout } from '../lib/local/data-dir.ts';
+
+// Everything this process creates is its owner's only: DATA_DIR holds every callback stored, and
+// LevelDB creates its files (in C++, inside dynalite) with the default mode, masked by the umask
+// alone. The files local mode writes itself get 0600 whatever the umask (lib/local/data-dir.ts);
+// this covers the ones it cannot give a mode to. Nothing npm start writes is meant to be shared.
+process.umask(0o077);
 
 async function start() {
   const settings = settingsFromContextAndEnvironment(cdkJsonContext(), process.env);
@@ -52,7 +59,7 @@ console.log(`Tencent IM callback receiver, local mode
   Policy rules     ${settings.policy.rules.length}
   Callback token   ${local.IM_CALLBACK_TOKEN.length === 0 ? 'none' : `${local.IM_CALLBACK_TOKEN.length} set: Sign and RequestTime are required`}
   Events table     ${LOCAL_TABLE_NAME} in ${local.DYNAMODB_ENDPOINT ?? `${local.DATA_DIR}/`}
-  Spool            ${local.DATA_DIR}/spool/ (${receiver.spool?.pending() ?? 0} events waiting for the table)
+  Spool            ${local.DATA_DIR}/${dataDirLayout.spool}/ (${receiver.spool?.pending() ?? 0} events waiting for the table)
   Forwarding       ${receiver.forwarder === undefined ? 'off (set IM_FORWARD_URL to POST each stored event)' : `${receiver.forwarder.url} (${receiver.forwarder.pending()} events waiting)`}
   DynamoDB API     ${receiver.dynamodbEndpoint}
   AWS CLI          ${awsCliScan(receiver.dynamodbEndpoint)}

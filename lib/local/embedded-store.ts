@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { documentClient } from '../../functions/store/dynamodb-event-store.ts';
 import { eventsTable, indexesAt } from '../../functions/store/events-table.ts';
+import { dataDirLayout, PRIVATE_FILE_MODE } from './data-dir.ts';
 import { ensureStateTable } from './local-state-table.ts';
 import { upgradeLegacyTable } from './local-table-upgrade.ts';
 import { listenOn, prepareDataDir } from './startup-checks.ts';
+import { guardStore } from './store-guard.ts';
 
 /**
  * The table's name in local mode; in AWS, CloudFormation names it. Versioned with the key design:
@@ -72,7 +74,7 @@ export async function ensureEventsTable(client: DynamoDBClient, tableName: strin
 const WRITES_GRACE_MS = 100;
 
 /** Where a running `npm start` says its store listens, so `npm run events` can share it. */
-const endpointFile = (dataDir: string) => join(dataDir, 'embedded-store.json');
+const endpointFile = (dataDir: string) => join(dataDir, dataDirLayout.endpointFile);
 
 export interface StartEmbeddedStoreOptions {
   /** Where LevelDB keeps the data; omitted, the store lives in memory (tests). */
@@ -82,13 +84,15 @@ export interface StartEmbeddedStoreOptions {
 }
 
 /**
- * Starts dynalite, a DynamoDB API server on LevelDB, and makes sure the events table exists. Closing
- * it flushes and closes LevelDB, so Ctrl-C loses nothing that was acknowledged.
+ * Starts dynalite, a DynamoDB API server on LevelDB, behind a guard that turns browsers and foreign
+ * Hosts away (store-guard.ts), and makes sure the events table exists. Closing it flushes and closes
+ * LevelDB, so Ctrl-C loses nothing that was acknowledged.
  */
 export async function startEmbeddedStore({ dataDir, port }: StartEmbeddedStoreOptions): Promise<EmbeddedStore> {
-  const path = dataDir === undefined ? undefined : join(dataDir, 'dynalite');
+  const path = dataDir === undefined ? undefined : join(dataDir, dataDirLayout.store);
   if (dataDir !== undefined) await prepareDataDir(dataDir, path!);
   const server = dynalite({ path, createTableMs: 0 });
+  guardStore(server);
   await listenOn(server, port, 'DYNAMODB_PORT');
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const base = localClient(endpoint);
@@ -96,7 +100,7 @@ export async function startEmbeddedStore({ dataDir, port }: StartEmbeddedStoreOp
   await ensureStateTable(base);
   const client = documentClient(base);
   await upgradeLegacyTable(base, client, LOCAL_TABLE_NAME);
-  if (dataDir !== undefined) writeFileSync(endpointFile(dataDir), JSON.stringify({ endpoint, pid: process.pid }));
+  if (dataDir !== undefined) writeFileSync(endpointFile(dataDir), JSON.stringify({ endpoint, pid: process.pid }), { mode: PRIVATE_FILE_MODE });
 
   return {
     endpoint,

@@ -1,7 +1,8 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventFallback, EventStore, StoredEvent } from '../../functions/store/event-store.ts';
 import { parseStoredEvent } from '../../functions/store/stored-event-schema.ts';
+import { PRIVATE_FILE_MODE, privateFolder } from './data-dir.ts';
 
 export interface ReplayCounts {
   readonly stored: number;
@@ -34,7 +35,7 @@ export class EventSpool implements EventFallback {
   constructor(dir: string, options: EventSpoolOptions = {}) {
     this.#dir = dir;
     this.#onReplay = options.onReplay ?? (() => undefined);
-    mkdirSync(dir, { recursive: true });
+    privateFolder(dir);
   }
 
   async keep(event: StoredEvent): Promise<void> {
@@ -89,7 +90,7 @@ export class EventSpool implements EventFallback {
   }
 
   #append(lines: string[]) {
-    const fd = openSync(join(this.#dir, CURRENT), 'a+');
+    const fd = openSync(join(this.#dir, CURRENT), 'a+', PRIVATE_FILE_MODE);
     try {
       // After a crash mid-append the file may end in a torn line: start on a line of our own, or the
       // first event acknowledged after the restart would be glued to it and read back as torn too.

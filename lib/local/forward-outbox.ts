@@ -1,5 +1,6 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { PRIVATE_FILE_MODE, privateFolder } from './data-dir.ts';
 
 const LOG = 'outbox.jsonl';
 const OFFSET = 'outbox.offset';
@@ -29,7 +30,7 @@ export class ForwardOutbox {
   constructor(dir?: string) {
     this.#dir = dir;
     if (dir === undefined) return;
-    mkdirSync(dir, { recursive: true });
+    privateFolder(dir);
     const log = existsSync(join(dir, LOG)) ? readFileSync(join(dir, LOG)) : Buffer.alloc(0);
     this.#size = log.length;
     this.#endsClean = log.length === 0 || log[log.length - 1] === 0x0a;
@@ -61,7 +62,7 @@ export class ForwardOutbox {
   append(text: string): void {
     if (this.#dir !== undefined) {
       const data = Buffer.from(`${this.#endsClean ? '' : '\n'}${text}\n`);
-      const fd = openSync(join(this.#dir, LOG), 'a');
+      const fd = openSync(join(this.#dir, LOG), 'a', PRIVATE_FILE_MODE);
       try {
         for (let written = 0; written < data.length; ) written += writeSync(fd, data, written);
         fsyncSync(fd);
@@ -106,7 +107,7 @@ export class ForwardOutbox {
   /** Not fsync'd: a lost offset redelivers a few events, which at-least-once allows; a rename is never half-done. */
   #writeOffset(offset: number) {
     const temporary = join(this.#dir!, `${OFFSET}.tmp`);
-    writeFileSync(temporary, String(offset));
+    writeFileSync(temporary, String(offset), { mode: PRIVATE_FILE_MODE });
     renameSync(temporary, join(this.#dir!, OFFSET));
   }
 }

@@ -6,12 +6,33 @@ import { CALLBACK_METHOD, type CallbackEvent, type CallbackResult } from '../../
 import { CallbackError } from '../../functions/callback/callback-error.ts';
 import { errorAnswer } from '../../functions/callback/tencent-answer.ts';
 
+/** A request's body as the local server read it (local-server.ts). */
+export interface ReceivedBody {
+  /** All of it, or only its start when it was too large to keep (then shorter than `size`). */
+  readonly bytes: Buffer;
+  /** How many bytes came. */
+  readonly size: number;
+}
+
+export const isWhole = (body: ReceivedBody): boolean => body.bytes.length === body.size;
+
+/**
+ * The base64 text of `size` zero bytes, for a body the local server did not keep (it is over
+ * maxBodyBytes). The chain reads nothing of such a body but its length: limit-body-size.ts refuses
+ * it, after the URL's checks and before anything parses it, naming the length. So the chain answers
+ * this stand-in as it would the body, to the byte count in ErrorInfo, without its bytes in memory.
+ */
+function standInBase64(size: number): string {
+  const rest = size % 3;
+  return 'A'.repeat(Math.floor(size / 3) * 4) + (rest === 1 ? 'AA==' : rest === 2 ? 'AAA=' : '');
+}
+
 /**
  * Translates between node:http and API Gateway's HTTP API (payload 2.0), so `npm start` runs the very
  * handler Lambda runs. The body always travels base64-encoded, as API Gateway sends a body without a
  * text Content-Type, which is how Tencent posts.
  */
-export function toApiGatewayEvent(request: IncomingMessage, body: Buffer): CallbackEvent {
+export function toApiGatewayEvent(request: IncomingMessage, body: ReceivedBody): CallbackEvent {
   const url = new URL(`http://local${(request.url ?? '/').startsWith('/') ? request.url : '/'}`);
   // A Map, not an object: `__proto__` or `constructor` in a query must stay plain names.
   const query = new Map<string, string>();
@@ -51,7 +72,7 @@ export function toApiGatewayEvent(request: IncomingMessage, body: Buffer): Callb
       time: new Date().toUTCString(),
       timeEpoch: Date.now(),
     },
-    body: body.toString('base64'),
+    body: isWhole(body) ? body.bytes.toString('base64') : standInBase64(body.size),
     isBase64Encoded: true,
   } as CallbackEvent;
 }
@@ -85,10 +106,24 @@ function answerOnSocket(socket: Duplex, error: CallbackError): void {
 }
 
 /**
+ * A request line whose method node:http does not know (`FOO /callback HTTP/1.1`): a method token
+ * (RFC 9110 §9.1, a token of RFC 9110 §5.6.2), a space, a target, a space, an HTTP version.
+ */
+const REQUEST_LINE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+ [^\s]+ HTTP\/\d\.\d\r?\n/;
+
+/**
+ * llhttp says HPE_INVALID_METHOD of anything that does not start with a method it knows: a request in
+ * a method it does not know (405, as for any method but POST) and bytes that are no HTTP request at
+ * all (a TLS hello on the plain port, a JSON body without a request line, noise), which are 400. What
+ * the bytes are decides: they are in the error's rawPacket.
+ */
+const isRequestLine = (error: Error & { rawPacket?: Buffer }) => error.rawPacket !== undefined && REQUEST_LINE.test(error.rawPacket.subarray(0, 16 * 1024).toString('latin1'));
+
+/**
  * node:http's own refusals (an unparsable request line, headers over 16 KB, an unknown method) would
  * answer with a bare status and no body; these answer in Tencent's format like everything else.
  */
-export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+export function answerClientError(error: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex): void {
   if (!socket.writable) {
     socket.destroy();
     return;
@@ -96,7 +131,7 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
   const reason =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? new CallbackError('headers-too-large', 'the request line and headers are over 16 KB')
-      : error.code === 'HPE_INVALID_METHOD'
+      : error.code === 'HPE_INVALID_METHOD' && isRequestLine(error)
         ? new CallbackError('method-not-allowed', `the method is not allowed: Tencent calls back with ${CALLBACK_METHOD}`, { headers: { allow: CALLBACK_METHOD } })
         : new CallbackError('malformed-request', `the request is not valid HTTP (${error.code ?? 'parse error'})`);
   answerOnSocket(socket, reason);

@@ -11,12 +11,15 @@ import { join } from 'node:path';
 import { connectStore, LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
 import { EventSpool, type ReplayCounts } from './event-spool.ts';
 import { EventForwarder, type EventForwarderOptions } from './event-forwarder.ts';
-import { answerClientError, answerConnect, lambdaContext, toApiGatewayEvent, writeResult } from './http-adapter.ts';
+import { browserMark } from './browser-requests.ts';
+import { dataDirLayout } from './data-dir.ts';
+import { answerClientError, answerConnect, lambdaContext, toApiGatewayEvent, writeResult, type ReceivedBody } from './http-adapter.ts';
 import { notifyingStore, type StoredEventListener } from './notifying-store.ts';
 import { readableRecord } from './readable-record.ts';
+import { MAX_REFUSED_BODY_BYTES } from './inspector/captured-callbacks.ts';
 import { createInspector, type InspectorSetup, type StateProvider } from './inspector/inspector.ts';
 import { localStoreStateFeed, type LocalStateFeed } from './local-state-feed.ts';
-import { listenOn, reachStore } from './startup-checks.ts';
+import { checkDataDir, listenOn, reachStore } from './startup-checks.ts';
 
 /** API Gateway refuses payloads over 10 MB before the function runs; so does the local server. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -68,27 +71,49 @@ export interface LocalReceiver {
   close(): Promise<void>;
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+/**
+ * Reads a request's body. Up to `keepBytes` (maxBodyBytes) it is kept whole; past that it is certain
+ * to be refused, by the URL's checks or for its size, and the chain needs only its length
+ * (http-adapter.ts), so only its first `headBytes` are kept (what the inspector shows of a refused
+ * body) and the rest is counted and let go: a flood of 10 MB bodies holds no 10 MB anywhere.
+ */
+function readBody(request: IncomingMessage, keepBytes: number, headBytes: number): Promise<ReceivedBody> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
+    let head: Buffer | undefined;
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_PAYLOAD_BYTES) chunks.push(chunk);
+      if (head === undefined && size <= keepBytes) chunks.push(chunk);
+      // Copies of the head alone (concat cuts to the length given): no chunk read stays held.
+      else if (head === undefined) {
+        head = Buffer.concat([...chunks, chunk], Math.min(headBytes, size));
+        chunks = [];
+      } else if (head.length < headBytes) head = Buffer.concat([head, chunk], Math.min(headBytes, head.length + chunk.length));
     });
-    request.on('end', () => resolve(size <= MAX_PAYLOAD_BYTES ? Buffer.concat(chunks) : undefined));
+    request.on('end', () => resolve({ bytes: head ?? Buffer.concat(chunks), size }));
     request.on('error', reject);
   });
 }
 
 /** Told of each request the handler answered, with the body as received (the inspector's capture). */
-type AnswerTap = (event: CallbackEvent, body: Buffer, result: CallbackResult) => void;
+type AnswerTap = (event: CallbackEvent, body: ReceivedBody, result: CallbackResult) => void;
 
-function serve(handler: CallbackHandler, tap?: AnswerTap) {
+function serve(handler: CallbackHandler, maxBodyBytes: number, tap?: AnswerTap) {
   return async function serveCallback(request: IncomingMessage, response: ServerResponse) {
     try {
-      const body = await readBody(request);
-      if (body === undefined) {
+      // A web page aiming at 127.0.0.1 (or rebinding a name of its own to it): refused whatever it
+      // sent, and none of its body is kept (browser-requests.ts). Tencent, tunnels and tools send no
+      // such header. The body is still read to its end, so the answer reaches whoever is listening.
+      const browser = browserMark(request.headers);
+      if (browser !== undefined) {
+        await readBody(request, 0, 0);
+        const refused = new CallbackError('browser-request', `a web browser sent this request (${browser}): only Tencent, or a tunnel or tool passing its callbacks on, may call back here`);
+        writeResult(response, errorAnswer(refused));
+        return;
+      }
+      const body = await readBody(request, maxBodyBytes, MAX_REFUSED_BODY_BYTES);
+      if (body.size > MAX_PAYLOAD_BYTES) {
         const tooLarge = new CallbackError('payload-too-large', `the body is over API Gateway's limit of ${MAX_PAYLOAD_BYTES} bytes`);
         writeResult(response, errorAnswer(tooLarge));
         return;
@@ -120,6 +145,8 @@ function stateOf(state: LocalStateFeed, sdkAppIds: readonly string[]): StateProv
 /** `npm start`: the Lambda's handler behind node:http, over an embedded DynamoDB-compatible store. */
 export async function startLocalReceiver(options: LocalReceiverOptions): Promise<LocalReceiver> {
   const { settings } = options;
+  // The embedded store checks (and secures) DATA_DIR itself; the spool and the outbox live there too.
+  if (options.dataDir !== undefined && options.dynamodbEndpoint) checkDataDir(options.dataDir);
   const store = options.dynamodbEndpoint
     ? await reachStore('DYNAMODB_ENDPOINT', options.dynamodbEndpoint, connectStore)
     : await startEmbeddedStore({ dataDir: options.dataDir, port: options.dynamodbPort });
@@ -131,11 +158,11 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
   const inspector = options.inspector && createInspector({ stateOf: stateOf(state, settings.sdkAppIds), ...options.inspector, settings, tokens: options.tokens ?? [], events: table });
   const forwarder = options.forwardUrl === undefined
     ? undefined
-    : new EventForwarder({ ...options.forwarding, url: options.forwardUrl, dir: options.dataDir === undefined ? undefined : join(options.dataDir, 'forward') });
+    : new EventForwarder({ ...options.forwarding, url: options.forwardUrl, dir: options.dataDir === undefined ? undefined : join(options.dataDir, dataDirLayout.forward) });
   const listeners = [state.listener, ...(options.onStored ?? []), ...(forwarder === undefined ? [] : [forwarder.listener]), ...(inspector ? [inspector.onStored] : [])];
   const events = notifyingStore(table, listeners);
   const onReplay = options.onReplay ?? ((counts) => console.log(`Spool replayed: ${counts.stored} stored, ${counts.duplicates} already there, ${counts.remaining} still waiting`));
-  const spool = options.dataDir === undefined ? undefined : new EventSpool(join(options.dataDir, 'spool'), { onReplay });
+  const spool = options.dataDir === undefined ? undefined : new EventSpool(join(options.dataDir, dataDirLayout.spool), { onReplay });
   const replay = () =>
     spool!.replay(events, settings.writeBudgetMs).then(
       () => undefined,
@@ -159,7 +186,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
         }
       : log,
   });
-  const serveCallback = serve(handler, inspector?.answered);
+  const serveCallback = serve(handler, settings.maxBodyBytes, inspector?.answered);
   const inFlight = new Set<Promise<void>>();
   const server = createServer((request, response) => {
     const serving = inspector?.owns(request) ? inspector.serve(request, response) : serveCallback(request, response);

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import type { Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../cli/fail.ts';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, secureDataDir } from './data-dir.ts';
 
 const codeOf = (error: unknown) => (error as { code?: string } | undefined)?.code;
 
@@ -38,14 +39,16 @@ export async function listenOn(server: Server, port: number, setting: string): P
 const notAFolder = (dataDir: string, what: string) =>
   new UsageError(`DATA_DIR=${dataDir}: ${what} is a file, not a folder.\nSet DATA_DIR to a folder (it is created if missing), or move the file away.`);
 
-function checkFolder(dataDir: string) {
+/** DATA_DIR is a folder this process can write to, created if need be and made its owner's only (data-dir.ts). */
+export function checkDataDir(dataDir: string): void {
   try {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
     if (!statSync(dataDir).isDirectory()) throw notAFolder(dataDir, resolve(dataDir));
     // As root, access() says yes to everything: a file written is the only proof.
     const probe = join(dataDir, `.write-probe-${process.pid}`);
-    writeFileSync(probe, '');
+    writeFileSync(probe, '', { mode: PRIVATE_FILE_MODE });
     rmSync(probe);
+    secureDataDir(dataDir);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = codeOf(error);
@@ -72,7 +75,7 @@ const { Level } = createRequire(createRequire(import.meta.url).resolve('dynalite
  * background and throws, uncaught, when that fails, so the same open is tried here first.
  */
 export async function prepareDataDir(dataDir: string, store: string): Promise<void> {
-  checkFolder(dataDir);
+  checkDataDir(dataDir);
   const database = new Level(store);
   try {
     await database.open();

@@ -4,6 +4,7 @@
  * came back, or that nothing did, without throwing.
  */
 import { request as httpRequest, type Agent } from 'node:http';
+import { connect } from 'node:net';
 import type { Answer } from './hostile-oracle.ts';
 
 export interface RawRequest {
@@ -51,5 +52,37 @@ export function sendRaw({ port, method, target, headers, bytes, chunks = 1, agen
       for (let offset = 0; offset < bytes.length; offset += step) request.write(bytes.subarray(offset, offset + step));
       request.end();
     } else request.end(bytes);
+  });
+}
+
+/** What came back on a bare socket: the status line's code, the headers (lower-cased) and the body. */
+export interface SocketReply {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/**
+ * Writes `bytes` on a bare TCP connection, as they are (no request line of node:http's making: noise,
+ * a TLS hello, a JSON body alone), and reads the reply until the server closes the connection (it
+ * does after refusing bytes it cannot read as HTTP).
+ */
+export function sendBytes(port: number, bytes: Buffer, timeoutMs: number): Promise<SocketReply | { readonly error: string }> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const parts: Buffer[] = [];
+    socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    socket.on('data', (part: Buffer) => parts.push(part));
+    socket.on('error', (error) => resolve({ error: `no answer: ${error.message}` }));
+    socket.on('close', () => {
+      const text = Buffer.concat(parts).toString('utf8');
+      const [head = '', ...rest] = text.split('\r\n\r\n');
+      const [statusLine = '', ...lines] = head.split('\r\n');
+      const status = Number(/^HTTP\/1\.[01] (\d{3}) /.exec(statusLine)?.[1] ?? 0);
+      if (status === 0) return resolve({ error: `no HTTP answer: ${JSON.stringify(text.slice(0, 200))}` });
+      const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      resolve({ status, headers, body: rest.join('\r\n\r\n') });
+    });
+    socket.write(bytes);
   });
 }

@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { localHosts } from '../browser-requests.ts';
 import { TOKEN_HEADER } from './routes.ts';
 
 /**
@@ -35,12 +36,10 @@ export const answerJson = (response: ServerResponse, status: number, value: unkn
 export const refuse = (response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}) =>
   answer(response, status, 'application/json; charset=utf-8', JSON.stringify({ error: message }), headers);
 
-export const allowedHosts = (port: number): readonly string[] => [`127.0.0.1:${port}`, `localhost:${port}`];
-
 /** The reason the request is refused, or undefined when it may go on. */
 export function hostProblem(request: IncomingMessage, port: number): string | undefined {
   const host = (request.headers.host ?? '').toLowerCase();
-  const allowed = allowedHosts(port);
+  const allowed = localHosts(port);
   if (allowed.includes(host)) return undefined;
   return `the inspector answers only to Host ${allowed.join(' or ')}, not ${JSON.stringify(host.slice(0, 100))}: open http://${allowed[0]}/ (a guard against DNS rebinding)`;
 }
@@ -54,7 +53,7 @@ export function crossSiteProblem(request: IncomingMessage, port: number): string
   const site = request.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return `a ${site} request is not served: use the inspector's own page`;
   const origin = request.headers.origin;
-  if (origin !== undefined && !allowedHosts(port).some((host) => origin === `http://${host}`)) return `origin ${JSON.stringify(origin.slice(0, 100))} is not allowed`;
+  if (origin !== undefined && !localHosts(port).some((host) => origin === `http://${host}`)) return `origin ${JSON.stringify(origin.slice(0, 100))} is not allowed`;
   return undefined;
 }
 

@@ -19,16 +19,24 @@ export interface InspectedCallback {
   readonly query: readonly (readonly [string, string])[];
   /** The body as text (cut short past a limit, see `bodyClipped`). */
   readonly body: string;
+  /** True when `body` is not all of it: only its start was kept (`cut` says why), or it is too long to show. */
   readonly bodyClipped: boolean;
+  /** How many bytes the body had as received. */
+  readonly bodyBytes: number;
+  /** Why only the start of the body was kept, so it cannot be replayed; absent when it was kept whole. */
+  readonly cut?: string;
   /** What the receiver answered; absent for an event read back from the table. */
   readonly answer?: { readonly status: number; readonly body: string };
   /** The callback's record (callback-record.ts), or the stored event's attributes. */
   readonly record: Fields;
   /** Set when the inspector itself sent it: `replay of <id>` or `sample`. */
   readonly origin?: string;
-  /** False when the request was too large to keep for a replay. */
+  /** False when the request's body was not kept whole (`cut`), or no longer is. */
   readonly replayable: boolean;
-  /** A curl that sends it again (signing from $IM_CALLBACK_TOKEN when a token is set). */
+  /**
+   * A curl that sends it again (signing from $IM_CALLBACK_TOKEN when a token is set). A body too
+   * large to show whole is not written into it: the curl then reads it from a file, and says so.
+   */
   readonly curl: string;
 }
 

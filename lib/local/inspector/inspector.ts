@@ -6,9 +6,10 @@ import { commandRegistry } from '../../../functions/commands/registry.ts';
 import type { Settings } from '../../../functions/settings.ts';
 import type { EventReader, StoredEvent } from '../../../functions/store/event-store.ts';
 import { CapturedCallbacks, MAX_KEPT, MAX_KEPT_BYTES, MAX_REPLAYABLE_BYTES, storedCallback } from './captured-callbacks.ts';
+import type { ReceivedBody } from '../http-adapter.ts';
 import { answer, answerJson, crossSiteProblem, hostProblem, inspectorToken, refuse } from './guard.ts';
 import type { InspectorInfo } from './inspector-types.ts';
-import { LiveStream } from './live-stream.ts';
+import { LiveStream, MAX_BACKLOG_BYTES, newestFitting } from './live-stream.ts';
 import { buildPageAssets, iconSvg, pageHtml, type PageAssets } from './page-assets.ts';
 import { API_PREFIX, isInspectorPath, liveEvents, routes } from './routes.ts';
 import { readJsonBody, stateAnswer, type StateProvider } from './inspector-requests.ts';
@@ -29,8 +30,9 @@ export interface InspectorOptions extends InspectorSetup {
   readonly events: EventReader;
 }
 
-/** How many stored events a page is shown from before it opened. */
+/** How many stored events a page is shown from before it opened, and in how many bytes at most. */
 const STORED_SHOWN = 200;
+const STORED_SHOWN_BYTES = MAX_BACKLOG_BYTES;
 
 const ReplayRequest = v.object({ id: v.pipe(v.string(), v.maxLength(200)) });
 const SampleRequest = v.object({ command: v.picklist([...commandRegistry.keys()], 'command is not one of the registry'), body: v.string() });
@@ -95,8 +97,10 @@ export function createInspector(options: InspectorOptions) {
     [routes.live]: (_request, response) => live.open(response, captured.all().map((data) => ({ event: liveEvents.callback, data }))),
     [routes.stored]: async (_request, response) => {
       try {
+        // Newest first: the newest that fit, as the live stream's backlog.
         const events = await recentStoredEvents(options.events, settings.sdkAppIds, STORED_SHOWN);
-        answerJson(response, 200, events.map(fromTable));
+        const shown = newestFitting([...events].reverse(), (event) => JSON.stringify(fromTable(event)), STORED_SHOWN_BYTES, STORED_SHOWN).reverse();
+        answer(response, 200, 'application/json; charset=utf-8', `[${shown.join(',')}]`);
       } catch (error) {
         refuse(response, 503, `the events table could not be read: ${(error as Error).message}`);
       }
@@ -159,7 +163,7 @@ export function createInspector(options: InspectorOptions) {
     },
     /** The chain's log, tapped (the local server still writes the record as before). */
     log: (record: CallbackRecord) => captured.record(record),
-    answered(event: CallbackEvent, body: Buffer, result: CallbackResult) {
+    answered(event: CallbackEvent, body: ReceivedBody, result: CallbackResult) {
       try {
         captured.answered(event, body, result);
       } catch (error) {

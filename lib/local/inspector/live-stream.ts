@@ -3,11 +3,47 @@ import { securityHeaders } from './guard.ts';
 
 /** A comment line now and then keeps idle proxies and the browser from timing the stream out. */
 const HEARTBEAT_MS = 15_000;
+const HEARTBEAT = ': heartbeat\n\n';
+
+/**
+ * What a page that opens is sent of what came before it, at most: the newest callbacks that fit.
+ * The page keeps 1000 rows; the rest it reads from the table (routes.stored).
+ */
+export const MAX_BACKLOG_FRAMES = 500;
+export const MAX_BACKLOG_BYTES = 16 * 1024 * 1024;
+/**
+ * A reader that has this much not yet taken off its socket is cut off: it reconnects (the page's
+ * EventSource does, after `retry`) and gets the backlog afresh, instead of the process holding all it
+ * did not read. Above the backlog's bound, so a page that opens is never cut off for it.
+ */
+export const MAX_UNSENT_BYTES = 2 * MAX_BACKLOG_BYTES;
+
+export interface LiveEvent {
+  readonly event: string;
+  readonly data: unknown;
+}
+
+/**
+ * The texts of the newest `items` (given oldest first) that fit in `maxBytes` and `maxCount`, oldest
+ * first. Only those are made into text: a long backlog costs what is sent, not what is kept.
+ */
+export function newestFitting<T>(items: readonly T[], text: (item: T) => string, maxBytes: number, maxCount: number): string[] {
+  const texts: string[] = [];
+  let bytes = 0;
+  for (let index = items.length - 1; index >= 0 && texts.length < maxCount; index--) {
+    const next = text(items[index]!);
+    bytes += Buffer.byteLength(next);
+    if (bytes > maxBytes) break;
+    texts.push(next);
+  }
+  return texts.reverse();
+}
 
 /**
  * The live list's server-sent events: every open page gets each callback as it is answered. A page
- * that connects (or reconnects) first gets what is kept in memory, so nothing falls between its
- * first look and the stream.
+ * that connects (or reconnects) first gets the newest of what is kept in memory, so nothing falls
+ * between its first look and the stream; bounded in bytes and in count, like what any reader may
+ * leave unread.
  */
 export class LiveStream {
   readonly #clients = new Set<ServerResponse>();
@@ -15,23 +51,35 @@ export class LiveStream {
 
   constructor() {
     this.#heartbeat = setInterval(() => {
-      for (const client of this.#clients) client.write(': heartbeat\n\n');
+      for (const client of this.#clients) this.#write(client, HEARTBEAT, HEARTBEAT.length);
     }, HEARTBEAT_MS);
     // The stream never keeps the process alive on its own.
     this.#heartbeat.unref();
   }
 
-  open(response: ServerResponse, backlog: readonly { readonly event: string; readonly data: unknown }[]): void {
+  open(response: ServerResponse, backlog: readonly LiveEvent[]): void {
     response.writeHead(200, { ...securityHeaders, 'content-type': 'text/event-stream; charset=utf-8', connection: 'keep-alive' });
     response.write('retry: 2000\n\n');
-    for (const { event, data } of backlog) response.write(frame(event, data));
+    for (const text of newestFitting(backlog, ({ event, data }) => frame(event, data), MAX_BACKLOG_BYTES, MAX_BACKLOG_FRAMES)) response.write(text);
     this.#clients.add(response);
     response.on('close', () => this.#clients.delete(response));
   }
 
   send(event: string, data: unknown): void {
+    if (this.#clients.size === 0) return;
     const text = frame(event, data);
-    for (const client of this.#clients) client.write(text);
+    const bytes = Buffer.byteLength(text);
+    for (const client of this.#clients) this.#write(client, text, bytes);
+  }
+
+  /** Writes to a reader, unless what it has not taken yet would pass MAX_UNSENT_BYTES: then it is cut off. */
+  #write(client: ServerResponse, text: string, bytes: number) {
+    if (client.writableLength + bytes > MAX_UNSENT_BYTES) {
+      this.#clients.delete(client);
+      client.destroy();
+      return;
+    }
+    client.write(text);
   }
 
   close(): void {

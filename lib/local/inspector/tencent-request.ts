@@ -61,15 +61,26 @@ export function sendCallback(port: number, outgoing: OutgoingCallback, tokens: r
 const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 /**
- * A curl that sends the same request. With a token it signs in the shell from $IM_CALLBACK_TOKEN, as
- * the banner's curl does, so no signature (valid or stale) is ever copied around.
+ * The largest body written into a curl: about what the page shows of one. A larger body would make
+ * every copy of the row (in memory, on the live stream, in a terminal) as large again.
  */
-export function curlOf(port: number, outgoing: Pick<OutgoingCallback, 'method' | 'path' | 'query' | 'body'>, signed: boolean): string {
+export const MAX_CURL_BODY_BYTES = 256 * 1024;
+
+/**
+ * A curl that sends the same request. With a token it signs in the shell from $IM_CALLBACK_TOKEN, as
+ * the banner's curl does, so no signature (valid or stale) is ever copied around. `bodyBytes` is how
+ * large the body was when `outgoing.body` holds only its start; a body that large, or over
+ * MAX_CURL_BODY_BYTES, is read from body.json, which a comment line above the curl says.
+ */
+export function curlOf(port: number, outgoing: Pick<OutgoingCallback, 'method' | 'path' | 'query' | 'body'>, signed: boolean, bodyBytes = outgoing.body.length): string {
   const query = queryText(signedQuery(outgoing.query, []));
   const url = `http://127.0.0.1:${port}${outgoing.path}${query === '' ? '' : `?${query}`}`;
   const method = outgoing.method === CALLBACK_METHOD ? '' : ` -X ${shellQuote(outgoing.method)}`;
-  const data = outgoing.body.length === 0 ? '' : ` --data-binary ${shellQuote(outgoing.body.toString('utf8'))}`;
-  if (!signed) return `curl -s${method} ${shellQuote(url)}${data}`;
+  const inline = outgoing.body.length === bodyBytes && bodyBytes <= MAX_CURL_BODY_BYTES;
+  const data = bodyBytes === 0 ? '' : inline ? ` --data-binary ${shellQuote(outgoing.body.toString('utf8'))}` : ' --data-binary @body.json';
+  const cut = outgoing.body.length < bodyBytes;
+  const note = inline ? '' : `# ${cut ? 'The inspector kept only the start of' : 'Too large to write here:'} the body (${bodyBytes} bytes): put ${cut ? 'all of it' : 'it'} in body.json first.\n`;
+  if (!signed) return `${note}curl -s${method} ${shellQuote(url)}${data}`;
   const signedUrl = `"${url.replaceAll(/["$`\\]/g, '\\$&')}&RequestTime=$T&Sign=$(printf '%s%s' "\${IM_CALLBACK_TOKEN%%,*}" "$T" | sha256sum | cut -c1-64)"`;
-  return `T=$(date +%s); curl -s${method} ${signedUrl}${data}`;
+  return `${note}T=$(date +%s); curl -s${method} ${signedUrl}${data}`;
 }

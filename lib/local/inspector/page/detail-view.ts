@@ -71,7 +71,8 @@ function actions(callback: InspectedCallback, { info, editAsSample }: DetailCont
   const result = el('span', { class: 'muted' });
   const replay = el('button', { text: 'Replay', testid: 'replay', attrs: { type: 'button' } });
   replay.disabled = !callback.replayable;
-  replay.title = callback.replayable ? 'Send the same request again, re-signed when a token is set' : 'Too large to keep for a replay';
+  const notReplayable = callback.cut === undefined ? 'Not replayable: the body was too large to keep' : `Not replayable: ${callback.cut}`;
+  replay.title = callback.replayable ? 'Send the same request again, re-signed when a token is set' : notReplayable;
   replay.addEventListener('click', async () => {
     replay.disabled = true;
     result.textContent = 'sending…';
@@ -97,10 +98,17 @@ function actions(callback: InspectedCallback, { info, editAsSample }: DetailCont
   });
   const edit = el('button', { text: 'Edit as a sample', attrs: { type: 'button' } });
   const command = commandOf(callback);
-  // Samples are sent for registry commands only: the picker has no others.
-  edit.disabled = command === undefined || !info.commands.some((known) => known.command === command);
+  // Samples are sent for registry commands only (the picker has no others), and with a whole body.
+  edit.disabled = command === undefined || !info.commands.some((known) => known.command === command) || callback.cut !== undefined;
   edit.addEventListener('click', () => editAsSample(command!, callback.body));
-  return el('div', {}, [el('div', { class: 'row' }, [replay, copy, edit, result]), curlBox]);
+  const note = callback.replayable ? [] : [el('p', { class: 'muted', text: notReplayable, testid: 'not-replayable' })];
+  return el('div', {}, [el('div', { class: 'row' }, [replay, copy, edit, result]), ...note, curlBox]);
+}
+
+/** Of a body cut short, the title says how much came, and whether only its start was kept. */
+function bodyTitle(callback: InspectedCallback): string {
+  if (callback.cut !== undefined) return `Body (only its start was kept, of ${callback.bodyBytes} bytes)`;
+  return callback.bodyClipped ? `Body (cut short, of ${callback.bodyBytes} bytes)` : 'Body';
 }
 
 export function renderDetail(pane: HTMLElement, callback: InspectedCallback | undefined, context: DetailContext): void {
@@ -123,7 +131,7 @@ export function renderDetail(pane: HTMLElement, callback: InspectedCallback | un
     decision(callback, info),
     section('Stored event', el('p', { class: 'mono', text: eventId === undefined ? 'none (not stored)' : eventId })),
     section('Query (Sign redacted)', table(callback.query)),
-    section(callback.bodyClipped ? 'Body (cut short)' : 'Body', pre(pretty(callback.body), 'detail-body')),
+    section(bodyTitle(callback), pre(pretty(callback.body), 'detail-body')),
     ...(callback.answer ? [section(`Answer: HTTP ${callback.answer.status}`, pre(pretty(callback.answer.body), 'detail-answer'))] : []),
     section(callback.source === 'stored' ? 'Stored attributes' : 'Record', table(Object.entries(callback.record))),
     ...state(callback, info),
