@@ -54,7 +54,7 @@ export interface Bundles {
   cleanUp(): void;
 }
 
-/** lib/receiver-function.ts's `bundling`, as NodejsFunction passes it to esbuild. */
+/** infra/receiver-function.ts's `bundling`, as NodejsFunction passes it to esbuild. */
 export const deployedBuildOptions = {
   bundle: true,
   platform: 'node',

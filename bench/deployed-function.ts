@@ -32,7 +32,7 @@ interface Resource {
   };
 }
 
-/** The construct path lib/callback-stack.ts gives the callback function (a ReceiverFunction with the id Callback). */
+/** The construct path infra/callback-stack.ts gives the callback function (a ReceiverFunction with the id Callback). */
 const callbackFunctionPath = /\/Callback\/Function\/Resource$/;
 
 /**

@@ -1,9 +1,9 @@
-import { formatKeyLoads, HEADROOM_SHARE, keyLoads, PARTITION_WRITES_PER_SECOND, trafficMix } from '../functions/store/capacity-model.ts';
-import { eventCost, ON_DEMAND_PRICE, perMillion } from '../functions/store/write-cost.ts';
+import { formatKeyLoads, HEADROOM_SHARE, keyLoads, PARTITION_WRITES_PER_SECOND, trafficMix } from './capacity-model.ts';
+import { eventCost, ON_DEMAND_PRICE, perMillion } from './write-cost.ts';
 import type { Row } from './report.ts';
 
 /**
- * The events table's key design under issue 12's traffic mix (functions/store/capacity-model.ts):
+ * The events table's key design under issue 12's traffic mix (bench/capacity-model.ts):
  * computed, not timed, so it is the same on any machine. Its rows join the bench's table; `--only
  * keys` runs it alone and refreshes just these rows of results.json.
  */

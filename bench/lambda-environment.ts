@@ -15,7 +15,7 @@ function fromLayers(value: string, layers: readonly string[]): string {
 
 /** What stands in locally for the AWS services the function uses. */
 export interface LocalServices {
-  /** The embedded store's endpoint and table (lib/local/embedded-store.ts's LOCAL_TABLE_NAME). */
+  /** The embedded store's endpoint and table (local/embedded-store.ts's LOCAL_TABLE_NAME). */
   readonly storeEndpoint: string;
   readonly tableName: string;
   /** The X-Ray daemon stub (xray-daemon.ts). */

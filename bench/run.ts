@@ -15,7 +15,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LOCAL_TABLE_NAME, startEmbeddedStore } from '../lib/local/embedded-store.ts';
+import { LOCAL_TABLE_NAME, startEmbeddedStore } from '../local/embedded-store.ts';
 import { buildBundles, buildChildScripts, type Bundles, type Candidate } from './bundle.ts';
 import { measureColdStarts } from './cold-start.ts';
 import { measureKeyCapacity } from './key-capacity.ts';
@@ -151,7 +151,7 @@ function checksOf(bundles: Bundles, lambda: LambdaMeasurements, throughput: Thro
       ok: bundles.sameOptionsAsDeployed !== 'different',
       detail: {
         identical: 'identical',
-        different: 'they differ: align deployedBuildOptions in bench/bundle.ts with lib/receiver-function.ts',
+        different: 'they differ: align deployedBuildOptions in bench/bundle.ts with infra/receiver-function.ts',
         'sources changed': 'not told: the handler sources changed during synth',
       }[bundles.sameOptionsAsDeployed],
     },

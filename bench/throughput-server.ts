@@ -1,15 +1,15 @@
 /**
  * A server for the throughput runs, in a process of its own so autocannon (in the parent) and the
- * server do not share an event loop. `receiver`: `npm start`'s receiver (lib/local/local-server.ts)
+ * server do not share an event loop. `receiver`: `npm start`'s receiver (local/local-server.ts)
  * over its embedded in-memory store. `bare`: node:http answering the same JSON and nothing else, the
  * limit of this machine. Sends {"url"} once listening (protocol.ts; stdout carries the receiver's
  * request log); when stdin closes, sends {"stored"}, the events in the store, and exits.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { settingsFromEnvironment } from '../functions/settings.ts';
-import { LOCAL_TABLE_NAME } from '../lib/local/embedded-store.ts';
-import { startLocalReceiver, type LocalReceiver } from '../lib/local/local-server.ts';
+import { settingsFromEnvironment } from '../functions/shared/settings.ts';
+import { LOCAL_TABLE_NAME } from '../local/embedded-store.ts';
+import { startLocalReceiver, type LocalReceiver } from '../local/local-server.ts';
 import { OK_ANSWER } from './callbacks.ts';
 import { sendToParent } from './protocol.ts';
 import { countStoredEvents } from './stored-events.ts';

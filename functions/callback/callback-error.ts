@@ -15,7 +15,7 @@ export const callbackErrors = {
   'invalid-sign': { statusCode: 401, errorCode: 40103 },
   'missing-sdkappid': { statusCode: 403, errorCode: 40301 },
   'unknown-sdkappid': { statusCode: 403, errorCode: 40302 },
-  /** Local mode: a request a web browser sent (Origin, Sec-Fetch-Site): a web page aiming at 127.0.0.1 (lib/local/browser-requests.ts). */
+  /** Local mode: a request a web browser sent (Origin, Sec-Fetch-Site): a web page aiming at 127.0.0.1 (local/browser-requests.ts). */
   'browser-request': { statusCode: 403, errorCode: 40303 },
   'payload-too-large': { statusCode: 413, errorCode: 41300 },
   /** Within maxBodyBytes, but too large for one DynamoDB item even compressed. */

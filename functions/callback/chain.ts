@@ -2,7 +2,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { answerFor } from '../policy/answer.ts';
 import { compilePolicy } from '../policy/policy.ts';
-import type { Settings } from '../settings.ts';
+import type { Settings } from '../shared/settings.ts';
 import type { EventFallback, EventStore } from '../store/event-store.ts';
 import type { CallbackEvent, CallbackResult } from './callback-event.ts';
 import type { CallbackRecord } from './callback-record.ts';

@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import * as v from 'valibot';
-import { CallbackEnvironmentSchema } from '../function-environment.ts';
-import { settingsFromEnvironment } from '../settings.ts';
+import { CallbackEnvironmentSchema } from '../shared/function-environment.ts';
+import { settingsFromEnvironment } from '../shared/settings.ts';
 import { documentClient, DynamoDbEventStore } from '../store/dynamodb-event-store.ts';
 import { SqsEventFallback } from '../store/sqs-event-fallback.ts';
 import { refreshingTokens, secretReader } from './callback-tokens.ts';

@@ -1,7 +1,7 @@
 /**
  * The names CloudWatch knows the receiver by, written once: the functions emit them (powertools.ts,
  * middlewares/observe-callback.ts, callback-record.ts) and the stack's dashboard, alarms and saved
- * queries read them (lib/observability/). Kept apart from Powertools so synth does not load it.
+ * queries read them (infra/observability/). Kept apart from Powertools so synth does not load it.
  */
 import type { CallbackRecord } from './callback-record.ts';
 

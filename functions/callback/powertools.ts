@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj } from '@middy/core';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { Settings } from '../settings.ts';
+import type { Settings } from '../shared/settings.ts';
 import { CallbackError } from './callback-error.ts';
 import type { CallbackRecord } from './callback-record.ts';
 import { CALLBACK_RECORD_MESSAGE, SERVICE_NAME } from './metric-names.ts';

@@ -1,7 +1,7 @@
 import { readPath } from './field-path.ts';
 
 /**
- * What an after-event does to the synced view (functions/state/): a projection, declared beside the
+ * What an after-event does to the synced view (functions/synced-view/): a projection, declared beside the
  * command's schema, turns a body that passed that schema into changes. A change names one thing of a
  * group (its profile, a member, a topic, its attributes) or a user's presence, and the values it now
  * has; `null` removes a value. The state model applies changes last-writer-wins by the event's

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import * as v from 'valibot';
 import { SERVICE_NAME } from '../callback/metric-names.ts';
-import { StoreEnvironmentSchema } from '../function-environment.ts';
+import { StoreEnvironmentSchema } from '../shared/function-environment.ts';
 import { documentClient, DynamoDbEventStore } from '../store/dynamodb-event-store.ts';
 import { drainEvents } from './drain-events.ts';
 

@@ -1,6 +1,6 @@
 /**
  * The fan-out consumer's EMF metrics (namespace `metricsNamespace`, dimension `service`): the handler
- * emits them, lib/event-fan-out.ts alarms and graphs them. Kept apart from Powertools so synth does not load it.
+ * emits them, infra/event-fan-out.ts alarms and graphs them. Kept apart from Powertools so synth does not load it.
  */
 export const fanOutMetricNames = {
   /** Entries EventBridge took. */
@@ -13,5 +13,5 @@ export const fanOutMetricNames = {
   bodiesOmitted: 'FanOutBodiesOmitted',
 } as const;
 
-/** The consumer's environment, written by lib/event-fan-out.ts and read by handler.ts. */
+/** The consumer's environment, written by infra/event-fan-out.ts and read by handler.ts. */
 export const FAN_OUT_BUS_VARIABLE = 'EVENT_BUS_NAME';

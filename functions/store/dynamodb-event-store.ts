@@ -1,9 +1,8 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { itemPages, type ListingTuning } from './dynamodb-listing.ts';
 import { indexAttributes } from './event-keys.ts';
-import type { EventFilter, EventReader, EventStore, PutOutcome, StoredEvent } from './event-store.ts';
-import { eventOf, eventsTable } from './events-table.ts';
+import type { EventStore, PutOutcome, StoredEvent } from './event-store.ts';
+import { eventsTable } from './events-table.ts';
 
 type Item = Record<string, unknown>;
 
@@ -19,15 +18,14 @@ export const itemOf = (event: StoredEvent): Item => ({ ...event, ...indexAttribu
 
 export { eventOf } from './events-table.ts';
 
-export class DynamoDbEventStore implements EventStore, EventReader {
+/** The events table's write side: one conditional put per event. Listings are read/dynamodb-event-reader.ts. */
+export class DynamoDbEventStore implements EventStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
-  readonly #tuning: ListingTuning;
 
-  constructor(client: DynamoDBDocumentClient, tableName: string, tuning: ListingTuning = {}) {
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
     this.#client = client;
     this.#tableName = tableName;
-    this.#tuning = tuning;
   }
 
   async put(event: StoredEvent, options: { readonly signal?: AbortSignal } = {}): Promise<PutOutcome> {
@@ -46,19 +44,5 @@ export class DynamoDbEventStore implements EventStore, EventReader {
       if (error instanceof ConditionalCheckFailedException) return 'duplicate';
       throw error;
     }
-  }
-
-  /**
-   * Newest first, in exact time order, through the indexes only (never a Scan): a group's or a
-   * user's spread keys, a command's range in every app partition, or every command's across the app.
-   */
-  async *pages(filter: EventFilter): AsyncGenerator<StoredEvent[]> {
-    for await (const items of itemPages(this.#client, this.#tableName, filter, this.#tuning)) yield items.map(eventOf);
-  }
-
-  async list(filter: EventFilter): Promise<StoredEvent[]> {
-    const events: StoredEvent[] = [];
-    for await (const page of this.pages(filter)) events.push(...page);
-    return events;
   }
 }

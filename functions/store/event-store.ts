@@ -40,7 +40,7 @@ export interface EventStore {
 
 /**
  * Where an event goes when the table cannot take it in time: an SQS queue in AWS
- * (sqs-event-fallback.ts), an append-only spool file locally (lib/local/event-spool.ts). Whatever
+ * (sqs-event-fallback.ts), an append-only spool file locally (local/event-spool.ts). Whatever
  * `keep` resolved for reaches the table later through the same idempotent put.
  */
 export interface EventFallback {

@@ -1,7 +1,7 @@
 import type { StoredEvent } from './event-store.ts';
 /**
- * The events table's design, shared by the CDK construct (lib/events-table.ts), the local store
- * (lib/local/embedded-store.ts) and the adapter (dynamodb-event-store.ts), so all build the same
+ * The events table's design, shared by the CDK construct (infra/events-table.ts), the local store
+ * (local/embedded-store.ts) and the adapter (dynamodb-event-store.ts), so all build the same
  * table. Every item is one after-event; the key values are computed in event-keys.ts.
  *
  * - `eventId` (partition key) is derived from the delivery (event-id.ts), so writing it with
@@ -46,7 +46,7 @@ export const eventsTable = {
 
 /**
  * The indexes of the first design, one unspread key per group and per command, each carrying the
- * whole item. A deployed table still has them until its migration removes them (lib/events-table.ts);
+ * whole item. A deployed table still has them until its migration removes them (infra/events-table.ts);
  * new items no longer write their keys, so they take no more writes.
  */
 export const legacyIndexes = {

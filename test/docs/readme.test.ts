@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { callbackErrors, INTERNAL_ERROR } from '../../functions/callback/callback-error.ts';
-import { awsCliScan } from '../../lib/local/embedded-store.ts';
+import { awsCliScan } from '../../local/embedded-store.ts';
 import { projectRoot } from '../support/processes.ts';
 
 /** What the README promises and the code decides must agree: checked, so neither drifts alone. */

@@ -10,8 +10,8 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { callbackUrl } from '../../lib/local/callback-url.ts';
-import { LOCAL_TABLE_NAME } from '../../lib/local/embedded-store.ts';
+import { callbackUrl } from '../../local/callback-url.ts';
+import { LOCAL_TABLE_NAME } from '../../local/embedded-store.ts';
 import { portOf } from '../support/inspector-client.ts';
 import { SDK_APP_ID, startTestReceiver, storedEvents, type TestReceiver } from '../support/receiver.ts';
 

@@ -1,11 +1,11 @@
 /**
  * Issue 17: a web page cannot call back. Any page the developer opens can aim a POST at
  * 127.0.0.1:3000/callback (or rebind a name of its own to it, and look same-origin to the browser);
- * the local /callback refuses every request a browser marks as its own (lib/local/browser-requests.ts),
+ * the local /callback refuses every request a browser marks as its own (local/browser-requests.ts),
  * while Tencent's, a tunnel's (foreign Host, no Origin) and a tool's are served as before.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { callbackUrl } from '../../lib/local/callback-url.ts';
+import { callbackUrl } from '../../local/callback-url.ts';
 import { portOf, raw } from '../support/inspector-client.ts';
 import { post, SDK_APP_ID, startTestReceiver, storedEvents, type TestReceiver } from '../support/receiver.ts';
 

@@ -40,7 +40,7 @@ const jsonRecords = (output: string) =>
 
 describe('the callback record, from npm start with a token and LOG_FORMAT=json', () => {
   test('is exactly one JSON record per callback, with every field, and never the token or a Sign', async () => {
-    const server = await startScript('bin/local-server.ts', env({ LOG_FORMAT: 'json' }), 'Ctrl-C stops it.');
+    const server = await startScript('local/start.ts', env({ LOG_FORMAT: 'json' }), 'Ctrl-C stops it.');
     const topic = seedCallbacks['Group.CallbackAfterCreateTopic'];
     const signatures = [
       await send(server, 'Group.CallbackAfterCreateTopic', topic),
@@ -95,7 +95,7 @@ describe('the callback record, from npm start with a token and LOG_FORMAT=json',
   });
 
   test('carries the body as received at DEBUG, still without the token or Sign', async () => {
-    const server = await startScript('bin/local-server.ts', env({ LOG_FORMAT: 'json', IM_LOG_LEVEL: 'DEBUG' }), 'Ctrl-C stops it.');
+    const server = await startScript('local/start.ts', env({ LOG_FORMAT: 'json', IM_LOG_LEVEL: 'DEBUG' }), 'Ctrl-C stops it.');
     const body = JSON.stringify({ CallbackCommand: 'Group.CallbackAfterTopicInfoChanged', GroupId: '@TGS#debug', Name: 'at debug' });
     const signature = await send(server, 'Group.CallbackAfterTopicInfoChanged', body);
     const output = await stop(server);
@@ -105,7 +105,7 @@ describe('the callback record, from npm start with a token and LOG_FORMAT=json',
   });
 
   test('prints the same record as one readable line by default', async () => {
-    const server = await startScript('bin/local-server.ts', env({}), 'Ctrl-C stops it.');
+    const server = await startScript('local/start.ts', env({}), 'Ctrl-C stops it.');
     await send(server, 'Group.CallbackAfterCreateGroup', seedCallbacks['Group.CallbackAfterCreateGroup']);
     await send(server, 'Group.CallbackAfterCreateGroup', '{}', { sdkAppId: '1400000999' });
     const lines = (await stop(server)).split('\n').filter((line) => /^\d{4}-\d\d-\d\dT/.test(line));

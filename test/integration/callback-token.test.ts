@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import type { LocalReceiver } from '../../lib/local/local-server.ts';
+import type { LocalReceiver } from '../../local/local-server.ts';
 import { seedCallbacks } from '../fixtures/seed-callbacks.ts';
 import { post, startTestReceiver, storedEvents } from '../support/receiver.ts';
 

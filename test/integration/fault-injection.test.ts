@@ -13,7 +13,7 @@ import { answerSwallowingProxy } from '../support/swallowing-proxy.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
-import { EventSpool, type ReplayCounts } from '../../lib/local/event-spool.ts';
+import { EventSpool, type ReplayCounts } from '../../local/event-spool.ts';
 import { dynamoDbKinds, startDynamoDb, type DynamoDbServer } from '../support/dynamodb-servers.ts';
 import {
   AFTER_COMMAND,
@@ -94,7 +94,7 @@ const describeReplays = (replayed: ReturnType<typeof sumReplays>) =>
   `${replayed.replays} replays: stored ${replayed.stored}, duplicates ${replayed.duplicates}, torn ${replayed.torn}; reported ${replayed.reports} times, adding up to ${replayed.reportedStoredAndDuplicates}`;
 
 /**
- * Each replay is told once (PRODUCT BUG, lib/local/local-server.ts: every replayIntervalMs tick
+ * Each replay is told once (PRODUCT BUG, local/local-server.ts: every replayIntervalMs tick
  * during a replay, and close(), attach another `onReplay` to the same replay, so one replay that
  * outlasts the interval is reported again and again and its counts, and the "Spool replayed" lines
  * of `npm start`, add up to several times what was replayed).
@@ -116,7 +116,7 @@ function answeredUpTo(count: number) {
 }
 
 const callbackUrlOf = (output: string) => /Callback URL\s+(\S+)/.exec(output)![1]!;
-const npmStart = (env: NodeJS.ProcessEnv) => startScript('bin/local-server.ts', env, 'Ctrl-C stops it.');
+const npmStart = (env: NodeJS.ProcessEnv) => startScript('local/start.ts', env, 'Ctrl-C stops it.');
 /** The outcomes `npm start` printed, one readable record per line: `<time> INFO  200 stored    <command> …`. */
 const printedOutcomes = (output: string) => Object.fromEntries(countBy([...output.matchAll(/^\S+ \w+\s+(\d{3}) (\w+)/gm)], (match) => `${match[1]} ${match[2]}`));
 const printedReplays = (output: string) =>
@@ -474,7 +474,7 @@ describe('npm start killed with SIGKILL mid-stream', () => {
     let drainMs: number;
     try {
       drainMs = await waitFor('the spool is replayed', () => spoolOf(dataDir).pending() === 0, 20_000, 100);
-      const { stdout } = await runScript('bin/events.ts', ['--json', '--limit', '10000'], env);
+      const { stdout } = await runScript('cli/events.ts', ['--json', '--limit', '10000'], env);
       items = stdout
         .split('\n')
         .filter((line) => line.trim() !== '')

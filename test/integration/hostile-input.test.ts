@@ -25,9 +25,9 @@ import { DynamoDbEventStore } from '../../functions/store/dynamodb-event-store.t
 import { eventIdOf } from '../../functions/store/event-id.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { payloadText } from '../../functions/store/stored-payload.ts';
-import { LOCAL_TABLE_NAME } from '../../lib/local/embedded-store.ts';
-import { lambdaContext } from '../../lib/local/http-adapter.ts';
-import { startLocalReceiver, type LocalReceiver } from '../../lib/local/local-server.ts';
+import { LOCAL_TABLE_NAME } from '../../local/embedded-store.ts';
+import { lambdaContext } from '../../local/http-adapter.ts';
+import { startLocalReceiver, type LocalReceiver } from '../../local/local-server.ts';
 import { apiGatewayEvent } from '../support/api-gateway-event.ts';
 import {
   bareRequests,
@@ -47,7 +47,7 @@ import { checkAnswer, expectOutcome, lowerCasedQuery, sha256, type Answer, type 
 import { sendRaw } from '../support/raw-http-client.ts';
 import { testSeed } from '../support/seed.ts';
 import { reasonOfErrorCode } from '../../functions/callback/callback-error.ts';
-import { callbackUrl } from '../../lib/local/callback-url.ts';
+import { callbackUrl } from '../../local/callback-url.ts';
 import { SDK_APP_ID, testSettings } from '../support/receiver.ts';
 
 const SEED = testSeed('hostile-input');

@@ -23,7 +23,7 @@ let dataDir: string;
 let server: Started | undefined;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'npm-start-aws-cli-'));
-  if (hasAwsCli) server = await startScript('bin/local-server.ts', { PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir }, 'Ctrl-C stops it.');
+  if (hasAwsCli) server = await startScript('local/start.ts', { PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir }, 'Ctrl-C stops it.');
 });
 afterAll(async () => {
   server?.child.kill('SIGTERM');

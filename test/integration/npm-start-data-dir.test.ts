@@ -7,7 +7,7 @@ import { afterAll, describe, expect, test } from '@jest/globals';
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { dataDirLayout } from '../../lib/local/data-dir.ts';
+import { dataDirLayout } from '../../local/data-dir.ts';
 import { deliver, isAcknowledged } from '../support/event-stream.ts';
 import { startForwardTarget } from '../support/forward-target.ts';
 import { startScript } from '../support/processes.ts';
@@ -37,7 +37,7 @@ async function runOn(dataDir: string): Promise<{ whileRunning: Record<string, st
   const umask = process.umask(0o022);
   try {
     const env = { PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, IM_SDKAPPIDS: SDK_APP_ID, IM_FORWARD_URL: target.url, DYNAMODB_ENDPOINT: '', IM_CALLBACK_TOKEN: '' };
-    const server = await startScript('bin/local-server.ts', env, 'Ctrl-C stops it.');
+    const server = await startScript('local/start.ts', env, 'Ctrl-C stops it.');
     const url = /Callback URL\s+(\S+)/.exec(server.output())![1]!;
     for (let n = 0; n < 5; n++) {
       const body = JSON.stringify({ CallbackCommand: COMMAND, GroupId: '@TGS#private', Name: `name ${n}`, EventTime: 1_670_574_414_000 + n });

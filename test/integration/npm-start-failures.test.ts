@@ -32,7 +32,7 @@ const env = (overrides: Record<string, string>) => ({ PORT: '0', DYNAMODB_PORT: 
 
 /** What npm start printed on stderr, after checking that it failed the way a user's mistake should. */
 async function failure(overrides: Record<string, string>): Promise<string> {
-  const outcome = await runScript('bin/local-server.ts', [], env(overrides)).then(
+  const outcome = await runScript('local/start.ts', [], env(overrides)).then(
     () => ({ code: 0, stderr: '' }),
     (error: { code: number; stderr: string }) => error,
   );
@@ -73,7 +73,7 @@ describe('npm start fails in one or two lines', () => {
     const asRoot = process.getuid?.() === 0;
     if (asRoot) chmodSync(root, 0o755);
     const outcome = await new Promise<{ code: number; stderr: string }>((resolve) => {
-      execFile(process.execPath, [join(projectRoot, 'bin/local-server.ts')], {
+      execFile(process.execPath, [join(projectRoot, 'local/start.ts')], {
         cwd: projectRoot,
         env: { ...process.env, ...env({ DATA_DIR: folder('read-only') }) },
         ...(asRoot ? { uid: 65_534, gid: 65_534 } : {}),
@@ -85,7 +85,7 @@ describe('npm start fails in one or two lines', () => {
   });
 
   test('DATA_DIR in use by another npm start: says so instead of a LevelDB lock error', async () => {
-    const first = await startScript('bin/local-server.ts', env({ DATA_DIR: folder('shared') }), 'Ctrl-C stops it.');
+    const first = await startScript('local/start.ts', env({ DATA_DIR: folder('shared') }), 'Ctrl-C stops it.');
     try {
       expect(await failure({ DATA_DIR: folder('shared') })).toMatch(/^DATA_DIR=.*shared: its store is open in another process/);
     } finally {
@@ -109,7 +109,7 @@ describe('npm start fails in one or two lines', () => {
   }, 20_000);
 
   test('with DEBUG set, the stack trace is there too', async () => {
-    const outcome = await runScript('bin/local-server.ts', [], env({ PORT: String(takenPort), DATA_DIR: folder('debug'), DEBUG: '1' })).catch((error: { stderr: string }) => error);
+    const outcome = await runScript('local/start.ts', [], env({ PORT: String(takenPort), DATA_DIR: folder('debug'), DEBUG: '1' })).catch((error: { stderr: string }) => error);
     expect(outcome.stderr).toMatch(/^UsageError: PORT=/);
     expect(outcome.stderr).toMatch(/^\s+at /m);
   });

@@ -23,7 +23,7 @@ describe('npm start with IM_FORWARD_URL', () => {
     try {
       target.answer = () => 503;
       const env = { PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, IM_SDKAPPIDS: SDK_APP_ID, IM_FORWARD_URL: target.url, DYNAMODB_ENDPOINT: '', IM_CALLBACK_TOKEN: '' };
-      const first = await startScript('bin/local-server.ts', env, 'Ctrl-C stops it.');
+      const first = await startScript('local/start.ts', env, 'Ctrl-C stops it.');
       expect(first.output()).toMatch(new RegExp(`Forwarding\\s+${target.url} \\(0 events waiting\\)`));
       const acknowledged: string[] = [];
       for (let n = 0; n < 10; n += 1) {
@@ -39,7 +39,7 @@ describe('npm start with IM_FORWARD_URL', () => {
       expect(target.received).toHaveLength(0);
 
       target.answer = () => 200;
-      const second = await startScript('bin/local-server.ts', env, 'Ctrl-C stops it.');
+      const second = await startScript('local/start.ts', env, 'Ctrl-C stops it.');
       expect(second.output()).toMatch(/Forwarding\s+\S+ \(\d+ events waiting\)/);
       await waitFor('all 20 forwarded after the restart', () => target.received.length >= 20, 15_000);
       const names = target.received.map((event) => event.detail.body.Name as string);

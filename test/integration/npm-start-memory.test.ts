@@ -12,8 +12,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_REFUSED_BODY_BYTES } from '../../lib/local/inspector/captured-callbacks.ts';
-import { MAX_BACKLOG_BYTES } from '../../lib/local/inspector/live-stream.ts';
+import { MAX_REFUSED_BODY_BYTES } from '../../local/inspector/captured-callbacks.ts';
+import { MAX_BACKLOG_BYTES } from '../../local/inspector/live-stream.ts';
 import { openLiveReader, type LiveReader } from '../support/live-reader.ts';
 import { residentBytes } from '../support/process-memory.ts';
 import { startScript, type Started } from '../support/processes.ts';
@@ -72,7 +72,7 @@ let reader: LiveReader;
 const run = { baseline: 0, peak: 0, end: 0, answers: [] as (Answer & { label: string })[] };
 
 beforeAll(async () => {
-  server = await startScript('bin/local-server.ts', { PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, IM_SDKAPPIDS: SDK_APP_ID, DYNAMODB_ENDPOINT: '', IM_FORWARD_URL: '', IM_CALLBACK_TOKEN: '', IM_MAX_BODY_BYTES: '' }, 'Ctrl-C stops it.');
+  server = await startScript('local/start.ts', { PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, IM_SDKAPPIDS: SDK_APP_ID, DYNAMODB_ENDPOINT: '', IM_FORWARD_URL: '', IM_CALLBACK_TOKEN: '', IM_MAX_BODY_BYTES: '' }, 'Ctrl-C stops it.');
   port = Number(/Callback URL\s+http:\/\/127\.0\.0\.1:(\d+)\//.exec(server.output())![1]);
   reader = await openLiveReader(port);
   const pid = server.child.pid!;

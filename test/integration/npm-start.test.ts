@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { seedCallbacks, type SeedCommand } from '../fixtures/seed-callbacks.ts';
-import { callbackUrl } from '../../lib/local/callback-url.ts';
+import { callbackUrl } from '../../local/callback-url.ts';
 import { runScript, startScript } from '../support/processes.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const env = { PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, IM_SDKAPPIDS: '1400000123' };
-const startServer = () => startScript('bin/local-server.ts', env, 'Ctrl-C stops it.');
+const startServer = () => startScript('local/start.ts', env, 'Ctrl-C stops it.');
 const callbackUrlOf = (output: string) => /Callback URL\s+(\S+)/.exec(output)![1]!;
 
 async function postSeed(receiverUrl: string, command: SeedCommand) {
@@ -22,7 +22,7 @@ async function postSeed(receiverUrl: string, command: SeedCommand) {
 }
 
 async function listEvents(...args: string[]) {
-  const { stdout } = await runScript('bin/events.ts', ['--json', ...args], env);
+  const { stdout } = await runScript('cli/events.ts', ['--json', ...args], env);
   return stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
@@ -84,7 +84,7 @@ describe('npm start', () => {
   });
 
   test('refuses to start on a wrong setting, naming it', async () => {
-    const failure = runScript('bin/local-server.ts', [], { ...env, IM_POLICY: '{"rules":[{"command":"Group.CallbackBeforeCreateTopic","field":"Name","in":["x"],"refuse":{"code":7}}]}' });
+    const failure = runScript('local/start.ts', [], { ...env, IM_POLICY: '{"rules":[{"command":"Group.CallbackBeforeCreateTopic","field":"Name","in":["x"],"refuse":{"code":7}}]}' });
     await expect(failure).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/environment variable IM_POLICY at rules\.0\.refuse\.code: refuse\.code must be 1/) });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { DynamoDbStateStore } from '../../functions/state/dynamodb-state-store.ts';
-import { LOCAL_STATE_TABLE_NAME } from '../../lib/local/local-state-table.ts';
+import { DynamoDbStateStore } from '../../functions/synced-view/dynamodb-state-store.ts';
+import { LOCAL_STATE_TABLE_NAME } from '../../local/local-state-table.ts';
 import { batches, lives, propertySeed, schedules } from '../support/group-lives.ts';
 import { post, SDK_APP_ID, startTestReceiver, storedEvents } from '../support/receiver.ts';
 import { referenceFold, referenceGroup, referenceUser } from '../support/state-reference.ts';

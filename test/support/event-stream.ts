@@ -3,13 +3,13 @@
  * deliveries over real HTTP, a full scan of the events table, and the audit that says whether every
  * acknowledged event is in the table exactly once.
  */
-import { callbackUrl as callbackUrlOf } from '../../lib/local/callback-url.ts';
+import { callbackUrl as callbackUrlOf } from '../../local/callback-url.ts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { eventIdOf } from '../../functions/store/event-id.ts';
 import { payloadText } from '../../functions/store/stored-payload.ts';
-import { LOCAL_TABLE_NAME } from '../../lib/local/embedded-store.ts';
+import { LOCAL_TABLE_NAME } from '../../local/embedded-store.ts';
 
 export const AFTER_COMMAND = 'Group.CallbackAfterCreateGroup';
 export const BEFORE_COMMAND = 'Group.CallbackBeforeCreateTopic';

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
-import type { InspectedCallback } from '../../lib/local/inspector/inspector-types.ts';
-import { liveEvents, routes, TOKEN_HEADER } from '../../lib/local/inspector/routes.ts';
-import type { LocalReceiver } from '../../lib/local/local-server.ts';
+import type { InspectedCallback } from '../../local/inspector/inspector-types.ts';
+import { liveEvents, routes, TOKEN_HEADER } from '../../local/inspector/routes.ts';
+import type { LocalReceiver } from '../../local/local-server.ts';
 
 export interface RawAnswer {
   readonly status: number;

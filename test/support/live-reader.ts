@@ -1,6 +1,6 @@
 import { request, type ClientRequest } from 'node:http';
-import type { InspectedCallback } from '../../lib/local/inspector/inspector-types.ts';
-import { routes } from '../../lib/local/inspector/routes.ts';
+import type { InspectedCallback } from '../../local/inspector/inspector-types.ts';
+import { routes } from '../../local/inspector/routes.ts';
 
 export interface LiveReader {
   /** Every frame's data read so far, with its size on the wire, in order. */

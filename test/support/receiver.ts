@@ -1,9 +1,9 @@
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
-import { parseSettings, type Settings } from '../../functions/settings.ts';
-import { LOCAL_TABLE_NAME } from '../../lib/local/embedded-store.ts';
+import { parseSettings, type Settings } from '../../functions/shared/settings.ts';
+import { LOCAL_TABLE_NAME } from '../../local/embedded-store.ts';
 import type { CallbackRecord } from '../../functions/callback/callback-record.ts';
-import { startLocalReceiver, type LocalReceiver, type LocalReceiverOptions } from '../../lib/local/local-server.ts';
+import { startLocalReceiver, type LocalReceiver, type LocalReceiverOptions } from '../../local/local-server.ts';
 
 export const SDK_APP_ID = '1400000000';
 

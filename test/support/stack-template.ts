@@ -6,9 +6,9 @@ import { expect } from '@jest/globals';
 import { App, type Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsCustomResource } from 'aws-cdk-lib/custom-resources';
-import { CallbackStack } from '../../lib/callback-stack.ts';
-import type { DeploymentSettings } from '../../lib/deployment-settings.ts';
-import { readDeploymentSettings } from '../../lib/strict-context.ts';
+import { CallbackStack } from '../../infra/callback-stack.ts';
+import type { DeploymentSettings } from '../../infra/deployment-settings.ts';
+import { readDeploymentSettings } from '../../infra/strict-context.ts';
 
 /** A resource of the template, as `Template.findResources` returns it. */
 export type Resource = { Properties: Record<string, any> };
@@ -16,7 +16,7 @@ export type Resource = { Properties: Record<string, any> };
 /** A statement of an IAM policy document. */
 export type Statement = Record<string, any>;
 
-/** Settings read the way bin/app.ts reads them, from the app's context (`-c` values are strings). */
+/** Settings read the way infra/app.ts reads them, from the app's context (`-c` values are strings). */
 export function settingsFrom(context: Record<string, unknown>): DeploymentSettings {
   return readDeploymentSettings(new App({ context }).node);
 }
@@ -79,7 +79,7 @@ export const drainFunction = (template: Template): [string, Resource] => functio
 
 /**
  * The provider function of the stack's AwsCustomResources (one per stack, named after CDK's fixed
- * UUID), which sets the dead-letter queue's redrive allow policy (lib/redrive-allow-policy.ts).
+ * UUID), which sets the dead-letter queue's redrive allow policy (infra/redrive-allow-policy.ts).
  */
 export const awsCustomResourceProvider = (template: Template): [string, Resource] =>
   functionByPrefix(template, `AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);

@@ -1,14 +1,14 @@
 /**
  * The reference the synced view is checked against: the stored events, once each, folded in time
  * order by plain assignment, the way one would by hand. No stamps, no registers, no tombstones: if
- * the merge model (functions/state/) agrees with this for every order of delivery, it is right.
+ * the merge model (functions/synced-view/) agrees with this for every order of delivery, it is right.
  */
 import * as v from 'valibot';
 import { subjectsOf } from '../../functions/commands/definition.ts';
 import type { StateChange } from '../../functions/commands/projection.ts';
 import { commandDefinition } from '../../functions/commands/registry.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
-import type { GroupView, UserView } from '../../functions/state/view.ts';
+import type { GroupView, UserView } from '../../functions/synced-view/view.ts';
 
 type Fields = Record<string, string | boolean>;
 interface Group {

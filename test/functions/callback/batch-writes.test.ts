@@ -13,7 +13,7 @@ import { BATCH_WRITE_CONCURRENCY } from '../../../functions/callback/route-callb
 import { DynamoDbEventStore } from '../../../functions/store/dynamodb-event-store.ts';
 import type { EventStore } from '../../../functions/store/event-store.ts';
 import { payloadText } from '../../../functions/store/stored-payload.ts';
-import { LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from '../../../lib/local/embedded-store.ts';
+import { LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from '../../../local/embedded-store.ts';
 import { apiGatewayEvent } from '../../support/api-gateway-event.ts';
 import { runTag, scanTable } from '../../support/event-stream.ts';
 import { SDK_APP_ID, testSettings } from '../../support/receiver.ts';

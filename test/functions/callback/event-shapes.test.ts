@@ -9,7 +9,7 @@ import normalizeEvent from '../../../functions/callback/middlewares/normalize-ev
 import parseJsonBody from '../../../functions/callback/middlewares/parse-json-body.ts';
 import tencentErrorResponse from '../../../functions/callback/middlewares/tencent-error-response.ts';
 import { DynamoDbEventStore } from '../../../functions/store/dynamodb-event-store.ts';
-import { LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from '../../../lib/local/embedded-store.ts';
+import { LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from '../../../local/embedded-store.ts';
 import { apiGatewayEvent } from '../../support/api-gateway-event.ts';
 import { SDK_APP_ID, testSettings } from '../../support/receiver.ts';
 import { propertyParameters } from '../../support/seed.ts';

@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { RE2JS } from 're2js';
 import { toRe2Syntax } from '../../../functions/policy/linear-pattern.ts';
 import { literalAlternation, maxProgramSize, programSize, trialMargin, trialProblem, trialTexts, trialTextUnits, type TrialOptions } from '../../../functions/policy/pattern-cost.ts';
-import { settingsFromEnvironment } from '../../../functions/settings.ts';
+import { settingsFromEnvironment } from '../../../functions/shared/settings.ts';
 import { problemsOf } from './test-families.ts';
 
 /**

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { settingsFromContext, settingsFromContextAndEnvironment, settingsFromEnvironment } from '../../../functions/settings.ts';
+import { settingsFromContext, settingsFromContextAndEnvironment, settingsFromEnvironment } from '../../../functions/shared/settings.ts';
 
 /** `IM_POLICY` and `-c policy=` take an object, JSON text or `@path/to/policy.json`. */
 const policy = {

@@ -22,7 +22,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { eventsTable } from '../../../functions/store/events-table.ts';
-import { LOCAL_TABLE_NAME, localClient } from '../../../lib/local/embedded-store.ts';
+import { LOCAL_TABLE_NAME, localClient } from '../../../local/embedded-store.ts';
 import { dynamoDbKinds, dynamoDbLocalSkipReason, startDynamoDb, type DynamoDbServer } from '../../support/dynamodb-servers.ts';
 
 const SERVER_TIMEOUT_MS = 120_000;

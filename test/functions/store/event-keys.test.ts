@@ -1,9 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { DynamoDbEventStore, eventOf, itemOf } from '../../../functions/store/dynamodb-event-store.ts';
+import { eventOf, itemOf } from '../../../functions/store/dynamodb-event-store.ts';
+import { DynamoDbEventReader } from '../../../functions/store/read/dynamodb-event-reader.ts';
 import { commandPart, subjectKey, timeKey, timeOf } from '../../../functions/store/event-keys.ts';
 import type { StoredEvent } from '../../../functions/store/event-store.ts';
-import { rangesOf } from '../../../functions/store/event-ranges.ts';
+import { rangesOf } from '../../../functions/store/read/event-ranges.ts';
 import { eventsTable } from '../../../functions/store/events-table.ts';
 import { testSeed } from '../../support/seed.ts';
 
@@ -87,6 +88,6 @@ describe('the ranges a listing reads', () => {
 });
 
 test('a store lists nothing for a limit of 0 without reading', async () => {
-  const store = new DynamoDbEventStore({ send: () => Promise.reject(new Error('no read expected')) } as never, 'T');
+  const store = new DynamoDbEventReader({ send: () => Promise.reject(new Error('no read expected')) } as never, 'T');
   expect(await store.list({ sdkAppIds: ['1'], limit: 0 })).toEqual([]);
 });

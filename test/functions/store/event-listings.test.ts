@@ -7,15 +7,16 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
-import { backfillKeys } from '../../../functions/store/backfill-keys.ts';
-import { legacyItemOf } from '../../../functions/store/capacity-model.ts';
+import { backfillKeys } from '../../../cli/backfill-keys.ts';
+import { legacyItemOf } from '../../../bench/capacity-model.ts';
 import { DynamoDbEventStore, itemOf } from '../../../functions/store/dynamodb-event-store.ts';
+import { DynamoDbEventReader } from '../../../functions/store/read/dynamodb-event-reader.ts';
 import { eventIdOf } from '../../../functions/store/event-id.ts';
 import { timeKey, timeOf } from '../../../functions/store/event-keys.ts';
 import type { EventFilter, StoredEvent } from '../../../functions/store/event-store.ts';
 import { legacyIndexes } from '../../../functions/store/events-table.ts';
-import { LOCAL_TABLE_NAME, localClient } from '../../../lib/local/embedded-store.ts';
-import { LEGACY_LOCAL_TABLE_NAME, upgradeLegacyTable } from '../../../lib/local/local-table-upgrade.ts';
+import { LOCAL_TABLE_NAME, localClient } from '../../../local/embedded-store.ts';
+import { LEGACY_LOCAL_TABLE_NAME, upgradeLegacyTable } from '../../../local/local-table-upgrade.ts';
 import { dynamoDbKinds, dynamoDbLocalSkipReason, startDynamoDb, type DynamoDbServer } from '../../support/dynamodb-servers.ts';
 import { testSeed } from '../../support/seed.ts';
 
@@ -88,7 +89,7 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
     }, SERVER_TIMEOUT_MS);
 
     test('every listing is the oracle\'s, in exact time order', async () => {
-      const store = new DynamoDbEventStore(server.client, LOCAL_TABLE_NAME, { queryPageSize: 3 });
+      const store = new DynamoDbEventReader(server.client, LOCAL_TABLE_NAME, { queryPageSize: 3 });
       const filters = fc.record({
         groupId: fc.option(fc.constantFrom('@g1', '@g2'), { nil: undefined }),
         user: fc.option(fc.constantFrom('alice', 'bob'), { nil: undefined }),
@@ -113,7 +114,7 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
     beforeAll(() => seed(server, room), SERVER_TIMEOUT_MS);
 
     test('all 1,500, newest first, over Query pages of 3 and BatchGet pages of 100', async () => {
-      const store = new DynamoDbEventStore(server.client, LOCAL_TABLE_NAME, { queryPageSize: 3 });
+      const store = new DynamoDbEventReader(server.client, LOCAL_TABLE_NAME, { queryPageSize: 3 });
       const pages: number[] = [];
       const listed: StoredEvent[] = [];
       for await (const page of store.pages({ sdkAppIds: [app], groupId: '@room', limit: Number.POSITIVE_INFINITY })) {
@@ -125,7 +126,7 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
     }, SERVER_TIMEOUT_MS);
 
     test('a limit and a window across the spread keys', async () => {
-      const store = new DynamoDbEventStore(server.client, LOCAL_TABLE_NAME);
+      const store = new DynamoDbEventReader(server.client, LOCAL_TABLE_NAME);
       expect(ids(await store.list({ sdkAppIds: [app], groupId: '@room', limit: 1_234 }))).toEqual(ids([...room].reverse().slice(0, 1_234)));
       const window = { since: T0 + 2_000, until: T0 + 3_000 };
       expect(ids(await store.list({ sdkAppIds: [app], groupId: '@room', limit: 1_000, ...window }))).toEqual(ids(room.slice(200, 300).reverse()));
@@ -137,14 +138,14 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
   describe('events of the first key design', () => {
     const app = '1400000103';
     const old = [1, 2, 3].map((day) => event(app, { command: 'Group.CallbackAfterCreateGroup', groupId: '@old', eventTime: Date.UTC(2025, 0, day) }));
-    const store = () => new DynamoDbEventStore(server.client, LOCAL_TABLE_NAME);
+    const store = () => new DynamoDbEventReader(server.client, LOCAL_TABLE_NAME);
 
     test('are not in the new indexes until backfilled, then listed like new ones; a second backfill changes nothing', async () => {
       const { user: _none, ...legacyShape } = old[0]!;
       await seed(server, old, (e) => legacyItemOf(e));
       expect(await store().list({ sdkAppIds: [app], groupId: '@old', limit: 10 })).toEqual([]);
       const fresh = event(app, { command: 'Group.CallbackAfterCreateGroup', groupId: '@old', eventTime: Date.UTC(2025, 0, 4) });
-      await store().put(fresh);
+      await new DynamoDbEventStore(server.client, LOCAL_TABLE_NAME).put(fresh);
 
       let last = { scanned: 0, updated: 0 };
       for await (const progress of backfillKeys(server.client, LOCAL_TABLE_NAME)) last = progress;

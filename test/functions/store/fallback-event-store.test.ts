@@ -3,7 +3,7 @@ import { DynamoDbEventStore } from '../../../functions/store/dynamodb-event-stor
 import { eventIdOf } from '../../../functions/store/event-id.ts';
 import type { EventFallback, StoredEvent } from '../../../functions/store/event-store.ts';
 import { FallbackEventStore } from '../../../functions/store/fallback-event-store.ts';
-import { LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from '../../../lib/local/embedded-store.ts';
+import { LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from '../../../local/embedded-store.ts';
 
 const event = (name: string): StoredEvent => {
   const payload = JSON.stringify({ CallbackCommand: 'Group.CallbackAfterGroupFull', GroupId: name });

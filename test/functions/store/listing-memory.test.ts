@@ -6,7 +6,7 @@ import { expect, test } from '@jest/globals';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbEventStore } from '../../../functions/store/dynamodb-event-store.ts';
+import { DynamoDbEventReader } from '../../../functions/store/read/dynamodb-event-reader.ts';
 import { eventsTable } from '../../../functions/store/events-table.ts';
 
 const EVENTS = 1_000_000;
@@ -47,7 +47,7 @@ const heapNow = () => {
 
 test('a million events stream newest first, in order, with memory flat', async () => {
   const before = heapNow();
-  const store = new DynamoDbEventStore(fakeClient(), 'T');
+  const store = new DynamoDbEventReader(fakeClient(), 'T');
   let count = 0;
   let last = 'z';
   let inOrder = true;

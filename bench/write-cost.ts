@@ -1,0 +1,90 @@
+import { itemOf } from '../functions/store/dynamodb-event-store.ts';
+import type { StoredEvent } from '../functions/store/event-store.ts';
+import { eventsTable, indexesAt, legacyIndexes, type IndexShape } from '../functions/store/events-table.ts';
+import { legacyItemOf, messageBody } from './capacity-model.ts';
+import { eventIdOf } from '../functions/store/event-id.ts';
+
+/**
+ * What one event costs to write and keep, by DynamoDB's sizing rules: an item's size is its
+ * attribute names plus values (strings in UTF-8, numbers about one byte per two digits); a write is
+ * one unit per started KB, for the table and again for each index entry (each rounded up on its own);
+ * each stored item and index entry also takes 100 bytes of overhead.
+ */
+export const ON_DEMAND_PRICE = {
+  /** US dollars: on-demand write request units and standard-class storage (aws.amazon.com/dynamodb/pricing/on-demand/). */
+  perMillionWriteUnits: 0.625,
+  perGbMonth: 0.25,
+  source: 'US East (N. Virginia), standard table class, since the 1 November 2024 cut (AWS News Blog on on-demand pricing, updated 31 January 2025); not re-read live on 2026-12-01',
+} as const;
+
+const valueBytes = (value: unknown): number => {
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  if (typeof value === 'number') return Math.ceil(String(Math.abs(value)).replace(/^0\.|\./, '').length / 2) + 1;
+  if (typeof value === 'boolean' || value === null) return 1;
+  if (Array.isArray(value)) return 3 + value.reduce((sum: number, element) => sum + 1 + valueBytes(element), 0);
+  if (value instanceof Uint8Array) return value.byteLength;
+  if (typeof value === 'object') return 3 + Object.entries(value as object).reduce((sum, [name, element]) => sum + 1 + Buffer.byteLength(name) + valueBytes(element), 0);
+  return 0;
+};
+
+export const itemBytes = (item: Record<string, unknown>) =>
+  Object.entries(item).reduce((sum, [name, value]) => (value === undefined ? sum : sum + Buffer.byteLength(name) + valueBytes(value)), 0);
+
+const STORAGE_OVERHEAD_BYTES = 100;
+const writeUnits = (bytes: number) => Math.ceil(bytes / 1_024);
+
+export interface EventCost {
+  readonly tableWriteUnits: number;
+  readonly indexWriteUnits: number;
+  readonly writeUnits: number;
+  /** The item and its index entries, overhead included. */
+  readonly storedBytes: number;
+}
+
+function costOf(item: Record<string, unknown>, indexes: readonly IndexShape[]): EventCost {
+  const tableBytes = itemBytes(item);
+  const entries = indexes
+    .filter((index) => item[index.partitionKey] !== undefined && item[index.sortKey] !== undefined)
+    .map((index) => {
+      const names = index.projection === 'ALL' ? Object.keys(item) : [eventsTable.partitionKey, index.partitionKey, index.sortKey, ...index.projection];
+      return itemBytes(Object.fromEntries(names.filter((name) => name in item).map((name) => [name, item[name]])));
+    });
+  const indexWriteUnits = entries.reduce((sum, bytes) => sum + writeUnits(bytes), 0);
+  return {
+    tableWriteUnits: writeUnits(tableBytes),
+    indexWriteUnits,
+    writeUnits: writeUnits(tableBytes) + indexWriteUnits,
+    storedBytes: tableBytes + STORAGE_OVERHEAD_BYTES + entries.reduce((sum, bytes) => sum + bytes + STORAGE_OVERHEAD_BYTES, 0),
+  };
+}
+
+/** A group message of `bodyBytes` as the receiver stores it (sender as its user). */
+export function sampleMessage(bodyBytes = 1_024): StoredEvent {
+  const payload = messageBody('@TGS#aLIVEROOM01', 'user12345', 1, bodyBytes);
+  return {
+    eventId: eventIdOf('1400000000', 'Group.CallbackAfterSendMsg', payload), command: 'Group.CallbackAfterSendMsg', kind: 'after',
+    sdkAppId: '1400000000', groupId: '@TGS#aLIVEROOM01', user: 'user12345', eventTime: 1_764_600_000_000, receivedAt: 1_764_600_000_120,
+    clientIp: '203.0.113.10', optPlatform: 'RESTAPI', payload, valid: true, expiresAt: 1_772_376_000,
+  };
+}
+
+/** One event's cost in the current design, and in the first one (unspread keys, indexes carrying the whole item). */
+export function eventCost(event: StoredEvent = sampleMessage()): { readonly now: EventCost; readonly before: EventCost } {
+  const { user: _user, ...legacyEvent } = event;
+  return {
+    now: costOf(itemOf(event), indexesAt()),
+    before: costOf(legacyItemOf(legacyEvent), Object.values(legacyIndexes).map((index) => ({ ...index, projection: 'ALL' as const }))),
+  };
+}
+
+/** A million such events: write units, storage and dollars at the on-demand prices above. */
+export function perMillion(cost: EventCost) {
+  const writeUnits = cost.writeUnits * 1_000_000;
+  const storedGb = (cost.storedBytes * 1_000_000) / 1024 ** 3;
+  return {
+    writeUnits,
+    writeDollars: (writeUnits / 1_000_000) * ON_DEMAND_PRICE.perMillionWriteUnits,
+    storedGb,
+    storageDollarsPerMonth: storedGb * ON_DEMAND_PRICE.perGbMonth,
+  };
+}

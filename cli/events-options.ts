@@ -1,0 +1,85 @@
+import * as v from 'valibot';
+import { parseArgs } from 'node:util';
+import { sdkAppId } from '../functions/shared/settings.ts';
+import { parseTimeOption, TIME_HELP } from './time-option.ts';
+
+const time = (now: number) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.rawTransform(({ dataset, addIssue, NEVER }) => {
+        const parsed = parseTimeOption(dataset.value, now);
+        if (typeof parsed === 'number') return parsed;
+        addIssue({ message: parsed });
+        return NEVER;
+      }),
+    ),
+  );
+
+const optionsSchema = (now: number) =>
+  v.pipe(
+    v.object({
+      /** Only this group's events. */
+      group: v.optional(v.pipe(v.string(), v.nonEmpty())),
+      /** Only this command's events. */
+      command: v.optional(v.pipe(v.string(), v.nonEmpty())),
+      /** Only the events by or about this account (a message's sender, a login's account). */
+      user: v.optional(v.pipe(v.string(), v.nonEmpty())),
+      /** Only events at or after this time. */
+      since: time(now),
+      /** Only events before this time. */
+      until: time(now),
+      /** How many events, newest first: a whole number, or `all`. Default: 20. No ceiling: they are streamed. */
+      limit: v.optional(
+        v.union([
+          v.pipe(v.literal('all'), v.transform(() => Number.POSITIVE_INFINITY)),
+          v.pipe(v.string(), v.digits('must be a whole number or "all"'), v.toNumber(), v.minValue(1), v.safeInteger()),
+        ], 'must be a whole number or "all"'),
+        '20',
+      ),
+      /** One JSON object per line instead of a table. */
+      json: v.optional(v.boolean(), false),
+      /** Read a deployed table (the stack's EventsTableName output) with your AWS credentials. */
+      table: v.optional(v.pipe(v.string(), v.nonEmpty())),
+      /** The deployed table's region. Default: the AWS SDK's (AWS_REGION, your profile). */
+      region: v.optional(v.pipe(v.string(), v.nonEmpty())),
+      /** Only this SDKAppID. Default: every configured one. */
+      app: v.optional(sdkAppId),
+      /** Adds the current index keys to events stored before the key design changed, instead of listing. */
+      backfill: v.optional(v.boolean(), false),
+    }),
+    v.forward(v.check((options) => options.since === undefined || options.until === undefined || options.since < options.until, 'must be before --until'), ['since']),
+  );
+
+export type EventsOptions = v.InferOutput<ReturnType<typeof optionsSchema>>;
+
+export const eventsUsage = `Usage: npm run events -- [--group ID] [--command NAME] [--user ACCOUNT] [--since TIME] [--until TIME]
+                        [--limit N|all] [--json] [--table NAME [--region R]] [--app SDKAPPID] [--backfill]
+
+Lists stored events, newest first, streamed as they are read. Reads the local store (npm start's)
+unless --table names a deployed one. TIME is ${TIME_HELP}.
+--backfill adds the current keys to events stored before the key design changed (README).`;
+
+/** `now` anchors durations (`--since 1h`). */
+export function parseEventsOptions(args: string[], now: number = Date.now()): EventsOptions {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      group: { type: 'string' },
+      command: { type: 'string' },
+      user: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
+      table: { type: 'string' },
+      region: { type: 'string' },
+      app: { type: 'string' },
+      backfill: { type: 'boolean' },
+    },
+  });
+  const result = v.safeParse(optionsSchema(now), values);
+  if (result.success) return result.output;
+  throw new Error(result.issues.map((issue) => `--${v.getDotPath(issue)}: ${issue.message}`).join('\n'));
+}

@@ -1,0 +1,75 @@
+import type { StoredEvent } from '../functions/store/event-store.ts';
+import { payloadText } from '../functions/store/stored-payload.ts';
+
+const iso = (epochMs: number | undefined) => (epochMs === undefined ? '' : new Date(epochMs).toISOString());
+
+/** The body as received, parsed back into JSON where it parses (it always did when it was stored). */
+function payloadOf(event: StoredEvent): unknown {
+  const text = payloadText(event);
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** `--json`: one object per line, for jq and friends. */
+export function eventsAsJsonLines(events: readonly StoredEvent[]): string {
+  return events
+    .map((event) =>
+      JSON.stringify({
+        eventId: event.eventId,
+        command: event.command,
+        kind: event.kind,
+        sdkAppId: event.sdkAppId,
+        groupId: event.groupId ?? null,
+        topicId: event.topicId ?? null,
+        user: event.user ?? null,
+        eventTime: event.eventTime ?? null,
+        receivedAt: event.receivedAt,
+        clientIp: event.clientIp ?? null,
+        optPlatform: event.optPlatform ?? null,
+        valid: event.valid,
+        problems: event.problems ?? null,
+        payload: payloadOf(event),
+      }),
+    )
+    .join('\n');
+}
+
+const HEADER = ['TIME (UTC)', 'COMMAND', 'GROUP', 'TOPIC', 'USER', 'EVENT ID', 'VALID'];
+
+const rowOf = (event: StoredEvent) => [
+  iso(event.eventTime ?? event.receivedAt),
+  event.command,
+  event.groupId ?? '-',
+  event.topicId ?? '-',
+  event.user ?? '-',
+  event.eventId.slice(0, 12),
+  event.valid ? 'yes' : `no: ${event.problems ?? ''}`,
+];
+
+const aligned = (rows: readonly string[][], widths: readonly number[]) =>
+  rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+
+/** The default: a table a person can read at a glance. */
+export function eventsAsTable(events: readonly StoredEvent[]): string {
+  if (events.length === 0) return 'No events stored yet.';
+  const write = tableWriter();
+  return write(events);
+}
+
+/**
+ * A table printed page by page as a listing streams: the header comes with the first page, and the
+ * columns keep the widths seen so far (a later, wider cell widens its column from there on).
+ */
+export function tableWriter(): (events: readonly StoredEvent[]) => string {
+  let widths: number[] | undefined;
+  return (events) => {
+    const rows = events.map(rowOf);
+    const first = widths === undefined;
+    const all = first ? [HEADER, ...rows] : rows;
+    widths = HEADER.map((_, column) => Math.max(widths?.[column] ?? 0, ...all.map((row) => row[column]!.length)));
+    return aligned(all, widths);
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * How far apart two short words are: what infra/strict-context.ts uses to name the setting a mistyped
+ * key meant, and infra/deployment-settings.ts to refuse a near miss of `tokenSecret=create`.
+ */
+
+/** Levenshtein distance, two rows: the words compared are setting names and values. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}

@@ -1,0 +1,230 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CALLBACK_PATH, type CallbackEvent, type CallbackResult } from '../functions/callback/callback-event.ts';
+import { createCallbackHandler, type CallbackHandler } from '../functions/callback/chain.ts';
+import { CallbackError } from '../functions/callback/callback-error.ts';
+import type { CallbackRecord } from '../functions/callback/callback-record.ts';
+import { errorAnswer } from '../functions/callback/tencent-answer.ts';
+import type { Settings } from '../functions/shared/settings.ts';
+import { DynamoDbEventStore } from '../functions/store/dynamodb-event-store.ts';
+import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
+import { join } from 'node:path';
+import { connectStore, LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
+import { EventSpool, type ReplayCounts } from './event-spool.ts';
+import { EventForwarder, type EventForwarderOptions } from './event-forwarder.ts';
+import { browserMark } from './browser-requests.ts';
+import { dataDirLayout } from './data-dir.ts';
+import { answerClientError, answerConnect, lambdaContext, toApiGatewayEvent, writeResult, type ReceivedBody } from './http-adapter.ts';
+import { notifyingStore, type StoredEventListener } from './notifying-store.ts';
+import { readableRecord } from './readable-record.ts';
+import { MAX_REFUSED_BODY_BYTES } from './inspector/captured-callbacks.ts';
+import { createInspector, type InspectorSetup, type StateProvider } from './inspector/inspector.ts';
+import { localStoreStateFeed, type LocalStateFeed } from './local-state-feed.ts';
+import { checkDataDir, listenOn, reachStore } from './startup-checks.ts';
+
+/** API Gateway refuses payloads over 10 MB before the function runs; so does the local server. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+export interface LocalReceiverOptions {
+  readonly settings: Settings;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly dynamodbPort: number;
+  /** Where the embedded store and the spool keep their data; omitted, the store lives in memory and there is no spool (tests). */
+  readonly dataDir?: string;
+  /** Use this DynamoDB API instead of the embedded store. Default: the embedded store. */
+  readonly dynamodbEndpoint?: string;
+  /** How often spooled events are replayed into the table, in ms. Default: 5000. */
+  readonly replayIntervalMs?: number;
+  /** Told what each replay did, when it did anything. Default: a line on stdout. */
+  readonly onReplay?: (counts: ReplayCounts) => void;
+  /** The callback tokens (IM_CALLBACK_TOKEN); none, no Sign is checked. */
+  readonly tokens?: readonly string[];
+  /** Writes each callback's record. Default: one readable line on stdout. */
+  readonly log?: (record: CallbackRecord) => void;
+  /**
+   * Told of each after-event the table took for the first time, whether from a callback or from a
+   * spool replay (never of a duplicate): what streams do in AWS, local listeners do here.
+   */
+  readonly onStored?: readonly StoredEventListener[];
+  /** Serve the inspector's page at `/` (local/inspector/): `npm start` does. Default: off, only the callback route. */
+  readonly inspector?: InspectorSetup;
+  /** IM_FORWARD_URL: POST each stored after-event there, from an outbox under dataDir/forward. Default: none. */
+  readonly forwardUrl?: string;
+  /** The forwarder's backoff and timeout (tests). Default: EventForwarder's. */
+  readonly forwarding?: Omit<EventForwarderOptions, 'url' | 'dir'>;
+}
+
+export interface LocalReceiver {
+  /** The URL to paste where Tencent's console would take the deployed one. */
+  readonly callbackUrl: string;
+  /** The inspector's page, when it is on. */
+  readonly inspectorUrl?: string;
+  readonly dynamodbEndpoint: string;
+  readonly store: EmbeddedStore;
+  /** Where events wait when the store cannot take them (with a dataDir only). */
+  readonly spool?: EventSpool;
+  /** Forwards stored events to `forwardUrl` (with one only). */
+  readonly forwarder?: EventForwarder;
+  /** The synced view's feed: `state.idle()` waits until every stored event is projected. */
+  readonly state: LocalStateFeed;
+  /** Stops taking requests, finishes those under way, then closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Reads a request's body. Up to `keepBytes` (maxBodyBytes) it is kept whole; past that it is certain
+ * to be refused, by the URL's checks or for its size, and the chain needs only its length
+ * (http-adapter.ts), so only its first `headBytes` are kept (what the inspector shows of a refused
+ * body) and the rest is counted and let go: a flood of 10 MB bodies holds no 10 MB anywhere.
+ */
+function readBody(request: IncomingMessage, keepBytes: number, headBytes: number): Promise<ReceivedBody> {
+  return new Promise((resolve, reject) => {
+    let chunks: Buffer[] = [];
+    let head: Buffer | undefined;
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (head === undefined && size <= keepBytes) chunks.push(chunk);
+      // Copies of the head alone (concat cuts to the length given): no chunk read stays held.
+      else if (head === undefined) {
+        head = Buffer.concat([...chunks, chunk], Math.min(headBytes, size));
+        chunks = [];
+      } else if (head.length < headBytes) head = Buffer.concat([head, chunk], Math.min(headBytes, head.length + chunk.length));
+    });
+    request.on('end', () => resolve({ bytes: head ?? Buffer.concat(chunks), size }));
+    request.on('error', reject);
+  });
+}
+
+/** Told of each request the handler answered, with the body as received (the inspector's capture). */
+type AnswerTap = (event: CallbackEvent, body: ReceivedBody, result: CallbackResult) => void;
+
+function serve(handler: CallbackHandler, maxBodyBytes: number, tap?: AnswerTap) {
+  return async function serveCallback(request: IncomingMessage, response: ServerResponse) {
+    try {
+      // A web page aiming at 127.0.0.1 (or rebinding a name of its own to it): refused whatever it
+      // sent, and none of its body is kept (browser-requests.ts). Tencent, tunnels and tools send no
+      // such header. The body is still read to its end, so the answer reaches whoever is listening.
+      const browser = browserMark(request.headers);
+      if (browser !== undefined) {
+        await readBody(request, 0, 0);
+        const refused = new CallbackError('browser-request', `a web browser sent this request (${browser}): only Tencent, or a tunnel or tool passing its callbacks on, may call back here`);
+        writeResult(response, errorAnswer(refused));
+        return;
+      }
+      const body = await readBody(request, maxBodyBytes, MAX_REFUSED_BODY_BYTES);
+      if (body.size > MAX_PAYLOAD_BYTES) {
+        const tooLarge = new CallbackError('payload-too-large', `the body is over API Gateway's limit of ${MAX_PAYLOAD_BYTES} bytes`);
+        writeResult(response, errorAnswer(tooLarge));
+        return;
+      }
+      const event = toApiGatewayEvent(request, body);
+      const result = await handler(event, lambdaContext(event.requestContext.requestId));
+      writeResult(response, result);
+      tap?.(event, body, result);
+    } catch {
+      // The client went away mid-request: there is nobody left to answer.
+      response.destroy();
+    }
+  };
+}
+
+/** The synced view of a group or a user, of the first configured SDKAppID that has one. */
+function stateOf(state: LocalStateFeed, sdkAppIds: readonly string[]): StateProvider | undefined {
+  const { store } = state;
+  if (store === undefined) return undefined;
+  return async (kind, id) => {
+    for (const sdkAppId of sdkAppIds) {
+      const view = kind === 'group' ? await store.group(sdkAppId, id) : await store.user(sdkAppId, id);
+      if (view !== undefined) return view;
+    }
+    return undefined;
+  };
+}
+
+/** `npm start`: the Lambda's handler behind node:http, over an embedded DynamoDB-compatible store. */
+export async function startLocalReceiver(options: LocalReceiverOptions): Promise<LocalReceiver> {
+  const { settings } = options;
+  // The embedded store checks (and secures) DATA_DIR itself; the spool and the outbox live there too.
+  if (options.dataDir !== undefined && options.dynamodbEndpoint) checkDataDir(options.dataDir);
+  const store = options.dynamodbEndpoint
+    ? await reachStore('DYNAMODB_ENDPOINT', options.dynamodbEndpoint, connectStore)
+    : await startEmbeddedStore({ dataDir: options.dataDir, port: options.dynamodbPort });
+  const table = new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME);
+  // The synced view projects each new event off the callback's path (local-state-feed.ts).
+  const state = localStoreStateFeed(store.endpoint);
+  // The inspector sees each callback through the log and the handler's answer, and the table's new
+  // events; it shows the synced view of a callback's group or user.
+  const inspector = options.inspector && createInspector({ stateOf: stateOf(state, settings.sdkAppIds), ...options.inspector, settings, tokens: options.tokens ?? [], events: new DynamoDbEventReader(store.client, LOCAL_TABLE_NAME) });
+  const forwarder = options.forwardUrl === undefined
+    ? undefined
+    : new EventForwarder({ ...options.forwarding, url: options.forwardUrl, dir: options.dataDir === undefined ? undefined : join(options.dataDir, dataDirLayout.forward) });
+  const listeners = [state.listener, ...(options.onStored ?? []), ...(forwarder === undefined ? [] : [forwarder.listener]), ...(inspector ? [inspector.onStored] : [])];
+  const events = notifyingStore(table, listeners);
+  const onReplay = options.onReplay ?? ((counts) => console.log(`Spool replayed: ${counts.stored} stored, ${counts.duplicates} already there, ${counts.remaining} still waiting`));
+  const spool = options.dataDir === undefined ? undefined : new EventSpool(join(options.dataDir, dataDirLayout.spool), { onReplay });
+  const replay = () =>
+    spool!.replay(events, settings.writeBudgetMs).then(
+      () => undefined,
+      // The spool's own files failed (a full disk?): it stays as it is, for the next try.
+      (error: Error) => console.error(`Spool replay failed: ${error.message}`),
+    );
+  // At start, for what an earlier run spooled; then while running, for what this one spools.
+  const replayTimer = spool && setInterval(() => void replay(), options.replayIntervalMs ?? 5_000);
+  if (spool) void replay();
+
+  const log = options.log ?? ((record: CallbackRecord) => console.log(readableRecord(record)));
+  const handler = createCallbackHandler({
+    settings,
+    store: events,
+    fallback: spool,
+    tokens: () => options.tokens ?? [],
+    log: inspector
+      ? (record) => {
+          inspector.log(record);
+          log(record);
+        }
+      : log,
+  });
+  const serveCallback = serve(handler, settings.maxBodyBytes, inspector?.answered);
+  const inFlight = new Set<Promise<void>>();
+  const server = createServer((request, response) => {
+    const serving = inspector?.owns(request) ? inspector.serve(request, response) : serveCallback(request, response);
+    const handled = serving.finally(() => inFlight.delete(handled));
+    inFlight.add(handled);
+  });
+  server.on('clientError', answerClientError);
+  server.on('connect', answerConnect);
+  await listenOn(server, options.port, 'PORT').catch(async (error: unknown) => {
+    clearInterval(replayTimer);
+    await store.close();
+    throw error;
+  });
+  const { port } = server.address() as AddressInfo;
+  inspector?.listening(port);
+
+  return {
+    callbackUrl: `http://127.0.0.1:${port}${CALLBACK_PATH}`,
+    ...(inspector ? { inspectorUrl: `http://127.0.0.1:${port}/` } : {}),
+    dynamodbEndpoint: store.endpoint,
+    store,
+    spool,
+    forwarder,
+    state,
+    async close() {
+      clearInterval(replayTimer);
+      inspector?.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.all(inFlight);
+      server.closeAllConnections();
+      await closed;
+      // A last try for what is spooled; whatever stays waits for the next start.
+      if (spool) await replay();
+      await forwarder?.close();
+      await state.close();
+      await store.close();
+    },
+  };
+}

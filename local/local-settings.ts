@@ -1,0 +1,45 @@
+import * as v from 'valibot';
+import { parseTokens } from '../functions/callback/callback-tokens.ts';
+import { parseSettings } from '../functions/shared/settings.ts';
+
+const port = (fallback: number) =>
+  v.optional(
+    v.pipe(v.string(), v.trim(), v.digits('must be a port number'), v.toNumber(), v.integer(), v.minValue(0), v.maxValue(65_535)),
+    String(fallback),
+  );
+
+/**
+ * Settings of `npm start` and `npm run events` alone, from environment variables. The receiver's own
+ * settings (SDKAppIDs, policy, retention) are the deployment's: functions/settings.ts.
+ */
+export const LocalSettingsSchema = v.object({
+  /** Where the callback server listens (127.0.0.1 only). Default: 3000; 0 picks a free port. */
+  PORT: port(3000),
+  /** Where the embedded DynamoDB-compatible store listens, for the AWS CLI or SDK. Default: 4567. */
+  DYNAMODB_PORT: port(4567),
+  /** A DynamoDB API to use instead of the embedded store, e.g. DynamoDB Local. Default: the embedded store. */
+  DYNAMODB_ENDPOINT: v.optional(v.pipe(v.string(), v.url('must be a URL such as http://127.0.0.1:8000'))),
+  /** Where the embedded store keeps its data. Default: `.data` in the current directory. */
+  DATA_DIR: v.optional(v.pipe(v.string(), v.nonEmpty()), '.data'),
+  /** How each callback's record is printed: `readable` (one line) or `json` (as Lambda logs it). Default: readable. */
+  LOG_FORMAT: v.optional(v.picklist(['readable', 'json'], 'must be readable or json'), 'readable'),
+  /**
+   * The callback token(s) set in the Chat console, comma-separated while rotating; the deployment
+   * keeps them in Secrets Manager instead. Default: none, so no Sign is checked (and start warns).
+   */
+  /**
+   * Where `npm start` POSTs each stored after-event, as the event EventBridge would deliver in AWS
+   * (local/event-forwarder.ts). Default: none, nothing is forwarded.
+   */
+  IM_FORWARD_URL: v.optional(v.pipe(v.string(), v.trim(), v.url('must be a URL such as http://127.0.0.1:8080/events'), v.regex(/^https?:/i, 'must be an http:// or https:// URL'))),
+  IM_CALLBACK_TOKEN: v.optional(v.pipe(v.string(), v.transform((text: string) => parseTokens(text))), ''),
+});
+
+export type LocalSettings = v.InferOutput<typeof LocalSettingsSchema>;
+
+export function localSettingsFromEnvironment(env: NodeJS.ProcessEnv): LocalSettings {
+  const names = Object.keys(LocalSettingsSchema.entries);
+  // An empty variable means unset, as shells use it.
+  const raw = Object.fromEntries(names.map((name) => [name, env[name] || undefined]));
+  return parseSettings(raw, (name) => `environment variable ${name}`, LocalSettingsSchema);
+}

@@ -1,0 +1,23 @@
+import { describe, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { commandRegistry } from '../../functions/commands/registry.ts';
+import { commandsTable, TABLE_END, TABLE_START, withCommandsTable } from '../../cli/commands-table.ts';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+describe("the README's commands table", () => {
+  test('is the registry\'s, as `npm run commands -- --write` writes it', () => {
+    expect(withCommandsTable(readme)).toBe(readme);
+  });
+
+  test('has a row per registered command, with its kind', () => {
+    const table = commandsTable();
+    for (const definition of commandRegistry.values()) expect(table).toContain(`| \`${definition.command}\` | ${definition.kind} |`);
+    expect(table.split('\n')).toHaveLength(commandRegistry.size + 2);
+  });
+
+  test('refuses a README without its markers, naming them', () => {
+    expect(() => withCommandsTable('# no table')).toThrow(TABLE_START);
+    expect(() => withCommandsTable(`${TABLE_END}\n${TABLE_START}`)).toThrow(/no commands table/);
+  });
+});

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseStateOptions } from '../../cli/state-options.ts';
+import { startLocalReceiver } from '../../local/local-server.ts';
+import { runScript } from '../support/processes.ts';
+import { post, SDK_APP_ID, testSettings } from '../support/receiver.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'state-cli-'));
+const env = { DATA_DIR: dataDir, IM_SDKAPPIDS: SDK_APP_ID };
+const state = (...args: string[]) => runScript('cli/state.ts', args, env);
+/** A failing run's exit code and stderr (execFile rejects on a non-zero exit). */
+const failing = (...args: string[]) => state(...args).then(() => ({ code: 0, stderr: '' }), (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }));
+
+const callbacks: Record<string, unknown>[] = [
+  { CallbackCommand: 'Group.CallbackAfterCreateGroup', GroupId: '@TGS#cli', Type: 'Community', Owner_Account: 'leckie', Name: 'Cli', Introduction: 'intro', MemberList: [{ Member_Account: 'peter' }, { Member_Account: 'bob' }], EventTime: 1_700_000_000_000 },
+  { CallbackCommand: 'Group.CallbackAfterMemberFieldChanged', GroupId: '@TGS#cli', Modified_Account: 'bob', Role: 'Admin', NameCard: 'Bobby', EventTime: 1_700_000_000_010 },
+  { CallbackCommand: 'Group.CallbackAfterCreateTopic', GroupId: '@TGS#cli', TopicId: '@TGS#cli@TOPIC#b', Name: 'B' },
+  { CallbackCommand: 'Group.CallbackAfterCreateTopic', GroupId: '@TGS#cli', TopicId: '@TGS#cli@TOPIC#a', Name: 'A' },
+  { CallbackCommand: 'Group.CallbackAfterGroupAttrChanged', GroupId: '@TGS#cli', OptionType: 'modify', GroupAttr: [{ key: 'k', value: 'v' }], EventTime: 1_700_000_000_020 },
+  { CallbackCommand: 'State.StateChange', EventTime: 1_700_000_000_030, Info: { Action: 'Login', To_Account: 'bob', Reason: 'Register' } },
+];
+
+let topicTime: number;
+/** The first --group --json output, for the rebuild to reproduce. */
+let printed: string;
+beforeAll(async () => {
+  const receiver = await startLocalReceiver({ settings: testSettings(), port: 0, dynamodbPort: 0, dataDir, log: () => undefined, onReplay: () => undefined });
+  for (const body of callbacks) {
+    const { status } = await post(receiver, { command: String(body.CallbackCommand), body: JSON.stringify(body), query: { OptPlatform: 'Android' } });
+    expect(status).toBe(200);
+  }
+  topicTime = Date.now();
+  await receiver.close();
+});
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('npm run state', () => {
+  test("--group --json prints the issue's object: members by account, topics by id, absent fields left out", async () => {
+    printed = (await state('--group', '@TGS#cli', '--json')).stdout;
+    const group = JSON.parse(printed);
+    expect(Object.keys(group)).toEqual(['sdkAppId', 'groupId', 'type', 'name', 'introduction', 'owner', 'destroyed', 'members', 'topics', 'attributes', 'updatedAt']);
+    expect(group).toMatchObject({
+      sdkAppId: SDK_APP_ID,
+      groupId: '@TGS#cli',
+      type: 'Community',
+      name: 'Cli',
+      introduction: 'intro',
+      owner: 'leckie',
+      destroyed: false,
+      members: [{ account: 'bob', role: 'Admin', nameCard: 'Bobby' }, { account: 'leckie', role: 'Owner' }, { account: 'peter', role: 'Member' }],
+      topics: [{ topicId: '@TGS#cli@TOPIC#a', name: 'A' }, { topicId: '@TGS#cli@TOPIC#b', name: 'B' }],
+      attributes: { k: 'v' },
+    });
+    // The topic callbacks carry no EventTime: they count from when they arrived.
+    expect(group.updatedAt).toBeGreaterThan(1_700_000_000_030);
+    expect(group.updatedAt).toBeLessThanOrEqual(topicTime);
+  });
+
+  test("--user --json prints the user's presence", async () => {
+    expect(JSON.parse((await state('--user', 'bob', '--json')).stdout)).toEqual({ sdkAppId: SDK_APP_ID, account: 'bob', online: true, lastAction: 'Login', platform: 'Android', updatedAt: 1_700_000_000_030 });
+  });
+
+  test('without --json, a summary for people', async () => {
+    const { stdout } = await state('--group', '@TGS#cli');
+    expect(stdout).toContain('Group @TGS#cli (SDKAppID 1400000000)');
+    expect(stdout).toMatch(/Members \(3\)\n\s+bob\s+Admin\s+Bobby/);
+  });
+
+  test('an unknown group or user is an error that says so, exit 1', async () => {
+    expect(await failing('--group', '@TGS#nobody', '--json')).toEqual({ code: 1, stderr: expect.stringContaining('No group @TGS#nobody') });
+    expect(await failing('--user', 'nobody')).toEqual({ code: 1, stderr: expect.stringContaining('No user nobody') });
+  });
+
+  test('--rebuild recomputes the same view from the stored events', async () => {
+    expect((await state('--rebuild')).stdout).toMatch(/from 6 stored events: \d+ items written/);
+    expect((await state('--group', '@TGS#cli', '--json')).stdout).toBe(printed);
+  });
+
+  test('the options: exactly one of --group, --user, --rebuild', () => {
+    expect(() => parseStateOptions([])).toThrow('give one of --group, --user or --rebuild');
+    expect(() => parseStateOptions(['--group', 'g', '--user', 'u'])).toThrow('give one of');
+    expect(() => parseStateOptions(['--rebuild', '--table', 'T'])).toThrow('--events-table');
+    expect(parseStateOptions(['--user', 'u', '--table', 'T', '--region', 'eu-west-1'])).toMatchObject({ user: 'u', table: 'T', region: 'eu-west-1', json: false });
+  });
+});

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import { deltaOf } from '../../../functions/synced-view/delta.ts';
+import { DynamoDbStateStore } from '../../../functions/synced-view/dynamodb-state-store.ts';
+import { startEmbeddedStore, type EmbeddedStore } from '../../../local/embedded-store.ts';
+import { LOCAL_STATE_TABLE_NAME } from '../../../local/local-state-table.ts';
+import { batches, lives, propertySeed, schedules, storedEventOf } from '../../support/group-lives.ts';
+import { referenceFold, referenceGroup, referenceUser } from '../../support/state-reference.ts';
+
+let store: EmbeddedStore;
+let state: DynamoDbStateStore;
+beforeAll(async () => {
+  store = await startEmbeddedStore({ port: 0 });
+  state = new DynamoDbStateStore(store.client, LOCAL_STATE_TABLE_NAME);
+});
+afterAll(() => store.close());
+
+describe('the state table (dynalite)', () => {
+  test('concurrent writers, each with its share of a shuffled, repeated schedule, lose no update', async () => {
+    const seed = propertySeed('state table');
+    let run = 0;
+    const property = fc.asyncProperty(
+      lives(25).chain((life) => {
+        const events = [...new Map(life.map((callback, index) => [callback.body, storedEventOf('x', callback, 1_700_000_000_000 + index)])).values()];
+        return fc.tuple(fc.constant(life), schedules(events.map((_, index) => index)), fc.integer({ min: 2, max: 5 }));
+      }),
+      async ([life, schedule, writers]) => {
+        // A SDKAppID per run: the runs share one table.
+        const app = `14${String(++run).padStart(8, '0')}`;
+        const events = [...new Map(life.map((callback, index) => [callback.body, storedEventOf(app, callback, 1_700_000_000_000 + index)])).values()];
+        await Promise.all(batches(schedule, writers).map(async (share) => {
+          for (const index of share) await state.apply(deltaOf(events[index]!));
+        }));
+        const fold = referenceFold(events);
+        for (const groupId of ['@TGS#g1', '@TGS#g2']) expect(await state.group(app, groupId)).toEqual(referenceGroup(app, groupId, fold));
+        for (const account of ['ann', 'bob', 'cy', 'dee']) expect(await state.user(app, account)).toEqual(referenceUser(app, account, fold));
+      },
+    );
+    await fc.assert(property, { seed, numRuns: 12 });
+  });
+
+  test('many writers on one member at once: every write is conditional, so the latest still wins', async () => {
+    const app = '1399999999';
+    const joins = Array.from({ length: 20 }, (_, index) =>
+      storedEventOf(app, { command: 'Group.CallbackAfterMemberFieldChanged', body: JSON.stringify({ CallbackCommand: 'Group.CallbackAfterMemberFieldChanged', GroupId: 'hot', Modified_Account: 'ann', NameCard: `card ${index}`, EventTime: 1000 + index }), platform: 'Web' }, 1));
+    await Promise.all(joins.map((event) => state.apply(deltaOf(event))));
+    expect((await state.group(app, 'hot'))?.members).toEqual([{ account: 'ann', nameCard: 'card 19' }]);
+  });
+
+  test('an unknown group or user is undefined, and clear removes only the SDKAppIDs named', async () => {
+    expect(await state.group('1', 'nobody')).toBeUndefined();
+    expect(await state.user('1', 'nobody')).toBeUndefined();
+    expect(await state.clear(['1399999999'])).toBe(1);
+    expect(await state.group('1399999999', 'hot')).toBeUndefined();
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, test } from '@jest/globals';
+import type { Patch } from '../../functions/synced-view/patch.ts';
+import type { StateStore } from '../../functions/synced-view/state-store.ts';
+import { localStateFeed } from '../../local/local-state-feed.ts';
+import { storedEventOf } from '../support/group-lives.ts';
+
+const join = storedEventOf('1400000000', { command: 'Group.CallbackAfterNewMemberJoin', body: JSON.stringify({ CallbackCommand: 'Group.CallbackAfterNewMemberJoin', GroupId: 'g', NewMemberList: [{ Member_Account: 'ann' }], EventTime: 5 }), platform: 'Web' }, 1);
+
+/** A state store whose first `failures` applies fail, as a store that is down for a moment. */
+function flakyStore(failures: number) {
+  const applied: Patch[][] = [];
+  let calls = 0;
+  const store: StateStore = {
+    async apply(patches) {
+      if (++calls <= failures) throw new Error('store down');
+      applied.push([...patches]);
+    },
+    group: async () => undefined,
+    user: async () => undefined,
+    clear: async () => 0,
+  };
+  return { store, applied, calls: () => calls };
+}
+
+describe('the local state feed', () => {
+  test('retries a projection the store failed, and idle() waits for it', async () => {
+    const { store, applied } = flakyStore(2);
+    const feed = localStateFeed(store, () => undefined);
+    feed.listener(join);
+    await feed.idle();
+    expect(applied).toHaveLength(1);
+    expect(applied[0]![0]!.ref).toMatchObject({ scope: 'group', id: 'g', part: 'member', key: 'ann' });
+  });
+
+  test('closed, it gives each projection one last try, then says which event the view missed and how to repair it', async () => {
+    const { store, calls } = flakyStore(Infinity);
+    const logged: string[] = [];
+    const feed = localStateFeed(store, (line) => logged.push(line));
+    expect(() => feed.listener(join)).not.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const [tried, closedAt] = [calls(), Date.now()];
+    await feed.close();
+    // At once, not after the retries' 40 s: the try under way, or one more.
+    expect(Date.now() - closedAt).toBeLessThan(1_000);
+    expect(calls()).toBeLessThanOrEqual(tried + 1);
+    expect(logged).toEqual([expect.stringMatching(new RegExp(`missed ${join.eventId} .*store down.*--rebuild`))]);
+  }, 10_000);
+});
