@@ -1,11 +1,11 @@
-import { build, type BuildOptions } from 'esbuild';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { type BuildOptions, build } from 'esbuild';
+import { type DeployedFunction, synthesizeDeployedFunction } from './deployed-function.ts';
 import { outDir, repoRoot } from './paths.ts';
-import { synthesizeDeployedFunction, type DeployedFunction } from './deployed-function.ts';
 
 /**
  * The handlers the bench runs, each an ESM bundle: the one CDK deploys, the floor, the deployed
@@ -175,8 +175,7 @@ export async function buildBundles(candidates: readonly Candidate[] = []): Promi
   const rebuiltAfter = await rebuild();
   const deployedCode = readFileSync(deployedFunction.bundleFile, 'utf8');
   const builtins = builtinsOf(deployedCode);
-  const sameOptionsAsDeployed: OptionsCheck =
-    rebuiltBefore !== rebuiltAfter ? 'sources changed' : rebuiltAfter === deployedCode ? 'identical' : 'different';
+  const sameOptionsAsDeployed: OptionsCheck = rebuiltBefore !== rebuiltAfter ? 'sources changed' : rebuiltAfter === deployedCode ? 'identical' : 'different';
 
   const variant = (name: string, file: string, description: string, storesEvents = true) => ({
     name,
@@ -190,8 +189,17 @@ export async function buildBundles(candidates: readonly Candidate[] = []): Promi
     variant('deployed', deployedFunction.bundleFile, 'the CDK asset'),
     variant('floor', await bundleEntry(writeFloorEntry(builtins), join(outDir, 'floor/index.mjs')), 'decode, JSON.parse, answer OK', false),
     // The floor without the built-in imports: the difference is what loading them costs.
-    variant('floorWithoutBuiltins', await bundleEntry(floorHandler, join(outDir, 'floor-without-builtins/index.mjs')), 'the floor, importing no built-in', false),
-    variant('externalSdk', await bundleEntry(handlerEntry, join(outDir, 'external-sdk/index.mjs'), { external: ['@aws-sdk/*'] }), '@aws-sdk/* from the runtime'),
+    variant(
+      'floorWithoutBuiltins',
+      await bundleEntry(floorHandler, join(outDir, 'floor-without-builtins/index.mjs')),
+      'the floor, importing no built-in',
+      false,
+    ),
+    variant(
+      'externalSdk',
+      await bundleEntry(handlerEntry, join(outDir, 'external-sdk/index.mjs'), { external: ['@aws-sdk/*'] }),
+      '@aws-sdk/* from the runtime',
+    ),
     // The chain's checks by hand, no middy, valibot parsing or Powertools: the warm before-callback floor.
     variant('handWritten', await bundleEntry(handWrittenHandler, join(outDir, 'hand-written/index.mjs')), 'SDKAppID, Sign, JSON and the policy by hand', false),
   ];

@@ -1,7 +1,7 @@
 import { itemOf } from '../functions/store/dynamodb-event-store.ts';
 import { eventIdOf } from '../functions/store/event-id.ts';
 import type { StoredEvent } from '../functions/store/event-store.ts';
-import { eventsTable, indexesAt, legacyIndexes, type IndexShape } from '../functions/store/events-table.ts';
+import { eventsTable, type IndexShape, indexesAt, legacyIndexes } from '../functions/store/events-table.ts';
 
 /**
  * The key design under load, computed rather than hoped for: a simulated traffic mix goes through the
@@ -36,8 +36,19 @@ export const HEADROOM_SHARE = 0.1;
 const APP = '1400000000';
 /** A 1 KB group message body, as Tencent sends one (the text padded to the size). */
 export function messageBody(groupId: string, from: string, n: number, bytes = 1_024): string {
-  const head = { CallbackCommand: 'Group.CallbackAfterSendMsg', GroupId: groupId, Type: 'AVChatRoom', From_Account: from, Operator_Account: from, Random: n, MsgSeq: n, MsgTime: 1_764_600_000 + n, OnlineOnlyFlag: 0 };
-  const text = (fill: number) => JSON.stringify({ ...head, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'x'.repeat(fill) } }], EventTime: 1_764_600_000_000 + n });
+  const head = {
+    CallbackCommand: 'Group.CallbackAfterSendMsg',
+    GroupId: groupId,
+    Type: 'AVChatRoom',
+    From_Account: from,
+    Operator_Account: from,
+    Random: n,
+    MsgSeq: n,
+    MsgTime: 1_764_600_000 + n,
+    OnlineOnlyFlag: 0,
+  };
+  const text = (fill: number) =>
+    JSON.stringify({ ...head, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'x'.repeat(fill) } }], EventTime: 1_764_600_000_000 + n });
   return text(Math.max(0, bytes - Buffer.byteLength(text(0))));
 }
 
@@ -48,9 +59,16 @@ function eventOf(stream: TrafficStream, n: number, second: number): StoredEvent 
   const payload = `{"n":${n},"s":"${stream.name}"}`;
   return {
     eventId: eventIdOf(APP, stream.command, payload),
-    command: stream.command, kind: 'after', sdkAppId: APP, groupId, user,
-    eventTime: 1_764_600_000_000 + second * 1_000, receivedAt: 1_764_600_000_000 + second * 1_000,
-    payload, valid: true, expiresAt: 1_772_376_000,
+    command: stream.command,
+    kind: 'after',
+    sdkAppId: APP,
+    groupId,
+    user,
+    eventTime: 1_764_600_000_000 + second * 1_000,
+    receivedAt: 1_764_600_000_000 + second * 1_000,
+    payload,
+    valid: true,
+    expiresAt: 1_772_376_000,
   };
 }
 
@@ -67,7 +85,9 @@ export interface KeyLoad {
 }
 
 /** Per-key write rates over `seconds` of the mix, for the table and each index of `indexes`. */
-export function keyLoads(options: { seconds?: number; mix?: readonly TrafficStream[]; indexes?: readonly Omit<IndexShape, 'projection'>[]; legacy?: boolean } = {}): KeyLoad[] {
+export function keyLoads(
+  options: { seconds?: number; mix?: readonly TrafficStream[]; indexes?: readonly Omit<IndexShape, 'projection'>[]; legacy?: boolean } = {},
+): KeyLoad[] {
   const { seconds = 10, mix = trafficMix, legacy = false } = options;
   const indexes = options.indexes ?? (legacy ? Object.values(legacyIndexes) : indexesAt());
   const counts = new Map<string, Map<string, number>>([['table', new Map()], ...indexes.map((index) => [index.indexName, new Map()] as const)]);
@@ -95,7 +115,14 @@ export function keyLoads(options: { seconds?: number; mix?: readonly TrafficStre
   }
   return [...counts].map(([where, map]) => {
     const [hottestKey, hottest] = [...map].reduce((top, entry) => (entry[1] > top[1] ? entry : top), ['-', 0] as [string, number]);
-    return { where, keys: map.size, hottestKey, hottestPerSecond: hottest / seconds, shareOfLimit: hottest / seconds / PARTITION_WRITES_PER_SECOND, peakInOneSecond: peaks.get(where) ?? 0 };
+    return {
+      where,
+      keys: map.size,
+      hottestKey,
+      hottestPerSecond: hottest / seconds,
+      shareOfLimit: hottest / seconds / PARTITION_WRITES_PER_SECOND,
+      peakInOneSecond: peaks.get(where) ?? 0,
+    };
   });
 }
 
@@ -115,6 +142,8 @@ export function formatKeyLoads(loads: readonly KeyLoad[], legacy: readonly KeyLo
   const line = (cells: string[]) => [cells[0]!.padEnd(24), ...cells.slice(1).map((cell) => cell.padStart(12))].join(' ').trimEnd();
   return [
     line(['where', 'keys written', 'hottest /s', 'of 1,000/s', 'peak in 1 s']),
-    ...rows.map((load) => line([load.where, String(load.keys), load.hottestPerSecond.toFixed(1), `${(load.shareOfLimit * 100).toFixed(1)}%`, String(load.peakInOneSecond)])),
+    ...rows.map((load) =>
+      line([load.where, String(load.keys), load.hottestPerSecond.toFixed(1), `${(load.shareOfLimit * 100).toFixed(1)}%`, String(load.peakInOneSecond)]),
+    ),
   ].join('\n');
 }

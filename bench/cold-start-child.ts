@@ -6,7 +6,7 @@
  *
  * Times are `performance.now()`, milliseconds since this process started (performance.timeOrigin).
  */
-import { apiGatewayEvent, callbackBody, lambdaContext, OK_ANSWER, traceHeader, type CallbackKind, type LambdaHandler } from './callbacks.ts';
+import { apiGatewayEvent, type CallbackKind, callbackBody, type LambdaHandler, lambdaContext, OK_ANSWER, traceHeader } from './callbacks.ts';
 import { sendToParent } from './protocol.ts';
 
 export interface ColdStartPlan {

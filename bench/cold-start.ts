@@ -4,7 +4,7 @@ import type { Bundle } from './bundle.ts';
 import type { CallbackKind } from './callbacks.ts';
 import { runJsonChild } from './child-process.ts';
 import type { ColdStartPlan, ColdStartTimes } from './cold-start-child.ts';
-import { summarize, type Summary } from './stats.ts';
+import { type Summary, summarize } from './stats.ts';
 
 /** A bundle and the callbacks whose cold start is measured with it. */
 export interface ColdStartScenario {

@@ -81,9 +81,7 @@ function findCallbackFunction(outdir: string): DeployedFunction {
       found.push({
         path,
         bundleFile: join(outdir, String(resource.Metadata?.['aws:asset:path']), 'index.mjs'),
-        environment: Object.fromEntries(
-          Object.entries(Environment?.Variables ?? {}).map(([name, value]) => [name, typeof value === 'string' ? value : null]),
-        ),
+        environment: Object.fromEntries(Object.entries(Environment?.Variables ?? {}).map(([name, value]) => [name, typeof value === 'string' ? value : null])),
         runtime: Runtime,
         architectures: Architectures ?? ['x86_64'],
         memorySize: MemorySize ?? 128,

@@ -1,10 +1,10 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { commandDefinition } from '../functions/commands/registry.ts';
 import { answerFor } from '../functions/policy/answer.ts';
-import type { Policy } from '../functions/policy/policy-schema.ts';
 import { compilePolicy } from '../functions/policy/policy.ts';
+import type { Policy } from '../functions/policy/policy-schema.ts';
 import { OK_ANSWER } from './callbacks.ts';
 
 /**
@@ -22,7 +22,8 @@ const policy = JSON.parse(policyText.startsWith('@') ? readFileSync(policyText.s
 const decide = compilePolicy(policy);
 const headers = { 'content-type': 'application/json; charset=utf-8' };
 const answer = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 => ({ statusCode, headers, body });
-const refuse = (statusCode: number, code: number, info: string) => answer(statusCode, JSON.stringify({ ActionStatus: 'FAIL', ErrorCode: code, ErrorInfo: info }));
+const refuse = (statusCode: number, code: number, info: string) =>
+  answer(statusCode, JSON.stringify({ ActionStatus: 'FAIL', ErrorCode: code, ErrorInfo: info }));
 
 function signed(query: Record<string, string | undefined>): boolean {
   if (tokens.length === 0) return true;

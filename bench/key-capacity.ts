@@ -1,6 +1,6 @@
 import { formatKeyLoads, HEADROOM_SHARE, keyLoads, PARTITION_WRITES_PER_SECOND, trafficMix } from './capacity-model.ts';
-import { eventCost, ON_DEMAND_PRICE, perMillion } from './write-cost.ts';
 import type { Row } from './report.ts';
+import { eventCost, ON_DEMAND_PRICE, perMillion } from './write-cost.ts';
 
 /**
  * The events table's key design under issue 12's traffic mix (bench/capacity-model.ts):

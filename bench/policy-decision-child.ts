@@ -4,11 +4,12 @@
  * pass over the same text, interleaved so both see the same machine. Sends the timings on the
  * protocol pipe.
  */
+
+import * as v from 'valibot';
 import { commandDefinition } from '../functions/commands/registry.ts';
 import { compilePolicy } from '../functions/policy/policy.ts';
 import { PolicySchema } from '../functions/policy/policy-schema.ts';
 import { foldText } from '../functions/policy/text-fold.ts';
-import * as v from 'valibot';
 import { policyBenchBody, policyBenchMaskRules, policyBenchPolicy } from './policy-decision-input.ts';
 import { sendToParent } from './protocol.ts';
 

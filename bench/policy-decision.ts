@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { runJsonChild } from './child-process.ts';
 import { maskRuleCount, messageBytes, wordCount } from './policy-decision-input.ts';
-import { summarize, type Summary } from './stats.ts';
+import { type Summary, summarize } from './stats.ts';
 
 /**
  * The policy's share of a before-callback (issue 9, "Speed"): a decision for a 2 KB message against

@@ -88,7 +88,13 @@ export function reportRows({ bundles, coldStart, warmLatency, throughput }: Meas
     cold(byName.deployed, '', 'after', 'p90'),
     warm('before', 'p50'),
     warm('before', 'p99'),
-    compared('warm, before, p99 (floor: the checks by hand)', 'µs', µs(warmLatency.deployed!.before.p99), µs(warmLatency[byName.handWritten.name]!.before.p99), targets.warmBeforeP99VsHandWritten),
+    compared(
+      'warm, before, p99 (floor: the checks by hand)',
+      'µs',
+      µs(warmLatency.deployed!.before.p99),
+      µs(warmLatency[byName.handWritten.name]!.before.p99),
+      targets.warmBeforeP99VsHandWritten,
+    ),
     warm('after', 'p50'),
     warm('after', 'p99'),
     served('before', targets.throughputBefore),
@@ -108,8 +114,20 @@ export function policyRows(policy: PolicyDecisionResult): Row[] {
     compared(`policy decision, ${what}, p50 (floor: one fold pass)`, 'µs', policy.decisionUs.p50, policy.foldUs.p50),
     compared(`policy decision, ${what}, p99 (floor: one fold pass)`, 'µs', policy.decisionUs.p99, policy.foldUs.p99, targets.policyDecisionP99),
     // The same words as 1,000 mask rules: one automaton, so about the same cost (issue 17).
-    compared(`policy decision, ${(policy.messageBytes / 1024).toFixed(0)} KB vs ${policy.maskRules.toLocaleString('en-US')} mask rules of those words, p99 (floor: one fold pass)`, 'µs', policy.maskRulesUs.p99, policy.maskRulesFoldUs.p99, targets.policyDecisionP99),
-    compared(`policy compile, ${policy.words.toLocaleString('en-US')} words, cold, p50 (floor: the 15 ms budget)`, 'ms', policy.compileMs.p50, 15, targets.policyCompile),
+    compared(
+      `policy decision, ${(policy.messageBytes / 1024).toFixed(0)} KB vs ${policy.maskRules.toLocaleString('en-US')} mask rules of those words, p99 (floor: one fold pass)`,
+      'µs',
+      policy.maskRulesUs.p99,
+      policy.maskRulesFoldUs.p99,
+      targets.policyDecisionP99,
+    ),
+    compared(
+      `policy compile, ${policy.words.toLocaleString('en-US')} words, cold, p50 (floor: the 15 ms budget)`,
+      'ms',
+      policy.compileMs.p50,
+      15,
+      targets.policyCompile,
+    ),
     // CPU time counts V8's background threads (GC, compilers) too: it runs above wall time here.
     compared(`policy compile, ${policy.words.toLocaleString('en-US')} words, cold, CPU time, p50 (floor: the 15 ms budget)`, 'ms', policy.compileCpuMs.p50, 15),
     compared(`policy first decision after it, p50 (floor: the 15 ms budget)`, 'ms', policy.firstDecisionMs.p50, 15),
@@ -117,7 +135,7 @@ export function policyRows(policy: PolicyDecisionResult): Row[] {
   ];
 }
 
-const decimals: Record<Unit, number> = { bytes: 0, ms: 1, 'µs': 1, 'req/s': 0, 'writes/s': 1, units: 0 };
+const decimals: Record<Unit, number> = { bytes: 0, ms: 1, µs: 1, 'req/s': 0, 'writes/s': 1, units: 0 };
 const formatValue = (value: number, unit: Unit) =>
   `${value.toLocaleString('en-US', { minimumFractionDigits: decimals[unit], maximumFractionDigits: decimals[unit] })} ${unit}`;
 
@@ -140,6 +158,9 @@ export function formatTable(rows: readonly Row[]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((line) => line[column]!.length)));
   // Text left-aligned, numbers right-aligned.
   const align = (line: string[]) =>
-    line.map((cell, column) => (column === 0 || column >= 4 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
+    line
+      .map((cell, column) => (column === 0 || column >= 4 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('  ')
+      .trimEnd();
   return [align(header), widths.map((width) => '─'.repeat(width)).join('  '), ...cells.map(align)].join('\n');
 }

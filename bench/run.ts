@@ -16,13 +16,13 @@ import { cpus, loadavg } from 'node:os';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOCAL_TABLE_NAME, startEmbeddedStore } from '../local/embedded-store.ts';
-import { buildBundles, buildChildScripts, type Bundles, type Candidate } from './bundle.ts';
+import { type Bundles, buildBundles, buildChildScripts, type Candidate } from './bundle.ts';
 import { measureColdStarts } from './cold-start.ts';
 import { measureKeyCapacity } from './key-capacity.ts';
 import { lambdaEnvironment } from './lambda-environment.ts';
 import { repoRoot, resultsFile } from './paths.ts';
 import { measurePolicyDecision, type PolicyDecisionResult } from './policy-decision.ts';
-import { formatTable, policyRows, reportRows, targets, type Row } from './report.ts';
+import { formatTable, policyRows, type Row, reportRows, targets } from './report.ts';
 import { round } from './stats.ts';
 import { countStoredEvents } from './stored-events.ts';
 import { measureThroughput, type ThroughputResult } from './throughput.ts';
@@ -176,7 +176,13 @@ function measurePolicy(): Promise<PolicyDecisionResult> {
 }
 
 function writeResults(
-  bundles: Bundles, lambda: LambdaMeasurements, throughput: ThroughputResult, policy: PolicyDecisionResult, rows: Row[], checks: Check[], totalSeconds: number,
+  bundles: Bundles,
+  lambda: LambdaMeasurements,
+  throughput: ThroughputResult,
+  policy: PolicyDecisionResult,
+  rows: Row[],
+  checks: Check[],
+  totalSeconds: number,
 ) {
   const { deployedFunction } = bundles;
   const results = {

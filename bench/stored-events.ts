@@ -1,4 +1,4 @@
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 
 /** Counts a table's items with Scan's Select COUNT, page by page: a page stops at 1 MB read. */
 export async function countStoredEvents(client: DynamoDBDocumentClient, tableName: string): Promise<number> {

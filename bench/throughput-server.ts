@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { settingsFromEnvironment } from '../functions/shared/settings.ts';
 import { LOCAL_TABLE_NAME } from '../local/embedded-store.ts';
-import { startLocalReceiver, type LocalReceiver } from '../local/local-server.ts';
+import { type LocalReceiver, startLocalReceiver } from '../local/local-server.ts';
 import { OK_ANSWER } from './callbacks.ts';
 import { sendToParent } from './protocol.ts';
 import { countStoredEvents } from './stored-events.ts';

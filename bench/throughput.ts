@@ -1,9 +1,9 @@
-import autocannon, { type Result } from 'autocannon';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { callbackBody, callbackPathAndQuery, OK_ANSWER, type CallbackKind } from './callbacks.ts';
+import autocannon, { type Result } from 'autocannon';
+import { type CallbackKind, callbackBody, callbackPathAndQuery, OK_ANSWER } from './callbacks.ts';
 import { PROTOCOL_FD } from './protocol.ts';
 import type { ThroughputServerKind } from './throughput-server.ts';
 
@@ -112,7 +112,10 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
   let receiverStored = 0;
   try {
     for (const kind of ['before', 'after'] as const) {
-      for (const [name, server] of [['receiver', receiver], ['bare', bare]] as const) {
+      for (const [name, server] of [
+        ['receiver', receiver],
+        ['bare', bare],
+      ] as const) {
         options.onRun?.(name, kind);
         const result = await load(server.url, kind, options);
         runs[name][kind] = summarizeRun(result);

@@ -3,9 +3,9 @@
  * before-callback and of an after-callback, and send the summaries to the parent (protocol.ts). Compiled to
  * JavaScript by bundle.ts, like the cold-start child.
  */
-import { apiGatewayEvent, callbackBody, lambdaContext, OK_ANSWER, traceHeader, type CallbackKind, type LambdaHandler } from './callbacks.ts';
+import { apiGatewayEvent, type CallbackKind, callbackBody, type LambdaHandler, lambdaContext, OK_ANSWER, traceHeader } from './callbacks.ts';
 import { sendToParent } from './protocol.ts';
-import { summarize, type Summary } from './stats.ts';
+import { type Summary, summarize } from './stats.ts';
 
 export interface WarmLatencyPlan {
   readonly handlerUrl: string;

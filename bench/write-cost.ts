@@ -1,8 +1,8 @@
 import { itemOf } from '../functions/store/dynamodb-event-store.ts';
-import type { StoredEvent } from '../functions/store/event-store.ts';
-import { eventsTable, indexesAt, legacyIndexes, type IndexShape } from '../functions/store/events-table.ts';
-import { legacyItemOf, messageBody } from './capacity-model.ts';
 import { eventIdOf } from '../functions/store/event-id.ts';
+import type { StoredEvent } from '../functions/store/event-store.ts';
+import { eventsTable, type IndexShape, indexesAt, legacyIndexes } from '../functions/store/events-table.ts';
+import { legacyItemOf, messageBody } from './capacity-model.ts';
 
 /**
  * What one event costs to write and keep, by DynamoDB's sizing rules: an item's size is its
@@ -14,7 +14,8 @@ export const ON_DEMAND_PRICE = {
   /** US dollars: on-demand write request units and standard-class storage (aws.amazon.com/dynamodb/pricing/on-demand/). */
   perMillionWriteUnits: 0.625,
   perGbMonth: 0.25,
-  source: 'US East (N. Virginia), standard table class, since the 1 November 2024 cut (AWS News Blog on on-demand pricing, updated 31 January 2025); not re-read live on 2026-12-01',
+  source:
+    'US East (N. Virginia), standard table class, since the 1 November 2024 cut (AWS News Blog on on-demand pricing, updated 31 January 2025); not re-read live on 2026-12-01',
 } as const;
 
 const valueBytes = (value: unknown): number => {
@@ -23,7 +24,8 @@ const valueBytes = (value: unknown): number => {
   if (typeof value === 'boolean' || value === null) return 1;
   if (Array.isArray(value)) return 3 + value.reduce((sum: number, element) => sum + 1 + valueBytes(element), 0);
   if (value instanceof Uint8Array) return value.byteLength;
-  if (typeof value === 'object') return 3 + Object.entries(value as object).reduce((sum, [name, element]) => sum + 1 + Buffer.byteLength(name) + valueBytes(element), 0);
+  if (typeof value === 'object')
+    return 3 + Object.entries(value as object).reduce((sum, [name, element]) => sum + 1 + Buffer.byteLength(name) + valueBytes(element), 0);
   return 0;
 };
 
@@ -62,9 +64,19 @@ function costOf(item: Record<string, unknown>, indexes: readonly IndexShape[]): 
 export function sampleMessage(bodyBytes = 1_024): StoredEvent {
   const payload = messageBody('@TGS#aLIVEROOM01', 'user12345', 1, bodyBytes);
   return {
-    eventId: eventIdOf('1400000000', 'Group.CallbackAfterSendMsg', payload), command: 'Group.CallbackAfterSendMsg', kind: 'after',
-    sdkAppId: '1400000000', groupId: '@TGS#aLIVEROOM01', user: 'user12345', eventTime: 1_764_600_000_000, receivedAt: 1_764_600_000_120,
-    clientIp: '203.0.113.10', optPlatform: 'RESTAPI', payload, valid: true, expiresAt: 1_772_376_000,
+    eventId: eventIdOf('1400000000', 'Group.CallbackAfterSendMsg', payload),
+    command: 'Group.CallbackAfterSendMsg',
+    kind: 'after',
+    sdkAppId: '1400000000',
+    groupId: '@TGS#aLIVEROOM01',
+    user: 'user12345',
+    eventTime: 1_764_600_000_000,
+    receivedAt: 1_764_600_000_120,
+    clientIp: '203.0.113.10',
+    optPlatform: 'RESTAPI',
+    payload,
+    valid: true,
+    expiresAt: 1_772_376_000,
   };
 }
 
@@ -73,7 +85,10 @@ export function eventCost(event: StoredEvent = sampleMessage()): { readonly now:
   const { user: _user, ...legacyEvent } = event;
   return {
     now: costOf(itemOf(event), indexesAt()),
-    before: costOf(legacyItemOf(legacyEvent), Object.values(legacyIndexes).map((index) => ({ ...index, projection: 'ALL' as const }))),
+    before: costOf(
+      legacyItemOf(legacyEvent),
+      Object.values(legacyIndexes).map((index) => ({ ...index, projection: 'ALL' as const })),
+    ),
   };
 }
 

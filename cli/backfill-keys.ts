@@ -1,4 +1,4 @@
-import { ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { eventOf } from '../functions/store/dynamodb-event-store.ts';
 import { indexAttributes } from '../functions/store/event-keys.ts';
 import { eventsTable } from '../functions/store/events-table.ts';
@@ -26,22 +26,24 @@ export async function* backfillKeys(client: DynamoDBDocumentClient, tableName: s
     scanned += page.ScannedCount ?? 0;
     for (const item of page.Items ?? []) {
       const keys = Object.entries(indexAttributes(eventOf(item)));
-      await client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { [eventsTable.partitionKey]: item[eventsTable.partitionKey] },
-          UpdateExpression: `SET ${keys.map((_, i) => `#k${i} = :k${i}`).join(', ')}`,
-          // Only items still without keys, and only ones that still exist (TTL may have taken one).
-          ConditionExpression: 'attribute_exists(#id) AND attribute_not_exists(#marker)',
-          ExpressionAttributeNames: { '#id': eventsTable.partitionKey, '#marker': marker, ...Object.fromEntries(keys.map(([name], i) => [`#k${i}`, name])) },
-          ExpressionAttributeValues: Object.fromEntries(keys.map(([, value], i) => [`:k${i}`, value])),
-        }),
-      ).then(
-        () => (updated += 1),
-        (error: Error) => {
-          if (error.name !== 'ConditionalCheckFailedException') throw error;
-        },
-      );
+      await client
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { [eventsTable.partitionKey]: item[eventsTable.partitionKey] },
+            UpdateExpression: `SET ${keys.map((_, i) => `#k${i} = :k${i}`).join(', ')}`,
+            // Only items still without keys, and only ones that still exist (TTL may have taken one).
+            ConditionExpression: 'attribute_exists(#id) AND attribute_not_exists(#marker)',
+            ExpressionAttributeNames: { '#id': eventsTable.partitionKey, '#marker': marker, ...Object.fromEntries(keys.map(([name], i) => [`#k${i}`, name])) },
+            ExpressionAttributeValues: Object.fromEntries(keys.map(([, value], i) => [`:k${i}`, value])),
+          }),
+        )
+        .then(
+          () => (updated += 1),
+          (error: Error) => {
+            if (error.name !== 'ConditionalCheckFailedException') throw error;
+          },
+        );
     }
     startKey = page.LastEvaluatedKey;
     yield { scanned, updated };

@@ -10,7 +10,9 @@ const range = ({ min, max }: CodeRange) => (min === max ? String(min) : `${min}�
 /** What a before-callback's answer may say, in the README's words. */
 function answers(answers: BeforeAnswers | undefined): string {
   if (answers === undefined) return '';
-  const parts = [`refuse ${answers.refusalCodes.map(range).join(', ')}${answers.refusedClientError ? ` (1 → client error ${answers.refusedClientError})` : ''}`];
+  const parts = [
+    `refuse ${answers.refusalCodes.map(range).join(', ')}${answers.refusedClientError ? ` (1 → client error ${answers.refusedClientError})` : ''}`,
+  ];
   if (answers.drop) parts.push('drop (2)');
   if (answers.rewrite) parts.push(`mask \`${answers.rewrite.text}\``);
   if (answers.refuseMembers) parts.push(`refuse some: \`${answers.refuseMembers.answerField}\``);
@@ -24,14 +26,18 @@ const subjects = ({ subjects: { groupId, topicId, user } }: CommandDefinition) =
 function handling(definition: CommandDefinition): string {
   if (definition.kind === 'before') return answers(definition.answers);
   const batch = definition.batch ? `stores each of \`${definition.batch.list}\`` : 'stores it';
-  const extra = definition.acknowledgement ? `; answers with ${Object.keys(definition.acknowledgement).map((key) => `\`${key}\``).join(', ')}` : '';
+  const extra = definition.acknowledgement
+    ? `; answers with ${Object.keys(definition.acknowledgement)
+        .map((key) => `\`${key}\``)
+        .join(', ')}`
+    : '';
   return `${batch}${definition.eventTimeUnit === 's' ? ' (EventTime in s)' : ''}${extra}`;
 }
 
 /** The README's Commands table, one row per registered command, in the registry's order. */
 export function commandsTable(definitions: Iterable<CommandDefinition> = commandRegistry.values()): string {
-  const rows = [...definitions].map((definition) =>
-    `| \`${definition.command}\` | ${definition.kind} | ${definition.summary} | ${handling(definition)} | ${subjects(definition)} |`,
+  const rows = [...definitions].map(
+    (definition) => `| \`${definition.command}\` | ${definition.kind} | ${definition.summary} | ${handling(definition)} | ${subjects(definition)} |`,
   );
   return ['| Command | Kind | What happened | What the receiver does | Subjects |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }

@@ -1,5 +1,5 @@
-import * as v from 'valibot';
 import { parseArgs } from 'node:util';
+import * as v from 'valibot';
 import { sdkAppId } from '../functions/shared/settings.ts';
 import { parseTimeOption, TIME_HELP } from './time-option.ts';
 
@@ -31,10 +31,16 @@ const optionsSchema = (now: number) =>
       until: time(now),
       /** How many events, newest first: a whole number, or `all`. Default: 20. No ceiling: they are streamed. */
       limit: v.optional(
-        v.union([
-          v.pipe(v.literal('all'), v.transform(() => Number.POSITIVE_INFINITY)),
-          v.pipe(v.string(), v.digits('must be a whole number or "all"'), v.toNumber(), v.minValue(1), v.safeInteger()),
-        ], 'must be a whole number or "all"'),
+        v.union(
+          [
+            v.pipe(
+              v.literal('all'),
+              v.transform(() => Number.POSITIVE_INFINITY),
+            ),
+            v.pipe(v.string(), v.digits('must be a whole number or "all"'), v.toNumber(), v.minValue(1), v.safeInteger()),
+          ],
+          'must be a whole number or "all"',
+        ),
         '20',
       ),
       /** One JSON object per line instead of a table. */
@@ -48,7 +54,10 @@ const optionsSchema = (now: number) =>
       /** Adds the current index keys to events stored before the key design changed, instead of listing. */
       backfill: v.optional(v.boolean(), false),
     }),
-    v.forward(v.check((options) => options.since === undefined || options.until === undefined || options.since < options.until, 'must be before --until'), ['since']),
+    v.forward(
+      v.check((options) => options.since === undefined || options.until === undefined || options.since < options.until, 'must be before --until'),
+      ['since'],
+    ),
   );
 
 export type EventsOptions = v.InferOutput<ReturnType<typeof optionsSchema>>;

@@ -6,16 +6,16 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SettingsError, settingsFromContextAndEnvironment } from '../functions/shared/settings.ts';
-import { backfillKeys } from './backfill-keys.ts';
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
 import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
 import { cdkJsonContext } from '../infra/cdk-context.ts';
+import { LOCAL_TABLE_NAME, openLocalStore } from '../local/embedded-store.ts';
+import { localSettingsFromEnvironment } from '../local/local-settings.ts';
+import { backfillKeys } from './backfill-keys.ts';
 import { type EventsOptions, eventsUsage, parseEventsOptions } from './events-options.ts';
 import { exitWithMessage, runCli } from './fail.ts';
 import { eventsAsJsonLines, tableWriter } from './format-events.ts';
-import { describeFilter, describeSource, emptyListingMessage, userScopeNote, type ListingSource } from './listing-source.ts';
-import { LOCAL_TABLE_NAME, openLocalStore } from '../local/embedded-store.ts';
-import { localSettingsFromEnvironment } from '../local/local-settings.ts';
+import { describeFilter, describeSource, emptyListingMessage, type ListingSource, userScopeNote } from './listing-source.ts';
 
 let options: EventsOptions;
 let sdkAppIds: readonly string[];
@@ -29,9 +29,10 @@ try {
 const openSource = async () => {
   const dataDir = localSettingsFromEnvironment(process.env).DATA_DIR;
   const where: ListingSource = options.table === undefined ? { type: 'local', dataDir } : { type: 'table', tableName: options.table, region: options.region };
-  const store = options.table === undefined
-    ? { ...(await openLocalStore(dataDir)), tableName: LOCAL_TABLE_NAME }
-    : { client: documentClient(new DynamoDBClient({ region: options.region })), tableName: options.table, close: async () => undefined };
+  const store =
+    options.table === undefined
+      ? { ...(await openLocalStore(dataDir)), tableName: LOCAL_TABLE_NAME }
+      : { client: documentClient(new DynamoDBClient({ region: options.region })), tableName: options.table, close: async () => undefined };
   return { where, ...store };
 };
 // A DATA_DIR that cannot be opened, a setting that is wrong: one or two lines, no stack trace (cli/fail.ts).
@@ -50,7 +51,15 @@ try {
     }
     console.log(`Backfilled ${describeSource(where)}: ${last.updated} events given the current keys (${last.scanned} items scanned).`);
   } else {
-    const filter = { sdkAppIds, groupId: options.group, command: options.command, user: options.user, since: options.since, until: options.until, limit: options.limit };
+    const filter = {
+      sdkAppIds,
+      groupId: options.group,
+      command: options.command,
+      user: options.user,
+      since: options.since,
+      until: options.until,
+      limit: options.limit,
+    };
     const write = tableWriter();
     let listed = 0;
     for await (const page of new DynamoDbEventReader(source.client, source.tableName).pages(filter)) {
@@ -60,12 +69,17 @@ try {
     }
     const shown = { ...filter, ...(options.app === undefined ? {} : { app: options.app }) };
     if (listed === 0) note(`${emptyListingMessage(shown, where)}${userScopeNote(shown)}`);
-    else note(`${listed} event${listed === 1 ? '' : 's'}${describeFilter(shown) === '' ? '' : ` ${describeFilter(shown)}`}, newest first, from ${describeSource(where)}.${userScopeNote(shown)}`);
+    else
+      note(
+        `${listed} event${listed === 1 ? '' : 's'}${describeFilter(shown) === '' ? '' : ` ${describeFilter(shown)}`}, newest first, from ${describeSource(where)}.${userScopeNote(shown)}`,
+      );
   }
 } catch (error) {
   const message = (error as Error).message;
   // A deployed table still on the first key design has no such index: say what to do.
-  const hint = /specified index|index.*does not exist|bySubject|byApp/i.test(message) ? ' It may still have the first key design\'s indexes: see "Moving a deployed table" in the README.' : '';
+  const hint = /specified index|index.*does not exist|bySubject|byApp/i.test(message)
+    ? ' It may still have the first key design\'s indexes: see "Moving a deployed table" in the README.'
+    : '';
   console.error(`Could not read ${describeSource(where)}: ${message}.${hint}`);
   process.exitCode = 1;
 } finally {

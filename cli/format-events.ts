@@ -50,7 +50,14 @@ const rowOf = (event: StoredEvent) => [
 ];
 
 const aligned = (rows: readonly string[][], widths: readonly number[]) =>
-  rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+  rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 
 /** The default: a table a person can read at a glance. */
 export function eventsAsTable(events: readonly StoredEvent[]): string {

@@ -7,7 +7,7 @@ export type ListingSource =
 
 export function describeSource(source: ListingSource): string {
   if (source.type === 'local') return `the local store at ${source.dataDir.replace(/\/?$/, '/')}`;
-  return `table ${source.tableName} in ${source.region ?? 'the AWS SDK\'s default region'}`;
+  return `table ${source.tableName} in ${source.region ?? "the AWS SDK's default region"}`;
 }
 
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
@@ -24,15 +24,18 @@ export function describeFilter(filter: Omit<EventFilter, 'limit' | 'sdkAppIds'> 
     subjects.length === 0 ? undefined : `for ${subjects.join(', ')}`,
     filter.since === undefined ? undefined : `since ${iso(filter.since)}`,
     filter.until === undefined ? undefined : `before ${iso(filter.until)}`,
-  ].filter((part) => part !== undefined).join(' ');
+  ]
+    .filter((part) => part !== undefined)
+    .join(' ');
 }
 
 /** `No events for group X in the local store at .data/.`, and what might explain it. */
 export function emptyListingMessage(filter: Parameters<typeof describeFilter>[0], source: ListingSource): string {
   const wanted = describeFilter(filter);
-  const hint = source.type === 'local'
-    ? 'Events arrive while `npm start` runs; DATA_DIR picks another store.'
-    : 'Events stored before the key design changed are listed once backfilled: npm run events -- --backfill --table <name>.';
+  const hint =
+    source.type === 'local'
+      ? 'Events arrive while `npm start` runs; DATA_DIR picks another store.'
+      : 'Events stored before the key design changed are listed once backfilled: npm run events -- --backfill --table <name>.';
   return `No events ${wanted === '' ? 'stored yet' : wanted} in ${describeSource(source)}. ${hint}`;
 }
 

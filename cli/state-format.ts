@@ -7,14 +7,27 @@ export const stateAsJson = (view: GroupView | UserView): string => JSON.stringif
 
 const table = (rows: string[][]) => {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]!.length))) ?? [];
-  return rows.map((row) => `  ${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}`).join('\n');
+  return rows
+    .map(
+      (row) =>
+        `  ${row
+          .map((cell, column) => cell.padEnd(widths[column]!))
+          .join('  ')
+          .trimEnd()}`,
+    )
+    .join('\n');
 };
 
 /** A group for people: the profile, then members, topics and attributes. */
 export function groupAsText(group: GroupView): string {
   const profile = [
-    ['type', group.type], ['name', group.name], ['introduction', group.introduction], ['notification', group.notification],
-    ['faceUrl', group.faceUrl], ['owner', group.owner], ['destroyed', group.destroyed === undefined ? undefined : String(group.destroyed)],
+    ['type', group.type],
+    ['name', group.name],
+    ['introduction', group.introduction],
+    ['notification', group.notification],
+    ['faceUrl', group.faceUrl],
+    ['owner', group.owner],
+    ['destroyed', group.destroyed === undefined ? undefined : String(group.destroyed)],
     ['updated', iso(group.updatedAt)],
   ].filter((row): row is [string, string] => row[1] !== undefined);
   const attributes = Object.entries(group.attributes);

@@ -1,5 +1,5 @@
-import * as v from 'valibot';
 import { parseArgs } from 'node:util';
+import * as v from 'valibot';
 import { sdkAppId } from '../functions/shared/settings.ts';
 
 const name = v.pipe(v.string(), v.nonEmpty());
@@ -23,8 +23,14 @@ export const StateOptionsSchema = v.pipe(
     /** The deployed tables' region. Default: the AWS SDK's. */
     region: v.optional(name),
   }),
-  v.check((options) => [options.group, options.user, options.rebuild || undefined].filter((given) => given !== undefined).length === 1, 'give one of --group, --user or --rebuild'),
-  v.check((options) => !(options.rebuild && options.table !== undefined && options.eventsTable === undefined), '--rebuild with --table needs --events-table too'),
+  v.check(
+    (options) => [options.group, options.user, options.rebuild || undefined].filter((given) => given !== undefined).length === 1,
+    'give one of --group, --user or --rebuild',
+  ),
+  v.check(
+    (options) => !(options.rebuild && options.table !== undefined && options.eventsTable === undefined),
+    '--rebuild with --table needs --events-table too',
+  ),
 );
 
 export type StateOptions = v.InferOutput<typeof StateOptionsSchema>;

@@ -4,17 +4,17 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SettingsError, settingsFromContextAndEnvironment } from '../functions/shared/settings.ts';
-import { DynamoDbStateStore } from '../functions/synced-view/dynamodb-state-store.ts';
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
 import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
+import { DynamoDbStateStore } from '../functions/synced-view/dynamodb-state-store.ts';
 import { cdkJsonContext } from '../infra/cdk-context.ts';
-import { groupAsText, stateAsJson, userAsText } from './state-format.ts';
-import { rebuildState } from './state-rebuild.ts';
-import { exitWithMessage, runCli } from './fail.ts';
-import { parseStateOptions, type StateOptions, stateUsage } from './state-options.ts';
 import { LOCAL_TABLE_NAME, openLocalStore } from '../local/embedded-store.ts';
-import { LOCAL_STATE_TABLE_NAME } from '../local/local-state-table.ts';
 import { localSettingsFromEnvironment } from '../local/local-settings.ts';
+import { LOCAL_STATE_TABLE_NAME } from '../local/local-state-table.ts';
+import { exitWithMessage, runCli } from './fail.ts';
+import { groupAsText, stateAsJson, userAsText } from './state-format.ts';
+import { parseStateOptions, type StateOptions, stateUsage } from './state-options.ts';
+import { rebuildState } from './state-rebuild.ts';
 
 let options: StateOptions;
 let sdkAppIds: readonly string[];
@@ -28,7 +28,12 @@ try {
 const openSource = async () =>
   options.table === undefined
     ? { ...(await openLocalStore(localSettingsFromEnvironment(process.env).DATA_DIR)), stateTable: LOCAL_STATE_TABLE_NAME, eventsTable: LOCAL_TABLE_NAME }
-    : { client: documentClient(new DynamoDBClient({ region: options.region })), stateTable: options.table, eventsTable: options.eventsTable ?? '', close: async () => undefined };
+    : {
+        client: documentClient(new DynamoDBClient({ region: options.region })),
+        stateTable: options.table,
+        eventsTable: options.eventsTable ?? '',
+        close: async () => undefined,
+      };
 // A DATA_DIR that cannot be opened, a setting that is wrong: one or two lines, no stack trace (cli/fail.ts).
 let source!: Awaited<ReturnType<typeof openSource>>;
 await runCli(async () => (source = await openSource()), { expected: (error) => error instanceof SettingsError });

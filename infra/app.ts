@@ -1,8 +1,8 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { runCli } from '../cli/fail.ts';
 import { SettingsError } from '../functions/shared/settings.ts';
 import { CallbackStack } from './callback-stack.ts';
-import { runCli } from '../cli/fail.ts';
 import { readDeploymentSettings } from './strict-context.ts';
 
 // A settings mistake (a wrong value, a mistyped key) is the user's to fix: runCli says which key,

@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -8,16 +8,16 @@ import type { Construct } from 'constructs';
 import { CALLBACK_METHOD, CALLBACK_PATH } from '../functions/callback/callback-event.ts';
 import type { CallbackEnvironment } from '../functions/shared/function-environment.ts';
 import { settingsToEnvironment } from '../functions/shared/settings.ts';
-import { acknowledgeLogGroup, acknowledgeOpenCallbackRoute, acknowledgeTableEncryption, callbackAuthentication } from './control-tower-acknowledgements.ts';
-import { EventFallbackQueue } from './event-fallback-queue.ts';
-import { EventFanOut } from './event-fan-out.ts';
-import { PolicyLayer } from './policy-layer.ts';
-import { EventsTable } from './events-table.ts';
-import { ReceiverFunction } from './receiver-function.ts';
-import { SyncedState } from './synced-state.ts';
 import { CallbackObservability, dashboardUrl } from './callback-observability.ts';
 import { callbackTokenSecret } from './callback-token-secret.ts';
+import { acknowledgeLogGroup, acknowledgeOpenCallbackRoute, acknowledgeTableEncryption, callbackAuthentication } from './control-tower-acknowledgements.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
+import { EventFallbackQueue } from './event-fallback-queue.ts';
+import { EventFanOut } from './event-fan-out.ts';
+import { EventsTable } from './events-table.ts';
+import { PolicyLayer } from './policy-layer.ts';
+import { ReceiverFunction } from './receiver-function.ts';
+import { SyncedState } from './synced-state.ts';
 
 export interface CallbackStackProps extends StackProps {
   /** The validated settings (infra/deployment-settings.ts); the receiver's go to the function's environment. */
@@ -113,7 +113,12 @@ export class CallbackStack extends Stack {
       });
     }
 
-    const fanOut = new EventFanOut(this, 'FanOut', { table, archiveDays: settings.fanOutArchiveDays, metricsNamespace: settings.metricsNamespace, tracing: settings.tracing });
+    const fanOut = new EventFanOut(this, 'FanOut', {
+      table,
+      archiveDays: settings.fanOutArchiveDays,
+      metricsNamespace: settings.metricsNamespace,
+      tracing: settings.tracing,
+    });
     // The synced view, fed by the events table's stream: off the callback's path.
     const state = new SyncedState(this, 'State', { eventsTable: table, tracing: settings.tracing });
     const observability = new CallbackObservability(this, 'Observability', {

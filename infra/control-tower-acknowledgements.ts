@@ -12,7 +12,8 @@ const rule = (name: string) => `cdk-validator-cfnguard::${name}`;
 export function acknowledgeLogGroup(logGroup: IConstruct): void {
   Validations.of(logGroup).acknowledge({
     id: rule('cloudwatch_log_group_retention_period_check'),
-    reason: 'Kept 30 days on purpose (CT.CLOUDWATCH.PR.2 asks for a year): the records name member accounts and, at DEBUG, carry bodies; the events themselves are in the table for eventRetentionDays.',
+    reason:
+      'Kept 30 days on purpose (CT.CLOUDWATCH.PR.2 asks for a year): the records name member accounts and, at DEBUG, carry bodies; the events themselves are in the table for eventRetentionDays.',
   });
   acknowledgeLogGroupEncryption(logGroup);
 }
@@ -20,7 +21,8 @@ export function acknowledgeLogGroup(logGroup: IConstruct): void {
 function acknowledgeLogGroupEncryption(logGroup: IConstruct): void {
   Validations.of(logGroup).acknowledge({
     id: rule('cloudwatch_log_group_encrypted_check'),
-    reason: 'CloudWatch Logs encrypts every log group at rest with its own key; a customer-managed KMS key (CT.CLOUDWATCH.PR.3) would add a key policy and a monthly cost for no reader we need to keep out.',
+    reason:
+      'CloudWatch Logs encrypts every log group at rest with its own key; a customer-managed KMS key (CT.CLOUDWATCH.PR.3) would add a key policy and a monthly cost for no reader we need to keep out.',
   });
 }
 
@@ -28,7 +30,8 @@ function acknowledgeLogGroupEncryption(logGroup: IConstruct): void {
 export function acknowledgeFunctionOutsideVpc(fn: IConstruct): void {
   Validations.of(fn).acknowledge({
     id: rule('lambda_inside_vpc_check'),
-    reason: 'The function talks only to DynamoDB, SQS, Secrets Manager and X-Ray over their public, IAM-authenticated endpoints; a VPC (CT.LAMBDA.PR.3) would need NAT or endpoints and slow cold starts, and protect nothing here.',
+    reason:
+      'The function talks only to DynamoDB, SQS, Secrets Manager and X-Ray over their public, IAM-authenticated endpoints; a VPC (CT.LAMBDA.PR.3) would need NAT or endpoints and slow cold starts, and protect nothing here.',
   });
 }
 
@@ -54,7 +57,8 @@ export function acknowledgeOpenCallbackRoute(route: IConstruct, signed: boolean)
   });
   Validations.of(route).acknowledge({
     id: rule('lambda_function_public_access_prohibited_check'),
-    reason: "The permission names API Gateway's principal and a SourceArn of this API's route (CT.LAMBDA.PR.2 is met); the rule cannot read a SourceArn built with Fn::Join, which is how CloudFormation writes an ARN with the account and region.",
+    reason:
+      "The permission names API Gateway's principal and a SourceArn of this API's route (CT.LAMBDA.PR.2 is met); the rule cannot read a SourceArn built with Fn::Join, which is how CloudFormation writes an ARN with the account and region.",
   });
 }
 
@@ -62,7 +66,8 @@ export function acknowledgeOpenCallbackRoute(route: IConstruct, signed: boolean)
 export function acknowledgeTableEncryption(table: IConstruct): void {
   Validations.of(table).acknowledge({
     id: rule('dynamodb_table_encrypted_kms_check'),
-    reason: "DynamoDB encrypts every table at rest with an AWS owned key; a KMS key (CT.DYNAMODB.PR.2) would bill a KMS request on every write, with only the stack's functions able to write or read it anyway.",
+    reason:
+      "DynamoDB encrypts every table at rest with an AWS owned key; a KMS key (CT.DYNAMODB.PR.2) would bill a KMS request on every write, with only the stack's functions able to write or read it anyway.",
   });
 }
 
@@ -70,7 +75,8 @@ export function acknowledgeTableEncryption(table: IConstruct): void {
 export function acknowledgeLastStopQueue(queue: IConstruct): void {
   Validations.of(queue).acknowledge({
     id: rule('sqs_dlq_check'),
-    reason: "It is the last stop (CT.SQS.PR.1): Lambda's on-failure destination for stream batches it gave up on, read by a person (alarmed) and never consumed, so a dead-letter queue behind it would receive nothing.",
+    reason:
+      "It is the last stop (CT.SQS.PR.1): Lambda's on-failure destination for stream batches it gave up on, read by a person (alarmed) and never consumed, so a dead-letter queue behind it would receive nothing.",
   });
 }
 
@@ -83,7 +89,7 @@ export function acknowledgeDeadLetterQueueAllowPolicySetLater(queue: IConstruct)
     id: rule('sqs_dlq_check'),
     reason:
       "It is a dead-letter queue (CT.SQS.PR.1 is met): the fallback queue's RedrivePolicy names it, and its RedriveAllowPolicy, byQueue with the fallback queue alone, is set by the " +
-      "RedriveAllowPolicy custom resource once both queues exist, so the rule cannot see it. Declared here, it would name the fallback queue by reference (a circle CloudFormation refuses) " +
+      'RedriveAllowPolicy custom resource once both queues exist, so the rule cannot see it. Declared here, it would name the fallback queue by reference (a circle CloudFormation refuses) ' +
       'or by a fixed name (which replaces the deployed queue, stranding the events in it); declaring allowAll instead would state the very permission the custom resource takes away.',
   });
 }
@@ -96,11 +102,13 @@ export function acknowledgeDeadLetterQueueAllowPolicySetLater(queue: IConstruct)
 export function acknowledgeRedriveAllowPolicyProvider(fn: IConstruct, logGroup: IConstruct): void {
   Validations.of(fn).acknowledge({
     id: rule('lambda_inside_vpc_check'),
-    reason: "It runs only during a deploy, to make one SQS SetQueueAttributes call over SQS's public, IAM-authenticated endpoint; a VPC (CT.LAMBDA.PR.3) would need NAT or an SQS endpoint for that call, and protect nothing.",
+    reason:
+      "It runs only during a deploy, to make one SQS SetQueueAttributes call over SQS's public, IAM-authenticated endpoint; a VPC (CT.LAMBDA.PR.3) would need NAT or an SQS endpoint for that call, and protect nothing.",
   });
   Validations.of(logGroup).acknowledge({
     id: rule('cloudwatch_log_group_retention_period_check'),
-    reason: "Kept 30 days, like the stack's other logs (CT.CLOUDWATCH.PR.2 asks for a year): it records only the SetQueueAttributes call each deploy makes and SQS's answer, queue URLs and ARNs that the template holds too.",
+    reason:
+      "Kept 30 days, like the stack's other logs (CT.CLOUDWATCH.PR.2 asks for a year): it records only the SetQueueAttributes call each deploy makes and SQS's answer, queue URLs and ARNs that the template holds too.",
   });
   acknowledgeLogGroupEncryption(logGroup);
 }

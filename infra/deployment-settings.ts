@@ -13,7 +13,10 @@ const noTokenWords = ['none', 'no', 'off', 'false', 'disabled', 'unsigned'];
 const secretReference = v.pipe(
   v.string(),
   v.trim(),
-  v.check((reference) => !noTokenWords.includes(reference.toLowerCase()), 'does not switch the token off: for an unsigned deploy, drop tokenSecret and set unsignedCallbacks=true'),
+  v.check(
+    (reference) => !noTokenWords.includes(reference.toLowerCase()),
+    'does not switch the token off: for an unsigned deploy, drop tokenSecret and set unsignedCallbacks=true',
+  ),
   // `crete` or `Create` would otherwise deploy a reference to a secret of that name, which does not
   // exist, and every callback would fail reading it. A real secret named that close: give its ARN.
   v.check(
@@ -24,7 +27,10 @@ const secretReference = v.pipe(
 );
 
 /** true or false, as a boolean or its text (`-c` values are text). */
-const trueOrFalse = v.pipe(v.union([v.boolean(), v.picklist(['true', 'false'])], 'must be true or false'), v.transform((on) => on === true || on === 'true'));
+const trueOrFalse = v.pipe(
+  v.union([v.boolean(), v.picklist(['true', 'false'])], 'must be true or false'),
+  v.transform((on) => on === true || on === 'true'),
+);
 
 /**
  * What only the deployment needs, on top of the receiver's settings (functions/shared/settings.ts), from
@@ -90,5 +96,4 @@ export const DeploymentSettingsSchema = v.pipe(
 
 export type DeploymentSettings = v.InferOutput<typeof DeploymentSettingsSchema>;
 
-export const deploymentSettingsFromContext = (context: (name: string) => unknown): DeploymentSettings =>
-  settingsFromContext(context, DeploymentSettingsSchema);
+export const deploymentSettingsFromContext = (context: (name: string) => unknown): DeploymentSettings => settingsFromContext(context, DeploymentSettingsSchema);

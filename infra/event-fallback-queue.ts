@@ -1,8 +1,8 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeDeadLetterQueueAllowPolicySetLater } from './control-tower-acknowledgements.ts';
@@ -81,20 +81,32 @@ export class EventFallbackQueue extends Construct {
   /** The fallback queue must stay nearly empty: events wait there only until the drain writes them. */
   private createAlarms(namePrefix: string): cloudwatch.Alarm[] {
     const alarms = [
-      alarm(this, 'BacklogAlarm', namePrefix, {
-        metric: this.queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
-        threshold: 300,
-        alarmDescription:
-          'An event has waited in the fallback queue for more than 5 minutes: the drain function cannot write to the table. ' +
-          "The events are safe in the queue; each gets 20 tries (about an hour) before the dead-letter queue. Look at the drain function's log for 'drain failed' and at the table's health.",
-      }, 'FallbackBacklog'),
-      alarm(this, 'DeadLettersAlarm', namePrefix, {
-        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
-        threshold: 0,
-        alarmDescription:
-          'Events failed to drain 20 times (about an hour) and are in the dead-letter queue (kept 14 days). Read the reason in the drain log, fix it, ' +
-          'then move them back with the SQS console\'s "Start DLQ redrive" to the fallback queue: the idempotent write stores each once.',
-      }, 'DeadLetters'),
+      alarm(
+        this,
+        'BacklogAlarm',
+        namePrefix,
+        {
+          metric: this.queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
+          threshold: 300,
+          alarmDescription:
+            'An event has waited in the fallback queue for more than 5 minutes: the drain function cannot write to the table. ' +
+            "The events are safe in the queue; each gets 20 tries (about an hour) before the dead-letter queue. Look at the drain function's log for 'drain failed' and at the table's health.",
+        },
+        'FallbackBacklog',
+      ),
+      alarm(
+        this,
+        'DeadLettersAlarm',
+        namePrefix,
+        {
+          metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
+          threshold: 0,
+          alarmDescription:
+            'Events failed to drain 20 times (about an hour) and are in the dead-letter queue (kept 14 days). Read the reason in the drain log, fix it, ' +
+            'then move them back with the SQS console\'s "Start DLQ redrive" to the fallback queue: the idempotent write stores each once.',
+        },
+        'DeadLetters',
+      ),
     ];
     // The logical IDs they had when CallbackObservability made them: a new ID with the same alarm
     // name would be created (PutMetricAlarm overwrites) and then deleted by name with the old one.

@@ -10,9 +10,9 @@ import { Construct } from 'constructs';
 import { SERVICE_NAME } from '../functions/callback/metric-names.ts';
 import { EVENT_SOURCE } from '../functions/fan-out/event-schema.ts';
 import { FAN_OUT_BUS_VARIABLE, fanOutMetricNames } from '../functions/fan-out/metric-names.ts';
-import { ReceiverFunction } from './receiver-function.ts';
 import { acknowledgeLastStopQueue } from './control-tower-acknowledgements.ts';
-import { alarm as sharedAlarm, PERIOD } from './observability/alarm-defaults.ts';
+import { PERIOD, alarm as sharedAlarm } from './observability/alarm-defaults.ts';
+import { ReceiverFunction } from './receiver-function.ts';
 
 export interface EventFanOutProps {
   /** The events table; its stream (new images) must be enabled. Required. */
@@ -56,7 +56,8 @@ export class EventFanOut extends Construct {
   constructor(scope: Construct, id: string, props: EventFanOutProps) {
     super(scope, id);
     const { archiveDays, metricsNamespace: namespace } = props;
-    if (!(Number.isInteger(archiveDays) && archiveDays >= 1)) throw new RangeError(`EventFanOut: archiveDays must be a whole number of days >= 1, not ${archiveDays}`);
+    if (!(Number.isInteger(archiveDays) && archiveDays >= 1))
+      throw new RangeError(`EventFanOut: archiveDays must be a whole number of days >= 1, not ${archiveDays}`);
     const streamArn = props.table.tableStreamArn;
     if (streamArn === undefined) throw new Error('EventFanOut: the events table has no stream: enable it with stream: NEW_IMAGE');
     const namePrefix = props.namePrefix ?? Stack.of(this).stackName;
@@ -93,11 +94,14 @@ export class EventFanOut extends Construct {
     // What Lambda needs to poll the stream, on this stream only (what DynamoEventSource's
     // grantStreamRead would give). ListStreams names no resource, so it is on * (acknowledged
     // below); it lists stream ARNs, not their records.
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], resources: [streamArn] }));
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], resources: [streamArn] }),
+    );
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }));
     Validations.of(this.consumer.node.findChild('Role').node.findChild('DefaultPolicy')).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'dynamodb:ListStreams, which Lambda needs to poll a stream, supports no resource-level permissions; it lists stream ARNs, no data. X-Ray, when on, needs * too.',
+      reason:
+        'dynamodb:ListStreams, which Lambda needs to poll a stream, supports no resource-level permissions; it lists stream ARNs, no data. X-Ray, when on, needs * too.',
     });
 
     new lambda.EventSourceMapping(this, 'StreamMapping', {
@@ -119,7 +123,13 @@ export class EventFanOut extends Construct {
       new cloudwatch.Metric({ namespace, metricName, dimensionsMap: { service: SERVICE_NAME }, period: PERIOD, statistic: cloudwatch.Stats.SUM, label });
     const iteratorAge = fn.metric('IteratorAge', { period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM });
     // Unlabelled for the alarms: a label would turn their metric into a math expression.
-    const failedEntries = new cloudwatch.Metric({ namespace, metricName: fanOutMetricNames.failedEntries, dimensionsMap: { service: SERVICE_NAME }, period: PERIOD, statistic: cloudwatch.Stats.SUM });
+    const failedEntries = new cloudwatch.Metric({
+      namespace,
+      metricName: fanOutMetricNames.failedEntries,
+      dimensionsMap: { service: SERVICE_NAME },
+      period: PERIOD,
+      statistic: cloudwatch.Stats.SUM,
+    });
     this.alarms = this.#alarms(namePrefix, { iteratorAge, failedEntries });
     this.widgets = [
       new cloudwatch.GraphWidget({
@@ -144,7 +154,10 @@ export class EventFanOut extends Construct {
     ];
 
     const stack = Stack.of(this);
-    new CfnOutput(stack, 'EventBusName', { value: this.bus.eventBusName, description: 'The bus every stored after-event is published on (source tencent.im): attach your rules here' });
+    new CfnOutput(stack, 'EventBusName', {
+      value: this.bus.eventBusName,
+      description: 'The bus every stored after-event is published on (source tencent.im): attach your rules here',
+    });
     new CfnOutput(stack, 'EventBusArn', { value: this.bus.eventBusArn, description: 'The event bus, for rules and permissions in other stacks' });
   }
 

@@ -1,7 +1,7 @@
-import { toJsonSchema, type ConversionConfig } from '@valibot/to-json-schema';
+import { type ConversionConfig, toJsonSchema } from '@valibot/to-json-schema';
 import * as v from 'valibot';
 import { commandRegistry } from '../functions/commands/registry.ts';
-import { eventDetailSchema, eventEnvelopeSchema, EventDetailSchema, EventEnvelopeSchema, EVENT_SOURCE } from '../functions/fan-out/event-schema.ts';
+import { EVENT_SOURCE, EventDetailSchema, EventEnvelopeSchema, eventDetailSchema, eventEnvelopeSchema } from '../functions/fan-out/event-schema.ts';
 
 /** Where `npm run schemas` writes, from the project root. */
 export const SCHEMAS_DIR = 'schemas';
@@ -64,12 +64,21 @@ const schemaFile = (id: string, title: string, description: string, schema: v.Ge
  */
 export function eventSchemaFiles(): Map<string, string> {
   const files = new Map<string, string>();
-  files.set('event.json', schemaFile(`${EVENT_SOURCE}/event.json`, 'Tencent IM event', `Any ${EVENT_SOURCE} event on the bus, as a rule's target receives it`, EventEnvelopeSchema));
-  files.set('detail.json', schemaFile(`${EVENT_SOURCE}/detail.json`, 'Tencent IM event detail', 'The detail of any tencent.im event: one stored after-event', EventDetailSchema));
+  files.set(
+    'event.json',
+    schemaFile(`${EVENT_SOURCE}/event.json`, 'Tencent IM event', `Any ${EVENT_SOURCE} event on the bus, as a rule's target receives it`, EventEnvelopeSchema),
+  );
+  files.set(
+    'detail.json',
+    schemaFile(`${EVENT_SOURCE}/detail.json`, 'Tencent IM event detail', 'The detail of any tencent.im event: one stored after-event', EventDetailSchema),
+  );
   const commands = [...commandRegistry.values()].filter((definition) => definition.kind === 'after').sort((a, b) => a.command.localeCompare(b.command));
   for (const definition of commands) {
     const schema = eventEnvelopeSchema(v.literal(definition.command), eventDetailSchema(definition.schema));
-    files.set(`commands/${definition.command}.json`, schemaFile(`${EVENT_SOURCE}/commands/${definition.command}.json`, definition.command, definition.summary, schema));
+    files.set(
+      `commands/${definition.command}.json`,
+      schemaFile(`${EVENT_SOURCE}/commands/${definition.command}.json`, definition.command, definition.summary, schema),
+    );
   }
   return files;
 }

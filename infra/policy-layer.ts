@@ -1,8 +1,8 @@
-import { Architecture, Code, LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { Construct } from 'constructs';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Architecture, Code, LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
 import type { Policy } from '../functions/policy/policy-schema.ts';
 
 /** Where Lambda unpacks the layer's one file: layers land under /opt. */

@@ -1,10 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Architecture, type ILayerVersion, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { fileURLToPath } from 'node:url';
 import { acknowledgeFunctionOutsideVpc, acknowledgeLogGroup } from './control-tower-acknowledgements.ts';
 
 const depsLockFilePath = fileURLToPath(new URL('../package-lock.json', import.meta.url));

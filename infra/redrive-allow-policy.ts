@@ -1,10 +1,10 @@
-import { Lazy, RemovalPolicy, Stack, type CfnResource } from 'aws-cdk-lib';
+import { createHash } from 'node:crypto';
+import { type CfnResource, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { createHash } from 'node:crypto';
 import { acknowledgeRedriveAllowPolicyProvider } from './control-tower-acknowledgements.ts';
 
 export interface RedriveAllowPolicyProps {
@@ -72,7 +72,10 @@ export class RedriveAllowPolicy extends Construct {
     const cfnQueue = deadLetterQueue.node.defaultChild as CfnResource | undefined;
     if (cfnQueue !== undefined) {
       const fingerprint = Lazy.string({
-        produce: () => createHash('sha256').update(JSON.stringify(Stack.of(this).resolve(cfnQueue._toCloudFormation()))).digest('hex'),
+        produce: () =>
+          createHash('sha256')
+            .update(JSON.stringify(Stack.of(this).resolve(cfnQueue._toCloudFormation())))
+            .digest('hex'),
       });
       (this.resource.node.findChild('Resource').node.defaultChild as CfnResource).addPropertyOverride('DeadLetterQueueTemplate', fingerprint);
     }

@@ -7,8 +7,8 @@
  */
 import type { Node } from 'constructs';
 import { SettingsError } from '../functions/shared/settings.ts';
+import { type DeploymentSettings, DeploymentSettingsSchema, deploymentSettingsFromContext } from './deployment-settings.ts';
 import { editDistance } from './edit-distance.ts';
-import { deploymentSettingsFromContext, DeploymentSettingsSchema, type DeploymentSettings } from './deployment-settings.ts';
 
 /** CDK's own keys and the CLI's (feature flags, lookups, `aws:cdk:*`, `cdk-*`, telemetry): never ours. */
 const isToolKey = (key: string) => /[:/@.]/.test(key) || /^(cdk|aws)-/.test(key) || ['cli-telemetry', 'acknowledged-issue-numbers', 'notices'].includes(key);

@@ -9,8 +9,8 @@ import { Construct } from 'constructs';
 import type { StateEnvironment } from '../functions/synced-view/state-environment.ts';
 import { stateTable } from '../functions/synced-view/state-table.ts';
 import { acknowledgeLastStopQueue, acknowledgeTableEncryption } from './control-tower-acknowledgements.ts';
+import { alarmNamePrefix, PERIOD, alarm as sharedAlarm } from './observability/alarm-defaults.ts';
 import { ReceiverFunction } from './receiver-function.ts';
-import { alarm as sharedAlarm, alarmNamePrefix, PERIOD } from './observability/alarm-defaults.ts';
 
 export interface SyncedStateProps {
   /** The events table, with its NEW_IMAGE stream enabled. Required. */
@@ -88,7 +88,8 @@ export class SyncedState extends Construct {
     );
     Validations.of(this.consumer.node.findChild('Role').node.findChild('DefaultPolicy')).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: "Reading a DynamoDB stream needs dynamodb:ListStreams, which supports no resource-level permission; the stream's own actions are on its ARN only.",
+      reason:
+        "Reading a DynamoDB stream needs dynamodb:ListStreams, which supports no resource-level permission; the stream's own actions are on its ARN only.",
     });
 
     // Named, periodic and quiet on missing data like every alarm of the stack (observability/alarm-defaults.ts).
@@ -97,12 +98,24 @@ export class SyncedState extends Construct {
       sharedAlarm(this, name, prefix, { metric, threshold, alarmDescription });
     const period = PERIOD;
     this.alarms = [
-      alarm('StateConsumerErrors', fn.metricErrors({ period, statistic: 'Sum' }), 0,
-        'The state consumer failed a batch: see "state projection failed" in its log. It retries by itself, bisecting the batch.'),
-      alarm('StateLag', fn.metric('IteratorAge', { period, statistic: 'Maximum' }), Duration.minutes(5).toMilliseconds(),
-        'The synced view is over 5 minutes behind the events: the consumer is failing or throttled. The stream keeps records 24 hours.'),
-      alarm('StateFailures', this.failures.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }), 0,
-        'The state consumer gave up on records after its retries: the view misses them. Fix the cause from its log, then run npm run state -- --rebuild --table <StateTableName> --events-table <EventsTableName> (README, The synced view).'),
+      alarm(
+        'StateConsumerErrors',
+        fn.metricErrors({ period, statistic: 'Sum' }),
+        0,
+        'The state consumer failed a batch: see "state projection failed" in its log. It retries by itself, bisecting the batch.',
+      ),
+      alarm(
+        'StateLag',
+        fn.metric('IteratorAge', { period, statistic: 'Maximum' }),
+        Duration.minutes(5).toMilliseconds(),
+        'The synced view is over 5 minutes behind the events: the consumer is failing or throttled. The stream keeps records 24 hours.',
+      ),
+      alarm(
+        'StateFailures',
+        this.failures.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+        0,
+        'The state consumer gave up on records after its retries: the view misses them. Fix the cause from its log, then run npm run state -- --rebuild --table <StateTableName> --events-table <EventsTableName> (README, The synced view).',
+      ),
     ];
     // Mailed, shown and acknowledged with the stack's others: CallbackObservability takes them (callback-stack.ts).
     acknowledgeTableEncryption(this.table);

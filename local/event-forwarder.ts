@@ -79,7 +79,8 @@ export class EventForwarder {
       const failure = await this.#deliver(next);
       if (failure === undefined) {
         this.#outbox.ack();
-        if (failingSince !== undefined) log(`Forwarding to ${this.url} works again after ${Math.round((Date.now() - failingSince) / 1000)} s; ${this.pending()} waiting`);
+        if (failingSince !== undefined)
+          log(`Forwarding to ${this.url} works again after ${Math.round((Date.now() - failingSince) / 1000)} s; ${this.pending()} waiting`);
         failingSince = undefined;
         delay = initialDelayMs;
         continue;

@@ -106,10 +106,14 @@ export class EventSpool implements EventFallback {
   }
 
   #files(): string[] {
-    return readdirSync(this.#dir).filter((name) => name.endsWith('.jsonl')).sort();
+    return readdirSync(this.#dir)
+      .filter((name) => name.endsWith('.jsonl'))
+      .sort();
   }
 
   #lines(file: string): string[] {
-    return readFileSync(join(this.#dir, file), 'utf8').split('\n').filter((line) => line !== '');
+    return readFileSync(join(this.#dir, file), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '');
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventEntry } from '../functions/fan-out/event-entry.ts';
-import type { StoredEvent } from '../functions/store/event-store.ts';
 import type { EventEnvelope } from '../functions/fan-out/event-schema.ts';
+import type { StoredEvent } from '../functions/store/event-store.ts';
 
 /** What local mode puts where EventBridge would put the AWS account and region: there are none. */
 export const LOCAL_ACCOUNT = '000000000000';

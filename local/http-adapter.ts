@@ -1,9 +1,9 @@
-import type { Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CALLBACK_METHOD, type CallbackEvent, type CallbackResult } from '../functions/callback/callback-event.ts';
+import type { Context } from 'aws-lambda';
 import { CallbackError } from '../functions/callback/callback-error.ts';
+import { CALLBACK_METHOD, type CallbackEvent, type CallbackResult } from '../functions/callback/callback-event.ts';
 import { errorAnswer } from '../functions/callback/tencent-answer.ts';
 
 /** A request's body as the local server read it (local-server.ts). */
@@ -117,7 +117,8 @@ const REQUEST_LINE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+ [^\s]+ HTTP\/\d\.\d\r?\n/;
  * all (a TLS hello on the plain port, a JSON body without a request line, noise), which are 400. What
  * the bytes are decides: they are in the error's rawPacket.
  */
-const isRequestLine = (error: Error & { rawPacket?: Buffer }) => error.rawPacket !== undefined && REQUEST_LINE.test(error.rawPacket.subarray(0, 16 * 1024).toString('latin1'));
+const isRequestLine = (error: Error & { rawPacket?: Buffer }) =>
+  error.rawPacket !== undefined && REQUEST_LINE.test(error.rawPacket.subarray(0, 16 * 1024).toString('latin1'));
 
 /**
  * node:http's own refusals (an unparsable request line, headers over 16 KB, an unknown method) would
@@ -132,12 +133,17 @@ export function answerClientError(error: Error & { code?: string; rawPacket?: Bu
     error.code === 'HPE_HEADER_OVERFLOW'
       ? new CallbackError('headers-too-large', 'the request line and headers are over 16 KB')
       : error.code === 'HPE_INVALID_METHOD' && isRequestLine(error)
-        ? new CallbackError('method-not-allowed', `the method is not allowed: Tencent calls back with ${CALLBACK_METHOD}`, { headers: { allow: CALLBACK_METHOD } })
+        ? new CallbackError('method-not-allowed', `the method is not allowed: Tencent calls back with ${CALLBACK_METHOD}`, {
+            headers: { allow: CALLBACK_METHOD },
+          })
         : new CallbackError('malformed-request', `the request is not valid HTTP (${error.code ?? 'parse error'})`);
   answerOnSocket(socket, reason);
 }
 
 /** CONNECT asks for a tunnel, which node:http hands over raw: refuse it like any other method. */
 export function answerConnect(_request: IncomingMessage, socket: Duplex): void {
-  answerOnSocket(socket, new CallbackError('method-not-allowed', `CONNECT is not allowed: Tencent calls back with ${CALLBACK_METHOD}`, { headers: { allow: CALLBACK_METHOD } }));
+  answerOnSocket(
+    socket,
+    new CallbackError('method-not-allowed', `CONNECT is not allowed: Tencent calls back with ${CALLBACK_METHOD}`, { headers: { allow: CALLBACK_METHOD } }),
+  );
 }

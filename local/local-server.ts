@@ -1,25 +1,25 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CALLBACK_PATH, type CallbackEvent, type CallbackResult } from '../functions/callback/callback-event.ts';
-import { createCallbackHandler, type CallbackHandler } from '../functions/callback/chain.ts';
+import { join } from 'node:path';
 import { CallbackError } from '../functions/callback/callback-error.ts';
+import { CALLBACK_PATH, type CallbackEvent, type CallbackResult } from '../functions/callback/callback-event.ts';
 import type { CallbackRecord } from '../functions/callback/callback-record.ts';
+import { type CallbackHandler, createCallbackHandler } from '../functions/callback/chain.ts';
 import { errorAnswer } from '../functions/callback/tencent-answer.ts';
 import type { Settings } from '../functions/shared/settings.ts';
 import { DynamoDbEventStore } from '../functions/store/dynamodb-event-store.ts';
 import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
-import { join } from 'node:path';
-import { connectStore, LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
-import { EventSpool, type ReplayCounts } from './event-spool.ts';
-import { EventForwarder, type EventForwarderOptions } from './event-forwarder.ts';
 import { browserMark } from './browser-requests.ts';
 import { dataDirLayout } from './data-dir.ts';
-import { answerClientError, answerConnect, lambdaContext, toApiGatewayEvent, writeResult, type ReceivedBody } from './http-adapter.ts';
-import { notifyingStore, type StoredEventListener } from './notifying-store.ts';
-import { readableRecord } from './readable-record.ts';
+import { connectStore, type EmbeddedStore, LOCAL_TABLE_NAME, startEmbeddedStore } from './embedded-store.ts';
+import { EventForwarder, type EventForwarderOptions } from './event-forwarder.ts';
+import { EventSpool, type ReplayCounts } from './event-spool.ts';
+import { answerClientError, answerConnect, lambdaContext, type ReceivedBody, toApiGatewayEvent, writeResult } from './http-adapter.ts';
 import { MAX_REFUSED_BODY_BYTES } from './inspector/captured-callbacks.ts';
 import { createInspector, type InspectorSetup, type StateProvider } from './inspector/inspector.ts';
-import { localStoreStateFeed, type LocalStateFeed } from './local-state-feed.ts';
+import { type LocalStateFeed, localStoreStateFeed } from './local-state-feed.ts';
+import { notifyingStore, type StoredEventListener } from './notifying-store.ts';
+import { readableRecord } from './readable-record.ts';
 import { checkDataDir, listenOn, reachStore } from './startup-checks.ts';
 
 /** API Gateway refuses payloads over 10 MB before the function runs; so does the local server. */
@@ -109,7 +109,10 @@ function serve(handler: CallbackHandler, maxBodyBytes: number, tap?: AnswerTap) 
       const browser = browserMark(request.headers);
       if (browser !== undefined) {
         await readBody(request, 0, 0);
-        const refused = new CallbackError('browser-request', `a web browser sent this request (${browser}): only Tencent, or a tunnel or tool passing its callbacks on, may call back here`);
+        const refused = new CallbackError(
+          'browser-request',
+          `a web browser sent this request (${browser}): only Tencent, or a tunnel or tool passing its callbacks on, may call back here`,
+        );
         writeResult(response, errorAnswer(refused));
         return;
       }
@@ -156,13 +159,33 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
   const state = localStoreStateFeed(store.endpoint);
   // The inspector sees each callback through the log and the handler's answer, and the table's new
   // events; it shows the synced view of a callback's group or user.
-  const inspector = options.inspector && createInspector({ stateOf: stateOf(state, settings.sdkAppIds), ...options.inspector, settings, tokens: options.tokens ?? [], events: new DynamoDbEventReader(store.client, LOCAL_TABLE_NAME) });
-  const forwarder = options.forwardUrl === undefined
-    ? undefined
-    : new EventForwarder({ ...options.forwarding, url: options.forwardUrl, dir: options.dataDir === undefined ? undefined : join(options.dataDir, dataDirLayout.forward) });
-  const listeners = [state.listener, ...(options.onStored ?? []), ...(forwarder === undefined ? [] : [forwarder.listener]), ...(inspector ? [inspector.onStored] : [])];
+  const inspector =
+    options.inspector &&
+    createInspector({
+      stateOf: stateOf(state, settings.sdkAppIds),
+      ...options.inspector,
+      settings,
+      tokens: options.tokens ?? [],
+      events: new DynamoDbEventReader(store.client, LOCAL_TABLE_NAME),
+    });
+  const forwarder =
+    options.forwardUrl === undefined
+      ? undefined
+      : new EventForwarder({
+          ...options.forwarding,
+          url: options.forwardUrl,
+          dir: options.dataDir === undefined ? undefined : join(options.dataDir, dataDirLayout.forward),
+        });
+  const listeners = [
+    state.listener,
+    ...(options.onStored ?? []),
+    ...(forwarder === undefined ? [] : [forwarder.listener]),
+    ...(inspector ? [inspector.onStored] : []),
+  ];
   const events = notifyingStore(table, listeners);
-  const onReplay = options.onReplay ?? ((counts) => console.log(`Spool replayed: ${counts.stored} stored, ${counts.duplicates} already there, ${counts.remaining} still waiting`));
+  const onReplay =
+    options.onReplay ??
+    ((counts) => console.log(`Spool replayed: ${counts.stored} stored, ${counts.duplicates} already there, ${counts.remaining} still waiting`));
   const spool = options.dataDir === undefined ? undefined : new EventSpool(join(options.dataDir, dataDirLayout.spool), { onReplay });
   const replay = () =>
     spool!.replay(events, settings.writeBudgetMs).then(

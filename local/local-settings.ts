@@ -3,10 +3,7 @@ import { parseTokens } from '../functions/callback/callback-tokens.ts';
 import { parseSettings } from '../functions/shared/settings.ts';
 
 const port = (fallback: number) =>
-  v.optional(
-    v.pipe(v.string(), v.trim(), v.digits('must be a port number'), v.toNumber(), v.integer(), v.minValue(0), v.maxValue(65_535)),
-    String(fallback),
-  );
+  v.optional(v.pipe(v.string(), v.trim(), v.digits('must be a port number'), v.toNumber(), v.integer(), v.minValue(0), v.maxValue(65_535)), String(fallback));
 
 /**
  * Settings of `npm start` and `npm run events` alone, from environment variables. The receiver's own
@@ -31,8 +28,16 @@ export const LocalSettingsSchema = v.object({
    * Where `npm start` POSTs each stored after-event, as the event EventBridge would deliver in AWS
    * (local/event-forwarder.ts). Default: none, nothing is forwarded.
    */
-  IM_FORWARD_URL: v.optional(v.pipe(v.string(), v.trim(), v.url('must be a URL such as http://127.0.0.1:8080/events'), v.regex(/^https?:/i, 'must be an http:// or https:// URL'))),
-  IM_CALLBACK_TOKEN: v.optional(v.pipe(v.string(), v.transform((text: string) => parseTokens(text))), ''),
+  IM_FORWARD_URL: v.optional(
+    v.pipe(v.string(), v.trim(), v.url('must be a URL such as http://127.0.0.1:8080/events'), v.regex(/^https?:/i, 'must be an http:// or https:// URL')),
+  ),
+  IM_CALLBACK_TOKEN: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((text: string) => parseTokens(text)),
+    ),
+    '',
+  ),
 });
 
 export type LocalSettings = v.InferOutput<typeof LocalSettingsSchema>;

@@ -1,9 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { documentClient } from '../functions/store/dynamodb-event-store.ts';
+import type { StoredEvent } from '../functions/store/event-store.ts';
 import { deltaOf } from '../functions/synced-view/delta.ts';
 import { DynamoDbStateStore } from '../functions/synced-view/dynamodb-state-store.ts';
-import { documentClient } from '../functions/store/dynamodb-event-store.ts';
 import type { StateStore } from '../functions/synced-view/state-store.ts';
-import type { StoredEvent } from '../functions/store/event-store.ts';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { localClient } from './embedded-store.ts';
 import { LOCAL_STATE_TABLE_NAME } from './local-state-table.ts';
 import type { StoredEventListener } from './notifying-store.ts';

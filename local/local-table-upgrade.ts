@@ -1,5 +1,5 @@
-import { DeleteTableCommand, DescribeTableCommand, ResourceNotFoundException, waitUntilTableNotExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceNotFoundException, waitUntilTableNotExists } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbEventStore, eventOf } from '../functions/store/dynamodb-event-store.ts';
 
 /** The local table of the first key design (two unspread indexes), which a data directory may still hold. */

@@ -3,15 +3,16 @@
  * context, overridden by IM_SDKAPPIDS, IM_POLICY and EVENT_RETENTION_DAYS; PORT, DATA_DIR and
  * DYNAMODB_PORT say where it runs (local/local-settings.ts).
  */
+
+import { runCli } from '../cli/fail.ts';
 import { powertoolsLog } from '../functions/callback/powertools.ts';
 import { SettingsError, settingsFromContextAndEnvironment } from '../functions/shared/settings.ts';
-import { runCli } from '../cli/fail.ts';
 import { cdkJsonContext } from '../infra/cdk-context.ts';
 import { callbackQuery } from './callback-url.ts';
-import { awsCliScan, LOCAL_TABLE_NAME } from './embedded-store.ts';
-import { localSettingsFromEnvironment } from './local-settings.ts';
-import { startLocalReceiver } from './local-server.ts';
 import { dataDirLayout } from './data-dir.ts';
+import { awsCliScan, LOCAL_TABLE_NAME } from './embedded-store.ts';
+import { startLocalReceiver } from './local-server.ts';
+import { localSettingsFromEnvironment } from './local-settings.ts';
 
 // Everything this process creates is its owner's only: DATA_DIR holds every callback stored, and
 // LevelDB creates its files (in C++, inside dynalite) with the default mode, masked by the umask
@@ -45,12 +46,19 @@ await runCli(async () => (started = await start()), { expected: (error) => error
 const { settings, local, receiver } = started;
 
 const [sdkAppId] = settings.sdkAppIds;
-const sample = JSON.stringify({ CallbackCommand: 'Group.CallbackAfterCreateGroup', GroupId: '@TGS#2J4SZEAEL', Type: 'Public', Name: 'MyFirstGroup', EventTime: Date.now() });
+const sample = JSON.stringify({
+  CallbackCommand: 'Group.CallbackAfterCreateGroup',
+  GroupId: '@TGS#2J4SZEAEL',
+  Type: 'Public',
+  Name: 'MyFirstGroup',
+  EventTime: Date.now(),
+});
 const query = callbackQuery({ sdkAppId: sdkAppId!, command: 'Group.CallbackAfterCreateGroup' });
 // With a token, the curl signs as Tencent does, from the token exported in the shell (never printed).
-const curl = local.IM_CALLBACK_TOKEN.length === 0
-  ? `curl -s '${receiver.callbackUrl}?${query}' -d '${sample}'`
-  : `T=$(date +%s); curl -s "${receiver.callbackUrl}?${query}&RequestTime=$T&Sign=$(printf '%s%s' "\${IM_CALLBACK_TOKEN%%,*}" "$T" | sha256sum | cut -c1-64)" -d '${sample}'`;
+const curl =
+  local.IM_CALLBACK_TOKEN.length === 0
+    ? `curl -s '${receiver.callbackUrl}?${query}' -d '${sample}'`
+    : `T=$(date +%s); curl -s "${receiver.callbackUrl}?${query}&RequestTime=$T&Sign=$(printf '%s%s' "\${IM_CALLBACK_TOKEN%%,*}" "$T" | sha256sum | cut -c1-64)" -d '${sample}'`;
 console.log(`Tencent IM callback receiver, local mode
 
   Callback URL     ${receiver.callbackUrl}

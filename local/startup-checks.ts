@@ -27,10 +27,14 @@ export async function listenOn(server: Server, port: number, setting: string): P
   } catch (error) {
     const code = codeOf(error);
     if (code === 'EADDRINUSE') {
-      throw new UsageError(`${setting}=${port}: port ${port} on 127.0.0.1 is already in use (another npm start?).\nStop what uses it, or set ${setting} to a free port (0 picks one).`);
+      throw new UsageError(
+        `${setting}=${port}: port ${port} on 127.0.0.1 is already in use (another npm start?).\nStop what uses it, or set ${setting} to a free port (0 picks one).`,
+      );
     }
     if (code === 'EACCES' || code === 'EPERM') {
-      throw new UsageError(`${setting}=${port}: not allowed to listen on port ${port} (ports below 1024 need privileges).\nSet ${setting} to a port from 1024 to 65535, or 0 for any free one.`);
+      throw new UsageError(
+        `${setting}=${port}: not allowed to listen on port ${port} (ports below 1024 need privileges).\nSet ${setting} to a port from 1024 to 65535, or 0 for any free one.`,
+      );
     }
     throw error;
   }
@@ -55,7 +59,9 @@ export function checkDataDir(dataDir: string): void {
     if (code === 'EEXIST') throw notAFolder(dataDir, resolve(dataDir));
     if (code === 'ENOTDIR') throw notAFolder(dataDir, `a folder above ${resolve(dataDir)}`);
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      throw new UsageError(`DATA_DIR=${dataDir}: ${resolve(dataDir)} is not writable (${code}).\nSet DATA_DIR to a folder you can write to, or change its permissions.`);
+      throw new UsageError(
+        `DATA_DIR=${dataDir}: ${resolve(dataDir)} is not writable (${code}).\nSet DATA_DIR to a folder you can write to, or change its permissions.`,
+      );
     }
     throw new UsageError(`DATA_DIR=${dataDir}: cannot use ${resolve(dataDir)} (${(error as Error).message}).\nSet DATA_DIR to another folder.`);
   }
@@ -82,10 +88,14 @@ export async function prepareDataDir(dataDir: string, store: string): Promise<vo
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     if (cause?.code === 'LEVEL_LOCKED') {
-      throw new UsageError(`DATA_DIR=${dataDir}: its store is open in another process (another npm start?).\nStop that process, or set DATA_DIR to another folder.`);
+      throw new UsageError(
+        `DATA_DIR=${dataDir}: its store is open in another process (another npm start?).\nStop that process, or set DATA_DIR to another folder.`,
+      );
     }
     if (cause?.code === 'EEXIST' || cause?.code === 'ENOTDIR') throw notAFolder(dataDir, resolve(store));
-    throw new UsageError(`DATA_DIR=${dataDir}: the store in ${resolve(store)} cannot be opened (${cause?.message ?? (error as Error).message}).\nSet DATA_DIR to another folder, or remove that one if its data can go.`);
+    throw new UsageError(
+      `DATA_DIR=${dataDir}: the store in ${resolve(store)} cannot be opened (${cause?.message ?? (error as Error).message}).\nSet DATA_DIR to another folder, or remove that one if its data can go.`,
+    );
   }
   await database.close();
 }
@@ -100,13 +110,17 @@ const ANSWER_TIMEOUT_MS = 10_000;
 export async function reachStore<Store>(setting: string, endpoint: string, connect: (endpoint: string) => Promise<Store>): Promise<Store> {
   let timer: NodeJS.Timeout | undefined;
   const silence = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new UsageError(`${setting}=${endpoint}: no answer from there in ${ANSWER_TIMEOUT_MS / 1000} s.\n${whatToDo(setting)}`)), ANSWER_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new UsageError(`${setting}=${endpoint}: no answer from there in ${ANSWER_TIMEOUT_MS / 1000} s.\n${whatToDo(setting)}`)),
+      ANSWER_TIMEOUT_MS,
+    );
   });
   try {
     return await Promise.race([connect(endpoint), silence]);
   } catch (error) {
     const code = codeOf(error) ?? codeOf((error as { cause?: unknown }).cause);
-    if (code !== undefined && unanswered.has(code)) throw new UsageError(`${setting}=${endpoint}: no DynamoDB API answers there (${code}).\n${whatToDo(setting)}`);
+    if (code !== undefined && unanswered.has(code))
+      throw new UsageError(`${setting}=${endpoint}: no DynamoDB API answers there (${code}).\n${whatToDo(setting)}`);
     throw error;
   } finally {
     clearTimeout(timer);

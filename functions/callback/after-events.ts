@@ -5,9 +5,9 @@ import { eventKindOf } from '../commands/registry.ts';
 import { eventIdOf } from '../store/event-id.ts';
 import type { StoredEvent } from '../store/event-store.ts';
 import { storedPayload } from '../store/stored-payload.ts';
-import type { CallbackRequest } from './callback-event.ts';
 import { batchItemTexts } from './batch-item-texts.ts';
 import { CallbackError } from './callback-error.ts';
+import type { CallbackRequest } from './callback-event.ts';
 
 export interface AfterEventsOptions {
   /** Days a stored event is kept (the TTL). */
@@ -52,7 +52,8 @@ function partsOf(definition: CommandDefinition, body: Body, rawBody: string, max
   }
   const texts = batchItemTexts(rawBody, list);
   // The same member JSON.parse read: anything else is a bug, and storing a guess would misfile events.
-  if (texts === undefined || texts.length !== items.length) throw new Error(`batchItemTexts found ${texts?.length} items in ${list}, JSON.parse ${items.length}`);
+  if (texts === undefined || texts.length !== items.length)
+    throw new Error(`batchItemTexts found ${texts?.length} items in ${list}, JSON.parse ${items.length}`);
   return items.map((item: unknown, index) => ({ body: item, text: texts[index]! }));
 }
 
@@ -68,7 +69,12 @@ const notABatch = (definition: CommandDefinition, body: Body): string | undefine
  * the ids its definition says it is about, its time in milliseconds and whether it passed its schema.
  * An event is never refused for its content: a failed schema is recorded (`valid`, `problems`).
  */
-export function afterEventsOf(request: CallbackRequest & { command: string; rawBody: string }, body: Body, definition: CommandDefinition, options: AfterEventsOptions): StoredEvent[] {
+export function afterEventsOf(
+  request: CallbackRequest & { command: string; rawBody: string },
+  body: Body,
+  definition: CommandDefinition,
+  options: AfterEventsOptions,
+): StoredEvent[] {
   const sdkAppId = request.sdkAppId!;
   const batchProblem = notABatch(definition, body);
   return partsOf(definition, body, request.rawBody, options.maxBatchItems).map(({ body: part, text }) => {

@@ -4,8 +4,8 @@ import { readPath } from '../commands/field-path.ts';
 import { commandDefinition, eventKindOf, isRegisteredCommand } from '../commands/registry.ts';
 import type { Decision, DecisionOutcome } from '../policy/decision.ts';
 import type { KeepOutcome } from '../store/fallback-event-store.ts';
-import type { CallbackEvent, CallbackResult } from './callback-event.ts';
 import { CallbackError, type CallbackErrorReason } from './callback-error.ts';
+import type { CallbackEvent, CallbackResult } from './callback-event.ts';
 
 export type Outcome = KeepOutcome | DecisionOutcome | 'rejected' | 'failed';
 export type RecordLevel = 'INFO' | 'WARN' | 'ERROR';
@@ -121,7 +121,7 @@ export function callbackRecord(request: Request<CallbackEvent, CallbackResult>, 
   const body = (callback?.rawBody !== undefined && typeof request.event.body === 'object' && request.event.body !== null ? request.event.body : {}) as Body;
   const definition = callback?.command === undefined ? undefined : commandDefinition(callback.command);
   // A batch's record shows its first event's ids and fields (each item is stored with its own).
-  const first = definition?.batch === undefined ? body : (readPath(body, `${definition.batch.list}[]`)[0] as Body | undefined) ?? {};
+  const first = definition?.batch === undefined ? body : ((readPath(body, `${definition.batch.list}[]`)[0] as Body | undefined) ?? {});
   const shown = typeof first === 'object' && first !== null ? first : {};
   const subjects = definition === undefined ? {} : subjectsOf(definition, shown);
   return {
@@ -145,5 +145,4 @@ export function callbackRecord(request: Request<CallbackEvent, CallbackResult>, 
 }
 
 /** A command as a metric dimension: names without a definition are grouped, so a sender cannot mint dimensions. */
-export const commandDimension = (command: string | undefined) =>
-  command === undefined ? 'none' : isRegisteredCommand(command) ? command : 'unregistered';
+export const commandDimension = (command: string | undefined) => (command === undefined ? 'none' : isRegisteredCommand(command) ? command : 'unregistered');

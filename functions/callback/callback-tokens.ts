@@ -3,7 +3,10 @@
  * Either holds one token, or several separated by commas while rotating.
  */
 export const parseTokens = (text: string | undefined): string[] =>
-  (text ?? '').split(',').map((token) => token.trim()).filter((token) => token !== '');
+  (text ?? '')
+    .split(',')
+    .map((token) => token.trim())
+    .filter((token) => token !== '');
 
 export interface RefreshingTokensOptions {
   /** Reads the secret's current value. Required. */

@@ -1,5 +1,5 @@
-import middy, { type MiddlewareObj } from '@middy/core';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
+import middy, { type MiddlewareObj } from '@middy/core';
 import { answerFor } from '../policy/answer.ts';
 import { compilePolicy } from '../policy/policy.ts';
 import type { Settings } from '../shared/settings.ts';

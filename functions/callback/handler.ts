@@ -3,7 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import * as v from 'valibot';
 import { CallbackEnvironmentSchema } from '../shared/function-environment.ts';
 import { settingsFromEnvironment } from '../shared/settings.ts';
-import { documentClient, DynamoDbEventStore } from '../store/dynamodb-event-store.ts';
+import { DynamoDbEventStore, documentClient } from '../store/dynamodb-event-store.ts';
 import { SqsEventFallback } from '../store/sqs-event-fallback.ts';
 import { refreshingTokens, secretReader } from './callback-tokens.ts';
 import { createCallbackHandler } from './chain.ts';
@@ -24,10 +24,7 @@ await Promise.resolve(tokens()).catch(() => undefined);
 export const handler = createCallbackHandler({
   settings,
   store: new DynamoDbEventStore(documentClient(tracing.capture(new DynamoDBClient({}))), environment.EVENTS_TABLE_NAME),
-  fallback:
-    environment.FALLBACK_QUEUE_URL === undefined
-      ? undefined
-      : new SqsEventFallback(tracing.capture(new SQSClient({})), environment.FALLBACK_QUEUE_URL),
+  fallback: environment.FALLBACK_QUEUE_URL === undefined ? undefined : new SqsEventFallback(tracing.capture(new SQSClient({})), environment.FALLBACK_QUEUE_URL),
   tokens,
   log: powertoolsLog(settings),
   metrics: powertoolsMetrics(settings),

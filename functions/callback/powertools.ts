@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { MiddlewareObj } from '@middy/core';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { MiddlewareObj } from '@middy/core';
 import type { Settings } from '../shared/settings.ts';
 import { CallbackError } from './callback-error.ts';
 import type { CallbackRecord } from './callback-record.ts';

@@ -5,8 +5,8 @@ import type { Decide } from '../policy/policy.ts';
 import type { EventFallback, EventStore, StoredEvent } from '../store/event-store.ts';
 import { FallbackEventStore, type KeepOutcome } from '../store/fallback-event-store.ts';
 import { afterEventsOf } from './after-events.ts';
-import type { CallbackEvent, CallbackRequest, CallbackResult } from './callback-event.ts';
 import { CallbackError } from './callback-error.ts';
+import type { CallbackEvent, CallbackRequest, CallbackResult } from './callback-event.ts';
 import { mapWithConcurrency } from './map-with-concurrency.ts';
 import { httpAnswer, ok } from './tencent-answer.ts';
 

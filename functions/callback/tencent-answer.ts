@@ -1,5 +1,5 @@
-import type { CallbackResult } from './callback-event.ts';
 import type { CallbackError } from './callback-error.ts';
+import type { CallbackResult } from './callback-event.ts';
 
 /** Tencent's response body (protocol.md §4). */
 export interface TencentAnswer {
@@ -20,7 +20,11 @@ export const fail = (errorCode: number, errorInfo: string): TencentAnswer => ({
   ErrorInfo: errorInfo,
 });
 
-export function httpAnswer(statusCode: number, answer: TencentAnswer | Readonly<Record<string, unknown>>, headers: Record<string, string> = {}): CallbackResult {
+export function httpAnswer(
+  statusCode: number,
+  answer: TencentAnswer | Readonly<Record<string, unknown>>,
+  headers: Record<string, string> = {},
+): CallbackResult {
   return {
     statusCode,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
@@ -29,5 +33,4 @@ export function httpAnswer(statusCode: number, answer: TencentAnswer | Readonly<
 }
 
 /** A refused request's answer: its status, and a FAIL that says what was wrong. */
-export const errorAnswer = (error: CallbackError): CallbackResult =>
-  httpAnswer(error.statusCode, fail(error.errorCode, error.message), error.headers);
+export const errorAnswer = (error: CallbackError): CallbackResult => httpAnswer(error.statusCode, fail(error.errorCode, error.message), error.headers);

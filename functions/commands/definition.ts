@@ -146,26 +146,28 @@ export interface FamilySpec {
  * defaults with the command's own fields, subjects and answers on top.
  */
 export function defineFamily(family: FamilySpec) {
-  const define = (kind: CommandKind) => (command: string, spec: CommandSpec): CommandDefinition => {
-    if (!command.startsWith(`${family.family}.`)) throw new TypeError(`${command} is not a ${family.family} command`);
-    return {
-      command,
-      family: family.family,
-      kind,
-      registered: true,
-      summary: spec.summary,
-      sources: spec.sources,
-      schema: v.looseObject({ ...family.fields, ...spec.fields }),
-      subjects: { ...family.subjects, ...spec.subjects },
-      recordFields: { ...family.recordFields, ...spec.recordFields },
-      example: spec.example,
-      eventTimeUnit: spec.eventTimeUnit ?? family.eventTimeUnit ?? 'ms',
-      ...(spec.batch ? { batch: spec.batch } : {}),
-      ...(kind === 'before' ? { answers: { refusalCodes: [], ...family.answers, ...spec.answers } } : {}),
-      ...(spec.acknowledgement ? { acknowledgement: spec.acknowledgement } : {}),
-      ...(spec.projection ? { projection: spec.projection } : {}),
+  const define =
+    (kind: CommandKind) =>
+    (command: string, spec: CommandSpec): CommandDefinition => {
+      if (!command.startsWith(`${family.family}.`)) throw new TypeError(`${command} is not a ${family.family} command`);
+      return {
+        command,
+        family: family.family,
+        kind,
+        registered: true,
+        summary: spec.summary,
+        sources: spec.sources,
+        schema: v.looseObject({ ...family.fields, ...spec.fields }),
+        subjects: { ...family.subjects, ...spec.subjects },
+        recordFields: { ...family.recordFields, ...spec.recordFields },
+        example: spec.example,
+        eventTimeUnit: spec.eventTimeUnit ?? family.eventTimeUnit ?? 'ms',
+        ...(spec.batch ? { batch: spec.batch } : {}),
+        ...(kind === 'before' ? { answers: { refusalCodes: [], ...family.answers, ...spec.answers } } : {}),
+        ...(spec.acknowledgement ? { acknowledgement: spec.acknowledgement } : {}),
+        ...(spec.projection ? { projection: spec.projection } : {}),
+      };
     };
-  };
   return { before: define('before'), after: define('after') };
 }
 

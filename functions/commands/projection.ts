@@ -63,8 +63,7 @@ export const texts = (body: unknown, path: string): string[] =>
   readPath(body, path).filter((value): value is string => typeof value === 'string' && value !== '');
 
 /** The keys of an object whose value is not undefined: Tencent sends only what changed. */
-export const defined = <T extends object>(fields: T): T =>
-  Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T;
+export const defined = <T extends object>(fields: T): T => Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T;
 
 const roles = new Set(['Owner', 'Admin', 'Member']);
 

@@ -7,9 +7,7 @@ import { families } from './families.ts';
  * what is stored and how it is answered all derive from these definitions (definition.ts): to support
  * a command, add a module to its family's folder and a line to the family's index.
  */
-export const commandRegistry: ReadonlyMap<string, CommandDefinition> = new Map(
-  families.flat().map((definition) => [definition.command, definition]),
-);
+export const commandRegistry: ReadonlyMap<string, CommandDefinition> = new Map(families.flat().map((definition) => [definition.command, definition]));
 
 export const registeredCommands: readonly string[] = [...commandRegistry.keys()];
 export const beforeCommands: readonly string[] = registeredCommands.filter((name) => commandRegistry.get(name)!.kind === 'before');
@@ -19,7 +17,9 @@ export const afterCommands: readonly string[] = registeredCommands.filter((name)
  * The fields the registry's batch definitions keep their events in (`Events`): wherever a body
  * carries one, its items' commands must be the URL's too.
  */
-export const batchLists: readonly string[] = [...new Set([...commandRegistry.values()].flatMap((definition) => (definition.batch ? [definition.batch.list] : [])))];
+export const batchLists: readonly string[] = [
+  ...new Set([...commandRegistry.values()].flatMap((definition) => (definition.batch ? [definition.batch.list] : []))),
+];
 
 export const isRegisteredCommand = (name: string): boolean => commandRegistry.has(name);
 

@@ -1,9 +1,9 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as v from 'valibot';
 import { SERVICE_NAME } from '../callback/metric-names.ts';
 import { StoreEnvironmentSchema } from '../shared/function-environment.ts';
-import { documentClient, DynamoDbEventStore } from '../store/dynamodb-event-store.ts';
+import { DynamoDbEventStore, documentClient } from '../store/dynamodb-event-store.ts';
 import { drainEvents } from './drain-events.ts';
 
 /** The drain function's Lambda entry: the fallback queue's events into the table. */

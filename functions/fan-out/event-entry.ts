@@ -14,8 +14,13 @@ export const MAX_ENTRY_BYTES = 256 * 1024;
  */
 export function entrySize(entry: PutEventsRequestEntry): number {
   const bytes = (text: string | undefined) => (text === undefined ? 0 : Buffer.byteLength(text, 'utf8'));
-  return (entry.Time === undefined ? 0 : 14) + bytes(entry.Source) + bytes(entry.DetailType) + bytes(entry.Detail) +
-    (entry.Resources ?? []).reduce((sum, resource) => sum + bytes(resource), 0);
+  return (
+    (entry.Time === undefined ? 0 : 14) +
+    bytes(entry.Source) +
+    bytes(entry.DetailType) +
+    bytes(entry.Detail) +
+    (entry.Resources ?? []).reduce((sum, resource) => sum + bytes(resource), 0)
+  );
 }
 
 /** The detail of a stored event, with its body parsed back to JSON; absent fields are left out. */

@@ -1,9 +1,9 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { storedEventFromImage } from '../store/event-image.ts';
-import type { EntryPublisher } from './entry-publisher.ts';
 import type { StoredEvent } from '../store/event-store.ts';
+import type { EntryPublisher } from './entry-publisher.ts';
 import { eventEntry } from './event-entry.ts';
 
 export type FanOutCount = 'published' | 'failedEntries' | 'bodiesOmitted';

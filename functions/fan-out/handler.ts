@@ -1,6 +1,6 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import * as v from 'valibot';
 import { SERVICE_NAME } from '../callback/metric-names.ts';

@@ -34,12 +34,20 @@ export function answerFor(definition: CommandDefinition, body: Body, decision: D
       const fallback = decision.answer;
       if (fallback === 'allow') return answerFor(definition, body, { action: 'allow' });
       if (perItem === undefined) return answer(fallback.refuse.code, fallback.refuse.info);
-      return answer(0, '', { [perItem.answerField]: itemAccounts(body, perItem).map((account) => ({ [perItem.account]: account, ResultCode: fallback.refuse.code, ResultInfo: fallback.refuse.info })) });
+      return answer(0, '', {
+        [perItem.answerField]: itemAccounts(body, perItem).map((account) => ({
+          [perItem.account]: account,
+          ResultCode: fallback.refuse.code,
+          ResultInfo: fallback.refuse.info,
+        })),
+      });
     }
     case 'allow': {
       if (perItem === undefined) return answer(0, '');
       // Tencent requires a result for every item, also when all are let through.
-      return answer(0, '', { [perItem.answerField]: itemAccounts(body, perItem).map((account) => ({ [perItem.account]: account, ResultCode: 0, ResultInfo: '' })) });
+      return answer(0, '', {
+        [perItem.answerField]: itemAccounts(body, perItem).map((account) => ({ [perItem.account]: account, ResultCode: 0, ResultInfo: '' })),
+      });
     }
   }
 }
@@ -47,5 +55,10 @@ export function answerFor(definition: CommandDefinition, body: Body, decision: D
 /** Each item's account, in request order. */
 function itemAccounts(body: Body, perItem: NonNullable<NonNullable<CommandDefinition['answers']>['perItem']>): string[] {
   const account = parsePath(perItem.account) ?? [];
-  return readPath(body, perItemList(perItem.list)).map((item) => readPath(item, account).map(comparable).find((text) => text !== undefined) ?? '');
+  return readPath(body, perItemList(perItem.list)).map(
+    (item) =>
+      readPath(item, account)
+        .map(comparable)
+        .find((text) => text !== undefined) ?? '',
+  );
 }

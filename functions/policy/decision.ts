@@ -19,7 +19,11 @@ export type Decision =
   /** `ErrorCode` 0 refusing these accounts (`RefusedMembers_Account`, `RefusedSubscribers_Account`). */
   | { readonly action: 'refuseMembers'; readonly accounts: readonly string[]; readonly rules: readonly number[] }
   /** A result per item (`Sns.*`'s `ResultItem`): code 0 lets an item through. */
-  | { readonly action: 'perItem'; readonly items: readonly { readonly account: string; readonly code: number; readonly info: string }[]; readonly rules: readonly number[] }
+  | {
+      readonly action: 'perItem';
+      readonly items: readonly { readonly account: string; readonly code: number; readonly info: string }[];
+      readonly rules: readonly number[];
+    }
   /** Past the deadline (`policyDeadlineMs`): the command's timeout answer; `rule` is the rule the decision had reached. */
   | { readonly action: 'timedOut'; readonly rule: number; readonly answer: TimeoutAnswer };
 

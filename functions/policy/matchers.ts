@@ -38,8 +38,7 @@ export interface ValueMatcher {
  * Only strings and numbers are compared: an absent field, or an object where a string was expected,
  * matches nothing, so a rule never refuses on data it cannot read (Tencent's own default is to allow).
  */
-export const comparable = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+export const comparable = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined);
 
 /** Code points, counted only when the UTF-16 length leaves a doubt. */
 const longerThan = (value: string, limit: number) => {

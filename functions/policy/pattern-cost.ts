@@ -83,7 +83,10 @@ export function literalAlternation(pattern: string): string[] | undefined {
 function cheaperForm(pattern: string): string {
   const words = literalAlternation(pattern);
   if (words === undefined) return 'split it into simpler rules, or use containsAny for lists of words';
-  const shown = words.slice(0, 3).map((word) => JSON.stringify(word)).join(', ');
+  const shown = words
+    .slice(0, 3)
+    .map((word) => JSON.stringify(word))
+    .join(', ');
   return `it is a list of ${words.length} words: use containsAny with these ${words.length} words instead ([${shown}${words.length > 3 ? ', …' : ''}]), one pass over the text whatever their number`;
 }
 
@@ -169,7 +172,10 @@ export function patternTrial(pattern: string, { use = 'find', confirmAboveMs = N
   const texts = trialTexts(pattern);
   if (trial === undefined) {
     // Compiled code first: the first run of a matcher pays for V8 compiling re2js.
-    timeOnce(compiled, texts.map((text) => text.slice(0, 256)));
+    timeOnce(
+      compiled,
+      texts.map((text) => text.slice(0, 256)),
+    );
     trial = { times: timeOnce(compiled, texts), confirmed: false };
   }
   if (costOf(trial.times, use) > confirmAboveMs) {
@@ -193,7 +199,12 @@ export function measuredCostPerKb(pattern: string): TrialTimes {
  * which could take seconds). `trial` is the measurement (tests give their own: no test may depend
  * on the machine's speed).
  */
-export function trialProblem(pattern: string, use: PatternUse, deadlineMs: number, trial: (pattern: string, options: TrialOptions) => TrialTimes = patternTrial): string | undefined {
+export function trialProblem(
+  pattern: string,
+  use: PatternUse,
+  deadlineMs: number,
+  trial: (pattern: string, options: TrialOptions) => TrialTimes = patternTrial,
+): string | undefined {
   if (patternProblem(pattern) !== undefined || programSize(pattern) > maxProgramSize) return undefined;
   const limit = trialMargin * deadlineMs;
   const ms = costOf(trial(pattern, { use, confirmAboveMs: limit }), use);

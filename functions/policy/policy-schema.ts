@@ -38,10 +38,16 @@ const RefusalSchema = v.strictObject({
 const oneCodePoint = (text: string) => [...text].length === 1;
 
 /** What a command answers past the deadline: `"allow"` or a refusal (checked against the command below). */
-const TimeoutAnswerSchema = v.union([v.literal('allow'), v.strictObject({ refuse: RefusalSchema })], 'an onTimeout answer is "allow" or {"refuse":{"code":…,"info":"…"}}');
+const TimeoutAnswerSchema = v.union(
+  [v.literal('allow'), v.strictObject({ refuse: RefusalSchema })],
+  'an onTimeout answer is "allow" or {"refuse":{"code":…,"info":"…"}}',
+);
 
 const RuleShape = v.strictObject({
-  command: v.union([v.string(), v.pipe(v.array(v.string()), v.minLength(1, 'command needs at least one name'))], 'command must be a command name or a list of them'),
+  command: v.union(
+    [v.string(), v.pipe(v.array(v.string()), v.minLength(1, 'command needs at least one name'))],
+    'command must be a command name or a list of them',
+  ),
   field: v.pipe(
     v.string(),
     v.nonEmpty('field must name a body field, such as "Name"'),
@@ -54,12 +60,24 @@ const RuleShape = v.strictObject({
   /** The value is longer than this many characters (Unicode code points). */
   maxLength: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   /** The value matches this regular expression (JavaScript syntax, run by RE2 in linear time). */
-  pattern: v.optional(v.pipe(v.string(), v.check((pattern) => patternProblem(pattern) === undefined, (issue) => patternProblem(issue.input as string)!))),
+  pattern: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (pattern) => patternProblem(pattern) === undefined,
+        (issue) => patternProblem(issue.input as string)!,
+      ),
+    ),
+  ),
   /** The value contains one of these words, after NFKC and case folding. */
   // One check for the whole list rather than one per word: lists run to tens of thousands of words,
   // validated at every cold start.
   containsAny: v.optional(
-    v.pipe(v.array(v.string()), v.minLength(1, 'containsAny needs at least one word'), v.check((words) => !words.includes(''), 'containsAny words must not be empty')),
+    v.pipe(
+      v.array(v.string()),
+      v.minLength(1, 'containsAny needs at least one word'),
+      v.check((words) => !words.includes(''), 'containsAny words must not be empty'),
+    ),
   ),
   refuse: v.optional(RefusalSchema),
   /** `ErrorCode` 2: the message is dropped, the sender told it was sent. */
@@ -73,10 +91,7 @@ const RuleShape = v.strictObject({
 const RuleSchema = v.pipe(
   RuleShape,
   v.check((rule) => matcherNames.some((name) => rule[name] !== undefined), `a rule needs at least one matcher: ${matcherNames.join(', ')}`),
-  v.check(
-    (rule) => actionNames.filter((name) => rule[name] !== undefined).length === 1,
-    `a rule needs exactly one action: ${actionNames.join(', ')}`,
-  ),
+  v.check((rule) => actionNames.filter((name) => rule[name] !== undefined).length === 1, `a rule needs exactly one action: ${actionNames.join(', ')}`),
 );
 
 export type Rule = v.InferOutput<typeof RuleSchema>;
@@ -86,7 +101,10 @@ export const commandsOf = (rule: Pick<Rule, 'command'>): readonly string[] => (t
 
 /** An issue path valibot's `getDotPath` reads: `rules.3.refuse.code`. */
 export const pathTo = (input: unknown, keys: readonly (string | number)[]) =>
-  keys.map((key) => ({ type: typeof key === 'number' ? 'array' : 'object', origin: 'value', input, key, value: undefined })) as unknown as [v.IssuePathItem, ...v.IssuePathItem[]];
+  keys.map((key) => ({ type: typeof key === 'number' ? 'array' : 'object', origin: 'value', input, key, value: undefined })) as unknown as [
+    v.IssuePathItem,
+    ...v.IssuePathItem[],
+  ];
 
 /**
  * The policy schema for these before-callbacks: the settings use the registry's (`PolicySchema`);
@@ -96,7 +114,12 @@ export function policySchemaFor(definitions: readonly CommandDefinition[]) {
   const byName = new Map(definitions.map((definition) => [definition.command, definition]));
   const names = [...byName.keys()].join(', ');
   return v.pipe(
-    v.strictObject({ rules: v.array(RuleSchema), onTimeout: v.optional(v.record(v.string(), TimeoutAnswerSchema, 'onTimeout must name before-callbacks and their answers, such as {"Group.CallbackBeforeSendMsg":"allow"}')) }),
+    v.strictObject({
+      rules: v.array(RuleSchema),
+      onTimeout: v.optional(
+        v.record(v.string(), TimeoutAnswerSchema, 'onTimeout must name before-callbacks and their answers, such as {"Group.CallbackBeforeSendMsg":"allow"}'),
+      ),
+    }),
     v.rawCheck(({ dataset, addIssue }) => {
       if (!dataset.typed) return;
       dataset.value.rules.forEach((rule, index) => {
@@ -105,7 +128,10 @@ export function policySchemaFor(definitions: readonly CommandDefinition[]) {
         for (const command of commandsOf(rule)) {
           const definition = byName.get(command);
           if (definition === undefined) {
-            addIssue({ message: `command must be a before-callback: ${names} (not ${JSON.stringify(command)}; rule ${index})`, path: pathTo(rule, ['rules', index, 'command']) });
+            addIssue({
+              message: `command must be a before-callback: ${names} (not ${JSON.stringify(command)}; rule ${index})`,
+              path: pathTo(rule, ['rules', index, 'command']),
+            });
             continue;
           }
           for (const problem of ruleProblems(rule, definition, definitions)) {

@@ -1,7 +1,7 @@
 import type { Body, CommandDefinition } from '../commands/definition.ts';
-import { parsePath, type PathStep } from '../commands/field-path.ts';
-import { DecisionClock, defaultDeadlineMs, PastDeadline } from './decision-clock.ts';
+import { type PathStep, parsePath } from '../commands/field-path.ts';
 import { allow, type Decision } from './decision.ts';
+import { DecisionClock, defaultDeadlineMs, PastDeadline } from './decision-clock.ts';
 import { compileMatchers, type ValueMatcher } from './matchers.ts';
 import { measuredCostPerKb, type TrialTimes } from './pattern-cost.ts';
 import { commandsOf, type Policy, type Rule } from './policy-schema.ts';
@@ -49,7 +49,10 @@ export function compilePolicy(policy: Policy, options: PolicyOptions = {}): Comp
   const { deadlineMs = defaultDeadlineMs, now = () => performance.now(), patternCost = measuredCostPerKb } = options;
   const clock = new DecisionClock(now, deadlineMs);
   const listed = policy.rules.flatMap((rule, index) => (rule.containsAny === undefined ? [] : [{ index, words: rule.containsAny }]));
-  const words = new PolicyWords(listed.map((list) => list.words), clock);
+  const words = new PolicyWords(
+    listed.map((list) => list.words),
+    clock,
+  );
   const listOf = new Map(listed.map(({ index }, list) => [index, list]));
 
   const byCommand = new Map<string, CompiledRule[]>();

@@ -1,5 +1,5 @@
 import type { CodeRange, CommandDefinition } from '../commands/definition.ts';
-import { formatPath, parsePath, type PathStep, stepsWithin } from '../commands/field-path.ts';
+import { formatPath, type PathStep, parsePath, stepsWithin } from '../commands/field-path.ts';
 import { checkSchemaPath } from './schema-path.ts';
 
 /**
@@ -7,7 +7,6 @@ import { checkSchemaPath } from './schema-path.ts';
  * the field must be in its schema, the action among the answers it declares, a refusal code in its
  * family's range. Nothing here knows a command by name: all of it is read from the definition.
  */
-
 
 /** The matchers that find what a mask replaces (the others only say whether a text is masked). */
 export const maskFinders = ['containsAny', 'pattern'] as const;
@@ -44,7 +43,9 @@ function refusalProblems(code: number, definition: CommandDefinition): RuleProbl
   const answers = definition.answers ?? { refusalCodes: [] };
   if (answers.refusalCodes.length === 0) return [{ at: ['refuse'], message: `${command} cannot be refused` }];
   if (!withinCodes(code, answers.refusalCodes)) {
-    return [{ at: ['refuse', 'code'], message: `refuse.code must be ${formatCodes(answers.refusalCodes, answers.refusedClientError)} for ${command}, not ${code}` }];
+    return [
+      { at: ['refuse', 'code'], message: `refuse.code must be ${formatCodes(answers.refusalCodes, answers.refusedClientError)} for ${command}, not ${code}` },
+    ];
   }
   return [];
 }
@@ -70,7 +71,10 @@ export function perItemList(list: string): PathStep[] {
 
 /** Which commands of `among` can take an action, for telling the operator where it does apply. */
 const able = (among: readonly CommandDefinition[], can: (definition: CommandDefinition) => boolean) =>
-  among.filter(can).map((definition) => definition.command).join(', ') || 'none';
+  among
+    .filter(can)
+    .map((definition) => definition.command)
+    .join(', ') || 'none';
 
 export function ruleProblems(rule: CheckedRule, definition: CommandDefinition, among: readonly CommandDefinition[]): RuleProblem[] {
   const problems: RuleProblem[] = [];
@@ -81,7 +85,10 @@ export function ruleProblems(rule: CheckedRule, definition: CommandDefinition, a
   const path = checkSchemaPath(definition.schema, steps);
   if (path === 'missing') problems.push({ at: ['field'], message: `field ${JSON.stringify(rule.field)} is not in ${command}'s body` });
   if (path === 'not-comparable') {
-    problems.push({ at: ['field'], message: `field ${JSON.stringify(rule.field)} of ${command} is a list or an object: rules compare strings and numbers, e.g. ${rule.field}[] or a field inside` });
+    problems.push({
+      at: ['field'],
+      message: `field ${JSON.stringify(rule.field)} of ${command} is a list or an object: rules compare strings and numbers, e.g. ${rule.field}[] or a field inside`,
+    });
   }
 
   if (rule.refuse !== undefined) problems.push(...refusalProblems(rule.refuse.code, definition));
@@ -89,8 +96,10 @@ export function ruleProblems(rule: CheckedRule, definition: CommandDefinition, a
     problems.push({ at: ['drop'], message: `${command} cannot drop (drop is for ${able(among, (d) => d.answers?.drop === true)})` });
   }
   if (rule.mask !== undefined) {
-    if (!answers.rewrite) problems.push({ at: ['mask'], message: `${command} cannot mask (mask is for ${able(among, (d) => d.answers?.rewrite !== undefined)})` });
-    else if (rule.field !== answers.rewrite.text) problems.push({ at: ['field'], message: `a mask rule's field must be ${answers.rewrite.text}, not ${JSON.stringify(rule.field)}` });
+    if (!answers.rewrite)
+      problems.push({ at: ['mask'], message: `${command} cannot mask (mask is for ${able(among, (d) => d.answers?.rewrite !== undefined)})` });
+    else if (rule.field !== answers.rewrite.text)
+      problems.push({ at: ['field'], message: `a mask rule's field must be ${answers.rewrite.text}, not ${JSON.stringify(rule.field)}` });
     if (maskFinders.every((finder) => rule[finder] === undefined)) {
       problems.push({ at: ['mask'], message: `a mask rule needs ${maskFinders.join(' or ')} to say what to mask` });
     }
@@ -98,9 +107,15 @@ export function ruleProblems(rule: CheckedRule, definition: CommandDefinition, a
   if (rule.refuseMembers !== undefined) {
     const members = answers.refuseMembers;
     if (members === undefined) {
-      problems.push({ at: ['refuseMembers'], message: `${command} cannot refuse members (refuseMembers is for ${able(among, (d) => d.answers?.refuseMembers !== undefined)})` });
+      problems.push({
+        at: ['refuseMembers'],
+        message: `${command} cannot refuse members (refuseMembers is for ${able(among, (d) => d.answers?.refuseMembers !== undefined)})`,
+      });
     } else if (stepsWithin(steps, splitList(members.accounts).list) === undefined) {
-      problems.push({ at: ['field'], message: `a refuseMembers rule's field must be ${members.accounts} or another field of ${formatPath(splitList(members.accounts).list)}, not ${JSON.stringify(rule.field)}` });
+      problems.push({
+        at: ['field'],
+        message: `a refuseMembers rule's field must be ${members.accounts} or another field of ${formatPath(splitList(members.accounts).list)}, not ${JSON.stringify(rule.field)}`,
+      });
     }
   }
   return problems;

@@ -1,7 +1,7 @@
 import type { BeforeAnswers, Body, CommandDefinition } from '../commands/definition.ts';
-import { mapPath, parsePath, type PathStep, readPath, somePath, stepsWithin } from '../commands/field-path.ts';
-import type { DecisionClock } from './decision-clock.ts';
+import { mapPath, type PathStep, parsePath, readPath, somePath, stepsWithin } from '../commands/field-path.ts';
 import { allow, type Decision } from './decision.ts';
+import type { DecisionClock } from './decision-clock.ts';
 import { maskText, type TextMask } from './mask.ts';
 import { comparable, type ValueMatcher } from './matchers.ts';
 import type { CompiledRule } from './policy.ts';
@@ -24,15 +24,30 @@ import { perItemList, splitList } from './rule-checks.ts';
 /** Whether any comparable value at the path matches all of the rule's matchers. */
 const anyMatches = (from: unknown, steps: readonly PathStep[], matcher: ValueMatcher) => somePath(from, steps, matcher.matchesValue);
 
-const firstText = (from: unknown, steps: readonly PathStep[]) => readPath(from, steps).map(comparable).find((text) => text !== undefined);
+const firstText = (from: unknown, steps: readonly PathStep[]) =>
+  readPath(from, steps)
+    .map(comparable)
+    .find((text) => text !== undefined);
 
-export function decideForCommand(definition: CommandDefinition, rules: readonly CompiledRule[], clock: DecisionClock, words: PolicyWords): (body: Body) => Decision {
+export function decideForCommand(
+  definition: CommandDefinition,
+  rules: readonly CompiledRule[],
+  clock: DecisionClock,
+  words: PolicyWords,
+): (body: Body) => Decision {
   const answers: BeforeAnswers = definition.answers ?? { refusalCodes: [] };
   const refusable = answers.refusalCodes.length > 0;
   if (answers.perItem !== undefined) return perItemPlan(answers.perItem, refusable ? rules.filter(({ rule }) => rule.refuse) : [], clock);
   const deciding = rules.filter(({ rule }) => (rule.refuse && refusable) || (rule.drop && answers.drop));
   const masking = answers.rewrite ? rules.filter(({ rule }) => rule.mask !== undefined) : [];
-  const members = answers.refuseMembers === undefined ? undefined : membersPlan(answers.refuseMembers.accounts, rules.filter(({ rule }) => rule.refuseMembers), clock);
+  const members =
+    answers.refuseMembers === undefined
+      ? undefined
+      : membersPlan(
+          answers.refuseMembers.accounts,
+          rules.filter(({ rule }) => rule.refuseMembers),
+          clock,
+        );
   const masks = masking.length > 0 && answers.rewrite !== undefined ? maskPlan(parsePath(answers.rewrite.text)!, masking, clock, words) : undefined;
 
   return function decision(body) {

@@ -129,37 +129,38 @@ export function compileWordIndex(lists: readonly (readonly string[])[]): WordInd
   };
 
   /** A scan of a text already folded: a message with emoji or combining marks comes here. */
-  const scanFolded = table === undefined
-    ? (text: string, atEnd: AtEnd): boolean => {
-        let state = 0;
-        for (let i = 0; i < text.length; i++) {
-          const unitClass = alphabet[text.charCodeAt(i)]!;
-          if (unitClass === 0) {
-            state = 0;
-            continue;
+  const scanFolded =
+    table === undefined
+      ? (text: string, atEnd: AtEnd): boolean => {
+          let state = 0;
+          for (let i = 0; i < text.length; i++) {
+            const unitClass = alphabet[text.charCodeAt(i)]!;
+            if (unitClass === 0) {
+              state = 0;
+              continue;
+            }
+            const entry = step(state, unitClass);
+            state = (entry < 0 ? -entry : entry) - 1;
+            if (entry < 0 && atEnd(state, i + 1)) return true;
           }
-          const entry = step(state, unitClass);
-          state = (entry < 0 ? -entry : entry) - 1;
-          if (entry < 0 && atEnd(state, i + 1)) return true;
+          return false;
         }
-        return false;
-      }
-    : (text: string, atEnd: AtEnd): boolean => {
-        let row = 0;
-        for (let i = 0; i < text.length; i++) {
-          const unitClass = alphabet[text.charCodeAt(i)]!;
-          let entry = table[row + unitClass]!;
-          if (entry === 0) {
-            next(row / width, unitClass);
-            entry = table[row + unitClass]!;
+      : (text: string, atEnd: AtEnd): boolean => {
+          let row = 0;
+          for (let i = 0; i < text.length; i++) {
+            const unitClass = alphabet[text.charCodeAt(i)]!;
+            let entry = table[row + unitClass]!;
+            if (entry === 0) {
+              next(row / width, unitClass);
+              entry = table[row + unitClass]!;
+            }
+            if (entry < 0) {
+              row = -entry - 1;
+              if (atEnd(row / width, i + 1)) return true;
+            } else row = entry - 1;
           }
-          if (entry < 0) {
-            row = -entry - 1;
-            if (atEnd(row / width, i + 1)) return true;
-          } else row = entry - 1;
-        }
-        return false;
-      };
+          return false;
+        };
 
   // Each code unit's class after folding, found the first time the unit is seen. A unit whose fold
   // is not one unit, or composes with its neighbours (`ﾞ` folds to a combining mark), is complex.
@@ -172,51 +173,52 @@ export function compileWordIndex(lists: readonly (readonly string[])[]): WordInd
   };
 
   // The dense table's loop is written out: this is the hot path of a moderated message.
-  const scan = table === undefined
-    ? (text: string, atEnd: AtEnd): boolean => {
-        let state = 0;
-        for (let i = 0; i < text.length; i++) {
-          const unit = text.charCodeAt(i);
-          let unitClass = direct[unit]!;
-          if (unitClass === unknown) unitClass = classify(unit);
-          if (unitClass <= 0) {
-            if (unitClass === complex) return scanFolded(foldText(text), atEnd);
-            state = 0;
-            continue;
-          }
-          const entry = step(state, unitClass);
-          state = (entry < 0 ? -entry : entry) - 1;
-          if (entry < 0 && atEnd(state, i + 1)) return true;
-        }
-        return false;
-      }
-    : (text: string, atEnd: AtEnd): boolean => {
-        // Class 0 has its column too (every entry leads back to the start), so the loop has one
-        // branch for the class and one for the entry, both almost never taken once warm.
-        let row = 0;
-        for (let i = 0; i < text.length; i++) {
-          let unitClass = direct[text.charCodeAt(i)]!;
-          if (unitClass < 0) {
-            if (unitClass === unknown) unitClass = classify(text.charCodeAt(i));
-            // Found words are forgotten: the whole text is scanned again, folded.
-            if (unitClass === complex) return scanFolded(foldText(text), atEnd);
-          }
-          let entry = table[row + unitClass]!;
-          if (entry <= 0) {
-            if (entry === 0) {
-              next(row / width, unitClass);
-              entry = table[row + unitClass]!;
-            }
-            if (entry < 0) {
-              row = -entry - 1;
-              if (atEnd(row / width, i + 1)) return true;
+  const scan =
+    table === undefined
+      ? (text: string, atEnd: AtEnd): boolean => {
+          let state = 0;
+          for (let i = 0; i < text.length; i++) {
+            const unit = text.charCodeAt(i);
+            let unitClass = direct[unit]!;
+            if (unitClass === unknown) unitClass = classify(unit);
+            if (unitClass <= 0) {
+              if (unitClass === complex) return scanFolded(foldText(text), atEnd);
+              state = 0;
               continue;
             }
+            const entry = step(state, unitClass);
+            state = (entry < 0 ? -entry : entry) - 1;
+            if (entry < 0 && atEnd(state, i + 1)) return true;
           }
-          row = entry - 1;
+          return false;
         }
-        return false;
-      };
+      : (text: string, atEnd: AtEnd): boolean => {
+          // Class 0 has its column too (every entry leads back to the start), so the loop has one
+          // branch for the class and one for the entry, both almost never taken once warm.
+          let row = 0;
+          for (let i = 0; i < text.length; i++) {
+            let unitClass = direct[text.charCodeAt(i)]!;
+            if (unitClass < 0) {
+              if (unitClass === unknown) unitClass = classify(text.charCodeAt(i));
+              // Found words are forgotten: the whole text is scanned again, folded.
+              if (unitClass === complex) return scanFolded(foldText(text), atEnd);
+            }
+            let entry = table[row + unitClass]!;
+            if (entry <= 0) {
+              if (entry === 0) {
+                next(row / width, unitClass);
+                entry = table[row + unitClass]!;
+              }
+              if (entry < 0) {
+                row = -entry - 1;
+                if (atEnd(row / width, i + 1)) return true;
+                continue;
+              }
+            }
+            row = entry - 1;
+          }
+          return false;
+        };
 
   const stop: AtEnd = () => true;
   return {

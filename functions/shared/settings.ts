@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { defaultDeadlineMs } from '../policy/decision-clock.ts';
 import { trialProblem } from '../policy/pattern-cost.ts';
-import { allowEverything, pathTo, type Policy, PolicySchema } from '../policy/policy-schema.ts';
+import { allowEverything, type Policy, PolicySchema, pathTo } from '../policy/policy-schema.ts';
 import { policySource } from '../policy/policy-source.ts';
 
 /**
@@ -12,10 +12,7 @@ import { policySource } from '../policy/policy-source.ts';
  * Context and environment variables carry strings, so every setting also accepts its text form.
  */
 
-const integerOrText = v.union(
-  [v.number(), v.pipe(v.string(), v.trim(), v.digits(), v.toNumber())],
-  'must be a whole number',
-);
+const integerOrText = v.union([v.number(), v.pipe(v.string(), v.trim(), v.digits(), v.toNumber())], 'must be a whole number');
 
 export const sdkAppId = v.pipe(v.string(), v.regex(/^[1-9]\d{0,19}$/, 'an SDKAppID is a number such as 1400000000'));
 
@@ -66,7 +63,10 @@ export const SettingsSchema = v.object({
   /** The callback record's level; at DEBUG it carries the body too. Default: INFO. */
   logLevel: v.optional(v.picklist(['DEBUG', 'INFO', 'WARN', 'ERROR'], 'must be DEBUG, INFO, WARN or ERROR'), 'INFO'),
   /** The CloudWatch namespace of the receiver's metrics. Default: TencentImCallbacks. */
-  metricsNamespace: v.optional(v.pipe(v.string(), v.regex(/^[\w./#:-]{1,255}$/, 'must be a CloudWatch namespace: letters, digits and . - _ / # :')), 'TencentImCallbacks'),
+  metricsNamespace: v.optional(
+    v.pipe(v.string(), v.regex(/^[\w./#:-]{1,255}$/, 'must be a CloudWatch namespace: letters, digits and . - _ / # :')),
+    'TencentImCallbacks',
+  ),
 });
 
 export type Settings = v.InferOutput<typeof SettingsSchema>;

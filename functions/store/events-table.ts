@@ -81,15 +81,23 @@ export type MigrationStep = (typeof migrationSteps)[number];
 /** The indexes a table has at a migration step, or, without one, in the current design. */
 export function indexesAt(step?: MigrationStep): IndexShape[] {
   const { bySubject, byApp } = eventsTable.indexes;
-  const shape = ({ indexName, partitionKey, sortKey }: Omit<IndexShape, 'projection'>, projection: IndexShape['projection']) =>
-    ({ indexName, partitionKey, sortKey, projection });
+  const shape = ({ indexName, partitionKey, sortKey }: Omit<IndexShape, 'projection'>, projection: IndexShape['projection']) => ({
+    indexName,
+    partitionKey,
+    sortKey,
+    projection,
+  });
   const current = (index: IndexDesign) => shape(index, index.include);
   const legacy = (index: Omit<IndexShape, 'projection'>) => shape(index, 'ALL');
   switch (step) {
-    case 1: return [legacy(legacyIndexes.byGroup), legacy(legacyIndexes.byCommand), current(bySubject)];
-    case 2: return [legacy(legacyIndexes.byGroup), legacy(legacyIndexes.byCommand), current(bySubject), current(byApp)];
-    case 3: return [legacy(legacyIndexes.byCommand), current(bySubject), current(byApp)];
-    default: return [current(bySubject), current(byApp)];
+    case 1:
+      return [legacy(legacyIndexes.byGroup), legacy(legacyIndexes.byCommand), current(bySubject)];
+    case 2:
+      return [legacy(legacyIndexes.byGroup), legacy(legacyIndexes.byCommand), current(bySubject), current(byApp)];
+    case 3:
+      return [legacy(legacyIndexes.byCommand), current(bySubject), current(byApp)];
+    default:
+      return [current(bySubject), current(byApp)];
   }
 }
 

@@ -28,7 +28,8 @@ export class FallbackEventStore {
     this.#store = options.store;
     this.#fallback = options.fallback;
     this.#writeBudgetMs = options.writeBudgetMs ?? 1000;
-    if (!Number.isInteger(this.#writeBudgetMs) || this.#writeBudgetMs < 1) throw new TypeError('FallbackEventStore: writeBudgetMs must be a positive whole number');
+    if (!Number.isInteger(this.#writeBudgetMs) || this.#writeBudgetMs < 1)
+      throw new TypeError('FallbackEventStore: writeBudgetMs must be a positive whole number');
   }
 
   async keep(event: StoredEvent): Promise<KeepOutcome> {

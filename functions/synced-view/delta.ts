@@ -1,11 +1,11 @@
 import * as v from 'valibot';
 import { subjectsOf } from '../commands/definition.ts';
-import { memberFields, topicFields, type StateChange, type StateValue } from '../commands/projection.ts';
+import { memberFields, type StateChange, type StateValue, topicFields } from '../commands/projection.ts';
 import { commandDefinition } from '../commands/registry.ts';
 import type { StoredEvent } from '../store/event-store.ts';
 import { payloadText } from '../store/stored-payload.ts';
 import type { Register, Stamp } from './lww.ts';
-import { refId, type EntityRef, type Patch } from './patch.ts';
+import { type EntityRef, type Patch, refId } from './patch.ts';
 
 /** The stamp that orders an event's changes: Tencent's `EventTime`, else when it arrived (topic callbacks send none). */
 export function stampOf(event: StoredEvent): Stamp {
@@ -14,8 +14,7 @@ export function stampOf(event: StoredEvent): Stamp {
 }
 
 /** A removal writes a tombstone for every value, so a re-join starts afresh. */
-const removal = (fields: readonly string[]): Record<string, StateValue> =>
-  Object.fromEntries([['present', false], ...fields.map((name) => [name, null])]);
+const removal = (fields: readonly string[]): Record<string, StateValue> => Object.fromEntries([['present', false], ...fields.map((name) => [name, null])]);
 
 function target(change: StateChange, sdkAppId: string, groupId: string | undefined): [EntityRef, Record<string, StateValue>] | undefined {
   const group = (part: EntityRef['part'], key?: string) =>

@@ -1,7 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { mergeEntities, sameEntity, type Entity } from './lww.ts';
+import { type Entity, mergeEntities, sameEntity } from './lww.ts';
 import type { EntityRef, Part, Patch } from './patch.ts';
 import type { StateStore } from './state-store.ts';
 import { stateTable } from './state-table.ts';
@@ -100,7 +100,11 @@ export class DynamoDbStateStore implements StateStore {
 
   async group(sdkAppId: string, groupId: string) {
     const items = await this.#items(pkOf({ sdkAppId, scope: 'group', id: groupId }));
-    return groupView(sdkAppId, groupId, items.map((item) => ({ ref: refOf(item), entity: entityOf(item) })));
+    return groupView(
+      sdkAppId,
+      groupId,
+      items.map((item) => ({ ref: refOf(item), entity: entityOf(item) })),
+    );
   }
 
   async user(sdkAppId: string, account: string) {
@@ -112,15 +116,26 @@ export class DynamoDbStateStore implements StateStore {
     let removed = 0;
     let startKey: Item | undefined;
     do {
-      const page = await this.#client.send(new ScanCommand({ TableName: this.#tableName, ProjectionExpression: '#pk, #sk, sdkAppId', ExpressionAttributeNames: { '#pk': stateTable.partitionKey, '#sk': stateTable.sortKey }, ExclusiveStartKey: startKey }));
+      const page = await this.#client.send(
+        new ScanCommand({
+          TableName: this.#tableName,
+          ProjectionExpression: '#pk, #sk, sdkAppId',
+          ExpressionAttributeNames: { '#pk': stateTable.partitionKey, '#sk': stateTable.sortKey },
+          ExclusiveStartKey: startKey,
+        }),
+      );
       const { partitionKey, sortKey } = stateTable;
-      const keys = (page.Items ?? []).filter((item) => sdkAppIds.includes(item.sdkAppId)).map((item) => ({ [partitionKey]: item[partitionKey], [sortKey]: item[sortKey] }));
+      const keys = (page.Items ?? [])
+        .filter((item) => sdkAppIds.includes(item.sdkAppId))
+        .map((item) => ({ [partitionKey]: item[partitionKey], [sortKey]: item[sortKey] }));
       for (let i = 0; i < keys.length; i += 25) {
         let requests: Item[] | undefined = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
         // What a throttled table leaves unprocessed is sent again, backing off as the merges do.
         for (let attempt = 0; requests !== undefined && requests.length > 0; attempt += 1) {
           if (attempt > 0) await sleep(Math.min(1_000, 25 * 2 ** attempt));
-          const result: { UnprocessedItems?: Record<string, Item[]> } = await this.#client.send(new BatchWriteCommand({ RequestItems: { [this.#tableName]: requests } }));
+          const result: { UnprocessedItems?: Record<string, Item[]> } = await this.#client.send(
+            new BatchWriteCommand({ RequestItems: { [this.#tableName]: requests } }),
+          );
           requests = result.UnprocessedItems?.[this.#tableName];
         }
       }

@@ -1,5 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as v from 'valibot';
 import { SERVICE_NAME } from '../callback/metric-names.ts';
 import { xrayTracing } from '../callback/powertools.ts';
@@ -16,6 +16,9 @@ const tracing = await xrayTracing(process.env.POWERTOOLS_TRACE_ENABLED !== 'fals
 
 export const handler = projectStream({
   // A hung write must fail alone, well inside the timeout, not hold the shard.
-  state: new DynamoDbStateStore(documentClient(tracing.capture(new DynamoDBClient({ requestHandler: { requestTimeout: 5_000 } }))), environment.STATE_TABLE_NAME),
+  state: new DynamoDbStateStore(
+    documentClient(tracing.capture(new DynamoDBClient({ requestHandler: { requestTimeout: 5_000 } }))),
+    environment.STATE_TABLE_NAME,
+  ),
   log: ({ level, ...record }) => (level === 'DEBUG' ? logger.debug('state', record) : logger.error('state projection failed', record)),
 });

@@ -1,13 +1,19 @@
 import { type GroupProfile, memberFields, topicFields } from '../commands/projection.ts';
-import { mergeEntities, valueIn, type Entity } from './lww.ts';
-import { refId, type Patch } from './patch.ts';
+import { type Entity, mergeEntities, valueIn } from './lww.ts';
+import { type Patch, refId } from './patch.ts';
 
 /** What `npm run state -- --json` prints for a group: absent values are left out. */
 export interface GroupView extends GroupProfile {
   readonly sdkAppId: string;
   readonly groupId: string;
   readonly members: readonly { readonly account: string; readonly role?: string; readonly nameCard?: string }[];
-  readonly topics: readonly { readonly topicId: string; readonly name?: string; readonly introduction?: string; readonly notification?: string; readonly faceUrl?: string }[];
+  readonly topics: readonly {
+    readonly topicId: string;
+    readonly name?: string;
+    readonly introduction?: string;
+    readonly notification?: string;
+    readonly faceUrl?: string;
+  }[];
   readonly attributes: Readonly<Record<string, string>>;
   /** The latest event time (epoch ms) of a change applied to the group. */
   readonly updatedAt: number;
@@ -45,7 +51,10 @@ export function groupView(sdkAppId: string, groupId: string, entities: readonly 
   const profile = entities.find(({ ref }) => ref.part === 'profile')?.entity;
   const attributes = entities.find(({ ref }) => ref.part === 'attributes')?.entity;
   const keyed = (part: 'member' | 'topic') =>
-    entities.filter(({ ref, entity }) => ref.part === part && present(entity)).map(({ ref, entity }) => [ref.key!, entity] as [string, Entity]).sort(byKey);
+    entities
+      .filter(({ ref, entity }) => ref.part === part && present(entity))
+      .map(({ ref, entity }) => [ref.key!, entity] as [string, Entity])
+      .sort(byKey);
   return {
     sdkAppId,
     groupId,
@@ -53,7 +62,9 @@ export function groupView(sdkAppId: string, groupId: string, entities: readonly 
     members: keyed('member').map(([account, entity]) => ({ account, ...values(entity, memberFields) })),
     topics: keyed('topic').map(([topicId, entity]) => ({ topicId, ...values(entity, topicFields) })),
     attributes: Object.fromEntries(
-      Object.entries(values(attributes, Object.keys(attributes?.registers ?? {}).sort())).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+      Object.entries(values(attributes, Object.keys(attributes?.registers ?? {}).sort())).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      ),
     ),
     updatedAt: Math.max(...entities.map(({ entity }) => entity.updatedAt)),
   };

@@ -5,7 +5,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { callbackMetrics, recordFields as f, SERVICE_DIMENSION, SERVICE_NAME, type CallbackMetric } from '../../functions/callback/metric-names.ts';
+import { type CallbackMetric, callbackMetrics, recordFields as f, SERVICE_DIMENSION, SERVICE_NAME } from '../../functions/callback/metric-names.ts';
 import { PERIOD, putItemMetric, TENCENT_TIMEOUT_MS } from './alarm-defaults.ts';
 import { CALLBACK_RECORDS } from './saved-queries.ts';
 
@@ -38,7 +38,14 @@ function emfSearch(namespace: string, metric: CallbackMetric & { dimensions: rea
 
 /** A metric emitted with `service` alone, summed. */
 const serviceMetric = (namespace: string, metric: CallbackMetric & { dimensions: readonly [] }, label: string) =>
-  new cloudwatch.Metric({ namespace, metricName: metric.name, dimensionsMap: { [SERVICE_DIMENSION]: SERVICE_NAME }, period: PERIOD, statistic: cloudwatch.Stats.SUM, label });
+  new cloudwatch.Metric({
+    namespace,
+    metricName: metric.name,
+    dimensionsMap: { [SERVICE_DIMENSION]: SERVICE_NAME },
+    period: PERIOD,
+    statistic: cloudwatch.Stats.SUM,
+    label,
+  });
 
 /**
  * Callbacks summed over one of their two dimensions: a Metrics Insights query, since a SEARCH cannot

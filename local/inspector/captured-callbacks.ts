@@ -4,7 +4,7 @@ import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { payloadText } from '../../functions/store/stored-payload.ts';
 import { isWhole, type ReceivedBody } from '../http-adapter.ts';
 import type { InspectedCallback } from './inspector-types.ts';
-import { curlOf, ORIGIN_HEADER, tencentQuery, type OutgoingCallback } from './tencent-request.ts';
+import { curlOf, ORIGIN_HEADER, type OutgoingCallback, tencentQuery } from './tencent-request.ts';
 
 /**
  * How many callbacks are kept in memory, and how many bytes they may hold in all: bodies, and every

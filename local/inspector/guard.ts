@@ -53,7 +53,8 @@ export function crossSiteProblem(request: IncomingMessage, port: number): string
   const site = request.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return `a ${site} request is not served: use the inspector's own page`;
   const origin = request.headers.origin;
-  if (origin !== undefined && !localHosts(port).some((host) => origin === `http://${host}`)) return `origin ${JSON.stringify(origin.slice(0, 100))} is not allowed`;
+  if (origin !== undefined && !localHosts(port).some((host) => origin === `http://${host}`))
+    return `origin ${JSON.stringify(origin.slice(0, 100))} is not allowed`;
   return undefined;
 }
 

@@ -5,16 +5,16 @@ import type { CallbackRecord } from '../../functions/callback/callback-record.ts
 import { commandRegistry } from '../../functions/commands/registry.ts';
 import type { Settings } from '../../functions/shared/settings.ts';
 import type { EventReader, StoredEvent } from '../../functions/store/event-store.ts';
-import { CapturedCallbacks, MAX_KEPT, MAX_KEPT_BYTES, MAX_REPLAYABLE_BYTES, storedCallback } from './captured-callbacks.ts';
 import type { ReceivedBody } from '../http-adapter.ts';
+import { CapturedCallbacks, MAX_KEPT, MAX_KEPT_BYTES, MAX_REPLAYABLE_BYTES, storedCallback } from './captured-callbacks.ts';
 import { answer, answerJson, crossSiteProblem, hostProblem, inspectorToken, refuse } from './guard.ts';
+import { readJsonBody, type StateProvider, stateAnswer } from './inspector-requests.ts';
 import type { InspectorInfo } from './inspector-types.ts';
 import { LiveStream, MAX_BACKLOG_BYTES, newestFitting } from './live-stream.ts';
-import { buildPageAssets, iconSvg, pageHtml, type PageAssets } from './page-assets.ts';
+import { buildPageAssets, iconSvg, type PageAssets, pageHtml } from './page-assets.ts';
 import { API_PREFIX, isInspectorPath, liveEvents, routes } from './routes.ts';
-import { readJsonBody, stateAnswer, type StateProvider } from './inspector-requests.ts';
 import { recentStoredEvents } from './stored-events.ts';
-import { sendCallback, tencentQuery, type OutgoingCallback } from './tencent-request.ts';
+import { type OutgoingCallback, sendCallback, tencentQuery } from './tencent-request.ts';
 
 export type { StateProvider };
 
@@ -94,7 +94,11 @@ export function createInspector(options: InspectorOptions) {
     [routes.style]: async (_request, response) => answer(response, 200, 'text/css; charset=utf-8', (await pageAssets()).style),
     [routes.icon]: (_request, response) => answer(response, 200, 'image/svg+xml', iconSvg),
     [routes.info]: (_request, response) => answerJson(response, 200, info()),
-    [routes.live]: (_request, response) => live.open(response, captured.all().map((data) => ({ event: liveEvents.callback, data }))),
+    [routes.live]: (_request, response) =>
+      live.open(
+        response,
+        captured.all().map((data) => ({ event: liveEvents.callback, data })),
+      ),
     [routes.stored]: async (_request, response) => {
       try {
         // Newest first: the newest that fit, as the live stream's backlog.
@@ -118,7 +122,8 @@ export function createInspector(options: InspectorOptions) {
     },
     [routes.sample]: async (response, body) => {
       const parsed = v.safeParse(SampleRequest, body);
-      if (!parsed.success) return refuse(response, 400, `a sample needs {"command": "<a registry command>", "body": "<JSON text>"}: ${parsed.issues[0].message}`);
+      if (!parsed.success)
+        return refuse(response, 400, `a sample needs {"command": "<a registry command>", "body": "<JSON text>"}: ${parsed.issues[0].message}`);
       const { command, body: text } = parsed.output;
       const [sdkAppId = ''] = settings.sdkAppIds;
       await send(response, { method: 'POST', path: CALLBACK_PATH, query: tencentQuery(sdkAppId, command), body: Buffer.from(text), origin: 'sample' });
@@ -131,14 +136,16 @@ export function createInspector(options: InspectorOptions) {
     if (host !== undefined) return refuse(response, 421, host);
     const get = gets[url.pathname];
     const post = posts[url.pathname];
-    if (get === undefined && post === undefined) return refuse(response, 404, `the inspector has nothing at ${url.pathname.slice(0, 200)}: open ${routes.page}`);
+    if (get === undefined && post === undefined)
+      return refuse(response, 404, `the inspector has nothing at ${url.pathname.slice(0, 200)}: open ${routes.page}`);
     const method = get ? 'GET' : 'POST';
     if (request.method !== method) return refuse(response, 405, `use ${method} here`, { allow: method });
     // The page and its files may be reached from anywhere (a link); the API only from the page.
     const crossSite = url.pathname.startsWith(API_PREFIX) ? crossSiteProblem(request, port) : undefined;
     if (crossSite !== undefined) return refuse(response, 403, crossSite);
     if (get) return get(request, response, url);
-    if (!token.matches(request)) return refuse(response, 403, "this action needs the inspector's token: reload the inspector's page (each npm start makes a new one)");
+    if (!token.matches(request))
+      return refuse(response, 403, "this action needs the inspector's token: reload the inspector's page (each npm start makes a new one)");
     const body = await readJsonBody(request);
     if ('problem' in body) return refuse(response, body.status, body.problem);
     await post!(response, body.value);

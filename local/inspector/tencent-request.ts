@@ -19,7 +19,13 @@ const signParameters = new Set(['sign', 'requesttime']);
 
 /** The query Tencent appends to the callback URL (protocol.md §1), as the banner's curl shows it. */
 export function tencentQuery(sdkAppId: string, command: string, clientIp = '127.0.0.1', optPlatform = 'RESTAPI'): [string, string][] {
-  return [['SdkAppid', sdkAppId], ['CallbackCommand', command], ['contenttype', 'json'], ['ClientIP', clientIp], ['OptPlatform', optPlatform]];
+  return [
+    ['SdkAppid', sdkAppId],
+    ['CallbackCommand', command],
+    ['contenttype', 'json'],
+    ['ClientIP', clientIp],
+    ['OptPlatform', optPlatform],
+  ];
 }
 
 /** The query without its signature, signed afresh with the first token when there is one. */
@@ -72,14 +78,21 @@ export const MAX_CURL_BODY_BYTES = 256 * 1024;
  * large the body was when `outgoing.body` holds only its start; a body that large, or over
  * MAX_CURL_BODY_BYTES, is read from body.json, which a comment line above the curl says.
  */
-export function curlOf(port: number, outgoing: Pick<OutgoingCallback, 'method' | 'path' | 'query' | 'body'>, signed: boolean, bodyBytes = outgoing.body.length): string {
+export function curlOf(
+  port: number,
+  outgoing: Pick<OutgoingCallback, 'method' | 'path' | 'query' | 'body'>,
+  signed: boolean,
+  bodyBytes = outgoing.body.length,
+): string {
   const query = queryText(signedQuery(outgoing.query, []));
   const url = `http://127.0.0.1:${port}${outgoing.path}${query === '' ? '' : `?${query}`}`;
   const method = outgoing.method === CALLBACK_METHOD ? '' : ` -X ${shellQuote(outgoing.method)}`;
   const inline = outgoing.body.length === bodyBytes && bodyBytes <= MAX_CURL_BODY_BYTES;
   const data = bodyBytes === 0 ? '' : inline ? ` --data-binary ${shellQuote(outgoing.body.toString('utf8'))}` : ' --data-binary @body.json';
   const cut = outgoing.body.length < bodyBytes;
-  const note = inline ? '' : `# ${cut ? 'The inspector kept only the start of' : 'Too large to write here:'} the body (${bodyBytes} bytes): put ${cut ? 'all of it' : 'it'} in body.json first.\n`;
+  const note = inline
+    ? ''
+    : `# ${cut ? 'The inspector kept only the start of' : 'Too large to write here:'} the body (${bodyBytes} bytes): put ${cut ? 'all of it' : 'it'} in body.json first.\n`;
   if (!signed) return `${note}curl -s${method} ${shellQuote(url)}${data}`;
   const signedUrl = `"${url.replaceAll(/["$`\\]/g, '\\$&')}&RequestTime=$T&Sign=$(printf '%s%s' "\${IM_CALLBACK_TOKEN%%,*}" "$T" | sha256sum | cut -c1-64)"`;
   return `${note}T=$(date +%s); curl -s${method} ${signedUrl}${data}`;

@@ -5,10 +5,10 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { formatKeyLoads, HEADROOM_SHARE, keyLoads, PARTITION_WRITES_PER_SECOND, trafficMix } from '../../bench/capacity-model.ts';
+import { eventCost, perMillion, sampleMessage } from '../../bench/write-cost.ts';
 import { eventIdOf } from '../../functions/store/event-id.ts';
 import { shardOf } from '../../functions/store/event-keys.ts';
 import { eventsTable } from '../../functions/store/events-table.ts';
-import { eventCost, perMillion, sampleMessage } from '../../bench/write-cost.ts';
 import { testSeed } from '../support/seed.ts';
 
 const SEED = testSeed('capacity model');
@@ -46,7 +46,8 @@ describe('the traffic mix (one room at 10,000/s, 1,000 small groups, C2C at 5,00
 describe('the spread', () => {
   test('one account sending 5,000 one-to-one messages a second (a bot) is spread too', () => {
     const bot = keyLoads({ seconds: 4, mix: [{ name: 'a bot', command: 'C2C.CallbackAfterSendMsg', perSecond: 5_000, groups: 0, users: 1 }] });
-    for (const load of bot.filter((entry) => entry.where !== 'table')) expect(load.hottestPerSecond).toBeLessThanOrEqual(PARTITION_WRITES_PER_SECOND * HEADROOM_SHARE);
+    for (const load of bot.filter((entry) => entry.where !== 'table'))
+      expect(load.hottestPerSecond).toBeLessThanOrEqual(PARTITION_WRITES_PER_SECOND * HEADROOM_SHARE);
   });
 
   test(`any subject's events spread evenly over its keys (seeded: TEST_SEED replays it)`, () => {
@@ -55,7 +56,8 @@ describe('the spread', () => {
       fc.property(fc.string({ minLength: 1, maxLength: 40 }), fc.integer({ min: 0, max: 1e9 }), (group, start) => {
         const perShard = new Array<number>(shards).fill(0);
         const events = shards * 40;
-        for (let n = start; n < start + events; n += 1) perShard[shardOf(eventIdOf('1400000000', 'Group.CallbackAfterSendMsg', `${group}${n}`), 0, shards)]! += 1;
+        for (let n = start; n < start + events; n += 1)
+          perShard[shardOf(eventIdOf('1400000000', 'Group.CallbackAfterSendMsg', `${group}${n}`), 0, shards)]! += 1;
         // 40 expected per key; a key above 2.2 times that would be a broken hash, not bad luck.
         expect(Math.max(...perShard)).toBeLessThan(40 * 2.2);
       }),

@@ -1,27 +1,27 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { startXrayDaemonStub, type XrayDaemonStub } from '../../bench/xray-daemon.ts';
-import { REJECTION_ANNOTATION } from '../../functions/callback/powertools.ts';
-import { signOf } from '../../functions/callback/middlewares/verify-sign.ts';
-import { startSecretsManagerStandIn, type SecretsManagerStandIn } from '../support/secrets-manager-stand-in.ts';
-import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { startFauxqs } from 'fauxqs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { startFauxqs } from 'fauxqs';
+import { startXrayDaemonStub, type XrayDaemonStub } from '../../bench/xray-daemon.ts';
+import { signOf } from '../../functions/callback/middlewares/verify-sign.ts';
+import { REJECTION_ANNOTATION } from '../../functions/callback/powertools.ts';
+import { fanOutMetricNames } from '../../functions/fan-out/metric-names.ts';
 import { settingsToEnvironment } from '../../functions/shared/settings.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
-import { LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from '../../local/embedded-store.ts';
-import { seedCallbacks, type SeedCommand } from '../fixtures/seed-callbacks.ts';
+import { type EmbeddedStore, LOCAL_TABLE_NAME, startEmbeddedStore } from '../../local/embedded-store.ts';
+import { type SeedCommand, seedCallbacks } from '../fixtures/seed-callbacks.ts';
 import { apiGatewayEvent } from '../support/api-gateway-event.ts';
 import { dashboardMetrics } from '../support/dashboard-metrics.ts';
-import { synthesizeDeployedBundles, type DeployedBundles } from '../support/deployed-bundle.ts';
-import { synth } from '../support/stack-template.ts';
+import { type DeployedBundles, synthesizeDeployedBundles } from '../support/deployed-bundle.ts';
 import { SDK_APP_ID, testSettings } from '../support/receiver.ts';
-import { fanOutMetricNames } from '../../functions/fan-out/metric-names.ts';
+import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../support/secrets-manager-stand-in.ts';
+import { synth } from '../support/stack-template.ts';
 
 const settings = testSettings({
   policy: { rules: [{ command: 'Group.CallbackBeforeCreateTopic', field: 'Operator_Account', in: ['leckie'], refuse: { code: 10150, info: 'not leckie' } }] },
@@ -180,7 +180,9 @@ describe('the token, read from Secrets Manager as deployed (a local stand-in of 
 
   const command = 'Group.CallbackAfterCreateGroup';
   const signedEvent = (token: string | undefined) => {
-    const event = tencentEvent(command, JSON.stringify({ CallbackCommand: command, GroupId: `@TGS#secret-${token}` })) as { queryStringParameters: Record<string, string> };
+    const event = tencentEvent(command, JSON.stringify({ CallbackCommand: command, GroupId: `@TGS#secret-${token}` })) as {
+      queryStringParameters: Record<string, string>;
+    };
     if (token === undefined) return event;
     const requestTime = String(Math.floor(Date.now() / 1000));
     event.queryStringParameters = { ...event.queryStringParameters, RequestTime: requestTime, Sign: signOf(token, requestTime).toString('hex') };
@@ -190,8 +192,16 @@ describe('the token, read from Secrets Manager as deployed (a local stand-in of 
 
   test('reads the secret once at cold start; a Sign of either token passes, none or another is refused', async () => {
     const before = secretsManager.requests.length;
-    const { results } = await invokeBundle([signedEvent('old-token'), signedEvent('new-token'), signedEvent(undefined), signedEvent('wrong-token')], withSecret(secretsManager.endpoint));
-    expect(results.map(({ statusCode, answer }) => [statusCode, answer.ErrorCode])).toEqual([[200, 0], [200, 0], [401, 40101], [401, 40103]]);
+    const { results } = await invokeBundle(
+      [signedEvent('old-token'), signedEvent('new-token'), signedEvent(undefined), signedEvent('wrong-token')],
+      withSecret(secretsManager.endpoint),
+    );
+    expect(results.map(({ statusCode, answer }) => [statusCode, answer.ErrorCode])).toEqual([
+      [200, 0],
+      [200, 0],
+      [401, 40101],
+      [401, 40103],
+    ]);
     expect(secretsManager.requests.slice(before)).toEqual([secretArn]);
   });
 
@@ -306,7 +316,10 @@ describe('the fallback, as deployed: the callback bundle queues, the drain bundl
     const first = await invoke(bundles.drain, [sqsEvent]);
     const again = await invoke(bundles.drain, [sqsEvent]);
     expect([first.results, again.results]).toEqual([[{ batchItemFailures: [] }], [{ batchItemFailures: [] }]]);
-    expect([...first.written, ...again.written].map((line) => [line.message, line.outcome])).toEqual([['drained', 'stored'], ['drained', 'duplicate']]);
+    expect([...first.written, ...again.written].map((line) => [line.message, line.outcome])).toEqual([
+      ['drained', 'stored'],
+      ['drained', 'duplicate'],
+    ]);
 
     const { Items = [] } = await store.client.send(new ScanCommand({ TableName: LOCAL_TABLE_NAME }));
     const kept = Items.filter((item) => item.eventId === records[0]!.eventId);
@@ -332,14 +345,22 @@ describe('the fallback, as deployed: the callback bundle queues, the drain bundl
         AWS_ENDPOINT_URL_SQS: deadEndpoint,
       }),
     ]);
-    expect(runs.flatMap(({ records }) => records.map((record) => record.outcome)).sort()).toEqual(
-      ['allowed', 'duplicate', 'failed', 'queued', 'refused', 'rejected', 'stored'],
-    );
+    expect(runs.flatMap(({ records }) => records.map((record) => record.outcome)).sort()).toEqual([
+      'allowed',
+      'duplicate',
+      'failed',
+      'queued',
+      'refused',
+      'rejected',
+      'stored',
+    ]);
     const emitted = new Set(
       runs.flatMap(({ metrics }) =>
         metrics.flatMap((document) => {
           const [directive] = document._aws.CloudWatchMetrics;
-          return directive.Metrics.map((metric: { Name: string }) => `${directive.Namespace} ${metric.Name} {${[...directive.Dimensions[0]].sort().join(',')}}`);
+          return directive.Metrics.map(
+            (metric: { Name: string }) => `${directive.Namespace} ${metric.Name} {${[...directive.Dimensions[0]].sort().join(',')}}`,
+          );
         }),
       ),
     );
@@ -352,10 +373,18 @@ describe('the fallback, as deployed: the callback bundle queues, the drain bundl
 
   test('a damaged message is reported back alone, for SQS to retry and then dead-letter', async () => {
     const { results, written } = await invoke(bundles.drain, [
-      { Records: [{ messageId: 'damaged', body: '{"eventId":"not an id"}' }, { messageId: 'garbled', body: 'not json' }] },
+      {
+        Records: [
+          { messageId: 'damaged', body: '{"eventId":"not an id"}' },
+          { messageId: 'garbled', body: 'not json' },
+        ],
+      },
     ]);
     expect(results).toEqual([{ batchItemFailures: [{ itemIdentifier: 'damaged' }, { itemIdentifier: 'garbled' }] }]);
-    expect(written.map((line) => [line.level, line.message])).toEqual([['ERROR', 'drain failed'], ['ERROR', 'drain failed']]);
+    expect(written.map((line) => [line.level, line.message])).toEqual([
+      ['ERROR', 'drain failed'],
+      ['ERROR', 'drain failed'],
+    ]);
   });
 
   test('with the table and the queue both down, the callback is not acknowledged: 503, logged with its event id', async () => {
@@ -365,7 +394,9 @@ describe('the fallback, as deployed: the callback bundle queues, the drain bundl
       AWS_ENDPOINT_URL_SQS: deadEndpoint,
     });
     expect(results).toEqual([{ statusCode: 503, answer: { ActionStatus: 'FAIL', ErrorCode: 50300, ErrorInfo: expect.stringMatching(/not acknowledged/) } }]);
-    expect(records).toEqual([expect.objectContaining({ level: 'ERROR', outcome: 'failed', reason: 'store-unavailable', eventId: expect.stringMatching(/^[0-9a-f]{32}$/) })]);
+    expect(records).toEqual([
+      expect.objectContaining({ level: 'ERROR', outcome: 'failed', reason: 'store-unavailable', eventId: expect.stringMatching(/^[0-9a-f]{32}$/) }),
+    ]);
     expect(records[0]!.error.message).toMatch(/neither the table nor the fallback took it: .+; .+/);
   });
 });

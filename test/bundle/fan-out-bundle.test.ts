@@ -1,17 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { StoredEvent } from '../../functions/store/event-store.ts';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { entrySize, MAX_ENTRY_BYTES } from '../../functions/fan-out/event-entry.ts';
-import { synthesizeDeployedBundles, type DeployedBundles } from '../support/deployed-bundle.ts';
-import { startEventBridgeStandIn, type EventBridgeStandIn, type PutEventsEntry } from '../support/eventbridge-stand-in.ts';
-import { post, startTestReceiver, storedEvents, testSettings, type TestReceiver } from '../support/receiver.ts';
 import { fanOutMetricNames } from '../../functions/fan-out/metric-names.ts';
+import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { dashboardMetrics } from '../support/dashboard-metrics.ts';
+import { type DeployedBundles, synthesizeDeployedBundles } from '../support/deployed-bundle.ts';
+import { type EventBridgeStandIn, type PutEventsEntry, startEventBridgeStandIn } from '../support/eventbridge-stand-in.ts';
+import { post, startTestReceiver, storedEvents, type TestReceiver, testSettings } from '../support/receiver.ts';
 import { synth } from '../support/stack-template.ts';
 
 // Issue 11: the fan-out consumer as cdk deploys it, in a fresh process, fed stream records made from
@@ -93,14 +93,23 @@ async function invokeFanOut(records: unknown[]) {
 }
 
 const groupBody = (tag: string, n: number) =>
-  JSON.stringify({ CallbackCommand: 'Group.CallbackAfterCreateGroup', GroupId: `@TGS#${tag}${n}`, Type: 'Public', Name: `${tag} ${n}`, Operator_Account: 'leckie', EventTime: 1_670_574_414_000 + n });
+  JSON.stringify({
+    CallbackCommand: 'Group.CallbackAfterCreateGroup',
+    GroupId: `@TGS#${tag}${n}`,
+    Type: 'Public',
+    Name: `${tag} ${n}`,
+    Operator_Account: 'leckie',
+    EventTime: 1_670_574_414_000 + n,
+  });
 
 /** Posts after-events through the local receiver and reads the stored items back, in the order posted. */
 async function storeThroughReceiver(bodies: { command: string; body: string }[]): Promise<StoredEvent[]> {
   for (const { command, body } of bodies) expect((await post(receiver, { command, body })).answer).toMatchObject({ ErrorCode: 0 });
   const stored = await storedEvents(receiver);
   return bodies.map(({ body }) => {
-    const item = stored.find((event) => event.payload === body || (event.payloadEncoding !== undefined && event.command === 'Group.CallbackAfterSendMsg' && body.length > 65_536));
+    const item = stored.find(
+      (event) => event.payload === body || (event.payloadEncoding !== undefined && event.command === 'Group.CallbackAfterSendMsg' && body.length > 65_536),
+    );
     expect(item).toBeDefined();
     return item!;
   });
@@ -111,9 +120,15 @@ const detailOf = (entry: PutEventsEntry) => JSON.parse(entry.Detail) as Record<s
 describe('the fan-out bundle cdk deploys', () => {
   test('publishes each inserted item as one tencent.im entry on the bus, 10 per call at most; skips TTL removals', async () => {
     const bodies = Array.from({ length: 12 }, (_, n) => ({ command: 'Group.CallbackAfterCreateGroup', body: groupBody('shape', n) }));
-    bodies.push({ command: 'Group.CallbackAfterTotallyNew', body: JSON.stringify({ CallbackCommand: 'Group.CallbackAfterTotallyNew', GroupId: '@TGS#unknown', Extra: [1, 2] }) });
+    bodies.push({
+      command: 'Group.CallbackAfterTotallyNew',
+      body: JSON.stringify({ CallbackCommand: 'Group.CallbackAfterTotallyNew', GroupId: '@TGS#unknown', Extra: [1, 2] }),
+    });
     // A before-callback is answered, never stored, so never published.
-    await post(receiver, { command: 'Group.CallbackBeforeCreateTopic', body: JSON.stringify({ CallbackCommand: 'Group.CallbackBeforeCreateTopic', Name: 'x' }) });
+    await post(receiver, {
+      command: 'Group.CallbackBeforeCreateTopic',
+      body: JSON.stringify({ CallbackCommand: 'Group.CallbackBeforeCreateTopic', Name: 'x' }),
+    });
     const items = await storeThroughReceiver(bodies);
     const records = [...items.map((item) => streamRecord(item)), streamRecord(items[0]!, 'REMOVE')];
 
@@ -140,7 +155,9 @@ describe('the fan-out bundle cdk deploys', () => {
       // Absent fields are left out, not null: no topicId here.
       expect(detailOf(entry)).toEqual(expected);
     }
-    const emitted = metrics.flatMap((document) => document._aws.CloudWatchMetrics[0].Metrics.map((metric: { Name: string }) => [metric.Name, document[metric.Name]]));
+    const emitted = metrics.flatMap((document) =>
+      document._aws.CloudWatchMetrics[0].Metrics.map((metric: { Name: string }) => [metric.Name, document[metric.Name]]),
+    );
     expect(emitted).toContainEqual(['FanOutPublished', 13]);
     // The dashboard reads it with the dimension set the bundle emits it with.
     const keys = metrics.flatMap((document) => {
@@ -172,7 +189,9 @@ describe('the fan-out bundle cdk deploys', () => {
       ['retry 1', 'retry 3', 'retry 4'],
       ['retry 4'],
     ]);
-    expect(written).toContainEqual(expect.objectContaining({ level: 'ERROR', message: 'fan-out failed', eventId: items[4]!.eventId, error: expect.stringMatching(/InternalFailure/) }));
+    expect(written).toContainEqual(
+      expect.objectContaining({ level: 'ERROR', message: 'fan-out failed', eventId: items[4]!.eventId, error: expect.stringMatching(/InternalFailure/) }),
+    );
   });
 
   test('a batch that fails whole fails the invocation, for Lambda to bisect and retry', async () => {
@@ -184,7 +203,12 @@ describe('the fan-out bundle cdk deploys', () => {
   test('an event too large for one entry is published without its body, bodyOmitted: true', async () => {
     // Stored gzip-compressed (the item limit is 400 KB), and larger than an entry once decoded.
     const text = randomBytes(200 * 1024).toString('base64');
-    const body = JSON.stringify({ CallbackCommand: 'Group.CallbackAfterSendMsg', GroupId: '@TGS#large', From_Account: 'jared', MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: text } }] });
+    const body = JSON.stringify({
+      CallbackCommand: 'Group.CallbackAfterSendMsg',
+      GroupId: '@TGS#large',
+      From_Account: 'jared',
+      MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: text } }],
+    });
     expect(Buffer.byteLength(body)).toBeGreaterThan(MAX_ENTRY_BYTES);
     const [item] = await storeThroughReceiver([{ command: 'Group.CallbackAfterSendMsg', body }]);
     expect(item!.payloadEncoding).toBe('gzip+base64');
@@ -192,7 +216,16 @@ describe('the fan-out bundle cdk deploys', () => {
     const { result, metrics } = await invokeFanOut([streamRecord(item!)]);
     expect(result).toEqual({ batchItemFailures: [] });
     const [entry] = eventBridge.accepted;
-    expect(detailOf(entry!)).toEqual({ eventId: item!.eventId, sdkAppId: '1400000000', command: 'Group.CallbackAfterSendMsg', kind: 'after', groupId: '@TGS#large', ...(item!.user === undefined ? {} : { user: item!.user }), receivedAt: item!.receivedAt, bodyOmitted: true });
+    expect(detailOf(entry!)).toEqual({
+      eventId: item!.eventId,
+      sdkAppId: '1400000000',
+      command: 'Group.CallbackAfterSendMsg',
+      kind: 'after',
+      groupId: '@TGS#large',
+      ...(item!.user === undefined ? {} : { user: item!.user }),
+      receivedAt: item!.receivedAt,
+      bodyOmitted: true,
+    });
     expect(entrySize({ ...entry!, Time: new Date() })).toBeLessThanOrEqual(MAX_ENTRY_BYTES);
     const emitted = metrics.flatMap((document) => document._aws.CloudWatchMetrics[0].Metrics.map((metric: { Name: string }) => metric.Name));
     expect(emitted).toContain('FanOutBodiesOmitted');

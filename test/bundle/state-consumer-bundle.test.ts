@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { marshall } from '@aws-sdk/util-dynamodb';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import fc from 'fast-check';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { DynamoDbStateStore } from '../../functions/synced-view/dynamodb-state-store.ts';
-import { LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from '../../local/embedded-store.ts';
+import { type EmbeddedStore, LOCAL_TABLE_NAME, startEmbeddedStore } from '../../local/embedded-store.ts';
 import { LOCAL_STATE_TABLE_NAME } from '../../local/local-state-table.ts';
 import { synthesizeDeployedBundles } from '../support/deployed-bundle.ts';
 import { batches, lives, propertySeed, schedules } from '../support/group-lives.ts';
@@ -52,7 +52,12 @@ const streamRecord = (item: Record<string, unknown>, sequence: number, eventName
   eventName,
   eventSource: 'aws:dynamodb',
   awsRegion: 'eu-west-1',
-  dynamodb: { Keys: marshall({ eventId: item.eventId }), NewImage: marshall(item, { removeUndefinedValues: true }), SequenceNumber: String(sequence).padStart(21, '0'), StreamViewType: 'NEW_IMAGE' },
+  dynamodb: {
+    Keys: marshall({ eventId: item.eventId }),
+    NewImage: marshall(item, { removeUndefinedValues: true }),
+    SequenceNumber: String(sequence).padStart(21, '0'),
+    StreamViewType: 'NEW_IMAGE',
+  },
 });
 
 describe('the deployed state consumer bundle', () => {
@@ -72,7 +77,10 @@ describe('the deployed state consumer bundle', () => {
           // A TTL deletion is skipped; a damaged image fails alone and is reported by its sequence number.
           const damaged = streamRecord({ eventId: 'not an event' }, 999_999);
           records.push(streamRecord(Items[0]!, 999_998, 'REMOVE'), damaged);
-          const results = await invokeConsumer(stateStore, batches(records, invocations).map((Records) => ({ Records })));
+          const results = await invokeConsumer(
+            stateStore,
+            batches(records, invocations).map((Records) => ({ Records })),
+          );
           expect(results.flatMap((result) => result.batchItemFailures.map((failure) => failure.itemIdentifier))).toEqual([damaged.dynamodb.SequenceNumber]);
 
           const fold = referenceFold(Items as unknown as StoredEvent[]);

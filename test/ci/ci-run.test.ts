@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { projectRoot } from '../support/processes.ts';
 
 /**
@@ -18,7 +18,10 @@ beforeAll(() => {
   const { scripts } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   const name = 'ci-gate';
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true, scripts }));
-  writeFileSync(join(project, 'package-lock.json'), JSON.stringify({ name, version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name, version: '1.0.0' } } }));
+  writeFileSync(
+    join(project, 'package-lock.json'),
+    JSON.stringify({ name, version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name, version: '1.0.0' } } }),
+  );
   writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { noEmit: true, strict: true }, include: ['*.ts'] }));
   writeFileSync(join(project, 'wrong.ts'), 'export const count: number = "three";\n');
 });

@@ -1,12 +1,12 @@
-import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { commandRegistry } from '../../functions/commands/registry.ts';
+import { describe, expect, test } from '@jest/globals';
 import { commandsTable, TABLE_END, TABLE_START, withCommandsTable } from '../../cli/commands-table.ts';
+import { commandRegistry } from '../../functions/commands/registry.ts';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
 describe("the README's commands table", () => {
-  test('is the registry\'s, as `npm run commands -- --write` writes it', () => {
+  test("is the registry's, as `npm run commands -- --write` writes it", () => {
     expect(withCommandsTable(readme)).toBe(readme);
   });
 

@@ -11,16 +11,25 @@ describe('parseEventsOptions', () => {
   test('reads every option', () => {
     expect(
       parseEventsOptions([
-        '--group', '@TGS#2J4SZEAEL',
-        '--command', 'Group.CallbackAfterCreateGroup',
-        '--user', 'alice',
-        '--since', '2026-12-01T09:00:00Z',
-        '--until', '2026-12-01T10:00:00.500Z',
-        '--limit', '5',
+        '--group',
+        '@TGS#2J4SZEAEL',
+        '--command',
+        'Group.CallbackAfterCreateGroup',
+        '--user',
+        'alice',
+        '--since',
+        '2026-12-01T09:00:00Z',
+        '--until',
+        '2026-12-01T10:00:00.500Z',
+        '--limit',
+        '5',
         '--json',
-        '--table', 'Events-123',
-        '--region', 'ap-singapore-1',
-        '--app', '1400000000',
+        '--table',
+        'Events-123',
+        '--region',
+        'ap-singapore-1',
+        '--app',
+        '1400000000',
       ]),
     ).toEqual({
       group: '@TGS#2J4SZEAEL',
@@ -41,7 +50,12 @@ describe('parseEventsOptions', () => {
     expect(parseEventsOptions(['--limit=3', '--group=@g'])).toMatchObject({ limit: 3, group: '@g' });
   });
 
-  test.each([['1', 1], ['10000', 10_000], ['1000000', 1_000_000], ['all', Number.POSITIVE_INFINITY]])('--limit %s is accepted: no ceiling, the listing streams', (limit, expected) => {
+  test.each([
+    ['1', 1],
+    ['10000', 10_000],
+    ['1000000', 1_000_000],
+    ['all', Number.POSITIVE_INFINITY],
+  ])('--limit %s is accepted: no ceiling, the listing streams', (limit, expected) => {
     expect(parseEventsOptions(['--limit', limit]).limit).toBe(expected);
   });
 
@@ -85,7 +99,8 @@ describe('parseEventsOptions', () => {
   });
 
   test('the usage names every option', () => {
-    for (const flag of ['--group', '--command', '--user', '--since', '--until', '--limit', '--json', '--table', '--region', '--app', '--backfill']) expect(eventsUsage).toContain(flag);
+    for (const flag of ['--group', '--command', '--user', '--since', '--until', '--limit', '--json', '--table', '--region', '--app', '--backfill'])
+      expect(eventsUsage).toContain(flag);
   });
 });
 
@@ -117,9 +132,12 @@ describe('--since and --until', () => {
     expect(parse(['--since', text]).since).toBe(expected);
   });
 
-  test.each([['1'], ['yesterday'], ['1y'], ['-1h'], ['2026-13-01'], ['2026-12-01T25:00'], ['h'], ['']])('%j is refused, naming the option and the forms', (text) => {
-    expect(() => parse([`--since=${text}`])).toThrow(/^--since: must be an ISO time .* or a duration back from now/);
-  });
+  test.each([['1'], ['yesterday'], ['1y'], ['-1h'], ['2026-13-01'], ['2026-12-01T25:00'], ['h'], ['']])(
+    '%j is refused, naming the option and the forms',
+    (text) => {
+      expect(() => parse([`--since=${text}`])).toThrow(/^--since: must be an ISO time .* or a duration back from now/);
+    },
+  );
 
   test('--since must be before --until', () => {
     expect(() => parse(['--since', '1h', '--until', '2h'])).toThrow('--since: must be before --until');

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { eventsAsJsonLines, eventsAsTable, tableWriter } from '../../cli/format-events.ts';
+import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { seedCallbacks } from '../fixtures/seed-callbacks.ts';
 
 const createGroup: StoredEvent = {
@@ -109,24 +109,8 @@ describe('eventsAsTable', () => {
   });
 
   test('shows the command, group, topic, user, a short event id and validity', () => {
-    expect(rows[1]!.split(/ {2,}/)).toEqual([
-      '2022-12-09T08:26:54.123Z',
-      'Group.CallbackAfterCreateGroup',
-      '@TGS#2J4SZEAEL',
-      '-',
-      '-',
-      '0123456789ab',
-      'yes',
-    ]);
-    expect(rows[2]!.split(/ {2,}/)).toEqual([
-      '2023-11-14T22:13:20.000Z',
-      'State.StateChange',
-      '-',
-      '-',
-      'bob',
-      'fedcba987654',
-      'no: Info: expected string',
-    ]);
+    expect(rows[1]!.split(/ {2,}/)).toEqual(['2022-12-09T08:26:54.123Z', 'Group.CallbackAfterCreateGroup', '@TGS#2J4SZEAEL', '-', '-', '0123456789ab', 'yes']);
+    expect(rows[2]!.split(/ {2,}/)).toEqual(['2023-11-14T22:13:20.000Z', 'State.StateChange', '-', '-', 'bob', 'fedcba987654', 'no: Info: expected string']);
   });
 
   test('aligns the columns: every column starts at the same offset in every row', () => {

@@ -22,9 +22,20 @@ describe('why a listing is empty', () => {
   });
 
   test('names every filter, the times in UTC', () => {
-    const filter = { groupId: '@g', command: 'C2C.CallbackAfterSendMsg', user: 'alice', app: '1400000000', since: Date.UTC(2026, 11, 1, 9), until: Date.UTC(2026, 11, 1, 10) };
-    expect(describeFilter(filter)).toBe('for group @g, command C2C.CallbackAfterSendMsg, user alice, app 1400000000 since 2026-12-01T09:00:00.000Z before 2026-12-01T10:00:00.000Z');
-    expect(emptyListingMessage(filter, deployed)).toContain('No events for group @g, command C2C.CallbackAfterSendMsg, user alice, app 1400000000 since 2026-12-01T09:00:00.000Z before 2026-12-01T10:00:00.000Z in table Test-EventsD32975C2-ABC in eu-west-1.');
+    const filter = {
+      groupId: '@g',
+      command: 'C2C.CallbackAfterSendMsg',
+      user: 'alice',
+      app: '1400000000',
+      since: Date.UTC(2026, 11, 1, 9),
+      until: Date.UTC(2026, 11, 1, 10),
+    };
+    expect(describeFilter(filter)).toBe(
+      'for group @g, command C2C.CallbackAfterSendMsg, user alice, app 1400000000 since 2026-12-01T09:00:00.000Z before 2026-12-01T10:00:00.000Z',
+    );
+    expect(emptyListingMessage(filter, deployed)).toContain(
+      'No events for group @g, command C2C.CallbackAfterSendMsg, user alice, app 1400000000 since 2026-12-01T09:00:00.000Z before 2026-12-01T10:00:00.000Z in table Test-EventsD32975C2-ABC in eu-west-1.',
+    );
   });
 
   test('an unfiltered listing of an empty store says none is stored yet', () => {
@@ -41,7 +52,7 @@ describe('why a listing is empty', () => {
 });
 
 describe('--user alone', () => {
-  test('says it lists the events outside groups, and how to see a group\'s', () => {
+  test("says it lists the events outside groups, and how to see a group's", () => {
     expect(userScopeNote({ user: 'alice' })).toContain("alice's events outside groups; in a group, add --group ID");
     expect(userScopeNote({ user: 'alice', groupId: '@g' })).toBe('');
     expect(userScopeNote({})).toBe('');

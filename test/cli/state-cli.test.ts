@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { parseStateOptions } from '../../cli/state-options.ts';
 import { startLocalReceiver } from '../../local/local-server.ts';
 import { runScript } from '../support/processes.ts';
@@ -11,14 +11,40 @@ const dataDir = mkdtempSync(join(tmpdir(), 'state-cli-'));
 const env = { DATA_DIR: dataDir, IM_SDKAPPIDS: SDK_APP_ID };
 const state = (...args: string[]) => runScript('cli/state.ts', args, env);
 /** A failing run's exit code and stderr (execFile rejects on a non-zero exit). */
-const failing = (...args: string[]) => state(...args).then(() => ({ code: 0, stderr: '' }), (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }));
+const failing = (...args: string[]) =>
+  state(...args).then(
+    () => ({ code: 0, stderr: '' }),
+    (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+  );
 
 const callbacks: Record<string, unknown>[] = [
-  { CallbackCommand: 'Group.CallbackAfterCreateGroup', GroupId: '@TGS#cli', Type: 'Community', Owner_Account: 'leckie', Name: 'Cli', Introduction: 'intro', MemberList: [{ Member_Account: 'peter' }, { Member_Account: 'bob' }], EventTime: 1_700_000_000_000 },
-  { CallbackCommand: 'Group.CallbackAfterMemberFieldChanged', GroupId: '@TGS#cli', Modified_Account: 'bob', Role: 'Admin', NameCard: 'Bobby', EventTime: 1_700_000_000_010 },
+  {
+    CallbackCommand: 'Group.CallbackAfterCreateGroup',
+    GroupId: '@TGS#cli',
+    Type: 'Community',
+    Owner_Account: 'leckie',
+    Name: 'Cli',
+    Introduction: 'intro',
+    MemberList: [{ Member_Account: 'peter' }, { Member_Account: 'bob' }],
+    EventTime: 1_700_000_000_000,
+  },
+  {
+    CallbackCommand: 'Group.CallbackAfterMemberFieldChanged',
+    GroupId: '@TGS#cli',
+    Modified_Account: 'bob',
+    Role: 'Admin',
+    NameCard: 'Bobby',
+    EventTime: 1_700_000_000_010,
+  },
   { CallbackCommand: 'Group.CallbackAfterCreateTopic', GroupId: '@TGS#cli', TopicId: '@TGS#cli@TOPIC#b', Name: 'B' },
   { CallbackCommand: 'Group.CallbackAfterCreateTopic', GroupId: '@TGS#cli', TopicId: '@TGS#cli@TOPIC#a', Name: 'A' },
-  { CallbackCommand: 'Group.CallbackAfterGroupAttrChanged', GroupId: '@TGS#cli', OptionType: 'modify', GroupAttr: [{ key: 'k', value: 'v' }], EventTime: 1_700_000_000_020 },
+  {
+    CallbackCommand: 'Group.CallbackAfterGroupAttrChanged',
+    GroupId: '@TGS#cli',
+    OptionType: 'modify',
+    GroupAttr: [{ key: 'k', value: 'v' }],
+    EventTime: 1_700_000_000_020,
+  },
   { CallbackCommand: 'State.StateChange', EventTime: 1_700_000_000_030, Info: { Action: 'Login', To_Account: 'bob', Reason: 'Register' } },
 ];
 
@@ -40,7 +66,19 @@ describe('npm run state', () => {
   test("--group --json prints the issue's object: members by account, topics by id, absent fields left out", async () => {
     printed = (await state('--group', '@TGS#cli', '--json')).stdout;
     const group = JSON.parse(printed);
-    expect(Object.keys(group)).toEqual(['sdkAppId', 'groupId', 'type', 'name', 'introduction', 'owner', 'destroyed', 'members', 'topics', 'attributes', 'updatedAt']);
+    expect(Object.keys(group)).toEqual([
+      'sdkAppId',
+      'groupId',
+      'type',
+      'name',
+      'introduction',
+      'owner',
+      'destroyed',
+      'members',
+      'topics',
+      'attributes',
+      'updatedAt',
+    ]);
     expect(group).toMatchObject({
       sdkAppId: SDK_APP_ID,
       groupId: '@TGS#cli',
@@ -49,8 +87,15 @@ describe('npm run state', () => {
       introduction: 'intro',
       owner: 'leckie',
       destroyed: false,
-      members: [{ account: 'bob', role: 'Admin', nameCard: 'Bobby' }, { account: 'leckie', role: 'Owner' }, { account: 'peter', role: 'Member' }],
-      topics: [{ topicId: '@TGS#cli@TOPIC#a', name: 'A' }, { topicId: '@TGS#cli@TOPIC#b', name: 'B' }],
+      members: [
+        { account: 'bob', role: 'Admin', nameCard: 'Bobby' },
+        { account: 'leckie', role: 'Owner' },
+        { account: 'peter', role: 'Member' },
+      ],
+      topics: [
+        { topicId: '@TGS#cli@TOPIC#a', name: 'A' },
+        { topicId: '@TGS#cli@TOPIC#b', name: 'B' },
+      ],
       attributes: { k: 'v' },
     });
     // The topic callbacks carry no EventTime: they count from when they arrived.
@@ -59,7 +104,14 @@ describe('npm run state', () => {
   });
 
   test("--user --json prints the user's presence", async () => {
-    expect(JSON.parse((await state('--user', 'bob', '--json')).stdout)).toEqual({ sdkAppId: SDK_APP_ID, account: 'bob', online: true, lastAction: 'Login', platform: 'Android', updatedAt: 1_700_000_000_030 });
+    expect(JSON.parse((await state('--user', 'bob', '--json')).stdout)).toEqual({
+      sdkAppId: SDK_APP_ID,
+      account: 'bob',
+      online: true,
+      lastAction: 'Login',
+      platform: 'Android',
+      updatedAt: 1_700_000_000_030,
+    });
   });
 
   test('without --json, a summary for people', async () => {
@@ -82,6 +134,11 @@ describe('npm run state', () => {
     expect(() => parseStateOptions([])).toThrow('give one of --group, --user or --rebuild');
     expect(() => parseStateOptions(['--group', 'g', '--user', 'u'])).toThrow('give one of');
     expect(() => parseStateOptions(['--rebuild', '--table', 'T'])).toThrow('--events-table');
-    expect(parseStateOptions(['--user', 'u', '--table', 'T', '--region', 'eu-west-1'])).toMatchObject({ user: 'u', table: 'T', region: 'eu-west-1', json: false });
+    expect(parseStateOptions(['--user', 'u', '--table', 'T', '--region', 'eu-west-1'])).toMatchObject({
+      user: 'u',
+      table: 'T',
+      region: 'eu-west-1',
+      json: false,
+    });
   });
 });

@@ -1,6 +1,6 @@
-import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describe, expect, test } from '@jest/globals';
 import { callbackErrors, INTERNAL_ERROR } from '../../functions/callback/callback-error.ts';
 import { awsCliScan } from '../../local/embedded-store.ts';
 import { projectRoot } from '../support/processes.ts';

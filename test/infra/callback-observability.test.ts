@@ -1,6 +1,15 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { alarmsById as allAlarmsById, awsCustomResourceProvider, callbackFunction, drainFunction, only, synth, synthWarnings, eventsTable } from '../support/stack-template.ts';
+import {
+  alarmsById as allAlarmsById,
+  awsCustomResourceProvider,
+  callbackFunction,
+  drainFunction,
+  eventsTable,
+  only,
+  synth,
+  synthWarnings,
+} from '../support/stack-template.ts';
 
 /** This construct's alarms: the synced view's own (State*) are tested with it, in test/infra/synced-state.test.ts. */
 const alarmsById = (template: Template) => Object.fromEntries(Object.entries(allAlarmsById(template)).filter(([id]) => !id.startsWith('State')));
@@ -57,9 +66,14 @@ describe('CallbackObservability in the stack', () => {
     const widget = (title: string) => dashboardBody(template).widgets.find((w) => w.properties.title === title)!.properties;
 
     test('sums the EMF Callbacks metric by command and by outcome, one line per value', () => {
-      for (const [title, dimension] of [['Callbacks per command', 'command'], ['Outcomes', 'outcome']] as const) {
+      for (const [title, dimension] of [
+        ['Callbacks per command', 'command'],
+        ['Outcomes', 'outcome'],
+      ] as const) {
         const [[query]] = widget(title).metrics;
-        expect(query.expression).toBe(`SELECT SUM(Callbacks) FROM SCHEMA("TencentImCallbacks", command, outcome, service) GROUP BY ${dimension} ORDER BY SUM() DESC`);
+        expect(query.expression).toBe(
+          `SELECT SUM(Callbacks) FROM SCHEMA("TencentImCallbacks", command, outcome, service) GROUP BY ${dimension} ORDER BY SUM() DESC`,
+        );
         expect(query.label).toBe('${LABEL}');
       }
     });
@@ -136,7 +150,18 @@ describe('CallbackObservability in the stack', () => {
       const alarms = alarmsById(template);
       const [topicId] = only(template, 'AWS::SNS::Topic');
       // The fallback queue's two (test/infra/event-fallback-queue.test.ts has their metrics), and the fan-out's four (test/infra/event-fan-out.test.ts).
-      expect(Object.keys(alarms).sort()).toEqual(['Api5xx', 'DeadLetters', 'FallbackBacklog', 'FanOutErrors', 'FanOutFailedEntries', 'FanOutFailures', 'FanOutIteratorAge', 'FunctionErrors', 'SlowCallbacks', 'TableThrottles']);
+      expect(Object.keys(alarms).sort()).toEqual([
+        'Api5xx',
+        'DeadLetters',
+        'FallbackBacklog',
+        'FanOutErrors',
+        'FanOutFailedEntries',
+        'FanOutFailures',
+        'FanOutIteratorAge',
+        'FunctionErrors',
+        'SlowCallbacks',
+        'TableThrottles',
+      ]);
       for (const alarm of Object.values(alarms)) {
         expect(alarm).toMatchObject({ TreatMissingData: 'notBreaching', ComparisonOperator: 'GreaterThanThreshold', Period: 300 });
         expect(alarm.AlarmDescription).toMatch(/\. .{20,}/); // what it means, then what to do
@@ -211,7 +236,9 @@ describe('CallbackObservability in the stack', () => {
     const { app, stack } = synth();
     const [warning, ...others] = synthWarnings(app, stack);
     expect(others).toEqual([]);
-    expect(warning).toMatch(/^No alarmEmail: every alarm goes to the SNS topic in the AlarmTopicArn output, which has no subscriber.*; set alarmEmail or subscribe to the topic\.$/);
+    expect(warning).toMatch(
+      /^No alarmEmail: every alarm goes to the SNS topic in the AlarmTopicArn output, which has no subscriber.*; set alarmEmail or subscribe to the topic\.$/,
+    );
     expect(warning).not.toContain('\n');
     const mailed = synth({ alarmEmail: 'ops@example.com' });
     expect(synthWarnings(mailed.app, mailed.stack)).toEqual([]);
@@ -305,11 +332,13 @@ describe('CallbackObservability in the stack', () => {
       }
     });
 
-    test('keeps every log group 30 days: both functions\', the deploy-time provider\'s and the API access log', () => {
+    test("keeps every log group 30 days: both functions', the deploy-time provider's and the API access log", () => {
       const groups = template.findResources('AWS::Logs::LogGroup');
       const [, drain] = drainFunction(template);
       const [, provider] = awsCustomResourceProvider(template);
-      expect(Object.keys(groups)).toEqual(expect.arrayContaining([functionLogsId, drain.Properties.LoggingConfig.LogGroup.Ref, provider.Properties.LoggingConfig.LogGroup.Ref]));
+      expect(Object.keys(groups)).toEqual(
+        expect.arrayContaining([functionLogsId, drain.Properties.LoggingConfig.LogGroup.Ref, provider.Properties.LoggingConfig.LogGroup.Ref]),
+      );
       // And the fan-out consumer's; the state consumer's own is checked with its construct (test/infra/synced-state.test.ts).
       expect(Object.keys(groups).filter((id) => !id.startsWith('State'))).toHaveLength(5);
       for (const group of Object.values(groups)) expect(group.Properties.RetentionInDays).toBe(30);
@@ -319,7 +348,9 @@ describe('CallbackObservability in the stack', () => {
   test('outputs the dashboard, its console address and the log group', () => {
     const [dashboardId] = only(template, 'AWS::CloudWatch::Dashboard');
     template.hasOutput('DashboardName', { Value: { Ref: dashboardId } });
-    template.hasOutput('DashboardUrl', { Value: { 'Fn::Join': ['', Match.arrayWith([{ Ref: 'AWS::Region' }, '#dashboards/dashboard/', { Ref: dashboardId }])] } });
+    template.hasOutput('DashboardUrl', {
+      Value: { 'Fn::Join': ['', Match.arrayWith([{ Ref: 'AWS::Region' }, '#dashboards/dashboard/', { Ref: dashboardId }])] },
+    });
     template.hasOutput('LogGroupName', { Value: { Ref: functionLogsId } });
   });
 });

@@ -1,28 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { settingsFromEnvironment, SettingsError } from '../../functions/shared/settings.ts';
+import { SettingsError, settingsFromEnvironment } from '../../functions/shared/settings.ts';
 import { POLICY_FILE_IN_LAMBDA } from '../../infra/policy-layer.ts';
 import { ReceiverFunction } from '../../infra/receiver-function.ts';
-import { stackVariants } from '../support/stack-variants.ts';
 import {
   acknowledgementsOf,
-  eventsTable,
   actionsOf,
   appWithoutBundling,
   awsCustomResourceProvider,
   callbackFunction,
   drainFunction,
+  eventsTable,
   only,
+  type Resource,
   resourcesOf,
   settingsFrom,
   statementsOf,
   synth,
   synthWarnings,
-  type Resource,
 } from '../support/stack-template.ts';
+import { stackVariants } from '../support/stack-variants.ts';
 
 const policy = {
   rules: [
@@ -58,7 +58,7 @@ describe('CallbackStack', () => {
     [, drain] = drainFunction(template);
   });
 
-  test('has four functions: the callback behind the API, the fallback queue\'s drain, and the stream\'s fan-out and state consumers', () => {
+  test("has four functions: the callback behind the API, the fallback queue's drain, and the stream's fan-out and state consumers", () => {
     // And a fifth, run only at deploy: the provider of the custom resource that sets the dead-letter
     // queue's redrive allow policy (test/infra/event-fallback-queue.test.ts).
     awsCustomResourceProvider(template);
@@ -111,12 +111,32 @@ describe('CallbackStack', () => {
       IM_LOG_LEVEL: 'INFO',
       IM_METRICS_NAMESPACE: 'TencentImCallbacks',
     });
-    const { tokenSecret: _token, unsignedCallbacks: _unsigned, throttleRateLimit: _rate, throttleBurstLimit: _burst, reservedConcurrency: _reserved, tracing: _tracing, alarmEmail: _email, latencyAlarmMs: _latency, fanOutArchiveDays: _archive, ...receiverSettings } = settings;
+    const {
+      tokenSecret: _token,
+      unsignedCallbacks: _unsigned,
+      throttleRateLimit: _rate,
+      throttleBurstLimit: _burst,
+      reservedConcurrency: _reserved,
+      tracing: _tracing,
+      alarmEmail: _email,
+      latencyAlarmMs: _latency,
+      fanOutArchiveDays: _archive,
+      ...receiverSettings
+    } = settings;
     expect(settingsFromEnvironment({ ...settingVariables, IM_POLICY: JSON.stringify(policy) })).toEqual(receiverSettings);
   });
 
   test('carries the policy in a layer of its own, not in the environment, so a policy of 1 MB deploys', () => {
-    const big = { rules: [{ command: 'Group.CallbackBeforeCreateTopic', field: 'Operator_Account', in: Array.from({ length: 70_000 }, (_, n) => `spammer-${n}`), refuse: { code: 10101, info: 'no' } }] };
+    const big = {
+      rules: [
+        {
+          command: 'Group.CallbackBeforeCreateTopic',
+          field: 'Operator_Account',
+          in: Array.from({ length: 70_000 }, (_, n) => `spammer-${n}`),
+          refuse: { code: 10101, info: 'no' },
+        },
+      ],
+    };
     const { app, template: bigTemplate } = synth({ policy: JSON.stringify(big) });
     const [layerId, layer] = only(bigTemplate, 'AWS::Lambda::LayerVersion');
     const [, callback] = callbackFunction(bigTemplate);
@@ -165,9 +185,7 @@ describe('CallbackStack', () => {
     const [, table] = eventsTable(template);
     const attributes = ['eventId', 'subjectKey', 'timeKey', 'appKey', 'commandTimeKey'];
     expect(table.Properties.AttributeDefinitions).toHaveLength(attributes.length);
-    expect(table.Properties.AttributeDefinitions).toEqual(
-      expect.arrayContaining(attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' }))),
-    );
+    expect(table.Properties.AttributeDefinitions).toEqual(expect.arrayContaining(attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' }))));
   });
 
   test("lets either function's role do nothing in DynamoDB but PutItem on the events table", () => {
@@ -176,7 +194,9 @@ describe('CallbackStack', () => {
     // and the deploy-time provider's (its log and SetQueueAttributes on the dead-letter queue) in test/infra/event-fallback-queue.test.ts.
     const providerRole = { Ref: roleOf(awsCustomResourceProvider(template)[1]) };
     const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter(
-      (policy) => !/FanOutConsumer|StateConsumer/.test(JSON.stringify(policy.Properties.Roles)) && JSON.stringify(policy.Properties.Roles) !== JSON.stringify([providerRole]),
+      (policy) =>
+        !/FanOutConsumer|StateConsumer/.test(JSON.stringify(policy.Properties.Roles)) &&
+        JSON.stringify(policy.Properties.Roles) !== JSON.stringify([providerRole]),
     );
     // Every other policy belongs to one of the two roles, so the statements below are all there are.
     for (const policy of policies) expect(roleIds.map((roleId) => [{ Ref: roleId }])).toContainEqual(policy.Properties.Roles);
@@ -316,7 +336,9 @@ describe('CallbackStack limits and the callback token', () => {
     const unsigned = routeReasons({ unsignedCallbacks: 'true' });
     expect(unsigned).toHaveLength(2);
     for (const reason of unsigned) {
-      expect(reason).toMatch(/The deployer opted out of the callback token \(unsignedCallbacks=true.*\): the function checks only that the SDKAppID is one of sdkAppIds/);
+      expect(reason).toMatch(
+        /The deployer opted out of the callback token \(unsignedCallbacks=true.*\): the function checks only that the SDKAppID is one of sdkAppIds/,
+      );
       expect(reason).not.toMatch(/\bSign\b/);
     }
     // Nothing else in the unsigned stack claims a Sign check either, and no alarm is excused for having no action.
@@ -390,7 +412,9 @@ describe('settings errors at synth name the setting to fix', () => {
     expect(read).toThrow(SettingsError);
     expect(read).toThrow(`${key} (cdk.json context or -c ${key}=…)`);
     expect(read).toThrow(detail);
-    const others = ['sdkAppIds', 'policy', 'eventRetentionDays', 'tokenSecret', 'unsignedCallbacks', 'throttleRateLimit', 'reservedConcurrency'].filter((name) => name !== key);
+    const others = ['sdkAppIds', 'policy', 'eventRetentionDays', 'tokenSecret', 'unsignedCallbacks', 'throttleRateLimit', 'reservedConcurrency'].filter(
+      (name) => name !== key,
+    );
     for (const other of others) expect(read).not.toThrow(`${other} (`);
   });
 });

@@ -29,7 +29,13 @@ const PROVIDER = `AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, ''
  */
 function functionsAndStatements(template: Template) {
   const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
-  expect(functions.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([PROVIDER, 'CallbackFunction', 'FallbackDrainFunction', 'FanOutConsumerFunction', 'StateConsumerFunction']);
+  expect(functions.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+    PROVIDER,
+    'CallbackFunction',
+    'FallbackDrainFunction',
+    'FanOutConsumerFunction',
+    'StateConsumerFunction',
+  ]);
   return functions.map(([id, fn]) => {
     const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
     return { id, roleId, logGroupId: fn.Properties.LoggingConfig.LogGroup.Ref as string, statements: statementsOf(template, roleId) };
@@ -45,7 +51,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings.join('\n')).toBe('');
   });
 
-  test("the roles that replace AWSLambdaBasicExecutionRole (IAM4) still let each function write its own logs, and only those", () => {
+  test('the roles that replace AWSLambdaBasicExecutionRole (IAM4) still let each function write its own logs, and only those', () => {
     // cdk-nag cannot see a function that has silently lost its logs; this can.
     const { template } = synth();
     const roles = template.findResources('AWS::IAM::Role');
@@ -75,14 +81,22 @@ describe('cdk-nag AwsSolutions', () => {
       expect(withoutListStreams(statements).filter((statement) => statement.Resource === '*')).toEqual(id.startsWith(PROVIDER) ? [] : [xray]);
     }
     // ListStreams only where a stream is read: the two consumers.
-    const listing = functions.filter(({ statements }) => statements.some((statement) => statement.Action === 'dynamodb:ListStreams')).map(({ id }) => id.replace(/[0-9A-F]{8}$/, ''));
+    const listing = functions
+      .filter(({ statements }) => statements.some((statement) => statement.Action === 'dynamodb:ListStreams'))
+      .map(({ id }) => id.replace(/[0-9A-F]{8}$/, ''));
     expect(listing.sort()).toEqual(['FanOutConsumerFunction', 'StateConsumerFunction']);
-    const allStatements = withoutListStreams(Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement));
-    expect(allStatements.filter((statement) => JSON.stringify(statement.Resource ?? null).includes('"*"'))).toEqual(functions.filter(({ id }) => !id.startsWith(PROVIDER)).map(() => xray));
+    const allStatements = withoutListStreams(
+      Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement),
+    );
+    expect(allStatements.filter((statement) => JSON.stringify(statement.Resource ?? null).includes('"*"'))).toEqual(
+      functions.filter(({ id }) => !id.startsWith(PROVIDER)).map(() => xray),
+    );
 
     // Without tracing, only ListStreams.
     const { template: untraced } = synth({ tracing: 'false' });
-    const untracedStatements = withoutListStreams(Object.values(untraced.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement));
+    const untracedStatements = withoutListStreams(
+      Object.values(untraced.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement),
+    );
     expect(untracedStatements.filter((statement) => JSON.stringify(statement.Resource ?? null).includes('*'))).toEqual([]);
   });
 

@@ -1,8 +1,8 @@
-import { describe, expect, test } from '@jest/globals';
-import { Validations } from 'aws-cdk-lib';
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+import { describe, expect, test } from '@jest/globals';
+import { Validations } from 'aws-cdk-lib';
 import { acknowledgementsOf, synth } from '../support/stack-template.ts';
 import { stackVariants } from '../support/stack-variants.ts';
 
@@ -25,10 +25,14 @@ function guardFindings(context: Record<string, unknown>): string[] {
 }
 
 describe('cfn-guard Control Tower rules', () => {
-  test.each(stackVariants)('report nothing unexplained with %s', (_name, context) => {
-    // As text, so a failure lists every finding: fix it, or acknowledge it beside the resource with a reason.
-    expect(guardFindings(context).join('\n')).toBe('');
-  }, 60_000);
+  test.each(stackVariants)(
+    'report nothing unexplained with %s',
+    (_name, context) => {
+      // As text, so a failure lists every finding: fix it, or acknowledge it beside the resource with a reason.
+      expect(guardFindings(context).join('\n')).toBe('');
+    },
+    60_000,
+  );
 
   test('the dead-letter queue, whose allow policy a custom resource sets, is excused CT.SQS.PR.1 alone, saying so', () => {
     const { stack, template } = synth();
@@ -41,7 +45,9 @@ describe('cfn-guard Control Tower rules', () => {
     expect(deadLetters.Properties.RedriveAllowPolicy).toBeUndefined();
     const excused = acknowledgementsOf(stack).filter(({ rule }) => rule === 'cdk-validator-cfnguard::sqs_dlq_check');
     const [deadLettersAcknowledgement] = excused.filter(({ path }) => path === 'Test/Fallback/DeadLetters');
-    expect(deadLettersAcknowledgement?.reason).toMatch(/RedriveAllowPolicy, byQueue with the fallback queue alone, is set by the RedriveAllowPolicy custom resource/);
+    expect(deadLettersAcknowledgement?.reason).toMatch(
+      /RedriveAllowPolicy, byQueue with the fallback queue alone, is set by the RedriveAllowPolicy custom resource/,
+    );
     // The other queues excused are the stream consumers' last stops, not the fallback queue.
     expect(excused.map(({ path }) => path).sort()).toEqual(['Test/Fallback/DeadLetters', 'Test/FanOut/Failures', 'Test/State/Failures']);
   });

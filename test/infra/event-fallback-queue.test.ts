@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, jest, test } from '@jest/globals';
-import { App, Stack, type CfnElement } from 'aws-cdk-lib';
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Code, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { CallbackStack } from '../../infra/callback-stack.ts';
 import {
   actionsOf,
@@ -11,13 +11,13 @@ import {
   awsCustomResourceProvider,
   callbackFunction,
   drainFunction,
+  eventsTable,
   only,
+  type Resource,
   resourcesOf,
+  type Statement,
   statementsOf,
   synth,
-  type Resource,
-  type Statement,
-  eventsTable,
 } from '../support/stack-template.ts';
 
 // Issue "Nothing lost": after-events the table cannot take in time go to an encrypted SQS queue, which
@@ -105,7 +105,9 @@ describe('EventFallbackQueue in the stack', () => {
     });
 
     test('each accepts requests over TLS only', () => {
-      const policies = Object.entries(template.findResources('AWS::SQS::QueuePolicy')).filter(([id]) => id.startsWith('Fallback')).map(([, p]) => p);
+      const policies = Object.entries(template.findResources('AWS::SQS::QueuePolicy'))
+        .filter(([id]) => id.startsWith('Fallback'))
+        .map(([, p]) => p);
       expect(policies).toHaveLength(2);
       for (const id of [queueId, deadLetterQueueId]) {
         const policy = policies.find((p) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: id }]));
@@ -142,7 +144,7 @@ describe('EventFallbackQueue in the stack', () => {
         [setterId, setter] = only(template, 'Custom::AWS');
       });
 
-      test('is byQueue, naming exactly the fallback queue\'s ARN, set on the dead-letter queue alone, on create and on update', () => {
+      test("is byQueue, naming exactly the fallback queue's ARN, set on the dead-letter queue alone, on create and on update", () => {
         for (const property of [setter.Properties.Create, setter.Properties.Update]) {
           const { parameters, ...call } = sdkCall(property);
           expect(call).toEqual({ service: 'SQS', action: 'SetQueueAttributes', physicalResourceId: { id: `<${deadLetterQueueId}.Arn>` } });
@@ -166,14 +168,16 @@ describe('EventFallbackQueue in the stack', () => {
         ]);
       });
 
-      test("is made again whenever CloudFormation updates the dead-letter queue, and only then", () => {
+      test('is made again whenever CloudFormation updates the dead-letter queue, and only then', () => {
         // The custom resource carries a fingerprint of the queue's template: a change to the queue is
         // a change to it, so its update (the same call) follows the queue's own.
         const fingerprint = setter.Properties.DeadLetterQueueTemplate;
         expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
         expect(only(synth().template, 'Custom::AWS')[1].Properties.DeadLetterQueueTemplate).toBe(fingerprint);
         const changed = synth();
-        const cfnQueue = changed.stack.node.findAll().find((each) => each.node.path === 'Test/Fallback/DeadLetters/Resource') as CfnElement & { addPropertyOverride(path: string, value: unknown): void };
+        const cfnQueue = changed.stack.node.findAll().find((each) => each.node.path === 'Test/Fallback/DeadLetters/Resource') as CfnElement & {
+          addPropertyOverride(path: string, value: unknown): void;
+        };
         cfnQueue.addPropertyOverride('MessageRetentionPeriod', 7 * 24 * 60 * 60);
         expect(only(changed.template, 'Custom::AWS')[1].Properties.DeadLetterQueueTemplate).not.toBe(fingerprint);
       });
@@ -246,7 +250,9 @@ describe('EventFallbackQueue in the stack', () => {
     });
 
     test('is fed by the fallback queue, with partial batch responses, and by nothing else', () => {
-      const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter((each) => JSON.stringify(each.Properties.EventSourceArn).includes(queueId));
+      const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter((each) =>
+        JSON.stringify(each.Properties.EventSourceArn).includes(queueId),
+      );
       expect(mappings).toHaveLength(1);
       const [mapping] = mappings as [Resource];
       expect(mapping.Properties).toMatchObject({
@@ -295,9 +301,7 @@ describe('EventFallbackQueue in the stack', () => {
     test('may send to the fallback queue, and only that', () => {
       const sqsStatements = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('sqs:')));
       // What grantSendMessages gives: the send, and the two reads the SDK may make to address the queue.
-      expect(sqsStatements).toEqual([
-        { Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Resource: arnOf(queueId) },
-      ]);
+      expect(sqsStatements).toEqual([{ Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Resource: arnOf(queueId) }]);
     });
 
     test('cannot receive, delete or purge messages, nor reach the dead-letter queue', () => {

@@ -3,7 +3,7 @@ import { Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { EventFanOut } from '../../infra/event-fan-out.ts';
-import { actionsOf, alarmsById, arnOf, eventsTable, only, resourcesOf, statementsOf, synth, type Resource, type Statement } from '../support/stack-template.ts';
+import { actionsOf, alarmsById, arnOf, eventsTable, only, type Resource, resourcesOf, type Statement, statementsOf, synth } from '../support/stack-template.ts';
 
 // Issue 11, "Events flow on": the events table's stream -> a consumer -> the stack's EventBridge bus.
 
@@ -62,8 +62,12 @@ describe('EventFanOut in the stack', () => {
     const queue = template.findResources('AWS::SQS::Queue')[failureQueueId]!;
     expect(queue).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
-    const policy = Object.values(template.findResources('AWS::SQS::QueuePolicy')).find((p) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: failureQueueId }]));
-    expect(policy?.Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    const policy = Object.values(template.findResources('AWS::SQS::QueuePolicy')).find(
+      (p) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: failureQueueId }]),
+    );
+    expect(policy?.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
   });
 
   test('a custom bus, archived for 7 days by default: every tencent.im event', () => {
@@ -85,7 +89,10 @@ describe('EventFanOut in the stack', () => {
     const stack = new Stack();
     const withoutStream = new dynamodb.Table(stack, 'NoStream', { partitionKey: { name: 'eventId', type: dynamodb.AttributeType.STRING } });
     expect(() => new EventFanOut(stack, 'A', { table: withoutStream, archiveDays: 7, metricsNamespace: 'X' })).toThrow(/no stream/);
-    const streamed = new dynamodb.Table(stack, 'Streamed', { partitionKey: { name: 'eventId', type: dynamodb.AttributeType.STRING }, stream: dynamodb.StreamViewType.NEW_IMAGE });
+    const streamed = new dynamodb.Table(stack, 'Streamed', {
+      partitionKey: { name: 'eventId', type: dynamodb.AttributeType.STRING },
+      stream: dynamodb.StreamViewType.NEW_IMAGE,
+    });
     expect(() => new EventFanOut(stack, 'B', { table: streamed, archiveDays: 1.5, metricsNamespace: 'X' })).toThrow(/archiveDays/);
   });
 
@@ -133,7 +140,12 @@ describe('EventFanOut in the stack', () => {
   describe('alarms', () => {
     test('consumer errors, iterator age, failed entries and the failure queue', () => {
       const alarms = alarmsById(template);
-      expect(alarms.FanOutErrors).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: { Ref: consumerId } }], Threshold: 0 });
+      expect(alarms.FanOutErrors).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: consumerId } }],
+        Threshold: 0,
+      });
       expect(alarms.FanOutIteratorAge).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'IteratorAge', Statistic: 'Maximum', Threshold: 300_000 });
       expect(alarms.FanOutFailedEntries).toMatchObject({
         Namespace: 'TencentImCallbacks',
@@ -142,9 +154,17 @@ describe('EventFanOut in the stack', () => {
         Statistic: 'Sum',
         Threshold: 0,
       });
-      expect(alarms.FanOutFailures).toMatchObject({ Namespace: 'AWS/SQS', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [failureQueueId, 'QueueName'] } }], Threshold: 0 });
+      expect(alarms.FanOutFailures).toMatchObject({
+        Namespace: 'AWS/SQS',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [failureQueueId, 'QueueName'] } }],
+        Threshold: 0,
+      });
       for (const id of ['FanOutErrors', 'FanOutIteratorAge', 'FanOutFailedEntries', 'FanOutFailures']) {
-        expect(alarms[id]).toMatchObject({ ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching', AlarmDescription: expect.stringMatching(/\. .{20,}/) });
+        expect(alarms[id]).toMatchObject({
+          ComparisonOperator: 'GreaterThanThreshold',
+          TreatMissingData: 'notBreaching',
+          AlarmDescription: expect.stringMatching(/\. .{20,}/),
+        });
       }
     });
 
@@ -155,7 +175,8 @@ describe('EventFanOut in the stack', () => {
       const mailed = synth({ alarmEmail: 'ops@example.com' }).template;
       const [topicId] = only(mailed, 'AWS::SNS::Topic');
       const alarms = alarmsById(mailed);
-      for (const id of ['FanOutErrors', 'FanOutIteratorAge', 'FanOutFailedEntries', 'FanOutFailures']) expect(alarms[id]!.AlarmActions).toEqual([{ Ref: topicId }]);
+      for (const id of ['FanOutErrors', 'FanOutIteratorAge', 'FanOutFailedEntries', 'FanOutFailures'])
+        expect(alarms[id]!.AlarmActions).toEqual([{ Ref: topicId }]);
     });
   });
 });

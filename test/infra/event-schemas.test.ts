@@ -1,6 +1,6 @@
-import { describe, expect, test } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { describe, expect, test } from '@jest/globals';
 import { afterCommands, commandRegistry } from '../../functions/commands/registry.ts';
 import { eventSchemaFiles, SCHEMAS_DIR } from '../../infra/event-schemas.ts';
 import { projectRoot } from '../support/processes.ts';
@@ -39,7 +39,11 @@ describe('schemas/', () => {
 
   test("a command's schema is the event EventBridge delivers, its detail-type the command and its body the command's fields", () => {
     const schema = parsed('commands/Group.CallbackAfterSendMsg.json');
-    expect(schema).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'Group.CallbackAfterSendMsg', description: commandRegistry.get('Group.CallbackAfterSendMsg')!.summary });
+    expect(schema).toMatchObject({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      title: 'Group.CallbackAfterSendMsg',
+      description: commandRegistry.get('Group.CallbackAfterSendMsg')!.summary,
+    });
     expect(schema.required).toEqual(['version', 'id', 'detail-type', 'source', 'account', 'time', 'region', 'resources', 'detail']);
     expect(schema.properties['detail-type']).toEqual({ const: 'Group.CallbackAfterSendMsg' });
     expect(schema.properties.source).toEqual({ const: 'tencent.im' });

@@ -15,7 +15,8 @@ function tableOf(context: Record<string, unknown> = {}) {
   return eventsTable(synth(context).template);
 }
 
-const indexNames = (table: ReturnType<typeof tableOf>[1]) => (table.Properties.GlobalSecondaryIndexes as { IndexName: string }[]).map((index) => index.IndexName);
+const indexNames = (table: ReturnType<typeof tableOf>[1]) =>
+  (table.Properties.GlobalSecondaryIndexes as { IndexName: string }[]).map((index) => index.IndexName);
 
 describe('EventsTable', () => {
   test('keeps the logical id the table had inside CallbackStack, so an update never replaces it', () => {
@@ -37,7 +38,11 @@ describe('EventsTable', () => {
   });
 
   describe('the migration from the first design', () => {
-    const sequence = [['byGroup', 'byCommand'], ...migrationSteps.map((step) => indexesAt(step).map((index) => index.indexName)), indexesAt().map((index) => index.indexName)];
+    const sequence = [
+      ['byGroup', 'byCommand'],
+      ...migrationSteps.map((step) => indexesAt(step).map((index) => index.indexName)),
+      indexesAt().map((index) => index.indexName),
+    ];
 
     test('each step adds or removes exactly one index: one deploy each', () => {
       for (let i = 1; i < sequence.length; i += 1) {

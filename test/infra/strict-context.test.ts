@@ -1,7 +1,7 @@
-import { describe, expect, test } from '@jest/globals';
-import { App } from 'aws-cdk-lib';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { describe, expect, test } from '@jest/globals';
+import { App } from 'aws-cdk-lib';
 import { DeploymentSettingsSchema } from '../../infra/deployment-settings.ts';
 import { editDistance } from '../../infra/edit-distance.ts';
 import { intendedSetting, readDeploymentSettings } from '../../infra/strict-context.ts';
@@ -49,7 +49,9 @@ describe('strict deployment settings', () => {
 
   test('a tokenSecret value a slip or two from create is refused like a mistyped key, not looked up as a secret', () => {
     for (const slip of ['crete', 'Create', 'CREATE', 'creat', 'craete', 'creeate', 'reate']) {
-      expect(read({ sdkAppIds: '1400123456', tokenSecret: slip })).toThrow(/tokenSecret \(cdk\.json context or -c tokenSecret=…\): ".*" is not a secret this stack would find: did you mean create\?/);
+      expect(read({ sdkAppIds: '1400123456', tokenSecret: slip })).toThrow(
+        /tokenSecret \(cdk\.json context or -c tokenSecret=…\): ".*" is not a secret this stack would find: did you mean create\?/,
+      );
     }
     // Three slips away is a name of its own.
     expect(read({ sdkAppIds: '1400123456', tokenSecret: 'rotate' })()).toMatchObject({ tokenSecret: 'rotate' });
@@ -66,14 +68,21 @@ describe('strict deployment settings', () => {
   test.each([
     ['sdkAppId=1400123456', /sdkAppId \(cdk\.json context or -c sdkAppId=…\): not a setting; did you mean sdkAppIds\?/],
     ['tokenSecret=crete', /tokenSecret \(cdk\.json context or -c tokenSecret=…\): "crete" is not a secret this stack would find: did you mean create\?/],
-  ])('`cdk synth -c %s` fails in a line that names the fix, and exits non-zero', async (setting, line) => {
-    const outcome = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      execFile(join(projectRoot, 'node_modules/.bin/cdk'), ['synth', '-q', '-c', setting], { cwd: projectRoot, env: { ...process.env, DEBUG: '' } }, (error, _stdout, stderr) =>
-        resolve({ code: error ? (error.code as number) : 0, stderr }),
-      );
-    });
-    expect(outcome.code).not.toBe(0);
-    expect(outcome.stderr).toMatch(line);
-    expect(outcome.stderr).not.toMatch(/^\s+at /m);
-  }, 60_000);
+  ])(
+    '`cdk synth -c %s` fails in a line that names the fix, and exits non-zero',
+    async (setting, line) => {
+      const outcome = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        execFile(
+          join(projectRoot, 'node_modules/.bin/cdk'),
+          ['synth', '-q', '-c', setting],
+          { cwd: projectRoot, env: { ...process.env, DEBUG: '' } },
+          (error, _stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr }),
+        );
+      });
+      expect(outcome.code).not.toBe(0);
+      expect(outcome.stderr).toMatch(line);
+      expect(outcome.stderr).not.toMatch(/^\s+at /m);
+    },
+    60_000,
+  );
 });

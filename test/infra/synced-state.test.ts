@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { Match } from 'aws-cdk-lib/assertions';
-import { actionsOf, alarmsById, arnOf, resourcesOf, statementsOf, synth, type Resource } from '../support/stack-template.ts';
+import { actionsOf, alarmsById, arnOf, type Resource, resourcesOf, statementsOf, synth } from '../support/stack-template.ts';
 
 // The defaults: no alarmEmail, so the alarms' topic has no subscriber, and they are sent to it all the same.
 const { template } = synth();
@@ -14,7 +14,10 @@ describe('SyncedState', () => {
   test('the state table: pk and sk, on-demand, point-in-time recovery, retained, protected from deletion, and a stack output', () => {
     expect(stateTable.Properties).toMatchObject({
       DeletionProtectionEnabled: true,
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     });
@@ -40,11 +43,16 @@ describe('SyncedState', () => {
   test('least privilege: the consumer reads the stream, gets and puts state items, and sends to its failure queue; nothing else', () => {
     const statements = statementsOf(template, consumer.Properties.Role['Fn::GetAtt'][0]);
     const dynamo = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
-    expect(dynamo).toEqual(expect.arrayContaining([
-      expect.objectContaining({ Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: arnOf(stateTableId) }),
-      expect.objectContaining({ Action: 'dynamodb:ListStreams', Resource: '*' }),
-      expect.objectContaining({ Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], Resource: { 'Fn::GetAtt': [eventsTableId, 'StreamArn'] } }),
-    ]));
+    expect(dynamo).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: arnOf(stateTableId) }),
+        expect.objectContaining({ Action: 'dynamodb:ListStreams', Resource: '*' }),
+        expect.objectContaining({
+          Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+          Resource: { 'Fn::GetAtt': [eventsTableId, 'StreamArn'] },
+        }),
+      ]),
+    );
     expect(dynamo).toHaveLength(3);
     const others = statements.filter((statement) => !actionsOf(statement).some((action) => /^(dynamodb|logs|xray):/.test(action)));
     expect(others.flatMap(actionsOf).sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
@@ -57,11 +65,16 @@ describe('SyncedState', () => {
   test('its alarms, sent to the stack topic, which lets them publish', () => {
     const alarms = alarmsById(template);
     const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
-    for (const id of ['StateConsumerErrors', 'StateLag', 'StateFailures']) expect(alarms[id]).toMatchObject({ AlarmActions: [{ Ref: topicId }], OKActions: [{ Ref: topicId }] });
+    for (const id of ['StateConsumerErrors', 'StateLag', 'StateFailures'])
+      expect(alarms[id]).toMatchObject({ AlarmActions: [{ Ref: topicId }], OKActions: [{ Ref: topicId }] });
     // The topic lets the stack's named alarms alone publish, these among them.
     const [policy] = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
-    const allowed = JSON.stringify(policy!.Properties.PolicyDocument.Statement.map((each: Record<string, any>) => each.Condition?.ArnEquals?.['aws:SourceArn']));
-    const stateAlarmIds = Object.entries(template.findResources('AWS::CloudWatch::Alarm')).filter(([, each]) => /-State/.test(each.Properties.AlarmName)).map(([id]) => arnOf(id));
+    const allowed = JSON.stringify(
+      policy!.Properties.PolicyDocument.Statement.map((each: Record<string, any>) => each.Condition?.ArnEquals?.['aws:SourceArn']),
+    );
+    const stateAlarmIds = Object.entries(template.findResources('AWS::CloudWatch::Alarm'))
+      .filter(([, each]) => /-State/.test(each.Properties.AlarmName))
+      .map(([id]) => arnOf(id));
     expect(stateAlarmIds).toHaveLength(3);
     for (const arn of stateAlarmIds) expect(allowed).toContain(JSON.stringify(arn));
     expect(alarms.StateLag).toMatchObject({ MetricName: 'IteratorAge', Threshold: 300_000 });

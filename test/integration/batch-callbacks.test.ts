@@ -4,10 +4,11 @@
  * once per item, each as the exact bytes it had in the body; and while the table hangs, a batch
  * written a few items at a time still goes to the fallback within one write budget.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { callbackErrors } from '../../functions/callback/callback-error.ts';
 import { BATCH_WRITE_CONCURRENCY } from '../../functions/callback/route-callback.ts';
 import { eventIdOf } from '../../functions/store/event-id.ts';
@@ -15,7 +16,7 @@ import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { payloadText } from '../../functions/store/stored-payload.ts';
 import { startDynamoDb } from '../support/dynamodb-servers.ts';
 import { runTag, scanTable } from '../support/event-stream.ts';
-import { post, SDK_APP_ID, startTestReceiver, testSettings, type TestReceiver } from '../support/receiver.ts';
+import { post, SDK_APP_ID, startTestReceiver, type TestReceiver, testSettings } from '../support/receiver.ts';
 import { answerSwallowingProxy } from '../support/swallowing-proxy.ts';
 
 const COMMAND = 'Push.OfflinePush';
@@ -49,8 +50,8 @@ afterAll(() => receiver.close());
 
 const table = () => scanTable(receiver.store.client);
 
-describe('a batch over maxBatchItems (100 by default, Tencent\'s most)', () => {
-  test('20,000 bare items, the attack campaign\'s request: 413 with the limit and the count, nothing stored', async () => {
+describe("a batch over maxBatchItems (100 by default, Tencent's most)", () => {
+  test("20,000 bare items, the attack campaign's request: 413 with the limit and the count, nothing stored", async () => {
     const before = (await table()).length;
     const body = `{"Events":[${Array.from({ length: 20_000 }, (_, n) => n).join(',')}]}`;
     const { status, answer } = await post(receiver, { command: COMMAND, body });
@@ -80,7 +81,10 @@ describe('a batch over maxBatchItems (100 by default, Tencent\'s most)', () => {
     try {
       const tag = runTag('small');
       const refused = await post(small, { command: COMMAND, body: batchOf(itemsOf(tag, 6)) });
-      expect({ status: refused.status, ErrorInfo: refused.answer.ErrorInfo }).toEqual({ status: 413, ErrorInfo: 'Events holds 6 items, more than the 5 allowed in one callback' });
+      expect({ status: refused.status, ErrorInfo: refused.answer.ErrorInfo }).toEqual({
+        status: 413,
+        ErrorInfo: 'Events holds 6 items, more than the 5 allowed in one callback',
+      });
       expect((await scanTable(small.store.client)).filter(ofRun(tag))).toEqual([]);
       expect((await post(small, { command: COMMAND, body: batchOf(itemsOf(tag, 5)) })).status).toBe(200);
       expect((await scanTable(small.store.client)).filter(ofRun(tag))).toHaveLength(5);

@@ -4,12 +4,13 @@
  * write the embedded DynamoDB API, and post a callback. Each is refused, and nothing is stored.
  * Without Chromium this suite fails, saying how to install it: a skipped browser test proves nothing.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { callbackUrl } from '../../local/callback-url.ts';
 import { LOCAL_TABLE_NAME } from '../../local/embedded-store.ts';
 import { portOf } from '../support/inspector-client.ts';
@@ -65,7 +66,8 @@ const body = (groupId: string) => JSON.stringify({ CallbackCommand: COMMAND, Gro
 const storedGroups = async () => (await storedEvents(receiver)).map((event) => event.groupId);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (.ci/run installs it when missing)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (.ci/run installs it when missing)`);
   receiver = await startTestReceiver({ inspector: {} });
   // Some other site the developer has open.
   attacker = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>another site</title>'));
@@ -76,7 +78,17 @@ beforeAll(async () => {
     // Network Access checks would stop a page served from elsewhere (the rebinding page) from reaching
     // 127.0.0.1 on their own; they are off, as Firefox and Safari have none: the receiver's own
     // guards are what is tested.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--host-resolver-rules=MAP attacker.test 127.0.0.1, MAP rebind.test 127.0.0.1', '--disable-features=BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults,LocalNetworkAccessChecks'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--host-resolver-rules=MAP attacker.test 127.0.0.1, MAP rebind.test 127.0.0.1',
+      '--disable-features=BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults,LocalNetworkAccessChecks',
+    ],
   });
   page = await browser.newPage();
   await page.goto(`http://attacker.test:${(attacker.address() as AddressInfo).port}/`);

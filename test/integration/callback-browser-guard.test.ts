@@ -28,7 +28,7 @@ describe('the local /callback', () => {
     ['a cross-site page', { origin: 'https://attacker.example', 'sec-fetch-site': 'cross-site' }],
     ['a page with an opaque origin (sandboxed, a data: URL)', { origin: 'null' }],
     // Chromium sends Origin with every POST, same-origin ones included.
-    ['the inspector\'s own origin', { origin: 'http://127.0.0.1:PORT', 'sec-fetch-site': 'same-origin' }],
+    ["the inspector's own origin", { origin: 'http://127.0.0.1:PORT', 'sec-fetch-site': 'same-origin' }],
     // Rebound: the browser thinks it same-origin, and sends no Sec-Fetch-* to a name it does not trust.
     ['a DNS-rebinding page', { origin: 'http://rebind.example:PORT', host: 'rebind.example:PORT' }],
     ['a navigation typed into the address bar', { 'sec-fetch-site': 'none', 'sec-fetch-mode': 'navigate' }],
@@ -40,20 +40,31 @@ describe('the local /callback', () => {
     const answer = await raw(receiver, path, { method: 'POST', headers: { host: host(), ...withPort }, body: body(groupId) });
     expect(answer.status).toBe(403);
     expect(answer.headers['content-type']).toMatch(/^application\/json/);
-    expect(JSON.parse(answer.body)).toEqual({ ActionStatus: 'FAIL', ErrorCode: 40303, ErrorInfo: expect.stringMatching(/^a web browser sent this request \((Origin|Sec-Fetch-Site): /) });
+    expect(JSON.parse(answer.body)).toEqual({
+      ActionStatus: 'FAIL',
+      ErrorCode: 40303,
+      ErrorInfo: expect.stringMatching(/^a web browser sent this request \((Origin|Sec-Fetch-Site): /),
+    });
     expect(Object.keys(answer.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
     expect(receiver.records.length).toBe(records);
     expect(await storedGroups()).not.toContain(groupId);
   });
 
   test('answers a CORS preflight with the same refusal and no allow headers', async () => {
-    const answer = await raw(receiver, path, { method: 'OPTIONS', headers: { host: host(), origin: 'https://attacker.example', 'access-control-request-method': 'POST' } });
+    const answer = await raw(receiver, path, {
+      method: 'OPTIONS',
+      headers: { host: host(), origin: 'https://attacker.example', 'access-control-request-method': 'POST' },
+    });
     expect(answer.status).toBe(403);
     expect(Object.keys(answer.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
   });
 
   test("takes a tunnel's request: a foreign Host, no Origin", async () => {
-    const answer = await raw(receiver, path, { method: 'POST', headers: { host: 'abc123.ngrok-free.app', 'x-forwarded-for': '203.0.113.9' }, body: body('@TGS#tunnel') });
+    const answer = await raw(receiver, path, {
+      method: 'POST',
+      headers: { host: 'abc123.ngrok-free.app', 'x-forwarded-for': '203.0.113.9' },
+      body: body('@TGS#tunnel'),
+    });
     expect({ status: answer.status, answer: JSON.parse(answer.body) }).toEqual({ status: 200, answer: { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' } });
     expect(await storedGroups()).toContain('@TGS#tunnel');
   });

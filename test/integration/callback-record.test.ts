@@ -1,24 +1,40 @@
-import { afterAll, describe, expect, test } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
 import { seedCallbacks } from '../fixtures/seed-callbacks.ts';
-import { startScript, type Started } from '../support/processes.ts';
+import { type Started, startScript } from '../support/processes.ts';
 
 const token = 'record-test-token-5e1f9c';
 const dataDir = mkdtempSync(join(tmpdir(), 'callback-record-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-const env = (extra: Record<string, string>) => ({ PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, IM_SDKAPPIDS: '1400000123', IM_CALLBACK_TOKEN: token, ...extra });
+const env = (extra: Record<string, string>) => ({
+  PORT: '0',
+  DYNAMODB_PORT: '0',
+  DATA_DIR: dataDir,
+  IM_SDKAPPIDS: '1400000123',
+  IM_CALLBACK_TOKEN: token,
+  ...extra,
+});
 
 /** Posts as Tencent does with a token: Sign and RequestTime in the URL. */
 async function send(server: Started, command: string, body: string, { sign = true, sdkAppId = '1400000123' } = {}) {
   const url = new URL(/Callback URL\s+(\S+)/.exec(server.output())![1]!);
   const requestTime = String(Math.floor(Date.now() / 1000));
-  const query = { SdkAppid: sdkAppId, CallbackCommand: command, contenttype: 'json', ClientIP: '198.51.100.7', OptPlatform: 'Android', RequestTime: requestTime };
+  const query = {
+    SdkAppid: sdkAppId,
+    CallbackCommand: command,
+    contenttype: 'json',
+    ClientIP: '198.51.100.7',
+    OptPlatform: 'Android',
+    RequestTime: requestTime,
+  };
   for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-  const signature = createHash('sha256').update(`${sign ? token : 'forged'}${requestTime}`).digest('hex');
+  const signature = createHash('sha256')
+    .update(`${sign ? token : 'forged'}${requestTime}`)
+    .digest('hex');
   url.searchParams.set('Sign', signature);
   await fetch(url, { method: 'POST', body: Buffer.from(body) });
   return signature;
@@ -46,7 +62,11 @@ describe('the callback record, from npm start with a token and LOG_FORMAT=json',
       await send(server, 'Group.CallbackAfterCreateTopic', topic),
       await send(server, 'Group.CallbackAfterCreateTopic', topic),
       await send(server, 'Group.CallbackBeforeCreateTopic', seedCallbacks['Group.CallbackBeforeCreateTopic']),
-      await send(server, 'Group.CallbackBeforeCreateTopic', JSON.stringify({ CallbackCommand: 'Group.CallbackBeforeCreateTopic', Operator_Account: 'leckie', Name: 'n'.repeat(51) })),
+      await send(
+        server,
+        'Group.CallbackBeforeCreateTopic',
+        JSON.stringify({ CallbackCommand: 'Group.CallbackBeforeCreateTopic', Operator_Account: 'leckie', Name: 'n'.repeat(51) }),
+      ),
       await send(server, 'Group.CallbackAfterCreateTopic', topic, { sign: false }),
       await send(server, 'Group.CallbackAfterCreateTopic', '{"CallbackCommand":', {}),
     ];
@@ -110,7 +130,9 @@ describe('the callback record, from npm start with a token and LOG_FORMAT=json',
     await send(server, 'Group.CallbackAfterCreateGroup', '{}', { sdkAppId: '1400000999' });
     const lines = (await stop(server)).split('\n').filter((line) => /^\d{4}-\d\d-\d\dT/.test(line));
     expect(lines).toEqual([
-      expect.stringMatching(/ INFO {2}200 stored {4}Group\.CallbackAfterCreateGroup \d+ms (cold )?kind=after app=1400000123 group=@TGS#2J4SZEAEL user=group_root operator=group_root event=[0-9a-f]{12} ip=198\.51\.100\.7 platform=Android request=/),
+      expect.stringMatching(
+        / INFO {2}200 stored {4}Group\.CallbackAfterCreateGroup \d+ms (cold )?kind=after app=1400000123 group=@TGS#2J4SZEAEL user=group_root operator=group_root event=[0-9a-f]{12} ip=198\.51\.100\.7 platform=Android request=/,
+      ),
       expect.stringMatching(/ WARN {2}403 rejected unknown-sdkappid Group\.CallbackAfterCreateGroup \d+ms app=1400000999 /),
     ]);
   });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { LocalReceiver } from '../../local/local-server.ts';
 import { seedCallbacks } from '../fixtures/seed-callbacks.ts';
 import { post, startTestReceiver, storedEvents } from '../support/receiver.ts';

@@ -3,25 +3,15 @@
  * body delivered N times at once is stored once (one `stored`, the rest `duplicate`), N different
  * bodies are stored N times, and a shuffled mix of both is stored once per body.
  */
-import { seededRandom, testSeed } from '../support/seed.ts';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dynamoDbKinds, startDynamoDb, type DynamoDbServer } from '../support/dynamodb-servers.ts';
-import {
-  AFTER_COMMAND,
-  afterEvent,
-  countBy,
-  deliver,
-  isOfRun,
-  printCounts,
-  runTag,
-  scanTable,
-  shuffled,
-  type StreamEvent,
-} from '../support/event-stream.ts';
-import { SDK_APP_ID, startTestReceiver, testSettings, type TestReceiver } from '../support/receiver.ts';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { type DynamoDbServer, dynamoDbKinds, startDynamoDb } from '../support/dynamodb-servers.ts';
+import { AFTER_COMMAND, afterEvent, countBy, deliver, isOfRun, printCounts, runTag, type StreamEvent, scanTable, shuffled } from '../support/event-stream.ts';
+import { SDK_APP_ID, startTestReceiver, type TestReceiver, testSettings } from '../support/receiver.ts';
+import { seededRandom, testSeed } from '../support/seed.ts';
 
 const N = 50;
 
@@ -35,7 +25,12 @@ describe.each(dynamoDbKinds)('concurrent deliveries on %s', (kind) => {
     server = await startDynamoDb(kind);
     // The longest write budget Tencent's 2 s allow: a slow put on a busy machine must not turn a
     // duplicate into a spooled copy here (the fault-injection tests cover the spool).
-    receiver = await startTestReceiver({ dynamodbEndpoint: server.endpoint, dataDir, settings: testSettings({ writeBudgetMs: 1_900 }), onReplay: () => undefined });
+    receiver = await startTestReceiver({
+      dynamodbEndpoint: server.endpoint,
+      dataDir,
+      settings: testSettings({ writeBudgetMs: 1_900 }),
+      onReplay: () => undefined,
+    });
     // A JVM's first requests are slow: warm the path up before anything is timed or counted.
     const tag = runTag('warm-up');
     await Promise.all(Array.from({ length: 10 }, (_, seq) => deliver(receiver.callbackUrl, SDK_APP_ID, AFTER_COMMAND, afterEvent(SDK_APP_ID, tag, seq).body)));
@@ -65,7 +60,10 @@ describe.each(dynamoDbKinds)('concurrent deliveries on %s', (kind) => {
   test(`${N} concurrent deliveries of the same body: all answered OK, stored once, ${N - 1} duplicates`, async () => {
     const tag = runTag('same');
     const event = afterEvent(SDK_APP_ID, tag, 0);
-    const result = await deliverAtOnce(tag, Array.from({ length: N }, () => event));
+    const result = await deliverAtOnce(
+      tag,
+      Array.from({ length: N }, () => event),
+    );
     printCounts(`[concurrency ${kind}] ${N} × the same body`, {
       sent: N,
       acknowledged: result.statuses['200'] ?? 0,
@@ -101,7 +99,10 @@ describe.each(dynamoDbKinds)('concurrent deliveries on %s', (kind) => {
     const tag = runTag('mixed');
     const seed = testSeed(`concurrency ${kind}: 10 bodies × 5 copies, shuffled`);
     const events = Array.from({ length: 10 }, (_, seq) => afterEvent(SDK_APP_ID, tag, seq));
-    const deliveries = shuffled(events.flatMap((event) => Array.from({ length: 5 }, () => event)), seededRandom(seed));
+    const deliveries = shuffled(
+      events.flatMap((event) => Array.from({ length: 5 }, () => event)),
+      seededRandom(seed),
+    );
     const result = await deliverAtOnce(tag, deliveries);
     printCounts(`[concurrency ${kind}] 10 bodies × 5 copies, shuffled (seed ${seed})`, {
       sent: deliveries.length,
@@ -117,7 +118,10 @@ describe.each(dynamoDbKinds)('concurrent deliveries on %s', (kind) => {
     expect(new Set(result.perId.keys())).toEqual(new Set(events.map((event) => event.eventId)));
     // Each body: exactly one delivery stored it, its four other copies were duplicates.
     for (const event of events) {
-      const outcomes = receiver.records.filter((record) => record.eventId === event.eventId).map((record) => record.outcome).sort();
+      const outcomes = receiver.records
+        .filter((record) => record.eventId === event.eventId)
+        .map((record) => record.outcome)
+        .sort();
       expect(outcomes).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate', 'stored']);
     }
     expect(receiver.spool!.pending()).toBe(0);

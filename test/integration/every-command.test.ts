@@ -6,12 +6,13 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { type CommandDefinition, subjectsOf } from '../../functions/commands/definition.ts';
 import { commandRegistry } from '../../functions/commands/registry.ts';
+import { type DynamoDbServer, startDynamoDb } from '../support/dynamodb-servers.ts';
 import { post, startTestReceiver, storedEvents, type TestReceiver } from '../support/receiver.ts';
 import { answerSwallowingProxy } from '../support/swallowing-proxy.ts';
-import { startDynamoDb, type DynamoDbServer } from '../support/dynamodb-servers.ts';
 
 const definitions = [...commandRegistry.values()];
-const byKind = (kind: CommandDefinition['kind']) => definitions.filter((definition) => definition.kind === kind).map((definition) => [definition.command, definition] as const);
+const byKind = (kind: CommandDefinition['kind']) =>
+  definitions.filter((definition) => definition.kind === kind).map((definition) => [definition.command, definition] as const);
 const itemsOf = (definition: CommandDefinition) =>
   definition.batch === undefined ? [definition.example] : (definition.example[definition.batch.list] as Record<string, unknown>[]);
 

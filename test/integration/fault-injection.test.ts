@@ -6,17 +6,17 @@
  * acknowledged (or at least under way) is, and before-callbacks were answered without waiting on
  * storage. Each case prints its counts.
  */
-import { seededRandom, testSeed } from '../support/seed.ts';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+
 import { mkdtempSync, rmSync } from 'node:fs';
-import { answerSwallowingProxy } from '../support/swallowing-proxy.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { EventSpool, type ReplayCounts } from '../../local/event-spool.ts';
-import { dynamoDbKinds, startDynamoDb, type DynamoDbServer } from '../support/dynamodb-servers.ts';
+import { type DynamoDbServer, dynamoDbKinds, startDynamoDb } from '../support/dynamodb-servers.ts';
 import {
   AFTER_COMMAND,
+  type Answer,
   afterEvent,
   audit,
   BEFORE_COMMAND,
@@ -27,13 +27,14 @@ import {
   printCounts,
   runStream,
   runTag,
-  scanTable,
-  type Answer,
   type StreamEvent,
+  scanTable,
   waitFor,
 } from '../support/event-stream.ts';
-import { runScript, startScript, type Started } from '../support/processes.ts';
-import { SDK_APP_ID, startTestReceiver, testSettings, type TestReceiver } from '../support/receiver.ts';
+import { runScript, type Started, startScript } from '../support/processes.ts';
+import { SDK_APP_ID, startTestReceiver, type TestReceiver, testSettings } from '../support/receiver.ts';
+import { seededRandom, testSeed } from '../support/seed.ts';
+import { answerSwallowingProxy } from '../support/swallowing-proxy.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'fault-injection-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -62,7 +63,12 @@ function ledger(deliveries: readonly StreamEvent[], answers: readonly (Answer | 
     else maybe.add(event.eventId);
   });
   for (const id of acknowledged) maybe.delete(id);
-  const statuses = Object.fromEntries(countBy(answers.filter((answer) => answer !== undefined), (answer) => String(answer.status)));
+  const statuses = Object.fromEntries(
+    countBy(
+      answers.filter((answer) => answer !== undefined),
+      (answer) => String(answer.status),
+    ),
+  );
   return { sent, acknowledged, maybe, statuses, answered: answers.filter((answer) => answer !== undefined).length };
 }
 
@@ -118,9 +124,14 @@ function answeredUpTo(count: number) {
 const callbackUrlOf = (output: string) => /Callback URL\s+(\S+)/.exec(output)![1]!;
 const npmStart = (env: NodeJS.ProcessEnv) => startScript('local/start.ts', env, 'Ctrl-C stops it.');
 /** The outcomes `npm start` printed, one readable record per line: `<time> INFO  200 stored    <command> …`. */
-const printedOutcomes = (output: string) => Object.fromEntries(countBy([...output.matchAll(/^\S+ \w+\s+(\d{3}) (\w+)/gm)], (match) => `${match[1]} ${match[2]}`));
+const printedOutcomes = (output: string) =>
+  Object.fromEntries(countBy([...output.matchAll(/^\S+ \w+\s+(\d{3}) (\w+)/gm)], (match) => `${match[1]} ${match[2]}`));
 const printedReplays = (output: string) =>
-  [...output.matchAll(/Spool replayed: (\d+) stored, (\d+) already there, (\d+) still waiting/g)].map((match) => ({ stored: Number(match[1]), duplicates: Number(match[2]), remaining: Number(match[3]) }));
+  [...output.matchAll(/Spool replayed: (\d+) stored, (\d+) already there, (\d+) still waiting/g)].map((match) => ({
+    stored: Number(match[1]),
+    duplicates: Number(match[2]),
+    remaining: Number(match[3]),
+  }));
 
 /** A server a failed test left running is killed, not left behind. */
 function killIfRunning(server: Started | undefined) {
@@ -136,7 +147,12 @@ async function stopWithSigint(server: Started) {
  * Streams `deliveries` to `npm start` and SIGKILLs it right after the `killAfter`-th acknowledgement,
  * with other deliveries under way. Returns the answers: undefined for deliveries never sent.
  */
-async function streamUntilKilled(server: Started, deliveries: readonly StreamEvent[], killAfter: number, options: { beforeEach?: (index: number) => Promise<void> } = {}) {
+async function streamUntilKilled(
+  server: Started,
+  deliveries: readonly StreamEvent[],
+  killAfter: number,
+  options: { beforeEach?: (index: number) => Promise<void> } = {},
+) {
   const url = callbackUrlOf(server.output());
   const answers: (Answer | undefined)[] = [];
   let acknowledged = 0;
@@ -213,9 +229,10 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
         },
         {
           beforeEach: async (index) => {
-            if (index >= stopAt) stopping ??= server.stop().then(() => {
-              timings['store stopped after ms'] = Date.now() - t0;
-            });
+            if (index >= stopAt)
+              stopping ??= server.stop().then(() => {
+                timings['store stopped after ms'] = Date.now() - t0;
+              });
             if (index >= outageFrom) await stopping;
             if (index >= startAt) {
               outage ??= (async () => {
@@ -223,7 +240,9 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
                 // The store is down and nothing else is under way: before-callbacks are decided by the
                 // policy alone, at once, and leave the spool as it is.
                 const pendingBefore = receiver.spool!.pending();
-                const beforeAnswers = await Promise.all([refusedBefore, allowedBefore, refusedBefore].map((body) => deliver(receiver.callbackUrl, SDK_APP_ID, BEFORE_COMMAND, body)));
+                const beforeAnswers = await Promise.all(
+                  [refusedBefore, allowedBefore, refusedBefore].map((body) => deliver(receiver.callbackUrl, SDK_APP_ID, BEFORE_COMMAND, body)),
+                );
                 before = { pendingBefore, pendingAfter: receiver.spool!.pending(), answers: beforeAnswers };
                 timings['store started after ms'] = Date.now() - t0;
                 // Not waited for: deliveries go on while it starts (DynamoDB Local takes seconds).
@@ -260,7 +279,9 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
       'spool replays': describeReplays(replayed),
       'stored in table': `${result.stored} (acknowledged ${acknowledged.size}, missing ${result.missing.length}, doubled ${result.doubled.length}, unexpected ${result.unexpected.length})`,
       'duplicates suppressed': `${acknowledgedDeliveries - result.stored} (live ${outcomes.duplicate ?? 0}, at replay ${replayed.duplicates})`,
-      'before-callbacks in outage': before?.answers.map((answer) => `${answer.status} ${'answer' in answer ? answer.answer?.ErrorCode : '-'} in ${Math.round(answer.ms)} ms`).join(', '),
+      'before-callbacks in outage': before?.answers
+        .map((answer) => `${answer.status} ${'answer' in answer ? answer.answer?.ErrorCode : '-'} in ${Math.round(answer.ms)} ms`)
+        .join(', '),
       timings: JSON.stringify(timings),
     });
 
@@ -289,7 +310,12 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
     ]);
     expect(before!.pendingAfter).toBe(before!.pendingBefore);
     expect(before!.pendingBefore).toBeGreaterThan(0);
-    expect(receiver.records.filter((record) => record.command === BEFORE_COMMAND).map((record) => record.outcome).sort()).toEqual(['allowed', 'refused', 'refused']);
+    expect(
+      receiver.records
+        .filter((record) => record.command === BEFORE_COMMAND)
+        .map((record) => record.outcome)
+        .sort(),
+    ).toEqual(['allowed', 'refused', 'refused']);
 
     expectEachReplayReportedOnce(replayed);
   }, 90_000);
@@ -364,7 +390,9 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
       'spool replays': `${describeReplays(replayed)}; drained in ${drainMs} ms`,
       'stored in table': `${result.stored} (acknowledged ${acknowledged.size}, missing ${result.missing.length}, doubled ${result.doubled.length}, unexpected ${result.unexpected.length})`,
       'after-events while hung': `${Math.round(Math.min(...hungAnswers.map((answer) => answer.ms)))}-${Math.round(Math.max(...hungAnswers.map((answer) => answer.ms)))} ms`,
-      'before-callbacks while hung': before.map((answer) => `${answer.status} ${'answer' in answer ? answer.answer?.ErrorCode : '-'} in ${Math.round(answer.ms)} ms`).join(', '),
+      'before-callbacks while hung': before
+        .map((answer) => `${answer.status} ${'answer' in answer ? answer.answer?.ErrorCode : '-'} in ${Math.round(answer.ms)} ms`)
+        .join(', '),
     });
 
     expect(statuses).toEqual({ 200: count });
@@ -393,7 +421,15 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
     const tag = runTag(`outage-sigkill-${kind}`);
     const store = server;
     const dataDir = join(root, `both-${kind}`);
-    const env = { PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, IM_SDKAPPIDS: SDK_APP_ID, DYNAMODB_ENDPOINT: store.endpoint, IM_WRITE_BUDGET_MS: '300', IM_CALLBACK_TOKEN: '' };
+    const env = {
+      PORT: '0',
+      DYNAMODB_PORT: '0',
+      DATA_DIR: dataDir,
+      IM_SDKAPPIDS: SDK_APP_ID,
+      DYNAMODB_ENDPOINT: store.endpoint,
+      IM_WRITE_BUDGET_MS: '300',
+      IM_CALLBACK_TOKEN: '',
+    };
     const deliveries = deliveriesOf(tag, 120, random);
     const stopAt = 30;
     const outageFrom = stopAt + 8;

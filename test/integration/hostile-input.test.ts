@@ -12,22 +12,25 @@
  *
  * Replay a failure with TEST_SEED=<seed printed at the start> (test/support/seed.ts); scale with HOSTILE_RUNS.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import fc from 'fast-check';
+
 import { randomUUID } from 'node:crypto';
 import { Agent, METHODS } from 'node:http';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import { reasonOfErrorCode } from '../../functions/callback/callback-error.ts';
 import { createCallbackHandler } from '../../functions/callback/chain.ts';
 import { commandDefinition } from '../../functions/commands/registry.ts';
 import { DynamoDbEventStore } from '../../functions/store/dynamodb-event-store.ts';
 import { eventIdOf } from '../../functions/store/event-id.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { payloadText } from '../../functions/store/stored-payload.ts';
+import { callbackUrl } from '../../local/callback-url.ts';
 import { LOCAL_TABLE_NAME } from '../../local/embedded-store.ts';
 import { lambdaContext } from '../../local/http-adapter.ts';
-import { startLocalReceiver, type LocalReceiver } from '../../local/local-server.ts';
+import { type LocalReceiver, startLocalReceiver } from '../../local/local-server.ts';
 import { apiGatewayEvent } from '../support/api-gateway-event.ts';
 import {
   bareRequests,
@@ -35,20 +38,18 @@ import {
   describeHttpRequest,
   eventBody,
   HOSTILE_TOKEN,
+  type HostileEvent,
+  type HostileHttpRequest,
   hostileEvent,
   hostileHttpRequest,
   requestTarget,
   resolveQuery,
   showBytes,
-  type HostileEvent,
-  type HostileHttpRequest,
 } from '../support/hostile-corpus.ts';
-import { checkAnswer, expectOutcome, lowerCasedQuery, sha256, type Answer, type Expectation, type OracleOptions } from '../support/hostile-oracle.ts';
+import { type Answer, checkAnswer, type Expectation, expectOutcome, lowerCasedQuery, type OracleOptions, sha256 } from '../support/hostile-oracle.ts';
 import { sendRaw } from '../support/raw-http-client.ts';
-import { testSeed } from '../support/seed.ts';
-import { reasonOfErrorCode } from '../../functions/callback/callback-error.ts';
-import { callbackUrl } from '../../local/callback-url.ts';
 import { SDK_APP_ID, testSettings } from '../support/receiver.ts';
+import { testSeed } from '../support/seed.ts';
 
 const SEED = testSeed('hostile-input');
 /** Scales the number of runs (1 = the CI size). */
@@ -79,7 +80,14 @@ const policy = {
 /** What a before-callback may be answered with (HTTP 200, ActionStatus OK): allow, or the policy's codes. */
 const BEFORE_CODES = new Set([0, 1, 10101, 10102]);
 
-const oracle: OracleOptions = { sdkAppId: SDK_APP_ID, token: HOSTILE_TOKEN, windowSeconds: WINDOW_SECONDS, maxBodyBytes: MAX_BODY_BYTES, maxBatchItems: MAX_BATCH_ITEMS, beforeCodes: BEFORE_CODES };
+const oracle: OracleOptions = {
+  sdkAppId: SDK_APP_ID,
+  token: HOSTILE_TOKEN,
+  windowSeconds: WINDOW_SECONDS,
+  maxBodyBytes: MAX_BODY_BYTES,
+  maxBatchItems: MAX_BATCH_ITEMS,
+  beforeCodes: BEFORE_CODES,
+};
 
 // ---------------------------------------------------------------------------------------------------
 // The ledger of what was sent and acknowledged; the oracle (test/support/hostile-oracle.ts) decides
@@ -191,7 +199,14 @@ async function sendHostile(request: HostileHttpRequest): Promise<string[]> {
   }
   // The server's view of the URL: WHATWG parsing, as the local server (and any HTTP server) does.
   const url = new URL(`http://local${target.startsWith('/') ? target : '/'}`);
-  const expected = expectOutcome(oracle, request.method.toUpperCase(), url.pathname, lowerCasedQuery(url.searchParams), { kind: 'http', bytes: bytes ?? Buffer.alloc(0) }, nowSeconds);
+  const expected = expectOutcome(
+    oracle,
+    request.method.toUpperCase(),
+    url.pathname,
+    lowerCasedQuery(url.searchParams),
+    { kind: 'http', bytes: bytes ?? Buffer.alloc(0) },
+    nowSeconds,
+  );
   const { problems, accepted } = checkAnswer(oracle, reply, expected, () => `${target}\n${bytes?.toString('latin1') ?? ''}`);
   problems.push(...book(request.body.label, reply, expected, accepted, ms));
   if (problems.length === 0) return [];
@@ -203,7 +218,8 @@ let handler: ReturnType<typeof createCallbackHandler>;
 
 async function invokeHostile(hostile: HostileEvent): Promise<string[]> {
   const nowSeconds = Math.floor(Date.now() / 1000);
-  const parameters = hostile.query === undefined ? undefined : lowerCasedQueryAsApiGateway(resolveQuery(hostile.query, hostile.auth, nowSeconds, hostile.body.command));
+  const parameters =
+    hostile.query === undefined ? undefined : lowerCasedQueryAsApiGateway(resolveQuery(hostile.query, hostile.auth, nowSeconds, hostile.body.command));
   const { body, isBase64Encoded } = eventBody(hostile);
   const event = apiGatewayEvent({ method: hostile.method ?? 'POST', path: '/callback', query: parameters ?? {} }) as unknown as Record<string, unknown> & {
     requestContext: Record<string, unknown>;
@@ -235,7 +251,14 @@ async function invokeHostile(hostile: HostileEvent): Promise<string[]> {
     headersOnly: false,
   };
   const path = hostile.rawPath ?? (hostile.method === undefined ? '' : '/callback');
-  const expected = expectOutcome(oracle, hostile.method ?? '', path, lowerCasedQuery(Object.entries(parameters ?? {})), { kind: 'event', body, isBase64Encoded }, nowSeconds);
+  const expected = expectOutcome(
+    oracle,
+    hostile.method ?? '',
+    path,
+    lowerCasedQuery(Object.entries(parameters ?? {})),
+    { kind: 'event', body, isBase64Encoded },
+    nowSeconds,
+  );
   const { problems, accepted } = checkAnswer(oracle, answer, expected, () => `${JSON.stringify(parameters)}\n${body ?? ''}`);
   if (typeof result?.body !== 'string') problems.push(`the result's body is ${typeof result?.body}, not a string`);
   problems.push(...book(`event:${hostile.encoding}`, answer, expected, accepted, ms));
@@ -273,12 +296,14 @@ async function storedItems(): Promise<Item[]> {
   const items: Item[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await receiver.store.client.send(new ScanCommand({
-      TableName: LOCAL_TABLE_NAME,
-      ProjectionExpression: 'eventId, sdkAppId, #command, payload, payloadEncoding',
-      ExpressionAttributeNames: { '#command': 'command' },
-      ExclusiveStartKey: startKey,
-    }));
+    const page = await receiver.store.client.send(
+      new ScanCommand({
+        TableName: LOCAL_TABLE_NAME,
+        ProjectionExpression: 'eventId, sdkAppId, #command, payload, payloadEncoding',
+        ExpressionAttributeNames: { '#command': 'command' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
     items.push(...((page.Items ?? []) as typeof items));
     startKey = page.LastEvaluatedKey;
   } while (startKey !== undefined);
@@ -289,28 +314,42 @@ const mb = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : `${(byt
 const storeSummary = { stored: undefined as number | undefined, lost: undefined as number | undefined, phantom: undefined as number | undefined };
 
 function report() {
-  const refused = [...ledger.refusedByCode].sort(([a], [b]) => a - b)
-    .map(([code, count]) => `    ${code < 0 ? `HTTP ${-code} without a Tencent body (HEAD, or node:http's own answer)` : `${code} ${reasonOfErrorCode.get(code) ?? '?'}`}: ${count}`).join('\n');
+  const refused = [...ledger.refusedByCode]
+    .sort(([a], [b]) => a - b)
+    .map(
+      ([code, count]) =>
+        `    ${code < 0 ? `HTTP ${-code} without a Tencent body (HEAD, or node:http's own answer)` : `${code} ${reasonOfErrorCode.get(code) ?? '?'}`}: ${count}`,
+    )
+    .join('\n');
   const totalRefused = [...ledger.refusedByCode.values()].reduce((sum, count) => sum + count, 0);
-  const labels = [...ledger.byLabel].sort(([a], [b]) => a.localeCompare(b)).map(([label, { sent, accepted }]) => `${label} ${accepted}/${sent}`).join(', ');
-  const slowest = [...ledger.byLabel].sort(([, a], [, b]) => b.ms - a.ms).slice(0, 4)
-    .map(([label, { sent, ms }]) => `${label} ${(ms / 1000).toFixed(1)} s (${(ms / sent).toFixed(0)} ms each)`).join(', ');
+  const labels = [...ledger.byLabel]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([label, { sent, accepted }]) => `${label} ${accepted}/${sent}`)
+    .join(', ');
+  const slowest = [...ledger.byLabel]
+    .sort(([, a], [, b]) => b.ms - a.ms)
+    .slice(0, 4)
+    .map(([label, { sent, ms }]) => `${label} ${(ms / 1000).toFixed(1)} s (${(ms / sent).toFixed(0)} ms each)`)
+    .join(', ');
   const growth = ledger.heapAtEnd !== undefined && ledger.heapAfterWarmup !== undefined ? ledger.heapAtEnd - ledger.heapAfterWarmup : undefined;
   process.stdout.write(
     `\nhostile-input (seed ${SEED}${collectGarbage ? '' : ', no gc: heap figures are rough'}):\n` +
-    `  sent ${ledger.sent} (${ledger.http} over HTTP, ${ledger.events} API Gateway events to the handler)\n` +
-    `  statuses: ${[...ledger.statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(' ')}\n` +
-    `  accepted ${ledger.storedNew + ledger.duplicates + ledger.beforeAnswered}: stored ${ledger.storedNew}, duplicate ${ledger.duplicates}, ` +
-    `before-callbacks answered ${ledger.beforeAnswered} (${ledger.beforeRefusedByPolicy} refused by the policy)\n` +
-    `  refused ${totalRefused}:\n${refused}\n` +
-    `  of which tolerated though not owed: ${[...ledger.toleratedByCode].map(([code, count]) => `${code} ${reasonOfErrorCode.get(code)} ${count}`).join(', ') || 'none'}\n` +
-    `  unanswered ${ledger.unanswered}, requests breaking an invariant ${ledger.violations}\n` +
-    `  chain records: ${[...ledger.records].map(([outcome, count]) => `${outcome} ${count}`).join(', ') || 'none'}\n` +
-    `  in the table: ${storeSummary.stored ?? 'n/a'} (acknowledged ${ledger.acknowledged.size}, lost ${storeSummary.lost ?? 'n/a'}, phantom ${storeSummary.phantom ?? 'n/a'})\n` +
-    `  accepted/sent by generator: ${labels}\n` +
-    `  most time spent waiting on (summed over parallel requests): ${slowest}\n` +
-    `  heap: ${mb(ledger.heapAfterWarmup)} after warm-up, ${mb(ledger.heapAtEnd)} at the end (growth ${mb(growth)}, acknowledged bodies ${mb(ledger.acknowledgedBytes)})\n` +
-    `  elapsed ${((Date.now() - ledger.startedAt) / 1000).toFixed(1)} s\n`,
+      `  sent ${ledger.sent} (${ledger.http} over HTTP, ${ledger.events} API Gateway events to the handler)\n` +
+      `  statuses: ${[...ledger.statuses]
+        .sort(([a], [b]) => a - b)
+        .map(([status, count]) => `${status}×${count}`)
+        .join(' ')}\n` +
+      `  accepted ${ledger.storedNew + ledger.duplicates + ledger.beforeAnswered}: stored ${ledger.storedNew}, duplicate ${ledger.duplicates}, ` +
+      `before-callbacks answered ${ledger.beforeAnswered} (${ledger.beforeRefusedByPolicy} refused by the policy)\n` +
+      `  refused ${totalRefused}:\n${refused}\n` +
+      `  of which tolerated though not owed: ${[...ledger.toleratedByCode].map(([code, count]) => `${code} ${reasonOfErrorCode.get(code)} ${count}`).join(', ') || 'none'}\n` +
+      `  unanswered ${ledger.unanswered}, requests breaking an invariant ${ledger.violations}\n` +
+      `  chain records: ${[...ledger.records].map(([outcome, count]) => `${outcome} ${count}`).join(', ') || 'none'}\n` +
+      `  in the table: ${storeSummary.stored ?? 'n/a'} (acknowledged ${ledger.acknowledged.size}, lost ${storeSummary.lost ?? 'n/a'}, phantom ${storeSummary.phantom ?? 'n/a'})\n` +
+      `  accepted/sent by generator: ${labels}\n` +
+      `  most time spent waiting on (summed over parallel requests): ${slowest}\n` +
+      `  heap: ${mb(ledger.heapAfterWarmup)} after warm-up, ${mb(ledger.heapAtEnd)} at the end (growth ${mb(growth)}, acknowledged bodies ${mb(ledger.acknowledgedBytes)})\n` +
+      `  elapsed ${((Date.now() - ledger.startedAt) / 1000).toFixed(1)} s\n`,
   );
 }
 
@@ -342,7 +381,14 @@ afterAll(async () => {
  * Runs of generated batches, each request checked by `each`; the outcome is kept (fc.check, not
  * fc.assert) for the test that owns it, so a failure there does not fail the file's other concerns.
  */
-const checkRuns = async <T>(arbitrary: fc.Arbitrary<T[]>, each: (item: T) => Promise<string[]>, numRuns: number, timeLimitMs: number, onRun?: (run: number) => void, examples: [T[]][] = []) => {
+const checkRuns = async <T>(
+  arbitrary: fc.Arbitrary<T[]>,
+  each: (item: T) => Promise<string[]>,
+  numRuns: number,
+  timeLimitMs: number,
+  onRun?: (run: number) => void,
+  examples: [T[]][] = [],
+) => {
   let run = 0;
   const details = await fc.check(
     fc.asyncProperty(arbitrary, async (batch) => {
@@ -352,7 +398,7 @@ const checkRuns = async <T>(arbitrary: fc.Arbitrary<T[]>, each: (item: T) => Pro
     }),
     { numRuns, seed: SEED, examples, plugins: [fc.interruptAfterTimeLimit(timeLimitMs, { failOnInterrupt: true })] },
   );
-  return details.failed ? fc.defaultReportMessage(details) ?? 'failed' : undefined;
+  return details.failed ? (fc.defaultReportMessage(details) ?? 'failed') : undefined;
 };
 
 describe('hostile input', () => {
@@ -417,14 +463,19 @@ describe('hostile input', () => {
     Object.assign(storeSummary, { stored: stored.size, lost: lost.length, phantom: phantom.length });
     const show = (list: Item[]) =>
       list.slice(0, 5).map((item) => `${item.eventId} ${item.command.slice(0, 80)} ${showBytes(Buffer.from(payloadText(item)), 200)}`);
-    expect({ lost: lost.slice(0, 5), phantom: show(phantom), altered: show(altered), misfiled: show(misfiled) }).toEqual({ lost: [], phantom: [], altered: [], misfiled: [] });
+    expect({ lost: lost.slice(0, 5), phantom: show(phantom), altered: show(altered), misfiled: show(misfiled) }).toEqual({
+      lost: [],
+      phantom: [],
+      altered: [],
+      misfiled: [],
+    });
     expect(ledger.unanswered).toBe(0);
     expect(ledger.failedRecords).toEqual([]);
   }, 60_000);
 });
 
-describe('hostile input aimed at the limits around the chain: the store\'s item size, node:http\'s parser', () => {
-  test('an after-event within maxBodyBytes (1 MiB by default) whose item would pass DynamoDB\'s 400 KB is answered 4xx, not 5xx', async () => {
+describe("hostile input aimed at the limits around the chain: the store's item size, node:http's parser", () => {
+  test("an after-event within maxBodyBytes (1 MiB by default) whose item would pass DynamoDB's 400 KB is answered 4xx, not 5xx", async () => {
     // The default settings. The item holds the body, and GroupId twice more (groupId, groupKey).
     const defaults = await startLocalReceiver({ settings: testSettings(), port: 0, dynamodbPort: 0, ...{ log: () => undefined } });
     const defaultsPort = Number(new URL(defaults.callbackUrl).port);
@@ -435,17 +486,36 @@ describe('hostile input aimed at the limits around the chain: the store\'s item 
           const long = 'x'.repeat(length);
           const body = `{"CallbackCommand":"${command}","GroupId":"${field === 'GroupId' ? long : '@TGS#big'}","Name":"${field === 'Name' ? long : 'n'}"}`;
           const target = callbackUrl('/callback', { sdkAppId: SDK_APP_ID, command });
-          const sent = await sendRaw({ port: defaultsPort, method: 'POST', target, headers: { 'content-length': Buffer.byteLength(body) }, bytes: Buffer.from(body), timeoutMs: REQUEST_TIMEOUT_MS });
+          const sent = await sendRaw({
+            port: defaultsPort,
+            method: 'POST',
+            target,
+            headers: { 'content-length': Buffer.byteLength(body) },
+            bytes: Buffer.from(body),
+            timeoutMs: REQUEST_TIMEOUT_MS,
+          });
           if (sent.error !== undefined) throw new Error(sent.error);
           const reply = sent;
           const outcome = reply.status >= 500 ? `${reply.status} ${reply.body}` : reply.status === 200 ? 'stored' : 'refused';
           if (outcome === 'stored') {
-            const { Item } = await defaults.store.client.send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { eventId: eventIdOf(SDK_APP_ID, command, body) } }));
+            const { Item } = await defaults.store.client.send(
+              new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { eventId: eventIdOf(SDK_APP_ID, command, body) } }),
+            );
             expect(payloadText(Item as StoredEvent)).toBe(body);
           }
-          expect({ bodyBytes: Buffer.byteLength(body), outcome }).toEqual({ bodyBytes: Buffer.byteLength(body), outcome: expect.stringMatching(/^(stored|refused)$/) });
+          expect({ bodyBytes: Buffer.byteLength(body), outcome }).toEqual({
+            bodyBytes: Buffer.byteLength(body),
+            outcome: expect.stringMatching(/^(stored|refused)$/),
+          });
         }),
-        { numRuns: 8, seed: SEED, examples: [['GroupId', 140_000], ['Name', 1024 * 1024 - 300]] },
+        {
+          numRuns: 8,
+          seed: SEED,
+          examples: [
+            ['GroupId', 140_000],
+            ['Name', 1024 * 1024 - 300],
+          ],
+        },
       );
     } finally {
       await defaults.close();
@@ -471,14 +541,17 @@ describe('hostile input aimed at the limits around the chain: the store\'s item 
 
   test('a method node:http does not know is answered in Tencent format', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.stringMatching(/^[A-Z]{3,8}$/).filter((method) => !METHODS.includes(method)), async (method) => {
-        expect(await rawReply(method, target)).toMatch(tencentRefusal);
-      }),
+      fc.asyncProperty(
+        fc.stringMatching(/^[A-Z]{3,8}$/).filter((method) => !METHODS.includes(method)),
+        async (method) => {
+          expect(await rawReply(method, target)).toMatch(tencentRefusal);
+        },
+      ),
       { numRuns: 10, seed: SEED },
     );
   });
 
-  test('a request line over node:http\'s 16 KB header limit is answered in Tencent format', async () => {
+  test("a request line over node:http's 16 KB header limit is answered in Tencent format", async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 40_000 }), async (length) => {
         expect(await rawReply('POST', `${target}&x=${'a'.repeat(length)}`)).toMatch(tencentRefusal);

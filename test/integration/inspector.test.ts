@@ -2,15 +2,16 @@
  * The inspector in a real browser: Debian's Chromium, driven by playwright-core. Without Chromium
  * this suite fails, saying how to install it (.ci/run does): a skipped browser test proves nothing.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { commandRegistry } from '../../functions/commands/registry.ts';
-import { projectRoot } from '../support/processes.ts';
-import { post, startTestReceiver, testSettings, type TestReceiver } from '../support/receiver.ts';
 import { portOf } from '../support/inspector-client.ts';
-import { createHash } from 'node:crypto';
+import { projectRoot } from '../support/processes.ts';
+import { post, startTestReceiver, type TestReceiver, testSettings } from '../support/receiver.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const TOKEN = 'browser-test-token';
@@ -41,21 +42,41 @@ async function eventually<T>(ask: () => Promise<T>, matches: (value: T) => boole
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
-const send = (command: string, body: Record<string, unknown>) => post(receiver, { command, body: JSON.stringify({ CallbackCommand: command, ...body }), query: signed() });
+const send = (command: string, body: Record<string, unknown>) =>
+  post(receiver, { command, body: JSON.stringify({ CallbackCommand: command, ...body }), query: signed() });
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (.ci/run installs it when missing)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (.ci/run installs it when missing)`);
   receiver = await startTestReceiver({
     settings: testSettings({ policy }),
     tokens: [TOKEN],
-    inspector: { stateOf: async (kind, id) => (kind === 'group' && id === '@TGS#2J4SZEAEL' ? { GroupId: id, Name: 'MyFirstGroup', members: ['leckie', 'bob', 'peter'] } : undefined) },
+    inspector: {
+      stateOf: async (kind, id) =>
+        kind === 'group' && id === '@TGS#2J4SZEAEL' ? { GroupId: id, Name: 'MyFirstGroup', members: ['leckie', 'bob', 'peter'] } : undefined,
+    },
   });
   // Before the page opens: shown all the same, from memory and from the table.
-  await send('Group.CallbackAfterCreateGroup', { GroupId: '@TGS#2J4SZEAEL', Type: 'Public', Name: 'MyFirstGroup', Owner_Account: 'leckie', EventTime: Date.now() });
+  await send('Group.CallbackAfterCreateGroup', {
+    GroupId: '@TGS#2J4SZEAEL',
+    Type: 'Public',
+    Name: 'MyFirstGroup',
+    Owner_Account: 'leckie',
+    EventTime: Date.now(),
+  });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     // A name of our own for 127.0.0.1, to be a DNS-rebinding page's Host.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--host-resolver-rules=MAP rebind.test 127.0.0.1'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--host-resolver-rules=MAP rebind.test 127.0.0.1',
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
   page.on('console', (message) => void (message.type() === 'error' && consoleErrors.push(message.text())));
@@ -127,17 +148,32 @@ describe('the inspector page', () => {
       const before = await row(`[data-command="${command}"]`).count();
       await page.locator('select[data-testid="sample-command"]').selectOption(command);
       await page.locator('[data-testid="send-sample"]').click();
-      expect(await eventually(() => row(`[data-command="${command}"]`).count(), (count) => count === before + 1)).toBe(before + 1);
+      expect(
+        await eventually(
+          () => row(`[data-command="${command}"]`).count(),
+          (count) => count === before + 1,
+        ),
+      ).toBe(before + 1);
       expect(await row(`[data-command="${command}"]`).first().getAttribute('data-outcome')).toMatch(/^(allowed|stored|duplicate)$/);
     }
   });
 
   test('filters by outcome and by group or user; the detail shows the decision, the answer and the synced state', async () => {
     await page.locator('#filter-outcome').selectOption('refused');
-    expect(await eventually(() => row().count(), (count) => count === 1)).toBe(1);
+    expect(
+      await eventually(
+        () => row().count(),
+        (count) => count === 1,
+      ),
+    ).toBe(1);
     await page.locator('#filter-outcome').selectOption('');
     await page.locator('#filter-subject').fill('hostile');
-    expect(await eventually(() => row().count(), (count) => count === 1)).toBe(1);
+    expect(
+      await eventually(
+        () => row().count(),
+        (count) => count === 1,
+      ),
+    ).toBe(1);
     await page.locator('#filter-subject').fill('');
     await row('[data-outcome="refused"]').click();
     const detail = () => page.locator('#detail').textContent().then(String);

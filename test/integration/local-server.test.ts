@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { seedCallbacks, type SeedCommand } from '../fixtures/seed-callbacks.ts';
-import { post, SDK_APP_ID, startTestReceiver, storedEvent, storedEvents, testSettings, type TestReceiver } from '../support/receiver.ts';
+import { type SeedCommand, seedCallbacks } from '../fixtures/seed-callbacks.ts';
+import { post, SDK_APP_ID, startTestReceiver, storedEvent, storedEvents, type TestReceiver, testSettings } from '../support/receiver.ts';
 
 const policy = {
   rules: [
@@ -137,11 +137,23 @@ describe('refused requests: Tencent-format FAIL, a 4xx, nothing stored', () => {
     ['a JSON array', { command, body: '[]' }, 400, 40005, /not an array/],
     ['a JSON string', { command, body: '"hello"' }, 400, 40005, /not a string/],
     ['JSON null', { command, body: 'null' }, 400, 40005, /not null/],
-    ['a command mismatch', { command: 'Group.CallbackAfterCreateTopic', body }, 400, 40007, /URL says "Group.CallbackAfterCreateTopic", the body "Group.CallbackAfterCreateGroup"/],
+    [
+      'a command mismatch',
+      { command: 'Group.CallbackAfterCreateTopic', body },
+      400,
+      40007,
+      /URL says "Group.CallbackAfterCreateTopic", the body "Group.CallbackAfterCreateGroup"/,
+    ],
     ['no CallbackCommand in the URL', { body }, 400, 40006, /URL has no CallbackCommand/],
     ['a CallbackCommand in the body that is no string', { command, body: '{"CallbackCommand":7}' }, 400, 40008, /the body's CallbackCommand is 7/],
     ['a __proto__ key', { command, body: `{"CallbackCommand":"${command}","__proto__":{"admin":true}}` }, 400, 40004, /forbidden key: __proto__/],
-    ['invalid UTF-8', { command, body: Buffer.concat([Buffer.from(`{"CallbackCommand":"${command}","Name":"`), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]) }, 400, 40002, /UTF-8/],
+    [
+      'invalid UTF-8',
+      { command, body: Buffer.concat([Buffer.from(`{"CallbackCommand":"${command}","Name":"`), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]) },
+      400,
+      40002,
+      /UTF-8/,
+    ],
     ['a wrong path', { command, body, path: '/admin' }, 404, 40400, /POST \/callback/],
     ['a wrong method', { command, body, method: 'GET' }, 405, 40500, /GET is not allowed/],
   ])('%s', async (_case, request, status, errorCode, info) => {
@@ -182,7 +194,7 @@ describe('query parameters', () => {
 });
 
 describe('a body without a CallbackCommand of its own', () => {
-  test('takes the URL\'s, as Tencent\'s moderation result does', async () => {
+  test("takes the URL's, as Tencent's moderation result does", async () => {
     const command = 'Foo.CallbackAfterNoCommandInBody';
     const body = JSON.stringify({ SdkAppId: 1400000000, From_Account: 'jared' });
     expect(await post(receiver, { command, body })).toMatchObject({ status: 200, answer: ok });
@@ -199,9 +211,16 @@ describe('a body without a CallbackCommand of its own', () => {
 
   test("a batch's record shows its first event's ids and fields, numbers included", async () => {
     const command = 'Push.OfflinePush';
-    const body = JSON.stringify({ Events: [{ CallbackCommand: command, From_Account: 'sender-1', To_Account: 'receiver-1', EventTime: 1557481129, MsgKey: 'k-1', PushPlatform: 3 }] });
+    const body = JSON.stringify({
+      Events: [{ CallbackCommand: command, From_Account: 'sender-1', To_Account: 'receiver-1', EventTime: 1557481129, MsgKey: 'k-1', PushPlatform: 3 }],
+    });
     expect(await post(receiver, { command, body })).toMatchObject({ status: 200 });
-    expect(receiver.records.at(-1)).toMatchObject({ command, outcome: 'stored', user: 'receiver-1', fields: expect.objectContaining({ sender: 'sender-1', platform: '3' }) });
+    expect(receiver.records.at(-1)).toMatchObject({
+      command,
+      outcome: 'stored',
+      user: 'receiver-1',
+      fields: expect.objectContaining({ sender: 'sender-1', platform: '3' }),
+    });
   });
 
   test('a batch is refused when its items name different commands, or another than the URL', async () => {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startScript, type Started } from '../support/processes.ts';
+import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { type Started, startScript } from '../support/processes.ts';
 
 /**
  * The banner's AWS CLI line, pasted into a shell with no AWS configuration at all, lists the table:
@@ -36,14 +36,18 @@ const shell = (line: string, env: NodeJS.ProcessEnv) =>
     execFile('sh', ['-c', line], { env }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr })),
   );
 
-(hasAwsCli ? test : test.skip)("the banner's AWS CLI line works on a machine with no AWS configuration", async () => {
-  const line = /AWS CLI\s+(.+)$/m.exec(server!.output())![1]!;
-  // Nothing of the developer's: no profile, no config or credentials files, no region.
-  const bare = { PATH: process.env.PATH, HOME: dataDir, AWS_CONFIG_FILE: join(dataDir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(dataDir, 'none') };
-  const scanned = await shell(line, bare);
-  expect(scanned.stderr).toBe('');
-  expect(JSON.parse(scanned.stdout)).toMatchObject({ Items: expect.any(Array) });
-  // The same command without what the line adds fails: that is why it adds it.
-  const without = await shell(line.replace(/^(\S+=\S+ )+/, '').replace(/ --region \S+/, ''), bare);
-  expect(without.code).not.toBe(0);
-}, 60_000);
+(hasAwsCli ? test : test.skip)(
+  "the banner's AWS CLI line works on a machine with no AWS configuration",
+  async () => {
+    const line = /AWS CLI\s+(.+)$/m.exec(server!.output())![1]!;
+    // Nothing of the developer's: no profile, no config or credentials files, no region.
+    const bare = { PATH: process.env.PATH, HOME: dataDir, AWS_CONFIG_FILE: join(dataDir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(dataDir, 'none') };
+    const scanned = await shell(line, bare);
+    expect(scanned.stderr).toBe('');
+    expect(JSON.parse(scanned.stdout)).toMatchObject({ Items: expect.any(Array) });
+    // The same command without what the line adds fails: that is why it adds it.
+    const without = await shell(line.replace(/^(\S+=\S+ )+/, '').replace(/ --region \S+/, ''), bare);
+    expect(without.code).not.toBe(0);
+  },
+  60_000,
+);

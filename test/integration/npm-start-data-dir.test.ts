@@ -3,10 +3,11 @@
  * (dynalite's LevelDB, the forward outbox, embedded-store.json), under the usual umask (022) and
  * with data an earlier run left world-readable.
  */
-import { afterAll, describe, expect, test } from '@jest/globals';
+
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
 import { dataDirLayout } from '../../local/data-dir.ts';
 import { deliver, isAcknowledged } from '../support/event-stream.ts';
 import { startForwardTarget } from '../support/forward-target.ts';
@@ -36,7 +37,15 @@ async function runOn(dataDir: string): Promise<{ whileRunning: Record<string, st
   target.answer = () => 503;
   const umask = process.umask(0o022);
   try {
-    const env = { PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, IM_SDKAPPIDS: SDK_APP_ID, IM_FORWARD_URL: target.url, DYNAMODB_ENDPOINT: '', IM_CALLBACK_TOKEN: '' };
+    const env = {
+      PORT: '0',
+      DYNAMODB_PORT: '0',
+      DATA_DIR: dataDir,
+      IM_SDKAPPIDS: SDK_APP_ID,
+      IM_FORWARD_URL: target.url,
+      DYNAMODB_ENDPOINT: '',
+      IM_CALLBACK_TOKEN: '',
+    };
     const server = await startScript('local/start.ts', env, 'Ctrl-C stops it.');
     const url = /Callback URL\s+(\S+)/.exec(server.output())![1]!;
     for (let n = 0; n < 5; n++) {
@@ -59,13 +68,15 @@ describe('npm start keeps DATA_DIR private', () => {
   test('a new DATA_DIR: the folder and every folder in it 0700, every file 0600', async () => {
     const dataDir = join(root, 'new');
     const { whileRunning, afterStop } = await runOn(dataDir);
-    expect(Object.keys(whileRunning)).toEqual(expect.arrayContaining([
-      'new',
-      join('new', dataDirLayout.store, 'CURRENT'),
-      join('new', dataDirLayout.forward, 'outbox.jsonl'),
-      join('new', dataDirLayout.endpointFile),
-      join('new', dataDirLayout.spool),
-    ]));
+    expect(Object.keys(whileRunning)).toEqual(
+      expect.arrayContaining([
+        'new',
+        join('new', dataDirLayout.store, 'CURRENT'),
+        join('new', dataDirLayout.forward, 'outbox.jsonl'),
+        join('new', dataDirLayout.endpointFile),
+        join('new', dataDirLayout.spool),
+      ]),
+    );
     expect(privateOnly(whileRunning)).toEqual([]);
     expect(privateOnly(afterStop)).toEqual([]);
   });

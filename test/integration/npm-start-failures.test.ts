@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { projectRoot, runScript, startScript } from '../support/processes.ts';
 
 /**
@@ -28,7 +28,14 @@ afterAll(async () => {
 });
 
 const folder = (name: string) => join(root, name);
-const env = (overrides: Record<string, string>) => ({ PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: folder('data'), IM_SDKAPPIDS: '1400000123', DEBUG: '', ...overrides });
+const env = (overrides: Record<string, string>) => ({
+  PORT: '0',
+  DYNAMODB_PORT: '0',
+  DATA_DIR: folder('data'),
+  IM_SDKAPPIDS: '1400000123',
+  DEBUG: '',
+  ...overrides,
+});
 
 /** What npm start printed on stderr, after checking that it failed the way a user's mistake should. */
 async function failure(overrides: Record<string, string>): Promise<string> {
@@ -73,11 +80,16 @@ describe('npm start fails in one or two lines', () => {
     const asRoot = process.getuid?.() === 0;
     if (asRoot) chmodSync(root, 0o755);
     const outcome = await new Promise<{ code: number; stderr: string }>((resolve) => {
-      execFile(process.execPath, [join(projectRoot, 'local/start.ts')], {
-        cwd: projectRoot,
-        env: { ...process.env, ...env({ DATA_DIR: folder('read-only') }) },
-        ...(asRoot ? { uid: 65_534, gid: 65_534 } : {}),
-      }, (error, _stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr }));
+      execFile(
+        process.execPath,
+        [join(projectRoot, 'local/start.ts')],
+        {
+          cwd: projectRoot,
+          env: { ...process.env, ...env({ DATA_DIR: folder('read-only') }) },
+          ...(asRoot ? { uid: 65_534, gid: 65_534 } : {}),
+        },
+        (error, _stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr }),
+      );
     });
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toMatch(/^DATA_DIR=.*read-only: .* is not writable \(EACCES\)\.\nSet DATA_DIR to a folder you can write to/);
@@ -109,7 +121,9 @@ describe('npm start fails in one or two lines', () => {
   }, 20_000);
 
   test('with DEBUG set, the stack trace is there too', async () => {
-    const outcome = await runScript('local/start.ts', [], env({ PORT: String(takenPort), DATA_DIR: folder('debug'), DEBUG: '1' })).catch((error: { stderr: string }) => error);
+    const outcome = await runScript('local/start.ts', [], env({ PORT: String(takenPort), DATA_DIR: folder('debug'), DEBUG: '1' })).catch(
+      (error: { stderr: string }) => error,
+    );
     expect(outcome.stderr).toMatch(/^UsageError: PORT=/);
     expect(outcome.stderr).toMatch(/^\s+at /m);
   });

@@ -1,7 +1,7 @@
-import { afterAll, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
 import { deliver, isAcknowledged, waitFor } from '../support/event-stream.ts';
 import { startForwardTarget } from '../support/forward-target.ts';
 import { startScript } from '../support/processes.ts';
@@ -14,7 +14,8 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const SDK_APP_ID = '1400000123';
 const COMMAND = 'Group.CallbackAfterGroupInfoChanged';
-const body = (group: string, n: number) => JSON.stringify({ CallbackCommand: COMMAND, GroupId: group, Name: `${group} ${n}`, EventTime: 1_670_574_414_000 + n });
+const body = (group: string, n: number) =>
+  JSON.stringify({ CallbackCommand: COMMAND, GroupId: group, Name: `${group} ${n}`, EventTime: 1_670_574_414_000 + n });
 const callbackUrlOf = (output: string) => /Callback URL\s+(\S+)/.exec(output)![1]!;
 
 describe('npm start with IM_FORWARD_URL', () => {
@@ -22,7 +23,15 @@ describe('npm start with IM_FORWARD_URL', () => {
     const target = await startForwardTarget();
     try {
       target.answer = () => 503;
-      const env = { PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, IM_SDKAPPIDS: SDK_APP_ID, IM_FORWARD_URL: target.url, DYNAMODB_ENDPOINT: '', IM_CALLBACK_TOKEN: '' };
+      const env = {
+        PORT: '0',
+        DYNAMODB_PORT: '0',
+        DATA_DIR: dataDir,
+        IM_SDKAPPIDS: SDK_APP_ID,
+        IM_FORWARD_URL: target.url,
+        DYNAMODB_ENDPOINT: '',
+        IM_CALLBACK_TOKEN: '',
+      };
       const first = await startScript('local/start.ts', env, 'Ctrl-C stops it.');
       expect(first.output()).toMatch(new RegExp(`Forwarding\\s+${target.url} \\(0 events waiting\\)`));
       const acknowledged: string[] = [];

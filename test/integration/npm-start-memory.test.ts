@@ -7,16 +7,17 @@
  *
  * A bound on memory, not a timing: the requests go one after another, as fast as the machine goes.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { MAX_REFUSED_BODY_BYTES } from '../../local/inspector/captured-callbacks.ts';
 import { MAX_BACKLOG_BYTES } from '../../local/inspector/live-stream.ts';
-import { openLiveReader, type LiveReader } from '../support/live-reader.ts';
+import { type LiveReader, openLiveReader } from '../support/live-reader.ts';
 import { residentBytes } from '../support/process-memory.ts';
-import { startScript, type Started } from '../support/processes.ts';
+import { type Started, startScript } from '../support/processes.ts';
 
 const SDK_APP_ID = '1400000123';
 const COMMAND = 'Group.CallbackAfterCreateGroup';
@@ -42,12 +43,15 @@ interface Answer {
 
 function send(port: number, query: string, headers: Record<string, string>, bytes: Buffer): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const sent = request({ host: '127.0.0.1', port, method: 'POST', path: `/callback?${query}`, agent: false, headers: { 'content-length': String(bytes.length), ...headers } }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, answer: JSON.parse(text) }));
-    });
+    const sent = request(
+      { host: '127.0.0.1', port, method: 'POST', path: `/callback?${query}`, agent: false, headers: { 'content-length': String(bytes.length), ...headers } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, answer: JSON.parse(text) }));
+      },
+    );
     // A refusal may come before the whole body is written (a browser's): what matters is the answer.
     sent.on('error', reject);
     sent.end(bytes);
@@ -57,12 +61,20 @@ function send(port: number, query: string, headers: Record<string, string>, byte
 /** A callback that is stored: what comes after it on the live stream was sent after it. */
 const marker = (groupId: string) => Buffer.from(JSON.stringify({ CallbackCommand: COMMAND, GroupId: groupId, Type: 'Public' }));
 
-const query = (sdkAppId: string) => new URLSearchParams({ SdkAppid: sdkAppId, CallbackCommand: COMMAND, contenttype: 'json', ClientIP: '10.0.0.1', OptPlatform: 'RESTAPI' }).toString();
+const query = (sdkAppId: string) =>
+  new URLSearchParams({ SdkAppid: sdkAppId, CallbackCommand: COMMAND, contenttype: 'json', ClientIP: '10.0.0.1', OptPlatform: 'RESTAPI' }).toString();
 
 /** Ways to be refused, each with the answer it is owed. */
 const refusals: { label: string; query: string; headers: Record<string, string>; status: number; code: number; info?: string }[] = [
   { label: 'a wrong SdkAppid', query: query('1400000999'), headers: {}, status: 403, code: 40302 },
-  { label: 'over maxBodyBytes', query: query(SDK_APP_ID), headers: {}, status: 413, code: 41300, info: `the body is ${BODY_BYTES} bytes, more than the 1048576 allowed` },
+  {
+    label: 'over maxBodyBytes',
+    query: query(SDK_APP_ID),
+    headers: {},
+    status: 413,
+    code: 41300,
+    info: `the body is ${BODY_BYTES} bytes, more than the 1048576 allowed`,
+  },
   { label: 'sent by a browser', query: query(SDK_APP_ID), headers: { origin: 'https://attacker.example' }, status: 403, code: 40303 },
 ];
 
@@ -72,7 +84,20 @@ let reader: LiveReader;
 const run = { baseline: 0, peak: 0, end: 0, answers: [] as (Answer & { label: string })[] };
 
 beforeAll(async () => {
-  server = await startScript('local/start.ts', { PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, IM_SDKAPPIDS: SDK_APP_ID, DYNAMODB_ENDPOINT: '', IM_FORWARD_URL: '', IM_CALLBACK_TOKEN: '', IM_MAX_BODY_BYTES: '' }, 'Ctrl-C stops it.');
+  server = await startScript(
+    'local/start.ts',
+    {
+      PORT: '0',
+      DYNAMODB_PORT: '0',
+      DATA_DIR: dataDir,
+      IM_SDKAPPIDS: SDK_APP_ID,
+      DYNAMODB_ENDPOINT: '',
+      IM_FORWARD_URL: '',
+      IM_CALLBACK_TOKEN: '',
+      IM_MAX_BODY_BYTES: '',
+    },
+    'Ctrl-C stops it.',
+  );
   port = Number(/Callback URL\s+http:\/\/127\.0\.0\.1:(\d+)\//.exec(server.output())![1]);
   reader = await openLiveReader(port);
   const pid = server.child.pid!;
@@ -110,12 +135,18 @@ describe('npm start under a flood of refused 9.9 MB bodies', () => {
     expect(run.answers).toHaveLength((WARMUP_ROUNDS + ROUNDS) * refusals.length);
     for (const { label, status, answer } of run.answers) {
       const refusal = refusals.find((candidate) => candidate.label === label)!;
-      expect({ label, status, answer }).toEqual({ label, status: refusal.status, answer: { ActionStatus: 'FAIL', ErrorCode: refusal.code, ErrorInfo: refusal.info ?? expect.any(String) } });
+      expect({ label, status, answer }).toEqual({
+        label,
+        status: refusal.status,
+        answer: { ActionStatus: 'FAIL', ErrorCode: refusal.code, ErrorInfo: refusal.info ?? expect.any(String) },
+      });
     }
   });
 
   test(`keeps its resident memory within ${mb(GROWTH_LIMIT)} of where it started`, () => {
-    process.stdout.write(`npm start RSS: ${mb(run.baseline)} after warm-up, ${mb(run.peak)} at most, ${mb(run.end)} at the end (${mb(ROUNDS * refusals.length * BODY_BYTES)} sent)\n`);
+    process.stdout.write(
+      `npm start RSS: ${mb(run.baseline)} after warm-up, ${mb(run.peak)} at most, ${mb(run.end)} at the end (${mb(ROUNDS * refusals.length * BODY_BYTES)} sent)\n`,
+    );
     expect(run.peak - run.baseline).toBeLessThan(GROWTH_LIMIT);
     expect(run.end - run.baseline).toBeLessThan(GROWTH_LIMIT);
   });
@@ -126,7 +157,12 @@ describe('npm start under a flood of refused 9.9 MB bodies', () => {
     expect(refused).toHaveLength((WARMUP_ROUNDS + ROUNDS) * 2);
     for (const { bytes, callback } of refused) {
       expect(bytes).toBeLessThan(REFUSED_FRAME_LIMIT);
-      expect(callback).toMatchObject({ bodyBytes: BODY_BYTES, bodyClipped: true, replayable: false, cut: expect.stringContaining(`first ${MAX_REFUSED_BODY_BYTES} bytes`) });
+      expect(callback).toMatchObject({
+        bodyBytes: BODY_BYTES,
+        bodyClipped: true,
+        replayable: false,
+        cut: expect.stringContaining(`first ${MAX_REFUSED_BODY_BYTES} bytes`),
+      });
       expect(callback.body).toBe(body.subarray(0, MAX_REFUSED_BODY_BYTES).toString());
       expect(callback.curl).toMatch(/^# The inspector kept only the start of the body \(9900000 bytes\)/);
     }
@@ -138,7 +174,10 @@ describe('npm start under a flood of refused 9.9 MB bodies', () => {
       // A callback after the backlog: once it is read, the backlog before it is all there.
       expect((await send(port, query(SDK_APP_ID), {}, marker('@TGS#marker'))).status).toBe(200);
       await late.until((callback) => callback.record.groupId === '@TGS#marker' && callback.source === 'live');
-      const backlog = late.frames.slice(0, late.frames.findIndex((frame) => frame.callback.record.groupId === '@TGS#marker'));
+      const backlog = late.frames.slice(
+        0,
+        late.frames.findIndex((frame) => frame.callback.record.groupId === '@TGS#marker'),
+      );
       const backlogBytes = backlog.reduce((sum, frame) => sum + frame.bytes, 0);
       expect(backlog.length).toBeGreaterThanOrEqual((WARMUP_ROUNDS + ROUNDS) * 2);
       expect(backlogBytes).toBeLessThan(backlog.length * REFUSED_FRAME_LIMIT);

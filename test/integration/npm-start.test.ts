@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { seedCallbacks, type SeedCommand } from '../fixtures/seed-callbacks.ts';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { callbackUrl } from '../../local/callback-url.ts';
+import { type SeedCommand, seedCallbacks } from '../fixtures/seed-callbacks.ts';
 import { runScript, startScript } from '../support/processes.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
@@ -23,7 +23,11 @@ async function postSeed(receiverUrl: string, command: SeedCommand) {
 
 async function listEvents(...args: string[]) {
   const { stdout } = await runScript('cli/events.ts', ['--json', ...args], env);
-  return stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  return stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 describe('npm start', () => {
@@ -33,7 +37,14 @@ describe('npm start', () => {
    * One run, in beforeAll so that every test reads what it needs from it and passes alone: start,
    * paste the banner's curl, post the seeds, list while running, Ctrl-C.
    */
-  const run = {} as { banner: string; curlAnswer: unknown; seedAnswers: unknown[]; whileRunning: Record<string, unknown>[]; exitCode: number | null; finalOutput: string };
+  const run = {} as {
+    banner: string;
+    curlAnswer: unknown;
+    seedAnswers: unknown[];
+    whileRunning: Record<string, unknown>[];
+    exitCode: number | null;
+    finalOutput: string;
+  };
   beforeAll(async () => {
     const server = await startServer();
     run.banner = server.output();
@@ -84,7 +95,13 @@ describe('npm start', () => {
   });
 
   test('refuses to start on a wrong setting, naming it', async () => {
-    const failure = runScript('local/start.ts', [], { ...env, IM_POLICY: '{"rules":[{"command":"Group.CallbackBeforeCreateTopic","field":"Name","in":["x"],"refuse":{"code":7}}]}' });
-    await expect(failure).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/environment variable IM_POLICY at rules\.0\.refuse\.code: refuse\.code must be 1/) });
+    const failure = runScript('local/start.ts', [], {
+      ...env,
+      IM_POLICY: '{"rules":[{"command":"Group.CallbackBeforeCreateTopic","field":"Name","in":["x"],"refuse":{"code":7}}]}',
+    });
+    await expect(failure).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/environment variable IM_POLICY at rules\.0\.refuse\.code: refuse\.code must be 1/),
+    });
   });
 });

@@ -14,12 +14,14 @@ describe('the synced view through the local receiver', () => {
       async ([schedule, connections]) => {
         const receiver = await startTestReceiver();
         try {
-          await Promise.all(batches(schedule, connections).map(async (share) => {
-            for (const callback of share) {
-              const { status } = await post(receiver, { command: callback.command, body: callback.body, query: { OptPlatform: callback.platform } });
-              expect(status).toBe(200);
-            }
-          }));
+          await Promise.all(
+            batches(schedule, connections).map(async (share) => {
+              for (const callback of share) {
+                const { status } = await post(receiver, { command: callback.command, body: callback.body, query: { OptPlatform: callback.platform } });
+                expect(status).toBe(200);
+              }
+            }),
+          );
           await receiver.state.idle();
           // The reference folds the events as the table keeps them: with their arrival times.
           const fold = referenceFold(await storedEvents(receiver));

@@ -3,10 +3,11 @@
  * (0755/0644). What local mode keeps there is its owner's only, whatever the umask
  * (local/data-dir.ts): folders 0700, files 0600.
  */
-import { afterAll, afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { dataDirLayout, secureDataDir } from '../../local/data-dir.ts';
 import { EventSpool } from '../../local/event-spool.ts';
@@ -27,7 +28,16 @@ afterEach(() => {
   process.umask(umask);
 });
 
-const event = { eventId: 'e1', command: 'Group.CallbackAfterGroupFull', kind: 'unregistered', sdkAppId: '1400000000', receivedAt: 1, payload: '{}', valid: true, expiresAt: 2 } as StoredEvent;
+const event = {
+  eventId: 'e1',
+  command: 'Group.CallbackAfterGroupFull',
+  kind: 'unregistered',
+  sdkAppId: '1400000000',
+  receivedAt: 1,
+  payload: '{}',
+  valid: true,
+  expiresAt: 2,
+} as StoredEvent;
 
 describe('what local mode writes itself', () => {
   test('the spool: its folder 0700 and its file 0600', async () => {
@@ -45,7 +55,14 @@ describe('what local mode writes itself', () => {
     outbox.append('{"n":2}');
     outbox.ack();
     expect(modeOf(dir)).toBe('700');
-    expect(readdirSync(dir).sort().map((name) => [name, modeOf(join(dir, name))])).toEqual([['outbox.jsonl', '600'], ['outbox.offset', '600']]);
+    expect(
+      readdirSync(dir)
+        .sort()
+        .map((name) => [name, modeOf(join(dir, name))]),
+    ).toEqual([
+      ['outbox.jsonl', '600'],
+      ['outbox.offset', '600'],
+    ]);
   });
 });
 
@@ -56,7 +73,7 @@ describe('secureDataDir', () => {
     expect(modeOf(dataDir)).toBe('700');
   });
 
-  test("restricts what an earlier run left (0755/0644) to its owner, and follows no link", () => {
+  test('restricts what an earlier run left (0755/0644) to its owner, and follows no link', () => {
     const dataDir = folder();
     mkdirSync(join(dataDir, dataDirLayout.store, 'nested'), { recursive: true, mode: 0o755 });
     writeFileSync(join(dataDir, dataDirLayout.store, '000005.ldb'), 'x', { mode: 0o644 });
@@ -82,7 +99,7 @@ describe('secureDataDir', () => {
     expect(modeOf(dataDir)).toBe('500');
   });
 
-  test('a DATA_DIR that holds other things keeps its mode and theirs; what is local mode\'s is made private', () => {
+  test("a DATA_DIR that holds other things keeps its mode and theirs; what is local mode's is made private", () => {
     const dataDir = folder();
     mkdirSync(join(dataDir, dataDirLayout.spool), { recursive: true, mode: 0o755 });
     chmodSync(dataDir, 0o755);

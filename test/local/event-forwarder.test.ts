@@ -1,13 +1,13 @@
-import { afterAll, afterEach, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, test } from '@jest/globals';
+import * as v from 'valibot';
 import { EventEnvelopeSchema } from '../../functions/fan-out/event-schema.ts';
 import { ForwardOutbox } from '../../local/forward-outbox.ts';
 import { waitFor } from '../support/event-stream.ts';
-import { startForwardTarget, type ForwardTarget } from '../support/forward-target.ts';
+import { type ForwardTarget, startForwardTarget } from '../support/forward-target.ts';
 import { post, startTestReceiver, storedEvents, type TestReceiver } from '../support/receiver.ts';
-import * as v from 'valibot';
 
 // Issue 11, locally: IM_FORWARD_URL makes the local receiver POST each stored after-event, as
 // EventBridge would deliver it, at least once, in storage order per group, retried while the target fails.
@@ -31,7 +31,13 @@ afterAll(() => {
 
 const fast = { initialDelayMs: 20, maxDelayMs: 200, log: () => undefined };
 const body = (group: string, n: number) =>
-  JSON.stringify({ CallbackCommand: 'Group.CallbackAfterGroupInfoChanged', GroupId: group, Name: `${group} ${n}`, Operator_Account: 'leckie', EventTime: 1_670_574_414_000 + n });
+  JSON.stringify({
+    CallbackCommand: 'Group.CallbackAfterGroupInfoChanged',
+    GroupId: group,
+    Name: `${group} ${n}`,
+    Operator_Account: 'leckie',
+    EventTime: 1_670_574_414_000 + n,
+  });
 
 describe('forwarding stored events to IM_FORWARD_URL', () => {
   test('sends each as EventBridge would deliver it; not before-callbacks, not repeated deliveries', async () => {
@@ -40,7 +46,10 @@ describe('forwarding stored events to IM_FORWARD_URL', () => {
     const sent = body('@TGS#shape', 1);
     await post(receiver, { command: 'Group.CallbackAfterGroupInfoChanged', body: sent });
     await post(receiver, { command: 'Group.CallbackAfterGroupInfoChanged', body: sent });
-    await post(receiver, { command: 'Group.CallbackBeforeCreateTopic', body: JSON.stringify({ CallbackCommand: 'Group.CallbackBeforeCreateTopic', Name: 'x' }) });
+    await post(receiver, {
+      command: 'Group.CallbackBeforeCreateTopic',
+      body: JSON.stringify({ CallbackCommand: 'Group.CallbackBeforeCreateTopic', Name: 'x' }),
+    });
     await waitFor('one event forwarded', () => target!.received.length === 1, 5_000);
     // Nothing else comes.
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -79,7 +88,8 @@ describe('forwarding stored events to IM_FORWARD_URL', () => {
     receiver = await startTestReceiver({ forwardUrl: target.url, dataDir: tempDir(), forwarding: fast });
     const groups = ['@TGS#a', '@TGS#b', '@TGS#c'];
     for (let n = 0; n < 8; n += 1) {
-      for (const group of groups) expect((await post(receiver, { command: 'Group.CallbackAfterGroupInfoChanged', body: body(group, n) })).answer.ErrorCode).toBe(0);
+      for (const group of groups)
+        expect((await post(receiver, { command: 'Group.CallbackAfterGroupInfoChanged', body: body(group, n) })).answer.ErrorCode).toBe(0);
     }
     expect(receiver.forwarder!.pending()).toBe(24);
 

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { DynamoDbEventStore } from '../../functions/store/dynamodb-event-store.ts';
-import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { eventIdOf } from '../../functions/store/event-id.ts';
-import { LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from '../../local/embedded-store.ts';
+import type { StoredEvent } from '../../functions/store/event-store.ts';
+import { type EmbeddedStore, LOCAL_TABLE_NAME, startEmbeddedStore } from '../../local/embedded-store.ts';
 import { EventSpool } from '../../local/event-spool.ts';
 
 const event = (n: number): StoredEvent => {

@@ -15,8 +15,22 @@ describe('localSettingsFromEnvironment', () => {
 
   test('reads each variable, the tokens comma-separated for rotation', () => {
     expect(
-      localSettingsFromEnvironment({ PORT: '0', DYNAMODB_PORT: '8000', DATA_DIR: '/tmp/x', LOG_FORMAT: 'json', DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000', IM_CALLBACK_TOKEN: 'old, new' }),
-    ).toMatchObject({ PORT: 0, DYNAMODB_PORT: 8000, DATA_DIR: '/tmp/x', LOG_FORMAT: 'json', DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000', IM_CALLBACK_TOKEN: ['old', 'new'] });
+      localSettingsFromEnvironment({
+        PORT: '0',
+        DYNAMODB_PORT: '8000',
+        DATA_DIR: '/tmp/x',
+        LOG_FORMAT: 'json',
+        DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
+        IM_CALLBACK_TOKEN: 'old, new',
+      }),
+    ).toMatchObject({
+      PORT: 0,
+      DYNAMODB_PORT: 8000,
+      DATA_DIR: '/tmp/x',
+      LOG_FORMAT: 'json',
+      DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
+      IM_CALLBACK_TOKEN: ['old', 'new'],
+    });
   });
 
   test.each([

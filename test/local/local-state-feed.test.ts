@@ -4,7 +4,15 @@ import type { StateStore } from '../../functions/synced-view/state-store.ts';
 import { localStateFeed } from '../../local/local-state-feed.ts';
 import { storedEventOf } from '../support/group-lives.ts';
 
-const join = storedEventOf('1400000000', { command: 'Group.CallbackAfterNewMemberJoin', body: JSON.stringify({ CallbackCommand: 'Group.CallbackAfterNewMemberJoin', GroupId: 'g', NewMemberList: [{ Member_Account: 'ann' }], EventTime: 5 }), platform: 'Web' }, 1);
+const join = storedEventOf(
+  '1400000000',
+  {
+    command: 'Group.CallbackAfterNewMemberJoin',
+    body: JSON.stringify({ CallbackCommand: 'Group.CallbackAfterNewMemberJoin', GroupId: 'g', NewMemberList: [{ Member_Account: 'ann' }], EventTime: 5 }),
+    platform: 'Web',
+  },
+  1,
+);
 
 /** A state store whose first `failures` applies fail, as a store that is down for a moment. */
 function flakyStore(failures: number) {

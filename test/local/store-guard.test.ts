@@ -4,12 +4,13 @@
  * message and wrote a forged item. Behind local/store-guard.ts it refuses whatever a browser sends
  * and any Host but its own, while the AWS SDK (and so the CLI, which sends the same) works as before.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+
+import { request } from 'node:http';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { documentClient } from '../../functions/store/dynamodb-event-store.ts';
-import { LOCAL_TABLE_NAME, localClient, startEmbeddedStore, type EmbeddedStore } from '../../local/embedded-store.ts';
+import { type EmbeddedStore, LOCAL_TABLE_NAME, localClient, startEmbeddedStore } from '../../local/embedded-store.ts';
 
 let store: EmbeddedStore;
 let port: number;
@@ -84,7 +85,12 @@ describe('the embedded store', () => {
   });
 
   test('answers no CORS preflight with allow headers', async () => {
-    const reply = await call('Scan', {}, { origin: 'https://attacker.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-amz-target' }, 'OPTIONS');
+    const reply = await call(
+      'Scan',
+      {},
+      { origin: 'https://attacker.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-amz-target' },
+      'OPTIONS',
+    );
     expect(reply.status).toBe(403);
     expect(corsHeaders(reply)).toEqual([]);
   });
@@ -107,12 +113,21 @@ describe('the embedded store', () => {
       },
       { step: 'build' },
     );
-    await expect(documentClient(asBrowser).send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { eventId: 'x' } }))).rejects.toMatchObject({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
+    await expect(documentClient(asBrowser).send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { eventId: 'x' } }))).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      $metadata: { httpStatusCode: 403 },
+    });
   });
 
   test('stays up when a client goes away mid-body (dynalite rethrew "aborted", uncaught)', async () => {
     await new Promise<void>((resolve) => {
-      const sent = request({ host: '127.0.0.1', port, method: 'POST', path: '/', headers: { 'content-type': 'application/x-amz-json-1.0', 'content-length': '1000', 'x-amz-target': 'DynamoDB_20120810.ListTables' } });
+      const sent = request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/',
+        headers: { 'content-type': 'application/x-amz-json-1.0', 'content-length': '1000', 'x-amz-target': 'DynamoDB_20120810.ListTables' },
+      });
       sent.on('error', () => undefined);
       // Once the part of the body is on its way, the connection goes; closed on this side, it is over.
       sent.write('{"Limit":', () => sent.destroy());

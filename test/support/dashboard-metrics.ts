@@ -17,7 +17,13 @@ export function dashboardMetrics(template: Template, namespace = 'TencentImCallb
   const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
   const { widgets } = JSON.parse(bodyText(dashboard!.Properties.DashboardBody)) as { widgets: { properties: { metrics?: unknown[][] } }[] };
   const read = new Set<string>();
-  const add = (name: string, dimensions: string[]) => read.add(`${namespace} ${name} {${dimensions.map((dimension) => dimension.trim()).sort().join(',')}}`);
+  const add = (name: string, dimensions: string[]) =>
+    read.add(
+      `${namespace} ${name} {${dimensions
+        .map((dimension) => dimension.trim())
+        .sort()
+        .join(',')}}`,
+    );
   for (const metric of widgets.flatMap((widget) => widget.properties.metrics ?? [])) {
     const [first] = metric;
     if (typeof first === 'object' && first !== null && 'expression' in first) {
@@ -29,7 +35,10 @@ export function dashboardMetrics(template: Template, namespace = 'TencentImCallb
     } else if (first === namespace) {
       // [namespace, name, dimension, value, dimension, value, …, options?]
       const [, name, ...rest] = metric.filter((part) => typeof part === 'string') as string[];
-      add(name!, rest.filter((_, index) => index % 2 === 0));
+      add(
+        name!,
+        rest.filter((_, index) => index % 2 === 0),
+      );
     }
   }
   return [...read].sort();

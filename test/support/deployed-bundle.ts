@@ -1,10 +1,10 @@
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { join } from 'node:path';
 import * as v from 'valibot';
 import type { Settings } from '../../functions/shared/settings.ts';
-import { DeploymentSettingsSchema } from '../../infra/deployment-settings.ts';
 import { CallbackStack } from '../../infra/callback-stack.ts';
+import { DeploymentSettingsSchema } from '../../infra/deployment-settings.ts';
 import { POLICY_FILE_IN_LAMBDA } from '../../infra/policy-layer.ts';
 
 export interface DeployedBundles {

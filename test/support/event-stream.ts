@@ -3,12 +3,13 @@
  * deliveries over real HTTP, a full scan of the events table, and the audit that says whether every
  * acknowledged event is in the table exactly once.
  */
-import { callbackUrl as callbackUrlOf } from '../../local/callback-url.ts';
+
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { eventIdOf } from '../../functions/store/event-id.ts';
+import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { payloadText } from '../../functions/store/stored-payload.ts';
+import { callbackUrl as callbackUrlOf } from '../../local/callback-url.ts';
 import { LOCAL_TABLE_NAME } from '../../local/embedded-store.ts';
 
 export const AFTER_COMMAND = 'Group.CallbackAfterCreateGroup';
@@ -187,5 +188,9 @@ export function audit(
 /** One compact block of counts in the test output. */
 export function printCounts(title: string, counts: Record<string, unknown>): void {
   const width = Math.max(...Object.keys(counts).map((name) => name.length));
-  console.log(`${title}\n${Object.entries(counts).map(([name, value]) => `  ${name.padEnd(width)}  ${String(value)}`).join('\n')}`);
+  console.log(
+    `${title}\n${Object.entries(counts)
+      .map(([name, value]) => `  ${name.padEnd(width)}  ${String(value)}`)
+      .join('\n')}`,
+  );
 }

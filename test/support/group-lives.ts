@@ -6,8 +6,8 @@
  */
 import fc from 'fast-check';
 import { commandRegistry } from '../../functions/commands/registry.ts';
-import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { eventIdOf } from '../../functions/store/event-id.ts';
+import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { testSeed } from './seed.ts';
 
 export interface Callback {
@@ -25,25 +25,36 @@ const someAccounts = fc.subarray(accounts, { minLength: 1, maxLength: 3 });
 const word = fc.constantFrom('red', 'green', 'blue', 'x', '');
 
 type Step = (groupId: string) => Record<string, unknown> & { CallbackCommand: string };
-const group = (command: string, fields: Record<string, unknown>): Step => (GroupId) => ({ CallbackCommand: `Group.Callback${command}`, GroupId, Type: 'Community', ...fields });
+const group =
+  (command: string, fields: Record<string, unknown>): Step =>
+  (GroupId) => ({ CallbackCommand: `Group.Callback${command}`, GroupId, Type: 'Community', ...fields });
 const list = (names: string[]) => names.map((Member_Account) => ({ Member_Account }));
 
 /** One thing that happens to a group (or to one of the users). */
 const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ owner: account, members: someAccounts, name: word }).map(({ owner, members, name }) =>
-    group('AfterCreateGroup', { Operator_Account: 'root', Owner_Account: owner, Name: name, Introduction: 'hi', MemberList: list(members) })),
+  fc
+    .record({ owner: account, members: someAccounts, name: word })
+    .map(({ owner, members, name }) =>
+      group('AfterCreateGroup', { Operator_Account: 'root', Owner_Account: owner, Name: name, Introduction: 'hi', MemberList: list(members) }),
+    ),
   someAccounts.map((members) => group('AfterNewMemberJoin', { JoinType: 'Apply', Operator_Account: 'root', NewMemberList: list(members) })),
   someAccounts.map((members) => group('AfterMemberExit', { ExitType: 'Quit', Operator_Account: 'root', ExitMemberList: list(members) })),
   fc.record({ Name: word, Notification: word, FaceUrl: word }, { requiredKeys: [] }).map((fields) => group('AfterGroupInfoChanged', fields)),
-  fc.record({ Modified_Account: account, Role: fc.constantFrom('Admin', 'Member'), NameCard: word }, { requiredKeys: ['Modified_Account'] }).map((fields) =>
-    group('AfterMemberFieldChanged', { Operator_Account: 'root', ...fields })),
+  fc
+    .record({ Modified_Account: account, Role: fc.constantFrom('Admin', 'Member'), NameCard: word }, { requiredKeys: ['Modified_Account'] })
+    .map((fields) => group('AfterMemberFieldChanged', { Operator_Account: 'root', ...fields })),
   fc.tuple(account, account).map(([from, to]) => group('AfterChangeGroupOwner', { OldOwner_Account: from, NewOwner_Account: to })),
-  fc.record({ option: fc.constantFrom('set', 'modify', 'delete', 'clear'), pairs: fc.array(fc.record({ key: fc.constantFrom(...keys), value: word }), { maxLength: 3 }) }).map(({ option, pairs }) =>
-    group('AfterGroupAttrChanged', { OptionType: option, GroupAttr: pairs })),
+  fc
+    .record({
+      option: fc.constantFrom('set', 'modify', 'delete', 'clear'),
+      pairs: fc.array(fc.record({ key: fc.constantFrom(...keys), value: word }), { maxLength: 3 }),
+    })
+    .map(({ option, pairs }) => group('AfterGroupAttrChanged', { OptionType: option, GroupAttr: pairs })),
   fc.record({ topic: fc.constantFrom(...topics), name: word }).map(({ topic, name }) => group('AfterCreateTopic', { TopicId: topic, Name: name })),
   fc.subarray(topics, { minLength: 1 }).map((ids) => group('AfterTopicDestroyed', { TopicIdList: ids })),
-  fc.record({ topic: fc.option(fc.constantFrom(...topics), { nil: undefined }), name: word, intro: word }).map(({ topic, name, intro }) =>
-    group('AfterTopicInfoChanged', { ...(topic === undefined ? {} : { TopicId: topic }), Name: name, Introduction: intro })),
+  fc
+    .record({ topic: fc.option(fc.constantFrom(...topics), { nil: undefined }), name: word, intro: word })
+    .map(({ topic, name, intro }) => group('AfterTopicInfoChanged', { ...(topic === undefined ? {} : { TopicId: topic }), Name: name, Introduction: intro })),
   fc.constant(group('AfterGroupDestroyed', { Owner_Account: 'ann', Name: 'gone' })),
   fc.record({ user: account, action: fc.constantFrom('Login', 'Logout', 'Disconnect') }).map(({ user, action }) => () => ({
     CallbackCommand: 'State.StateChange',
@@ -55,26 +66,36 @@ const step: fc.Arbitrary<Step> = fc.oneof(
  * Commands Tencent sends without `EventTime` (the topic callbacks), as their definitions' examples
  * show: their arrival time orders them.
  */
-const untimed = new Set([...commandRegistry.values()].filter((definition) => definition.kind === 'after' && definition.example.EventTime === undefined).map((definition) => definition.command));
+const untimed = new Set(
+  [...commandRegistry.values()]
+    .filter((definition) => definition.kind === 'after' && definition.example.EventTime === undefined)
+    .map((definition) => definition.command),
+);
 
 /**
  * A life: up to `maxLength` callbacks for two groups, times rising by 0–2 ms (0: two events of the same
  * millisecond, which the event id orders). `EventTime` is a number or a string, as Tencent sends both.
  */
 export const lives = (maxLength = 30): fc.Arbitrary<Callback[]> =>
-  fc.array(fc.tuple(step, fc.constantFrom('@TGS#g1', '@TGS#g2'), fc.nat(2), fc.boolean(), fc.constantFrom('iOS', 'Android', 'Web')), { minLength: 1, maxLength }).map((steps) => {
-    let time = 1_700_000_000_000;
-    return steps.map(([make, groupId, gap, asText, platform]) => {
-      time += gap;
-      const body = make(groupId);
-      const timed = untimed.has(body.CallbackCommand) ? body : { ...body, EventTime: asText ? String(time) : time };
-      return { command: body.CallbackCommand, body: JSON.stringify(timed), platform };
+  fc
+    .array(fc.tuple(step, fc.constantFrom('@TGS#g1', '@TGS#g2'), fc.nat(2), fc.boolean(), fc.constantFrom('iOS', 'Android', 'Web')), {
+      minLength: 1,
+      maxLength,
+    })
+    .map((steps) => {
+      let time = 1_700_000_000_000;
+      return steps.map(([make, groupId, gap, asText, platform]) => {
+        time += gap;
+        const body = make(groupId);
+        const timed = untimed.has(body.CallbackCommand) ? body : { ...body, EventTime: asText ? String(time) : time };
+        return { command: body.CallbackCommand, body: JSON.stringify(timed), platform };
+      });
     });
-  });
 
 /** A delivery schedule: every callback at least once, some twice or more, in any order. */
 export const schedules = <T>(items: readonly T[]): fc.Arbitrary<T[]> =>
-  fc.tuple(fc.array(fc.nat(Math.max(0, items.length - 1)), { maxLength: items.length }), fc.infiniteStream(fc.double({ min: 0, max: 1, noNaN: true })))
+  fc
+    .tuple(fc.array(fc.nat(Math.max(0, items.length - 1)), { maxLength: items.length }), fc.infiniteStream(fc.double({ min: 0, max: 1, noNaN: true })))
     .map(([repeats, keys]) => {
       const all = [...items, ...repeats.flatMap((index) => (items[index] === undefined ? [] : [items[index]!]))];
       const order = all.map((item) => [keys.next().value as number, item] as const);

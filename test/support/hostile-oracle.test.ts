@@ -1,31 +1,45 @@
 import { describe, expect, test } from '@jest/globals';
-import { callbackErrors, type CallbackErrorReason } from '../../functions/callback/callback-error.ts';
+import { type CallbackErrorReason, callbackErrors } from '../../functions/callback/callback-error.ts';
 import {
+  type Answer,
   batchItemTextsOf,
   checkAnswer,
   expectOutcome,
   hasForbiddenKey,
   lowerCasedQuery,
   nestingDepth,
-  sha256,
-  type Answer,
   type OracleOptions,
+  sha256,
 } from './hostile-oracle.ts';
 
 /** The oracle decides what the hostile-input suite expects, so it gets tests of its own. */
-const options: OracleOptions = { sdkAppId: '1400000000', token: 'token', windowSeconds: 60, maxBodyBytes: 100, maxBatchItems: 3, beforeCodes: new Set([0, 10101]) };
+const options: OracleOptions = {
+  sdkAppId: '1400000000',
+  token: 'token',
+  windowSeconds: 60,
+  maxBodyBytes: 100,
+  maxBatchItems: 3,
+  beforeCodes: new Set([0, 10101]),
+};
 const now = 1_800_000_000;
 const code = (reason: CallbackErrorReason) => callbackErrors[reason].errorCode;
 const command = 'Group.CallbackAfterCreateGroup';
 
 function query(overrides: Record<string, string | undefined> = {}) {
   const time = overrides.RequestTime ?? String(now);
-  const parameters: Record<string, string | undefined> = { SdkAppid: '1400000000', CallbackCommand: command, RequestTime: time, Sign: sha256(`token${time}`), ...overrides };
+  const parameters: Record<string, string | undefined> = {
+    SdkAppid: '1400000000',
+    CallbackCommand: command,
+    RequestTime: time,
+    Sign: sha256(`token${time}`),
+    ...overrides,
+  };
   return lowerCasedQuery(Object.entries(parameters).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 const body = (text: string) => ({ kind: 'event', body: text, isBase64Encoded: false }) as const;
-const owed = (overrides: Record<string, string | undefined>, text = `{"CallbackCommand":"${command}"}`, method = 'POST', path = '/callback') =>
-  [...expectOutcome(options, method, path, query(overrides), body(text), now).refusals];
+const owed = (overrides: Record<string, string | undefined>, text = `{"CallbackCommand":"${command}"}`, method = 'POST', path = '/callback') => [
+  ...expectOutcome(options, method, path, query(overrides), body(text), now).refusals,
+];
 
 describe('expectOutcome', () => {
   test('a well-formed, signed, timely request owes no refusal', () => {
@@ -59,9 +73,16 @@ describe('expectOutcome', () => {
     expect([...expectOutcome(options, 'POST', '/callback', query(), sent, now).refusals]).toEqual([code('invalid-utf8')]);
   });
 
-  test('a RequestTime at the window\'s edge is tolerated either way, not owed', () => {
+  test("a RequestTime at the window's edge is tolerated either way, not owed", () => {
     const time = String(now - 62);
-    const expected = expectOutcome(options, 'POST', '/callback', query({ RequestTime: time, Sign: sha256(`token${time}`) }), body(`{"CallbackCommand":"${command}"}`), now);
+    const expected = expectOutcome(
+      options,
+      'POST',
+      '/callback',
+      query({ RequestTime: time, Sign: sha256(`token${time}`) }),
+      body(`{"CallbackCommand":"${command}"}`),
+      now,
+    );
     expect([...expected.refusals]).toEqual([]);
     expect([...expected.tolerated]).toEqual([code('request-time-outside-window')]);
   });
@@ -90,7 +111,12 @@ describe('expectOutcome', () => {
 
 describe('checkAnswer', () => {
   const answer = (status: number, payload: unknown, extra: Partial<Answer> = {}): Answer => ({
-    status, contentType: 'application/json; charset=utf-8', allow: undefined, body: JSON.stringify(payload), headersOnly: false, ...extra,
+    status,
+    contentType: 'application/json; charset=utf-8',
+    allow: undefined,
+    body: JSON.stringify(payload),
+    headersOnly: false,
+    ...extra,
   });
   const accepted = expectOutcome(options, 'POST', '/callback', query(), body(`{"CallbackCommand":"${command}"}`), now);
   const refusedFor = expectOutcome(options, 'POST', '/callback', query({ SdkAppid: '1' }), body(`{"CallbackCommand":"${command}"}`), now);
@@ -106,16 +132,34 @@ describe('checkAnswer', () => {
     const problemsOf = (reply: Answer, expected = refusedFor) => checkAnswer(options, reply, expected, sent).problems.join('\n');
     expect(problemsOf(answer(500, { ActionStatus: 'FAIL', ErrorCode: 50000, ErrorInfo: 'internal error' }))).toMatch(/only 2xx or 4xx/);
     expect(problemsOf(answer(400, { ActionStatus: 'FAIL', ErrorCode: code('invalid-json'), ErrorInfo: 'x' }), accepted)).toMatch(/nothing was wrong with it/);
-    expect(problemsOf(answer(400, { ActionStatus: 'FAIL', ErrorCode: code('invalid-json'), ErrorInfo: 'x' }))).toMatch(/40003 invalid-json, owed one of 40302 unknown-sdkappid/);
-    expect(problemsOf(answer(403, { ActionStatus: 'FAIL', ErrorCode: code('unknown-sdkappid'), ErrorInfo: 'Error: at /work/x.ts:1' }))).toMatch(/shows internals/);
+    expect(problemsOf(answer(400, { ActionStatus: 'FAIL', ErrorCode: code('invalid-json'), ErrorInfo: 'x' }))).toMatch(
+      /40003 invalid-json, owed one of 40302 unknown-sdkappid/,
+    );
+    expect(problemsOf(answer(403, { ActionStatus: 'FAIL', ErrorCode: code('unknown-sdkappid'), ErrorInfo: 'Error: at /work/x.ts:1' }))).toMatch(
+      /shows internals/,
+    );
     expect(problemsOf(answer(200, { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' }))).toMatch(/accepted, but owed a refusal: 40302 unknown-sdkappid/);
-    expect(problemsOf(answer(403, { ActionStatus: 'FAIL', ErrorCode: code('unknown-sdkappid'), ErrorInfo: 'x' }, { contentType: 'text/plain' }))).toMatch(/not JSON/);
+    expect(problemsOf(answer(403, { ActionStatus: 'FAIL', ErrorCode: code('unknown-sdkappid'), ErrorInfo: 'x' }, { contentType: 'text/plain' }))).toMatch(
+      /not JSON/,
+    );
   });
 });
 
-describe('the oracle\'s readers', () => {
+describe("the oracle's readers", () => {
   test('query names in any case, repeated ones joined as API Gateway joins them', () => {
-    expect(lowerCasedQuery([['SdkAppid', '1'], ['sdkappid', '2'], ['X', 'a'], ['X', 'b']])).toEqual(new Map([['sdkappid', '1,2'], ['x', 'a,b']]));
+    expect(
+      lowerCasedQuery([
+        ['SdkAppid', '1'],
+        ['sdkappid', '2'],
+        ['X', 'a'],
+        ['X', 'b'],
+      ]),
+    ).toEqual(
+      new Map([
+        ['sdkappid', '1,2'],
+        ['x', 'a,b'],
+      ]),
+    );
   });
 
   test('nesting depth counts brackets outside strings only', () => {
@@ -132,7 +176,11 @@ describe('the oracle\'s readers', () => {
 describe('batchItemTextsOf', () => {
   test.each([
     ['items as written', '{"Events":[7.0, 7 ,1e2,\n9007199254740993]}', ['7.0', '7', '1e2', '9007199254740993']],
-    ['the last of duplicate keys, whatever its escapes', '{"Events":[1],"x":{"Events":[0]},"\\u0045vents":[[2, "]"], {"a":"\\"}"}]}', ['[2, "]"]', '{"a":"\\"}"}']],
+    [
+      'the last of duplicate keys, whatever its escapes',
+      '{"Events":[1],"x":{"Events":[0]},"\\u0045vents":[[2, "]"], {"a":"\\"}"}]}',
+      ['[2, "]"]', '{"a":"\\"}"}'],
+    ],
     ['an empty list', '{"Events":[]}', []],
     ['a list replaced by something else', '{"Events":[1],"Events":null}', undefined],
     ['no list', '{"events":[1]}', undefined],

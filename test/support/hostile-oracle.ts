@@ -5,7 +5,7 @@
  * never copied. Tested on its own in hostile-oracle.test.ts.
  */
 import { createHash } from 'node:crypto';
-import { callbackErrors, reasonOfErrorCode, type CallbackErrorReason } from '../../functions/callback/callback-error.ts';
+import { type CallbackErrorReason, callbackErrors, reasonOfErrorCode } from '../../functions/callback/callback-error.ts';
 import { commandDefinition } from '../../functions/commands/registry.ts';
 
 const code = (reason: CallbackErrorReason) => callbackErrors[reason].errorCode;
@@ -139,7 +139,14 @@ export function batchItemTextsOf(text: string, list: string): string[] | undefin
 }
 
 /** Every refusal the request deserves, and those tolerated though not owed. */
-export function expectOutcome(options: OracleOptions, method: string, path: string, query: ReadonlyMap<string, string>, sent: SentBody, nowSeconds: number): Expectation {
+export function expectOutcome(
+  options: OracleOptions,
+  method: string,
+  path: string,
+  query: ReadonlyMap<string, string>,
+  sent: SentBody,
+  nowSeconds: number,
+): Expectation {
   const { sdkAppId: acceptedSdkAppId, token, windowSeconds: WINDOW_SECONDS, maxBodyBytes: MAX_BODY_BYTES, maxBatchItems: MAX_BATCH_ITEMS } = options;
   const refusals = new Set<number>();
   const tolerated = new Set<number>();
@@ -172,7 +179,8 @@ export function expectOutcome(options: OracleOptions, method: string, path: stri
     const bytes = sent.kind === 'http' ? sent.bytes : Buffer.from(sent.body ?? '', 'base64');
     size = bytes.length;
     // The estimate a size check can make without decoding base64 is tolerated either way.
-    if (sent.kind === 'event' && (Buffer.byteLength(sent.body ?? '', 'base64') > MAX_BODY_BYTES) !== size > MAX_BODY_BYTES) tolerated.add(code('payload-too-large'));
+    if (sent.kind === 'event' && Buffer.byteLength(sent.body ?? '', 'base64') > MAX_BODY_BYTES !== size > MAX_BODY_BYTES)
+      tolerated.add(code('payload-too-large'));
     try {
       text = strictUtf8.decode(bytes);
     } catch {
@@ -203,9 +211,15 @@ export function expectOutcome(options: OracleOptions, method: string, path: stri
       const isObject = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
       const record = parsed as Record<string, unknown>;
       // The body names its command itself, or in each item of a Push.* batch, or not at all: the URL's then.
-      const isItem = (item: unknown): item is Record<string, unknown> => typeof item === 'object' && item !== null && !Array.isArray(item) && Object.hasOwn(item, 'CallbackCommand');
-      const named = !isObject ? [] : Object.hasOwn(record, 'CallbackCommand') ? [record.CallbackCommand]
-        : Array.isArray(record.Events) ? [...new Set(record.Events.filter(isItem).map((item) => item.CallbackCommand))] : [];
+      const isItem = (item: unknown): item is Record<string, unknown> =>
+        typeof item === 'object' && item !== null && !Array.isArray(item) && Object.hasOwn(item, 'CallbackCommand');
+      const named = !isObject
+        ? []
+        : Object.hasOwn(record, 'CallbackCommand')
+          ? [record.CallbackCommand]
+          : Array.isArray(record.Events)
+            ? [...new Set(record.Events.filter(isItem).map((item) => item.CallbackCommand))]
+            : [];
       if (hasForbiddenKey(parsed)) refusals.add(code('forbidden-json-key'));
       else if (!isObject) refusals.add(code('body-not-object'));
       else if (named.some((inBody) => typeof inBody !== 'string')) refusals.add(code('invalid-command'));
@@ -244,7 +258,8 @@ export function checkAnswer(options: OracleOptions, answer: Answer, expected: Ex
   const allowedCodes = new Set([...owed, ...expected.tolerated]);
   if (answer.headersOnly) {
     if (answer.body !== '') problems.push('a HEAD answer carries a body');
-    if (status < 400 || ![...allowedCodes].some((code) => Math.floor(code / 100) === status)) problems.push(`HEAD answered ${status}, owed one of ${[...owed].join(', ')}`);
+    if (status < 400 || ![...allowedCodes].some((code) => Math.floor(code / 100) === status))
+      problems.push(`HEAD answered ${status}, owed one of ${[...owed].join(', ')}`);
     return { problems, accepted: false };
   }
   let parsed: unknown;
@@ -255,7 +270,8 @@ export function checkAnswer(options: OracleOptions, answer: Answer, expected: Ex
     return { problems, accepted: false };
   }
   const keys = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? Object.keys(parsed).sort() : [];
-  if (keys.join() !== 'ActionStatus,ErrorCode,ErrorInfo') problems.push(`the answer is not exactly {ActionStatus, ErrorCode, ErrorInfo}: ${answer.body.slice(0, 200)}`);
+  if (keys.join() !== 'ActionStatus,ErrorCode,ErrorInfo')
+    problems.push(`the answer is not exactly {ActionStatus, ErrorCode, ErrorInfo}: ${answer.body.slice(0, 200)}`);
   const { ActionStatus, ErrorCode, ErrorInfo } = parsed as Record<string, unknown>;
   if (ActionStatus !== 'OK' && ActionStatus !== 'FAIL') problems.push(`ActionStatus ${JSON.stringify(ActionStatus)}`);
   if (!Number.isInteger(ErrorCode)) problems.push(`ErrorCode ${JSON.stringify(ErrorCode)} is not an integer`);
@@ -278,7 +294,8 @@ export function checkAnswer(options: OracleOptions, answer: Answer, expected: Ex
   if (owed.size === 0 && !expected.tolerated.has(code)) problems.push(`refused with ${describeCode(code)}, but nothing was wrong with it`);
   else if (!allowedCodes.has(code)) problems.push(`refused with ${describeCode(code)}, owed one of ${[...owed].map(describeCode).join(', ')}`);
   if (Number.isInteger(code) && Math.floor(code / 100) !== status) problems.push(`status ${status} does not go with ErrorCode ${code}`);
-  if (code === callbackErrors['method-not-allowed'].errorCode && answer.allow !== 'POST') problems.push(`405 without "Allow: POST" (${JSON.stringify(answer.allow)})`);
+  if (code === callbackErrors['method-not-allowed'].errorCode && answer.allow !== 'POST')
+    problems.push(`405 without "Allow: POST" (${JSON.stringify(answer.allow)})`);
   if (info === '') problems.push('a refusal with an empty ErrorInfo');
   if (info.length > 2000) problems.push(`ErrorInfo of ${info.length} characters`);
   const leaked = leakMarkers.filter((marker) => info.includes(marker) && !sentText().includes(marker));

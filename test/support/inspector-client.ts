@@ -12,7 +12,11 @@ export interface RawAnswer {
 export const portOf = (receiver: LocalReceiver) => Number(new URL(receiver.callbackUrl).port);
 
 /** Plain node:http, since fetch will not send a Host of our choosing (DNS rebinding is about exactly that). */
-export function raw(receiver: LocalReceiver, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawAnswer> {
+export function raw(
+  receiver: LocalReceiver,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const sent = request({ host: '127.0.0.1', port: portOf(receiver), path, method: options.method ?? 'GET', headers: options.headers }, (response) => {
       let body = '';

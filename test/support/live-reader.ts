@@ -1,4 +1,4 @@
-import { request, type ClientRequest } from 'node:http';
+import { type ClientRequest, request } from 'node:http';
 import type { InspectedCallback } from '../../local/inspector/inspector-types.ts';
 import { routes } from '../../local/inspector/routes.ts';
 

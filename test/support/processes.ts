@@ -1,7 +1,7 @@
-import { afterAll } from '@jest/globals';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll } from '@jest/globals';
 
 export const projectRoot = join(import.meta.dirname, '../..');
 const run = promisify(execFile);

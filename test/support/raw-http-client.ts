@@ -3,7 +3,7 @@
  * and bytes given (in chunks when asked), which fetch would normalize or refuse, and reports what
  * came back, or that nothing did, without throwing.
  */
-import { request as httpRequest, type Agent } from 'node:http';
+import { type Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import type { Answer } from './hostile-oracle.ts';
 
@@ -36,14 +36,22 @@ export function sendRaw({ port, method, target, headers, bytes, chunks = 1, agen
           allow: response.headers.allow,
           body: Buffer.concat(parts).toString('utf8'),
           headersOnly: method.toUpperCase() === 'HEAD',
-        }));
+        }),
+      );
     });
     // A CONNECT's answer arrives as 'connect', with the body on the raw socket.
     request.on('connect', (response, socket, head) => {
       const parts: Buffer[] = [head];
       socket.on('data', (part: Buffer) => parts.push(part));
       socket.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, contentType: response.headers['content-type'], allow: response.headers.allow, body: Buffer.concat(parts).toString('utf8'), headersOnly: false }));
+        resolve({
+          status: response.statusCode ?? 0,
+          contentType: response.headers['content-type'],
+          allow: response.headers.allow,
+          body: Buffer.concat(parts).toString('utf8'),
+          headersOnly: false,
+        }),
+      );
     });
     request.setTimeout(timeoutMs, () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     request.on('error', (error) => resolve({ error: `no answer: ${error.message}` }));

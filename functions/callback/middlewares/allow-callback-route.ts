@@ -1,6 +1,6 @@
 import type { MiddlewareObj, Request } from '@middy/core';
-import { CALLBACK_METHOD, CALLBACK_PATH, type CallbackEvent, type CallbackResult } from '../callback-event.ts';
 import { CallbackError } from '../callback-error.ts';
+import { CALLBACK_METHOD, CALLBACK_PATH, type CallbackEvent, type CallbackResult } from '../callback-event.ts';
 
 /**
  * Only `POST /callback` is served. In AWS, API Gateway routes nothing else to the function; the local

@@ -1,7 +1,7 @@
 import type { MiddlewareObj, Request } from '@middy/core';
-import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
 import { batchLists } from '../../commands/registry.ts';
 import { CallbackError } from '../callback-error.ts';
+import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
 
 const shown = (value: unknown) => JSON.stringify(typeof value === 'string' ? value.slice(0, 100) : value);
 

@@ -1,8 +1,8 @@
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj, Request } from '@middy/core';
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
-import { callbackRecord, commandDimension, type CallbackRecord } from '../callback-record.ts';
-import { callbackMetrics, type CallbackMetric, type DimensionsOf } from '../metric-names.ts';
+import { type CallbackRecord, callbackRecord, commandDimension } from '../callback-record.ts';
+import { type CallbackMetric, callbackMetrics, type DimensionsOf } from '../metric-names.ts';
 
 export interface ObserveCallbackOptions {
   /** Writes the record: Powertools Logger in Lambda, a readable line or JSON locally. Required. */

@@ -1,7 +1,7 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
-import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
 import { CallbackError } from '../callback-error.ts';
+import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
 
 /** Strict, and keeping a byte-order mark: the text must be exactly the bytes that came (JSON forbids the mark). */
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -17,8 +17,7 @@ function bodyText(body: unknown, isBase64Encoded: unknown): string {
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The body must be one JSON object. Tencent sends no Content-Type (protocol.md §1), so middy's parser

@@ -1,6 +1,6 @@
 import type { MiddlewareObj, Request } from '@middy/core';
-import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
 import { CallbackError, INTERNAL_ERROR } from '../callback-error.ts';
+import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
 import { errorAnswer, fail, httpAnswer } from '../tencent-answer.ts';
 
 /**

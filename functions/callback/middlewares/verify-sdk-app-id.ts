@@ -1,6 +1,6 @@
 import type { MiddlewareObj, Request } from '@middy/core';
-import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
 import { CallbackError } from '../callback-error.ts';
+import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
 
 export interface VerifySdkAppIdOptions {
   /** The SDKAppIDs whose callbacks are accepted. Required, at least one. */

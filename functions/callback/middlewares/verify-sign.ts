@@ -1,7 +1,7 @@
-import type { MiddlewareObj, Request } from '@middy/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
+import type { MiddlewareObj, Request } from '@middy/core';
 import { CallbackError } from '../callback-error.ts';
+import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
 
 export interface VerifySignOptions {
   /**
@@ -19,8 +19,7 @@ const hexSha256 = /^[0-9a-f]{64}$/i;
 const unixSeconds = /^\d{1,12}$/;
 
 /** Tencent's signature: the hex SHA-256 of the token followed by `RequestTime` (protocol.md §2). */
-export const signOf = (token: string, requestTime: string): Buffer =>
-  createHash('sha256').update(`${token}${requestTime}`).digest();
+export const signOf = (token: string, requestTime: string): Buffer => createHash('sha256').update(`${token}${requestTime}`).digest();
 
 /**
  * Checks Tencent's optional callback authentication: with a token set in the console, every URL

@@ -11,5 +11,17 @@ export const botOnC2CMessage = bot.after('Bot.OnC2CMessage', {
   sources: [en(68952), 'trtc.io/zh/document/68952'],
   fields: { ...c2cMessageFields, ...c2cDeliveryFields },
   recordFields: { bot: 'To_Account' },
-  example: { CallbackCommand: 'Bot.OnC2CMessage', From_Account: 'jared', To_Account: '@RBT#001', MsgSeq: 48374, MsgRandom: 2837546, MsgTime: 1557481126, MsgKey: '48374_2837546_1557481126', OnlineOnlyFlag: 1, SendMsgResult: 0, ErrorInfo: 'send msg succeed', MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hi' } }] },
+  example: {
+    CallbackCommand: 'Bot.OnC2CMessage',
+    From_Account: 'jared',
+    To_Account: '@RBT#001',
+    MsgSeq: 48374,
+    MsgRandom: 2837546,
+    MsgTime: 1557481126,
+    MsgKey: '48374_2837546_1557481126',
+    OnlineOnlyFlag: 1,
+    SendMsgResult: 0,
+    ErrorInfo: 'send msg succeed',
+    MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hi' } }],
+  },
 });

@@ -12,5 +12,14 @@ export const chatbotOnC2CSignalMessage = chatbot.after('Chatbot.OnC2CSignalMessa
   fields: { To_Account: optionalAccount, MsgSeq: optionalInteger, MsgRandom: optionalInteger, MsgKey: optionalString, Data: optionalString },
   recordFields: { bot: 'To_Account' },
   acknowledgement: { RspData: '' },
-  example: { CallbackCommand: 'Chatbot.OnC2CSignalMessage', From_Account: 'user01', To_Account: '@RBT#chatbot', MsgSeq: 5678, MsgRandom: 8765, MsgKey: '8765_5678_4321', EventTime: 1670574414123, Data: '{"msg":"custom pass-through"}' },
+  example: {
+    CallbackCommand: 'Chatbot.OnC2CSignalMessage',
+    From_Account: 'user01',
+    To_Account: '@RBT#chatbot',
+    MsgSeq: 5678,
+    MsgRandom: 8765,
+    MsgKey: '8765_5678_4321',
+    EventTime: 1670574414123,
+    Data: '{"msg":"custom pass-through"}',
+  },
 });

@@ -23,5 +23,14 @@ export const c2cAfterC2CMsgExtension = c2c.after('C2C.CallbackAfterC2CMsgExtensi
     Seq: optionalInteger,
   },
   recordFields: c2cMessageRecord,
-  example: { CallbackCommand: 'C2C.CallbackAfterC2CMsgExtension', From_Account: 'user1', To_Account: 'user2', MsgKey: '93847636_1287657_1764688415', OperateType: 1, ExtensionList: [{ Key: 'k1', Value: 'v1', Seq: 1 }], Seq: 1, EventTime: 1764688540182 },
+  example: {
+    CallbackCommand: 'C2C.CallbackAfterC2CMsgExtension',
+    From_Account: 'user1',
+    To_Account: 'user2',
+    MsgKey: '93847636_1287657_1764688415',
+    OperateType: 1,
+    ExtensionList: [{ Key: 'k1', Value: 'v1', Seq: 1 }],
+    Seq: 1,
+    EventTime: 1764688540182,
+  },
 });

@@ -11,5 +11,17 @@ export const c2cAfterModifyMsg = c2c.after('C2C.CallbackAfterModifyMsg', {
   sources: [zh(128224)],
   fields: { ...c2cMessageFields, Operator_Account: optionalAccount },
   recordFields: { ...c2cMessageRecord, operator: 'Operator_Account' },
-  example: { CallbackCommand: 'C2C.CallbackAfterModifyMsg', Operator_Account: 'jared', From_Account: 'jared', To_Account: 'Jonh', MsgRandom: 690, MsgSeq: 609, MsgTime: 1769771529, MsgKey: '609_690_1769771529', MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'edited' } }], CloudCustomData: '1769772027', EventTime: 1769772027036 },
+  example: {
+    CallbackCommand: 'C2C.CallbackAfterModifyMsg',
+    Operator_Account: 'jared',
+    From_Account: 'jared',
+    To_Account: 'Jonh',
+    MsgRandom: 690,
+    MsgSeq: 609,
+    MsgTime: 1769771529,
+    MsgKey: '609_690_1769771529',
+    MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'edited' } }],
+    CloudCustomData: '1769772027',
+    EventTime: 1769772027036,
+  },
 });

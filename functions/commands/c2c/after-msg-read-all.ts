@@ -15,5 +15,10 @@ export const c2cAfterMsgReadAll = c2c.after('C2C.CallbackAfterMsgReadAll', {
   },
   subjects: { user: 'Report_Account' },
   recordFields: { reporter: 'Report_Account' },
-  example: { CallbackCommand: 'C2C.CallbackAfterMsgReadAll', Report_Account: 'Jonh', EventTime: 1769773302575, GroupReadInfo: [{ GroupId: 'groupid', MsgSeq: 100 }] },
+  example: {
+    CallbackCommand: 'C2C.CallbackAfterMsgReadAll',
+    Report_Account: 'Jonh',
+    EventTime: 1769773302575,
+    GroupReadInfo: [{ GroupId: 'groupid', MsgSeq: 100 }],
+  },
 });

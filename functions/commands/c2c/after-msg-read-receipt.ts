@@ -9,9 +9,17 @@ export const c2cAfterMsgReadReceipt = c2c.after('C2C.CallbackAfterMsgReadReceipt
   fields: {
     Operator_Account: optionalAccount,
     Peer_Account: optionalAccount,
-    C2CMsgInfo: v.optional(v.array(v.looseObject({ From_Account: optionalAccount, To_Account: optionalAccount, MsgKey: optionalString, MsgId: optionalString }))),
+    C2CMsgInfo: v.optional(
+      v.array(v.looseObject({ From_Account: optionalAccount, To_Account: optionalAccount, MsgKey: optionalString, MsgId: optionalString })),
+    ),
   },
   subjects: { user: 'Operator_Account' },
   recordFields: { operator: 'Operator_Account', peer: 'Peer_Account' },
-  example: { CallbackCommand: 'C2C.CallbackAfterMsgReadReceipt', Operator_Account: 'jared', Peer_Account: 'Jonh', C2CMsgInfo: [{ From_Account: 'Jonh', To_Account: 'jared', MsgKey: '33973751_24064952_1769139583', MsgId: '144115433090395387-1769139578-24064952' }], EventTime: 1769139587754 },
+  example: {
+    CallbackCommand: 'C2C.CallbackAfterMsgReadReceipt',
+    Operator_Account: 'jared',
+    Peer_Account: 'Jonh',
+    C2CMsgInfo: [{ From_Account: 'Jonh', To_Account: 'jared', MsgKey: '33973751_24064952_1769139583', MsgId: '144115433090395387-1769139578-24064952' }],
+    EventTime: 1769139587754,
+  },
 });

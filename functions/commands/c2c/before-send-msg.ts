@@ -1,6 +1,6 @@
+import { rewriteMessageText } from '../fields.ts';
 import { c2c, en, trtc } from './family.ts';
 import { c2cMessageFields, c2cMessageRecord } from './message-fields.ts';
-import { rewriteMessageText } from '../fields.ts';
 
 /**
  * The one-to-one moderation callback: 0 allows (with an optional new `MsgBody`/`CloudCustomData`),
@@ -14,5 +14,16 @@ export const c2cBeforeSendMsg = c2c.before('C2C.CallbackBeforeSendMsg', {
   fields: c2cMessageFields,
   recordFields: c2cMessageRecord,
   answers: { drop: true, rewrite: rewriteMessageText },
-  example: { CallbackCommand: 'C2C.CallbackBeforeSendMsg', From_Account: 'jared', To_Account: 'Jonh', MsgSeq: 48374, MsgRandom: 2837546, MsgTime: 1557481126, MsgKey: '48374_2837546_1557481126', OnlineOnlyFlag: 1, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'red packet' } }], CloudCustomData: 'your cloud custom data' },
+  example: {
+    CallbackCommand: 'C2C.CallbackBeforeSendMsg',
+    From_Account: 'jared',
+    To_Account: 'Jonh',
+    MsgSeq: 48374,
+    MsgRandom: 2837546,
+    MsgTime: 1557481126,
+    MsgKey: '48374_2837546_1557481126',
+    OnlineOnlyFlag: 1,
+    MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'red packet' } }],
+    CloudCustomData: 'your cloud custom data',
+  },
 });

@@ -8,5 +8,10 @@ export const followAfterFollowAdd = follow.after('Follow.CallbackAfterFollowAdd'
   sources: [trtc(70355), 'www.tencentcloud.com/document/product/647/74356'],
   fields: { FollowList: v.optional(v.array(v.looseObject({ To_Account: optionalAccount }))) },
   recordFields: { targets: 'FollowList[].To_Account' },
-  example: { CallbackCommand: 'Follow.CallbackAfterFollowAdd', From_Account: 'UserID_001', FollowList: [{ To_Account: 'UserID_002' }, { To_Account: 'UserID_003' }], EventTime: 1702018343678 },
+  example: {
+    CallbackCommand: 'Follow.CallbackAfterFollowAdd',
+    From_Account: 'UserID_001',
+    FollowList: [{ To_Account: 'UserID_002' }, { To_Account: 'UserID_003' }],
+    EventTime: 1702018343678,
+  },
 });

@@ -12,5 +12,10 @@ export const followAfterFollowDelete = follow.after('Follow.CallbackAfterFollowD
   sources: ['trtc.io/zh/document/70356'],
   fields: { To_Account: v.optional(v.array(account)) },
   recordFields: { targets: 'To_Account[]' },
-  example: { CallbackCommand: 'Follow.CallbackAfterFollowDelete', From_Account: 'UserID_001', To_Account: ['UserID_002', 'UserID_003'], EventTime: 1702018343678 },
+  example: {
+    CallbackCommand: 'Follow.CallbackAfterFollowDelete',
+    From_Account: 'UserID_001',
+    To_Account: ['UserID_002', 'UserID_003'],
+    EventTime: 1702018343678,
+  },
 });

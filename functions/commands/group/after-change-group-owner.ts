@@ -1,6 +1,6 @@
 import { optionalAccount } from '../fields.ts';
-import { en, group } from './family.ts';
 import { text } from '../projection.ts';
+import { en, group } from './family.ts';
 
 export const groupAfterChangeGroupOwner = group.after('Group.CallbackAfterChangeGroupOwner', {
   summary: "A group's ownership was transferred",
@@ -13,8 +13,21 @@ export const groupAfterChangeGroupOwner = group.after('Group.CallbackAfterChange
     const [oldOwner, newOwner] = [text(body, 'OldOwner_Account'), text(body, 'NewOwner_Account')];
     return [
       ...(oldOwner === undefined ? [] : [{ on: 'member' as const, account: oldOwner, set: { role: 'Member' } }]),
-      ...(newOwner === undefined ? [] : [{ on: 'group' as const, set: { owner: newOwner } }, { on: 'member' as const, account: newOwner, set: { role: 'Owner' } }]),
+      ...(newOwner === undefined
+        ? []
+        : [
+            { on: 'group' as const, set: { owner: newOwner } },
+            { on: 'member' as const, account: newOwner, set: { role: 'Owner' } },
+          ]),
     ];
   },
-  example: { CallbackCommand: 'Group.CallbackAfterChangeGroupOwner', GroupId: '@TGS#2TTV7VSII', Type: 'Public', Operator_Account: 'admin', OldOwner_Account: 'user1', NewOwner_Account: 'user2', EventTime: '1670574414123' },
+  example: {
+    CallbackCommand: 'Group.CallbackAfterChangeGroupOwner',
+    GroupId: '@TGS#2TTV7VSII',
+    Type: 'Public',
+    Operator_Account: 'admin',
+    OldOwner_Account: 'user1',
+    NewOwner_Account: 'user2',
+    EventTime: '1670574414123',
+  },
 });

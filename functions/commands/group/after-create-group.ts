@@ -1,8 +1,8 @@
 import * as v from 'valibot';
-import { memberList, optionalAccount, optionalString, userDefinedDataList } from '../fields.ts';
-import { en, group, zh } from './family.ts';
 import { readPath } from '../field-path.ts';
+import { memberList, optionalAccount, optionalString, userDefinedDataList } from '../fields.ts';
 import { defined, memberRole, text } from '../projection.ts';
+import { en, group, zh } from './family.ts';
 
 /** EN sends `EventTime` as a string, ZH as a number; only the ZH copy of the intl site shows Introduction and Notification. Seed 001. */
 export const groupAfterCreateGroup = group.after('Group.CallbackAfterCreateGroup', {
@@ -22,13 +22,38 @@ export const groupAfterCreateGroup = group.after('Group.CallbackAfterCreateGroup
   projection: (body) => {
     const owner = text(body, 'Owner_Account');
     return [
-      { on: 'group', set: defined({ type: text(body, 'Type'), name: text(body, 'Name'), introduction: text(body, 'Introduction'), notification: text(body, 'Notification'), faceUrl: text(body, 'FaceUrl'), owner, destroyed: false }) },
+      {
+        on: 'group',
+        set: defined({
+          type: text(body, 'Type'),
+          name: text(body, 'Name'),
+          introduction: text(body, 'Introduction'),
+          notification: text(body, 'Notification'),
+          faceUrl: text(body, 'FaceUrl'),
+          owner,
+          destroyed: false,
+        }),
+      },
       ...readPath(body, 'MemberList[]').flatMap((member) => {
         const account = text(member, 'Member_Account');
-        return account === undefined ? [] : [{ on: 'member' as const, account, set: { role: memberRole(text(member, 'Role')), nameCard: text(member, 'NameCard') ?? null } }];
+        return account === undefined
+          ? []
+          : [{ on: 'member' as const, account, set: { role: memberRole(text(member, 'Role')), nameCard: text(member, 'NameCard') ?? null } }];
       }),
       ...(owner === undefined ? [] : [{ on: 'member' as const, account: owner, set: { role: 'Owner' } }]),
     ];
   },
-  example: { CallbackCommand: 'Group.CallbackAfterCreateGroup', GroupId: '@TGS#2J4SZEAEL', Operator_Account: 'group_root', Owner_Account: 'leckie', Type: 'Public', Name: 'MyFirstGroup', Introduction: 'introduction', Notification: 'notification', MemberList: [{ Member_Account: 'bob' }, { Member_Account: 'peter' }], UserDefinedDataList: [{ Key: 'UserDefined1', Value: 'hello' }], EventTime: '1670574414123' },
+  example: {
+    CallbackCommand: 'Group.CallbackAfterCreateGroup',
+    GroupId: '@TGS#2J4SZEAEL',
+    Operator_Account: 'group_root',
+    Owner_Account: 'leckie',
+    Type: 'Public',
+    Name: 'MyFirstGroup',
+    Introduction: 'introduction',
+    Notification: 'notification',
+    MemberList: [{ Member_Account: 'bob' }, { Member_Account: 'peter' }],
+    UserDefinedDataList: [{ Key: 'UserDefined1', Value: 'hello' }],
+    EventTime: '1670574414123',
+  },
 });

@@ -1,8 +1,8 @@
 import * as v from 'valibot';
-import { optionalString } from '../fields.ts';
-import { en, group } from './family.ts';
 import { readPath } from '../field-path.ts';
+import { optionalString } from '../fields.ts';
 import type { StateChange } from '../projection.ts';
+import { en, group } from './family.ts';
 
 /** `OptionType` is set, modify, clear or delete; `GroupAttr` uses lower-case `key`/`value`. */
 export const groupAfterGroupAttrChanged = group.after('Group.CallbackAfterGroupAttrChanged', {
@@ -18,11 +18,22 @@ export const groupAfterGroupAttrChanged = group.after('Group.CallbackAfterGroupA
       return typeof key === 'string' && key !== '' ? [[key, option === 'delete' ? null : typeof value === 'string' ? value : null] as const] : [];
     });
     const change: StateChange | undefined =
-      option === 'clear' ? { on: 'attributes', reset: true }
-      : option === 'set' ? { on: 'attributes', reset: true, set: Object.fromEntries(pairs) }
-      : option === 'modify' || option === 'delete' ? { on: 'attributes', set: Object.fromEntries(pairs) }
-      : undefined;
+      option === 'clear'
+        ? { on: 'attributes', reset: true }
+        : option === 'set'
+          ? { on: 'attributes', reset: true, set: Object.fromEntries(pairs) }
+          : option === 'modify' || option === 'delete'
+            ? { on: 'attributes', set: Object.fromEntries(pairs) }
+            : undefined;
     return change === undefined ? [] : [change];
   },
-  example: { CallbackCommand: 'Group.CallbackAfterGroupAttrChanged', GroupId: '@TGS#2J4SZEAEL', Type: 'Public', Operator_Account: 'leckie', OptionType: 'set', GroupAttr: [{ key: 'key1', value: 'value1' }], EventTime: '1670574414123' },
+  example: {
+    CallbackCommand: 'Group.CallbackAfterGroupAttrChanged',
+    GroupId: '@TGS#2J4SZEAEL',
+    Type: 'Public',
+    Operator_Account: 'leckie',
+    OptionType: 'set',
+    GroupAttr: [{ key: 'key1', value: 'value1' }],
+    EventTime: '1670574414123',
+  },
 });

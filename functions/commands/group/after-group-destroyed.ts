@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { memberList, optionalAccount, optionalString } from '../fields.ts';
-import { en, group } from './family.ts';
 import { defined, text } from '../projection.ts';
+import { en, group } from './family.ts';
 
 /** `MemberList` is not sent for Community groups. */
 export const groupAfterGroupDestroyed = group.after('Group.CallbackAfterGroupDestroyed', {
@@ -11,5 +11,13 @@ export const groupAfterGroupDestroyed = group.after('Group.CallbackAfterGroupDes
   subjects: { user: 'Owner_Account' },
   // Members are kept as they were: the view says what the group was when it ended.
   projection: (body) => [{ on: 'group', set: defined({ type: text(body, 'Type'), destroyed: true }) }],
-  example: { CallbackCommand: 'Group.CallbackAfterGroupDestroyed', GroupId: '@TGS#2J4SZEAEL', Type: 'Public', Owner_Account: 'leckie', Name: 'MyFirstGroup', MemberList: [{ Member_Account: 'leckie' }], EventTime: '1670574414123' },
+  example: {
+    CallbackCommand: 'Group.CallbackAfterGroupDestroyed',
+    GroupId: '@TGS#2J4SZEAEL',
+    Type: 'Public',
+    Owner_Account: 'leckie',
+    Name: 'MyFirstGroup',
+    MemberList: [{ Member_Account: 'leckie' }],
+    EventTime: '1670574414123',
+  },
 });

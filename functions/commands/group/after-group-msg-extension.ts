@@ -12,5 +12,13 @@ export const groupAfterGroupMsgExtension = group.after('Group.CallbackAfterGroup
     ExtensionList: v.optional(v.array(v.looseObject({ Key: optionalString, Value: optionalString, Seq: optionalInteger }))),
     Seq: optionalInteger,
   },
-  example: { CallbackCommand: 'Group.CallbackAfterGroupMsgExtension', GroupId: 'test', MsgSeq: 10, OperateType: 1, ExtensionList: [{ Key: 'key2', Value: 'value2', Seq: 56 }], Seq: 56, EventTime: 1764688294360 },
+  example: {
+    CallbackCommand: 'Group.CallbackAfterGroupMsgExtension',
+    GroupId: 'test',
+    MsgSeq: 10,
+    OperateType: 1,
+    ExtensionList: [{ Key: 'key2', Value: 'value2', Seq: 56 }],
+    Seq: 56,
+    EventTime: 1764688294360,
+  },
 });

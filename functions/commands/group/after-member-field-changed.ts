@@ -1,6 +1,6 @@
 import { optionalAccount, optionalString } from '../fields.ts';
-import { en, group, zh } from './family.ts';
 import { defined, text } from '../projection.ts';
+import { en, group, zh } from './family.ts';
 
 /** `Role` is `Admin` or `Member`. */
 export const groupAfterMemberFieldChanged = group.after('Group.CallbackAfterMemberFieldChanged', {
@@ -14,5 +14,14 @@ export const groupAfterMemberFieldChanged = group.after('Group.CallbackAfterMemb
     const account = text(body, 'Modified_Account');
     return account === undefined ? [] : [{ on: 'member', account, set: defined({ role: text(body, 'Role'), nameCard: text(body, 'NameCard') }) }];
   },
-  example: { CallbackCommand: 'Group.CallbackAfterMemberFieldChanged', GroupId: '@TGS#xxxx', Type: 'Community', Operator_Account: 'admin', Modified_Account: '123456', Role: 'Admin', NameCard: 'jacky', EventTime: '1670574414123' },
+  example: {
+    CallbackCommand: 'Group.CallbackAfterMemberFieldChanged',
+    GroupId: '@TGS#xxxx',
+    Type: 'Community',
+    Operator_Account: 'admin',
+    Modified_Account: '123456',
+    Role: 'Admin',
+    NameCard: 'jacky',
+    EventTime: '1670574414123',
+  },
 });

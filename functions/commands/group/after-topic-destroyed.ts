@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import { en, group, zh } from './family.ts';
 import { texts } from '../projection.ts';
+import { en, group, zh } from './family.ts';
 
 /** `TopicIdList` is an array of strings (the table mislabels it String); no `EventTime`. */
 export const groupAfterTopicDestroyed = group.after('Group.CallbackAfterTopicDestroyed', {
@@ -9,5 +9,10 @@ export const groupAfterTopicDestroyed = group.after('Group.CallbackAfterTopicDes
   fields: { TopicIdList: v.optional(v.array(v.string())) },
   subjects: { topicId: 'TopicIdList[]' },
   projection: (body) => texts(body, 'TopicIdList[]').map((topicId) => ({ on: 'topic', topicId, removed: true })),
-  example: { CallbackCommand: 'Group.CallbackAfterTopicDestroyed', GroupId: '@TGS#_@TGS#cQVLVHIM62CJ', Type: 'Community', TopicIdList: ['@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic'] },
+  example: {
+    CallbackCommand: 'Group.CallbackAfterTopicDestroyed',
+    GroupId: '@TGS#_@TGS#cQVLVHIM62CJ',
+    Type: 'Community',
+    TopicIdList: ['@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic'],
+  },
 });

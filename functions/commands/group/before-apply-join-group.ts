@@ -8,5 +8,11 @@ export const groupBeforeApplyJoinGroup = group.before('Group.CallbackBeforeApply
   fields: { Requestor_Account: optionalAccount },
   subjects: { user: 'Requestor_Account' },
   recordFields: { requestor: 'Requestor_Account' },
-  example: { CallbackCommand: 'Group.CallbackBeforeApplyJoinGroup', GroupId: '@TGS#2J4SZEAEL', Type: 'Public', Requestor_Account: 'jared', EventTime: 1670574414123 },
+  example: {
+    CallbackCommand: 'Group.CallbackBeforeApplyJoinGroup',
+    GroupId: '@TGS#2J4SZEAEL',
+    Type: 'Public',
+    Requestor_Account: 'jared',
+    EventTime: 1670574414123,
+  },
 });

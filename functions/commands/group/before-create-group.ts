@@ -7,5 +7,14 @@ export const groupBeforeCreateGroup = group.before('Group.CallbackBeforeCreateGr
   summary: 'A user asks to create a group (the policy decides)',
   sources: [en(34368), zh(1662)],
   fields: { Owner_Account: optionalAccount, Name: optionalString, CreateGroupNum: optionalInteger, MemberList: v.optional(memberList) },
-  example: { CallbackCommand: 'Group.CallbackBeforeCreateGroup', Operator_Account: 'leckie', Owner_Account: 'leckie', Type: 'Public', Name: 'MyFirstGroup', CreateGroupNum: 123, MemberList: [{ Member_Account: 'bob' }], EventTime: 1670574414123 },
+  example: {
+    CallbackCommand: 'Group.CallbackBeforeCreateGroup',
+    Operator_Account: 'leckie',
+    Owner_Account: 'leckie',
+    Type: 'Public',
+    Name: 'MyFirstGroup',
+    CreateGroupNum: 123,
+    MemberList: [{ Member_Account: 'bob' }],
+    EventTime: 1670574414123,
+  },
 });

@@ -8,5 +8,12 @@ export const groupBeforeInviteJoinGroup = group.before('Group.CallbackBeforeInvi
   sources: [en(34371)],
   fields: { DestinationMembers: v.optional(memberList) },
   answers: { refuseMembers: { accounts: 'DestinationMembers[].Member_Account', answerField: 'RefusedMembers_Account' } },
-  example: { CallbackCommand: 'Group.CallbackBeforeInviteJoinGroup', GroupId: '@TGS#2J4SZEAEL', Type: 'Public', Operator_Account: 'leckie', DestinationMembers: [{ Member_Account: 'jared' }, { Member_Account: 'tommy' }], EventTime: 1670574414123 },
+  example: {
+    CallbackCommand: 'Group.CallbackBeforeInviteJoinGroup',
+    GroupId: '@TGS#2J4SZEAEL',
+    Type: 'Public',
+    Operator_Account: 'leckie',
+    DestinationMembers: [{ Member_Account: 'jared' }, { Member_Account: 'tommy' }],
+    EventTime: 1670574414123,
+  },
 });

@@ -1,6 +1,6 @@
+import { rewriteMessageText } from '../fields.ts';
 import { en, group, zh } from './family.ts';
 import { groupMessageFields, groupMessageRecord, groupMessageSubjects } from './message-fields.ts';
-import { rewriteMessageText } from '../fields.ts';
 
 /**
  * The moderation callback: 0 allows (with an optional new `MsgBody`), 1 refuses (10016), 2 drops the
@@ -13,5 +13,18 @@ export const groupBeforeSendMsg = group.before('Group.CallbackBeforeSendMsg', {
   subjects: groupMessageSubjects,
   recordFields: groupMessageRecord,
   answers: { drop: true, rewrite: rewriteMessageText },
-  example: { CallbackCommand: 'Group.CallbackBeforeSendMsg', GroupId: '@TGS#2J4SZEAEL', Type: 'Community', From_Account: 'jared', Operator_Account: 'admin', Random: 123456, MsgId: '144115233406643804-1727580296-4026038328', OnlineOnlyFlag: 1, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'red packet' } }], CloudCustomData: 'your cloud custom data', TopicId: '@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic', EventTime: 1670574414123 },
+  example: {
+    CallbackCommand: 'Group.CallbackBeforeSendMsg',
+    GroupId: '@TGS#2J4SZEAEL',
+    Type: 'Community',
+    From_Account: 'jared',
+    Operator_Account: 'admin',
+    Random: 123456,
+    MsgId: '144115233406643804-1727580296-4026038328',
+    OnlineOnlyFlag: 1,
+    MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'red packet' } }],
+    CloudCustomData: 'your cloud custom data',
+    TopicId: '@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic',
+    EventTime: 1670574414123,
+  },
 });

@@ -6,5 +6,11 @@ export const officialAccountAfterAddSubscriber = officialAccount.after('Official
   sources: officialAccountPages(60800),
   fields: { Operator_Account: optionalAccount, SubscribeAccountList: subscribeAccountList },
   recordFields: subscribersRecord,
-  example: { CallbackCommand: 'OfficialAccount.CallbackAfterAddSubscriber', Official_Account: '@TOA#_test_for_penn', Operator_Account: '107867', SubscribeAccountList: [{ Subscriber_Account: 'jared' }], EventTime: 1670574414123 },
+  example: {
+    CallbackCommand: 'OfficialAccount.CallbackAfterAddSubscriber',
+    Official_Account: '@TOA#_test_for_penn',
+    Operator_Account: '107867',
+    SubscribeAccountList: [{ Subscriber_Account: 'jared' }],
+    EventTime: 1670574414123,
+  },
 });

@@ -5,5 +5,12 @@ export const officialAccountAfterCreateOfficialAccount = officialAccount.after('
   sources: officialAccountPages(60796),
   fields: accountFields,
   recordFields: { operator: 'Operator_Account', owner: 'Owner_Account' },
-  example: { CallbackCommand: 'OfficialAccount.CallbackAfterCreateOfficialAccount', Official_Account: '@TOA#_test_OA_for_penn', Operator_Account: '107867', Owner_Account: '107867', Name: 'TestOfficialAccount', EventTime: 1670574414123 },
+  example: {
+    CallbackCommand: 'OfficialAccount.CallbackAfterCreateOfficialAccount',
+    Official_Account: '@TOA#_test_OA_for_penn',
+    Operator_Account: '107867',
+    Owner_Account: '107867',
+    Name: 'TestOfficialAccount',
+    EventTime: 1670574414123,
+  },
 });

@@ -6,5 +6,11 @@ export const officialAccountAfterDeleteSubscriber = officialAccount.after('Offic
   sources: officialAccountPages(60802),
   fields: { Operator_Account: optionalAccount, SubscribeAccountList: subscribeAccountList },
   recordFields: subscribersRecord,
-  example: { CallbackCommand: 'OfficialAccount.CallbackAfterDeleteSubscriber', Official_Account: '@TOA#_test_OA_for_penn', Operator_Account: 'leckie', SubscribeAccountList: [{ Subscriber_Account: 'jared' }], EventTime: 1670574414123 },
+  example: {
+    CallbackCommand: 'OfficialAccount.CallbackAfterDeleteSubscriber',
+    Official_Account: '@TOA#_test_OA_for_penn',
+    Operator_Account: 'leckie',
+    SubscribeAccountList: [{ Subscriber_Account: 'jared' }],
+    EventTime: 1670574414123,
+  },
 });

@@ -8,5 +8,10 @@ export const officialAccountAfterMsgWithDraw = officialAccount.after('OfficialAc
   sources: officialAccountPages(60805),
   fields: { WithdrawMsgList: v.optional(v.array(v.looseObject({ MsgKey: optionalString }))) },
   recordFields: { msgKey: 'WithdrawMsgList[].MsgKey' },
-  example: { CallbackCommand: 'OfficialAccount.CallbackAfterMsgWithDraw', Official_Account: '#TOA#_123', WithdrawMsgList: [{ MsgKey: '71_1_1698741698' }], EventTime: 1670574414123 },
+  example: {
+    CallbackCommand: 'OfficialAccount.CallbackAfterMsgWithDraw',
+    Official_Account: '#TOA#_123',
+    WithdrawMsgList: [{ MsgKey: '71_1_1698741698' }],
+    EventTime: 1670574414123,
+  },
 });

@@ -6,5 +6,11 @@ export const officialAccountAfterOfficialAccountDestroyed = officialAccount.afte
   sources: officialAccountPages(60798),
   fields: { Owner_Account: optionalAccount, Name: optionalString },
   recordFields: { owner: 'Owner_Account' },
-  example: { CallbackCommand: 'OfficialAccount.CallbackAfterOfficialAccountDestroyed', Official_Account: '@TOA#_test_OA_for_penn', Owner_Account: '107867', Name: 'TestOfficialAccount', EventTime: 1670574414123 },
+  example: {
+    CallbackCommand: 'OfficialAccount.CallbackAfterOfficialAccountDestroyed',
+    Official_Account: '@TOA#_test_OA_for_penn',
+    Owner_Account: '107867',
+    Name: 'TestOfficialAccount',
+    EventTime: 1670574414123,
+  },
 });

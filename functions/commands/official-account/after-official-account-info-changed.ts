@@ -10,5 +10,14 @@ export const officialAccountAfterOfficialAccountInfoChanged = officialAccount.af
   sources: officialAccountPages(60797),
   fields: { Operator_Account: optionalAccount, Introduction: optionalString, Name: optionalString, FaceUrl: optionalString, Organization: optionalString },
   recordFields: { operator: 'Operator_Account' },
-  example: { CallbackCommand: 'OfficialAccount.CallbackAfterOfficialAccountInfoChanged', Official_Account: '@TOA#_test_OA_for_penn', Operator_Account: 'leckie', Introduction: 'NewNotification', Name: 'NewName', FaceUrl: 'http://this.is.newface.url', Organization: 'NewOrganization', EventTime: 1670574414123 },
+  example: {
+    CallbackCommand: 'OfficialAccount.CallbackAfterOfficialAccountInfoChanged',
+    Official_Account: '@TOA#_test_OA_for_penn',
+    Operator_Account: 'leckie',
+    Introduction: 'NewNotification',
+    Name: 'NewName',
+    FaceUrl: 'http://this.is.newface.url',
+    Organization: 'NewOrganization',
+    EventTime: 1670574414123,
+  },
 });

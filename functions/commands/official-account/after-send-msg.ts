@@ -8,5 +8,14 @@ export const officialAccountAfterSendMsg = officialAccount.after('OfficialAccoun
   sources: [...officialAccountPages(60804), zh(102324)],
   fields: { ...officialAccountMessageFields, MsgKey: optionalString, MsgTime: optionalInteger },
   recordFields: { msgKey: 'MsgKey' },
-  example: { CallbackCommand: 'OfficialAccount.CallbackAfterSendMsg', Official_Account: '@TOA#_2J4SZEAEL', MsgKey: '71_1_1698741698', MsgTime: 1490686222, OnlineOnlyFlag: 1, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'red packet' } }], CloudCustomData: 'your cloud custom data', EventTime: 1670574414123 },
+  example: {
+    CallbackCommand: 'OfficialAccount.CallbackAfterSendMsg',
+    Official_Account: '@TOA#_2J4SZEAEL',
+    MsgKey: '71_1_1698741698',
+    MsgTime: 1490686222,
+    OnlineOnlyFlag: 1,
+    MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'red packet' } }],
+    CloudCustomData: 'your cloud custom data',
+    EventTime: 1670574414123,
+  },
 });

@@ -11,5 +11,11 @@ export const officialAccountBeforeAddSubscriber = officialAccount.before('Offici
   fields: { Operator_Account: optionalAccount, SubscribeAccountList: subscribeAccountList },
   recordFields: subscribersRecord,
   answers: { refusalCodes: codes([1, 1]), refuseMembers: { accounts: 'SubscribeAccountList[].Subscriber_Account', answerField: 'RefusedSubscribers_Account' } },
-  example: { CallbackCommand: 'OfficialAccount.CallbackBeforeAddSubscriber', Official_Account: '@TOA#_test_for_penn', Operator_Account: '107867', SubscribeAccountList: [{ Subscriber_Account: 'jared' }, { Subscriber_Account: 'leckie' }], EventTime: 1670574414123 },
+  example: {
+    CallbackCommand: 'OfficialAccount.CallbackBeforeAddSubscriber',
+    Official_Account: '@TOA#_test_for_penn',
+    Operator_Account: '107867',
+    SubscribeAccountList: [{ Subscriber_Account: 'jared' }, { Subscriber_Account: 'leckie' }],
+    EventTime: 1670574414123,
+  },
 });

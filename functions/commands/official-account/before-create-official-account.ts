@@ -7,5 +7,11 @@ export const officialAccountBeforeCreateOfficialAccount = officialAccount.before
   fields: accountFields,
   subjects: { user: 'Owner_Account' },
   recordFields: { operator: 'Operator_Account', owner: 'Owner_Account' },
-  example: { CallbackCommand: 'OfficialAccount.CallbackBeforeCreateOfficialAccount', Operator_Account: '107867', Owner_Account: '107867', Name: 'TestOfficialAccount', EventTime: 1670574414123 },
+  example: {
+    CallbackCommand: 'OfficialAccount.CallbackBeforeCreateOfficialAccount',
+    Operator_Account: '107867',
+    Owner_Account: '107867',
+    Name: 'TestOfficialAccount',
+    EventTime: 1670574414123,
+  },
 });

@@ -1,6 +1,6 @@
+import { rewriteMessageText } from '../fields.ts';
 import { officialAccount, officialAccountPages, zh } from './family.ts';
 import { officialAccountMessageFields } from './message-fields.ts';
-import { rewriteMessageText } from '../fields.ts';
 
 /**
  * 0 allows (a new `MsgBody`/`CloudCustomData` may come with it), 1 refuses, 2 drops silently; the
@@ -15,5 +15,12 @@ export const officialAccountBeforeSendMsg = officialAccount.before('OfficialAcco
   sources: [...officialAccountPages(60803), zh(102323)],
   fields: officialAccountMessageFields,
   answers: { drop: true, rewrite: rewriteMessageText },
-  example: { CallbackCommand: 'OfficialAccount.CallbackBeforeSendMsg', Official_Account: '@TOA#_2J4SZEAEL', OnlineOnlyFlag: 1, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'red packet' } }], CloudCustomData: 'your cloud custom data', EventTime: 1670574414123 },
+  example: {
+    CallbackCommand: 'OfficialAccount.CallbackBeforeSendMsg',
+    Official_Account: '@TOA#_2J4SZEAEL',
+    OnlineOnlyFlag: 1,
+    MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'red packet' } }],
+    CloudCustomData: 'your cloud custom data',
+    EventTime: 1670574414123,
+  },
 });

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { defineFamily } from '../definition.ts';
-import { en, trtc } from '../pages.ts';
 import { codes, eventTime, optionalAccount, optionalString } from '../fields.ts';
+import { en, trtc } from '../pages.ts';
 
 export { zh } from '../pages.ts';
 

@@ -10,5 +10,14 @@ export const profilePortraitSet = profile.after('Profile.CallbackPortraitSet', {
   summary: "A user's profile was changed",
   sources: [en(48733), trtc(48733)],
   fields: { ProfileItem: v.optional(v.array(v.looseObject({ Tag: optionalString, Value: v.optional(v.union([v.number(), v.string()])) }))) },
-  example: { CallbackCommand: 'Profile.CallbackPortraitSet', Operator_Account: 'id1', From_Account: 'id1', EventTime: 1656921052497, ProfileItem: [{ Tag: 'Tag_Profile_IM_Nick', Value: 'nick1' }, { Tag: 'Tag_Profile_IM_Gender', Value: 'Gender_Type_Male' }] },
+  example: {
+    CallbackCommand: 'Profile.CallbackPortraitSet',
+    Operator_Account: 'id1',
+    From_Account: 'id1',
+    EventTime: 1656921052497,
+    ProfileItem: [
+      { Tag: 'Tag_Profile_IM_Nick', Value: 'nick1' },
+      { Tag: 'Tag_Profile_IM_Gender', Value: 'Gender_Type_Male' },
+    ],
+  },
 });

@@ -13,6 +13,19 @@ export const pushAllMemberPush = push.after('Push.AllMemberPush', {
   recordFields: { task: 'TaskId' },
   batch: pushBatch,
   example: {
-    Events: [{ CallbackCommand: 'Push.AllMemberPush', EventType: 1, TaskId: '657bf434_537529d8_2000005e80aa873_2780d131_bc614e', TaskTime: 1557481127, EventTime: 1557481128, To_Account: 'user2', PushPlatform: 1, PushStage: 1, ErrCode: 0, ErrInfo: 'OK' }],
+    Events: [
+      {
+        CallbackCommand: 'Push.AllMemberPush',
+        EventType: 1,
+        TaskId: '657bf434_537529d8_2000005e80aa873_2780d131_bc614e',
+        TaskTime: 1557481127,
+        EventTime: 1557481128,
+        To_Account: 'user2',
+        PushPlatform: 1,
+        PushStage: 1,
+        ErrCode: 0,
+        ErrInfo: 'OK',
+      },
+    ],
   },
 });

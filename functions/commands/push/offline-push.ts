@@ -22,6 +22,23 @@ export const pushOfflinePush = push.after('Push.OfflinePush', {
   recordFields: { sender: 'From_Account', msgKey: 'MsgKey' },
   batch: pushBatch,
   example: {
-    Events: [{ CallbackCommand: 'Push.OfflinePush', EventType: 1, EventTime: 1557481127, From_Account: 'user1', To_Account: 'user2', PushPlatform: 1, PushStage: 1, MsgKey: '48374_2837546_1557481126', MsgSeq: 48374, MsgRandom: 2837546, MsgTime: 1557481126, PushID: '67120c46_6a4086c0_9bf5fb50_200002d1089b322_2000005d8d46421', ErrCode: 0, ErrInfo: 'OK' }],
+    Events: [
+      {
+        CallbackCommand: 'Push.OfflinePush',
+        EventType: 1,
+        EventTime: 1557481127,
+        From_Account: 'user1',
+        To_Account: 'user2',
+        PushPlatform: 1,
+        PushStage: 1,
+        MsgKey: '48374_2837546_1557481126',
+        MsgSeq: 48374,
+        MsgRandom: 2837546,
+        MsgTime: 1557481126,
+        PushID: '67120c46_6a4086c0_9bf5fb50_200002d1089b322_2000005d8d46421',
+        ErrCode: 0,
+        ErrInfo: 'OK',
+      },
+    ],
   },
 });

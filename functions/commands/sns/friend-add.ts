@@ -11,5 +11,11 @@ export const snsFriendAdd = sns.after('Sns.CallbackFriendAdd', {
   fields: { PairList: pairList({ Initiator_Account: optionalAccount }), ClientCmd: optionalString, Admin_Account: optionalAccount, ForceFlag: optionalInteger },
   subjects: pairSubjects,
   recordFields: pairRecord,
-  example: { CallbackCommand: 'Sns.CallbackFriendAdd', PairList: [{ From_Account: 'id', To_Account: 'id1', Initiator_Account: 'id' }], ClientCmd: 'friend_add', Admin_Account: '', ForceFlag: 1 },
+  example: {
+    CallbackCommand: 'Sns.CallbackFriendAdd',
+    PairList: [{ From_Account: 'id', To_Account: 'id1', Initiator_Account: 'id' }],
+    ClientCmd: 'friend_add',
+    Admin_Account: '',
+    ForceFlag: 1,
+  },
 });

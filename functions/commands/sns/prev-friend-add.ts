@@ -12,12 +12,28 @@ export const snsPrevFriendAdd = sns.before('Sns.CallbackPrevFriendAdd', {
   fields: {
     ...snsRequestFields,
     FriendItem: v.optional(
-      v.array(v.looseObject({ To_Account: optionalAccount, Remark: optionalString, GroupName: optionalString, AddSource: optionalString, AddWording: optionalString })),
+      v.array(
+        v.looseObject({
+          To_Account: optionalAccount,
+          Remark: optionalString,
+          GroupName: optionalString,
+          AddSource: optionalString,
+          AddWording: optionalString,
+        }),
+      ),
     ),
     AddType: optionalString,
     ForceAddFlags: optionalInteger,
   },
   recordFields: { requester: 'Requester_Account', friends: 'FriendItem[].To_Account' },
   answers: { perItem: { list: 'FriendItem', account: 'To_Account', answerField: 'ResultItem' } },
-  example: { CallbackCommand: 'Sns.CallbackPrevFriendAdd', Requester_Account: 'id', From_Account: 'id', FriendItem: [{ To_Account: 'id1', Remark: 'remark1', GroupName: 'group1', AddSource: 'AddSource_Type_Android', AddWording: 'this is id1!' }], AddType: 'Add_Type_Both', ForceAddFlags: 0, EventTime: 1631777344870 },
+  example: {
+    CallbackCommand: 'Sns.CallbackPrevFriendAdd',
+    Requester_Account: 'id',
+    From_Account: 'id',
+    FriendItem: [{ To_Account: 'id1', Remark: 'remark1', GroupName: 'group1', AddSource: 'AddSource_Type_Android', AddWording: 'this is id1!' }],
+    AddType: 'Add_Type_Both',
+    ForceAddFlags: 0,
+    EventTime: 1631777344870,
+  },
 });

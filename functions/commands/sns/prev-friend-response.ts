@@ -12,9 +12,17 @@ export const snsPrevFriendResponse = sns.before('Sns.CallbackPrevFriendResponse'
   sources: [en(43467)],
   fields: {
     ...snsRequestFields,
-    ResponseFriendItem: v.optional(v.array(v.looseObject({ To_Account: optionalAccount, Remark: optionalString, TagName: optionalString, ResponseAction: optionalString }))),
+    ResponseFriendItem: v.optional(
+      v.array(v.looseObject({ To_Account: optionalAccount, Remark: optionalString, TagName: optionalString, ResponseAction: optionalString })),
+    ),
   },
   recordFields: { requester: 'Requester_Account', friends: 'ResponseFriendItem[].To_Account' },
   answers: { perItem: { list: 'ResponseFriendItem', account: 'To_Account', answerField: 'ResultItem' } },
-  example: { CallbackCommand: 'Sns.CallbackPrevFriendResponse', Requester_Account: 'id', From_Account: 'id', ResponseFriendItem: [{ To_Account: 'id1', Remark: 'remark1', TagName: 'group1', ResponseAction: 'Response_Action_AgreeAndAdd' }], EventTime: 1631777645424 },
+  example: {
+    CallbackCommand: 'Sns.CallbackPrevFriendResponse',
+    Requester_Account: 'id',
+    From_Account: 'id',
+    ResponseFriendItem: [{ To_Account: 'id1', Remark: 'remark1', TagName: 'group1', ResponseAction: 'Response_Action_AgreeAndAdd' }],
+    EventTime: 1631777645424,
+  },
 });

@@ -23,7 +23,18 @@ export const stateStateChange = state.after('State.StateChange', {
     const account = text(body, 'Info.To_Account');
     const action = text(body, 'Info.Action');
     if (account === undefined || action === undefined) return [];
-    return [{ on: 'presence', account, set: { lastAction: action, ...(Object.hasOwn(online, action) ? { online: online[action] } : {}), ...(optPlatform ? { platform: optPlatform } : {}) } }];
+    return [
+      {
+        on: 'presence',
+        account,
+        set: { lastAction: action, ...(Object.hasOwn(online, action) ? { online: online[action] } : {}), ...(optPlatform ? { platform: optPlatform } : {}) },
+      },
+    ];
   },
-  example: { CallbackCommand: 'State.StateChange', EventTime: 1629883332497, Info: { Action: 'Login', To_Account: 'testuser316', Reason: 'Register' }, KickedDevice: [{ Platform: 'Windows' }, { Platform: 'Android' }] },
+  example: {
+    CallbackCommand: 'State.StateChange',
+    EventTime: 1629883332497,
+    Info: { Action: 'Login', To_Account: 'testuser316', Reason: 'Register' },
+    KickedDevice: [{ Platform: 'Windows' }, { Platform: 'Android' }],
+  },
 });

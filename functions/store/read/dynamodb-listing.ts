@@ -1,8 +1,8 @@
-import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventFilter } from '../event-store.ts';
-import { afterCommand, rangesOf, type KeyRange } from './event-ranges.ts';
 import { eventsTable } from '../events-table.ts';
+import { afterCommand, type KeyRange, rangesOf } from './event-ranges.ts';
 import { limiter, newestFirst } from './newest-first.ts';
 
 type Item = Record<string, unknown>;
@@ -65,7 +65,9 @@ async function* rangeEntries(client: DynamoDBDocumentClient, tableName: string, 
           ...(matches.length === 0 ? {} : { FilterExpression: matches.map((_, i) => `#m${i} = :m${i}`).join(' AND ') }),
           ExpressionAttributeNames: { '#pk': range.partitionKey, '#sk': range.sortKey, ...Object.fromEntries(matches.map(([name], i) => [`#m${i}`, name])) },
           ExpressionAttributeValues: {
-            ':pk': range.partition, ':lower': range.lower, ':upper': range.upper,
+            ':pk': range.partition,
+            ':lower': range.lower,
+            ':upper': range.upper,
             ...Object.fromEntries(matches.map(([, value], i) => [`:m${i}`, value])),
           },
           ScanIndexForward: false,
@@ -126,7 +128,8 @@ async function itemsByKey(client: DynamoDBDocumentClient, tableName: string, eve
   let pending: Item[] = eventIds.map((eventId) => ({ [eventsTable.partitionKey]: eventId }));
   for (let attempt = 0; pending.length > 0; attempt += 1) {
     // DynamoDB leaves keys unprocessed when throttled: back off, but give up rather than hang.
-    if (attempt >= BATCH_GET_ATTEMPTS) throw new Error(`${pending.length} events could not be read after ${BATCH_GET_ATTEMPTS} tries: the table is throttling reads`);
+    if (attempt >= BATCH_GET_ATTEMPTS)
+      throw new Error(`${pending.length} events could not be read after ${BATCH_GET_ATTEMPTS} tries: the table is throttling reads`);
     if (attempt > 0) await sleep(Math.min(1_000, 25 * 2 ** attempt));
     const { Responses, UnprocessedKeys } = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
     for (const item of Responses?.[tableName] ?? []) byId.set(item[eventsTable.partitionKey] as string, item);

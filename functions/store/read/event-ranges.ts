@@ -1,5 +1,5 @@
-import type { EventFilter } from '../event-store.ts';
 import { appKeys, commandPart, isoTime, subjectKeys } from '../event-keys.ts';
+import type { EventFilter } from '../event-store.ts';
 import { eventsTable } from '../events-table.ts';
 
 /**
@@ -34,21 +34,36 @@ export async function rangesOf(filter: EventFilter, discover: DiscoverCommands):
   const defined = (fields: Record<string, string | undefined>) =>
     Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined));
 
-  const subject = filter.groupId !== undefined
-    ? { type: 'group' as const, id: filter.groupId, match: defined({ command: filter.command, user: filter.user }) }
-    : filter.user !== undefined ? { type: 'user' as const, id: filter.user, match: defined({ command: filter.command }) } : undefined;
+  const subject =
+    filter.groupId !== undefined
+      ? { type: 'group' as const, id: filter.groupId, match: defined({ command: filter.command, user: filter.user }) }
+      : filter.user !== undefined
+        ? { type: 'user' as const, id: filter.user, match: defined({ command: filter.command }) }
+        : undefined;
   if (subject !== undefined) {
     return filter.sdkAppIds.flatMap((sdkAppId) =>
       subjectKeys(sdkAppId, subject).map((partition) => ({
-        indexName: bySubject.indexName, partitionKey: bySubject.partitionKey, partition, sortKey: bySubject.sortKey,
-        lower: from, upper: to, match: subject.match, prefix: '',
+        indexName: bySubject.indexName,
+        partitionKey: bySubject.partitionKey,
+        partition,
+        sortKey: bySubject.sortKey,
+        lower: from,
+        upper: to,
+        match: subject.match,
+        prefix: '',
       })),
     );
   }
 
   const appRange = (partition: string, command: string, match: Record<string, string>): KeyRange => ({
-    indexName: byApp.indexName, partitionKey: byApp.partitionKey, partition, sortKey: byApp.sortKey,
-    lower: `${command}#${from}`, upper: `${command}#${to}`, match, prefix: `${command}#`,
+    indexName: byApp.indexName,
+    partitionKey: byApp.partitionKey,
+    partition,
+    sortKey: byApp.sortKey,
+    lower: `${command}#${from}`,
+    upper: `${command}#${to}`,
+    match,
+    prefix: `${command}#`,
   });
   const partitions = filter.sdkAppIds.flatMap(appKeys);
   if (filter.command !== undefined) {

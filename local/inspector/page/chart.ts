@@ -44,5 +44,7 @@ export function renderChart(box: HTMLElement, legend: HTMLElement, callbacks: re
   chart.append(svg('text', { x: 2, y: HEIGHT - 4, class: 'label' }, `−${MINUTES} min`));
   chart.append(svg('text', { x: WIDTH - 2, y: HEIGHT - 4, class: 'label end' }, 'now'));
   box.replaceChildren(chart);
-  legend.replaceChildren(...outcomes.map((outcome) => el('span', { class: 'key' }, [el('span', { class: `swatch ${outcomeClass(outcome)}` }), document.createTextNode(outcome)])));
+  legend.replaceChildren(
+    ...outcomes.map((outcome) => el('span', { class: 'key' }, [el('span', { class: `swatch ${outcomeClass(outcome)}` }), document.createTextNode(outcome)])),
+  );
 }

@@ -10,7 +10,11 @@ const pre = (text: string, testid?: string) => el('pre', { text, ...(testid ? { 
 const asText = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
 
 function table(pairs: readonly (readonly [string, unknown])[]): HTMLTableElement {
-  return el('table', { class: 'pairs' }, pairs.map(([name, value]) => el('tr', {}, [el('th', { text: name }), el('td', { class: 'mono', text: asText(value) })])));
+  return el(
+    'table',
+    { class: 'pairs' },
+    pairs.map(([name, value]) => el('tr', {}, [el('th', { text: name }), el('td', { class: 'mono', text: asText(value) })])),
+  );
 }
 
 /** The policy rules a record points at (`rule`, or `rules` for decisions several rules made). */
@@ -39,7 +43,10 @@ function decision(callback: InspectedCallback, info: InspectorInfo): Node {
   if (answered !== undefined) parts.push(el('p', { text: answered }));
   for (const index of rulesOf(callback)) {
     const rule = info.policyRules[index];
-    parts.push(el('p', { class: 'muted', text: `Policy rule #${index}:` }), pre(rule === undefined ? '(not in the current policy)' : JSON.stringify(rule, null, 2)));
+    parts.push(
+      el('p', { class: 'muted', text: `Policy rule #${index}:` }),
+      pre(rule === undefined ? '(not in the current policy)' : JSON.stringify(rule, null, 2)),
+    );
   }
   if (field(callback, 'kind') === 'before' && rulesOf(callback).length === 0 && outcomeOf(callback) === 'allowed') {
     parts.push(el('p', { class: 'muted', text: 'No rule refused it: allowed by default.' }));
@@ -50,7 +57,12 @@ function decision(callback: InspectedCallback, info: InspectorInfo): Node {
 /** The synced state of the callback's group or user, when a provider is wired (README, "The inspector"). */
 function state(callback: InspectedCallback, info: InspectorInfo): Node[] {
   if (!info.stateProvider) return [];
-  const subjects = ([['group', field(callback, 'groupId')], ['user', field(callback, 'user')]] as const).filter(([, id]) => id !== undefined);
+  const subjects = (
+    [
+      ['group', field(callback, 'groupId')],
+      ['user', field(callback, 'user')],
+    ] as const
+  ).filter(([, id]) => id !== undefined);
   return subjects.map(([kind, id]) => {
     const box = pre('loading…');
     getJson<{ state: unknown }>(`${routes.state}?${new URLSearchParams({ kind, id: id! })}`).then(
@@ -123,7 +135,10 @@ export function renderDetail(pane: HTMLElement, callback: InspectedCallback | un
     el('span', { class: 'mono', text: commandOf(callback) ?? '(no command)' }),
     el('span', { class: `badge ${outcomeClass(outcome)}`, text: outcome }),
   ]);
-  const when = el('p', { class: 'muted', text: `${clock(callback.at)} · ${callback.method} ${callback.path}${callback.origin ? ` · ${callback.origin}` : ''}${callback.source === 'stored' ? ' · read back from the events table' : ''}` });
+  const when = el('p', {
+    class: 'muted',
+    text: `${clock(callback.at)} · ${callback.method} ${callback.path}${callback.origin ? ` · ${callback.origin}` : ''}${callback.source === 'stored' ? ' · read back from the events table' : ''}`,
+  });
   pane.replaceChildren(
     heading,
     when,

@@ -12,20 +12,24 @@ function row(callback: InspectedCallback, selected: boolean, select: (id: string
     ...(callback.source === 'stored' ? [el('span', { class: 'tag', text: 'from the table' })] : []),
     ...(inTableLater ? [el('span', { class: 'tag', text: 'in the table now' })] : []),
   ];
-  const tr = el('tr', {
-    testid: 'callback-row',
-    class: selected ? 'selected' : '',
-    data: { id: callback.id, command: command ?? '', outcome, eventId },
-    attrs: { tabindex: '0' },
-  }, [
-    el('td', { class: 'mono', text: clock(callback.at) }),
-    el('td', { text: field(callback, 'status') ?? '' }),
-    el('td', {}, [el('span', { class: `badge ${outcomeClass(outcome)}`, text: outcome })]),
-    el('td', { class: 'mono' }, [document.createTextNode(command ?? '-'), ...tags]),
-    el('td', { class: 'num', text: field(callback, 'durationMs') ?? '' }),
-    el('td', { class: 'mono clip', text: subjectsOf(callback)[0] ?? '' }),
-    el('td', { class: 'mono', text: eventId?.slice(0, 12) ?? '' }),
-  ]);
+  const tr = el(
+    'tr',
+    {
+      testid: 'callback-row',
+      class: selected ? 'selected' : '',
+      data: { id: callback.id, command: command ?? '', outcome, eventId },
+      attrs: { tabindex: '0' },
+    },
+    [
+      el('td', { class: 'mono', text: clock(callback.at) }),
+      el('td', { text: field(callback, 'status') ?? '' }),
+      el('td', {}, [el('span', { class: `badge ${outcomeClass(outcome)}`, text: outcome })]),
+      el('td', { class: 'mono' }, [document.createTextNode(command ?? '-'), ...tags]),
+      el('td', { class: 'num', text: field(callback, 'durationMs') ?? '' }),
+      el('td', { class: 'mono clip', text: subjectsOf(callback)[0] ?? '' }),
+      el('td', { class: 'mono', text: eventId?.slice(0, 12) ?? '' }),
+    ],
+  );
   tr.addEventListener('click', () => select(callback.id));
   tr.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' || event.key === ' ') select(callback.id);
@@ -33,7 +37,13 @@ function row(callback: InspectedCallback, selected: boolean, select: (id: string
   return tr;
 }
 
-export function renderList(body: HTMLElement, callbacks: readonly InspectedCallback[], selectedId: string | undefined, select: (id: string) => void, inTableLater: (callback: InspectedCallback) => boolean): void {
+export function renderList(
+  body: HTMLElement,
+  callbacks: readonly InspectedCallback[],
+  selectedId: string | undefined,
+  select: (id: string) => void,
+  inTableLater: (callback: InspectedCallback) => boolean,
+): void {
   body.replaceChildren(...callbacks.map((callback) => row(callback, callback.id === selectedId, select, inTableLater(callback))));
 }
 

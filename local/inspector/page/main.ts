@@ -10,12 +10,16 @@ import { renderDetail } from './detail-view.ts';
 import { byId } from './dom.ts';
 import { renderList, renderOptions } from './list-view.ts';
 import { CallbackModel, type Filter } from './model.ts';
-import { setUpSamples, type EditAsSample } from './samples.ts';
+import { type EditAsSample, setUpSamples } from './samples.ts';
 
 const model = new CallbackModel();
 const rows = byId('rows');
 const detail = byId('detail');
-const filters = { command: byId<HTMLSelectElement>('filter-command'), outcome: byId<HTMLSelectElement>('filter-outcome'), subject: byId<HTMLInputElement>('filter-subject') };
+const filters = {
+  command: byId<HTMLSelectElement>('filter-command'),
+  outcome: byId<HTMLSelectElement>('filter-outcome'),
+  subject: byId<HTMLInputElement>('filter-subject'),
+};
 const connection = byId('connection');
 let info: InspectorInfo = { commands: [], tokenSet: false, stateProvider: false, policyRules: [], sdkAppIds: [] };
 let editAsSample: EditAsSample = () => undefined;

@@ -10,12 +10,21 @@ export type EditAsSample = (command: string, body: string) => void;
  * "Send a sample": every command of the registry, grouped by its family, with its example body to
  * edit; the server posts it to the callback route with the query Tencent appends (and signs it).
  */
-export function setUpSamples(info: InspectorInfo, parts: { picker: HTMLSelectElement; summary: HTMLElement; body: HTMLTextAreaElement; send: HTMLButtonElement; result: HTMLElement }): EditAsSample {
+export function setUpSamples(
+  info: InspectorInfo,
+  parts: { picker: HTMLSelectElement; summary: HTMLElement; body: HTMLTextAreaElement; send: HTMLButtonElement; result: HTMLElement },
+): EditAsSample {
   const { picker, summary, body, send, result } = parts;
   const families = [...new Set(info.commands.map((command) => command.family))];
   picker.replaceChildren(
     ...families.map((family) =>
-      el('optgroup', { attrs: { label: family } }, info.commands.filter((command) => command.family === family).map((command) => el('option', { text: command.command, attrs: { value: command.command } }))),
+      el(
+        'optgroup',
+        { attrs: { label: family } },
+        info.commands
+          .filter((command) => command.family === family)
+          .map((command) => el('option', { text: command.command, attrs: { value: command.command } })),
+      ),
     ),
   );
   const show = () => {

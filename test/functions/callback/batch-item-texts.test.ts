@@ -45,7 +45,11 @@ describe('batchItemTexts', () => {
     ['an escaped duplicate after a plain one', '{"Events":[1],"Ev\\u0065nts":["x"]}', ['"x"']],
     ['a plain duplicate after an escaped one', '{"\\u0045\\u0076\\u0065\\u006E\\u0074\\u0073":[1],"Events":[true]}', ['true']],
     ['an empty list', '{"Events":[ ]}', []],
-    ['strings holding brackets, quotes and backslashes', '{"Events":["]",  "\\"[" ,"\\\\", "a\\\\\\"]}", {"x":"}]"}]}', ['"]"', '"\\"["', '"\\\\"', '"a\\\\\\"]}"', '{"x":"}]"}']],
+    [
+      'strings holding brackets, quotes and backslashes',
+      '{"Events":["]",  "\\"[" ,"\\\\", "a\\\\\\"]}", {"x":"}]"}]}',
+      ['"]"', '"\\"["', '"\\\\"', '"a\\\\\\"]}"', '{"x":"}]"}'],
+    ],
     ['nested lists and a list under the same name deeper down', '{"Nested":{"Events":[9]},"Events":[[1,[2]],{"Events":[3]}]}', ['[1,[2]]', '{"Events":[3]}']],
     ['literals and signs', '{"Events":[null,true,false,-0,-1.5E+2,0.0e0]}', ['null', 'true', 'false', '-0', '-1.5E+2', '0.0e0']],
   ])('finds %s', (_, body, expected) => {
@@ -84,9 +88,22 @@ const digits = (min: number, max: number) => fc.array(fc.constantFrom(...'012345
 
 /** Numbers in every spelling JSON allows: trailing zeros, exponents, huge and unsafe integers, -0. */
 const number = fc.oneof(
-  fc.tuple(fc.boolean(), fc.oneof(fc.constant('0'), fc.tuple(fc.constantFrom(...'123456789'), digits(0, 20)).map(([first, rest]) => first + rest)),
-    fc.option(digits(1, 4).map((fraction) => `.${fraction}`), { nil: '' }),
-    fc.option(fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '+', '-'), digits(1, 3)).map((parts) => parts.join('')), { nil: '' }))
+  fc
+    .tuple(
+      fc.boolean(),
+      fc.oneof(
+        fc.constant('0'),
+        fc.tuple(fc.constantFrom(...'123456789'), digits(0, 20)).map(([first, rest]) => first + rest),
+      ),
+      fc.option(
+        digits(1, 4).map((fraction) => `.${fraction}`),
+        { nil: '' },
+      ),
+      fc.option(
+        fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '+', '-'), digits(1, 3)).map((parts) => parts.join('')),
+        { nil: '' },
+      ),
+    )
     .map(([negative, integer, fraction, exponent]) => `${negative ? '-' : ''}${integer}${fraction}${exponent}`),
   fc.constantFrom('7.0', '7', '1e2', '100', '9007199254740993', '9007199254740992', '1E400', '-0', '0.0', '1e-400'),
 );
@@ -97,7 +114,9 @@ const stringPiece = fc.oneof(
   // Without what a string cannot hold raw: quotes, backslashes, control characters.
   fc.string({ unit: 'grapheme', maxLength: 4 }).map((text) => [...text].filter((unit) => unit !== '"' && unit !== '\\' && unit >= ' ').join('')),
   fc.constantFrom('[', ']', '{', '}', ',', ':', ' ', '\\"', '\\\\', '\\/', '\\b', '\\f', '\\n', '\\r', '\\t', '\u2028', '😀'),
-  fc.tuple(fc.constantFrom(0x22, 0x5c, 0x5b, 0x5d, 0x7b, 0x7d, 0x2c, 0x00, 0x1f, 0x45, 0xd800, 0xdc00, 0xffff), fc.boolean()).map(([code, upper]) => `\\u${hex(code, upper)}`),
+  fc
+    .tuple(fc.constantFrom(0x22, 0x5c, 0x5b, 0x5d, 0x7b, 0x7d, 0x2c, 0x00, 0x1f, 0x45, 0xd800, 0xdc00, 0xffff), fc.boolean())
+    .map(([code, upper]) => `\\u${hex(code, upper)}`),
 );
 const string = fc.array(stringPiece, { maxLength: 5 }).map((pieces) => `"${pieces.join('')}"`);
 
@@ -107,26 +126,36 @@ const otherKey = fc.oneof(fc.constantFrom('"events"', '"Events "', '"Event"', '"
 
 const { value } = fc.letrec<{ value: string; array: string; object: string }>((tie) => ({
   value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, number, string, fc.constantFrom('true', 'false', 'null'), tie('array'), tie('object')),
-  array: fc.array(fc.tuple(whitespace, tie('value'), whitespace), { maxLength: 4 })
+  array: fc
+    .array(fc.tuple(whitespace, tie('value'), whitespace), { maxLength: 4 })
     .map((elements) => `[${elements.map((parts) => parts.join('')).join(',')}${elements.length === 0 ? ' ' : ''}]`),
-  object: fc.array(fc.tuple(whitespace, fc.oneof(otherKey, listKey), whitespace, whitespace, tie('value'), whitespace), { maxLength: 4 })
+  object: fc
+    .array(fc.tuple(whitespace, fc.oneof(otherKey, listKey), whitespace, whitespace, tie('value'), whitespace), { maxLength: 4 })
     .map((members) => `{${members.map(([a, key, b, c, v, d]) => `${a}${key}${b}:${c}${v}${d}`).join(',')}}`),
 }));
 
 /** A list of items, with the exact text of each as generated. */
-const list = fc.array(fc.tuple(whitespace, value, whitespace), { maxLength: 12 })
+const list = fc
+  .array(fc.tuple(whitespace, value, whitespace), { maxLength: 12 })
   .map((elements) => ({ text: `[${elements.map((parts) => parts.join('')).join(',')}]`, items: elements.map(([, item]) => item) }));
 
 /** A top-level object: other members, the list (or something else) under some spelling of its name, maybe several times. */
-const body = fc.array(
-  fc.oneof(
-    fc.tuple(otherKey, value).map(([key, text]) => ({ key, text, items: undefined as string[] | undefined, isList: false })),
-    fc.tuple(listKey, list).map(([key, { text, items }]) => ({ key, text, items, isList: true })),
-    // Anything under the name, a list now and then: JSON.parse decides, the generator tracks no items.
-    fc.tuple(listKey, value).map(([key, text]) => ({ key, text, items: undefined, isList: true })),
-  ),
-  { maxLength: 5 },
-).chain((members) => fc.tuple(fc.constant(members), fc.array(fc.tuple(whitespace, whitespace, whitespace, whitespace), { minLength: members.length + 1, maxLength: members.length + 1 })))
+const body = fc
+  .array(
+    fc.oneof(
+      fc.tuple(otherKey, value).map(([key, text]) => ({ key, text, items: undefined as string[] | undefined, isList: false })),
+      fc.tuple(listKey, list).map(([key, { text, items }]) => ({ key, text, items, isList: true })),
+      // Anything under the name, a list now and then: JSON.parse decides, the generator tracks no items.
+      fc.tuple(listKey, value).map(([key, text]) => ({ key, text, items: undefined, isList: true })),
+    ),
+    { maxLength: 5 },
+  )
+  .chain((members) =>
+    fc.tuple(
+      fc.constant(members),
+      fc.array(fc.tuple(whitespace, whitespace, whitespace, whitespace), { minLength: members.length + 1, maxLength: members.length + 1 }),
+    ),
+  )
   .map(([members, spaces]) => {
     const text = `${spaces[0]![0]}{${members.map((member, index) => `${spaces[index]![1]}${member.key}${spaces[index]![2]}:${spaces[index]![3]}${member.text}`).join(',')}${spaces.at(-1)![1]}}${spaces.at(-1)![2]}`;
     // The last member under the list's name is the one JSON.parse keeps.
@@ -149,10 +178,14 @@ describe('batchItemTexts, against JSON.parse', () => {
 
   test('agrees with JSON.parse on bodies fast-check writes, pretty-printed or not', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom('Events', 'Other', 'x'), fc.jsonValue({ maxDepth: 4 })), fc.constantFrom(0, 1, '\t', ' \r\n'), (object, indent) => {
-        const text = JSON.stringify(object, null, indent as string | number);
-        expectAgreement(text, batchItemTexts(text, LIST));
-      }),
+      fc.property(
+        fc.dictionary(fc.constantFrom('Events', 'Other', 'x'), fc.jsonValue({ maxDepth: 4 })),
+        fc.constantFrom(0, 1, '\t', ' \r\n'),
+        (object, indent) => {
+          const text = JSON.stringify(object, null, indent as string | number);
+          expectAgreement(text, batchItemTexts(text, LIST));
+        },
+      ),
       propertyParameters('batch-item-texts-stringified', { numRuns: 300 }),
     );
   });

@@ -5,15 +5,15 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Context } from 'aws-lambda';
-import type { CallbackEvent } from '../../../functions/callback/callback-event.ts';
 import { callbackErrors } from '../../../functions/callback/callback-error.ts';
+import type { CallbackEvent } from '../../../functions/callback/callback-event.ts';
 import type { CallbackRecord } from '../../../functions/callback/callback-record.ts';
 import { createCallbackHandler } from '../../../functions/callback/chain.ts';
 import { BATCH_WRITE_CONCURRENCY } from '../../../functions/callback/route-callback.ts';
 import { DynamoDbEventStore } from '../../../functions/store/dynamodb-event-store.ts';
 import type { EventStore } from '../../../functions/store/event-store.ts';
 import { payloadText } from '../../../functions/store/stored-payload.ts';
-import { LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from '../../../local/embedded-store.ts';
+import { type EmbeddedStore, LOCAL_TABLE_NAME, startEmbeddedStore } from '../../../local/embedded-store.ts';
 import { apiGatewayEvent } from '../../support/api-gateway-event.ts';
 import { runTag, scanTable } from '../../support/event-stream.ts';
 import { SDK_APP_ID, testSettings } from '../../support/receiver.ts';
@@ -88,7 +88,10 @@ describe('one write failing mid-batch', () => {
     const { invoke, records } = chainOver(store);
 
     const failed = await invoke(batchOf(items));
-    expect(failed).toEqual({ status: 503, answer: { ActionStatus: 'FAIL', ErrorCode: callbackErrors['store-unavailable'].errorCode, ErrorInfo: expect.any(String) } });
+    expect(failed).toEqual({
+      status: 503,
+      answer: { ActionStatus: 'FAIL', ErrorCode: callbackErrors['store-unavailable'].errorCode, ErrorInfo: expect.any(String) },
+    });
     expect(records.at(-1)).toMatchObject({ outcome: 'failed', reason: 'store-unavailable' });
     // Writes already started were finished before the answer; none began once the failure was seen.
     expect(watch.inFlight).toBe(0);

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import middy from '@middy/core';
-import fc from 'fast-check';
 import type { Context } from 'aws-lambda';
+import fc from 'fast-check';
 import type { CallbackEvent, CallbackResult } from '../../../functions/callback/callback-event.ts';
-import { createCallbackHandler, type CallbackHandler } from '../../../functions/callback/chain.ts';
+import { type CallbackHandler, createCallbackHandler } from '../../../functions/callback/chain.ts';
 import limitBodySize from '../../../functions/callback/middlewares/limit-body-size.ts';
 import normalizeEvent from '../../../functions/callback/middlewares/normalize-event.ts';
 import parseJsonBody from '../../../functions/callback/middlewares/parse-json-body.ts';
 import tencentErrorResponse from '../../../functions/callback/middlewares/tencent-error-response.ts';
 import { DynamoDbEventStore } from '../../../functions/store/dynamodb-event-store.ts';
-import { LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from '../../../local/embedded-store.ts';
+import { type EmbeddedStore, LOCAL_TABLE_NAME, startEmbeddedStore } from '../../../local/embedded-store.ts';
 import { apiGatewayEvent } from '../../support/api-gateway-event.ts';
 import { SDK_APP_ID, testSettings } from '../../support/receiver.ts';
 import { propertyParameters } from '../../support/seed.ts';
@@ -21,7 +21,10 @@ import { propertyParameters } from '../../support/seed.ts';
  */
 const context = { awsRequestId: 'shape-1' } as Context;
 const valid = () =>
-  apiGatewayEvent({ query: { SdkAppid: SDK_APP_ID, CallbackCommand: 'Group.CallbackBeforeCreateTopic' }, body: '{"CallbackCommand":"Group.CallbackBeforeCreateTopic","GroupId":"@TGS#1"}' }) as unknown as Record<string, unknown>;
+  apiGatewayEvent({
+    query: { SdkAppid: SDK_APP_ID, CallbackCommand: 'Group.CallbackBeforeCreateTopic' },
+    body: '{"CallbackCommand":"Group.CallbackBeforeCreateTopic","GroupId":"@TGS#1"}',
+  }) as unknown as Record<string, unknown>;
 const without = (...names: string[]) => Object.fromEntries(Object.entries(valid()).filter(([name]) => !names.includes(name)));
 
 let store: EmbeddedStore;
@@ -78,8 +81,25 @@ describe('the whole chain', () => {
   });
 
   test('any value in any field of the event: never a 500', async () => {
-    const field = fc.constantFrom('body', 'isBase64Encoded', 'queryStringParameters', 'requestContext', 'headers', 'rawPath', 'rawQueryString', 'version', 'cookies');
-    const anyValue = fc.oneof(fc.constant(null), fc.constant(undefined), fc.anything(), fc.string(), fc.base64String(), fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.constant(null))));
+    const field = fc.constantFrom(
+      'body',
+      'isBase64Encoded',
+      'queryStringParameters',
+      'requestContext',
+      'headers',
+      'rawPath',
+      'rawQueryString',
+      'version',
+      'cookies',
+    );
+    const anyValue = fc.oneof(
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.anything(),
+      fc.string(),
+      fc.base64String(),
+      fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.constant(null))),
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(field, anyValue), { maxLength: 4 }), async (changes) => {
         const event = valid();

@@ -36,7 +36,7 @@ function controlled() {
 const settle = () => new Promise((done) => setImmediate(done));
 
 describe('mapWithConcurrency', () => {
-  test('keeps at most `concurrency` calls in flight, and gives the results in the items\' order', async () => {
+  test("keeps at most `concurrency` calls in flight, and gives the results in the items' order", async () => {
     const { calls, map, mostInFlight } = controlled();
     const result = mapWithConcurrency([0, 1, 2, 3, 4, 5, 6], 3, map);
     expect(calls.map((call) => call.item)).toEqual([0, 1, 2]);

@@ -1,5 +1,5 @@
-import { describe, expect, test } from '@jest/globals';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { describe, expect, test } from '@jest/globals';
 import type { Context } from 'aws-lambda';
 import type { CallbackRecord } from '../../../functions/callback/callback-record.ts';
 import { createCallbackHandler } from '../../../functions/callback/chain.ts';
@@ -48,14 +48,20 @@ async function emfWhile(run: () => Promise<unknown>): Promise<Record<string, unk
   } finally {
     process.stdout.write = write;
   }
-  return lines.flatMap((line) => line.split('\n')).filter((line) => line.startsWith('{"_aws"')).map((line) => JSON.parse(line) as Record<string, unknown>);
+  return lines
+    .flatMap((line) => line.split('\n'))
+    .filter((line) => line.startsWith('{"_aws"'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 const event = () =>
-  apiGatewayEvent({ query: { SdkAppid: SDK_APP_ID, CallbackCommand: COMMAND }, body: JSON.stringify({ CallbackCommand: COMMAND, GroupId: '@TGS#1', Operator_Account: 'leckie', Name: 'spam' }) });
+  apiGatewayEvent({
+    query: { SdkAppid: SDK_APP_ID, CallbackCommand: COMMAND },
+    body: JSON.stringify({ CallbackCommand: COMMAND, GroupId: '@TGS#1', Operator_Account: 'leckie', Name: 'spam' }),
+  });
 
 describe('a decision past its deadline, through the chain', () => {
-  test("answered by onTimeout, recorded as timed-out with the rule reached, and counted", async () => {
+  test('answered by onTimeout, recorded as timed-out with the rule reached, and counted', async () => {
     const records: CallbackRecord[] = [];
     const metrics = new Metrics({ namespace: 'TencentImCallbacks', serviceName: 'tencent-im-callbacks' });
     const handler = createCallbackHandler({ settings, store: untouchable, log: (record) => records.push(record), metrics, now: slowClock() });

@@ -4,7 +4,7 @@ import { alertCommands } from '../../../functions/commands/alert/index.ts';
 import { botCommands, chatbotCommands } from '../../../functions/commands/bot/index.ts';
 import { c2cCommands } from '../../../functions/commands/c2c/index.ts';
 import { contentCallbackCommands } from '../../../functions/commands/content-callback/index.ts';
-import { subjectsOf, type Body, type CommandDefinition, type Subjects } from '../../../functions/commands/definition.ts';
+import { type Body, type CommandDefinition, type Subjects, subjectsOf } from '../../../functions/commands/definition.ts';
 import { parsePath, readPath } from '../../../functions/commands/field-path.ts';
 import { followCommands } from '../../../functions/commands/follow/index.ts';
 import { officialAccountCommands } from '../../../functions/commands/official-account/index.ts';
@@ -14,7 +14,18 @@ import { commandDefinition, commandRegistry, unknownCommand } from '../../../fun
 import { snsCommands } from '../../../functions/commands/sns/index.ts';
 
 /** The families outside `Group.*` and `State.*` (protocol-families.md), as their indexes list them. */
-const lists = { alertCommands, botCommands, chatbotCommands, c2cCommands, contentCallbackCommands, followCommands, officialAccountCommands, profileCommands, pushCommands, snsCommands };
+const lists = {
+  alertCommands,
+  botCommands,
+  chatbotCommands,
+  c2cCommands,
+  contentCallbackCommands,
+  followCommands,
+  officialAccountCommands,
+  profileCommands,
+  pushCommands,
+  snsCommands,
+};
 const definitions: CommandDefinition[] = Object.values(lists).flat();
 
 /** The events a body holds: a batch's elements (`Push.*`), or the body itself. */
@@ -61,7 +72,7 @@ describe('the families outside Group and State', () => {
     }
   });
 
-  test.each(definitions)("$command: its subject, record and answer paths name fields its schema declares", (definition) => {
+  test.each(definitions)('$command: its subject, record and answer paths name fields its schema declares', (definition) => {
     for (const path of pathsOf(definition)) {
       const steps = parsePath(path);
       expect(steps).toBeDefined();
@@ -130,12 +141,37 @@ describe('subjects', () => {
   });
 
   test.each([
-    ['the responding user, not the requester', 'Sns.CallbackPrevFriendAdd', { Requester_Account: 'admin', From_Account: 'id', FriendItem: [{ To_Account: 'id1' }] }, { user: 'id' }],
-    ['the first pair of a relation list', 'Sns.CallbackFriendDelete', { PairList: [{ From_Account: 'a', To_Account: 'b' }, { From_Account: 'c', To_Account: 'd' }] }, { user: 'a' }],
-    ['the future owner of an account not yet created', 'OfficialAccount.CallbackBeforeCreateOfficialAccount', { Operator_Account: 'admin', Owner_Account: 'owner' }, { user: 'owner' }],
+    [
+      'the responding user, not the requester',
+      'Sns.CallbackPrevFriendAdd',
+      { Requester_Account: 'admin', From_Account: 'id', FriendItem: [{ To_Account: 'id1' }] },
+      { user: 'id' },
+    ],
+    [
+      'the first pair of a relation list',
+      'Sns.CallbackFriendDelete',
+      {
+        PairList: [
+          { From_Account: 'a', To_Account: 'b' },
+          { From_Account: 'c', To_Account: 'd' },
+        ],
+      },
+      { user: 'a' },
+    ],
+    [
+      'the future owner of an account not yet created',
+      'OfficialAccount.CallbackBeforeCreateOfficialAccount',
+      { Operator_Account: 'admin', Owner_Account: 'owner' },
+      { user: 'owner' },
+    ],
     ['the user reporting the read, not the peer', 'C2C.CallbackAfterMsgReport', { Report_Account: 'reader', Peer_Account: 'peer' }, { user: 'reader' }],
     ['the sender of a read receipt', 'C2C.CallbackAfterMsgReadReceipt', { Operator_Account: 'reader', Peer_Account: 'peer' }, { user: 'reader' }],
-    ['the group of a moderated group message', 'ContentCallback.ResultNotify', { Scene: 'Group', From_Account: 'jared', ContactItem: { ContactType: 2, ToGroupId: '@TGS#1' } }, { groupId: '@TGS#1', user: 'jared' }],
+    [
+      'the group of a moderated group message',
+      'ContentCallback.ResultNotify',
+      { Scene: 'Group', From_Account: 'jared', ContactItem: { ContactType: 2, ToGroupId: '@TGS#1' } },
+      { groupId: '@TGS#1', user: 'jared' },
+    ],
   ] as const)('%s (%s)', (_, command, body, subjects) => {
     expect(subjectsOf(commandDefinition(command), body)).toEqual(subjects);
   });
@@ -148,7 +184,14 @@ describe('subjects', () => {
 
 describe('loose types', () => {
   test('a profile Value may be a number or a string (uint32/string)', () => {
-    const body = { CallbackCommand: 'Profile.CallbackPortraitSet', From_Account: 'id1', ProfileItem: [{ Tag: 'Tag_Profile_IM_Level', Value: 3 }, { Tag: 'Tag_Profile_IM_Nick', Value: 'nick' }] };
+    const body = {
+      CallbackCommand: 'Profile.CallbackPortraitSet',
+      From_Account: 'id1',
+      ProfileItem: [
+        { Tag: 'Tag_Profile_IM_Level', Value: 3 },
+        { Tag: 'Tag_Profile_IM_Nick', Value: 'nick' },
+      ],
+    };
     expect(parse('Profile.CallbackPortraitSet', body).ProfileItem).toEqual(body.ProfileItem);
   });
 
@@ -192,7 +235,10 @@ describe('answers', () => {
 
   test('C2C.CallbackBeforeSendMsg refuses with 1 (the sender gets 20006) or 120001–130000, drops and rewrites', () => {
     expect(commandDefinition('C2C.CallbackBeforeSendMsg').answers).toEqual({
-      refusalCodes: [{ min: 1, max: 1 }, { min: 120001, max: 130000 }],
+      refusalCodes: [
+        { min: 1, max: 1 },
+        { min: 120001, max: 130000 },
+      ],
       refusedClientError: 20006,
       drop: true,
       rewrite: { text: 'MsgBody[].MsgContent.Text' },
@@ -200,9 +246,15 @@ describe('answers', () => {
   });
 
   // BeforeAddSubscriber's page documents 1 alone (60799): it has no custom range.
-  test.each(officialAccountCommands.filter((definition) => definition.kind === 'before' && !definition.answers?.refuseMembers))('$command refuses with 1 or 120001–130000', (definition) => {
-    expect(definition.answers?.refusalCodes).toEqual([{ min: 1, max: 1 }, { min: 120001, max: 130000 }]);
-  });
+  test.each(officialAccountCommands.filter((definition) => definition.kind === 'before' && !definition.answers?.refuseMembers))(
+    '$command refuses with 1 or 120001–130000',
+    (definition) => {
+      expect(definition.answers?.refusalCodes).toEqual([
+        { min: 1, max: 1 },
+        { min: 120001, max: 130000 },
+      ]);
+    },
+  );
 
   test('OfficialAccount.CallbackBeforeAddSubscriber refuses the whole request with 1 only', () => {
     expect(commandRegistry.get('OfficialAccount.CallbackBeforeAddSubscriber')?.answers?.refusalCodes).toEqual([{ min: 1, max: 1 }]);
@@ -219,12 +271,15 @@ describe('answers', () => {
     expect(readPath(definition.example, definition.answers!.refuseMembers!.accounts)).toEqual(['jared', 'leckie']);
   });
 
-  test.each(snsCommands.filter((definition) => definition.kind === 'before'))('$command answers per friend in ResultItem, refusing with 38000–39000', (definition) => {
-    const { perItem, refusalCodes } = definition.answers!;
-    expect(refusalCodes).toEqual([{ min: 38000, max: 39000 }]);
-    expect(perItem).toMatchObject({ account: 'To_Account', answerField: 'ResultItem' });
-    expect(readPath(definition.example, `${perItem!.list}[].${perItem!.account}`)).toEqual(['id1']);
-  });
+  test.each(snsCommands.filter((definition) => definition.kind === 'before'))(
+    '$command answers per friend in ResultItem, refusing with 38000–39000',
+    (definition) => {
+      const { perItem, refusalCodes } = definition.answers!;
+      expect(refusalCodes).toEqual([{ min: 38000, max: 39000 }]);
+      expect(perItem).toMatchObject({ account: 'To_Account', answerField: 'ResultItem' });
+      expect(readPath(definition.example, `${perItem!.list}[].${perItem!.account}`)).toEqual(['id1']);
+    },
+  );
 
   test('Chatbot.OnC2CSignalMessage is acknowledged with an RspData, and it alone of these', () => {
     expect(definitions.filter((definition) => definition.acknowledgement).map((definition) => definition.command)).toEqual(['Chatbot.OnC2CSignalMessage']);

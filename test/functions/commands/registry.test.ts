@@ -2,10 +2,18 @@ import { describe, expect, test } from '@jest/globals';
 import * as v from 'valibot';
 import { subjectsOf } from '../../../functions/commands/definition.ts';
 import { parsePath } from '../../../functions/commands/field-path.ts';
-import { checkSchemaPath } from '../../../functions/policy/schema-path.ts';
 import { eventTime } from '../../../functions/commands/fields.ts';
-import { afterCommands, beforeCommands, commandDefinition, commandRegistry, eventKindOf, isRegisteredCommand, registeredCommands } from '../../../functions/commands/registry.ts';
-import { seedCallbacks, type SeedCommand } from '../../fixtures/seed-callbacks.ts';
+import {
+  afterCommands,
+  beforeCommands,
+  commandDefinition,
+  commandRegistry,
+  eventKindOf,
+  isRegisteredCommand,
+  registeredCommands,
+} from '../../../functions/commands/registry.ts';
+import { checkSchemaPath } from '../../../functions/policy/schema-path.ts';
+import { type SeedCommand, seedCallbacks } from '../../fixtures/seed-callbacks.ts';
 
 const definitions = [...commandRegistry.values()];
 const named = definitions.map((definition) => [definition.command, definition] as const);
@@ -30,7 +38,7 @@ describe('the registry', () => {
     for (const [name, definition] of commandRegistry) expect(definition.command).toBe(name);
   });
 
-  test('beforeCommands and afterCommands split the registry by kind, by Tencent\'s naming', () => {
+  test("beforeCommands and afterCommands split the registry by kind, by Tencent's naming", () => {
     expect([...beforeCommands, ...afterCommands].sort()).toEqual([...registeredCommands].sort());
     for (const name of beforeCommands) expect(name).toMatch(/\.Callback(Before|Prev)/);
     for (const name of afterCommands) expect(name).not.toMatch(/\.Callback(Before|Prev)/);
@@ -91,10 +99,13 @@ describe('commands without a definition', () => {
     expect(commandDefinition('group.callbackaftercreategroup').registered).toBe(false);
   });
 
-  test.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])('%s, inherited from Object.prototype, is not a registered command', (name) => {
-    expect(isRegisteredCommand(name)).toBe(false);
-    expect(commandDefinition(name).registered).toBe(false);
-  });
+  test.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])(
+    '%s, inherited from Object.prototype, is not a registered command',
+    (name) => {
+      expect(isRegisteredCommand(name)).toBe(false);
+      expect(commandDefinition(name).registered).toBe(false);
+    },
+  );
 });
 
 describe('the seed callbacks parse against their schemas', () => {

@@ -1,5 +1,5 @@
-import { describe, expect, test } from '@jest/globals';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { describe, expect, test } from '@jest/globals';
 import { EntryPublisher } from '../../../functions/fan-out/entry-publisher.ts';
 import { entrySize, eventDetail, eventEntry, MAX_ENTRY_BYTES } from '../../../functions/fan-out/event-entry.ts';
 import type { StoredEvent } from '../../../functions/store/event-store.ts';
@@ -26,7 +26,17 @@ describe('eventEntry', () => {
 
   test('carries the subjects the item has, the user too when the item has one, and leaves the rest out', () => {
     const detail = eventDetail(stored('{"GroupId":"@TGS#g"}', { user: 'jared', eventTime: 5 }));
-    expect(detail).toEqual({ eventId: '0123456789abcdef0123456789abcdef', sdkAppId: '1400000000', command: 'Group.CallbackAfterSendMsg', kind: 'after', groupId: '@TGS#g', user: 'jared', eventTime: 5, receivedAt: 1_700_000_000_123, body: { GroupId: '@TGS#g' } });
+    expect(detail).toEqual({
+      eventId: '0123456789abcdef0123456789abcdef',
+      sdkAppId: '1400000000',
+      command: 'Group.CallbackAfterSendMsg',
+      kind: 'after',
+      groupId: '@TGS#g',
+      user: 'jared',
+      eventTime: 5,
+      receivedAt: 1_700_000_000_123,
+      body: { GroupId: '@TGS#g' },
+    });
     expect(Object.keys(eventDetail(stored('{}', { groupId: undefined })))).not.toContain('groupId');
   });
 
@@ -44,19 +54,22 @@ describe('eventEntry', () => {
 });
 
 describe('EntryPublisher', () => {
-  const entryOf = (n: number, bytes = 10): PutEventsRequestEntry => ({ Source: 'tencent.im', DetailType: 'T', Detail: JSON.stringify({ n, pad: 'p'.repeat(bytes) }) });
+  const entryOf = (n: number, bytes = 10): PutEventsRequestEntry => ({
+    Source: 'tencent.im',
+    DetailType: 'T',
+    Detail: JSON.stringify({ n, pad: 'p'.repeat(bytes) }),
+  });
 
   test('splits calls at 10 entries and at 256 KB, one call after another, in order', async () => {
     const calls: PutEventsRequestEntry[][] = [];
-    const publisher = new EntryPublisher({ send: async (entries) => {
+    const publisher = new EntryPublisher({
+      send: async (entries) => {
         calls.push(entries);
         return { Entries: entries.map(() => ({ EventId: 'id' })) };
-      } });
+      },
+    });
     const big = 100 * 1024;
-    await Promise.all([
-      ...Array.from({ length: 12 }, (_, n) => publisher.publish(entryOf(n))),
-      ...[12, 13, 14].map((n) => publisher.publish(entryOf(n, big))),
-    ]);
+    await Promise.all([...Array.from({ length: 12 }, (_, n) => publisher.publish(entryOf(n))), ...[12, 13, 14].map((n) => publisher.publish(entryOf(n, big)))]);
     expect(calls.map((call) => call.map((entry) => JSON.parse(entry.Detail!).n))).toEqual([[0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [10, 11, 12, 13], [14]]);
     for (const call of calls) expect(call.reduce((sum, entry) => sum + entrySize(entry), 0)).toBeLessThanOrEqual(MAX_ENTRY_BYTES);
   });
@@ -64,7 +77,15 @@ describe('EntryPublisher', () => {
   test('retries a call that threw, then gives up after maxAttempts with the reason', async () => {
     let tries = 0;
     const retried: number[] = [];
-    const publisher = new EntryPublisher({ maxAttempts: 3, baseDelayMs: 1, onRetry: (n) => retried.push(n), send: async () => { tries += 1; throw new Error('socket hang up'); } });
+    const publisher = new EntryPublisher({
+      maxAttempts: 3,
+      baseDelayMs: 1,
+      onRetry: (n) => retried.push(n),
+      send: async () => {
+        tries += 1;
+        throw new Error('socket hang up');
+      },
+    });
     await expect(publisher.publish(entryOf(1))).rejects.toThrow(/PutEvents failed 3 times: socket hang up/);
     expect([tries, retried]).toEqual([3, [1, 1]]);
     expect(() => new EntryPublisher({ maxAttempts: 0, send: async () => ({}) })).toThrow(/maxAttempts/);

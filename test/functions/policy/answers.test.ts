@@ -15,12 +15,11 @@ const TEXT = 'MsgBody[].MsgContent.Text';
 const OK = { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' };
 
 describe('allow', () => {
-  test.each([...commandRegistry.values()].filter((definition) => definition.kind === 'before' && !definition.answers?.perItem).map((d) => [d.command, d] as const))(
-    '%s with no rules: OK, ErrorCode 0, nothing else',
-    (_, definition) => {
-      expect(answerWith()(definition, definition.example)).toEqual(OK);
-    },
-  );
+  test.each(
+    [...commandRegistry.values()].filter((definition) => definition.kind === 'before' && !definition.answers?.perItem).map((d) => [d.command, d] as const),
+  )('%s with no rules: OK, ErrorCode 0, nothing else', (_, definition) => {
+    expect(answerWith()(definition, definition.example)).toEqual(OK);
+  });
 });
 
 describe('refuse', () => {
@@ -57,7 +56,10 @@ describe('mask (rewrite)', () => {
   const answer = answerWith({ command: groupSend.command, field: TEXT, containsAny: ['darn', 'heck'], mask: '*' });
 
   test('ErrorCode 0 with the whole rewritten MsgBody: other elements untouched, in order', () => {
-    const body = { ...groupSend.example, MsgBody: [text('Darn it'), custom('darn'), { MsgType: 'TIMFaceElem', MsgContent: { Index: 1, Data: 'x' } }, text('what the ＨＥＣＫ, 😀 darn😀')] };
+    const body = {
+      ...groupSend.example,
+      MsgBody: [text('Darn it'), custom('darn'), { MsgType: 'TIMFaceElem', MsgContent: { Index: 1, Data: 'x' } }, text('what the ＨＥＣＫ, 😀 darn😀')],
+    };
     expect(answer(groupSend, body)).toEqual({
       ...OK,
       MsgBody: [text('**** it'), custom('darn'), { MsgType: 'TIMFaceElem', MsgContent: { Index: 1, Data: 'x' } }, text('what the ****, 😀 ****😀')],
@@ -90,7 +92,12 @@ describe('mask (rewrite)', () => {
       { command: groupSend.command, field: TEXT, containsAny: ['never'], mask: '?' },
       { command: groupSend.command, field: TEXT, pattern: 'bad1', mask: '%' },
     );
-    expect(decide(groupSend, { MsgBody: [text('bad 12345 bad1')] })).toEqual({ action: 'rewrite', field: 'MsgBody', value: [text('*** ##### %%%%')], rules: [0, 1, 3] });
+    expect(decide(groupSend, { MsgBody: [text('bad 12345 bad1')] })).toEqual({
+      action: 'rewrite',
+      field: 'MsgBody',
+      value: [text('*** ##### %%%%')],
+      rules: [0, 1, 3],
+    });
   });
 
   test('other matchers say which texts are masked', () => {
@@ -127,7 +134,10 @@ describe('refuseMembers', () => {
 });
 
 describe('perItem (ResultItem)', () => {
-  const friends = (...accounts: string[]) => ({ From_Account: 'jared', FriendItem: accounts.map((To_Account) => ({ To_Account, AddWording: `hi ${To_Account}` })) });
+  const friends = (...accounts: string[]) => ({
+    From_Account: 'jared',
+    FriendItem: accounts.map((To_Account) => ({ To_Account, AddWording: `hi ${To_Account}` })),
+  });
 
   test('allow: ResultCode 0 for every item, since Tencent requires ResultItem', () => {
     expect(answerWith()(palsAdd, friends('a', 'b'))).toEqual({

@@ -83,9 +83,16 @@ describe('past the deadline', () => {
     const clock = testClock();
     const decide = compile({ rules: [{ command: send.command, field: TEXT, containsAny: ['darn'], mask: '*' }] }, { now: clock.now, deadlineMs: 100 });
     const slow = slowField(clock, 101, 'slow');
-    const msgBody = [text('darn'), { MsgType: 'TIMTextElem', MsgContent: Object.defineProperty({}, 'Text', { get: () => slow.value, enumerable: true }) }, text('darn')];
+    const msgBody = [
+      text('darn'),
+      { MsgType: 'TIMTextElem', MsgContent: Object.defineProperty({}, 'Text', { get: () => slow.value, enumerable: true }) },
+      text('darn'),
+    ];
     expect(decide(send, { MsgBody: msgBody })).toEqual({ action: 'timedOut', rule: 0, answer: 'allow' });
-    expect(decide(send, { MsgBody: [text('darn'), text('slow'), text('darn')] })).toMatchObject({ action: 'rewrite', value: [text('****'), text('slow'), text('****')] });
+    expect(decide(send, { MsgBody: [text('darn'), text('slow'), text('darn')] })).toMatchObject({
+      action: 'rewrite',
+      value: [text('****'), text('slow'), text('****')],
+    });
   });
 
   test('inside a long text: folding a megabyte of composing characters for a mask looks at the clock as it goes', () => {
@@ -139,7 +146,13 @@ describe('a pattern that cannot finish in time is not started', () => {
     const clock = testClock();
     const decide = compile({ rules }, { now: clock.now, deadlineMs: 100, patternCost });
     const slow = slowField(clock, 90, 'never mind');
-    const request = { MsgBody: [text('ok'), { MsgType: 'TIMTextElem', MsgContent: Object.defineProperty({}, 'Text', { get: () => slow.value, enumerable: true }) }, text(`spam${'x'.repeat(2_044)}`)] };
+    const request = {
+      MsgBody: [
+        text('ok'),
+        { MsgType: 'TIMTextElem', MsgContent: Object.defineProperty({}, 'Text', { get: () => slow.value, enumerable: true }) },
+        text(`spam${'x'.repeat(2_044)}`),
+      ],
+    };
     expect(decide(send, request as Body)).toEqual({ action: 'timedOut', rule: 1, answer: 'allow' });
   });
 
@@ -156,12 +169,21 @@ describe('onTimeout, checked at load', () => {
   const GROUP_SEND = 'Group.CallbackBeforeSendMsg';
 
   test('"allow" or a refusal the command accepts', () => {
-    const policy = v.parse(TestPolicySchema, { rules: [], onTimeout: { [GROUP_SEND]: 'allow', [topic.command]: { refuse: { code: 10101 } }, [palsAdd.command]: { refuse: { code: 38000 } } } });
-    expect(policy.onTimeout).toEqual({ [GROUP_SEND]: 'allow', [topic.command]: { refuse: { code: 10101, info: '' } }, [palsAdd.command]: { refuse: { code: 38000, info: '' } } });
+    const policy = v.parse(TestPolicySchema, {
+      rules: [],
+      onTimeout: { [GROUP_SEND]: 'allow', [topic.command]: { refuse: { code: 10101 } }, [palsAdd.command]: { refuse: { code: 38000 } } },
+    });
+    expect(policy.onTimeout).toEqual({
+      [GROUP_SEND]: 'allow',
+      [topic.command]: { refuse: { code: 10101, info: '' } },
+      [palsAdd.command]: { refuse: { code: 38000, info: '' } },
+    });
   });
 
   test.each(['Nope', 'Group.CallbackAfterSendMsg'])('%s is no before-callback: refused, with the list of them', (command) => {
-    expect(problemsOf({ rules: [], onTimeout: { [command]: 'allow' } })).toContain(`onTimeout.${command}: onTimeout names a before-callback: ${beforeCommands.join(', ')}`);
+    expect(problemsOf({ rules: [], onTimeout: { [command]: 'allow' } })).toContain(
+      `onTimeout.${command}: onTimeout names a before-callback: ${beforeCommands.join(', ')}`,
+    );
     expect(problemsOf({ rules: [], onTimeout: { [command]: 'allow' } })).toContain(`(not "${command}")`);
   });
 
@@ -169,7 +191,9 @@ describe('onTimeout, checked at load', () => {
     expect(problemsOf({ rules: [], onTimeout: { [GROUP_SEND]: { refuse: { code: 38001 } } } })).toBe(
       `onTimeout.${GROUP_SEND}.refuse.code: onTimeout for ${GROUP_SEND}: refuse.code must be 1 (the client gets 10016) or 10100–10200 for ${GROUP_SEND}, not 38001`,
     );
-    expect(problemsOf({ rules: [], onTimeout: { [palsAdd.command]: { refuse: { code: 1 } } } })).toContain(`refuse.code must be 38000–39000 for ${palsAdd.command}, not 1`);
+    expect(problemsOf({ rules: [], onTimeout: { [palsAdd.command]: { refuse: { code: 1 } } } })).toContain(
+      `refuse.code must be 38000–39000 for ${palsAdd.command}, not 1`,
+    );
   });
 
   test.each([
@@ -183,6 +207,8 @@ describe('onTimeout, checked at load', () => {
   });
 
   test('onTimeout is an object of commands', () => {
-    expect(problemsOf({ rules: [], onTimeout: 'allow' })).toBe('onTimeout: onTimeout must name before-callbacks and their answers, such as {"Group.CallbackBeforeSendMsg":"allow"}');
+    expect(problemsOf({ rules: [], onTimeout: 'allow' })).toBe(
+      'onTimeout: onTimeout must name before-callbacks and their answers, such as {"Group.CallbackBeforeSendMsg":"allow"}',
+    );
   });
 });

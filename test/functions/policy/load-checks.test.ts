@@ -36,7 +36,12 @@ describe('commands', () => {
 
 describe('paths', () => {
   test('a path the schema does not have names the rule and the path', () => {
-    const problems = problemsOf({ rules: [{ command: TOPIC, field: 'Name', in: ['x'], refuse: { code: 1 } }, { command: TOPIC, field: 'Nmae', in: ['x'], refuse: { code: 1 } }] });
+    const problems = problemsOf({
+      rules: [
+        { command: TOPIC, field: 'Name', in: ['x'], refuse: { code: 1 } },
+        { command: TOPIC, field: 'Nmae', in: ['x'], refuse: { code: 1 } },
+      ],
+    });
     expect(problems).toBe(`rules.1.field: field "Nmae" is not in ${TOPIC}'s body (rule 1)`);
   });
 
@@ -54,7 +59,9 @@ describe('paths', () => {
   });
 
   test('a path to a list or an object is refused: only strings and numbers are compared', () => {
-    expect(one({ command: GROUP_SEND, field: 'MsgBody', in: ['x'], refuse: { code: 1 } })).toContain('field "MsgBody" of Group.CallbackBeforeSendMsg is a list or an object');
+    expect(one({ command: GROUP_SEND, field: 'MsgBody', in: ['x'], refuse: { code: 1 } })).toContain(
+      'field "MsgBody" of Group.CallbackBeforeSendMsg is a list or an object',
+    );
     expect(one({ command: chatCreate.command, field: 'Owner', in: ['x'], refuse: { code: 1 } })).toContain('is a list or an object');
   });
 
@@ -63,7 +70,9 @@ describe('paths', () => {
   });
 
   test('a rule naming several commands is checked against each', () => {
-    expect(one({ command: [GROUP_SEND, TOPIC], field: TEXT, in: ['x'], refuse: { code: 10101 } })).toBe(`rules.0.field: field "${TEXT}" is not in ${TOPIC}'s body (rule 0)`);
+    expect(one({ command: [GROUP_SEND, TOPIC], field: TEXT, in: ['x'], refuse: { code: 10101 } })).toBe(
+      `rules.0.field: field "${TEXT}" is not in ${TOPIC}'s body (rule 0)`,
+    );
   });
 });
 
@@ -77,20 +86,30 @@ describe('actions', () => {
     expect(one({ command: chatSend.command, field: TEXT, in: ['x'], refuse: { code: 10101 } })).toBe(
       `rules.0.refuse.code: refuse.code must be 1 (the client gets 20006) or 120001–130000 for ${chatSend.command}, not 10101 (rule 0)`,
     );
-    expect(one({ command: [GROUP_SEND, chatSend.command], field: TEXT, in: ['x'], refuse: { code: 120001 } })).toContain(`for ${GROUP_SEND}, not 120001 (rule 0)`);
+    expect(one({ command: [GROUP_SEND, chatSend.command], field: TEXT, in: ['x'], refuse: { code: 120001 } })).toContain(
+      `for ${GROUP_SEND}, not 120001 (rule 0)`,
+    );
   });
 
   test('a per-item code must be in its range too', () => {
-    expect(one({ command: palsAdd.command, field: 'FriendItem[].To_Account', in: ['x'], refuse: { code: 1 } })).toContain(`refuse.code must be 38000–39000 for ${palsAdd.command}, not 1`);
+    expect(one({ command: palsAdd.command, field: 'FriendItem[].To_Account', in: ['x'], refuse: { code: 1 } })).toContain(
+      `refuse.code must be 38000–39000 for ${palsAdd.command}, not 1`,
+    );
   });
 
   test('drop on a command without drop (create-topic)', () => {
-    expect(one({ command: TOPIC, field: 'Name', in: ['x'], drop: true })).toBe(`rules.0.drop: ${TOPIC} cannot drop (drop is for ${able((answers) => answers.drop, chatSend.command)}) (rule 0)`);
+    expect(one({ command: TOPIC, field: 'Name', in: ['x'], drop: true })).toBe(
+      `rules.0.drop: ${TOPIC} cannot drop (drop is for ${able((answers) => answers.drop, chatSend.command)}) (rule 0)`,
+    );
   });
 
   test('mask needs rewrite, the text field and a matcher that finds', () => {
-    expect(one({ command: TOPIC, field: 'Name', containsAny: ['x'], mask: '*' })).toContain(`${TOPIC} cannot mask (mask is for ${able((answers) => answers.rewrite, chatSend.command)})`);
-    expect(one({ command: GROUP_SEND, field: 'CloudCustomData', containsAny: ['x'], mask: '*' })).toContain(`a mask rule's field must be ${TEXT}, not "CloudCustomData"`);
+    expect(one({ command: TOPIC, field: 'Name', containsAny: ['x'], mask: '*' })).toContain(
+      `${TOPIC} cannot mask (mask is for ${able((answers) => answers.rewrite, chatSend.command)})`,
+    );
+    expect(one({ command: GROUP_SEND, field: 'CloudCustomData', containsAny: ['x'], mask: '*' })).toContain(
+      `a mask rule's field must be ${TEXT}, not "CloudCustomData"`,
+    );
     expect(one({ command: GROUP_SEND, field: TEXT, maxLength: 3, mask: '*' })).toContain('a mask rule needs containsAny or pattern to say what to mask');
   });
 
@@ -103,7 +122,9 @@ describe('actions', () => {
   });
 
   test('refuseMembers on send-message, and outside the accounts list', () => {
-    expect(one({ command: GROUP_SEND, field: TEXT, in: ['x'], refuseMembers: true })).toContain(`${GROUP_SEND} cannot refuse members (refuseMembers is for ${able((answers) => answers.refuseMembers, clubInvite.command)})`);
+    expect(one({ command: GROUP_SEND, field: TEXT, in: ['x'], refuseMembers: true })).toContain(
+      `${GROUP_SEND} cannot refuse members (refuseMembers is for ${able((answers) => answers.refuseMembers, clubInvite.command)})`,
+    );
     expect(one({ command: INVITE, field: 'Operator_Account', in: ['x'], refuseMembers: true })).toContain(
       'a refuseMembers rule\'s field must be DestinationMembers[].Member_Account or another field of DestinationMembers[], not "Operator_Account"',
     );

@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { commandDefinition } from '../../../functions/commands/registry.ts';
-import { custom, compileRules, text } from './test-families.ts';
 import { testSeed } from '../../support/seed.ts';
+import { compileRules, custom, text } from './test-families.ts';
 
 /** Masking as a property: whatever the message, only the matched characters of text elements change. */
 const SEED = testSeed('policy mask');

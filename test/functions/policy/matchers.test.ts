@@ -5,8 +5,8 @@ import { commandDefinition } from '../../../functions/commands/registry.ts';
 import { compilePattern, toRe2Syntax } from '../../../functions/policy/linear-pattern.ts';
 import { foldText, foldWithOrigins } from '../../../functions/policy/text-fold.ts';
 import { compileWordList } from '../../../functions/policy/word-list.ts';
-import { compileRules, text } from './test-families.ts';
 import { testSeed } from '../../support/seed.ts';
+import { compileRules, text } from './test-families.ts';
 
 /** The matchers on their own: folding, the word automaton, patterns on RE2. */
 const SEED = testSeed('policy matchers');
@@ -38,7 +38,10 @@ describe('containsAny folds NFKC and case', () => {
 
 describe('the word automaton', () => {
   test('a list of 10,000 words: every word found, a text without them not', () => {
-    const random = fc.sample(fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), minLength: 6, maxLength: 12 }), { numRuns: 10_000, seed: SEED });
+    const random = fc.sample(fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), minLength: 6, maxLength: 12 }), {
+      numRuns: 10_000,
+      seed: SEED,
+    });
     const words = [...new Set(random)];
     const list = compileWordList(words);
     for (const word of words.slice(0, 500)) expect(list.contains(`xx ${word.toUpperCase()} yy`)).toBe(true);
@@ -65,18 +68,22 @@ describe('the word automaton', () => {
     // be given the folded words and text; ß, é and 😀 take the paths that fold the whole text.
     const letter = fc.constantFrom('a', 'b', 'c', 'A', 'ß', 'e\u0301', 'é', '😀', '话');
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: letter, minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 20 }), fc.string({ unit: letter, maxLength: 40 }), (words, value) => {
-        const list = compileWordList(words);
-        const folded = foldText(value);
-        // The oracle matches whole grapheme clusters; e + U+0301 is one, so it is given in NFC.
-        const oracle = new AhoCorasick(words.map(foldText));
-        // For each end, the longest word ending there.
-        const longest = new Map<number, number>();
-        for (const { start, end } of oracle.search(folded)) longest.set(end, Math.max(longest.get(end) ?? 0, end - start));
-        const expected = [...longest].sort(([a], [b]) => a - b).flatMap(([end, length]) => [end - length, end]);
-        expect(list.find(folded)).toEqual(expected);
-        expect(list.contains(value)).toBe(expected.length > 0);
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: letter, minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 20 }),
+        fc.string({ unit: letter, maxLength: 40 }),
+        (words, value) => {
+          const list = compileWordList(words);
+          const folded = foldText(value);
+          // The oracle matches whole grapheme clusters; e + U+0301 is one, so it is given in NFC.
+          const oracle = new AhoCorasick(words.map(foldText));
+          // For each end, the longest word ending there.
+          const longest = new Map<number, number>();
+          for (const { start, end } of oracle.search(folded)) longest.set(end, Math.max(longest.get(end) ?? 0, end - start));
+          const expected = [...longest].sort(([a], [b]) => a - b).flatMap(([end, length]) => [end - length, end]);
+          expect(list.find(folded)).toEqual(expected);
+          expect(list.contains(value)).toBe(expected.length > 0);
+        },
+      ),
       { seed: SEED, numRuns: 300 },
     );
   });

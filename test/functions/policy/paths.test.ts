@@ -23,10 +23,12 @@ describe('reading', () => {
 
   test('somePath stops at the first value that satisfies the test', () => {
     const seen: unknown[] = [];
-    expect(somePath(body, steps('Tags[]'), (value) => {
-      seen.push(value);
-      return value === 'spam';
-    })).toBe(true);
+    expect(
+      somePath(body, steps('Tags[]'), (value) => {
+        seen.push(value);
+        return value === 'spam';
+      }),
+    ).toBe(true);
     expect(seen).toEqual(['x', 'spam']);
   });
 

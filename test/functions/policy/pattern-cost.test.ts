@@ -1,7 +1,16 @@
 import { describe, expect, test } from '@jest/globals';
 import { RE2JS } from 're2js';
 import { toRe2Syntax } from '../../../functions/policy/linear-pattern.ts';
-import { literalAlternation, maxProgramSize, programSize, trialMargin, trialProblem, trialTexts, trialTextUnits, type TrialOptions } from '../../../functions/policy/pattern-cost.ts';
+import {
+  literalAlternation,
+  maxProgramSize,
+  programSize,
+  type TrialOptions,
+  trialMargin,
+  trialProblem,
+  trialTexts,
+  trialTextUnits,
+} from '../../../functions/policy/pattern-cost.ts';
 import { settingsFromEnvironment } from '../../../functions/shared/settings.ts';
 import { problemsOf } from './test-families.ts';
 
@@ -20,7 +29,12 @@ const instructions = (pattern: string) => RE2JS.compile(toRe2Syntax(pattern)).pr
 describe('program size, at load', () => {
   test('a 1,000-word alternation is refused, with its cost and the containsAny it should be', () => {
     const pattern = words(1_000).join('|');
-    const problems = problemsOf({ rules: [{ command: SEND, field: TEXT, in: ['x'], drop: true }, { command: SEND, field: TEXT, pattern, drop: true }] });
+    const problems = problemsOf({
+      rules: [
+        { command: SEND, field: TEXT, in: ['x'], drop: true },
+        { command: SEND, field: TEXT, pattern, drop: true },
+      ],
+    });
     expect(instructions(pattern)).toBeGreaterThan(maxProgramSize);
     expect(problems).toBe(
       `rules.1.pattern: pattern is too costly: its RE2 program has ${instructions(pattern)} instructions, more than the ${maxProgramSize} a pattern may have; ` +

@@ -1,12 +1,19 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { settingsFromContext, settingsFromContextAndEnvironment, settingsFromEnvironment } from '../../../functions/shared/settings.ts';
 
 /** `IM_POLICY` and `-c policy=` take an object, JSON text or `@path/to/policy.json`. */
 const policy = {
-  rules: [{ command: 'Group.CallbackBeforeSendMsg', field: 'MsgBody[].MsgContent.Text', containsAny: Array.from({ length: 20_000 }, (_, i) => `word${i}`), mask: '*' }],
+  rules: [
+    {
+      command: 'Group.CallbackBeforeSendMsg',
+      field: 'MsgBody[].MsgContent.Text',
+      containsAny: Array.from({ length: 20_000 }, (_, i) => `word${i}`),
+      mask: '*',
+    },
+  ],
 };
 let directory: string;
 let file: string;
@@ -53,7 +60,9 @@ describe('a policy in a file', () => {
 
   test('a file that is not JSON is an error naming it', () => {
     expect(errorOf(() => settingsFromContext(context({ sdkAppIds: '1', policy: `@${join(directory, 'broken.json')}` })))).toMatch(
-      new RegExp(`^Invalid settings:\\n  - policy \\(cdk\\.json context or -c policy=…\\): the policy file ${join(directory, 'broken.json')} is not valid JSON \\(`),
+      new RegExp(
+        `^Invalid settings:\\n  - policy \\(cdk\\.json context or -c policy=…\\): the policy file ${join(directory, 'broken.json')} is not valid JSON \\(`,
+      ),
     );
   });
 

@@ -196,7 +196,10 @@ describe('values a rule cannot read match nothing', () => {
 
   test('a number is compared as its string', () => {
     const CREATE = 'Group.CallbackBeforeCreateGroup';
-    const decision = decide({ ...rule({ in: ['42'] }, 'CreateGroupNum'), command: CREATE }, { ...rule({ pattern: '^\\d{3}$' }, 'CreateGroupNum', { code: 10102, info: '' }), command: CREATE });
+    const decision = decide(
+      { ...rule({ in: ['42'] }, 'CreateGroupNum'), command: CREATE },
+      { ...rule({ pattern: '^\\d{3}$' }, 'CreateGroupNum', { code: 10102, info: '' }), command: CREATE },
+    );
     expect(decision(CREATE, { CreateGroupNum: 42 })).toEqual(refused);
     expect(decision(CREATE, { CreateGroupNum: 43 })).toEqual(allow);
     expect(decision(CREATE, { CreateGroupNum: 100 })).toEqual({ code: 10102, info: '' });

@@ -22,16 +22,29 @@ export const chatSend = chat.before('Chat.CallbackBeforeSendMsg', {
   sources: [],
   fields: { To_Account: optionalAccount, MsgBody: v.optional(msgBody), CloudCustomData: optionalString },
   answers: { drop: true, rewrite: rewriteMessageText },
-  example: { CallbackCommand: 'Chat.CallbackBeforeSendMsg', From_Account: 'jared', To_Account: 'leckie', MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hi' } }] },
+  example: {
+    CallbackCommand: 'Chat.CallbackBeforeSendMsg',
+    From_Account: 'jared',
+    To_Account: 'leckie',
+    MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hi' } }],
+  },
 });
 export const chatCreate = chat.before('Chat.CallbackBeforeCreateRoom', {
   summary: 'test: refuse only',
   sources: [],
-  fields: { Name: optionalString, Tags: v.optional(v.array(v.string())), Owner: v.optional(v.nullable(v.looseObject({ Account: optionalAccount, Level: v.union([v.number(), v.string()]) }))) },
+  fields: {
+    Name: optionalString,
+    Tags: v.optional(v.array(v.string())),
+    Owner: v.optional(v.nullable(v.looseObject({ Account: optionalAccount, Level: v.union([v.number(), v.string()]) }))),
+  },
   example: { CallbackCommand: 'Chat.CallbackBeforeCreateRoom', Name: 'room' },
 });
 
-const club = defineFamily({ family: 'Club', fields: { CallbackCommand: optionalString, Operator_Account: optionalAccount }, answers: { refusalCodes: codes([1, 1], [10100, 10200]) } });
+const club = defineFamily({
+  family: 'Club',
+  fields: { CallbackCommand: optionalString, Operator_Account: optionalAccount },
+  answers: { refusalCodes: codes([1, 1], [10100, 10200]) },
+});
 export const clubInvite = club.before('Club.CallbackBeforeAddSubscribers', {
   summary: 'test: refuses some members',
   sources: [],
@@ -40,11 +53,18 @@ export const clubInvite = club.before('Club.CallbackBeforeAddSubscribers', {
   example: { CallbackCommand: 'Club.CallbackBeforeAddSubscribers', Operator_Account: 'leckie', Members: [{ Member_Account: 'a' }, { Member_Account: 'b' }] },
 });
 
-const pals = defineFamily({ family: 'Pals', fields: { CallbackCommand: optionalString, From_Account: optionalAccount, Requester_Account: optionalAccount }, answers: { refusalCodes: codes([38000, 39000]) } });
+const pals = defineFamily({
+  family: 'Pals',
+  fields: { CallbackCommand: optionalString, From_Account: optionalAccount, Requester_Account: optionalAccount },
+  answers: { refusalCodes: codes([38000, 39000]) },
+});
 export const palsAdd = pals.before('Pals.CallbackPrevFriendAdd', {
   summary: 'test: a result per friend',
   sources: [],
-  fields: { FriendItem: v.optional(v.array(v.looseObject({ To_Account: optionalAccount, Remark: optionalString, AddWording: optionalString }))), AddType: optionalString },
+  fields: {
+    FriendItem: v.optional(v.array(v.looseObject({ To_Account: optionalAccount, Remark: optionalString, AddWording: optionalString }))),
+    AddType: optionalString,
+  },
   answers: { perItem: { list: 'FriendItem', account: 'To_Account', answerField: 'ResultItem' } },
   example: { CallbackCommand: 'Pals.CallbackPrevFriendAdd', From_Account: 'jared', FriendItem: [{ To_Account: 'a' }, { To_Account: 'b' }] },
 });

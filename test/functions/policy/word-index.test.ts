@@ -69,7 +69,9 @@ describe('one automaton for several lists', () => {
 
 /** The decision as the rules gave it one by one, each with its own automaton: the behaviour before issue 17. */
 function ruleByRule(policy: Policy, body: { MsgBody: unknown[] }): Decision {
-  const texts = body.MsgBody.map((element) => (element as { MsgContent?: { Text?: unknown } }).MsgContent?.Text).filter((value): value is string => typeof value === 'string');
+  const texts = body.MsgBody.map((element) => (element as { MsgContent?: { Text?: unknown } }).MsgContent?.Text).filter(
+    (value): value is string => typeof value === 'string',
+  );
   const lists = new Map(policy.rules.map((rule) => [rule, compileWordList(rule.containsAny!)]));
   const matches = (rule: Rule, value: string) => lists.get(rule)!.contains(value) && (rule.maxLength === undefined || [...value].length > rule.maxLength);
   for (const [index, rule] of policy.rules.entries()) {
@@ -85,7 +87,10 @@ function ruleByRule(policy: Policy, body: { MsgBody: unknown[] }): Decision {
     for (const [index, rule] of policy.rules.entries()) {
       if (rule.mask === undefined || !matches(rule, original)) continue;
       const { folded, originStart, originEnd } = foldWithOrigins(original);
-      const ranges = lists.get(rule)!.find(folded).map((at, i) => (i % 2 === 0 ? originStart[at]! : originEnd[at - 1]!));
+      const ranges = lists
+        .get(rule)!
+        .find(folded)
+        .map((at, i) => (i % 2 === 0 ? originStart[at]! : originEnd[at - 1]!));
       if (ranges.length === 0) continue;
       applied.add(index);
       masks.push({ ranges, character: rule.mask });
@@ -105,13 +110,15 @@ describe('decisions, combined as one by one', () => {
     fc.constant({ drop: true as const }),
     fc.integer({ min: 10100, max: 10200 }).map((code) => ({ refuse: { code, info: `no ${code}` } })),
   );
-  const rule = fc.record({ containsAny: listOf, action, maxLength: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }) }).map(({ containsAny, action, maxLength }) => ({
-    command: send.command,
-    field: TEXT,
-    containsAny,
-    ...(maxLength === undefined ? {} : { maxLength }),
-    ...action,
-  }));
+  const rule = fc
+    .record({ containsAny: listOf, action, maxLength: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }) })
+    .map(({ containsAny, action, maxLength }) => ({
+      command: send.command,
+      field: TEXT,
+      containsAny,
+      ...(maxLength === undefined ? {} : { maxLength }),
+      ...action,
+    }));
   const element = fc.oneof(
     fc.string({ unit: fc.oneof(letter, fc.constantFrom(' ', 'x', '!')), maxLength: 30 }).map(text),
     fc.constant({ MsgType: 'TIMFaceElem', MsgContent: { Index: 1, Data: 'abc' } }),
@@ -142,14 +149,23 @@ describe('decisions, combined as one by one', () => {
     const body = { MsgBody: [text('nothing to see here'), text('say W3X4Y and w998x0y, W3X4Y'), text('nor here'), text('nothing to see here')] };
     const decision = decide(send, body);
     expect(decision).toEqual(ruleByRule(policy, body));
-    expect(decision).toMatchObject({ action: 'rewrite', rules: [3, 998], value: [text('nothing to see here'), text('say ##### and *******, #####'), text('nor here'), text('nothing to see here')] });
+    expect(decision).toMatchObject({
+      action: 'rewrite',
+      rules: [3, 998],
+      value: [text('nothing to see here'), text('say ##### and *******, #####'), text('nor here'), text('nothing to see here')],
+    });
     // Three distinct texts scanned once each (the repeated one is the same text), and only the one
     // with words searched again for where they are.
     expect(decide.words()).toEqual({ automata: 1, lists: 1_000, scans: 3, finds: 1 });
   });
 
   test('1,000 drop rules of 10 words: one scan per text field, and the first rule whose words are there decides', () => {
-    const rules = Array.from({ length: 1_000 }, (_, rule) => ({ command: send.command, field: TEXT, containsAny: Array.from({ length: 10 }, (_, word) => `w${rule}x${word}y`), drop: true }));
+    const rules = Array.from({ length: 1_000 }, (_, rule) => ({
+      command: send.command,
+      field: TEXT,
+      containsAny: Array.from({ length: 10 }, (_, word) => `w${rule}x${word}y`),
+      drop: true,
+    }));
     const policy = v.parse(PolicySchema, { rules });
     const decide = compilePolicy(policy);
     const body = { MsgBody: [text('nothing here'), text('but W998X3Y and w7x0y'), text('nothing here')] };

@@ -1,13 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
+import type { Policy } from '../../../functions/policy/policy-schema.ts';
 import {
+  type Settings,
   SettingsError,
   settingsFromContext,
   settingsFromContextAndEnvironment,
   settingsFromEnvironment,
   settingsToEnvironment,
-  type Settings,
 } from '../../../functions/shared/settings.ts';
-import type { Policy } from '../../../functions/policy/policy-schema.ts';
 
 /** A context lookup over plain values, as cdk.json or `-c` would give them. */
 const contextOf = (values: Record<string, unknown>) => (name: string) => values[name];
@@ -21,7 +21,15 @@ const policy: Policy = {
 };
 
 /** The documented defaults of the settings these tests do not set. */
-const limitDefaults = { policyDeadlineMs: 100, signWindowSeconds: 60, maxBodyBytes: 1_048_576, maxBatchItems: 100, writeBudgetMs: 1_000, logLevel: 'INFO', metricsNamespace: 'TencentImCallbacks' } as const;
+const limitDefaults = {
+  policyDeadlineMs: 100,
+  signWindowSeconds: 60,
+  maxBodyBytes: 1_048_576,
+  maxBatchItems: 100,
+  writeBudgetMs: 1_000,
+  logLevel: 'INFO',
+  metricsNamespace: 'TencentImCallbacks',
+} as const;
 
 /** What a failing read threw, so one test can assert on several parts of the message. */
 function errorOf(read: () => unknown): SettingsError {
@@ -137,9 +145,12 @@ describe('settingsFromContext', () => {
 
 describe('settingsFromEnvironment', () => {
   test('reads IM_SDKAPPIDS, IM_POLICY and EVENT_RETENTION_DAYS', () => {
-    expect(
-      settingsFromEnvironment({ IM_SDKAPPIDS: '1400000000,1400000001', IM_POLICY: JSON.stringify(policy), EVENT_RETENTION_DAYS: '7' }),
-    ).toEqual({ sdkAppIds: ['1400000000', '1400000001'], policy, eventRetentionDays: 7, ...limitDefaults });
+    expect(settingsFromEnvironment({ IM_SDKAPPIDS: '1400000000,1400000001', IM_POLICY: JSON.stringify(policy), EVENT_RETENTION_DAYS: '7' })).toEqual({
+      sdkAppIds: ['1400000000', '1400000001'],
+      policy,
+      eventRetentionDays: 7,
+      ...limitDefaults,
+    });
   });
 
   test('applies the defaults when only IM_SDKAPPIDS is set', () => {

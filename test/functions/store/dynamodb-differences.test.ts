@@ -11,19 +11,20 @@
  * DescribeTable; Scan and UpdateItem for the backfill) run on both in dynamodb-event-store.test.ts
  * and event-listings.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+
 import {
   ConditionalCheckFailedException,
   DescribeTimeToLiveCommand,
+  type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   TransactWriteItemsCommand,
   UpdateTimeToLiveCommand,
-  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { eventsTable } from '../../../functions/store/events-table.ts';
 import { LOCAL_TABLE_NAME, localClient } from '../../../local/embedded-store.ts';
-import { dynamoDbKinds, dynamoDbLocalSkipReason, startDynamoDb, type DynamoDbServer } from '../../support/dynamodb-servers.ts';
+import { type DynamoDbServer, dynamoDbKinds, dynamoDbLocalSkipReason, startDynamoDb } from '../../support/dynamodb-servers.ts';
 
 const SERVER_TIMEOUT_MS = 120_000;
 const TableName = LOCAL_TABLE_NAME;
@@ -82,8 +83,7 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
     const transact = () =>
       client.send(new TransactWriteItemsCommand({ TransactItems: ids.map((id) => ({ Put: { TableName, Item: { eventId: { S: id } } } })) }));
     const stored = async () =>
-      (await Promise.all(ids.map((id) => client.send(new GetItemCommand({ TableName, Key: { eventId: { S: id } } })))))
-        .map(({ Item }) => Item?.eventId?.S);
+      (await Promise.all(ids.map((id) => client.send(new GetItemCommand({ TableName, Key: { eventId: { S: id } } }))))).map(({ Item }) => Item?.eventId?.S);
 
     if (kind === 'dynalite') {
       test('is not supported: rejected as an unknown operation, nothing written', async () => {

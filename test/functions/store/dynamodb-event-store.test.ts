@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { DynamoDbEventStore } from '../../../functions/store/dynamodb-event-store.ts';
-import { DynamoDbEventReader } from '../../../functions/store/read/dynamodb-event-reader.ts';
-import type { EventFilter, StoredEvent } from '../../../functions/store/event-store.ts';
 import { eventIdOf } from '../../../functions/store/event-id.ts';
 import { shardOf } from '../../../functions/store/event-keys.ts';
+import type { EventFilter, StoredEvent } from '../../../functions/store/event-store.ts';
+import { DynamoDbEventReader } from '../../../functions/store/read/dynamodb-event-reader.ts';
 import { LOCAL_TABLE_NAME } from '../../../local/embedded-store.ts';
-import { dynamoDbKinds, dynamoDbLocalSkipReason, startDynamoDb, type DynamoDbServer } from '../../support/dynamodb-servers.ts';
+import { type DynamoDbServer, dynamoDbKinds, dynamoDbLocalSkipReason, startDynamoDb } from '../../support/dynamodb-servers.ts';
 
 const APP = '1400000000';
 const OTHER_APP = '1400000001';
@@ -259,17 +259,21 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
     const group = '@restart';
     const before = [1, 2, 3].map((day) => storedEvent({ command: CREATE_GROUP, groupId: group, eventTime: Date.UTC(2021, 0, day) }));
 
-    test('events stored before a stop are there after the start, and a re-put says duplicate', async () => {
-      await putAll(before);
-      await store.stop();
-      await expect(events.put(storedEvent({ command: CREATE_GROUP, groupId: group }))).rejects.toThrow();
-      await store.start();
+    test(
+      'events stored before a stop are there after the start, and a re-put says duplicate',
+      async () => {
+        await putAll(before);
+        await store.stop();
+        await expect(events.put(storedEvent({ command: CREATE_GROUP, groupId: group }))).rejects.toThrow();
+        await store.start();
 
-      expect(ids(await list({ groupId: group }))).toEqual(before.map((event) => event.eventId).reverse());
-      for (const event of before) expect(await events.put(event)).toBe('duplicate');
-      const { Item } = await store.client.send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { eventId: before[0]!.eventId } }));
-      expect(Item).toMatchObject({ ...before[0] });
-    }, SERVER_TIMEOUT_MS);
+        expect(ids(await list({ groupId: group }))).toEqual(before.map((event) => event.eventId).reverse());
+        for (const event of before) expect(await events.put(event)).toBe('duplicate');
+        const { Item } = await store.client.send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { eventId: before[0]!.eventId } }));
+        expect(Item).toMatchObject({ ...before[0] });
+      },
+      SERVER_TIMEOUT_MS,
+    );
   });
 });
 

@@ -1,17 +1,26 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { eventOf, itemOf } from '../../../functions/store/dynamodb-event-store.ts';
-import { DynamoDbEventReader } from '../../../functions/store/read/dynamodb-event-reader.ts';
 import { commandPart, subjectKey, timeKey, timeOf } from '../../../functions/store/event-keys.ts';
 import type { StoredEvent } from '../../../functions/store/event-store.ts';
-import { rangesOf } from '../../../functions/store/read/event-ranges.ts';
 import { eventsTable } from '../../../functions/store/events-table.ts';
+import { DynamoDbEventReader } from '../../../functions/store/read/dynamodb-event-reader.ts';
+import { rangesOf } from '../../../functions/store/read/event-ranges.ts';
 import { testSeed } from '../../support/seed.ts';
 
 const SEED = testSeed('event keys');
 const event: StoredEvent = {
-  eventId: '0123456789abcdef0123456789abcdef', command: 'Group.CallbackAfterSendMsg', kind: 'after', sdkAppId: '1400000000',
-  groupId: '@TGS#1', user: 'alice', eventTime: 1_764_600_000_000, receivedAt: 1_764_600_000_500, payload: '{}', valid: true, expiresAt: 1_772_376_000,
+  eventId: '0123456789abcdef0123456789abcdef',
+  command: 'Group.CallbackAfterSendMsg',
+  kind: 'after',
+  sdkAppId: '1400000000',
+  groupId: '@TGS#1',
+  user: 'alice',
+  eventTime: 1_764_600_000_000,
+  receivedAt: 1_764_600_000_500,
+  payload: '{}',
+  valid: true,
+  expiresAt: 1_772_376_000,
 };
 
 describe('timeOf, the time an event is ordered by', () => {
@@ -20,10 +29,13 @@ describe('timeOf, the time an event is ordered by', () => {
     expect(timeOf({ receivedAt: 5 })).toBe(5);
   });
 
-  test.each([[1e20], [-1], [Number.NaN], [Date.UTC(10_000, 0, 1)]])('a garbled EventTime %s falls back to the arrival, so the key still sorts (and toISOString never throws)', (eventTime) => {
-    expect(timeOf({ eventTime, receivedAt: 7 })).toBe(7);
-    expect(() => itemOf({ ...event, eventTime })).not.toThrow();
-  });
+  test.each([[1e20], [-1], [Number.NaN], [Date.UTC(10_000, 0, 1)]])(
+    'a garbled EventTime %s falls back to the arrival, so the key still sorts (and toISOString never throws)',
+    (eventTime) => {
+      expect(timeOf({ eventTime, receivedAt: 7 })).toBe(7);
+      expect(() => itemOf({ ...event, eventTime })).not.toThrow();
+    },
+  );
 
   test(`time keys sort as their times do (seeded: TEST_SEED replays it)`, () => {
     fc.assert(

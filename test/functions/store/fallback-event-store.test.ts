@@ -3,7 +3,7 @@ import { DynamoDbEventStore } from '../../../functions/store/dynamodb-event-stor
 import { eventIdOf } from '../../../functions/store/event-id.ts';
 import type { EventFallback, StoredEvent } from '../../../functions/store/event-store.ts';
 import { FallbackEventStore } from '../../../functions/store/fallback-event-store.ts';
-import { LOCAL_TABLE_NAME, startEmbeddedStore, type EmbeddedStore } from '../../../local/embedded-store.ts';
+import { type EmbeddedStore, LOCAL_TABLE_NAME, startEmbeddedStore } from '../../../local/embedded-store.ts';
 
 const event = (name: string): StoredEvent => {
   const payload = JSON.stringify({ CallbackCommand: 'Group.CallbackAfterGroupFull', GroupId: name });
@@ -58,10 +58,12 @@ describe('FallbackEventStore', () => {
     let aborted = false;
     const slow = {
       put: (_event: StoredEvent, { signal }: { signal?: AbortSignal } = {}) =>
-        new Promise<never>((_resolve, reject) => signal?.addEventListener('abort', () => {
-          aborted = true;
-          reject(signal.reason);
-        })),
+        new Promise<never>((_resolve, reject) =>
+          signal?.addEventListener('abort', () => {
+            aborted = true;
+            reject(signal.reason);
+          }),
+        ),
     };
     expect(await new FallbackEventStore({ store: slow, fallback: queue, writeBudgetMs: 20 }).keep(event('slow'))).toBe('queued');
     expect(aborted).toBe(true);

@@ -2,12 +2,13 @@
  * A million events streamed through a listing's merge, over a stand-in DynamoDB that makes its pages
  * up as they are asked for: the listing holds pages, never the whole result, so memory stays flat.
  */
-import { expect, test } from '@jest/globals';
+
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbEventReader } from '../../../functions/store/read/dynamodb-event-reader.ts';
+import { expect, test } from '@jest/globals';
 import { eventsTable } from '../../../functions/store/events-table.ts';
+import { DynamoDbEventReader } from '../../../functions/store/read/dynamodb-event-reader.ts';
 
 const EVENTS = 1_000_000;
 const { bySubject } = eventsTable.indexes;

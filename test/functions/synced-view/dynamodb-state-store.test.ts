@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { deltaOf } from '../../../functions/synced-view/delta.ts';
 import { DynamoDbStateStore } from '../../../functions/synced-view/dynamodb-state-store.ts';
-import { startEmbeddedStore, type EmbeddedStore } from '../../../local/embedded-store.ts';
+import { type EmbeddedStore, startEmbeddedStore } from '../../../local/embedded-store.ts';
 import { LOCAL_STATE_TABLE_NAME } from '../../../local/local-state-table.ts';
 import { batches, lives, propertySeed, schedules, storedEventOf } from '../../support/group-lives.ts';
 import { referenceFold, referenceGroup, referenceUser } from '../../support/state-reference.ts';
@@ -28,9 +28,11 @@ describe('the state table (dynalite)', () => {
         // A SDKAppID per run: the runs share one table.
         const app = `14${String(++run).padStart(8, '0')}`;
         const events = [...new Map(life.map((callback, index) => [callback.body, storedEventOf(app, callback, 1_700_000_000_000 + index)])).values()];
-        await Promise.all(batches(schedule, writers).map(async (share) => {
-          for (const index of share) await state.apply(deltaOf(events[index]!));
-        }));
+        await Promise.all(
+          batches(schedule, writers).map(async (share) => {
+            for (const index of share) await state.apply(deltaOf(events[index]!));
+          }),
+        );
         const fold = referenceFold(events);
         for (const groupId of ['@TGS#g1', '@TGS#g2']) expect(await state.group(app, groupId)).toEqual(referenceGroup(app, groupId, fold));
         for (const account of ['ann', 'bob', 'cy', 'dee']) expect(await state.user(app, account)).toEqual(referenceUser(app, account, fold));
@@ -42,7 +44,22 @@ describe('the state table (dynalite)', () => {
   test('many writers on one member at once: every write is conditional, so the latest still wins', async () => {
     const app = '1399999999';
     const joins = Array.from({ length: 20 }, (_, index) =>
-      storedEventOf(app, { command: 'Group.CallbackAfterMemberFieldChanged', body: JSON.stringify({ CallbackCommand: 'Group.CallbackAfterMemberFieldChanged', GroupId: 'hot', Modified_Account: 'ann', NameCard: `card ${index}`, EventTime: 1000 + index }), platform: 'Web' }, 1));
+      storedEventOf(
+        app,
+        {
+          command: 'Group.CallbackAfterMemberFieldChanged',
+          body: JSON.stringify({
+            CallbackCommand: 'Group.CallbackAfterMemberFieldChanged',
+            GroupId: 'hot',
+            Modified_Account: 'ann',
+            NameCard: `card ${index}`,
+            EventTime: 1000 + index,
+          }),
+          platform: 'Web',
+        },
+        1,
+      ),
+    );
     await Promise.all(joins.map((event) => state.apply(deltaOf(event))));
     expect((await state.group(app, 'hot'))?.members).toEqual([{ account: 'ann', nameCard: 'card 19' }]);
   });

@@ -1,11 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import type { StoredEvent } from '../../../functions/store/event-store.ts';
 import { commandRegistry } from '../../../functions/commands/registry.ts';
+import type { StoredEvent } from '../../../functions/store/event-store.ts';
 import { deltaOf } from '../../../functions/synced-view/delta.ts';
 import type { Patch } from '../../../functions/synced-view/patch.ts';
 import { groupView, mergePatches, userView } from '../../../functions/synced-view/view.ts';
-import { batches, lives, propertySeed, schedules, storedEventOf, type Callback } from '../../support/group-lives.ts';
+import { batches, type Callback, lives, propertySeed, schedules, storedEventOf } from '../../support/group-lives.ts';
 import { referenceFold, referenceGroup, referenceUser } from '../../support/state-reference.ts';
 
 const APP = '1400000000';
@@ -14,16 +14,26 @@ const users = ['ann', 'bob', 'cy', 'dee'];
 
 /** The life's events as the store keeps them: one per distinct body, arriving in the life's order. */
 const storedLife = (life: readonly Callback[]): StoredEvent[] => [
-  ...new Map(life.map((callback, index) => {
-    const event = storedEventOf(APP, callback, 1_700_000_000_000 + index * 3);
-    return [event.eventId, event] as const;
-  }).reverse()).values(),
+  ...new Map(
+    life
+      .map((callback, index) => {
+        const event = storedEventOf(APP, callback, 1_700_000_000_000 + index * 3);
+        return [event.eventId, event] as const;
+      })
+      .reverse(),
+  ).values(),
 ];
 
 function viewsOf(state: ReadonlyMap<string, Patch>) {
   const entities = [...state.values()];
   return {
-    groups: groups.map((id) => groupView(APP, id, entities.filter(({ ref }) => ref.scope === 'group' && ref.id === id))),
+    groups: groups.map((id) =>
+      groupView(
+        APP,
+        id,
+        entities.filter(({ ref }) => ref.scope === 'group' && ref.id === id),
+      ),
+    ),
     users: users.map((id) => userView(APP, id, entities.find(({ ref }) => ref.scope === 'user' && ref.id === id)?.entity)),
   };
 }
@@ -53,9 +63,12 @@ describe('the merge model', () => {
     fc.assert(run, { seed, numRuns: 300 });
   });
 
-  const event = (body: Record<string, unknown>, receivedAt = 1) => storedEventOf(APP, { command: String(body.CallbackCommand), body: JSON.stringify(body), platform: 'iOS' }, receivedAt);
-  const join = (account: string, time: number) => event({ CallbackCommand: 'Group.CallbackAfterNewMemberJoin', GroupId: 'g', NewMemberList: [{ Member_Account: account }], EventTime: time });
-  const exit = (account: string, time: number) => event({ CallbackCommand: 'Group.CallbackAfterMemberExit', GroupId: 'g', ExitMemberList: [{ Member_Account: account }], EventTime: time });
+  const event = (body: Record<string, unknown>, receivedAt = 1) =>
+    storedEventOf(APP, { command: String(body.CallbackCommand), body: JSON.stringify(body), platform: 'iOS' }, receivedAt);
+  const join = (account: string, time: number) =>
+    event({ CallbackCommand: 'Group.CallbackAfterNewMemberJoin', GroupId: 'g', NewMemberList: [{ Member_Account: account }], EventTime: time });
+  const exit = (account: string, time: number) =>
+    event({ CallbackCommand: 'Group.CallbackAfterMemberExit', GroupId: 'g', ExitMemberList: [{ Member_Account: account }], EventTime: time });
   const groupOf = (...events: StoredEvent[]) => groupView(APP, 'g', [...fold(events).values()]);
 
   test('a removal leaves a tombstone: an older join that arrives late does not bring the member back', () => {
@@ -64,16 +77,58 @@ describe('the merge model', () => {
   });
 
   test('the creation makes the owner a member with role Owner, and the listed members members', () => {
-    const created = groupOf(event({ CallbackCommand: 'Group.CallbackAfterCreateGroup', GroupId: 'g', Type: 'Public', Name: 'n', Owner_Account: 'ann', MemberList: [{ Member_Account: 'bob' }], EventTime: '5' }));
-    expect(created).toEqual({ sdkAppId: APP, groupId: 'g', type: 'Public', name: 'n', owner: 'ann', destroyed: false, members: [{ account: 'ann', role: 'Owner' }, { account: 'bob', role: 'Member' }], topics: [], attributes: {}, updatedAt: 5 });
+    const created = groupOf(
+      event({
+        CallbackCommand: 'Group.CallbackAfterCreateGroup',
+        GroupId: 'g',
+        Type: 'Public',
+        Name: 'n',
+        Owner_Account: 'ann',
+        MemberList: [{ Member_Account: 'bob' }],
+        EventTime: '5',
+      }),
+    );
+    expect(created).toEqual({
+      sdkAppId: APP,
+      groupId: 'g',
+      type: 'Public',
+      name: 'n',
+      owner: 'ann',
+      destroyed: false,
+      members: [
+        { account: 'ann', role: 'Owner' },
+        { account: 'bob', role: 'Member' },
+      ],
+      topics: [],
+      attributes: {},
+      updatedAt: 5,
+    });
   });
 
-  test("attributes: set replaces them all, modify adds, delete and clear remove; a late older set loses to a clear", () => {
+  test('attributes: set replaces them all, modify adds, delete and clear remove; a late older set loses to a clear', () => {
     const attrs = (OptionType: string, pairs: [string, string][], time: number) =>
-      event({ CallbackCommand: 'Group.CallbackAfterGroupAttrChanged', GroupId: 'g', OptionType, GroupAttr: pairs.map(([key, value]) => ({ key, value })), EventTime: time });
+      event({
+        CallbackCommand: 'Group.CallbackAfterGroupAttrChanged',
+        GroupId: 'g',
+        OptionType,
+        GroupAttr: pairs.map(([key, value]) => ({ key, value })),
+        EventTime: time,
+      });
     expect(groupOf(attrs('modify', [['a', '1']], 1), attrs('set', [['b', '2']], 2), attrs('modify', [['c', '3']], 3))?.attributes).toEqual({ b: '2', c: '3' });
     expect(groupOf(attrs('clear', [], 5), attrs('modify', [['a', '1']], 4))?.attributes).toEqual({});
-    expect(groupOf(attrs('modify', [['a', '1'], ['b', '2']], 1), attrs('delete', [['a', '']], 2))?.attributes).toEqual({ b: '2' });
+    expect(
+      groupOf(
+        attrs(
+          'modify',
+          [
+            ['a', '1'],
+            ['b', '2'],
+          ],
+          1,
+        ),
+        attrs('delete', [['a', '']], 2),
+      )?.attributes,
+    ).toEqual({ b: '2' });
   });
 
   test('a topic change naming no topic changes nothing; topic callbacks are ordered by arrival', () => {
@@ -84,9 +139,17 @@ describe('the merge model', () => {
   });
 
   test("a user's presence: online, the last action and the platform of the latest state change", () => {
-    const change = (Action: string, time: number) => event({ CallbackCommand: 'State.StateChange', EventTime: time, Info: { Action, To_Account: 'ann', Reason: 'r' } });
+    const change = (Action: string, time: number) =>
+      event({ CallbackCommand: 'State.StateChange', EventTime: time, Info: { Action, To_Account: 'ann', Reason: 'r' } });
     const state = fold([change('Disconnect', 30), change('Login', 10)]);
-    expect(userView(APP, 'ann', [...state.values()][0]!.entity)).toEqual({ sdkAppId: APP, account: 'ann', online: false, lastAction: 'Disconnect', platform: 'iOS', updatedAt: 30 });
+    expect(userView(APP, 'ann', [...state.values()][0]!.entity)).toEqual({
+      sdkAppId: APP,
+      account: 'ann',
+      online: false,
+      lastAction: 'Disconnect',
+      platform: 'iOS',
+      updatedAt: 30,
+    });
   });
 
   test("every command's example changes the view exactly when its definition declares a projection", () => {

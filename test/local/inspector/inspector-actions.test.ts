@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { commandRegistry } from '../../../functions/commands/registry.ts';
 import type { InspectedCallback, InspectorInfo } from '../../../local/inspector/inspector-types.ts';
 import { routes } from '../../../local/inspector/routes.ts';
-import { post, SDK_APP_ID, startTestReceiver, storedEvents, type TestReceiver } from '../../support/receiver.ts';
 import { action, liveUntil, pageToken } from '../../support/inspector-client.ts';
+import { post, SDK_APP_ID, startTestReceiver, storedEvents, type TestReceiver } from '../../support/receiver.ts';
 
 const TOKEN = 'inspector-test-token';
 const states = new Map<string, object>([['group:g-state', { name: 'Synced group', members: 3 }]]);
@@ -131,10 +131,19 @@ describe('the synced state, as npm start wires it', () => {
 
   test("is the local state table's view of a callback's group, once projected", async () => {
     const command = 'Group.CallbackAfterCreateGroup';
-    const body = JSON.stringify({ CallbackCommand: command, GroupId: '@TGS#inspected', Type: 'Public', Name: 'Seen in the inspector', Owner_Account: 'leckie', EventTime: 1670574414123 });
+    const body = JSON.stringify({
+      CallbackCommand: command,
+      GroupId: '@TGS#inspected',
+      Type: 'Public',
+      Name: 'Seen in the inspector',
+      Owner_Account: 'leckie',
+      EventTime: 1670574414123,
+    });
     expect((await post(synced, { command, body })).status).toBe(200);
     await synced.state.idle();
-    const answer = (await (await fetch(new URL(`${routes.state}?kind=group&id=${encodeURIComponent('@TGS#inspected')}`, synced.callbackUrl))).json()) as { state: Record<string, unknown> };
+    const answer = (await (await fetch(new URL(`${routes.state}?kind=group&id=${encodeURIComponent('@TGS#inspected')}`, synced.callbackUrl))).json()) as {
+      state: Record<string, unknown>;
+    };
     expect(answer.state).toMatchObject({ sdkAppId: SDK_APP_ID, groupId: '@TGS#inspected', name: 'Seen in the inspector', owner: 'leckie' });
     expect(await (await fetch(new URL(`${routes.state}?kind=user&id=nobody`, synced.callbackUrl))).json()).toEqual({ state: null });
   });

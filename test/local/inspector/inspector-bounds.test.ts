@@ -4,16 +4,17 @@
  * 4 KB, an accepted one over 8 MiB its first 256 KB, both marked as cut and not replayable; a large
  * body stays out of its curl; a reader that does not read is cut off rather than buffered for.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { MAX_REFUSED_BODY_BYTES, MAX_REPLAYABLE_BYTES, MAX_SHOWN_CHARS } from '../../../local/inspector/captured-callbacks.ts';
 import type { InspectedCallback } from '../../../local/inspector/inspector-types.ts';
 import { MAX_UNSENT_BYTES } from '../../../local/inspector/live-stream.ts';
 import { routes } from '../../../local/inspector/routes.ts';
 import { MAX_CURL_BODY_BYTES } from '../../../local/inspector/tencent-request.ts';
 import { action, liveUntil, pageToken, portOf } from '../../support/inspector-client.ts';
-import { post, startTestReceiver, testSettings, type TestReceiver } from '../../support/receiver.ts';
+import { post, startTestReceiver, type TestReceiver, testSettings } from '../../support/receiver.ts';
 
 let receiver: TestReceiver;
 let token: string;
@@ -51,9 +52,16 @@ describe('what a row keeps of its body', () => {
     const { marker, body } = beforeCallback(MAX_REPLAYABLE_BYTES + 1024);
     expect(await post(receiver, { command: BEFORE, body })).toMatchObject({ status: 200, answer: { ActionStatus: 'OK' } });
     const row = await rowOf(marker);
-    expect(row).toMatchObject({ bodyBytes: Buffer.byteLength(body), bodyClipped: true, replayable: false, cut: expect.stringContaining(`over ${MAX_REPLAYABLE_BYTES} bytes`) });
+    expect(row).toMatchObject({
+      bodyBytes: Buffer.byteLength(body),
+      bodyClipped: true,
+      replayable: false,
+      cut: expect.stringContaining(`over ${MAX_REPLAYABLE_BYTES} bytes`),
+    });
     expect(row.body).toBe(body.slice(0, MAX_SHOWN_CHARS));
-    expect(row.curl).toMatch(/^# The inspector kept only the start of the body \(\d+ bytes\): put all of it in body\.json first\.\ncurl -s '[^']+' --data-binary @body\.json$/);
+    expect(row.curl).toMatch(
+      /^# The inspector kept only the start of the body \(\d+ bytes\): put all of it in body\.json first\.\ncurl -s '[^']+' --data-binary @body\.json$/,
+    );
     expect(await action(receiver, routes.replay, { id: row.id }, token)).toMatchObject({ status: 404 });
   });
 

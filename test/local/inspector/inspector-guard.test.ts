@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { routes, TOKEN_HEADER } from '../../../local/inspector/routes.ts';
-import { post, startTestReceiver, type TestReceiver } from '../../support/receiver.ts';
 import { pageToken, portOf, raw } from '../../support/inspector-client.ts';
+import { post, startTestReceiver, type TestReceiver } from '../../support/receiver.ts';
 
 let receiver: TestReceiver;
 let token: string;
@@ -18,7 +18,11 @@ const postRoutes: string[] = [routes.replay, routes.sample];
 describe('the Host check (DNS rebinding)', () => {
   test.each([...getRoutes, ...postRoutes, '/inspector/nothing-here'])('%s refuses a foreign Host with 421 and says which Hosts it takes', async (path) => {
     const port = portOf(receiver);
-    const answer = await raw(receiver, path, { method: postRoutes.includes(path) ? 'POST' : 'GET', headers: { host: `evil.example:${port}`, [TOKEN_HEADER]: token, 'content-type': 'application/json' }, body: '{}' });
+    const answer = await raw(receiver, path, {
+      method: postRoutes.includes(path) ? 'POST' : 'GET',
+      headers: { host: `evil.example:${port}`, [TOKEN_HEADER]: token, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(answer.status).toBe(421);
     expect(JSON.parse(answer.body).error).toContain(`127.0.0.1:${port} or localhost:${port}`);
   });
@@ -37,7 +41,11 @@ describe('the Host check (DNS rebinding)', () => {
   });
 
   test('the callback route keeps its behaviour whatever the Host (a tunnel may rename it)', async () => {
-    const answer = await raw(receiver, '/callback?SdkAppid=1400000000&CallbackCommand=Group.CallbackAfterCreateGroup', { method: 'POST', headers: { host: 'tunnel.example' }, body: '{"CallbackCommand":"Group.CallbackAfterCreateGroup","GroupId":"g-host"}' });
+    const answer = await raw(receiver, '/callback?SdkAppid=1400000000&CallbackCommand=Group.CallbackAfterCreateGroup', {
+      method: 'POST',
+      headers: { host: 'tunnel.example' },
+      body: '{"CallbackCommand":"Group.CallbackAfterCreateGroup","GroupId":"g-host"}',
+    });
     expect(answer.status).toBe(200);
   });
 });
@@ -111,17 +119,17 @@ describe('sending actions', () => {
 });
 
 describe('routing beside the callback route', () => {
-  test('a path that is not the inspector\'s still gets Tencent\'s 404', async () => {
+  test("a path that is not the inspector's still gets Tencent's 404", async () => {
     const answer = await post(receiver, { body: '{}', path: '/admin' });
     expect(answer).toMatchObject({ status: 404, answer: { ErrorCode: 40400 } });
   });
 
-  test('a POST to / is a callback URL without its path: Tencent\'s 404 says to use /callback', async () => {
+  test("a POST to / is a callback URL without its path: Tencent's 404 says to use /callback", async () => {
     const answer = await post(receiver, { command: 'Group.CallbackAfterCreateGroup', body: '{}', path: '/' });
     expect(answer).toMatchObject({ status: 404, answer: { ErrorCode: 40400, ErrorInfo: expect.stringContaining('POST /callback') } });
   });
 
-  test('without the inspector, / is Tencent\'s 404 as before', async () => {
+  test("without the inspector, / is Tencent's 404 as before", async () => {
     const plain = await startTestReceiver();
     try {
       const answer = await fetch(new URL('/', plain.callbackUrl));

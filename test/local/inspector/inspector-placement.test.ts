@@ -1,8 +1,8 @@
-import { afterAll, describe, expect, test } from '@jest/globals';
-import { build } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { build } from 'esbuild';
 import { routes, TOKEN_META } from '../../../local/inspector/routes.ts';
 import { projectRoot, startScript } from '../../support/processes.ts';
 

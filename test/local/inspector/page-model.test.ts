@@ -3,7 +3,18 @@ import type { InspectedCallback } from '../../../local/inspector/inspector-types
 import { CallbackModel } from '../../../local/inspector/page/model.ts';
 
 const callback = (id: string, source: 'live' | 'stored', record: Record<string, unknown>, at = 1): InspectedCallback => ({
-  id, source, at, method: 'POST', path: '/callback', query: [], body: '{}', bodyClipped: false, bodyBytes: 2, record, replayable: true, curl: '',
+  id,
+  source,
+  at,
+  method: 'POST',
+  path: '/callback',
+  query: [],
+  body: '{}',
+  bodyClipped: false,
+  bodyBytes: 2,
+  record,
+  replayable: true,
+  curl: '',
 });
 const live = (id: string, record: Record<string, unknown>, at?: number) => callback(id, 'live', record, at);
 const stored = (eventId: string, record: Record<string, unknown> = {}) => callback(`event:${eventId}`, 'stored', { outcome: 'stored', eventId, ...record });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import allowCallbackRoute from '../../../../functions/callback/middlewares/allow-callback-route.ts';
 import normalizeEvent from '../../../../functions/callback/middlewares/normalize-event.ts';
-import { apiGatewayEvent, middyRequest, type EventShape } from '../../../support/api-gateway-event.ts';
+import { apiGatewayEvent, type EventShape, middyRequest } from '../../../support/api-gateway-event.ts';
 
 const check = (shape: EventShape) => {
   const request = middyRequest(apiGatewayEvent(shape));

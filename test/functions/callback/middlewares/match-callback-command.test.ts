@@ -26,7 +26,9 @@ describe('matchCallbackCommand', () => {
   });
 
   test('compares exactly: commands differ in case', () => {
-    expect(match({ CallbackCommand: 'group.callbackaftercreategroup' }, { CallbackCommand: 'Group.CallbackAfterCreateGroup' }).run).toThrow(rejection('command-mismatch'));
+    expect(match({ CallbackCommand: 'group.callbackaftercreategroup' }, { CallbackCommand: 'Group.CallbackAfterCreateGroup' }).run).toThrow(
+      rejection('command-mismatch'),
+    );
   });
 
   test.each([
@@ -42,7 +44,7 @@ describe('matchCallbackCommand', () => {
     ['a body that names none (ContentCallback.ResultNotify)', {}],
     ['a batch whose items name none', { Events: [{ EventTime: 1 }] }],
     ['a batch whose items name the same', { Events: [{ CallbackCommand: 'Push.OfflinePush' }, { CallbackCommand: 'Push.OfflinePush' }] }],
-  ])('takes the URL\'s command for %s', (_case, body) => {
+  ])("takes the URL's command for %s", (_case, body) => {
     const { run, callback } = match({ CallbackCommand: 'Push.OfflinePush' }, body);
     run();
     expect(callback.command).toBe('Push.OfflinePush');

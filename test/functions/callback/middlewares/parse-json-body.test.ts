@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import normalizeEvent from '../../../../functions/callback/middlewares/normalize-event.ts';
 import parseJsonBody from '../../../../functions/callback/middlewares/parse-json-body.ts';
-import { apiGatewayEvent, middyRequest, type EventShape } from '../../../support/api-gateway-event.ts';
+import { apiGatewayEvent, type EventShape, middyRequest } from '../../../support/api-gateway-event.ts';
 
 async function parse(shape: EventShape) {
   const request = middyRequest(apiGatewayEvent(shape));

@@ -77,10 +77,16 @@ describe('verifySign', () => {
 
   test('uses the configured window', async () => {
     const now = () => officialNow() + 10_000;
-    await expect(verify({ Sign: official.sign, RequestTime: official.requestTime }, { now, windowSeconds: 5 })).rejects.toEqual(rejection('request-time-outside-window'));
+    await expect(verify({ Sign: official.sign, RequestTime: official.requestTime }, { now, windowSeconds: 5 })).rejects.toEqual(
+      rejection('request-time-outside-window'),
+    );
   });
 
-  test.each([['milliseconds', '1669872112000'], ['not a number', 'yesterday'], ['negative', '-1669872112']])('refuses a RequestTime in %s', async (_case, requestTime) => {
+  test.each([
+    ['milliseconds', '1669872112000'],
+    ['not a number', 'yesterday'],
+    ['negative', '-1669872112'],
+  ])('refuses a RequestTime in %s', async (_case, requestTime) => {
     await expect(verify({ Sign: official.sign, RequestTime: requestTime })).rejects.toEqual(rejection('request-time-outside-window'));
   });
 
