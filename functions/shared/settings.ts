@@ -43,7 +43,7 @@ export const SettingsSchema = v.object({
   eventRetentionDays: v.optional(wholeNumber(1, 36_500), 90),
   /**
    * How far `RequestTime` may be from the receiver's clock, either way, when a token is set. Default:
-   * 60 seconds, what Tencent's console guide advises (protocol.md §2).
+   * 60 seconds, what Tencent's console guide advises (docs/protocol.md#sign).
    */
   signWindowSeconds: v.optional(wholeNumber(1, 3_600), 60),
   /** Larger bodies get 413 before any parsing. Default: 1 MiB; Tencent's largest are tens of KB. */
@@ -51,7 +51,7 @@ export const SettingsSchema = v.object({
   /**
    * A batch (`Push.*`: `{"Events":[…]}`) holding more items gets 413 before any item is checked or
    * stored: each item is a write of its own. Default: 100, what Tencent documents for the Push plugin's
-   * callbacks, "the length of the events array ranges from 1 to 100" (protocol-families.md §8;
+   * callbacks, "the length of the events array ranges from 1 to 100" (docs/protocol.md#push;
    * https://www.tencentcloud.com/document/product/1047/67552, https://www.tencentcloud.com/document/product/1047/67551).
    */
   maxBatchItems: v.optional(wholeNumber(1, 1_000), 100),
