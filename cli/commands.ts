@@ -4,12 +4,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { commandsTable, withCommandsTable } from './commands-table.ts';
+import { commandsSection, commandsTable, withCommandsTable } from './commands-table.ts';
 
-const page = fileURLToPath(new URL('../docs/commands.md', import.meta.url));
+const page = fileURLToPath(new URL(`../${commandsSection.page}`, import.meta.url));
 if (process.argv.includes('--write')) {
   writeFileSync(page, withCommandsTable(readFileSync(page, 'utf8')));
-  console.log('docs/commands.md: commands table written.');
+  console.log(`${commandsSection.page}: ${commandsSection.name} written.`);
 } else {
   console.log(commandsTable());
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
-import { commandsTable, TABLE_END, TABLE_START, withCommandsTable } from '../../cli/commands-table.ts';
+import { commandsSection, commandsTable, withCommandsTable } from '../../cli/commands-table.ts';
 import { commandRegistry } from '../../functions/commands/registry.ts';
 
 const page = readFileSync(new URL('../../docs/commands.md', import.meta.url), 'utf8');
@@ -17,7 +17,7 @@ describe("docs/commands.md's commands table", () => {
   });
 
   test('refuses a page without its markers, naming them', () => {
-    expect(() => withCommandsTable('# no table')).toThrow(TABLE_START);
-    expect(() => withCommandsTable(`${TABLE_END}\n${TABLE_START}`)).toThrow(/no commands table/);
+    expect(() => withCommandsTable('# no table')).toThrow(commandsSection.start);
+    expect(() => withCommandsTable(`${commandsSection.end}\n${commandsSection.start}`)).toThrow('docs/commands.md has no commands table');
   });
 });
