@@ -29,7 +29,7 @@ export function callbackBody(kind: CallbackKind, unique = ''): string {
   return `{"BenchDelivery":${JSON.stringify(unique)},${seed.slice(seed.indexOf('{') + 1)}`;
 }
 
-/** The query string Tencent adds to the callback URL (protocol.md §1). */
+/** The query string Tencent adds to the callback URL (docs/protocol.md#query-parameters). */
 export function callbackQuery(kind: CallbackKind, sdkAppId: string): Record<string, string> {
   return {
     SdkAppid: sdkAppId,

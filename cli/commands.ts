@@ -1,15 +1,15 @@
 /**
- * `npm run commands`: the registry's commands as the README's table; `-- --write` puts it into
- * README.md between its markers (a test fails while the two differ).
+ * `npm run commands`: the registry's commands as docs/commands.md's table; `-- --write` puts it into
+ * that page between its markers (a test fails while the two differ).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { commandsTable, withCommandsTable } from './commands-table.ts';
+import { commandsSection, commandsTable, withCommandsTable } from './commands-table.ts';
 
-const readme = fileURLToPath(new URL('../README.md', import.meta.url));
+const page = fileURLToPath(new URL(`../${commandsSection.page}`, import.meta.url));
 if (process.argv.includes('--write')) {
-  writeFileSync(readme, withCommandsTable(readFileSync(readme, 'utf8')));
-  console.log('README.md: commands table written.');
+  writeFileSync(page, withCommandsTable(readFileSync(page, 'utf8')));
+  console.log(`${commandsSection.page}: ${commandsSection.name} written.`);
 } else {
   console.log(commandsTable());
 }

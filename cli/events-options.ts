@@ -67,7 +67,7 @@ export const eventsUsage = `Usage: npm run events -- [--group ID] [--command NAM
 
 Lists stored events, newest first, streamed as they are read. Reads the local store (npm start's)
 unless --table names a deployed one. TIME is ${TIME_HELP}.
---backfill adds the current keys to events stored before the key design changed (README).`;
+--backfill adds the current keys to events stored before the key design changed (docs/key-design.md#moving-a-deployed-table).`;
 
 /** `now` anchors durations (`--since 1h`). */
 export function parseEventsOptions(args: string[], now: number = Date.now()): EventsOptions {

@@ -78,7 +78,7 @@ try {
   const message = (error as Error).message;
   // A deployed table still on the first key design has no such index: say what to do.
   const hint = /specified index|index.*does not exist|bySubject|byApp/i.test(message)
-    ? ' It may still have the first key design\'s indexes: see "Moving a deployed table" in the README.'
+    ? " It may still have the first key design's indexes: see docs/key-design.md#moving-a-deployed-table."
     : '';
   console.error(`Could not read ${describeSource(where)}: ${message}.${hint}`);
   process.exitCode = 1;

@@ -9,7 +9,13 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-const debugging = () => (process.env.DEBUG ?? '') !== '';
+/** The variable that asks for stack traces, and what it does: a row of the README's settings table (cli/settings-table.ts). */
+export const debugVariable = {
+  name: 'DEBUG',
+  description: 'Any value: `npm start`, `npm run events`/`state` and `cdk synth` print the stack trace of a start-up failure, not only its one or two lines.',
+} as const;
+
+const debugging = () => (process.env[debugVariable.name] ?? '') !== '';
 
 /** Prints the message on stderr and exits; never returns. */
 export function exitWithMessage(message: string, code = 1): never {

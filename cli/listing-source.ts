@@ -41,7 +41,7 @@ export function emptyListingMessage(filter: Parameters<typeof describeFilter>[0]
 
 /**
  * A group's events are listed under the group, not under each sender (one index entry fewer per
- * message: README, "The key design"), so `--user` alone lists a user's events outside groups.
+ * message: docs/key-design.md#trade-offs), so `--user` alone lists a user's events outside groups.
  */
 export const userScopeNote = (filter: { readonly user?: string; readonly groupId?: string }) =>
   filter.user !== undefined && filter.groupId === undefined ? ` Listed by --user: ${filter.user}'s events outside groups; in a group, add --group ID.` : '';

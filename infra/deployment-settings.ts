@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { SettingsSchema, settingsFromContext, wholeNumber } from '../functions/shared/settings.ts';
+import { type SettingName, SettingsSchema, settingsFromContext, wholeNumber } from '../functions/shared/settings.ts';
 import { editDistance } from './edit-distance.ts';
 import { MigrationStepSchema } from './events-table.ts';
 
@@ -75,6 +75,27 @@ const DeploymentSettingsEntries = v.object({
   /** Moving a deployed table to the current key design, one index per deploy (README). Default: none. */
   eventsTableMigrationStep: v.optional(MigrationStepSchema),
 });
+
+/**
+ * What each deployment-only setting is for, one line for people: the README's settings table
+ * (cli/settings-table.ts), as functions/shared/settings.ts describes the receiver's. Markdown.
+ */
+export const deploymentSettingDescriptions = {
+  tokenSecret:
+    '`create` (the stack makes a secret with a generated token, retained with the stack), or the name or ARN of an existing Secrets Manager secret holding the token ([pasting the token](docs/security.md#token)). A value a slip or two from `create` (`crete`, `Create`) is refused: give such a secret by its ARN.',
+  unsignedCallbacks:
+    '`true` deploys without a token, so only the SDKAppID is checked and anyone who learns the URL can post events; synth warns. Not together with `tokenSecret`.',
+  throttleRateLimit: "API Gateway's steady request rate for the stage, per second ([sizing the limits](docs/security.md#sizing)).",
+  throttleBurstLimit: "API Gateway's burst limit for the stage.",
+  reservedConcurrency: 'Reserved concurrency for the callback function, a ceiling on cost.',
+  tracing: 'X-Ray tracing of every function (callback, drain, fan-out, state).',
+  alarmEmail:
+    "An address subscribed to the alarms' SNS topic (confirm the subscription). Without it the topic (output `AlarmTopicArn`) still receives every alarm, for any subscriber you add, and synth warns that it has none.",
+  latencyAlarmMs: 'The p99 duration, in ms, that raises the [`SlowCallbacks`](docs/operations.md#alarm-slow-callbacks) alarm.',
+  fanOutArchiveDays: "Days the event bus's archive keeps every published event, for [replay](docs/events-flow.md#replay).",
+  eventsTableMigrationStep:
+    'Moving a table deployed with the first key design to the current one: `1`, `2`, `3`, then unset, one index change per deploy ([moving a deployed table](docs/key-design.md#moving-a-deployed-table)).',
+} as const satisfies Record<Exclude<keyof typeof DeploymentSettingsEntries.entries, SettingName>, string>;
 
 /**
  * The deployment's settings, with the token decided once: `tokenSecret` is the secret to use

@@ -15,7 +15,7 @@ export interface CallbackQuery {
   readonly signed?: { readonly token: string; readonly requestTime: number | string };
 }
 
-/** The query string in Tencent's order (protocol.md §1), Sign and RequestTime last when signed. */
+/** The query string in Tencent's order (docs/protocol.md#query-parameters), Sign and RequestTime last when signed. */
 export function callbackQuery({ sdkAppId, command, clientIp = '127.0.0.1', optPlatform = 'RESTAPI', signed }: CallbackQuery): string {
   const query = new URLSearchParams({ SdkAppid: sdkAppId, CallbackCommand: command, contenttype: 'json', ClientIP: clientIp, OptPlatform: optPlatform });
   if (signed !== undefined) {

@@ -21,16 +21,16 @@ export const LocalSettingsSchema = v.object({
   /** How each callback's record is printed: `readable` (one line) or `json` (as Lambda logs it). Default: readable. */
   LOG_FORMAT: v.optional(v.picklist(['readable', 'json'], 'must be readable or json'), 'readable'),
   /**
-   * The callback token(s) set in the Chat console, comma-separated while rotating; the deployment
-   * keeps them in Secrets Manager instead. Default: none, so no Sign is checked (and start warns).
-   */
-  /**
    * Where `npm start` POSTs each stored after-event, as the event EventBridge would deliver in AWS
    * (local/event-forwarder.ts). Default: none, nothing is forwarded.
    */
   IM_FORWARD_URL: v.optional(
     v.pipe(v.string(), v.trim(), v.url('must be a URL such as http://127.0.0.1:8080/events'), v.regex(/^https?:/i, 'must be an http:// or https:// URL')),
   ),
+  /**
+   * The callback token(s) set in the Chat console, comma-separated while rotating; the deployment
+   * keeps them in Secrets Manager instead. Default: none, so no Sign is checked (and start warns).
+   */
   IM_CALLBACK_TOKEN: v.optional(
     v.pipe(
       v.string(),
@@ -39,6 +39,19 @@ export const LocalSettingsSchema = v.object({
     '',
   ),
 });
+
+/** What each local-only variable is for, one line for people: the README's settings table (cli/settings-table.ts). Markdown. */
+export const localSettingDescriptions = {
+  PORT: 'Where the callback server listens (127.0.0.1); `0` picks a free port.',
+  DYNAMODB_PORT:
+    "Where the embedded store's DynamoDB API listens, for the AWS CLI or SDK (`--endpoint-url http://127.0.0.1:4567`, with dummy credentials and a region: see [Try it locally](#try-it-locally)).",
+  DYNAMODB_ENDPOINT: 'Use this DynamoDB API (e.g. DynamoDB Local) instead of the embedded store.',
+  DATA_DIR: 'Where the embedded store, the spool and the forward outbox keep their data (yours only: 0700, its files 0600).',
+  LOG_FORMAT: '`readable` (one line per callback) or `json` (as in Lambda).',
+  IM_FORWARD_URL: 'POST each stored after-event to this http(s) URL, as EventBridge would deliver it ([events flow](docs/events-flow.md#locally)).',
+  IM_CALLBACK_TOKEN:
+    'The callback token(s), comma-separated while rotating; the deployment keeps them in Secrets Manager instead. Without one, no `Sign` is checked and start warns.',
+} as const satisfies Record<keyof typeof LocalSettingsSchema.entries, string>;
 
 export type LocalSettings = v.InferOutput<typeof LocalSettingsSchema>;
 

@@ -32,7 +32,7 @@ async function start() {
     tokens: local.IM_CALLBACK_TOKEN,
     forwardUrl: local.IM_FORWARD_URL,
     log: local.LOG_FORMAT === 'json' ? powertoolsLog(settings) : undefined,
-    // The page at `/` (README, "The inspector"), with the synced view of each callback's group or user.
+    // The page at `/` (docs/local.md#inspector), with the synced view of each callback's group or user.
     inspector: {},
   });
   return { settings, local, receiver };

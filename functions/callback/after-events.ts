@@ -37,7 +37,7 @@ interface Part {
 
 /**
  * A batch definition's body is split into its items, each stored as an event of its own (`Push.*`:
- * `{"Events":[…]}`, protocol.md §1), and each as the exact text it had in the body
+ * `{"Events":[…]}`, docs/protocol.md#push), and each as the exact text it had in the body
  * (batch-item-texts.ts), so two items differ wherever their bytes do. A batch over `maxBatchItems`
  * is refused first, before any item is sliced, checked or stored: each item costs a write. A body
  * that is not the batch it should be is kept whole, and fails its schema there.

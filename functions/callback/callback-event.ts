@@ -16,7 +16,7 @@ export type CallbackOutcome =
 export interface CallbackRequest {
   readonly method: string;
   readonly path: string;
-  /** Query parameters by lower-cased name: Tencent's docs and mirrors disagree on case (protocol.md §1). */
+  /** Query parameters by lower-cased name: Tencent's docs and mirrors disagree on case (docs/protocol.md#query-parameters). */
   readonly query: ReadonlyMap<string, string>;
   readonly sdkAppId?: string;
   readonly commandInQuery?: string;

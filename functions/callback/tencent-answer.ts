@@ -1,7 +1,7 @@
 import type { CallbackError } from './callback-error.ts';
 import type { CallbackResult } from './callback-event.ts';
 
-/** Tencent's response body (protocol.md §4). */
+/** Tencent's response body (docs/protocol.md#answers). */
 export interface TencentAnswer {
   readonly ActionStatus: 'OK' | 'FAIL';
   readonly ErrorCode: number;

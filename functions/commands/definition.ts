@@ -52,13 +52,13 @@ export interface CodeRange {
 }
 
 /**
- * What a before-callback's answer may say besides allow (protocol.md §4, protocol-families.md).
+ * What a before-callback's answer may say besides allow (docs/protocol.md#answers).
  * Only what is declared here can a policy rule ask for; the rest is refused when the policy loads.
  */
 export interface BeforeAnswers {
   /** `ErrorCode`s that refuse, e.g. 1 and 10100–10200 for `Group.*`. Empty: the command cannot be refused. */
   readonly refusalCodes: readonly CodeRange[];
-  /** What the client is told on `ErrorCode` 1, for the README. */
+  /** What the client is told on `ErrorCode` 1, for docs/commands.md#commands-table. */
   readonly refusedClientError?: number;
   /** `ErrorCode` 2 drops the message silently: the sender is told it was sent (send-message callbacks). */
   readonly drop?: boolean;
@@ -89,7 +89,7 @@ export interface CommandDefinition {
   readonly kind: CommandKind;
   /** False for a command this receiver has no definition for (unknownCommand). */
   readonly registered: boolean;
-  /** One line for people: the README, the events CLI, the inspector. */
+  /** One line for people: docs/commands.md#commands-table, the events CLI, the inspector. */
   readonly summary: string;
   /** Tencent's pages the schema follows (https:// left out). */
   readonly sources: readonly string[];

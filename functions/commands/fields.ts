@@ -3,20 +3,20 @@ import * as v from 'valibot';
 /**
  * Field schemas shared across families. Every documented field is optional and unknown fields are
  * kept (`looseObject`): Tencent's pages disagree on which fields each command carries
- * (protocol.md §5.2, §7), and a receiver that refuses drift loses events.
+ * (docs/protocol.md#group-versions, docs/protocol.md#field-types), and a receiver that refuses drift loses events.
  */
 
 export const account = v.string();
 export const optionalString = v.optional(v.string());
 export const optionalAccount = v.optional(account);
-/** Integers as the pages type them; a number that arrives as a string is accepted too (protocol.md §7). */
+/** Integers as the pages type them; a number that arrives as a string is accepted too (docs/protocol.md#field-types). */
 export const integer = v.union([v.number(), v.pipe(v.string(), v.digits(), v.toNumber())]);
 export const optionalInteger = v.optional(integer);
 
 /** The last millisecond of year 9999: later times have no sortable ISO form. */
 const latestEventTime = 253_402_300_799_999;
 
-/** `EventTime` is documented as integer milliseconds, but samples send it as a string too (protocol.md §7). */
+/** `EventTime` is documented as integer milliseconds, but samples send it as a string too (docs/protocol.md#field-types). */
 export const eventTime = v.pipe(
   v.union([v.number(), v.pipe(v.string(), v.digits(), v.toNumber())]),
   v.safeInteger(),
@@ -59,7 +59,7 @@ export const msgBody = v.array(
 
 /**
  * What a send-message callback's answer may rewrite: the `Text` of its text elements, answered with
- * the whole `MsgBody` (G-34374, C2C-34364, OA-60803).
+ * the whole `MsgBody` (docs/protocol.md#group-answers, docs/protocol.md#c2c-answers, docs/protocol.md#official-account).
  */
 export const rewriteMessageText = { text: 'MsgBody[].MsgContent.Text' } as const;
 

@@ -24,7 +24,7 @@ export const batchLists: readonly string[] = [
 export const isRegisteredCommand = (name: string): boolean => commandRegistry.has(name);
 
 /**
- * Tencent names every before-callback `*.CallbackBefore*` or `*.CallbackPrev*` (protocol.md §4):
+ * Tencent names every before-callback `*.CallbackBefore*` or `*.CallbackPrev*` (docs/protocol.md#before-and-after):
  * one without a definition is still answered (allow, which is also Tencent's timeout default) and
  * never stored; any other unknown command is an after-event, stored as received.
  */

@@ -5,8 +5,9 @@ import { comparable } from './matchers.ts';
 import { perItemList } from './rule-checks.ts';
 
 /**
- * A decision in Tencent's words: the whole answer body (protocol.md §4, protocol-families.md §1a,
- * §4a, §6). `ErrorCode` 0 allows, a refusal code refuses, 2 drops; a rewrite, refused members and
+ * A decision in Tencent's words: the whole answer body (docs/protocol.md#answers, and by family
+ * docs/protocol.md#group-answers, docs/protocol.md#c2c-answers, docs/protocol.md#sns-answers,
+ * docs/protocol.md#official-account). `ErrorCode` 0 allows, a refusal code refuses, 2 drops; a rewrite, refused members and
  * per-item results ride on `ErrorCode` 0. Which fields carry them comes from the definition's answers.
  * A decision past its deadline answers what the command's `onTimeout` says: allow, or refuse (every
  * item, for a per-item command).

@@ -1,6 +1,6 @@
 /**
  * What a command answers when its decision runs past the deadline: the policy's `onTimeout` for it,
- * or `allow`, Tencent's own default when a before-callback goes unanswered (protocol.md §3).
+ * or `allow`, Tencent's own default when a before-callback goes unanswered (docs/protocol.md#timeouts-and-retries).
  */
 export type TimeoutAnswer = 'allow' | { readonly refuse: { readonly code: number; readonly info: string } };
 

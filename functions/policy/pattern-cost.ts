@@ -27,10 +27,10 @@ import { patternProblem, re2Program } from './linear-pattern.ts';
 export const maxProgramSize = 1_000;
 
 /**
- * The trial's text length, in UTF-16 units: 12 KB, the largest message Tencent accepts (error 80002,
- * "message content too long, at most 12 KB", in its error-code list,
- * https://www.tencentcloud.com/document/product/1047/34348; protocol.md records no body size for
- * callbacks). A longer text costs proportionally more, which the decision predicts from this.
+ * The trial's text length, in UTF-16 units: 12 KB, the largest message Tencent accepts ("A one-to-one
+ * or group message must be no longer than 12KB", Use Limits,
+ * https://www.tencentcloud.com/document/product/1047/34381; docs/protocol.md#limits: no body size is
+ * documented for callbacks). A longer text costs proportionally more, which the decision predicts from this.
  */
 export const trialTextUnits = 12 * 1024;
 

@@ -43,7 +43,7 @@ export const SettingsSchema = v.object({
   eventRetentionDays: v.optional(wholeNumber(1, 36_500), 90),
   /**
    * How far `RequestTime` may be from the receiver's clock, either way, when a token is set. Default:
-   * 60 seconds, what Tencent's console guide advises (protocol.md §2).
+   * 60 seconds, what Tencent's console guide advises (docs/protocol.md#sign).
    */
   signWindowSeconds: v.optional(wholeNumber(1, 3_600), 60),
   /** Larger bodies get 413 before any parsing. Default: 1 MiB; Tencent's largest are tens of KB. */
@@ -51,7 +51,7 @@ export const SettingsSchema = v.object({
   /**
    * A batch (`Push.*`: `{"Events":[…]}`) holding more items gets 413 before any item is checked or
    * stored: each item is a write of its own. Default: 100, what Tencent documents for the Push plugin's
-   * callbacks, "the length of the events array ranges from 1 to 100" (protocol-families.md §8;
+   * callbacks, "the length of the events array ranges from 1 to 100" (docs/protocol.md#push;
    * https://www.tencentcloud.com/document/product/1047/67552, https://www.tencentcloud.com/document/product/1047/67551).
    */
   maxBatchItems: v.optional(wholeNumber(1, 1_000), 100),
@@ -84,6 +84,24 @@ export const settingVariables = {
   writeBudgetMs: 'IM_WRITE_BUDGET_MS',
   logLevel: 'IM_LOG_LEVEL',
   metricsNamespace: 'IM_METRICS_NAMESPACE',
+} as const satisfies Record<SettingName, string>;
+
+/**
+ * What each setting is for, one line for people: the README's settings table (cli/settings-table.ts,
+ * `npm run settings`), beside the default and the range the schema declares. Markdown.
+ */
+export const settingDescriptions = {
+  sdkAppIds: 'SDKAppIDs whose callbacks are accepted, a list or comma-separated; any other `SdkAppid` gets 403. `cdk.json` carries an example, `1400000000`.',
+  policy: 'The before-callback [policy](docs/policy.md): an object, JSON text or `@path/to/policy.json`. The default allows everything.',
+  policyDeadlineMs: "How long a policy decision may take, in ms; past it the command's `onTimeout` answers ([deadline](docs/policy.md#deadline)).",
+  eventRetentionDays: "Days a stored event is kept before DynamoDB's TTL deletes it.",
+  signWindowSeconds: "With a token: how far `RequestTime` may be from the receiver's clock, either way, in seconds ([security](docs/security.md#checks)).",
+  maxBodyBytes: 'Larger bodies get 413 before any parsing.',
+  maxBatchItems: 'A batch (`Push.*`) with more items gets 413 before any item is checked or stored; Tencent sends 1 to 100.',
+  writeBudgetMs:
+    'How long the table may take, in ms, before an after-event goes to the fallback instead ([when things fail](docs/operations.md#when-things-fail)).',
+  logLevel: "The callback record's level: `DEBUG`, `INFO`, `WARN` or `ERROR`; `DEBUG` adds the body.",
+  metricsNamespace: "The CloudWatch namespace of the receiver's [metrics](docs/operations.md#metrics).",
 } as const satisfies Record<SettingName, string>;
 
 const settingNames = Object.keys(settingVariables) as SettingName[];

@@ -72,8 +72,8 @@ export interface IndexShape {
 
 /**
  * The steps from the legacy indexes to the current ones. DynamoDB creates or deletes one index per
- * table update, so a deployed table goes 1 → 2 → 3 → current, one deploy each (README, "Moving a
- * deployed table"); a new table is built with the current indexes at once.
+ * table update, so a deployed table goes 1 → 2 → 3 → current, one deploy each
+ * (docs/key-design.md#moving-a-deployed-table); a new table is built with the current indexes at once.
  */
 export const migrationSteps = [1, 2, 3] as const;
 export type MigrationStep = (typeof migrationSteps)[number];

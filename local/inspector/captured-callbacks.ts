@@ -60,7 +60,7 @@ export interface CaptureOptions {
  * The last few hundred callbacks this process answered: the request (for a replay), the answer and
  * the record. The record comes through the chain's `log` and the answer from the handler, for the
  * same request id; whichever comes second completes the pair. Bounded in count and in bytes, every
- * byte counted (README, "The inspector").
+ * byte counted (docs/local.md#inspector).
  */
 export class CapturedCallbacks {
   readonly #options: CaptureOptions;

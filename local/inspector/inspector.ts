@@ -38,7 +38,7 @@ const ReplayRequest = v.object({ id: v.pipe(v.string(), v.maxLength(200)) });
 const SampleRequest = v.object({ command: v.picklist([...commandRegistry.keys()], 'command is not one of the registry'), body: v.string() });
 
 /**
- * The local inspector (README, "The inspector"): a page and its API on the callback port, beside the
+ * The local inspector (docs/local.md#inspector): a page and its API on the callback port, beside the
  * callback route, which it never changes. It sees each callback through two taps the local server
  * gives it, the chain's log and the handler's answer, and the table's new events through onStored.
  */

@@ -17,7 +17,7 @@ export interface OutgoingCallback {
 export const ORIGIN_HEADER = 'x-inspector-origin';
 const signParameters = new Set(['sign', 'requesttime']);
 
-/** The query Tencent appends to the callback URL (protocol.md §1), as the banner's curl shows it. */
+/** The query Tencent appends to the callback URL (docs/protocol.md#query-parameters), as the banner's curl shows it. */
 export function tencentQuery(sdkAppId: string, command: string, clientIp = '127.0.0.1', optPlatform = 'RESTAPI'): [string, string][] {
   return [
     ['SdkAppid', sdkAppId],

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
-import { commandsTable, TABLE_END, TABLE_START, withCommandsTable } from '../../cli/commands-table.ts';
+import { commandsSection, commandsTable, withCommandsTable } from '../../cli/commands-table.ts';
 import { commandRegistry } from '../../functions/commands/registry.ts';
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const page = readFileSync(new URL('../../docs/commands.md', import.meta.url), 'utf8');
 
-describe("the README's commands table", () => {
+describe("docs/commands.md's commands table", () => {
   test("is the registry's, as `npm run commands -- --write` writes it", () => {
-    expect(withCommandsTable(readme)).toBe(readme);
+    expect(withCommandsTable(page)).toBe(page);
   });
 
   test('has a row per registered command, with its kind', () => {
@@ -16,8 +16,8 @@ describe("the README's commands table", () => {
     expect(table.split('\n')).toHaveLength(commandRegistry.size + 2);
   });
 
-  test('refuses a README without its markers, naming them', () => {
-    expect(() => withCommandsTable('# no table')).toThrow(TABLE_START);
-    expect(() => withCommandsTable(`${TABLE_END}\n${TABLE_START}`)).toThrow(/no commands table/);
+  test('refuses a page without its markers, naming them', () => {
+    expect(() => withCommandsTable('# no table')).toThrow(commandsSection.start);
+    expect(() => withCommandsTable(`${commandsSection.end}\n${commandsSection.start}`)).toThrow('docs/commands.md has no commands table');
   });
 });

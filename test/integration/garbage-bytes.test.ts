@@ -1,6 +1,6 @@
 /**
- * Issue 17: bytes that are no HTTP request, on the local port, get the documented 400 40009 (README,
- * "Answers and errors"), not 405: llhttp calls anything that does not start with a method it knows
+ * Issue 17: bytes that are no HTTP request, on the local port, get the documented 400 40009
+ * (docs/operations.md#answers-and-errors), not 405: llhttp calls anything that does not start with a method it knows
  * HPE_INVALID_METHOD, and what the bytes are decides (local/http-adapter.ts). A request line in a
  * method node:http does not know is still 405 40500, as any method but POST.
  */

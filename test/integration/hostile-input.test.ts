@@ -3,7 +3,7 @@
  * the local HTTP server, and API Gateway events whose base64 flag lies, sent straight to the handler.
  *
  * Every answer must be Tencent's JSON with a 2xx or 4xx status; every refusal must be one that the
- * request deserves (an oracle written from protocol.md and the error catalog, independent of the
+ * request deserves (an oracle written from docs/protocol.md and the error catalog, independent of the
  * chain's order); the process stays up with flat memory; and the table ends up holding exactly the
  * events that were acknowledged: none lost, none phantom. The counts are printed at the end.
  *

@@ -16,7 +16,7 @@ import { post, startTestReceiver, type TestReceiver, testSettings } from '../sup
 const CHROMIUM = '/usr/bin/chromium';
 const TOKEN = 'browser-test-token';
 /**
- * Every run takes a screenshot, to look at (test/.out/, ignored by git); the README's copy in docs/
+ * Every run takes a screenshot, to look at (test/.out/, ignored by git); docs/local.md's copy in docs/
  * is replaced only when asked (UPDATE_SCREENSHOT=1), so a test run leaves the tree as it found it.
  */
 const SCREENSHOT = join(projectRoot, process.env.UPDATE_SCREENSHOT ? 'docs/inspector.png' : 'test/.out/inspector.png');
@@ -181,7 +181,7 @@ describe('the inspector page', () => {
     expect(await eventually(detail, (text) => text.includes('"members"'))).toMatch(/Decisionoutcomerefusedcode10101.*"ErrorInfo": "name not allowed"/s);
   });
 
-  test('a screenshot for the README, and nothing went wrong in the console', async () => {
+  test('a screenshot for docs/local.md, and nothing went wrong in the console', async () => {
     await row('[data-command="Group.CallbackBeforeCreateTopic"][data-outcome="refused"]').click();
     await page.screenshot({ path: SCREENSHOT });
     expect(consoleErrors).toEqual([]);

@@ -464,7 +464,7 @@ const ordinaryBody = (maxBodyBytes: number): fc.Arbitrary<HostileBody> =>
       weight: 4,
     },
     {
-      // Push callbacks batch events (protocol.md §1); with or without a top-level command. Items come in
+      // Push callbacks batch events (docs/protocol.md#push); with or without a top-level command. Items come in
       // sixes that differ only in how MsgSeq is spelled, and in spacing: six events, each as written.
       arbitrary: fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 120 }), fc.constantFrom('', ' ', '\n\t')).map(([withCommand, count, space]) => {
         const spellings = ['7.0', '7', '1e2', '100', '9007199254740993', '9007199254740992'];

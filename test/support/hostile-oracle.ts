@@ -1,6 +1,6 @@
 /**
  * The hostile-input oracle: which refusals a request deserves, worked out from what was sent alone
- * (protocol.md and the error catalog), independent of the order in which the chain checks; and what
+ * (docs/protocol.md and the error catalog), independent of the order in which the chain checks; and what
  * every answer must look like. Its codes come from the catalog (functions/callback/callback-error.ts),
  * never copied. Tested on its own in hostile-oracle.test.ts.
  */
@@ -226,7 +226,7 @@ export function expectOutcome(
       else if (commandInQuery && named.some((inBody) => inBody !== commandInQuery)) refusals.add(code('command-mismatch'));
       if (isObject && commandInQuery) bodyCommand = commandInQuery;
       if (isObject) body = record;
-      // A batch is stored one event per item, each as written (protocol-families.md §8: 1 to 100 of them).
+      // A batch is stored one event per item, each as written (docs/protocol.md#push: 1 to 100 of them).
       const batch = bodyCommand === undefined ? undefined : commandDefinition(bodyCommand).batch;
       const items = batch === undefined ? undefined : record[batch.list];
       if (Array.isArray(items) && items.length > MAX_BATCH_ITEMS) refusals.add(code('batch-too-large'));

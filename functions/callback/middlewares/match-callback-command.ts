@@ -12,7 +12,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 
 /**
  * The commands the body names: its own `CallbackCommand`, and those of the items of a batch list
- * (the push-result callbacks' `{"Events":[…]}`, protocol.md §1), whatever the URL's command: a batch
+ * (the push-result callbacks' `{"Events":[…]}`, docs/protocol.md#push), whatever the URL's command: a batch
  * posted under another command's URL is no more what it claims than a body is. Empty when it names none.
  */
 function commandsInBody(body: Record<string, unknown>): unknown[] {
@@ -26,7 +26,7 @@ function commandsInBody(body: Record<string, unknown>): unknown[] {
 }
 
 /**
- * Tencent puts `CallbackCommand` in the URL and usually repeats it in the body (protocol.md §1). The
+ * Tencent puts `CallbackCommand` in the URL and usually repeats it in the body (docs/protocol.md#body). The
  * URL's is required; the body's, when it has one, must agree: a body posted under another command's
  * URL is not what it claims to be. A body that names none takes the URL's, as Tencent's moderation
  * result (`ContentCallback.ResultNotify`) does.

@@ -20,7 +20,7 @@ function bodyText(body: unknown, isBase64Encoded: unknown): string {
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * The body must be one JSON object. Tencent sends no Content-Type (protocol.md §1), so middy's parser
+ * The body must be one JSON object. Tencent documents no Content-Type (docs/protocol.md#body), so middy's parser
  * runs without its content-type check, and API Gateway's base64 encoding of such bodies is undone
  * here, strictly, so the exact text can be kept and hashed. Middy's 422 errors become Tencent answers
  * that say what was wrong.

@@ -7,7 +7,7 @@ export interface VerifySdkAppIdOptions {
   readonly sdkAppIds: readonly string[];
 }
 
-/** Every Tencent callback page says to check that `SdkAppid` in the URL is the app's own (protocol.md §2). */
+/** Every Tencent callback page says to check that `SdkAppid` in the URL is the app's own (docs/protocol.md#sdkappid). */
 export default function verifySdkAppId(options: VerifySdkAppIdOptions): MiddlewareObj<CallbackEvent, CallbackResult> {
   if (options.sdkAppIds.length === 0) throw new TypeError('verifySdkAppId: sdkAppIds must name at least one SDKAppID');
   const accepted = new Set(options.sdkAppIds);

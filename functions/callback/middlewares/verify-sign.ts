@@ -18,7 +18,7 @@ export interface VerifySignOptions {
 const hexSha256 = /^[0-9a-f]{64}$/i;
 const unixSeconds = /^\d{1,12}$/;
 
-/** Tencent's signature: the hex SHA-256 of the token followed by `RequestTime` (protocol.md §2). */
+/** Tencent's signature: the hex SHA-256 of the token followed by `RequestTime` (docs/protocol.md#sign). */
 export const signOf = (token: string, requestTime: string): Buffer => createHash('sha256').update(`${token}${requestTime}`).digest();
 
 /**

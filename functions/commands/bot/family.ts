@@ -5,7 +5,7 @@ import { eventTime, optionalAccount, optionalString } from '../fields.ts';
 export { en, zh } from '../pages.ts';
 
 /**
- * The bot callbacks (protocol-families.md §7) come under two names, `Bot.*` and `Chatbot.*`, so two
+ * The bot callbacks (docs/protocol.md#bot) come under two names, `Bot.*` and `Chatbot.*`, so two
  * families share this folder. The user subject is the user who wrote to the bot (`From_Account`);
  * a bot's account is `@RBT#…`.
  */

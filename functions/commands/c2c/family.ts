@@ -5,7 +5,7 @@ import { codes, eventTime, optionalString } from '../fields.ts';
 export { en, trtc, zh } from '../pages.ts';
 
 /**
- * `C2C.*`: one-to-one message callbacks (protocol-families.md §1). The user subject is the sender,
+ * `C2C.*`: one-to-one message callbacks (docs/protocol.md#c2c). The user subject is the sender,
  * except for the read reports (the reporting user) and read receipts (the user sending them). The
  * before-callback refuses with 1 (the sender gets 20006) or 120001–130000 (passed to the client with
  * `ErrorInfo`) [1047/34364].

@@ -5,7 +5,7 @@ import { eventTime, optionalString } from '../fields.ts';
 export { en, trtc } from '../pages.ts';
 
 /**
- * `ContentCallback.*`, cloud moderation results (protocol-families.md §10). The body has NO
+ * `ContentCallback.*`, cloud moderation results (docs/protocol.md#content-callback). The body has NO
  * `CallbackCommand` (the chain takes the URL's) and no `EventTime` (declared in case it comes, as it
  * did to the other families over time); it carries `SdkAppId` instead,
  * a number, spelled with a capital I where the query string says `SdkAppid`. By default only

@@ -5,7 +5,7 @@ import { eventTime, optionalAccount, optionalString } from '../fields.ts';
 export { trtc } from '../pages.ts';
 
 /**
- * `Follow.*` (protocol-families.md §5): the user subject is the follower (`From_Account`). The pages
+ * `Follow.*` (docs/protocol.md#follow): the user subject is the follower (`From_Account`). The pages
  * are on trtc.io and under the TRTC product (647); doocs and dobyte have no model for either command.
  */
 export const follow = defineFamily({

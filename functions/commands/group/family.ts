@@ -3,8 +3,9 @@ import { defineFamily } from '../definition.ts';
 import { codes, eventTime, optionalAccount, optionalString } from '../fields.ts';
 
 /**
- * `Group.*`: group and topic callbacks (protocol.md §5). Before-callbacks refuse with 1 (the client
- * gets 10016) or 10100–10200 (passed to the client with `ErrorInfo`) [G-34368, G-34374].
+ * `Group.*`: group and topic callbacks (docs/protocol.md#group). Before-callbacks refuse with 1 (the client
+ * gets 10016) or 10100–10200 (passed to the client with `ErrorInfo`) [1047/34368, 1047/34374:
+ * docs/protocol.md#group-answers].
  */
 export const group = defineFamily({
   family: 'Group',

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { msgBody, optionalAccount, optionalInteger, optionalString } from '../fields.ts';
 
-/** What every group message callback carries (G-34374, G-34375, G-49462); `MsgId` only on newer pages. */
+/** What every group message callback carries (1047/34374, 34375, 49462: docs/protocol.md#group); `MsgId` only on newer pages. */
 export const groupMessageFields = {
   From_Account: optionalAccount,
   Random: optionalInteger,

@@ -6,7 +6,7 @@ import { en, trtc } from '../pages.ts';
 export { zh } from '../pages.ts';
 
 /**
- * `OfficialAccount.*` (protocol-families.md §6): the user subject is the official account
+ * `OfficialAccount.*` (docs/protocol.md#official-account): the user subject is the official account
  * (`Official_Account`, an id like `@TOA#_…`), the record shows who acted. Every body carries
  * `EventTime` (ms). Before-callbacks refuse with 1 or 120001–130000 (passed to the client with
  * `ErrorInfo`) [1047/60795].

@@ -5,7 +5,7 @@ import { eventTime, optionalAccount, optionalString } from '../fields.ts';
 export { en, trtc } from '../pages.ts';
 
 /**
- * `Profile.*` (protocol-families.md §3): the user subject is whose profile changed (`From_Account`);
+ * `Profile.*` (docs/protocol.md#profile): the user subject is whose profile changed (`From_Account`);
  * `Operator_Account` made the change (an admin, or the user).
  */
 export const profile = defineFamily({

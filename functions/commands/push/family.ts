@@ -5,7 +5,7 @@ import { eventTime, optionalAccount, optionalInteger, optionalString } from '../
 export { en, zh } from '../pages.ts';
 
 /**
- * `Push.*`, the Push plugin's delivery reports (protocol-families.md §8): a body is a batch
+ * `Push.*`, the Push plugin's delivery reports (docs/protocol.md#push): a body is a batch
  * `{"Events":[…1–100…]}` with no top-level `CallbackCommand` or `EventTime`; each element carries its
  * own and is stored as an event of its own, so these fields and subjects describe ONE element.
  * `EventTime` is in seconds here, milliseconds everywhere else. The user subject is the device owner

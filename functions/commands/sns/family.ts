@@ -5,7 +5,7 @@ import { codes, eventTime, optionalAccount, optionalString } from '../fields.ts'
 export { en } from '../pages.ts';
 
 /**
- * `Sns.*`: the relationship chain (protocol-families.md §4). The before-callbacks (`CallbackPrev*`,
+ * `Sns.*`: the relationship chain (docs/protocol.md#sns). The before-callbacks (`CallbackPrev*`,
  * not fired for REST API requests) are answered per friend: `ResultItem[].ResultCode` 0 lets that
  * friend through, 38000–39000 refuses it. The top-level `ErrorCode` is not the gate: the page says a
  * non-zero one "is ignored by default" and also asks for 38000–39000 there.

@@ -6,7 +6,7 @@ import { snsFriendDelete } from './friend-delete.ts';
 import { snsPrevFriendAdd } from './prev-friend-add.ts';
 import { snsPrevFriendResponse } from './prev-friend-response.ts';
 
-/** The six relationship-chain callbacks, in the order of protocol-families.md §4 (269/1523, 资料关系链). */
+/** The six relationship-chain callbacks, in the order of docs/protocol.md#sns (269/1523, 资料关系链). */
 export const snsCommands: readonly CommandDefinition[] = [
   snsPrevFriendAdd,
   snsPrevFriendResponse,

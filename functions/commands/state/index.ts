@@ -1,5 +1,5 @@
 import type { CommandDefinition } from '../definition.ts';
 import { stateStateChange } from './state-change.ts';
 
-/** The one State callback (protocol-families.md §2). */
+/** The one State callback (docs/protocol.md#state). */
 export const stateCommands: readonly CommandDefinition[] = [stateStateChange];

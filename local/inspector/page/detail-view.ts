@@ -54,7 +54,7 @@ function decision(callback: InspectedCallback, info: InspectorInfo): Node {
   return section('Decision', ...parts);
 }
 
-/** The synced state of the callback's group or user, when a provider is wired (README, "The inspector"). */
+/** The synced state of the callback's group or user, when a provider is wired (docs/local.md#inspector). */
 function state(callback: InspectedCallback, info: InspectorInfo): Node[] {
   if (!info.stateProvider) return [];
   const subjects = (

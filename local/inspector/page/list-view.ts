@@ -2,7 +2,7 @@ import type { InspectedCallback } from '../inspector-types.ts';
 import { clock, el, outcomeClass } from './dom.ts';
 import { commandOf, field, outcomeOf, subjectsOf } from './model.ts';
 
-/** One row of the live list; the data-* attributes are the tests' contract (README, issue 13). */
+/** One row of the live list; the data-* attributes are the tests' contract (docs/local.md#inspector, issue 13). */
 function row(callback: InspectedCallback, selected: boolean, select: (id: string) => void, inTableLater: boolean): HTMLTableRowElement {
   const outcome = outcomeOf(callback);
   const command = commandOf(callback);

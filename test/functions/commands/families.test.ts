@@ -13,7 +13,7 @@ import { pushCommands } from '../../../functions/commands/push/index.ts';
 import { commandDefinition, commandRegistry, unknownCommand } from '../../../functions/commands/registry.ts';
 import { snsCommands } from '../../../functions/commands/sns/index.ts';
 
-/** The families outside `Group.*` and `State.*` (protocol-families.md), as their indexes list them. */
+/** The families outside `Group.*` and `State.*` (docs/protocol.md#families), as their indexes list them. */
 const lists = {
   alertCommands,
   botCommands,
@@ -92,7 +92,7 @@ describe('the families outside Group and State', () => {
 });
 
 describe('subjects', () => {
-  /** What each example is about (protocol-families.md's "The subject is …" lines). */
+  /** What each example is about (the subjects each family's section of docs/protocol.md names). */
   const expected: Record<string, Subjects> = {
     'C2C.CallbackAfterC2CMsgExtension': { user: 'user1' },
     'C2C.CallbackBeforeSendMsg': { user: 'jared' },

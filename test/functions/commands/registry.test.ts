@@ -28,7 +28,7 @@ const eventsOfExample = (command: string) => {
 const parse = (command: string, body: unknown) => v.safeParse(commandDefinition(command).schema, body);
 
 describe('the registry', () => {
-  test('holds every Group.* command of the master list (protocol.md §5), and at least one of each other family', () => {
+  test('holds every Group.* command of the master list (docs/protocol.md#group), and at least one of each other family', () => {
     expect(registeredCommands.filter((name) => name.startsWith('Group.'))).toHaveLength(24);
     expect(new Set(definitions.map((definition) => definition.family)).size).toBeGreaterThanOrEqual(1);
   });
@@ -150,7 +150,7 @@ describe('EventTime', () => {
   });
 });
 
-describe('schema drift (protocol.md §7)', () => {
+describe('schema drift (docs/protocol.md#field-types)', () => {
   test.each(named)('%s keeps unknown fields in its output', (name) => {
     const body = { ...eventsOfExample(name)[0], UnknownField: { nested: [1, 2] } };
     expect(parse(name, body).output).toMatchObject({ UnknownField: { nested: [1, 2] } });

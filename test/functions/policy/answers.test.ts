@@ -5,8 +5,8 @@ import { allow } from '../../../functions/policy/decision.ts';
 import { answerWith, chatCreate, chatSend, clubInvite, compileRules, custom, palsAdd, text } from './test-families.ts';
 
 /**
- * Each action and its answer against Tencent's documented formats (protocol.md §4,
- * protocol-families.md §1a, §4a, §6), on the Group definitions and the tests' own families.
+ * Each action and its answer against Tencent's documented formats (docs/protocol.md#group-answers,
+ * docs/protocol.md#c2c-answers, docs/protocol.md#sns-answers, docs/protocol.md#official-account), on the Group definitions and the tests' own families.
  */
 const groupSend = commandDefinition('Group.CallbackBeforeSendMsg');
 const groupInvite = commandDefinition('Group.CallbackBeforeInviteJoinGroup');

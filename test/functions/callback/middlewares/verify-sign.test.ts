@@ -3,7 +3,7 @@ import normalizeEvent from '../../../../functions/callback/middlewares/normalize
 import verifySign, { signOf, type VerifySignOptions } from '../../../../functions/callback/middlewares/verify-sign.ts';
 import { apiGatewayEvent, middyRequest } from '../../../support/api-gateway-event.ts';
 
-/** Tencent's own example (protocol.md §2), re-computed there too. */
+/** Tencent's own example (docs/protocol.md#sign), re-computed there too. */
 const official = { token: 'xxxxyyyy', requestTime: '1669872112', sign: '17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061' };
 const officialNow = () => Number(official.requestTime) * 1000;
 
