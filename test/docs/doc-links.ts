@@ -91,7 +91,10 @@ export function brokenReferences({ files, exists }: Project): string[] {
   const anchors = new Map<string, Set<string>>();
   const anchorsIn = (page: string) => {
     let found = anchors.get(page);
-    if (found === undefined) anchors.set(page, (found = anchorsOf(files.get(page) ?? '')));
+    if (found === undefined) {
+      found = anchorsOf(files.get(page) ?? '');
+      anchors.set(page, found);
+    }
     return found;
   };
   const references = [...files].flatMap(([file, text]) => [...citationsIn(file, text), ...(file.endsWith('.md') ? linksIn(file, text) : [])]);
