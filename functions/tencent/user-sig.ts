@@ -7,7 +7,9 @@
  * to not less than 24 hours", error 70001, https://trtc.io/document/34348): sigs here last 24 h and are
  * renewed after 23 h, so a request never carries one about to expire.
  */
-import { Api } from 'tls-sig-api-v2';
+// The file itself: the package's package.json names `main` twice (TLSSigAPI.js, then TLSSigAPIv2.js),
+// and resolvers disagree on which wins (Node takes the last; jest's resolver the first, which does not exist).
+import { Api } from 'tls-sig-api-v2/TLSSigAPIv2.js';
 import type { TencentCredentials } from './tencent-credentials.ts';
 
 export const userSigLifetimeSeconds = 24 * 60 * 60;
