@@ -9,7 +9,7 @@
  * console.log and util.inspect of the credentials leave it out, and no message here repeats it.
  */
 import * as v from 'valibot';
-import { sdkAppId } from '../shared/settings.ts';
+import { sdkAppId } from '../shared/sdk-app-id.ts';
 import type { CredentialSetting } from './rest-errors.ts';
 
 export interface TencentCredentials {
