@@ -67,7 +67,7 @@ resulting configuration as JSON on stdout ("null" when none is set); messages go
   --product live|call   which product's callbacks
   --url URL             set-callback: where Tencent sends them (this receiver's callback URL)
   --commands all|LIST   set-callback: the commands, comma-separated; all (the default) is every
-                        Live or Call command this project knows (docs/tencent-rest.md)
+                        Live or Call command this project knows (docs/tencent-rest.md#command-lists)
   --domain REGION|HOST  the REST domain of the app's data centre, a host name or one of
                         ${Object.keys(restDomains).join(', ')}.
                         Default: china (${restDomains.china})

@@ -1,7 +1,8 @@
 /**
  * `npm run tencent -- set-callback|get-callback --product live|call …` (cli/tencent-options.ts): the Live
- * and Call callback configuration through Tencent's REST API (functions/tencent/). stdout carries only
- * the configuration, as JSON; what happened goes to stderr; a failure is one line (cli/fail.ts).
+ * and Call callback configuration through Tencent's REST API (functions/tencent/; docs/tencent-rest.md#cli).
+ * stdout carries only the configuration, as JSON; what happened goes to stderr; a failure is one line
+ * (cli/fail.ts).
  */
 import * as v from 'valibot';
 import { sdkAppId } from '../functions/shared/sdk-app-id.ts';

@@ -5,7 +5,7 @@
  *
  * In AWS they live in a Secrets Manager secret, JSON `{"sdkAppId","identifier","secretKey"}`, never in
  * an environment variable or a log. For local use only, IM_ADMIN_IDENTIFIER and IM_SECRET_KEY may
- * carry them (docs/tencent-rest.md). The secret key is a non-enumerable property: JSON.stringify,
+ * carry them (docs/tencent-rest.md#credentials). The secret key is a non-enumerable property: JSON.stringify,
  * console.log and util.inspect of the credentials leave it out, and no message here repeats it.
  */
 import * as v from 'valibot';
