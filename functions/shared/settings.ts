@@ -3,6 +3,7 @@ import { defaultDeadlineMs } from '../policy/decision-clock.ts';
 import { trialProblem } from '../policy/pattern-cost.ts';
 import { allowEverything, type Policy, PolicySchema, pathTo } from '../policy/policy-schema.ts';
 import { policySource } from '../policy/policy-source.ts';
+import { sdkAppId } from './sdk-app-id.ts';
 
 /**
  * The receiver's settings, declared once for the deployment (cdk.json context or `-c key=value`,
@@ -14,7 +15,7 @@ import { policySource } from '../policy/policy-source.ts';
 
 const integerOrText = v.union([v.number(), v.pipe(v.string(), v.trim(), v.digits(), v.toNumber())], 'must be a whole number');
 
-export const sdkAppId = v.pipe(v.string(), v.regex(/^[1-9]\d{0,19}$/, 'an SDKAppID is a number such as 1400000000'));
+export { sdkAppId };
 
 /** A whole number in a range, given as a number or as its text (context and environment carry text). */
 export const wholeNumber = (min: number, max: number) => v.pipe(integerOrText, v.integer(), v.minValue(min), v.maxValue(max));
