@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { type Body, type CommandDefinition, subjectsOf } from '../commands/definition.ts';
 import { eventTime } from '../commands/fields.ts';
 import { eventKindOf } from '../commands/registry.ts';
+import { isObject } from '../shared/is-object.ts';
 import { eventIdOf } from '../store/event-id.ts';
 import type { StoredEvent } from '../store/event-store.ts';
 import { storedPayload } from '../store/stored-payload.ts';
@@ -20,7 +21,6 @@ const secondsPerDay = 86_400;
 /** Query parameters are kept for reference; a few hundred characters tell all they can. */
 const clip = (value: string | undefined) => value?.slice(0, 256);
 const lenientEventTime = v.fallback(v.optional(eventTime), undefined);
-const isObject = (value: unknown): value is Body => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function describeProblems(issues: readonly v.BaseIssue<unknown>[]): string {
   return issues

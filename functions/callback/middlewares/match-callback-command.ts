@@ -1,5 +1,6 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import { batchLists } from '../../commands/registry.ts';
+import { isObject } from '../../shared/is-object.ts';
 import { CallbackError } from '../callback-error.ts';
 import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
 
@@ -7,8 +8,6 @@ const shown = (value: unknown) => JSON.stringify(typeof value === 'string' ? val
 
 /** Tencent's commands look like `Group.CallbackAfterCreateGroup`: a name, not free text or a key too long to index. */
 const commandName = /^[A-Za-z][\w.]{0,127}$/;
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The commands the body names: its own `CallbackCommand`, and those of the items of a batch list

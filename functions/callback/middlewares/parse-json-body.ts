@@ -1,5 +1,6 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
+import { isObject } from '../../shared/is-object.ts';
 import { CallbackError } from '../callback-error.ts';
 import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
 
@@ -16,8 +17,6 @@ function bodyText(body: unknown, isBase64Encoded: unknown): string {
     throw new CallbackError('invalid-utf8', 'the body is not valid UTF-8 text');
   }
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The body must be one JSON object. Tencent sends no Content-Type (protocol.md §1), so middy's parser
