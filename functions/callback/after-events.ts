@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { type Body, type CommandDefinition, subjectsOf } from '../commands/definition.ts';
 import { eventTime } from '../commands/fields.ts';
 import { eventKindOf } from '../commands/registry.ts';
+import { clip, clipLengths } from '../shared/clip.ts';
 import { isObject } from '../shared/is-object.ts';
 import { eventIdOf } from '../store/event-id.ts';
 import type { StoredEvent } from '../store/event-store.ts';
@@ -18,8 +19,6 @@ export interface AfterEventsOptions {
 }
 
 const secondsPerDay = 86_400;
-/** Query parameters are kept for reference; a few hundred characters tell all they can. */
-const clip = (value: string | undefined) => value?.slice(0, 256);
 const lenientEventTime = v.fallback(v.optional(eventTime), undefined);
 
 function describeProblems(issues: readonly v.BaseIssue<unknown>[]): string {
@@ -95,8 +94,8 @@ export function afterEventsOf(
       ...subjects,
       eventTime: time === undefined ? undefined : definition.eventTimeUnit === 's' ? time * 1000 : time,
       receivedAt: request.receivedAt,
-      clientIp: clip(request.clientIp),
-      optPlatform: clip(request.optPlatform),
+      clientIp: clip(request.clientIp, clipLengths.storedParameter),
+      optPlatform: clip(request.optPlatform, clipLengths.storedParameter),
       ...payload,
       valid: validation.success && batchProblem === undefined,
       problems: batchProblem ?? (validation.success ? undefined : describeProblems(validation.issues)),

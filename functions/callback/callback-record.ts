@@ -3,6 +3,7 @@ import { type Body, type EventKind, subjectsOf } from '../commands/definition.ts
 import { readPath } from '../commands/field-path.ts';
 import { commandDefinition, eventKindOf, isRegisteredCommand } from '../commands/registry.ts';
 import type { Decision, DecisionOutcome } from '../policy/decision.ts';
+import { clip, clipLengths } from '../shared/clip.ts';
 import type { KeepOutcome } from '../store/fallback-event-store.ts';
 import { CallbackError, type CallbackErrorReason } from './callback-error.ts';
 import type { CallbackEvent, CallbackResult } from './callback-event.ts';
@@ -49,9 +50,6 @@ export interface CallbackRecord {
   /** What went wrong, for `failed`: for the logs only, never in an answer. */
   readonly error?: { readonly name: string; readonly message: string; readonly stack?: string };
 }
-
-/** Values that came from the sender are cut short: a log line is no place for a 1 MiB group id. */
-const clip = (value: unknown, length = 128) => (typeof value === 'string' ? value.slice(0, length) : undefined);
 
 type OutcomeFields = Pick<CallbackRecord, 'outcome' | 'code' | 'rule' | 'refusedCount' | 'reason' | 'level' | 'eventId' | 'events' | 'valid' | 'error'>;
 
@@ -102,7 +100,7 @@ function fieldsOf(paths: Readonly<Record<string, string>>, body: Body): Record<s
   const fields: Record<string, string> = {};
   for (const [name, path] of Object.entries(paths)) {
     const found = readPath(body, path).find((value) => typeof value === 'string' || typeof value === 'number');
-    const value = clip(typeof found === 'number' ? String(found) : found);
+    const value = clip(typeof found === 'number' ? String(found) : found, clipLengths.recorded);
     if (value !== undefined) fields[name] = value;
   }
   return Object.keys(fields).length === 0 ? undefined : fields;
@@ -128,16 +126,16 @@ export function callbackRecord(request: Request<CallbackEvent, CallbackResult>, 
     eventId: callback?.eventId,
     ...outcomeOf(request),
     status: request.response?.statusCode ?? 500,
-    command: callback?.command ?? clip(callback?.commandInQuery),
+    command: callback?.command ?? clip(callback?.commandInQuery, clipLengths.recorded),
     kind: definition === undefined ? undefined : eventKindOf(definition),
-    sdkAppId: clip(callback?.sdkAppId, 32),
-    groupId: clip(subjects.groupId),
-    topicId: clip(subjects.topicId),
-    user: clip(subjects.user),
+    sdkAppId: clip(callback?.sdkAppId, clipLengths.recordedSdkAppId),
+    groupId: clip(subjects.groupId, clipLengths.recorded),
+    topicId: clip(subjects.topicId, clipLengths.recorded),
+    user: clip(subjects.user, clipLengths.recorded),
     fields: definition === undefined ? undefined : fieldsOf(definition.recordFields, shown),
     durationMs: callback === undefined ? 0 : now() - callback.receivedAt,
-    clientIp: clip(callback?.clientIp, 64),
-    optPlatform: clip(callback?.optPlatform, 32),
+    clientIp: clip(callback?.clientIp, clipLengths.recordedClientIp),
+    optPlatform: clip(callback?.optPlatform, clipLengths.recordedOptPlatform),
     coldStart: callback?.coldStart ?? false,
     requestId: callback?.requestId ?? request.context?.awsRequestId,
     ...(includePayload && callback?.rawBody !== undefined ? { payload: callback.rawBody } : {}),
