@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LATEST_TIME_MS } from '../shared/latest-time.ts';
 import type { StoredEvent } from './event-store.ts';
 import { eventsTable, MAX_KEY_PART_LENGTH } from './events-table.ts';
 
@@ -7,9 +8,6 @@ import { eventsTable, MAX_KEY_PART_LENGTH } from './events-table.ts';
  * keys: every other module hands it a StoredEvent or a filter.
  */
 
-/** The latest time an ISO string of four-digit years holds: later (or negative) times would sort wrongly. */
-const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
-
 /**
  * When an event happened, for ordering: Tencent's `EventTime` when it sends a usable one, else when
  * it arrived. A garbled `EventTime` (beyond year 9999, negative) would make toISOString throw or sort
@@ -17,10 +15,10 @@ const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
  */
 export function timeOf(event: Pick<StoredEvent, 'eventTime' | 'receivedAt'>): number {
   const { eventTime } = event;
-  return eventTime !== undefined && Number.isFinite(eventTime) && eventTime >= 0 && eventTime <= MAX_TIME ? eventTime : event.receivedAt;
+  return eventTime !== undefined && Number.isFinite(eventTime) && eventTime >= 0 && eventTime <= LATEST_TIME_MS ? eventTime : event.receivedAt;
 }
 
-export const isoTime = (epochMs: number) => new Date(Math.min(Math.max(epochMs, 0), MAX_TIME)).toISOString();
+export const isoTime = (epochMs: number) => new Date(Math.min(Math.max(epochMs, 0), LATEST_TIME_MS)).toISOString();
 
 /** `<ISO time>#<eventId>`: time order, with the id keeping equal times apart. */
 export const timeKey = (epochMs: number, eventId: string) => `${isoTime(epochMs)}#${eventId}`;
