@@ -11,13 +11,17 @@ import type { Projection } from './projection.ts';
  * - `before`: Tencent waits for a decision; the policy answers; nothing is stored, ever.
  * - `after`: Tencent reports what happened; the event is stored exactly once.
  */
-export type CommandKind = 'before' | 'after';
+export const commandKinds = ['before', 'after'] as const;
+export type CommandKind = (typeof commandKinds)[number];
 
 /**
  * The kind a stored event or a record carries: `unregistered` marks an after-event of a command with
  * no definition (stored as received), so metrics and listings can tell it from a known one.
  */
-export type EventKind = CommandKind | 'unregistered';
+export const eventKinds = [...commandKinds, 'unregistered'] as const;
+export type EventKind = (typeof eventKinds)[number];
+/** The kinds a stored event can have: before-callbacks are never stored. */
+export const storedKinds = ['after', 'unregistered'] as const satisfies readonly EventKind[];
 
 export type Body = Readonly<Record<string, unknown>>;
 export type BodySchema = v.GenericSchema<Record<string, unknown>, Record<string, unknown>>;
