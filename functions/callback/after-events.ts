@@ -77,14 +77,14 @@ export function afterEventsOf(
   const sdkAppId = request.sdkAppId!;
   const batchProblem = notABatch(definition, body);
   return partsOf(definition, body, request.rawBody, options.maxBatchItems).map(({ body: part, text }) => {
-    const payload = storedPayload(text);
+    const fields = isObject(part) ? part : {};
+    const subjects = subjectsOf(definition, fields);
+    const payload = storedPayload(text, subjects);
     if (payload === undefined) {
       throw new CallbackError('too-large-to-store', `the body is ${Buffer.byteLength(text)} bytes, too large for one DynamoDB item (400 KB) even compressed`);
     }
-    const fields = isObject(part) ? part : {};
     const validation = v.safeParse(definition.schema, part);
     const time = v.parse(lenientEventTime, fields.EventTime);
-    const subjects = subjectsOf(definition, fields);
     return {
       // An item's id is its own bytes': a resent batch stores nothing twice, as a resent body does not.
       eventId: eventIdOf(sdkAppId, request.command, text),

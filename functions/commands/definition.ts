@@ -1,5 +1,4 @@
 import * as v from 'valibot';
-import { MAX_KEY_PART_LENGTH } from '../store/events-table.ts';
 import { readPath } from './field-path.ts';
 import type { Projection } from './projection.ts';
 
@@ -175,11 +174,13 @@ export function defineFamily(family: FamilySpec) {
   return { before: define('before'), after: define('after') };
 }
 
-/** The first string at a path, cut to what an index key may hold: a wrong type never loses an event. */
+/**
+ * The first non-empty string at a path, whole however long: a key that cannot hold it hashes it
+ * (functions/store/key-part.ts). A wrong type is no subject, and never loses an event.
+ */
 function subject(body: Body, path: FieldPath | undefined): string | undefined {
   if (path === undefined) return undefined;
-  const found = readPath(body, path).find((value): value is string => typeof value === 'string' && value !== '');
-  return found === undefined || found.length > MAX_KEY_PART_LENGTH ? undefined : found;
+  return readPath(body, path).find((value): value is string => typeof value === 'string' && value !== '');
 }
 
 /** The ids a body is about, by its definition's subject paths. */

@@ -7,7 +7,7 @@ const storedEventEntries = {
   command: v.pipe(v.string(), v.nonEmpty()),
   kind: v.picklist(eventKinds),
   sdkAppId: v.pipe(v.string(), v.nonEmpty()),
-  /** The ids the event is about, from its command's subjects. */
+  /** The ids the event is about, from its command's subjects, whole however long (only keys hash a long one: event-keys.ts). */
   groupId: v.optional(v.string()),
   topicId: v.optional(v.string()),
   /** The account the event is by or about (a message's sender, a login's account). */
