@@ -9,7 +9,7 @@ import type { StoredEvent } from '../store/event-store.ts';
 import { storedPayload } from '../store/stored-payload.ts';
 import { batchItemTexts } from './batch-item-texts.ts';
 import { CallbackError } from './callback-error.ts';
-import type { CallbackRequest } from './callback-event.ts';
+import type { MatchedRequest } from './callback-event.ts';
 
 export interface AfterEventsOptions {
   /** Days a stored event is kept (the TTL). */
@@ -68,17 +68,14 @@ const notABatch = (definition: CommandDefinition, body: Body): string | undefine
  * the ids its definition says it is about, its time in milliseconds and whether it passed its schema.
  * An event is never refused for its content: a failed schema is recorded (`valid`, `problems`).
  */
-export function afterEventsOf(
-  request: CallbackRequest & { command: string; rawBody: string },
-  body: Body,
-  definition: CommandDefinition,
-  options: AfterEventsOptions,
-): StoredEvent[] {
+export function afterEventsOf(request: MatchedRequest, body: Body, options: AfterEventsOptions): StoredEvent[] {
+  const { definition } = request;
   const sdkAppId = request.sdkAppId!;
   const batchProblem = notABatch(definition, body);
   return partsOf(definition, body, request.rawBody, options.maxBatchItems).map(({ body: part, text }) => {
     const fields = isObject(part) ? part : {};
-    const subjects = subjectsOf(definition, fields);
+    // A single body's subjects are the request's (match-callback-command.ts); a batch's items have their own.
+    const subjects = definition.batch === undefined ? request.subjects : subjectsOf(definition, fields);
     const payload = storedPayload(text, subjects);
     if (payload === undefined) {
       throw new CallbackError('too-large-to-store', `the body is ${Buffer.byteLength(text)} bytes, too large for one DynamoDB item (400 KB) even compressed`);

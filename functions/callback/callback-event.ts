@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { CommandDefinition, Subjects } from '../commands/definition.ts';
 import type { Decision, DecisionOutcome } from '../policy/decision.ts';
 import type { KeepOutcome } from '../store/fallback-event-store.ts';
 
@@ -30,11 +31,22 @@ export interface CallbackRequest {
   rawBody?: string;
   /** Set by match-callback-command.ts once the URL and the body agree. */
   command?: string;
+  /** Set with `command`: its definition (registry.ts), read by the handler and the record. */
+  definition?: CommandDefinition;
+  /**
+   * Set with `command`: the ids the body (a batch's first event) is about, whole, and the fields its
+   * record shows (definition.ts, aboutOf). The record cuts them short; the stored event keeps them.
+   */
+  subjects?: Subjects;
+  recordFields?: Readonly<Record<string, string>>;
   /** Set by the handler before it stores an after-event, so even a failed write names it. */
   eventId?: string;
   /** Set by the handler. */
   outcome?: CallbackOutcome;
 }
+
+/** A request past match-callback-command.ts, as the handler gets it: its body, command, definition and subjects are set. */
+export type MatchedRequest = CallbackRequest & Required<Pick<CallbackRequest, 'rawBody' | 'command' | 'definition' | 'subjects' | 'recordFields'>>;
 
 export type CallbackEvent = APIGatewayProxyEventV2 & { callback: CallbackRequest };
 export type CallbackResult = APIGatewayProxyStructuredResultV2;

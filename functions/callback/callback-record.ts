@@ -1,7 +1,6 @@
 import type { Request } from '@middy/core';
-import { type Body, type EventKind, subjectsOf } from '../commands/definition.ts';
-import { readPath } from '../commands/field-path.ts';
-import { commandDefinition, eventKindOf, isRegisteredCommand } from '../commands/registry.ts';
+import type { EventKind } from '../commands/definition.ts';
+import { eventKindOf, isRegisteredCommand } from '../commands/registry.ts';
 import type { Decision, DecisionOutcome } from '../policy/decision.ts';
 import { clip, clipLengths } from '../shared/clip.ts';
 import type { KeepOutcome } from '../store/fallback-event-store.ts';
@@ -95,15 +94,10 @@ function describe(error: unknown): CallbackRecord['error'] {
   return { name: error.name, message: `${error.message}${causes}`, stack: error.stack };
 }
 
-/** The definition's record fields that the body has, as short strings. */
-function fieldsOf(paths: Readonly<Record<string, string>>, body: Body): Record<string, string> | undefined {
-  const fields: Record<string, string> = {};
-  for (const [name, path] of Object.entries(paths)) {
-    const found = readPath(body, path).find((value) => typeof value === 'string' || typeof value === 'number');
-    const value = clip(typeof found === 'number' ? String(found) : found, clipLengths.recorded);
-    if (value !== undefined) fields[name] = value;
-  }
-  return Object.keys(fields).length === 0 ? undefined : fields;
+/** The record fields the request carries, cut short; none when there are none. */
+function clipped(fields: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
+  const entries = Object.entries(fields ?? {}).map(([name, value]) => [name, clip(value, clipLengths.recorded)!] as const);
+  return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
 
 export interface RecordOptions {
@@ -115,13 +109,9 @@ export interface RecordOptions {
 export function callbackRecord(request: Request<CallbackEvent, CallbackResult>, { now, includePayload }: RecordOptions): CallbackRecord {
   // The event may be no object at all when normalize-event.ts did not run (a middleware used alone).
   const callback = request.event?.callback as CallbackEvent['callback'] | undefined;
-  // The parsed body, once parse-json-body.ts has checked it is an object; before that, nothing.
-  const body = (callback?.rawBody !== undefined && typeof request.event.body === 'object' && request.event.body !== null ? request.event.body : {}) as Body;
-  const definition = callback?.command === undefined ? undefined : commandDefinition(callback.command);
-  // A batch's record shows its first event's ids and fields (each item is stored with its own).
-  const first = definition?.batch === undefined ? body : ((readPath(body, `${definition.batch.list}[]`)[0] as Body | undefined) ?? {});
-  const shown = typeof first === 'object' && first !== null ? first : {};
-  const subjects = definition === undefined ? {} : subjectsOf(definition, shown);
+  // What the command is and what the body is about, once match-callback-command.ts has worked them out.
+  const definition = callback?.definition;
+  const subjects = callback?.subjects ?? {};
   return {
     eventId: callback?.eventId,
     ...outcomeOf(request),
@@ -132,7 +122,7 @@ export function callbackRecord(request: Request<CallbackEvent, CallbackResult>, 
     groupId: clip(subjects.groupId, clipLengths.recorded),
     topicId: clip(subjects.topicId, clipLengths.recorded),
     user: clip(subjects.user, clipLengths.recorded),
-    fields: definition === undefined ? undefined : fieldsOf(definition.recordFields, shown),
+    fields: clipped(callback?.recordFields),
     durationMs: callback === undefined ? 0 : now() - callback.receivedAt,
     clientIp: clip(callback?.clientIp, clipLengths.recordedClientIp),
     optPlatform: clip(callback?.optPlatform, clipLengths.recordedOptPlatform),

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { isObject } from '../shared/is-object.ts';
 import { readPath } from './field-path.ts';
 import type { Projection } from './projection.ts';
 
@@ -189,3 +190,26 @@ export const subjectsOf = (definition: Pick<CommandDefinition, 'subjects'>, body
   topicId: subject(body, definition.subjects.topicId),
   user: subject(body, definition.subjects.user),
 });
+
+/** The definition's record fields that a body has, as text: the first string or number at each path. */
+export function recordFieldsOf(definition: Pick<CommandDefinition, 'recordFields'>, body: Body): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [name, path] of Object.entries(definition.recordFields)) {
+    const found = readPath(body, path).find((value) => typeof value === 'string' || typeof value === 'number');
+    if (found !== undefined) fields[name] = String(found);
+  }
+  return fields;
+}
+
+/**
+ * What a callback is about, as its record shows it: the subjects and record fields of its body, or of
+ * its first event when it is a batch (each event of a batch is stored with its own).
+ */
+export function aboutOf(
+  definition: Pick<CommandDefinition, 'subjects' | 'recordFields' | 'batch'>,
+  body: Body,
+): { subjects: Subjects; fields: Record<string, string> } {
+  const first = definition.batch === undefined ? body : readPath(body, `${definition.batch.list}[]`)[0];
+  const shown = isObject(first) ? first : {};
+  return { subjects: subjectsOf(definition, shown), fields: recordFieldsOf(definition, shown) };
+}
