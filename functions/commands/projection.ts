@@ -49,7 +49,11 @@ export interface ProjectionContext {
   readonly optPlatform?: string;
 }
 
-/** A command's effect on state. The body is the schema's output (numbers as numbers, fields typed loosely). */
+/**
+ * A command's effect on state. The body is as Tencent sent it, and passed the command's schema when
+ * it arrived (the stored event's `valid`): its fields have the types the schema allows, loosely (an
+ * integer may still be its text, protocol.md §7), so a projection reads strings through `text`.
+ */
 export type Projection = (body: Readonly<Record<string, unknown>>, context: ProjectionContext) => readonly StateChange[];
 
 /** A string at a path, if it is one and not empty: projections never guess at other types. */
