@@ -151,7 +151,7 @@ export class CapturedCallbacks {
 }
 
 /** An event read back from the table (or just stored by a spool replay): replayed as Tencent would send it. */
-export function storedCallback(event: StoredEvent, port: number, signed: boolean): { shown: InspectedCallback; outgoing: OutgoingCallback } {
+export function storedCallback(event: StoredEvent, port: number, signed: boolean): { shown: StoredCallback; outgoing: OutgoingCallback } {
   const id = `event:${event.eventId}`;
   const text = payloadText(event);
   const outgoing: OutgoingCallback = {
