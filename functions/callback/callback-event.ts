@@ -6,6 +6,8 @@ import type { KeepOutcome } from '../store/fallback-event-store.ts';
 /** The one route Tencent calls: the stack's route, the local server and the chain agree on it. */
 export const CALLBACK_PATH = '/callback';
 export const CALLBACK_METHOD = 'POST';
+/** API Gateway refuses a larger request before the function runs (HTTP API quotas: 10 MB); so does the local server. */
+export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
 /** What happened to a callback that was answered OK. */
 export type CallbackOutcome =
