@@ -1,3 +1,4 @@
+import { profileFields } from '../functions/commands/projection.ts';
 import type { GroupView, UserView } from '../functions/synced-view/view.ts';
 
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
@@ -21,13 +22,7 @@ const table = (rows: string[][]) => {
 /** A group for people: the profile, then members, topics and attributes. */
 export function groupAsText(group: GroupView): string {
   const profile = [
-    ['type', group.type],
-    ['name', group.name],
-    ['introduction', group.introduction],
-    ['notification', group.notification],
-    ['faceUrl', group.faceUrl],
-    ['owner', group.owner],
-    ['destroyed', group.destroyed === undefined ? undefined : String(group.destroyed)],
+    ...profileFields.map((name) => [name, group[name] === undefined ? undefined : String(group[name])]),
     ['updated', iso(group.updatedAt)],
   ].filter((row): row is [string, string] => row[1] !== undefined);
   const attributes = Object.entries(group.attributes);

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { drainKeptEvents } from '../functions/drain/drain-kept-events.ts';
 import type { EventFallback, EventStore, StoredEvent } from '../functions/store/event-store.ts';
-import { parseStoredEvent } from '../functions/store/stored-event-schema.ts';
 import { PRIVATE_FILE_MODE, privateFolder } from './data-dir.ts';
 
 export interface ReplayCounts {
@@ -47,40 +47,34 @@ export class EventSpool implements EventFallback {
     return this.#files().reduce((count, file) => count + this.#lines(file).length, 0);
   }
 
-  /** One replay at a time: a caller during a replay gets that replay's counts. */
-  replay(store: EventStore, writeBudgetMs = 1000): Promise<ReplayCounts> {
+  /**
+   * One replay at a time: a caller during a replay gets that replay's counts. Each file's lines go
+   * through the drain the SQS queue has too (functions/drain/drain-kept-events.ts); once a write fails,
+   * the rest of the file goes back untried. What failed goes back into the spool; a torn line goes.
+   */
+  replay(store: EventStore, writeBudgetMs: number): Promise<ReplayCounts> {
     this.#replaying ??= this.#replayOnce(store, writeBudgetMs).finally(() => (this.#replaying = undefined));
     return this.#replaying;
   }
 
   async #replayOnce(store: EventStore, writeBudgetMs: number): Promise<ReplayCounts> {
     const counts = { stored: 0, duplicates: 0, remaining: 0, torn: 0 };
+    const drain = drainKeptEvents({ store, writeBudgetMs, afterFailure: 'put-back', log: () => undefined });
     if (existsSync(join(this.#dir, CURRENT))) {
       renameSync(join(this.#dir, CURRENT), join(this.#dir, `replaying-${Date.now()}-${this.#batch++}.jsonl`));
     }
     for (const file of this.#files().filter((name) => name !== CURRENT)) {
-      const failed: string[] = [];
-      for (const line of this.#lines(file)) {
-        let event: StoredEvent;
-        try {
-          event = parseStoredEvent(line);
-        } catch {
-          counts.torn += 1;
-          continue;
-        }
-        // Once the store has failed, the rest go straight back: no point waiting on each.
-        if (failed.length > 0) {
-          failed.push(line);
-          continue;
-        }
-        try {
-          const outcome = await store.put(event, { signal: AbortSignal.timeout(writeBudgetMs) });
-          if (outcome === 'stored') counts.stored += 1;
-          else counts.duplicates += 1;
-        } catch {
-          failed.push(line);
-        }
-      }
+      const lines = this.#lines(file);
+      const { outcomes } = await drain(lines.map((body, index) => ({ messageId: String(index), body })));
+      const failed = lines.filter((_, index) => {
+        const outcome = outcomes.get(String(index));
+        if (outcome === 'stored') counts.stored += 1;
+        else if (outcome === 'duplicate') counts.duplicates += 1;
+        // Cut short by a crash mid-append: never acknowledged, so nothing is lost.
+        else if (outcome === 'unreadable') counts.torn += 1;
+        else return true;
+        return false;
+      });
       if (failed.length > 0) this.#append(failed);
       counts.remaining += failed.length;
       rmSync(join(this.#dir, file));

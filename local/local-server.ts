@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CallbackError } from '../functions/callback/callback-error.ts';
-import { CALLBACK_PATH, type CallbackEvent, type CallbackResult } from '../functions/callback/callback-event.ts';
+import { CALLBACK_PATH, type CallbackEvent, type CallbackResult, MAX_PAYLOAD_BYTES } from '../functions/callback/callback-event.ts';
 import type { CallbackRecord } from '../functions/callback/callback-record.ts';
 import { type CallbackHandler, createCallbackHandler } from '../functions/callback/chain.ts';
 import { errorAnswer } from '../functions/callback/tencent-answer.ts';
@@ -21,9 +21,6 @@ import { type LocalStateFeed, localStoreStateFeed } from './local-state-feed.ts'
 import { notifyingStore, type StoredEventListener } from './notifying-store.ts';
 import { readableRecord } from './readable-record.ts';
 import { checkDataDir, listenOn, reachStore } from './startup-checks.ts';
-
-/** API Gateway refuses payloads over 10 MB before the function runs; so does the local server. */
-const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
 export interface LocalReceiverOptions {
   readonly settings: Settings;

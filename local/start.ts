@@ -6,6 +6,7 @@
 
 import { runCli } from '../cli/fail.ts';
 import { powertoolsLog } from '../functions/callback/powertools.ts';
+import { commandDefinition } from '../functions/commands/registry.ts';
 import { SettingsError, settingsFromContextAndEnvironment } from '../functions/shared/settings.ts';
 import { cdkJsonContext } from '../infra/cdk-context.ts';
 import { callbackQuery } from './callback-url.ts';
@@ -46,14 +47,11 @@ await runCli(async () => (started = await start()), { expected: (error) => error
 const { settings, local, receiver } = started;
 
 const [sdkAppId] = settings.sdkAppIds;
-const sample = JSON.stringify({
-  CallbackCommand: 'Group.CallbackAfterCreateGroup',
-  GroupId: '@TGS#2J4SZEAEL',
-  Type: 'Public',
-  Name: 'MyFirstGroup',
-  EventTime: Date.now(),
-});
-const query = callbackQuery({ sdkAppId: sdkAppId!, command: 'Group.CallbackAfterCreateGroup' });
+const SAMPLE_COMMAND = 'Group.CallbackAfterCreateGroup';
+// The registry's own example of the command, happening now: each start's curl stores a fresh event.
+// Quoted for the shell's single quotes.
+const sample = JSON.stringify({ ...commandDefinition(SAMPLE_COMMAND).example, EventTime: Date.now() }).replaceAll("'", "'\\''");
+const query = callbackQuery({ sdkAppId: sdkAppId!, command: SAMPLE_COMMAND });
 // With a token, the curl signs as Tencent does, from the token exported in the shell (never printed).
 const curl =
   local.IM_CALLBACK_TOKEN.length === 0

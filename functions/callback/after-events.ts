@@ -2,12 +2,14 @@ import * as v from 'valibot';
 import { type Body, type CommandDefinition, subjectsOf } from '../commands/definition.ts';
 import { eventTime } from '../commands/fields.ts';
 import { eventKindOf } from '../commands/registry.ts';
+import { clip, clipLengths } from '../shared/clip.ts';
+import { isObject } from '../shared/is-object.ts';
 import { eventIdOf } from '../store/event-id.ts';
 import type { StoredEvent } from '../store/event-store.ts';
 import { storedPayload } from '../store/stored-payload.ts';
 import { batchItemTexts } from './batch-item-texts.ts';
 import { CallbackError } from './callback-error.ts';
-import type { CallbackRequest } from './callback-event.ts';
+import type { MatchedRequest } from './callback-event.ts';
 
 export interface AfterEventsOptions {
   /** Days a stored event is kept (the TTL). */
@@ -17,10 +19,7 @@ export interface AfterEventsOptions {
 }
 
 const secondsPerDay = 86_400;
-/** Query parameters are kept for reference; a few hundred characters tell all they can. */
-const clip = (value: string | undefined) => value?.slice(0, 256);
 const lenientEventTime = v.fallback(v.optional(eventTime), undefined);
-const isObject = (value: unknown): value is Body => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function describeProblems(issues: readonly v.BaseIssue<unknown>[]): string {
   return issues
@@ -69,23 +68,20 @@ const notABatch = (definition: CommandDefinition, body: Body): string | undefine
  * the ids its definition says it is about, its time in milliseconds and whether it passed its schema.
  * An event is never refused for its content: a failed schema is recorded (`valid`, `problems`).
  */
-export function afterEventsOf(
-  request: CallbackRequest & { command: string; rawBody: string },
-  body: Body,
-  definition: CommandDefinition,
-  options: AfterEventsOptions,
-): StoredEvent[] {
+export function afterEventsOf(request: MatchedRequest, body: Body, options: AfterEventsOptions): StoredEvent[] {
+  const { definition } = request;
   const sdkAppId = request.sdkAppId!;
   const batchProblem = notABatch(definition, body);
   return partsOf(definition, body, request.rawBody, options.maxBatchItems).map(({ body: part, text }) => {
-    const payload = storedPayload(text);
+    const fields = isObject(part) ? part : {};
+    // A single body's subjects are the request's (match-callback-command.ts); a batch's items have their own.
+    const subjects = definition.batch === undefined ? request.subjects : subjectsOf(definition, fields);
+    const payload = storedPayload(text, subjects);
     if (payload === undefined) {
       throw new CallbackError('too-large-to-store', `the body is ${Buffer.byteLength(text)} bytes, too large for one DynamoDB item (400 KB) even compressed`);
     }
-    const fields = isObject(part) ? part : {};
     const validation = v.safeParse(definition.schema, part);
     const time = v.parse(lenientEventTime, fields.EventTime);
-    const subjects = subjectsOf(definition, fields);
     return {
       // An item's id is its own bytes': a resent batch stores nothing twice, as a resent body does not.
       eventId: eventIdOf(sdkAppId, request.command, text),
@@ -95,8 +91,8 @@ export function afterEventsOf(
       ...subjects,
       eventTime: time === undefined ? undefined : definition.eventTimeUnit === 's' ? time * 1000 : time,
       receivedAt: request.receivedAt,
-      clientIp: clip(request.clientIp),
-      optPlatform: clip(request.optPlatform),
+      clientIp: clip(request.clientIp, clipLengths.storedParameter),
+      optPlatform: clip(request.optPlatform, clipLengths.storedParameter),
       ...payload,
       valid: validation.success && batchProblem === undefined,
       problems: batchProblem ?? (validation.success ? undefined : describeProblems(validation.issues)),

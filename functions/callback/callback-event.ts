@@ -1,10 +1,13 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { CommandDefinition, Subjects } from '../commands/definition.ts';
 import type { Decision, DecisionOutcome } from '../policy/decision.ts';
 import type { KeepOutcome } from '../store/fallback-event-store.ts';
 
 /** The one route Tencent calls: the stack's route, the local server and the chain agree on it. */
 export const CALLBACK_PATH = '/callback';
 export const CALLBACK_METHOD = 'POST';
+/** API Gateway refuses a larger request before the function runs (HTTP API quotas: 10 MB); so does the local server. */
+export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
 /** What happened to a callback that was answered OK. */
 export type CallbackOutcome =
@@ -30,11 +33,22 @@ export interface CallbackRequest {
   rawBody?: string;
   /** Set by match-callback-command.ts once the URL and the body agree. */
   command?: string;
+  /** Set with `command`: its definition (registry.ts), read by the handler and the record. */
+  definition?: CommandDefinition;
+  /**
+   * Set with `command`: the ids the body (a batch's first event) is about, whole, and the fields its
+   * record shows (definition.ts, aboutOf). The record cuts them short; the stored event keeps them.
+   */
+  subjects?: Subjects;
+  recordFields?: Readonly<Record<string, string>>;
   /** Set by the handler before it stores an after-event, so even a failed write names it. */
   eventId?: string;
   /** Set by the handler. */
   outcome?: CallbackOutcome;
 }
+
+/** A request past match-callback-command.ts, as the handler gets it: its body, command, definition and subjects are set. */
+export type MatchedRequest = CallbackRequest & Required<Pick<CallbackRequest, 'rawBody' | 'command' | 'definition' | 'subjects' | 'recordFields'>>;
 
 export type CallbackEvent = APIGatewayProxyEventV2 & { callback: CallbackRequest };
 export type CallbackResult = APIGatewayProxyStructuredResultV2;

@@ -1,8 +1,8 @@
 import type { Request } from '@middy/core';
-import { type Body, type EventKind, subjectsOf } from '../commands/definition.ts';
-import { readPath } from '../commands/field-path.ts';
-import { commandDefinition, eventKindOf, isRegisteredCommand } from '../commands/registry.ts';
+import type { EventKind } from '../commands/definition.ts';
+import { eventKindOf, isRegisteredCommand } from '../commands/registry.ts';
 import type { Decision, DecisionOutcome } from '../policy/decision.ts';
+import { clip, clipLengths } from '../shared/clip.ts';
 import type { KeepOutcome } from '../store/fallback-event-store.ts';
 import { CallbackError, type CallbackErrorReason } from './callback-error.ts';
 import type { CallbackEvent, CallbackResult } from './callback-event.ts';
@@ -50,9 +50,6 @@ export interface CallbackRecord {
   readonly error?: { readonly name: string; readonly message: string; readonly stack?: string };
 }
 
-/** Values that came from the sender are cut short: a log line is no place for a 1 MiB group id. */
-const clip = (value: unknown, length = 128) => (typeof value === 'string' ? value.slice(0, length) : undefined);
-
 type OutcomeFields = Pick<CallbackRecord, 'outcome' | 'code' | 'rule' | 'refusedCount' | 'reason' | 'level' | 'eventId' | 'events' | 'valid' | 'error'>;
 
 /** What the record says of a decision: who decided, and with what. */
@@ -97,15 +94,10 @@ function describe(error: unknown): CallbackRecord['error'] {
   return { name: error.name, message: `${error.message}${causes}`, stack: error.stack };
 }
 
-/** The definition's record fields that the body has, as short strings. */
-function fieldsOf(paths: Readonly<Record<string, string>>, body: Body): Record<string, string> | undefined {
-  const fields: Record<string, string> = {};
-  for (const [name, path] of Object.entries(paths)) {
-    const found = readPath(body, path).find((value) => typeof value === 'string' || typeof value === 'number');
-    const value = clip(typeof found === 'number' ? String(found) : found);
-    if (value !== undefined) fields[name] = value;
-  }
-  return Object.keys(fields).length === 0 ? undefined : fields;
+/** The record fields the request carries, cut short; none when there are none. */
+function clipped(fields: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
+  const entries = Object.entries(fields ?? {}).map(([name, value]) => [name, clip(value, clipLengths.recorded)!] as const);
+  return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
 
 export interface RecordOptions {
@@ -117,27 +109,23 @@ export interface RecordOptions {
 export function callbackRecord(request: Request<CallbackEvent, CallbackResult>, { now, includePayload }: RecordOptions): CallbackRecord {
   // The event may be no object at all when normalize-event.ts did not run (a middleware used alone).
   const callback = request.event?.callback as CallbackEvent['callback'] | undefined;
-  // The parsed body, once parse-json-body.ts has checked it is an object; before that, nothing.
-  const body = (callback?.rawBody !== undefined && typeof request.event.body === 'object' && request.event.body !== null ? request.event.body : {}) as Body;
-  const definition = callback?.command === undefined ? undefined : commandDefinition(callback.command);
-  // A batch's record shows its first event's ids and fields (each item is stored with its own).
-  const first = definition?.batch === undefined ? body : ((readPath(body, `${definition.batch.list}[]`)[0] as Body | undefined) ?? {});
-  const shown = typeof first === 'object' && first !== null ? first : {};
-  const subjects = definition === undefined ? {} : subjectsOf(definition, shown);
+  // What the command is and what the body is about, once match-callback-command.ts has worked them out.
+  const definition = callback?.definition;
+  const subjects = callback?.subjects ?? {};
   return {
     eventId: callback?.eventId,
     ...outcomeOf(request),
     status: request.response?.statusCode ?? 500,
-    command: callback?.command ?? clip(callback?.commandInQuery),
+    command: callback?.command ?? clip(callback?.commandInQuery, clipLengths.recorded),
     kind: definition === undefined ? undefined : eventKindOf(definition),
-    sdkAppId: clip(callback?.sdkAppId, 32),
-    groupId: clip(subjects.groupId),
-    topicId: clip(subjects.topicId),
-    user: clip(subjects.user),
-    fields: definition === undefined ? undefined : fieldsOf(definition.recordFields, shown),
+    sdkAppId: clip(callback?.sdkAppId, clipLengths.recordedSdkAppId),
+    groupId: clip(subjects.groupId, clipLengths.recorded),
+    topicId: clip(subjects.topicId, clipLengths.recorded),
+    user: clip(subjects.user, clipLengths.recorded),
+    fields: clipped(callback?.recordFields),
     durationMs: callback === undefined ? 0 : now() - callback.receivedAt,
-    clientIp: clip(callback?.clientIp, 64),
-    optPlatform: clip(callback?.optPlatform, 32),
+    clientIp: clip(callback?.clientIp, clipLengths.recordedClientIp),
+    optPlatform: clip(callback?.optPlatform, clipLengths.recordedOptPlatform),
     coldStart: callback?.coldStart ?? false,
     requestId: callback?.requestId ?? request.context?.awsRequestId,
     ...(includePayload && callback?.rawBody !== undefined ? { payload: callback.rawBody } : {}),

@@ -1,12 +1,11 @@
 import type { Body, CommandDefinition, CommandKind } from '../commands/definition.ts';
-import { commandDefinition } from '../commands/registry.ts';
 import { type Decision, decisionOutcome } from '../policy/decision.ts';
 import type { Decide } from '../policy/policy.ts';
 import type { EventFallback, EventStore, StoredEvent } from '../store/event-store.ts';
 import { FallbackEventStore, type KeepOutcome } from '../store/fallback-event-store.ts';
 import { afterEventsOf } from './after-events.ts';
 import { CallbackError } from './callback-error.ts';
-import type { CallbackEvent, CallbackRequest, CallbackResult } from './callback-event.ts';
+import type { CallbackEvent, CallbackResult, MatchedRequest } from './callback-event.ts';
 import { mapWithConcurrency } from './map-with-concurrency.ts';
 import { httpAnswer, ok } from './tencent-answer.ts';
 
@@ -41,9 +40,8 @@ const givingUpWhen = (store: EventStore, spent: AbortSignal): EventStore => ({
 });
 
 interface Callback {
-  readonly request: CallbackRequest & { command: string; rawBody: string };
+  readonly request: MatchedRequest;
   readonly body: Body;
-  readonly definition: CommandDefinition;
 }
 type Handling = (callback: Callback) => Promise<CallbackResult>;
 
@@ -76,14 +74,16 @@ export default function routeCallback(options: RouteCallbackOptions) {
     return mapWithConcurrency(afterEvents, BATCH_WRITE_CONCURRENCY, (event) => keeper.keep(event));
   };
 
-  const answerFromPolicy: Handling = async ({ request, body, definition }) => {
+  const answerFromPolicy: Handling = async ({ request, body }) => {
+    const { definition } = request;
     const decision = decide(definition, body);
     request.outcome = { type: decisionOutcome(decision), decision };
     return httpAnswer(200, answerFor(definition, body, decision));
   };
 
-  const storeEvents: Handling = async ({ request, body, definition }) => {
-    const afterEvents = afterEventsOf(request, body, definition, { eventRetentionDays, maxBatchItems });
+  const storeEvents: Handling = async ({ request, body }) => {
+    const { definition } = request;
+    const afterEvents = afterEventsOf(request, body, { eventRetentionDays, maxBatchItems });
     request.eventId = afterEvents[0]!.eventId;
     let outcomes: KeepOutcome[];
     try {
@@ -104,8 +104,7 @@ export default function routeCallback(options: RouteCallbackOptions) {
   const handlings: Record<CommandKind, Handling> = { before: answerFromPolicy, after: storeEvents };
 
   return async function routeCallbackHandler(event: CallbackEvent): Promise<CallbackResult> {
-    const request = event.callback as Callback['request'];
-    const definition = commandDefinition(request.command);
-    return handlings[definition.kind]({ request, body: event.body as unknown as Body, definition });
+    const request = event.callback as MatchedRequest;
+    return handlings[request.definition.kind]({ request, body: event.body as unknown as Body });
   };
 }

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { MAX_KEY_PART_LENGTH } from '../store/events-table.ts';
+import { isObject } from '../shared/is-object.ts';
 import { readPath } from './field-path.ts';
 import type { Projection } from './projection.ts';
 
@@ -11,13 +11,17 @@ import type { Projection } from './projection.ts';
  * - `before`: Tencent waits for a decision; the policy answers; nothing is stored, ever.
  * - `after`: Tencent reports what happened; the event is stored exactly once.
  */
-export type CommandKind = 'before' | 'after';
+export const commandKinds = ['before', 'after'] as const;
+export type CommandKind = (typeof commandKinds)[number];
 
 /**
  * The kind a stored event or a record carries: `unregistered` marks an after-event of a command with
  * no definition (stored as received), so metrics and listings can tell it from a known one.
  */
-export type EventKind = CommandKind | 'unregistered';
+export const eventKinds = [...commandKinds, 'unregistered'] as const;
+export type EventKind = (typeof eventKinds)[number];
+/** The kinds a stored event can have: before-callbacks are never stored. */
+export const storedKinds = ['after', 'unregistered'] as const satisfies readonly EventKind[];
 
 export type Body = Readonly<Record<string, unknown>>;
 export type BodySchema = v.GenericSchema<Record<string, unknown>, Record<string, unknown>>;
@@ -171,11 +175,13 @@ export function defineFamily(family: FamilySpec) {
   return { before: define('before'), after: define('after') };
 }
 
-/** The first string at a path, cut to what an index key may hold: a wrong type never loses an event. */
+/**
+ * The first non-empty string at a path, whole however long: a key that cannot hold it hashes it
+ * (functions/store/key-part.ts). A wrong type is no subject, and never loses an event.
+ */
 function subject(body: Body, path: FieldPath | undefined): string | undefined {
   if (path === undefined) return undefined;
-  const found = readPath(body, path).find((value): value is string => typeof value === 'string' && value !== '');
-  return found === undefined || found.length > MAX_KEY_PART_LENGTH ? undefined : found;
+  return readPath(body, path).find((value): value is string => typeof value === 'string' && value !== '');
 }
 
 /** The ids a body is about, by its definition's subject paths. */
@@ -184,3 +190,26 @@ export const subjectsOf = (definition: Pick<CommandDefinition, 'subjects'>, body
   topicId: subject(body, definition.subjects.topicId),
   user: subject(body, definition.subjects.user),
 });
+
+/** The definition's record fields that a body has, as text: the first string or number at each path. */
+export function recordFieldsOf(definition: Pick<CommandDefinition, 'recordFields'>, body: Body): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [name, path] of Object.entries(definition.recordFields)) {
+    const found = readPath(body, path).find((value) => typeof value === 'string' || typeof value === 'number');
+    if (found !== undefined) fields[name] = String(found);
+  }
+  return fields;
+}
+
+/**
+ * What a callback is about, as its record shows it: the subjects and record fields of its body, or of
+ * its first event when it is a batch (each event of a batch is stored with its own).
+ */
+export function aboutOf(
+  definition: Pick<CommandDefinition, 'subjects' | 'recordFields' | 'batch'>,
+  body: Body,
+): { subjects: Subjects; fields: Record<string, string> } {
+  const first = definition.batch === undefined ? body : readPath(body, `${definition.batch.list}[]`)[0];
+  const shown = isObject(first) ? first : {};
+  return { subjects: subjectsOf(definition, shown), fields: recordFieldsOf(definition, shown) };
+}

@@ -3,6 +3,8 @@
  * `a[]` into every element of an array (`MsgBody[].MsgContent.Text`, `PairList[].From_Account`).
  */
 
+import { isObject } from '../shared/is-object.ts';
+
 export interface PathStep {
   readonly key: string;
   /** `key[]`: every element of the array at `key`. */
@@ -21,8 +23,6 @@ export function parsePath(path: string): PathStep[] | undefined {
   }
   return steps;
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Every value at the path, in body order; nothing when a step is missing or of another type. */
 export function readPath(body: unknown, path: string | readonly PathStep[]): unknown[] {

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { LATEST_TIME_MS } from '../shared/latest-time.ts';
 
 /**
  * Field schemas shared across families. Every documented field is optional and unknown fields are
@@ -13,15 +14,12 @@ export const optionalAccount = v.optional(account);
 export const integer = v.union([v.number(), v.pipe(v.string(), v.digits(), v.toNumber())]);
 export const optionalInteger = v.optional(integer);
 
-/** The last millisecond of year 9999: later times have no sortable ISO form. */
-const latestEventTime = 253_402_300_799_999;
-
 /** `EventTime` is documented as integer milliseconds, but samples send it as a string too (docs/protocol.md#field-types). */
 export const eventTime = v.pipe(
   v.union([v.number(), v.pipe(v.string(), v.digits(), v.toNumber())]),
   v.safeInteger(),
   v.minValue(0),
-  v.maxValue(latestEventTime),
+  v.maxValue(LATEST_TIME_MS),
 );
 
 export const memberList = v.array(v.looseObject({ Member_Account: optionalAccount }));

@@ -9,28 +9,25 @@ import { readPath } from './field-path.ts';
  */
 export type StateValue = string | boolean | null;
 
-export interface GroupProfile {
-  readonly type?: string;
-  readonly name?: string;
-  readonly introduction?: string;
-  readonly notification?: string;
-  readonly faceUrl?: string;
-  readonly owner?: string;
-  readonly destroyed?: boolean;
-}
-
-/** A member's and a topic's values, named once: a removal clears each of them. */
+/**
+ * The values the view keeps of each thing, named once: projections set them, the view shows them in
+ * this order (synced-view/view.ts, `npm run state`), and a removal clears a member's or a topic's.
+ */
+export const profileFields = ['type', 'name', 'introduction', 'notification', 'faceUrl', 'owner', 'destroyed'] as const;
 export const memberFields = ['role', 'nameCard'] as const;
 export const topicFields = ['name', 'introduction', 'notification', 'faceUrl'] as const;
+export const presenceFields = ['online', 'lastAction', 'platform'] as const;
 
-export type MemberFields = { readonly [name in (typeof memberFields)[number]]?: string | null };
-export type TopicFields = { readonly [name in (typeof topicFields)[number]]?: string | null };
+/** Values by name, each optional: text, but for the flags named in `Flags`. */
+type ValuesOf<Names extends readonly string[], Text, Flags extends string = never> = { readonly [name in Exclude<Names[number], Flags>]?: Text } & {
+  readonly [name in Flags & Names[number]]?: boolean;
+};
 
-export interface PresenceFields {
-  readonly online?: boolean;
-  readonly lastAction?: string;
-  readonly platform?: string;
-}
+export type GroupProfile = ValuesOf<typeof profileFields, string, 'destroyed'>;
+/** `null` removes a value (a member's name card cleared). */
+export type MemberFields = ValuesOf<typeof memberFields, string | null>;
+export type TopicFields = ValuesOf<typeof topicFields, string | null>;
+export type PresenceFields = ValuesOf<typeof presenceFields, string, 'online'>;
 
 /**
  * `member`/`topic` without `removed` say the thing exists (with these values); `removed: true` removes
@@ -49,7 +46,11 @@ export interface ProjectionContext {
   readonly optPlatform?: string;
 }
 
-/** A command's effect on state. The body is the schema's output (numbers as numbers, fields typed loosely). */
+/**
+ * A command's effect on state. The body is as Tencent sent it, and passed the command's schema when
+ * it arrived (the stored event's `valid`): its fields have the types the schema allows, loosely (an
+ * integer may still be its text, docs/protocol.md#field-types), so a projection reads strings through `text`.
+ */
 export type Projection = (body: Readonly<Record<string, unknown>>, context: ProjectionContext) => readonly StateChange[];
 
 /** A string at a path, if it is one and not empty: projections never guess at other types. */

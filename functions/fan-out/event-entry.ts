@@ -42,7 +42,9 @@ export function eventDetail(event: StoredEvent): EventDetail {
 
 /**
  * The PutEvents entry of a stored event: `detail-type` the command, `time` when it was received.
- * A detail that would make the entry too large leaves the body out, with `bodyOmitted: true`.
+ * A detail that would make the entry too large leaves the body out, with `bodyOmitted: true`; one
+ * still too large (only a hostile sender's ids, hundreds of KB long, make it so) leaves the ids out
+ * too. The table has both whole, by `eventId`.
  */
 export function eventEntry(event: StoredEvent, eventBusName: string): { entry: PutEventsRequestEntry; bodyOmitted: boolean } {
   const detail = eventDetail(event);
@@ -57,5 +59,8 @@ export function eventEntry(event: StoredEvent, eventBusName: string): { entry: P
   const whole = entry(JSON.stringify(detail));
   if (entrySize(whole) <= MAX_ENTRY_BYTES) return { entry: whole, bodyOmitted: false };
   const { body: _body, ...rest } = detail;
-  return { entry: entry(JSON.stringify({ ...rest, bodyOmitted: true })), bodyOmitted: true };
+  const withoutBody = entry(JSON.stringify({ ...rest, bodyOmitted: true }));
+  if (entrySize(withoutBody) <= MAX_ENTRY_BYTES) return { entry: withoutBody, bodyOmitted: true };
+  const { groupId: _groupId, topicId: _topicId, user: _user, ...bare } = rest;
+  return { entry: entry(JSON.stringify({ ...bare, bodyOmitted: true })), bodyOmitted: true };
 }

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { storedKinds } from '../commands/definition.ts';
 
 /**
  * What the bus carries, declared once: the fan-out consumer and the local forwarder build their
@@ -22,7 +23,7 @@ export const eventDetailSchema = <Body extends v.GenericSchema>(bodySchema: Body
     eventId: described(v.string(), "The event's id in the table, the same in every delivery, retry and replay: the consumers' deduplication key"),
     sdkAppId: v.string(),
     command: described(v.string(), "The CallbackCommand, also the event's detail-type"),
-    kind: described(v.picklist(['after', 'unregistered']), '`unregistered` for a command the receiver has no schema for (stored as received)'),
+    kind: described(v.picklist(storedKinds), '`unregistered` for a command the receiver has no schema for (stored as received)'),
     groupId: v.optional(v.string()),
     topicId: v.optional(v.string()),
     user: v.optional(described(v.string(), 'The user the event is by or about, when the command names one')),

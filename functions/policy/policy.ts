@@ -1,12 +1,12 @@
 import type { Body, CommandDefinition } from '../commands/definition.ts';
-import { type PathStep, parsePath } from '../commands/field-path.ts';
+import { parsePath } from '../commands/field-path.ts';
 import { allow, type Decision } from './decision.ts';
 import { DecisionClock, defaultDeadlineMs, PastDeadline } from './decision-clock.ts';
-import { compileMatchers, type ValueMatcher } from './matchers.ts';
+import { compileMatchers } from './matchers.ts';
 import { measuredCostPerKb, type TrialTimes } from './pattern-cost.ts';
-import { commandsOf, type Policy, type Rule } from './policy-schema.ts';
+import { commandsOf, type Policy } from './policy-schema.ts';
 import { PolicyWords, type WordCounts } from './policy-words.ts';
-import { decideForCommand } from './rule-plan.ts';
+import { type CompiledRule, decideForCommand } from './rule-plan.ts';
 
 export { allow, type Decision } from './decision.ts';
 
@@ -16,14 +16,6 @@ export type Decide = (definition: CommandDefinition, body: Body) => Decision;
 /** A compiled policy: its decision, and what its word automaton has done (tests, bench). */
 export interface CompiledPolicy extends Decide {
   readonly words: () => WordCounts;
-}
-
-/** A rule once compiled: its place in the policy, its path and matchers, its action. */
-export interface CompiledRule {
-  readonly index: number;
-  readonly rule: Rule;
-  readonly steps: readonly PathStep[];
-  readonly matcher: ValueMatcher;
 }
 
 export interface PolicyOptions {

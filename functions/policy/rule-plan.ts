@@ -4,7 +4,7 @@ import { allow, type Decision } from './decision.ts';
 import type { DecisionClock } from './decision-clock.ts';
 import { maskText, type TextMask } from './mask.ts';
 import { comparable, type ValueMatcher } from './matchers.ts';
-import type { CompiledRule } from './policy.ts';
+import type { Rule } from './policy-schema.ts';
 import type { PolicyWords } from './policy-words.ts';
 import { perItemList, splitList } from './rule-checks.ts';
 
@@ -20,6 +20,14 @@ import { perItemList, splitList } from './rule-checks.ts';
  * Each rule is reached through the decision's clock (decision-clock.ts), which stops a decision past
  * its deadline and remembers the rule it had reached.
  */
+
+/** A rule once compiled (policy.ts): its place in the policy, its path and matchers, its action. */
+export interface CompiledRule {
+  readonly index: number;
+  readonly rule: Rule;
+  readonly steps: readonly PathStep[];
+  readonly matcher: ValueMatcher;
+}
 
 /** Whether any comparable value at the path matches all of the rule's matchers. */
 const anyMatches = (from: unknown, steps: readonly PathStep[], matcher: ValueMatcher) => somePath(from, steps, matcher.matchesValue);

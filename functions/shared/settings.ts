@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { MAX_PAYLOAD_BYTES } from '../callback/callback-event.ts';
 import { defaultDeadlineMs } from '../policy/decision-clock.ts';
 import { trialProblem } from '../policy/pattern-cost.ts';
 import { allowEverything, type Policy, PolicySchema, pathTo } from '../policy/policy-schema.ts';
@@ -47,8 +48,11 @@ export const SettingsSchema = v.object({
    * 60 seconds, what Tencent's console guide advises (docs/protocol.md#sign).
    */
   signWindowSeconds: v.optional(wholeNumber(1, 3_600), 60),
-  /** Larger bodies get 413 before any parsing. Default: 1 MiB; Tencent's largest are tens of KB. */
-  maxBodyBytes: v.optional(wholeNumber(1_024, 10 * 1024 * 1024), 1024 * 1024),
+  /**
+   * Larger bodies get 413 before any parsing. Default: 1 MiB; Tencent's largest are tens of KB. At
+   * most what API Gateway lets through at all.
+   */
+  maxBodyBytes: v.optional(wholeNumber(1_024, MAX_PAYLOAD_BYTES), 1024 * 1024),
   /**
    * A batch (`Push.*`: `{"Events":[…]}`) holding more items gets 413 before any item is checked or
    * stored: each item is a write of its own. Default: 100, what Tencent documents for the Push plugin's

@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
+import { LATEST_TIME_MS } from '../shared/latest-time.ts';
 import type { StoredEvent } from './event-store.ts';
-import { eventsTable, MAX_KEY_PART_LENGTH } from './events-table.ts';
+import { eventsTable } from './events-table.ts';
+import { keyPart, MAX_KEY_PART_LENGTH } from './key-part.ts';
 
 /**
  * The key values of one event's item, from the design in events-table.ts. Only the store builds
  * keys: every other module hands it a StoredEvent or a filter.
  */
-
-/** The latest time an ISO string of four-digit years holds: later (or negative) times would sort wrongly. */
-const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /**
  * When an event happened, for ordering: Tencent's `EventTime` when it sends a usable one, else when
@@ -17,10 +16,10 @@ const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
  */
 export function timeOf(event: Pick<StoredEvent, 'eventTime' | 'receivedAt'>): number {
   const { eventTime } = event;
-  return eventTime !== undefined && Number.isFinite(eventTime) && eventTime >= 0 && eventTime <= MAX_TIME ? eventTime : event.receivedAt;
+  return eventTime !== undefined && Number.isFinite(eventTime) && eventTime >= 0 && eventTime <= LATEST_TIME_MS ? eventTime : event.receivedAt;
 }
 
-export const isoTime = (epochMs: number) => new Date(Math.min(Math.max(epochMs, 0), MAX_TIME)).toISOString();
+export const isoTime = (epochMs: number) => new Date(Math.min(Math.max(epochMs, 0), LATEST_TIME_MS)).toISOString();
 
 /** `<ISO time>#<eventId>`: time order, with the id keeping equal times apart. */
 export const timeKey = (epochMs: number, eventId: string) => `${isoTime(epochMs)}#${eventId}`;
@@ -51,9 +50,15 @@ export function subjectOf(event: Pick<StoredEvent, 'groupId' | 'user'>): { reado
 
 const { bySubject, byApp } = eventsTable.indexes;
 
-/** One of a subject's spread partition keys; the shard comes last, so no id can imitate another's key. */
-export const subjectKey = (sdkAppId: string, subject: { type: 'group' | 'user'; id: string }, shard: number) =>
-  `${sdkAppId}#${subject.type === 'group' ? 'g' : 'u'}#${subject.id}#${shard}`;
+/**
+ * One of a subject's spread partition keys; the shard comes last, so no id can imitate another's key.
+ * An id too long for a key (key-part.ts) is there as its hash, marked by the type (`gh`, `uh`), which
+ * no id reaches: the item keeps the whole id, and the same id always finds the same keys.
+ */
+export function subjectKey(sdkAppId: string, subject: { type: 'group' | 'user'; id: string }, shard: number): string {
+  const { text, hashed } = keyPart(subject.id);
+  return `${sdkAppId}#${subject.type === 'group' ? 'g' : 'u'}${hashed ? 'h' : ''}#${text}#${shard}`;
+}
 
 export const appKey = (sdkAppId: string, shard: number) => `${sdkAppId}#${shard}`;
 

@@ -1,31 +1,6 @@
-import type { EventKind } from '../commands/definition.ts';
+import type { StoredEvent } from './stored-event-schema.ts';
 
-/** One after-event as it is kept: what Tencent sent, verbatim, and what the receiver knew of it. */
-export interface StoredEvent {
-  readonly eventId: string;
-  readonly command: string;
-  readonly kind: EventKind;
-  readonly sdkAppId: string;
-  readonly groupId?: string;
-  readonly topicId?: string;
-  /** The account the event is by or about (a message's sender, a login's account), from its command's subjects. */
-  readonly user?: string;
-  /** Tencent's `EventTime`, in epoch milliseconds, when the body carries one. */
-  readonly eventTime?: number;
-  /** When the receiver got the request, in epoch milliseconds. */
-  readonly receivedAt: number;
-  readonly clientIp?: string;
-  readonly optPlatform?: string;
-  /** The request body exactly as received (JSON text), or compressed when large: see `payloadEncoding`. */
-  readonly payload: string;
-  /** Set when a large body was gzip-compressed and base64-encoded to fit one item (stored-payload.ts). */
-  readonly payloadEncoding?: 'gzip+base64';
-  /** False when the body failed its command's schema: it is kept all the same, with the reasons. */
-  readonly valid: boolean;
-  readonly problems?: string;
-  /** Epoch seconds after which DynamoDB's TTL deletes the event. */
-  readonly expiresAt: number;
-}
+export type { StoredEvent };
 
 export type PutOutcome = 'stored' | 'duplicate';
 

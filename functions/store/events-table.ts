@@ -110,9 +110,3 @@ export function eventOf(item: Record<string, unknown>): StoredEvent {
   for (const name of keyAttributes) delete event[name];
   return event as unknown as StoredEvent;
 }
-
-/**
- * The longest id or name one part of a key holds: DynamoDB keys take 1 KB (a sort key) to 2 KB, and a
- * key joins an app id, a part and a time or shard. A longer subject is left to the payload.
- */
-export const MAX_KEY_PART_LENGTH = 512;

@@ -8,10 +8,10 @@ export interface FallbackEventStoreOptions {
   /** Where an event goes when the table fails or is too slow. */
   readonly fallback: EventFallback;
   /**
-   * How long the table may take before the event goes to the fallback instead, in ms. Tencent waits
-   * 2 s for the whole answer. Default: 1000.
+   * How long the table may take before the event goes to the fallback instead, in ms (settings.ts,
+   * writeBudgetMs). Tencent waits 2 s for the whole answer.
    */
-  readonly writeBudgetMs?: number;
+  readonly writeBudgetMs: number;
 }
 
 /**
@@ -27,7 +27,7 @@ export class FallbackEventStore {
   constructor(options: FallbackEventStoreOptions) {
     this.#store = options.store;
     this.#fallback = options.fallback;
-    this.#writeBudgetMs = options.writeBudgetMs ?? 1000;
+    this.#writeBudgetMs = options.writeBudgetMs;
     if (!Number.isInteger(this.#writeBudgetMs) || this.#writeBudgetMs < 1)
       throw new TypeError('FallbackEventStore: writeBudgetMs must be a positive whole number');
   }

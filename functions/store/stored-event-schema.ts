@@ -1,27 +1,44 @@
 import * as v from 'valibot';
-import type { StoredEvent } from './event-store.ts';
+import { eventKinds } from '../commands/definition.ts';
 
-/**
- * A stored event read back from a fallback (an SQS message, a spool line): checked before it is
- * written, so a damaged message fails on its own instead of writing a broken item.
- */
-export const StoredEventSchema = v.looseObject({
+/** The fields of a stored event, declared once: its type and its check are both made from them. */
+const storedEventEntries = {
   eventId: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)),
   command: v.pipe(v.string(), v.nonEmpty()),
-  kind: v.picklist(['before', 'after', 'unregistered']),
+  kind: v.picklist(eventKinds),
   sdkAppId: v.pipe(v.string(), v.nonEmpty()),
+  /** The ids the event is about, from its command's subjects, whole however long (only keys hash a long one: event-keys.ts). */
   groupId: v.optional(v.string()),
   topicId: v.optional(v.string()),
+  /** The account the event is by or about (a message's sender, a login's account). */
   user: v.optional(v.string()),
+  /** Tencent's `EventTime`, in epoch milliseconds, when the body carries one. */
   eventTime: v.optional(v.number()),
+  /** When the receiver got the request, in epoch milliseconds. */
   receivedAt: v.number(),
   clientIp: v.optional(v.string()),
   optPlatform: v.optional(v.string()),
+  /** The request body exactly as received (JSON text), or compressed when large: see `payloadEncoding`. */
   payload: v.string(),
+  /** Set when a large body was gzip-compressed and base64-encoded to fit one item (stored-payload.ts). */
   payloadEncoding: v.optional(v.literal('gzip+base64')),
+  /** False when the body failed its command's schema: it is kept all the same, with the reasons. */
   valid: v.boolean(),
   problems: v.optional(v.string()),
+  /** Epoch seconds after which DynamoDB's TTL deletes the event. */
   expiresAt: v.number(),
-}) satisfies v.GenericSchema<unknown, StoredEvent>;
+};
+
+/**
+ * One after-event as it is kept: what Tencent sent, verbatim, and what the receiver knew of it. The
+ * type has exactly the declared fields; the check below keeps any others an item may carry.
+ */
+export type StoredEvent = Readonly<v.InferOutput<v.ObjectSchema<typeof storedEventEntries, undefined>>>;
+
+/**
+ * A stored event read back from a fallback (an SQS message, a spool line) or a stream image: checked
+ * before it is used, so a damaged one fails on its own instead of writing a broken item.
+ */
+export const StoredEventSchema = v.looseObject(storedEventEntries);
 
 export const parseStoredEvent = (text: string): StoredEvent => v.parse(StoredEventSchema, JSON.parse(text));

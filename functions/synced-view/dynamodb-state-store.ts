@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { keyPart } from '../store/key-part.ts';
 import { type Entity, mergeEntities, sameEntity } from './lww.ts';
 import type { EntityRef, Part, Patch } from './patch.ts';
 import type { StateStore } from './state-store.ts';
@@ -11,17 +12,33 @@ import { groupView, userView } from './view.ts';
 // biome-ignore lint/suspicious/noExplicitAny: the SDK's item type is Record<string, any>
 type Item = Record<string, any>;
 
-const pkOf = (ref: Pick<EntityRef, 'sdkAppId' | 'scope' | 'id'>) => `${ref.scope === 'group' ? 'G' : 'U'}#${ref.sdkAppId}#${ref.id}`;
-const skOf = (ref: Pick<EntityRef, 'part' | 'key'>) => (ref.key === undefined ? ref.part : `${ref.part}#${ref.key}`);
+/**
+ * The keys of an entity (state-table.ts). An id too long for a key (a hostile sender's: key-part.ts)
+ * is there as its hash, marked where no id reaches (`GH`, `UH`, `memberH`…); the item keeps a hashed
+ * member's or topic's id whole, for the view to show.
+ */
+function pkOf(ref: Pick<EntityRef, 'sdkAppId' | 'scope' | 'id'>): string {
+  const { text, hashed } = keyPart(ref.id);
+  return `${ref.scope === 'group' ? 'G' : 'U'}${hashed ? 'H' : ''}#${ref.sdkAppId}#${text}`;
+}
 
-function refOf(item: Item): EntityRef {
-  const [scope, sdkAppId] = String(item.pk).split('#') as [string, string];
-  const id = String(item.pk).slice(scope.length + sdkAppId.length + 2);
-  const sk = String(item.sk);
+function skOf(ref: Pick<EntityRef, 'part' | 'key'>): { readonly sk: string; readonly wholeKey?: string } {
+  if (ref.key === undefined) return { sk: ref.part };
+  const { text, hashed } = keyPart(ref.key);
+  return hashed ? { sk: `${ref.part}H#${text}`, wholeKey: ref.key } : { sk: `${ref.part}#${text}` };
+}
+
+/** The attribute that holds a member's or topic's id whole when the sort key holds its hash. */
+const WHOLE_KEY = 'wholeKey';
+
+/** An item's entity, of the group or user whose items were read. */
+function refOf(owner: Pick<EntityRef, 'sdkAppId' | 'scope' | 'id'>, item: Item): EntityRef {
+  const sk = String(item[stateTable.sortKey]);
   const cut = sk.indexOf('#');
-  return cut < 0
-    ? { sdkAppId, scope: scope === 'G' ? 'group' : 'user', id, part: sk as Part }
-    : { sdkAppId, scope: scope === 'G' ? 'group' : 'user', id, part: sk.slice(0, cut) as Part, key: sk.slice(cut + 1) };
+  if (cut < 0) return { ...owner, part: sk as Part };
+  const hashed = typeof item[WHOLE_KEY] === 'string';
+  const part = (hashed ? sk.slice(0, cut - 1) : sk.slice(0, cut)) as Part;
+  return { ...owner, part, key: hashed ? item[WHOLE_KEY] : sk.slice(cut + 1) };
 }
 
 const entityOf = (item: Item): Entity => ({
@@ -52,7 +69,8 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   async #merge({ ref, entity }: Patch): Promise<void> {
-    const Key = { [stateTable.partitionKey]: pkOf(ref), [stateTable.sortKey]: skOf(ref) };
+    const { sk, wholeKey } = skOf(ref);
+    const Key = { [stateTable.partitionKey]: pkOf(ref), [stateTable.sortKey]: sk };
     for (let attempt = 1; ; attempt++) {
       const { Item } = await this.#client.send(new GetCommand({ TableName: this.#tableName, Key, ConsistentRead: true }));
       const stored = Item === undefined ? undefined : entityOf(Item);
@@ -64,7 +82,15 @@ export class DynamoDbStateStore implements StateStore {
         await this.#client.send(
           new PutCommand({
             TableName: this.#tableName,
-            Item: { ...Key, sdkAppId: ref.sdkAppId, version: version + 1, updatedAt: merged.updatedAt, registers: merged.registers, resetAt: merged.resetAt },
+            Item: {
+              ...Key,
+              ...(wholeKey === undefined ? {} : { [WHOLE_KEY]: wholeKey }),
+              sdkAppId: ref.sdkAppId,
+              version: version + 1,
+              updatedAt: merged.updatedAt,
+              registers: merged.registers,
+              resetAt: merged.resetAt,
+            },
             ConditionExpression: Item === undefined ? 'attribute_not_exists(#pk)' : '#version = :version',
             ExpressionAttributeNames: Item === undefined ? { '#pk': stateTable.partitionKey } : { '#version': 'version' },
             ExpressionAttributeValues: Item === undefined ? undefined : { ':version': version },
@@ -99,11 +125,12 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   async group(sdkAppId: string, groupId: string) {
-    const items = await this.#items(pkOf({ sdkAppId, scope: 'group', id: groupId }));
+    const owner = { sdkAppId, scope: 'group', id: groupId } as const;
+    const items = await this.#items(pkOf(owner));
     return groupView(
       sdkAppId,
       groupId,
-      items.map((item) => ({ ref: refOf(item), entity: entityOf(item) })),
+      items.map((item) => ({ ref: refOf(owner, item), entity: entityOf(item) })),
     );
   }
 

@@ -7,5 +7,7 @@
  * - `pk` (partition key): `G#<sdkAppId>#<groupId>` for a group's items, `U#<sdkAppId>#<account>` for a user's.
  * - `sk` (sort key): `profile`, `attributes`, `member#<account>`, `topic#<topicId>`, or `presence`.
  * - `version` counts the item's writes: each write is conditional on the version it read.
+ * - An id too long for a key (functions/store/key-part.ts) is there as its hash, marked `GH#`, `UH#`
+ *   or `memberH#`/`topicH#`; a hashed member's or topic's id is kept whole in `wholeKey`.
  */
 export const stateTable = { partitionKey: 'pk', sortKey: 'sk' } as const;

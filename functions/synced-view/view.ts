@@ -1,34 +1,26 @@
-import { type GroupProfile, memberFields, topicFields } from '../commands/projection.ts';
+import { type GroupProfile, memberFields, type PresenceFields, presenceFields, profileFields, topicFields } from '../commands/projection.ts';
 import { type Entity, mergeEntities, valueIn } from './lww.ts';
 import { type Patch, refId } from './patch.ts';
+
+/** A thing's values as the view shows them: removals and absent values left out. */
+type Shown<Names extends readonly string[]> = { readonly [name in Names[number]]?: string };
 
 /** What `npm run state -- --json` prints for a group: absent values are left out. */
 export interface GroupView extends GroupProfile {
   readonly sdkAppId: string;
   readonly groupId: string;
-  readonly members: readonly { readonly account: string; readonly role?: string; readonly nameCard?: string }[];
-  readonly topics: readonly {
-    readonly topicId: string;
-    readonly name?: string;
-    readonly introduction?: string;
-    readonly notification?: string;
-    readonly faceUrl?: string;
-  }[];
+  readonly members: readonly ({ readonly account: string } & Shown<typeof memberFields>)[];
+  readonly topics: readonly ({ readonly topicId: string } & Shown<typeof topicFields>)[];
   readonly attributes: Readonly<Record<string, string>>;
   /** The latest event time (epoch ms) of a change applied to the group. */
   readonly updatedAt: number;
 }
 
-export interface UserView {
+export interface UserView extends PresenceFields {
   readonly sdkAppId: string;
   readonly account: string;
-  readonly online?: boolean;
-  readonly lastAction?: string;
-  readonly platform?: string;
   readonly updatedAt: number;
 }
-
-const profileFields = ['type', 'name', 'introduction', 'notification', 'faceUrl', 'owner', 'destroyed'] as const;
 
 /** The shown values of some registers, in the order named, the absent ones left out. */
 function values(entity: Entity | undefined, names: readonly string[]): Record<string, string | boolean> {
@@ -73,7 +65,7 @@ export function groupView(sdkAppId: string, groupId: string, entities: readonly 
 /** A user's view from their presence entity; `undefined` when there is none. */
 export function userView(sdkAppId: string, account: string, presence: Entity | undefined): UserView | undefined {
   if (presence === undefined) return undefined;
-  return { sdkAppId, account, ...values(presence, ['online', 'lastAction', 'platform']), updatedAt: presence.updatedAt };
+  return { sdkAppId, account, ...values(presence, presenceFields), updatedAt: presence.updatedAt };
 }
 
 /** The pure fold: patches merged into a map of entities by their ref (the model the stores follow). */

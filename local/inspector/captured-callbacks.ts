@@ -3,7 +3,7 @@ import type { CallbackRecord } from '../../functions/callback/callback-record.ts
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { payloadText } from '../../functions/store/stored-payload.ts';
 import { isWhole, type ReceivedBody } from '../http-adapter.ts';
-import type { InspectedCallback } from './inspector-types.ts';
+import type { InspectedCallback, LiveCallback, StoredCallback } from './inspector-types.ts';
 import { curlOf, ORIGIN_HEADER, type OutgoingCallback, tencentQuery } from './tencent-request.ts';
 
 /**
@@ -95,10 +95,19 @@ export class CapturedCallbacks {
       body: bytes,
       origin: `replay of ${requestId}`,
     };
-    // The stack is for the terminal: the record's error keeps its name and message here.
-    const { error, ...fields } = record ?? { outcome: 'failed', status: result.statusCode ?? 500, requestId };
+    // The stack is for the terminal: the record's error keeps its name and message here. A record
+    // that never came (its wait was cut short) is told as a failure of unknown cause.
+    const missing: CallbackRecord = {
+      level: 'ERROR',
+      outcome: 'failed',
+      status: result.statusCode ?? 500,
+      durationMs: Date.now() - timeEpoch,
+      coldStart: false,
+      requestId,
+    };
+    const { error, ...fields } = record ?? missing;
     const text = bytes.toString('utf8', 0, Math.min(bytes.length, 4 * MAX_SHOWN_CHARS));
-    const shown: InspectedCallback = {
+    const shown: LiveCallback = {
       id: requestId,
       source: 'live',
       at: timeEpoch,
@@ -142,7 +151,7 @@ export class CapturedCallbacks {
 }
 
 /** An event read back from the table (or just stored by a spool replay): replayed as Tencent would send it. */
-export function storedCallback(event: StoredEvent, port: number, signed: boolean): { shown: InspectedCallback; outgoing: OutgoingCallback } {
+export function storedCallback(event: StoredEvent, port: number, signed: boolean): { shown: StoredCallback; outgoing: OutgoingCallback } {
   const id = `event:${event.eventId}`;
   const text = payloadText(event);
   const outgoing: OutgoingCallback = {
@@ -153,7 +162,7 @@ export function storedCallback(event: StoredEvent, port: number, signed: boolean
     origin: `replay of ${id}`,
   };
   const { payload: _payload, payloadEncoding: _encoding, ...fields } = event;
-  const shown: InspectedCallback = {
+  const shown: StoredCallback = {
     id,
     source: 'stored',
     at: event.receivedAt,

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { localHosts } from '../browser-requests.ts';
-import { TOKEN_HEADER } from './routes.ts';
+import { API_PREFIX, TOKEN_HEADER } from './routes.ts';
 
 /**
  * What keeps the inspector local even though a browser can be made to talk to it from anywhere:
@@ -68,5 +68,38 @@ export function inspectorToken(): { readonly value: string; readonly matches: (r
       const given = Buffer.from(String(request.headers[TOKEN_HEADER] ?? ''));
       return given.length === expected.length && timingSafeEqual(given, expected);
     },
+  };
+}
+
+/** Why a request is refused: its HTTP status and a sentence. */
+export interface Refusal {
+  readonly status: number;
+  readonly message: string;
+}
+
+/**
+ * The guard's three checks, each at its place in the router (router.ts): `host` for every request,
+ * `site` for the API, `sender` for an action (which needs the per-process token the page's HTML carries).
+ */
+export interface InspectorGuard {
+  /** The token, for the page's meta tag. */
+  readonly token: string;
+  host(request: IncomingMessage): Refusal | undefined;
+  site(request: IncomingMessage, path: string): Refusal | undefined;
+  sender(request: IncomingMessage): Refusal | undefined;
+}
+
+export function inspectorGuard(port: () => number): InspectorGuard {
+  const token = inspectorToken();
+  const refusal = (status: number, message: string | undefined) => (message === undefined ? undefined : { status, message });
+  return {
+    token: token.value,
+    host: (request) => refusal(421, hostProblem(request, port())),
+    // The page and its files may be reached from anywhere (a link); the API only from the page.
+    site: (request, path) => (path.startsWith(API_PREFIX) ? refusal(403, crossSiteProblem(request, port())) : undefined),
+    sender: (request) =>
+      token.matches(request)
+        ? undefined
+        : { status: 403, message: "this action needs the inspector's token: reload the inspector's page (each npm start makes a new one)" },
   };
 }

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MAX_PAYLOAD_BYTES } from '../../functions/callback/callback-event.ts';
 import { answerJson, refuse } from './guard.ts';
 
 /** The synced state of a group or a user, from whoever keeps it; undefined when it has none. */
 export type StateProvider = (kind: 'group' | 'user', id: string) => Promise<object | undefined>;
 
 /** A sample's body may be as large as the receiver's own limit allows, and a little over, to see it refused. */
-const MAX_ACTION_BYTES = 11 * 1024 * 1024;
+const MAX_ACTION_BYTES = MAX_PAYLOAD_BYTES + 1024 * 1024;
 
 /** An action's JSON body, or why it is refused: JSON only, so a plain HTML form cannot post one. */
 export async function readJsonBody(request: IncomingMessage): Promise<{ value: unknown } | { status: number; problem: string }> {

@@ -1,16 +1,22 @@
 /**
  * What the inspector's server sends its page (JSON over fetch and SSE). Types only, so the page's
- * bundle takes nothing else from the server side.
+ * bundle takes nothing else from the server side: the record's and the stored event's types are the
+ * ones the receiver writes (callback-record.ts, stored-event-schema.ts), so a field that moves there
+ * fails the page's type check (`npm run typecheck` checks page/ with its own tsconfig).
  */
+import type { CallbackRecord } from '../../functions/callback/callback-record.ts';
+import type { Body, CommandKind } from '../../functions/commands/definition.ts';
+import type { StoredEvent } from '../../functions/store/event-store.ts';
 
-/** A record's or stored event's fields, shown as they are: whatever fields the record grows. */
-export type Fields = Readonly<Record<string, unknown>>;
+/** A live callback's record: the chain's record without the body (the row holds it), its error in one line (the stack is for the terminal). */
+export type LiveRecord = Omit<CallbackRecord, 'payload' | 'error'> & { readonly error?: string };
 
-export interface InspectedCallback {
+/** An event read back from the table: its attributes without the payload (the row's body), `outcome` stored. */
+export type StoredRecord = Omit<StoredEvent, 'payload' | 'payloadEncoding'> & { readonly outcome: 'stored' };
+
+interface InspectedRequest {
   /** The request id for a callback this process answered; `event:<eventId>` for one only known from the table. */
   readonly id: string;
-  /** `live`: seen by this process (request, answer, record); `stored`: read back from the events table. */
-  readonly source: 'live' | 'stored';
   /** Epoch ms: when it arrived. */
   readonly at: number;
   readonly method: string;
@@ -25,10 +31,6 @@ export interface InspectedCallback {
   readonly bodyBytes: number;
   /** Why only the start of the body was kept, so it cannot be replayed; absent when it was kept whole. */
   readonly cut?: string;
-  /** What the receiver answered; absent for an event read back from the table. */
-  readonly answer?: { readonly status: number; readonly body: string };
-  /** The callback's record (callback-record.ts), or the stored event's attributes. */
-  readonly record: Fields;
   /** Set when the inspector itself sent it: `replay of <id>` or `sample`. */
   readonly origin?: string;
   /** False when the request's body was not kept whole (`cut`), or no longer is. */
@@ -40,12 +42,30 @@ export interface InspectedCallback {
   readonly curl: string;
 }
 
+/** A callback this process answered: its request, answer and record. */
+export interface LiveCallback extends InspectedRequest {
+  readonly source: 'live';
+  /** What the receiver answered. */
+  readonly answer: { readonly status: number; readonly body: string };
+  readonly record: LiveRecord;
+}
+
+/** An event read back from the events table (or just stored by a spool replay). */
+export interface StoredCallback extends InspectedRequest {
+  readonly source: 'stored';
+  readonly answer?: undefined;
+  readonly record: StoredRecord;
+}
+
+/** One row of the page: `live` seen by this process, `stored` read back from the events table. */
+export type InspectedCallback = LiveCallback | StoredCallback;
+
 export interface SampleCommand {
   readonly command: string;
   readonly family: string;
-  readonly kind: string;
+  readonly kind: CommandKind;
   readonly summary: string;
-  readonly example: Fields;
+  readonly example: Body;
 }
 
 export interface InspectorInfo {

@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { CALLBACK_METHOD } from '../../functions/callback/callback-event.ts';
 import { signOf } from '../../functions/callback/middlewares/verify-sign.ts';
+import { callbackQuery } from '../callback-url.ts';
 import type { SendResult } from './inspector-types.ts';
 
 /** What a replay or a sample sends: the callback route gets it as any request from Tencent. */
@@ -17,16 +18,10 @@ export interface OutgoingCallback {
 export const ORIGIN_HEADER = 'x-inspector-origin';
 const signParameters = new Set(['sign', 'requesttime']);
 
-/** The query Tencent appends to the callback URL (docs/protocol.md#query-parameters), as the banner's curl shows it. */
-export function tencentQuery(sdkAppId: string, command: string, clientIp = '127.0.0.1', optPlatform = 'RESTAPI'): [string, string][] {
-  return [
-    ['SdkAppid', sdkAppId],
-    ['CallbackCommand', command],
-    ['contenttype', 'json'],
-    ['ClientIP', clientIp],
-    ['OptPlatform', optPlatform],
-  ];
-}
+/** The query Tencent appends to the callback URL (docs/protocol.md#query-parameters), as the banner's curl shows it (callback-url.ts). */
+export const tencentQuery = (sdkAppId: string, command: string, clientIp?: string, optPlatform?: string): [string, string][] => [
+  ...new URLSearchParams(callbackQuery({ sdkAppId, command, clientIp, optPlatform })),
+];
 
 /** The query without its signature, signed afresh with the first token when there is one. */
 export function signedQuery(query: OutgoingCallback['query'], tokens: readonly string[], now = Date.now()): [string, string][] {

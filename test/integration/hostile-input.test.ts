@@ -61,7 +61,7 @@ const BATCH = 20;
 const WARMUP_RUNS = 15;
 /**
  * Below DynamoDB's 400 KB item limit, for the body alone: the default 1 MiB is not (see the test of that limit
- * at the end). A long GroupId is stored three times over (payload, groupId, groupKey) and can still pass it.
+ * at the end). A long GroupId is stored twice (in the payload, and whole as groupId; its key holds a hash) and can still pass it.
  */
 const MAX_BODY_BYTES = 256 * 1024;
 const WINDOW_SECONDS = 60;
@@ -476,7 +476,7 @@ describe('hostile input', () => {
 
 describe("hostile input aimed at the limits around the chain: the store's item size, node:http's parser", () => {
   test("an after-event within maxBodyBytes (1 MiB by default) whose item would pass DynamoDB's 400 KB is answered 4xx, not 5xx", async () => {
-    // The default settings. The item holds the body, and GroupId twice more (groupId, groupKey).
+    // The default settings. The item holds the body, and GroupId once more, whole (groupId): refused when together they pass 400 KB.
     const defaults = await startLocalReceiver({ settings: testSettings(), port: 0, dynamodbPort: 0, ...{ log: () => undefined } });
     const defaultsPort = Number(new URL(defaults.callbackUrl).port);
     const command = 'Group.CallbackAfterCreateGroup';

@@ -41,6 +41,9 @@ afterAll(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
+/** Each write's budget: ample, whatever the machine's load (the budget's own tests are in fallback-event-store.test.ts). */
+const BUDGET_MS = 10_000;
+
 /** A store that is down: every put fails, as when dynalite has stopped. */
 const down = { put: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:4567')) };
 
@@ -54,24 +57,24 @@ describe('EventSpool', () => {
     // Another process (the next `npm start`) sees the same spool.
     expect(new EventSpool(dir).pending()).toBe(2);
 
-    expect(await spool.replay(events)).toEqual({ stored: 2, duplicates: 0, remaining: 0, torn: 0 });
+    expect(await spool.replay(events, BUDGET_MS)).toEqual({ stored: 2, duplicates: 0, remaining: 0, torn: 0 });
     expect(spool.pending()).toBe(0);
-    expect(await spool.replay(events)).toEqual({ stored: 0, duplicates: 0, remaining: 0, torn: 0 });
+    expect(await spool.replay(events, BUDGET_MS)).toEqual({ stored: 0, duplicates: 0, remaining: 0, torn: 0 });
   });
 
   test('writes an event already in the table once: a replay after a crash only finds duplicates', async () => {
     const spool = new EventSpool(spoolDir());
     await events.put(event(3));
     await spool.keep(event(3));
-    expect(await spool.replay(events)).toEqual({ stored: 0, duplicates: 1, remaining: 0, torn: 0 });
+    expect(await spool.replay(events, BUDGET_MS)).toEqual({ stored: 0, duplicates: 1, remaining: 0, torn: 0 });
   });
 
   test('keeps what the store refuses, in order, for the next replay', async () => {
     const spool = new EventSpool(spoolDir());
     for (const n of [4, 5, 6]) await spool.keep(event(n));
-    expect(await spool.replay(down)).toEqual({ stored: 0, duplicates: 0, remaining: 3, torn: 0 });
+    expect(await spool.replay(down, BUDGET_MS)).toEqual({ stored: 0, duplicates: 0, remaining: 3, torn: 0 });
     expect(spool.pending()).toBe(3);
-    expect(await spool.replay(events)).toEqual({ stored: 3, duplicates: 0, remaining: 0, torn: 0 });
+    expect(await spool.replay(events, BUDGET_MS)).toEqual({ stored: 3, duplicates: 0, remaining: 0, torn: 0 });
   });
 
   test('skips a line cut short by a crash mid-append: it was never acknowledged', async () => {
@@ -79,22 +82,22 @@ describe('EventSpool', () => {
     const spool = new EventSpool(dir);
     await spool.keep(event(7));
     appendFileSync(join(dir, 'current.jsonl'), JSON.stringify(event(8)).slice(0, 40));
-    expect(await spool.replay(events)).toEqual({ stored: 1, duplicates: 0, remaining: 0, torn: 1 });
+    expect(await spool.replay(events, BUDGET_MS)).toEqual({ stored: 1, duplicates: 0, remaining: 0, torn: 1 });
   });
 
   test('starts a new line after a torn one, so the next acknowledged event is not glued to it', async () => {
     const dir = spoolDir();
     appendFileSync(join(dir, 'current.jsonl'), JSON.stringify(event(13)).slice(0, 40));
     await new EventSpool(dir).keep(event(14));
-    expect(await new EventSpool(dir).replay(events)).toEqual({ stored: 1, duplicates: 0, remaining: 0, torn: 1 });
+    expect(await new EventSpool(dir).replay(events, BUDGET_MS)).toEqual({ stored: 1, duplicates: 0, remaining: 0, torn: 1 });
   });
 
   test('reports each replay that did something once, however many callers shared it', async () => {
     const reports: unknown[] = [];
     const spool = new EventSpool(spoolDir(), { onReplay: (counts) => reports.push(counts) });
     await spool.keep(event(15));
-    await Promise.all([spool.replay(events), spool.replay(events), spool.replay(events)]);
-    await spool.replay(events);
+    await Promise.all([spool.replay(events, BUDGET_MS), spool.replay(events, BUDGET_MS), spool.replay(events, BUDGET_MS)]);
+    await spool.replay(events, BUDGET_MS);
     expect(reports).toEqual([{ stored: 1, duplicates: 0, remaining: 0, torn: 0 }]);
   });
 
@@ -103,24 +106,24 @@ describe('EventSpool', () => {
     writeFileSync(join(dir, 'replaying-1-0.jsonl'), `${JSON.stringify(event(9))}\n`);
     const spool = new EventSpool(dir);
     expect(spool.pending()).toBe(1);
-    expect(await spool.replay(events)).toEqual({ stored: 1, duplicates: 0, remaining: 0, torn: 0 });
+    expect(await spool.replay(events, BUDGET_MS)).toEqual({ stored: 1, duplicates: 0, remaining: 0, torn: 0 });
     expect(readdirSync(dir)).toEqual([]);
   });
 
   test('takes new events while a replay runs, and loses none of them', async () => {
     const spool = new EventSpool(spoolDir());
     await spool.keep(event(10));
-    const replaying = spool.replay(events);
+    const replaying = spool.replay(events, BUDGET_MS);
     await spool.keep(event(11));
     expect(await replaying).toMatchObject({ stored: 1 });
     expect(spool.pending()).toBe(1);
-    expect(await spool.replay(events)).toMatchObject({ stored: 1, remaining: 0 });
+    expect(await spool.replay(events, BUDGET_MS)).toMatchObject({ stored: 1, remaining: 0 });
   });
 
   test('runs one replay at a time: a second call shares the first', async () => {
     const spool = new EventSpool(spoolDir());
     await spool.keep(event(12));
-    const [first, second] = await Promise.all([spool.replay(events), spool.replay(events)]);
+    const [first, second] = await Promise.all([spool.replay(events, BUDGET_MS), spool.replay(events, BUDGET_MS)]);
     expect(first).toBe(second);
     expect(first).toEqual({ stored: 1, duplicates: 0, remaining: 0, torn: 0 });
   });

@@ -1,5 +1,7 @@
 import type { MiddlewareObj, Request } from '@middy/core';
-import { batchLists } from '../../commands/registry.ts';
+import { aboutOf } from '../../commands/definition.ts';
+import { batchLists, commandDefinition } from '../../commands/registry.ts';
+import { isObject } from '../../shared/is-object.ts';
 import { CallbackError } from '../callback-error.ts';
 import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
 
@@ -7,8 +9,6 @@ const shown = (value: unknown) => JSON.stringify(typeof value === 'string' ? val
 
 /** Tencent's commands look like `Group.CallbackAfterCreateGroup`: a name, not free text or a key too long to index. */
 const commandName = /^[A-Za-z][\w.]{0,127}$/;
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The commands the body names: its own `CallbackCommand`, and those of the items of a batch list
@@ -29,7 +29,8 @@ function commandsInBody(body: Record<string, unknown>): unknown[] {
  * Tencent puts `CallbackCommand` in the URL and usually repeats it in the body (docs/protocol.md#body). The
  * URL's is required; the body's, when it has one, must agree: a body posted under another command's
  * URL is not what it claims to be. A body that names none takes the URL's, as Tencent's moderation
- * result (`ContentCallback.ResultNotify`) does.
+ * result (`ContentCallback.ResultNotify`) does. The request then carries the command's definition
+ * and what the body is about (callback-event.ts), worked out here once.
  */
 export default function matchCallbackCommand(): MiddlewareObj<CallbackEvent, CallbackResult> {
   return {
@@ -49,7 +50,13 @@ export default function matchCallbackCommand(): MiddlewareObj<CallbackEvent, Cal
           throw new CallbackError('command-mismatch', `CallbackCommand differs: the URL says ${shown(inQuery)}, the body ${shown(inBody)}`);
         }
       }
-      event.callback.command = inQuery;
+      const definition = commandDefinition(inQuery);
+      const { subjects, fields } = aboutOf(definition, event.body as unknown as Record<string, unknown>);
+      const { callback } = event;
+      callback.command = inQuery;
+      callback.definition = definition;
+      callback.subjects = subjects;
+      callback.recordFields = fields;
     },
   };
 }

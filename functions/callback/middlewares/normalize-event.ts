@@ -1,4 +1,5 @@
 import type { MiddlewareObj, Request } from '@middy/core';
+import { isObject } from '../../shared/is-object.ts';
 import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
 
 export interface NormalizeEventOptions {
@@ -21,7 +22,6 @@ function lowerCasedQuery(parameters: unknown): Map<string, string> {
   return query;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 let coldStart = true;

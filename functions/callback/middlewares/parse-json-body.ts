@@ -1,5 +1,6 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
+import { isObject } from '../../shared/is-object.ts';
 import { CallbackError } from '../callback-error.ts';
 import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
 
@@ -17,7 +18,33 @@ function bodyText(body: unknown, isBase64Encoded: unknown): string {
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const PARSER_PACKAGE = '@middy/http-json-body-parser';
+
+/**
+ * Middy's parser's 422 in Tencent's words. Middy 7 errors name the package that threw them
+ * (`cause.package`) and carry what it found (`cause.data`); the parser's cause has a `message` (the
+ * JSON error) when the text does not parse, and none when its reviver refused a key (`__proto__`,
+ * `constructor.prototype`: the key is the data). Text that parses without a reviver but not with
+ * middy's is valid JSON nested past the reviver's stack. Anything else is not the sender's doing:
+ * it is thrown on, and answered 500.
+ */
+function parserRefusal(error: unknown, text: string): unknown {
+  const cause = (error as { cause?: unknown }).cause;
+  if (!isObject(cause) || cause.package !== PARSER_PACKAGE) return error;
+  if (cause.message === undefined) return new CallbackError('forbidden-json-key', `the body has a forbidden key: ${String(cause.data)}`, { cause: error });
+  const reason = parses(text) ? 'it nests too deeply to read' : String(cause.message);
+  return new CallbackError('invalid-json', `the body is not valid JSON: ${reason}`, { cause: error });
+}
+
+/** V8's own JSON.parse reads any depth; a reviver walks the result recursively, and runs out of stack. */
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The body must be one JSON object. Tencent documents no Content-Type (docs/protocol.md#body), so middy's parser
@@ -39,12 +66,7 @@ export default function parseJsonBody(): MiddlewareObj<CallbackEvent, CallbackRe
       try {
         await parse(request as unknown as Parameters<typeof parse>[0]);
       } catch (error) {
-        const cause = (error as { cause?: { data?: unknown; message?: string } }).cause;
-        if ((error as Error).message === 'Forbidden key in JSON body') {
-          throw new CallbackError('forbidden-json-key', `the body has a forbidden key: ${String(cause?.data)}`, { cause: error });
-        }
-        const reason = cause?.message?.includes('call stack') ? 'it nests too deeply to read' : (cause?.message ?? 'parse error');
-        throw new CallbackError('invalid-json', `the body is not valid JSON: ${reason}`, { cause: error });
+        throw parserRefusal(error, text);
       }
       if (!isObject(event.body)) {
         const found = Array.isArray(event.body) ? 'an array' : event.body === null ? 'null' : `a ${typeof event.body}`;

@@ -9,8 +9,8 @@ export interface VerifySignOptions {
    * a provider can cache and refresh; none means callback authentication is off.
    */
   readonly tokens: () => readonly string[] | Promise<readonly string[]>;
-  /** How far `RequestTime` may be from the receiver's clock, either way, in seconds. Default: 60. */
-  readonly windowSeconds?: number;
+  /** How far `RequestTime` may be from the receiver's clock, either way, in seconds (settings.ts, signWindowSeconds). */
+  readonly windowSeconds: number;
   /** The clock, in epoch milliseconds. Default: `Date.now`. */
   readonly now?: () => number;
 }
@@ -27,7 +27,7 @@ export const signOf = (token: string, requestTime: string): Buffer => createHash
  * so the time window is what stops a captured URL from being replayed later.
  */
 export default function verifySign(options: VerifySignOptions): MiddlewareObj<CallbackEvent, CallbackResult> {
-  const windowSeconds = options.windowSeconds ?? 60;
+  const { windowSeconds } = options;
   if (!Number.isInteger(windowSeconds) || windowSeconds < 1) throw new TypeError('verifySign: windowSeconds must be a whole number of seconds, at least 1');
   const now = options.now ?? Date.now;
 

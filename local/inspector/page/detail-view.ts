@@ -2,7 +2,7 @@ import type { InspectedCallback, InspectorInfo, SendResult } from '../inspector-
 import { routes } from '../routes.ts';
 import { getJson, postJson } from './api.ts';
 import { clock, el, outcomeClass, pretty } from './dom.ts';
-import { commandOf, field, outcomeOf } from './model.ts';
+import { commandOf, eventIdOf, outcomeOf } from './model.ts';
 import type { EditAsSample } from './samples.ts';
 
 const section = (title: string, ...content: Node[]) => el('section', { class: 'part' }, [el('h3', { text: title }), ...content]);
@@ -17,11 +17,11 @@ function table(pairs: readonly (readonly [string, unknown])[]): HTMLTableElement
   );
 }
 
-/** The policy rules a record points at (`rule`, or `rules` for decisions several rules made). */
-function rulesOf(callback: InspectedCallback): number[] {
-  const { rule, rules } = callback.record;
-  if (typeof rule === 'number') return [rule];
-  return Array.isArray(rules) ? rules.filter((value): value is number => typeof value === 'number') : [];
+/** The policy rules a record points at: `rule`, one or (for decisions several rules made) a list. */
+function rulesOf(callback: InspectedCallback): readonly number[] {
+  if (callback.source !== 'live' || callback.record.rule === undefined) return [];
+  const { rule } = callback.record;
+  return typeof rule === 'number' ? [rule] : rule;
 }
 
 /** What Tencent was told, in a line: `ErrorCode 10101: name not allowed`. */
@@ -37,8 +37,10 @@ function tencentAnswer(callback: InspectedCallback): string | undefined {
 
 /** What was decided and why, from whichever of these fields the record has. */
 function decision(callback: InspectedCallback, info: InspectorInfo): Node {
-  const shown = ['outcome', 'code', 'reason', 'rule', 'rules', 'valid', 'problems'].filter((name) => callback.record[name] !== undefined);
-  const parts: Node[] = [table(shown.map((name) => [name, callback.record[name]]))];
+  // Shown as they are, whichever the record has: a live record has no `problems`, a stored event no `code`.
+  const record: Readonly<Record<string, unknown>> = callback.record;
+  const shown = ['outcome', 'code', 'reason', 'rule', 'valid', 'problems'].filter((name) => record[name] !== undefined);
+  const parts: Node[] = [table(shown.map((name) => [name, record[name]]))];
   const answered = tencentAnswer(callback);
   if (answered !== undefined) parts.push(el('p', { text: answered }));
   for (const index of rulesOf(callback)) {
@@ -48,7 +50,7 @@ function decision(callback: InspectedCallback, info: InspectorInfo): Node {
       pre(rule === undefined ? '(not in the current policy)' : JSON.stringify(rule, null, 2)),
     );
   }
-  if (field(callback, 'kind') === 'before' && rulesOf(callback).length === 0 && outcomeOf(callback) === 'allowed') {
+  if (callback.record.kind === 'before' && rulesOf(callback).length === 0 && outcomeOf(callback) === 'allowed') {
     parts.push(el('p', { class: 'muted', text: 'No rule refused it: allowed by default.' }));
   }
   return section('Decision', ...parts);
@@ -59,8 +61,8 @@ function state(callback: InspectedCallback, info: InspectorInfo): Node[] {
   if (!info.stateProvider) return [];
   const subjects = (
     [
-      ['group', field(callback, 'groupId')],
-      ['user', field(callback, 'user')],
+      ['group', callback.record.groupId],
+      ['user', callback.record.user],
     ] as const
   ).filter(([, id]) => id !== undefined);
   return subjects.map(([kind, id]) => {
@@ -130,7 +132,7 @@ export function renderDetail(pane: HTMLElement, callback: InspectedCallback | un
     return;
   }
   const outcome = outcomeOf(callback);
-  const eventId = field(callback, 'eventId');
+  const eventId = eventIdOf(callback);
   const heading = el('h2', {}, [
     el('span', { class: 'mono', text: commandOf(callback) ?? '(no command)' }),
     el('span', { class: `badge ${outcomeClass(outcome)}`, text: outcome }),

@@ -1,12 +1,12 @@
 import type { InspectedCallback } from '../inspector-types.ts';
 import { clock, el, outcomeClass } from './dom.ts';
-import { commandOf, field, outcomeOf, subjectsOf } from './model.ts';
+import { commandOf, eventIdOf, outcomeOf, subjectsOf } from './model.ts';
 
 /** One row of the live list; the data-* attributes are the tests' contract (docs/local.md#inspector, issue 13). */
 function row(callback: InspectedCallback, selected: boolean, select: (id: string) => void, inTableLater: boolean): HTMLTableRowElement {
   const outcome = outcomeOf(callback);
   const command = commandOf(callback);
-  const eventId = field(callback, 'eventId');
+  const eventId = eventIdOf(callback);
   const tags = [
     ...(callback.origin ? [el('span', { class: 'tag', text: callback.origin.startsWith('replay') ? 'replay' : callback.origin })] : []),
     ...(callback.source === 'stored' ? [el('span', { class: 'tag', text: 'from the table' })] : []),
@@ -22,10 +22,10 @@ function row(callback: InspectedCallback, selected: boolean, select: (id: string
     },
     [
       el('td', { class: 'mono', text: clock(callback.at) }),
-      el('td', { text: field(callback, 'status') ?? '' }),
+      el('td', { text: callback.source === 'live' ? String(callback.record.status) : '' }),
       el('td', {}, [el('span', { class: `badge ${outcomeClass(outcome)}`, text: outcome })]),
       el('td', { class: 'mono' }, [document.createTextNode(command ?? '-'), ...tags]),
-      el('td', { class: 'num', text: field(callback, 'durationMs') ?? '' }),
+      el('td', { class: 'num', text: callback.source === 'live' ? String(callback.record.durationMs) : '' }),
       el('td', { class: 'mono clip', text: subjectsOf(callback)[0] ?? '' }),
       el('td', { class: 'mono', text: eventId?.slice(0, 12) ?? '' }),
     ],

@@ -1,16 +1,18 @@
 import type { InspectedCallback } from '../inspector-types.ts';
 
-/** A record's field as text, whatever the record holds: it grows fields (rule, user…) over time. */
-export function field(callback: InspectedCallback, name: string): string | undefined {
-  const value = callback.record[name];
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
-}
+export const outcomeOf = (callback: InspectedCallback): string => callback.record.outcome;
+export const commandOf = (callback: InspectedCallback): string | undefined => callback.record.command;
+export const eventIdOf = (callback: InspectedCallback): string | undefined => callback.record.eventId;
 
-export const outcomeOf = (callback: InspectedCallback) => field(callback, 'outcome') ?? 'unknown';
-export const commandOf = (callback: InspectedCallback) => field(callback, 'command');
-/** The fields a "group or user" filter looks in, and the list's group/user column shows. */
-const subjectFields = ['groupId', 'topicId', 'user', 'operator'];
-export const subjectsOf = (callback: InspectedCallback) => subjectFields.map((name) => field(callback, name)).filter((value) => value !== undefined);
+/**
+ * The ids a row names, for the "group or user" filter and the list's group/user column: the ids the
+ * callback is about, then the accounts its record shows (`fields`: operator, sender…).
+ */
+export function subjectsOf(callback: InspectedCallback): string[] {
+  const { groupId, topicId, user } = callback.record;
+  const fields = callback.source === 'live' ? Object.values(callback.record.fields ?? {}) : [];
+  return [groupId, topicId, user, ...fields].filter((value): value is string => value !== undefined);
+}
 
 export interface Filter {
   readonly command: string;
@@ -39,7 +41,7 @@ export class CallbackModel {
 
   add(callback: InspectedCallback): void {
     if (this.#rows.has(callback.id)) return;
-    const eventId = field(callback, 'eventId');
+    const eventId = eventIdOf(callback);
     if (callback.source === 'stored') {
       if (eventId !== undefined && this.#liveByEvent.has(eventId)) {
         // A queued (spooled) callback has reached the table since: its row says so.
@@ -63,7 +65,7 @@ export class CallbackModel {
 
   /** Whether the table has told of this live callback's event since it was answered. */
   reachedTableLater(callback: InspectedCallback): boolean {
-    const eventId = field(callback, 'eventId');
+    const eventId = eventIdOf(callback);
     return callback.source === 'live' && eventId !== undefined && this.#inTable.has(eventId) && outcomeOf(callback) !== 'stored';
   }
 

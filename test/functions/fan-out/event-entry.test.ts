@@ -12,7 +12,7 @@ const stored = (body: string, extra: Partial<StoredEvent> = {}): StoredEvent => 
   sdkAppId: '1400000000',
   groupId: '@TGS#g',
   receivedAt: 1_700_000_000_123,
-  ...storedPayload(body)!,
+  ...storedPayload(body, { groupId: '@TGS#g' })!,
   valid: true,
   expiresAt: 1_800_000_000,
   ...extra,
@@ -50,6 +50,19 @@ describe('eventEntry', () => {
     expect(JSON.parse(entry.Detail!).body).toBeUndefined();
     // Multi-byte characters count as their bytes.
     expect(eventEntry(stored(JSON.stringify({ T: 'é'.repeat(fits.length / 2 + 1) })), 'bus').bodyOmitted).toBe(true);
+  });
+
+  test('leaves out ids too long for an entry of their own (the item keeps them whole), and only then', () => {
+    const long = 'g'.repeat(MAX_ENTRY_BYTES);
+    const { entry, bodyOmitted } = eventEntry(stored(JSON.stringify({ GroupId: long }), { groupId: long, user: 'jared' }), 'bus');
+    expect(bodyOmitted).toBe(true);
+    expect(entrySize(entry)).toBeLessThanOrEqual(MAX_ENTRY_BYTES);
+    expect(JSON.parse(entry.Detail!)).toEqual(expect.not.objectContaining({ groupId: expect.anything(), user: expect.anything(), body: expect.anything() }));
+    expect(JSON.parse(entry.Detail!)).toMatchObject({ eventId: '0123456789abcdef0123456789abcdef', bodyOmitted: true });
+    // Ids that fit once the body is out stay.
+    const half = 'g'.repeat(MAX_ENTRY_BYTES / 2);
+    const detail = JSON.parse(eventEntry(stored(JSON.stringify({ GroupId: half, Name: half }), { groupId: half }), 'bus').entry.Detail!);
+    expect(detail).toMatchObject({ groupId: half, bodyOmitted: true });
   });
 });
 

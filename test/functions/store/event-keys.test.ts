@@ -4,6 +4,7 @@ import { eventOf, itemOf } from '../../../functions/store/dynamodb-event-store.t
 import { commandPart, subjectKey, timeKey, timeOf } from '../../../functions/store/event-keys.ts';
 import type { StoredEvent } from '../../../functions/store/event-store.ts';
 import { eventsTable } from '../../../functions/store/events-table.ts';
+import { MAX_KEY_PART_LENGTH } from '../../../functions/store/key-part.ts';
 import { DynamoDbEventReader } from '../../../functions/store/read/dynamodb-event-reader.ts';
 import { rangesOf } from '../../../functions/store/read/event-ranges.ts';
 import { testSeed } from '../../support/seed.ts';
@@ -61,9 +62,21 @@ describe('the keys of an item', () => {
     expect(subjectKey('1', { type: 'group', id: 'a#1' }, 2)).not.toBe(subjectKey('1', { type: 'group', id: 'a' }, 12));
   });
 
+  test('an id too long for a key is there as its hash, marked so no id can imitate it; the item keeps it whole', () => {
+    const long = 'g'.repeat(MAX_KEY_PART_LENGTH + 1);
+    const item = itemOf({ ...event, groupId: long });
+    expect(item.subjectKey).toMatch(/^1400000000#gh#[0-9a-f]{64}#\d+$/);
+    expect(item.groupId).toBe(long);
+    expect(itemOf({ ...event, groupId: undefined, user: long }).subjectKey).toMatch(/^1400000000#uh#[0-9a-f]{64}#\d+$/);
+    // An id that is a hash already stays itself, in the unmarked key.
+    const hash = String(item.subjectKey).split('#')[2]!;
+    expect(subjectKey('1', { type: 'group', id: hash }, 0)).not.toBe(subjectKey('1', { type: 'group', id: long }, 0));
+    expect(subjectKey('1', { type: 'group', id: 'g'.repeat(MAX_KEY_PART_LENGTH) }, 0)).toBe(`1#g#${'g'.repeat(MAX_KEY_PART_LENGTH)}#0`);
+  });
+
   test('a command cannot reach into the next part of the sort key', () => {
     expect(commandPart('A#B~C%')).toBe('A%23B%7EC%25');
-    expect(commandPart('x'.repeat(2_000))).toHaveLength(512);
+    expect(commandPart('x'.repeat(2_000))).toHaveLength(MAX_KEY_PART_LENGTH);
   });
 
   test('eventOf gives the event back without any key, of either design', () => {

@@ -15,6 +15,7 @@ import { eventIdOf } from '../../../functions/store/event-id.ts';
 import { timeKey, timeOf } from '../../../functions/store/event-keys.ts';
 import type { EventFilter, StoredEvent } from '../../../functions/store/event-store.ts';
 import { legacyIndexes } from '../../../functions/store/events-table.ts';
+import { MAX_KEY_PART_LENGTH } from '../../../functions/store/key-part.ts';
 import { DynamoDbEventReader } from '../../../functions/store/read/dynamodb-event-reader.ts';
 import { LOCAL_TABLE_NAME, localClient } from '../../../local/embedded-store.ts';
 import { LEGACY_LOCAL_TABLE_NAME, upgradeLegacyTable } from '../../../local/local-table-upgrade.ts';
@@ -163,6 +164,35 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
           ids(room.slice(295, 300).reverse()),
         );
         expect(ids(await store.list({ sdkAppIds: [app], limit: 3, ...window }))).toEqual(ids(room.slice(297, 300).reverse()));
+      },
+      SERVER_TIMEOUT_MS,
+    );
+  });
+
+  describe('ids too long for a key', () => {
+    const app = '1400000104';
+    // Two ids that differ only past the key part's length, and a user outside groups as long.
+    const [long, longToo, longUser] = ['a', 'b', 'u'].map((last) => `${'x'.repeat(MAX_KEY_PART_LENGTH * 2)}${last}`) as [string, string, string];
+    const events = [
+      event(app, { command: 'Group.CallbackAfterSendMsg', groupId: long, user: 'alice', eventTime: T0 + 1 }),
+      event(app, { command: 'Group.CallbackAfterSendMsg', groupId: longToo, user: 'alice', eventTime: T0 + 2 }),
+      event(app, { command: 'C2C.CallbackAfterSendMsg', user: longUser, eventTime: T0 + 3 }),
+    ];
+
+    test(
+      'are stored whole and listed by, each apart from the other',
+      async () => {
+        const table = new DynamoDbEventStore(server.client, LOCAL_TABLE_NAME);
+        for (const e of events) expect(await table.put(e)).toBe('stored');
+        const store = new DynamoDbEventReader(server.client, LOCAL_TABLE_NAME);
+        const [inLong, inLongToo, byLongUser] = await Promise.all([
+          store.list({ sdkAppIds: [app], groupId: long, limit: 10 }),
+          store.list({ sdkAppIds: [app], groupId: longToo, user: 'alice', limit: 10 }),
+          store.list({ sdkAppIds: [app], user: longUser, limit: 10 }),
+        ]);
+        expect([ids(inLong), ids(inLongToo), ids(byLongUser)]).toEqual(events.map((e) => [e.eventId]));
+        expect([inLong[0]?.groupId, byLongUser[0]?.user]).toEqual([long, longUser]);
+        expect(await store.list({ sdkAppIds: [app], groupId: long.slice(0, MAX_KEY_PART_LENGTH), limit: 10 })).toEqual([]);
       },
       SERVER_TIMEOUT_MS,
     );

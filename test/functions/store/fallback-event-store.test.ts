@@ -37,10 +37,13 @@ beforeAll(async () => {
 });
 afterAll(() => embedded.close());
 
+/** A budget no write to the embedded store overruns, however busy the machine: only the tests of the budget itself use a short one. */
+const AMPLE_BUDGET_MS = 10_000;
+
 describe('FallbackEventStore', () => {
   test('stores in the table when it answers in time, and says duplicate the second time', async () => {
     const queue = fallback(true);
-    const events = new FallbackEventStore({ store: table, fallback: queue });
+    const events = new FallbackEventStore({ store: table, fallback: queue, writeBudgetMs: AMPLE_BUDGET_MS });
     expect(await events.keep(event('in time'))).toBe('stored');
     expect(await events.keep(event('in time'))).toBe('duplicate');
     expect(queue.kept).toEqual([]);
@@ -49,7 +52,7 @@ describe('FallbackEventStore', () => {
   test('hands the event to the fallback when the table fails', async () => {
     const queue = fallback(true);
     const failing = { put: () => Promise.reject(new Error('ProvisionedThroughputExceededException')) };
-    expect(await new FallbackEventStore({ store: failing, fallback: queue }).keep(event('throttled'))).toBe('queued');
+    expect(await new FallbackEventStore({ store: failing, fallback: queue, writeBudgetMs: AMPLE_BUDGET_MS }).keep(event('throttled'))).toBe('queued');
     expect(queue.kept).toEqual([event('throttled')]);
   });
 
@@ -79,7 +82,7 @@ describe('FallbackEventStore', () => {
 
   test('rejects, naming the event and both causes, when neither takes it', async () => {
     const failing = { put: () => Promise.reject(new Error('table down')) };
-    const attempt = new FallbackEventStore({ store: failing, fallback: fallback(false) }).keep(event('lost'));
+    const attempt = new FallbackEventStore({ store: failing, fallback: fallback(false), writeBudgetMs: AMPLE_BUDGET_MS }).keep(event('lost'));
     await expect(attempt).rejects.toThrow(`event ${event('lost').eventId}: neither the table nor the fallback took it`);
     await expect(attempt).rejects.toMatchObject({ errors: [new Error('table down'), new Error('queue unreachable')] });
   });

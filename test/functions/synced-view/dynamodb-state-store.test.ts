@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
+import { MAX_KEY_PART_LENGTH } from '../../../functions/store/key-part.ts';
 import { deltaOf } from '../../../functions/synced-view/delta.ts';
 import { DynamoDbStateStore } from '../../../functions/synced-view/dynamodb-state-store.ts';
 import { type EmbeddedStore, startEmbeddedStore } from '../../../local/embedded-store.ts';
@@ -62,6 +63,46 @@ describe('the state table (dynalite)', () => {
     );
     await Promise.all(joins.map((event) => state.apply(deltaOf(event))));
     expect((await state.group(app, 'hot'))?.members).toEqual([{ account: 'ann', nameCard: 'card 19' }]);
+  });
+
+  test('ids too long for a key are kept whole: the group, its members, and a user', async () => {
+    const app = '1399999998';
+    const [group, member, user] = ['g', 'm', 'u'].map((first) => `${first}${'x'.repeat(MAX_KEY_PART_LENGTH * 3)}`) as [string, string, string];
+    const body = (fields: Record<string, unknown>) => JSON.stringify({ GroupId: group, EventTime: 1000, ...fields });
+    const events = [
+      storedEventOf(
+        app,
+        {
+          command: 'Group.CallbackAfterNewMemberJoin',
+          body: body({ CallbackCommand: 'Group.CallbackAfterNewMemberJoin', NewMemberList: [{ Member_Account: member }, { Member_Account: 'ann' }] }),
+          platform: 'Web',
+        },
+        1,
+      ),
+      storedEventOf(
+        app,
+        {
+          command: 'Group.CallbackAfterGroupInfoChanged',
+          body: body({ CallbackCommand: 'Group.CallbackAfterGroupInfoChanged', Name: 'long' }),
+          platform: 'Web',
+        },
+        1,
+      ),
+      storedEventOf(
+        app,
+        {
+          command: 'State.StateChange',
+          body: JSON.stringify({ CallbackCommand: 'State.StateChange', EventTime: 1000, Info: { Action: 'Login', To_Account: user } }),
+          platform: 'Web',
+        },
+        1,
+      ),
+    ];
+    for (const event of events) await state.apply(deltaOf(event));
+    expect(await state.group(app, group)).toMatchObject({ groupId: group, name: 'long', members: [{ account: 'ann' }, { account: member }] });
+    expect(await state.user(app, user)).toMatchObject({ account: user, online: true });
+    expect(await state.group(app, group.slice(0, MAX_KEY_PART_LENGTH))).toBeUndefined();
+    expect(await state.clear([app])).toBe(4);
   });
 
   test('an unknown group or user is undefined, and clear removes only the SDKAppIDs named', async () => {

@@ -166,4 +166,10 @@ describe('the merge model', () => {
     expect(deltaOf({ ...join('bob', 1), valid: false })).toEqual([]);
     expect(deltaOf(event({ CallbackCommand: 'Group.CallbackAfterGroupFull', GroupId: 'g', EventTime: 1 }))).toEqual([]);
   });
+
+  test('the group is the one the stored event names, as the callback worked it out, not read from the body again', () => {
+    const refs = (stored: StoredEvent) => deltaOf(stored).map((patch) => patch.ref.id);
+    expect(refs({ ...join('bob', 1), groupId: 'as stored' })).toEqual(['as stored']);
+    expect(refs({ ...join('bob', 1), groupId: undefined })).toEqual([]);
+  });
 });

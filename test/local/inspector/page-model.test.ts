@@ -1,10 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
-import type { InspectedCallback } from '../../../local/inspector/inspector-types.ts';
-import { CallbackModel } from '../../../local/inspector/page/model.ts';
+import type { LiveCallback, LiveRecord, StoredCallback, StoredRecord } from '../../../local/inspector/inspector-types.ts';
+import { CallbackModel, subjectsOf } from '../../../local/inspector/page/model.ts';
 
-const callback = (id: string, source: 'live' | 'stored', record: Record<string, unknown>, at = 1): InspectedCallback => ({
+const request = (id: string, at: number) => ({
   id,
-  source,
   at,
   method: 'POST',
   path: '/callback',
@@ -12,12 +11,21 @@ const callback = (id: string, source: 'live' | 'stored', record: Record<string, 
   body: '{}',
   bodyClipped: false,
   bodyBytes: 2,
-  record,
   replayable: true,
   curl: '',
 });
-const live = (id: string, record: Record<string, unknown>, at?: number) => callback(id, 'live', record, at);
-const stored = (eventId: string, record: Record<string, unknown> = {}) => callback(`event:${eventId}`, 'stored', { outcome: 'stored', eventId, ...record });
+/** Rows as the server sends them, typed as it types them: a field the record does not have fails the type check. */
+const live = (id: string, record: Partial<LiveRecord>, at = 1): LiveCallback => ({
+  ...request(id, at),
+  source: 'live',
+  answer: { status: 200, body: '{}' },
+  record: { level: 'INFO', outcome: 'stored', status: 200, durationMs: 1, coldStart: false, requestId: id, ...record },
+});
+const stored = (eventId: string, record: Partial<StoredRecord> = {}): StoredCallback => ({
+  ...request(`event:${eventId}`, 1),
+  source: 'stored',
+  record: { outcome: 'stored', eventId, command: 'Group.X', kind: 'after', sdkAppId: '1400000000', receivedAt: 1, valid: true, expiresAt: 2, ...record },
+});
 
 describe("the page's list of callbacks", () => {
   test('one row per event: the table news first, then the live callback, replaces it', () => {
@@ -54,5 +62,17 @@ describe("the page's list of callbacks", () => {
     expect(model.matching({ command: '', outcome: 'dropped', subject: '' }).map((row) => row.id)).toEqual(['b']);
     expect(model.matching({ command: '', outcome: '', subject: 'alice' }).map((row) => row.id)).toEqual(['b']);
     expect([...model.outcomes].sort()).toEqual(['dropped', 'refused', 'rejected']);
+  });
+
+  test('"group or user" finds the accounts a record shows beside its subjects: an operator, a sender', () => {
+    const model = new CallbackModel();
+    model.add(live('op', { command: 'Group.CallbackBeforeCreateGroup', kind: 'before', fields: { operator: 'Leckie' } }));
+    model.add(live('sender', { command: 'Group.CallbackAfterSendMsg', groupId: '@TGS#g', user: 'ann', fields: { sender: 'ann', operator: 'bob' } }, 2));
+    model.add(stored('e9', { groupId: '@TGS#stored', user: 'cy' }));
+    expect(model.matching({ command: '', outcome: '', subject: 'leckie' }).map((row) => row.id)).toEqual(['op']);
+    expect(model.matching({ command: '', outcome: '', subject: 'bob' }).map((row) => row.id)).toEqual(['sender']);
+    expect(model.matching({ command: '', outcome: '', subject: 'cy' }).map((row) => row.id)).toEqual(['event:e9']);
+    // The list's group/user column: the subject first.
+    expect(subjectsOf(model.get('sender')!)[0]).toBe('@TGS#g');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import matchCallbackCommand from '../../../../functions/callback/middlewares/match-callback-command.ts';
 import normalizeEvent from '../../../../functions/callback/middlewares/normalize-event.ts';
+import { commandRegistry } from '../../../../functions/commands/registry.ts';
 import { apiGatewayEvent, middyRequest } from '../../../support/api-gateway-event.ts';
 
 function match(query: Record<string, string>, body: Record<string, unknown>) {
@@ -17,6 +18,24 @@ describe('matchCallbackCommand', () => {
     const { run, callback } = match({ CallbackCommand: 'Group.CallbackAfterCreateGroup' }, { CallbackCommand: 'Group.CallbackAfterCreateGroup' });
     run();
     expect(callback.command).toBe('Group.CallbackAfterCreateGroup');
+  });
+
+  test("carries the command's definition and what the body is about, for the handler and the record", () => {
+    const { run, callback } = match(
+      { CallbackCommand: 'Group.CallbackAfterSendMsg' },
+      { CallbackCommand: 'Group.CallbackAfterSendMsg', GroupId: '@TGS#1', From_Account: 'ann', Operator_Account: 'bob', MsgSeq: 7 },
+    );
+    run();
+    expect(callback.definition).toBe(commandRegistry.get('Group.CallbackAfterSendMsg'));
+    expect(callback.subjects).toEqual({ groupId: '@TGS#1', topicId: undefined, user: 'ann' });
+    expect(callback.recordFields).toEqual({ sender: 'ann', operator: 'bob' });
+  });
+
+  test('a command without a definition still carries one: unregistered, with the usual subjects', () => {
+    const { run, callback } = match({ CallbackCommand: 'Group.CallbackAfterSomethingNew' }, { GroupId: '@TGS#2', Operator_Account: 'cy' });
+    run();
+    expect(callback.definition).toMatchObject({ command: 'Group.CallbackAfterSomethingNew', registered: false, kind: 'after' });
+    expect([callback.subjects?.groupId, callback.recordFields]).toEqual(['@TGS#2', { operator: 'cy' }]);
   });
 
   test('refuses a mismatch, naming both', () => {

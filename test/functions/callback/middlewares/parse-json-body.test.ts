@@ -48,6 +48,13 @@ describe('parseJsonBody', () => {
     await expect(parse({ body: '{"a":1' })).rejects.toThrow(/^the body is not valid JSON: .*position 6/);
   });
 
+  test("says so of valid JSON nested deeper than the parser's reviver can walk", async () => {
+    const deep = `{"a":${'['.repeat(200_000)}${']'.repeat(200_000)}}`;
+    expect(() => JSON.parse(deep)).not.toThrow();
+    await expect(parse({ body: deep })).rejects.toEqual(rejection('invalid-json'));
+    await expect(parse({ body: deep })).rejects.toThrow('the body is not valid JSON: it nests too deeply to read');
+  });
+
   test('refuses base64 that is not UTF-8 rather than storing mangled text', async () => {
     const event = apiGatewayEvent({});
     event.body = Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d]).toString('base64');

@@ -1,0 +1,48 @@
+import type { StoredEvent } from '../../functions/store/event-store.ts';
+import { type CapturedCallbacks, MAX_KEPT, MAX_KEPT_BYTES, MAX_REPLAYABLE_BYTES, storedCallback } from './captured-callbacks.ts';
+import type { StoredCallback } from './inspector-types.ts';
+import type { OutgoingCallback } from './tencent-request.ts';
+
+export interface ReplayStoreOptions {
+  /** The callbacks this process answered: their requests are kept there. */
+  readonly captured: Pick<CapturedCallbacks, 'outgoing'>;
+  /** The callback port, for the curl of a row. */
+  readonly port: () => number;
+  /** Whether a token is set, so a curl signs. */
+  readonly signed: () => boolean;
+}
+
+/**
+ * What a replay sends, by a row's id: a callback this process answered (CapturedCallbacks keeps it), or
+ * an event read back from the table, kept here as Tencent would send it. The table's are bounded like
+ * the captured ones, in count and in bytes, and a body too large to replay is not kept.
+ */
+export class ReplayStore {
+  readonly #options: ReplayStoreOptions;
+  readonly #fromTable = new Map<string, OutgoingCallback>();
+  #bytes = 0;
+
+  constructor(options: ReplayStoreOptions) {
+    this.#options = options;
+  }
+
+  /** An event from the table as a row of the page; its request is kept for a replay. */
+  fromTable(event: StoredEvent): StoredCallback {
+    const { shown, outgoing } = storedCallback(event, this.#options.port(), this.#options.signed());
+    if (outgoing.body.length <= MAX_REPLAYABLE_BYTES && !this.#fromTable.has(shown.id)) {
+      this.#fromTable.set(shown.id, outgoing);
+      this.#bytes += outgoing.body.length;
+    }
+    while (this.#fromTable.size > MAX_KEPT || this.#bytes > MAX_KEPT_BYTES) {
+      const [oldest, dropped] = this.#fromTable.entries().next().value!;
+      this.#fromTable.delete(oldest);
+      this.#bytes -= dropped.body.length;
+    }
+    return shown;
+  }
+
+  /** What a replay of the row sends, while it is kept. */
+  outgoing(id: string): OutgoingCallback | undefined {
+    return this.#options.captured.outgoing(id) ?? this.#fromTable.get(id);
+  }
+}

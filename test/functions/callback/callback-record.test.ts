@@ -1,0 +1,65 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { Context } from 'aws-lambda';
+import type { CallbackEvent } from '../../../functions/callback/callback-event.ts';
+import type { CallbackRecord } from '../../../functions/callback/callback-record.ts';
+import { createCallbackHandler } from '../../../functions/callback/chain.ts';
+import { clipLengths } from '../../../functions/shared/clip.ts';
+import { DynamoDbEventStore } from '../../../functions/store/dynamodb-event-store.ts';
+import { MAX_KEY_PART_LENGTH } from '../../../functions/store/key-part.ts';
+import { type EmbeddedStore, LOCAL_TABLE_NAME, startEmbeddedStore } from '../../../local/embedded-store.ts';
+import { apiGatewayEvent } from '../../support/api-gateway-event.ts';
+import { SDK_APP_ID, testSettings } from '../../support/receiver.ts';
+
+/**
+ * The record reads what match-callback-command.ts worked out (the definition, the subjects, the record
+ * fields); the stored events keep the ids whole, the record cuts them short.
+ */
+let store: EmbeddedStore;
+const records: CallbackRecord[] = [];
+let handler: ReturnType<typeof createCallbackHandler>;
+beforeAll(async () => {
+  store = await startEmbeddedStore({ port: 0 });
+  handler = createCallbackHandler({
+    settings: testSettings(),
+    store: new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME),
+    log: (record) => records.push(record),
+  });
+});
+afterAll(() => store.close());
+
+async function send(command: string, body: unknown): Promise<CallbackRecord> {
+  const event = apiGatewayEvent({ query: { SdkAppid: SDK_APP_ID, CallbackCommand: command }, body: JSON.stringify(body) });
+  await handler(event as CallbackEvent, { awsRequestId: 'record-1' } as Context);
+  return records.at(-1)!;
+}
+
+const storedOf = async (record: CallbackRecord) =>
+  (await store.client.send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { eventId: record.eventId } }))).Item;
+
+describe('the callback record', () => {
+  test('shows an id longer than a key holds, cut short; the stored event keeps it whole', async () => {
+    const groupId = `@TGS#${'x'.repeat(MAX_KEY_PART_LENGTH * 2)}`;
+    const record = await send('Group.CallbackAfterGroupInfoChanged', {
+      CallbackCommand: 'Group.CallbackAfterGroupInfoChanged',
+      GroupId: groupId,
+      Operator_Account: 'ann',
+    });
+    expect(record).toMatchObject({ outcome: 'stored', kind: 'after', groupId: groupId.slice(0, clipLengths.recorded), fields: { operator: 'ann' } });
+    expect(await storedOf(record)).toMatchObject({ groupId });
+  });
+
+  test("of a batch shows its first event's subjects and fields; each stored event has its own", async () => {
+    const item = (user: string, stage: number) => ({ CallbackCommand: 'Push.AllMemberPush', To_Account: user, PushStage: stage, EventTime: 1 });
+    const record = await send('Push.AllMemberPush', { Events: [item('first', 1), item('second', 2)] });
+    expect(record).toMatchObject({ outcome: 'stored', events: 2, user: 'first', fields: { stage: '1' } });
+    expect(await storedOf(record)).toMatchObject({ user: 'first' });
+  });
+
+  test('of a request turned away before its command was matched names no kind, subject or field', async () => {
+    const record = await send('Group.CallbackAfterGroupInfoChanged', ['not an object']);
+    expect(record).toMatchObject({ outcome: 'rejected', reason: 'body-not-object' });
+    expect(record).not.toHaveProperty('kind', expect.anything());
+    expect([record.groupId, record.user, record.fields]).toEqual([undefined, undefined, undefined]);
+  });
+});
