@@ -237,7 +237,7 @@ describe('CallbackObservability in the stack', () => {
     const [warning, ...others] = synthWarnings(app, stack);
     expect(others).toEqual([]);
     expect(warning).toMatch(
-      /^No alarmEmail: every alarm goes to the SNS topic in the AlarmTopicArn output, which has no subscriber.*; set alarmEmail or subscribe to the topic\.$/,
+      /^No alarm e-mail: every alarm goes to the SNS topic Test\/Default\/Observability\/AlarmTopic \(alarmTopic\), which has no subscriber.*; set alarms\.email \(the alarmEmail setting\) or alarms\.action, or subscribe to the topic\.$/,
     );
     expect(warning).not.toContain('\n');
     const mailed = synth({ alarmEmail: 'ops@example.com' });

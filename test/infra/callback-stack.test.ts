@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { SettingsError, settingsFromEnvironment } from '../../functions/shared/settings.ts';
 import { POLICY_FILE_IN_LAMBDA } from '../../infra/policy-layer.ts';
 import { ReceiverFunction } from '../../infra/receiver-function.ts';
@@ -253,7 +254,7 @@ describe('CallbackStack deploys in an order', () => {
 describe('ReceiverFunction', () => {
   const receiverFunction = (props: Partial<ConstructorParameters<typeof ReceiverFunction>[2]>) => {
     const stack = new Stack(appWithoutBundling(), 'Test');
-    new ReceiverFunction(stack, 'Receiver', { entry: 'callback', environment: {}, ...props });
+    new ReceiverFunction(stack, 'Receiver', { entry: 'callback', environment: {}, logRetention: RetentionDays.ONE_MONTH, ...props });
     return only(Template.fromStack(stack), 'AWS::Lambda::Function')[1].Properties;
   };
 
@@ -305,7 +306,7 @@ describe('CallbackStack limits and the callback token', () => {
     expect(statementsOf(template, roleOf(fn))).toContainEqual(secretStatements[0]);
     template.hasOutput('CallbackTokenSecret', { Value: { Ref: secretId }, Description: Match.stringLikeRegexp('aws secretsmanager get-secret-value') });
     // The one warning is the alarm topic's, for want of alarmEmail (below).
-    expect(synthWarnings(app, stack)).toEqual([expect.stringMatching(/^No alarmEmail: /)]);
+    expect(synthWarnings(app, stack)).toEqual([expect.stringMatching(/^No alarm e-mail: /)]);
     // Saying so changes nothing.
     expect(synth({ ...context, tokenSecret: 'create' }).template.toJSON()).toEqual(template.toJSON());
   });
@@ -315,7 +316,7 @@ describe('CallbackStack limits and the callback token', () => {
     const [unsigned, ...others] = synthWarnings(app, stack);
     expect(unsigned).toMatch(/^unsignedCallbacks=true: no callback token, so only the SDKAppID is checked/);
     expect(unsigned).not.toContain('\n');
-    expect(others).toEqual([expect.stringMatching(/^No alarmEmail: /)]);
+    expect(others).toEqual([expect.stringMatching(/^No alarm e-mail: /)]);
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
     expect(JSON.stringify(template.toJSON())).not.toMatch(/IM_TOKEN_SECRET|secretsmanager:|CallbackTokenSecret/);
     // A boolean works as well as its text.
