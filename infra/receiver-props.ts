@@ -121,8 +121,7 @@ const AlarmDefaultsSchema = v.strictObject(
     evaluationPeriods: v.optional(wholeAtLeastOne('evaluationPeriods')),
     datapointsToAlarm: v.optional(wholeAtLeastOne('datapointsToAlarm')),
   },
-  (issue) =>
-    `has no ${String(issue.input === undefined ? issue.expected : issue.received)} (it takes namePrefix, action, email, period, evaluationPeriods, datapointsToAlarm)`,
+  'is not one of the alarm defaults (namePrefix, action, email, period, evaluationPeriods, datapointsToAlarm)',
 );
 
 /** The deployment's settings the props take under their own names: the rest are props of their own (callbackToken, alarms). */
