@@ -306,7 +306,7 @@ describe('what can be switched off or set', () => {
   });
 
   test('the alarm defaults reach every alarm: prefix, period and evaluation, and an alarm with its own evaluation keeps it', () => {
-    const { template, im } = receiver({ alarms: { namePrefix: 'chat-prod', period: Duration.minutes(1), evaluationPeriods: 5, datapointsToAlarm: 3 } });
+    const { template } = receiver({ alarms: { namePrefix: 'chat-prod', period: Duration.minutes(1), evaluationPeriods: 5, datapointsToAlarm: 3 } });
     const alarms = alarmProperties(template);
     expect(alarms).toHaveLength(13);
     for (const alarm of alarms) {
