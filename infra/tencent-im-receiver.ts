@@ -44,6 +44,10 @@ const accessLogFormat = AccessLogFormat.custom(
   }),
 );
 
+/** The commands a rule matches, for its description (CloudFormation takes 512 characters). */
+const commandsInWords = (commands: readonly string[] | undefined) =>
+  commands === undefined ? 'every command' : commands.length <= 3 ? commands.join(', ') : `${commands.length} commands`;
+
 /**
  * The default alarm name prefix: the stack's name, then the receiver's path in the stack (`Default`
  * left out, as CDK leaves it out of logical ids), so two receivers in a stack, or in an account, do
@@ -202,7 +206,7 @@ export class TencentImReceiver extends Construct {
     if (this.eventBus === undefined) throw new Error(`${this.node.path}.onEvent('${id}'): the receiver publishes no events (fanOut: false)`);
     const rule = new events.Rule(this, id, {
       eventBus: this.eventBus,
-      description: options.description ?? `Tencent IM after-events of ${this.node.path}: ${options.commands?.join(', ') ?? 'every command'}`,
+      description: options.description ?? `Tencent IM after-events of ${this.node.path}: ${commandsInWords(options.commands)}`,
       ruleName: options.ruleName,
       eventPattern: eventPattern(`${this.node.path}.onEvent('${id}')`, this.sdkAppIds, options.commands),
       enabled: options.enabled,
