@@ -6,6 +6,7 @@ import { Code, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { handlerEntries } from '../../infra/build/handler-bundles.ts';
 import type { CallbackStack } from '../../infra/callback-stack.ts';
+import { EventFallbackQueue } from '../../infra/event-fallback-queue.ts';
 import { handlersDirectory } from '../../infra/handler-code.ts';
 import {
   actionsOf,
@@ -22,6 +23,7 @@ import {
   statementsOf,
   synth,
 } from '../support/stack-template.ts';
+import { freshStack } from './fresh-stack.ts';
 
 // Issue "Nothing lost": after-events the table cannot take in time go to an encrypted SQS queue, which
 // a second function drains into the table; what keeps failing waits in a dead-letter queue, alarmed.
@@ -388,5 +390,23 @@ describe('EventFallbackQueue in the stack', () => {
         expect(publish?.Condition.ArnEquals['aws:SourceArn']).toEqual(expect.arrayContaining(alarmIds.map(arnOf)));
       });
     });
+  });
+});
+
+describe('EventFallbackQueue alone, in a fresh stack', () => {
+  test("twice in one stack: each keeps its alarms' ids relative to itself, and the stack's one provider serves both", () => {
+    const { stack, table, alarms, logRetention } = freshStack();
+    for (const id of ['One', 'Two']) new EventFallbackQueue(stack, id, { table, alarms: { ...alarms, namePrefix: id }, logRetention });
+    const alone = Template.fromStack(stack);
+    const alarmIds = Object.keys(alone.findResources('AWS::CloudWatch::Alarm')).sort();
+    expect(alarmIds).toEqual([
+      expect.stringMatching(/^ObservabilityDeadLetters/),
+      expect.stringMatching(/^ObservabilityDeadLetters/),
+      expect.stringMatching(/^ObservabilityFallbackBacklog/),
+      expect.stringMatching(/^ObservabilityFallbackBacklog/),
+    ]);
+    expect(new Set(alarmIds).size).toBe(4);
+    expect(Object.keys(alone.findResources('Custom::AWS'))).toHaveLength(2);
+    expect(Object.keys(alone.findResources('AWS::Lambda::Function')).filter((id) => id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'))).toHaveLength(1);
   });
 });

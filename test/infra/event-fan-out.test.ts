@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { Stack } from 'aws-cdk-lib';
-import type { Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EventFanOut } from '../../infra/event-fan-out.ts';
 import { resolveAlarmDefaults } from '../../infra/observability/alarm-defaults.ts';
@@ -18,6 +19,7 @@ import {
   statementsOf,
   synth,
 } from '../support/stack-template.ts';
+import { freshStack } from './fresh-stack.ts';
 
 // Issue 11, "Events flow on": the events table's stream -> a consumer -> the stack's EventBridge bus.
 
@@ -198,5 +200,29 @@ describe('EventFanOut in the stack', () => {
       for (const id of ['FanOutErrors', 'FanOutIteratorAge', 'FanOutFailedEntries', 'FanOutFailures'])
         expect(alarms[id]!.AlarmActions).toEqual([{ Ref: topicId }]);
     });
+  });
+});
+
+describe('EventFanOut alone, in a fresh stack', () => {
+  test('twice in one stack: two buses, no clash of ids, names or outputs (it adds none)', () => {
+    const { stack, table, alarms, logRetention } = freshStack();
+    for (const id of ['One', 'Two'])
+      new EventFanOut(stack, id, { table, archiveDays: 7, metricsNamespace: 'X', alarms: { ...alarms, namePrefix: id }, logRetention });
+    const alone = Template.fromStack(stack);
+    expect(Object.keys(alone.findResources('AWS::Events::EventBus'))).toHaveLength(2);
+    expect(alone.toJSON().Outputs).toBeUndefined();
+  });
+
+  test('on a bus it is given: no bus, no archive; the consumer may put events on that one', () => {
+    const { stack, table, alarms, logRetention } = freshStack();
+    const bus = events.EventBus.fromEventBusArn(stack, 'Theirs', 'arn:aws:events:eu-west-1:123456789012:event-bus/theirs');
+    const fanOut = new EventFanOut(stack, 'FanOut', { table, bus, metricsNamespace: 'X', alarms, logRetention });
+    expect(fanOut.archive).toBeUndefined();
+    const alone = Template.fromStack(stack);
+    alone.resourceCountIs('AWS::Events::EventBus', 0);
+    alone.resourceCountIs('AWS::Events::Archive', 0);
+    expect(JSON.stringify(alone.findResources('AWS::IAM::Policy'))).toContain(
+      '"Action":"events:PutEvents","Effect":"Allow","Resource":"arn:aws:events:eu-west-1:123456789012:event-bus/theirs"',
+    );
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { SyncedState } from '../../infra/synced-state.ts';
 import { actionsOf, alarmsById, arnOf, type Resource, resourcesOf, statementsOf, synth } from '../support/stack-template.ts';
+import { freshStack } from './fresh-stack.ts';
 
 // The defaults: no alarmEmail, so the alarms' topic has no subscriber, and they are sent to it all the same.
 const { template } = synth();
@@ -78,5 +80,16 @@ describe('SyncedState', () => {
     expect(stateAlarmIds).toHaveLength(3);
     for (const arn of stateAlarmIds) expect(allowed).toContain(JSON.stringify(arn));
     expect(alarms.StateLag).toMatchObject({ MetricName: 'IteratorAge', Threshold: 300_000 });
+  });
+});
+
+describe('SyncedState alone, in a fresh stack', () => {
+  test('twice in one stack: two state tables and consumers, no clash of ids or outputs (it adds none)', () => {
+    const { stack, table, alarms, logRetention } = freshStack();
+    for (const id of ['One', 'Two']) new SyncedState(stack, id, { eventsTable: table, alarms: { ...alarms, namePrefix: id }, logRetention });
+    const alone = Template.fromStack(stack);
+    expect(Object.keys(alone.findResources('AWS::DynamoDB::Table'))).toHaveLength(3);
+    expect(Object.keys(alone.findResources('AWS::Lambda::EventSourceMapping'))).toHaveLength(2);
+    expect(alone.toJSON().Outputs).toBeUndefined();
   });
 });
