@@ -7,7 +7,6 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeDeadLetterQueueAllowPolicySetLater } from './control-tower-acknowledgements.ts';
-import { keepLogicalId } from './logical-ids.ts';
 import { PERIOD, type ResolvedAlarmDefaults, receiverAlarm } from './observability/alarm-defaults.ts';
 import { ReceiverFunction } from './receiver-function.ts';
 import { RedriveAllowPolicy } from './redrive-allow-policy.ts';
@@ -104,12 +103,6 @@ export class EventFallbackQueue extends Construct {
           'then move them back with the SQS console\'s "Start DLQ redrive" to the fallback queue: the idempotent write stores each once.',
       }),
     ];
-    // The logical ids they had when CallbackObservability made them, beside this construct (at
-    // `Observability/<name>`): a new id with the same alarm name would be created (PutMetricAlarm
-    // overwrites) and then deleted by name with the old one.
-    const [backlog, deadLetters] = alarms as [cloudwatch.Alarm, cloudwatch.Alarm];
-    keepLogicalId(backlog.node.defaultChild as cloudwatch.CfnAlarm, this.node.scope!, 'Observability', 'FallbackBacklog', 'Resource');
-    keepLogicalId(deadLetters.node.defaultChild as cloudwatch.CfnAlarm, this.node.scope!, 'Observability', 'DeadLetters', 'Resource');
     return alarms;
   }
 }

@@ -21,6 +21,7 @@ import { acknowledgeLogGroup, acknowledgeOpenCallbackRoute, acknowledgeTableEncr
 import { EventFallbackQueue } from './event-fallback-queue.ts';
 import { EventFanOut } from './event-fan-out.ts';
 import { EventsTable } from './events-table.ts';
+import { keepLogicalId } from './logical-ids.ts';
 import { resolveAlarmDefaults } from './observability/alarm-defaults.ts';
 import { eventPattern, type OnEventOptions } from './on-event.ts';
 import { PolicyLayer } from './policy-layer.ts';
@@ -130,6 +131,12 @@ export class TencentImReceiver extends Construct {
     });
     this.fallbackQueue = fallback.queue;
     this.deadLetterQueue = fallback.deadLetterQueue;
+    // The fallback's alarms keep the logical ids they had when CallbackObservability made them
+    // (`Observability/<name>`): a new id with the same alarm name would be created (PutMetricAlarm
+    // overwrites) and then deleted by name with the old one, leaving no alarm.
+    const [backlog, deadLetters] = fallback.alarms as [cloudwatch.Alarm, cloudwatch.Alarm];
+    keepLogicalId(backlog.node.defaultChild as cloudwatch.CfnAlarm, this, 'Observability', 'FallbackBacklog', 'Resource');
+    keepLogicalId(deadLetters.node.defaultChild as cloudwatch.CfnAlarm, this, 'Observability', 'DeadLetters', 'Resource');
 
     const policy = new PolicyLayer(this, 'Policy', { policy: settings.policy });
     const environment: Record<string, string> & CallbackEnvironment = {

@@ -5,6 +5,7 @@ import { AwsCustomResource } from 'aws-cdk-lib/custom-resources';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { actionsOf, statementsOf, synth } from '../support/stack-template.ts';
 import { stackVariants } from '../support/stack-variants.ts';
+import { synthOnce } from './synth-once.ts';
 import { twoReceivers } from './two-receivers.ts';
 
 // cdk-nag 3 is a policy-validation plugin, not an Aspect: findings no longer arrive as annotations,
@@ -12,7 +13,7 @@ import { twoReceivers } from './two-receivers.ts';
 
 /** One line per unacknowledged finding, errors and warnings alike: readable in a failure message. */
 function awsSolutionsFindings(context: Record<string, unknown>): string[] {
-  return findingsOf(synth(context));
+  return findingsOf(synthOnce(context));
 }
 
 function findingsOf({ app, stack }: { app: App; stack: Stack }): string[] {
@@ -66,7 +67,7 @@ describe('cdk-nag AwsSolutions', () => {
 
   test('the roles that replace AWSLambdaBasicExecutionRole (IAM4) still let each function write its own logs, and only those', () => {
     // cdk-nag cannot see a function that has silently lost its logs; this can.
-    const { template } = synth();
+    const { template } = synthOnce();
     const roles = template.findResources('AWS::IAM::Role');
     const functions = functionsAndStatements(template);
     expect(new Set(functions.map(({ roleId }) => roleId)).size).toBe(functions.length);
@@ -86,7 +87,7 @@ describe('cdk-nag AwsSolutions', () => {
   test("acknowledges Resource: * (IAM5) for X-Ray alone, and the stream consumers' dynamodb:ListStreams, neither of which has resources to name", () => {
     // Reading a stream needs ListStreams, which takes no resource (infra/event-fan-out.ts and infra/synced-state.ts acknowledge it); nothing else may use *.
     const withoutListStreams = (statements: Record<string, any>[]) => statements.filter((statement) => statement.Action !== 'dynamodb:ListStreams');
-    const { template } = synth();
+    const { template } = synthOnce();
     const xray = { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' };
     const functions = functionsAndStatements(template);
     // The receiver's functions are traced; the custom resource's provider, run at deploy, is not, and uses no `*`.
@@ -106,7 +107,7 @@ describe('cdk-nag AwsSolutions', () => {
     );
 
     // Without tracing, only ListStreams.
-    const { template: untraced } = synth({ tracing: 'false' });
+    const { template: untraced } = synthOnce({ tracing: 'false' });
     const untracedStatements = withoutListStreams(
       Object.values(untraced.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement),
     );

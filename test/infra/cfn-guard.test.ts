@@ -5,6 +5,7 @@ import { describe, expect, test } from '@jest/globals';
 import { type App, Validations } from 'aws-cdk-lib';
 import { acknowledgementsOf, synth } from '../support/stack-template.ts';
 import { stackVariants } from '../support/stack-variants.ts';
+import { synthOnce } from './synth-once.ts';
 import { twoReceivers } from './two-receivers.ts';
 
 /**
@@ -48,7 +49,7 @@ describe('cfn-guard Control Tower rules', () => {
   }, 60_000);
 
   test('the dead-letter queue, whose allow policy a custom resource sets, is excused CT.SQS.PR.1 alone, saying so', () => {
-    const { stack, template } = synth();
+    const { stack, template } = synthOnce();
     const queues = Object.entries(template.findResources('AWS::SQS::Queue'));
     const [deadLettersId, deadLetters] = queues.find(([id]) => id.startsWith('FallbackDeadLetters'))!;
     const [, queue] = queues.find(([id]) => id.startsWith('FallbackQueue'))!;

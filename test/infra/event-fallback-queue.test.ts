@@ -24,6 +24,7 @@ import {
   synth,
 } from '../support/stack-template.ts';
 import { freshStack } from './fresh-stack.ts';
+import { synthOnce } from './synth-once.ts';
 
 // Issue "Nothing lost": after-events the table cannot take in time go to an encrypted SQS queue, which
 // a second function drains into the table; what keeps failing waits in a dead-letter queue, alarmed.
@@ -78,7 +79,7 @@ describe('EventFallbackQueue in the stack', () => {
       return code;
     });
     try {
-      ({ stack, template } = synth());
+      ({ stack, template } = synthOnce());
     } finally {
       spy.mockRestore();
     }
@@ -176,7 +177,7 @@ describe('EventFallbackQueue in the stack', () => {
         // a change to it, so its update (the same call) follows the queue's own.
         const fingerprint = setter.Properties.DeadLetterQueueTemplate;
         expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
-        expect(only(synth().template, 'Custom::AWS')[1].Properties.DeadLetterQueueTemplate).toBe(fingerprint);
+        expect(only(synthOnce().template, 'Custom::AWS')[1].Properties.DeadLetterQueueTemplate).toBe(fingerprint);
         const changed = synth();
         const cfnQueue = changed.stack.node.findAll().find((each) => each.node.path === 'Test/Default/Fallback/DeadLetters/Resource') as CfnElement & {
           addPropertyOverride(path: string, value: unknown): void;
@@ -187,7 +188,7 @@ describe('EventFallbackQueue in the stack', () => {
 
       test('comes after both queues, which do not wait for it: no cycle, and the fallback queue names its dead-letter queue first', () => {
         // Template.fromStack refuses a template with a cycle (below); this one was read.
-        expect(() => Template.fromStack(synth().stack)).not.toThrow();
+        expect(() => Template.fromStack(synthOnce().stack)).not.toThrow();
         const references = JSON.stringify(template.toJSON().Resources[setterId]);
         expect(references).toContain(`"${queueId}"`);
         expect(references).toContain(`"${deadLetterQueueId}"`);
@@ -394,16 +395,16 @@ describe('EventFallbackQueue in the stack', () => {
 });
 
 describe('EventFallbackQueue alone, in a fresh stack', () => {
-  test("twice in one stack: each keeps its alarms' ids relative to itself, and the stack's one provider serves both", () => {
+  test("twice in one stack: no clash, and the stack's one provider serves both", () => {
     const { stack, table, alarms, logRetention } = freshStack();
     for (const id of ['One', 'Two']) new EventFallbackQueue(stack, id, { table, alarms: { ...alarms, namePrefix: id }, logRetention });
     const alone = Template.fromStack(stack);
     const alarmIds = Object.keys(alone.findResources('AWS::CloudWatch::Alarm')).sort();
     expect(alarmIds).toEqual([
-      expect.stringMatching(/^ObservabilityDeadLetters/),
-      expect.stringMatching(/^ObservabilityDeadLetters/),
-      expect.stringMatching(/^ObservabilityFallbackBacklog/),
-      expect.stringMatching(/^ObservabilityFallbackBacklog/),
+      expect.stringMatching(/^OneBacklogAlarm/),
+      expect.stringMatching(/^OneDeadLettersAlarm/),
+      expect.stringMatching(/^TwoBacklogAlarm/),
+      expect.stringMatching(/^TwoDeadLettersAlarm/),
     ]);
     expect(new Set(alarmIds).size).toBe(4);
     expect(Object.keys(alone.findResources('Custom::AWS'))).toHaveLength(2);

@@ -17,9 +17,9 @@ import {
   resourcesOf,
   type Statement,
   statementsOf,
-  synth,
 } from '../support/stack-template.ts';
 import { freshStack } from './fresh-stack.ts';
+import { synthOnce } from './synth-once.ts';
 
 // Issue 11, "Events flow on": the events table's stream -> a consumer -> the stack's EventBridge bus.
 
@@ -37,7 +37,7 @@ describe('EventFanOut in the stack', () => {
   let statements: Statement[];
 
   beforeAll(() => {
-    ({ template } = synth());
+    ({ template } = synthOnce());
     [tableId, table] = eventsTable(template);
     [busId] = only(template, 'AWS::Events::EventBus');
     const consumers = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith('FanOutConsumerFunction'));
@@ -96,9 +96,9 @@ describe('EventFanOut in the stack', () => {
   });
 
   test('fanOutArchiveDays sets the retention, and is validated', () => {
-    const [, archive] = only(synth({ fanOutArchiveDays: '30' }).template, 'AWS::Events::Archive');
+    const [, archive] = only(synthOnce({ fanOutArchiveDays: '30' }).template, 'AWS::Events::Archive');
     expect(archive.Properties.RetentionDays).toBe(30);
-    expect(() => synth({ fanOutArchiveDays: '0' }).template).toThrow(/fanOutArchiveDays/);
+    expect(() => synthOnce({ fanOutArchiveDays: '0' }).template).toThrow(/fanOutArchiveDays/);
   });
 
   test('refuses, up front, a table without a stream and a retention that is not whole days', () => {
@@ -194,7 +194,7 @@ describe('EventFanOut in the stack', () => {
       const [, dashboard] = only(template, 'AWS::CloudWatch::Dashboard');
       const body = JSON.stringify(dashboard.Properties.DashboardBody);
       for (const text of ['Fan-out to the event bus', 'FanOutPublished', 'IteratorAge']) expect(body).toContain(text);
-      const mailed = synth({ alarmEmail: 'ops@example.com' }).template;
+      const mailed = synthOnce({ alarmEmail: 'ops@example.com' }).template;
       const [topicId] = only(mailed, 'AWS::SNS::Topic');
       const alarms = alarmsById(mailed);
       for (const id of ['FanOutErrors', 'FanOutIteratorAge', 'FanOutFailedEntries', 'FanOutFailures'])

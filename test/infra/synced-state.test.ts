@@ -1,11 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { SyncedState } from '../../infra/synced-state.ts';
-import { actionsOf, alarmsById, arnOf, type Resource, resourcesOf, statementsOf, synth } from '../support/stack-template.ts';
+import { actionsOf, alarmsById, arnOf, type Resource, resourcesOf, statementsOf } from '../support/stack-template.ts';
 import { freshStack } from './fresh-stack.ts';
+import { synthOnce } from './synth-once.ts';
 
 // The defaults: no alarmEmail, so the alarms' topic has no subscriber, and they are sent to it all the same.
-const { template } = synth();
+const { template } = synthOnce();
 const resources = (type: string) => Object.entries(template.findResources(type)) as [string, Resource][];
 const [stateTableId, stateTable] = resources('AWS::DynamoDB::Table').find(([id]) => id.startsWith('StateTable'))!;
 const [eventsTableId, eventsTable] = resources('AWS::DynamoDB::Table').find(([id]) => id.startsWith('Events'))!;
