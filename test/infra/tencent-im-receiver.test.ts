@@ -216,6 +216,21 @@ describe('its props', () => {
   });
 });
 
+test('docs/construct.md lists every prop, with the default the code documents', () => {
+  const source = readFileSync(join(import.meta.dirname, '../../infra/receiver-props.ts'), 'utf8');
+  const documented = Object.fromEntries(
+    [...source.matchAll(/@default ([^*\n]+?)\s*\*\/\n\s+readonly (\w+)\?/g)].map(([, text, name]) => [name!, text!.trim()]),
+  );
+  const page = readFileSync(join(import.meta.dirname, '../../docs/construct.md'), 'utf8');
+  const table = page.slice(page.indexOf('<a id="construct-props"></a>'), page.indexOf('<a id="construct-alarms"></a>'));
+  const rows = Object.fromEntries([...table.matchAll(/^\| `(\w+)` \| ([^|]+) \|/gm)].map(([, name, value]) => [name!, value!.trim()]));
+  expect(Object.keys(rows).sort()).toEqual(Object.keys(ReceiverPropsSchema.entries).sort());
+  for (const [name, text] of Object.entries(documented)) {
+    // A default said in words (`- none`) is said in words there too; a value is the same value.
+    if (!text.startsWith('-')) expect({ name, default: rows[name] }).toEqual({ name, default: `\`${text}\`` });
+  }
+});
+
 describe('what can be brought in', () => {
   test('a secret of your own: none is made, the function reads that one', () => {
     const { template } = receiver({}, (stack) => ({
