@@ -18,6 +18,7 @@ import { settingsToEnvironment } from '../functions/shared/settings.ts';
 import { CallbackObservability } from './callback-observability.ts';
 import { createCallbackTokenSecret } from './callback-token-secret.ts';
 import { acknowledgeLogGroup, acknowledgeOpenCallbackRoute, acknowledgeTableEncryption, callbackAuthentication } from './control-tower-acknowledgements.ts';
+import { CREATE_TOKEN_SECRET } from './deployment-settings.ts';
 import { EventFallbackQueue } from './event-fallback-queue.ts';
 import { EventFanOut } from './event-fan-out.ts';
 import { EventsTable } from './events-table.ts';
@@ -113,7 +114,7 @@ export class TencentImReceiver extends Construct {
     this.eventsTable = this.#eventsTable(settings);
     this.callbackToken = settings.unsignedCallbacks
       ? undefined
-      : settings.callbackToken === 'create'
+      : settings.callbackToken === CREATE_TOKEN_SECRET
         ? createCallbackTokenSecret(this)
         : settings.callbackToken;
     const signed = this.callbackToken !== undefined;
