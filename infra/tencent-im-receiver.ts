@@ -14,7 +14,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CALLBACK_METHOD, CALLBACK_PATH } from '../functions/callback/callback-event.ts';
 import type { CallbackEnvironment } from '../functions/shared/function-environment.ts';
-import { settingsToEnvironment } from '../functions/shared/settings.ts';
+import { SettingsError, settingsToEnvironment } from '../functions/shared/settings.ts';
 import { CallbackObservability } from './callback-observability.ts';
 import { createCallbackTokenSecret } from './callback-token-secret.ts';
 import { acknowledgeLogGroup, acknowledgeOpenCallbackRoute, acknowledgeTableEncryption, callbackAuthentication } from './control-tower-acknowledgements.ts';
@@ -211,7 +211,7 @@ export class TencentImReceiver extends Construct {
    * one meant. Handlers type the event with `ReceivedEvent<'Group.CallbackAfterSendMsg'>`.
    */
   onEvent(id: string, options: OnEventOptions = {}): events.Rule {
-    if (this.eventBus === undefined) throw new Error(`${this.node.path}.onEvent('${id}'): the receiver publishes no events (fanOut: false)`);
+    if (this.eventBus === undefined) throw new SettingsError(`${this.node.path}.onEvent('${id}'): the receiver publishes no events (fanOut: false)`);
     const rule = new events.Rule(this, id, {
       eventBus: this.eventBus,
       description: options.description ?? `Tencent IM after-events of ${this.node.path}: ${commandsInWords(options.commands)}`,
