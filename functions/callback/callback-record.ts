@@ -1,5 +1,5 @@
 import type { Request } from '@middy/core';
-import type { EventKind } from '../commands/definition.ts';
+import type { EventKind, Subjects } from '../commands/definition.ts';
 import { eventKindOf, isRegisteredCommand } from '../commands/registry.ts';
 import type { Decision, DecisionOutcome } from '../policy/decision.ts';
 import { clip, clipLengths } from '../shared/clip.ts';
@@ -111,7 +111,7 @@ export function callbackRecord(request: Request<CallbackEvent, CallbackResult>, 
   const callback = request.event?.callback as CallbackEvent['callback'] | undefined;
   // What the command is and what the body is about, once match-callback-command.ts has worked them out.
   const definition = callback?.definition;
-  const subjects = callback?.subjects ?? {};
+  const subjects: Partial<Subjects> = callback?.subjects ?? {};
   return {
     eventId: callback?.eventId,
     ...outcomeOf(request),

@@ -27,15 +27,23 @@ describe('matchCallbackCommand', () => {
     );
     run();
     expect(callback.definition).toBe(commandRegistry.get('Group.CallbackAfterSendMsg'));
-    expect(callback.subjects).toEqual({ groupId: '@TGS#1', topicId: undefined, user: 'ann' });
-    expect(callback.recordFields).toEqual({ sender: 'ann', operator: 'bob' });
+    expect(callback.subjects).toMatchObject({
+      groupId: '@TGS#1',
+      accounts: [
+        { role: 'sender', account: 'ann' },
+        { role: 'operator', account: 'bob' },
+      ],
+      actor: 'ann',
+      user: 'ann',
+    });
+    expect(callback.recordFields).toEqual({});
   });
 
   test('a command without a definition still carries one: unregistered, with the usual subjects', () => {
     const { run, callback } = match({ CallbackCommand: 'Group.CallbackAfterSomethingNew' }, { GroupId: '@TGS#2', Operator_Account: 'cy' });
     run();
     expect(callback.definition).toMatchObject({ command: 'Group.CallbackAfterSomethingNew', registered: false, kind: 'after' });
-    expect([callback.subjects?.groupId, callback.recordFields]).toEqual(['@TGS#2', { operator: 'cy' }]);
+    expect([callback.subjects?.groupId, callback.subjects?.accounts]).toEqual(['@TGS#2', [{ role: 'operator', account: 'cy' }]]);
   });
 
   test('refuses a mismatch, naming both', () => {
