@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { isObject } from '../shared/is-object.ts';
 import { type FieldPath, parsePath, readPath } from './field-path.ts';
+import { nullAsAbsent } from './null-as-absent.ts';
 import type { Projection } from './projection.ts';
 import { defaultTimeFields, type SubjectPaths, type Subjects, subjectsOf, type TimeField } from './subjects.ts';
 
@@ -79,7 +80,10 @@ export interface CommandDefinition {
   readonly summary: string;
   /** Tencent's pages the schema follows (https:// left out). */
   readonly sources: readonly string[];
-  /** Every documented field optional, unknown fields kept, loose types where Tencent's samples are loose. */
+  /**
+   * Every documented field optional, unknown fields kept, loose types where Tencent's samples are
+   * loose, and `null` read as absent wherever a field may be absent (null-as-absent.ts).
+   */
   readonly schema: BodySchema;
   /** The group, topic and accounts (by role) the body names, its place and who acted (subjects.ts). */
   readonly subjects: SubjectPaths;
@@ -184,7 +188,7 @@ export function defineFamily(family: FamilySpec) {
         registered: true,
         summary: spec.summary,
         sources: spec.sources,
-        schema: v.looseObject({ ...family.fields, ...spec.fields }),
+        schema: v.looseObject(nullAsAbsent({ ...family.fields, ...spec.fields })),
         subjects,
         recordFields,
         example: spec.example,

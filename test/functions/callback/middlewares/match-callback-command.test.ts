@@ -71,6 +71,9 @@ describe('matchCallbackCommand', () => {
     ['a body that names none (ContentCallback.ResultNotify)', {}],
     ['a batch whose items name none', { Events: [{ EventTime: 1 }] }],
     ['a batch whose items name the same', { Events: [{ CallbackCommand: 'Push.OfflinePush' }, { CallbackCommand: 'Push.OfflinePush' }] }],
+    // A peer's model that leaves it unset writes null, as for any field that may be absent.
+    ['a body whose CallbackCommand is null', { CallbackCommand: null }],
+    ['a batch whose items name none, by null', { Events: [{ CallbackCommand: null }, { CallbackCommand: 'Push.OfflinePush' }] }],
   ])("takes the URL's command for %s", (_case, body) => {
     const { run, callback } = match({ CallbackCommand: 'Push.OfflinePush' }, body);
     run();
