@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { LATEST_TIME_MS } from '../shared/latest-time.ts';
-import { type FieldPath, parsePath, readPath } from './field-path.ts';
+import { type FieldPath, type PathStep, parsePath, readPath } from './field-path.ts';
 import { eventTime } from './fields.ts';
 
 /**
@@ -101,6 +101,17 @@ export interface Subjects {
 
 type Body = Readonly<Record<string, unknown>>;
 
+/** Paths parsed once: definitions are few and fixed, and subjects are read on every callback. */
+const parsedPaths = new Map<FieldPath, readonly PathStep[]>();
+function stepsOf(path: FieldPath): readonly PathStep[] {
+  let steps = parsedPaths.get(path);
+  if (steps === undefined) {
+    steps = parsePath(path) ?? [];
+    parsedPaths.set(path, steps);
+  }
+  return steps;
+}
+
 /** Every non-empty string at a path, in body order. A wrong type is no subject, and never loses an event. */
 const strings = (body: Body, path: FieldPath): string[] => readPath(body, path).filter((value): value is string => typeof value === 'string' && value !== '');
 
@@ -112,23 +123,23 @@ const first = (body: Body, path: FieldPath | undefined): string | undefined => (
  * accounts as they come. A record reads `sender=… receiver=…` as Tencent wrote them.
  */
 function accountsOf(paths: SubjectPaths['accounts'], body: Body): RoleAccount[] {
-  const found: { role: string; at: number; accounts: string[] }[] = [];
-  let fieldOrder: Map<string, number> | undefined;
+  const found: { role: string; field: string; accounts: string[] }[] = [];
   for (const [role, rolePaths] of Object.entries(paths)) {
     const accounts = new Set<string>();
-    let at = Number.POSITIVE_INFINITY;
+    let field: string | undefined;
     for (const path of typeof rolePaths === 'string' ? [rolePaths] : rolePaths) {
       const before = accounts.size;
       for (const account of strings(body, path)) accounts.add(account);
-      if (accounts.size > before && at === Number.POSITIVE_INFINITY) {
-        fieldOrder ??= new Map(Object.keys(body).map((key, index) => [key, index]));
-        at = fieldOrder.get(parsePath(path)![0]!.key) ?? at;
-      }
+      if (accounts.size > before) field ??= stepsOf(path)[0]!.key;
     }
-    if (accounts.size > 0) found.push({ role, at, accounts: [...accounts] });
+    if (field !== undefined) found.push({ role, field, accounts: [...accounts] });
   }
-  // A stable sort: roles found in one field keep their declared order.
-  return found.sort((a, b) => a.at - b.at).flatMap(({ role, accounts }) => accounts.map((account) => ({ role, account })));
+  if (found.length > 1) {
+    const fields = Object.keys(body);
+    // A stable sort: roles found in one field keep their declared order.
+    found.sort((a, b) => fields.indexOf(a.field) - fields.indexOf(b.field));
+  }
+  return found.flatMap(({ role, accounts }) => accounts.map((account) => ({ role, account })));
 }
 
 /**
@@ -145,7 +156,7 @@ function usableTime(value: unknown, unit: TimeField['unit']): number | undefined
 function busyOf(rule: BusyRule | undefined, body: Body): boolean {
   if (rule === undefined || rule === true) return rule === true;
   const values: readonly string[] = typeof rule.equals === 'string' ? [rule.equals] : rule.equals;
-  return readPath(body, rule.path).some((value) => (typeof value === 'string' || typeof value === 'number') && values.includes(String(value)));
+  return readPath(body, stepsOf(rule.path)).some((value) => (typeof value === 'string' || typeof value === 'number') && values.includes(String(value)));
 }
 
 /** What a body is about, by its definition's subject paths and time fields. */
@@ -159,7 +170,7 @@ export function subjectsOf(definition: { readonly subjects: SubjectPaths; readon
   const actor = accountOf(paths.actor);
   let time: Pick<Subjects, 'time' | 'timeField'> = {};
   for (const { path, unit } of definition.timeFields) {
-    const ms = usableTime(readPath(body, path)[0], unit);
+    const ms = usableTime(readPath(body, stepsOf(path))[0], unit);
     if (ms !== undefined) {
       time = { time: ms, timeField: path };
       break;
