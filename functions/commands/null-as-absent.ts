@@ -8,8 +8,7 @@ import * as v from 'valibot';
  * (lists of objects included), so a member's `"NameCard": null` passes too. A wrong type still fails.
  *
  * The schemas are rebuilt with valibot's own constructors; what cannot hold an optional field (a
- * string, a piped schema such as `EventTime`) is kept as it is. The input side still says `null`
- * (its JSON Schema, infra/event-schemas.ts), since the stored body keeps it.
+ * string, a piped schema such as `EventTime`) is kept as it is. `tencentShape` takes it off again.
  */
 
 type Node = v.GenericSchema & {
@@ -24,6 +23,19 @@ type Node = v.GenericSchema & {
 };
 
 const absentIfNull = v.transform((value: unknown) => (value === null ? undefined : value));
+
+/**
+ * A schema as Tencent sends what it checks: an optional field's null reading taken off (this one
+ * level; a caller walking the schema meets the ones below), any other schema as it is. For those who
+ * describe Tencent's bodies to consumers (the JSON Schemas and body types, infra/event-schemas.ts):
+ * Tencent never sends null, so the published types stay what its pages say.
+ */
+export function tencentShape(schema: v.GenericSchema): v.GenericSchema {
+  const node = schema as Node;
+  const wrapped = node.type === 'optional' && node.pipe === undefined ? node.wrapped : undefined;
+  if (wrapped?.pipe?.[1] !== absentIfNull) return schema;
+  return v.optional(wrapped.wrapped!, node.default as never);
+}
 
 /** The entries with every optional one (and those of the objects it holds) reading `null` as absent. */
 export function nullAsAbsent(entries: v.ObjectEntries): v.ObjectEntries {

@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import * as v from 'valibot';
 import { type Body, type CommandDefinition, subjectsOf } from '../../../functions/commands/definition.ts';
-import { nullAsAbsent } from '../../../functions/commands/null-as-absent.ts';
+import { nullAsAbsent, tencentShape } from '../../../functions/commands/null-as-absent.ts';
 import { commandDefinition, commandRegistry } from '../../../functions/commands/registry.ts';
 import { propertyParameters, seededRandom } from '../../support/seed.ts';
 
@@ -121,6 +121,15 @@ describe('null in a field that may be absent', () => {
   test('entries without an optional field are kept as they are', () => {
     const entries = { Name: v.string(), List: v.array(v.string()) };
     expect(nullAsAbsent(entries)).toBe(entries);
+  });
+
+  test('what Tencent sends is told without the null reading (the published JSON Schemas and body types)', () => {
+    const { Name } = nullAsAbsent({ Name: v.optional(v.string()) });
+    const sent = tencentShape(Name!);
+    expect(v.safeParse(sent, null).success).toBe(false);
+    expect([v.safeParse(sent, 'n').output, v.safeParse(sent, undefined).success]).toEqual(['n', true]);
+    const other = v.optional(v.string());
+    expect(tencentShape(other)).toBe(other);
   });
 
   test('an unknown field is kept whatever it holds, null included', () => {
