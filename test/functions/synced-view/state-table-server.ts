@@ -3,7 +3,7 @@ import { documentClient } from '../../../functions/store/dynamodb-event-store.ts
 import { DynamoDbStateStore, type DynamoDbStateStoreOptions } from '../../../functions/synced-view/dynamodb-state-store.ts';
 import { localClient } from '../../../local/embedded-store.ts';
 import { ensureStateTable, LOCAL_STATE_TABLE_NAME } from '../../../local/local-state-table.ts';
-import { type DynamoDbKind, type DynamoDbServer, startDynamoDb } from '../../support/dynamodb-servers.ts';
+import { type DynamoDbKind, type DynamoDbServer, type StartDynamoDbOptions, startDynamoDb } from '../../support/dynamodb-servers.ts';
 
 /** A DynamoDB server with the state table, and a client that counts the calls made through it. */
 export interface StateTableServer {
@@ -15,8 +15,8 @@ export interface StateTableServer {
   close(): Promise<void>;
 }
 
-export async function startStateTableServer(kind: DynamoDbKind): Promise<StateTableServer> {
-  const server = await startDynamoDb(kind);
+export async function startStateTableServer(kind: DynamoDbKind, options: StartDynamoDbOptions = {}): Promise<StateTableServer> {
+  const server = await startDynamoDb(kind, options);
   const base = localClient(server.endpoint);
   await ensureStateTable(base);
   const calls: string[] = [];
