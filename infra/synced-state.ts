@@ -21,7 +21,7 @@ export interface SyncedStateProps {
   readonly alarmNamePrefix?: string;
 }
 
-/** Well inside a batch's budget: one batch is at most 100 records of a few DynamoDB calls each. */
+/** Well inside a batch's budget: one batch is at most 100 records, one read and a write per thing they change. */
 const CONSUMER_TIMEOUT = Duration.seconds(60);
 /**
  * Tries of a failing batch (halved each time by bisecting) before its records go to the failure
@@ -72,8 +72,9 @@ export class SyncedState extends Construct {
     const environment: Record<string, string> & StateEnvironment = { STATE_TABLE_NAME: this.table.tableName };
     this.consumer = new ReceiverFunction(this, 'Consumer', { entry: 'state', environment, timeout: CONSUMER_TIMEOUT, memorySize: 256, tracing: props.tracing });
     const fn = this.consumer.function;
-    // A read and a conditional put per entity; nothing else, no other table.
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [this.table.tableArn] }));
+    // The generation pointer's read, a conditional update per entity, and a read and put when it is
+    // late (functions/synced-view/dynamodb-state-store.ts); nothing else, no other table.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [this.table.tableArn] }));
     fn.addEventSource(
       new DynamoEventSource(props.eventsTable, {
         startingPosition: StartingPosition.TRIM_HORIZON,
