@@ -88,11 +88,11 @@ export class DynamoDbStateStore implements StateStore {
     const pointers = await Promise.all(apps.map((app) => this.#pointer(app)));
     const now = this.#now();
     const generations = new Map(apps.map((app, index) => [app, writtenGenerations(pointers[index]!, now)]));
-    return this.write(batch, (app) => generations.get(app) ?? []);
+    return this.#write(batch, (app) => generations.get(app) ?? []);
   }
 
   /** The batch's entities written to the generations of their SDKAppID; the sources whose writes failed. */
-  async write(batch: readonly SourcedPatches[], generationsOf: (sdkAppId: string) => readonly number[]): Promise<readonly PatchFailure[]> {
+  async #write(batch: readonly SourcedPatches[], generationsOf: (sdkAppId: string) => readonly number[]): Promise<readonly PatchFailure[]> {
     const writes = new Map<string, EntityWrite>();
     for (const { source, patches } of batch) {
       for (const { ref, entity } of patches) {
@@ -113,8 +113,9 @@ export class DynamoDbStateStore implements StateStore {
       try {
         await this.#merge(ref, generation, entity);
       } catch (error) {
-        // Each source's own share, one at a time: one that cannot be written fails alone.
-        if (bySource.size === 1) failures.set([...bySource.keys()][0]!, error as Error);
+        // What the table refuses is tried again one source at a time, so that the one that cannot be
+        // written fails alone; a table that failed fails them all, without more calls to it.
+        if (bySource.size === 1 || !isRefusedContent(error)) for (const source of bySource.keys()) failures.set(source, error as Error);
         else
           for (const [source, own] of bySource) {
             try {
@@ -245,10 +246,21 @@ export class DynamoDbStateStore implements StateStore {
     try {
       for (const sdkAppId of sdkAppIds) opened.set(sdkAppId, await this.#lease(sdkAppId, options));
     } catch (error) {
-      await Promise.all([...opened].map(([sdkAppId, generation]) => this.release(sdkAppId, generation).catch(() => undefined)));
+      await Promise.all([...opened].map(([sdkAppId, generation]) => this.#release(sdkAppId, generation).catch(() => undefined)));
       throw error;
     }
-    return new DynamoDbGenerationBuild(this, opened, this.#now);
+    return new DynamoDbGenerationBuild(
+      {
+        write: (batch, generationsOf) => this.#write(batch, generationsOf),
+        renew: (sdkAppId, generation, until) =>
+          this.#onLease(sdkAppId, generation, 'SET #building.#until = :until', { '#until': 'until' }, { ':until': until }),
+        makeCurrent: (sdkAppId, generation) => this.#onLease(sdkAppId, generation, 'SET #current = :generation REMOVE #building', { '#current': 'current' }),
+        release: (sdkAppId, generation) => this.#release(sdkAppId, generation),
+        removeOtherGenerations: (current) => this.#removeOtherGenerations(current),
+      },
+      opened,
+      this.#now,
+    );
   }
 
   /** Takes the lease of a new generation of one SDKAppID, or says who holds it. */
@@ -298,20 +310,12 @@ export class DynamoDbStateStore implements StateStore {
     }
   }
 
-  renew(sdkAppId: string, generation: number, until: number): Promise<boolean> {
-    return this.#onLease(sdkAppId, generation, 'SET #building.#until = :until', { '#until': 'until' }, { ':until': until });
-  }
-
-  makeCurrent(sdkAppId: string, generation: number): Promise<boolean> {
-    return this.#onLease(sdkAppId, generation, 'SET #current = :generation REMOVE #building', { '#current': 'current' });
-  }
-
-  release(sdkAppId: string, generation: number): Promise<boolean> {
+  #release(sdkAppId: string, generation: number): Promise<boolean> {
     return this.#onLease(sdkAppId, generation, 'REMOVE #building', {});
   }
 
   /** Removes the items of every generation of these SDKAppIDs but the current one; says how many. */
-  async removeOtherGenerations(current: ReadonlyMap<string, number>): Promise<number> {
+  async #removeOtherGenerations(current: ReadonlyMap<string, number>): Promise<number> {
     const { partitionKey, sortKey } = stateTable;
     let removed = 0;
     let startKey: Item | undefined;
@@ -349,16 +353,26 @@ export class DynamoDbStateStore implements StateStore {
 const itemIn = (error: ConditionalCheckFailedException): Item | undefined =>
   error.Item === undefined ? undefined : unmarshall(error.Item as Record<string, AttributeValue>);
 
+/** What a generation build does to the table, through the store that opened it. */
+interface GenerationTable {
+  write(batch: readonly SourcedPatches[], generationsOf: (sdkAppId: string) => readonly number[]): Promise<readonly PatchFailure[]>;
+  /** Each of these is false when the generation is no longer the one the pointer says is being built. */
+  renew(sdkAppId: string, generation: number, until: number): Promise<boolean>;
+  makeCurrent(sdkAppId: string, generation: number): Promise<boolean>;
+  release(sdkAppId: string, generation: number): Promise<boolean>;
+  removeOtherGenerations(current: ReadonlyMap<string, number>): Promise<number>;
+}
+
 /** A rebuild's generations, renewed every minute until swapped or abandoned. */
 class DynamoDbGenerationBuild implements GenerationBuild {
   readonly generations: ReadonlyMap<string, number>;
-  readonly #store: DynamoDbStateStore;
+  readonly #store: GenerationTable;
   readonly #now: () => number;
   readonly #renewed = new Map<string, number>();
   readonly #lost = new Map<string, string>();
   readonly #timer: NodeJS.Timeout;
 
-  constructor(store: DynamoDbStateStore, generations: ReadonlyMap<string, number>, now: () => number) {
+  constructor(store: GenerationTable, generations: ReadonlyMap<string, number>, now: () => number) {
     this.generations = generations;
     this.#store = store;
     this.#now = now;
