@@ -78,7 +78,8 @@ async function rebuild() {
     `Rebuilt the synced view of ${apps()} from ${report.events} stored events, as generation ${generations.join(', ')}; ${report.removed} items of the older ones removed.`,
   );
   if (report.skipped.length > 0) {
-    console.log(`Skipped ${report.skipped.length} events it could not project (the view has everything else):`);
+    const count = report.skipped.length === 1 ? '1 event' : `${report.skipped.length} events`;
+    console.log(`Skipped ${count} it could not project (the view has everything else):`);
     for (const { eventId, command, reason } of report.skipped.slice(0, LISTED)) console.log(`  ${eventId} ${command}: ${reason}`);
     if (report.skipped.length > LISTED) console.log(`  … and ${report.skipped.length - LISTED} more.`);
   }

@@ -4,9 +4,12 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { parseStateOptions } from '../../cli/state-options.ts';
+import { DynamoDbEventStore } from '../../functions/store/dynamodb-event-store.ts';
 import { DynamoDbStateStore } from '../../functions/synced-view/dynamodb-state-store.ts';
+import { LOCAL_TABLE_NAME } from '../../local/embedded-store.ts';
 import { type LocalReceiver, startLocalReceiver } from '../../local/local-server.ts';
 import { LOCAL_STATE_TABLE_NAME } from '../../local/local-state-table.ts';
+import { storedEventOf } from '../support/group-lives.ts';
 import { runScript } from '../support/processes.ts';
 import { post, SDK_APP_ID, testSettings } from '../support/receiver.ts';
 
@@ -181,6 +184,22 @@ describe('npm run state', () => {
       } finally {
         await first.abandon();
       }
+    });
+
+    test('--rebuild lists the events it could not project, and keeps the rest', async () => {
+      const before = (await state('--group', '@TGS#cli', '--json')).stdout;
+      const body = { CallbackCommand: 'Group.CallbackAfterGroupInfoChanged', GroupId: '@TGS#cli', Name: 'never', EventTime: 1_700_000_000_040 };
+      const broken = {
+        ...storedEventOf(SDK_APP_ID, { command: body.CallbackCommand, body: JSON.stringify(body), platform: 'Web' }, 1),
+        payload: '{"GroupId":',
+      };
+      expect(await new DynamoDbEventStore(receiver.store.client, LOCAL_TABLE_NAME).put(broken)).toBe('stored');
+      const { stdout } = await state('--rebuild');
+      expect(stdout.split('\n').slice(1, 3)).toEqual([
+        'Skipped 1 event it could not project (the view has everything else):',
+        expect.stringMatching(new RegExp(`^  ${broken.eventId} Group.CallbackAfterGroupInfoChanged: .*JSON`)),
+      ]);
+      expect((await state('--group', '@TGS#cli', '--json')).stdout).toBe(before);
     });
 
     test('a rebuild that died on this machine is taken over at once', async () => {
