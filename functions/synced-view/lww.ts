@@ -22,7 +22,7 @@ export interface Register extends Stamp {
  * One thing the view keeps (a group's profile, a member, a topic, a group's attributes, a user's
  * presence): its registers by name, and `resetAt`, before which every register counts as removed
  * (a group's attributes cleared or reset all at once). A store may keep more in a register (what it
- * cut to fit, dynamodb-state-store.ts): `R` carries it through the merge untouched.
+ * cut to fit, state-item.ts): `R` carries it through the merge untouched.
  */
 export interface Entity<R extends Register = Register> {
   readonly registers: Readonly<Record<string, R>>;
