@@ -270,13 +270,13 @@ export class DynamoDbStateStore implements StateStore {
       const pointer = pointerOfItem(item);
       const now = this.#now();
       if (isLive(pointer.building, now) && !(abandoned?.(pointer.building) ?? false)) throw new RebuildRefusedError(sdkAppId, pointer.building);
-      const generation = Math.max(pointer.current, pointer.latest, pointer.building?.generation ?? 0) + 1;
+      const generation = Math.max(pointer.current, pointer.highest, pointer.building?.generation ?? 0) + 1;
       const building: Lease = { generation, until: now + generationLease.durationMs, host: holder.host, pid: holder.pid, since: now };
       try {
         await this.#client.send(
           new PutCommand({
             TableName: this.#tableName,
-            Item: { ...pointerKey(sdkAppId), sdkAppId, current: pointer.current, latest: generation, building, version: pointer.version + 1 },
+            Item: { ...pointerKey(sdkAppId), sdkAppId, current: pointer.current, highest: generation, building, version: pointer.version + 1 },
             ConditionExpression: item === undefined ? 'attribute_not_exists(#pk)' : '#version = :version',
             ExpressionAttributeNames: item === undefined ? { '#pk': stateTable.partitionKey } : { '#version': 'version' },
             ExpressionAttributeValues: item === undefined ? undefined : { ':version': pointer.version },

@@ -18,7 +18,7 @@ export interface GenerationPointer {
   /** The generation the view is read from; 0 before any rebuild (the items' keys then carry none). */
   readonly current: number;
   /** The highest generation ever opened: a new one is never one an abandoned rebuild left items in. */
-  readonly latest: number;
+  readonly highest: number;
   readonly building?: Lease;
   /** Counts the pointer's writes: each is conditional on the one it read. */
   readonly version: number;
@@ -58,13 +58,13 @@ export const pointerKey = (sdkAppId: string) => ({ [stateTable.partitionKey]: `V
 export const isPointerKey = (pk: unknown): boolean => typeof pk === 'string' && pk.startsWith('V#');
 
 /** An app without a pointer has never been rebuilt: its view is generation 0. */
-export const NO_POINTER: GenerationPointer = { current: 0, latest: 0, version: 0 };
+export const NO_POINTER: GenerationPointer = { current: 0, highest: 0, version: 0 };
 
 export function pointerOfItem(item: Item | undefined): GenerationPointer {
   if (item === undefined) return NO_POINTER;
   return {
     current: Number(item.current ?? 0),
-    latest: Number(item.latest ?? item.current ?? 0),
+    highest: Number(item.highest ?? item.current ?? 0),
     ...(item.building === undefined ? {} : { building: item.building as Lease }),
     version: Number(item.version ?? 0),
   };

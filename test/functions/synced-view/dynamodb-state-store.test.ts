@@ -297,7 +297,7 @@ describe.each(dynamoDbKinds)('the state table (%s)', (kind) => {
       expect(next.generations.get(app)).toBe(2);
       await next.abandon();
       const { Item } = await table.client.send(new GetCommand({ TableName: LOCAL_STATE_TABLE_NAME, Key: pointerKey(app) }));
-      expect(Item).toMatchObject({ current: 0, latest: 2 });
+      expect(Item).toMatchObject({ current: 0, highest: 2 });
       expect(Item?.building).toBeUndefined();
     });
   });
