@@ -21,6 +21,13 @@ export interface RebuildReport {
   readonly removed: number;
 }
 
+/**
+ * How long a rebuild of a deployed view waits after taking its lease: a global secondary index shows a
+ * write within a second or so (DynamoDB's documentation calls it eventually consistent), and the
+ * listing reads through them.
+ */
+export const INDEX_SETTLE_MS = 2_000;
+
 export interface RebuildOptions {
   readonly holder: LeaseHolder;
   /** Whether a live lease's holder is gone (a rebuild on this host that died): taken over, not refused. */

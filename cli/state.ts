@@ -16,7 +16,7 @@ import { LOCAL_STATE_TABLE_NAME } from '../local/local-state-table.ts';
 import { exitWithMessage, runCli } from './fail.ts';
 import { groupAsText, stateAsJson, userAsText } from './state-format.ts';
 import { parseStateOptions, type StateOptions, stateUsage } from './state-options.ts';
-import { rebuildState } from './state-rebuild.ts';
+import { INDEX_SETTLE_MS, rebuildState } from './state-rebuild.ts';
 
 let options: StateOptions;
 let sdkAppIds: readonly string[];
@@ -70,8 +70,8 @@ async function rebuild() {
   const report = await rebuildState(new DynamoDbEventReader(source.client, source.eventsTable), state, sdkAppIds, {
     holder: { host: hostname(), pid: process.pid },
     abandoned: abandonedHere,
-    // A deployed events table's indexes are eventually consistent (state-rebuild.ts); the local store is not.
-    settleMs: options.table === undefined ? 0 : 2_000,
+    // A deployed events table's indexes are eventually consistent; the local store's are not.
+    settleMs: options.table === undefined ? 0 : INDEX_SETTLE_MS,
   });
   const generations = [...report.generations].map(([sdkAppId, generation]) => (report.generations.size === 1 ? generation : `${sdkAppId}: ${generation}`));
   console.log(
