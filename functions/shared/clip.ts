@@ -23,10 +23,11 @@ export const clip = (value: unknown, length: number): string | undefined => (typ
  * (DynamoDB's, a key's, an item's) can keep of it.
  */
 export function clipUtf8(text: string, maxBytes: number): string {
-  const bytes = Buffer.from(text);
+  // TextEncoder, not Buffer: the inspector's page (a browser) shares this module.
+  const bytes = new TextEncoder().encode(text);
   if (bytes.length <= maxBytes) return text;
   let end = maxBytes;
   // A continuation byte (10xxxxxx) at the cut belongs to a character that starts before it.
   while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end -= 1;
-  return bytes.subarray(0, end).toString('utf8');
+  return new TextDecoder().decode(bytes.subarray(0, end));
 }
