@@ -7,15 +7,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type DynamoDbServer, dynamoDbKinds, startDynamoDb } from '../support/dynamodb-servers.ts';
+import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { type DynamoDbServer, describeEachKind, startDynamoDb } from '../support/dynamodb-servers.ts';
 import { AFTER_COMMAND, afterEvent, countBy, deliver, isOfRun, printCounts, runTag, type StreamEvent, scanTable, shuffled } from '../support/event-stream.ts';
 import { SDK_APP_ID, startTestReceiver, type TestReceiver, testSettings } from '../support/receiver.ts';
 import { seededRandom, testSeed } from '../support/seed.ts';
 
 const N = 50;
 
-describe.each(dynamoDbKinds)('concurrent deliveries on %s', (kind) => {
+describeEachKind('concurrent deliveries on %s', (kind) => {
   let server: DynamoDbServer;
   let receiver: TestReceiver;
   let dataDir: string;

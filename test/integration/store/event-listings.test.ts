@@ -18,7 +18,7 @@ import { legacyIndexes } from '../../../functions/store/events-table.ts';
 import { DynamoDbEventReader } from '../../../functions/store/read/dynamodb-event-reader.ts';
 import { LOCAL_TABLE_NAME, localClient } from '../../../local/embedded-store.ts';
 import { LEGACY_LOCAL_TABLE_NAME, upgradeLegacyTable } from '../../../local/local-table-upgrade.ts';
-import { type DynamoDbServer, dynamoDbKinds, dynamoDbLocalSkipReason, startDynamoDb } from '../../support/dynamodb-servers.ts';
+import { type DynamoDbServer, describeEachKind, startDynamoDb } from '../../support/dynamodb-servers.ts';
 import { testSeed } from '../../support/seed.ts';
 
 const SERVER_TIMEOUT_MS = 120_000;
@@ -73,13 +73,7 @@ async function seed(server: DynamoDbServer, events: readonly StoredEvent[], item
   }
 }
 
-if (dynamoDbLocalSkipReason !== undefined) {
-  describe('on dynamodb-local', () => {
-    test.skip(`SKIPPED: ${dynamoDbLocalSkipReason}`, () => undefined);
-  });
-}
-
-describe.each(dynamoDbKinds)('on %s', (kind) => {
+describeEachKind('on %s', (kind) => {
   let server: DynamoDbServer;
   beforeAll(async () => {
     server = await startDynamoDb(kind);
