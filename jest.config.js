@@ -40,7 +40,7 @@ const common = {
     ],
   },
   // A bound for a hung test, not a deadline: tests that need longer say so themselves.
-  testTimeout: 30_000,
+  testTimeout: 60_000,
 };
 
 /** The folders of the tiers other than unit; everything else under test/ is unit. */

@@ -47,7 +47,7 @@ describe('npm start killed with SIGKILL mid-stream', () => {
     let items: StoredEvent[];
     let drainMs: number;
     try {
-      drainMs = await waitFor('the spool is replayed', () => spoolOf(dataDir).pending() === 0, 20_000, 100);
+      drainMs = await waitFor('the spool is replayed', () => spoolOf(dataDir).pending() === 0, 120_000, 100);
       const { stdout } = await runScript('cli/events.ts', ['--json', '--limit', '10000'], env);
       items = stdout
         .split('\n')
@@ -76,5 +76,5 @@ describe('npm start killed with SIGKILL mid-stream', () => {
     expect(statuses['no-answer'] ?? 0).toBeLessThanOrEqual(6);
     expectClean(result);
     expect(result.stored).toBe(acknowledged.size + result.maybeStored);
-  }, 60_000);
+  }, 240_000);
 });

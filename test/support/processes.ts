@@ -24,8 +24,11 @@ afterAll(() => {
   for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
-/** Starts a long-running script and waits until its output contains `ready`. */
-export async function startScript(script: string, env: NodeJS.ProcessEnv, ready: string, timeoutMs = 20_000): Promise<Started> {
+/**
+ * Starts a long-running script and waits until its output contains `ready`, at most `timeoutMs`: a
+ * bound for a hang, generous, since a start on a busy machine takes many times its usual second.
+ */
+export async function startScript(script: string, env: NodeJS.ProcessEnv, ready: string, timeoutMs = 60_000): Promise<Started> {
   const child = spawn(process.execPath, [join(projectRoot, script)], { cwd: projectRoot, env: { ...process.env, ...env } });
   started.add(child);
   let output = '';
