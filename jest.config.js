@@ -39,8 +39,6 @@ const common = {
       },
     ],
   },
-  // A bound for a hung test, not a deadline: tests that need longer say so themselves.
-  testTimeout: 60_000,
 };
 
 /** The folders of the tiers other than unit; everything else under test/ is unit. */
@@ -59,6 +57,9 @@ const inFolder = (folder) => [`<rootDir>/test/${folder}/**/*.test.ts`];
 
 export default {
   reporters: ['default', '<rootDir>/test/support/count-reporter.js'],
+  // A bound for a hung test, not a deadline: tests that need longer say so themselves. Global: jest
+  // reads it from here only (in a project it is ignored, and 5 s applies).
+  testTimeout: 60_000,
   projects: [
     {
       ...common,
