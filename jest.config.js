@@ -9,7 +9,7 @@
  *   the local mode's parts over an in-process store. No child process, browser or extra server:
  *   `npm test` runs only this tier, in under a minute.
  * - integration (test/integration/): real HTTP servers, `npm start` and the CLI in child processes,
- *   Chromium, store tests on dynalite, fault injection.
+ *   Chromium, store tests on dynalite, fault injection, and soak tests (a million events listed).
  * - infrastructure (test/infra/): the CDK stack synthesized and checked (cdk-nag, cfn-guard).
  * - bundles (test/bundle/): the Lambda bundles built and run in fresh processes.
  * - compatibility: every integration test file written per DynamoDB kind (it calls
