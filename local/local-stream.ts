@@ -1,0 +1,166 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EntryPublisher } from '../functions/fan-out/entry-publisher.ts';
+import { fanOutRecords } from '../functions/fan-out/fan-out-records.ts';
+import { documentClient } from '../functions/store/dynamodb-event-store.ts';
+import { eventsReceivedSince } from '../functions/store/read/table-items.ts';
+import { DynamoDbStateStore } from '../functions/synced-view/dynamodb-state-store.ts';
+import { projectStream } from '../functions/synced-view/project-stream.ts';
+import type { StateStore } from '../functions/synced-view/state-store.ts';
+import { type ChangeLog, LOOK_BACK_MS } from './change-log.ts';
+import { type EmbeddedStore, localClient } from './embedded-store.ts';
+import { forwardSend } from './forward-publisher.ts';
+import { LOCAL_STATE_TABLE_NAME } from './local-state-table.ts';
+import { type RunnerNews, StreamRunner } from './stream-runner.ts';
+
+/** The event bus named in the fan-out's entries locally: there is none, the entries are POSTed. */
+const LOCAL_BUS = 'local';
+
+export interface ForwardingTuning {
+  /** The first wait after a failed batch, doubled each time (with jitter). @default 200 */
+  readonly initialDelayMs?: number;
+  /** The longest wait between two tries. @default 30000 */
+  readonly maxDelayMs?: number;
+  /** How long one POST may take before it counts as failed. @default 10000 */
+  readonly timeoutMs?: number;
+}
+
+export interface LocalStreamOptions {
+  readonly log: ChangeLog;
+  /** The events table's store: the reconcile reads it; the view's state table is beside it. */
+  readonly store: EmbeddedStore;
+  readonly tableName: string;
+  /** IM_FORWARD_URL: with one, the fan-out consumer POSTs each event there. */
+  readonly forwardUrl?: string;
+  readonly forwarding?: ForwardingTuning;
+  /** Where the reconcile at start looks back to, when the log cannot say (a new log). @default LOOK_BACK_MS ago */
+  readonly reconcileSince?: number;
+  /** Told when a consumer starts failing, when it recovers, and what the reconcile found. @default a line on stdout */
+  readonly say?: (line: string) => void;
+}
+
+export interface LocalStream {
+  /** The synced view: where it is kept, to read it, and `idle()`, which waits until every stored event is projected. */
+  readonly state: { readonly store: StateStore; idle(): Promise<void> };
+  /** The forwarding consumer, with IM_FORWARD_URL. */
+  readonly forward?: { readonly url: string; pending(): number };
+  /** Resolves with how many events the reconcile at start found in the table and not in the log. */
+  readonly reconciled: Promise<number>;
+  /** Resolves once the reconcile is done and every consumer has done every record appended so far. */
+  idle(): Promise<void>;
+  /** Stops the consumers (a POST under way is abandoned: redelivered at the next start) and writes their offsets. */
+  close(): Promise<void>;
+}
+
+/**
+ * Events the table holds that the log does not: written by a process that died before it could
+ * append them (between the table's write and the log's fsync), or written by a version of local mode
+ * that had no log. They were received at most a write budget before their write, which was at most a
+ * group commit before the log's last record: LOOK_BACK_MS before that covers them with room to spare.
+ */
+async function reconcile(log: ChangeLog, store: EmbeddedStore, tableName: string, since: number): Promise<number> {
+  let appended = 0;
+  for await (const page of eventsReceivedSince(store.client, tableName, since)) {
+    const missing = page.filter((event) => !log.has(event.eventId));
+    await Promise.all(missing.map((event) => log.append(event)));
+    appended += missing.length;
+  }
+  return appended;
+}
+
+/**
+ * Local mode's stream consumers (docs/local.md#stream): the change log read by the same code the
+ * Lambda functions run on the table's stream, each consumer from its own offset (stream-runner.ts).
+ * The synced view's is functions/synced-view/project-stream.ts over the local state table; the
+ * fan-out's is functions/fan-out/fan-out-records.ts, its EntryPublisher's PutEvents replaced by a POST
+ * to IM_FORWARD_URL (forward-publisher.ts). At start, the table's recent writes are reconciled with the
+ * log, so an event whose append a crash cut off reaches the consumers too.
+ */
+export function startLocalStream(options: LocalStreamOptions): LocalStream {
+  const { log, store, tableName, forwardUrl, forwarding = {} } = options;
+  const say = options.say ?? ((line: string) => console.log(line));
+  const closing = new AbortController();
+
+  const stateClient = documentClient(localClient(store.endpoint));
+  const state = new DynamoDbStateStore(stateClient, LOCAL_STATE_TABLE_NAME);
+  let viewError: string | undefined;
+  const view = new StreamRunner({
+    name: 'view',
+    log,
+    tableName,
+    handler: projectStream({
+      state,
+      log: (record) => {
+        if (record.level === 'ERROR') viewError = record.error;
+      },
+    }),
+    report: (news) => say(newsLine(news, 'The synced view', viewError)),
+  });
+
+  let forwardError: string | undefined;
+  const forwarder =
+    forwardUrl === undefined
+      ? undefined
+      : new StreamRunner({
+          name: 'forward',
+          log,
+          tableName,
+          handler: fanOutRecords({
+            publisher: new EntryPublisher({
+              send: forwardSend({ url: forwardUrl, timeoutMs: forwarding.timeoutMs, signal: closing.signal, onFailure: (reason) => (forwardError = reason) }),
+            }),
+            eventBusName: LOCAL_BUS,
+            count: () => undefined,
+            // Said once per outage by the runner, not once per record and try.
+            logFailure: () => undefined,
+          }),
+          initialDelayMs: forwarding.initialDelayMs,
+          maxDelayMs: forwarding.maxDelayMs,
+          report: (news) => say(newsLine(news, `Forwarding to ${forwardUrl}`, forwardError)),
+        });
+  const runners = [view, ...(forwarder ? [forwarder] : [])];
+
+  const since = (log.lastAppendedAt() ?? options.reconcileSince ?? Date.now()) - LOOK_BACK_MS;
+  const reconciled = (async () => {
+    for (let delay = 1_000; ; delay = Math.min(delay * 2, 30_000)) {
+      try {
+        const appended = await reconcile(log, store, tableName, since);
+        if (appended > 0) say(`Reconciled: ${appended} events in the table were not in the change log; appended now, for the view and forwarding`);
+        return appended;
+      } catch (error) {
+        if (closing.signal.aborted) return 0;
+        say(`The reconcile with the table failed (${(error as Error).message}); trying again`);
+        await sleep(delay, undefined, { signal: closing.signal }).catch(() => undefined);
+      }
+    }
+  })();
+
+  /** Until the reconcile is done and these runners have done every record, however many are appended meanwhile. */
+  const idleOf = (waitFor: readonly StreamRunner[]) => async () => {
+    for (;;) {
+      await reconciled;
+      await log.settled();
+      const end = log.end();
+      await Promise.all(waitFor.map((runner) => runner.idle()));
+      if (log.end() === end || closing.signal.aborted) return;
+    }
+  };
+  const idle = idleOf(runners);
+
+  return {
+    state: { store: state, idle: idleOf([view]) },
+    ...(forwarder ? { forward: { url: forwardUrl!, pending: () => forwarder.pending() } } : {}),
+    reconciled,
+    idle,
+    async close() {
+      closing.abort();
+      await reconciled;
+      await Promise.all(runners.map((runner) => runner.close()));
+      stateClient.destroy();
+    },
+  };
+}
+
+function newsLine(news: RunnerNews, who: string, error: string | undefined): string {
+  if (news.type === 'recovered') return `${who} works again after ${Math.round(news.afterMs / 1000)} s; ${news.pending} events waiting`;
+  return `${who} failed (${news.error ?? error ?? `${news.failed} events`}); retrying with backoff, ${news.pending} events waiting`;
+}
