@@ -21,7 +21,7 @@ import { answerClientError, answerConnect, lambdaContext, type ReceivedBody, toA
 import { MAX_REFUSED_BODY_BYTES } from './inspector/captured-callbacks.ts';
 import { createInspector, type InspectorSetup, type StateProvider } from './inspector/inspector.ts';
 import { legacyOutboxSince, removeLegacyOutbox } from './legacy-outbox.ts';
-import { type ForwardingTuning, type LocalStream, startLocalStream } from './local-stream.ts';
+import { type LocalStream, type StreamTuning, startLocalStream } from './local-stream.ts';
 import { recordLines } from './readable-record.ts';
 import { checkDataDir, listenOn, reachStore } from './startup-checks.ts';
 
@@ -51,8 +51,8 @@ export interface LocalReceiverOptions {
   readonly inspector?: InspectorSetup;
   /** IM_FORWARD_URL: POST each stored after-event there, as the fan-out consumer reading the change log. Default: none. */
   readonly forwardUrl?: string;
-  /** The forwarding consumer's backoff and timeout (tests), and who is told of its outages. Default: local-stream.ts's, and stdout. */
-  readonly forwarding?: ForwardingTuning & { readonly log?: (line: string) => void };
+  /** The stream consumers' backoff, the forward POST's timeout (tests), and who is told of outages. Default: local-stream.ts's, and stdout. */
+  readonly stream?: StreamTuning;
 }
 
 export interface LocalReceiver {
@@ -169,9 +169,8 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
     store,
     tableName: LOCAL_TABLE_NAME,
     forwardUrl: options.forwardUrl,
-    forwarding: options.forwarding,
+    tuning: options.stream,
     reconcileSince: legacyOutbox === undefined ? undefined : legacyOutboxSince(legacyOutbox),
-    say: options.forwarding?.log,
   });
   // The outbox of a version before the log: what waited in it is in the reconcile's window.
   if (legacyOutbox !== undefined) void stream.reconciled.then(() => removeLegacyOutbox(legacyOutbox));

@@ -15,13 +15,15 @@ import { type RunnerNews, StreamRunner } from './stream-runner.ts';
 /** The event bus named in the fan-out's entries locally: there is none, the entries are POSTed. */
 const LOCAL_BUS = 'local';
 
-export interface ForwardingTuning {
-  /** The first wait after a failed batch, doubled each time (with jitter). @default 200 */
+export interface StreamTuning {
+  /** The first wait after a consumer's failed batch, doubled each time (with jitter). @default 200 */
   readonly initialDelayMs?: number;
   /** The longest wait between two tries. @default 30000 */
   readonly maxDelayMs?: number;
-  /** How long one POST may take before it counts as failed. @default 10000 */
-  readonly timeoutMs?: number;
+  /** How long one POST to IM_FORWARD_URL may take before it counts as failed. @default 10000 */
+  readonly forwardTimeoutMs?: number;
+  /** Told when a consumer starts failing, when it recovers, and what the reconcile found. @default a line on stdout */
+  readonly say?: (line: string) => void;
 }
 
 export interface LocalStreamOptions {
@@ -31,11 +33,9 @@ export interface LocalStreamOptions {
   readonly tableName: string;
   /** IM_FORWARD_URL: with one, the fan-out consumer POSTs each event there. */
   readonly forwardUrl?: string;
-  readonly forwarding?: ForwardingTuning;
+  readonly tuning?: StreamTuning;
   /** Where the reconcile at start looks back to, when the log cannot say (a new log). @default LOOK_BACK_MS ago */
   readonly reconcileSince?: number;
-  /** Told when a consumer starts failing, when it recovers, and what the reconcile found. @default a line on stdout */
-  readonly say?: (line: string) => void;
 }
 
 export interface LocalStream {
@@ -76,8 +76,9 @@ async function reconcile(log: ChangeLog, store: EmbeddedStore, tableName: string
  * log, so an event whose append a crash cut off reaches the consumers too.
  */
 export function startLocalStream(options: LocalStreamOptions): LocalStream {
-  const { log, store, tableName, forwardUrl, forwarding = {} } = options;
-  const say = options.say ?? ((line: string) => console.log(line));
+  const { log, store, tableName, forwardUrl, tuning = {} } = options;
+  const say = tuning.say ?? ((line: string) => console.log(line));
+  const backoff = { initialDelayMs: tuning.initialDelayMs, maxDelayMs: tuning.maxDelayMs };
   const closing = new AbortController();
 
   const stateClient = documentClient(localClient(store.endpoint));
@@ -93,6 +94,7 @@ export function startLocalStream(options: LocalStreamOptions): LocalStream {
         if (record.level === 'ERROR') viewError = record.error;
       },
     }),
+    ...backoff,
     report: (news) => say(newsLine(news, 'The synced view', viewError)),
   });
 
@@ -106,15 +108,19 @@ export function startLocalStream(options: LocalStreamOptions): LocalStream {
           tableName,
           handler: fanOutRecords({
             publisher: new EntryPublisher({
-              send: forwardSend({ url: forwardUrl, timeoutMs: forwarding.timeoutMs, signal: closing.signal, onFailure: (reason) => (forwardError = reason) }),
+              send: forwardSend({
+                url: forwardUrl,
+                timeoutMs: tuning.forwardTimeoutMs,
+                signal: closing.signal,
+                onFailure: (reason) => (forwardError = reason),
+              }),
             }),
             eventBusName: LOCAL_BUS,
             count: () => undefined,
             // Said once per outage by the runner, not once per record and try.
             logFailure: () => undefined,
           }),
-          initialDelayMs: forwarding.initialDelayMs,
-          maxDelayMs: forwarding.maxDelayMs,
+          ...backoff,
           report: (news) => say(newsLine(news, `Forwarding to ${forwardUrl}`, forwardError)),
         });
   const runners = [view, ...(forwarder ? [forwarder] : [])];

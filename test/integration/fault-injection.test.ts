@@ -4,14 +4,18 @@
  * server is killed. In each case a stream of distinct after-events (and re-sends) goes through real
  * HTTP, and at the end every acknowledged event is in the table exactly once, nothing that was not
  * acknowledged (or at least under way) is, and before-callbacks were answered without waiting on
- * storage. Each case prints its counts.
+ * storage. Each case prints its counts. Issue 17: every event the table holds also reached the table's
+ * stream locally (the change log): it is at the forward target (IM_FORWARD_URL) and in the synced
+ * view, after budget timeouts whose writes landed, store outages, and SIGKILLs.
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { documentClient } from '../../functions/store/dynamodb-event-store.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
+import { localClient } from '../../local/embedded-store.ts';
 import { EventSpool, type ReplayCounts } from '../../local/event-spool.ts';
 import { type DynamoDbServer, dynamoDbKinds, startDynamoDb } from '../support/dynamodb-servers.ts';
 import {
@@ -31,9 +35,11 @@ import {
   scanTable,
   waitFor,
 } from '../support/event-stream.ts';
+import { type ForwardTarget, startForwardTarget } from '../support/forward-target.ts';
 import { runScript, type Started, startScript } from '../support/processes.ts';
 import { SDK_APP_ID, startTestReceiver, type TestReceiver, testSettings } from '../support/receiver.ts';
 import { seededRandom, testSeed } from '../support/seed.ts';
+import { auditStream, type StreamAudit, stateStoreOn } from '../support/stream-audit.ts';
 import { answerSwallowingProxy } from '../support/swallowing-proxy.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'fault-injection-'));
@@ -81,6 +87,23 @@ function expectClean(result: ReturnType<typeof audit>) {
   });
 }
 
+/** The table's events of the run, each with the body sent under its id: what the stream must have carried. */
+const inTable = (items: readonly StoredEvent[], sent: ReadonlyMap<string, string>) => new Map(items.map((item) => [item.eventId, sent.get(item.eventId)!]));
+
+function expectStreamed(result: StreamAudit) {
+  expect({ notForwarded: result.notForwarded, notProjected: result.notProjected, forwardedUnexpected: result.forwardedUnexpected }).toEqual({
+    notForwarded: [],
+    notProjected: [],
+    forwardedUnexpected: [],
+  });
+}
+
+const describeStream = (result: StreamAudit) =>
+  `not forwarded ${result.notForwarded.length}, not projected ${result.notProjected.length}, forwarded again ${result.forwardedAgain} (at least once)`;
+
+/** Stream consumers that retry quickly, and say nothing: the tests print their own counts. */
+const quietStream = { initialDelayMs: 50, maxDelayMs: 1_000, say: () => undefined };
+
 /**
  * What the replays did, from `onReplay`: each replay's counts are one object, however many times it
  * is reported, so the distinct objects are the replays.
@@ -123,6 +146,29 @@ function answeredUpTo(count: number) {
 
 const callbackUrlOf = (output: string) => /Callback URL\s+(\S+)/.exec(output)![1]!;
 const npmStart = (env: NodeJS.ProcessEnv) => startScript('local/start.ts', env, 'Ctrl-C stops it.');
+/** `npm start` says once when what an earlier run left has reached the view and the forward target (local/start.ts). */
+const caughtUp = (output: string) => /^Caught up: /m.test(output);
+
+/** The run's events in the table, as `npm run events --json` lists them (whether or not npm start runs). */
+async function eventsOf(env: NodeJS.ProcessEnv, tag: string): Promise<StoredEvent[]> {
+  const { stdout } = await runScript('cli/events.ts', ['--json', '--limit', '100000'], env);
+  return stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .map((event) => ({ ...event, payload: JSON.stringify(event.payload) }) as unknown as StoredEvent)
+    .filter(isOfRun(tag));
+}
+
+/** The stream audit of a running `npm start`: its view read through the DynamoDB API its banner names. */
+async function auditStreamOf(server: Started, target: ForwardTarget, tag: string, expected: ReadonlyMap<string, string>, maybe: ReadonlySet<string>) {
+  const client = documentClient(localClient(/DynamoDB API\s+(\S+)/.exec(server.output())![1]!));
+  try {
+    return await auditStream(target, stateStoreOn(client), SDK_APP_ID, tag, expected, maybe);
+  } finally {
+    client.destroy();
+  }
+}
 /** The outcomes `npm start` printed, one readable record per line: `<time> INFO  200 stored    <command> …`. */
 const printedOutcomes = (output: string) =>
   Object.fromEntries(countBy([...output.matchAll(/^\S+ \w+\s+(\d{3}) (\w+)/gm)], (match) => `${match[1]} ${match[2]}`));
@@ -204,12 +250,15 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
     const startAt = Math.floor((2 * count) / 3);
 
     const replays: ReplayCounts[] = [];
+    const target = await startForwardTarget();
     const receiver: TestReceiver = await startTestReceiver({
       dynamodbEndpoint: server.endpoint,
       dataDir: join(root, `outage-${kind}`),
       replayIntervalMs: 200,
       settings: testSettings({ writeBudgetMs: 300, policy }),
       onReplay: (counts) => replays.push(counts),
+      forwardUrl: target.url,
+      stream: quietStream,
     });
     const answers: (Answer | undefined)[] = [];
     const gate = answeredUpTo(count);
@@ -256,12 +305,14 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
       await starting;
       timings['stream done after ms'] = Date.now() - t0;
       timings['spool drained in ms'] = await waitFor('the spool is replayed', () => receiver.spool!.pending() === 0, 30_000, 100);
+      await receiver.idle();
     } finally {
       // On a failure half-way, the store must run again for the next test.
       await stopping;
       await starting?.catch(() => undefined);
       if (starting === undefined) await server.start();
       await receiver.close();
+      await target.down();
     }
 
     const { sent, acknowledged, maybe, statuses, answered } = ledger(deliveries, answers);
@@ -271,6 +322,7 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
     const outcomes = Object.fromEntries(countBy(records, (record) => record.outcome));
     const replayed = sumReplays(replays);
     const acknowledgedDeliveries = answers.filter((answer) => answer !== undefined && isAcknowledged(answer)).length;
+    const streamed = await auditStream(target, stateStoreOn(server.client), SDK_APP_ID, tag, inTable(items, sent));
     printCounts(`[fault injection ${kind}] store outage mid-stream (seed ${seed})`, {
       sent: `${count} deliveries of ${sent.size} distinct events (${count - sent.size} re-sends); deliveries ${outageFrom}-${startAt - 1} with the store surely down`,
       acknowledged: `${acknowledgedDeliveries} (stored ${outcomes.stored ?? 0}, duplicate ${outcomes.duplicate ?? 0}, queued ${outcomes.queued ?? 0})`,
@@ -283,6 +335,7 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
         .map((answer) => `${answer.status} ${'answer' in answer ? answer.answer?.ErrorCode : '-'} in ${Math.round(answer.ms)} ms`)
         .join(', '),
       timings: JSON.stringify(timings),
+      'stream (forward, view)': describeStream(streamed),
     });
 
     expect(answered).toBe(count);
@@ -301,6 +354,7 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
     expect(replayed.torn).toBe(0);
     expectClean(result);
     expect(result.stored).toBe(acknowledged.size + result.maybeStored);
+    expectStreamed(streamed);
 
     // Before-callbacks while the store was down: the policy's answers, at once, the spool untouched.
     expect(before!.answers.map((answer) => [answer.status, 'answer' in answer ? answer.answer : undefined])).toEqual([
@@ -331,12 +385,15 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
     const writeBudgetMs = 300;
     const proxy = await answerSwallowingProxy(server.endpoint);
     const replays: ReplayCounts[] = [];
+    const target = await startForwardTarget();
     const receiver = await startTestReceiver({
       dynamodbEndpoint: proxy.endpoint,
       dataDir: join(root, `hang-${kind}`),
       replayIntervalMs: 200,
       settings: testSettings({ writeBudgetMs, policy }),
       onReplay: (counts) => replays.push(counts),
+      forwardUrl: target.url,
+      stream: quietStream,
     });
     const answers: (Answer | undefined)[] = [];
     const gate = answeredUpTo(count);
@@ -370,10 +427,12 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
         },
       );
       drainMs = await waitFor('the spool is replayed', () => receiver.spool!.pending() === 0, 30_000, 100);
+      await receiver.idle();
     } finally {
       proxy.swallow(false);
       await receiver.close();
       await proxy.close();
+      await target.down();
     }
 
     const { sent, acknowledged, maybe, statuses } = ledger(deliveries, answers);
@@ -383,6 +442,9 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
     const outcomes = Object.fromEntries(countBy(records, (record) => record.outcome));
     const replayed = sumReplays(replays);
     const hungAnswers = answers.slice(hangFrom, resumeAt) as Answer[];
+    // Each write the budget gave up on landed: the spool's replay found it a duplicate, and it reached
+    // the stream all the same (it was never forwarded nor projected before issue 17).
+    const streamed = await auditStream(target, stateStoreOn(server.client), SDK_APP_ID, tag, inTable(items, sent));
     printCounts(`[fault injection ${kind}] store answers swallowed mid-stream (seed ${seed})`, {
       sent: `${count} deliveries of ${sent.size} distinct events; deliveries ${hangFrom}-${resumeAt - 1} with no answer from the store`,
       acknowledged: `${Object.values(answers).filter((answer) => answer !== undefined && isAcknowledged(answer)).length} (stored ${outcomes.stored ?? 0}, duplicate ${outcomes.duplicate ?? 0}, queued ${outcomes.queued ?? 0})`,
@@ -393,6 +455,7 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
       'before-callbacks while hung': before
         .map((answer) => `${answer.status} ${'answer' in answer ? answer.answer?.ErrorCode : '-'} in ${Math.round(answer.ms)} ms`)
         .join(', '),
+      'stream (forward, view)': describeStream(streamed),
     });
 
     expect(statuses).toEqual({ 200: count });
@@ -408,6 +471,7 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
     expect(replayed).toMatchObject({ stored: 0, duplicates: outcomes.queued, torn: 0 });
     expectClean(result);
     expect(result.stored).toBe(sent.size);
+    expectStreamed(streamed);
     // The decisions came while the store hung, without waiting for it.
     expect(before.map((answer) => ('answer' in answer ? answer.answer?.ErrorCode : answer.status))).toEqual([10101, 0]);
     for (const answer of before) expect(answer.ms).toBeLessThan(writeBudgetMs);
@@ -421,6 +485,7 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
     const tag = runTag(`outage-sigkill-${kind}`);
     const store = server;
     const dataDir = join(root, `both-${kind}`);
+    const target = await startForwardTarget();
     const env = {
       PORT: '0',
       DYNAMODB_PORT: '0',
@@ -429,6 +494,7 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
       DYNAMODB_ENDPOINT: store.endpoint,
       IM_WRITE_BUDGET_MS: '300',
       IM_CALLBACK_TOKEN: '',
+      IM_FORWARD_URL: target.url,
     };
     const deliveries = deliveriesOf(tag, 120, random);
     const stopAt = 30;
@@ -453,6 +519,7 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
       second = await npmStart(env);
       const restarted = second;
       const drainMs = await waitFor('the spool is replayed at start', () => spoolOf(dataDir).pending() === 0, 20_000, 100);
+      await waitFor('the restart caught up', () => caughtUp(restarted.output()), 30_000, 100);
       second = undefined;
       expect(await stopWithSigint(restarted)).toBe(0);
 
@@ -462,6 +529,7 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
       const acknowledgedDeliveries = answers.filter((answer) => answer !== undefined && isAcknowledged(answer)).length;
       const acknowledgedInOutage = answers.slice(outageFrom).filter((answer) => answer !== undefined && isAcknowledged(answer)).length;
       const replays = printedReplays(restarted.output());
+      const streamed = await auditStream(target, stateStoreOn(store.client), SDK_APP_ID, tag, inTable(items, sent), maybe);
       printCounts(`[fault injection ${kind}] store down, then npm start SIGKILLed, then both started again (seed ${seed})`, {
         sent: `${answered} of ${deliveries.length} deliveries; store stopped at ${stopAt}, surely down from ${outageFrom}; killed after acknowledgement ${killAfter}, ${inFlightAtKill} under way`,
         acknowledged: `${acknowledgedDeliveries} deliveries (${acknowledgedInOutage} with the store down), ${acknowledged.size} distinct; printed before the kill: ${JSON.stringify(printedOutcomes(first.output()))}`,
@@ -471,6 +539,7 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
         'replayed at restart': JSON.stringify(replays),
         'stored in table': `${result.stored} (missing ${result.missing.length}, doubled ${result.doubled.length}, unexpected ${result.unexpected.length})`,
         'duplicates suppressed': acknowledgedDeliveries - (result.stored - result.maybeStored),
+        'stream (forward, view)': describeStream(streamed),
       });
 
       expect(Object.keys(statuses).filter((status) => status !== '200' && status !== '503' && status !== 'no-answer')).toEqual([]);
@@ -481,7 +550,9 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
       expect(replays.reduce((sum, counts) => sum + counts.stored + counts.duplicates, 0)).toBeGreaterThanOrEqual(acknowledgedInOutage);
       expectClean(result);
       expect(result.stored).toBe(acknowledged.size + result.maybeStored);
+      expectStreamed(streamed);
     } finally {
+      await target.down();
       killIfRunning(first);
       if (second !== undefined) await stopWithSigint(second);
       // On a failure half-way, the store must run again for the next test.
@@ -497,7 +568,16 @@ describe('npm start killed with SIGKILL mid-stream', () => {
     const random = seededRandom(seed);
     const tag = runTag('sigkill');
     const dataDir = join(root, 'sigkill');
-    const env = { PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, IM_SDKAPPIDS: SDK_APP_ID, DYNAMODB_ENDPOINT: '', IM_CALLBACK_TOKEN: '' };
+    const target = await startForwardTarget();
+    const env = {
+      PORT: '0',
+      DYNAMODB_PORT: '0',
+      DATA_DIR: dataDir,
+      IM_SDKAPPIDS: SDK_APP_ID,
+      DYNAMODB_ENDPOINT: '',
+      IM_CALLBACK_TOKEN: '',
+      IM_FORWARD_URL: target.url,
+    };
     const deliveries = deliveriesOf(tag, 150, random);
     const killAfter = 30 + Math.floor(random() * 90);
 
@@ -505,23 +585,21 @@ describe('npm start killed with SIGKILL mid-stream', () => {
     const { answers, exitCode, inFlightAtKill } = await streamUntilKilled(first, deliveries, killAfter).finally(() => killIfRunning(first));
     expect(exitCode).toBeNull();
 
+    const { sent, acknowledged, maybe, statuses, answered } = ledger(deliveries, answers);
     const second = await npmStart(env);
     let items: StoredEvent[];
     let drainMs: number;
+    let streamed: StreamAudit;
     try {
       drainMs = await waitFor('the spool is replayed', () => spoolOf(dataDir).pending() === 0, 20_000, 100);
-      const { stdout } = await runScript('cli/events.ts', ['--json', '--limit', '10000'], env);
-      items = stdout
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .map((line) => JSON.parse(line) as Record<string, unknown>)
-        .map((event) => ({ ...event, payload: JSON.stringify(event.payload) }) as unknown as StoredEvent)
-        .filter(isOfRun(tag));
+      await waitFor('the restart caught up', () => caughtUp(second.output()), 30_000, 100);
+      items = await eventsOf(env, tag);
+      streamed = await auditStreamOf(second, target, tag, inTable(items, sent), maybe);
     } finally {
       expect(await stopWithSigint(second)).toBe(0);
+      await target.down();
     }
 
-    const { sent, acknowledged, maybe, statuses, answered } = ledger(deliveries, answers);
     const result = audit(items, sent, acknowledged, maybe, SDK_APP_ID);
     const acknowledgedDeliveries = answers.filter((answer) => answer !== undefined && isAcknowledged(answer)).length;
     printCounts(`[fault injection] SIGKILL of npm start (embedded dynalite; seed ${seed})`, {
@@ -531,6 +609,7 @@ describe('npm start killed with SIGKILL mid-stream', () => {
       'replayed at restart': JSON.stringify(printedReplays(second.output())),
       'stored in table': `${result.stored} (missing ${result.missing.length}, doubled ${result.doubled.length}, unexpected ${result.unexpected.length}); spool drained in ${drainMs} ms`,
       'duplicates suppressed': acknowledgedDeliveries - (result.stored - result.maybeStored),
+      'stream (forward, view)': describeStream(streamed),
     });
 
     expect(acknowledgedDeliveries).toBeGreaterThanOrEqual(killAfter);
@@ -538,5 +617,6 @@ describe('npm start killed with SIGKILL mid-stream', () => {
     expect(statuses['no-answer'] ?? 0).toBeLessThanOrEqual(6);
     expectClean(result);
     expect(result.stored).toBe(acknowledged.size + result.maybeStored);
+    expectStreamed(streamed);
   }, 60_000);
 });

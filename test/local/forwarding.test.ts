@@ -30,7 +30,7 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-const fast = { initialDelayMs: 20, maxDelayMs: 200, log: () => undefined };
+const fast = { initialDelayMs: 20, maxDelayMs: 200, say: () => undefined };
 const body = (group: string, n: number) =>
   JSON.stringify({
     CallbackCommand: 'Group.CallbackAfterGroupInfoChanged',
@@ -43,7 +43,7 @@ const body = (group: string, n: number) =>
 describe('forwarding stored events to IM_FORWARD_URL', () => {
   test('sends each as EventBridge would deliver it; not before-callbacks, not repeated deliveries', async () => {
     target = await startForwardTarget();
-    receiver = await startTestReceiver({ forwardUrl: target.url, dataDir: tempDir(), forwarding: fast });
+    receiver = await startTestReceiver({ forwardUrl: target.url, dataDir: tempDir(), stream: fast });
     const sent = body('@TGS#shape', 1);
     await post(receiver, { command: 'Group.CallbackAfterGroupInfoChanged', body: sent });
     await post(receiver, { command: 'Group.CallbackAfterGroupInfoChanged', body: sent });
@@ -86,7 +86,7 @@ describe('forwarding stored events to IM_FORWARD_URL', () => {
   test('a target that is down, then fails, then recovers gets every event, in storage order per group', async () => {
     target = await startForwardTarget();
     await target.down();
-    receiver = await startTestReceiver({ forwardUrl: target.url, dataDir: tempDir(), forwarding: fast });
+    receiver = await startTestReceiver({ forwardUrl: target.url, dataDir: tempDir(), stream: fast });
     const groups = ['@TGS#a', '@TGS#b', '@TGS#c'];
     for (let n = 0; n < 8; n += 1) {
       for (const group of groups)
@@ -113,12 +113,12 @@ describe('forwarding stored events to IM_FORWARD_URL', () => {
     target = await startForwardTarget();
     target.answer = () => 503;
     const dataDir = tempDir();
-    receiver = await startTestReceiver({ forwardUrl: target.url, dataDir, forwarding: fast });
+    receiver = await startTestReceiver({ forwardUrl: target.url, dataDir, stream: fast });
     for (let n = 0; n < 3; n += 1) await post(receiver, { command: 'Group.CallbackAfterGroupInfoChanged', body: body('@TGS#kept', n) });
     await waitFor('a try', () => target!.attempts() > 0, 5_000);
     await receiver.close();
     target.answer = () => 200;
-    receiver = await startTestReceiver({ forwardUrl: target.url, dataDir, forwarding: fast });
+    receiver = await startTestReceiver({ forwardUrl: target.url, dataDir, stream: fast });
     await waitFor('all 3 forwarded after the restart', () => target!.received.length === 3, 5_000);
     expect(target.received.map((event) => event.detail.body.Name)).toEqual(['@TGS#kept 0', '@TGS#kept 1', '@TGS#kept 2']);
     expect(receiver.stream.forward!.pending()).toBe(0);
