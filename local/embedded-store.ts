@@ -23,7 +23,28 @@ export const LOCAL_TABLE_NAME = 'tencent-im-callback-events-2';
 const LOCAL_REGION = 'local';
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-export const localClient = (endpoint: string) => new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+/**
+ * What dynalite asks of a request's signature: an Authorization header of SigV4's form, and a date. It
+ * checks no signature, so the embedded store's own clients send this, the same every time, instead of
+ * signing each request (an HMAC chain over the request, per request: issue 19).
+ */
+const UNSIGNED = {
+  authorization: `AWS4-HMAC-SHA256 Credential=${LOCAL_CREDENTIALS.accessKeyId}/20000101/${LOCAL_REGION}/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
+  'x-amz-date': '20000101T000000Z',
+};
+const unsignedSigner = {
+  sign: async <Request extends { headers: Record<string, string> }>(request: Request) => {
+    Object.assign(request.headers, UNSIGNED);
+    return request;
+  },
+};
+
+/**
+ * A client of a local DynamoDB API. `sign: false` for the embedded store, which checks no signature;
+ * any other (DynamoDB Local reads the access key from it) gets signed requests.
+ */
+export const localClient = (endpoint: string, { sign = true }: { readonly sign?: boolean } = {}) =>
+  new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, ...(sign ? {} : { signer: unsignedSigner }) });
 
 /**
  * The AWS CLI line that lists the local table, with what the CLI needs on a machine with no AWS
@@ -36,6 +57,8 @@ export const awsCliScan = (endpoint: string) =>
 export interface EmbeddedStore {
   readonly endpoint: string;
   readonly client: DynamoDBDocumentClient;
+  /** Whether the store checks signatures: a client of its own (localClient) must sign then. */
+  readonly checksSignatures: boolean;
   close(): Promise<void>;
 }
 
@@ -95,7 +118,7 @@ export async function startEmbeddedStore({ dataDir, port }: StartEmbeddedStoreOp
   guardStore(server);
   await listenOn(server, port, 'DYNAMODB_PORT');
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const base = localClient(endpoint);
+  const base = localClient(endpoint, { sign: false });
   await ensureEventsTable(base, LOCAL_TABLE_NAME);
   await ensureStateTable(base);
   const client = documentClient(base);
@@ -105,6 +128,7 @@ export async function startEmbeddedStore({ dataDir, port }: StartEmbeddedStoreOp
   return {
     endpoint,
     client,
+    checksSignatures: false,
     async close() {
       if (dataDir !== undefined) rmSync(endpointFile(dataDir), { force: true });
       client.destroy();
@@ -123,7 +147,7 @@ export async function connectStore(endpoint: string): Promise<EmbeddedStore> {
   await ensureStateTable(base);
   const client = documentClient(base);
   await upgradeLegacyTable(base, client, LOCAL_TABLE_NAME);
-  return { endpoint, client, close: async () => client.destroy() };
+  return { endpoint, client, checksSignatures: true, close: async () => client.destroy() };
 }
 
 const isAlive = (pid: number) => {

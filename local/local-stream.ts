@@ -81,7 +81,7 @@ export function startLocalStream(options: LocalStreamOptions): LocalStream {
   const backoff = { initialDelayMs: tuning.initialDelayMs, maxDelayMs: tuning.maxDelayMs };
   const closing = new AbortController();
 
-  const stateClient = documentClient(localClient(store.endpoint));
+  const stateClient = documentClient(localClient(store.endpoint, { sign: store.checksSignatures }));
   const state = new DynamoDbStateStore(stateClient, LOCAL_STATE_TABLE_NAME);
   let viewError: string | undefined;
   const view = new StreamRunner({
