@@ -52,7 +52,13 @@ export function createInspector(options: InspectorOptions) {
   const guard = inspectorGuard(() => port);
   const live = new LiveStream();
   const signed = () => tokens.length > 0;
-  const captured = new CapturedCallbacks({ port: () => port, signed, onCaptured: (callback) => live.send(liveEvents.callback, callback) });
+  const captured = new CapturedCallbacks({
+    port: () => port,
+    signed,
+    // No page, no rows: a callback costs the inspector only what it keeps (docs/local.md#inspector).
+    watched: () => live.watched(),
+    onCaptured: (callback) => live.send(liveEvents.callback, callback),
+  });
   const replays = new ReplayStore({ captured, port: () => port, signed });
   let assets: Promise<PageAssets> | undefined;
   const pageAssets = () => (assets ??= buildPageAssets());
@@ -133,8 +139,10 @@ export function createInspector(options: InspectorOptions) {
         console.error(`The inspector could not keep request ${event.requestContext.requestId}: ${(error as Error).message}`);
       }
     },
-    /** A StoredEventListener: a spool replay's events show up as they reach the table. */
-    onStored: (event: StoredEvent) => live.send(liveEvents.stored, replays.fromTable(event)),
+    /** Told of each event the change log takes: a spool replay's events show up as they reach the table, on a page that is open. */
+    onStored: (event: StoredEvent) => {
+      if (live.watched()) live.send(liveEvents.stored, replays.fromTable(event));
+    },
     listening(listeningPort: number) {
       port = listeningPort;
     },
