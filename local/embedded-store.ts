@@ -1,17 +1,16 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import dynalite from 'dynalite';
+import { UsageError } from '../cli/fail.ts';
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
 import { eventsTable, indexesAt } from '../functions/store/events-table.ts';
 import { dataDirLayout, PRIVATE_FILE_MODE } from './data-dir.ts';
+import type { StoreThreadData, StoreThreadMessage } from './embedded-store-thread.ts';
 import { ensureStateTable } from './local-state-table.ts';
 import { upgradeLegacyTable } from './local-table-upgrade.ts';
-import { listenOn, prepareDataDir } from './startup-checks.ts';
-import { guardStore } from './store-guard.ts';
+import { prepareDataDir } from './startup-checks.ts';
 
 /**
  * The table's name in local mode; in AWS, CloudFormation names it. Versioned with the key design:
@@ -93,9 +92,6 @@ export async function ensureEventsTable(client: DynamoDBClient, tableName: strin
   await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName: tableName });
 }
 
-/** Far longer than a dynalite write takes (about 1.5 ms). */
-const WRITES_GRACE_MS = 100;
-
 /** Where a running `npm start` says its store listens, so `npm run events` can share it. */
 const endpointFile = (dataDir: string) => join(dataDir, dataDirLayout.endpointFile);
 
@@ -106,18 +102,37 @@ export interface StartEmbeddedStoreOptions {
   readonly port: number;
 }
 
+/** Starts dynalite on its thread (embedded-store-thread.ts): resolves with its port, or rejects as it failed. */
+async function startStoreThread(data: StoreThreadData): Promise<{ worker: Worker; port: number; exited: Promise<unknown> }> {
+  const worker = new Worker(new URL('./embedded-store-thread.ts', import.meta.url), { workerData: data });
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  const first = await new Promise<StoreThreadMessage>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    void exited.then((code) => reject(new Error(`the embedded store's thread stopped (exit code ${String(code)})`)));
+  });
+  worker.removeAllListeners('error');
+  if ('error' in first) {
+    await worker.terminate();
+    throw first.usage ? new UsageError(first.error) : new Error(first.error);
+  }
+  if (!('port' in first)) throw new Error("the embedded store's thread did not say its port");
+  // Once running, a failure inside dynalite ends its thread, not npm start: requests then fail, and
+  // callbacks go to the spool, as with any store that went away.
+  worker.on('error', (error) => console.error(`The embedded store failed: ${error.message}`));
+  return { worker, port: first.port, exited };
+}
+
 /**
- * Starts dynalite, a DynamoDB API server on LevelDB, behind a guard that turns browsers and foreign
- * Hosts away (store-guard.ts), and makes sure the events table exists. Closing it flushes and closes
- * LevelDB, so Ctrl-C loses nothing that was acknowledged.
+ * Starts dynalite, a DynamoDB API server on LevelDB, on a thread of its own, behind a guard that turns
+ * browsers and foreign Hosts away (store-guard.ts), and makes sure the events table exists. Closing it
+ * flushes and closes LevelDB, so Ctrl-C loses nothing that was acknowledged.
  */
 export async function startEmbeddedStore({ dataDir, port }: StartEmbeddedStoreOptions): Promise<EmbeddedStore> {
   const path = dataDir === undefined ? undefined : join(dataDir, dataDirLayout.store);
   if (dataDir !== undefined) await prepareDataDir(dataDir, path!);
-  const server = dynalite({ path, createTableMs: 0 });
-  guardStore(server);
-  await listenOn(server, port, 'DYNAMODB_PORT');
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const thread = await startStoreThread({ path, port });
+  const endpoint = `http://127.0.0.1:${thread.port}`;
   const base = localClient(endpoint, { sign: false });
   await ensureEventsTable(base, LOCAL_TABLE_NAME);
   await ensureStateTable(base);
@@ -132,10 +147,8 @@ export async function startEmbeddedStore({ dataDir, port }: StartEmbeddedStoreOp
     async close() {
       if (dataDir !== undefined) rmSync(endpointFile(dataDir), { force: true });
       client.destroy();
-      // A write whose client gave up (the write budget aborted it) still runs inside dynalite, which
-      // throws, uncaught, if LevelDB closes under it: give such writes a moment to land first.
-      await sleep(WRITES_GRACE_MS);
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      thread.worker.postMessage('close');
+      await thread.exited;
     },
   };
 }
