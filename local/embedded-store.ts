@@ -85,7 +85,7 @@ export async function ensureEventsTable(client: DynamoDBClient, tableName: strin
         ],
         Projection: index.projection === 'ALL' ? { ProjectionType: 'ALL' } : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] },
       })),
-      // The local mode tells its listeners itself (notifying-store.ts); DynamoDB Local takes the setting.
+      // Local mode's consumers read its change log (change-log.ts), as dynalite has no stream; DynamoDB Local takes the setting.
       StreamSpecification: { StreamEnabled: true, StreamViewType: eventsTable.stream },
     }),
   );

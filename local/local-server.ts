@@ -153,7 +153,7 @@ function stateOf(state: LocalStream['state'], sdkAppIds: readonly string[]): Sta
 /** `npm start`: the Lambda's handler behind node:http, over an embedded DynamoDB-compatible store. */
 export async function startLocalReceiver(options: LocalReceiverOptions): Promise<LocalReceiver> {
   const { settings } = options;
-  // The embedded store checks (and secures) DATA_DIR itself; the spool and the outbox live there too.
+  // The embedded store checks (and secures) DATA_DIR itself; the spool and the change log live there too.
   if (options.dataDir !== undefined && options.dynamodbEndpoint) checkDataDir(options.dataDir);
   const store = options.dynamodbEndpoint
     ? await reachStore('DYNAMODB_ENDPOINT', options.dynamodbEndpoint, connectStore)

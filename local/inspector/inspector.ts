@@ -42,7 +42,8 @@ const SampleRequest = v.object({ command: v.picklist([...commandRegistry.keys()]
 /**
  * The local inspector (docs/local.md#inspector): a page and its API on the callback port, beside the
  * callback route, which it never changes. It sees each callback through two taps the local server
- * gives it, the chain's log and the handler's answer, and the table's new events through onStored.
+ * gives it, the chain's log and the handler's answer, and the table's new events through onStored (the
+ * change log's, once each is on disk).
  * Its parts: the guard (guard.ts), the router (router.ts), what a replay sends (replay-store.ts), and
  * the routes below.
  */

@@ -109,7 +109,7 @@ describe('forwarding stored events to IM_FORWARD_URL', () => {
     expect(receiver.stream.forward!.pending()).toBe(0);
   });
 
-  test('what waits is kept across a stop and delivered by the next start, from the outbox on disk', async () => {
+  test('what waits is kept across a stop and delivered by the next start, from the change log on disk', async () => {
     target = await startForwardTarget();
     target.answer = () => 503;
     const dataDir = tempDir();
