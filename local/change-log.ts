@@ -203,13 +203,16 @@ export class ChangeLog {
     const flush = (): Promise<void> => {
       clearTimeout(timer);
       timer = undefined;
-      writing = writing.then(async () => {
-        const position = state.position;
-        if (position === state.written) return;
-        await this.#writeOffset(name, position);
-        state.written = position;
-        this.#compact();
-      });
+      // A failed write (a full disk) must not stop the later ones: each tries again with the position then.
+      writing = writing
+        .catch(() => undefined)
+        .then(async () => {
+          const position = state.position;
+          if (position === state.written) return;
+          await this.#writeOffset(name, position);
+          state.written = position;
+          this.#compact();
+        });
       return writing;
     };
     return {

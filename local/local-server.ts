@@ -173,7 +173,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
     reconcileSince: legacyOutbox === undefined ? undefined : legacyOutboxSince(legacyOutbox),
   });
   // The outbox of a version before the log: what waited in it is in the reconcile's window.
-  if (legacyOutbox !== undefined) void stream.reconciled.then(() => removeLegacyOutbox(legacyOutbox));
+  if (legacyOutbox !== undefined) void stream.reconciled.then((appended) => appended !== undefined && removeLegacyOutbox(legacyOutbox));
   const { state } = stream;
   // The inspector sees each callback through the log and the handler's answer, and the table's new
   // events; it shows the synced view of a callback's group or user.

@@ -43,8 +43,8 @@ export interface LocalStream {
   readonly state: { readonly store: StateStore; idle(): Promise<void> };
   /** The forwarding consumer, with IM_FORWARD_URL. */
   readonly forward?: { readonly url: string; pending(): number };
-  /** Resolves with how many events the reconcile at start found in the table and not in the log. */
-  readonly reconciled: Promise<number>;
+  /** Resolves with how many events the reconcile at start found in the table and not in the log; undefined when closed before it was done. */
+  readonly reconciled: Promise<number | undefined>;
   /** Resolves once the reconcile is done and every consumer has done every record appended so far. */
   idle(): Promise<void>;
   /** Stops the consumers (a POST under way is abandoned: redelivered at the next start) and writes their offsets. */
@@ -133,7 +133,7 @@ export function startLocalStream(options: LocalStreamOptions): LocalStream {
         if (appended > 0) say(`Reconciled: ${appended} events in the table were not in the change log; appended now, for the view and forwarding`);
         return appended;
       } catch (error) {
-        if (closing.signal.aborted) return 0;
+        if (closing.signal.aborted) return undefined;
         say(`The reconcile with the table failed (${(error as Error).message}); trying again`);
         await sleep(delay, undefined, { signal: closing.signal }).catch(() => undefined);
       }
