@@ -5,11 +5,12 @@ import { documentClient } from '../functions/store/dynamodb-event-store.ts';
 import { eventsReceivedSince } from '../functions/store/read/table-items.ts';
 import { DynamoDbStateStore } from '../functions/synced-view/dynamodb-state-store.ts';
 import { projectStream } from '../functions/synced-view/project-stream.ts';
-import type { StateStore } from '../functions/synced-view/state-store.ts';
+import type { StateStore, StateWriter } from '../functions/synced-view/state-store.ts';
 import { type ChangeLog, LOOK_BACK_MS } from './change-log.ts';
 import { type EmbeddedStore, localClient } from './embedded-store.ts';
 import { forwardSend } from './forward-publisher.ts';
 import { LOCAL_STATE_TABLE_NAME } from './local-state-table.ts';
+import { seqOf } from './stream-record.ts';
 import { type RunnerNews, StreamRunner } from './stream-runner.ts';
 
 /** The event bus named in the fan-out's entries locally: there is none, the entries are POSTed. */
@@ -68,6 +69,25 @@ async function reconcile(log: ChangeLog, store: EmbeddedStore, tableName: string
 }
 
 /**
+ * The state table as the local view consumer writes it. A failure the table will only repeat (what the
+ * patches would make is over DynamoDB's item limit) is said and passed over, as the event source
+ * mapping hands such a record to the failure queue once its retries are spent; any other failure is
+ * the runner's to retry, for as long as it takes.
+ */
+function passingOverPermanent(state: StateWriter, log: ChangeLog, say: (line: string) => void): StateWriter {
+  return {
+    async apply(batch) {
+      const failures = await state.apply(batch);
+      for (const { source, error } of failures.filter((failure) => failure.permanent)) {
+        const event = log.read(seqOf(source) - 1, 1)[0]?.event;
+        say(`The synced view cannot project ${event?.eventId ?? source} (${event?.command ?? 'record'}): ${error.message}; passed over`);
+      }
+      return failures.filter((failure) => !failure.permanent);
+    },
+  };
+}
+
+/**
  * Local mode's stream consumers (docs/local.md#stream): the change log read by the same code the
  * Lambda functions run on the table's stream, each consumer from its own offset (stream-runner.ts).
  * The synced view's is functions/synced-view/project-stream.ts over the local state table; the
@@ -89,7 +109,7 @@ export function startLocalStream(options: LocalStreamOptions): LocalStream {
     log,
     tableName,
     handler: projectStream({
-      state,
+      state: passingOverPermanent(state, log, say),
       log: (record) => {
         if (record.level === 'ERROR') viewError = record.error;
       },
