@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import type { ChangeLog, LogOffset } from './change-log.ts';
+import type { ChangeLog, LogOffset, LogRecord } from './change-log.ts';
 import { lambdaContext } from './http-adapter.ts';
 import { seqOf, streamRecordOf } from './stream-record.ts';
 
@@ -22,6 +22,12 @@ export interface StreamRunnerOptions {
   readonly tableName: string;
   /** Records per invocation, as the event source mapping's BatchSize. @default 100 */
   readonly batchSize?: number;
+  /**
+   * How long to gather records before invoking with fewer than `batchSize`, as the mapping's
+   * MaximumBatchingWindowInSeconds (and its polling, a few times a second, in effect): under load, one
+   * invocation takes many records, which the consumer may write at once. @default 0
+   */
+  readonly batchWindowMs?: number;
   /** The first wait after a failed batch, doubled each time, with jitter. @default 200 */
   readonly initialDelayMs?: number;
   /** The longest wait between two tries. @default 30000 */
@@ -81,15 +87,19 @@ export class StreamRunner {
     const { log, handler, tableName, report } = this.#options;
     const initialDelayMs = this.#options.initialDelayMs ?? 200;
     const maxDelayMs = this.#options.maxDelayMs ?? 30_000;
+    const batchWindowMs = this.#options.batchWindowMs ?? 0;
     const signal = this.#closing.signal;
     let delay = initialDelayMs;
     let failingSince: number | undefined;
     while (!signal.aborted) {
-      const records = log.read(this.#offset.position, batchSize);
+      let records: readonly LogRecord[] = log.read(this.#offset.position, batchSize);
       if (records.length === 0) {
         for (const resolve of this.#idle.splice(0)) resolve();
         await log.next(this.#offset.position, signal);
         continue;
+      }
+      if (records.length < batchSize && batchWindowMs > 0 && failingSince === undefined) {
+        records = await this.#gather(records, batchSize, batchWindowMs);
       }
       const event: DynamoDBStreamEvent = { Records: records.map((record) => streamRecordOf(record, tableName)) };
       let failedFrom: number | undefined;
@@ -123,6 +133,18 @@ export class StreamRunner {
       await this.#sleep(delay / 2 + (Math.random() * delay) / 2);
       delay = Math.min(delay * 2, maxDelayMs);
     }
+  }
+
+  /** More records, until the batch is full or the window is over (or the runner closes). */
+  async #gather(records: readonly LogRecord[], batchSize: number, windowMs: number): Promise<readonly LogRecord[]> {
+    const { log } = this.#options;
+    const window = AbortSignal.any([this.#closing.signal, AbortSignal.timeout(windowMs)]);
+    let gathered = records;
+    while (gathered.length < batchSize && !window.aborted) {
+      await log.next(gathered.at(-1)!.seq, window);
+      gathered = log.read(this.#offset.position, batchSize);
+    }
+    return gathered;
   }
 
   #sleep(ms: number): Promise<void> {

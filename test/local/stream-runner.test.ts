@@ -106,6 +106,16 @@ describe('StreamRunner', () => {
     expect(news[0]).toMatchObject({ consumer: 'view', failed: 3, pending: 3 });
   });
 
+  test('with a batching window, records that come one by one are gathered until the batch is full', async () => {
+    const log = new ChangeLog();
+    const { calls, handler } = consumer();
+    // A window far longer than the test: the batch goes once full, not once the window is over.
+    const runner = run({ name: 'view', log, handler, batchSize: 3, batchWindowMs: 600_000 });
+    for (const n of [1, 2, 3, 4, 5, 6]) await log.append(memberJoin(n));
+    await runner.idle();
+    expect(calls.map((call) => call.Records.length)).toEqual([3, 3]);
+  });
+
   test('a batch that throws is tried again whole', async () => {
     const log = new ChangeLog();
     const { calls, done, handler } = consumer((_event, call) => (call <= 2 ? new Error('down') : { batchItemFailures: [] }));
