@@ -22,7 +22,7 @@ export const LocalSettingsSchema = v.object({
   LOG_FORMAT: v.optional(v.picklist(['readable', 'json'], 'must be readable or json'), 'readable'),
   /**
    * Where `npm start` POSTs each stored after-event, as the event EventBridge would deliver in AWS
-   * (local/event-forwarder.ts). Default: none, nothing is forwarded.
+   * (the fan-out consumer reading the change log: local/local-stream.ts). Default: none, nothing is forwarded.
    */
   IM_FORWARD_URL: v.optional(
     v.pipe(v.string(), v.trim(), v.url('must be a URL such as http://127.0.0.1:8080/events'), v.regex(/^https?:/i, 'must be an http:// or https:// URL')),
@@ -46,7 +46,7 @@ export const localSettingDescriptions = {
   DYNAMODB_PORT:
     "Where the embedded store's DynamoDB API listens, for the AWS CLI or SDK (`--endpoint-url http://127.0.0.1:4567`, with dummy credentials and a region: see [Try it locally](#try-it-locally)).",
   DYNAMODB_ENDPOINT: 'Use this DynamoDB API (e.g. DynamoDB Local) instead of the embedded store.',
-  DATA_DIR: 'Where the embedded store, the spool and the forward outbox keep their data (yours only: 0700, its files 0600).',
+  DATA_DIR: 'Where the embedded store, the spool and the change log keep their data (yours only: 0700, its files 0600).',
   LOG_FORMAT: '`readable` (one line per callback) or `json` (as in Lambda).',
   IM_FORWARD_URL: 'POST each stored after-event to this http(s) URL, as EventBridge would deliver it ([events flow](docs/events-flow.md#locally)).',
   IM_CALLBACK_TOKEN:

@@ -45,6 +45,7 @@ async function start() {
 let started!: Awaited<ReturnType<typeof start>>;
 await runCli(async () => (started = await start()), { expected: (error) => error instanceof SettingsError });
 const { settings, local, receiver } = started;
+const { forward } = receiver.stream;
 
 const [sdkAppId] = settings.sdkAppIds;
 const SAMPLE_COMMAND = 'Group.CallbackAfterCreateGroup';
@@ -66,7 +67,8 @@ console.log(`Tencent IM callback receiver, local mode
   Callback token   ${local.IM_CALLBACK_TOKEN.length === 0 ? 'none' : `${local.IM_CALLBACK_TOKEN.length} set: Sign and RequestTime are required`}
   Events table     ${LOCAL_TABLE_NAME} in ${local.DYNAMODB_ENDPOINT ?? `${local.DATA_DIR}/`}
   Spool            ${local.DATA_DIR}/${dataDirLayout.spool}/ (${receiver.spool?.pending() ?? 0} events waiting for the table)
-  Forwarding       ${receiver.forwarder === undefined ? 'off (set IM_FORWARD_URL to POST each stored event)' : `${receiver.forwarder.url} (${receiver.forwarder.pending()} events waiting)`}
+  Change log       ${local.DATA_DIR}/${dataDirLayout.stream}/ (the table's stream, locally: the synced view and forwarding read it)
+  Forwarding       ${forward === undefined ? 'off (set IM_FORWARD_URL to POST each stored event)' : `${forward.url} (${forward.pending()} events waiting)`}
   DynamoDB API     ${receiver.dynamodbEndpoint}
   AWS CLI          ${awsCliScan(receiver.dynamodbEndpoint)}
 
@@ -81,6 +83,12 @@ if (local.IM_CALLBACK_TOKEN.length === 0) {
   console.log('WARNING: no callback token (IM_CALLBACK_TOKEN): any request with the SDKAppID is accepted. Set the same token here and in the Chat console.\n');
 }
 console.log('Ctrl-C stops it.');
+// Once, when what an earlier run left (the spool, the log's unconsumed records, the table's writes the
+// log missed) has reached the view and the forward target: whoever waits for a restart to settle waits
+// for this line.
+void receiver.idle().then(() => {
+  if (!stopping) console.log(`Caught up: the synced view${forward === undefined ? '' : ' and forwarding'} have every stored event`);
+});
 
 let stopping = false;
 async function stop(signal: string) {

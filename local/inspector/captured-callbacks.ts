@@ -31,11 +31,20 @@ const textBytes = (text: string) => 2 * text.length;
 /** What a row holds in memory: its body's bytes, and every text it carries (the JSON the page is sent holds them all). */
 const heldBytes = (shown: InspectedCallback, kept: Buffer) => kept.length + textBytes(JSON.stringify(shown));
 
+/**
+ * A callback kept. Its row (`shown`: the text of its body, its curl, its record) is made only when a
+ * page is there to see it: when it is answered with a page open, or when a page opens. Until then it
+ * holds the bytes and the record it is made from, and costs the callback nothing more (issue 19).
+ */
 interface Kept {
-  readonly shown: InspectedCallback;
+  shown?: InspectedCallback;
+  readonly make: () => InspectedCallback;
   readonly outgoing: OutgoingCallback;
-  readonly bytes: number;
+  bytes: number;
 }
+
+/** What a kept callback holds besides its body before its row is made: the record, the query, the answer. */
+const UNMADE_ROW_BYTES = 4 * 1024;
 
 /** How much of a body is kept, by how it was answered: a refused one's head, or all of it up to a limit. */
 function keptOf(body: ReceivedBody, status: number): { bytes: Buffer; cut?: string } {
@@ -52,7 +61,9 @@ function keptOf(body: ReceivedBody, status: number): { bytes: Buffer; cut?: stri
 export interface CaptureOptions {
   readonly port: () => number;
   readonly signed: () => boolean;
-  /** Told of each callback once it is answered. */
+  /** Whether a page is open: without one, no row is made. @default always */
+  readonly watched?: () => boolean;
+  /** Told of each callback once it is answered, while a page is open. */
   readonly onCaptured: (callback: InspectedCallback) => void;
 }
 
@@ -105,32 +116,57 @@ export class CapturedCallbacks {
       coldStart: false,
       requestId,
     };
-    const { error, ...fields } = record ?? missing;
-    const text = bytes.toString('utf8', 0, Math.min(bytes.length, 4 * MAX_SHOWN_CHARS));
-    const shown: LiveCallback = {
-      id: requestId,
-      source: 'live',
-      at: timeEpoch,
-      method: outgoing.method,
-      path: outgoing.path,
-      query: redact(outgoing.query),
-      body: text.slice(0, MAX_SHOWN_CHARS),
-      bodyClipped: cut !== undefined || text.length > MAX_SHOWN_CHARS,
-      bodyBytes: body.size,
-      ...(cut === undefined ? {} : { cut }),
-      answer: { status, body: String(result.body ?? '') },
-      record: { ...fields, ...(error ? { error: `${error.name}: ${error.message}` } : {}) },
-      ...(event.headers[ORIGIN_HEADER] ? { origin: event.headers[ORIGIN_HEADER].slice(0, 100) } : {}),
-      replayable: cut === undefined,
-      curl: curlOf(this.#options.port(), outgoing, this.#options.signed(), body.size),
+    const port = this.#options.port();
+    const signed = this.#options.signed();
+    const origin = event.headers[ORIGIN_HEADER];
+    // What the row is made of, taken now: the row is made later, if ever, and must not hold on to the
+    // request's whole body (a refused one keeps only its head) or the event.
+    const bodySize = body.size;
+    const answerBody = String(result.body ?? '');
+    const make = (): LiveCallback => {
+      const { error, ...fields } = record ?? missing;
+      const text = bytes.toString('utf8', 0, Math.min(bytes.length, 4 * MAX_SHOWN_CHARS));
+      return {
+        id: requestId,
+        source: 'live',
+        at: timeEpoch,
+        method: outgoing.method,
+        path: outgoing.path,
+        query: redact(outgoing.query),
+        body: text.slice(0, MAX_SHOWN_CHARS),
+        bodyClipped: cut !== undefined || text.length > MAX_SHOWN_CHARS,
+        bodyBytes: bodySize,
+        ...(cut === undefined ? {} : { cut }),
+        answer: { status, body: answerBody },
+        record: { ...fields, ...(error ? { error: `${error.name}: ${error.message}` } : {}) },
+        ...(origin ? { origin: origin.slice(0, 100) } : {}),
+        replayable: cut === undefined,
+        curl: curlOf(port, outgoing, signed, bodySize),
+      };
     };
-    this.#keep(requestId, { shown, outgoing, bytes: heldBytes(shown, bytes) });
-    this.#options.onCaptured(shown);
+    const kept: Kept = { make, outgoing, bytes: bytes.length + UNMADE_ROW_BYTES };
+    this.#keep(requestId, kept);
+    if (this.#options.watched?.() ?? true) this.#options.onCaptured(this.#shown(kept));
+  }
+
+  /** The row of a kept callback, made now if it was not yet: its bytes are counted as it holds them from then on. */
+  #shown(kept: Kept): InspectedCallback {
+    if (kept.shown === undefined) {
+      kept.shown = kept.make();
+      const bytes = heldBytes(kept.shown, kept.outgoing.body);
+      this.#keptBytes += bytes - kept.bytes;
+      kept.bytes = bytes;
+    }
+    return kept.shown;
   }
 
   #keep(id: string, kept: Kept) {
     this.#kept.set(id, kept);
     this.#keptBytes += kept.bytes;
+    this.#trim();
+  }
+
+  #trim() {
     while (this.#kept.size > MAX_KEPT || this.#keptBytes > MAX_KEPT_BYTES) {
       const [oldest, dropped] = this.#kept.entries().next().value!;
       this.#kept.delete(oldest);
@@ -140,13 +176,15 @@ export class CapturedCallbacks {
 
   /** Oldest first, as the live stream replays them to a page that just opened. */
   all(): InspectedCallback[] {
-    return [...this.#kept.values()].map((kept) => kept.shown);
+    const rows = [...this.#kept.values()].map((kept) => this.#shown(kept));
+    this.#trim();
+    return rows;
   }
 
   /** What a replay of this callback sends, if it is still kept. */
   outgoing(id: string): OutgoingCallback | undefined {
     const kept = this.#kept.get(id);
-    return kept?.shown.replayable ? kept.outgoing : undefined;
+    return kept !== undefined && this.#shown(kept).replayable ? kept.outgoing : undefined;
   }
 }
 

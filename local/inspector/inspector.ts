@@ -42,7 +42,8 @@ const SampleRequest = v.object({ command: v.picklist([...commandRegistry.keys()]
 /**
  * The local inspector (docs/local.md#inspector): a page and its API on the callback port, beside the
  * callback route, which it never changes. It sees each callback through two taps the local server
- * gives it, the chain's log and the handler's answer, and the table's new events through onStored.
+ * gives it, the chain's log and the handler's answer, and the table's new events through onStored (the
+ * change log's, once each is on disk).
  * Its parts: the guard (guard.ts), the router (router.ts), what a replay sends (replay-store.ts), and
  * the routes below.
  */
@@ -52,7 +53,13 @@ export function createInspector(options: InspectorOptions) {
   const guard = inspectorGuard(() => port);
   const live = new LiveStream();
   const signed = () => tokens.length > 0;
-  const captured = new CapturedCallbacks({ port: () => port, signed, onCaptured: (callback) => live.send(liveEvents.callback, callback) });
+  const captured = new CapturedCallbacks({
+    port: () => port,
+    signed,
+    // No page, no rows: a callback costs the inspector only what it keeps (docs/local.md#inspector).
+    watched: () => live.watched(),
+    onCaptured: (callback) => live.send(liveEvents.callback, callback),
+  });
   const replays = new ReplayStore({ captured, port: () => port, signed });
   let assets: Promise<PageAssets> | undefined;
   const pageAssets = () => (assets ??= buildPageAssets());
@@ -133,8 +140,10 @@ export function createInspector(options: InspectorOptions) {
         console.error(`The inspector could not keep request ${event.requestContext.requestId}: ${(error as Error).message}`);
       }
     },
-    /** A StoredEventListener: a spool replay's events show up as they reach the table. */
-    onStored: (event: StoredEvent) => live.send(liveEvents.stored, replays.fromTable(event)),
+    /** Told of each event the change log takes: a spool replay's events show up as they reach the table, on a page that is open. */
+    onStored: (event: StoredEvent) => {
+      if (live.watched()) live.send(liveEvents.stored, replays.fromTable(event));
+    },
     listening(listeningPort: number) {
       port = listeningPort;
     },

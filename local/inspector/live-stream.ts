@@ -65,6 +65,11 @@ export class LiveStream {
     response.on('close', () => this.#clients.delete(response));
   }
 
+  /** Whether a page is reading the stream. */
+  watched(): boolean {
+    return this.#clients.size > 0;
+  }
+
   send(event: string, data: unknown): void {
     if (this.#clients.size === 0) return;
     const text = frame(event, data);
