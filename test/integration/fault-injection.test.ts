@@ -138,7 +138,7 @@ describeEachKind('on %s', (kind) => {
       );
       await starting;
       timings['stream done after ms'] = Date.now() - t0;
-      timings['spool drained in ms'] = await waitFor('the spool is replayed', () => receiver.spool!.pending() === 0, 30_000, 100);
+      timings['spool drained in ms'] = await waitFor('the spool is replayed', () => receiver.spool!.pending() === 0, 120_000, 100);
       await receiver.idle();
     } finally {
       // On a failure half-way, the store must run again for the next test.
@@ -206,7 +206,7 @@ describeEachKind('on %s', (kind) => {
     ).toEqual(['allowed', 'refused', 'refused']);
 
     expectEachReplayReportedOnce(replayed);
-  }, 90_000);
+  }, 300_000);
 
   test('the store swallows its answers mid-stream (writes land, no answer comes): acknowledged as spooled, stored once; before-callbacks answered within the write budget', async () => {
     const seed = testSeed(`fault injection ${kind}: store answers swallowed`);
@@ -260,7 +260,7 @@ describeEachKind('on %s', (kind) => {
           },
         },
       );
-      drainMs = await waitFor('the spool is replayed', () => receiver.spool!.pending() === 0, 30_000, 100);
+      drainMs = await waitFor('the spool is replayed', () => receiver.spool!.pending() === 0, 120_000, 100);
       await receiver.idle();
     } finally {
       proxy.swallow(false);
@@ -311,7 +311,7 @@ describeEachKind('on %s', (kind) => {
     for (const answer of before) expect(answer.ms).toBeLessThan(writeBudgetMs);
 
     expectEachReplayReportedOnce(replayed);
-  }, 60_000);
+  }, 300_000);
 
   test('store down, then npm start SIGKILLed, then both started again: the spool is replayed at start, every acknowledged event in the table once', async () => {
     const seed = testSeed(`fault injection ${kind}: store down, then SIGKILL`);
@@ -352,8 +352,8 @@ describeEachKind('on %s', (kind) => {
       await store.start();
       second = await npmStart(env);
       const restarted = second;
-      const drainMs = await waitFor('the spool is replayed at start', () => spoolOf(dataDir).pending() === 0, 20_000, 100);
-      await waitFor('the restart caught up', () => caughtUp(restarted.output()), 30_000, 100);
+      const drainMs = await waitFor('the spool is replayed at start', () => spoolOf(dataDir).pending() === 0, 120_000, 100);
+      await waitFor('the restart caught up', () => caughtUp(restarted.output()), 120_000, 100);
       second = undefined;
       expect(await stopWithSigint(restarted)).toBe(0);
 
@@ -393,5 +393,5 @@ describeEachKind('on %s', (kind) => {
       await stopping;
       await store.start();
     }
-  }, 60_000);
+  }, 300_000);
 });

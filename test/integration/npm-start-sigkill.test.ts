@@ -87,8 +87,8 @@ describe('npm start killed with SIGKILL mid-stream', () => {
     let drainMs: number;
     let streamed: StreamAudit;
     try {
-      drainMs = await waitFor('the spool is replayed', () => spoolOf(dataDir).pending() === 0, 20_000, 100);
-      await waitFor('the restart caught up', () => caughtUp(second.output()), 30_000, 100);
+      drainMs = await waitFor('the spool is replayed', () => spoolOf(dataDir).pending() === 0, 120_000, 100);
+      await waitFor('the restart caught up', () => caughtUp(second.output()), 120_000, 100);
       items = await eventsOf(env, tag);
       streamed = await auditStreamOf(second, target, tag, inTable(items, sent), maybe);
     } finally {
@@ -114,7 +114,7 @@ describe('npm start killed with SIGKILL mid-stream', () => {
     expectClean(result);
     expect(result.stored).toBe(acknowledged.size + result.maybeStored);
     expectStreamed(streamed);
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('npm start killed again and again under load, with IM_FORWARD_URL', () => {
@@ -191,7 +191,7 @@ describe('npm start killed again and again under load, with IM_FORWARD_URL', () 
     expectClean(result);
     expect(result.stored).toBe(acknowledged.size + result.maybeStored);
     expectStreamed(streamed!);
-  }, 180_000);
+  }, 300_000);
 });
 
 describe('a 50 ms write budget under 32-way load, with IM_FORWARD_URL', () => {
