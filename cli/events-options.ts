@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import { sdkAppId } from '../functions/shared/settings.ts';
+import { OptionsError } from './command.ts';
 import { parseTimeOption, TIME_HELP } from './time-option.ts';
 
 const time = (now: number) =>
@@ -62,8 +63,9 @@ const optionsSchema = (now: number) =>
 
 export type EventsOptions = v.InferOutput<ReturnType<typeof optionsSchema>>;
 
-export const eventsUsage = `Usage: npm run events -- [--group ID] [--command NAME] [--user ACCOUNT] [--since TIME] [--until TIME]
-                        [--limit N|all] [--json] [--table NAME [--region R]] [--app SDKAPPID] [--backfill]
+export const eventsUsage = `Usage: npx tencent-im events [--group ID] [--command NAME] [--user ACCOUNT] [--since TIME] [--until TIME]
+                            [--limit N|all] [--json] [--table NAME [--region R]] [--app SDKAPPID] [--backfill]
+       (or npm run events -- …, with the -- before the options)
 
 Lists stored events, newest first, streamed as they are read. Reads the local store (npm start's)
 unless --table names a deployed one. TIME is ${TIME_HELP}.
@@ -90,5 +92,5 @@ export function parseEventsOptions(args: string[], now: number = Date.now()): Ev
   });
   const result = v.safeParse(optionsSchema(now), values);
   if (result.success) return result.output;
-  throw new Error(result.issues.map((issue) => `--${v.getDotPath(issue)}: ${issue.message}`).join('\n'));
+  throw new OptionsError(result.issues.map((issue) => `--${v.getDotPath(issue)}: ${issue.message}`).join('\n'));
 }

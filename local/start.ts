@@ -1,25 +1,28 @@
 /**
- * `npm start`: the receiver on this machine, no AWS account needed. Settings come from cdk.json's
- * context, overridden by IM_SDKAPPIDS, IM_POLICY and EVENT_RETENTION_DAYS; PORT, DATA_DIR and
- * DYNAMODB_PORT say where it runs (local/local-settings.ts).
+ * `npm start` (`npx tencent-im start`): the receiver on this machine, no AWS account needed. Settings
+ * come from cdk.json's context, overridden by IM_SDKAPPIDS, IM_POLICY and EVENT_RETENTION_DAYS; PORT,
+ * DATA_DIR and DYNAMODB_PORT say where it runs (local/local-settings.ts).
  */
 
-import { runCli } from '../cli/fail.ts';
+import { parseArgs } from 'node:util';
+import { runCommand } from '../cli/command.ts';
 import { powertoolsLog } from '../functions/callback/powertools.ts';
 import { commandDefinition } from '../functions/commands/registry.ts';
-import { SettingsError, settingsFromContextAndEnvironment } from '../functions/shared/settings.ts';
+import { type Settings, SettingsError, settingsFromContextAndEnvironment } from '../functions/shared/settings.ts';
 import { cdkJsonContext } from '../infra/cdk-context.ts';
 import { callbackQuery } from './callback-url.ts';
 import { dataDirLayout } from './data-dir.ts';
 import { awsCliScan, LOCAL_TABLE_NAME } from './embedded-store.ts';
-import { startLocalReceiver } from './local-server.ts';
-import { localSettingsFromEnvironment } from './local-settings.ts';
+import { type LocalReceiver, startLocalReceiver } from './local-server.ts';
+import { type LocalSettings, localSettingsFromEnvironment } from './local-settings.ts';
 
-// Everything this process creates is its owner's only: DATA_DIR holds every callback stored, and
-// LevelDB creates its files (in C++, inside dynalite) with the default mode, masked by the umask
-// alone. The files local mode writes itself get 0600 whatever the umask (local/data-dir.ts);
-// this covers the ones it cannot give a mode to. Nothing npm start writes is meant to be shared.
-process.umask(0o077);
+export const usage = `Usage: npm start    (or npx tencent-im start)
+
+Runs the receiver on this machine: the callback route at http://127.0.0.1:PORT/callback, the
+inspector at http://127.0.0.1:PORT/, over an embedded DynamoDB-compatible store in DATA_DIR.
+Settings come from cdk.json's context and environment variables (npx tencent-im settings lists
+them); Ctrl-C stops it once the requests under way are answered. See docs/local.md.`;
+export const expected = (error: Error) => error instanceof SettingsError;
 
 async function start() {
   const settings = settingsFromContextAndEnvironment(cdkJsonContext(), process.env);
@@ -39,25 +42,20 @@ async function start() {
   return { settings, local, receiver };
 }
 
-// A wrong setting, a taken port, an unusable DATA_DIR, a DYNAMODB_ENDPOINT that does not answer: one
-// or two lines that say what to do (local/startup-checks.ts), no stack trace unless DEBUG is set.
-// runCli exits on a failure, so what follows runs only once the receiver is up.
-let started!: Awaited<ReturnType<typeof start>>;
-await runCli(async () => (started = await start()), { expected: (error) => error instanceof SettingsError });
-const { settings, local, receiver } = started;
-
-const [sdkAppId] = settings.sdkAppIds;
-const SAMPLE_COMMAND = 'Group.CallbackAfterCreateGroup';
-// The registry's own example of the command, happening now: each start's curl stores a fresh event.
-// Quoted for the shell's single quotes.
-const sample = JSON.stringify({ ...commandDefinition(SAMPLE_COMMAND).example, EventTime: Date.now() }).replaceAll("'", "'\\''");
-const query = callbackQuery({ sdkAppId: sdkAppId!, command: SAMPLE_COMMAND });
-// With a token, the curl signs as Tencent does, from the token exported in the shell (never printed).
-const curl =
-  local.IM_CALLBACK_TOKEN.length === 0
-    ? `curl -s '${receiver.callbackUrl}?${query}' -d '${sample}'`
-    : `T=$(date +%s); curl -s "${receiver.callbackUrl}?${query}&RequestTime=$T&Sign=$(printf '%s%s' "\${IM_CALLBACK_TOKEN%%,*}" "$T" | sha256sum | cut -c1-64)" -d '${sample}'`;
-console.log(`Tencent IM callback receiver, local mode
+/** What npm start prints once it is up: where everything is, and a curl to paste. */
+function banner(settings: Settings, local: LocalSettings, receiver: LocalReceiver): string {
+  const [sdkAppId] = settings.sdkAppIds;
+  const SAMPLE_COMMAND = 'Group.CallbackAfterCreateGroup';
+  // The registry's own example of the command, happening now: each start's curl stores a fresh event.
+  // Quoted for the shell's single quotes.
+  const sample = JSON.stringify({ ...commandDefinition(SAMPLE_COMMAND).example, EventTime: Date.now() }).replaceAll("'", "'\\''");
+  const query = callbackQuery({ sdkAppId: sdkAppId!, command: SAMPLE_COMMAND });
+  // With a token, the curl signs as Tencent does, from the token exported in the shell (never printed).
+  const curl =
+    local.IM_CALLBACK_TOKEN.length === 0
+      ? `curl -s '${receiver.callbackUrl}?${query}' -d '${sample}'`
+      : `T=$(date +%s); curl -s "${receiver.callbackUrl}?${query}&RequestTime=$T&Sign=$(printf '%s%s' "\${IM_CALLBACK_TOKEN%%,*}" "$T" | sha256sum | cut -c1-64)" -d '${sample}'`;
+  return `Tencent IM callback receiver, local mode
 
   Callback URL     ${receiver.callbackUrl}
   Inspector        ${receiver.inspectorUrl}  (open it in a browser: every callback, live; replay; samples)
@@ -74,22 +72,42 @@ Try it:
   ${curl}
 
 Then list what arrived: npm run events
-`);
-// Part of the banner, on the same stream and before its last line: whoever waits for that line has
-// seen the warning too.
-if (local.IM_CALLBACK_TOKEN.length === 0) {
-  console.log('WARNING: no callback token (IM_CALLBACK_TOKEN): any request with the SDKAppID is accepted. Set the same token here and in the Chat console.\n');
+`;
 }
-console.log('Ctrl-C stops it.');
 
-let stopping = false;
-async function stop(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\n${signal}: finishing requests under way and closing the store…`);
-  await receiver.close();
-  console.log('Stopped. Nothing acknowledged was lost.');
-  process.exit(0);
+export async function main(args: string[]): Promise<void> {
+  parseArgs({ args, strict: true, options: {} });
+  // Everything this process creates is its owner's only: DATA_DIR holds every callback stored, and
+  // LevelDB creates its files (in C++, inside dynalite) with the default mode, masked by the umask
+  // alone. The files local mode writes itself get 0600 whatever the umask (local/data-dir.ts);
+  // this covers the ones it cannot give a mode to. Nothing npm start writes is meant to be shared.
+  process.umask(0o077);
+  // A wrong setting, a taken port, an unusable DATA_DIR, a DYNAMODB_ENDPOINT that does not answer: one
+  // or two lines that say what to do (local/startup-checks.ts), no stack trace unless DEBUG is set
+  // (cli/command.ts): what follows runs only once the receiver is up.
+  const { settings, local, receiver } = await start();
+
+  console.log(banner(settings, local, receiver));
+  // Part of the banner, on the same stream and before its last line: whoever waits for that line has
+  // seen the warning too.
+  if (local.IM_CALLBACK_TOKEN.length === 0) {
+    console.log(
+      'WARNING: no callback token (IM_CALLBACK_TOKEN): any request with the SDKAppID is accepted. Set the same token here and in the Chat console.\n',
+    );
+  }
+  console.log('Ctrl-C stops it.');
+
+  let stopping = false;
+  async function stop(signal: string) {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: finishing requests under way and closing the store…`);
+    await receiver.close();
+    console.log('Stopped. Nothing acknowledged was lost.');
+    process.exit(0);
+  }
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
+
+if (import.meta.main) await runCommand('start', { usage, main, expected }, process.argv.slice(2));
