@@ -13,8 +13,10 @@ import { cdkJsonContext } from '../infra/cdk-context.ts';
 import { callbackQuery } from './callback-url.ts';
 import { dataDirLayout } from './data-dir.ts';
 import { awsCliScan, LOCAL_TABLE_NAME } from './embedded-store.ts';
+import { shellBodyNow } from './example-now.ts';
 import { type LocalReceiver, startLocalReceiver } from './local-server.ts';
 import { type LocalSettings, localSettingsFromEnvironment } from './local-settings.ts';
+import { announceReceiver } from './running-receiver.ts';
 
 export const usage = `Usage: npm start    (or npx tencent-im start)
 
@@ -42,36 +44,47 @@ async function start() {
   return { settings, local, receiver };
 }
 
-/** What npm start prints once it is up: where everything is, and a curl to paste. */
+/** The command the banner's curl and trigger line send: the registry's own example of it. */
+const SAMPLE_COMMAND = 'Group.CallbackAfterCreateGroup';
+
+/**
+ * A curl that sends the command's example to `callbackUrl` as Tencent would, its time fields filled
+ * in by the shell when it runs (example-now.ts), so the line works pasted now or in an hour, here or
+ * in the README. With a token it signs as Tencent does, from IM_CALLBACK_TOKEN in the shell it is
+ * pasted into (the token is never printed); a shell without it stops with a line saying so, instead
+ * of sending a Sign the receiver must refuse.
+ */
+export function sampleCurl(callbackUrl: string, sdkAppId: string, signed: boolean, command = SAMPLE_COMMAND): string {
+  const definition = commandDefinition(command);
+  const body = shellBodyNow(definition, definition.example);
+  const query = callbackQuery({ sdkAppId, command });
+  if (!signed) return `curl -s '${callbackUrl}?${query}' -d ${body}`;
+  const token = `K=\${IM_CALLBACK_TOKEN:?export IM_CALLBACK_TOKEN first, the token npm start was given}`;
+  return `T=$(date +%s); ${token}; curl -s "${callbackUrl}?${query}&RequestTime=$T&Sign=$(printf '%s%s' "\${K%%,*}" "$T" | sha256sum | cut -c1-64)" -d ${body}`;
+}
+
+/** What npm start prints once it is up: where everything is, and how to send it a callback. */
 function banner(settings: Settings, local: LocalSettings, receiver: LocalReceiver): string {
-  const [sdkAppId] = settings.sdkAppIds;
-  const SAMPLE_COMMAND = 'Group.CallbackAfterCreateGroup';
-  // The registry's own example of the command, happening now: each start's curl stores a fresh event.
-  // Quoted for the shell's single quotes.
-  const sample = JSON.stringify({ ...commandDefinition(SAMPLE_COMMAND).example, EventTime: Date.now() }).replaceAll("'", "'\\''");
-  const query = callbackQuery({ sdkAppId: sdkAppId!, command: SAMPLE_COMMAND });
-  // With a token, the curl signs as Tencent does, from the token exported in the shell (never printed).
-  const curl =
-    local.IM_CALLBACK_TOKEN.length === 0
-      ? `curl -s '${receiver.callbackUrl}?${query}' -d '${sample}'`
-      : `T=$(date +%s); curl -s "${receiver.callbackUrl}?${query}&RequestTime=$T&Sign=$(printf '%s%s' "\${IM_CALLBACK_TOKEN%%,*}" "$T" | sha256sum | cut -c1-64)" -d '${sample}'`;
+  const signed = local.IM_CALLBACK_TOKEN.length > 0;
   return `Tencent IM callback receiver, local mode
 
   Callback URL     ${receiver.callbackUrl}
   Inspector        ${receiver.inspectorUrl}  (open it in a browser: every callback, live; replay; samples)
   SDKAppID         ${settings.sdkAppIds.join(', ')}
   Policy rules     ${settings.policy.rules.length}
-  Callback token   ${local.IM_CALLBACK_TOKEN.length === 0 ? 'none' : `${local.IM_CALLBACK_TOKEN.length} set: Sign and RequestTime are required`}
+  Callback token   ${signed ? `${local.IM_CALLBACK_TOKEN.length} set: Sign and RequestTime are required` : 'none'}
   Events table     ${LOCAL_TABLE_NAME} in ${local.DYNAMODB_ENDPOINT ?? `${local.DATA_DIR}/`}
   Spool            ${local.DATA_DIR}/${dataDirLayout.spool}/ (${receiver.spool?.pending() ?? 0} events waiting for the table)
   Forwarding       ${receiver.forwarder === undefined ? 'off (set IM_FORWARD_URL to POST each stored event)' : `${receiver.forwarder.url} (${receiver.forwarder.pending()} events waiting)`}
   DynamoDB API     ${receiver.dynamodbEndpoint}
   AWS CLI          ${awsCliScan(receiver.dynamodbEndpoint)}
 
-Try it:
-  ${curl}
+Try it, from another terminal${signed ? ' where IM_CALLBACK_TOKEN is exported too' : ''}:
+  npx tencent-im trigger ${SAMPLE_COMMAND}
+or with curl:
+  ${sampleCurl(receiver.callbackUrl, settings.sdkAppIds[0]!, signed)}
 
-Then list what arrived: npm run events
+Then list what arrived: npx tencent-im events
 `;
 }
 
@@ -87,6 +100,13 @@ export async function main(args: string[]): Promise<void> {
   // (cli/command.ts): what follows runs only once the receiver is up.
   const { settings, local, receiver } = await start();
 
+  // For `npx tencent-im trigger`, `replay` and `events --follow` in another terminal (running-receiver.ts).
+  const withdraw = announceReceiver(local.DATA_DIR, {
+    callbackUrl: receiver.callbackUrl,
+    inspectorUrl: receiver.inspectorUrl,
+    sdkAppIds: [...settings.sdkAppIds],
+    signed: local.IM_CALLBACK_TOKEN.length > 0,
+  });
   console.log(banner(settings, local, receiver));
   // Part of the banner, on the same stream and before its last line: whoever waits for that line has
   // seen the warning too.
@@ -102,6 +122,7 @@ export async function main(args: string[]): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: finishing requests under way and closing the store…`);
+    withdraw();
     await receiver.close();
     console.log('Stopped. Nothing acknowledged was lost.');
     process.exit(0);
