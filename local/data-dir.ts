@@ -14,6 +14,8 @@ export const dataDirLayout = {
   forward: 'forward',
   /** Where a running `npm start`'s store listens, for `npm run events` (embedded-store.ts). */
   endpointFile: 'embedded-store.json',
+  /** Where a running `npm start` takes callbacks, for `npx tencent-im trigger`, `replay`, `events --follow` (running-receiver.ts). */
+  receiverFile: 'receiver.json',
 } as const;
 
 /** Folders local mode creates under DATA_DIR (and DATA_DIR): the owner's only. */
