@@ -5,15 +5,22 @@
  * empty, go to stderr.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CALLBACK_METHOD, CALLBACK_PATH } from '../functions/callback/callback-event.ts';
 import { SettingsError, settingsFromContextAndEnvironment } from '../functions/shared/settings.ts';
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
+import type { StoredEvent } from '../functions/store/event-store.ts';
 import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
+import { payloadText } from '../functions/store/stored-payload.ts';
 import { cdkJsonContext } from '../infra/cdk-context.ts';
+import { callbackUrl } from '../local/callback-url.ts';
 import { LOCAL_TABLE_NAME, openLocalStore } from '../local/embedded-store.ts';
+import { type HarInput, harEntry, harFrame } from '../local/inspector/har.ts';
 import { localSettingsFromEnvironment } from '../local/local-settings.ts';
+import { runningReceiver } from '../local/running-receiver.ts';
 import { backfillKeys } from './backfill-keys.ts';
 import { runCommand } from './command.ts';
 import { type EventsOptions, eventsUsage, parseEventsOptions } from './events-options.ts';
+import { followEvents, matchesFilter } from './follow-events.ts';
 import { eventsAsJsonLines, tableWriter } from './format-events.ts';
 import { describeFilter, describeSource, emptyListingMessage, type ListingSource, userScopeNote } from './listing-source.ts';
 
@@ -30,9 +37,38 @@ async function openSource(options: EventsOptions) {
   return { where, ...store };
 }
 
+/** `--follow`: new events as the running npm start stores them, filtered as a listing is, until Ctrl-C. */
+async function follow(options: EventsOptions, sdkAppIds: readonly string[]): Promise<void> {
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  process.once('SIGTERM', () => stop.abort());
+  const filter = { sdkAppIds, groupId: options.group, command: options.command, user: options.user };
+  const write = tableWriter();
+  const dataDir = localSettingsFromEnvironment(process.env).DATA_DIR;
+  for await (const event of followEvents({ dataDir, signal: stop.signal, note: (line) => console.error(line) })) {
+    if (matchesFilter(event, filter)) process.stdout.write(`${options.json ? eventsAsJsonLines([event]) : write([event])}\n`);
+  }
+}
+
+/** The callback URL an exported event is shown as sent to: the running npm start's, else PORT's. */
+function exportBase(): string {
+  const local = localSettingsFromEnvironment(process.env);
+  return runningReceiver(local.DATA_DIR)?.callbackUrl ?? `http://127.0.0.1:${local.PORT}${CALLBACK_PATH}`;
+}
+
+/** An event as a HAR entry: the request Tencent sent (Sign not kept), answered 200 since it was stored. */
+const harInputOf = (event: StoredEvent, base: string): HarInput => ({
+  at: event.receivedAt,
+  method: CALLBACK_METHOD,
+  url: callbackUrl(base, { sdkAppId: event.sdkAppId, command: event.command, clientIp: event.clientIp, optPlatform: event.optPlatform }),
+  body: payloadText(event),
+  comment: `stored event ${event.eventId}`,
+});
+
 export async function main(args: string[]): Promise<void> {
   const options = parseEventsOptions(args);
   const sdkAppIds = options.app ? [options.app] : settingsFromContextAndEnvironment(cdkJsonContext(), process.env).sdkAppIds;
+  if (options.follow) return follow(options, sdkAppIds);
   // A DATA_DIR that cannot be opened, a setting that is wrong: one or two lines, no stack trace (command.ts).
   const source = await openSource(options);
   const { where } = source;
@@ -56,12 +92,17 @@ export async function main(args: string[]): Promise<void> {
       limit: options.limit,
     };
     const write = tableWriter();
+    const har = options.export === 'har' ? exportBase() : undefined;
+    if (har !== undefined) process.stdout.write(harFrame.head);
     let listed = 0;
     for await (const page of new DynamoDbEventReader(source.client, source.tableName).pages(filter)) {
       if (page.length === 0) continue;
+      if (har !== undefined) {
+        process.stdout.write(`${listed === 0 ? '' : ','}${page.map((event) => JSON.stringify(harEntry(harInputOf(event, har)))).join(',')}`);
+      } else process.stdout.write(`${options.json || options.export === 'jsonl' ? eventsAsJsonLines(page) : write(page)}\n`);
       listed += page.length;
-      process.stdout.write(`${options.json ? eventsAsJsonLines(page) : write(page)}\n`);
     }
+    if (har !== undefined) process.stdout.write(`${harFrame.tail}\n`);
     const shown = { ...filter, ...(options.app === undefined ? {} : { app: options.app }) };
     if (listed === 0) console.error(`${emptyListingMessage(shown, where)}${userScopeNote(shown)}`);
     else

@@ -19,6 +19,8 @@ export interface Subcommand {
 export const subcommands = {
   start: { summary: 'Run the receiver on this machine with the inspector (npm start)', load: () => import('../local/start.ts') },
   events: { summary: 'List stored events; --follow prints new ones as they arrive, --export writes them', load: () => import('./events.ts') },
+  trigger: { summary: "Send a command's example, happening now, to npm start (or --url), signed", load: () => import('./trigger.ts') },
+  replay: { summary: 'Send a stored event again by its id, re-signed', load: () => import('./replay.ts') },
   state: { summary: 'Show the synced view of a group or a user, or rebuild it', load: () => import('./state.ts') },
   commands: { summary: "Print the command registry as docs/commands.md's table", load: () => import('./commands.ts') },
   settings: { summary: "Print every setting as the README's table", load: () => import('./settings.ts') },

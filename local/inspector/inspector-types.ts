@@ -77,6 +77,9 @@ export interface InspectorInfo {
   readonly sdkAppIds: readonly string[];
 }
 
+/** An event on the feed (routes.feed): as stored, its payload as text whichever way it was stored. */
+export type FeedEvent = Omit<StoredEvent, 'payloadEncoding'>;
+
 /** The answer of a replay or a sample: what the callback route answered. */
 export interface SendResult {
   readonly status: number;

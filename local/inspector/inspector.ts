@@ -5,11 +5,12 @@ import type { CallbackRecord } from '../../functions/callback/callback-record.ts
 import { commandRegistry } from '../../functions/commands/registry.ts';
 import type { Settings } from '../../functions/shared/settings.ts';
 import type { EventReader, StoredEvent } from '../../functions/store/event-store.ts';
+import { payloadText } from '../../functions/store/stored-payload.ts';
 import type { ReceivedBody } from '../http-adapter.ts';
 import { CapturedCallbacks, MAX_KEPT } from './captured-callbacks.ts';
 import { answer, answerJson, inspectorGuard, refuse } from './guard.ts';
 import { type StateProvider, stateAnswer } from './inspector-requests.ts';
-import type { InspectorInfo } from './inspector-types.ts';
+import type { FeedEvent, InspectorInfo } from './inspector-types.ts';
 import { LiveStream, MAX_BACKLOG_BYTES, newestFitting } from './live-stream.ts';
 import { buildPageAssets, iconSvg, type PageAssets, pageHtml } from './page-assets.ts';
 import { ReplayStore } from './replay-store.ts';
@@ -51,6 +52,7 @@ export function createInspector(options: InspectorOptions) {
   let port = 0;
   const guard = inspectorGuard(() => port);
   const live = new LiveStream();
+  const feed = new LiveStream();
   const signed = () => tokens.length > 0;
   const captured = new CapturedCallbacks({ port: () => port, signed, onCaptured: (callback) => live.send(liveEvents.callback, callback) });
   const replays = new ReplayStore({ captured, port: () => port, signed });
@@ -98,6 +100,8 @@ export function createInspector(options: InspectorOptions) {
       }
     },
     [routes.state]: (_request, response, url) => stateAnswer(response, options.stateOf, url.searchParams),
+    // New events only: a reader wanting what came before lists it from the table.
+    [routes.feed]: (_request, response) => feed.open(response, []),
   };
 
   const posts: RouteTable['posts'] = {
@@ -134,11 +138,19 @@ export function createInspector(options: InspectorOptions) {
       }
     },
     /** A StoredEventListener: a spool replay's events show up as they reach the table. */
-    onStored: (event: StoredEvent) => live.send(liveEvents.stored, replays.fromTable(event)),
+    onStored(event: StoredEvent) {
+      live.send(liveEvents.stored, replays.fromTable(event));
+      if (!feed.hasReaders) return;
+      const { payloadEncoding: _encoding, ...fields } = event;
+      feed.send(liveEvents.stored, { ...fields, payload: payloadText(event) } satisfies FeedEvent);
+    },
     listening(listeningPort: number) {
       port = listeningPort;
     },
-    close: () => live.close(),
+    close() {
+      live.close();
+      feed.close();
+    },
   };
 }
 

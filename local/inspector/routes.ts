@@ -18,6 +18,8 @@ export const routes = {
   state: `${API_PREFIX}state`,
   replay: `${API_PREFIX}replay`,
   sample: `${API_PREFIX}sample`,
+  /** Every event the table takes from now on, as server-sent events: `npx tencent-im events --follow` reads it. */
+  feed: `${API_PREFIX}events`,
 } as const;
 
 /** The header every sending action must carry, with the per-process token the page got in its HTML. */
