@@ -4,6 +4,7 @@
  * lines (fail.ts). The dispatcher (tencent-im.ts) runs a command from the registry (subcommands.ts);
  * a command's own file runs it too when started directly (`node cli/events.ts`).
  */
+import { environmentNameProblems } from '../local/environment-names.ts';
 import { describeFailure, UsageError } from './fail.ts';
 
 /** A command's options or arguments are wrong: the message, then its usage, exit code 2. */
@@ -54,8 +55,9 @@ function exit(message: string, code: number): never {
 }
 
 /**
- * Runs a command: `--help` prints its usage; options npm kept stop it before it reads wrong data;
- * whatever it throws ends the process in a line or two (exit 2 for its options, 1 otherwise).
+ * Runs a command: `--help` prints its usage; options npm kept, and environment variables that look
+ * like settings but are none, stop it before it reads wrong data; whatever it throws ends the process
+ * in a line or two (exit 2 for its options, 1 otherwise).
  */
 export async function runCommand(name: string, command: Command, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   // `| head` closes the pipe early: that ends the command quietly, as it does for any Unix tool.
@@ -70,6 +72,9 @@ export async function runCommand(name: string, command: Command, args: string[],
   }
   const took = optionsNpmTook(name, command.usage, args, env);
   if (took.length > 0) exit(npmTookMessage(name, took), exitCodes.usage);
+  // IM_SDKAPPID for IM_SDKAPPIDS would start with the example SDKAppID, without a word.
+  const misnamed = environmentNameProblems(env);
+  if (misnamed.length > 0) exit(`Unknown settings:\n${misnamed.join('\n')}`, exitCodes.failed);
   try {
     await command.main(args);
   } catch (error) {
