@@ -9,7 +9,7 @@ import { errorAnswer } from '../functions/callback/tencent-answer.ts';
 import type { Settings } from '../functions/shared/settings.ts';
 import { DynamoDbEventStore } from '../functions/store/dynamodb-event-store.ts';
 import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
-import { browserMark } from './browser-requests.ts';
+import { browserMark, isLocalHost } from './browser-requests.ts';
 import { dataDirLayout } from './data-dir.ts';
 import { connectStore, type EmbeddedStore, LOCAL_TABLE_NAME, startEmbeddedStore } from './embedded-store.ts';
 import { EventForwarder, type EventForwarderOptions } from './event-forwarder.ts';
@@ -26,6 +26,13 @@ export interface LocalReceiverOptions {
   readonly settings: Settings;
   /** 0 picks a free port. */
   readonly port: number;
+  /** The address the callback server listens on (HOST). Default: 127.0.0.1, this machine only. */
+  readonly host?: string;
+  /**
+   * Told of the first callback whose Host is not this machine's name (through a tunnel, or from
+   * elsewhere with HOST=0.0.0.0): npm start warns then when no token is set. Once per process.
+   */
+  readonly onForeignHost?: (host: string) => void;
   readonly dynamodbPort: number;
   /** Where the embedded store and the spool keep their data; omitted, the store lives in memory and there is no spool (tests). */
   readonly dataDir?: string;
@@ -97,9 +104,10 @@ function readBody(request: IncomingMessage, keepBytes: number, headBytes: number
 /** Told of each request the handler answered, with the body as received (the inspector's capture). */
 type AnswerTap = (event: CallbackEvent, body: ReceivedBody, result: CallbackResult) => void;
 
-function serve(handler: CallbackHandler, maxBodyBytes: number, tap?: AnswerTap) {
+function serve(handler: CallbackHandler, maxBodyBytes: number, tap?: AnswerTap, onRequest?: (request: IncomingMessage) => void) {
   return async function serveCallback(request: IncomingMessage, response: ServerResponse) {
     try {
+      onRequest?.(request);
       // A web page aiming at 127.0.0.1 (or rebinding a name of its own to it): refused whatever it
       // sent, and none of its body is kept (browser-requests.ts). Tencent, tunnels and tools send no
       // such header. The body is still read to its end, so the answer reaches whoever is listening.
@@ -207,7 +215,16 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
         }
       : log,
   });
-  const serveCallback = serve(handler, settings.maxBodyBytes, inspector?.answered);
+  let port = 0;
+  let foreignSeen = false;
+  const onRequest =
+    options.onForeignHost &&
+    ((request: IncomingMessage) => {
+      if (foreignSeen || isLocalHost(request.headers.host, port)) return;
+      foreignSeen = true;
+      options.onForeignHost!(String(request.headers.host ?? '').slice(0, 100));
+    });
+  const serveCallback = serve(handler, settings.maxBodyBytes, inspector?.answered, onRequest);
   const inFlight = new Set<Promise<void>>();
   const server = createServer((request, response) => {
     const serving = inspector?.owns(request) ? inspector.serve(request, response) : serveCallback(request, response);
@@ -216,12 +233,12 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
   });
   server.on('clientError', answerClientError);
   server.on('connect', answerConnect);
-  await listenOn(server, options.port, 'PORT').catch(async (error: unknown) => {
+  await listenOn(server, options.port, 'PORT', options.host).catch(async (error: unknown) => {
     clearInterval(replayTimer);
     await store.close();
     throw error;
   });
-  const { port } = server.address() as AddressInfo;
+  ({ port } = server.address() as AddressInfo);
   inspector?.listening(port);
 
   return {

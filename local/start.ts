@@ -15,7 +15,7 @@ import { dataDirLayout } from './data-dir.ts';
 import { awsCliScan, LOCAL_TABLE_NAME } from './embedded-store.ts';
 import { shellBodyNow } from './example-now.ts';
 import { type LocalReceiver, startLocalReceiver } from './local-server.ts';
-import { type LocalSettings, localSettingsFromEnvironment } from './local-settings.ts';
+import { type LocalSettings, listenHosts, localSettingsFromEnvironment } from './local-settings.ts';
 import { announceReceiver } from './running-receiver.ts';
 
 export const usage = `Usage: npm start    (or npx tencent-im start)
@@ -32,6 +32,12 @@ async function start() {
   const receiver = await startLocalReceiver({
     settings,
     port: local.PORT,
+    host: local.HOST,
+    // A callback through a tunnel with no token to check: said once, where the developer looks.
+    onForeignHost:
+      local.IM_CALLBACK_TOKEN.length === 0
+        ? (host) => console.log(`WARNING: a callback came through ${JSON.stringify(host)} (a tunnel?) and no callback token is set: ${unsignedRisk}`)
+        : undefined,
     dynamodbPort: local.DYNAMODB_PORT,
     dataDir: local.DATA_DIR,
     dynamodbEndpoint: local.DYNAMODB_ENDPOINT,
@@ -43,6 +49,9 @@ async function start() {
   });
   return { settings, local, receiver };
 }
+
+/** What an unsigned receiver reachable from elsewhere risks, and what to do: said by the banner and the foreign-Host warning. */
+const unsignedRisk = 'anyone who can reach it can store events. Set IM_CALLBACK_TOKEN, and the same token in the Chat console (docs/local.md#tunnels).';
 
 /** The command the banner's curl and trigger line send: the registry's own example of it. */
 const SAMPLE_COMMAND = 'Group.CallbackAfterCreateGroup';
@@ -73,6 +82,7 @@ function banner(settings: Settings, local: LocalSettings, receiver: LocalReceive
   SDKAppID         ${settings.sdkAppIds.join(', ')}
   Policy rules     ${settings.policy.rules.length}
   Callback token   ${signed ? `${local.IM_CALLBACK_TOKEN.length} set: Sign and RequestTime are required` : 'none'}
+  Listening on     ${local.HOST === listenHosts[0] ? `${local.HOST} (this machine only; a tunnel in front works too: docs/local.md#tunnels)` : `${local.HOST}: reachable from other machines`}
   Events table     ${LOCAL_TABLE_NAME} in ${local.DYNAMODB_ENDPOINT ?? `${local.DATA_DIR}/`}
   Spool            ${local.DATA_DIR}/${dataDirLayout.spool}/ (${receiver.spool?.pending() ?? 0} events waiting for the table)
   Forwarding       ${receiver.forwarder === undefined ? 'off (set IM_FORWARD_URL to POST each stored event)' : `${receiver.forwarder.url} (${receiver.forwarder.pending()} events waiting)`}
@@ -112,7 +122,9 @@ export async function main(args: string[]): Promise<void> {
   // seen the warning too.
   if (local.IM_CALLBACK_TOKEN.length === 0) {
     console.log(
-      'WARNING: no callback token (IM_CALLBACK_TOKEN): any request with the SDKAppID is accepted. Set the same token here and in the Chat console.\n',
+      local.HOST === listenHosts[0]
+        ? 'WARNING: no callback token (IM_CALLBACK_TOKEN): any request with the SDKAppID is accepted. Set the same token here and in the Chat console.\n'
+        : `WARNING: no callback token (IM_CALLBACK_TOKEN), and HOST=${local.HOST} is reachable from other machines: ${unsignedRisk}\n`,
     );
   }
   console.log('Ctrl-C stops it.');

@@ -14,12 +14,12 @@ import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, secureDataDir } from './data-dir.t
 
 const codeOf = (error: unknown) => (error as { code?: string } | undefined)?.code;
 
-/** Listens on 127.0.0.1:port; a refusal names `setting` (PORT, DYNAMODB_PORT). */
-export async function listenOn(server: Server, port: number, setting: string): Promise<void> {
+/** Listens on host:port (127.0.0.1 unless HOST says otherwise); a refusal names `setting` (PORT, DYNAMODB_PORT). */
+export async function listenOn(server: Server, port: number, setting: string, host = '127.0.0.1'): Promise<void> {
   try {
     await new Promise<void>((done, reject) => {
       server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
+      server.listen(port, host, () => {
         server.off('error', reject);
         done();
       });
@@ -28,8 +28,11 @@ export async function listenOn(server: Server, port: number, setting: string): P
     const code = codeOf(error);
     if (code === 'EADDRINUSE') {
       throw new UsageError(
-        `${setting}=${port}: port ${port} on 127.0.0.1 is already in use (another npm start?).\nStop what uses it, or set ${setting} to a free port (0 picks one).`,
+        `${setting}=${port}: port ${port} on ${host} is already in use (another npm start?).\nStop what uses it, or set ${setting} to a free port (0 picks one).`,
       );
+    }
+    if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT') {
+      throw new UsageError(`HOST=${host}: this machine cannot listen on that address (${code}).\nSet HOST to 127.0.0.1 (the default) or 0.0.0.0.`);
     }
     if (code === 'EACCES' || code === 'EPERM') {
       throw new UsageError(
