@@ -12,6 +12,8 @@ export const dataDirLayout = {
   spool: 'spool',
   /** Events waiting to be forwarded (forward-outbox.ts). */
   forward: 'forward',
+  /** The inspector's callbacks, kept across restarts (inspector/kept-file.ts). */
+  inspector: 'inspector',
   /** Where a running `npm start`'s store listens, for `npm run events` (embedded-store.ts). */
   endpointFile: 'embedded-store.json',
   /** Where a running `npm start` takes callbacks, for `npx tencent-im trigger`, `replay`, `events --follow` (running-receiver.ts). */

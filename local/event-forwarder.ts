@@ -1,6 +1,7 @@
 import type { StoredEvent } from '../functions/store/event-store.ts';
 import { eventBridgeEnvelope } from './forward-envelope.ts';
 import { ForwardOutbox } from './forward-outbox.ts';
+import type { DeliveryAttempt } from './inspector/forward-deliveries.ts';
 import type { StoredEventListener } from './notifying-store.ts';
 
 export interface EventForwarderOptions {
@@ -16,6 +17,8 @@ export interface EventForwarderOptions {
   readonly timeoutMs?: number;
   /** Told when deliveries start failing and when they recover. @default a line on stdout/stderr */
   readonly log?: (line: string) => void;
+  /** Told of each try, for the inspector's view of an event's deliveries (inspector/forward-deliveries.ts). @default nobody */
+  readonly onAttempt?: (attempt: DeliveryAttempt) => void;
 }
 
 /**
@@ -41,7 +44,7 @@ export class EventForwarder {
     const url = new URL(options.url);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`the forward URL must be http(s), not ${options.url}`);
     this.url = options.url;
-    this.#options = { initialDelayMs: 200, maxDelayMs: 30_000, timeoutMs: 10_000, log: (line) => console.log(line), ...options };
+    this.#options = { initialDelayMs: 200, maxDelayMs: 30_000, timeoutMs: 10_000, log: (line) => console.log(line), onAttempt: () => undefined, ...options };
     this.#outbox = new ForwardOutbox(options.dir);
     this.#running = this.#run();
   }
@@ -76,7 +79,8 @@ export class EventForwarder {
         this.#idle = undefined;
         continue;
       }
-      const failure = await this.#deliver(next);
+      const { failure, result } = await this.#deliver(next);
+      this.#told(next, failure === undefined, result);
       if (failure === undefined) {
         this.#outbox.ack();
         if (failingSince !== undefined)
@@ -94,8 +98,8 @@ export class EventForwarder {
     }
   }
 
-  /** Undefined when the target took it (2xx), else why not. */
-  async #deliver(body: string): Promise<string | undefined> {
+  /** `failure` undefined when the target took it (2xx), else why not; `result` what came back either way. */
+  async #deliver(body: string): Promise<{ failure?: string; result: string }> {
     try {
       const response = await fetch(this.url, {
         method: 'POST',
@@ -104,10 +108,23 @@ export class EventForwarder {
         signal: AbortSignal.any([this.#closing.signal, AbortSignal.timeout(this.#options.timeoutMs)]),
       });
       await response.arrayBuffer();
-      return response.ok ? undefined : `HTTP ${response.status}`;
+      const result = `HTTP ${response.status}`;
+      return response.ok ? { result } : { failure: result, result };
     } catch (error) {
       const cause = (error as Error & { cause?: Error }).cause;
-      return cause?.message ?? (error as Error).message;
+      const failure = cause?.message ?? (error as Error).message;
+      return { failure, result: failure };
+    }
+  }
+
+  /** Tells onAttempt, by the event id inside the envelope; a close mid-try is no attempt. */
+  #told(envelope: string, ok: boolean, result: string) {
+    if (this.#closing.signal.aborted) return;
+    try {
+      const eventId = (JSON.parse(envelope) as { detail?: { eventId?: unknown } }).detail?.eventId;
+      if (typeof eventId === 'string') this.#options.onAttempt({ eventId, target: this.url, at: Date.now(), ok, result });
+    } catch {
+      // Not an envelope of ours: nothing to tell of.
     }
   }
 

@@ -16,6 +16,7 @@ import { EventForwarder, type EventForwarderOptions } from './event-forwarder.ts
 import { EventSpool, type ReplayCounts } from './event-spool.ts';
 import { answerClientError, answerConnect, lambdaContext, type ReceivedBody, toApiGatewayEvent, writeResult } from './http-adapter.ts';
 import { MAX_REFUSED_BODY_BYTES } from './inspector/captured-callbacks.ts';
+import { DeliveryRecords } from './inspector/forward-deliveries.ts';
 import { createInspector, type InspectorSetup, type StateProvider } from './inspector/inspector.ts';
 import { type LocalStateFeed, localStoreStateFeed } from './local-state-feed.ts';
 import { notifyingStore, type StoredEventListener } from './notifying-store.ts';
@@ -162,6 +163,17 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
   const table = new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME);
   // The synced view projects each new event off the callback's path (local-state-feed.ts).
   const state = localStoreStateFeed(store.endpoint);
+  // What became of each event's forwarding: the forwarder tells, the inspector shows (inspector/forward-deliveries.ts).
+  const deliveries = new DeliveryRecords();
+  const forwarder =
+    options.forwardUrl === undefined
+      ? undefined
+      : new EventForwarder({
+          ...options.forwarding,
+          url: options.forwardUrl,
+          dir: options.dataDir === undefined ? undefined : join(options.dataDir, dataDirLayout.forward),
+          onAttempt: deliveries.record,
+        });
   // The inspector sees each callback through the log and the handler's answer, and the table's new
   // events; it shows the synced view of a callback's group or user.
   const inspector =
@@ -172,15 +184,9 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
       settings,
       tokens: options.tokens ?? [],
       events: new DynamoDbEventReader(store.client, LOCAL_TABLE_NAME),
+      dir: options.dataDir === undefined ? undefined : join(options.dataDir, dataDirLayout.inspector),
+      ...(forwarder === undefined ? {} : { forwarding: { url: forwarder.url, deliveries } }),
     });
-  const forwarder =
-    options.forwardUrl === undefined
-      ? undefined
-      : new EventForwarder({
-          ...options.forwarding,
-          url: options.forwardUrl,
-          dir: options.dataDir === undefined ? undefined : join(options.dataDir, dataDirLayout.forward),
-        });
   const listeners = [
     state.listener,
     ...(options.onStored ?? []),
@@ -257,6 +263,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
       await Promise.all(inFlight);
       server.closeAllConnections();
       await closed;
+      await inspector?.flush();
       // A last try for what is spooled; whatever stays waits for the next start.
       if (spool) await replay();
       await forwarder?.close();
