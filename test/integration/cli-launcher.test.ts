@@ -88,8 +88,14 @@ describe('the tencent-im bin on the machine’s Node', () => {
   });
 });
 
-describe('npm run without --', () => {
-  test('npm run events --group X: npm keeps the option; the command says where the -- goes, exit 2', async () => {
+describe('npm run', () => {
+  test('npm run events -- --help: the usage on stdout, not "Unknown option \'--help\'"', async () => {
+    const { code, stdout } = await run('npm', ['run', '--silent', 'events', '--', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: npx tencent-im events /);
+  });
+
+  test('npm run events --group X (without --): npm keeps the option; the command says where the -- goes, exit 2', async () => {
     const { code, stderr } = await run('npm', ['run', '--silent', 'events', '--group', '@TGS#x'], {
       DATA_DIR: join(scratch, 'npm'),
       IM_SDKAPPIDS: '1400000123',
