@@ -11,6 +11,7 @@
  */
 
 import { debugVariable } from '../cli/fail.ts';
+import { CallbackEnvironmentSchema } from '../functions/shared/function-environment.ts';
 import { settingVariables } from '../functions/shared/settings.ts';
 import { credentialVariables } from '../functions/tencent/tencent-credentials.ts';
 import { intendedSetting } from '../infra/strict-context.ts';
@@ -18,11 +19,12 @@ import { LocalSettingsSchema } from './local-settings.ts';
 
 const PREFIX = 'IM_';
 
-/** Every environment variable a command of this project reads. */
+/** Every environment variable a program of this project reads: its commands, npm start, the deployed functions. */
 export const knownVariables: readonly string[] = [
   ...Object.values(settingVariables),
   ...Object.keys(LocalSettingsSchema.entries),
   ...Object.values(credentialVariables),
+  ...Object.keys(CallbackEnvironmentSchema.entries),
   debugVariable.name,
 ];
 

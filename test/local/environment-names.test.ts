@@ -11,8 +11,8 @@ describe('environment variables that look like settings but are none', () => {
   });
 
   test('any other IM_ name is refused too, with the list of the real ones', () => {
-    const [problem] = environmentNameProblems({ IM_TOKEN_SECRET: 'x' });
-    expect(problem).toMatch(/^ {2}- IM_TOKEN_SECRET \(environment variable\): not a setting; the IM_\* settings are IM_SDKAPPIDS, IM_POLICY, /);
+    const [problem] = environmentNameProblems({ IM_TOKEN: 'x' });
+    expect(problem).toMatch(/^ {2}- IM_TOKEN \(environment variable\): not a setting; the IM_\* settings are IM_SDKAPPIDS, IM_POLICY, /);
     expect(problem).toContain('IM_CALLBACK_TOKEN');
   });
 
