@@ -21,7 +21,7 @@ Data goes to stdout, messages to stderr: npx tencent-im events --json | jq .comm
 export function meantCommand(name: string): string | undefined {
   const ranked = Object.keys(registry)
     .map((known) => ({ known, distance: editDistance(name.toLowerCase(), known) }))
-    .filter(({ known, distance }) => distance <= (known.length >= 6 ? 2 : 1))
+    .filter(({ known, distance }) => distance <= (known.length >= 8 ? 2 : 1))
     .sort((a, b) => a.distance - b.distance);
   return ranked[0]?.known;
 }

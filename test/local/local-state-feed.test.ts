@@ -19,13 +19,14 @@ function flakyStore(failures: number) {
   const applied: Patch[][] = [];
   let calls = 0;
   const store: StateStore = {
-    async apply(patches) {
+    async apply(batch) {
       if (++calls <= failures) throw new Error('store down');
-      applied.push([...patches]);
+      applied.push(batch.flatMap(({ patches }) => patches));
+      return [];
     },
     group: async () => undefined,
     user: async () => undefined,
-    clear: async () => 0,
+    openGeneration: () => Promise.reject(new Error('not rebuilt here')),
   };
   return { store, applied, calls: () => calls };
 }
