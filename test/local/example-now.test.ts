@@ -19,6 +19,12 @@ describe("a command's example, happening now", () => {
     expect(body.Events).toEqual(items.map((item) => ({ ...item, EventTime: Math.floor(NOW / 1000) })));
   });
 
+  test("every time field the definition declares, each in its unit: a message's MsgTime in seconds", () => {
+    const definition = commandRegistry.get('Group.CallbackAfterSendMsg')!;
+    expect(definition.example).toHaveProperty('MsgTime');
+    expect(happeningNow(definition, definition.example, NOW)).toMatchObject({ MsgTime: Math.floor(NOW / 1000) });
+  });
+
   test('a body without EventTime gets none (the command does not carry one)', () => {
     const withoutTime = [...commandRegistry.values()].find((definition) => definition.batch === undefined && !('EventTime' in definition.example))!;
     expect(happeningNow(withoutTime, withoutTime.example, NOW)).toEqual(withoutTime.example);
