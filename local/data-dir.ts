@@ -14,8 +14,12 @@ export const dataDirLayout = {
   stream: 'stream',
   /** The forward outbox of versions before the change log, read once at start and removed (legacy-outbox.ts). */
   legacyForward: 'forward',
+  /** The inspector's callbacks, kept across restarts (inspector/kept-file.ts). */
+  inspector: 'inspector',
   /** Where a running `npm start`'s store listens, for `npm run events` (embedded-store.ts). */
   endpointFile: 'embedded-store.json',
+  /** Where a running `npm start` takes callbacks, for `npx tencent-im trigger`, `replay`, `events --follow` (running-receiver.ts). */
+  receiverFile: 'receiver.json',
 } as const;
 
 /** Folders local mode creates under DATA_DIR (and DATA_DIR): the owner's only. */

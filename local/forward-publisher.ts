@@ -1,6 +1,7 @@
 import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import type { EntryPublisherOptions } from '../functions/fan-out/entry-publisher.ts';
 import { envelopeText } from './forward-envelope.ts';
+import type { DeliveryAttempt } from './inspector/forward-deliveries.ts';
 
 export interface ForwardSendOptions {
   /** IM_FORWARD_URL. */
@@ -11,6 +12,8 @@ export interface ForwardSendOptions {
   readonly signal: AbortSignal;
   /** Told why each failed POST failed. @default nobody */
   readonly onFailure?: (reason: string) => void;
+  /** Told of each POST's outcome, for the inspector's deliveries beside each event (inspector/forward-deliveries.ts). @default nobody */
+  readonly onAttempt?: (attempt: DeliveryAttempt) => void;
 }
 
 /** Why an entry was not sent: one before it failed, and order is kept. */
@@ -24,7 +27,7 @@ const HELD_BACK = 'HeldBack';
  * failure (no answer, not 2xx, a timeout) the entries behind it are held back, unsent, until that
  * entry is taken; the publisher and the stream runner retry them with their backoff.
  */
-export function forwardSend({ url, timeoutMs = 10_000, signal, onFailure }: ForwardSendOptions): EntryPublisherOptions['send'] {
+export function forwardSend({ url, timeoutMs = 10_000, signal, onFailure, onAttempt }: ForwardSendOptions): EntryPublisherOptions['send'] {
   const target = new URL(url);
   if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new TypeError(`the forward URL must be http(s), not ${url}`);
   /** The Detail of the entry that failed last, while it has not been taken. */
@@ -46,6 +49,17 @@ export function forwardSend({ url, timeoutMs = 10_000, signal, onFailure }: Forw
     }
   }
 
+  /** Tells onAttempt, by the event id in the entry's Detail; a POST cut short by close is no attempt. */
+  function told(entry: PutEventsRequestEntry, failure: string | undefined) {
+    if (onAttempt === undefined || signal.aborted) return;
+    try {
+      const eventId = (JSON.parse(entry.Detail ?? '{}') as { eventId?: unknown }).eventId;
+      if (typeof eventId === 'string') onAttempt({ eventId, target: url, at: Date.now(), ok: failure === undefined, result: failure ?? 'HTTP 2xx' });
+    } catch {
+      // Not a Detail of ours: nothing to tell of.
+    }
+  }
+
   return async function send(entries) {
     const results: PutEventsResultEntry[] = [];
     for (const entry of entries) {
@@ -55,6 +69,7 @@ export function forwardSend({ url, timeoutMs = 10_000, signal, onFailure }: Forw
         continue;
       }
       const failure = await post(entry);
+      told(entry, failure);
       if (failure === undefined) {
         if (failing === entry.Detail) failing = undefined;
         results.push({ EventId: 'local' });

@@ -11,7 +11,7 @@ import { DynamoDbEventStore } from '../functions/store/dynamodb-event-store.ts';
 import type { StoredEvent } from '../functions/store/event-store.ts';
 import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
 import { storedEventById } from '../functions/store/read/table-items.ts';
-import { browserMark } from './browser-requests.ts';
+import { browserMark, isLocalHost } from './browser-requests.ts';
 import { ChangeLog } from './change-log.ts';
 import { changeLoggingStore } from './change-logging-store.ts';
 import { dataDirLayout } from './data-dir.ts';
@@ -19,6 +19,7 @@ import { connectStore, type EmbeddedStore, LOCAL_TABLE_NAME, startEmbeddedStore 
 import { EventSpool, type ReplayCounts } from './event-spool.ts';
 import { answerClientError, answerConnect, lambdaContext, type ReceivedBody, toApiGatewayEvent, writeResult } from './http-adapter.ts';
 import { MAX_REFUSED_BODY_BYTES } from './inspector/captured-callbacks.ts';
+import { DeliveryRecords } from './inspector/forward-deliveries.ts';
 import { createInspector, type InspectorSetup, type StateProvider } from './inspector/inspector.ts';
 import { legacyOutboxSince, removeLegacyOutbox } from './legacy-outbox.ts';
 import { type LocalStream, type StreamTuning, startLocalStream } from './local-stream.ts';
@@ -29,6 +30,13 @@ export interface LocalReceiverOptions {
   readonly settings: Settings;
   /** 0 picks a free port. */
   readonly port: number;
+  /** The address the callback server listens on (HOST). Default: 127.0.0.1, this machine only. */
+  readonly host?: string;
+  /**
+   * Told of the first callback whose Host is not this machine's name (through a tunnel, or from
+   * elsewhere with HOST=0.0.0.0): npm start warns then when no token is set. Once per process.
+   */
+  readonly onForeignHost?: (host: string) => void;
   readonly dynamodbPort: number;
   /** Where the embedded store and the spool keep their data; omitted, the store lives in memory and there is no spool (tests). */
   readonly dataDir?: string;
@@ -105,9 +113,10 @@ function readBody(request: IncomingMessage, keepBytes: number, headBytes: number
 /** Told of each request the handler answered, with the body as received (the inspector's capture). */
 type AnswerTap = (event: CallbackEvent, body: ReceivedBody, result: CallbackResult) => void;
 
-function serve(handler: CallbackHandler, maxBodyBytes: number, tap?: AnswerTap) {
+function serve(handler: CallbackHandler, maxBodyBytes: number, tap?: AnswerTap, onRequest?: (request: IncomingMessage) => void) {
   return async function serveCallback(request: IncomingMessage, response: ServerResponse) {
     try {
+      onRequest?.(request);
       // A web page aiming at 127.0.0.1 (or rebinding a name of its own to it): refused whatever it
       // sent, and none of its body is kept (browser-requests.ts). Tencent, tunnels and tools send no
       // such header. The body is still read to its end, so the answer reaches whoever is listening.
@@ -159,6 +168,8 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
     ? await reachStore('DYNAMODB_ENDPOINT', options.dynamodbEndpoint, connectStore)
     : await startEmbeddedStore({ dataDir: options.dataDir, port: options.dynamodbPort });
   const table = new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME);
+  // What became of each event's forwarding: the forward consumer tells, the inspector shows (inspector/forward-deliveries.ts).
+  const deliveries = new DeliveryRecords();
   // The table's stream, locally (docs/local.md#stream): every event the table holds, once, on disk
   // before the callback is answered; the synced view and forwarding consume it.
   const streamDir = options.dataDir === undefined ? undefined : join(options.dataDir, dataDirLayout.stream);
@@ -169,6 +180,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
     store,
     tableName: LOCAL_TABLE_NAME,
     forwardUrl: options.forwardUrl,
+    onForwardAttempt: deliveries.record,
     tuning: options.stream,
     reconcileSince: legacyOutbox === undefined ? undefined : legacyOutboxSince(legacyOutbox),
   });
@@ -185,6 +197,8 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
       settings,
       tokens: options.tokens ?? [],
       events: new DynamoDbEventReader(store.client, LOCAL_TABLE_NAME),
+      dir: options.dataDir === undefined ? undefined : join(options.dataDir, dataDirLayout.inspector),
+      ...(stream.forward === undefined ? {} : { forwarding: { url: stream.forward.url, deliveries } }),
     });
   for (const listener of [...(options.onStored ?? []), ...(inspector ? [inspector.onStored] : [])]) {
     changeLog.onRecord((record) => {
@@ -225,7 +239,16 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
         }
       : log,
   });
-  const serveCallback = serve(handler, settings.maxBodyBytes, inspector?.answered);
+  let port = 0;
+  let foreignSeen = false;
+  const onRequest =
+    options.onForeignHost &&
+    ((request: IncomingMessage) => {
+      if (foreignSeen || isLocalHost(request.headers.host, port)) return;
+      foreignSeen = true;
+      options.onForeignHost!(String(request.headers.host ?? '').slice(0, 100));
+    });
+  const serveCallback = serve(handler, settings.maxBodyBytes, inspector?.answered, onRequest);
   const inFlight = new Set<Promise<void>>();
   const server = createServer((request, response) => {
     const serving = inspector?.owns(request) ? inspector.serve(request, response) : serveCallback(request, response);
@@ -234,7 +257,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
   });
   server.on('clientError', answerClientError);
   server.on('connect', answerConnect);
-  await listenOn(server, options.port, 'PORT').catch(async (error: unknown) => {
+  await listenOn(server, options.port, 'PORT', options.host).catch(async (error: unknown) => {
     clearInterval(replayTimer);
     await replaying;
     await stream.close();
@@ -242,7 +265,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
     await store.close();
     throw error;
   });
-  const { port } = server.address() as AddressInfo;
+  ({ port } = server.address() as AddressInfo);
   inspector?.listening(port);
 
   return {
@@ -265,6 +288,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
       await Promise.all(inFlight);
       server.closeAllConnections();
       await closed;
+      await inspector?.flush();
       // A last try for what is spooled; whatever stays waits for the next start.
       if (spool) await replay();
       // What the consumers have not done stays in the log, for the next start.

@@ -9,6 +9,7 @@ import type { StateStore, StateWriter } from '../functions/synced-view/state-sto
 import { type ChangeLog, LOOK_BACK_MS } from './change-log.ts';
 import { type EmbeddedStore, localClient } from './embedded-store.ts';
 import { forwardSend } from './forward-publisher.ts';
+import type { DeliveryAttempt } from './inspector/forward-deliveries.ts';
 import { LOCAL_STATE_TABLE_NAME } from './local-state-table.ts';
 import { seqOf } from './stream-record.ts';
 import { type RunnerNews, StreamRunner } from './stream-runner.ts';
@@ -43,6 +44,8 @@ export interface LocalStreamOptions {
   readonly tableName: string;
   /** IM_FORWARD_URL: with one, the fan-out consumer POSTs each event there. */
   readonly forwardUrl?: string;
+  /** Told of each POST to IM_FORWARD_URL, for the inspector's deliveries (inspector/forward-deliveries.ts). @default nobody */
+  readonly onForwardAttempt?: (attempt: DeliveryAttempt) => void;
   readonly tuning?: StreamTuning;
   /** Where the reconcile at start looks back to, when the log cannot say (a new log). @default LOOK_BACK_MS ago */
   readonly reconcileSince?: number;
@@ -143,6 +146,7 @@ export function startLocalStream(options: LocalStreamOptions): LocalStream {
                 timeoutMs: tuning.forwardTimeoutMs,
                 signal: closing.signal,
                 onFailure: (reason) => (forwardError = reason),
+                onAttempt: options.onForwardAttempt,
               }),
             }),
             eventBusName: LOCAL_BUS,

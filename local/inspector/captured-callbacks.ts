@@ -1,5 +1,6 @@
 import { CALLBACK_PATH, type CallbackEvent, type CallbackResult } from '../../functions/callback/callback-event.ts';
 import type { CallbackRecord } from '../../functions/callback/callback-record.ts';
+import { isRegisteredCommand } from '../../functions/commands/registry.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { payloadText } from '../../functions/store/stored-payload.ts';
 import { isWhole, type ReceivedBody } from '../http-adapter.ts';
@@ -25,26 +26,39 @@ export const MAX_SHOWN_CHARS = 256 * 1024;
 const redact = (query: OutgoingCallback['query']) =>
   query.map(([name, value]): [string, string] => [name, name.toLowerCase() === 'sign' ? '[redacted]' : value]);
 
+/** Headers that carry credentials: shown as redacted (Tencent sends none; a tool or a proxy might). */
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+/** How many headers a row keeps, and how much of each: node:http takes 16 KB of them at most anyway. */
+const MAX_HEADERS = 100;
+const MAX_HEADER_CHARS = 1024;
+
+/** The request's headers as received, in order, credentials redacted. */
+export const shownHeaders = (headers: Readonly<Record<string, string | undefined>>): [string, string][] =>
+  Object.entries(headers)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .slice(0, MAX_HEADERS)
+    .map(([name, value]) => [name, SECRET_HEADERS.has(name) ? '[redacted]' : value.slice(0, MAX_HEADER_CHARS)]);
+
+/**
+ * What a bulk load may not push out: the newest callback of each registered command (and of every
+ * other request, together), so a thousand of one command leave the one refusal of another in view.
+ */
+const protectionKey = (shown: InspectedCallback) => {
+  const command = shown.record.command;
+  return command !== undefined && isRegisteredCommand(command) ? command : '(other)';
+};
+
 /** Bytes a string may take in V8 (two a character, in the worst case). */
 const textBytes = (text: string) => 2 * text.length;
 
 /** What a row holds in memory: its body's bytes, and every text it carries (the JSON the page is sent holds them all). */
 const heldBytes = (shown: InspectedCallback, kept: Buffer) => kept.length + textBytes(JSON.stringify(shown));
 
-/**
- * A callback kept. Its row (`shown`: the text of its body, its curl, its record) is made only when a
- * page is there to see it: when it is answered with a page open, or when a page opens. Until then it
- * holds the bytes and the record it is made from, and costs the callback nothing more (issue 19).
- */
 interface Kept {
-  shown?: InspectedCallback;
-  readonly make: () => InspectedCallback;
+  readonly shown: InspectedCallback;
   readonly outgoing: OutgoingCallback;
-  bytes: number;
+  readonly bytes: number;
 }
-
-/** What a kept callback holds besides its body before its row is made: the record, the query, the answer. */
-const UNMADE_ROW_BYTES = 4 * 1024;
 
 /** How much of a body is kept, by how it was answered: a refused one's head, or all of it up to a limit. */
 function keptOf(body: ReceivedBody, status: number): { bytes: Buffer; cut?: string } {
@@ -61,21 +75,24 @@ function keptOf(body: ReceivedBody, status: number): { bytes: Buffer; cut?: stri
 export interface CaptureOptions {
   readonly port: () => number;
   readonly signed: () => boolean;
-  /** Whether a page is open: without one, no row is made. @default always */
-  readonly watched?: () => boolean;
-  /** Told of each callback once it is answered, while a page is open. */
+  /** Told of each callback once it is answered. */
   readonly onCaptured: (callback: InspectedCallback) => void;
+  /** Told whenever what is kept changed (the file that outlives the process follows). */
+  readonly onChange?: () => void;
 }
 
 /**
- * The last few hundred callbacks this process answered: the request (for a replay), the answer and
- * the record. The record comes through the chain's `log` and the answer from the handler, for the
- * same request id; whichever comes second completes the pair. Bounded in count and in bytes, every
- * byte counted (docs/local.md#inspector).
+ * The last few hundred callbacks answered: the request (for a replay), the answer and the record.
+ * The record comes through the chain's `log` and the answer from the handler, for the same request
+ * id; whichever comes second completes the pair. Bounded in count and in bytes, every byte counted
+ * (docs/local.md#inspector); the newest of each command outlives a bulk load of another. What an
+ * earlier run kept comes back through `restore`.
  */
 export class CapturedCallbacks {
   readonly #options: CaptureOptions;
   readonly #kept = new Map<string, Kept>();
+  /** The newest kept id of each protection key (protectionKey). */
+  readonly #newest = new Map<string, string>();
   readonly #records = new Map<string, CallbackRecord>();
   #keptBytes = 0;
 
@@ -116,75 +133,75 @@ export class CapturedCallbacks {
       coldStart: false,
       requestId,
     };
-    const port = this.#options.port();
-    const signed = this.#options.signed();
-    const origin = event.headers[ORIGIN_HEADER];
-    // What the row is made of, taken now: the row is made later, if ever, and must not hold on to the
-    // request's whole body (a refused one keeps only its head) or the event.
-    const bodySize = body.size;
-    const answerBody = String(result.body ?? '');
-    const make = (): LiveCallback => {
-      const { error, ...fields } = record ?? missing;
-      const text = bytes.toString('utf8', 0, Math.min(bytes.length, 4 * MAX_SHOWN_CHARS));
-      return {
-        id: requestId,
-        source: 'live',
-        at: timeEpoch,
-        method: outgoing.method,
-        path: outgoing.path,
-        query: redact(outgoing.query),
-        body: text.slice(0, MAX_SHOWN_CHARS),
-        bodyClipped: cut !== undefined || text.length > MAX_SHOWN_CHARS,
-        bodyBytes: bodySize,
-        ...(cut === undefined ? {} : { cut }),
-        answer: { status, body: answerBody },
-        record: { ...fields, ...(error ? { error: `${error.name}: ${error.message}` } : {}) },
-        ...(origin ? { origin: origin.slice(0, 100) } : {}),
-        replayable: cut === undefined,
-        curl: curlOf(port, outgoing, signed, bodySize),
-      };
+    const { error, ...fields } = record ?? missing;
+    const text = bytes.toString('utf8', 0, Math.min(bytes.length, 4 * MAX_SHOWN_CHARS));
+    const shown: LiveCallback = {
+      id: requestId,
+      source: 'live',
+      at: timeEpoch,
+      method: outgoing.method,
+      path: outgoing.path,
+      query: redact(outgoing.query),
+      headers: shownHeaders(event.headers),
+      body: text.slice(0, MAX_SHOWN_CHARS),
+      bodyClipped: cut !== undefined || text.length > MAX_SHOWN_CHARS,
+      bodyBytes: body.size,
+      ...(cut === undefined ? {} : { cut }),
+      answer: { status, body: String(result.body ?? '') },
+      record: { ...fields, ...(error ? { error: `${error.name}: ${error.message}` } : {}) },
+      ...(event.headers[ORIGIN_HEADER] ? { origin: event.headers[ORIGIN_HEADER].slice(0, 100) } : {}),
+      replayable: cut === undefined,
+      curl: curlOf(this.#options.port(), outgoing, this.#options.signed(), body.size),
     };
-    const kept: Kept = { make, outgoing, bytes: bytes.length + UNMADE_ROW_BYTES };
-    this.#keep(requestId, kept);
-    if (this.#options.watched?.() ?? true) this.#options.onCaptured(this.#shown(kept));
-  }
-
-  /** The row of a kept callback, made now if it was not yet: its bytes are counted as it holds them from then on. */
-  #shown(kept: Kept): InspectedCallback {
-    if (kept.shown === undefined) {
-      kept.shown = kept.make();
-      const bytes = heldBytes(kept.shown, kept.outgoing.body);
-      this.#keptBytes += bytes - kept.bytes;
-      kept.bytes = bytes;
-    }
-    return kept.shown;
+    this.#keep(requestId, { shown, outgoing, bytes: heldBytes(shown, bytes) });
+    this.#options.onCaptured(shown);
   }
 
   #keep(id: string, kept: Kept) {
     this.#kept.set(id, kept);
     this.#keptBytes += kept.bytes;
-    this.#trim();
+    this.#newest.set(protectionKey(kept.shown), id);
+    while (this.#kept.size > MAX_KEPT || this.#keptBytes > MAX_KEPT_BYTES) this.#drop(this.#oldestUnprotected() ?? this.#kept.keys().next().value!);
+    this.#options.onChange?.();
   }
 
-  #trim() {
-    while (this.#kept.size > MAX_KEPT || this.#keptBytes > MAX_KEPT_BYTES) {
-      const [oldest, dropped] = this.#kept.entries().next().value!;
-      this.#kept.delete(oldest);
-      this.#keptBytes -= dropped.bytes;
+  /** The oldest kept that is not the newest of its command: at most one per command is passed over. */
+  #oldestUnprotected(): string | undefined {
+    for (const [id, kept] of this.#kept) if (this.#newest.get(protectionKey(kept.shown)) !== id) return id;
+    return undefined;
+  }
+
+  #drop(id: string) {
+    const dropped = this.#kept.get(id)!;
+    this.#kept.delete(id);
+    this.#keptBytes -= dropped.bytes;
+    const key = protectionKey(dropped.shown);
+    if (this.#newest.get(key) === id) this.#newest.delete(key);
+  }
+
+  /** What is kept, oldest first, for the file that outlives the process (kept-file.ts). */
+  entries(): { readonly shown: LiveCallback; readonly outgoing: OutgoingCallback }[] {
+    return [...this.#kept.values()].map(({ shown, outgoing }) => ({ shown: shown as LiveCallback, outgoing }));
+  }
+
+  /** Callbacks an earlier run kept, oldest first: shown as before, their curls made for this port. */
+  restore(entries: readonly { readonly shown: LiveCallback; readonly outgoing: OutgoingCallback }[]): void {
+    for (const { shown, outgoing } of entries) {
+      if (this.#kept.has(shown.id)) continue;
+      const again: LiveCallback = { ...shown, earlier: true, curl: curlOf(this.#options.port(), outgoing, this.#options.signed(), shown.bodyBytes) };
+      this.#keep(shown.id, { shown: again, outgoing, bytes: heldBytes(again, outgoing.body) });
     }
   }
 
   /** Oldest first, as the live stream replays them to a page that just opened. */
   all(): InspectedCallback[] {
-    const rows = [...this.#kept.values()].map((kept) => this.#shown(kept));
-    this.#trim();
-    return rows;
+    return [...this.#kept.values()].map((kept) => kept.shown);
   }
 
   /** What a replay of this callback sends, if it is still kept. */
   outgoing(id: string): OutgoingCallback | undefined {
     const kept = this.#kept.get(id);
-    return kept !== undefined && this.#shown(kept).replayable ? kept.outgoing : undefined;
+    return kept?.shown.replayable ? kept.outgoing : undefined;
   }
 }
 

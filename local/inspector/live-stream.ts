@@ -65,8 +65,8 @@ export class LiveStream {
     response.on('close', () => this.#clients.delete(response));
   }
 
-  /** Whether a page is reading the stream. */
-  watched(): boolean {
+  /** Whether anyone reads: a sender can skip making what nobody would get. */
+  get hasReaders(): boolean {
     return this.#clients.size > 0;
   }
 
