@@ -33,7 +33,8 @@ export function forwardSend({ url, timeoutMs = 10_000, signal, onFailure, onAtte
   /** The Detail of the entry that failed last, while it has not been taken. */
   let failing: string | undefined;
 
-  async function post(entry: PutEventsRequestEntry): Promise<string | undefined> {
+  /** `failure` undefined when the target took it (2xx), else why not; `result` what came back either way. */
+  async function post(entry: PutEventsRequestEntry): Promise<{ failure?: string; result: string }> {
     try {
       const response = await fetch(url, {
         method: 'POST',
@@ -42,19 +43,21 @@ export function forwardSend({ url, timeoutMs = 10_000, signal, onFailure, onAtte
         signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
       });
       await response.arrayBuffer();
-      return response.ok ? undefined : `HTTP ${response.status}`;
+      const result = `HTTP ${response.status}`;
+      return response.ok ? { result } : { failure: result, result };
     } catch (error) {
       const cause = (error as Error & { cause?: Error }).cause;
-      return cause?.message ?? (error as Error).message;
+      const failure = cause?.message ?? (error as Error).message;
+      return { failure, result: failure };
     }
   }
 
   /** Tells onAttempt, by the event id in the entry's Detail; a POST cut short by close is no attempt. */
-  function told(entry: PutEventsRequestEntry, failure: string | undefined) {
+  function told(entry: PutEventsRequestEntry, failure: string | undefined, result: string) {
     if (onAttempt === undefined || signal.aborted) return;
     try {
       const eventId = (JSON.parse(entry.Detail ?? '{}') as { eventId?: unknown }).eventId;
-      if (typeof eventId === 'string') onAttempt({ eventId, target: url, at: Date.now(), ok: failure === undefined, result: failure ?? 'HTTP 2xx' });
+      if (typeof eventId === 'string') onAttempt({ eventId, target: url, at: Date.now(), ok: failure === undefined, result });
     } catch {
       // Not a Detail of ours: nothing to tell of.
     }
@@ -68,8 +71,8 @@ export function forwardSend({ url, timeoutMs = 10_000, signal, onFailure, onAtte
         results.push({ ErrorCode: HELD_BACK, ErrorMessage: 'an earlier event is not forwarded yet' });
         continue;
       }
-      const failure = await post(entry);
-      told(entry, failure);
+      const { failure, result } = await post(entry);
+      told(entry, failure, result);
       if (failure === undefined) {
         if (failing === entry.Detail) failing = undefined;
         results.push({ EventId: 'local' });
