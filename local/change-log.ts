@@ -344,10 +344,14 @@ export class ChangeLog {
 
   #readOffset(name: string): number | undefined {
     if (this.#dir === undefined || !existsSync(join(this.#dir, offsetName(name)))) return undefined;
-    const offset = Number.parseInt(readFileSync(join(this.#dir, offsetName(name)), 'utf8'), 10);
-    if (!Number.isSafeInteger(offset) || offset < 0) return undefined;
-    // Behind the oldest record kept: resume there.
+    const text = readFileSync(join(this.#dir, offsetName(name)), 'utf8').trim();
     const oldest = this.#records[this.#head]?.seq;
+    // A file there but unreadable (emptied by a power loss: it is not fsync'd; damaged) is no new
+    // consumer, which would start at the end, past what this one had not done: it resumes at the
+    // oldest record kept. Redelivering is what at least once allows; skipping is not.
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) return oldest === undefined ? this.#end : oldest - 1;
+    const offset = Number(text);
+    // Behind the oldest record kept: resume there.
     return oldest !== undefined && offset < oldest - 1 ? oldest - 1 : offset;
   }
 

@@ -33,6 +33,7 @@ export class EventSpool implements EventFallback {
   readonly #dir: string;
   readonly #onReplay: (counts: ReplayCounts) => void;
   #replaying: Promise<ReplayCounts> | undefined;
+  readonly #drained = Promise.withResolvers<void>();
   #batch = 0;
   /** Lines for CURRENT, each one or more events. */
   readonly #commits: GroupCommit<string>;
@@ -55,6 +56,15 @@ export class EventSpool implements EventFallback {
   /** How many events wait in the spool. */
   pending(): number {
     return this.#files().reduce((count, file) => count + this.#lines(file).length, 0);
+  }
+
+  /**
+   * Resolves once a replay has put none of what it found back: everything spooled before that replay
+   * began (so everything an earlier run left) is in the table. A first replay that stores only part
+   * of it (the store slow or failing at start) does not resolve it; a later one that stores the rest does.
+   */
+  drained(): Promise<void> {
+    return this.#drained.promise;
   }
 
   /**
@@ -91,6 +101,7 @@ export class EventSpool implements EventFallback {
       rmSync(join(this.#dir, file));
     }
     if (counts.stored + counts.duplicates + counts.remaining + counts.torn > 0) this.#onReplay(counts);
+    if (counts.remaining === 0) this.#drained.resolve();
     return counts;
   }
 

@@ -77,8 +77,9 @@ export interface LocalReceiver {
   /** The synced view: `state.idle()` waits until every stored event is projected. */
   readonly state: LocalStream['state'];
   /**
-   * Resolves once the spool's replay under way (at start, one is) is done, the change log reconciled
-   * with the table, and every consumer has done every event appended so far.
+   * Resolves once what an earlier run spooled is in the table (a replay stored all it found: at start
+   * one runs, but a store slow or failing then may leave part of it for the next), the change log is
+   * reconciled with the table, and every consumer has done every event appended so far; or once closed.
    */
   idle(): Promise<void>;
   /** Stops taking requests, finishes those under way, then closes the store. */
@@ -215,6 +216,8 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
     ((counts) => console.log(`Spool replayed: ${counts.stored} stored, ${counts.duplicates} already there, ${counts.remaining} still waiting`));
   const spool = options.dataDir === undefined ? undefined : new EventSpool(join(options.dataDir, dataDirLayout.spool), { onReplay });
   let replaying: Promise<void> | undefined;
+  // idle() waits for the spool no longer once the receiver closes.
+  const closing = Promise.withResolvers<void>();
   const replay = () =>
     (replaying = spool!.replay(events, settings.writeBudgetMs).then(
       () => undefined,
@@ -277,10 +280,13 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
     stream,
     state,
     async idle() {
-      await replaying;
+      // Not the first replay alone: one that left events in the spool stores them only at a later
+      // try, and the view and forwarding get them from there.
+      if (spool) await Promise.race([spool.drained(), closing.promise]);
       await stream.idle();
     },
     async close() {
+      closing.resolve();
       clearInterval(replayTimer);
       inspector?.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -133,6 +133,24 @@ describe('ChangeLog', () => {
     expect(again.offset('forward').position).toBe(3);
   });
 
+  test('an offset file there but unreadable (emptied by a power loss) resumes at the oldest record kept, not at the end: nothing is skipped', async () => {
+    const dir = folder();
+    const log = new ChangeLog(dir);
+    const view = log.offset('view');
+    for (const n of [1, 2, 3]) await log.append(eventOf(n));
+    view.commit(1);
+    await view.flush();
+    await log.close();
+
+    for (const text of ['', 'garbage', '\u0000\u0000']) {
+      writeFileSync(join(dir, 'view.offset'), text);
+      const again = new ChangeLog(dir);
+      const resumed = again.offset('view');
+      expect([text, ids(again.read(resumed.position, 10))]).toEqual([text, [1, 2, 3].map((n) => eventOf(n).eventId)]);
+      await again.close();
+    }
+  });
+
   test('a segment every consumer is done with goes once it is old enough; the last stays, and the ids of what went are forgotten', async () => {
     const dir = folder();
     let now = 1_000_000;

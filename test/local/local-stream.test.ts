@@ -12,9 +12,12 @@ import { afterAll, afterEach, describe, expect, test } from '@jest/globals';
 import { DynamoDbEventStore } from '../../functions/store/dynamodb-event-store.ts';
 import { dataDirLayout } from '../../local/data-dir.ts';
 import { LOCAL_TABLE_NAME, startEmbeddedStore } from '../../local/embedded-store.ts';
+import { EventSpool, type ReplayCounts } from '../../local/event-spool.ts';
+import { waitFor } from '../support/event-stream.ts';
 import { type ForwardTarget, startForwardTarget } from '../support/forward-target.ts';
 import { storedEventOf } from '../support/group-lives.ts';
 import { post, SDK_APP_ID, startTestReceiver, type TestReceiver } from '../support/receiver.ts';
+import { refusingProxy } from '../support/refusing-proxy.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'local-stream-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -97,5 +100,54 @@ describe('the local stream', () => {
     await receiver.idle();
     expect(forwardedIds()).toEqual([waiting.eventId]);
     expect(existsSync(outbox)).toBe(false);
+  });
+
+  // Seed 1216971024 at load 12: the first replay at start stored none of what the killed run had
+  // spooled (its writes overran their budget), "Caught up" was printed after it, and the replays that
+  // stored the rest came later; the process was stopped before the view had them.
+  test('what an earlier run spooled is in the view and forwarded before idle() resolves, though the first replays cannot store it', async () => {
+    const dataDir = folder();
+    const groups = ['@TGS#spooled-1', '@TGS#spooled-2', '@TGS#spooled-3'];
+    const spooled = groups.map((group, index) => storedEventOf(SDK_APP_ID, callback(group), Date.now() + index));
+    const earlier = new EventSpool(join(dataDir, dataDirLayout.spool));
+    for (const event of spooled) await earlier.keep(event);
+
+    const dynamo = await startEmbeddedStore({ port: 0 });
+    // The events table takes no write until the test says; reads (the reconcile) and the state table pass.
+    const proxy = await refusingProxy(dynamo.endpoint, ({ operation, body }) => operation === 'PutItem' && body.TableName === LOCAL_TABLE_NAME);
+    proxy.refuse(true);
+    try {
+      target = await startForwardTarget();
+      const replays: ReplayCounts[] = [];
+      receiver = await startTestReceiver({
+        dataDir,
+        dynamodbEndpoint: proxy.endpoint,
+        forwardUrl: target.url,
+        stream: quiet,
+        replayIntervalMs: 50,
+        onReplay: (counts) => replays.push(counts),
+      });
+      const { spool } = receiver;
+      let pendingWhenIdle: number | undefined;
+      const idle = receiver.idle().then(() => {
+        pendingWhenIdle = spool!.pending();
+      });
+      await waitFor('a replay that stores nothing', () => replays.length > 0, 60_000, 10);
+      expect(replays[0]).toMatchObject({ stored: 0, duplicates: 0, remaining: spooled.length });
+      // Every record of the log is done (it has none): all that is left is in the spool.
+      await receiver.stream.idle();
+      proxy.refuse(false);
+      await idle;
+
+      expect(pendingWhenIdle).toBe(0);
+      expect(forwardedIds().sort()).toEqual(spooled.map((event) => event.eventId).sort());
+      for (const group of groups) expect(await receiver.state.store.group(SDK_APP_ID, group)).toMatchObject({ name: `${group} renamed` });
+      expect(proxy.refused()).toBeGreaterThan(0);
+    } finally {
+      await receiver?.close();
+      receiver = undefined;
+      await proxy.close();
+      await dynamo.close();
+    }
   });
 });
