@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { describe, expect, test } from '@jest/globals';
-import { type App, Validations } from 'aws-cdk-lib';
-import { acknowledgementsOf, synth } from '../support/stack-template.ts';
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { CfnResource, CloudFormationValidatePlugin, Stack, Validations } from 'aws-cdk-lib';
+import { CallbackStack } from '../../infra/callback-stack.ts';
+import { acknowledgementsOf, appWithoutBundling, settingsFrom } from '../support/stack-template.ts';
 import { stackVariants } from '../support/stack-variants.ts';
 import { synthOnce } from './synth-once.ts';
 import { twoReceivers } from './two-receivers.ts';
@@ -11,42 +12,88 @@ import { twoReceivers } from './two-receivers.ts';
 /**
  * AWS's Control Tower proactive controls, run by cfn-guard (the binary @cdklabs/cdk-validator-cfnguard
  * ships), beside cdk-nag: every finding is fixed, or acknowledged beside its resource with the reason
- * (infra/control-tower-acknowledgements.ts). A synth with an unacknowledged finding throws its report.
+ * (infra/control-tower-acknowledgements.ts). And CDK's own CloudFormation validation (the resource
+ * schemas and its default rules), which the other test files' apps skip (test/support/stack-template.ts):
+ * here any finding of it, even one CDK would only warn about, fails.
+ *
+ * Every stack variant is a stack of one app, beside the two receivers' stack, synthesized once: one
+ * cfn-guard process and one validation engine check every template (each costs seconds of CPU to start).
  */
-function guardFindings(context: Record<string, unknown>): string[] {
-  return findingsOf(synth(context).app);
+interface Finding {
+  /** The construct path, which starts with the id of the stack it is in. */
+  readonly path: string;
+  readonly plugin: string;
+  readonly description: string;
 }
 
-function findingsOf(app: App): string[] {
-  Validations.of(app).addPlugins(new CfnGuardValidator());
-  // Read from the report CDK writes, not from synth's outcome: the plugin concludes "success" for
-  // some rules' findings (CT.CLOUDWATCH.PR.1), and CDK throws only when it does not.
+/** The stack of each variant in the one app: `Variant0`, `Variant1`, … in the order of stackVariants. */
+const variantStack = (index: number) => `Variant${index}`;
+/** The stack of one invalid queue: the control that shows CDK's validation ran. */
+const BROKEN = 'Broken';
+let findings: Finding[];
+
+beforeAll(() => {
+  const app = appWithoutBundling();
+  Validations.of(app).addPlugins(new CfnGuardValidator(), new CloudFormationValidatePlugin());
+  stackVariants.forEach(([, context], index) => {
+    new CallbackStack(app, variantStack(index), { settings: settingsFrom({ sdkAppIds: '1400000000', ...context }) });
+  });
+  twoReceivers(app);
+  // A queue CloudFormation would refuse (a property SQS does not have), whose finding shows CDK's validation ran.
+  new CfnResource(new Stack(app, BROKEN), 'Queue', { type: 'AWS::SQS::Queue', properties: { NoSuchProperty: 1 } });
+  // Read from the report CDK writes, not from synth's outcome: the cfn-guard plugin concludes "success"
+  // for some rules' findings (CT.CLOUDWATCH.PR.1), and CDK throws only when it does not; CDK's own
+  // validation reports its errors as warnings.
   const report = JSON.parse(readFileSync(join(app.synth().directory, 'validation-report.json'), 'utf8')) as {
-    pluginReports: { violations: { description: string; violatingConstructs: { constructPath: string }[] }[] }[];
+    pluginReports: {
+      pluginName: string;
+      violations: { description: string; violatingConstructs: { constructPath?: string; templatePath?: string }[] }[];
+    }[];
   };
-  return report.pluginReports.flatMap(({ violations }) =>
-    violations.flatMap(({ description, violatingConstructs }) => violatingConstructs.map(({ constructPath }) => `${constructPath} ${description}`)),
-  );
-}
 
-describe('cfn-guard Control Tower rules', () => {
-  test.each(stackVariants)(
-    'report nothing unexplained with %s',
-    (_name, context) => {
-      // As text, so a failure lists every finding: fix it, or acknowledge it beside the resource with a reason.
-      expect(guardFindings(context).join('\n')).toBe('');
-    },
-    60_000,
+  findings = report.pluginReports.flatMap(({ pluginName, violations }) =>
+    violations.flatMap(({ description, violatingConstructs }) =>
+      violatingConstructs.map(({ constructPath, templatePath }) => ({ path: constructPath ?? String(templatePath), plugin: pluginName, description })),
+    ),
   );
+}, 600_000);
+
+/** The findings in one stack, one line each, so a failure lists them: fix each, or acknowledge it beside the resource with a reason. */
+const findingsIn = (stackId: string) =>
+  findings
+    .filter(({ path }) => path.startsWith(`${stackId}/`))
+    .map(({ path, plugin, description }) => `${path} [${plugin}] ${description}`)
+    .join('\n');
+
+describe("cfn-guard Control Tower rules and CDK's CloudFormation validation", () => {
+  test('both ran over every template: each told the invalid queue beside them', () => {
+    const broken = findings.filter(({ path }) => path.startsWith(`${BROKEN}/`));
+    expect(broken).toContainEqual(
+      expect.objectContaining({ plugin: CloudFormationValidatePlugin.PLUGIN_NAME, description: expect.stringMatching(/NoSuchProperty/) }),
+    );
+    expect(broken).toContainEqual(expect.objectContaining({ plugin: 'cdk-validator-cfnguard' }));
+    // Every finding is in one of the stacks, so none escapes the tests below.
+    const stackIds = [...stackVariants.map((_variant, index) => variantStack(index)), 'Chat', BROKEN];
+    expect(findings.filter(({ path }) => !stackIds.some((id) => path.startsWith(`${id}/`)))).toEqual([]);
+  });
+
+  test.each(stackVariants.map(([name], index) => [name, index] as const))('report nothing unexplained with %s', (_name, index) => {
+    expect(findingsIn(variantStack(index))).toBe('');
+  });
 
   test('report nothing unexplained in two receivers in one stack (test/infra/two-receivers.ts)', () => {
     // The receivers, their rules and the stack's deploy-time provider included; the consumers beside them are the team's own.
-    const findings = findingsOf(twoReceivers().app);
     const teams = /^Chat\/(Staging|Production)Consumer\//;
-    expect(findings.filter((finding) => !teams.test(finding)).join('\n')).toBe('');
-    // What the team's consumers are told shows the check ran.
-    expect(findings.some((finding) => teams.test(finding))).toBe(true);
-  }, 60_000);
+    const inChat = findings.filter(({ path }) => path.startsWith('Chat/'));
+    expect(
+      inChat
+        .filter(({ path }) => !teams.test(path))
+        .map(({ path, plugin, description }) => `${path} [${plugin}] ${description}`)
+        .join('\n'),
+    ).toBe('');
+    // What cfn-guard tells the team's consumers shows the check ran.
+    expect(inChat.some(({ path, plugin }) => teams.test(path) && plugin === 'cdk-validator-cfnguard')).toBe(true);
+  });
 
   test('the dead-letter queue, whose allow policy a custom resource sets, is excused CT.SQS.PR.1 alone, saying so', () => {
     const { stack, template } = synthOnce();
