@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { CfnResource, CloudFormationValidatePlugin, Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { CallbackStack } from '../../infra/callback-stack.ts';
 import { acknowledgementsOf, appWithoutBundling, settingsFrom } from '../support/stack-template.ts';
 import { stackVariants } from '../support/stack-variants.ts';
-import { synthOnce } from './synth-once.ts';
 import { twoReceivers } from './two-receivers.ts';
 
 /**
@@ -31,20 +31,24 @@ const variantStack = (index: number) => `Variant${index}`;
 /** The stack of one invalid queue: the control that shows CDK's validation ran. */
 const BROKEN = 'Broken';
 let findings: Finding[];
+/** The first variant's stack (the defaults) and its template, as synthesized for the checks. */
+let defaults: { stack: CallbackStack; template: Template };
 
 beforeAll(() => {
   const app = appWithoutBundling();
   Validations.of(app).addPlugins(new CfnGuardValidator(), new CloudFormationValidatePlugin());
-  stackVariants.forEach(([, context], index) => {
-    new CallbackStack(app, variantStack(index), { settings: settingsFrom({ sdkAppIds: '1400000000', ...context }) });
-  });
+  const stacks = stackVariants.map(
+    ([, context], index) => new CallbackStack(app, variantStack(index), { settings: settingsFrom({ sdkAppIds: '1400000000', ...context }) }),
+  );
   twoReceivers(app);
   // A queue CloudFormation would refuse (a property SQS does not have), whose finding shows CDK's validation ran.
   new CfnResource(new Stack(app, BROKEN), 'Queue', { type: 'AWS::SQS::Queue', properties: { NoSuchProperty: 1 } });
   // Read from the report CDK writes, not from synth's outcome: the cfn-guard plugin concludes "success"
   // for some rules' findings (CT.CLOUDWATCH.PR.1), and CDK throws only when it does not; CDK's own
   // validation reports its errors as warnings.
-  const report = JSON.parse(readFileSync(join(app.synth().directory, 'validation-report.json'), 'utf8')) as {
+  const assembly = app.synth();
+  defaults = { stack: stacks[0]!, template: Template.fromJSON(assembly.getStackArtifact(stacks[0]!.artifactId).template) };
+  const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as {
     pluginReports: {
       pluginName: string;
       violations: { description: string; violatingConstructs: { constructPath?: string; templatePath?: string }[] }[];
@@ -96,7 +100,9 @@ describe("cfn-guard Control Tower rules and CDK's CloudFormation validation", ()
   });
 
   test('the dead-letter queue, whose allow policy a custom resource sets, is excused CT.SQS.PR.1 alone, saying so', () => {
-    const { stack, template } = synthOnce();
+    expect(stackVariants[0]![1]).toEqual({});
+    const { stack, template } = defaults;
+    const at = (path: string) => `${variantStack(0)}/${path}`;
     const queues = Object.entries(template.findResources('AWS::SQS::Queue'));
     const [deadLettersId, deadLetters] = queues.find(([id]) => id.startsWith('FallbackDeadLetters'))!;
     const [, queue] = queues.find(([id]) => id.startsWith('FallbackQueue'))!;
@@ -105,15 +111,15 @@ describe("cfn-guard Control Tower rules and CDK's CloudFormation validation", ()
     expect(queue.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0]).toBe(deadLettersId);
     expect(deadLetters.Properties.RedriveAllowPolicy).toBeUndefined();
     const excused = acknowledgementsOf(stack).filter(({ rule }) => rule === 'cdk-validator-cfnguard::sqs_dlq_check');
-    const [deadLettersAcknowledgement] = excused.filter(({ path }) => path === 'Test/Default/Fallback/DeadLetters');
+    const [deadLettersAcknowledgement] = excused.filter(({ path }) => path === at('Default/Fallback/DeadLetters'));
     expect(deadLettersAcknowledgement?.reason).toMatch(
       /RedriveAllowPolicy, byQueue with the fallback queue alone, is set by the RedriveAllowPolicy custom resource/,
     );
     // The other queues excused are the stream consumers' last stops, not the fallback queue.
     expect(excused.map(({ path }) => path).sort()).toEqual([
-      'Test/Default/Fallback/DeadLetters',
-      'Test/Default/FanOut/Default/Failures',
-      'Test/Default/State/Default/Failures',
+      at('Default/Fallback/DeadLetters'),
+      at('Default/FanOut/Default/Failures'),
+      at('Default/State/Default/Failures'),
     ]);
   });
 });
