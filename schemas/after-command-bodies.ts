@@ -409,6 +409,32 @@ export interface GroupCallbackAfterMemberFieldChanged {
   NameCard?: string;
 }
 
+/** Group.CallbackAfterModifyMsg: A group message was edited. https://cloud.tencent.com/document/product/269/129193 */
+export interface GroupCallbackAfterModifyMsg {
+  CallbackCommand?: string;
+  GroupId?: string;
+  TopicId?: string;
+  Type?: string;
+  Operator_Account?: string;
+  EventTime?: number | string;
+  MsgSeq?: number | string;
+  MsgBody?: {
+    MsgType?: string;
+    MsgContent?: {
+      Text?: string;
+      Desc?: string;
+      Data?: string;
+      Ext?: string;
+      Sound?: string;
+      Index?: number | string;
+      Latitude?: number;
+      Longitude?: number;
+      Url?: string;
+      UUID?: string;
+    };
+  }[];
+}
+
 /** Group.CallbackAfterNewMemberJoin: Users joined a group (applied or invited). https://www.tencentcloud.com/document/product/1047/34372, https://cloud.tencent.com/document/product/269/1667 */
 export interface GroupCallbackAfterNewMemberJoin {
   CallbackCommand?: string;
@@ -796,6 +822,7 @@ export interface AfterCommandBodies {
   'Group.CallbackAfterGroupMsgExtension': GroupCallbackAfterGroupMsgExtension;
   'Group.CallbackAfterMemberExit': GroupCallbackAfterMemberExit;
   'Group.CallbackAfterMemberFieldChanged': GroupCallbackAfterMemberFieldChanged;
+  'Group.CallbackAfterModifyMsg': GroupCallbackAfterModifyMsg;
   'Group.CallbackAfterNewMemberJoin': GroupCallbackAfterNewMemberJoin;
   'Group.CallbackAfterReadReceipt': GroupCallbackAfterReadReceipt;
   'Group.CallbackAfterRecallMsg': GroupCallbackAfterRecallMsg;

@@ -30,8 +30,8 @@ const eventsOfExample = (command: string) => {
 const parse = (command: string, body: unknown) => v.safeParse(commandDefinition(command).schema, body);
 
 describe('the registry', () => {
-  test('holds every Group.* command of the master list (docs/protocol.md#group), and commands of every family Tencent documents (docs/protocol.md#families)', () => {
-    expect(registeredCommands.filter((name) => name.startsWith('Group.'))).toHaveLength(24);
+  test('holds every Group.* command of the master list and the message edit (docs/protocol.md#group), and commands of every family Tencent documents (docs/protocol.md#families)', () => {
+    expect(registeredCommands.filter((name) => name.startsWith('Group.'))).toHaveLength(25);
     expect(new Set(definitions.map((definition) => definition.family))).toEqual(
       new Set(['Group', 'C2C', 'State', 'Profile', 'Sns', 'Follow', 'OfficialAccount', 'Bot', 'Chatbot', 'Push', 'Alert', 'ContentCallback']),
     );
