@@ -1,4 +1,5 @@
 import { readPath } from './field-path.ts';
+import { accountsAt } from './subjects.ts';
 
 /**
  * What an after-event does to the synced view (functions/synced-view/): a projection, declared beside the
@@ -62,6 +63,12 @@ export const text = (body: unknown, path: string): string | undefined => {
 /** Every non-empty string at a path (`MemberList[].Member_Account`). */
 export const texts = (body: unknown, path: string): string[] =>
   readPath(body, path).filter((value): value is string => typeof value === 'string' && value !== '');
+
+/** An account at a path: a string, or a whole number's decimal text, as subjects read accounts (`Owner_Account: 144115216631667826`). */
+export const accountText = (body: unknown, path: string): string | undefined => accountsAt(body, path)[0];
+
+/** Every account at a path. */
+export const accountTexts = (body: unknown, path: string): string[] => accountsAt(body, path);
 
 /** The keys of an object whose value is not undefined: Tencent sends only what changed. */
 export const defined = <T extends object>(fields: T): T => Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T;
