@@ -7,7 +7,7 @@ import type { KeepOutcome } from '../store/fallback-event-store.ts';
 import { CallbackError, type CallbackErrorReason } from './callback-error.ts';
 import type { CallbackEvent, CallbackResult } from './callback-event.ts';
 
-export type Outcome = KeepOutcome | DecisionOutcome | 'rejected' | 'failed';
+export type Outcome = KeepOutcome | DecisionOutcome | 'probe' | 'rejected' | 'failed';
 export type RecordLevel = 'INFO' | 'WARN' | 'ERROR';
 
 /**
@@ -87,6 +87,7 @@ function outcomeOf(request: Request<CallbackEvent, CallbackResult>): OutcomeFiel
   }
   if (error) return { outcome: 'failed', reason: 'internal-error', level: 'ERROR', error: describe(error) };
   if (outcome === undefined) return { outcome: 'failed', reason: 'internal-error', level: 'ERROR' };
+  if (outcome.type === 'probe') return { outcome: 'probe', level: 'INFO' };
   // A decision past its deadline was answered by a default, not by the policy: the operator should know.
   if ('decision' in outcome) return { outcome: outcome.type, level: outcome.type === 'timed-out' ? 'WARN' : 'INFO', ...decided(outcome.decision) };
   return { outcome: outcome.type, level: 'INFO', eventId: outcome.eventId, valid: outcome.valid, events: outcome.events };
