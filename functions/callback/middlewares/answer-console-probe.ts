@@ -7,14 +7,19 @@ export interface AnswerConsoleProbeOptions {
   readonly sdkAppIds: readonly string[];
 }
 
-/** Base64 bodies longer than this are not decoded to look for whitespace: no probe sends one. */
-const DECODED_AT_MOST = 4096;
+/** The whitespace JSON allows around a value: a body of only these says nothing. */
+const jsonWhitespace = /^[ \t\r\n]*$/;
+const isJsonWhitespace = (byte: number) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
 
-/** No body, or only whitespace: nothing that claims to be a callback. */
+/**
+ * No body (API Gateway's `null`), or only whitespace: nothing that claims to be a callback. A base64
+ * body is decoded as parse-json-body.ts decodes it; its start first, so a real callback (`{` first)
+ * costs a 3 KB decode, never a second decode of the whole.
+ */
 function isEmptyBody(body: unknown, isBase64Encoded: boolean): boolean {
   if (typeof body !== 'string' || body === '') return true;
-  if (isBase64Encoded && body.length > DECODED_AT_MOST) return false;
-  return (isBase64Encoded ? Buffer.from(body, 'base64').toString('latin1') : body).trim() === '';
+  if (!isBase64Encoded) return jsonWhitespace.test(body);
+  return Buffer.from(body.slice(0, 4096), 'base64').every(isJsonWhitespace) && Buffer.from(body, 'base64').every(isJsonWhitespace);
 }
 
 const probeMethods: ReadonlySet<string> = new Set(PROBE_METHODS);
@@ -22,8 +27,8 @@ const probeMethods: ReadonlySet<string> = new Set(PROBE_METHODS);
 /**
  * The Chat console's "校验" (validate) button probes the callback URL before it is saved and shows
  * "URL地址错误" when the probe fails; what it sends is documented nowhere (docs/protocol.md#console-probe).
- * So a request that cannot be a callback is answered as the probe it may be: a `GET` or `HEAD` of the
- * callback path, or a `POST` to it with an empty body, whatever its query says, is answered 200 with
+ * So a request that cannot be a callback is answered as the probe it may be: a `POST`, `GET` or `HEAD`
+ * of the callback path with no body (or only whitespace), whatever its query says, is answered 200 with
  * `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}`, stores nothing and decides nothing (the
  * record's outcome is `probe`).
  *
@@ -32,7 +37,7 @@ const probeMethods: ReadonlySet<string> = new Set(PROBE_METHODS);
  * not tell them, and it costs no more than any refusal. A
  * probe's Sign is not required: whether the console signs its probe is not documented either, and a
  * probe gains its sender nothing (the answer is this constant). Every request with a body still goes
- * through every check: a body claiming to be a callback gets its 4xx as before.
+ * through every check, whatever its method: a body claiming to be a callback gets its 4xx as before.
  *
  * Used after normalizeEvent; the steps a probe skips are wrapped in `skippedForProbes`, and the
  * handler answers it with `probeAnswer` (chain.ts): middy skips the after-steps, and so the record,
@@ -46,7 +51,7 @@ export default function answerConsoleProbe(options: AnswerConsoleProbeOptions): 
     before: function answerConsoleProbeBefore({ event }: Request<CallbackEvent, CallbackResult>) {
       const { callback } = event;
       if (callback.path !== CALLBACK_PATH) return;
-      const probing = probeMethods.has(callback.method) || (callback.method === CALLBACK_METHOD && isEmptyBody(event.body, event.isBase64Encoded));
+      const probing = (callback.method === CALLBACK_METHOD || probeMethods.has(callback.method)) && isEmptyBody(event.body, event.isBase64Encoded);
       const ours = callback.sdkAppId === undefined || callback.sdkAppId === '' || accepted.has(callback.sdkAppId);
       if (probing && ours) callback.probe = true;
     },

@@ -36,7 +36,10 @@ describe('answerConsoleProbe', () => {
     ['a POST with no body', { query: { SdkAppid: APP, CallbackCommand: 'Group.CallbackAfterCreateGroup' } }],
     ['a POST with an empty body', { body: '' }],
     ['a POST of whitespace, base64-encoded', { body: ' \n\t', base64: true }],
+    ['a POST of 6 KB of whitespace, base64-encoded', { body: ' '.repeat(6000), base64: true }],
     ['a POST naming no app', { body: '', query: { SdkAppid: '' } }],
+    // normalize-event.ts reads a body that is no text (a harness's object) as none.
+    ['a POST whose body is an object (a harness)', { body: { CallbackCommand: 'x' } as unknown as string }],
   ])('%s of the callback path is a probe: answered OK, the steps for callbacks skipped', async (_case, shape) => {
     const { status, body, reached } = await answer(shape);
     expect({ status, reached }).toEqual({ status: 200, reached: [] });
@@ -48,6 +51,9 @@ describe('answerConsoleProbe', () => {
     ['a POST with a body that is not JSON', { body: 'x' }],
     ['an empty POST naming another app', { body: '', query: { SdkAppid: '1400999999' } }],
     ['a GET naming another app', { method: 'GET', query: { SdkAppid: '1400999999' } }],
+    ['a GET with a body', { method: 'GET', body: '{"CallbackCommand":"Group.CallbackAfterCreateGroup"}' }],
+    ['a POST of whitespace JSON does not allow (a no-break space)', { body: ' \u00a0 ' }],
+    ['a POST of base64 that decodes to more than whitespace', { body: `${' '.repeat(5000)}{}`, base64: true }],
     ['a GET of another path', { method: 'GET', path: '/' }],
     ['a PUT with no body', { method: 'PUT' }],
   ])('%s is no probe: every step runs', async (_case, shape) => {
