@@ -28,6 +28,13 @@ export interface CallbackRecord {
   readonly status: number;
   readonly command?: string;
   readonly kind?: EventKind;
+  /**
+   * The command has no definition (docs/commands.md#unknown): one Tencent added since, or a typo in a
+   * test request. Taken as before (stored as `unregistered`, or allowed); `nearest` is the registered
+   * command its name is a few edits from, when there is one.
+   */
+  readonly unknownCommand?: true;
+  readonly nearest?: string;
   readonly sdkAppId?: string;
   /** The ids the command's definition says the callback is about. */
   readonly groupId?: string;
@@ -120,6 +127,10 @@ function clipped(accounts: readonly RoleAccount[], fields: Readonly<Record<strin
   return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
 
+/** What the record says of a command without a definition. */
+const unknown = (nearest: string | undefined): Pick<CallbackRecord, 'unknownCommand' | 'nearest'> =>
+  nearest === undefined ? { unknownCommand: true } : { unknownCommand: true, nearest };
+
 export interface RecordOptions {
   readonly now: () => number;
   readonly includePayload: boolean;
@@ -138,6 +149,7 @@ export function callbackRecord(request: Request<CallbackEvent, CallbackResult>, 
     status: request.response?.statusCode ?? 500,
     command: callback?.command ?? clip(callback?.commandInQuery, clipLengths.recorded),
     kind: definition === undefined ? undefined : eventKindOf(definition),
+    ...(definition?.registered === false ? unknown(definition.nearest) : {}),
     sdkAppId: clip(callback?.sdkAppId, clipLengths.recordedSdkAppId),
     groupId: clip(subjects.groupId, clipLengths.recorded),
     topicId: clip(subjects.topicId, clipLengths.recorded),

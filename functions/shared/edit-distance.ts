@@ -26,11 +26,15 @@ export function editDistance(a: string, b: string): number {
  */
 export function nearestName(word: string, names: readonly string[]): string | undefined {
   const folded = word.toLowerCase();
+  const near = Math.max(2, Math.floor(word.length / 5));
   let best: { name: string; distance: number } | undefined;
   for (const name of names) {
     if (name === word) return undefined;
+    // Lengths further apart than `near` are further apart than that in edits too: a long word sent to
+    // the callback costs no table of edits.
+    if (Math.abs(name.length - word.length) > near) continue;
     const distance = editDistance(folded, name.toLowerCase());
     if (best === undefined || distance < best.distance) best = { name, distance };
   }
-  return best !== undefined && best.distance <= Math.max(2, Math.floor(word.length / 5)) ? best.name : undefined;
+  return best !== undefined && best.distance <= near ? best.name : undefined;
 }

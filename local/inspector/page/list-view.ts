@@ -1,6 +1,6 @@
 import type { InspectedCallback } from '../inspector-types.ts';
 import { clock, el, outcomeClass } from './dom.ts';
-import { commandOf, eventIdOf, outcomeOf, subjectsOf } from './model.ts';
+import { checkOf, checkTitle, commandOf, eventIdOf, outcomeOf, subjectsOf } from './model.ts';
 
 /** One row of the live list; the data-* attributes are the tests' contract (docs/local.md#inspector, issue 13). */
 function row(callback: InspectedCallback, selected: boolean, select: (id: string) => void, inTableLater: boolean): HTMLTableRowElement {
@@ -12,13 +12,16 @@ function row(callback: InspectedCallback, selected: boolean, select: (id: string
     ...(callback.source === 'stored' ? [el('span', { class: 'tag', text: 'from the table' })] : []),
     ...(inTableLater ? [el('span', { class: 'tag', text: 'in the table now' })] : []),
   ];
+  // An unknown command or an invalid body is marked (a class, the legend under the list, a tooltip).
+  const check = checkOf(callback);
+  const title = checkTitle(callback);
   const tr = el(
     'tr',
     {
       testid: 'callback-row',
-      class: selected ? 'selected' : '',
-      data: { id: callback.id, command: command ?? '', outcome, eventId },
-      attrs: { tabindex: '0' },
+      class: [selected ? 'selected' : '', check === undefined ? '' : `check-${check}`].filter(Boolean).join(' '),
+      data: { id: callback.id, command: command ?? '', outcome, eventId, check },
+      attrs: { tabindex: '0', ...(title === undefined ? {} : { title }) },
     },
     [
       el('td', { class: 'mono', text: clock(callback.at) }),

@@ -5,6 +5,30 @@ export const commandOf = (callback: InspectedCallback): string | undefined => ca
 export const eventIdOf = (callback: InspectedCallback): string | undefined => callback.record.eventId;
 
 /**
+ * What sets a row apart from a plain green one: `unregistered`, its command has no definition (a
+ * typo in a test request, or one Tencent added since: docs/commands.md#unknown), or `invalid`, its
+ * body failed the command's schema. Both were taken as Tencent's traffic is; neither should pass unseen.
+ */
+export function checkOf(callback: InspectedCallback): 'unregistered' | 'invalid' | undefined {
+  if (callback.record.kind === 'unregistered' || (callback.source === 'live' && callback.record.unknownCommand === true)) return 'unregistered';
+  return callback.record.valid === false ? 'invalid' : undefined;
+}
+
+/** What a marked row's tooltip says. */
+export function checkTitle(callback: InspectedCallback): string | undefined {
+  switch (checkOf(callback)) {
+    case 'unregistered': {
+      const nearest = callback.source === 'live' ? callback.record.nearest : undefined;
+      return `unknown command${nearest === undefined ? '' : `: nearest ${nearest}`}`;
+    }
+    case 'invalid':
+      return callback.source === 'stored' && callback.record.problems !== undefined ? `invalid: ${callback.record.problems}` : 'invalid: failed its schema';
+    default:
+      return undefined;
+  }
+}
+
+/**
  * The ids a row names, for the "group or user" filter and the list's group/user column: the ids the
  * callback is about, then the accounts its record shows (`fields`: operator, sender…).
  */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { LiveCallback, LiveRecord, StoredCallback, StoredRecord } from '../../../local/inspector/inspector-types.ts';
-import { CallbackModel, subjectsOf } from '../../../local/inspector/page/model.ts';
+import { CallbackModel, checkOf, checkTitle, subjectsOf } from '../../../local/inspector/page/model.ts';
 
 const request = (id: string, at: number) => ({
   id,
@@ -74,5 +74,24 @@ describe("the page's list of callbacks", () => {
     expect(model.matching({ command: '', outcome: '', subject: 'cy' }).map((row) => row.id)).toEqual(['event:e9']);
     // The list's group/user column: the subject first.
     expect(subjectsOf(model.get('sender')!)[0]).toBe('@TGS#g');
+  });
+});
+
+describe('which rows are marked (docs/commands.md#unknown)', () => {
+  test.each([
+    [
+      'a live unknown after-event',
+      live('a', { kind: 'unregistered', unknownCommand: true, nearest: 'Group.CallbackAfterCreateGroup' }),
+      'unregistered',
+      'unknown command: nearest Group.CallbackAfterCreateGroup',
+    ],
+    ['a live unknown before-callback, allowed', live('b', { outcome: 'allowed', kind: 'before', unknownCommand: true }), 'unregistered', 'unknown command'],
+    ['an unregistered event read back from the table', stored('e1', { kind: 'unregistered' }), 'unregistered', 'unknown command'],
+    ['a live invalid event', live('c', { kind: 'after', valid: false }), 'invalid', 'invalid: failed its schema'],
+    ['an invalid event from the table', stored('e2', { valid: false, problems: 'GroupId: expected string' }), 'invalid', 'invalid: GroupId: expected string'],
+    ['a valid event', live('d', { kind: 'after', valid: true }), undefined, undefined],
+    ['a rejected request', live('e', { outcome: 'rejected', status: 401 }), undefined, undefined],
+  ])('%s: %s', (_case, callback, check, title) => {
+    expect([checkOf(callback), checkTitle(callback)]).toEqual([check, title]);
   });
 });
