@@ -10,7 +10,8 @@ import { DynamoDbStateStore } from '../functions/synced-view/dynamodb-state-stor
 import { projectStream } from '../functions/synced-view/project-stream.ts';
 import { localClient } from '../local/embedded-store.ts';
 import { ensureStateTable, LOCAL_STATE_TABLE_NAME } from '../local/local-state-table.ts';
-import { type DynamoDbKind, dynamoDbLocalSkipReason, startDynamoDb } from '../test/support/dynamodb-servers.ts';
+import { whyNoDynamoDbLocal } from '../test/support/dynamodb-local-process.ts';
+import { type DynamoDbKind, startDynamoDb } from '../test/support/dynamodb-servers.ts';
 import { referenceFold, referenceGroup, referenceUser } from '../test/support/state-reference.ts';
 import type { Row } from './report.ts';
 import { stateMix, stateMixEvents } from './state-mix.ts';
@@ -164,6 +165,7 @@ export async function measureStateCost(
 ): Promise<StateCostResult> {
   // A fifth of a second of the mix: some 500 events, enough for its proportions, and about a minute on a busy machine.
   const seconds = options.seconds ?? 0.2;
+  const dynamoDbLocalSkipReason = whyNoDynamoDbLocal();
   const engines: DynamoDbKind[] = dynamoDbLocalSkipReason === undefined ? ['dynalite', 'dynamodb-local'] : ['dynalite'];
   const runs: StateCost[] = [];
   for (const engine of engines) runs.push(...(await measureEngine(engine, seconds, options.onRun)));

@@ -64,12 +64,13 @@ describe('npm run state -- --rebuild', () => {
       ...callback(app, { CallbackCommand: 'Group.CallbackAfterGroupInfoChanged', GroupId: '@TGS#g1', EventTime: 5 }),
       payload: '{"GroupId":"@TGS#g1",',
     };
-    // Eleven events of ten 4 KB attributes each: only nine events' worth fit in one item.
+    // Eleven events of ten 4 KB attributes each: only nine events' worth fit in one item. In a group of
+    // their own: in one of the generated life's, a later dismissal (a seed's choice) would drop them.
     const value = 'v'.repeat(stateLimits.valueBytes);
     const heavy = Array.from({ length: 11 }, (_, event) =>
       callback(app, {
         CallbackCommand: 'Group.CallbackAfterGroupAttrChanged',
-        GroupId: '@TGS#g2',
+        GroupId: '@TGS#g3',
         OptionType: 'modify',
         GroupAttr: Array.from({ length: 10 }, (_, key) => ({ key: `k${event}-${key}`, value })),
         EventTime: 1_600_000_000_000 + event,
@@ -84,7 +85,7 @@ describe('npm run state -- --rebuild', () => {
     const skipped = new Set(report.skipped.map(({ eventId }) => eventId));
     expect(report.skipped).toContainEqual({ eventId: broken.eventId, command: broken.command, reason: expect.stringMatching(/JSON/) });
     expect(report.skipped.filter(({ command }) => command === 'Group.CallbackAfterGroupAttrChanged')).toEqual([
-      expect.objectContaining({ reason: expect.stringMatching(/attributes of group @TGS#g2 would take \d+ KB, over DynamoDB's 400 KB item limit/) }),
+      expect.objectContaining({ reason: expect.stringMatching(/attributes of group @TGS#g3 would take \d+ KB, over DynamoDB's 400 KB item limit/) }),
       expect.objectContaining({ reason: expect.stringMatching(/over DynamoDB's 400 KB item limit/) }),
     ]);
     // Everything else is in the view, the first group exactly as before.

@@ -10,7 +10,7 @@ import type { DynamoDbStateStore } from '../../../functions/synced-view/dynamodb
 import { projectStream, type StreamRecordLog } from '../../../functions/synced-view/project-stream.ts';
 import { stateLimits } from '../../../functions/synced-view/state-item.ts';
 import { storedEventOf } from '../../support/group-lives.ts';
-import { type StateTableServer, startStateTableServer } from './state-table-server.ts';
+import { type StateTableServer, startStateTableServer } from '../../support/state-table-server.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'project-stream-'));
 let table: StateTableServer;

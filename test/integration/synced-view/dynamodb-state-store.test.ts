@@ -9,10 +9,10 @@ import { generationLease, pointerKey, RebuildRefusedError } from '../../../funct
 import { stateLimits } from '../../../functions/synced-view/state-item.ts';
 import type { SourcedPatches } from '../../../functions/synced-view/state-store.ts';
 import { LOCAL_STATE_TABLE_NAME } from '../../../local/local-state-table.ts';
-import { dynamoDbKinds } from '../../support/dynamodb-servers.ts';
+import { describeEachKind } from '../../support/dynamodb-servers.ts';
 import { batches, lives, propertySeed, schedules, storedEventOf } from '../../support/group-lives.ts';
 import { referenceFold, referenceGroup, referenceUser } from '../../support/state-reference.ts';
-import { type StateTableServer, startStateTableServer } from './state-table-server.ts';
+import { type StateTableServer, startStateTableServer } from '../../support/state-table-server.ts';
 
 const sourced = (events: readonly StoredEvent[]): SourcedPatches[] => events.map((event) => ({ source: event.eventId, patches: deltaOf(event) }));
 
@@ -40,7 +40,7 @@ const attributes = (app: string, groupId: string, pairs: Record<string, string>,
   });
 const holder = { host: 'test', pid: 1 };
 
-describe.each(dynamoDbKinds)('the state table (%s)', (kind) => {
+describeEachKind('the state table (%s)', (kind) => {
   let table: StateTableServer;
   let state: DynamoDbStateStore;
   let run = 0;

@@ -1,9 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../../../functions/store/dynamodb-event-store.ts';
-import { DynamoDbStateStore, type DynamoDbStateStoreOptions } from '../../../functions/synced-view/dynamodb-state-store.ts';
-import { localClient } from '../../../local/embedded-store.ts';
-import { ensureStateTable, LOCAL_STATE_TABLE_NAME } from '../../../local/local-state-table.ts';
-import { type DynamoDbKind, type DynamoDbServer, type StartDynamoDbOptions, startDynamoDb } from '../../support/dynamodb-servers.ts';
+import { documentClient } from '../../functions/store/dynamodb-event-store.ts';
+import { DynamoDbStateStore, type DynamoDbStateStoreOptions } from '../../functions/synced-view/dynamodb-state-store.ts';
+import { localClient } from '../../local/embedded-store.ts';
+import { ensureStateTable, LOCAL_STATE_TABLE_NAME } from '../../local/local-state-table.ts';
+import { type DynamoDbKind, type DynamoDbServer, type StartDynamoDbOptions, startDynamoDb } from './dynamodb-servers.ts';
 
 /** A DynamoDB server with the state table, and a client that counts the calls made through it. */
 export interface StateTableServer {
