@@ -1,4 +1,5 @@
 import { optionalAccountOrNumber } from '../fields.ts';
+import { accountText } from '../projection.ts';
 import { live, trtc, zh } from './family.ts';
 
 /** The room's owner (its anchor) changed. */
@@ -7,6 +8,10 @@ export const liveAfterChangeOwner = live.after('Live.CallbackAfterChangeOwner', 
   sources: [trtc(72553), zh(125794)],
   fields: { CurrentOwner_Account: optionalAccountOrNumber, OriginalOwner_Account: optionalAccountOrNumber },
   subjects: { accounts: { newOwner: 'CurrentOwner_Account', oldOwner: 'OriginalOwner_Account' } },
+  projection: (body) => {
+    const owner = accountText(body, 'CurrentOwner_Account');
+    return owner === undefined ? [] : [{ on: 'group', set: { owner } }];
+  },
   example: {
     CallbackCommand: 'Live.CallbackAfterChangeOwner',
     RoomId: 'room_id',

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { defaultTimeFields } from '../definition.ts';
 import { eventTime } from '../fields.ts';
+import { accountText, defined, text } from '../projection.ts';
 import { live, roomInfoFields, rtcEn, rtcZh, trtc } from './family.ts';
 
 /**
@@ -13,6 +14,13 @@ export const liveAfterCreateRoom = live.after('Live.CallbackAfterCreateRoom', {
   sources: [trtc(64422), rtcEn(64422), rtcZh(110523)],
   fields: { RoomInfo: v.optional(v.looseObject({ ...roomInfoFields, EventTime: v.optional(eventTime) })) },
   subjects: { groupId: 'RoomInfo.RoomId', accounts: { owner: 'RoomInfo.Owner_Account' } },
+  // The room's profile, as a group's (docs/synced-view.md#live-rooms).
+  projection: (body) => [
+    {
+      on: 'group',
+      set: defined({ type: text(body, 'RoomInfo.RoomType'), name: text(body, 'RoomInfo.RoomName'), owner: accountText(body, 'RoomInfo.Owner_Account') }),
+    },
+  ],
   timeFields: [...defaultTimeFields, { path: 'RoomInfo.EventTime', unit: 'ms' }, { path: 'RoomInfo.CreateTime', unit: 's' }],
   example: {
     CallbackCommand: 'Live.CallbackAfterCreateRoom',

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { optionalInteger, optionalString } from '../fields.ts';
+import { defined, text } from '../projection.ts';
 import { live, roomInfoFields, trtc } from './family.ts';
 
 /**
@@ -24,6 +25,7 @@ export const liveAfterDestroyRoom = live.after('Live.CallbackAfterDestroyRoom', 
     ),
   },
   subjects: { accounts: { owner: 'RoomInfo.Owner_Account' } },
+  projection: (body) => [{ on: 'group', set: defined({ type: text(body, 'RoomInfo.RoomType'), destroyed: true }) }],
   recordFields: { eventType: 'EventType' },
   example: {
     CallbackCommand: 'Live.CallbackAfterDestroyRoom',

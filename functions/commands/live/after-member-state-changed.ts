@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { optionalAccountOrNumber, optionalString } from '../fields.ts';
+import { accountTexts, text } from '../projection.ts';
 import { live, trtc, zh } from './family.ts';
 
 /**
@@ -17,6 +18,11 @@ export const liveAfterMemberStateChanged = live.after('Live.CallbackAfterMemberS
     MemberList: v.optional(v.array(v.looseObject({ Member_Account: optionalAccountOrNumber }))),
   },
   subjects: { accounts: { operator: [], member: 'MemberList[].Member_Account' }, actor: 'member' },
+  // The room's members are who is in it now: online joins, offline leaves (docs/synced-view.md#live-rooms).
+  projection: (body) => {
+    const change = { Online: {}, Offline: { removed: true } as const }[text(body, 'EventType') ?? ''];
+    return change === undefined ? [] : accountTexts(body, 'MemberList[].Member_Account').map((account) => ({ on: 'member', account, ...change }));
+  },
   recordFields: { eventType: 'EventType', cause: 'EventCause' },
   example: {
     CallbackCommand: 'Live.CallbackAfterMemberStateChanged',

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { accountOrNumber, optionalString } from '../fields.ts';
+import { accountTexts, text } from '../projection.ts';
 import { live, trtc } from './family.ts';
 
 /** Accounts made admins of the room (`opType` `add`, lower-case o) or no longer (`delete`). */
@@ -8,6 +9,11 @@ export const liveAfterModifyAdmin = live.after('Live.CallbackAfterModifyAdmin', 
   sources: [trtc(72554)],
   fields: { Admin_Account: v.optional(v.array(accountOrNumber)), opType: optionalString },
   subjects: { accounts: { admin: 'Admin_Account[]' } },
+  // Admins are kept apart from the room's members, its online audience: one stays an admin offline.
+  projection: (body) => {
+    const change = { add: {}, delete: { removed: true } as const }[text(body, 'opType') ?? ''];
+    return change === undefined ? [] : accountTexts(body, 'Admin_Account[]').map((account) => ({ on: 'admin', account, ...change }));
+  },
   recordFields: { opType: 'opType' },
   example: {
     CallbackCommand: 'Live.CallbackAfterModifyAdmin',

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { defined, text } from '../projection.ts';
 import { live, roomInfoFields, rtcZh, trtc, zh } from './family.ts';
 
 /** What changed of the room's settings, in `RoomInfo` with its id. The ZH sample misses the comma before `EventTime`. */
@@ -7,6 +8,8 @@ export const liveAfterUpdateRoomInfo = live.after('Live.CallbackAfterUpdateRoomI
   sources: [trtc(67938), zh(117545), rtcZh(115659)],
   fields: { RoomInfo: v.optional(v.looseObject(roomInfoFields)) },
   subjects: { groupId: 'RoomInfo.RoomId' },
+  // Only what changed is sent; of it, the view keeps the name.
+  projection: (body) => [{ on: 'group', set: defined({ name: text(body, 'RoomInfo.RoomName') }) }],
   example: {
     CallbackCommand: 'Live.CallbackAfterUpdateRoomInfo',
     Operator_Account: 'bob',
