@@ -1,32 +1,9 @@
+import type { Delivery } from '../forward-deliveries.ts';
 import type { InspectedCallback } from '../inspector-types.ts';
 
 export const outcomeOf = (callback: InspectedCallback): string => callback.record.outcome;
 export const commandOf = (callback: InspectedCallback): string | undefined => callback.record.command;
 export const eventIdOf = (callback: InspectedCallback): string | undefined => callback.record.eventId;
-
-/**
- * What sets a row apart from a plain green one: `unregistered`, its command has no definition (a
- * typo in a test request, or one Tencent added since: docs/commands.md#unknown), or `invalid`, its
- * body failed the command's schema. Both were taken as Tencent's traffic is; neither should pass unseen.
- */
-export function checkOf(callback: InspectedCallback): 'unregistered' | 'invalid' | undefined {
-  if (callback.record.kind === 'unregistered' || (callback.source === 'live' && callback.record.unknownCommand === true)) return 'unregistered';
-  return callback.record.valid === false ? 'invalid' : undefined;
-}
-
-/** What a marked row's tooltip says. */
-export function checkTitle(callback: InspectedCallback): string | undefined {
-  switch (checkOf(callback)) {
-    case 'unregistered': {
-      const nearest = callback.source === 'live' ? callback.record.nearest : undefined;
-      return `unknown command${nearest === undefined ? '' : `: nearest ${nearest}`}`;
-    }
-    case 'invalid':
-      return callback.source === 'stored' && callback.record.problems !== undefined ? `invalid: ${callback.record.problems}` : 'invalid: failed its schema';
-    default:
-      return undefined;
-  }
-}
 
 /**
  * The ids a row names, for the "group or user" filter and the list's group/user column: the ids the
@@ -38,14 +15,51 @@ export function subjectsOf(callback: InspectedCallback): string[] {
   return [groupId, topicId, user, ...fields].filter((value): value is string => value !== undefined);
 }
 
+/**
+ * What sets a row apart from an ordinary callback, for its marks in the list (docs/local.md#inspector):
+ * - `invalid`: stored although its body failed its command's schema (`valid: false`);
+ * - `unregistered`: a command this receiver has no definition for, stored as received (or, a
+ *   before-callback, allowed): a typo, or one Tencent added since (docs/commands.md#unknown);
+ * - `probe`: a request that named no command, or came to no route: a scanner, a health check, a
+ *   tunnel's test, a URL set without its path. Nothing Tencent sends.
+ */
+export type Mark = 'invalid' | 'unregistered' | 'probe';
+
+const probeReasons = new Set(['route-not-found', 'method-not-allowed', 'missing-sdkappid', 'missing-command']);
+
+export function marksOf(callback: InspectedCallback): Mark[] {
+  const { record } = callback;
+  const marks: Mark[] = [];
+  if (record.valid === false) marks.push('invalid');
+  if (record.kind === 'unregistered' || (callback.source === 'live' && callback.record.unknownCommand === true)) marks.push('unregistered');
+  if (callback.source === 'live') {
+    const { command, reason, outcome } = callback.record;
+    // The console's URL check, answered OK (docs/protocol.md#console-probe), is one whatever it names.
+    if (outcome === 'probe' || command === undefined || (reason !== undefined && probeReasons.has(reason))) marks.push('probe');
+  }
+  return marks;
+}
+
+/** What a mark's tag says on hover: an unknown command's nearest registered name, when the record has one. */
+export function markTitle(callback: InspectedCallback, mark: Mark): string | undefined {
+  if (mark !== 'unregistered') return undefined;
+  const nearest = callback.source === 'live' ? callback.record.nearest : undefined;
+  return nearest === undefined ? 'unknown command' : `unknown command: nearest ${nearest}`;
+}
+
 export interface Filter {
   readonly command: string;
   readonly outcome: string;
   readonly subject: string;
+  /** Text anywhere in the body, the command, the ids or the event id, in any case. */
+  readonly text?: string;
 }
 
 /** Keeps at most this many rows: the server keeps 500 callbacks and shows 200 stored events. */
 const MAX_ROWS = 1000;
+
+/** Rows a bulk load may not push out: the newest of each command. */
+const keyOf = (callback: InspectedCallback) => commandOf(callback) ?? '(none)';
 
 /**
  * Every callback the page knows, by id: live ones from the stream, stored ones from the table. An
@@ -55,6 +69,7 @@ export class CallbackModel {
   readonly #rows = new Map<string, InspectedCallback>();
   readonly #liveByEvent = new Map<string, string>();
   readonly #inTable = new Set<string>();
+  readonly #deliveries = new Map<string, readonly Delivery[]>();
   readonly #listeners: (() => void)[] = [];
   readonly commands = new Set<string>();
   readonly outcomes = new Set<string>();
@@ -87,6 +102,18 @@ export class CallbackModel {
     this.#changed();
   }
 
+  /** What became of an event's forwarding, as the live stream tells it. */
+  setDeliveries(eventId: string, deliveries: readonly Delivery[]): void {
+    this.#deliveries.set(eventId, deliveries);
+    this.#changed();
+  }
+
+  /** The latest news of its event's forwarding, else what the row came with. */
+  deliveriesOf(callback: InspectedCallback): readonly Delivery[] | undefined {
+    const eventId = eventIdOf(callback);
+    return (eventId === undefined ? undefined : this.#deliveries.get(eventId)) ?? callback.deliveries;
+  }
+
   /** Whether the table has told of this live callback's event since it was answered. */
   reachedTableLater(callback: InspectedCallback): boolean {
     const eventId = eventIdOf(callback);
@@ -112,16 +139,28 @@ export class CallbackModel {
 
   matching(filter: Filter): InspectedCallback[] {
     const subject = filter.subject.trim().toLowerCase();
+    const text = (filter.text ?? '').trim().toLowerCase();
     return this.all().filter(
       (callback) =>
         (filter.command === '' || commandOf(callback) === filter.command) &&
         (filter.outcome === '' || outcomeOf(callback) === filter.outcome) &&
-        (subject === '' || subjectsOf(callback).some((value) => value.toLowerCase().includes(subject))),
+        (subject === '' || subjectsOf(callback).some((value) => value.toLowerCase().includes(subject))) &&
+        (text === '' ||
+          [callback.body, commandOf(callback) ?? '', eventIdOf(callback) ?? '', ...subjectsOf(callback)].some((value) => value.toLowerCase().includes(text))),
     );
   }
 
+  /** The oldest row that is not the newest of its command; the oldest of all when every row is. */
   #dropOldest() {
-    const oldest = this.all().at(-1);
-    if (oldest !== undefined) this.#rows.delete(oldest.id);
+    const rows = this.all();
+    const newest = new Set<string>();
+    const seen = new Set<string>();
+    for (const row of rows) {
+      if (seen.has(keyOf(row))) continue;
+      seen.add(keyOf(row));
+      newest.add(row.id);
+    }
+    const victim = rows.findLast((row) => !newest.has(row.id)) ?? rows.at(-1);
+    if (victim !== undefined) this.#rows.delete(victim.id);
   }
 }
