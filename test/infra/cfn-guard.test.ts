@@ -1,8 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { CfnResource, CloudFormationValidatePlugin, Stack, Validations } from 'aws-cdk-lib';
+import {
+  CfnResource,
+  CloudFormationValidatePlugin,
+  type IPolicyValidationContextBeta1,
+  type IPolicyValidationPluginBeta1,
+  type PolicyValidationPluginReportBeta1,
+  Stack,
+  Validations,
+} from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CallbackStack } from '../../infra/callback-stack.ts';
 import { acknowledgementsOf, appWithoutBundling, settingsFrom } from '../support/stack-template.ts';
@@ -19,6 +28,39 @@ import { twoReceivers } from './two-receivers.ts';
  * Every stack variant is a stack of one app, beside the two receivers' stack, synthesized once: one
  * cfn-guard process and one validation engine check every template (each costs seconds of CPU to start).
  */
+/** Control Tower's rule files, as @cdklabs/cdk-validator-cfnguard ships them, with their text. */
+const controlTowerRules = (() => {
+  const folder = join(dirname(createRequire(import.meta.url).resolve('@cdklabs/cdk-validator-cfnguard')), '../rules/control-tower/cfn-guard');
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.guard'))
+    .map((file) => ({ path: join(folder, file), text: readFileSync(join(folder, file), 'utf8') }));
+})();
+
+/**
+ * CfnGuardValidator with Control Tower's rules, given to cfn-guard less those that name no resource
+ * type the templates have: each rule selects the resources it checks by a type written in it
+ * (`Resources.*[ Type == %SOME_TYPE ]`, the type a literal), so a rule naming none of them selects
+ * nothing and finds nothing. cfn-guard costs CPU per rule and template: over the seven variants, the
+ * 24 rules kept take 2.3 s where the 237 took 14.5 s, with the same 49 findings.
+ */
+class ControlTowerRulesOfPresentTypes implements IPolicyValidationPluginBeta1 {
+  private readonly all = new CfnGuardValidator();
+  // Its name, which acknowledgements name (`cdk-validator-cfnguard::<rule>`), and its rules.
+  readonly name = this.all.name;
+  readonly version = this.all.version;
+  readonly ruleIds = this.all.ruleIds;
+
+  validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
+    const types = new Set(
+      context.templatePaths.flatMap((path) =>
+        Object.values((JSON.parse(readFileSync(path, 'utf8')) as { Resources?: Record<string, { Type: string }> }).Resources ?? {}).map(({ Type }) => Type),
+      ),
+    );
+    const rules = controlTowerRules.filter(({ text }) => [...types].some((type) => text.includes(type))).map(({ path }) => path);
+    return new CfnGuardValidator({ controlTowerRulesEnabled: false, rules }).validate(context);
+  }
+}
+
 interface Finding {
   /** The construct path, which starts with the id of the stack it is in. */
   readonly path: string;
@@ -36,7 +78,7 @@ let defaults: { stack: CallbackStack; template: Template };
 
 beforeAll(() => {
   const app = appWithoutBundling();
-  Validations.of(app).addPlugins(new CfnGuardValidator(), new CloudFormationValidatePlugin());
+  Validations.of(app).addPlugins(new ControlTowerRulesOfPresentTypes(), new CloudFormationValidatePlugin());
   const stacks = stackVariants.map(
     ([, context], index) => new CallbackStack(app, variantStack(index), { settings: settingsFrom({ sdkAppIds: '1400000000', ...context }) }),
   );
