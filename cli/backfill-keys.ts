@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { eventOf } from '../functions/store/dynamodb-event-store.ts';
-import { indexAttributes } from '../functions/store/event-keys.ts';
 import { eventsTable } from '../functions/store/events-table.ts';
+import { indexAttributes } from '../functions/store/legacy/legacy-keys.ts';
 
 /**
  * Adds the current index keys to the events stored before the key design changed, so the new

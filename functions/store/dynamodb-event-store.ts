@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { indexAttributes } from './event-keys.ts';
 import type { EventStore, PutOutcome, StoredEvent } from './event-store.ts';
 import { eventsTable } from './events-table.ts';
+import { indexAttributes } from './legacy/legacy-keys.ts';
 
 type Item = Record<string, unknown>;
 

@@ -1,12 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { eventOf, itemOf } from '../../../functions/store/dynamodb-event-store.ts';
-import { commandPart, subjectKey, timeKey, timeOf } from '../../../functions/store/event-keys.ts';
 import type { StoredEvent } from '../../../functions/store/event-store.ts';
 import { eventsTable } from '../../../functions/store/events-table.ts';
 import { MAX_KEY_PART_LENGTH } from '../../../functions/store/key-part.ts';
+import { commandPart, subjectKey, timeKey, timeOf } from '../../../functions/store/legacy/legacy-keys.ts';
+import { rangesOf } from '../../../functions/store/legacy/legacy-ranges.ts';
 import { DynamoDbEventReader } from '../../../functions/store/read/dynamodb-event-reader.ts';
-import { rangesOf } from '../../../functions/store/read/event-ranges.ts';
 import { testSeed } from '../../support/seed.ts';
 
 const SEED = testSeed('event keys');

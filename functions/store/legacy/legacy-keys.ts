@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { LATEST_TIME_MS } from '../shared/latest-time.ts';
-import type { StoredEvent } from './event-store.ts';
-import { eventsTable } from './events-table.ts';
-import { keyPart, MAX_KEY_PART_LENGTH } from './key-part.ts';
+import { LATEST_TIME_MS } from '../../shared/latest-time.ts';
+import type { StoredEvent } from '../event-store.ts';
+import { keyPart, MAX_KEY_PART_LENGTH } from '../key-part.ts';
+import { eventsTable } from './legacy-table.ts';
 
 /**
  * The key values of one event's item, from the design in events-table.ts. Only the store builds
