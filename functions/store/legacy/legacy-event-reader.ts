@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventFilter, EventReader, StoredEvent } from '../event-store.ts';
 import { itemPages, type ListingTuning } from './legacy-listing.ts';
-import { eventOf } from './legacy-table.ts';
+import { legacyEventOf } from './legacy-table.ts';
 
 /**
  * The read side of a table of the second key design (legacy-table.ts): what the migration copies from
@@ -23,7 +23,7 @@ export class LegacyEventReader implements EventReader {
    * user's spread keys, a command's range in every app partition, or every command's across the app.
    */
   async *pages(filter: EventFilter): AsyncGenerator<StoredEvent[]> {
-    for await (const items of itemPages(this.#client, this.#tableName, filter, this.#tuning)) yield items.map(eventOf);
+    for await (const items of itemPages(this.#client, this.#tableName, filter, this.#tuning)) yield items.map(legacyEventOf);
   }
 
   async list(filter: EventFilter): Promise<StoredEvent[]> {

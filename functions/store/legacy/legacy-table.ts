@@ -1,4 +1,5 @@
 import type { StoredEvent } from '../event-store.ts';
+import { legacyPayloadText } from '../stored-payload.ts';
 /**
  * The second key design of the events table, kept for the tables that still have it: the migration
  * reads them (migrate-events.ts), and a deployed one stays in the stack, unchanged, until it is
@@ -102,11 +103,11 @@ export function indexesAt(step?: MigrationStep): IndexShape[] {
 }
 
 /**
- * The event an item holds, without its index keys, old ones included: for listings, and for whoever
- * reads items elsewhere (the table's stream).
+ * The event an item of the earlier designs holds, without its index keys, and with its body as
+ * received (they kept a large one gzip-compressed: stored-payload.ts).
  */
-export function eventOf(item: Record<string, unknown>): StoredEvent {
-  const event = { ...item };
+export function legacyEventOf(item: Record<string, unknown>): StoredEvent {
+  const { payloadEncoding, ...event } = item;
   for (const name of keyAttributes) delete event[name];
-  return event as unknown as StoredEvent;
+  return { ...event, payload: legacyPayloadText(event.payload as string, payloadEncoding) } as unknown as StoredEvent;
 }
