@@ -1,7 +1,7 @@
-import { itemOf } from '../functions/store/dynamodb-event-store.ts';
 import { eventIdOf } from '../functions/store/event-id.ts';
 import type { StoredEvent } from '../functions/store/event-store.ts';
-import { eventsTable, type IndexShape, indexesAt, legacyIndexes } from '../functions/store/events-table.ts';
+import { indexAttributes } from '../functions/store/legacy/legacy-keys.ts';
+import { eventsTable, type IndexShape, indexesAt, legacyIndexes } from '../functions/store/legacy/legacy-table.ts';
 
 /**
  * The key design under load, computed rather than hoped for: a simulated traffic mix goes through the
@@ -107,7 +107,7 @@ export function keyLoads(
     for (const stream of mix) {
       for (let i = 0; i < stream.perSecond; i += 1) {
         const event = eventOf(stream, second * stream.perSecond + i, second);
-        const item = legacy ? legacyItemOf(event) : itemOf(event);
+        const item = legacy ? legacyItemOf(event) : { ...event, ...indexAttributes(event) };
         count('table', item[eventsTable.partitionKey]);
         for (const index of indexes) count(index.indexName, item[index.partitionKey]);
       }

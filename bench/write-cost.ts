@@ -1,7 +1,7 @@
-import { itemOf } from '../functions/store/dynamodb-event-store.ts';
 import { eventIdOf } from '../functions/store/event-id.ts';
 import type { StoredEvent } from '../functions/store/event-store.ts';
-import { eventsTable, type IndexShape, indexesAt, legacyIndexes } from '../functions/store/events-table.ts';
+import { indexAttributes } from '../functions/store/legacy/legacy-keys.ts';
+import { eventsTable, type IndexShape, indexesAt, legacyIndexes } from '../functions/store/legacy/legacy-table.ts';
 import { legacyItemOf, messageBody } from './capacity-model.ts';
 
 /**
@@ -84,7 +84,7 @@ export function sampleMessage(bodyBytes = 1_024): StoredEvent {
 export function eventCost(event: StoredEvent = sampleMessage()): { readonly now: EventCost; readonly before: EventCost } {
   const { user: _user, ...legacyEvent } = event;
   return {
-    now: costOf(itemOf(event), indexesAt()),
+    now: costOf({ ...event, ...indexAttributes(event) }, indexesAt()),
     before: costOf(
       legacyItemOf(legacyEvent),
       Object.values(legacyIndexes).map((index) => ({ ...index, projection: 'ALL' as const })),

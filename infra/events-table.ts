@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import * as v from 'valibot';
-import { eventsTable, indexesAt, type MigrationStep, migrationSteps } from '../functions/store/events-table.ts';
+import { eventsTable, indexesAt, type MigrationStep, migrationSteps } from '../functions/store/legacy/legacy-table.ts';
 
 /**
  * The deployment setting `eventsTableMigrationStep` (infra/deployment-settings.ts): where a deployed

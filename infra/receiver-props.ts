@@ -13,7 +13,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as v from 'valibot';
 import type { PolicySchema } from '../functions/policy/policy-schema.ts';
 import { parseSettings, SettingsError } from '../functions/shared/settings.ts';
-import type { MigrationStep } from '../functions/store/events-table.ts';
+import type { MigrationStep } from '../functions/store/legacy/legacy-table.ts';
 import { CREATE_TOKEN_SECRET, DeploymentSettingsSchema } from './deployment-settings.ts';
 import { type EventsTableOverrides, eventsTableOverrideNames } from './events-table.ts';
 import type { AlarmDefaults } from './observability/alarm-defaults.ts';

@@ -1,7 +1,8 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { drainKeptEvents } from '../functions/drain/drain-kept-events.ts';
-import type { EventFallback, EventStore, StoredEvent } from '../functions/store/event-store.ts';
+import type { EventFallback, EventKey, EventStore, StoredEvent } from '../functions/store/event-store.ts';
+import { keptEventText } from '../functions/store/kept-event.ts';
 import { PRIVATE_FILE_MODE, privateFolder } from './data-dir.ts';
 
 export interface ReplayCounts {
@@ -38,8 +39,8 @@ export class EventSpool implements EventFallback {
     privateFolder(dir);
   }
 
-  async keep(event: StoredEvent): Promise<void> {
-    this.#append([JSON.stringify(event)]);
+  async keep(event: StoredEvent, key?: EventKey): Promise<void> {
+    this.#append([keptEventText(event, key)]);
   }
 
   /** How many events wait in the spool. */

@@ -17,6 +17,7 @@ import { EventSpool, type ReplayCounts } from './event-spool.ts';
 import { answerClientError, answerConnect, lambdaContext, type ReceivedBody, toApiGatewayEvent, writeResult } from './http-adapter.ts';
 import { MAX_REFUSED_BODY_BYTES } from './inspector/captured-callbacks.ts';
 import { createInspector, type InspectorSetup, type StateProvider } from './inspector/inspector.ts';
+import { type LocalIndexer, localIndexer } from './local-indexer.ts';
 import { type LocalStateFeed, localStoreStateFeed } from './local-state-feed.ts';
 import { notifyingStore, type StoredEventListener } from './notifying-store.ts';
 import { readableRecord } from './readable-record.ts';
@@ -65,6 +66,8 @@ export interface LocalReceiver {
   readonly forwarder?: EventForwarder;
   /** The synced view's feed: `state.idle()` waits until every stored event is projected. */
   readonly state: LocalStateFeed;
+  /** The indexer: `indexer.idle()` waits until every stored event is in the app-wide listings and its pointers written. */
+  readonly indexer: LocalIndexer;
   /** Stops taking requests, finishes those under way, then closes the store. */
   close(): Promise<void>;
 }
@@ -152,6 +155,9 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
     ? await reachStore('DYNAMODB_ENDPOINT', options.dynamodbEndpoint, connectStore)
     : await startEmbeddedStore({ dataDir: options.dataDir, port: options.dynamodbPort });
   const table = new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME);
+  // The fan-out consumer's indexer stage, fed what the table took (local-indexer.ts), after what a crash left.
+  const indexer = localIndexer(store.client, LOCAL_TABLE_NAME);
+  await indexer.catchUp().catch((error: Error) => console.error(`The indexer could not catch up: ${error.message}; npm run events -- --reindex repairs it`));
   // The synced view projects each new event off the callback's path (local-state-feed.ts).
   const state = localStoreStateFeed(store.endpoint);
   // The inspector sees each callback through the log and the handler's answer, and the table's new
@@ -173,7 +179,9 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
           url: options.forwardUrl,
           dir: options.dataDir === undefined ? undefined : join(options.dataDir, dataDirLayout.forward),
         });
+  // The local stand-in for the table's stream, until local mode's durable log of stream records runs the indexer itself.
   const listeners = [
+    indexer.listener,
     state.listener,
     ...(options.onStored ?? []),
     ...(forwarder === undefined ? [] : [forwarder.listener]),
@@ -218,6 +226,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
   server.on('connect', answerConnect);
   await listenOn(server, options.port, 'PORT').catch(async (error: unknown) => {
     clearInterval(replayTimer);
+    await indexer.close();
     await store.close();
     throw error;
   });
@@ -232,6 +241,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
     spool,
     forwarder,
     state,
+    indexer,
     async close() {
       clearInterval(replayTimer);
       inspector?.close();
@@ -244,6 +254,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
       if (spool) await replay();
       await forwarder?.close();
       await state.close();
+      await indexer.close();
       await store.close();
     },
   };

@@ -16,7 +16,7 @@ export interface LocalStateFeed {
   /** Where the view is kept, to read it (the inspector's state pane). */
   readonly store?: StateStore;
   /** For notifyingStore: each newly stored event is projected into the state table, off the callback's path. */
-  readonly listener: StoredEventListener;
+  readonly listener: (event: StoredEvent) => void;
   /** Resolves once every event handed over so far is in the state table (or reported missed). */
   idle(): Promise<void>;
   /** Stops waiting between tries: each projection under way gets one last try, then idle() resolves. */

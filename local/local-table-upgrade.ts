@@ -1,5 +1,6 @@
 import { DeleteTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceNotFoundException, waitUntilTableNotExists } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { readAgain } from '../functions/callback/after-events.ts';
 import { DynamoDbEventStore, eventOf } from '../functions/store/dynamodb-event-store.ts';
 
 /** The local table of the first key design (two unspread indexes), which a data directory may still hold. */
@@ -22,7 +23,7 @@ export async function upgradeLegacyTable(base: DynamoDBClient, client: DynamoDBD
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await client.send(new ScanCommand({ TableName: LEGACY_LOCAL_TABLE_NAME, ExclusiveStartKey: startKey }));
-    for (const item of page.Items ?? []) if ((await store.put(eventOf(item))) === 'stored') copied += 1;
+    for (const item of page.Items ?? []) if ((await store.put(readAgain(eventOf(item)))).outcome === 'stored') copied += 1;
     startKey = page.LastEvaluatedKey;
   } while (startKey !== undefined);
   await base.send(new DeleteTableCommand({ TableName: LEGACY_LOCAL_TABLE_NAME }));

@@ -2,7 +2,6 @@ import type { Body } from '../commands/definition.ts';
 import { memberFields, type StateChange, type StateValue, topicFields } from '../commands/projection.ts';
 import { commandDefinition } from '../commands/registry.ts';
 import type { StoredEvent } from '../store/event-store.ts';
-import { payloadText } from '../store/stored-payload.ts';
 import type { Register, Stamp } from './lww.ts';
 import { type EntityRef, type Patch, refId } from './patch.ts';
 
@@ -53,7 +52,7 @@ function target(change: StateChange, sdkAppId: string, groupId: string | undefin
 export function deltaOf(event: StoredEvent): Patch[] {
   const definition = commandDefinition(event.command);
   if (definition.projection === undefined || !event.valid) return [];
-  const body = JSON.parse(payloadText(event)) as Body;
+  const body = JSON.parse(event.payload) as Body;
   const changes = definition.projection(body, event.optPlatform === undefined ? {} : { optPlatform: event.optPlatform });
   const stamp = stampOf(event);
   const { groupId } = event;

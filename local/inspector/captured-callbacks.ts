@@ -1,7 +1,6 @@
 import { CALLBACK_PATH, type CallbackEvent, type CallbackResult } from '../../functions/callback/callback-event.ts';
 import type { CallbackRecord } from '../../functions/callback/callback-record.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
-import { payloadText } from '../../functions/store/stored-payload.ts';
 import { isWhole, type ReceivedBody } from '../http-adapter.ts';
 import type { InspectedCallback, LiveCallback, StoredCallback } from './inspector-types.ts';
 import { curlOf, ORIGIN_HEADER, type OutgoingCallback, tencentQuery } from './tencent-request.ts';
@@ -153,7 +152,7 @@ export class CapturedCallbacks {
 /** An event read back from the table (or just stored by a spool replay): replayed as Tencent would send it. */
 export function storedCallback(event: StoredEvent, port: number, signed: boolean): { shown: StoredCallback; outgoing: OutgoingCallback } {
   const id = `event:${event.eventId}`;
-  const text = payloadText(event);
+  const text = event.payload;
   const outgoing: OutgoingCallback = {
     method: 'POST',
     path: CALLBACK_PATH,
@@ -161,7 +160,7 @@ export function storedCallback(event: StoredEvent, port: number, signed: boolean
     body: Buffer.from(text),
     origin: `replay of ${id}`,
   };
-  const { payload: _payload, payloadEncoding: _encoding, ...fields } = event;
+  const { payload: _payload, ...fields } = event;
   const shown: StoredCallback = {
     id,
     source: 'stored',

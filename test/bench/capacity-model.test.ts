@@ -7,8 +7,8 @@ import fc from 'fast-check';
 import { formatKeyLoads, HEADROOM_SHARE, keyLoads, PARTITION_WRITES_PER_SECOND, trafficMix } from '../../bench/capacity-model.ts';
 import { eventCost, perMillion, sampleMessage } from '../../bench/write-cost.ts';
 import { eventIdOf } from '../../functions/store/event-id.ts';
-import { eventsTable } from '../../functions/store/events-table.ts';
 import { shardOf } from '../../functions/store/legacy/legacy-keys.ts';
+import { eventsTable } from '../../functions/store/legacy/legacy-table.ts';
 import { testSeed } from '../support/seed.ts';
 
 const SEED = testSeed('capacity model');
