@@ -249,7 +249,7 @@ describe('the fan-out bundle cdk deploys', () => {
 
   test('indexes the batch into the table before it publishes: a digest of the app and of the command, and its metric', async () => {
     const items = await storeThroughReceiver(Array.from({ length: 3 }, (_, n) => ({ command: 'Group.CallbackAfterCreateGroup', body: groupBody('index', n) })));
-    await receiver.indexer.idle();
+    await receiver.stream.index.idle();
     const before = await digestCount();
     const { result, metrics } = await invokeFanOut(items.map((item) => streamRecord(item)));
     expect(result).toEqual({ batchItemFailures: [] });
