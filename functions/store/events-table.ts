@@ -95,3 +95,15 @@ export const DIGEST_WINDOW_MS = 60_000;
 
 /** The sort key of an item alone in its partition: an untimed event, a marker, a progress item. */
 export const SINGLE_SORT = '#';
+
+/**
+ * The stream records the table's consumers take, as an event source mapping's filter (Lambda's
+ * filter syntax, docs.aws.amazon.com/lambda/latest/dg/with-ddb-filtering.html): new items that are
+ * events (only events have a body) and not the migration's copies (an event's `m`). Pointers, digests
+ * and markers, which the fan-out's indexer writes into this same table, then cost no invocation.
+ * event-image.ts `isNewEventImage` checks the same in code, since a filter is configuration.
+ */
+export const newEventRecordPattern = {
+  eventName: ['INSERT'],
+  dynamodb: { NewImage: { [attributes.body]: { B: [{ exists: true }] }, [attributes.mark]: { BOOL: [{ exists: false }] } } },
+} as const;
