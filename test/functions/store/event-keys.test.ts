@@ -87,9 +87,11 @@ describe('the key an event is written at', () => {
   });
 
   test('a function of the body alone: a retry arriving later, or read by another writer, has the same key', () => {
-    expect(eventKeyOf({ ...event, receivedAt: event.receivedAt + 60_000 })).toEqual(eventKeyOf(event));
-    const untimed = { ...event, eventTime: undefined };
-    expect(eventKeyOf({ ...untimed, receivedAt: 1 })).toEqual(eventKeyOf(untimed));
+    const later: StoredEvent = { ...event, receivedAt: event.receivedAt + 60_000 };
+    expect(eventKeyOf(later)).toEqual(eventKeyOf(event));
+    const untimed: StoredEvent = { ...event, eventTime: undefined };
+    const untimedLater: StoredEvent = { ...untimed, receivedAt: 1 };
+    expect(eventKeyOf(untimedLater)).toEqual(eventKeyOf(untimed));
   });
 
   test('the actor’s keys: narrow 0…3, wide 4…67, apart; a wide place’s keys include its narrow ones', () => {

@@ -84,7 +84,7 @@ interface Generated {
 const generated = [
   ...fc.sample(
     fc
-      .record({ callback, receivedAt: time, retried: fc.boolean({ trueWeight: 1, falseWeight: 9 }) })
+      .record({ callback, receivedAt: time, retried: fc.nat(9).map((n) => n === 0) })
       .map(({ callback: { command, body }, receivedAt, retried }): Generated => ({ command, body, receivedAt, retried })),
     { numRuns: 400, seed: SEED },
   ),
