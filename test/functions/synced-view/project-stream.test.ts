@@ -93,7 +93,15 @@ describe('the state consumer', () => {
       NewMemberList: [{ Member_Account: 'ann' }],
       EventTime: 1_000,
     });
-    const damaged = recordOf({ eventId: 'not an event' });
+    // An event (it has a body) whose body is not brotli: damaged. An item without a body is no event: skipped.
+    const damaged = recordOf({
+      p: `${app}#g#g#0`,
+      s: `0000000001000#${'0'.repeat(32)}`,
+      c: 'Group.CallbackAfterNewMemberJoin',
+      b: new Uint8Array([1, 2, 3]),
+      ra: 1,
+      x: 1,
+    });
     const removed = recordOf(itemOf(joined, eventKeyOf(joined)), 'REMOVE');
     const records = [...heavy.map((event) => recordOf(itemOf(event, eventKeyOf(event)))), damaged, removed, recordOf(itemOf(joined, eventKeyOf(joined)))];
     const { project, logged } = consumer();
