@@ -48,7 +48,7 @@ describe('the local stream', () => {
     receiver = await startTestReceiver({ forwardUrl: target.url, stream: quiet });
     // Written by a process that died before its append: the table has it, the log does not.
     const written = storedEventOf(SDK_APP_ID, callback('@TGS#earlier'), 1_600_000_000_000);
-    expect(await new DynamoDbEventStore(receiver.store.client, LOCAL_TABLE_NAME).put(written)).toBe('stored');
+    expect((await new DynamoDbEventStore(receiver.store.client, LOCAL_TABLE_NAME).put(written)).outcome).toBe('stored');
     // Tencent's retry.
     expect((await post(receiver, { command: COMMAND, body: callback('@TGS#earlier').body })).answer.ErrorCode).toBe(0);
     expect(receiver.records.at(-1)?.outcome).toBe('duplicate');
