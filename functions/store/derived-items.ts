@@ -81,7 +81,10 @@ export function derivedItems(images: readonly Item[], chunk: string, options: De
   const addEntry = (sdkAppId: string, command: string | undefined, entry: DigestEntry, expiresAt: number) => {
     const list = `${sdkAppId}\n${command ?? ''}`;
     let found = entries.get(list);
-    if (found === undefined) entries.set(list, (found = { sdkAppId, ...(command === undefined ? {} : { command }), entries: [], expiresAt: [] }));
+    if (found === undefined) {
+      found = { sdkAppId, ...(command === undefined ? {} : { command }), entries: [], expiresAt: [] };
+      entries.set(list, found);
+    }
     found.entries.push(entry);
     found.expiresAt.push(expiresAt);
   };
