@@ -75,7 +75,7 @@ export interface KeyRules {
   readonly busyAccounts?: ReadonlySet<string>;
 }
 
-/** Tencent's chatbot accounts (`@RBT#…`, docs/protocol-families.md) answer many users at once: always wide. */
+/** Tencent's chatbot accounts (`@RBT#…`, docs/protocol.md#bot) answer many users at once: always wide. */
 const CHATBOT_PREFIX = '@RBT#';
 
 export const isBusyAccount = (account: string, rules: KeyRules = {}) => account.startsWith(CHATBOT_PREFIX) || (rules.busyAccounts?.has(account) ?? false);
