@@ -71,7 +71,8 @@ export interface TencentImReceiverProps {
   readonly eventsTableMigrationStep?: MigrationStep;
   /**
    * Leaves the table of the second key design out of the stack: a new deployment has none to keep; a
-   * deployed one stays in the account (retained) with its events. @default false: kept, untouched
+   * deployed one stays in the account (retained) with its events. Kept, untouched, by default.
+   * @default false
    */
   readonly retireEventsTable?: boolean;
 
