@@ -21,7 +21,7 @@ import { runCommand } from './command.ts';
 import { type EventsOptions, eventsUsage, parseEventsOptions } from './events-options.ts';
 import { followEvents, matchesFilter } from './follow-events.ts';
 import { eventsAsJsonLines, tableWriter } from './format-events.ts';
-import { describeFilter, describeSource, emptyListingMessage, type ListingSource, userScopeNote } from './listing-source.ts';
+import { describeFilter, describeSource, emptyListingMessage, type ListingSource } from './listing-source.ts';
 
 export const usage = eventsUsage;
 export const expected = (error: Error) => error instanceof SettingsError;
@@ -103,10 +103,10 @@ export async function main(args: string[]): Promise<void> {
     }
     if (har !== undefined) process.stdout.write(`${harFrame.tail}\n`);
     const shown = { ...filter, ...(options.app === undefined ? {} : { app: options.app }) };
-    if (listed === 0) console.error(`${emptyListingMessage(shown, where)}${userScopeNote(shown)}`);
+    if (listed === 0) console.error(emptyListingMessage(shown, where));
     else
       console.error(
-        `${listed} event${listed === 1 ? '' : 's'}${describeFilter(shown) === '' ? '' : ` ${describeFilter(shown)}`}, newest first, from ${describeSource(where)}.${userScopeNote(shown)}`,
+        `${listed} event${listed === 1 ? '' : 's'}${describeFilter(shown) === '' ? '' : ` ${describeFilter(shown)}`}, newest first, from ${describeSource(where)}.`,
       );
   } catch (error) {
     const message = (error as Error).message;
