@@ -11,9 +11,6 @@
  * `--only keys` prints just the events table's capacity model (bench/key-capacity.ts), in a second,
  * and refreshes only its rows in bench/results.json.
  *
- * `--only listing` streams a million events through a listing and checks its heap stays flat (the
- * test tier's listing-memory test runs the same soak smaller), in about half a minute.
- *
  * `--only local` measures only the local server's throughput rows (throughput.ts), in about a minute,
  * and refreshes only those rows and the `throughput` section.
  */
@@ -26,7 +23,6 @@ import { type Bundles, buildBundles, buildChildScripts, type Candidate } from '.
 import { measureColdStarts } from './cold-start.ts';
 import { measureKeyCapacity } from './key-capacity.ts';
 import { lambdaEnvironment } from './lambda-environment.ts';
-import { FULL_SOAK, listingSoak, soakChecks } from './listing-soak.ts';
 import { repoRoot, resultsFile } from './paths.ts';
 import { measurePolicyDecision, type PolicyDecisionResult } from './policy-decision.ts';
 import { formatTable, policyRows, type Row, reportRows, targets } from './report.ts';
@@ -277,8 +273,8 @@ function printReport(rows: Row[], checks: Check[], dropped: string[], totalSecon
   console.log(`\nWrote ${relative(repoRoot, resultsFile)}`);
 }
 
-/** The parts that run alone (`listing`, the soak, only alone), each in seconds (the local server's and the synced view's in about a minute), updating only its own rows of results.json. */
-const parts = ['policy', 'keys', 'local', 'state', 'listing'] as const;
+/** The parts that run alone, each in seconds (the local server's and the synced view's in about a minute), updating only its own rows of results.json. */
+const parts = ['policy', 'keys', 'local', 'state'] as const;
 
 function argumentsOfRun(): { candidates: Candidate[]; only?: (typeof parts)[number] } {
   const { values } = parseArgs({ options: { candidate: { type: 'string', multiple: true }, only: { type: 'string' } } });
@@ -363,24 +359,12 @@ async function runStateOnly(): Promise<number> {
   return rows.every((row) => row.met !== false) && state.runs.every((run) => run.viewMatches) ? 0 : 1;
 }
 
-/**
- * The listing soak at full size (bench/listing-soak.ts): memory, counted, not timed, so nothing goes
- * to results.json; the test tier runs it smaller (test/integration/store/listing-memory.test.ts).
- */
-async function runListingSoak(): Promise<number> {
-  progress(`listing: ${FULL_SOAK.events} events streamed through a listing's merge…`);
-  const checks = soakChecks(await listingSoak(FULL_SOAK), FULL_SOAK.events);
-  for (const check of checks) console.log(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.name} (${check.detail})`);
-  return checks.every((check) => check.ok) ? 0 : 1;
-}
-
 async function main(): Promise<number> {
   const { candidates, only } = argumentsOfRun();
   if (only === 'policy') return policyOnly();
   if (only === 'keys') return runKeysOnly();
   if (only === 'local') return localOnly();
   if (only === 'state') return runStateOnly();
-  if (only === 'listing') return runListingSoak();
   progress('synthesizing the stack (cdk.json app) and bundling the variants…');
   const bundles = await buildBundles(candidates);
   try {
