@@ -1,6 +1,6 @@
 /**
- * Builds the receiver's four Lambda handlers with esbuild into dist/handlers/<name>/index.mjs, where
- * the construct takes them from (infra/handler-code.ts): `npm run build`, `prepack`, `cdk synth`
+ * Builds the receiver's four Lambda handlers with esbuild into dist/handlers/<name>/, where the
+ * construct takes them from (infra/handler-code.ts): `npm run build`, `prepack`, `cdk synth`
  * (infra/app.ts) and the CDK tests call it. It builds only when a source, the lockfile or the options
  * changed since the last build, so calling it before every synth costs a few milliseconds.
  *
@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { type BuildOptions, buildSync, version as esbuildVersion } from 'esbuild';
 import { BUNDLE_FILE, type HandlerName, handlersDirectory } from '../handler-code.ts';
 
@@ -28,8 +28,6 @@ export const handlerEntries = {
 /**
  * One ES module per handler for Node 24, minified, with every library inside (the AWS SDK included:
  * the bundle tests run is the bundle that deploys, whatever SDK version the runtime ships).
- * The options NodejsFunction passed esbuild before the bundles were prebuilt, so the bench's check
- * (bench/bundle.ts `deployedBuildOptions`) still rebuilds them byte for byte.
  */
 export const handlerBuildOptions = {
   bundle: true,
@@ -45,7 +43,39 @@ export const handlerBuildOptions = {
   logLevel: 'warning',
 } as const satisfies BuildOptions;
 
-const sha256 = (bytes: string | Buffer) => createHash('sha256').update(bytes).digest('hex');
+/** A handler's bundle: its files, by path in the handler's folder, and the project's sources it was built from. */
+export interface HandlerBundle {
+  readonly files: readonly { readonly path: string; readonly contents: Uint8Array }[];
+  /** Relative to the project's root. */
+  readonly sources: readonly string[];
+}
+
+/** Where esbuild is told the files go; nothing is written there, the paths are made relative to it. */
+const virtualOutdir = join(root, 'dist/.bundle');
+
+/**
+ * Bundles one entry the way the handlers are bundled: `index.mjs` exporting `handler`. `extra`
+ * options are for the bench's variants (the SDK left to the runtime); the handlers take none.
+ */
+export function bundleHandler(entry: string, extra: Partial<BuildOptions> = {}): HandlerBundle {
+  const result = buildSync({
+    ...handlerBuildOptions,
+    ...extra,
+    absWorkingDir: root,
+    entryPoints: { [BUNDLE_FILE.replace(/\.mjs$/, '')]: entry },
+    outdir: virtualOutdir,
+    outExtension: { '.js': '.mjs' },
+    write: false,
+    metafile: true,
+  });
+  return {
+    files: result.outputFiles.map((file) => ({ path: relative(virtualOutdir, file.path), contents: file.contents })),
+    // Paths relative to absWorkingDir, the project's root.
+    sources: Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules/')),
+  };
+}
+
+const sha256 = (bytes: string | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** What a build depends on: the options, esbuild's version, the lockfile (for node_modules) and each source file read. */
 interface BuildInputs {
@@ -82,19 +112,22 @@ function replaceFile(path: string, contents: Uint8Array | string): void {
   renameSync(temporary, path);
 }
 
+/** Writes a bundle's files into a folder. */
+export function writeHandlerBundle(bundle: HandlerBundle, folder: string): void {
+  for (const file of bundle.files) {
+    const path = join(folder, file.path);
+    mkdirSync(dirname(path), { recursive: true });
+    replaceFile(path, file.contents);
+  }
+}
+
 /** Builds every handler, whatever the stamp says. */
 export function buildHandlerBundles(): void {
   const sources: Record<string, string> = {};
   for (const [name, entry] of Object.entries(handlerEntries)) {
-    const result = buildSync({ ...handlerBuildOptions, absWorkingDir: root, entryPoints: [entry], write: false, metafile: true, outfile: BUNDLE_FILE });
-    const folder = join(handlersDirectory(), name);
-    mkdirSync(folder, { recursive: true });
-    replaceFile(join(folder, BUNDLE_FILE), result.outputFiles[0]!.contents);
-    for (const input of Object.keys(result.metafile.inputs)) {
-      if (input.includes('node_modules/')) continue;
-      // Paths relative to absWorkingDir, the project's root.
-      sources[input] ??= sha256(readFileSync(join(root, input)));
-    }
+    const bundle = bundleHandler(entry);
+    writeHandlerBundle(bundle, join(handlersDirectory(), name));
+    for (const source of bundle.sources) sources[source] ??= sha256(readFileSync(join(root, source)));
   }
   const stamp: BuildInputs = { options: optionsHash(), lockfile: lockfileHash(), sources };
   replaceFile(stampFile(), `${JSON.stringify(stamp, null, 2)}\n`);
