@@ -18,23 +18,32 @@ type TracerModules = [typeof import('@aws-lambda-powertools/tracer'), typeof imp
 const loadTracer = (): Promise<TracerModules> => Promise.all([import('@aws-lambda-powertools/tracer'), import('@aws-lambda-powertools/tracer/middleware')]);
 
 /**
- * Powertools' handler middleware, except that a rejection is the sender's error: Powertools adds
- * every error to the handler's subsegment, and the X-Ray SDK's addError marks it a fault (a 5xx,
- * ours). A CallbackError below 500 gets X-Ray's error flag, the reason as an annotation to search by,
- * and the subsegment closed as after a normal answer.
+ * Powertools' handler middleware, for sampled requests only, and with a rejection as the sender's error.
+ *
+ * Lambda samples 1 request a second and 5% of the rest (https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html);
+ * the others' subsegments are built and then never sent, which is most of tracing's cost on the warm
+ * path (docs/performance.md). The decision is in the request's trace header, read once in `before`.
+ *
+ * Powertools adds every error to the handler's subsegment, and the X-Ray SDK's addError marks it a
+ * fault (a 5xx, ours). A CallbackError below 500 gets X-Ray's error flag, the reason as an annotation
+ * to search by, and the subsegment closed as after a normal answer.
  */
 function tracerMiddleware(tracer: Tracer, [, { captureLambdaHandler }]: TracerModules): Required<Pick<MiddlewareObj, 'before' | 'after' | 'onError'>> {
   const traced = captureLambdaHandler(tracer, { captureResponse: false });
+  const sampled = new WeakSet<object>();
   return {
-    before: traced.before!,
-    after: traced.after!,
+    before: (request) => {
+      if (!tracer.isTraceSampled()) return;
+      sampled.add(request);
+      return traced.before!(request);
+    },
+    after: (request) => (sampled.has(request) ? traced.after!(request) : undefined),
     onError: (request) => {
+      if (!sampled.has(request)) return;
       const error = request.error;
       if (!(error instanceof CallbackError) || error.statusCode >= 500) return traced.onError!(request);
-      if (tracer.isTracingEnabled()) {
-        tracer.getSegment()?.addErrorFlag();
-        tracer.putAnnotation(REJECTION_ANNOTATION, error.reason);
-      }
+      tracer.getSegment()?.addErrorFlag();
+      tracer.putAnnotation(REJECTION_ANNOTATION, error.reason);
       return traced.after!(request);
     },
   };
