@@ -80,7 +80,7 @@ export interface BuiltinUse {
    * ones included: `node:http`'s loads undici, for instance, which require() does not.
    */
   readonly imported: string[];
-  /** require() calls of bundled CommonJS code (through the createRequire banner), not also imported. */
+  /** require() calls of bundled CommonJS code (through the createRequire banner) and process.getBuiltinModule calls, not also imported. */
   readonly required: string[];
   /** import() calls: they load only when reached, so the floor leaves them out. */
   readonly dynamic: string[];
@@ -99,7 +99,10 @@ export function builtinsOf(code: string): BuiltinUse {
   const imported = found(/(?:\bfrom|\bimport)\s*["']([^"']+)["']/g);
   return {
     imported,
-    required: found(new RegExp(`(?<![\\w$.])(?:${requireNames})\\(\\s*["']([^"']+)["']\\s*\\)`, 'g')).filter((name) => !imported.includes(name)),
+    // process.getBuiltinModule is how the handlers take node:http (infra/build/builtins/): the object require() returns.
+    required: found(new RegExp(`(?<![\\w$.])(?:${requireNames}|process\\.getBuiltinModule)\\(\\s*["']([^"']+)["']\\s*\\)`, 'g')).filter(
+      (name) => !imported.includes(name),
+    ),
     dynamic: found(/\bimport\(\s*["']([^"']+)["']\s*\)/g),
   };
 }

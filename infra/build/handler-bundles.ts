@@ -10,7 +10,7 @@
  * and renamed over it, and every run writes the same bytes.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { type BuildOptions, buildSync, version as esbuildVersion } from 'esbuild';
 import { BUNDLE_FILE, type HandlerName, handlersDirectory } from '../handler-code.ts';
@@ -27,17 +27,31 @@ export const handlerEntries = {
 
 /**
  * One ES module per handler for Node 24, minified, with every library inside (the AWS SDK included:
- * the bundle tests run is the bundle that deploys, whatever SDK version the runtime ships).
+ * the bundle tests run is the bundle that deploys, whatever SDK version the runtime ships). Split:
+ * what a handler loads only through `import()` (the tracer and the X-Ray SDK when tracing is on,
+ * the Secrets Manager client when a token is configured) is a chunk of its own under `chunks/`,
+ * which a cold start without it never reads (docs/performance.md).
  */
 export const handlerBuildOptions = {
   bundle: true,
   platform: 'node',
   target: 'node24',
   format: 'esm',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   minify: true,
   sourcemap: false,
   mainFields: ['module', 'main'],
   external: [],
+  // A static import of node:http builds its ES namespace, which reads every export: WebSocket,
+  // CloseEvent and MessageEvent are getters that load undici (issue 19: −23 ms of a cold start).
+  // These files hand over the module as `require` does (the same object), its exports read when used.
+  alias: {
+    http: './infra/build/builtins/http.cjs',
+    'node:http': './infra/build/builtins/http.cjs',
+    https: './infra/build/builtins/https.cjs',
+    'node:https': './infra/build/builtins/https.cjs',
+  },
   // Bundled CommonJS dependencies call require(), which an ES module does not have.
   banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
   logLevel: 'warning',
@@ -112,12 +126,21 @@ function replaceFile(path: string, contents: Uint8Array | string): void {
   renameSync(temporary, path);
 }
 
-/** Writes a bundle's files into a folder. */
+/**
+ * Writes a bundle's files into a folder, and removes any other file there: the folder is the
+ * function's asset, and a chunk of an earlier build would deploy with it. Another process's file
+ * being written (`.tmp`) is left alone; every process writes the same files.
+ */
 export function writeHandlerBundle(bundle: HandlerBundle, folder: string): void {
   for (const file of bundle.files) {
     const path = join(folder, file.path);
     mkdirSync(dirname(path), { recursive: true });
     replaceFile(path, file.contents);
+  }
+  const written = new Set(bundle.files.map((file) => join(folder, file.path)));
+  for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name);
+    if (entry.isFile() && !written.has(path) && !entry.name.endsWith('.tmp')) rmSync(path, { force: true });
   }
 }
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,12 +8,14 @@ import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/c
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { startFauxqs } from 'fauxqs';
+import { loadedAtImport } from '../../bench/bundle.ts';
 import { startXrayDaemonStub, type XrayDaemonStub } from '../../bench/xray-daemon.ts';
 import { signOf } from '../../functions/callback/middlewares/verify-sign.ts';
 import { REJECTION_ANNOTATION } from '../../functions/callback/powertools.ts';
 import { fanOutMetricNames } from '../../functions/fan-out/metric-names.ts';
 import { settingsToEnvironment } from '../../functions/shared/settings.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
+import { BUNDLE_FILE } from '../../infra/handler-code.ts';
 import { type EmbeddedStore, LOCAL_TABLE_NAME, startEmbeddedStore } from '../../local/embedded-store.ts';
 import { type SeedCommand, seedCallbacks } from '../fixtures/seed-callbacks.ts';
 import { apiGatewayEvent } from '../support/api-gateway-event.ts';
@@ -95,10 +97,26 @@ async function invokeBundle(events: unknown[], environment: Record<string, strin
 }
 
 describe('the bundle cdk deploys', () => {
-  test('is one ES module with the AWS SDK inside and require() available', () => {
-    const bundle = readFileSync(bundles.callback, 'utf8');
-    expect(bundle.startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);")).toBe(true);
-    expect(bundle).not.toMatch(/from\s*["']@aws-sdk\//);
+  test('is an ES module and its chunks, the AWS SDK inside and require() available in each; tracing and the token’s client load only when used', () => {
+    const folder = dirname(bundles.callback);
+    const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.mjs'));
+    const code = (file: string) => readFileSync(join(folder, file), 'utf8');
+    expect(files).toContain(BUNDLE_FILE);
+    expect(files.length).toBeGreaterThan(1);
+    for (const file of files) {
+      expect(code(file).startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);")).toBe(true);
+      expect(code(file)).not.toMatch(/from\s*["']@aws-sdk\//);
+      // node:http and node:https as require() gives them, never an ES namespace that reads every export (handler-bundles.ts).
+      expect(code(file)).not.toMatch(/(?:from|import)\s*["'](?:node:)?https?["']/);
+    }
+    // The X-Ray SDK (its daemon variable) and the Secrets Manager client (its operation): in the
+    // asset, in chunks that only import() reaches, so a cold start without tracing or a token never reads them.
+    const atImport = [...loadedAtImport(folder)].map(code).join('\n');
+    const everything = files.map(code).join('\n');
+    for (const marker of ['AWS_XRAY_DAEMON_ADDRESS', 'GetSecretValue']) {
+      expect(everything).toContain(marker);
+      expect(atImport).not.toContain(marker);
+    }
   });
 
   test('answers the seed callbacks and stores the after-events in DynamoDB, once', async () => {
