@@ -83,7 +83,7 @@ function lineFields(record: CallbackRecord, { withMetrics, soleSdkAppId, timesta
  * Metrics are never lost to the log level: a record below `logLevel` is not written, but its metrics
  * are, on a line of their own that holds no record (no `message`, so the saved queries do not count
  * it). The line is written directly, not through a logger whose settings (a level, buffering, a
- * pretty-printing dev mode) could hold it back or split it over lines (docs/operations.md#metrics).
+ * pretty-printing dev mode) could hold it back or split it over lines (docs/operations.md#record-and-log-level).
  */
 export function recordLine(options: RecordLineOptions): (record: CallbackRecord, metrics?: readonly MetricValue[]) => void {
   const { logLevel, namespace, sdkAppIds = [], timestamp = false, now = Date.now, write = writeToStdout } = options;
