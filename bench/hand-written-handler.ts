@@ -62,7 +62,7 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
     message: 'callback',
     service: 'tencent-im-callbacks',
     outcome: decisionOutcome(decision),
-    status: result.statusCode,
+    // `status` only when not 200, as the receiver's line has it (docs/operations.md#record).
     command,
     kind: 'before',
     ...subjects,
