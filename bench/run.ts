@@ -12,6 +12,9 @@
  * and refreshes only its rows in bench/results.json. `--only lambda` measures only the callback
  * function (issue 19's figures, sizes, cold starts, warm latency, the cost per million) and refreshes
  * only those rows.
+ *
+ * `--only local` measures only the local server's throughput rows (throughput.ts), in about a minute,
+ * and refreshes only those rows and the `throughput` section.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -27,6 +30,7 @@ import { lambdaEnvironment } from './lambda-environment.ts';
 import { repoRoot, resultsFile } from './paths.ts';
 import { measurePolicyDecision, type PolicyDecisionResult } from './policy-decision.ts';
 import { formatTable, lambdaRows, localServerRows, policyRows, type Row, targets } from './report.ts';
+import { formatStateCost, measureStateCost, type StateCostResult, stateRows } from './state-cost.ts';
 import { round } from './stats.ts';
 import { countStoredEvents } from './stored-events.ts';
 import { measureThroughput, type ThroughputResult } from './throughput.ts';
@@ -136,8 +140,8 @@ async function measureLambda(bundles: Bundles, childScripts: { coldStart: string
   }
 }
 
-/** The local server against the bare one, as `npm start` runs it: the deployment's settings. */
-function measureLocalServer(lambda: LambdaMeasurements): Promise<ThroughputResult> {
+/** The local server against its floors, as `npm start` runs it: the deployment's settings. */
+function measureLocalServer(lambda: Pick<LambdaMeasurements, 'functionVariables' | 'sdkAppId'>): Promise<ThroughputResult> {
   progress(`local server throughput: ${parameters.connections} connections, ${parameters.throughputSeconds} s per run…`);
   return measureThroughput({
     connections: parameters.connections,
@@ -185,7 +189,7 @@ function lambdaChecks(bundles: Bundles, lambda: LambdaMeasurements): Check[] {
 
 /** What must hold for the figures to mean anything; a failed check fails the run. */
 function checksOf(bundles: Bundles, lambda: LambdaMeasurements, throughput: ThroughputResult, totalSeconds: number): Check[] {
-  const { receiverStored, receiverAcknowledgedAfter } = throughput;
+  const { receiverStored, receiverForwarded, receiverAcknowledgedAfter } = throughput;
   const loadFailures = Object.values(throughput.runs)
     .flatMap((runs) => Object.values(runs))
     .reduce((sum, run) => sum + run.failures, 0);
@@ -196,6 +200,11 @@ function checksOf(bundles: Bundles, lambda: LambdaMeasurements, throughput: Thro
       // Requests still in flight when autocannon stops (warm-up and run) are stored but not counted.
       ok: receiverStored >= receiverAcknowledgedAfter && receiverStored <= receiverAcknowledgedAfter + 2 * parameters.connections,
       detail: `${receiverStored} stored, ${receiverAcknowledgedAfter} acknowledged`,
+    },
+    {
+      name: 'the local server forwarded each after-event it stored (its change log, at least once)',
+      ok: receiverForwarded >= receiverStored,
+      detail: `${receiverForwarded} forwarded, ${receiverStored} stored`,
     },
     { name: 'every load-test request was answered 200 OK', ok: loadFailures === 0, detail: `${loadFailures} not` },
     { name: `the bench ran within ${parameters.timeLimitSeconds} s`, ok: totalSeconds <= parameters.timeLimitSeconds, detail: `${totalSeconds.toFixed(0)} s` },
@@ -231,9 +240,10 @@ interface Measured {
   readonly cost: ReturnType<typeof costOf>;
   readonly throughput: ThroughputResult;
   readonly policy: PolicyDecisionResult;
+  readonly stateCost: StateCostResult;
 }
 
-function writeResults({ bundles, lambda, cost, throughput, policy }: Measured, rows: Row[], checks: Check[], totalSeconds: number) {
+function writeResults({ bundles, lambda, cost, throughput, policy, stateCost }: Measured, rows: Row[], checks: Check[], totalSeconds: number) {
   const { deployedFunction } = bundles;
   const results = {
     generatedAt: new Date().toISOString(),
@@ -271,6 +281,7 @@ function writeResults({ bundles, lambda, cost, throughput, policy }: Measured, r
     costPerMillion: { ...cost, beforeIssue19: costBeforeIssue19 },
     throughput,
     policyDecision: policy,
+    stateCost,
   };
   writeFileSync(resultsFile, `${JSON.stringify(results, roundNumbers, 2)}\n`);
 }
@@ -327,7 +338,8 @@ function printReport(rows: Row[], checks: Check[], dropped: string[], totalSecon
   console.log(
     `\nCold start: process start to first answer, ${parameters.coldStartRuns} processes each. Warm: ` +
       `${parameters.warmIterations.toLocaleString('en-US')} sequential calls in one process. Local server: autocannon, ` +
-      `${parameters.connections} connections, ${parameters.throughputSeconds} s, against a bare node:http server.`,
+      `${parameters.connections} connections, ${parameters.throughputSeconds} s, as npm start runs (data directory, view and forwarding on); ` +
+      'before-callbacks against a bare node:http server, after-callbacks against one that appends each body to a file and fsyncs it.',
   );
   if (dropped.length > 0) console.log(`Left unset (deploy-time values with no local stand-in): ${dropped.join(', ')}`);
   console.log('\nChecks:');
@@ -335,8 +347,11 @@ function printReport(rows: Row[], checks: Check[], dropped: string[], totalSecon
   console.log(`\nWrote ${relative(repoRoot, resultsFile)}`);
 }
 
-/** The parts that run alone, updating only their own rows of results.json: policy and keys in seconds, lambda in a few minutes. */
-const parts = ['policy', 'keys', 'lambda'] as const;
+/**
+ * The parts that run alone, updating only their own rows of results.json: policy and keys in seconds,
+ * the local server's and the synced view's in about a minute, lambda in a few minutes.
+ */
+const parts = ['policy', 'keys', 'local', 'state', 'lambda'] as const;
 
 function argumentsOfRun(): { candidates: Candidate[]; only?: (typeof parts)[number] } {
   const { values } = parseArgs({ options: { candidate: { type: 'string', multiple: true }, only: { type: 'string' } } });
@@ -364,6 +379,63 @@ function runKeysOnly(): number {
   return keys.rows.every((row) => row.met !== false) ? 0 : 1;
 }
 
+const isLocalServerRow = (row: Row) => row.metric.startsWith('local server');
+
+/** `--only local`: the local server's rows, replacing only those (and the throughput section) in results.json. */
+async function localOnly(): Promise<number> {
+  progress("synthesizing the stack (cdk.json app), for the deployed function's settings…");
+  const bundles = await buildBundles([]);
+  try {
+    const { functionVariables } = lambdaEnvironment(bundles.deployedFunction, {
+      storeEndpoint: 'http://127.0.0.1:1',
+      tableName: LOCAL_TABLE_NAME,
+      xrayDaemonAddress: '127.0.0.1:1',
+    });
+    const sdkAppId = functionVariables.IM_SDKAPPIDS?.split(',')[0];
+    if (!sdkAppId) throw new Error('the deployed function has no IM_SDKAPPIDS');
+    const throughput = await measureLocalServer({ functionVariables, sdkAppId });
+    const rows = localServerRows(throughput);
+    const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>) : {};
+    const results = {
+      ...previous,
+      targets: { ...(previous.targets as object), ...targets },
+      rows: [...((previous.rows as Row[] | undefined) ?? []).filter((row) => !isLocalServerRow(row)), ...rows],
+      throughput: { measuredAt: new Date().toISOString(), loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0] }, ...throughput },
+    };
+    writeFileSync(resultsFile, `${JSON.stringify(results, roundNumbers, 2)}\n`);
+    const load = `load average ${loadAtStart.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`;
+    console.log(`\nTencent IM callback receiver, local server bench (Node ${process.version}, ${cpus().length} CPUs, ${load})\n`);
+    console.log(formatTable(rows));
+    console.log(
+      `\nStored ${throughput.receiverStored} and forwarded ${throughput.receiverForwarded} of ${throughput.receiverAcknowledgedAfter} acknowledged after-callbacks.`,
+    );
+    console.log(`\nUpdated the local server rows of ${relative(repoRoot, resultsFile)}`);
+    return rows.every((row) => row.met !== false) ? 0 : 1;
+  } finally {
+    bundles.cleanUp();
+  }
+}
+
+function measureState(): Promise<StateCostResult> {
+  progress('synced view: the state mix through the consumer, on dynalite and DynamoDB Local…');
+  return measureStateCost({ onRun: (engine, batchSize) => progress(`  ${engine}, batches of ${batchSize}`) });
+}
+
+/** The synced view alone: its rows replace their predecessors in results.json, with its section. */
+async function runStateOnly(): Promise<number> {
+  const state = await measureState();
+  const rows = stateRows(state);
+  console.log(`\nSynced view per projected event (counted, not timed)\n\n${formatTable(rows)}\n\n${formatStateCost(state)}`);
+  if (existsSync(resultsFile)) {
+    const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as { rows?: Row[]; stateCost?: unknown };
+    results.rows = [...(results.rows ?? []).filter((row) => !row.metric.startsWith('state:')), ...rows];
+    results.stateCost = state;
+    writeFileSync(resultsFile, `${JSON.stringify(results, roundNumbers, 2)}\n`);
+    console.log(`\nUpdated the synced view rows of ${relative(repoRoot, resultsFile)}`);
+  }
+  return rows.every((row) => row.met !== false) && state.runs.every((run) => run.viewMatches) ? 0 : 1;
+}
+
 /**
  * `--only lambda`: the callback function's rows (issue 19's figures, sizes, cold starts, warm
  * latency, the cost), replacing only those, and their sections, in results.json.
@@ -378,7 +450,7 @@ async function lambdaOnly(candidates: Candidate[]): Promise<number> {
     const checks = lambdaChecks(bundles, lambda);
     const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>) : {};
     const kept = ((previous.rows as Row[] | undefined) ?? []).filter(
-      (row) => isPolicyRow(row) || row.metric.startsWith('keys:') || row.metric.startsWith('local server'),
+      (row) => isPolicyRow(row) || row.metric.startsWith('keys:') || isLocalServerRow(row) || row.metric.startsWith('state:'),
     );
     const results = {
       ...previous,
@@ -403,6 +475,8 @@ async function main(): Promise<number> {
   const { candidates, only } = argumentsOfRun();
   if (only === 'policy') return policyOnly();
   if (only === 'keys') return runKeysOnly();
+  if (only === 'local') return localOnly();
+  if (only === 'state') return runStateOnly();
   if (only === 'lambda') return lambdaOnly(candidates);
   progress('synthesizing the stack (cdk.json app) and bundling the variants…');
   const bundles = await buildBundles(candidates);
@@ -412,17 +486,28 @@ async function main(): Promise<number> {
     const throughput = await measureLocalServer(lambda);
     const policy = await measurePolicy();
     const totalSeconds = elapsed();
+    // Counted, not timed: it runs after the timed parts, outside their time limit.
+    const state = await measureState();
     const keys = measureKeyCapacity();
     const rows = [
       ...lambdaRows({ bundles, coldStart: lambda.coldStart, warmLatency: lambda.warmLatency, cost }),
       ...localServerRows(throughput),
       ...policyRows(policy),
       ...keys.rows,
+      ...stateRows(state),
     ];
-    const checks = checksOf(bundles, lambda, throughput, totalSeconds);
-    writeResults({ bundles, lambda, cost, throughput, policy }, rows, checks, totalSeconds);
+    const checks = [
+      ...checksOf(bundles, lambda, throughput, totalSeconds),
+      {
+        name: 'the synced view the state mix built equals a plain fold of its events',
+        ok: state.runs.every((run) => run.viewMatches),
+        detail: `${state.runs.filter((run) => run.viewMatches).length} of ${state.runs.length} runs`,
+      },
+    ];
+    writeResults({ bundles, lambda, cost, throughput, policy, stateCost: state }, rows, checks, totalSeconds);
     printReport(rows, checks, lambda.dropped, totalSeconds, cost);
     console.log(`\nEvents table keys under the traffic mix:\n${keys.text}`);
+    console.log(`\n${formatStateCost(state)}`);
     return checks.every((check) => check.ok) ? 0 : 1;
   } finally {
     bundles.cleanUp();

@@ -136,7 +136,7 @@ describe('the callback record, from npm start with a token and LOG_FORMAT=json',
     const lines = (await stop(server)).split('\n').filter((line) => /^\d{4}-\d\d-\d\dT/.test(line));
     expect(lines).toEqual([
       expect.stringMatching(
-        / INFO {2}200 stored {4}Group\.CallbackAfterCreateGroup \d+ms (cold )?kind=after app=1400000123 group=@TGS#2J4SZEAEL user=group_root operator=group_root event=[0-9a-f]{12} ip=198\.51\.100\.7 platform=Android request=/,
+        / INFO {2}200 stored {4}Group\.CallbackAfterCreateGroup \d+ms (cold )?kind=after app=1400000123 group=@TGS#2J4SZEAEL user=group_root operator=group_root owner=leckie member=bob,peter event=[0-9a-f]{12} ip=198\.51\.100\.7 platform=Android request=/,
       ),
       expect.stringMatching(/ WARN {2}403 rejected unknown-sdkappid Group\.CallbackAfterCreateGroup \d+ms app=1400000999 /),
     ]);
