@@ -56,6 +56,10 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
   const decision = decide(definition, body);
   const result = answer(200, JSON.stringify(answerFor(definition, body, decision)));
   const { subjects, fields } = aboutOf(definition, body);
+  // The record's subjects and its fields: the accounts by role, then the definition's record fields.
+  const { groupId, topicId, user, accounts = [] } = subjects;
+  const shown: Record<string, string> = {};
+  for (const { role, account } of accounts) shown[role] = shown[role] === undefined ? account : `${shown[role]},${account}`;
   const now = Date.now();
   const line = {
     level: 'INFO',
@@ -65,8 +69,10 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
     // `status` only when not 200, as the receiver's line has it (docs/operations.md#record).
     command,
     kind: 'before',
-    ...subjects,
-    fields,
+    ...(groupId === undefined ? {} : { groupId }),
+    ...(topicId === undefined ? {} : { topicId }),
+    ...(user === undefined ? {} : { user }),
+    fields: { ...shown, ...fields },
     durationMs: now - receivedAt,
     clientIp: query.ClientIP,
     optPlatform: query.OptPlatform,
