@@ -243,6 +243,17 @@ interface Measured {
   readonly stateCost: StateCostResult;
 }
 
+/** Each bundle's files (the entry and its chunks) and the built-ins the deployed one loads: results.json's `bundles` and `builtins`. */
+const bundleSections = (bundles: Bundles) => ({
+  bundles: Object.fromEntries(
+    [...Object.values(bundles.byName), ...bundles.candidates].map(({ name, description, bytes, gzipBytes, files }) => [
+      name,
+      { description, bytes, gzipBytes, files },
+    ]),
+  ),
+  builtins: bundles.builtins,
+});
+
 function writeResults({ bundles, lambda, cost, throughput, policy, stateCost }: Measured, rows: Row[], checks: Check[], totalSeconds: number) {
   const { deployedFunction } = bundles;
   const results = {
@@ -267,13 +278,7 @@ function writeResults({ bundles, lambda, cost, throughput, policy, stateCost }: 
       variablesWithoutLocalValue: lambda.dropped,
     },
     traceSegmentsReceived: lambda.traceSegments,
-    bundles: Object.fromEntries(
-      [...Object.values(bundles.byName), ...bundles.candidates].map(({ name, description, bytes, gzipBytes, files }) => [
-        name,
-        { description, bytes, gzipBytes, files },
-      ]),
-    ),
-    builtins: bundles.builtins,
+    ...bundleSections(bundles),
     rows,
     checks,
     coldStart: lambda.coldStart,
@@ -455,6 +460,7 @@ async function lambdaOnly(candidates: Candidate[]): Promise<number> {
     const results = {
       ...previous,
       targets: { ...(previous.targets as object), ...targets },
+      ...bundleSections(bundles),
       rows: [...rows, ...kept],
       lambdaMeasuredAt: new Date().toISOString(),
       lambdaLoadAverage: { atStart: loadAtStart, atEnd: loadavg()[0] },
