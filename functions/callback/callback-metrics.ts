@@ -46,5 +46,6 @@ export function metricsOf(record: CallbackRecord): MetricValue[] {
       values.push(counted(m.failures, { reason: String(record.reason) }));
       break;
   }
+  if (record.unknownCommand) values.push(counted(m.unknownCommands, { kind: record.kind ?? 'none' }));
   return values;
 }

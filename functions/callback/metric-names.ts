@@ -23,6 +23,8 @@ export const callbackMetrics = {
   refusals: { name: 'Refusals', dimensions: ['code'] },
   /** Before-callbacks whose decision ran past `policyDeadlineMs` and got the command's `onTimeout` answer. */
   policyTimeouts: { name: 'PolicyTimeouts', dimensions: ['command'] },
+  /** Callbacks naming a command without a definition (stored or allowed all the same), by `kind`: `unregistered` or `before`. */
+  unknownCommands: { name: 'UnknownCommands', dimensions: ['kind'] },
   rejections: { name: 'Rejections', dimensions: ['reason'] },
   failures: { name: 'Failures', dimensions: ['reason'] },
 } as const satisfies Record<string, { name: string; dimensions: readonly string[] }>;
