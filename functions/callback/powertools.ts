@@ -14,15 +14,15 @@ export interface XrayTracing {
 
 type TracerModules = [typeof import('@aws-lambda-powertools/tracer'), typeof import('@aws-lambda-powertools/tracer/middleware')];
 
-/** Powertools Tracer and its middy middleware: the X-Ray SDK is the largest single cost of a cold start (bench/README.md). */
+/** Powertools Tracer and its middy middleware: a chunk of their own, with the X-Ray SDK (docs/performance.md#bundle-layout). */
 const loadTracer = (): Promise<TracerModules> => Promise.all([import('@aws-lambda-powertools/tracer'), import('@aws-lambda-powertools/tracer/middleware')]);
 
 /**
  * Powertools' handler middleware, for sampled requests only, and with a rejection as the sender's error.
  *
  * Lambda samples 1 request a second and 5% of the rest (https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html);
- * the others' subsegments are built and then never sent, which is most of tracing's cost on the warm
- * path (docs/performance.md). The decision is in the request's trace header, read once in `before`.
+ * the others' subsegments would be opened, annotated and closed, then never sent: work for nothing on
+ * the warm path. The decision is in the request's trace header, read once in `before`.
  *
  * Powertools adds every error to the handler's subsegment, and the X-Ray SDK's addError marks it a
  * fault (a 5xx, ours). A CallbackError below 500 gets X-Ray's error flag, the reason as an annotation
