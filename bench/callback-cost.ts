@@ -49,11 +49,10 @@ export function platformLogBytes(tracedShare = TRACED_SHARE): number {
 }
 
 /**
- * THE STORE'S INPUT — replace when the store's redesign lands (issue 19, the store helper: about 2
- * write units a 1 KB message): write units a stored 1 KB event costs, from the current key design's
- * arithmetic (bench/write-cost.ts over functions/store's item and indexes), and read units a stored
- * event costs on its way in (none today: the put is conditional, nothing is read). Take both from
- * functions/store's own write-cost arithmetic once it exists.
+ * The store's units for a stored 1 KB event, from its own write-cost arithmetic (bench/write-cost.ts
+ * over functions/store's item and indexes: the third key design, 2 write units; the digests' amortized
+ * ~0.06, written off the callback's path, are not counted there), and read units on its way in (none:
+ * the put is conditional, nothing is read).
  */
 export const storeUnits = (): { readonly writeUnits: number; readonly readUnits: number } => ({ writeUnits: eventCost().now.writeUnits, readUnits: 0 });
 
