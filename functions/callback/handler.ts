@@ -7,12 +7,13 @@ import { DynamoDbEventStore, documentClient } from '../store/dynamodb-event-stor
 import { SqsEventFallback } from '../store/sqs-event-fallback.ts';
 import { refreshingTokens, secretReader } from './callback-tokens.ts';
 import { createCallbackHandler } from './chain.ts';
-import { powertoolsLog, powertoolsMetrics, xrayTracing } from './powertools.ts';
+import { xrayTracing } from './powertools.ts';
+import { recordLine } from './record-line.ts';
 
 /**
- * The Lambda entry point. Settings, clients, the token and the Powertools utilities are set up once
- * per cold start; the stack sets the environment (settingsToEnvironment, CallbackEnvironmentSchema,
- * and POWERTOOLS_TRACE_ENABLED).
+ * The Lambda entry point. Settings, clients, the token and the tracer are set up once per cold
+ * start; the stack sets the environment (settingsToEnvironment, CallbackEnvironmentSchema, and
+ * POWERTOOLS_TRACE_ENABLED).
  */
 const environment = v.parse(CallbackEnvironmentSchema, process.env);
 const settings = settingsFromEnvironment(process.env);
@@ -26,7 +27,6 @@ export const handler = createCallbackHandler({
   store: new DynamoDbEventStore(documentClient(tracing.capture(new DynamoDBClient({}))), environment.EVENTS_TABLE_NAME),
   fallback: environment.FALLBACK_QUEUE_URL === undefined ? undefined : new SqsEventFallback(tracing.capture(new SQSClient({})), environment.FALLBACK_QUEUE_URL),
   tokens,
-  log: powertoolsLog(settings),
-  metrics: powertoolsMetrics(settings),
+  log: recordLine({ logLevel: settings.logLevel, namespace: settings.metricsNamespace, sdkAppIds: settings.sdkAppIds }),
   tracing: tracing.middleware,
 });

@@ -1,19 +1,23 @@
 /**
- * The names CloudWatch knows the receiver by, written once: the functions emit them (powertools.ts,
- * middlewares/observe-callback.ts, callback-record.ts) and the stack's dashboard, alarms and saved
- * queries read them (infra/observability/). Kept apart from Powertools so synth does not load it.
+ * The names CloudWatch knows the receiver by, written once: the functions emit them (callback-metrics.ts,
+ * record-line.ts, the other handlers through Powertools) and the stack's dashboard, alarms and saved
+ * queries read them (infra/observability/). Kept apart from the emitters so synth loads none of them.
  */
 import type { CallbackRecord } from './callback-record.ts';
 
-/** Powertools' `service`: on every record, and a dimension of every metric. */
+/** The `service` of every record and log line, and a dimension of every metric. */
 export const SERVICE_NAME = 'tencent-im-callbacks';
-/** The dimension Powertools adds to every metric, beside each metric's own. */
+/** The dimension every metric carries, beside its own (as Powertools Metrics adds it). */
 export const SERVICE_DIMENSION = 'service';
 
-/** Each EMF metric with the dimensions it is emitted with (besides `service`): one dimension set each. */
+/**
+ * Each EMF metric of the callback function with the dimensions it is emitted with (besides
+ * `service`): one dimension set each. They ride on the callback's record line (record-line.ts).
+ */
 export const callbackMetrics = {
   callbacks: { name: 'Callbacks', dimensions: ['command', 'outcome'] },
-  handlerLatency: { name: 'HandlerLatency', dimensions: ['kind'] },
+  /** The first callback of an execution environment (the name Powertools' captureColdStartMetric gave it). */
+  coldStart: { name: 'ColdStart', dimensions: [] },
   duplicates: { name: 'Duplicates', dimensions: [] },
   queued: { name: 'Queued', dimensions: [] },
   refusals: { name: 'Refusals', dimensions: ['code'] },
@@ -34,7 +38,7 @@ export const metricNames = Object.fromEntries(Object.entries(callbackMetrics).ma
   readonly [Key in keyof typeof callbackMetrics]: (typeof callbackMetrics)[Key]['name'];
 };
 
-/** The `message` of every callback record, as Powertools Logger writes it (powertools.ts). */
+/** The `message` of every callback record line (record-line.ts): what the saved queries filter on. */
 export const CALLBACK_RECORD_MESSAGE = 'callback';
 
 /** The callback record's fields that the dashboard and the saved queries read, checked against the record's type. */

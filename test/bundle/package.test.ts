@@ -100,7 +100,15 @@ afterAll(() => {
 describe('the tarball', () => {
   test('holds the library as JavaScript with declarations, the four prebuilt handlers and the JSON Schemas; no TypeScript source, no test', () => {
     expect(tarballFiles).toEqual(expect.arrayContaining(['package.json', 'dist/infra/index.js', 'dist/infra/index.d.ts', 'schemas/event.json']));
-    expect(tarballFiles.filter((file) => file.startsWith('dist/handlers/'))).toEqual(handlerNames.map((name) => `dist/handlers/${name}/index.mjs`).sort());
+    // Each handler's folder whole, as prepack built it: its entry and the chunks it loads (handler-bundles.ts).
+    const built = handlerNames.flatMap((name) =>
+      readdirSync(join(projectRoot, 'dist/handlers', name), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => `${join(entry.parentPath, entry.name).slice(projectRoot.length + 1)}`),
+    );
+    expect(built).toEqual(expect.arrayContaining(handlerNames.map((name) => `dist/handlers/${name}/index.mjs`)));
+    expect(built.some((file) => file.includes('/chunks/'))).toBe(true);
+    expect(tarballFiles.filter((file) => file.startsWith('dist/handlers/'))).toEqual(built.sort());
     expect(tarballFiles.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
     expect(tarballFiles.filter((file) => /^(test|local|cli|bench|infra|functions|examples)\//.test(file))).toEqual([]);
   });
