@@ -31,6 +31,8 @@ export function eventsAsJsonLines(events: readonly StoredEvent[]): string {
         optPlatform: event.optPlatform ?? null,
         valid: event.valid,
         problems: event.problems ?? null,
+        // The canary's own message (docs/production.md#canary), marked so a pipeline can drop it.
+        ...(event.canary ? { canary: true } : {}),
         payload: payloadOf(event),
       }),
     )
@@ -41,7 +43,7 @@ const HEADER = ['TIME (UTC)', 'COMMAND', 'GROUP', 'TOPIC', 'USER', 'EVENT ID', '
 
 const rowOf = (event: StoredEvent) => [
   iso(event.eventTime ?? event.receivedAt),
-  event.command,
+  event.canary ? `${event.command} (canary)` : event.command,
   event.groupId ?? '-',
   event.topicId ?? '-',
   event.user ?? '-',

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { canaryMarkerOf } from '../canary/canary-marker.ts';
 import { type Body, type CommandDefinition, subjectsOf } from '../commands/definition.ts';
 import { eventTime } from '../commands/fields.ts';
 import { eventKindOf } from '../commands/registry.ts';
@@ -96,6 +97,7 @@ export function afterEventsOf(request: MatchedRequest, body: Body, options: Afte
       ...payload,
       valid: validation.success && batchProblem === undefined,
       problems: batchProblem ?? (validation.success ? undefined : describeProblems(validation.issues)),
+      ...(canaryMarkerOf(definition, fields, request.optPlatform) === undefined ? {} : { canary: true as const }),
       expiresAt: Math.floor(request.receivedAt / 1000) + options.eventRetentionDays * secondsPerDay,
     };
   });

@@ -56,3 +56,40 @@ export const recordFields = {
   requestId: 'requestId',
   error: 'error',
 } as const satisfies { readonly [Field in keyof CallbackRecord]?: Field };
+
+/**
+ * The canary's EMF metrics (functions/canary/, docs/production.md#canary), namespace `metricsNamespace`,
+ * with `service` and their own dimensions: the canary function emits them, the receiver's canary
+ * alarm and dashboard row read them.
+ */
+export const canaryMetrics = {
+  /** One per check, by what it found (`canaryResults`). */
+  checks: { name: 'CanaryChecks', dimensions: ['result'] },
+  /** Milliseconds from the canary's send to its callback's arrival at the receiver. */
+  latency: { name: 'CanaryLatency', dimensions: [] },
+} as const satisfies Record<string, { name: string; dimensions: readonly string[] }>;
+
+/**
+ * What a canary check finds: its callback `arrived`; it is `missing` (sent, never stored in time);
+ * `unknown` (Tencent's REST API timed out or rate-limited the send: nothing is known of the callbacks);
+ * `refused` (the REST API refused the send: the credentials or the canary's group or account are wrong).
+ */
+export const canaryResults = ['arrived', 'missing', 'unknown', 'refused'] as const;
+export type CanaryResult = (typeof canaryResults)[number];
+
+/** The reconciliation's EMF metrics (functions/reconcile/, docs/production.md#reconcile), as the canary's. */
+export const reconcileMetrics = {
+  /** Differences between the synced view and Tencent found in a run (each repaired), by `driftKinds`. */
+  drift: { name: 'ReconcileDrift', dimensions: ['kind'] },
+  /** Groups a run looked at, by what it could tell (`reconcileResults`). */
+  groups: { name: 'ReconcileGroups', dimensions: ['result'] },
+} as const satisfies Record<string, { name: string; dimensions: readonly string[] }>;
+
+/**
+ * A group's profile fields that differ, members Tencent has and the view lacks, members the view has
+ * and Tencent does not, and groups Tencent says are gone that the view shows.
+ */
+export const driftKinds = ['fields', 'missingMembers', 'extraMembers', 'goneGroups'] as const;
+export type DriftKind = (typeof driftKinds)[number];
+/** `checked`: compared with Tencent's answer; `unknown`: Tencent's REST API did not answer in time or rate-limited it. */
+export const reconcileResults = ['checked', 'unknown'] as const;

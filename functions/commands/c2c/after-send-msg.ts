@@ -12,6 +12,8 @@ export const c2cAfterSendMsg = c2c.after('C2C.CallbackAfterSendMsg', {
   sources: [en(34365), zh(2716)],
   fields: { ...c2cMessageFields, ...c2cDeliveryFields, MsgId: optionalString },
   recordFields: c2cMessageRecord,
+  // A message sendmsg sent comes back here with its CloudCustomData (docs/production.md#canary).
+  canary: { marker: 'CloudCustomData', target: 'account' },
   example: {
     CallbackCommand: 'C2C.CallbackAfterSendMsg',
     From_Account: 'jared',
