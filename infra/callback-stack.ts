@@ -20,7 +20,7 @@ export class CallbackStack extends Stack {
 
   constructor(scope: Construct, id: string, props: CallbackStackProps) {
     super(scope, id, props);
-    const { tokenSecret, alarmEmail, ...settings } = props.settings;
+    const { tokenSecret, alarmEmail, tencentCredentialsSecret, tencentDomain, ...settings } = props.settings;
 
     // `Default` leaves the receiver out of every logical id (and of the alarm names' prefix): the
     // resources keep the ids they had when this stack made them itself, so a deployed stack updates
@@ -31,6 +31,10 @@ export class CallbackStack extends Stack {
       // with unsignedCallbacks=true (infra/deployment-settings.ts).
       callbackToken: tokenSecret === undefined || tokenSecret === CREATE_TOKEN_SECRET ? undefined : secretByReference(this, 'CallbackToken', tokenSecret),
       alarms: { email: alarmEmail },
+      tencentApi:
+        tencentCredentialsSecret === undefined
+          ? undefined
+          : { credentials: secretByReference(this, 'TencentCredentials', tencentCredentialsSecret), domain: tencentDomain },
     });
     const { receiver } = this;
 

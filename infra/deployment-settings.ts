@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { type SettingName, SettingsSchema, settingsFromContext, wholeNumber } from '../functions/shared/settings.ts';
 import { editDistance } from './edit-distance.ts';
 import { MigrationStepSchema } from './events-table.ts';
+import { productionContextEntries, productionProblems } from './production-settings.ts';
 
 /** The `tokenSecret` value that makes the stack create the secret, and the default. */
 export const CREATE_TOKEN_SECRET = 'create';
@@ -74,6 +75,8 @@ const DeploymentSettingsEntries = v.object({
   fanOutArchiveDays: v.optional(wholeNumber(1, 3_650), 7),
   /** Moving a deployed table to the current key design, one index per deploy (README). Default: none. */
   eventsTableMigrationStep: v.optional(MigrationStepSchema),
+  /** Production in view (infra/production-settings.ts, docs/production.md): each off unless given. */
+  ...productionContextEntries,
 });
 
 /**
@@ -95,6 +98,14 @@ export const deploymentSettingDescriptions = {
   fanOutArchiveDays: "Days the event bus's archive keeps every published event, for [replay](docs/events-flow.md#replay).",
   eventsTableMigrationStep:
     'Moving a table deployed with the first key design to the current one: `1`, `2`, `3`, then unset, one index change per deploy ([moving a deployed table](docs/key-design.md#moving-a-deployed-table)).',
+  canary:
+    'The [canary](docs/production.md#canary): `{"group":"@TGS#canary"}` (or `"account"`), with `every` (`5m`), `wait` (`1m`), `sender`; an object or its JSON text. Needs `tencentCredentialsSecret`.',
+  expectedCommands: '[Silence alarms](docs/production.md#silence): how long each command may go unheard, e.g. `{"Group.CallbackAfterSendMsg":"15m"}`.',
+  reconcile:
+    'The [reconciliation](docs/production.md#reconcile) of the synced view with Tencent: `{"every":"1d","groups":[…],"viewGroups":true,"callsPerSecond":20,"maxGroups":10000}`. Needs `tencentCredentialsSecret`.',
+  tencentCredentialsSecret:
+    "The name or ARN of the Secrets Manager secret holding Tencent's REST admin credentials ([credentials](docs/tencent-rest.md#credentials)), for the canary and the reconciliation.",
+  tencentDomain: "Tencent's REST domain for them: the data centre of the SDKAppID ([domains](docs/tencent-rest.md#domains)); default `china`.",
 } as const satisfies Record<Exclude<keyof typeof DeploymentSettingsEntries.entries, SettingName>, string>;
 
 /**
@@ -112,6 +123,15 @@ export const DeploymentSettingsSchema = v.pipe(
     ),
     ['unsignedCallbacks'],
   ),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const settings = dataset.value;
+    const given = settings.tencentCredentialsSecret !== undefined;
+    for (const problem of productionProblems(settings, { given, name: 'tencentCredentialsSecret' })) {
+      const [name, message] = [problem.slice(0, problem.indexOf(':')), problem.slice(problem.indexOf(':') + 2)];
+      addIssue({ message, path: [{ type: 'object', origin: 'value', input: settings, key: name, value: settings[name as 'canary'] }] });
+    }
+  }),
   v.transform(({ tokenSecret, ...settings }) => ({ ...settings, tokenSecret: settings.unsignedCallbacks ? undefined : (tokenSecret ?? CREATE_TOKEN_SECRET) })),
 );
 

@@ -18,9 +18,9 @@ export interface OnEventOptions {
   readonly enabled?: boolean;
 }
 
-/** The registered after-command closest to a name, when one is close enough to be what was meant. */
-function closest(name: string): string | undefined {
-  const ranked = afterCommands
+/** The command of `among` closest to a name, when one is close enough to be what was meant. */
+export function closestCommand(name: string, among: readonly string[]): string | undefined {
+  const ranked = among
     .map((command) => ({ command, distance: editDistance(name.toLowerCase(), command.toLowerCase()) }))
     .sort((a, b) => a.distance - b.distance);
   const [best] = ranked;
@@ -31,7 +31,7 @@ function closest(name: string): string | undefined {
 function commandProblem(name: string): string | undefined {
   if (afterCommands.includes(name)) return undefined;
   if (beforeCommands.includes(name)) return `${name} is a before-callback: it is answered, never stored, so never published`;
-  const meant = closest(name);
+  const meant = closestCommand(name, afterCommands);
   return `${name} is no after-command of the registry${meant === undefined ? ' (npm run commands lists them)' : `; did you mean ${meant}?`}`;
 }
 

@@ -17,6 +17,7 @@ import type { CallbackEnvironment } from '../functions/shared/function-environme
 import { SettingsError, settingsToEnvironment } from '../functions/shared/settings.ts';
 import { CallbackObservability } from './callback-observability.ts';
 import { createCallbackTokenSecret } from './callback-token-secret.ts';
+import { ReceiverCanary } from './canary.ts';
 import { acknowledgeLogGroup, acknowledgeOpenCallbackRoute, acknowledgeTableEncryption, callbackAuthentication } from './control-tower-acknowledgements.ts';
 import { CREATE_TOKEN_SECRET } from './deployment-settings.ts';
 import { EventFallbackQueue } from './event-fallback-queue.ts';
@@ -104,6 +105,8 @@ export class TencentImReceiver extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
   /** The SDKAppIDs accepted, as the props gave them. */
   readonly sdkAppIds: readonly string[];
+  /** The canary's function, schedule and alarms; none without `canary`. */
+  readonly canary?: ReceiverCanary;
 
   constructor(scope: Construct, id: string, props: TencentImReceiverProps) {
     super(scope, id);
@@ -187,6 +190,18 @@ export class TencentImReceiver extends Construct {
       this.stateFailureQueue = state.failures;
     }
 
+    if (settings.canary !== undefined && settings.tencentApi !== undefined) {
+      this.canary = new ReceiverCanary(this, 'Canary', {
+        eventsTable: this.eventsTable,
+        settings: settings.canary,
+        tencentApi: settings.tencentApi,
+        metricsNamespace: settings.metricsNamespace,
+        alarms,
+        logRetention: settings.logRetention,
+        tracing: settings.tracing,
+      });
+    }
+
     const observability = new CallbackObservability(this, 'Observability', {
       function: callback.function,
       logGroup: callback.logGroup,
@@ -196,8 +211,8 @@ export class TencentImReceiver extends Construct {
       latencyAlarmMs: settings.latencyAlarmMs,
       alarms,
       alarmActions: settings.alarms,
-      otherAlarms: [...fallback.alarms, ...(fanOut?.alarms ?? []), ...(state?.alarms ?? [])],
-      widgets: fanOut === undefined ? [] : [fanOut.widgets],
+      otherAlarms: [...fallback.alarms, ...(fanOut?.alarms ?? []), ...(state?.alarms ?? []), ...(this.canary?.alarms ?? [])],
+      widgets: [...(fanOut === undefined ? [] : [fanOut.widgets]), ...(this.canary === undefined ? [] : [this.canary.widgets])],
     });
     this.alarms = observability.alarms;
     this.alarmTopic = observability.alarmTopic;

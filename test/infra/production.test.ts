@@ -1,0 +1,120 @@
+/**
+ * Production in view on the receiver (docs/production.md): the canary, the silence alarms and the
+ * reconciliation, each off unless configured, each checked at synth with one line per problem, each
+ * alarm citing its runbook entry.
+ */
+import { describe, expect, test } from '@jest/globals';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { SettingsError } from '../../functions/shared/settings.ts';
+import type { TencentImReceiverProps } from '../../infra/receiver-props.ts';
+import { TencentImReceiver } from '../../infra/tencent-im-receiver.ts';
+import { appWithoutBundling, type Resource, synth } from '../support/stack-template.ts';
+
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:tencent/im-admin-AbCdEf';
+
+function receiver(props: Partial<TencentImReceiverProps> = {}, withApi = true) {
+  const stack = new Stack(appWithoutBundling(), 'Test');
+  const credentials = secretsmanager.Secret.fromSecretCompleteArn(stack, 'Admin', SECRET_ARN);
+  const im = new TencentImReceiver(stack, 'Im', {
+    sdkAppIds: ['1400000001'],
+    ...(withApi ? { tencentApi: { credentials, domain: 'singapore' } } : {}),
+    ...props,
+  });
+  return { stack, im, template: Template.fromStack(stack) };
+}
+
+const resources = (template: Template, type: string) => Object.entries(template.findResources(type)) as [string, Resource][];
+const alarms = (template: Template) => resources(template, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
+const problemsOf = (make: () => unknown): string[] => {
+  try {
+    make();
+  } catch (error) {
+    expect(error).toBeInstanceOf(SettingsError);
+    return (error as Error).message.split('\n').slice(1);
+  }
+  throw new Error('no error');
+};
+
+describe('the canary', () => {
+  test('is off unless configured: the receiver makes no canary function, schedule or alarm', () => {
+    const { im, template } = receiver();
+    expect(im.canary).toBeUndefined();
+    expect(resources(template, 'AWS::Events::Rule')).toHaveLength(0);
+    expect(alarms(template).some((alarm) => /Canary/.test(alarm.AlarmName))).toBe(false);
+  });
+
+  test('a scheduled function that sends to its group, may read the credentials and list the events, not retried, with two alarms and a dashboard row', () => {
+    const { im, template } = receiver({ canary: { group: '@TGS#canary', every: '10m', wait: '90s' } });
+    const canary = im.canary!;
+    const [, fn] = resources(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('ImCanary'))!;
+    expect(fn.Properties.Environment.Variables).toMatchObject({
+      CANARY_GROUP: '@TGS#canary',
+      CANARY_WAIT_MS: '90000',
+      TENCENT_CREDENTIALS_SECRET: SECRET_ARN,
+      TENCENT_DOMAIN: 'singapore',
+      POWERTOOLS_METRICS_NAMESPACE: 'TencentImCallbacks',
+    });
+    expect(fn.Properties.Environment.Variables).not.toHaveProperty('CANARY_ACCOUNT');
+    expect(fn.Properties.Timeout).toBe(150);
+    const [, rule] = resources(template, 'AWS::Events::Rule')[0]!;
+    expect(rule.Properties.ScheduleExpression).toBe('rate(10 minutes)');
+    expect(rule.Properties.Targets[0].RetryPolicy).toEqual({ MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 600 });
+    const statements = resources(template, 'AWS::IAM::Policy')
+      .filter(([id]) => id.startsWith('ImCanary'))
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
+    const actions = statements.flatMap((statement) => [statement.Action].flat());
+    expect(actions).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue', 'dynamodb:Query']));
+    expect(actions.filter((action) => action.startsWith('dynamodb:'))).toEqual(['dynamodb:Query']);
+    const named = Object.fromEntries(alarms(template).map((alarm) => [alarm.AlarmName, alarm]));
+    expect(named['Test-Im-CanaryMissing']).toMatchObject({
+      MetricName: 'CanaryChecks',
+      Dimensions: expect.arrayContaining([{ Name: 'result', Value: 'missing' }]),
+      Threshold: 0,
+      AlarmDescription: expect.stringMatching(/group @TGS#canary .* 1 minute 30 seconds.*Runbook: docs\/operations.md#alarm-canary-missing$/),
+    });
+    expect(named['Test-Im-CanaryErrors']?.AlarmDescription).toMatch(/Runbook: docs\/operations.md#alarm-canary-errors$/);
+    expect(im.alarms).toEqual(expect.arrayContaining(canary.alarms));
+    const body = JSON.stringify(resources(template, 'AWS::CloudWatch::Dashboard'));
+    expect(body).toContain('CanaryLatency');
+    expect(body).toContain('Canary checks');
+  });
+
+  test('to an account, with its sender', () => {
+    const { template } = receiver({ canary: { account: 'canary-bot', sender: 'canary-admin' } });
+    const [, fn] = resources(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('ImCanary'))!;
+    expect(fn.Properties.Environment.Variables).toMatchObject({ CANARY_ACCOUNT: 'canary-bot', CANARY_SENDER: 'canary-admin', CANARY_WAIT_MS: '60000' });
+    expect(resources(template, 'AWS::Events::Rule')[0]![1].Properties.ScheduleExpression).toBe('rate(5 minutes)');
+  });
+
+  test('refused at synth, every problem at once: no REST API, a target and none, a wait as long as the schedule, a name it does not know', () => {
+    expect(problemsOf(() => receiver({ canary: { group: '@TGS#canary' } }, false))).toEqual([
+      "  - canary: calls Tencent's REST API, so it needs tencentApi (docs/tencent-rest.md#credentials)",
+    ]);
+    expect(problemsOf(() => receiver({ canary: { group: 'g', account: 'a' } }))).toEqual(['  - canary: needs a group or an account to send to (one of them)']);
+    expect(problemsOf(() => receiver({ canary: {} as never }))).toEqual(['  - canary: needs a group or an account to send to (one of them)']);
+    expect(problemsOf(() => receiver({ canary: { group: 'g', every: '1m', wait: Duration.minutes(1) } }))).toEqual([
+      '  - canary: wait must be shorter than every: a run waits for its callback before the next starts',
+    ]);
+    expect(problemsOf(() => receiver({ canary: { group: 'g', evry: '5m' } as never }))).toEqual([
+      expect.stringMatching(/^ {2}- canary at evry: is not a canary setting \(every, group, account, sender, wait\)$/),
+    ]);
+    expect(problemsOf(() => receiver({ canary: { group: 'g', every: '5 minutes' } }))).toEqual([
+      '  - canary at every: must be a duration such as 90s, 15m, 1h or 1d',
+    ]);
+  });
+
+  test("from the stack's context keys, as JSON text, with the secret by name; without the secret, synth names the key", () => {
+    const { template } = synth({ canary: '{"group":"@TGS#canary","every":"15m"}', tencentCredentialsSecret: 'tencent/im-admin', tencentDomain: 'frankfurt' });
+    const [, fn] = resources(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('Canary'))!;
+    expect(fn.Properties.Environment.Variables).toMatchObject({ CANARY_GROUP: '@TGS#canary', TENCENT_DOMAIN: 'frankfurt' });
+    expect(JSON.stringify(fn.Properties.Environment.Variables.TENCENT_CREDENTIALS_SECRET)).toContain('secret:tencent/im-admin');
+    expect(() => synth({ canary: '{"group":"@TGS#canary"}' })).toThrow(
+      /canary \(cdk.json context or -c canary=…\): calls Tencent's REST API, so it needs tencentCredentialsSecret/,
+    );
+    expect(() => synth({ canary: '{group:1}', tencentCredentialsSecret: 'x' })).toThrow(
+      /canary \(cdk.json context or -c canary=…\): must be an object or its JSON text/,
+    );
+  });
+});
