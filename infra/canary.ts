@@ -9,6 +9,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { type CanaryResult, canaryMetrics, canaryResults, SERVICE_DIMENSION, SERVICE_NAME } from '../functions/callback/metric-names.ts';
 import type { CanaryEnvironment } from '../functions/canary/canary-environment.ts';
+import { eventsTable as eventsTableDesign } from '../functions/store/events-table.ts';
 import { PERIOD, type ResolvedAlarmDefaults, receiverAlarm } from './observability/alarm-defaults.ts';
 import type { CanarySettings } from './production-settings.ts';
 import { ReceiverFunction } from './receiver-function.ts';
@@ -68,9 +69,14 @@ export class ReceiverCanary extends Construct {
     });
     this.function = fn.function;
     useTencentApi(this.function, props.tencentApi);
-    // It lists the events table's indexes (functions/store/read/), nothing else.
+    // It lists events as the store's reader does (functions/store/read/): a Query of an index, then the
+    // items by key. Nothing else, and the indexes by name.
+    const { tableArn } = props.eventsTable;
     this.function.addToRolePolicy(
-      new PolicyStatement({ actions: ['dynamodb:Query'], resources: [props.eventsTable.tableArn, `${props.eventsTable.tableArn}/index/*`] }),
+      new PolicyStatement({
+        actions: ['dynamodb:Query', 'dynamodb:BatchGetItem'],
+        resources: [tableArn, ...Object.values(eventsTableDesign.indexes).map(({ indexName }) => `${tableArn}/index/${indexName}`)],
+      }),
     );
     this.schedule = new events.Rule(this, 'Schedule', {
       description: `Tencent IM canary of ${scope.node.path}: a message every ${settings.every.toHumanString()}`,

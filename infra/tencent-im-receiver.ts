@@ -25,6 +25,7 @@ import { EventFanOut } from './event-fan-out.ts';
 import { EventsTable } from './events-table.ts';
 import { keepLogicalId } from './logical-ids.ts';
 import { resolveAlarmDefaults } from './observability/alarm-defaults.ts';
+import { SilenceAlarms } from './observability/silence-alarms.ts';
 import { eventPattern, type OnEventOptions } from './on-event.ts';
 import { PolicyLayer } from './policy-layer.ts';
 import { ReceiverFunction } from './receiver-function.ts';
@@ -107,6 +108,8 @@ export class TencentImReceiver extends Construct {
   readonly sdkAppIds: readonly string[];
   /** The canary's function, schedule and alarms; none without `canary`. */
   readonly canary?: ReceiverCanary;
+  /** An alarm per command of `expectedCommands`; none without it. */
+  readonly silenceAlarms?: SilenceAlarms;
 
   constructor(scope: Construct, id: string, props: TencentImReceiverProps) {
     super(scope, id);
@@ -202,6 +205,15 @@ export class TencentImReceiver extends Construct {
       });
     }
 
+    if (settings.expectedCommands !== undefined) {
+      this.silenceAlarms = new SilenceAlarms(this, 'Silence', {
+        expected: settings.expectedCommands,
+        metricsNamespace: settings.metricsNamespace,
+        logGroup: callback.logGroup,
+        alarms,
+      });
+    }
+
     const observability = new CallbackObservability(this, 'Observability', {
       function: callback.function,
       logGroup: callback.logGroup,
@@ -211,8 +223,14 @@ export class TencentImReceiver extends Construct {
       latencyAlarmMs: settings.latencyAlarmMs,
       alarms,
       alarmActions: settings.alarms,
-      otherAlarms: [...fallback.alarms, ...(fanOut?.alarms ?? []), ...(state?.alarms ?? []), ...(this.canary?.alarms ?? [])],
-      widgets: [...(fanOut === undefined ? [] : [fanOut.widgets]), ...(this.canary === undefined ? [] : [this.canary.widgets])],
+      otherAlarms: [
+        ...fallback.alarms,
+        ...(fanOut?.alarms ?? []),
+        ...(state?.alarms ?? []),
+        ...(this.canary?.alarms ?? []),
+        ...(this.silenceAlarms?.alarms ?? []),
+      ],
+      widgets: [fanOut?.widgets, this.canary?.widgets, this.silenceAlarms?.widgets].filter((row) => row !== undefined),
     });
     this.alarms = observability.alarms;
     this.alarmTopic = observability.alarmTopic;

@@ -3,7 +3,8 @@
  * middlewares/observe-callback.ts, callback-record.ts) and the stack's dashboard, alarms and saved
  * queries read them (infra/observability/). Kept apart from Powertools so synth does not load it.
  */
-import type { CallbackRecord } from './callback-record.ts';
+import type { CommandKind } from '../commands/definition.ts';
+import type { CallbackRecord, Outcome } from './callback-record.ts';
 
 /** Powertools' `service`: on every record, and a dimension of every metric. */
 export const SERVICE_NAME = 'tencent-im-callbacks';
@@ -93,3 +94,17 @@ export const driftKinds = ['fields', 'missingMembers', 'extraMembers', 'goneGrou
 export type DriftKind = (typeof driftKinds)[number];
 /** `checked`: compared with Tencent's answer; `unknown`: Tencent's REST API did not answer in time or rate-limited it. */
 export const reconcileResults = ['checked', 'unknown'] as const;
+
+/**
+ * The `Callbacks` metric's outcomes that say a command was heard and handled, by its kind: what a
+ * silence alarm counts (docs/production.md#silence). A rejection (a wrong token, a wrong SDKAppID) or
+ * a failure is not: a token changed on one side only must look like silence.
+ */
+export const heardOutcomes = {
+  after: ['stored', 'duplicate', 'queued'],
+  before: ['allowed', 'refused', 'dropped', 'rewritten', 'members-refused', 'timed-out'],
+} as const satisfies { readonly [Kind in CommandKind]: readonly Outcome[] };
+
+// Every outcome of the record is heard or not, by name: a new one fails here until it is placed.
+type Unplaced = Exclude<Outcome, (typeof heardOutcomes)[CommandKind][number] | 'rejected' | 'failed'>;
+const _everyOutcomePlaced: [Unplaced] extends [never] ? true : Unplaced = true;

@@ -66,7 +66,9 @@ describe('the canary', () => {
       .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
     const actions = statements.flatMap((statement) => [statement.Action].flat());
     expect(actions).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue', 'dynamodb:Query']));
-    expect(actions.filter((action) => action.startsWith('dynamodb:'))).toEqual(['dynamodb:Query']);
+    expect(actions.filter((action) => action.startsWith('dynamodb:'))).toEqual(['dynamodb:Query', 'dynamodb:BatchGetItem']);
+    const dynamodb = statements.find((statement) => [statement.Action].flat().includes('dynamodb:Query'))!;
+    expect(JSON.stringify(dynamodb.Resource)).not.toContain('*');
     const named = Object.fromEntries(alarms(template).map((alarm) => [alarm.AlarmName, alarm]));
     expect(named['Test-Im-CanaryMissing']).toMatchObject({
       MetricName: 'CanaryChecks',
@@ -116,5 +118,61 @@ describe('the canary', () => {
     expect(() => synth({ canary: '{group:1}', tencentCredentialsSecret: 'x' })).toThrow(
       /canary \(cdk.json context or -c canary=…\): must be an object or its JSON text/,
     );
+  });
+});
+
+describe('the silence alarms', () => {
+  test('one per expected command, raised below one heard callback in its window, missing data counting as silence, on the outcomes that mean heard', () => {
+    const { im, template } = receiver({ expectedCommands: { 'Group.CallbackAfterSendMsg': '15m', 'Group.CallbackBeforeSendMsg': Duration.hours(2) } }, false);
+    const named = Object.fromEntries(alarms(template).map((alarm) => [alarm.AlarmName, alarm]));
+    const after = named['Test-Im-Silence-Group.CallbackAfterSendMsg'];
+    expect(after).toMatchObject({
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      EvaluationPeriods: 1,
+      TreatMissingData: 'breaching',
+      AlarmDescription: expect.stringMatching(/^No Group.CallbackAfterSendMsg was heard for 15 minutes .*Runbook: docs\/operations.md#alarm-silence$/),
+    });
+    const queries = after.Metrics as {
+      Id: string;
+      Expression?: string;
+      MetricStat?: { Metric: { Dimensions: { Name: string; Value: string }[] }; Period: number };
+    }[];
+    expect(queries.find((query) => query.Expression !== undefined)?.Expression).toBe('SUM([FILL(m0, 0), FILL(m1, 0), FILL(m2, 0)])');
+    const outcomesOf = (list: typeof queries) =>
+      list.flatMap((query) => query.MetricStat?.Metric.Dimensions.filter((d) => d.Name === 'outcome').map((d) => d.Value) ?? []);
+    expect(outcomesOf(queries)).toEqual(['stored', 'duplicate', 'queued']);
+    expect(new Set(queries.flatMap((query) => (query.MetricStat ? [query.MetricStat.Period] : [])))).toEqual(new Set([900]));
+    const before = named['Test-Im-Silence-Group.CallbackBeforeSendMsg'];
+    expect(outcomesOf(before.Metrics)).toEqual(['allowed', 'refused', 'dropped', 'rewritten', 'members-refused', 'timed-out']);
+    expect(new Set(before.Metrics.flatMap((query: { MetricStat?: { Period: number } }) => (query.MetricStat ? [query.MetricStat.Period] : [])))).toEqual(
+      new Set([7200]),
+    );
+    expect(im.alarms).toEqual(expect.arrayContaining(im.silenceAlarms!.alarms));
+    const dashboard = JSON.stringify(resources(template, 'AWS::CloudWatch::Dashboard'));
+    expect(dashboard).toContain('Expected commands: last heard');
+    expect(dashboard).toContain('stats max(@timestamp) as lastHeard');
+  });
+
+  test('none unless configured', () => {
+    expect(receiver({}, false).im.silenceAlarms).toBeUndefined();
+  });
+
+  test('an unknown command fails synth with the one meant; a window outside a minute to a day, or not whole minutes, names its bounds', () => {
+    expect(problemsOf(() => receiver({ expectedCommands: { 'Group.CallbackAfterSendMsgs': '15m', 'Nope.Callback': '1h' } }, false))).toEqual([
+      '  - expectedCommands: Group.CallbackAfterSendMsgs is no command of the registry; did you mean Group.CallbackAfterSendMsg?; Nope.Callback is no command of the registry (npm run commands lists them)',
+    ]);
+    expect(problemsOf(() => receiver({ expectedCommands: { 'Group.CallbackAfterSendMsg': '90s' } }, false))).toEqual([
+      '  - expectedCommands at Group.CallbackAfterSendMsg: must be whole minutes',
+    ]);
+    expect(problemsOf(() => receiver({ expectedCommands: { 'Group.CallbackAfterSendMsg': '2d' } }, false))).toEqual([
+      '  - expectedCommands at Group.CallbackAfterSendMsg: must be from 1 minute to 1 day',
+    ]);
+    expect(problemsOf(() => receiver({ expectedCommands: {} }, false))).toEqual(['  - expectedCommands: names no command: leave it out for no silence alarm']);
+  });
+
+  test("from the stack's context, as JSON text", () => {
+    const { template } = synth({ expectedCommands: '{"C2C.CallbackAfterSendMsg":"1h"}' });
+    expect(alarms(template).map((alarm) => alarm.AlarmName)).toContain('Test-Silence-C2C.CallbackAfterSendMsg');
   });
 });
