@@ -30,6 +30,7 @@ import { eventPattern, type OnEventOptions } from './on-event.ts';
 import { PolicyLayer } from './policy-layer.ts';
 import { ReceiverFunction } from './receiver-function.ts';
 import { type ResolvedReceiverProps, resolveReceiverProps, type TencentImReceiverProps } from './receiver-props.ts';
+import { ReceiverReconcile } from './reconcile.ts';
 import { SyncedState } from './synced-state.ts';
 
 /** One JSON line per request. No query string: with a token set, it carries the Sign. */
@@ -110,6 +111,8 @@ export class TencentImReceiver extends Construct {
   readonly canary?: ReceiverCanary;
   /** An alarm per command of `expectedCommands`; none without it. */
   readonly silenceAlarms?: SilenceAlarms;
+  /** The reconciliation's function, schedule and alarm; none without `reconcile`. */
+  readonly reconcile?: ReceiverReconcile;
 
   constructor(scope: Construct, id: string, props: TencentImReceiverProps) {
     super(scope, id);
@@ -205,6 +208,17 @@ export class TencentImReceiver extends Construct {
       });
     }
 
+    if (settings.reconcile !== undefined && settings.tencentApi !== undefined && state !== undefined) {
+      this.reconcile = new ReceiverReconcile(this, 'Reconcile', {
+        stateTable: state.table,
+        settings: settings.reconcile,
+        tencentApi: settings.tencentApi,
+        metricsNamespace: settings.metricsNamespace,
+        alarms,
+        logRetention: settings.logRetention,
+        tracing: settings.tracing,
+      });
+    }
     if (settings.expectedCommands !== undefined) {
       this.silenceAlarms = new SilenceAlarms(this, 'Silence', {
         expected: settings.expectedCommands,
@@ -229,8 +243,9 @@ export class TencentImReceiver extends Construct {
         ...(state?.alarms ?? []),
         ...(this.canary?.alarms ?? []),
         ...(this.silenceAlarms?.alarms ?? []),
+        ...(this.reconcile?.alarms ?? []),
       ],
-      widgets: [fanOut?.widgets, this.canary?.widgets, this.silenceAlarms?.widgets].filter((row) => row !== undefined),
+      widgets: [fanOut?.widgets, this.canary?.widgets, this.silenceAlarms?.widgets, this.reconcile?.widgets].filter((row) => row !== undefined),
     });
     this.alarms = observability.alarms;
     this.alarmTopic = observability.alarmTopic;

@@ -24,6 +24,7 @@ export const handlerEntries = {
   fanOut: join(root, 'functions/fan-out/handler.ts'),
   state: join(root, 'functions/synced-view/handler.ts'),
   canary: join(root, 'functions/canary/handler.ts'),
+  reconcile: join(root, 'functions/reconcile/handler.ts'),
 } as const satisfies Record<HandlerName, string>;
 
 /**

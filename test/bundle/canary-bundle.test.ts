@@ -4,7 +4,6 @@
  * stand-in of Tencent's REST API, which calls back the local receiver, found in the receiver's events
  * table; its result and latency as the EMF metrics the canary's alarms and dashboard read.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -15,6 +14,7 @@ import { BUNDLE_FILE, handlersDirectory } from '../../infra/handler-code.ts';
 import { LOCAL_TABLE_NAME } from '../../local/embedded-store.ts';
 import { type MotoServer, motoCredentials, motoRegion, startMotoServer } from '../support/moto-server.ts';
 import { SDK_APP_ID, startTestReceiver, type TestReceiver } from '../support/receiver.ts';
+import { metricsIn, runScheduledBundle } from '../support/scheduled-bundle.ts';
 import { startTencentRestStandIn, type TencentRestStandIn } from '../support/tencent-rest-stand-in.ts';
 
 const app = { sdkAppId: SDK_APP_ID, identifier: 'administrator', secretKey: `key-${randomBytes(16).toString('hex')}` };
@@ -38,50 +38,17 @@ beforeAll(async () => {
 });
 afterAll(() => Promise.all([moto?.close(), receiver?.close(), standIn?.close()]));
 
-/** One scheduled run in a fresh process: its exit code, its output lines (log records and EMF), its result. */
-async function run(secret: string): Promise<{ code: number; lines: Record<string, unknown>[]; stderr: string; result?: Record<string, unknown> }> {
-  const child = execFile(process.execPath, [join(import.meta.dirname, '../support/invoke-bundle.ts'), bundle], {
-    env: {
-      PATH: process.env.PATH,
-      ...moto.environment('SECRETS_MANAGER'),
-      AWS_ENDPOINT_URL_DYNAMODB: receiver.dynamodbEndpoint,
-      AWS_LAMBDA_FUNCTION_NAME: 'canary-bundle-test',
-      EVENTS_TABLE_NAME: LOCAL_TABLE_NAME,
-      TENCENT_CREDENTIALS_SECRET: secret,
-      TENCENT_BASE_URL: standIn.baseUrl,
-      CANARY_GROUP: GROUP,
-      CANARY_WAIT_MS: '60000',
-      POWERTOOLS_METRICS_NAMESPACE: NAMESPACE,
-      POWERTOOLS_TRACE_ENABLED: 'false',
-    },
-  });
-  child.stdin!.end(JSON.stringify([{ source: 'aws.events', 'detail-type': 'Scheduled Event' }]));
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk) => (stdout += chunk));
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const code = await new Promise<number>((resolve) => child.on('close', (exit) => resolve(exit ?? -1)));
-  // Powertools writes INFO to stdout, WARN and ERROR to stderr.
-  const lines = `${stdout}\n${stderr}`
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-  const last = stdout.trim().split('\n').pop() ?? '';
-  return { code, lines, stderr, result: code === 0 ? (JSON.parse(last) as Record<string, unknown>[])[0] : undefined };
-}
-
-/** The EMF documents among the lines: each metric's name with its dimension values. */
-const metricsIn = (lines: Record<string, unknown>[]) =>
-  lines.flatMap((line) => {
-    const aws = line._aws as { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] } | undefined;
-    return (aws?.CloudWatchMetrics ?? []).flatMap((directive) =>
-      directive.Metrics.map((metric) => ({
-        namespace: directive.Namespace,
-        name: metric.Name,
-        dimensions: Object.fromEntries(directive.Dimensions.flat().map((name) => [name, line[name]])),
-        value: line[metric.Name],
-      })),
-    );
+/** One scheduled run in a fresh process, with its credentials from this secret. */
+const run = (secret: string) =>
+  runScheduledBundle(bundle, {
+    ...(moto.environment('SECRETS_MANAGER') as Record<string, string>),
+    AWS_ENDPOINT_URL_DYNAMODB: receiver.dynamodbEndpoint,
+    EVENTS_TABLE_NAME: LOCAL_TABLE_NAME,
+    TENCENT_CREDENTIALS_SECRET: secret,
+    TENCENT_BASE_URL: standIn.baseUrl,
+    CANARY_GROUP: GROUP,
+    CANARY_WAIT_MS: '60000',
+    POWERTOOLS_METRICS_NAMESPACE: NAMESPACE,
   });
 
 describe('the canary bundle', () => {

@@ -176,3 +176,50 @@ describe('the silence alarms', () => {
     expect(alarms(template).map((alarm) => alarm.AlarmName)).toContain('Test-Silence-C2C.CallbackAfterSendMsg');
   });
 });
+
+describe('the reconciliation', () => {
+  test('a scheduled function over the state table, with its settings, the secret, the view table alone, its alarm and dashboard row', () => {
+    const { im, template } = receiver({ reconcile: { every: '12h', groups: ['@TGS#1'], callsPerSecond: 10 } });
+    const [, fn] = resources(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('ImReconcile'))!;
+    expect(fn.Properties.Environment.Variables).toMatchObject({
+      RECONCILE_GROUPS: '["@TGS#1"]',
+      RECONCILE_VIEW_GROUPS: 'true',
+      RECONCILE_CALLS_PER_SECOND: '10',
+      RECONCILE_MAX_GROUPS: '10000',
+      TENCENT_CREDENTIALS_SECRET: SECRET_ARN,
+    });
+    expect(fn.Properties.Timeout).toBe(900);
+    const rule = resources(template, 'AWS::Events::Rule').find(([id]) => id.startsWith('ImReconcile'))![1];
+    expect(rule.Properties.ScheduleExpression).toBe('rate(12 hours)');
+    expect(rule.Properties.Targets[0].RetryPolicy).toMatchObject({ MaximumRetryAttempts: 0 });
+    const statements = resources(template, 'AWS::IAM::Policy')
+      .filter(([id]) => id.startsWith('ImReconcile'))
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
+    const dynamodb = statements.find((statement) => [statement.Action].flat().includes('dynamodb:Scan'))!;
+    expect(dynamodb.Action).toEqual(['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem']);
+    expect(JSON.stringify(dynamodb.Resource)).toContain('ImStateTable');
+    const names = alarms(template).map((alarm) => alarm.AlarmName);
+    expect(names).toContain('Test-Im-ReconcileErrors');
+    expect(im.alarms).toEqual(expect.arrayContaining(im.reconcile!.alarms));
+    expect(JSON.stringify(resources(template, 'AWS::CloudWatch::Dashboard'))).toContain('ReconcileDrift');
+  });
+
+  test('refused without the REST API or the synced view, and with a setting it does not know', () => {
+    expect(problemsOf(() => receiver({ reconcile: {} }, false))).toEqual([
+      "  - reconcile: calls Tencent's REST API, so it needs tencentApi (docs/tencent-rest.md#credentials)",
+    ]);
+    expect(problemsOf(() => receiver({ reconcile: {}, syncedState: false }))).toEqual([
+      '  - reconcile: repairs the synced view, which syncedState: false switches off',
+    ]);
+    expect(problemsOf(() => receiver({ reconcile: { every: '10m', callsPerSecond: 500 } }))).toEqual([
+      '  - reconcile at every: must be from 1 hour to 7 days',
+      expect.stringMatching(/^ {2}- reconcile at callsPerSecond: .*200/),
+    ]);
+  });
+
+  test("from the stack's context", () => {
+    const { template } = synth({ reconcile: '{"viewGroups":false,"groups":["@TGS#a"]}', tencentCredentialsSecret: 'tencent/im-admin' });
+    const [, fn] = resources(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('Reconcile'))!;
+    expect(fn.Properties.Environment.Variables).toMatchObject({ RECONCILE_VIEW_GROUPS: 'false', RECONCILE_GROUPS: '["@TGS#a"]' });
+  });
+});

@@ -8,8 +8,9 @@ export const stackVariants: Array<[string, Record<string, unknown>]> = [
   ['alarms mailed through the SNS topic', { alarmEmail: 'ops@example.com' }],
   ['tracing off', { tracing: 'false' }],
   [
-    'production in view: a canary and silence alarms',
+    'production in view: a canary, silence alarms, a reconciliation',
     {
+      reconcile: '{"groups":["@TGS#1"]}',
       canary: '{"group":"@TGS#canary"}',
       tencentCredentialsSecret: 'tencent/im-admin',
       tencentDomain: 'singapore',

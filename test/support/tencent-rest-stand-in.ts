@@ -42,7 +42,7 @@ import type { AddressInfo } from 'node:net';
 import { text } from 'node:stream/consumers';
 import { inflateSync } from 'node:zlib';
 import type { CallbackConfig, CallbackProductName } from '../../functions/tencent/callback-products.ts';
-import { chatApis, type GroupType, groupInfoBatchSize } from '../../functions/tencent/chat-apis.ts';
+import { chatApis, type GroupType, groupInfoBatchSize, groupNotFoundCode } from '../../functions/tencent/chat-apis.ts';
 
 export interface StandInApp {
   readonly sdkAppId: string;
@@ -145,9 +145,6 @@ const codeOf = (answer: Answer): number => (JSON.parse(answer.body) as { ErrorCo
 
 /** The stand-in's "invalid parameter" per service: 10004 (group APIs, "参数非法"), 100002 (config APIs, T/64420); 90001 for openim, the only code the notes give. */
 const invalid = (api: string, why: string) => fail(api.startsWith('group_') ? 10004 : api.includes('_config/') ? 100002 : 90001, why);
-
-/** "群组不存在，或者曾经存在过，但是目前已经被解散" (https://web.sdk.qcloud.com/im/download/error-message/v3/0.0.4/tim-error-message.txt). */
-const groupNotFoundCode = 10010;
 
 const isUint32 = (value: unknown) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 0xffff_ffff;
 const isMessageBody = (value: unknown) =>
