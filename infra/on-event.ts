@@ -27,8 +27,8 @@ export function closestCommand(name: string, among: readonly string[]): string |
   return best !== undefined && best.distance <= Math.max(2, Math.floor(name.length / 5)) ? best.command : undefined;
 }
 
-/** Why a name is no after-command to subscribe to, or undefined when it is one. */
-function commandProblem(name: string): string | undefined {
+/** Why a name is no after-command to subscribe to, or undefined when it is one (onEvent, `npx tencent-im listen`). */
+export function commandProblem(name: string): string | undefined {
   if (afterCommands.includes(name)) return undefined;
   if (beforeCommands.includes(name)) return `${name} is a before-callback: it is answered, never stored, so never published`;
   const meant = closestCommand(name, afterCommands);
