@@ -11,6 +11,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import * as v from 'valibot';
 import { sdkAppId } from '../functions/shared/sdk-app-id.ts';
+import { stackOutputNames } from '../infra/stack-output-names.ts';
 import { describeFailure, exitWithMessage, UsageError } from './fail.ts';
 import { checkListenCommand, listenPattern } from './listen-pattern.ts';
 import {
@@ -98,7 +99,7 @@ function parse(args: string[]) {
 async function busOf(options: ListenOptions): Promise<string> {
   if (options.bus !== undefined) return options.bus;
   const stack = await describeStack(cloudFormation(options.region), options.stack);
-  const bus = stack.outputs.EventBusName;
+  const bus = stack.outputs[stackOutputNames.eventBusName];
   if (bus === undefined || bus === '')
     throw new UsageError(
       `The stack ${options.stack} has no EventBusName output: its receiver publishes no events (the fan-out is off: docs/construct.md), or it is a stack of your own (give --bus NAME)`,

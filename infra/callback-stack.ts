@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { dashboardUrl } from './callback-observability.ts';
 import { secretByReference } from './callback-token-secret.ts';
 import { CREATE_TOKEN_SECRET, type DeploymentSettings } from './deployment-settings.ts';
+import { stackOutputNames as names } from './stack-output-names.ts';
 import { TencentImReceiver } from './tencent-im-receiver.ts';
 
 export interface CallbackStackProps extends StackProps {
@@ -38,14 +39,14 @@ export class CallbackStack extends Stack {
     });
     const { receiver } = this;
 
-    new CfnOutput(this, 'CallbackUrl', { value: receiver.callbackUrl, description: "Paste into the Chat console's callback URL setting" });
+    new CfnOutput(this, names.callbackUrl, { value: receiver.callbackUrl, description: "Paste into the Chat console's callback URL setting" });
     if (tokenSecret === CREATE_TOKEN_SECRET && receiver.callbackToken !== undefined) {
-      new CfnOutput(this, 'CallbackTokenSecret', {
+      new CfnOutput(this, names.callbackTokenSecret, {
         value: receiver.callbackToken.secretArn,
         description: 'The token to set in the Chat console: aws secretsmanager get-secret-value --query SecretString --output text --secret-id <this ARN>',
       });
     }
-    new CfnOutput(this, 'EventsTableName', {
+    new CfnOutput(this, names.eventsTableName, {
       value: receiver.eventsTable.tableName,
       description: 'The stored after-events: npm run events -- --table <this name>',
     });
@@ -68,12 +69,22 @@ export class CallbackStack extends Stack {
       });
     }
     if (receiver.eventBus !== undefined) {
-      new CfnOutput(this, 'EventBusName', {
+      new CfnOutput(this, names.eventBusName, {
         value: receiver.eventBus.eventBusName,
         description: 'The bus every stored after-event is published on (source tencent.im): attach your rules here',
       });
       new CfnOutput(this, 'EventBusArn', { value: receiver.eventBus.eventBusArn, description: 'The event bus, for rules and permissions in other stacks' });
     }
+    // What `npx tencent-im doctor` reads (docs/production.md#doctor): where the alarms, metrics and queues are.
+    new CfnOutput(this, names.alarmNamePrefix, { value: receiver.alarmNamePrefix, description: "What every alarm's name starts with" });
+    new CfnOutput(this, names.metricsNamespace, { value: settings.metricsNamespace, description: "The CloudWatch namespace of the receiver's metrics" });
+    const queues = [
+      [names.fallbackQueueUrl, receiver.fallbackQueue, 'After-events the table could not take in time, waiting for the drain'],
+      [names.deadLetterQueueUrl, receiver.deadLetterQueue, "The fallback's dead letters, kept 14 days for a person"],
+      [names.fanOutFailureQueueUrl, receiver.fanOutFailureQueue, 'Events the fan-out could not publish'],
+      [names.stateFailureQueueUrl, receiver.stateFailureQueue, 'Events the synced view could not take'],
+    ] as const;
+    for (const [name, queue, description] of queues) if (queue !== undefined) new CfnOutput(this, name, { value: queue.queueUrl, description });
     if (receiver.stateTable !== undefined) {
       new CfnOutput(this, 'StateTableName', {
         value: receiver.stateTable.tableName,

@@ -102,6 +102,8 @@ export class TencentImReceiver extends Construct {
   readonly stateFailureQueue?: sqs.IQueue;
   /** Every alarm of the receiver, each sent to the alarm action. */
   readonly alarms: readonly cloudwatch.IAlarm[];
+  /** What every alarm's name starts with (`alarms.namePrefix`, or its default): `npx tencent-im doctor` finds them by it. */
+  readonly alarmNamePrefix: string;
   /** The topic the alarms go to, unless `alarms.action` named another. */
   readonly alarmTopic?: sns.ITopic;
   readonly dashboard: cloudwatch.Dashboard;
@@ -119,6 +121,7 @@ export class TencentImReceiver extends Construct {
     const settings = resolveReceiverProps(this.node.path, props);
     this.sdkAppIds = settings.sdkAppIds;
     const alarms = resolveAlarmDefaults(settings.alarms, defaultNamePrefix(this));
+    this.alarmNamePrefix = alarms.namePrefix;
 
     this.eventsTable = this.#eventsTable(settings);
     this.callbackToken = settings.unsignedCallbacks

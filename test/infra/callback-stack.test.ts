@@ -241,6 +241,16 @@ describe('CallbackStack', () => {
     });
     template.hasOutput('EventsTableName', { Value: { Ref: tableId } });
   });
+
+  test("outputs what npx tencent-im doctor reads: the alarms' prefix, the metrics' namespace, each queue's URL", () => {
+    const outputs = template.findOutputs('*');
+    expect(outputs.AlarmNamePrefix!.Value).toBe(synthOnce(context).stack.stackName);
+    expect(outputs.MetricsNamespace!.Value).toBe('TencentImCallbacks');
+    const queueIds = Object.keys(template.findResources('AWS::SQS::Queue'));
+    for (const name of ['FallbackQueueUrl', 'DeadLetterQueueUrl', 'FanOutFailureQueueUrl', 'StateFailureQueueUrl']) {
+      expect(queueIds).toContain(outputs[name]!.Value.Ref);
+    }
+  });
 });
 
 describe('CallbackStack deploys in an order', () => {
