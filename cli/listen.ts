@@ -25,7 +25,7 @@ import {
   removeListenResources,
   thisProcess,
 } from './listen-resources.ts';
-import { cloudFormation, describeStack } from './stack-outputs.ts';
+import { cloudFormation, describeStack, isAwsUserError } from './stack-outputs.ts';
 
 export const usage = `Usage: npx tencent-im listen --stack NAME [--region R] [--bus NAME] [--command NAME …] [--group ID]
                              [--user ACCOUNT] [--app SDKAPPID] [--json] [--forward-to URL]
@@ -49,10 +49,7 @@ event, and removes both when it stops (Ctrl-C too). Both are named tencent-im-li
 
 Costs a few cents a day while it runs (docs/production.md#costs).`;
 
-/** Errors of the AWS SDK the user fixes (credentials, permissions): one line, as a UsageError. */
-export const expected = (error: Error) =>
-  /Credentials|AccessDenied|UnrecognizedClient|InvalidClientTokenId|ExpiredToken|NotAuthorized/i.test(error.name) ||
-  /could not load credentials/i.test(error.message);
+export const expected = isAwsUserError;
 
 /** How long a receive waits for events; Ctrl-C ends it at once (the request is aborted). */
 const WAIT_SECONDS = 20;

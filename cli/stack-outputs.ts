@@ -34,3 +34,8 @@ export async function describeStack(client: CloudFormationClient, name: string):
 }
 
 export const cloudFormation = (region?: string) => new CloudFormationClient(region === undefined ? {} : { region });
+
+/** Errors of the AWS SDK that the user fixes (credentials, permissions): one line, no stack trace. */
+export const isAwsUserError = (error: Error) =>
+  /Credentials|AccessDenied|UnrecognizedClient|InvalidClientTokenId|ExpiredToken|NotAuthorized/i.test(error.name) ||
+  /could not load credentials/i.test(error.message);

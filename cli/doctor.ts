@@ -1,0 +1,102 @@
+/**
+ * `npx tencent-im doctor --stack NAME` (`npm run doctor --`): a deployed receiver's health in one
+ * line per fact, with the user's AWS credentials (docs/production.md#doctor): the stack and its
+ * callback URL, the token, alarms in ALARM, when each command was last heard and which never were,
+ * the queues' depths, the canary's last check. Exit code 1 when a line is a problem, so a script can
+ * ask. Read-only.
+ */
+import { parseArgs, styleText } from 'node:util';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import * as v from 'valibot';
+import { SettingsSchema } from '../functions/shared/settings.ts';
+import { stackOutputNames } from '../infra/stack-output-names.ts';
+import {
+  alarmFindings,
+  canaryFindings,
+  commandFindings,
+  type DoctorClients,
+  type Finding,
+  queueFindings,
+  stackFindings,
+  tokenFindings,
+  type Verdict,
+} from './doctor-checks.ts';
+import { describeFailure, exitWithMessage, UsageError } from './fail.ts';
+import { cloudFormation, describeStack, isAwsUserError } from './stack-outputs.ts';
+
+/** The namespace when neither --namespace nor the stack says: the setting's default. */
+const defaultNamespace = v.getDefault(SettingsSchema.entries.metricsNamespace);
+
+export const usage = `Usage: npx tencent-im doctor --stack NAME [--region R] [--namespace NS] [--alarm-prefix PREFIX]
+
+Checks a deployed receiver, with your AWS credentials, and prints one line each: the stack and the
+callback URL to set in the Chat console, whether a token is set, alarms in ALARM, when each command
+was last heard and which were not heard in 14 days, the queues' depths, the canary's last check.
+✔ is fine, ✘ a problem with what to do, · a fact. Exit code 1 when there is a problem. Read-only.
+
+  --stack NAME           the deployed stack (CloudFormation)
+  --region R             its region (default: the SDK's: AWS_REGION, your profile)
+  --namespace NS         the metrics' namespace (default: the stack's ${stackOutputNames.metricsNamespace} output, else ${defaultNamespace})
+  --alarm-prefix PREFIX  what the alarms' names start with (default: the stack's ${stackOutputNames.alarmNamePrefix} output, else the stack's name)`;
+
+export const expected = isAwsUserError;
+
+const marks: Record<Verdict, string> = { fine: styleText('green', '✔'), problem: styleText('red', '✘'), fact: styleText('dim', '·') };
+export const findingLine = (finding: Finding) => `${marks[finding.verdict]} ${finding.verdict === 'problem' ? styleText('red', finding.text) : finding.text}`;
+
+export async function main(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: { stack: { type: 'string' }, region: { type: 'string' }, namespace: { type: 'string' }, 'alarm-prefix': { type: 'string' } },
+  });
+  if (values.stack === undefined || values.stack === '') throw new UsageError('--stack NAME is needed: the deployed stack to check');
+  const config = values.region === undefined ? {} : { region: values.region };
+  const stacks = cloudFormation(values.region);
+  const clients: DoctorClients = { cloudWatch: new CloudWatchClient(config), sqs: new SQSClient(config), secrets: new SecretsManagerClient(config) };
+  let problems = 0;
+  const print = (findings: readonly Finding[]) => {
+    for (const finding of findings) {
+      if (finding.verdict === 'problem') problems += 1;
+      console.log(findingLine(finding));
+    }
+  };
+  try {
+    const stack = await describeStack(stacks, values.stack);
+    const namespace = values.namespace ?? stack.outputs[stackOutputNames.metricsNamespace] ?? defaultNamespace;
+    const now = Date.now();
+    print(stackFindings(stack));
+    print(await tokenFindings(clients, stack));
+    print(await alarmFindings(clients, values['alarm-prefix'] ?? stack.outputs[stackOutputNames.alarmNamePrefix] ?? stack.name));
+    print(await commandFindings(clients, namespace, now));
+    print(await queueFindings(clients, stack));
+    print(await canaryFindings(clients, namespace, now));
+  } finally {
+    for (const client of [stacks, clients.cloudWatch, clients.sqs, clients.secrets]) client.destroy();
+  }
+  if (problems > 0) {
+    console.error(`${problems} problem${problems === 1 ? '' : 's'} (✘): each line says what to do.`);
+    process.exitCode = 1;
+  }
+}
+
+/** Runs it as a command: `--help`, and any failure in one or two lines with exit code 1 (2 for options). */
+export async function run(argv: string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(usage);
+    return;
+  }
+  try {
+    await main(argv);
+  } catch (error) {
+    const isOptions =
+      String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS') || (error instanceof UsageError && /^--/.test(error.message));
+    if (isOptions) exitWithMessage(`${(error as Error).message}\n\n${usage}`, 2);
+    exitWithMessage(describeFailure(error, expected));
+  }
+}
+
+if (import.meta.main) await run(process.argv.slice(2));
