@@ -42,7 +42,12 @@ afterEach(() => standIn.close());
  */
 function virtualClock() {
   let at = Date.now();
-  return { now: () => at, sleep: async (ms: number) => void (at += ms) };
+  return {
+    now: () => at,
+    sleep: async (ms: number) => {
+      at += ms;
+    },
+  };
 }
 
 const check = (options: Partial<CanaryCheckOptions> = {}) =>

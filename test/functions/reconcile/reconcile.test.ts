@@ -227,7 +227,9 @@ describe('when Tencent does not answer, or refuses', () => {
     // One clock for both sides, moved only by the client's waits: the rate is a count, not a race.
     let at = Date.now();
     const now = () => at;
-    const sleep = async (ms: number) => void (at += ms);
+    const sleep = async (ms: number) => {
+      at += ms;
+    };
     await standIn.close();
     standIn = await startTencentRestStandIn({ sdkAppId: app, identifier: 'administrator', secretKey: key }, { now });
     for (let index = 0; index < 8; index++) {
