@@ -17,6 +17,9 @@ import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/clien
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { callbackMetrics, canaryMetrics, type canaryResults, heardOutcomes } from '../functions/callback/metric-names.ts';
 import { registeredCommands } from '../functions/commands/registry.ts';
+import { type CallbackProductName, callbackProducts } from '../functions/tencent/callback-products.ts';
+import { TencentRestError } from '../functions/tencent/rest-errors.ts';
+import type { TencentRestClient } from '../functions/tencent/tencent-rest-client.ts';
 import { stackOutputNames as names } from '../infra/stack-output-names.ts';
 import type { DeployedStack } from './stack-outputs.ts';
 
@@ -253,4 +256,36 @@ export async function canaryFindings(clients: DoctorClients, namespace: string, 
     default:
       return [fact(`canary: unknown at ${at}: Tencent's REST API timed out or rate-limited its send (not a failure of the callbacks)`)];
   }
+}
+
+/**
+ * Where Tencent sends Live's and Call's callbacks, which its REST API tells (Chat's is in the console
+ * only): fine when it is the stack's callback URL. A REST API that times out or rate-limits makes it
+ * unknown, not a problem; credentials it refuses are a problem that names the setting, once.
+ */
+export async function tencentCallbackFindings(client: Pick<TencentRestClient, 'getCallback'>, callbackUrl: string | undefined): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const same = (url: string) => callbackUrl !== undefined && url.replace(/\/+$/, '') === callbackUrl.replace(/\/+$/, '');
+  for (const product of Object.keys(callbackProducts) as CallbackProductName[]) {
+    try {
+      const config = await client.getCallback(product);
+      if (config === undefined) findings.push(fact(`${product} callbacks: none configured in Tencent`));
+      else if (same(config.Url)) findings.push(fine(`${product} callbacks: Tencent calls this stack's URL (${config.CallbackCommandList.length} commands)`));
+      else
+        findings.push(
+          problem(
+            `${product} callbacks: Tencent calls ${config.Url}, not this stack's URL: npx tencent-im tencent set-callback --product ${product} --url ${callbackUrl ?? '<CallbackUrl>'} (docs/tencent-rest.md#cli)`,
+          ),
+        );
+    } catch (error) {
+      if (!(error instanceof TencentRestError)) throw error;
+      if (error.indeterminate) {
+        findings.push(fact(`${product} callbacks: unknown: ${error.message}`));
+        continue;
+      }
+      findings.push(problem(error.message));
+      if (error.kind === 'credentials') break;
+    }
+  }
+  return findings;
 }

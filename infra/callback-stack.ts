@@ -85,6 +85,14 @@ export class CallbackStack extends Stack {
       [names.stateFailureQueueUrl, receiver.stateFailureQueue, 'Events the synced view could not take'],
     ] as const;
     for (const [name, queue, description] of queues) if (queue !== undefined) new CfnOutput(this, name, { value: queue.queueUrl, description });
+    if (tencentCredentialsSecret !== undefined) {
+      new CfnOutput(this, names.tencentCredentialsSecret, {
+        value: tencentCredentialsSecret,
+        description: "The secret of Tencent's REST admin credentials, as given (name or ARN): doctor reads Live's and Call's callback URLs with it",
+      });
+      if (tencentDomain !== undefined)
+        new CfnOutput(this, names.tencentDomain, { value: tencentDomain, description: "The REST API's domain (data centre) those credentials are used with" });
+    }
     if (receiver.stateTable !== undefined) {
       new CfnOutput(this, 'StateTableName', {
         value: receiver.stateTable.tableName,

@@ -14,4 +14,6 @@ export const stackOutputNames = {
   deadLetterQueueUrl: 'DeadLetterQueueUrl',
   fanOutFailureQueueUrl: 'FanOutFailureQueueUrl',
   stateFailureQueueUrl: 'StateFailureQueueUrl',
+  tencentCredentialsSecret: 'TencentCredentialsSecret',
+  tencentDomain: 'TencentDomain',
 } as const;

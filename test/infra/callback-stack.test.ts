@@ -250,6 +250,9 @@ describe('CallbackStack', () => {
     for (const name of ['FallbackQueueUrl', 'DeadLetterQueueUrl', 'FanOutFailureQueueUrl', 'StateFailureQueueUrl']) {
       expect(queueIds).toContain(outputs[name]!.Value.Ref);
     }
+    expect(outputs.TencentCredentialsSecret).toBeUndefined();
+    const withRest = synthOnce({ ...context, tencentCredentialsSecret: 'tencent/im-admin', tencentDomain: 'singapore' }).template.findOutputs('*');
+    expect([withRest.TencentCredentialsSecret!.Value, withRest.TencentDomain!.Value]).toEqual(['tencent/im-admin', 'singapore']);
   });
 });
 

@@ -14,6 +14,7 @@ import { callbackMetrics, canaryMetrics, SERVICE_DIMENSION, SERVICE_NAME } from 
 import { registeredCommands } from '../../functions/commands/registry.ts';
 import { type MotoServer, motoCredentials, motoRegion, startMotoServer } from '../support/moto-server.ts';
 import { runScript } from '../support/processes.ts';
+import { startTencentRestStandIn } from '../support/tencent-rest-stand-in.ts';
 
 const HANG_MS = 60_000;
 let moto: MotoServer;
@@ -164,6 +165,7 @@ describe('npx tencent-im doctor', () => {
         '✔ fallback queue: empty',
         '✘ dead-letter queue: 2 messages, the drain could not store: docs/operations.md#alarm-dead-letters',
         expect.stringMatching(new RegExp(`^✘ canary: its last message's callback did not arrive in time, at ${at}: docs/operations.md#alarm-canary-missing$`)),
+        '· Live and Call callbacks: not checked: no TencentCredentialsSecret output; --secret NAME|ARN gives the REST admin credentials (docs/tencent-rest.md#credentials)',
       ]);
       expect(stderr).toBe('3 problems (✘): each line says what to do.\n');
     },
@@ -187,6 +189,7 @@ describe('npx tencent-im doctor', () => {
         expect.stringMatching(/^· not heard in 14 days: \d+ commands: /),
         '✔ fallback queue: empty',
         expect.stringMatching(new RegExp(`^✔ canary: its callback arrived 1\\.23 s after the send, at ${at}$`)),
+        '· Live and Call callbacks: not checked: no TencentCredentialsSecret output; --secret NAME|ARN gives the REST admin credentials (docs/tencent-rest.md#credentials)',
       ]);
     },
     HANG_MS,
@@ -207,6 +210,45 @@ describe('npx tencent-im doctor', () => {
       );
       expect(stdout).toContain('· no queue outputs (FallbackQueueUrl, DeadLetterQueueUrl, FanOutFailureQueueUrl, StateFailureQueueUrl): queues not checked\n');
       expect(stdout).toContain('· canary: off (canary on the receiver turns it on: docs/production.md#canary)\n');
+      expect(stdout).toContain(
+        '· Live and Call callbacks: not checked: no TencentCredentialsSecret output; --secret NAME|ARN gives the REST admin credentials (docs/tencent-rest.md#credentials)\n',
+      );
+    },
+    HANG_MS,
+  );
+
+  test(
+    "Live and Call: Tencent's REST API says where their callbacks go; refused credentials name the setting; a rate limit is unknown",
+    async () => {
+      const url = 'https://jkl.execute-api.eu-west-1.amazonaws.com/callback';
+      const app = { sdkAppId: '1400000001', identifier: 'administrator', secretKey: 'the-key' };
+      const standIn = await startTencentRestStandIn(app);
+      try {
+        standIn.callbacks.set('live', { Url: url, CallbackCommandList: ['Live.CallbackAfterCreateRoom', 'Live.CallbackAfterDestroyRoom'] });
+        standIn.callbacks.set('call', { Url: 'https://old.example.com/callback', CallbackCommandList: ['Call.CallbackAfterStartCall'] });
+        await clients.secrets.send(new CreateSecretCommand({ Name: 'im-admin', SecretString: JSON.stringify(app) }));
+        await clients.secrets.send(new CreateSecretCommand({ Name: 'im-admin-wrong', SecretString: JSON.stringify({ ...app, secretKey: 'not-the-key' }) }));
+        await stack('im-live', { CallbackUrl: url, AlarmNamePrefix: 'im-live', MetricsNamespace: 'Live', TencentCredentialsSecret: 'im-admin' });
+        const tencentLines = (stdout: string) => stdout.split('\n').filter((line) => /^. (live|call) callbacks|ErrorCode/.test(line));
+
+        const { stdout } = await doctor('--stack', 'im-live', '--base-url', standIn.baseUrl);
+        expect(tencentLines(stdout)).toEqual([
+          "✔ live callbacks: Tencent calls this stack's URL (2 commands)",
+          `✘ call callbacks: Tencent calls https://old.example.com/callback, not this stack's URL: npx tencent-im tencent set-callback --product call --url ${url} (docs/tencent-rest.md#cli)`,
+        ]);
+
+        const wrong = await doctor('--stack', 'im-live', '--base-url', standIn.baseUrl, '--secret', 'im-admin-wrong');
+        expect(tencentLines(wrong.stdout)).toEqual([expect.stringMatching(/^✘ .*ErrorCode 70009.*secretKey in Secrets Manager secret im-admin-wrong/)]);
+
+        standIn.failNext('*', { errorCode: 60028 }, 2);
+        const limited = await doctor('--stack', 'im-live', '--base-url', standIn.baseUrl);
+        expect(tencentLines(limited.stdout)).toEqual([
+          expect.stringMatching(/^· live callbacks: unknown: .*60028/),
+          expect.stringMatching(/^· call callbacks: unknown: .*60028/),
+        ]);
+      } finally {
+        await standIn.close();
+      }
     },
     HANG_MS,
   );
