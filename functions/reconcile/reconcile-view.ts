@@ -23,6 +23,10 @@ export function stateStoreView(store: Pick<StateStore, 'apply' | 'group'> & { gr
   return {
     groupIds: (sdkAppId) => store.groups(sdkAppId),
     group: (sdkAppId, groupId) => store.group(sdkAppId, groupId),
-    write: (sdkAppId, groupId, changes, stamp) => store.apply(patchesOf(changes, { sdkAppId, groupId }, stamp)),
+    write: async (sdkAppId, groupId, changes, stamp) => {
+      // One source, the group: its failure is the write's.
+      const [failure] = await store.apply([{ source: `reconcile ${groupId}`, patches: patchesOf(changes, { sdkAppId, groupId }, stamp) }]);
+      if (failure !== undefined) throw failure.error;
+    },
   };
 }

@@ -77,6 +77,6 @@ export function patchesOf(changes: readonly StateChange[], about: { readonly sdk
   }
   return [...patches.values()].map(({ ref, registers, reset }) => ({
     ref,
-    entity: { registers, ...(reset ? { resetAt: stamp } : {}), updatedAt: stamp.t },
+    entity: { registers, ...(reset ? { resetAt: stamp } : {}), latest: stamp },
   }));
 }

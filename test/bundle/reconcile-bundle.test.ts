@@ -63,7 +63,8 @@ describe('the reconciliation bundle', () => {
       Owner_Account: 'leckie',
       EventTime: Date.now() - 3_600_000,
     };
-    await state.apply(deltaOf(storedEventOf(app.sdkAppId, { command: body.CallbackCommand, body: JSON.stringify(body), platform: 'RESTAPI' }, Date.now())));
+    const event = storedEventOf(app.sdkAppId, { command: body.CallbackCommand, body: JSON.stringify(body), platform: 'RESTAPI' }, Date.now());
+    await state.apply([{ source: event.eventId, patches: deltaOf(event) }]);
     standIn.groups.set('@TGS#seen', { Type: 'Public', Name: 'After', Owner_Account: 'leckie', members: [{ Member_Account: 'leckie', Role: 'Owner' }] });
     standIn.groups.set('@TGS#given', { Type: 'Public', Name: 'Given', Owner_Account: 'ann', members: [{ Member_Account: 'ann', Role: 'Owner' }] });
 

@@ -1,14 +1,18 @@
+import { messageTimeFields } from '../definition.ts';
 import { optionalInteger } from '../fields.ts';
 import { en, group } from './family.ts';
-import { groupMessageFields, groupMessageRecord, groupMessageSubjects } from './message-fields.ts';
+import { groupMessageFields, groupMessageSubjects } from './message-fields.ts';
 
-/** `MsgTime` is in seconds. The Live product reuses it with `Type: "Live"` (647/74348). */
+/**
+ * `MsgTime` is in seconds, the message's time: the event's when a copy sends no `EventTime`. The Live
+ * product reuses it with `Type: "Live"` (647/74348).
+ */
 export const groupAfterSendMsg = group.after('Group.CallbackAfterSendMsg', {
   summary: 'A group message was sent',
   sources: [en(34375), 'www.tencentcloud.com/document/product/647/74348'],
   fields: { ...groupMessageFields, MsgSeq: optionalInteger, MsgTime: optionalInteger },
   subjects: groupMessageSubjects,
-  recordFields: groupMessageRecord,
+  timeFields: messageTimeFields,
   // A message send_group_msg sent comes back here with its CloudCustomData (docs/production.md#canary).
   canary: { marker: 'CloudCustomData', target: 'group' },
   example: {

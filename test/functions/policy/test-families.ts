@@ -5,6 +5,7 @@ import { beforeCommands, commandDefinition } from '../../../functions/commands/r
 import { answerFor } from '../../../functions/policy/answer.ts';
 import { compilePolicy } from '../../../functions/policy/policy.ts';
 import { type Policy, policySchemaFor } from '../../../functions/policy/policy-schema.ts';
+import { testPolicyOptions } from '../../support/test-settings.ts';
 
 /**
  * Families of the tests' own, one per kind of answer the engine must give, so the policy is tested
@@ -73,7 +74,7 @@ export const testDefinitions: readonly CommandDefinition[] = [...beforeCommands.
 export const TestPolicySchema = policySchemaFor(testDefinitions);
 
 /** Parses the rules with the tests' schema and compiles them. */
-export const compileRules = (...rules: unknown[]) => compilePolicy(v.parse(TestPolicySchema, { rules }) as Policy);
+export const compileRules = (...rules: unknown[]) => compilePolicy(v.parse(TestPolicySchema, { rules }) as Policy, testPolicyOptions);
 
 /** Decides and answers, as the chain will. */
 export const answerWith = (...rules: unknown[]) => {

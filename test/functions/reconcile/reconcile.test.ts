@@ -61,7 +61,7 @@ async function happened(command: string, body: Record<string, unknown>, eventTim
     { command, body: JSON.stringify({ CallbackCommand: command, ...body, EventTime: eventTime }), platform: 'RESTAPI' },
     eventTime,
   );
-  await state.apply(deltaOf(event));
+  await state.apply([{ source: event.eventId, patches: deltaOf(event) }]);
 }
 
 const HOUR = 3_600_000;
