@@ -16,6 +16,7 @@ import { CredentialsSourceError, credentialVariables } from '../functions/tencen
 import { TencentRestClient } from '../functions/tencent/tencent-rest-client.ts';
 import { stackOutputNames } from '../infra/stack-output-names.ts';
 import { adminCredentials, adminCredentialsUsage } from './admin-credentials.ts';
+import { OptionsError, runCommand } from './command.ts';
 import {
   alarmFindings,
   canaryFindings,
@@ -28,7 +29,7 @@ import {
   tokenFindings,
   type Verdict,
 } from './doctor-checks.ts';
-import { describeFailure, exitWithMessage, UsageError } from './fail.ts';
+import { UsageError } from './fail.ts';
 import { cloudFormation, type DeployedStack, describeStack, isAwsUserError } from './stack-outputs.ts';
 
 /** The namespace when neither --namespace nor the stack says: the setting's default. */
@@ -105,11 +106,11 @@ export async function main(args: string[]): Promise<void> {
       'base-url': { type: 'string' },
     },
   });
-  if (values.stack === undefined || values.stack === '') throw new UsageError('--stack NAME is needed: the deployed stack to check');
+  if (values.stack === undefined || values.stack === '') throw new OptionsError('--stack NAME is needed: the deployed stack to check');
   if (values.domain !== undefined && domainProblem(values.domain) !== undefined)
-    throw new UsageError(`--domain ${values.domain} ${domainProblem(values.domain)}`);
+    throw new OptionsError(`--domain ${values.domain} ${domainProblem(values.domain)}`);
   if (values['base-url'] !== undefined && !/^https?:\/\//i.test(values['base-url']))
-    throw new UsageError(`--base-url ${values['base-url']}: must be an http:// or https:// URL`);
+    throw new OptionsError(`--base-url ${values['base-url']}: must be an http:// or https:// URL`);
   const config = values.region === undefined ? {} : { region: values.region };
   const stacks = cloudFormation(values.region);
   const clients: DoctorClients = { cloudWatch: new CloudWatchClient(config), sqs: new SQSClient(config), secrets: new SecretsManagerClient(config) };
@@ -141,20 +142,4 @@ export async function main(args: string[]): Promise<void> {
   }
 }
 
-/** Runs it as a command: `--help`, and any failure in one or two lines with exit code 1 (2 for options). */
-export async function run(argv: string[]): Promise<void> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(usage);
-    return;
-  }
-  try {
-    await main(argv);
-  } catch (error) {
-    const isOptions =
-      String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS') || (error instanceof UsageError && /^--/.test(error.message));
-    if (isOptions) exitWithMessage(`${(error as Error).message}\n\n${usage}`, 2);
-    exitWithMessage(describeFailure(error, expected));
-  }
-}
-
-if (import.meta.main) await run(process.argv.slice(2));
+if (import.meta.main) await runCommand('doctor', { usage, main, expected }, process.argv.slice(2));

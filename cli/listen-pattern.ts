@@ -5,7 +5,7 @@
  */
 import { EVENT_SOURCE, type EventDetail } from '../functions/fan-out/event-schema.ts';
 import { commandProblem } from '../infra/on-event.ts';
-import { UsageError } from './fail.ts';
+import { OptionsError } from './command.ts';
 
 export interface ListenFilter {
   readonly commands: readonly string[];
@@ -31,6 +31,6 @@ export function listenPattern(filter: ListenFilter): Record<string, unknown> {
 /** A command the bus never carries matches nothing, silently: refused as onEvent refuses it, with the nearest name. */
 export function checkListenCommand(name: string): string {
   const problem = commandProblem(name);
-  if (problem !== undefined) throw new UsageError(`--command ${problem}`);
+  if (problem !== undefined) throw new OptionsError(`--command ${problem}`);
   return name;
 }

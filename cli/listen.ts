@@ -12,7 +12,8 @@ import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, SQSClie
 import * as v from 'valibot';
 import { sdkAppId } from '../functions/shared/sdk-app-id.ts';
 import { stackOutputNames } from '../infra/stack-output-names.ts';
-import { describeFailure, exitWithMessage, UsageError } from './fail.ts';
+import { OptionsError, runCommand } from './command.ts';
+import { UsageError } from './fail.ts';
 import { checkListenCommand, listenPattern } from './listen-pattern.ts';
 import {
   createListenResources,
@@ -81,12 +82,12 @@ function parse(args: string[]) {
       everywhere: { type: 'boolean' },
     },
   });
-  if (values.stack === undefined || values.stack === '') throw new UsageError('--stack NAME is needed: the deployed stack whose events to show');
-  if (values.app !== undefined && !v.is(sdkAppId, values.app)) throw new UsageError(`--app ${values.app}: must be an SDKAppID, a number such as 1400000000`);
-  if (values['forward-to'] !== undefined && !URL.canParse(values['forward-to'])) throw new UsageError(`--forward-to ${values['forward-to']}: must be a URL`);
+  if (values.stack === undefined || values.stack === '') throw new OptionsError('--stack NAME is needed: the deployed stack whose events to show');
+  if (values.app !== undefined && !v.is(sdkAppId, values.app)) throw new OptionsError(`--app ${values.app}: must be an SDKAppID, a number such as 1400000000`);
+  if (values['forward-to'] !== undefined && !URL.canParse(values['forward-to'])) throw new OptionsError(`--forward-to ${values['forward-to']}: must be a URL`);
   if (values['forward-to'] !== undefined && !/^https?:$/.test(new URL(values['forward-to']).protocol))
-    throw new UsageError(`--forward-to ${values['forward-to']}: must be an http:// or https:// URL`);
-  if (values.everywhere && !values.clean) throw new UsageError('--everywhere goes with --clean');
+    throw new OptionsError(`--forward-to ${values['forward-to']}: must be an http:// or https:// URL`);
+  if (values.everywhere && !values.clean) throw new OptionsError('--everywhere goes with --clean');
   const filter = { commands: (values.command ?? []).map(checkListenCommand), groupId: values.group, user: values.user, sdkAppId: values.app };
   const options: ListenOptions = { stack: values.stack, region: values.region, bus: values.bus, json: values.json ?? false, forwardTo: values['forward-to'] };
   return { options, filter, clean: values.clean ?? false, everywhere: values.everywhere ?? false };
@@ -220,20 +221,4 @@ export async function main(args: string[]): Promise<void> {
   }
 }
 
-/** Runs it as a command: `--help`, and any failure in one or two lines with exit code 1 (2 for options). */
-export async function run(argv: string[]): Promise<void> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(usage);
-    return;
-  }
-  try {
-    await main(argv);
-  } catch (error) {
-    const isOptions =
-      String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS') || (error instanceof UsageError && /^--/.test(error.message));
-    if (isOptions) exitWithMessage(`${(error as Error).message}\n\n${usage}`, 2);
-    exitWithMessage(describeFailure(error, expected));
-  }
-}
-
-if (import.meta.main) await run(process.argv.slice(2));
+if (import.meta.main) await runCommand('listen', { usage, main, expected }, process.argv.slice(2));

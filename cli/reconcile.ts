@@ -19,7 +19,7 @@ import { openLocalStore } from '../local/embedded-store.ts';
 import { localSettingsFromEnvironment } from '../local/local-settings.ts';
 import { LOCAL_STATE_TABLE_NAME } from '../local/local-state-table.ts';
 import { adminCredentials, adminCredentialsUsage } from './admin-credentials.ts';
-import { describeFailure, exitWithMessage, UsageError } from './fail.ts';
+import { OptionsError, runCommand } from './command.ts';
 
 export const usage = `Usage: npx tencent-im reconcile [--group ID …] [--only-given] [--dry-run] [--json] [credentials]
                                 [--domain REGION|HOST | --base-url URL] [--table NAME [--region R]]
@@ -48,7 +48,7 @@ export const expected = (error: Error) => error instanceof TencentRestError || e
 const positive = (name: string, text: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number => {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > max) throw new UsageError(`--${name} ${text}: must be a whole number from 1 to ${max}`);
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new OptionsError(`--${name} ${text}: must be a whole number from 1 to ${max}`);
   return value;
 };
 
@@ -73,11 +73,11 @@ export async function main(args: string[]): Promise<void> {
     },
   });
   const groups = values.group ?? [];
-  if (values['only-given'] && groups.length === 0) throw new UsageError('--only-given needs at least one --group');
+  if (values['only-given'] && groups.length === 0) throw new OptionsError('--only-given needs at least one --group');
   if (values.domain !== undefined && domainProblem(values.domain) !== undefined)
-    throw new UsageError(`--domain ${values.domain} ${domainProblem(values.domain)}`);
+    throw new OptionsError(`--domain ${values.domain} ${domainProblem(values.domain)}`);
   if (values['base-url'] !== undefined && !/^https?:\/\//i.test(values['base-url']))
-    throw new UsageError(`--base-url ${values['base-url']}: must be an http:// or https:// URL`);
+    throw new OptionsError(`--base-url ${values['base-url']}: must be an http:// or https:// URL`);
   const callsPerSecond = positive('calls-per-second', values['calls-per-second'], 20, restCallsPerSecond);
   const maxGroups = positive('max-groups', values['max-groups'], 10_000);
 
@@ -108,19 +108,4 @@ export async function main(args: string[]): Promise<void> {
   }
 }
 
-/** Runs it as a command: `--help`, and any failure in one or two lines with exit code 1 (2 for options). */
-export async function run(argv: string[]): Promise<void> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(usage);
-    return;
-  }
-  try {
-    await main(argv);
-  } catch (error) {
-    const isOptions = error instanceof UsageError || String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
-    if (isOptions && !(error instanceof CredentialsSourceError)) exitWithMessage(`${(error as Error).message}\n\n${usage}`, 2);
-    exitWithMessage(describeFailure(error, expected));
-  }
-}
-
-if (import.meta.main) await run(process.argv.slice(2));
+if (import.meta.main) await runCommand('reconcile', { usage, main, expected }, process.argv.slice(2));
