@@ -29,8 +29,15 @@ export async function describeStack(client: CloudFormationClient, name: string):
       const region = await client.config.region().catch(() => 'the default region');
       throw new UsageError(`No stack ${name} in ${region}: check --stack, and --region or AWS_REGION (aws cloudformation list-stacks lists them)`);
     }
-    throw new UsageError(`Could not describe the stack ${name}: ${kind}: ${message.replace(/\s+/g, ' ')}`);
+    throw new UsageError(`Could not describe the stack ${name}: ${kind}: ${message.replace(/\s+/g, ' ')}${awsHint(error as Error)}`);
   }
+}
+
+/** What to do about the AWS SDK's own set-up failures, which name no setting. */
+function awsHint(error: Error): string {
+  if (/Region is missing/i.test(error.message)) return ': give --region, or set AWS_REGION';
+  if (error.name === 'CredentialsProviderError') return ': no AWS credentials found (aws configure, AWS_PROFILE, or aws sso login)';
+  return '';
 }
 
 export const cloudFormation = (region?: string) => new CloudFormationClient(region === undefined ? {} : { region });

@@ -261,6 +261,15 @@ describe('npx tencent-im doctor', () => {
         stdout: '',
         stderr: `No stack nope in ${motoRegion}: check --stack, and --region or AWS_REGION (aws cloudformation list-stacks lists them)\n`,
       });
+      // No region anywhere: unset, no profile to read it from, no instance metadata to ask.
+      const noRegion = await runScript('cli/doctor.ts', ['--stack', 'im'], {
+        ...env(),
+        AWS_REGION: undefined,
+        AWS_DEFAULT_REGION: undefined,
+        AWS_CONFIG_FILE: '/nonexistent',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      }).catch((error: { code: number; stderr: string }) => error);
+      expect(noRegion).toMatchObject({ code: 1, stderr: 'Could not describe the stack im: Error: Region is missing: give --region, or set AWS_REGION\n' });
       const missing = await doctor();
       expect(missing.code).toBe(2);
       expect(missing.stderr).toMatch(/^--stack NAME is needed: the deployed stack to check\n\nUsage: npx tencent-im doctor/);
