@@ -128,7 +128,7 @@ export interface TencentImReceiverProps {
 export interface TencentApiProps {
   /** The secret holding `{"sdkAppId","identifier","secretKey"}` of an App admin account. */
   readonly credentials: secretsmanager.ISecret;
-  /** The data centre's domain: a region name (`singapore`, …) or a host name. @default "china" */
+  /** The data centre's domain: a region name (`singapore`, …) or a host name. @default - `china` (a nested prop: not a settings row) */
   readonly domain?: string;
 }
 
