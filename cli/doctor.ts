@@ -57,7 +57,7 @@ ${adminCredentialsUsage}
 export const expected = isAwsUserError;
 
 const marks: Record<Verdict, string> = { fine: styleText('green', '✔'), problem: styleText('red', '✘'), fact: styleText('dim', '·') };
-export const findingLine = (finding: Finding) => `${marks[finding.verdict]} ${finding.verdict === 'problem' ? styleText('red', finding.text) : finding.text}`;
+const findingLine = (finding: Finding) => `${marks[finding.verdict]} ${finding.verdict === 'problem' ? styleText('red', finding.text) : finding.text}`;
 
 /** A REST client with the admin credentials from --secret, the stack's output or (locally) the environment; or why there is none. */
 async function tencentClient(

@@ -22,7 +22,6 @@ import {
   CreateQueueCommand,
   DeleteQueueCommand,
   GetQueueAttributesCommand,
-  GetQueueUrlCommand,
   ListQueuesCommand,
   ListQueueTagsCommand,
   QueueDoesNotExist,
@@ -223,6 +222,3 @@ export async function removeLeftovers(clients: ListenClients, leftovers: readonl
     if (leftover.kind === 'queue') await removeListenResources(clients, { queueUrl: leftover.where, busName: '' });
   }
 }
-
-/** The queue's URL by name, for the resources of a run that recorded only names. */
-export const queueUrlOf = async (sqs: SQSClient, name: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl!;

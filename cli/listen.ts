@@ -121,7 +121,7 @@ async function clean(clients: ListenClients, bus: string, stack: string, everywh
 }
 
 /** One line per event: when it was received, its command, group and user, its id. */
-export function eventLine(event: { time?: string; 'detail-type'?: string; detail?: Record<string, unknown> }): string {
+function eventLine(event: { time?: string; 'detail-type'?: string; detail?: Record<string, unknown> }): string {
   const detail = event.detail ?? {};
   const when = typeof detail.receivedAt === 'number' ? new Date(detail.receivedAt).toISOString() : (event.time ?? '');
   const fields = [when, event['detail-type'] ?? '?', detail.groupId, detail.user, detail.eventId];
