@@ -161,9 +161,13 @@ async function listen(clients: ListenClients, bus: string, options: ListenOption
   const controller = new AbortController();
   let stoppedBy: string | undefined;
   const stop = (signal: NodeJS.Signals) => {
-    if (stoppedBy !== undefined) return;
+    // A second one while AWS is slow to answer: stop now; the tags let --clean find what is left.
+    if (stoppedBy !== undefined) {
+      console.error(`${signal} again: stopped without removing them: npx tencent-im listen --stack ${options.stack} --clean removes them`);
+      process.exit(130);
+    }
     stoppedBy = signal;
-    console.error(`\n${signal}: removing the queue and the rule…`);
+    console.error(`\n${signal}: removing the queue and the rule… (again to stop at once)`);
     controller.abort();
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];

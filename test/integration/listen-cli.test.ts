@@ -15,6 +15,7 @@ import { EVENT_SOURCE } from '../../functions/fan-out/event-schema.ts';
 import { type ForwardTarget, startForwardTarget } from '../support/forward-target.ts';
 import { type MotoServer, motoCredentials, motoRegion, startMotoServer } from '../support/moto-server.ts';
 import { projectRoot, runScript } from '../support/processes.ts';
+import { answerSwallowingProxy } from '../support/swallowing-proxy.ts';
 
 const STACK = 'im-listen';
 const BUS = 'im-listen-bus';
@@ -36,8 +37,8 @@ interface Listening {
 }
 
 const children = new Set<ChildProcess>();
-function startListen(...args: string[]): Listening {
-  const child = spawn(process.execPath, [join(projectRoot, 'cli/listen.ts'), ...args], { cwd: projectRoot, env: { ...process.env, ...env() } });
+function startListen(args: string[], environment: NodeJS.ProcessEnv = {}): Listening {
+  const child = spawn(process.execPath, [join(projectRoot, 'cli/listen.ts'), ...args], { cwd: projectRoot, env: { ...process.env, ...env(), ...environment } });
   children.add(child);
   let stdout = '';
   let stderr = '';
@@ -104,7 +105,7 @@ describe('npx tencent-im listen', () => {
   test(
     'shows and forwards the events its filters ask for, and removes its queue and rule on Ctrl-C',
     async () => {
-      const listen = startListen('--stack', STACK, '--command', 'Group.CallbackAfterSendMsg', '--group', '@TGS#1', '--forward-to', `${target.url}/events`);
+      const listen = startListen(['--stack', STACK, '--command', 'Group.CallbackAfterSendMsg', '--group', '@TGS#1', '--forward-to', `${target.url}/events`]);
       await listen.waitFor('Listening to im-listen');
       expect(await listenRules()).toHaveLength(1);
       expect(await listenQueues()).toHaveLength(1);
@@ -120,7 +121,9 @@ describe('npx tencent-im listen', () => {
       listen.child.kill('SIGINT');
       expect(await listen.exited).toBe(0);
       expect(listen.stdout()).toBe('2026-01-01T00:00:00.000Z  Group.CallbackAfterSendMsg  @TGS#1  wanted\n');
-      expect(listen.stderr()).toMatch(/SIGINT: removing the queue and the rule…\nRemoved the queue and the rule tencent-im-listen-im-listen-\w+\.\n$/);
+      expect(listen.stderr()).toMatch(
+        /SIGINT: removing the queue and the rule… \(again to stop at once\)\nRemoved the queue and the rule tencent-im-listen-im-listen-\w+\.\n$/,
+      );
       expect(target.received.map((event) => event.detail.eventId)).toEqual(['wanted']);
       expect(target.received[0]).toMatchObject({ source: EVENT_SOURCE, 'detail-type': 'Group.CallbackAfterSendMsg' });
       expect(await listenRules()).toEqual([]);
@@ -140,7 +143,7 @@ describe('npx tencent-im listen', () => {
           tags: { [listenTags.marker]: 'true', [listenTags.stack]: 'other', [listenTags.pid]: '1' },
         }),
       );
-      const killed = startListen('--stack', STACK, '--json');
+      const killed = startListen(['--stack', STACK, '--json']);
       await killed.waitFor('Listening to im-listen');
       killed.child.kill('SIGKILL');
       await killed.exited;
@@ -148,7 +151,7 @@ describe('npx tencent-im listen', () => {
       expect(await listenQueues()).toHaveLength(3);
 
       // The next listen says so.
-      const next = startListen('--stack', STACK);
+      const next = startListen(['--stack', STACK]);
       await next.waitFor('Listening to im-listen');
       expect(next.stderr()).toContain(`left by a listen that was killed: npx tencent-im listen --stack ${STACK} --clean removes them`);
       next.child.kill('SIGTERM');
@@ -162,6 +165,32 @@ describe('npx tencent-im listen', () => {
       ]);
       expect(await listenRules()).toEqual([]);
       expect((await listenQueues()).sort()).toEqual([`${LISTEN_PREFIX}not-ours`, `${LISTEN_PREFIX}other-stack`]);
+    },
+    HANG_MS,
+  );
+
+  test(
+    'a second Ctrl-C while AWS does not answer the removal stops at once, and --clean removes what it left',
+    async () => {
+      // EventBridge through a proxy that can swallow its answers: the removal's first call then waits for good.
+      const proxy = await answerSwallowingProxy(moto.endpoint);
+      try {
+        const listen = startListen(['--stack', STACK], { AWS_ENDPOINT_URL_EVENTBRIDGE: proxy.endpoint });
+        await listen.waitFor('Listening to im-listen');
+        proxy.swallow(true);
+        listen.child.kill('SIGINT');
+        await listen.waitFor('removing the queue and the rule');
+        listen.child.kill('SIGINT');
+        expect(await listen.exited).toBe(130);
+        expect(listen.stderr()).toContain(`SIGINT again: stopped without removing them: npx tencent-im listen --stack ${STACK} --clean removes them\n`);
+        proxy.swallow(false);
+        expect(await listenRules()).toHaveLength(1);
+        await runScript('cli/listen.ts', ['--stack', STACK, '--clean'], env());
+        expect(await listenRules()).toEqual([]);
+        expect((await listenQueues()).filter((name) => name!.startsWith(listenName(STACK, '')))).toEqual([]);
+      } finally {
+        await proxy.close();
+      }
     },
     HANG_MS,
   );
