@@ -7,9 +7,9 @@
 import { Duration } from 'aws-cdk-lib';
 import * as v from 'valibot';
 import { registeredCommands } from '../functions/commands/registry.ts';
+import { nearestName } from '../functions/shared/edit-distance.ts';
 import { domainProblem, restDomains } from '../functions/tencent/rest-domains.ts';
 import { restCallsPerSecond } from '../functions/tencent/rest-errors.ts';
-import { closestCommand } from './on-event.ts';
 
 const UNIT_SECONDS = { s: 1, m: 60, h: 3_600, d: 86_400 } as const;
 const DURATION_TEXT = /^(\d+)(s|m|h|d)$/;
@@ -86,7 +86,7 @@ export type CanaryInput = v.InferInput<typeof CanarySettingsSchema>;
 /** Why a name is no command to expect, or undefined when it is one. */
 function expectedCommandProblem(name: string): string | undefined {
   if (registeredCommands.includes(name)) return undefined;
-  const meant = closestCommand(name, registeredCommands);
+  const meant = nearestName(name, registeredCommands);
   return `${name} is no command of the registry${meant === undefined ? ' (npm run commands lists them)' : `; did you mean ${meant}?`}`;
 }
 

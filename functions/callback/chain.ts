@@ -7,6 +7,7 @@ import type { EventFallback, EventStore } from '../store/event-store.ts';
 import type { CallbackEvent, CallbackResult } from './callback-event.ts';
 import type { CallbackRecord } from './callback-record.ts';
 import allowCallbackRoute from './middlewares/allow-callback-route.ts';
+import answerConsoleProbe, { probeAnswer, skippedForProbes } from './middlewares/answer-console-probe.ts';
 import limitBodySize from './middlewares/limit-body-size.ts';
 import matchCallbackCommand from './middlewares/match-callback-command.ts';
 import normalizeEvent from './middlewares/normalize-event.ts';
@@ -44,29 +45,33 @@ export interface CallbackHandlerOptions {
  * observeCallback sees the final answer.
  */
 export function createCallbackHandler({ settings, store, fallback, tokens = () => [], log, metrics, tracing, now }: CallbackHandlerOptions) {
-  return middy<CallbackEvent, CallbackResult>()
-    .use(tracing ? [tracing as MiddlewareObj<CallbackEvent, CallbackResult>] : [])
-    .use(observeCallback({ log, metrics, includePayload: settings.logLevel === 'DEBUG', now }))
-    .use(tencentErrorResponse())
-    .use(normalizeEvent({ now }))
-    .use(allowCallbackRoute())
-    .use(verifySdkAppId({ sdkAppIds: settings.sdkAppIds }))
-    .use(verifySign({ tokens, windowSeconds: settings.signWindowSeconds, now }))
-    .use(limitBodySize({ maxBodyBytes: settings.maxBodyBytes }))
-    .use(parseJsonBody())
-    .use(matchCallbackCommand())
-    .handler(
-      routeCallback({
-        // The decision's own clock: the chain's (epoch ms) when one is given, else a monotonic one.
-        decide: compilePolicy(settings.policy, { deadlineMs: settings.policyDeadlineMs, ...(now === undefined ? {} : { now }) }),
-        answerFor,
-        store,
-        fallback,
-        writeBudgetMs: settings.writeBudgetMs,
-        eventRetentionDays: settings.eventRetentionDays,
-        maxBatchItems: settings.maxBatchItems,
-      }),
-    );
+  const callbacks = routeCallback({
+    // The decision's own clock: the chain's (epoch ms) when one is given, else a monotonic one.
+    decide: compilePolicy(settings.policy, { deadlineMs: settings.policyDeadlineMs, ...(now === undefined ? {} : { now }) }),
+    answerFor,
+    store,
+    fallback,
+    writeBudgetMs: settings.writeBudgetMs,
+    eventRetentionDays: settings.eventRetentionDays,
+    maxBatchItems: settings.maxBatchItems,
+  });
+  return (
+    middy<CallbackEvent, CallbackResult>()
+      .use(tracing ? [tracing as MiddlewareObj<CallbackEvent, CallbackResult>] : [])
+      .use(observeCallback({ log, metrics, includePayload: settings.logLevel === 'DEBUG', now }))
+      .use(tencentErrorResponse())
+      .use(normalizeEvent({ now }))
+      // The console's URL check, a request that cannot be a callback (docs/protocol.md#console-probe):
+      // it skips the steps below that a callback needs (it checked the SdkAppid itself), and is answered OK.
+      .use(answerConsoleProbe({ sdkAppIds: settings.sdkAppIds }))
+      .use(skippedForProbes(allowCallbackRoute()))
+      .use(skippedForProbes(verifySdkAppId({ sdkAppIds: settings.sdkAppIds })))
+      .use(skippedForProbes(verifySign({ tokens, windowSeconds: settings.signWindowSeconds, now })))
+      .use(limitBodySize({ maxBodyBytes: settings.maxBodyBytes }))
+      .use(skippedForProbes(parseJsonBody()))
+      .use(skippedForProbes(matchCallbackCommand()))
+      .handler((event: CallbackEvent) => (event.callback.probe ? probeAnswer(event) : callbacks(event)))
+  );
 }
 
 export type CallbackHandler = ReturnType<typeof createCallbackHandler>;

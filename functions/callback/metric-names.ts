@@ -20,6 +20,8 @@ export const callbackMetrics = {
   refusals: { name: 'Refusals', dimensions: ['code'] },
   /** Before-callbacks whose decision ran past `policyDeadlineMs` and got the command's `onTimeout` answer. */
   policyTimeouts: { name: 'PolicyTimeouts', dimensions: ['command'] },
+  /** Callbacks naming a command without a definition (stored or allowed all the same), by `kind`: `unregistered` or `before`. */
+  unknownCommands: { name: 'UnknownCommands', dimensions: ['kind'] },
   rejections: { name: 'Rejections', dimensions: ['reason'] },
   failures: { name: 'Failures', dimensions: ['reason'] },
 } as const satisfies Record<string, { name: string; dimensions: readonly string[] }>;
@@ -105,6 +107,7 @@ export const heardOutcomes = {
   before: ['allowed', 'refused', 'dropped', 'rewritten', 'members-refused', 'timed-out'],
 } as const satisfies { readonly [Kind in CommandKind]: readonly Outcome[] };
 
-// Every outcome of the record is heard or not, by name: a new one fails here until it is placed.
-type Unplaced = Exclude<Outcome, (typeof heardOutcomes)[CommandKind][number] | 'rejected' | 'failed'>;
+// Every outcome of the record is heard or not, by name: a new one fails here until it is placed. A
+// probe (the console's check of the URL) carries no command, so it says nothing of one.
+type Unplaced = Exclude<Outcome, (typeof heardOutcomes)[CommandKind][number] | 'rejected' | 'failed' | 'probe'>;
 const _everyOutcomePlaced: [Unplaced] extends [never] ? true : Unplaced = true;

@@ -108,6 +108,13 @@ const profileFilter = { GroupBaseInfoFilter: ['Type', 'Name', 'Introduction', 'N
 /** What get_group_member_info is asked for: what the view keeps of a member. */
 const memberFilter = ['Role', 'NameCard'];
 
+/**
+ * Group types compared by their profile alone. An AVChatRoom's members cannot be listed; a live room
+ * (`Live`, a TUILiveKit room: docs/synced-view.md#live-rooms) holds in the view who is in it now, not
+ * a member list Tencent could give: neither may lose a member to a reconciliation.
+ */
+const profileOnlyTypes: ReadonlySet<string> = new Set(['AVChatRoom', 'Live']);
+
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
   const { client, view, now = Date.now, stop = () => false } = options;
   const sdkAppId = client.sdkAppId;
@@ -122,7 +129,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
 
   /** Every member, or why they could not all be read. */
   async function membersOf(groupId: string, type: string | undefined): Promise<{ members?: TruthMember[]; unread?: string }> {
-    if (type === 'AVChatRoom') return {};
+    if (type !== undefined && profileOnlyTypes.has(type)) return {};
     const members: TruthMember[] = [];
     try {
       for await (const member of client.groupMembers(groupId, type ?? 'Public', { MemberInfoFilter: memberFilter })) {

@@ -34,6 +34,7 @@ function emitMetrics(metrics: Metrics, record: CallbackRecord) {
   if (record.outcome === 'queued') emit(m.queued, {}, MetricUnit.Count, 1);
   if (record.outcome === 'refused') emit(m.refusals, { code: String(record.code) }, MetricUnit.Count, 1);
   if (record.outcome === 'timed-out') emit(m.policyTimeouts, { command: commandDimension(record.command) }, MetricUnit.Count, 1);
+  if (record.unknownCommand) emit(m.unknownCommands, { kind: record.kind ?? 'none' }, MetricUnit.Count, 1);
   if (record.outcome === 'rejected') emit(m.rejections, { reason: String(record.reason) }, MetricUnit.Count, 1);
   if (record.outcome === 'failed') emit(m.failures, { reason: String(record.reason) }, MetricUnit.Count, 1);
 }
