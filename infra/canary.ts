@@ -69,13 +69,14 @@ export class ReceiverCanary extends Construct {
     });
     this.function = fn.function;
     useTencentApi(this.function, props.tencentApi);
-    // It lists events as the store's reader does (functions/store/read/): a Query of an index, then the
-    // items by key. Nothing else, and the indexes by name.
+    // It lists a group's or an account's events as the store's reader does (functions/store/read/): the
+    // subject's markers by key, a Query of its place keys (the table) and actor keys (the byActor index),
+    // then the items by key. Nothing else, and the index by name.
     const { tableArn } = props.eventsTable;
     this.function.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:Query', 'dynamodb:BatchGetItem'],
-        resources: [tableArn, ...Object.values(eventsTableDesign.indexes).map(({ indexName }) => `${tableArn}/index/${indexName}`)],
+        resources: [tableArn, `${tableArn}/index/${eventsTableDesign.byActor.indexName}`],
       }),
     );
     this.schedule = new events.Rule(this, 'Schedule', {

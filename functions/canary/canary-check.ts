@@ -20,7 +20,6 @@ import type { CanaryResult } from '../callback/metric-names.ts';
 import type { Body, CanarySpec, CommandDefinition } from '../commands/definition.ts';
 import { commandRegistry } from '../commands/registry.ts';
 import type { EventFilter, EventReader, StoredEvent } from '../store/event-store.ts';
-import { payloadText } from '../store/stored-payload.ts';
 import type { MessageElement } from '../tencent/chat-apis.ts';
 import { TencentRestError } from '../tencent/rest-errors.ts';
 import type { TencentRestClient } from '../tencent/tencent-rest-client.ts';
@@ -85,7 +84,7 @@ function isRunsMessage(definition: CommandDefinition, event: StoredEvent, id: st
   if (event.canary !== true || event.command !== definition.command) return false;
   let body: unknown;
   try {
-    body = JSON.parse(payloadText(event));
+    body = JSON.parse(event.payload);
   } catch {
     return false;
   }

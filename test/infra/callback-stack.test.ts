@@ -122,6 +122,7 @@ describe('CallbackStack', () => {
       alarmEmail: _email,
       latencyAlarmMs: _latency,
       fanOutArchiveDays: _archive,
+      retireEventsTable: _retire,
       ...receiverSettings
     } = settings;
     expect(settingsFromEnvironment({ ...settingVariables, IM_POLICY: JSON.stringify(policy) })).toEqual(receiverSettings);
@@ -151,45 +152,40 @@ describe('CallbackStack', () => {
     expect(JSON.parse(file)).toEqual(big);
   });
 
-  test('keeps the events in a retained on-demand table, protected from deletion, with PITR, TTL, the stream and the spread indexes', () => {
+  test('keeps the events in a retained on-demand table, protected from deletion, with PITR, TTL, the stream and the actor index', () => {
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
       Properties: {
-        KeySchema: [{ AttributeName: 'eventId', KeyType: 'HASH' }],
+        KeySchema: [
+          { AttributeName: 'p', KeyType: 'HASH' },
+          { AttributeName: 's', KeyType: 'RANGE' },
+        ],
         DeletionProtectionEnabled: true,
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        TimeToLiveSpecification: { AttributeName: 'x', Enabled: true },
         StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
         GlobalSecondaryIndexes: [
           {
-            IndexName: 'bySubject',
+            IndexName: 'byActor',
             KeySchema: [
-              { AttributeName: 'subjectKey', KeyType: 'HASH' },
-              { AttributeName: 'timeKey', KeyType: 'RANGE' },
+              { AttributeName: 'a', KeyType: 'HASH' },
+              { AttributeName: 's', KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['command', 'user'] },
-          },
-          {
-            IndexName: 'byApp',
-            KeySchema: [
-              { AttributeName: 'appKey', KeyType: 'HASH' },
-              { AttributeName: 'commandTimeKey', KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['command'] },
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['c', 'g', 'gx'] },
           },
         ],
       },
     });
     const [, table] = eventsTable(template);
-    const attributes = ['eventId', 'subjectKey', 'timeKey', 'appKey', 'commandTimeKey'];
+    const attributes = ['p', 's', 'a'];
     expect(table.Properties.AttributeDefinitions).toHaveLength(attributes.length);
     expect(table.Properties.AttributeDefinitions).toEqual(expect.arrayContaining(attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' }))));
   });
 
-  test("lets either function's role do nothing in DynamoDB but PutItem on the events table", () => {
+  test("lets either function's role do nothing in DynamoDB but write events (and wide subjects' markers) on the events table", () => {
     const roleIds = [fn.Role['Fn::GetAtt'][0] as string, roleOf(drain)];
     // The stream consumers' roles are checked with their constructs (test/infra/event-fan-out.test.ts, synced-state.test.ts),
     // and the deploy-time provider's (its log and SetQueueAttributes on the dead-letter queue) in test/infra/event-fallback-queue.test.ts.
@@ -209,7 +205,7 @@ describe('CallbackStack', () => {
       expect(dynamoStatements).toHaveLength(1);
       const [statement] = dynamoStatements;
       expect(statement!.Effect).toBe('Allow');
-      expect(actionsOf(statement!)).toEqual(['dynamodb:PutItem']);
+      expect(actionsOf(statement!)).toEqual(['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem']);
       expect(resourcesOf(statement!)).toEqual([{ 'Fn::GetAtt': [tableId, 'Arn'] }]);
     }
     const allDynamoStatements = policies
@@ -391,6 +387,7 @@ describe('settings errors at synth name the setting to fix', () => {
       fanOutArchiveDays: 7,
       tokenSecret: 'create',
       unsignedCallbacks: false,
+      retireEventsTable: false,
     });
   });
 

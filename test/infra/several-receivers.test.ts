@@ -20,7 +20,8 @@ beforeAll(() => {
 describe('two receivers in one stack', () => {
   test('synthesize side by side, each with all its parts', () => {
     expect(resources('AWS::ApiGatewayV2::Api')).toHaveLength(2);
-    expect(resources('AWS::DynamoDB::Table')).toHaveLength(4);
+    // Each: its events table, the deployed second-design one kept beside it, its state table.
+    expect(resources('AWS::DynamoDB::Table')).toHaveLength(6);
     expect(resources('AWS::Events::EventBus')).toHaveLength(2);
     expect(resources('AWS::CloudWatch::Alarm')).toHaveLength(26);
     expect(resources('AWS::Events::Rule')).toHaveLength(2);

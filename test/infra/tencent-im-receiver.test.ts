@@ -50,7 +50,7 @@ beforeAll(() => {
 });
 
 describe('TencentImReceiver with its defaults', () => {
-  test('makes what the stack made: the API, five functions, two tables, the bus and its archive, four queues, a secret, thirteen alarms, a dashboard', () => {
+  test('makes what the stack made: the API, five functions, three tables (the events table, the deployed second-design one kept, the state table), the bus and its archive, four queues, a secret, thirteen alarms, a dashboard', () => {
     const { template } = defaults;
     const count = (type: string) => resources(template, type).length;
     expect({
@@ -64,7 +64,7 @@ describe('TencentImReceiver with its defaults', () => {
       alarms: count('AWS::CloudWatch::Alarm'),
       dashboards: count('AWS::CloudWatch::Dashboard'),
       topics: count('AWS::SNS::Topic'),
-    }).toEqual({ apis: 1, functions: 5, tables: 2, buses: 1, archives: 1, queues: 4, secrets: 1, alarms: 13, dashboards: 1, topics: 1 });
+    }).toEqual({ apis: 1, functions: 5, tables: 3, buses: 1, archives: 1, queues: 4, secrets: 1, alarms: 13, dashboards: 1, topics: 1 });
   });
 
   test('adds no stack outputs: the stack that uses it chooses its own', () => {
@@ -270,11 +270,15 @@ describe('what can be brought in', () => {
 
   test('properties of the table it makes, but not its key design', () => {
     const { template } = receiver({ eventsTableProps: { tableName: 'im-events', tableClass: dynamodb.TableClass.STANDARD_INFREQUENT_ACCESS } });
-    const [, table] = resources(template, 'AWS::DynamoDB::Table').find(([id]) => id.startsWith('ImEvents'))!;
+    const [, table] = resources(template, 'AWS::DynamoDB::Table').find(([id]) => id.startsWith('ImEventsKeyed'))!;
+    // The deployed table keeps the name given; the new one is told apart by the design's number.
     expect(table.Properties).toMatchObject({
-      TableName: 'im-events',
+      TableName: 'im-events-3',
       TableClass: 'STANDARD_INFREQUENT_ACCESS',
-      KeySchema: [{ AttributeName: 'eventId', KeyType: 'HASH' }],
+      KeySchema: [
+        { AttributeName: 'p', KeyType: 'HASH' },
+        { AttributeName: 's', KeyType: 'RANGE' },
+      ],
     });
   });
 
@@ -308,7 +312,7 @@ describe('what can be switched off or set', () => {
   });
 
   test('syncedState: false makes no state table, consumer or alarms', () => {
-    const { template, im } = receiver({ syncedState: false });
+    const { template, im } = receiver({ syncedState: false, retireEventsTable: true });
     expect(resources(template, 'AWS::DynamoDB::Table')).toHaveLength(1);
     expect(alarmProperties(template).filter((alarm) => /State/.test(alarm.AlarmName))).toEqual([]);
     expect(im.stateTable).toBeUndefined();

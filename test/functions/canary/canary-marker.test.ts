@@ -8,6 +8,7 @@ import { readPath } from '../../../functions/commands/field-path.ts';
 import { commandRegistry } from '../../../functions/commands/registry.ts';
 import { fanOutRecords } from '../../../functions/fan-out/fan-out-records.ts';
 import { DynamoDbEventStore, itemOf } from '../../../functions/store/dynamodb-event-store.ts';
+import { eventKeyOf } from '../../../functions/store/event-keys.ts';
 import type { StoredEvent } from '../../../functions/store/event-store.ts';
 import { DynamoDbEventReader } from '../../../functions/store/read/dynamodb-event-reader.ts';
 import { type EmbeddedStore, LOCAL_TABLE_NAME, startEmbeddedStore } from '../../../local/embedded-store.ts';
@@ -101,7 +102,7 @@ describe('the canary marker', () => {
     const records = [canary, person].map((event, index) => ({
       eventID: String(index),
       eventName: 'INSERT',
-      dynamodb: { SequenceNumber: String(index + 1), NewImage: marshall(itemOf(event), { removeUndefinedValues: true }) },
+      dynamodb: { SequenceNumber: String(index + 1), NewImage: marshall(itemOf(event, eventKeyOf(event)), { removeUndefinedValues: true }) },
     }));
     const answer = await fanOut({ Records: records } as unknown as DynamoDBStreamEvent, {} as Context);
     expect(answer.batchItemFailures).toEqual([]);
