@@ -26,6 +26,9 @@ export const subcommands = {
   settings: { summary: "Print every setting as the README's table", load: () => import('./settings.ts') },
   schemas: { summary: 'Write the JSON Schemas of the events on the bus into schemas/', load: () => import('./schemas.ts') },
   tencent: { summary: "Set or show Live and Call callback configuration through Tencent's REST API", load: () => import('./tencent.ts') },
+  reconcile: { summary: "Compare the synced view with Tencent's truth and repair it (--dry-run reports only)", load: () => import('./reconcile.ts') },
+  listen: { summary: "Show a deployed stack's events live here, through a temporary queue removed on exit", load: () => import('./listen.ts') },
+  doctor: { summary: 'Check a deployed stack: URL, token, alarms, last heard per command, queues, canary', load: () => import('./doctor.ts') },
 } as const satisfies Record<string, Subcommand>;
 
 export type SubcommandName = keyof typeof subcommands;

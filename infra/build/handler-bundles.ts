@@ -23,6 +23,8 @@ export const handlerEntries = {
   drain: join(root, 'functions/drain/handler.ts'),
   fanOut: join(root, 'functions/fan-out/handler.ts'),
   state: join(root, 'functions/synced-view/handler.ts'),
+  canary: join(root, 'functions/canary/handler.ts'),
+  reconcile: join(root, 'functions/reconcile/handler.ts'),
 } as const satisfies Record<HandlerName, string>;
 
 /**

@@ -237,6 +237,19 @@ describe('CallbackStack', () => {
     });
     template.hasOutput('EventsTableName', { Value: { Ref: tableId } });
   });
+
+  test("outputs what npx tencent-im doctor reads: the alarms' prefix, the metrics' namespace, each queue's URL", () => {
+    const outputs = template.findOutputs('*');
+    expect(outputs.AlarmNamePrefix!.Value).toBe(synthOnce(context).stack.stackName);
+    expect(outputs.MetricsNamespace!.Value).toBe('TencentImCallbacks');
+    const queueIds = Object.keys(template.findResources('AWS::SQS::Queue'));
+    for (const name of ['FallbackQueueUrl', 'DeadLetterQueueUrl', 'FanOutFailureQueueUrl', 'StateFailureQueueUrl']) {
+      expect(queueIds).toContain(outputs[name]!.Value.Ref);
+    }
+    expect(outputs.TencentCredentialsSecret).toBeUndefined();
+    const withRest = synthOnce({ ...context, tencentCredentialsSecret: 'tencent/im-admin', tencentDomain: 'singapore' }).template.findOutputs('*');
+    expect([withRest.TencentCredentialsSecret!.Value, withRest.TencentDomain!.Value]).toEqual(['tencent/im-admin', 'singapore']);
+  });
 });
 
 describe('CallbackStack deploys in an order', () => {
