@@ -12,7 +12,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { CALLBACK_METHOD, CALLBACK_PATH } from '../functions/callback/callback-event.ts';
+import { CALLBACK_METHOD, CALLBACK_PATH, PROBE_METHODS } from '../functions/callback/callback-event.ts';
 import type { CallbackEnvironment } from '../functions/shared/function-environment.ts';
 import { SettingsError, settingsToEnvironment } from '../functions/shared/settings.ts';
 import { CallbackObservability } from './callback-observability.ts';
@@ -298,9 +298,11 @@ export class TencentImReceiver extends Construct {
       throttle: { rateLimit: settings.throttleRateLimit, burstLimit: settings.throttleBurstLimit },
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: accessLogFormat },
     });
+    // POST for Tencent's callbacks; GET and HEAD too, for the console's URL check, whose method no page
+    // documents (docs/protocol.md#console-probe): the function answers them as probes, nothing else.
     const routes = api.addRoutes({
       path: CALLBACK_PATH,
-      methods: [HttpMethod[CALLBACK_METHOD]],
+      methods: ([CALLBACK_METHOD, ...PROBE_METHODS] as const).map((method) => HttpMethod[method]),
       integration: new HttpLambdaIntegration('CallbackIntegration', fn),
     });
     for (const route of routes) {
