@@ -301,8 +301,10 @@ describeEachKind('on %s', (kind) => {
     for (const event of new Set(deliveries.slice(hangFrom, resumeAt))) {
       expect(records.filter((record) => record.eventId === event.eventId).map((record) => record.outcome)).toContain('queued');
     }
-    // The writes had landed before their answers were lost: every replay found its event there.
-    expect(replayed).toMatchObject({ stored: 0, duplicates: outcomes.queued, torn: 0 });
+    // Each queued event was replayed once: found there (its write had landed before its answer was
+    // lost), or stored by the replay (the write was still on its way when the budget aborted it, and
+    // the abort reached the store first: a matter of the machine's speed, so either is right).
+    expect({ replayed: replayed.stored + replayed.duplicates, torn: replayed.torn }).toEqual({ replayed: outcomes.queued, torn: 0 });
     expectClean(result);
     expect(result.stored).toBe(sent.size);
     expectStreamed(streamed);
