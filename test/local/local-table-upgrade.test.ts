@@ -3,7 +3,7 @@
  * table, indexes them (app-wide, per command, per account) and drops the old table; a copy cut short
  * is done again at the next start without a second copy of anything.
  */
-import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { legacyItemOf } from '../../bench/capacity-model.ts';
@@ -55,6 +55,8 @@ async function secondDesignTable(events: readonly StoredEvent[]) {
       KeySchema: [{ AttributeName: secondDesign.partitionKey, KeyType: 'HASH' }],
     }),
   );
+  // dynalite creates a table as DynamoDB does, CREATING first: written to only once ACTIVE.
+  await waitUntilTableExists({ client: client(), maxWaitTime: 60 }, { TableName: SECOND });
   for (let i = 0; i < events.length; i += 25) {
     const chunk = events.slice(i, i + 25).map((event) => ({ PutRequest: { Item: legacyItemOf(event) } }));
     await store.client.send(new BatchWriteCommand({ RequestItems: { [SECOND]: chunk } }));
