@@ -19,6 +19,14 @@ export const callbackMetrics = {
   refusals: { name: 'Refusals', dimensions: ['code'] },
   /** Before-callbacks whose decision ran past `policyDeadlineMs` and got the command's `onTimeout` answer. */
   policyTimeouts: { name: 'PolicyTimeouts', dimensions: ['command'] },
+  /** Decisions a policy rule made or changed, by rule id (the first 100 rules; `other` past them: policy/rule-dimension.ts). */
+  policyRuleHits: { name: 'PolicyRuleHits', dimensions: ['rule'] },
+  /** Shadow rules that would have acted (`mode: "shadow"`), by rule id. */
+  policyShadowHits: { name: 'PolicyShadowHits', dimensions: ['rule'] },
+  /** Decisions each rule took part in, by rule id: summed in the function and written once a minute (rule-evaluations.ts). */
+  policyRuleEvaluations: { name: 'PolicyRuleEvaluations', dimensions: ['rule'] },
+  /** Counter calls of rate and repeat rules that missed `rateBudgetMs` or failed: those rules did not match. */
+  policyCounterMisses: { name: 'PolicyCounterMisses', dimensions: [] },
   rejections: { name: 'Rejections', dimensions: ['reason'] },
   failures: { name: 'Failures', dimensions: ['reason'] },
 } as const satisfies Record<string, { name: string; dimensions: readonly string[] }>;

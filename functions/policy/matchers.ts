@@ -48,7 +48,10 @@ const longerThan = (value: string, limit: number) => {
   return false;
 };
 
-export function compileMatchers(rule: Rule, { clock, words, list, patternCost }: MatcherContext): ValueMatcher {
+/** The value matchers of a rule, or of one of its `unless` entries. */
+export type ValueMatchers = Pick<Rule, 'in' | 'notIn' | 'maxLength' | 'pattern' | 'containsAny'>;
+
+export function compileMatchers(rule: ValueMatchers, { clock, words, list, patternCost }: MatcherContext): ValueMatcher {
   const tests: ((value: string) => boolean)[] = [];
   const finders: ((value: string) => number[])[] = [];
   // Cheapest first: a decision stops at the first matcher that fails. A word list is one pass for

@@ -7,6 +7,7 @@ import { callbackMetrics } from '../../../functions/callback/metric-names.ts';
 import type { EventStore } from '../../../functions/store/event-store.ts';
 import { apiGatewayEvent } from '../../support/api-gateway-event.ts';
 import { SDK_APP_ID, testSettings } from '../../support/receiver.ts';
+import { emfWhile } from './emf-capture.ts';
 
 /**
  * A before-callback whose decision runs past `policyDeadlineMs`, through the whole chain: the
@@ -33,25 +34,6 @@ const untouchable: EventStore = {
 function slowClock() {
   let time = 1_700_000_000_000;
   return () => (time += 1_000);
-}
-
-/** What Powertools writes to stdout while `run` runs: one EMF document a line. */
-async function emfWhile(run: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
-  const lines: string[] = [];
-  const write = process.stdout.write;
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    await run();
-  } finally {
-    process.stdout.write = write;
-  }
-  return lines
-    .flatMap((line) => line.split('\n'))
-    .filter((line) => line.startsWith('{"_aws"'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 const event = () =>

@@ -3,7 +3,8 @@ import { type Body, type CommandDefinition, defineFamily } from '../../../functi
 import { codes, msgBody, optionalAccount, optionalInteger, optionalString, rewriteMessageText } from '../../../functions/commands/fields.ts';
 import { beforeCommands, commandDefinition } from '../../../functions/commands/registry.ts';
 import { answerFor } from '../../../functions/policy/answer.ts';
-import { compilePolicy } from '../../../functions/policy/policy.ts';
+import { actingOf } from '../../../functions/policy/decision.ts';
+import { type CompiledPolicy, compilePolicy } from '../../../functions/policy/policy.ts';
 import { type Policy, policySchemaFor } from '../../../functions/policy/policy-schema.ts';
 
 /**
@@ -72,8 +73,15 @@ export const palsAdd = pals.before('Pals.CallbackPrevFriendAdd', {
 export const testDefinitions: readonly CommandDefinition[] = [...beforeCommands.map(commandDefinition), chatSend, chatCreate, clubInvite, palsAdd];
 export const TestPolicySchema = policySchemaFor(testDefinitions);
 
+/**
+ * A compiled policy whose decisions are their answers alone (actingOf): what most tests compare. The
+ * notes (matched rules, shadow hits, evaluations) have tests of their own (shadow-rules.test.ts).
+ */
+export const actingPolicy = (compiled: CompiledPolicy) =>
+  Object.assign((definition: CommandDefinition, body: Body) => actingOf(compiled(definition, body)), { words: compiled.words });
+
 /** Parses the rules with the tests' schema and compiles them. */
-export const compileRules = (...rules: unknown[]) => compilePolicy(v.parse(TestPolicySchema, { rules }) as Policy);
+export const compileRules = (...rules: unknown[]) => actingPolicy(compilePolicy(v.parse(TestPolicySchema, { rules }) as Policy));
 
 /** Decides and answers, as the chain will. */
 export const answerWith = (...rules: unknown[]) => {
