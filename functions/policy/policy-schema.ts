@@ -247,7 +247,10 @@ export function policySchemaFor(definitions: readonly CommandDefinition[]) {
       for (const [command, answer] of Object.entries(dataset.value.onTimeout ?? {})) {
         const definition = byName.get(command);
         if (definition === undefined || definition.kind !== 'before') {
-          addIssue({ message: `onTimeout names a before-callback: ${beforeNames} (not ${JSON.stringify(command)})`, path: pathTo(answer, ['onTimeout', command]) });
+          addIssue({
+            message: `onTimeout names a before-callback: ${beforeNames} (not ${JSON.stringify(command)})`,
+            path: pathTo(answer, ['onTimeout', command]),
+          });
           continue;
         }
         for (const problem of timeoutAnswerProblems(answer, definition)) {

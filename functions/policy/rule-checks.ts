@@ -123,7 +123,8 @@ export function ruleProblems(rule: CheckedRule, definition: CommandDefinition, a
     if (rule.refuse === undefined && rule.drop === undefined) problems.push({ at: ['after'], message: 'after counts refusals: its rule must refuse or drop' });
     if (answers.perItem !== undefined) problems.push({ at: ['after'], message: `${command} answers per item: after is for commands refused whole` });
     const then = rule.after.then;
-    if (then.refuse !== undefined) problems.push(...refusalProblems(then.refuse.code, definition).map((problem) => ({ ...problem, at: ['after', 'then', ...problem.at] })));
+    if (then.refuse !== undefined)
+      problems.push(...refusalProblems(then.refuse.code, definition).map((problem) => ({ ...problem, at: ['after', 'then', ...problem.at] })));
     if (then.drop !== undefined && !answers.drop) problems.push({ at: ['after', 'then', 'drop'], message: `${command} cannot drop` });
   }
 
