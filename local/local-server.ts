@@ -7,7 +7,9 @@ import type { CallbackRecord } from '../functions/callback/callback-record.ts';
 import { type CallbackHandler, createCallbackHandler } from '../functions/callback/chain.ts';
 import { errorAnswer } from '../functions/callback/tencent-answer.ts';
 import type { Settings } from '../functions/shared/settings.ts';
+import { LOCAL_COUNTERS_TABLE_NAME } from '../functions/store/counters-table.ts';
 import { DynamoDbEventStore } from '../functions/store/dynamodb-event-store.ts';
+import { DynamoDbPolicyCounters } from '../functions/store/dynamodb-policy-counters.ts';
 import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
 import { browserMark } from './browser-requests.ts';
 import { dataDirLayout } from './data-dir.ts';
@@ -199,6 +201,8 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
     settings,
     store: events,
     fallback: spool,
+    // Rate and repeat-offender rules count in the embedded store, as the deployment's do in its table.
+    counters: new DynamoDbPolicyCounters(store.client, LOCAL_COUNTERS_TABLE_NAME),
     tokens: () => options.tokens ?? [],
     log: inspector
       ? (record) => {

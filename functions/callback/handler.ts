@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { CallbackEnvironmentSchema } from '../shared/function-environment.ts';
 import { settingsFromEnvironment } from '../shared/settings.ts';
 import { DynamoDbEventStore, documentClient } from '../store/dynamodb-event-store.ts';
+import { DynamoDbPolicyCounters } from '../store/dynamodb-policy-counters.ts';
 import { SqsEventFallback } from '../store/sqs-event-fallback.ts';
 import { refreshingTokens, secretReader } from './callback-tokens.ts';
 import { createCallbackHandler } from './chain.ts';
@@ -21,9 +22,12 @@ const tokens = environment.IM_TOKEN_SECRET === undefined ? () => [] : refreshing
 // Read the token during the cold start, not on the first callback; a failure is answered per request.
 await Promise.resolve(tokens()).catch(() => undefined);
 
+const dynamodb = documentClient(tracing.capture(new DynamoDBClient({})));
+
 export const handler = createCallbackHandler({
   settings,
-  store: new DynamoDbEventStore(documentClient(tracing.capture(new DynamoDBClient({}))), environment.EVENTS_TABLE_NAME),
+  store: new DynamoDbEventStore(dynamodb, environment.EVENTS_TABLE_NAME),
+  counters: environment.POLICY_COUNTERS_TABLE_NAME === undefined ? undefined : new DynamoDbPolicyCounters(dynamodb, environment.POLICY_COUNTERS_TABLE_NAME),
   fallback: environment.FALLBACK_QUEUE_URL === undefined ? undefined : new SqsEventFallback(tracing.capture(new SQSClient({})), environment.FALLBACK_QUEUE_URL),
   tokens,
   log: powertoolsLog(settings),

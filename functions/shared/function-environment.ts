@@ -15,6 +15,8 @@ export const CallbackEnvironmentSchema = v.object({
   IM_TOKEN_SECRET: v.optional(v.pipe(v.string(), v.nonEmpty())),
   /** The queue that keeps after-events the table cannot take in time; absent, such a callback gets 503. */
   FALLBACK_QUEUE_URL: v.optional(v.pipe(v.string(), v.url())),
+  /** The policy counters table (rate and repeat-offender rules); absent, those rules never match. */
+  POLICY_COUNTERS_TABLE_NAME: v.optional(v.pipe(v.string(), v.nonEmpty())),
 });
 
 export type CallbackEnvironment = v.InferOutput<typeof CallbackEnvironmentSchema>;
