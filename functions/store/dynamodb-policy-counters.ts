@@ -67,10 +67,9 @@ export class DynamoDbPolicyCounters implements PolicyCounters {
   }
 
   async penaltyUntil(request: PenaltyRequest, signal: AbortSignal): Promise<number | undefined> {
-    const { Item } = await this.#client.send(
-      new GetCommand({ TableName: this.#tableName, Key: { [countersTable.partitionKey]: penaltyKey(request) } }),
-      { abortSignal: signal },
-    );
+    const { Item } = await this.#client.send(new GetCommand({ TableName: this.#tableName, Key: { [countersTable.partitionKey]: penaltyKey(request) } }), {
+      abortSignal: signal,
+    });
     const until = Item?.[countersTable.until];
     return typeof until === 'number' ? until : undefined;
   }
