@@ -142,7 +142,7 @@ describe('after: repeat offenders', () => {
           field: 'From_Account',
           in: ['x'],
           refuse: { code: 38001 },
-          after: { refusals: 1, window: '1h', then: { drop: true, for: '1h' } },
+          after: JSON.parse('{"refusals":1,"window":"1h","then":{"drop":true,"for":"1h"}}'),
         },
       ],
     });
