@@ -5,7 +5,7 @@ import { beforeCommands, commandDefinition } from '../../../functions/commands/r
 import { answerFor } from '../../../functions/policy/answer.ts';
 import { actingOf } from '../../../functions/policy/decision.ts';
 import { type CompiledPolicy, compilePolicy } from '../../../functions/policy/policy.ts';
-import { type Policy, policySchemaFor } from '../../../functions/policy/policy-schema.ts';
+import { type Policy, policyCommands, policySchemaFor } from '../../../functions/policy/policy-schema.ts';
 
 /**
  * Families of the tests' own, one per kind of answer the engine must give, so the policy is tested
@@ -70,7 +70,7 @@ export const palsAdd = pals.before('Pals.CallbackPrevFriendAdd', {
   example: { CallbackCommand: 'Pals.CallbackPrevFriendAdd', From_Account: 'jared', FriendItem: [{ To_Account: 'a' }, { To_Account: 'b' }] },
 });
 
-export const testDefinitions: readonly CommandDefinition[] = [...beforeCommands.map(commandDefinition), chatSend, chatCreate, clubInvite, palsAdd];
+export const testDefinitions: readonly CommandDefinition[] = [...policyCommands, chatSend, chatCreate, clubInvite, palsAdd];
 export const TestPolicySchema = policySchemaFor(testDefinitions);
 
 /**
