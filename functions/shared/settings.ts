@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { MAX_PAYLOAD_BYTES } from '../callback/callback-event.ts';
 import { defaultDeadlineMs } from '../policy/decision-clock.ts';
-import { trialProblem } from '../policy/pattern-cost.ts';
+import { patternTrialProblems } from '../policy/load-policy.ts';
 import { defaultRateBudgetMs } from '../policy/policy-counters.ts';
 import { allowEverything, type Policy, PolicySchema, pathTo } from '../policy/policy-schema.ts';
 import { policySource } from '../policy/policy-source.ts';
@@ -134,12 +134,7 @@ const patternsWithinDeadline = v.rawCheck<Record<string, unknown>>(({ dataset, a
   if (!dataset.typed) return;
   const { policy, policyDeadlineMs } = dataset.value as { policy?: Policy; policyDeadlineMs?: number };
   if (policy === undefined || policyDeadlineMs === undefined) return;
-  policy.rules.forEach((rule, index) => {
-    if (rule.pattern === undefined) return;
-    const problem = trialProblem(rule.pattern, rule.mask === undefined ? 'test' : 'find', policyDeadlineMs);
-    if (problem === undefined) return;
-    addIssue({ message: `${problem} (rule ${index})`, path: pathTo(rule, ['policy', 'rules', index, 'pattern']) });
-  });
+  for (const { path, message } of patternTrialProblems(policy, policyDeadlineMs)) addIssue({ message, path: pathTo(policy, ['policy', ...path]) });
 });
 
 /**

@@ -1,0 +1,64 @@
+/**
+ * `npm run policy -- --check FILE | --backtest FILE … | --deploy FILE --stack NAME`: operating the
+ * before-callback policy (docs/policy.md#operating-a-policy). Usage: cli/policy-options.ts.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SettingsError, settingsFromContextAndEnvironment } from '../functions/shared/settings.ts';
+import { documentClient } from '../functions/store/dynamodb-event-store.ts';
+import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
+import { cdkJsonContext } from '../infra/cdk-context.ts';
+import { LOCAL_TABLE_NAME, openLocalStore } from '../local/embedded-store.ts';
+import { localSettingsFromEnvironment } from '../local/local-settings.ts';
+import { exitWithMessage, runCli, UsageError } from './fail.ts';
+import { describeSource, type ListingSource } from './listing-source.ts';
+import { backtest, formatBacktest, replayedCommands } from './policy-backtest.ts';
+import { deployPolicy } from './policy-deploy.ts';
+import { readPolicyFile } from './policy-file.ts';
+import { type PolicyCliOptions, parsePolicyOptions, policyUsage } from './policy-options.ts';
+
+let options: PolicyCliOptions;
+try {
+  options = parsePolicyOptions(process.argv.slice(2));
+} catch (error) {
+  exitWithMessage(`${(error as Error).message}\n\n${policyUsage}`, 2);
+}
+
+async function main(asked: PolicyCliOptions) {
+  const settings = settingsFromContextAndEnvironment(cdkJsonContext(), process.env);
+  const candidate = readPolicyFile(asked.file, settings.policyDeadlineMs);
+  if (asked.action === 'check') {
+    console.log(`${asked.file}: ${candidate.policy.rules.length} rules, accepted.`);
+    return;
+  }
+  if (asked.action === 'deploy') {
+    await deployPolicy({ text: candidate.text, stack: asked.stack, region: asked.region, wait: asked.wait, log: (line) => console.log(line) });
+    return;
+  }
+  const known = replayedCommands.flatMap(({ after, before }) => [after, before]);
+  const unknown = (asked.commands ?? []).filter((command) => !known.includes(command));
+  if (unknown.length > 0) throw new UsageError(`--command ${unknown.join(', ')}: a backtest replays ${known.join(', ')}`);
+  const current = asked.current === undefined ? settings.policy : readPolicyFile(asked.current, settings.policyDeadlineMs).policy;
+  const dataDir = localSettingsFromEnvironment(process.env).DATA_DIR;
+  const where: ListingSource = asked.table === undefined ? { type: 'local', dataDir } : { type: 'table', tableName: asked.table, region: asked.region };
+  const store =
+    asked.table === undefined
+      ? { ...(await openLocalStore(dataDir)), tableName: LOCAL_TABLE_NAME }
+      : { client: documentClient(new DynamoDBClient({ region: asked.region })), tableName: asked.table, close: async () => undefined };
+  try {
+    const report = await backtest({
+      candidate: candidate.policy,
+      current,
+      reader: new DynamoDbEventReader(store.client, store.tableName),
+      sdkAppIds: asked.app === undefined ? settings.sdkAppIds : [asked.app],
+      since: asked.since,
+      ...(asked.commands === undefined ? {} : { commands: asked.commands }),
+      deadlineMs: settings.policyDeadlineMs,
+    });
+    if (asked.json) console.log(JSON.stringify({ source: describeSource(where), ...report }));
+    else console.log(`${formatBacktest(report)}\n\nRead from ${describeSource(where)}.`);
+  } finally {
+    await store.close();
+  }
+}
+
+await runCli(() => main(options), { expected: (error) => error instanceof SettingsError });
