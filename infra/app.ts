@@ -2,6 +2,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { runCli } from '../cli/fail.ts';
 import { SettingsError } from '../functions/shared/settings.ts';
+import { ensureHandlerBundles } from './build/handler-bundles.ts';
 import { CallbackStack } from './callback-stack.ts';
 import { readDeploymentSettings } from './strict-context.ts';
 
@@ -9,6 +10,9 @@ import { readDeploymentSettings } from './strict-context.ts';
 // without a stack trace (unless DEBUG).
 await runCli(
   () => {
+    // The construct deploys prebuilt bundles (infra/handler-code.ts): built here from the sources
+    // when they changed, so what `cdk synth` and `cdk deploy` take is the code in this checkout.
+    ensureHandlerBundles();
     const app = new App();
     // Every synth is checked against cdk-nag's AwsSolutions rules; findings stop it (acknowledgements live in infra/).
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -3,20 +3,24 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeDeadLetterQueueAllowPolicySetLater } from './control-tower-acknowledgements.ts';
-import { alarm, alarmNamePrefix, PERIOD } from './observability/alarm-defaults.ts';
+import { PERIOD, type ResolvedAlarmDefaults, receiverAlarm } from './observability/alarm-defaults.ts';
 import { ReceiverFunction } from './receiver-function.ts';
 import { RedriveAllowPolicy } from './redrive-allow-policy.ts';
+import { LAST_STOP_RETENTION } from './stream-consumer.ts';
 
 export interface EventFallbackQueueProps {
   /** The events table the drain writes to. Required. */
   readonly table: dynamodb.ITable;
   /** X-Ray tracing of the drain function. @default true */
   readonly tracing?: boolean;
-  /** Starts the alarms' names. @default - the stack's name */
-  readonly alarmNamePrefix?: string;
+  /** The receiver's alarm defaults. Required. */
+  readonly alarms: ResolvedAlarmDefaults;
+  /** How long the drain's and the deploy-time provider's log groups keep their records. Required. */
+  readonly logRetention: logs.RetentionDays;
 }
 
 /** SQS's advice: a visibility timeout at least six times the consumer's timeout. */
@@ -45,7 +49,7 @@ export class EventFallbackQueue extends Construct {
     const encrypted = {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      retentionPeriod: LAST_STOP_RETENTION,
       removalPolicy: RemovalPolicy.RETAIN,
     };
 
@@ -62,7 +66,7 @@ export class EventFallbackQueue extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
     });
     // The dead-letter queue takes messages from the fallback queue alone.
-    new RedriveAllowPolicy(this, 'RedriveAllowPolicy', { deadLetterQueue: this.deadLetterQueue, sourceQueue: this.queue });
+    new RedriveAllowPolicy(this, 'RedriveAllowPolicy', { deadLetterQueue: this.deadLetterQueue, sourceQueue: this.queue, logRetention: props.logRetention });
 
     this.drain = new ReceiverFunction(this, 'Drain', {
       entry: 'drain',
@@ -70,49 +74,35 @@ export class EventFallbackQueue extends Construct {
       timeout: DRAIN_TIMEOUT,
       memorySize: 256,
       tracing: props.tracing,
+      logRetention: props.logRetention,
     });
     // Like the callback function: one conditional put per event, nothing else.
     this.drain.function.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [props.table.tableArn] }));
     // Two at a time at most: a backlog drains steadily without competing with live callbacks for a throttled table.
     this.drain.function.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2 }));
-    this.alarms = this.createAlarms(alarmNamePrefix(this, props.alarmNamePrefix));
+    this.alarms = this.createAlarms(props.alarms);
   }
 
   /** The fallback queue must stay nearly empty: events wait there only until the drain writes them. */
-  private createAlarms(namePrefix: string): cloudwatch.Alarm[] {
+  private createAlarms(defaults: ResolvedAlarmDefaults): cloudwatch.Alarm[] {
     const alarms = [
-      alarm(
-        this,
-        'BacklogAlarm',
-        namePrefix,
-        {
-          metric: this.queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
-          threshold: 300,
-          alarmDescription:
-            'An event has waited in the fallback queue for more than 5 minutes: the drain function cannot write to the table. ' +
-            "The events are safe in the queue; each gets 20 tries (about an hour) before the dead-letter queue. Look at the drain function's log for 'drain failed' and at the table's health.",
-        },
-        'FallbackBacklog',
-      ),
-      alarm(
-        this,
-        'DeadLettersAlarm',
-        namePrefix,
-        {
-          metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
-          threshold: 0,
-          alarmDescription:
-            'Events failed to drain 20 times (about an hour) and are in the dead-letter queue (kept 14 days). Read the reason in the drain log, fix it, ' +
-            'then move them back with the SQS console\'s "Start DLQ redrive" to the fallback queue: the idempotent write stores each once.',
-        },
-        'DeadLetters',
-      ),
+      receiverAlarm(this, 'FallbackBacklog', defaults, {
+        id: 'BacklogAlarm',
+        metric: this.queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
+        threshold: 300,
+        description:
+          'An event has waited in the fallback queue for more than 5 minutes: the drain function cannot write to the table. ' +
+          `The events are safe in the queue; each gets ${MAX_RECEIVE_COUNT} tries (about an hour) before the dead-letter queue. Look at the drain function's log for 'drain failed' and at the table's health.`,
+      }),
+      receiverAlarm(this, 'DeadLetters', defaults, {
+        id: 'DeadLettersAlarm',
+        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
+        threshold: 0,
+        description:
+          `Events failed to drain ${MAX_RECEIVE_COUNT} times (about an hour) and are in the dead-letter queue (kept 14 days). Read the reason in the drain log, fix it, ` +
+          'then move them back with the SQS console\'s "Start DLQ redrive" to the fallback queue: the idempotent write stores each once.',
+      }),
     ];
-    // The logical IDs they had when CallbackObservability made them: a new ID with the same alarm
-    // name would be created (PutMetricAlarm overwrites) and then deleted by name with the old one.
-    const [backlog, deadLetters] = alarms.map((created) => created.node.defaultChild as cloudwatch.CfnAlarm);
-    backlog!.overrideLogicalId('ObservabilityFallbackBacklog1BD27744');
-    deadLetters!.overrideLogicalId('ObservabilityDeadLettersD587CF1C');
     return alarms;
   }
 }

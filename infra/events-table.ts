@@ -14,12 +14,42 @@ export const MigrationStepSchema = v.pipe(
   v.picklist(migrationSteps, `must be one of ${migrationSteps.join(', ')}, or unset once the migration is done`),
 );
 
+/**
+ * What a team may set on the events table. The key design, the indexes, the stream and the TTL are
+ * the receiver's (functions/store/events-table.ts): the handlers and the consumers depend on them.
+ */
+export type EventsTableOverrides = Pick<
+  dynamodb.TableProps,
+  | 'tableName'
+  | 'removalPolicy'
+  | 'deletionProtection'
+  | 'pointInTimeRecoverySpecification'
+  | 'encryption'
+  | 'encryptionKey'
+  | 'tableClass'
+  | 'contributorInsightsSpecification'
+>;
+
+/** The names EventsTableOverrides allows, for the receiver's validation. */
+export const eventsTableOverrideNames = [
+  'tableName',
+  'removalPolicy',
+  'deletionProtection',
+  'pointInTimeRecoverySpecification',
+  'encryption',
+  'encryptionKey',
+  'tableClass',
+  'contributorInsightsSpecification',
+] as const satisfies readonly (keyof EventsTableOverrides)[];
+
 export interface EventsTableProps {
   /**
    * Where a deployed table is in its migration from the legacy indexes (events-table.ts
    * `indexesAt`; the `eventsTableMigrationStep` setting). Default: none, the current design.
    */
   readonly migrationStep?: MigrationStep;
+  /** Properties over the receiver's, such as a name or a KMS key. Default: none. */
+  readonly overrides?: EventsTableOverrides;
 }
 
 /**
@@ -47,6 +77,7 @@ export class EventsTable extends Construct {
       // call (a console click, a script) removes them until the protection is switched off first.
       removalPolicy: RemovalPolicy.RETAIN,
       deletionProtection: true,
+      ...props.overrides,
     });
     for (const index of indexesAt(props.migrationStep)) {
       this.table.addGlobalSecondaryIndex({

@@ -12,6 +12,8 @@ export interface RedriveAllowPolicyProps {
   readonly deadLetterQueue: sqs.IQueue;
   /** The one queue allowed to use it as its dead-letter queue. Required. */
   readonly sourceQueue: sqs.IQueue;
+  /** How long the provider function's log group keeps its records. Required. */
+  readonly logRetention: logs.RetentionDays;
 }
 
 /**
@@ -48,11 +50,17 @@ export class RedriveAllowPolicy extends Construct {
       physicalResourceId: PhysicalResourceId.of(deadLetterQueue.queueArn),
     };
 
-    // The provider function's own log group, kept 30 days, and a role that may write only to it
-    // (instead of AWSLambdaBasicExecutionRole, cdk-nag AwsSolutions-IAM4), as ReceiverFunction does.
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
-    const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    logGroup.grantWrite(role);
+    // The provider is one function per stack (a SingletonFunction, a child of the stack itself),
+    // which every AwsCustomResource of the stack shares: the first one made gives it its role and
+    // log group; the policy of each is attached to that role.
+    const stack = Stack.of(this);
+    const providerId = `AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`;
+    const providerExists = stack.node.tryFindChild(providerId) !== undefined;
+    // Its own log group and a role that may write only to it (instead of AWSLambdaBasicExecutionRole,
+    // cdk-nag AwsSolutions-IAM4), as ReceiverFunction does.
+    const logGroup = providerExists ? undefined : new logs.LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    const role = logGroup === undefined ? undefined : new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    if (logGroup !== undefined && role !== undefined) logGroup.grantWrite(role);
 
     this.resource = new AwsCustomResource(this, 'Resource', {
       onCreate: setPolicy,
@@ -74,15 +82,12 @@ export class RedriveAllowPolicy extends Construct {
       const fingerprint = Lazy.string({
         produce: () =>
           createHash('sha256')
-            .update(JSON.stringify(Stack.of(this).resolve(cfnQueue._toCloudFormation())))
+            .update(JSON.stringify(stack.resolve(cfnQueue._toCloudFormation())))
             .digest('hex'),
       });
       (this.resource.node.findChild('Resource').node.defaultChild as CfnResource).addPropertyOverride('DeadLetterQueueTemplate', fingerprint);
     }
 
-    // The provider is one function per stack (a SingletonFunction), a child of the stack itself:
-    // another AwsCustomResource in this stack would share it, with this role and log group.
-    const provider = Stack.of(this).node.findChild(`AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
-    acknowledgeRedriveAllowPolicyProvider(provider, logGroup);
+    if (logGroup !== undefined) acknowledgeRedriveAllowPolicyProvider(stack.node.findChild(providerId), logGroup);
   }
 }

@@ -7,9 +7,9 @@ import {
   drainFunction,
   eventsTable,
   only,
-  synth,
   synthWarnings,
 } from '../support/stack-template.ts';
+import { synthOnce } from './synth-once.ts';
 
 /** This construct's alarms: the synced view's own (State*) are tested with it, in test/infra/synced-state.test.ts. */
 const alarmsById = (template: Template) => Object.fromEntries(Object.entries(allAlarmsById(template)).filter(([id]) => !id.startsWith('State')));
@@ -35,7 +35,7 @@ describe('CallbackObservability in the stack', () => {
   let tableId: string;
 
   beforeAll(() => {
-    template = synth({ latencyAlarmMs: '1500' }).template;
+    template = synthOnce({ latencyAlarmMs: '1500' }).template;
     const [id, fn] = callbackFunction(template);
     functionId = id;
     functionLogsId = fn.Properties.LoggingConfig.LogGroup.Ref;
@@ -139,7 +139,7 @@ describe('CallbackObservability in the stack', () => {
     });
 
     test('uses the namespace from the settings', () => {
-      const body = JSON.stringify(dashboardBody(synth({ metricsNamespace: 'Chat/Callbacks' }).template));
+      const body = JSON.stringify(dashboardBody(synthOnce({ metricsNamespace: 'Chat/Callbacks' }).template));
       expect(body).toContain('SCHEMA(\\"Chat/Callbacks\\"');
       expect(body).not.toContain('TencentImCallbacks');
     });
@@ -171,7 +171,7 @@ describe('CallbackObservability in the stack', () => {
 
     test('every alarm of the stack has an action, whichever construct owns it, with or without alarmEmail', () => {
       for (const settings of [{}, { alarmEmail: 'ops@example.com' }, { unsignedCallbacks: 'true' }]) {
-        const alarms = Object.values(synth(settings).template.findResources('AWS::CloudWatch::Alarm'));
+        const alarms = Object.values(synthOnce(settings).template.findResources('AWS::CloudWatch::Alarm'));
         // The receiver's four, the fallback's two, the fan-out's four, the synced view's three.
         expect(alarms).toHaveLength(13);
         for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^ObservabilityAlarmTopic/) }]);
@@ -199,7 +199,7 @@ describe('CallbackObservability in the stack', () => {
         EvaluationPeriods: 3,
         DatapointsToAlarm: 2,
       });
-      expect(alarmsById(synth().template).SlowCallbacks!.Threshold).toBe(1000);
+      expect(alarmsById(synthOnce().template).SlowCallbacks!.Threshold).toBe(1000);
     });
 
     test('API 5xx > 0', () => {
@@ -233,14 +233,14 @@ describe('CallbackObservability in the stack', () => {
   });
 
   test('without alarmEmail, synth warns in one line that the alarms go to a topic no one is subscribed to; with it, not', () => {
-    const { app, stack } = synth();
+    const { app, stack } = synthOnce();
     const [warning, ...others] = synthWarnings(app, stack);
     expect(others).toEqual([]);
     expect(warning).toMatch(
-      /^No alarmEmail: every alarm goes to the SNS topic in the AlarmTopicArn output, which has no subscriber.*; set alarmEmail or subscribe to the topic\.$/,
+      /^No alarm e-mail: every alarm goes to the SNS topic Test\/Default\/Observability\/AlarmTopic \(alarmTopic\), which has no subscriber.*; set alarms\.email \(the alarmEmail setting\) or alarms\.action, or subscribe to the topic\.$/,
     );
     expect(warning).not.toContain('\n');
-    const mailed = synth({ alarmEmail: 'ops@example.com' });
+    const mailed = synthOnce({ alarmEmail: 'ops@example.com' });
     expect(synthWarnings(mailed.app, mailed.stack)).toEqual([]);
   });
 
@@ -249,7 +249,7 @@ describe('CallbackObservability in the stack', () => {
     let topicId: string;
 
     beforeAll(() => {
-      mailed = synth({ alarmEmail: 'ops@example.com' }).template;
+      mailed = synthOnce({ alarmEmail: 'ops@example.com' }).template;
       [topicId] = only(mailed, 'AWS::SNS::Topic');
     });
 
@@ -325,7 +325,7 @@ describe('CallbackObservability in the stack', () => {
         expect(traced.Properties.TracingConfig).toEqual({ Mode: 'Active' });
         expect(traced.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('true');
       }
-      const untracedTemplate = synth({ tracing: 'false' }).template;
+      const untracedTemplate = synthOnce({ tracing: 'false' }).template;
       for (const [, untraced] of [callbackFunction(untracedTemplate), drainFunction(untracedTemplate)]) {
         expect(untraced.Properties.TracingConfig?.Mode ?? 'PassThrough').toBe('PassThrough');
         expect(untraced.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('false');

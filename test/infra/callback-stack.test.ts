@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { SettingsError, settingsFromEnvironment } from '../../functions/shared/settings.ts';
 import { POLICY_FILE_IN_LAMBDA } from '../../infra/policy-layer.ts';
 import { ReceiverFunction } from '../../infra/receiver-function.ts';
@@ -19,10 +20,10 @@ import {
   resourcesOf,
   settingsFrom,
   statementsOf,
-  synth,
   synthWarnings,
 } from '../support/stack-template.ts';
 import { stackVariants } from '../support/stack-variants.ts';
+import { synthOnce } from './synth-once.ts';
 
 const policy = {
   rules: [
@@ -50,7 +51,7 @@ describe('CallbackStack', () => {
   let drain: Resource;
 
   beforeAll(() => {
-    ({ template } = synth(context));
+    ({ template } = synthOnce(context));
     [tableId] = eventsTable(template);
     const [id, resource] = callbackFunction(template);
     functionId = id;
@@ -137,7 +138,7 @@ describe('CallbackStack', () => {
         },
       ],
     };
-    const { app, template: bigTemplate } = synth({ policy: JSON.stringify(big) });
+    const { app, template: bigTemplate } = synthOnce({ policy: JSON.stringify(big) });
     const [layerId, layer] = only(bigTemplate, 'AWS::Lambda::LayerVersion');
     const [, callback] = callbackFunction(bigTemplate);
     expect(callback.Properties.Layers).toEqual([{ Ref: layerId }]);
@@ -246,14 +247,14 @@ describe('CallbackStack deploys in an order', () => {
   // CloudFormation refuses a template whose resources depend on each other in a circle, and so does
   // Template.fromStack (test/infra/event-fallback-queue.test.ts shows it), where cdk synth only warns.
   test.each(stackVariants)('no resources depend on each other in a circle, with %s', (_name, settings) => {
-    expect(() => Template.fromStack(synth(settings).stack)).not.toThrow();
+    expect(() => Template.fromStack(synthOnce(settings).stack)).not.toThrow();
   });
 });
 
 describe('ReceiverFunction', () => {
   const receiverFunction = (props: Partial<ConstructorParameters<typeof ReceiverFunction>[2]>) => {
     const stack = new Stack(appWithoutBundling(), 'Test');
-    new ReceiverFunction(stack, 'Receiver', { entry: 'callback', environment: {}, ...props });
+    new ReceiverFunction(stack, 'Receiver', { entry: 'callback', environment: {}, logRetention: RetentionDays.ONE_MONTH, ...props });
     return only(Template.fromStack(stack), 'AWS::Lambda::Function')[1].Properties;
   };
 
@@ -269,7 +270,7 @@ describe('ReceiverFunction', () => {
 
 describe('CallbackStack limits and the callback token', () => {
   test('throttles the stage from the settings and reserves concurrency when asked', () => {
-    const limited = synth({ throttleRateLimit: '20', throttleBurstLimit: 40, reservedConcurrency: '5' }).template;
+    const limited = synthOnce({ throttleRateLimit: '20', throttleBurstLimit: 40, reservedConcurrency: '5' }).template;
     limited.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
@@ -280,14 +281,14 @@ describe('CallbackStack limits and the callback token', () => {
   });
 
   test('writes access logs that leave out the query string, where the Sign travels', () => {
-    const [, stage] = only(synth(context).template, 'AWS::ApiGatewayV2::Stage');
+    const [, stage] = only(synthOnce(context).template, 'AWS::ApiGatewayV2::Stage');
     const format = stage.Properties.AccessLogSettings.Format as string;
     expect(JSON.parse(format)).toMatchObject({ requestId: '$context.requestId', path: '$context.path', status: '$context.status' });
     expect(format).not.toMatch(/querystring|rawQueryString|\$context\.(requestOverride|routeKey)/i);
   });
 
   test('by default, makes a token secret the function alone may read, retained with the stack, says how to fetch the token, and warns of nothing about it', () => {
-    const { app, stack, template } = synth(context);
+    const { app, stack, template } = synthOnce(context);
     const [secretId, secret] = only(template, 'AWS::SecretsManager::Secret');
     expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 32, ExcludePunctuation: true });
     // The token is in the Chat console too: deleting the stack leaves it.
@@ -305,17 +306,17 @@ describe('CallbackStack limits and the callback token', () => {
     expect(statementsOf(template, roleOf(fn))).toContainEqual(secretStatements[0]);
     template.hasOutput('CallbackTokenSecret', { Value: { Ref: secretId }, Description: Match.stringLikeRegexp('aws secretsmanager get-secret-value') });
     // The one warning is the alarm topic's, for want of alarmEmail (below).
-    expect(synthWarnings(app, stack)).toEqual([expect.stringMatching(/^No alarmEmail: /)]);
+    expect(synthWarnings(app, stack)).toEqual([expect.stringMatching(/^No alarm e-mail: /)]);
     // Saying so changes nothing.
-    expect(synth({ ...context, tokenSecret: 'create' }).template.toJSON()).toEqual(template.toJSON());
+    expect(synthOnce({ ...context, tokenSecret: 'create' }).template.toJSON()).toEqual(template.toJSON());
   });
 
   test('with unsignedCallbacks=true, makes no secret, reads none, and warns in one line at synth', () => {
-    const { app, stack, template } = synth({ ...context, unsignedCallbacks: 'true' });
+    const { app, stack, template } = synthOnce({ ...context, unsignedCallbacks: 'true' });
     const [unsigned, ...others] = synthWarnings(app, stack);
     expect(unsigned).toMatch(/^unsignedCallbacks=true: no callback token, so only the SDKAppID is checked/);
     expect(unsigned).not.toContain('\n');
-    expect(others).toEqual([expect.stringMatching(/^No alarmEmail: /)]);
+    expect(others).toEqual([expect.stringMatching(/^No alarm e-mail: /)]);
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
     expect(JSON.stringify(template.toJSON())).not.toMatch(/IM_TOKEN_SECRET|secretsmanager:|CallbackTokenSecret/);
     // A boolean works as well as its text.
@@ -324,7 +325,7 @@ describe('CallbackStack limits and the callback token', () => {
 
   test('the open route is acknowledged, to cdk-nag and cfn-guard alike, with the check the settings really make', () => {
     const routeReasons = (settings: Record<string, unknown>) =>
-      acknowledgementsOf(synth({ ...context, ...settings }).stack)
+      acknowledgementsOf(synthOnce({ ...context, ...settings }).stack)
         .filter(({ path, rule }) => path.endsWith('/POST--callback') && /AwsSolutions-APIG4|api_gw_v2_authorization_type_configured_check/.test(rule))
         .map(({ reason }) => reason);
     const signed = routeReasons({});
@@ -342,13 +343,13 @@ describe('CallbackStack limits and the callback token', () => {
       expect(reason).not.toMatch(/\bSign\b/);
     }
     // Nothing else in the unsigned stack claims a Sign check either, and no alarm is excused for having no action.
-    const everything = acknowledgementsOf(synth({ ...context, unsignedCallbacks: 'true' }).stack);
+    const everything = acknowledgementsOf(synthOnce({ ...context, unsignedCallbacks: 'true' }).stack);
     expect(everything.filter(({ reason }) => /\bSign\b/.test(reason))).toEqual([]);
     expect(everything.filter(({ rule }) => rule.includes('cloudwatch_alarm_action_check'))).toEqual([]);
   });
 
   test('with an existing secret by name, makes none and grants reading that one', () => {
-    const { template } = synth({ tokenSecret: 'prod/im-callback-token' });
+    const { template } = synthOnce({ tokenSecret: 'prod/im-callback-token' });
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
     expect(JSON.stringify(template.toJSON())).toMatch(/secret:prod\/im-callback-token-\?\?\?\?\?\?/);
   });

@@ -1,17 +1,22 @@
 import { describe, expect, test } from '@jest/globals';
-import { Validations } from 'aws-cdk-lib';
+import { type App, type Stack, Validations } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { AwsCustomResource } from 'aws-cdk-lib/custom-resources';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { actionsOf, statementsOf, synth } from '../support/stack-template.ts';
 import { stackVariants } from '../support/stack-variants.ts';
+import { synthOnce } from './synth-once.ts';
+import { twoReceivers } from './two-receivers.ts';
 
 // cdk-nag 3 is a policy-validation plugin, not an Aspect: findings no longer arrive as annotations,
 // and suppressions are `Validations.of(construct).acknowledge(...)` next to the resource in infra/.
 
 /** One line per unacknowledged finding, errors and warnings alike: readable in a failure message. */
 function awsSolutionsFindings(context: Record<string, unknown>): string[] {
-  const { app, stack } = synth(context);
+  return findingsOf(synthOnce(context));
+}
+
+function findingsOf({ app, stack }: { app: App; stack: Stack }): string[] {
   // Synthesized first, so aspects and late-added resources are in the tree the checks walk.
   app.synth();
   const { violations } = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(stack);
@@ -51,9 +56,18 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings.join('\n')).toBe('');
   });
 
+  test('reports nothing unexplained in two receivers in one stack (test/infra/two-receivers.ts)', () => {
+    // The receivers, their rules and the stack's deploy-time provider included; the consumers beside them are the team's own.
+    const findings = findingsOf(twoReceivers());
+    const teams = /^\[\w+\] Chat\/(Staging|Production)Consumer\//;
+    expect(findings.filter((finding) => !teams.test(finding)).join('\n')).toBe('');
+    // What the team's consumers are told shows the check ran.
+    expect(findings.some((finding) => teams.test(finding))).toBe(true);
+  });
+
   test('the roles that replace AWSLambdaBasicExecutionRole (IAM4) still let each function write its own logs, and only those', () => {
     // cdk-nag cannot see a function that has silently lost its logs; this can.
-    const { template } = synth();
+    const { template } = synthOnce();
     const roles = template.findResources('AWS::IAM::Role');
     const functions = functionsAndStatements(template);
     expect(new Set(functions.map(({ roleId }) => roleId)).size).toBe(functions.length);
@@ -73,7 +87,7 @@ describe('cdk-nag AwsSolutions', () => {
   test("acknowledges Resource: * (IAM5) for X-Ray alone, and the stream consumers' dynamodb:ListStreams, neither of which has resources to name", () => {
     // Reading a stream needs ListStreams, which takes no resource (infra/event-fan-out.ts and infra/synced-state.ts acknowledge it); nothing else may use *.
     const withoutListStreams = (statements: Record<string, any>[]) => statements.filter((statement) => statement.Action !== 'dynamodb:ListStreams');
-    const { template } = synth();
+    const { template } = synthOnce();
     const xray = { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' };
     const functions = functionsAndStatements(template);
     // The receiver's functions are traced; the custom resource's provider, run at deploy, is not, and uses no `*`.
@@ -93,7 +107,7 @@ describe('cdk-nag AwsSolutions', () => {
     );
 
     // Without tracing, only ListStreams.
-    const { template: untraced } = synth({ tracing: 'false' });
+    const { template: untraced } = synthOnce({ tracing: 'false' });
     const untracedStatements = withoutListStreams(
       Object.values(untraced.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement),
     );

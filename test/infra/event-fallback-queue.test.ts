@@ -1,9 +1,13 @@
+import { join } from 'node:path';
 import { beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { Code, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { Code, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { handlerEntries } from '../../infra/build/handler-bundles.ts';
 import type { CallbackStack } from '../../infra/callback-stack.ts';
+import { EventFallbackQueue } from '../../infra/event-fallback-queue.ts';
+import { handlersDirectory } from '../../infra/handler-code.ts';
 import {
   actionsOf,
   alarmsById,
@@ -19,6 +23,8 @@ import {
   statementsOf,
   synth,
 } from '../support/stack-template.ts';
+import { freshStack } from './fresh-stack.ts';
+import { synthOnce } from './synth-once.ts';
 
 // Issue "Nothing lost": after-events the table cannot take in time go to an encrypted SQS queue, which
 // a second function drains into the table; what keeps failing waits in a dead-letter queue, alarmed.
@@ -56,32 +62,30 @@ describe('EventFallbackQueue in the stack', () => {
   let callback: Resource;
   let drainId: string;
   let drain: Resource;
-  /** The esbuild command each function's asset would be bundled with, by the function's logical id. */
-  const bundlingCommands: Record<string, string> = {};
+  /** The prebuilt bundle's folder each function's code is, by the function's logical id. */
+  const bundleFolders: Record<string, string> = {};
 
   beforeAll(() => {
-    // Bundling is skipped, so the entry shows nowhere in the template: it is read from the bundling
-    // command NodejsFunction hands its asset (BundlingOptions.command, public), as each function binds it.
+    // The template names the asset by its hash alone: the folder is read as each function binds its code.
     const fromAsset = Code.fromAsset.bind(Code);
     const byPath: Record<string, string> = {};
     const spy = jest.spyOn(Code, 'fromAsset').mockImplementation((path, options) => {
       const code = fromAsset(path, options);
       const bind = code.bind.bind(code);
       code.bind = (scope) => {
-        byPath[scope.node.path] = (options?.bundling?.command ?? []).join(' ');
+        byPath[scope.node.path] = path;
         return bind(scope);
       };
       return code;
     });
     try {
-      ({ stack, template } = synth());
+      ({ stack, template } = synthOnce());
     } finally {
       spy.mockRestore();
     }
     for (const construct of stack.node.findAll()) {
-      const command = byPath[construct.node.path];
-      // Assets without bundling (the policy layer's one file) have no command.
-      if (command) bundlingCommands[stack.getLogicalId((construct as LambdaFunction).node.defaultChild as CfnElement)] = command;
+      const folder = byPath[construct.node.path];
+      if (folder !== undefined && construct instanceof LambdaFunction) bundleFolders[stack.getLogicalId(construct.node.defaultChild as CfnElement)] = folder;
     }
 
     // The fallback's own queues (EventFallbackQueue's `Fallback`): other constructs may have queues too.
@@ -173,9 +177,9 @@ describe('EventFallbackQueue in the stack', () => {
         // a change to it, so its update (the same call) follows the queue's own.
         const fingerprint = setter.Properties.DeadLetterQueueTemplate;
         expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
-        expect(only(synth().template, 'Custom::AWS')[1].Properties.DeadLetterQueueTemplate).toBe(fingerprint);
+        expect(only(synthOnce().template, 'Custom::AWS')[1].Properties.DeadLetterQueueTemplate).toBe(fingerprint);
         const changed = synth();
-        const cfnQueue = changed.stack.node.findAll().find((each) => each.node.path === 'Test/Fallback/DeadLetters/Resource') as CfnElement & {
+        const cfnQueue = changed.stack.node.findAll().find((each) => each.node.path === 'Test/Default/Fallback/DeadLetters/Resource') as CfnElement & {
           addPropertyOverride(path: string, value: unknown): void;
         };
         cfnQueue.addPropertyOverride('MessageRetentionPeriod', 7 * 24 * 60 * 60);
@@ -184,7 +188,7 @@ describe('EventFallbackQueue in the stack', () => {
 
       test('comes after both queues, which do not wait for it: no cycle, and the fallback queue names its dead-letter queue first', () => {
         // Template.fromStack refuses a template with a cycle (below); this one was read.
-        expect(() => Template.fromStack(synth().stack)).not.toThrow();
+        expect(() => Template.fromStack(synthOnce().stack)).not.toThrow();
         const references = JSON.stringify(template.toJSON().Resources[setterId]);
         expect(references).toContain(`"${queueId}"`);
         expect(references).toContain(`"${deadLetterQueueId}"`);
@@ -239,10 +243,11 @@ describe('EventFallbackQueue in the stack', () => {
   describe('the drain function', () => {
     test('runs functions/drain/handler.ts on Node 24, arm64', () => {
       expect(drain.Properties).toMatchObject({ Handler: 'index.handler', Runtime: 'nodejs24.x', Architectures: ['arm64'] });
-      expect(bundlingCommands[drainId]).toMatch(/'--bundle' '\/asset-input\/functions\/drain\/handler\.ts' .*'--outfile=\/asset-output\/index\.mjs'/);
+      // The bundle infra/build/handler-bundles.ts builds from functions/drain/handler.ts.
+      expect(bundleFolders[drainId]).toBe(join(handlersDirectory(), 'drain'));
+      expect(handlerEntries.drain).toMatch(/\/functions\/drain\/handler\.ts$/);
       // And the callback function still runs its own handler.
-      expect(bundlingCommands[callbackId]).toMatch(/'--bundle' '\/asset-input\/functions\/callback\/handler\.ts' /);
-      expect(Object.keys(bundlingCommands)).toEqual(expect.arrayContaining([callbackId, drainId]));
+      expect(bundleFolders[callbackId]).toBe(join(handlersDirectory(), 'callback'));
     });
 
     test('is told the table, and nothing else (it does not queue again, and reads no token)', () => {
@@ -386,5 +391,23 @@ describe('EventFallbackQueue in the stack', () => {
         expect(publish?.Condition.ArnEquals['aws:SourceArn']).toEqual(expect.arrayContaining(alarmIds.map(arnOf)));
       });
     });
+  });
+});
+
+describe('EventFallbackQueue alone, in a fresh stack', () => {
+  test("twice in one stack: no clash, and the stack's one provider serves both", () => {
+    const { stack, table, alarms, logRetention } = freshStack();
+    for (const id of ['One', 'Two']) new EventFallbackQueue(stack, id, { table, alarms: { ...alarms, namePrefix: id }, logRetention });
+    const alone = Template.fromStack(stack);
+    const alarmIds = Object.keys(alone.findResources('AWS::CloudWatch::Alarm')).sort();
+    expect(alarmIds).toEqual([
+      expect.stringMatching(/^OneBacklogAlarm/),
+      expect.stringMatching(/^OneDeadLettersAlarm/),
+      expect.stringMatching(/^TwoBacklogAlarm/),
+      expect.stringMatching(/^TwoDeadLettersAlarm/),
+    ]);
+    expect(new Set(alarmIds).size).toBe(4);
+    expect(Object.keys(alone.findResources('Custom::AWS'))).toHaveLength(2);
+    expect(Object.keys(alone.findResources('AWS::Lambda::Function')).filter((id) => id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'))).toHaveLength(1);
   });
 });

@@ -1,9 +1,25 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { Stack } from 'aws-cdk-lib';
-import type { Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EventFanOut } from '../../infra/event-fan-out.ts';
-import { actionsOf, alarmsById, arnOf, eventsTable, only, type Resource, resourcesOf, type Statement, statementsOf, synth } from '../support/stack-template.ts';
+import { resolveAlarmDefaults } from '../../infra/observability/alarm-defaults.ts';
+import {
+  actionsOf,
+  alarmsById,
+  appWithoutBundling,
+  arnOf,
+  eventsTable,
+  only,
+  type Resource,
+  resourcesOf,
+  type Statement,
+  statementsOf,
+} from '../support/stack-template.ts';
+import { freshStack } from './fresh-stack.ts';
+import { synthOnce } from './synth-once.ts';
 
 // Issue 11, "Events flow on": the events table's stream -> a consumer -> the stack's EventBridge bus.
 
@@ -21,7 +37,7 @@ describe('EventFanOut in the stack', () => {
   let statements: Statement[];
 
   beforeAll(() => {
-    ({ template } = synth());
+    ({ template } = synthOnce());
     [tableId, table] = eventsTable(template);
     [busId] = only(template, 'AWS::Events::EventBus');
     const consumers = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith('FanOutConsumerFunction'));
@@ -80,20 +96,23 @@ describe('EventFanOut in the stack', () => {
   });
 
   test('fanOutArchiveDays sets the retention, and is validated', () => {
-    const [, archive] = only(synth({ fanOutArchiveDays: '30' }).template, 'AWS::Events::Archive');
+    const [, archive] = only(synthOnce({ fanOutArchiveDays: '30' }).template, 'AWS::Events::Archive');
     expect(archive.Properties.RetentionDays).toBe(30);
-    expect(() => synth({ fanOutArchiveDays: '0' }).template).toThrow(/fanOutArchiveDays/);
+    expect(() => synthOnce({ fanOutArchiveDays: '0' }).template).toThrow(/fanOutArchiveDays/);
   });
 
   test('refuses, up front, a table without a stream and a retention that is not whole days', () => {
-    const stack = new Stack();
+    const stack = new Stack(appWithoutBundling());
+    const common = { metricsNamespace: 'X', alarms: resolveAlarmDefaults({}, 'Test'), logRetention: RetentionDays.ONE_MONTH };
     const withoutStream = new dynamodb.Table(stack, 'NoStream', { partitionKey: { name: 'eventId', type: dynamodb.AttributeType.STRING } });
-    expect(() => new EventFanOut(stack, 'A', { table: withoutStream, archiveDays: 7, metricsNamespace: 'X' })).toThrow(/no stream/);
+    expect(() => new EventFanOut(stack, 'A', { ...common, table: withoutStream, archiveDays: 7 })).toThrow(/A\/Default: the table has no stream to consume/);
     const streamed = new dynamodb.Table(stack, 'Streamed', {
       partitionKey: { name: 'eventId', type: dynamodb.AttributeType.STRING },
       stream: dynamodb.StreamViewType.NEW_IMAGE,
     });
-    expect(() => new EventFanOut(stack, 'B', { table: streamed, archiveDays: 1.5, metricsNamespace: 'X' })).toThrow(/archiveDays/);
+    expect(() => new EventFanOut(stack, 'B', { ...common, table: streamed, archiveDays: 1.5 })).toThrow(
+      /B: archiveDays must be a whole number of days >= 1, not 1.5/,
+    );
   });
 
   test('the bus name and ARN are stack outputs', () => {
@@ -104,10 +123,13 @@ describe('EventFanOut in the stack', () => {
   describe('least privilege: the consumer', () => {
     test('may read its stream, and nothing else of DynamoDB but ListStreams (which names no resource)', () => {
       const dynamo = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
-      expect(dynamo).toEqual([
-        { Effect: 'Allow', Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], Resource: streamArn(tableId) },
-        { Effect: 'Allow', Action: 'dynamodb:ListStreams', Resource: '*' },
-      ]);
+      expect(dynamo).toHaveLength(2);
+      expect(dynamo).toEqual(
+        expect.arrayContaining([
+          { Effect: 'Allow', Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], Resource: streamArn(tableId) },
+          { Effect: 'Allow', Action: 'dynamodb:ListStreams', Resource: '*' },
+        ]),
+      );
     });
 
     test('may put events on its bus only', () => {
@@ -172,11 +194,35 @@ describe('EventFanOut in the stack', () => {
       const [, dashboard] = only(template, 'AWS::CloudWatch::Dashboard');
       const body = JSON.stringify(dashboard.Properties.DashboardBody);
       for (const text of ['Fan-out to the event bus', 'FanOutPublished', 'IteratorAge']) expect(body).toContain(text);
-      const mailed = synth({ alarmEmail: 'ops@example.com' }).template;
+      const mailed = synthOnce({ alarmEmail: 'ops@example.com' }).template;
       const [topicId] = only(mailed, 'AWS::SNS::Topic');
       const alarms = alarmsById(mailed);
       for (const id of ['FanOutErrors', 'FanOutIteratorAge', 'FanOutFailedEntries', 'FanOutFailures'])
         expect(alarms[id]!.AlarmActions).toEqual([{ Ref: topicId }]);
     });
+  });
+});
+
+describe('EventFanOut alone, in a fresh stack', () => {
+  test('twice in one stack: two buses, no clash of ids, names or outputs (it adds none)', () => {
+    const { stack, table, alarms, logRetention } = freshStack();
+    for (const id of ['One', 'Two'])
+      new EventFanOut(stack, id, { table, archiveDays: 7, metricsNamespace: 'X', alarms: { ...alarms, namePrefix: id }, logRetention });
+    const alone = Template.fromStack(stack);
+    expect(Object.keys(alone.findResources('AWS::Events::EventBus'))).toHaveLength(2);
+    expect(alone.toJSON().Outputs).toBeUndefined();
+  });
+
+  test('on a bus it is given: no bus, no archive; the consumer may put events on that one', () => {
+    const { stack, table, alarms, logRetention } = freshStack();
+    const bus = events.EventBus.fromEventBusArn(stack, 'Theirs', 'arn:aws:events:eu-west-1:123456789012:event-bus/theirs');
+    const fanOut = new EventFanOut(stack, 'FanOut', { table, bus, metricsNamespace: 'X', alarms, logRetention });
+    expect(fanOut.archive).toBeUndefined();
+    const alone = Template.fromStack(stack);
+    alone.resourceCountIs('AWS::Events::EventBus', 0);
+    alone.resourceCountIs('AWS::Events::Archive', 0);
+    expect(JSON.stringify(alone.findResources('AWS::IAM::Policy'))).toContain(
+      '"Action":"events:PutEvents","Effect":"Allow","Resource":"arn:aws:events:eu-west-1:123456789012:event-bus/theirs"',
+    );
   });
 });

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { afterCommands, commandRegistry } from '../../functions/commands/registry.ts';
-import { eventSchemaFiles, SCHEMAS_DIR } from '../../infra/event-schemas.ts';
+import { BODY_TYPES_FILE, eventSchemaFiles, SCHEMAS_DIR } from '../../infra/event-schemas.ts';
+import { typeOf } from '../../infra/schema-types.ts';
 import { projectRoot } from '../support/processes.ts';
 
 // Issue 11: a JSON Schema per command for the bus's consumers, generated from the registry's valibot
@@ -60,5 +61,36 @@ describe('schemas/', () => {
   test('describes what Tencent sends, before any transformation: EventTime as digits or a number, nothing the number check adds', () => {
     const eventTime = parsed('commands/Group.CallbackAfterCreateGroup.json').properties.detail.properties.body.properties.EventTime;
     expect(eventTime).toEqual({ anyOf: [{ type: 'number' }, { type: 'string', pattern: '^\\d+$' }] });
+  });
+});
+
+describe('schemas/after-command-bodies.ts, the TypeScript of the same schemas', () => {
+  test('has one interface per after-command, in the map ReceivedEvent reads, each with its summary and pages', () => {
+    const types = generated.get(BODY_TYPES_FILE)!;
+    const interfaces = [...types.matchAll(/^export interface (\w+) /gm)].map(([, name]) => name);
+    expect(interfaces).toHaveLength(afterCommands.length + 1);
+    for (const command of afterCommands) expect(types).toContain(`  '${command}': ${command.replace(/[^A-Za-z0-9]/g, '')};`);
+    expect(types).toContain(`/** Group.CallbackAfterSendMsg: ${commandRegistry.get('Group.CallbackAfterSendMsg')!.summary}.`);
+  });
+
+  test.each([
+    [
+      { type: 'object', properties: { a: { type: 'string', description: 'the a' }, 'b-c': { type: 'integer' } }, required: ['a'] },
+      '{\n  /** the a */\n  a: string;\n  "b-c"?: number;\n}',
+    ],
+    [{ type: 'array', items: { anyOf: [{ type: 'number' }, { type: 'string', pattern: '^\\d+$' }] } }, '(number | string)[]'],
+    [{ enum: ['after', 'unregistered'], type: 'string' }, '"after" | "unregistered"'],
+    [{ const: true }, 'true'],
+    [{ type: 'object', propertyNames: { type: 'string' }, additionalProperties: {} }, 'Record<string, unknown>'],
+    [{}, 'unknown'],
+  ])('writes %j as %s', (schema, type) => {
+    expect(typeOf(schema)).toBe(type);
+  });
+
+  test('refuses a keyword it cannot type, naming where it is, rather than type it wrongly', () => {
+    expect(() => typeOf({ type: 'object', properties: { a: { if: {} } } }, '', 'Group.X')).toThrow(
+      /Group.X.a: no TypeScript for the JSON Schema keyword\(s\) if/,
+    );
+    expect(() => typeOf({ type: 'tuple' })).toThrow(/no TypeScript for the JSON Schema type tuple/);
   });
 });

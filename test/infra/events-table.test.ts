@@ -8,11 +8,12 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { indexesAt, migrationSteps } from '../../functions/store/events-table.ts';
 import { EventsTable } from '../../infra/events-table.ts';
-import { appWithoutBundling, eventsTable, only, synth } from '../support/stack-template.ts';
+import { appWithoutBundling, eventsTable, only } from '../support/stack-template.ts';
+import { synthOnce } from './synth-once.ts';
 
 /** The table of the stack synthesized with these `-c` values, read as infra/app.ts reads them. */
 function tableOf(context: Record<string, unknown> = {}) {
-  return eventsTable(synth(context).template);
+  return eventsTable(synthOnce(context).template);
 }
 
 const indexNames = (table: ReturnType<typeof tableOf>[1]) =>
@@ -22,7 +23,7 @@ describe('EventsTable', () => {
   test('keeps the logical id the table had inside CallbackStack, so an update never replaces it', () => {
     // EventsD32975C2 is the id `new dynamodb.Table(stack, 'Events')` gave it: a new id would make
     // CloudFormation create an empty table and orphan the retained one.
-    const [id] = eventsTable(synth().template);
+    const [id] = eventsTable(synthOnce().template);
     expect(id).toBe('EventsD32975C2');
   });
 

@@ -1,9 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
-import { Match } from 'aws-cdk-lib/assertions';
-import { actionsOf, alarmsById, arnOf, type Resource, resourcesOf, statementsOf, synth } from '../support/stack-template.ts';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { SyncedState } from '../../infra/synced-state.ts';
+import { actionsOf, alarmsById, arnOf, type Resource, resourcesOf, statementsOf } from '../support/stack-template.ts';
+import { freshStack } from './fresh-stack.ts';
+import { synthOnce } from './synth-once.ts';
 
 // The defaults: no alarmEmail, so the alarms' topic has no subscriber, and they are sent to it all the same.
-const { template } = synth();
+const { template } = synthOnce();
 const resources = (type: string) => Object.entries(template.findResources(type)) as [string, Resource][];
 const [stateTableId, stateTable] = resources('AWS::DynamoDB::Table').find(([id]) => id.startsWith('StateTable'))!;
 const [eventsTableId, eventsTable] = resources('AWS::DynamoDB::Table').find(([id]) => id.startsWith('Events'))!;
@@ -78,5 +81,16 @@ describe('SyncedState', () => {
     expect(stateAlarmIds).toHaveLength(3);
     for (const arn of stateAlarmIds) expect(allowed).toContain(JSON.stringify(arn));
     expect(alarms.StateLag).toMatchObject({ MetricName: 'IteratorAge', Threshold: 300_000 });
+  });
+});
+
+describe('SyncedState alone, in a fresh stack', () => {
+  test('twice in one stack: two state tables and consumers, no clash of ids or outputs (it adds none)', () => {
+    const { stack, table, alarms, logRetention } = freshStack();
+    for (const id of ['One', 'Two']) new SyncedState(stack, id, { eventsTable: table, alarms: { ...alarms, namePrefix: id }, logRetention });
+    const alone = Template.fromStack(stack);
+    expect(Object.keys(alone.findResources('AWS::DynamoDB::Table'))).toHaveLength(3);
+    expect(Object.keys(alone.findResources('AWS::Lambda::EventSourceMapping'))).toHaveLength(2);
+    expect(alone.toJSON().Outputs).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as v from 'valibot';
 import type { Settings } from '../../functions/shared/settings.ts';
+import { ensureHandlerBundles } from '../../infra/build/handler-bundles.ts';
 import { CallbackStack } from '../../infra/callback-stack.ts';
 import { DeploymentSettingsSchema } from '../../infra/deployment-settings.ts';
 import { POLICY_FILE_IN_LAMBDA } from '../../infra/policy-layer.ts';
@@ -28,6 +29,7 @@ export interface DeployedBundles {
  * wrote them into the cloud assembly: the very files `cdk deploy` would upload.
  */
 export function synthesizeDeployedBundles(settings: Settings, outdir: string): DeployedBundles {
+  ensureHandlerBundles();
   const app = new App({ outdir });
   const stack = new CallbackStack(app, 'Test', { settings: v.parse(DeploymentSettingsSchema, settings) });
   const template = Template.fromStack(stack);

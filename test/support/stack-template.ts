@@ -6,9 +6,13 @@ import { expect } from '@jest/globals';
 import { App, type Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsCustomResource } from 'aws-cdk-lib/custom-resources';
+import { ensureHandlerBundles } from '../../infra/build/handler-bundles.ts';
 import { CallbackStack } from '../../infra/callback-stack.ts';
 import type { DeploymentSettings } from '../../infra/deployment-settings.ts';
 import { readDeploymentSettings } from '../../infra/strict-context.ts';
+
+// The stacks take the handlers prebuilt (infra/handler-code.ts): built once, when their sources changed.
+ensureHandlerBundles();
 
 /** A resource of the template, as `Template.findResources` returns it. */
 export type Resource = { Properties: Record<string, any> };

@@ -1,0 +1,55 @@
+import type * as events from 'aws-cdk-lib/aws-events';
+import { afterCommands, beforeCommands } from '../functions/commands/registry.ts';
+import { EVENT_SOURCE } from '../functions/fan-out/event-schema.ts';
+import { SettingsError } from '../functions/shared/settings.ts';
+import { editDistance } from './edit-distance.ts';
+import type { AfterCommand } from './received-event.ts';
+
+export interface OnEventOptions {
+  /** The after-commands whose events the rule matches (their `detail-type`). @default - every command */
+  readonly commands?: readonly AfterCommand[];
+  /** Where the events go; more can be added with the rule's addTarget. @default - none yet */
+  readonly target?: events.IRuleTarget;
+  /** @default - what the receiver and the commands are */
+  readonly description?: string;
+  /** @default - a name CloudFormation gives */
+  readonly ruleName?: string;
+  /** @default true */
+  readonly enabled?: boolean;
+}
+
+/** The registered after-command closest to a name, when one is close enough to be what was meant. */
+function closest(name: string): string | undefined {
+  const ranked = afterCommands
+    .map((command) => ({ command, distance: editDistance(name.toLowerCase(), command.toLowerCase()) }))
+    .sort((a, b) => a.distance - b.distance);
+  const [best] = ranked;
+  return best !== undefined && best.distance <= Math.max(2, Math.floor(name.length / 5)) ? best.command : undefined;
+}
+
+/** Why a name is no after-command to subscribe to, or undefined when it is one. */
+function commandProblem(name: string): string | undefined {
+  if (afterCommands.includes(name)) return undefined;
+  if (beforeCommands.includes(name)) return `${name} is a before-callback: it is answered, never stored, so never published`;
+  const meant = closest(name);
+  return `${name} is no after-command of the registry${meant === undefined ? ' (npm run commands lists them)' : `; did you mean ${meant}?`}`;
+}
+
+/**
+ * The pattern of a rule for a receiver's events: source `tencent.im`, its SDKAppIDs, and the
+ * commands as detail-type (or any). `where` names the call in the error a wrong command gets.
+ */
+export function eventPattern(where: string, sdkAppIds: readonly string[], commands?: readonly string[]): events.EventPattern {
+  if (commands !== undefined) {
+    const problems = [
+      ...(commands.length === 0 ? ['commands is empty: leave it out for every command'] : []),
+      ...commands.flatMap((name) => commandProblem(name) ?? []),
+    ];
+    if (problems.length > 0) throw new SettingsError(`${where}: ${problems.join('; ')}`);
+  }
+  return {
+    source: [EVENT_SOURCE],
+    ...(commands === undefined ? {} : { detailType: [...new Set(commands)] }),
+    detail: { sdkAppId: [...sdkAppIds] },
+  };
+}
