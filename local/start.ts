@@ -7,13 +7,14 @@
 import { runCli } from '../cli/fail.ts';
 import { powertoolsLog } from '../functions/callback/powertools.ts';
 import { commandDefinition } from '../functions/commands/registry.ts';
-import { SettingsError, settingsFromContextAndEnvironment } from '../functions/shared/settings.ts';
+import { SettingsError, settingsFromContextAndEnvironment, settingVariables } from '../functions/shared/settings.ts';
 import { cdkJsonContext } from '../infra/cdk-context.ts';
 import { callbackQuery } from './callback-url.ts';
 import { dataDirLayout } from './data-dir.ts';
 import { awsCliScan, LOCAL_TABLE_NAME } from './embedded-store.ts';
 import { startLocalReceiver } from './local-server.ts';
 import { localSettingsFromEnvironment } from './local-settings.ts';
+import { policyFileOf } from './policy-watch.ts';
 
 // Everything this process creates is its owner's only: DATA_DIR holds every callback stored, and
 // LevelDB creates its files (in C++, inside dynalite) with the default mode, masked by the umask
@@ -26,6 +27,8 @@ async function start() {
   const local = localSettingsFromEnvironment(process.env);
   const receiver = await startLocalReceiver({
     settings,
+    // An `@file` policy is followed: each save is checked and put in force, or refused in one line.
+    policyFile: policyFileOf(process.env[settingVariables.policy] || cdkJsonContext()('policy')),
     port: local.PORT,
     dynamodbPort: local.DYNAMODB_PORT,
     dataDir: local.DATA_DIR,
