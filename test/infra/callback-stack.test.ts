@@ -364,6 +364,7 @@ describe('settings errors at synth name the setting to fix', () => {
       sdkAppIds: ['1400000000'],
       policy: { rules: [] },
       policyDeadlineMs: 100,
+      rateBudgetMs: 50,
       eventRetentionDays: 90,
       signWindowSeconds: 60,
       maxBodyBytes: 1_048_576,

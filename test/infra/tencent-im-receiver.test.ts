@@ -50,7 +50,7 @@ beforeAll(() => {
 });
 
 describe('TencentImReceiver with its defaults', () => {
-  test('makes what the stack made: the API, five functions, two tables, the bus and its archive, four queues, a secret, thirteen alarms, a dashboard', () => {
+  test('makes what the stack made, and the policy’s: the API, six functions (the policy validator), three tables (the policy counters), the bus and its archive, four queues, a secret, thirteen alarms, a dashboard, the policy’s AppConfig', () => {
     const { template } = defaults;
     const count = (type: string) => resources(template, type).length;
     expect({
@@ -64,7 +64,8 @@ describe('TencentImReceiver with its defaults', () => {
       alarms: count('AWS::CloudWatch::Alarm'),
       dashboards: count('AWS::CloudWatch::Dashboard'),
       topics: count('AWS::SNS::Topic'),
-    }).toEqual({ apis: 1, functions: 5, tables: 2, buses: 1, archives: 1, queues: 4, secrets: 1, alarms: 13, dashboards: 1, topics: 1 });
+      appConfigProfiles: count('AWS::AppConfig::ConfigurationProfile'),
+    }).toEqual({ apis: 1, functions: 6, tables: 3, buses: 1, archives: 1, queues: 4, secrets: 1, alarms: 13, dashboards: 1, topics: 1, appConfigProfiles: 1 });
   });
 
   test('adds no stack outputs: the stack that uses it chooses its own', () => {
@@ -252,7 +253,10 @@ describe('what can be brought in', () => {
     const { template, im } = receiver({}, (stack) => ({
       existingEventsTable: dynamodb.Table.fromTableAttributes(stack, 'Theirs', { tableName: 'events', tableStreamArn: streamArn }),
     }));
-    expect(resources(template, 'AWS::DynamoDB::Table').map(([id]) => id)).toEqual([expect.stringMatching(/^ImStateTable/)]);
+    expect(resources(template, 'AWS::DynamoDB::Table').map(([id]) => id)).toEqual([
+      expect.stringMatching(/^ImPolicyCounters/),
+      expect.stringMatching(/^ImStateTable/),
+    ]);
     expect(Stack.of(im).resolve(im.eventsTable.tableName)).toBe('events');
     const mappings = resources(template, 'AWS::Lambda::EventSourceMapping').filter(([, mapping]) => mapping.Properties.EventSourceArn === streamArn);
     expect(mappings).toHaveLength(2);
@@ -309,7 +313,10 @@ describe('what can be switched off or set', () => {
 
   test('syncedState: false makes no state table, consumer or alarms', () => {
     const { template, im } = receiver({ syncedState: false });
-    expect(resources(template, 'AWS::DynamoDB::Table')).toHaveLength(1);
+    expect(resources(template, 'AWS::DynamoDB::Table').map(([id]) => id)).toEqual([
+      expect.stringMatching(/^ImEvents/),
+      expect.stringMatching(/^ImPolicyCounters/),
+    ]);
     expect(alarmProperties(template).filter((alarm) => /State/.test(alarm.AlarmName))).toEqual([]);
     expect(im.stateTable).toBeUndefined();
   });
@@ -317,7 +324,7 @@ describe('what can be switched off or set', () => {
   test('logRetention: every log group of the receiver keeps its records that long', () => {
     const { template } = receiver({ logRetention: RetentionDays.THREE_MONTHS });
     const retention = resources(template, 'AWS::Logs::LogGroup').map(([, group]) => group.Properties.RetentionInDays);
-    expect(retention).toEqual([90, 90, 90, 90, 90, 90]);
+    expect(retention).toEqual([90, 90, 90, 90, 90, 90, 90]);
   });
 
   test('the alarm defaults reach every alarm: prefix, period and evaluation, and an alarm with its own evaluation keeps it', () => {
@@ -334,5 +341,58 @@ describe('what can be switched off or set', () => {
     for (const alarm of alarms.filter((each) => each.AlarmName !== 'chat-prod-SlowCallbacks'))
       expect(alarm).toMatchObject({ EvaluationPeriods: 5, DatapointsToAlarm: 3 });
     expect(only(template, 'AWS::CloudWatch::Dashboard')[1].Properties.DashboardName).toBe('chat-prod');
+  });
+});
+
+describe('the policy’s operation (docs/policy.md#operating-a-policy)', () => {
+  test('a counters table with a TTL, which the callback function alone may update, read and put', () => {
+    const { template, im } = receiver({});
+    const [tableId, table] = resources(template, 'AWS::DynamoDB::Table').find(([id]) => id.startsWith('ImPolicyCounters'))!;
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    expect(ref(im.policyCountersTable.tableName)).toEqual({ Ref: tableId });
+    const [, fn] = resources(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('ImCallback'))!;
+    expect(fn.Properties.Environment.Variables.POLICY_COUNTERS_TABLE_NAME).toEqual({ Ref: tableId });
+    const statements = resources(template, 'AWS::IAM::Policy').flatMap(
+      ([, policy]) => policy.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[],
+    );
+    const onCounters = statements.filter((statement) => JSON.stringify(statement.Resource).includes(tableId));
+    expect(onCounters.map((statement) => statement.Action)).toEqual([['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:PutItem']]);
+  });
+
+  test('the policy as an AppConfig profile: validated by the receiver’s validator function, rolled back on FunctionErrors, read by name', () => {
+    const { template, im } = receiver({
+      policy: { rules: [{ command: 'Group.CallbackBeforeCreateTopic', field: 'Name', in: ['x'], refuse: { code: 10101 } }] },
+    });
+    const [, profile] = only(template, 'AWS::AppConfig::ConfigurationProfile');
+    expect(profile.Properties.Name).toBe('policy');
+    const [validatorId] = resources(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('ImPolicyConfigValidator'))!;
+    expect(profile.Properties.Validators).toEqual([{ Type: 'LAMBDA', Content: { 'Fn::GetAtt': [validatorId, 'Arn'] } }]);
+    const [, version] = only(template, 'AWS::AppConfig::HostedConfigurationVersion');
+    expect(JSON.parse(version.Properties.Content)).toEqual({
+      rules: [{ command: 'Group.CallbackBeforeCreateTopic', field: 'Name', in: ['x'], refuse: { code: 10101, info: '' } }],
+    });
+    const [, environment] = only(template, 'AWS::AppConfig::Environment');
+    const [alarmId] = resources(template, 'AWS::CloudWatch::Alarm').find(([, alarm]) => String(alarm.Properties.AlarmName).endsWith('-FunctionErrors'))!;
+    expect(environment.Properties.Monitors).toEqual([expect.objectContaining({ AlarmArn: { 'Fn::GetAtt': [alarmId, 'Arn'] } })]);
+    only(template, 'AWS::AppConfig::Deployment');
+    const [, fn] = resources(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('ImCallback'))!;
+    const variables = fn.Properties.Environment.Variables;
+    expect([variables.POLICY_APPCONFIG_ENVIRONMENT, variables.POLICY_APPCONFIG_PROFILE]).toEqual(['receiver', 'policy']);
+    const [, application] = only(template, 'AWS::AppConfig::Application');
+    expect(variables.POLICY_APPCONFIG_APPLICATION).toBe(application.Properties.Name);
+    expect(im.policyConfig?.validator).toBeDefined();
+  });
+
+  test('policyFromAppConfig: false: the layer’s copy alone', () => {
+    const { template } = receiver({ policyFromAppConfig: false });
+    expect(resources(template, 'AWS::AppConfig::ConfigurationProfile')).toEqual([]);
+    const [, fn] = resources(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('ImCallback'))!;
+    expect(fn.Properties.Environment.Variables.POLICY_APPCONFIG_APPLICATION).toBeUndefined();
+  });
+
+  test('the dashboard has the policy’s row: hits, shadow hits and evaluations by rule, counter misses', () => {
+    const [, dashboard] = only(defaults.template, 'AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const name of ['PolicyRuleHits', 'PolicyShadowHits', 'PolicyRuleEvaluations', 'PolicyCounterMisses']) expect(body).toContain(name);
   });
 });
