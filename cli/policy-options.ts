@@ -16,12 +16,12 @@ export type PolicyCliOptions =
       readonly region?: string;
       readonly app?: string;
     }
-  | { readonly action: 'deploy'; readonly file: string; readonly stack: string; readonly region?: string; readonly wait: boolean };
+  | { readonly action: 'deploy'; readonly file: string; readonly stack: string; readonly region?: string; readonly receiver?: string; readonly wait: boolean };
 
 export const policyUsage = `Usage: npm run policy -- --check FILE
        npm run policy -- --backtest FILE [--current FILE] [--since TIME] [--command NAME]… [--json]
                          [--table NAME [--region R]] [--app SDKAPPID]
-       npm run policy -- --deploy FILE --stack NAME [--region R] [--no-wait]
+       npm run policy -- --deploy FILE --stack NAME [--receiver ID] [--region R] [--no-wait]
 
 --check     checks a policy file as the receiver, synth and the AppConfig validator do.
 --backtest  replays the stored sent messages (group, one-to-one, official account) through FILE and
@@ -50,6 +50,7 @@ export function parsePolicyOptions(args: string[], now: number = Date.now()): Po
         region: { type: 'string' },
         app: { type: 'string' },
         stack: { type: 'string' },
+        receiver: { type: 'string' },
         'no-wait': { type: 'boolean' },
       },
     }));
@@ -63,7 +64,14 @@ export function parsePolicyOptions(args: string[], now: number = Date.now()): Po
   if (action === 'check') return { action, file };
   if (action === 'deploy') {
     if (typeof values.stack !== 'string') throw new UsageError('--deploy needs --stack NAME (the stack whose AppConfig profile takes the policy)');
-    return { action, file, stack: values.stack, ...(typeof values.region === 'string' ? { region: values.region } : {}), wait: values['no-wait'] !== true };
+    return {
+      action,
+      file,
+      stack: values.stack,
+      ...(typeof values.region === 'string' ? { region: values.region } : {}),
+      ...(typeof values.receiver === 'string' ? { receiver: values.receiver } : {}),
+      wait: values['no-wait'] !== true,
+    };
   }
   const since = parseTimeOption(typeof values.since === 'string' ? values.since : '7d', now);
   if (typeof since === 'string') throw new UsageError(`--since ${since}`);

@@ -2,6 +2,8 @@
  * `npm run policy -- --check FILE | --backtest FILE … | --deploy FILE --stack NAME`: operating the
  * before-callback policy (docs/policy.md#operating-a-policy). Usage: cli/policy-options.ts.
  */
+import { AppConfigClient } from '@aws-sdk/client-appconfig';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SettingsError, settingsFromContextAndEnvironment } from '../functions/shared/settings.ts';
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
@@ -12,7 +14,7 @@ import { localSettingsFromEnvironment } from '../local/local-settings.ts';
 import { exitWithMessage, runCli, UsageError } from './fail.ts';
 import { describeSource, type ListingSource } from './listing-source.ts';
 import { backtest, formatBacktest, replayedCommands } from './policy-backtest.ts';
-import { deployPolicy } from './policy-deploy.ts';
+import { deployPolicy, findPolicyTarget } from './policy-deploy.ts';
 import { readPolicyFile } from './policy-file.ts';
 import { type PolicyCliOptions, parsePolicyOptions, policyUsage } from './policy-options.ts';
 
@@ -31,7 +33,18 @@ async function main(asked: PolicyCliOptions) {
     return;
   }
   if (asked.action === 'deploy') {
-    await deployPolicy({ text: candidate.text, stack: asked.stack, region: asked.region, wait: asked.wait, log: (line) => console.log(line) });
+    // Endpoints and credentials as every AWS tool takes them (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL_APPCONFIG…).
+    const region = asked.region === undefined ? {} : { region: asked.region };
+    const cloudFormation = new CloudFormationClient(region);
+    const appConfig = new AppConfigClient(region);
+    try {
+      const target = await findPolicyTarget(cloudFormation, asked.stack, asked.receiver);
+      console.log(`Stack ${asked.stack}: AppConfig application ${target.applicationId}, environment ${target.environmentId}, profile ${target.profileId}.`);
+      await deployPolicy({ text: candidate.text, target, appConfig, wait: asked.wait, log: (line) => console.log(line) });
+    } finally {
+      cloudFormation.destroy();
+      appConfig.destroy();
+    }
     return;
   }
   const known = replayedCommands.flatMap(({ after, before }) => [after, before]);

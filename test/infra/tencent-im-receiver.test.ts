@@ -16,10 +16,12 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as v from 'valibot';
+import { policyTarget } from '../../cli/policy-deploy.ts';
 import { SettingsError } from '../../functions/shared/settings.ts';
 import { ReceiverPropsSchema, type TencentImReceiverProps } from '../../infra/receiver-props.ts';
 import { TencentImReceiver } from '../../infra/tencent-im-receiver.ts';
 import { appWithoutBundling, only, type Resource, synthWarnings } from '../support/stack-template.ts';
+import { twoReceivers } from './two-receivers.ts';
 
 const SDK_APP_ID = '1400000001';
 
@@ -381,6 +383,29 @@ describe('the policy’s operation (docs/policy.md#operating-a-policy)', () => {
     const [, application] = only(template, 'AWS::AppConfig::Application');
     expect(variables.POLICY_APPCONFIG_APPLICATION).toBe(application.Properties.Name);
     expect(im.policyConfig?.validator).toBeDefined();
+  });
+
+  test('npm run policy -- --deploy finds the profile among the stack’s resources; in a stack of two receivers, the one --receiver names', () => {
+    // As ListStackResources lists them: the template's logical ids and types, with physical ids
+    // (some AppConfig ones are `application/resource`, e.g. the environment's).
+    const listed = (template: Template) =>
+      Object.entries(template.toJSON().Resources as Record<string, { Type: string }>).map(([id, resource], index) => ({
+        LogicalResourceId: id,
+        ResourceType: resource.Type,
+        PhysicalResourceId: resource.Type === 'AWS::AppConfig::Environment' ? `app${index}/${id}` : id,
+      }));
+    const one = listed(defaults.template);
+    const ids = (type: string) => one.filter((resource) => resource.ResourceType === type).map((resource) => resource.LogicalResourceId);
+    expect(policyTarget(one, 'Test')).toEqual({
+      applicationId: ids('AWS::AppConfig::Application')[0],
+      environmentId: ids('AWS::AppConfig::Environment')[0],
+      profileId: ids('AWS::AppConfig::ConfigurationProfile')[0],
+      strategyId: ids('AWS::AppConfig::DeploymentStrategy')[0],
+    });
+    const two = listed(Template.fromStack(twoReceivers().stack));
+    expect(() => policyTarget(two, 'Chat')).toThrow("stack Chat has 2 receivers' policies: name one with --receiver (StagingPolicyConfigApplication");
+    expect(policyTarget(two, 'Chat', 'Production').applicationId).toMatch(/^ProductionPolicyConfigApplication/);
+    expect(() => policyTarget(listed(receiver({ policyFromAppConfig: false }).template), 'Test')).toThrow('has no policy AppConfig application');
   });
 
   test('policyFromAppConfig: false: the layer’s copy alone', () => {
