@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import * as v from 'valibot';
-import { beforeCommands, commandDefinition } from '../../../functions/commands/registry.ts';
+import { commandDefinition } from '../../../functions/commands/registry.ts';
 import { answerFor } from '../../../functions/policy/answer.ts';
 import { compilePolicy } from '../../../functions/policy/policy.ts';
 import { allowEverything, type Policy, PolicySchema, policyCommands } from '../../../functions/policy/policy-schema.ts';

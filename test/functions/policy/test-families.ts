@@ -1,7 +1,6 @@
 import * as v from 'valibot';
 import { type Body, type CommandDefinition, defineFamily } from '../../../functions/commands/definition.ts';
 import { codes, msgBody, optionalAccount, optionalInteger, optionalString, rewriteMessageText } from '../../../functions/commands/fields.ts';
-import { beforeCommands, commandDefinition } from '../../../functions/commands/registry.ts';
 import { answerFor } from '../../../functions/policy/answer.ts';
 import { actingOf } from '../../../functions/policy/decision.ts';
 import { type CompiledPolicy, compilePolicy } from '../../../functions/policy/policy.ts';
