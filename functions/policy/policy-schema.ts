@@ -137,7 +137,7 @@ const RepeatSchema = v.strictObject({
   then: PenaltySchema,
 });
 
-const RuleShape = v.strictObject({
+export const RuleShape = v.strictObject({
   id: v.optional(v.pipe(v.string(), v.regex(ruleIdPattern, 'id must be 1–64 letters, digits or _ . : -'))),
   mode: v.optional(v.picklist(ruleModes, 'mode must be "enforce" or "shadow"')),
   command: v.union(
