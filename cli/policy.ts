@@ -29,7 +29,8 @@ async function main(asked: PolicyCliOptions) {
   const settings = settingsFromContextAndEnvironment(cdkJsonContext(), process.env);
   const candidate = readPolicyFile(asked.file, settings.policyDeadlineMs);
   if (asked.action === 'check') {
-    console.log(`${asked.file}: ${candidate.policy.rules.length} rules, accepted.`);
+    const { length } = candidate.policy.rules;
+    console.log(`${asked.file}: ${length} rule${length === 1 ? '' : 's'}, accepted.`);
     return;
   }
   if (asked.action === 'deploy') {
