@@ -17,8 +17,9 @@ import { payloadText } from '../functions/store/stored-payload.ts';
  * messages). Per rule of the candidate: how often it acted, how often it would have as a shadow, and
  * how many answers would change, with a few examples each.
  *
- * Rate and repeat rules count in memory on each message's own time. Pages come newest first, so a
- * repeat rule's penalties are replayed backwards: its counts are right, when they begin is not.
+ * Rate and repeat rules count in memory on each message's own time. Pages come newest first: a
+ * rate rule's count per window is right (which messages of a window pass its limit is not), and a
+ * repeat rule's refusals are counted but its penalties are not replayed (BacktestCounters).
  */
 
 /** The after-commands a backtest replays, and the before-command each was. */
@@ -97,8 +98,19 @@ const firstText = (body: Body) =>
     .find((text): text is string => typeof text === 'string')
     ?.slice(0, TEXT_SHOWN);
 
+/**
+ * The counters of a backtest: in memory, with no penalties. The messages come newest first, so a
+ * penalty a repeat offender earned would fall on the messages sent before the refusals that earned
+ * it, which no one was penalized for: the refusals are counted, the penalties not replayed.
+ */
+class BacktestCounters extends MemoryPolicyCounters {
+  override async penaltyUntil(): Promise<number | undefined> {
+    return undefined;
+  }
+}
+
 function compileForBacktest(policy: Policy, deadlineMs: number, clock: { at: number }): CompiledPolicy {
-  return compilePolicy(policy, { deadlineMs, counters: new MemoryPolicyCounters(), wallClock: () => clock.at, rateBudgetMs: 1_000 });
+  return compilePolicy(policy, { deadlineMs, counters: new BacktestCounters(), wallClock: () => clock.at, rateBudgetMs: 1_000 });
 }
 
 export async function backtest(options: BacktestOptions): Promise<BacktestReport> {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import * as v from 'valibot';
 import { type BacktestReport, backtest, formatBacktest, replayedCommands } from '../../cli/policy-backtest.ts';
 import { type Policy, PolicySchema } from '../../functions/policy/policy-schema.ts';
+import type { EventReader } from '../../functions/store/event-store.ts';
 import { DynamoDbEventReader } from '../../functions/store/read/dynamodb-event-reader.ts';
 import { LOCAL_TABLE_NAME } from '../../local/embedded-store.ts';
 import { post, SDK_APP_ID, startTestReceiver, type TestReceiver } from '../support/receiver.ts';
@@ -136,6 +137,65 @@ describe('backtest over the local store', () => {
     expect(byId(report).spam?.hits).toBe(independentCount(sent).spam);
     expect(byId(report).spam?.changed).toBe(0);
     expect(formatBacktest(report)).toContain('0 answers would change');
+  });
+});
+
+describe('stateful rules in a backtest', () => {
+  /** Stored group messages, newest first as the store gives them: one page. */
+  const newestFirst = (texts: readonly string[]): EventReader => ({
+    list: () => Promise.reject(new Error('pages only')),
+    async *pages(filter) {
+      if (filter.command !== GROUP) return;
+      yield texts.map((text, index) => {
+        const at = 1_767_225_600_000 + (texts.length - index) * 1_000;
+        const body = {
+          CallbackCommand: GROUP,
+          GroupId: '@TGS#room',
+          From_Account: 'jared',
+          MsgSeq: index,
+          EventTime: at,
+          MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: text } }],
+        };
+        return {
+          eventId: index.toString(16).padStart(32, '0'),
+          command: GROUP,
+          kind: 'after',
+          sdkAppId: SDK_APP_ID,
+          user: 'jared',
+          eventTime: at,
+          receivedAt: at,
+          payload: JSON.stringify(body),
+          valid: true,
+          expiresAt: 0,
+        };
+      });
+    },
+  });
+
+  test('a repeat rule’s refusals are counted, its penalty is not replayed onto the messages sent before them', async () => {
+    const repeat = v.parse(PolicySchema, {
+      rules: [
+        {
+          id: 'spam',
+          command: 'Group.CallbackBeforeSendMsg',
+          field: TEXT,
+          containsAny: ['spam'],
+          refuse: { code: 10110, info: 'no spam' },
+          after: JSON.parse('{"refusals":1,"window":"1h","then":{"refuse":{"code":10111,"info":"muted"},"for":"1h"}}'),
+        },
+      ],
+    });
+    // Newest first: the spam came last; the two before it were never muted.
+    const report = await backtest({
+      candidate: repeat,
+      current: allowAll,
+      reader: newestFirst(['spam', 'hello', 'hello']),
+      sdkAppIds: [SDK_APP_ID],
+      deadlineMs: 1_000,
+    });
+    expect(report.evaluated).toBe(3);
+    expect(byId(report).spam).toMatchObject({ hits: 1, changed: 1 });
+    expect(report.changed).toBe(1);
   });
 });
 
