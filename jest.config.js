@@ -1,12 +1,34 @@
 /**
- * Jest in native ESM mode (middy 7 is ESM-only): `npm test` sets --experimental-vm-modules, and
+ * Jest in native ESM mode (middy 7 is ESM-only): `npm run jest` sets --experimental-vm-modules, and
  * @swc/jest strips the TypeScript.
+ *
+ * Tiers, as Powertools keeps them: jest `projects`, chosen by folder, so a new test file is in a tier
+ * by where it is written, never by a list kept here.
+ *
+ * - unit: everything not in a folder below: functions, policy, commands, the page model, the CLI,
+ *   the local mode's parts over an in-process store. No child process, browser or extra server:
+ *   `npm test` runs only this tier, in under a minute.
+ * - integration (test/integration/): real HTTP servers, `npm start` and the CLI in child processes,
+ *   Chromium, store tests on dynalite, fault injection, and soak tests (a million events listed).
+ * - infrastructure (test/infra/): the CDK stack synthesized and checked (cdk-nag, cfn-guard).
+ * - bundles (test/bundle/): the Lambda bundles built and run in fresh processes.
+ * - compatibility: every integration test file written per DynamoDB kind (it calls
+ *   describeEachKind from test/support/dynamodb-servers.ts), run again on AWS's DynamoDB Local (Java).
+ *   Such a file holds only per-kind tests: anything else in it would run twice.
+ *
+ * `npm run test:all` runs every project. Which kinds a file runs on is this file's choice, passed
+ * through `globals.dynamoDbKinds`: dynalite in the integration tier, DynamoDB Local in compatibility.
  * @type {import('jest').Config}
  */
-export default {
-  testEnvironment: 'node',
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = import.meta.dirname;
+
+const common = {
+  rootDir: root,
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
+  testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
     '^.+\\.ts$': [
@@ -17,6 +39,46 @@ export default {
       },
     ],
   },
-  testTimeout: 30_000,
+};
+
+/** The folders of the tiers other than unit; everything else under test/ is unit. */
+const TIER_FOLDERS = { integration: 'integration', infrastructure: 'infra', bundles: 'bundle' };
+
+/** Integration test files written per DynamoDB kind: the compatibility tier runs them on DynamoDB Local. */
+function perKindFiles() {
+  const folder = join(root, 'test', TIER_FOLDERS.integration);
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.test.ts'))
+    .filter((file) => readFileSync(join(folder, file), 'utf8').includes('describeEachKind('))
+    .map((file) => `<rootDir>/${relative(root, join(folder, file))}`);
+}
+
+const inFolder = (folder) => [`<rootDir>/test/${folder}/**/*.test.ts`];
+
+export default {
   reporters: ['default', '<rootDir>/test/support/count-reporter.js'],
+  // A bound for a hung test, not a deadline: tests that need longer say so themselves. Global: jest
+  // reads it from here only (in a project it is ignored, and 5 s applies).
+  testTimeout: 60_000,
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: Object.values(TIER_FOLDERS).map((folder) => `<rootDir>/test/${folder}/`),
+      globals: { dynamoDbKinds: ['dynalite'] },
+    },
+    { ...common, displayName: 'integration', testMatch: inFolder(TIER_FOLDERS.integration), globals: { dynamoDbKinds: ['dynalite'] } },
+    { ...common, displayName: 'infrastructure', testMatch: inFolder(TIER_FOLDERS.infrastructure) },
+    { ...common, displayName: 'bundles', testMatch: inFolder(TIER_FOLDERS.bundles) },
+    {
+      ...common,
+      displayName: 'compatibility',
+      testMatch: perKindFiles(),
+      globals: { dynamoDbKinds: ['dynamodb-local'] },
+      // One DynamoDB Local (a JVM) for the run, shared by every file: test/support/dynamodb-local-process.ts.
+      globalSetup: '<rootDir>/test/support/dynamodb-local-setup.ts',
+      globalTeardown: '<rootDir>/test/support/dynamodb-local-teardown.ts',
+    },
+  ],
 };

@@ -10,7 +10,7 @@ import type { WarmLatencyResults } from './warm-latency.ts';
  * times on a shared machine drift, a handler's cost relative to the floor measured beside it less so.
  */
 
-export type Unit = 'bytes' | 'ms' | 'µs' | 'req/s' | 'writes/s' | 'units';
+export type Unit = 'bytes' | 'ms' | 'µs' | 'req/s' | 'writes/s' | 'units' | 'calls';
 
 export interface Target {
   /** `max`: the ratio must not exceed `ratio`; `min`: it must reach it. */
@@ -135,7 +135,7 @@ export function policyRows(policy: PolicyDecisionResult): Row[] {
   ];
 }
 
-const decimals: Record<Unit, number> = { bytes: 0, ms: 1, µs: 1, 'req/s': 0, 'writes/s': 1, units: 0 };
+const decimals: Record<Unit, number> = { bytes: 0, ms: 1, µs: 1, 'req/s': 0, 'writes/s': 1, units: 2, calls: 2 };
 const formatValue = (value: number, unit: Unit) =>
   `${value.toLocaleString('en-US', { minimumFractionDigits: decimals[unit], maximumFractionDigits: decimals[unit] })} ${unit}`;
 

@@ -25,6 +25,7 @@ import { repoRoot, resultsFile } from './paths.ts';
 import { measurePolicyDecision, type PolicyDecisionResult } from './policy-decision.ts';
 import { measurePolicyState, policyStateRows } from './policy-state.ts';
 import { formatTable, policyRows, type Row, reportRows, targets } from './report.ts';
+import { formatStateCost, measureStateCost, type StateCostResult, stateRows } from './state-cost.ts';
 import { round } from './stats.ts';
 import { countStoredEvents } from './stored-events.ts';
 import { measureThroughput, type ThroughputResult } from './throughput.ts';
@@ -187,6 +188,7 @@ function writeResults(
   rows: Row[],
   checks: Check[],
   totalSeconds: number,
+  stateCost: StateCostResult,
 ) {
   const { deployedFunction } = bundles;
   const results = {
@@ -221,6 +223,7 @@ function writeResults(
     warmLatency: lambda.warmLatency,
     throughput,
     policyDecision: policy,
+    stateCost,
   };
   writeFileSync(resultsFile, `${JSON.stringify(results, roundNumbers, 2)}\n`);
 }
@@ -295,7 +298,7 @@ function printReport(rows: Row[], checks: Check[], dropped: string[], totalSecon
 }
 
 /** The parts that run alone, each in seconds, updating only its own rows of results.json. */
-const parts = ['policy', 'policy-state', 'keys'] as const;
+const parts = ['policy', 'policy-state', 'keys', 'state'] as const;
 
 function argumentsOfRun(): { candidates: Candidate[]; only?: (typeof parts)[number] } {
   const { values } = parseArgs({ options: { candidate: { type: 'string', multiple: true }, only: { type: 'string' } } });
@@ -323,11 +326,32 @@ function runKeysOnly(): number {
   return keys.rows.every((row) => row.met !== false) ? 0 : 1;
 }
 
+function measureState(): Promise<StateCostResult> {
+  progress('synced view: the state mix through the consumer, on dynalite and DynamoDB Local…');
+  return measureStateCost({ onRun: (engine, batchSize) => progress(`  ${engine}, batches of ${batchSize}`) });
+}
+
+/** The synced view alone: its rows replace their predecessors in results.json, with its section. */
+async function runStateOnly(): Promise<number> {
+  const state = await measureState();
+  const rows = stateRows(state);
+  console.log(`\nSynced view per projected event (counted, not timed)\n\n${formatTable(rows)}\n\n${formatStateCost(state)}`);
+  if (existsSync(resultsFile)) {
+    const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as { rows?: Row[]; stateCost?: unknown };
+    results.rows = [...(results.rows ?? []).filter((row) => !row.metric.startsWith('state:')), ...rows];
+    results.stateCost = state;
+    writeFileSync(resultsFile, `${JSON.stringify(results, roundNumbers, 2)}\n`);
+    console.log(`\nUpdated the synced view rows of ${relative(repoRoot, resultsFile)}`);
+  }
+  return rows.every((row) => row.met !== false) && state.runs.every((run) => run.viewMatches) ? 0 : 1;
+}
+
 async function main(): Promise<number> {
   const { candidates, only } = argumentsOfRun();
   if (only === 'policy') return policyOnly();
   if (only === 'keys') return runKeysOnly();
   if (only === 'policy-state') return policyStateOnly();
+  if (only === 'state') return runStateOnly();
   progress('synthesizing the stack (cdk.json app) and bundling the variants…');
   const bundles = await buildBundles(candidates);
   try {
@@ -335,12 +359,27 @@ async function main(): Promise<number> {
     const throughput = await measureLocalServer(lambda);
     const policy = await measurePolicy();
     const totalSeconds = elapsed();
+    // Counted, not timed: it runs after the timed parts, outside their time limit.
+    const state = await measureState();
     const keys = measureKeyCapacity();
-    const rows = [...reportRows({ bundles, coldStart: lambda.coldStart, warmLatency: lambda.warmLatency, throughput }), ...policyRows(policy), ...keys.rows];
-    const checks = checksOf(bundles, lambda, throughput, totalSeconds);
-    writeResults(bundles, lambda, throughput, policy, rows, checks, totalSeconds);
+    const rows = [
+      ...reportRows({ bundles, coldStart: lambda.coldStart, warmLatency: lambda.warmLatency, throughput }),
+      ...policyRows(policy),
+      ...keys.rows,
+      ...stateRows(state),
+    ];
+    const checks = [
+      ...checksOf(bundles, lambda, throughput, totalSeconds),
+      {
+        name: 'the synced view the state mix built equals a plain fold of its events',
+        ok: state.runs.every((run) => run.viewMatches),
+        detail: `${state.runs.filter((run) => run.viewMatches).length} of ${state.runs.length} runs`,
+      },
+    ];
+    writeResults(bundles, lambda, throughput, policy, rows, checks, totalSeconds, state);
     printReport(rows, checks, lambda.dropped, totalSeconds);
     console.log(`\nEvents table keys under the traffic mix:\n${keys.text}`);
+    console.log(`\n${formatStateCost(state)}`);
     return checks.every((check) => check.ok) ? 0 : 1;
   } finally {
     bundles.cleanUp();

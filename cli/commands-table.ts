@@ -1,4 +1,11 @@
-import type { BeforeAnswers, CodeRange, CommandDefinition } from '../functions/commands/definition.ts';
+import {
+  type BeforeAnswers,
+  type BusyRule,
+  type CodeRange,
+  type CommandDefinition,
+  defaultTimeFields,
+  type TimeField,
+} from '../functions/commands/definition.ts';
 import { commandRegistry } from '../functions/commands/registry.ts';
 import { type GeneratedSection, withSection } from './generated-section.ts';
 
@@ -25,8 +32,35 @@ function answers(answers: BeforeAnswers | undefined): string {
   return parts.join('; ');
 }
 
-const subjects = ({ subjects: { groupId, topicId, user } }: CommandDefinition) =>
-  [groupId && `group \`${groupId}\``, topicId && `topic \`${topicId}\``, user && `user \`${user}\``].filter(Boolean).join(', ');
+const code = (path: string) => `\`${path}\``;
+
+function busy(rule: BusyRule | undefined): string {
+  if (rule === undefined) return '';
+  if (rule === true) return ' (busy)';
+  const values = typeof rule.equals === 'string' ? [rule.equals] : rule.equals;
+  return ` (busy if ${code(rule.path)} is ${values.map(code).join(' or ')})`;
+}
+
+/** The group, topic and every role with its field(s); the place and the actor marked. */
+function subjects({ subjects: { groupId, groups, topicId, accounts, place, actor, busy: rule } }: CommandDefinition): string {
+  const roles = Object.entries(accounts).map(([role, paths]) => {
+    const marks = [role === place && 'place', role === actor && 'actor'].filter(Boolean);
+    return `${role} ${(typeof paths === 'string' ? [paths] : paths).map(code).join(' or ')}${marks.length > 0 ? ` (${marks.join(', ')})` : ''}`;
+  });
+  return [groupId && `group ${code(groupId)}${busy(rule)}`, groups && `groups ${groups.map(code).join(', ')}`, topicId && `topic ${code(topicId)}`, ...roles]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** The time fields, when they are not the default `EventTime` in ms. */
+function times(fields: readonly TimeField[]): string {
+  if (
+    fields.length === defaultTimeFields.length &&
+    fields.every((field, index) => field.path === defaultTimeFields[index]!.path && field.unit === defaultTimeFields[index]!.unit)
+  )
+    return '';
+  return ` (time: ${fields.map(({ path, unit }) => `${code(path)}${unit === 's' ? ' in s' : ''}`).join(', else ')})`;
+}
 
 function handling(definition: CommandDefinition): string {
   if (definition.kind === 'before') return answers(definition.answers);
@@ -36,7 +70,7 @@ function handling(definition: CommandDefinition): string {
         .map((key) => `\`${key}\``)
         .join(', ')}`
     : '';
-  return `${batch}${definition.eventTimeUnit === 's' ? ' (EventTime in s)' : ''}${extra}`;
+  return `${batch}${times(definition.timeFields)}${extra}`;
 }
 
 /** docs/commands.md's table, one row per registered command, in the registry's order. */

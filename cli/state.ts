@@ -2,11 +2,13 @@
  * `npm run state -- --group ID | --user ACCOUNT | --rebuild [--app SDKAPPID] [--json] [--table NAME [--region R]]`:
  * the synced view, from the local store or a deployed state table (cli/state-options.ts).
  */
+import { hostname } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SettingsError, settingsFromContextAndEnvironment } from '../functions/shared/settings.ts';
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
 import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
 import { DynamoDbStateStore } from '../functions/synced-view/dynamodb-state-store.ts';
+import type { Lease } from '../functions/synced-view/state-generations.ts';
 import { cdkJsonContext } from '../infra/cdk-context.ts';
 import { LOCAL_TABLE_NAME, openLocalStore } from '../local/embedded-store.ts';
 import { localSettingsFromEnvironment } from '../local/local-settings.ts';
@@ -14,7 +16,7 @@ import { LOCAL_STATE_TABLE_NAME } from '../local/local-state-table.ts';
 import { exitWithMessage, runCli } from './fail.ts';
 import { groupAsText, stateAsJson, userAsText } from './state-format.ts';
 import { parseStateOptions, type StateOptions, stateUsage } from './state-options.ts';
-import { rebuildState } from './state-rebuild.ts';
+import { INDEX_SETTLE_MS, rebuildState } from './state-rebuild.ts';
 
 let options: StateOptions;
 let sdkAppIds: readonly string[];
@@ -50,10 +52,42 @@ async function find<T>(read: (sdkAppId: string) => Promise<T | undefined>): Prom
 
 const apps = () => (sdkAppIds.length === 1 ? `SDKAppID ${sdkAppIds[0]}` : `SDKAppIDs ${sdkAppIds.join(', ')}`);
 
+/** The skipped events listed at most: the count says the rest. */
+const LISTED = 50;
+
+/** Whether a rebuild's lease is held by a process of this machine that is gone (killed mid-rebuild). */
+const abandonedHere = (lease: Lease) => {
+  if (lease.host !== hostname() || lease.pid === process.pid) return false;
+  try {
+    process.kill(lease.pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+};
+
+async function rebuild() {
+  const report = await rebuildState(new DynamoDbEventReader(source.client, source.eventsTable), state, sdkAppIds, {
+    holder: { host: hostname(), pid: process.pid },
+    abandoned: abandonedHere,
+    // A deployed events table's indexes are eventually consistent; the local store's are not.
+    settleMs: options.table === undefined ? 0 : INDEX_SETTLE_MS,
+  });
+  const generations = [...report.generations].map(([sdkAppId, generation]) => (report.generations.size === 1 ? generation : `${sdkAppId}: ${generation}`));
+  console.log(
+    `Rebuilt the synced view of ${apps()} from ${report.events} stored events, as generation ${generations.join(', ')}; ${report.removed} items of the older ones removed.`,
+  );
+  if (report.skipped.length > 0) {
+    const count = report.skipped.length === 1 ? '1 event' : `${report.skipped.length} events`;
+    console.log(`Skipped ${count} it could not project (the view has everything else):`);
+    for (const { eventId, command, reason } of report.skipped.slice(0, LISTED)) console.log(`  ${eventId} ${command}: ${reason}`);
+    if (report.skipped.length > LISTED) console.log(`  … and ${report.skipped.length - LISTED} more.`);
+  }
+}
+
 try {
   if (options.rebuild) {
-    const counts = await rebuildState(new DynamoDbEventReader(source.client, source.eventsTable), state, sdkAppIds);
-    console.log(`Rebuilt the synced view of ${apps()} from ${counts.events} stored events: ${counts.written} items written, ${counts.removed} removed first.`);
+    await rebuild();
   } else if (options.group !== undefined) {
     const group = await find((sdkAppId) => state.group(sdkAppId, options.group!));
     if (group === undefined) {
@@ -68,7 +102,10 @@ try {
     } else console.log(options.json ? stateAsJson(user) : userAsText(user));
   }
 } catch (error) {
-  console.error(`Could not read ${source.stateTable}: ${(error as Error).message}`);
+  const { message } = error as Error;
+  console.error(
+    options.rebuild ? `Could not rebuild the synced view, which was left as it was: ${message}` : `Could not read ${source.stateTable}: ${message}`,
+  );
   process.exitCode = 1;
 } finally {
   await source.close();

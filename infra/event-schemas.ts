@@ -1,5 +1,6 @@
 import { type ConversionConfig, toJsonSchema } from '@valibot/to-json-schema';
 import * as v from 'valibot';
+import { tencentShape } from '../functions/commands/null-as-absent.ts';
 import { commandRegistry } from '../functions/commands/registry.ts';
 import { EVENT_SOURCE, EventDetailSchema, EventEnvelopeSchema, eventDetailSchema, eventEnvelopeSchema } from '../functions/fan-out/event-schema.ts';
 import { PolicySchema, policyCommands } from '../functions/policy/policy-schema.ts';
@@ -36,6 +37,9 @@ function transforms(schema: Node): boolean {
  * that transforms.) Rebuilt shallowly: valibot schemas are plain objects that name their parts.
  */
 function inputSide(schema: Node): Node {
+  // A field as Tencent sends it: the null a peer's model writes is read as absent, not published as a type.
+  const sent = tencentShape(schema) as Node;
+  if (sent !== schema) return inputSide(sent);
   if (schema.pipe !== undefined) {
     const [root, ...actions] = schema.pipe;
     if (transforms(root)) return inputSide(root);

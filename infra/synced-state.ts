@@ -74,7 +74,10 @@ export class SyncedState extends Construct {
     this.consumer = stream.consumer.function;
     this.failures = stream.failureQueue;
     this.alarms = stream.alarms;
-    // A read and a conditional put per entity; nothing else, no other table.
-    this.consumer.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [this.table.tableArn] }));
+    // The generation pointer's read, a conditional update per entity, and a read and put when it is
+    // late (functions/synced-view/dynamodb-state-store.ts); nothing else, no other table.
+    this.consumer.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [this.table.tableArn] }),
+    );
   }
 }

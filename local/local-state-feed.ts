@@ -34,10 +34,12 @@ export function localStateFeed(state: StateStore, log: (message: string) => void
   const pending = new Set<Promise<void>>();
   const closing = new AbortController();
   const project = async (event: StoredEvent) => {
-    const patches = deltaOf(event);
+    const batch = [{ source: event.eventId, patches: deltaOf(event) }];
     for (let attempt = 1; ; attempt++) {
       try {
-        return await state.apply(patches);
+        const [failure] = await state.apply(batch);
+        if (failure !== undefined) throw failure.error;
+        return;
       } catch (error) {
         if (attempt >= RETRIES || closing.signal.aborted) throw error;
         await sleep(delayMs(attempt), undefined, { signal: closing.signal }).catch(() => undefined);

@@ -404,6 +404,7 @@ export interface GroupCallbackAfterMemberFieldChanged {
   Operator_Account?: string;
   EventTime?: number | string;
   Modified_Account?: string;
+  Member_Account?: string;
   Role?: string;
   NameCard?: string;
 }

@@ -1,6 +1,5 @@
 import * as v from 'valibot';
-import { type Body, type CommandDefinition, subjectsOf } from '../commands/definition.ts';
-import { eventTime } from '../commands/fields.ts';
+import { type Body, type CommandDefinition, EVENT_TIME, type Subjects, subjectsOf } from '../commands/definition.ts';
 import { eventKindOf } from '../commands/registry.ts';
 import { clip, clipLengths } from '../shared/clip.ts';
 import { isObject } from '../shared/is-object.ts';
@@ -19,7 +18,6 @@ export interface AfterEventsOptions {
 }
 
 const secondsPerDay = 86_400;
-const lenientEventTime = v.fallback(v.optional(eventTime), undefined);
 
 function describeProblems(issues: readonly v.BaseIssue<unknown>[]): string {
   return issues
@@ -56,6 +54,27 @@ function partsOf(definition: CommandDefinition, body: Body, rawBody: string, max
   return items.map((item: unknown, index) => ({ body: item, text: texts[index]! }));
 }
 
+/**
+ * What the store needs of an event's subjects, as the domain event carries them: its time is Tencent's
+ * `EventTime` (`eventTime`), or another time field's (`bodyTime`, named by `timeField`).
+ */
+function aboutFields(
+  subjects: Subjects,
+): Pick<StoredEvent, 'groupId' | 'topicId' | 'user' | 'accounts' | 'groupIds' | 'actor' | 'placeAccount' | 'busy' | 'eventTime' | 'bodyTime' | 'timeField'> {
+  const { time, timeField } = subjects;
+  return {
+    groupId: subjects.groupId,
+    topicId: subjects.topicId,
+    user: subjects.user,
+    accounts: subjects.accounts,
+    groupIds: subjects.groupIds,
+    actor: subjects.actor,
+    placeAccount: subjects.placeAccount,
+    busy: subjects.busy,
+    ...(timeField === undefined ? {} : timeField === EVENT_TIME ? { eventTime: time } : { bodyTime: time, timeField }),
+  };
+}
+
 /** A batch definition's body that holds no list of events is kept, but flagged: it is not a batch. */
 const notABatch = (definition: CommandDefinition, body: Body): string | undefined => {
   if (definition.batch === undefined) return undefined;
@@ -65,8 +84,9 @@ const notABatch = (definition: CommandDefinition, body: Body): string | undefine
 
 /**
  * The after-events a callback holds, as they are stored: the body (or each item of a batch) with
- * the ids its definition says it is about, its time in milliseconds and whether it passed its schema.
- * An event is never refused for its content: a failed schema is recorded (`valid`, `problems`).
+ * what its definition says it is about (its group, accounts by role, place and actor), its time in
+ * milliseconds and whether it passed its schema. An event is never refused for its content: a failed
+ * schema is recorded (`valid`, `problems`).
  */
 export function afterEventsOf(request: MatchedRequest, body: Body, options: AfterEventsOptions): StoredEvent[] {
   const { definition } = request;
@@ -81,15 +101,13 @@ export function afterEventsOf(request: MatchedRequest, body: Body, options: Afte
       throw new CallbackError('too-large-to-store', `the body is ${Buffer.byteLength(text)} bytes, too large for one DynamoDB item (400 KB) even compressed`);
     }
     const validation = v.safeParse(definition.schema, part);
-    const time = v.parse(lenientEventTime, fields.EventTime);
     return {
       // An item's id is its own bytes': a resent batch stores nothing twice, as a resent body does not.
       eventId: eventIdOf(sdkAppId, request.command, text),
       command: request.command,
       kind: eventKindOf(definition),
       sdkAppId,
-      ...subjects,
-      eventTime: time === undefined ? undefined : definition.eventTimeUnit === 's' ? time * 1000 : time,
+      ...aboutFields(subjects),
       receivedAt: request.receivedAt,
       clientIp: clip(request.clientIp, clipLengths.storedParameter),
       optPlatform: clip(request.optPlatform, clipLengths.storedParameter),

@@ -1,5 +1,5 @@
 import type { Request } from '@middy/core';
-import type { CommandDefinition, EventKind } from '../commands/definition.ts';
+import type { CommandDefinition, EventKind, RoleAccount, Subjects } from '../commands/definition.ts';
 import { readPath } from '../commands/field-path.ts';
 import { eventKindOf, isRegisteredCommand } from '../commands/registry.ts';
 import type { ActingDecision, Decision, DecisionOutcome, ShadowHit } from '../policy/decision.ts';
@@ -45,8 +45,13 @@ export interface CallbackRecord {
   /** The ids the command's definition says the callback is about. */
   readonly groupId?: string;
   readonly topicId?: string;
+  /** Who it is by, else the account it happened to. */
   readonly user?: string;
-  /** The fields the command's definition shows (its `recordFields`: `operator`, `sender`…), cut short. */
+  /**
+   * The accounts the body names by role (`sender`, `receiver`, `member`…: `sender=jared`), then what
+   * else the definition shows (its `recordFields`: `platform`, `scene`…), each cut short. A role
+   * with more than a few accounts shows how many (`joined: "250 accounts"`).
+   */
   readonly fields?: Readonly<Record<string, string>>;
   readonly eventId?: string;
   /** The items of a batch, each stored as its own event (`eventId` is the first's). */
@@ -164,9 +169,23 @@ function describe(error: unknown): CallbackRecord['error'] {
   return { name: error.name, message: `${error.message}${causes}`, stack: error.stack };
 }
 
-/** The record fields the request carries, cut short; none when there are none. */
-function clipped(fields: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
-  const entries = Object.entries(fields ?? {}).map(([name, value]) => [name, clip(value, clipLengths.recorded)!] as const);
+/** A role shows its accounts up to this many, else how many it has: the record stays small whatever the body lists. */
+export const MAX_SHOWN_ACCOUNTS = 3;
+
+/** Each role's accounts as one text: `jared`, `jared,tommy`, or `250 accounts`. */
+function roleFields(accounts: readonly RoleAccount[]): [string, string][] {
+  const byRole = new Map<string, string[]>();
+  for (const { role, account } of accounts) {
+    const shown = byRole.get(role);
+    if (shown === undefined) byRole.set(role, [account]);
+    else shown.push(account);
+  }
+  return [...byRole].map(([role, shown]) => [role, shown.length > MAX_SHOWN_ACCOUNTS ? `${shown.length} accounts` : shown.join(',')]);
+}
+
+/** The accounts by role and the record fields the request carries, each cut short; none when there are none. */
+function clipped(accounts: readonly RoleAccount[], fields: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
+  const entries = [...roleFields(accounts), ...Object.entries(fields ?? {})].map(([name, value]) => [name, clip(value, clipLengths.recorded)!] as const);
   return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
 
@@ -181,7 +200,7 @@ export function callbackRecord(request: Request<CallbackEvent, CallbackResult>, 
   const callback = request.event?.callback as CallbackEvent['callback'] | undefined;
   // What the command is and what the body is about, once match-callback-command.ts has worked them out.
   const definition = callback?.definition;
-  const subjects = callback?.subjects ?? {};
+  const subjects: Partial<Subjects> = callback?.subjects ?? {};
   return {
     eventId: callback?.eventId,
     ...outcomeOf(request, definition),
@@ -192,7 +211,7 @@ export function callbackRecord(request: Request<CallbackEvent, CallbackResult>, 
     groupId: clip(subjects.groupId, clipLengths.recorded),
     topicId: clip(subjects.topicId, clipLengths.recorded),
     user: clip(subjects.user, clipLengths.recorded),
-    fields: clipped(callback?.recordFields),
+    fields: clipped(subjects.accounts ?? [], callback?.recordFields),
     durationMs: callback === undefined ? 0 : now() - callback.receivedAt,
     clientIp: clip(callback?.clientIp, clipLengths.recordedClientIp),
     optPlatform: clip(callback?.optPlatform, clipLengths.recordedOptPlatform),

@@ -1,7 +1,13 @@
 import * as v from 'valibot';
 import { isObject } from '../shared/is-object.ts';
-import { readPath } from './field-path.ts';
+import { type FieldPath, parsePath, readPath } from './field-path.ts';
+import { nullAsAbsent } from './null-as-absent.ts';
 import type { Projection } from './projection.ts';
+import { defaultTimeFields, type SubjectPaths, type Subjects, subjectsOf, type TimeField } from './subjects.ts';
+
+export type { FieldPath } from './field-path.ts';
+export type { BusyRule, RoleAccount, RolePaths, SubjectPaths, Subjects, TimeField } from './subjects.ts';
+export { defaultTimeFields, EVENT_TIME, liveRoom, messageTimeFields, subjectsOf } from './subjects.ts';
 
 /**
  * What a command definition owns: everything about a callback command that varies by command. The
@@ -25,29 +31,6 @@ export const storedKinds = ['after', 'unregistered'] as const satisfies readonly
 
 export type Body = Readonly<Record<string, unknown>>;
 export type BodySchema = v.GenericSchema<Record<string, unknown>, Record<string, unknown>>;
-
-/**
- * A field path into a body: `a.b` steps into objects, `a[]` into every element of an array
- * (field-path.ts), e.g. `MsgBody[].MsgContent.Text` or `PairList[].From_Account`.
- */
-export type FieldPath = string;
-
-/** Which ids an event is about, as paths into its body; the first string found is taken. */
-export interface SubjectPaths {
-  readonly groupId?: FieldPath;
-  readonly topicId?: FieldPath;
-  /**
-   * The user the event is by or about: a one-to-one message's sender, a login's account, a profile's
-   * owner. `npm run events -- --user` lists by it.
-   */
-  readonly user?: FieldPath;
-}
-
-export interface Subjects {
-  readonly groupId?: string;
-  readonly topicId?: string;
-  readonly user?: string;
-}
 
 /** A range of `ErrorCode`s, both ends included. */
 export interface CodeRange {
@@ -97,15 +80,26 @@ export interface CommandDefinition {
   readonly summary: string;
   /** Tencent's pages the schema follows (https:// left out). */
   readonly sources: readonly string[];
-  /** Every documented field optional, unknown fields kept, loose types where Tencent's samples are loose. */
+  /**
+   * Every documented field optional, unknown fields kept, loose types where Tencent's samples are
+   * loose, and `null` read as absent wherever a field may be absent (null-as-absent.ts).
+   */
   readonly schema: BodySchema;
+  /** The group, topic and accounts (by role) the body names, its place and who acted (subjects.ts). */
   readonly subjects: SubjectPaths;
-  /** Fields the callback's record shows beside the subjects, record name → body path (e.g. `operator`). */
+  /**
+   * What else the callback's record shows, record name → body path (`platform`, `scene`, `msgKey`):
+   * facts that are no account. The accounts are shown by their roles.
+   */
   readonly recordFields: Readonly<Record<string, FieldPath>>;
   /** A body as Tencent sends it: the tests, `npm start`'s samples and the inspector send it. */
   readonly example: Body;
-  /** How `EventTime` is counted: milliseconds everywhere but `Push.*`, which sends seconds. */
-  readonly eventTimeUnit: 'ms' | 's';
+  /**
+   * The body fields that say when the event happened, in order: the first usable one is its time.
+   * `EventTime` in milliseconds everywhere but `Push.*` (seconds); a message's `MsgTime` (seconds)
+   * where a body may come without `EventTime`. None usable: the event has no time of its own.
+   */
+  readonly timeFields: readonly TimeField[];
   /**
    * A batch of events in one body (`Push.*`: `{"Events":[…]}`): each element is stored as an event
    * of its own. Absent: the body is one event.
@@ -135,14 +129,16 @@ export interface CommandSpec {
   readonly sources: readonly string[];
   readonly fields: v.ObjectEntries;
   readonly example: Body;
-  readonly subjects?: SubjectPaths;
+  /** On top of the family's: `accounts` role by role, the rest field by field (`actor: undefined` removes the family's). */
+  readonly subjects?: Partial<SubjectPaths>;
   readonly recordFields?: Readonly<Record<string, FieldPath>>;
   readonly answers?: Partial<BeforeAnswers>;
   readonly acknowledgement?: Body;
   readonly replies?: { readonly answerField: string };
   readonly replaysAs?: string;
   readonly batch?: { readonly list: string };
-  readonly eventTimeUnit?: 'ms' | 's';
+  /** Instead of the family's. */
+  readonly timeFields?: readonly TimeField[];
   readonly projection?: Projection;
 }
 
@@ -150,11 +146,38 @@ export interface CommandSpec {
 export interface FamilySpec {
   readonly family: string;
   readonly fields: v.ObjectEntries;
-  readonly subjects?: SubjectPaths;
+  /** What most of its commands name; each command adds roles or overrides them. */
+  readonly subjects?: Partial<SubjectPaths>;
   readonly recordFields?: Readonly<Record<string, FieldPath>>;
   /** The family's refusal codes and answers, for its before-callbacks. */
   readonly answers?: BeforeAnswers;
-  readonly eventTimeUnit?: 'ms' | 's';
+  /** Default: `EventTime` in milliseconds. */
+  readonly timeFields?: readonly TimeField[];
+}
+
+/**
+ * The subject paths of a command, from its family's and its own, checked as far as they can be
+ * without its schema (registry.test.ts checks each path against the schema): every path parses, the
+ * place and the actor are roles it declares, and no record field is named as a role.
+ */
+function mergedSubjects(command: string, family: FamilySpec, spec: CommandSpec): SubjectPaths {
+  const subjects: SubjectPaths = {
+    ...family.subjects,
+    ...spec.subjects,
+    accounts: { ...family.subjects?.accounts, ...spec.subjects?.accounts },
+  };
+  const paths = [
+    subjects.groupId,
+    subjects.topicId,
+    ...(subjects.groups ?? []),
+    ...Object.values(subjects.accounts).flat(),
+    ...(subjects.busy === undefined || subjects.busy === true ? [] : [subjects.busy.path]),
+  ];
+  for (const path of paths) if (path !== undefined && parsePath(path) === undefined) throw new TypeError(`${command}: ${path} is not a field path`);
+  for (const role of [subjects.place, subjects.actor]) {
+    if (role !== undefined && !Object.hasOwn(subjects.accounts, role)) throw new TypeError(`${command}: ${role} is not one of its roles`);
+  }
+  return subjects;
 }
 
 /**
@@ -166,6 +189,10 @@ export function defineFamily(family: FamilySpec) {
     (kind: CommandKind) =>
     (command: string, spec: CommandSpec): CommandDefinition => {
       if (!command.startsWith(`${family.family}.`)) throw new TypeError(`${command} is not a ${family.family} command`);
+      const subjects = mergedSubjects(command, family, spec);
+      const recordFields = { ...family.recordFields, ...spec.recordFields };
+      const shadowed = Object.keys(recordFields).find((name) => Object.hasOwn(subjects.accounts, name));
+      if (shadowed !== undefined) throw new TypeError(`${command}: ${shadowed} is a role; the record shows it with the accounts`);
       return {
         command,
         family: family.family,
@@ -173,11 +200,11 @@ export function defineFamily(family: FamilySpec) {
         registered: true,
         summary: spec.summary,
         sources: spec.sources,
-        schema: v.looseObject({ ...family.fields, ...spec.fields }),
-        subjects: { ...family.subjects, ...spec.subjects },
-        recordFields: { ...family.recordFields, ...spec.recordFields },
+        schema: v.looseObject(nullAsAbsent({ ...family.fields, ...spec.fields })),
+        subjects,
+        recordFields,
         example: spec.example,
-        eventTimeUnit: spec.eventTimeUnit ?? family.eventTimeUnit ?? 'ms',
+        timeFields: spec.timeFields ?? family.timeFields ?? defaultTimeFields,
         ...(spec.batch ? { batch: spec.batch } : {}),
         ...(kind === 'before' ? { answers: { refusalCodes: [], ...family.answers, ...spec.answers } } : {}),
         ...(spec.acknowledgement ? { acknowledgement: spec.acknowledgement } : {}),
@@ -188,22 +215,6 @@ export function defineFamily(family: FamilySpec) {
     };
   return { before: define('before'), after: define('after') };
 }
-
-/**
- * The first non-empty string at a path, whole however long: a key that cannot hold it hashes it
- * (functions/store/key-part.ts). A wrong type is no subject, and never loses an event.
- */
-function subject(body: Body, path: FieldPath | undefined): string | undefined {
-  if (path === undefined) return undefined;
-  return readPath(body, path).find((value): value is string => typeof value === 'string' && value !== '');
-}
-
-/** The ids a body is about, by its definition's subject paths. */
-export const subjectsOf = (definition: Pick<CommandDefinition, 'subjects'>, body: Body): Subjects => ({
-  groupId: subject(body, definition.subjects.groupId),
-  topicId: subject(body, definition.subjects.topicId),
-  user: subject(body, definition.subjects.user),
-});
 
 /** The definition's record fields that a body has, as text: the first string or number at each path. */
 export function recordFieldsOf(definition: Pick<CommandDefinition, 'recordFields'>, body: Body): Record<string, string> {
@@ -220,7 +231,7 @@ export function recordFieldsOf(definition: Pick<CommandDefinition, 'recordFields
  * its first event when it is a batch (each event of a batch is stored with its own).
  */
 export function aboutOf(
-  definition: Pick<CommandDefinition, 'subjects' | 'recordFields' | 'batch'>,
+  definition: Pick<CommandDefinition, 'subjects' | 'timeFields' | 'recordFields' | 'batch'>,
   body: Body,
 ): { subjects: Subjects; fields: Record<string, string> } {
   const first = definition.batch === undefined ? body : readPath(body, `${definition.batch.list}[]`)[0];

@@ -5,6 +5,12 @@
 
 import { isObject } from '../shared/is-object.ts';
 
+/**
+ * A field path into a body: `a.b` steps into objects, `a[]` into every element of an array, e.g.
+ * `MsgBody[].MsgContent.Text` or `PairList[].From_Account`.
+ */
+export type FieldPath = string;
+
 export interface PathStep {
   readonly key: string;
   /** `key[]`: every element of the array at `key`. */

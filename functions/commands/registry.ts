@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { CommandDefinition, EventKind } from './definition.ts';
+import { type CommandDefinition, defaultTimeFields, type EventKind, liveRoom, type SubjectPaths } from './definition.ts';
 import { families } from './families.ts';
 
 /**
@@ -32,6 +32,15 @@ const beforeName = /^[^.]+\.Callback(Before|Prev)/;
 
 const unknownDefinitions = new Map<string, CommandDefinition>();
 
+/** A group's, a live room's busy rule and the two accounts most bodies name: an unknown event is filed as a group one would be. */
+const unknownSubjects: SubjectPaths = {
+  groupId: 'GroupId',
+  topicId: 'TopicId',
+  accounts: { sender: 'From_Account', operator: 'Operator_Account' },
+  actor: 'sender',
+  busy: liveRoom,
+};
+
 /** A command without a definition, by its name alone: kept schema-free, its family from the name. */
 export function unknownCommand(name: string): CommandDefinition {
   return {
@@ -42,11 +51,11 @@ export function unknownCommand(name: string): CommandDefinition {
     summary: 'A command this receiver has no definition for (stored as received, or allowed if a before-callback)',
     sources: [],
     schema: v.looseObject({}),
-    // The ids most of Tencent's callbacks use, so even an unknown event can be found by group.
-    subjects: { groupId: 'GroupId', topicId: 'TopicId', user: 'From_Account' },
-    recordFields: { operator: 'Operator_Account' },
+    // The ids most of Tencent's callbacks use, so even an unknown event can be found by group and user.
+    subjects: unknownSubjects,
+    recordFields: {},
     example: { CallbackCommand: name },
-    eventTimeUnit: 'ms',
+    timeFields: defaultTimeFields,
     answers: { refusalCodes: [] },
   };
 }

@@ -1,3 +1,4 @@
+import { comparable } from './comparable.ts';
 import type { DecisionClock } from './decision-clock.ts';
 import { compilePattern } from './linear-pattern.ts';
 import { type TrialTimes, unitsPerKb } from './pattern-cost.ts';
@@ -33,12 +34,6 @@ export interface ValueMatcher {
    */
   readonly wordList?: number;
 }
-
-/**
- * Only strings and numbers are compared: an absent field, or an object where a string was expected,
- * matches nothing, so a rule never refuses on data it cannot read (Tencent's own default is to allow).
- */
-export const comparable = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined);
 
 /** Code points, counted only when the UTF-16 length leaves a doubt. */
 const longerThan = (value: string, limit: number) => {

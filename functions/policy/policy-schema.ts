@@ -129,7 +129,7 @@ const PenaltySchema = v.pipe(
 
 /** `{"refusals":3,"window":"1h","then":{…,"for":"1h"}}`: the rule's subject, refused that often, gets `then` for a while. */
 const RepeatSchema = v.strictObject({
-  /** Whose refusals count: a path of the body. Default: the command's user subject (its definition's `subjects.user`). */
+  /** Whose refusals count: a path of the body. Default: the command's actor's (its definition's `subjects.actor` role). */
   per: v.optional(fieldPath),
   refusals: v.pipe(v.number(), v.integer('after.refusals must be a whole number'), v.minValue(1, 'after.refusals must be at least 1')),
   window: Duration,

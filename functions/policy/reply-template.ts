@@ -1,6 +1,6 @@
 import type { Body } from '../commands/definition.ts';
 import { readPath } from '../commands/field-path.ts';
-import { comparable } from './matchers.ts';
+import { comparable } from './comparable.ts';
 
 /**
  * A reply rule's text (docs/policy.md#reply): fixed, or a template whose `{Path}` parts are the

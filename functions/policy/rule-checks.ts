@@ -102,9 +102,17 @@ function pathProblems(path: string, at: readonly (string | number)[], definition
   }
 }
 
-/** Whose refusals an `after` counts: its `per`, else the command's user subject (its definition says who a body is by). */
-export const repeatSubjectOf = (rule: Pick<CheckedRule, 'after'>, definition: CommandDefinition): string | undefined =>
-  rule.after?.per ?? definition.subjects.user;
+/**
+ * Whose refusals an `after` counts: its `per`, else the account of the command's actor (its
+ * definition's `subjects.actor` role: a message's sender, a request's operator), at the role's first
+ * path when Tencent's pages spell it more than one way.
+ */
+export function repeatSubjectOf(rule: Pick<CheckedRule, 'after'>, definition: CommandDefinition): string | undefined {
+  if (rule.after?.per !== undefined) return rule.after.per;
+  const { actor, accounts } = definition.subjects;
+  const paths = actor === undefined ? undefined : accounts[actor];
+  return typeof paths === 'string' ? paths : paths?.[0];
+}
 
 export function ruleProblems(rule: CheckedRule, definition: CommandDefinition, among: readonly CommandDefinition[]): RuleProblem[] {
   const problems: RuleProblem[] = [];
@@ -118,7 +126,7 @@ export function ruleProblems(rule: CheckedRule, definition: CommandDefinition, a
   if (rule.rate !== undefined) problems.push(...pathProblems(rule.rate.per, ['rate', 'per'], definition, 'rate.per'));
   if (rule.after !== undefined) {
     const per = repeatSubjectOf(rule, definition);
-    if (per === undefined) problems.push({ at: ['after'], message: `after needs a per: ${command} names no user a body is by` });
+    if (per === undefined) problems.push({ at: ['after'], message: `after needs a per: ${command} names no actor whose refusals would count` });
     else problems.push(...pathProblems(per, ['after', 'per'], definition, 'after.per'));
     if (rule.refuse === undefined && rule.drop === undefined) problems.push({ at: ['after'], message: 'after counts refusals: its rule must refuse or drop' });
     if (answers.perItem !== undefined) problems.push({ at: ['after'], message: `${command} answers per item: after is for commands refused whole` });

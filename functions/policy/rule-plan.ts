@@ -1,9 +1,10 @@
 import type { BeforeAnswers, Body, CommandDefinition } from '../commands/definition.ts';
 import { mapPath, type PathStep, parsePath, readPath, somePath, stepsWithin } from '../commands/field-path.ts';
+import { comparable } from './comparable.ts';
 import { allow, type Decision } from './decision.ts';
 import type { DecisionClock } from './decision-clock.ts';
 import { maskText, type TextMask } from './mask.ts';
-import { comparable, type ValueMatcher } from './matchers.ts';
+import type { ValueMatcher } from './matchers.ts';
 import type { Rule } from './policy-schema.ts';
 import type { PolicyWords } from './policy-words.ts';
 import { perItemList, splitList } from './rule-checks.ts';

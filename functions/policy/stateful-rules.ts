@@ -1,8 +1,8 @@
 import type { Body, CommandDefinition } from '../commands/definition.ts';
 import { type PathStep, parsePath, readPath } from '../commands/field-path.ts';
+import { comparable } from './comparable.ts';
 import type { Decision } from './decision.ts';
 import { durationMs } from './duration.ts';
-import { comparable } from './matchers.ts';
 import { CounterBudget, type PolicyCounters } from './policy-counters.ts';
 import type { Rule } from './policy-schema.ts';
 import { repeatSubjectOf } from './rule-checks.ts';

@@ -17,3 +17,17 @@ export const clipLengths = {
 
 /** The start of a text, `length` characters at most; anything not a string is left out. */
 export const clip = (value: unknown, length: number): string | undefined => (typeof value === 'string' ? value.slice(0, length) : undefined);
+
+/**
+ * The start of a text in at most `maxBytes` of UTF-8, never splitting a character: what a byte limit
+ * (DynamoDB's, a key's, an item's) can keep of it.
+ */
+export function clipUtf8(text: string, maxBytes: number): string {
+  // TextEncoder, not Buffer: the inspector's page (a browser) shares this module.
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length <= maxBytes) return text;
+  let end = maxBytes;
+  // A continuation byte (10xxxxxx) at the cut belongs to a character that starts before it.
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end -= 1;
+  return new TextDecoder().decode(bytes.subarray(0, end));
+}

@@ -13,8 +13,24 @@ export function documentClient(client = new DynamoDBClient({})): DynamoDBDocumen
   });
 }
 
-/** The item a put writes: the event and its index keys (event-keys.ts). */
-export const itemOf = (event: StoredEvent): Item => ({ ...event, ...indexAttributes(event) });
+/**
+ * The item a put writes: the event and its index keys (event-keys.ts). What the definition read of
+ * the body (accounts, groups, place, actor, busy, a time from another field) is not written yet: the
+ * body holds it, and this key design does not use it.
+ */
+export function itemOf(event: StoredEvent): Item {
+  const {
+    accounts: _accounts,
+    groupIds: _groupIds,
+    actor: _actor,
+    placeAccount: _placeAccount,
+    busy: _busy,
+    bodyTime: _bodyTime,
+    timeField: _timeField,
+    ...kept
+  } = event;
+  return { ...kept, ...indexAttributes(event) };
+}
 
 export { eventOf } from './events-table.ts';
 

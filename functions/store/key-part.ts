@@ -13,7 +13,12 @@ export const MAX_KEY_PART_LENGTH = 512;
  * no id can reach, so that no id can imitate another's hash. Two ids share a hashed part only if their
  * SHA-256 collide. The id itself stays whole wherever it is not a key (the item's attributes, the
  * record, the view).
+ *
+ * `maxBytes` hashes an id whose UTF-8 is longer, for a key with less room: 512 characters may be
+ * 1,536 bytes, more than a sort key's 1,024 (the synced view's `member#<account>`).
  */
-export function keyPart(id: string): { readonly text: string; readonly hashed: boolean } {
-  return id.length <= MAX_KEY_PART_LENGTH ? { text: id, hashed: false } : { text: createHash('sha256').update(id).digest('hex'), hashed: true };
+export function keyPart(id: string, maxBytes = Number.POSITIVE_INFINITY): { readonly text: string; readonly hashed: boolean } {
+  return id.length <= MAX_KEY_PART_LENGTH && Buffer.byteLength(id) <= maxBytes
+    ? { text: id, hashed: false }
+    : { text: createHash('sha256').update(id).digest('hex'), hashed: true };
 }

@@ -7,13 +7,33 @@ const storedEventEntries = {
   command: v.pipe(v.string(), v.nonEmpty()),
   kind: v.picklist(eventKinds),
   sdkAppId: v.pipe(v.string(), v.nonEmpty()),
-  /** The ids the event is about, from its command's subjects, whole however long (only keys hash a long one: event-keys.ts). */
+  /**
+   * What the event is about, by its command's definition (functions/commands/subjects.ts), worked out
+   * once when it arrived and carried: ids whole however long (only keys hash a long one: event-keys.ts).
+   */
   groupId: v.optional(v.string()),
   topicId: v.optional(v.string()),
-  /** The account the event is by or about (a message's sender, a login's account). */
+  /** The account the event is by, else the one it happened to (its `actor`, else its `placeAccount`): what the record and the bus show. */
   user: v.optional(v.string()),
-  /** Tencent's `EventTime`, in epoch milliseconds, when the body carries one. */
+  /**
+   * Every account the body names, with its role (`sender`, `receiver`, `member`…), each once per role.
+   * Absent from events read back from the table, which keeps the body, not its reading.
+   */
+  accounts: v.optional(v.pipe(v.array(v.object({ role: v.string(), account: v.string() })), v.readonly())),
+  /** Every group the body names, `groupId` first. */
+  groupIds: v.optional(v.pipe(v.array(v.string()), v.readonly())),
+  /** The account that acted (its definition's `actor` role). */
+  actor: v.optional(v.string()),
+  /** The account that is the event's place when it has no group (a one-to-one message's receiver). */
+  placeAccount: v.optional(v.string()),
+  /** The event's group is busy (a live room): the store spreads it wide. */
+  busy: v.optional(v.boolean()),
+  /** Tencent's `EventTime`, in epoch milliseconds, when the body carries a usable one. */
   eventTime: v.optional(v.number()),
+  /** When the event happened, in epoch ms, by another time field of its definition (`timeField`) when `EventTime` gave none. */
+  bodyTime: v.optional(v.number()),
+  /** The field `bodyTime` came from, e.g. `MsgTime`. */
+  timeField: v.optional(v.string()),
   /** When the receiver got the request, in epoch milliseconds. */
   receivedAt: v.number(),
   clientIp: v.optional(v.string()),

@@ -70,6 +70,6 @@ export function deltaOf(event: StoredEvent): Patch[] {
   }
   return [...patches.values()].map(({ ref, registers, reset }) => ({
     ref,
-    entity: { registers, ...(reset ? { resetAt: stamp } : {}), updatedAt: stamp.t },
+    entity: { registers, ...(reset ? { resetAt: stamp } : {}), latest: stamp },
   }));
 }

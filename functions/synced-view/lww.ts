@@ -21,30 +21,34 @@ export interface Register extends Stamp {
 /**
  * One thing the view keeps (a group's profile, a member, a topic, a group's attributes, a user's
  * presence): its registers by name, and `resetAt`, before which every register counts as removed
- * (a group's attributes cleared or reset all at once).
+ * (a group's attributes cleared or reset all at once). A store may keep more in a register (what it
+ * cut to fit, state-item.ts): `R` carries it through the merge untouched.
  */
-export interface Entity {
-  readonly registers: Readonly<Record<string, Register>>;
+export interface Entity<R extends Register = Register> {
+  readonly registers: Readonly<Record<string, R>>;
   readonly resetAt?: Stamp;
-  /** The latest event time merged into it. */
-  readonly updatedAt: number;
+  /**
+   * The latest stamp merged into it, registers or not (an event that changes no value still dates
+   * the thing): its time is the view's `updatedAt`, and a store can tell from it alone whether a
+   * patch is newer than everything it holds (dynamodb-state-store.ts writes those without reading).
+   */
+  readonly latest: Stamp;
 }
 
 export const compareStamps = (a: Stamp, b: Stamp): number => (a.t !== b.t ? a.t - b.t : a.e < b.e ? -1 : a.e > b.e ? 1 : 0);
 
 /** Equal stamps mean the same event, so the same value; the value breaks the tie anyway, to stay a lattice. */
-function later(a: Register, b: Register): Register {
+function later<R extends Register>(a: R, b: R): R {
   const order = compareStamps(a, b);
   if (order !== 0) return order > 0 ? a : b;
   return JSON.stringify(a.v) >= JSON.stringify(b.v) ? a : b;
 }
 
-const laterStamp = (a: Stamp | undefined, b: Stamp | undefined): Stamp | undefined =>
-  a === undefined ? b : b === undefined ? a : compareStamps(a, b) >= 0 ? a : b;
+export const laterStamp = <S extends Stamp | undefined>(a: S, b: S): S => (a === undefined ? b : b === undefined ? a : compareStamps(a, b) >= 0 ? a : b);
 
-export function mergeEntities(a: Entity | undefined, b: Entity): Entity {
+export function mergeEntities<R extends Register>(a: Entity<R> | undefined, b: Entity<R>): Entity<R> {
   if (a === undefined) return b;
-  const registers: Record<string, Register> = { ...a.registers };
+  const registers: Record<string, R> = { ...a.registers };
   for (const [name, register] of Object.entries(b.registers)) {
     const mine = registers[name];
     registers[name] = mine === undefined ? register : later(mine, register);
@@ -55,7 +59,7 @@ export function mergeEntities(a: Entity | undefined, b: Entity): Entity {
   if (resetAt !== undefined) {
     for (const [name, register] of Object.entries(registers)) if (compareStamps(register, resetAt) < 0) delete registers[name];
   }
-  return { registers, ...(resetAt === undefined ? {} : { resetAt }), updatedAt: Math.max(a.updatedAt, b.updatedAt) };
+  return { registers, ...(resetAt === undefined ? {} : { resetAt }), latest: laterStamp(a.latest, b.latest) };
 }
 
 /** A register's value as the view shows it: absent when removed, or written before the entity's reset. */
@@ -67,10 +71,10 @@ export function valueIn(entity: Entity, name: string): StateValue | undefined {
 }
 
 /** Whether two entities hold the same merge state: a write that changes nothing can be skipped. */
-export const sameEntity = (a: Entity, b: Entity): boolean => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+export const sameEntity = <R extends Register>(a: Entity<R>, b: Entity<R>): boolean => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
-const canonical = (entity: Entity) => ({
+const canonical = (entity: Entity<Register>) => ({
   r: Object.entries(entity.registers).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
   s: entity.resetAt ?? null,
-  u: entity.updatedAt,
+  l: entity.latest,
 });

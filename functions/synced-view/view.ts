@@ -58,14 +58,14 @@ export function groupView(sdkAppId: string, groupId: string, entities: readonly 
         (entry): entry is [string, string] => typeof entry[1] === 'string',
       ),
     ),
-    updatedAt: Math.max(...entities.map(({ entity }) => entity.updatedAt)),
+    updatedAt: Math.max(...entities.map(({ entity }) => entity.latest.t)),
   };
 }
 
 /** A user's view from their presence entity; `undefined` when there is none. */
 export function userView(sdkAppId: string, account: string, presence: Entity | undefined): UserView | undefined {
   if (presence === undefined) return undefined;
-  return { sdkAppId, account, ...values(presence, presenceFields), updatedAt: presence.updatedAt };
+  return { sdkAppId, account, ...values(presence, presenceFields), updatedAt: presence.latest.t };
 }
 
 /** The pure fold: patches merged into a map of entities by their ref (the model the stores follow). */

@@ -10,7 +10,8 @@ import { describe, expect, test } from '@jest/globals';
  */
 
 const root = resolve(import.meta.dirname, '../..');
-const trees = ['functions', 'local', 'cli', 'infra'];
+// schemas/ holds the generated event types the construct's public entry re-exports.
+const trees = ['functions', 'local', 'cli', 'infra', 'schemas'];
 
 function sourcesUnder(dir: string): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {

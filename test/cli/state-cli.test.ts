@@ -1,9 +1,15 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { parseStateOptions } from '../../cli/state-options.ts';
-import { startLocalReceiver } from '../../local/local-server.ts';
+import { DynamoDbEventStore } from '../../functions/store/dynamodb-event-store.ts';
+import { DynamoDbStateStore } from '../../functions/synced-view/dynamodb-state-store.ts';
+import { LOCAL_TABLE_NAME } from '../../local/embedded-store.ts';
+import { type LocalReceiver, startLocalReceiver } from '../../local/local-server.ts';
+import { LOCAL_STATE_TABLE_NAME } from '../../local/local-state-table.ts';
+import { storedEventOf } from '../support/group-lives.ts';
 import { runScript } from '../support/processes.ts';
 import { post, SDK_APP_ID, testSettings } from '../support/receiver.ts';
 
@@ -49,7 +55,7 @@ const callbacks: Record<string, unknown>[] = [
 ];
 
 let topicTime: number;
-/** The first --group --json output, for the rebuild to reproduce. */
+/** --group --json as first computed, read in beforeAll: the rebuild must reproduce it, whichever test runs first. */
 let printed: string;
 beforeAll(async () => {
   const receiver = await startLocalReceiver({ settings: testSettings(), port: 0, dynamodbPort: 0, dataDir, log: () => undefined, onReplay: () => undefined });
@@ -59,12 +65,12 @@ beforeAll(async () => {
   }
   topicTime = Date.now();
   await receiver.close();
+  printed = (await state('--group', '@TGS#cli', '--json')).stdout;
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('npm run state', () => {
   test("--group --json prints the issue's object: members by account, topics by id, absent fields left out", async () => {
-    printed = (await state('--group', '@TGS#cli', '--json')).stdout;
     const group = JSON.parse(printed);
     expect(Object.keys(group)).toEqual([
       'sdkAppId',
@@ -125,9 +131,85 @@ describe('npm run state', () => {
     expect(await failing('--user', 'nobody')).toEqual({ code: 1, stderr: expect.stringContaining('No user nobody') });
   });
 
-  test('--rebuild recomputes the same view from the stored events', async () => {
-    expect((await state('--rebuild')).stdout).toMatch(/from 6 stored events: \d+ items written/);
+  test('--rebuild recomputes the same view from the stored events, as a new generation', async () => {
+    expect((await state('--rebuild')).stdout).toMatch(
+      /^Rebuilt the synced view of SDKAppID 1400000000 from 6 stored events, as generation 1; 8 items of the older ones removed\.$/m,
+    );
     expect((await state('--group', '@TGS#cli', '--json')).stdout).toBe(printed);
+  });
+
+  describe('while npm start runs', () => {
+    let receiver: LocalReceiver;
+    beforeAll(async () => {
+      receiver = await startLocalReceiver({ settings: testSettings(), port: 0, dynamodbPort: 0, dataDir, log: () => undefined, onReplay: () => undefined });
+    });
+    afterAll(() => receiver.close());
+
+    test('--rebuild runs beside it: callbacks that arrive meanwhile, before, during and after, are in the view it leaves', async () => {
+      const before = (await state('--group', '@TGS#cli', '--json')).stdout;
+      const rebuilding = state('--rebuild');
+      let done = false;
+      void rebuilding.finally(() => (done = true)).catch(() => undefined);
+      // Joins one after another for as long as the rebuild runs, and one more.
+      let joined = 0;
+      for (let last = false; !last; joined += 1) {
+        last = done;
+        const body = {
+          CallbackCommand: 'Group.CallbackAfterNewMemberJoin',
+          GroupId: '@TGS#busy',
+          JoinType: 'Apply',
+          NewMemberList: [{ Member_Account: `member${joined}` }],
+          EventTime: 1_700_000_001_000 + joined,
+        };
+        expect((await post(receiver, { command: body.CallbackCommand, body: JSON.stringify(body) })).status).toBe(200);
+      }
+      expect((await rebuilding).stdout).toMatch(/^Rebuilt the synced view of SDKAppID 1400000000 from \d+ stored events, as generation \d+;/m);
+      await receiver.state.idle();
+      const view = JSON.parse((await state('--group', '@TGS#busy', '--json')).stdout);
+      expect(view.members).toHaveLength(joined);
+      expect((await state('--group', '@TGS#cli', '--json')).stdout).toBe(before);
+    });
+
+    test('a second rebuild is refused in one line that names the first', async () => {
+      const store = new DynamoDbStateStore(receiver.store.client, LOCAL_STATE_TABLE_NAME);
+      const first = await store.openGeneration([SDK_APP_ID], { holder: { host: 'build-host', pid: 4242 } });
+      try {
+        const { code, stderr } = await failing('--rebuild');
+        expect(code).toBe(1);
+        expect(stderr.trim().split('\n')).toEqual([
+          expect.stringMatching(
+            /^Could not rebuild the synced view, which was left as it was: a rebuild of SDKAppID 1400000000 is already under way \(build-host, pid 4242, since .*\): let it finish, or if it died, run again after .*$/,
+          ),
+        ]);
+      } finally {
+        await first.abandon();
+      }
+    });
+
+    test('--rebuild lists the events it could not project, and keeps the rest', async () => {
+      const before = (await state('--group', '@TGS#cli', '--json')).stdout;
+      const body = { CallbackCommand: 'Group.CallbackAfterGroupInfoChanged', GroupId: '@TGS#cli', Name: 'never', EventTime: 1_700_000_000_040 };
+      const broken = {
+        ...storedEventOf(SDK_APP_ID, { command: body.CallbackCommand, body: JSON.stringify(body), platform: 'Web' }, 1),
+        payload: '{"GroupId":',
+      };
+      expect(await new DynamoDbEventStore(receiver.store.client, LOCAL_TABLE_NAME).put(broken)).toBe('stored');
+      const { stdout } = await state('--rebuild');
+      expect(stdout.split('\n').slice(1, 3)).toEqual([
+        'Skipped 1 event it could not project (the view has everything else):',
+        expect.stringMatching(new RegExp(`^  ${broken.eventId} Group.CallbackAfterGroupInfoChanged: .*JSON`)),
+      ]);
+      expect((await state('--group', '@TGS#cli', '--json')).stdout).toBe(before);
+    });
+
+    test('a rebuild that died on this machine is taken over at once', async () => {
+      const before = (await state('--group', '@TGS#cli', '--json')).stdout;
+      const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+      const store = new DynamoDbStateStore(receiver.store.client, LOCAL_STATE_TABLE_NAME);
+      await store.openGeneration([SDK_APP_ID], { holder: { host: hostname(), pid: gone } });
+      expect((await state('--rebuild')).stdout).toMatch(/^Rebuilt the synced view/m);
+      expect((await state('--group', '@TGS#cli', '--json')).stdout).toBe(before);
+    });
   });
 
   test('the options: exactly one of --group, --user, --rebuild', () => {

@@ -58,13 +58,17 @@ const lineAt = (text: string, index: number) => text.slice(0, index).split('\n')
 
 /** `docs/<page>.md` and `docs/<page>.md#<anchor>` anywhere in a file (not inside a longer path or URL), from the project root. */
 export function citationsIn(file: string, text: string): Reference[] {
-  return [...text.matchAll(/(?<![\w./-])docs\/([\w.-]+\.md)(?:#([\w-]+))?/g)].map((match) => ({
-    file,
-    line: lineAt(text, match.index),
-    target: `docs/${match[1]}`,
-    anchor: match[2],
-    written: match[0],
-  }));
+  // An anchor followed by `<…>` or `${…}` is a pattern (`#alarm-<kebab-case name>`), not a citation.
+  const pattern = (match: RegExpMatchArray) => /^[<$]/.test(text.slice(match.index! + match[0].length));
+  return [...text.matchAll(/(?<![\w./-])docs\/([\w.-]+\.md)(?:#([\w-]+))?/g)]
+    .filter((match) => !pattern(match))
+    .map((match) => ({
+      file,
+      line: lineAt(text, match.index),
+      target: `docs/${match[1]}`,
+      anchor: match[2],
+      written: match[0],
+    }));
 }
 
 /** Relative links and images of a Markdown page, outside code: `[text](path#anchor)`, `(#anchor)` for the page itself. */

@@ -43,12 +43,12 @@ describe('SyncedState', () => {
     expect(consumer.Properties.Environment.Variables.STATE_TABLE_NAME).toEqual({ Ref: stateTableId });
   });
 
-  test('least privilege: the consumer reads the stream, gets and puts state items, and sends to its failure queue; nothing else', () => {
+  test('least privilege: the consumer reads the stream, gets, updates and puts state items, and sends to its failure queue; nothing else', () => {
     const statements = statementsOf(template, consumer.Properties.Role['Fn::GetAtt'][0]);
     const dynamo = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
     expect(dynamo).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: arnOf(stateTableId) }),
+        expect.objectContaining({ Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: arnOf(stateTableId) }),
         expect.objectContaining({ Action: 'dynamodb:ListStreams', Resource: '*' }),
         expect.objectContaining({
           Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],

@@ -96,7 +96,8 @@ describe('the callback record, from npm start with a token and LOG_FORMAT=json',
       groupId: '@TGS#2J4SZEAEL',
       topicId: '@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cRTE3HIM62C5',
       user: 'group_root',
-      fields: { operator: 'group_root' },
+      // The accounts by role, in body order.
+      fields: { operator: 'group_root', owner: 'leckie' },
       eventId: expect.stringMatching(/^[0-9a-f]{32}$/),
       valid: true,
       durationMs: expect.any(Number),
@@ -131,7 +132,7 @@ describe('the callback record, from npm start with a token and LOG_FORMAT=json',
     const lines = (await stop(server)).split('\n').filter((line) => /^\d{4}-\d\d-\d\dT/.test(line));
     expect(lines).toEqual([
       expect.stringMatching(
-        / INFO {2}200 stored {4}Group\.CallbackAfterCreateGroup \d+ms (cold )?kind=after app=1400000123 group=@TGS#2J4SZEAEL user=group_root operator=group_root event=[0-9a-f]{12} ip=198\.51\.100\.7 platform=Android request=/,
+        / INFO {2}200 stored {4}Group\.CallbackAfterCreateGroup \d+ms (cold )?kind=after app=1400000123 group=@TGS#2J4SZEAEL user=group_root operator=group_root owner=leckie member=bob,peter event=[0-9a-f]{12} ip=198\.51\.100\.7 platform=Android request=/,
       ),
       expect.stringMatching(/ WARN {2}403 rejected unknown-sdkappid Group\.CallbackAfterCreateGroup \d+ms app=1400000999 /),
     ]);

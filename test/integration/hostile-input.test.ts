@@ -67,6 +67,7 @@ const MAX_BODY_BYTES = 256 * 1024;
 const WINDOW_SECONDS = 60;
 /** Below the default (100), so the corpus's batches of up to 120 items meet the limit on both sides. */
 const MAX_BATCH_ITEMS = 60;
+/** A bound for a hang; under the 30 s a valid RequestTime keeps from the window's edge. */
 const REQUEST_TIMEOUT_MS = 20_000;
 const HEAP_GROWTH_LIMIT = 64 * 1024 * 1024;
 
@@ -380,12 +381,12 @@ afterAll(async () => {
 /**
  * Runs of generated batches, each request checked by `each`; the outcome is kept (fc.check, not
  * fc.assert) for the test that owns it, so a failure there does not fail the file's other concerns.
+ * Every run is made, however long the machine takes: no time limit cuts them short (or fails them).
  */
 const checkRuns = async <T>(
   arbitrary: fc.Arbitrary<T[]>,
   each: (item: T) => Promise<string[]>,
   numRuns: number,
-  timeLimitMs: number,
   onRun?: (run: number) => void,
   examples: [T[]][] = [],
 ) => {
@@ -396,7 +397,7 @@ const checkRuns = async <T>(
       const problems = (await Promise.all(batch.map(each))).flat();
       if (problems.length > 0) throw new Error(`${problems.length} of ${batch.length} requests broke an invariant:\n${problems.join('\n\n')}`);
     }),
-    { numRuns, seed: SEED, examples, plugins: [fc.interruptAfterTimeLimit(timeLimitMs, { failOnInterrupt: true })] },
+    { numRuns, seed: SEED, examples },
   );
   return details.failed ? (fc.defaultReportMessage(details) ?? 'failed') : undefined;
 };
@@ -409,15 +410,15 @@ describe('hostile input', () => {
       fc.array(hostileHttpRequest(MAX_BODY_BYTES), { minLength: 1, maxLength: BATCH }),
       sendHostile,
       HTTP_RUNS,
-      80_000,
       (run) => {
         if (run === WARMUP_RUNS) ledger.heapAfterWarmup = heapUsed();
       },
       [[bareRequests]],
     );
-    eventFailure = await checkRuns(fc.array(hostileEvent(MAX_BODY_BYTES), { minLength: 1, maxLength: BATCH }), invokeHostile, EVENT_RUNS, 40_000);
+    eventFailure = await checkRuns(fc.array(hostileEvent(MAX_BODY_BYTES), { minLength: 1, maxLength: BATCH }), invokeHostile, EVENT_RUNS);
     ledger.heapAtEnd = heapUsed();
-  }, 150_000);
+    // A bound for a hang: ~15 s on an idle machine.
+  }, 600_000);
 
   test('over HTTP: every request is answered in Tencent format, 2xx or 4xx, and refused only for cause', () => {
     expect(ledger.http).toBeGreaterThan(0);

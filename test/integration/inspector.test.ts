@@ -33,8 +33,8 @@ const signed = () => {
   const time = String(Math.floor(Date.now() / 1000));
   return { RequestTime: time, Sign: createHash('sha256').update(`${TOKEN}${time}`).digest('hex') };
 };
-/** Asks again until the answer matches: the page draws at its next frame. */
-async function eventually<T>(ask: () => Promise<T>, matches: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
+/** Asks again until the answer matches: the page draws at its next frame. `timeoutMs` only bounds a hang. */
+async function eventually<T>(ask: () => Promise<T>, matches: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await ask();

@@ -118,7 +118,7 @@ describe('npm start fails in one or two lines', () => {
   test('DYNAMODB_ENDPOINT that takes the connection and never answers: the same, after 10 s', async () => {
     const stderr = await failure({ DYNAMODB_ENDPOINT: `http://127.0.0.1:${takenPort}` });
     expect(stderr).toMatch(/^DYNAMODB_ENDPOINT=http:\/\/127\.0\.0\.1:\d+: no answer from there in 10 s\.\n.*unset DYNAMODB_ENDPOINT/);
-  }, 20_000);
+  }, 60_000);
 
   test('with DEBUG set, the stack trace is there too', async () => {
     const outcome = await runScript('local/start.ts', [], env({ PORT: String(takenPort), DATA_DIR: folder('debug'), DEBUG: '1' })).catch(

@@ -42,7 +42,7 @@ describe('npm start with IM_FORWARD_URL', () => {
           acknowledged.push(`${group} ${n}`);
         }
       }
-      await waitFor('the forwarder tried the target', () => target.attempts() > 0, 10_000);
+      await waitFor('the forwarder tried the target', () => target.attempts() > 0, 60_000);
       first.child.kill('SIGKILL');
       await first.exited;
       expect(target.received).toHaveLength(0);
@@ -50,7 +50,7 @@ describe('npm start with IM_FORWARD_URL', () => {
       target.answer = () => 200;
       const second = await startScript('local/start.ts', env, 'Ctrl-C stops it.');
       expect(second.output()).toMatch(/Forwarding\s+\S+ \(\d+ events waiting\)/);
-      await waitFor('all 20 forwarded after the restart', () => target.received.length >= 20, 15_000);
+      await waitFor('all 20 forwarded after the restart', () => target.received.length >= 20, 60_000);
       const names = target.received.map((event) => event.detail.body.Name as string);
       // At least once: every acknowledged event, each group's in the order stored.
       expect(new Set(names)).toEqual(new Set(acknowledged));

@@ -50,9 +50,9 @@ describe('forwarding stored events to IM_FORWARD_URL', () => {
       command: 'Group.CallbackBeforeCreateTopic',
       body: JSON.stringify({ CallbackCommand: 'Group.CallbackBeforeCreateTopic', Name: 'x' }),
     });
-    await waitFor('one event forwarded', () => target!.received.length === 1, 5_000);
-    // Nothing else comes.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor('one event forwarded', () => target!.received.length === 1, 60_000);
+    // Nothing else comes: the forwarder has nothing left to send, and has sent one event.
+    await waitFor('nothing left to forward', () => receiver!.forwarder!.pending() === 0, 60_000);
     expect(target.received).toHaveLength(1);
 
     const [stored] = await storedEvents(receiver);
@@ -97,7 +97,7 @@ describe('forwarding stored events to IM_FORWARD_URL', () => {
     let tries = 0;
     target.answer = () => (++tries <= 10 ? 503 : tries === 11 ? 500 : 200);
     await target.up();
-    await waitFor('all 24 forwarded', () => target!.received.length === 24, 15_000);
+    await waitFor('all 24 forwarded', () => target!.received.length === 24, 60_000);
     expect(target.attempts()).toBe(24 + 11);
     for (const group of groups) {
       const names = target.received.filter((event) => event.detail.groupId === group).map((event) => event.detail.body.Name);
@@ -113,11 +113,11 @@ describe('forwarding stored events to IM_FORWARD_URL', () => {
     const dataDir = tempDir();
     receiver = await startTestReceiver({ forwardUrl: target.url, dataDir, forwarding: fast });
     for (let n = 0; n < 3; n += 1) await post(receiver, { command: 'Group.CallbackAfterGroupInfoChanged', body: body('@TGS#kept', n) });
-    await waitFor('a try', () => target!.attempts() > 0, 5_000);
+    await waitFor('a try', () => target!.attempts() > 0, 60_000);
     await receiver.close();
     target.answer = () => 200;
     receiver = await startTestReceiver({ forwardUrl: target.url, dataDir, forwarding: fast });
-    await waitFor('all 3 forwarded after the restart', () => target!.received.length === 3, 5_000);
+    await waitFor('all 3 forwarded after the restart', () => target!.received.length === 3, 60_000);
     expect(target.received.map((event) => event.detail.body.Name)).toEqual(['@TGS#kept 0', '@TGS#kept 1', '@TGS#kept 2']);
     expect(receiver.forwarder!.pending()).toBe(0);
   });

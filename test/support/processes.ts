@@ -2,6 +2,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll } from '@jest/globals';
+import { watchdog } from './watchdog.ts';
 
 export const projectRoot = join(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -24,10 +25,14 @@ afterAll(() => {
   for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
-/** Starts a long-running script and waits until its output contains `ready`. */
-export async function startScript(script: string, env: NodeJS.ProcessEnv, ready: string, timeoutMs = 20_000): Promise<Started> {
+/**
+ * Starts a long-running script and waits until its output contains `ready`, at most `timeoutMs`: a
+ * bound for a hang, generous, since a start on a busy machine takes many times its usual second.
+ */
+export async function startScript(script: string, env: NodeJS.ProcessEnv, ready: string, timeoutMs = 60_000): Promise<Started> {
   const child = spawn(process.execPath, [join(projectRoot, script)], { cwd: projectRoot, env: { ...process.env, ...env } });
   started.add(child);
+  watchdog(child);
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));

@@ -1,13 +1,12 @@
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { CallbackRecord } from '../../functions/callback/callback-record.ts';
-import { parseSettings, type Settings } from '../../functions/shared/settings.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { LOCAL_TABLE_NAME } from '../../local/embedded-store.ts';
 import { type LocalReceiver, type LocalReceiverOptions, startLocalReceiver } from '../../local/local-server.ts';
 
-export const SDK_APP_ID = '1400000000';
+import { SDK_APP_ID, testSettings } from './test-settings.ts';
 
-export const testSettings = (overrides: Record<string, unknown> = {}): Settings => parseSettings({ sdkAppIds: [SDK_APP_ID], ...overrides }, (name) => name);
+export { SDK_APP_ID, testSettings };
 
 export type TestReceiver = LocalReceiver & { readonly records: CallbackRecord[] };
 

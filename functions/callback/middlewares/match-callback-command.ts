@@ -10,17 +10,21 @@ const shown = (value: unknown) => JSON.stringify(typeof value === 'string' ? val
 /** Tencent's commands look like `Group.CallbackAfterCreateGroup`: a name, not free text or a key too long to index. */
 const commandName = /^[A-Za-z][\w.]{0,127}$/;
 
+/** A body's `CallbackCommand`, if it names one: `null` is none, as in every field that may be absent (null-as-absent.ts). */
+const namedIn = (body: Record<string, unknown>): unknown[] =>
+  Object.hasOwn(body, 'CallbackCommand') && body.CallbackCommand !== null ? [body.CallbackCommand] : [];
+
 /**
  * The commands the body names: its own `CallbackCommand`, and those of the items of a batch list
  * (the push-result callbacks' `{"Events":[…]}`, docs/protocol.md#push), whatever the URL's command: a batch
  * posted under another command's URL is no more what it claims than a body is. Empty when it names none.
  */
 function commandsInBody(body: Record<string, unknown>): unknown[] {
-  const named = Object.hasOwn(body, 'CallbackCommand') ? [body.CallbackCommand] : [];
+  const named = namedIn(body);
   for (const list of batchLists) {
     const items = body[list];
     if (!Array.isArray(items)) continue;
-    for (const item of items) if (isObject(item) && Object.hasOwn(item, 'CallbackCommand')) named.push(item.CallbackCommand);
+    for (const item of items) if (isObject(item)) named.push(...namedIn(item));
   }
   return [...new Set(named)];
 }

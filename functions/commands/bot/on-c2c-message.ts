@@ -1,5 +1,6 @@
 import { c2cDeliveryFields, c2cMessageFields } from '../c2c/message-fields.ts';
-import { bot, en } from './family.ts';
+import { messageTimeFields } from '../definition.ts';
+import { bot, en, toBotSubjects } from './family.ts';
 
 /**
  * A one-to-one message to a bot, with the fields of C2C.CallbackAfterSendMsg. The page's sample is
@@ -10,7 +11,9 @@ export const botOnC2CMessage = bot.after('Bot.OnC2CMessage', {
   summary: 'A user sent a one-to-one message to a bot',
   sources: [en(68952), 'trtc.io/zh/document/68952'],
   fields: { ...c2cMessageFields, ...c2cDeliveryFields },
-  recordFields: { bot: 'To_Account' },
+  subjects: toBotSubjects,
+  // Whether `EventTime` is sent is not known: `MsgTime` is the message's, so the event's.
+  timeFields: messageTimeFields,
   example: {
     CallbackCommand: 'Bot.OnC2CMessage',
     From_Account: 'jared',

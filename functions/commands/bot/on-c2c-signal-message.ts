@@ -1,5 +1,5 @@
 import { optionalAccount, optionalInteger, optionalString } from '../fields.ts';
-import { chatbot, en, zh } from './family.ts';
+import { chatbot, en, toBotSubjects, zh } from './family.ts';
 
 /**
  * A "custom pass-through" message to the chatbot (`Data` is its `data`). Tencent reads the answer:
@@ -11,7 +11,7 @@ export const chatbotOnC2CSignalMessage = chatbot.after('Chatbot.OnC2CSignalMessa
   summary: 'A user sent a pass-through signal to a chatbot',
   sources: [zh(103730), en(59057)],
   fields: { To_Account: optionalAccount, MsgSeq: optionalInteger, MsgRandom: optionalInteger, MsgKey: optionalString, Data: optionalString },
-  recordFields: { bot: 'To_Account' },
+  subjects: toBotSubjects,
   acknowledgement: { RspData: '' },
   replies: { answerField: 'RspData' },
   example: {

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { liveRoom, messageTimeFields } from '../definition.ts';
 import { account, msgBody, optionalAccount, optionalInteger, optionalString } from '../fields.ts';
 import { bot, en, zh } from './family.ts';
 
@@ -23,8 +24,8 @@ export const botOnGroupMessage = bot.after('Bot.OnGroupMessage', {
     AtRobots_Account: v.optional(v.array(account)),
     CloudCustomData: optionalString,
   },
-  subjects: { groupId: 'GroupId' },
-  recordFields: { operator: 'Operator_Account', bots: 'AtRobots_Account[]' },
+  subjects: { groupId: 'GroupId', accounts: { operator: 'Operator_Account', bot: 'AtRobots_Account[]' }, busy: liveRoom },
+  timeFields: messageTimeFields,
   example: {
     CallbackCommand: 'Bot.OnGroupMessage',
     GroupId: '@TGS#2J4SZEAEL',

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { optionalAccount, optionalInteger, optionalString } from '../fields.ts';
 import { c2c, en, zh } from './family.ts';
-import { c2cMessageRecord } from './message-fields.ts';
+import { c2cMessageSubjects } from './message-fields.ts';
 
 /**
  * `OperateType` 1 sets, 2 deletes (each `Value` then ""), 3 clears all. The callback page's "clear"
@@ -22,7 +22,7 @@ export const c2cAfterC2CMsgExtension = c2c.after('C2C.CallbackAfterC2CMsgExtensi
     ExtensionList: v.optional(v.array(v.looseObject({ Key: optionalString, Value: optionalString, Seq: optionalInteger }))),
     Seq: optionalInteger,
   },
-  recordFields: c2cMessageRecord,
+  subjects: c2cMessageSubjects,
   example: {
     CallbackCommand: 'C2C.CallbackAfterC2CMsgExtension',
     From_Account: 'user1',

@@ -13,8 +13,8 @@ export const c2cAfterMsgReadReceipt = c2c.after('C2C.CallbackAfterMsgReadReceipt
       v.array(v.looseObject({ From_Account: optionalAccount, To_Account: optionalAccount, MsgKey: optionalString, MsgId: optionalString })),
     ),
   },
-  subjects: { user: 'Operator_Account' },
-  recordFields: { operator: 'Operator_Account', peer: 'Peer_Account' },
+  // `C2CMsgInfo[]`'s senders and receivers are these two again.
+  subjects: { accounts: { reader: 'Operator_Account', peer: 'Peer_Account' }, place: 'peer', actor: 'reader' },
   example: {
     CallbackCommand: 'C2C.CallbackAfterMsgReadReceipt',
     Operator_Account: 'jared',

@@ -1,6 +1,7 @@
+import { messageTimeFields } from '../definition.ts';
 import { optionalString } from '../fields.ts';
 import { c2c, en, zh } from './family.ts';
-import { c2cDeliveryFields, c2cMessageFields, c2cMessageRecord } from './message-fields.ts';
+import { c2cDeliveryFields, c2cMessageFields, c2cMessageSubjects } from './message-fields.ts';
 
 /**
  * `SendMsgResult` 0 is delivered; `UnreadMsgNum` is -1 when delivery failed (e.g. the dirty-word
@@ -13,7 +14,9 @@ export const c2cAfterSendMsg = c2c.after('C2C.CallbackAfterSendMsg', {
   summary: 'A one-to-one message was sent',
   sources: [en(34365), zh(2716)],
   fields: { ...c2cMessageFields, ...c2cDeliveryFields, MsgId: optionalString },
-  recordFields: c2cMessageRecord,
+  subjects: c2cMessageSubjects,
+  // Its pages show no `EventTime`: the message's `MsgTime` is the event's.
+  timeFields: messageTimeFields,
   example: {
     CallbackCommand: 'C2C.CallbackAfterSendMsg',
     From_Account: 'jared',

@@ -1,6 +1,7 @@
+import { messageTimeFields } from '../definition.ts';
 import { rewriteMessageText } from '../fields.ts';
 import { c2c, en, trtc } from './family.ts';
-import { c2cMessageFields, c2cMessageRecord } from './message-fields.ts';
+import { c2cMessageFields, c2cMessageSubjects } from './message-fields.ts';
 
 /**
  * The one-to-one moderation callback: 0 allows (with an optional new `MsgBody`/`CloudCustomData`),
@@ -12,7 +13,8 @@ export const c2cBeforeSendMsg = c2c.before('C2C.CallbackBeforeSendMsg', {
   summary: 'A user sends a one-to-one message (the policy may refuse, drop or mask it)',
   sources: [en(34364), trtc(34364)],
   fields: c2cMessageFields,
-  recordFields: c2cMessageRecord,
+  subjects: c2cMessageSubjects,
+  timeFields: messageTimeFields,
   answers: { drop: true, rewrite: rewriteMessageText },
   example: {
     CallbackCommand: 'C2C.CallbackBeforeSendMsg',

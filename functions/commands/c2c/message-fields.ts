@@ -25,4 +25,5 @@ export const c2cDeliveryFields = {
   UnreadMsgNum: optionalInteger,
 };
 
-export const c2cMessageRecord = { sender: 'From_Account', receiver: 'To_Account' } as const;
+/** Who a one-to-one message is from and to. */
+export const c2cMessageSubjects = { accounts: { sender: 'From_Account', receiver: 'To_Account' } } as const;

@@ -9,11 +9,10 @@ export { en, trtc } from '../pages.ts';
  * `CallbackCommand` (the chain takes the URL's) and no `EventTime` (declared in case it comes, as it
  * did to the other families over time); it carries `SdkAppId` instead,
  * a number, spelled with a capital I where the query string says `SdkAppid`. By default only
- * violating results are sent. The user subject is the sender of the moderated content.
+ * violating results are sent. The `sender` of the moderated content acted.
  */
 export const contentCallback = defineFamily({
   family: 'ContentCallback',
   fields: { CallbackCommand: optionalString, EventTime: v.optional(eventTime) },
-  subjects: { user: 'From_Account' },
-  recordFields: { sender: 'From_Account' },
+  subjects: { actor: 'sender' },
 });

@@ -34,8 +34,9 @@ export const contentCallbackResultNotify = contentCallback.after('ContentCallbac
     CtxcbLibName: optionalString,
     CloudCustomData: optionalString,
   },
-  subjects: { groupId: 'ContactItem.ToGroupId' },
-  recordFields: { receiver: 'ContactItem.To_Account', scene: 'Scene', suggestion: 'CtxcbSuggestion', label: 'CtxcbLabel' },
+  // A message is placed as it was sent: in its group, else on its receiver.
+  subjects: { groupId: 'ContactItem.ToGroupId', accounts: { sender: 'From_Account', receiver: 'ContactItem.To_Account' }, place: 'receiver' },
+  recordFields: { scene: 'Scene', suggestion: 'CtxcbSuggestion', label: 'CtxcbLabel' },
   example: {
     Scene: 'C2C',
     SdkAppId: 1400187352,

@@ -7,7 +7,7 @@ export const followAfterFollowAdd = follow.after('Follow.CallbackAfterFollowAdd'
   summary: 'A user followed other users',
   sources: [trtc(70355), 'www.tencentcloud.com/document/product/647/74356'],
   fields: { FollowList: v.optional(v.array(v.looseObject({ To_Account: optionalAccount }))) },
-  recordFields: { targets: 'FollowList[].To_Account' },
+  subjects: { accounts: { followed: 'FollowList[].To_Account' } },
   example: {
     CallbackCommand: 'Follow.CallbackAfterFollowAdd',
     From_Account: 'UserID_001',

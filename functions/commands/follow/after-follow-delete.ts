@@ -11,7 +11,7 @@ export const followAfterFollowDelete = follow.after('Follow.CallbackAfterFollowD
   // Only trtc.io's ZH copy of this page was found.
   sources: ['trtc.io/zh/document/70356'],
   fields: { To_Account: v.optional(v.array(account)) },
-  recordFields: { targets: 'To_Account[]' },
+  subjects: { accounts: { followed: 'To_Account[]' } },
   example: {
     CallbackCommand: 'Follow.CallbackAfterFollowDelete',
     From_Account: 'UserID_001',

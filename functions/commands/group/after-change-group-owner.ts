@@ -6,8 +6,7 @@ export const groupAfterChangeGroupOwner = group.after('Group.CallbackAfterChange
   summary: "A group's ownership was transferred",
   sources: [en(60396)],
   fields: { OldOwner_Account: optionalAccount, NewOwner_Account: optionalAccount },
-  subjects: { user: 'NewOwner_Account' },
-  recordFields: { newOwner: 'NewOwner_Account' },
+  subjects: { accounts: { oldOwner: 'OldOwner_Account', newOwner: 'NewOwner_Account' } },
   // The old owner stays in the group as a member.
   projection: (body) => {
     const [oldOwner, newOwner] = [text(body, 'OldOwner_Account'), text(body, 'NewOwner_Account')];

@@ -17,6 +17,7 @@ export const groupAfterCreateGroup = group.after('Group.CallbackAfterCreateGroup
     MemberList: v.optional(memberList),
     UserDefinedDataList: v.optional(userDefinedDataList),
   },
+  subjects: { accounts: { owner: 'Owner_Account', member: 'MemberList[].Member_Account' } },
   // The listed members join as members (or with the `Role` a list may carry); the owner last, so an
   // owner also listed is the owner.
   projection: (body) => {

@@ -8,6 +8,7 @@ export const groupAfterCreateTopic = group.after('Group.CallbackAfterCreateTopic
   summary: 'A topic was created',
   sources: [en(49464), zh(78207)],
   fields: { TopicId: optionalString, Owner_Account: optionalAccount, Name: optionalString, UserDefinedDataList: v.optional(userDefinedDataList) },
+  subjects: { accounts: { owner: 'Owner_Account' } },
   projection: (body) => {
     const topicId = text(body, 'TopicId');
     return topicId === undefined

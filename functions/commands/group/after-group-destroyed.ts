@@ -8,7 +8,8 @@ export const groupAfterGroupDestroyed = group.after('Group.CallbackAfterGroupDes
   summary: 'A group was dissolved',
   sources: [en(34377)],
   fields: { Owner_Account: optionalAccount, Name: optionalString, MemberList: v.optional(memberList) },
-  subjects: { user: 'Owner_Account' },
+  // The pages name no operator: the owner dissolved it.
+  subjects: { accounts: { owner: 'Owner_Account', member: 'MemberList[].Member_Account' }, actor: 'owner' },
   // Members are kept as they were: the view says what the group was when it ended.
   projection: (body) => [{ on: 'group', set: defined({ type: text(body, 'Type'), destroyed: true }) }],
   example: {

@@ -7,6 +7,8 @@ export const groupAfterMemberExit = group.after('Group.CallbackAfterMemberExit',
   summary: 'Members left a group (quit or kicked)',
   sources: [en(34373)],
   fields: { ExitType: optionalString, ExitMemberList: v.optional(memberList) },
+  // Whether they quit or were kicked is `ExitType`'s to say.
+  subjects: { accounts: { left: 'ExitMemberList[].Member_Account' } },
   projection: (body) => texts(body, 'ExitMemberList[].Member_Account').map((account) => ({ on: 'member', account, removed: true })),
   example: {
     CallbackCommand: 'Group.CallbackAfterMemberExit',

@@ -7,6 +7,8 @@ export const groupAfterNewMemberJoin = group.after('Group.CallbackAfterNewMember
   summary: 'Users joined a group (applied or invited)',
   sources: [en(34372), zh(1667)],
   fields: { JoinType: optionalString, NewMemberList: v.optional(memberList) },
+  // Whether they applied or were invited is `JoinType`'s to say.
+  subjects: { accounts: { joined: 'NewMemberList[].Member_Account' } },
   // A (re-)joined member starts as a plain member without a name card.
   projection: (body) => texts(body, 'NewMemberList[].Member_Account').map((account) => ({ on: 'member', account, set: { role: 'Member', nameCard: null } })),
   example: {

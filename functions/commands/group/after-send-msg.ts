@@ -1,8 +1,12 @@
+import { messageTimeFields } from '../definition.ts';
 import { optionalInteger } from '../fields.ts';
 import { en, group } from './family.ts';
-import { groupMessageFields, groupMessageRecord, groupMessageSubjects } from './message-fields.ts';
+import { groupMessageFields, groupMessageSubjects } from './message-fields.ts';
 
-/** `MsgTime` is in seconds. The Live product reuses it with `Type: "Live"` (647/74348). */
+/**
+ * `MsgTime` is in seconds, the message's time: the event's when a copy sends no `EventTime`. The Live
+ * product reuses it with `Type: "Live"` (647/74348).
+ */
 export const groupAfterSendMsg = group.after('Group.CallbackAfterSendMsg', {
   // The message was this before-callback first, with the same body: a backtest replays it (docs/policy.md#backtest).
   replaysAs: 'Group.CallbackBeforeSendMsg',
@@ -10,7 +14,7 @@ export const groupAfterSendMsg = group.after('Group.CallbackAfterSendMsg', {
   sources: [en(34375), 'www.tencentcloud.com/document/product/647/74348'],
   fields: { ...groupMessageFields, MsgSeq: optionalInteger, MsgTime: optionalInteger },
   subjects: groupMessageSubjects,
-  recordFields: groupMessageRecord,
+  timeFields: messageTimeFields,
   example: {
     CallbackCommand: 'Group.CallbackAfterSendMsg',
     GroupId: '@TGS#2J4SZEAEL',

@@ -6,8 +6,7 @@ export const groupBeforeApplyJoinGroup = group.before('Group.CallbackBeforeApply
   summary: 'A user asks to join a group (the policy decides)',
   sources: [en(34370)],
   fields: { Requestor_Account: optionalAccount },
-  subjects: { user: 'Requestor_Account' },
-  recordFields: { requestor: 'Requestor_Account' },
+  subjects: { accounts: { requestor: 'Requestor_Account' }, actor: 'requestor' },
   example: {
     CallbackCommand: 'Group.CallbackBeforeApplyJoinGroup',
     GroupId: '@TGS#2J4SZEAEL',

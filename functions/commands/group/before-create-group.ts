@@ -7,6 +7,7 @@ export const groupBeforeCreateGroup = group.before('Group.CallbackBeforeCreateGr
   summary: 'A user asks to create a group (the policy decides)',
   sources: [en(34368), zh(1662)],
   fields: { Owner_Account: optionalAccount, Name: optionalString, CreateGroupNum: optionalInteger, MemberList: v.optional(memberList) },
+  subjects: { accounts: { owner: 'Owner_Account', member: 'MemberList[].Member_Account' } },
   example: {
     CallbackCommand: 'Group.CallbackBeforeCreateGroup',
     Operator_Account: 'leckie',

@@ -7,6 +7,7 @@ export const groupBeforeInviteJoinGroup = group.before('Group.CallbackBeforeInvi
   summary: 'A member invites users into a group (the policy may refuse all or some)',
   sources: [en(34371)],
   fields: { DestinationMembers: v.optional(memberList) },
+  subjects: { accounts: { invited: 'DestinationMembers[].Member_Account' } },
   answers: { refuseMembers: { accounts: 'DestinationMembers[].Member_Account', answerField: 'RefusedMembers_Account' } },
   example: {
     CallbackCommand: 'Group.CallbackBeforeInviteJoinGroup',

@@ -1,6 +1,6 @@
 import { rewriteMessageText } from '../fields.ts';
 import { en, group, zh } from './family.ts';
-import { groupMessageFields, groupMessageRecord, groupMessageSubjects } from './message-fields.ts';
+import { groupMessageFields, groupMessageSubjects } from './message-fields.ts';
 
 /**
  * The moderation callback: 0 allows (with an optional new `MsgBody`), 1 refuses (10016), 2 drops the
@@ -11,7 +11,6 @@ export const groupBeforeSendMsg = group.before('Group.CallbackBeforeSendMsg', {
   sources: [en(34374), zh(1619)],
   fields: groupMessageFields,
   subjects: groupMessageSubjects,
-  recordFields: groupMessageRecord,
   answers: { drop: true, rewrite: rewriteMessageText },
   example: {
     CallbackCommand: 'Group.CallbackBeforeSendMsg',

@@ -1,11 +1,12 @@
 import * as v from 'valibot';
-import { defineFamily } from '../definition.ts';
+import { defineFamily, liveRoom } from '../definition.ts';
 import { codes, eventTime, optionalAccount, optionalString } from '../fields.ts';
 
 /**
- * `Group.*`: group and topic callbacks (docs/protocol.md#group). Before-callbacks refuse with 1 (the client
- * gets 10016) or 10100–10200 (passed to the client with `ErrorInfo`) [1047/34368, 1047/34374:
- * docs/protocol.md#group-answers].
+ * `Group.*`: group and topic callbacks (docs/protocol.md#group). The group is the event's place, a
+ * live room's spread wide; the `operator` acted, unless a command says another role did (a message's
+ * `sender`). Before-callbacks refuse with 1 (the client gets 10016) or 10100–10200 (passed to the
+ * client with `ErrorInfo`) [1047/34368, 1047/34374: docs/protocol.md#group-answers].
  */
 export const group = defineFamily({
   family: 'Group',
@@ -18,8 +19,7 @@ export const group = defineFamily({
     Operator_Account: optionalAccount,
     EventTime: v.optional(eventTime),
   },
-  subjects: { groupId: 'GroupId', topicId: 'TopicId', user: 'Operator_Account' },
-  recordFields: { operator: 'Operator_Account' },
+  subjects: { groupId: 'GroupId', topicId: 'TopicId', accounts: { operator: 'Operator_Account' }, actor: 'operator', busy: liveRoom },
   answers: { refusalCodes: codes([1, 1], [10100, 10200]), refusedClientError: 10016 },
 });
 

@@ -12,5 +12,5 @@ export const groupMessageFields = {
   TopicId: optionalString,
 };
 
-export const groupMessageSubjects = { user: 'From_Account' } as const;
-export const groupMessageRecord = { sender: 'From_Account', operator: 'Operator_Account' } as const;
+/** The sender wrote it; `operator` is also set when an admin sent it for them. */
+export const groupMessageSubjects = { accounts: { sender: 'From_Account' }, actor: 'sender' } as const;

@@ -1,6 +1,6 @@
 import { optionalInteger, optionalString } from '../fields.ts';
 import { en, group } from './family.ts';
-import { groupMessageFields, groupMessageRecord, groupMessageSubjects } from './message-fields.ts';
+import { groupMessageFields, groupMessageSubjects } from './message-fields.ts';
 
 /** The request carries why delivery failed (`ErrorCode`, `ErrorInfo`, e.g. 10023); the answer is fixed at OK/0. */
 export const groupSendMsgException = group.after('Group.CallbackSendMsgException', {
@@ -8,7 +8,6 @@ export const groupSendMsgException = group.after('Group.CallbackSendMsgException
   sources: [en(49462)],
   fields: { ...groupMessageFields, ErrorCode: optionalInteger, ErrorInfo: optionalString },
   subjects: groupMessageSubjects,
-  recordFields: groupMessageRecord,
   example: {
     CallbackCommand: 'Group.CallbackSendMsgException',
     GroupId: '@TGS#2J4SZEAEL',

@@ -1,11 +1,11 @@
 import { optionalAccount } from '../fields.ts';
-import { officialAccount, officialAccountPages, subscribeAccountList, subscribersRecord } from './family.ts';
+import { officialAccount, officialAccountPages, subscribeAccountList, subscriberSubjects } from './family.ts';
 
 export const officialAccountAfterAddSubscriber = officialAccount.after('OfficialAccount.CallbackAfterAddSubscriber', {
   summary: 'Users subscribed to an official account',
   sources: officialAccountPages(60800),
   fields: { Operator_Account: optionalAccount, SubscribeAccountList: subscribeAccountList },
-  recordFields: subscribersRecord,
+  subjects: subscriberSubjects,
   example: {
     CallbackCommand: 'OfficialAccount.CallbackAfterAddSubscriber',
     Official_Account: '@TOA#_test_for_penn',

@@ -1,10 +1,10 @@
-import { accountFields, officialAccount, officialAccountPages } from './family.ts';
+import { accountFields, accountSubjects, officialAccount, officialAccountPages } from './family.ts';
 
 export const officialAccountAfterCreateOfficialAccount = officialAccount.after('OfficialAccount.CallbackAfterCreateOfficialAccount', {
   summary: 'An official account was created',
   sources: officialAccountPages(60796),
   fields: accountFields,
-  recordFields: { operator: 'Operator_Account', owner: 'Owner_Account' },
+  subjects: accountSubjects,
   example: {
     CallbackCommand: 'OfficialAccount.CallbackAfterCreateOfficialAccount',
     Official_Account: '@TOA#_test_OA_for_penn',

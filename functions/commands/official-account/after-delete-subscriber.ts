@@ -1,11 +1,11 @@
 import { optionalAccount } from '../fields.ts';
-import { officialAccount, officialAccountPages, subscribeAccountList, subscribersRecord } from './family.ts';
+import { officialAccount, officialAccountPages, subscribeAccountList, subscriberSubjects } from './family.ts';
 
 export const officialAccountAfterDeleteSubscriber = officialAccount.after('OfficialAccount.CallbackAfterDeleteSubscriber', {
   summary: 'Users unsubscribed from an official account',
   sources: officialAccountPages(60802),
   fields: { Operator_Account: optionalAccount, SubscribeAccountList: subscribeAccountList },
-  recordFields: subscribersRecord,
+  subjects: subscriberSubjects,
   example: {
     CallbackCommand: 'OfficialAccount.CallbackAfterDeleteSubscriber',
     Official_Account: '@TOA#_test_OA_for_penn',

@@ -5,7 +5,8 @@ export const officialAccountAfterOfficialAccountDestroyed = officialAccount.afte
   summary: 'An official account was destroyed',
   sources: officialAccountPages(60798),
   fields: { Owner_Account: optionalAccount, Name: optionalString },
-  recordFields: { owner: 'Owner_Account' },
+  // No operator is named: the owner destroyed it.
+  subjects: { accounts: { owner: 'Owner_Account' }, actor: 'owner' },
   example: {
     CallbackCommand: 'OfficialAccount.CallbackAfterOfficialAccountDestroyed',
     Official_Account: '@TOA#_test_OA_for_penn',

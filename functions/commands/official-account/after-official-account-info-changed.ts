@@ -9,7 +9,7 @@ export const officialAccountAfterOfficialAccountInfoChanged = officialAccount.af
   summary: "An official account's profile was changed",
   sources: officialAccountPages(60797),
   fields: { Operator_Account: optionalAccount, Introduction: optionalString, Name: optionalString, FaceUrl: optionalString, Organization: optionalString },
-  recordFields: { operator: 'Operator_Account' },
+  subjects: { accounts: { operator: 'Operator_Account' }, actor: 'operator' },
   example: {
     CallbackCommand: 'OfficialAccount.CallbackAfterOfficialAccountInfoChanged',
     Official_Account: '@TOA#_test_OA_for_penn',

@@ -1,5 +1,5 @@
 import { codes, optionalAccount } from '../fields.ts';
-import { officialAccount, officialAccountPages, subscribeAccountList, subscribersRecord } from './family.ts';
+import { officialAccount, officialAccountPages, subscribeAccountList, subscriberSubjects } from './family.ts';
 
 /**
  * `ErrorCode` 0 goes on, refusing the subscribers listed in `RefusedSubscribers_Account` (optional);
@@ -9,7 +9,7 @@ export const officialAccountBeforeAddSubscriber = officialAccount.before('Offici
   summary: 'Users ask to subscribe to an official account (the policy may refuse all or some)',
   sources: officialAccountPages(60799),
   fields: { Operator_Account: optionalAccount, SubscribeAccountList: subscribeAccountList },
-  recordFields: subscribersRecord,
+  subjects: subscriberSubjects,
   answers: { refusalCodes: codes([1, 1]), refuseMembers: { accounts: 'SubscribeAccountList[].Subscriber_Account', answerField: 'RefusedSubscribers_Account' } },
   example: {
     CallbackCommand: 'OfficialAccount.CallbackBeforeAddSubscriber',

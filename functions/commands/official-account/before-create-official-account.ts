@@ -1,12 +1,11 @@
-import { accountFields, officialAccount, officialAccountPages } from './family.ts';
+import { accountFields, accountSubjects, officialAccount, officialAccountPages } from './family.ts';
 
-/** The account has no id yet: the user subject is its future owner. */
+/** The account has no id yet: its future owner is the place. */
 export const officialAccountBeforeCreateOfficialAccount = officialAccount.before('OfficialAccount.CallbackBeforeCreateOfficialAccount', {
   summary: 'A user asks to create an official account (the policy decides)',
   sources: officialAccountPages(60795),
   fields: accountFields,
-  subjects: { user: 'Owner_Account' },
-  recordFields: { operator: 'Operator_Account', owner: 'Owner_Account' },
+  subjects: { ...accountSubjects, place: 'owner' },
   example: {
     CallbackCommand: 'OfficialAccount.CallbackBeforeCreateOfficialAccount',
     Operator_Account: '107867',

@@ -6,15 +6,15 @@ import { en, trtc } from '../pages.ts';
 export { zh } from '../pages.ts';
 
 /**
- * `OfficialAccount.*` (docs/protocol.md#official-account): the user subject is the official account
- * (`Official_Account`, an id like `@TOA#_…`), the record shows who acted. Every body carries
- * `EventTime` (ms). Before-callbacks refuse with 1 or 120001–130000 (passed to the client with
- * `ErrorInfo`) [1047/60795].
+ * `OfficialAccount.*` (docs/protocol.md#official-account): about the `official` account
+ * (`Official_Account`, an id like `@TOA#_…`), its place; the `operator` acted, where a body names one.
+ * Every body carries `EventTime` (ms). Before-callbacks refuse with 1 or 120001–130000 (passed to the
+ * client with `ErrorInfo`) [1047/60795].
  */
 export const officialAccount = defineFamily({
   family: 'OfficialAccount',
   fields: { CallbackCommand: optionalString, Official_Account: optionalAccount, EventTime: v.optional(eventTime) },
-  subjects: { user: 'Official_Account' },
+  subjects: { accounts: { official: 'Official_Account' }, place: 'official' },
   answers: { refusalCodes: codes([1, 1], [120001, 130000]) },
 });
 
@@ -22,7 +22,11 @@ export const officialAccount = defineFamily({
 export const officialAccountPages = (page: number) => [en(page), trtc(page)];
 
 export const subscribeAccountList = v.optional(v.array(v.looseObject({ Subscriber_Account: optionalAccount })));
-export const subscribersRecord = { operator: 'Operator_Account', subscribers: 'SubscribeAccountList[].Subscriber_Account' } as const;
+export const subscriberSubjects = {
+  accounts: { operator: 'Operator_Account', subscriber: 'SubscribeAccountList[].Subscriber_Account' },
+  actor: 'operator',
+} as const;
 
 /** Who a create, change or destroy was made by, and the account's name. */
 export const accountFields = { Operator_Account: optionalAccount, Owner_Account: optionalAccount, Name: optionalString };
+export const accountSubjects = { accounts: { operator: 'Operator_Account', owner: 'Owner_Account' }, actor: 'operator' } as const;

@@ -5,12 +5,11 @@ import { eventTime, optionalAccount, optionalString } from '../fields.ts';
 export { en, trtc } from '../pages.ts';
 
 /**
- * `Profile.*` (docs/protocol.md#profile): the user subject is whose profile changed (`From_Account`);
- * `Operator_Account` made the change (an admin, or the user).
+ * `Profile.*` (docs/protocol.md#profile): about the `owner` of the profile (`From_Account`), its
+ * place; the `operator` made the change (an admin, or the owner).
  */
 export const profile = defineFamily({
   family: 'Profile',
   fields: { CallbackCommand: optionalString, Operator_Account: optionalAccount, From_Account: optionalAccount, EventTime: v.optional(eventTime) },
-  subjects: { user: 'From_Account' },
-  recordFields: { operator: 'Operator_Account' },
+  subjects: { accounts: { owner: 'From_Account', operator: 'Operator_Account' }, place: 'owner', actor: 'operator' },
 });

@@ -18,8 +18,9 @@ export const pushOfflinePush = push.after('Push.OfflinePush', {
     MsgTime: optionalInteger,
     PushID: optionalString,
   },
-  subjects: { groupId: 'GroupID' },
-  recordFields: { sender: 'From_Account', msgKey: 'MsgKey' },
+  // `MsgTime` is the message's, not the push's: no time field.
+  subjects: { groupId: 'GroupID', accounts: { sender: 'From_Account' } },
+  recordFields: { msgKey: 'MsgKey' },
   batch: pushBatch,
   example: {
     Events: [

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { optionalAccount, optionalInteger, optionalString } from '../fields.ts';
-import { sns, snsRequestFields } from './family.ts';
+import { sns, snsRequestAccounts, snsRequestFields } from './family.ts';
 
 /**
  * `AddType` is `Add_Type_Single` or `Add_Type_Both` (the default); `ForceAddFlags` 1 is an admin's
@@ -25,7 +25,7 @@ export const snsPrevFriendAdd = sns.before('Sns.CallbackPrevFriendAdd', {
     AddType: optionalString,
     ForceAddFlags: optionalInteger,
   },
-  recordFields: { requester: 'Requester_Account', friends: 'FriendItem[].To_Account' },
+  subjects: { accounts: { ...snsRequestAccounts, friend: 'FriendItem[].To_Account' }, actor: 'account' },
   answers: { perItem: { list: 'FriendItem', account: 'To_Account', answerField: 'ResultItem' } },
   example: {
     CallbackCommand: 'Sns.CallbackPrevFriendAdd',

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { optionalAccount, optionalString } from '../fields.ts';
-import { en, sns, snsRequestFields } from './family.ts';
+import { en, sns, snsRequestAccounts, snsRequestFields } from './family.ts';
 
 /**
  * `From_Account` is the user responding; `ResponseAction` is `Response_Action_AgreeAndAdd`,
@@ -16,7 +16,7 @@ export const snsPrevFriendResponse = sns.before('Sns.CallbackPrevFriendResponse'
       v.array(v.looseObject({ To_Account: optionalAccount, Remark: optionalString, TagName: optionalString, ResponseAction: optionalString })),
     ),
   },
-  recordFields: { requester: 'Requester_Account', friends: 'ResponseFriendItem[].To_Account' },
+  subjects: { accounts: { ...snsRequestAccounts, friend: 'ResponseFriendItem[].To_Account' }, actor: 'account' },
   answers: { perItem: { list: 'ResponseFriendItem', account: 'To_Account', answerField: 'ResultItem' } },
   example: {
     CallbackCommand: 'Sns.CallbackPrevFriendResponse',

@@ -2,10 +2,12 @@ import * as v from 'valibot';
 import { defineFamily } from '../definition.ts';
 import { eventTime, optionalString } from '../fields.ts';
 
-/** `State.*`: users' online state (docs/protocol.md#state). The subject is the account it is about. */
+/**
+ * `State.*`: users' online state (docs/protocol.md#state): about one `account`, its place. No actor is
+ * named apart from it: the account's own devices connect and disconnect.
+ */
 export const state = defineFamily({
   family: 'State',
   fields: { CallbackCommand: optionalString, EventTime: v.optional(eventTime) },
-  subjects: { user: 'Info.To_Account' },
-  recordFields: {},
+  subjects: { accounts: { account: 'Info.To_Account' }, place: 'account' },
 });

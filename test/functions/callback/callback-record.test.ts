@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Context } from 'aws-lambda';
 import type { CallbackEvent } from '../../../functions/callback/callback-event.ts';
-import type { CallbackRecord } from '../../../functions/callback/callback-record.ts';
+import { type CallbackRecord, MAX_SHOWN_ACCOUNTS } from '../../../functions/callback/callback-record.ts';
 import { createCallbackHandler } from '../../../functions/callback/chain.ts';
 import { clipLengths } from '../../../functions/shared/clip.ts';
 import { DynamoDbEventStore } from '../../../functions/store/dynamodb-event-store.ts';
@@ -54,6 +54,22 @@ describe('the callback record', () => {
     const record = await send('Push.AllMemberPush', { Events: [item('first', 1), item('second', 2)] });
     expect(record).toMatchObject({ outcome: 'stored', events: 2, user: 'first', fields: { stage: '1' } });
     expect(await storedOf(record)).toMatchObject({ user: 'first' });
+  });
+
+  test('shows the accounts by role, then what else the definition shows', async () => {
+    const record = await send('Push.OfflinePush', { Events: [{ CallbackCommand: 'Push.OfflinePush', From_Account: 'ann', To_Account: 'bob', PushStage: 2 }] });
+    expect(record.fields).toEqual({ sender: 'ann', receiver: 'bob', stage: '2' });
+    expect(Object.keys(record.fields!)).toEqual(['sender', 'receiver', 'stage']);
+    expect(record.user).toBe('bob');
+  });
+
+  test(`shows a role's accounts up to ${MAX_SHOWN_ACCOUNTS}, else how many`, async () => {
+    const members = (count: number) => Array.from({ length: count }, (_, index) => ({ Member_Account: `user${index}` }));
+    const few = await send('Group.CallbackAfterNewMemberJoin', { GroupId: '@TGS#few', Operator_Account: 'ann', NewMemberList: members(MAX_SHOWN_ACCOUNTS) });
+    expect(few.fields).toEqual({ operator: 'ann', joined: 'user0,user1,user2' });
+    const many = await send('Group.CallbackAfterNewMemberJoin', { GroupId: '@TGS#many', Operator_Account: 'ann', NewMemberList: members(250) });
+    expect(many.fields).toEqual({ operator: 'ann', joined: '250 accounts' });
+    expect(JSON.stringify(many).length).toBeLessThan(2000);
   });
 
   test('of a request turned away before its command was matched names no kind, subject or field', async () => {

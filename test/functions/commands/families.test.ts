@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import * as v from 'valibot';
-import { type Body, type CommandDefinition, type Subjects, subjectsOf } from '../../../functions/commands/definition.ts';
+import { type Body, type CommandDefinition, EVENT_TIME, messageTimeFields, subjectsOf } from '../../../functions/commands/definition.ts';
 import { readPath } from '../../../functions/commands/field-path.ts';
 import { commandDefinition, commandRegistry } from '../../../functions/commands/registry.ts';
 
@@ -28,47 +28,114 @@ describe('the families outside Group and State', () => {
       for (const path of Object.values(definition.recordFields)) expect(readPath(event, path)).not.toEqual([]);
     }
   });
+
+  /** Roles a family declares that an example cannot have: an account not created yet, an admin who did not act (""). */
+  const absentRoles: Record<string, string[]> = {
+    'OfficialAccount.CallbackBeforeCreateOfficialAccount': ['official'],
+    'Sns.CallbackFriendAdd': ['admin'],
+  };
+
+  test.each(definitions)('$command: each of its roles names an account in its example', (definition) => {
+    for (const event of eventsOf(definition)) {
+      const roles = new Set(subjectsOf(definition, event).accounts.map(({ role }) => role));
+      const declared = Object.keys(definition.subjects.accounts).filter((role) => !absentRoles[definition.command]?.includes(role));
+      expect(declared.filter((role) => !roles.has(role))).toEqual([]);
+    }
+  });
 });
 
 describe('subjects', () => {
+  /** What an event names, in short: its accounts by role as a record shows them, its place and who it is by. */
+  const about = (definition: CommandDefinition, body: Body) => {
+    const { groupId, accounts, placeAccount, actor, user } = subjectsOf(definition, body);
+    return {
+      ...(groupId === undefined ? {} : { groupId }),
+      accounts: accounts.map(({ role, account }) => `${role}=${account}`).join(' '),
+      ...(placeAccount === undefined ? {} : { place: placeAccount }),
+      ...(actor === undefined ? {} : { actor }),
+      ...(user === undefined ? {} : { user }),
+    };
+  };
+
   /** What each example is about (the subjects each family's section of docs/protocol.md names). */
-  const expected: Record<string, Subjects> = {
-    'C2C.CallbackAfterC2CMsgExtension': { user: 'user1' },
-    'C2C.CallbackBeforeSendMsg': { user: 'jared' },
-    'C2C.CallbackAfterSendMsg': { user: 'jared' },
-    'C2C.CallbackAfterMsgReport': { user: 'jared' },
-    'C2C.CallbackAfterMsgWithDraw': { user: 'jared' },
-    'C2C.CallbackAfterMsgReadReceipt': { user: 'jared' },
-    'C2C.CallbackAfterModifyMsg': { user: 'jared' },
-    'C2C.CallbackAfterMsgReadAll': { user: 'Jonh' },
-    'Profile.CallbackPortraitSet': { user: 'id1' },
-    'Sns.CallbackPrevFriendAdd': { user: 'id' },
-    'Sns.CallbackPrevFriendResponse': { user: 'id' },
-    'Sns.CallbackFriendAdd': { user: 'id' },
-    'Sns.CallbackFriendDelete': { user: 'id' },
-    'Sns.CallbackBlackListAdd': { user: 'id' },
-    'Sns.CallbackBlackListDelete': { user: 'id' },
-    'Follow.CallbackAfterFollowAdd': { user: 'UserID_001' },
-    'Follow.CallbackAfterFollowDelete': { user: 'UserID_001' },
-    'OfficialAccount.CallbackBeforeCreateOfficialAccount': { user: '107867' },
-    'OfficialAccount.CallbackAfterCreateOfficialAccount': { user: '@TOA#_test_OA_for_penn' },
-    'OfficialAccount.CallbackAfterOfficialAccountInfoChanged': { user: '@TOA#_test_OA_for_penn' },
-    'OfficialAccount.CallbackAfterOfficialAccountDestroyed': { user: '@TOA#_test_OA_for_penn' },
-    'OfficialAccount.CallbackBeforeAddSubscriber': { user: '@TOA#_test_for_penn' },
-    'OfficialAccount.CallbackAfterAddSubscriber': { user: '@TOA#_test_for_penn' },
-    'OfficialAccount.CallbackAfterOfficialAccountFull': { user: '@TOA#_test_for_penn' },
-    'OfficialAccount.CallbackAfterDeleteSubscriber': { user: '@TOA#_test_OA_for_penn' },
-    'OfficialAccount.CallbackBeforeSendMsg': { user: '@TOA#_2J4SZEAEL' },
-    'OfficialAccount.CallbackAfterSendMsg': { user: '@TOA#_2J4SZEAEL' },
-    'OfficialAccount.CallbackAfterMsgWithDraw': { user: '#TOA#_123' },
-    'Bot.OnC2CMessage': { user: 'jared' },
-    'Bot.OnGroupMessage': { groupId: '@TGS#2J4SZEAEL', user: 'jared' },
-    'Chatbot.OnC2CSignalMessage': { user: 'user01' },
-    'Push.OfflinePush': { user: 'user2' },
-    'Push.AllMemberPush': { user: 'user2' },
+  const expected: Record<string, ReturnType<typeof about>> = {
+    'C2C.CallbackAfterC2CMsgExtension': { accounts: 'sender=user1 receiver=user2', place: 'user2', actor: 'user1', user: 'user1' },
+    'C2C.CallbackBeforeSendMsg': { accounts: 'sender=jared receiver=Jonh', place: 'Jonh', actor: 'jared', user: 'jared' },
+    'C2C.CallbackAfterSendMsg': { accounts: 'sender=jared receiver=Jonh', place: 'Jonh', actor: 'jared', user: 'jared' },
+    'C2C.CallbackAfterMsgReport': { accounts: 'reader=jared peer=Jonh', place: 'Jonh', actor: 'jared', user: 'jared' },
+    'C2C.CallbackAfterMsgWithDraw': { accounts: 'sender=jared receiver=Jonh', place: 'Jonh', actor: 'jared', user: 'jared' },
+    'C2C.CallbackAfterMsgReadReceipt': { accounts: 'reader=jared peer=Jonh', place: 'Jonh', actor: 'jared', user: 'jared' },
+    'C2C.CallbackAfterModifyMsg': { accounts: 'operator=jared sender=jared receiver=Jonh', place: 'Jonh', actor: 'jared', user: 'jared' },
+    'C2C.CallbackAfterMsgReadAll': { accounts: 'reader=Jonh', place: 'Jonh', actor: 'Jonh', user: 'Jonh' },
+    'Profile.CallbackPortraitSet': { accounts: 'operator=id1 owner=id1', place: 'id1', actor: 'id1', user: 'id1' },
+    'Sns.CallbackPrevFriendAdd': { accounts: 'requester=id account=id friend=id1', place: 'id', actor: 'id', user: 'id' },
+    'Sns.CallbackPrevFriendResponse': { accounts: 'requester=id account=id friend=id1', place: 'id', actor: 'id', user: 'id' },
+    'Sns.CallbackFriendAdd': { accounts: 'account=id friend=id1 initiator=id', place: 'id', user: 'id' },
+    'Sns.CallbackFriendDelete': { accounts: 'account=id friend=id1', place: 'id', user: 'id' },
+    'Sns.CallbackBlackListAdd': { accounts: 'account=id blocked=id1', place: 'id', user: 'id' },
+    'Sns.CallbackBlackListDelete': { accounts: 'account=id blocked=id1', place: 'id', user: 'id' },
+    'Follow.CallbackAfterFollowAdd': {
+      accounts: 'follower=UserID_001 followed=UserID_002 followed=UserID_003',
+      place: 'UserID_001',
+      actor: 'UserID_001',
+      user: 'UserID_001',
+    },
+    'Follow.CallbackAfterFollowDelete': {
+      accounts: 'follower=UserID_001 followed=UserID_002 followed=UserID_003',
+      place: 'UserID_001',
+      actor: 'UserID_001',
+      user: 'UserID_001',
+    },
+    'OfficialAccount.CallbackBeforeCreateOfficialAccount': { accounts: 'operator=107867 owner=107867', place: '107867', actor: '107867', user: '107867' },
+    'OfficialAccount.CallbackAfterCreateOfficialAccount': {
+      accounts: 'official=@TOA#_test_OA_for_penn operator=107867 owner=107867',
+      place: '@TOA#_test_OA_for_penn',
+      actor: '107867',
+      user: '107867',
+    },
+    'OfficialAccount.CallbackAfterOfficialAccountInfoChanged': {
+      accounts: 'official=@TOA#_test_OA_for_penn operator=leckie',
+      place: '@TOA#_test_OA_for_penn',
+      actor: 'leckie',
+      user: 'leckie',
+    },
+    'OfficialAccount.CallbackAfterOfficialAccountDestroyed': {
+      accounts: 'official=@TOA#_test_OA_for_penn owner=107867',
+      place: '@TOA#_test_OA_for_penn',
+      actor: '107867',
+      user: '107867',
+    },
+    'OfficialAccount.CallbackBeforeAddSubscriber': {
+      accounts: 'official=@TOA#_test_for_penn operator=107867 subscriber=jared subscriber=leckie',
+      place: '@TOA#_test_for_penn',
+      actor: '107867',
+      user: '107867',
+    },
+    'OfficialAccount.CallbackAfterAddSubscriber': {
+      accounts: 'official=@TOA#_test_for_penn operator=107867 subscriber=jared',
+      place: '@TOA#_test_for_penn',
+      actor: '107867',
+      user: '107867',
+    },
+    'OfficialAccount.CallbackAfterOfficialAccountFull': { accounts: 'official=@TOA#_test_for_penn', place: '@TOA#_test_for_penn', user: '@TOA#_test_for_penn' },
+    'OfficialAccount.CallbackAfterDeleteSubscriber': {
+      accounts: 'official=@TOA#_test_OA_for_penn operator=leckie subscriber=jared',
+      place: '@TOA#_test_OA_for_penn',
+      actor: 'leckie',
+      user: 'leckie',
+    },
+    'OfficialAccount.CallbackBeforeSendMsg': { accounts: 'official=@TOA#_2J4SZEAEL', place: '@TOA#_2J4SZEAEL', user: '@TOA#_2J4SZEAEL' },
+    'OfficialAccount.CallbackAfterSendMsg': { accounts: 'official=@TOA#_2J4SZEAEL', place: '@TOA#_2J4SZEAEL', user: '@TOA#_2J4SZEAEL' },
+    'OfficialAccount.CallbackAfterMsgWithDraw': { accounts: 'official=#TOA#_123', place: '#TOA#_123', user: '#TOA#_123' },
+    'Bot.OnC2CMessage': { accounts: 'sender=jared bot=@RBT#001', place: '@RBT#001', actor: 'jared', user: 'jared' },
+    'Bot.OnGroupMessage': { groupId: '@TGS#2J4SZEAEL', accounts: 'sender=jared operator=admin bot=@RBT#001', actor: 'jared', user: 'jared' },
+    'Chatbot.OnC2CSignalMessage': { accounts: 'sender=user01 bot=@RBT#chatbot', place: '@RBT#chatbot', actor: 'user01', user: 'user01' },
+    // A push is its device's report: the receiver is its place, and who it is by.
+    'Push.OfflinePush': { accounts: 'sender=user1 receiver=user2', place: 'user2', actor: 'user2', user: 'user2' },
+    'Push.AllMemberPush': { accounts: 'receiver=user2', place: 'user2', actor: 'user2', user: 'user2' },
     // About the app's traffic, not about anyone.
-    'Alert.RequestOverLimit': {},
-    'ContentCallback.ResultNotify': { user: 'jared' },
+    'Alert.RequestOverLimit': { accounts: '' },
+    'ContentCallback.ResultNotify': { accounts: 'sender=jared receiver=Jonh', place: 'Jonh', actor: 'jared', user: 'jared' },
   };
 
   test('every definition has its expected subjects here, and nothing else does', () => {
@@ -76,7 +143,7 @@ describe('subjects', () => {
   });
 
   test.each(definitions)('$command: read from each event of its example', (definition) => {
-    for (const event of eventsOf(definition)) expect(subjectsOf(definition, event)).toEqual(expected[definition.command]);
+    for (const event of eventsOf(definition)) expect(about(definition, event)).toEqual(expected[definition.command]);
   });
 
   test.each([
@@ -84,10 +151,10 @@ describe('subjects', () => {
       'the responding user, not the requester',
       'Sns.CallbackPrevFriendAdd',
       { Requester_Account: 'admin', From_Account: 'id', FriendItem: [{ To_Account: 'id1' }] },
-      { user: 'id' },
+      { accounts: 'requester=admin account=id friend=id1', place: 'id', actor: 'id', user: 'id' },
     ],
     [
-      'the first pair of a relation list',
+      'both sides of every pair, the first account its place',
       'Sns.CallbackFriendDelete',
       {
         PairList: [
@@ -95,29 +162,56 @@ describe('subjects', () => {
           { From_Account: 'c', To_Account: 'd' },
         ],
       },
-      { user: 'a' },
+      { accounts: 'account=a account=c friend=b friend=d', place: 'a', user: 'a' },
     ],
     [
       'the future owner of an account not yet created',
       'OfficialAccount.CallbackBeforeCreateOfficialAccount',
       { Operator_Account: 'admin', Owner_Account: 'owner' },
-      { user: 'owner' },
+      { accounts: 'operator=admin owner=owner', place: 'owner', actor: 'admin', user: 'admin' },
     ],
-    ['the user reporting the read, not the peer', 'C2C.CallbackAfterMsgReport', { Report_Account: 'reader', Peer_Account: 'peer' }, { user: 'reader' }],
-    ['the sender of a read receipt', 'C2C.CallbackAfterMsgReadReceipt', { Operator_Account: 'reader', Peer_Account: 'peer' }, { user: 'reader' }],
     [
-      'the group of a moderated group message',
+      'the user reporting the read, not the peer',
+      'C2C.CallbackAfterMsgReport',
+      { Report_Account: 'reader', Peer_Account: 'peer' },
+      { accounts: 'reader=reader peer=peer', place: 'peer', actor: 'reader', user: 'reader' },
+    ],
+    [
+      'the sender of a read receipt',
+      'C2C.CallbackAfterMsgReadReceipt',
+      { Operator_Account: 'reader', Peer_Account: 'peer' },
+      { accounts: 'reader=reader peer=peer', place: 'peer', actor: 'reader', user: 'reader' },
+    ],
+    [
+      'the group of a moderated group message, its place',
       'ContentCallback.ResultNotify',
       { Scene: 'Group', From_Account: 'jared', ContactItem: { ContactType: 2, ToGroupId: '@TGS#1' } },
-      { groupId: '@TGS#1', user: 'jared' },
+      { groupId: '@TGS#1', accounts: 'sender=jared', actor: 'jared', user: 'jared' },
+    ],
+    [
+      'an admin changing a profile',
+      'Profile.CallbackPortraitSet',
+      { Operator_Account: 'admin', From_Account: 'bob' },
+      { accounts: 'operator=admin owner=bob', place: 'bob', actor: 'admin', user: 'admin' },
     ],
   ] as const)('%s (%s)', (_, command, body, subjects) => {
-    expect(subjectsOf(commandDefinition(command), body)).toEqual(subjects);
+    expect(about(commandDefinition(command), body)).toEqual(subjects);
   });
 
-  test("a group push's group, by its capital-ID GroupID", () => {
+  test("a group push's group, by its capital-ID GroupID, is its place and busy: one push per offline member", () => {
     const event = { CallbackCommand: 'Push.OfflinePush', EventType: 2, GroupID: '@TGS#2', To_Account: 'user2', EventTime: 1557481127 };
-    expect(subjectsOf(commandDefinition('Push.OfflinePush'), event)).toEqual({ groupId: '@TGS#2', user: 'user2' });
+    const definition = commandDefinition('Push.OfflinePush');
+    expect(about(definition, event)).toEqual({ groupId: '@TGS#2', accounts: 'receiver=user2', actor: 'user2', user: 'user2' });
+    expect(subjectsOf(definition, event)).toMatchObject({ busy: true, time: 1557481127000, timeField: 'EventTime' });
+  });
+
+  test('the groups a read-all names are named, not its place', () => {
+    const body = { Report_Account: 'ann', GroupReadInfo: [{ GroupId: 'g1' }, { GroupId: 'g2' }, { GroupId: 'g1' }] };
+    expect(subjectsOf(commandDefinition('C2C.CallbackAfterMsgReadAll'), body)).toMatchObject({
+      groupId: undefined,
+      groupIds: ['g1', 'g2'],
+      placeAccount: 'ann',
+    });
   });
 });
 
@@ -212,18 +306,27 @@ describe('answers', () => {
   });
 });
 
-describe('batches', () => {
+describe('batches and times', () => {
   test.each(ofFamily('Push'))('$command is a batch of Events, EventTime in seconds', (definition) => {
     expect(definition.batch).toEqual({ list: 'Events' });
-    expect(definition.eventTimeUnit).toBe('s');
+    expect(definition.timeFields).toEqual([{ path: EVENT_TIME, unit: 's' }]);
     // The schema describes one element: the whole body is not an event.
     expect(entriesOf(definition)).not.toHaveProperty('Events');
   });
 
-  test('every other definition is one event, EventTime in milliseconds', () => {
+  test('every other definition is one event, EventTime in milliseconds first', () => {
     for (const definition of definitions.filter((candidate) => candidate.family !== 'Push')) {
       expect(definition.batch).toBeUndefined();
-      expect(definition.eventTimeUnit).toBe('ms');
+      expect(definition.timeFields[0]).toEqual({ path: EVENT_TIME, unit: 'ms' });
     }
+  });
+
+  test.each(['C2C.CallbackAfterSendMsg', 'Bot.OnC2CMessage'])("%s, whose pages show no EventTime, takes the message's MsgTime in seconds", (command) => {
+    const definition = commandDefinition(command);
+    expect(definition.timeFields).toEqual(messageTimeFields);
+    const body: Record<string, unknown> = { ...definition.example, MsgTime: 1557481126 };
+    delete body.EventTime;
+    expect(subjectsOf(definition, body)).toMatchObject({ time: 1557481126000, timeField: 'MsgTime' });
+    expect(subjectsOf(definition, { ...body, EventTime: 1557481126500 })).toMatchObject({ time: 1557481126500, timeField: EVENT_TIME });
   });
 });

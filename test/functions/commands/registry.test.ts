@@ -66,15 +66,26 @@ describe('the registry', () => {
     expect(unknownCommand(name).kind).toBe(definition.kind);
   });
 
-  test.each(named)('%s: its subject, record and answer paths name fields its schema declares, holding strings', (_name, definition) => {
-    const { answers } = definition;
+  test.each(named)('%s: its subject, time, record and answer paths name fields its schema declares, holding strings', (_name, definition) => {
+    const { answers, subjects } = definition;
     const paths = [
-      ...Object.values(definition.subjects),
+      subjects.groupId,
+      subjects.topicId,
+      ...(subjects.groups ?? []),
+      ...Object.values(subjects.accounts).flat(),
+      ...(subjects.busy === undefined || subjects.busy === true ? [] : [subjects.busy.path]),
+      ...definition.timeFields.map((field) => field.path),
       ...Object.values(definition.recordFields),
       ...(answers?.refuseMembers ? [answers.refuseMembers.accounts] : []),
       ...(answers?.perItem ? [`${answers.perItem.list}[].${answers.perItem.account}`] : []),
     ].filter((path) => path !== undefined);
     for (const path of paths) expect({ path, check: checkSchemaPath(definition.schema, parsePath(path)!) }).toEqual({ path, check: 'ok' });
+  });
+
+  test.each(named)('%s: its place and actor are roles it declares, and no record field is named as a role', (_name, definition) => {
+    const { place, actor, accounts } = definition.subjects;
+    for (const role of [place, actor].filter((name) => name !== undefined)) expect(Object.keys(accounts)).toContain(role);
+    for (const name of Object.keys(definition.recordFields)) expect(Object.keys(accounts)).not.toContain(name);
   });
 
   test.each(named.filter(([, definition]) => definition.kind === 'before'))('%s declares its refusal codes', (_name, definition) => {
@@ -97,12 +108,44 @@ describe('every example', () => {
     }
   });
 
-  test('names a subject, but for the events about the whole app (the daily group quota, an API over its limit)', () => {
-    const aboutNoOne = definitions
+  test('has a place, a group or an account, but for the events about the whole app (the daily group quota, an API over its limit)', () => {
+    const nowhere = definitions
       .filter((definition) => definition.kind === 'after')
-      .filter((definition) => eventsOfExample(definition.command).some((event) => Object.values(subjectsOf(definition, event)).every((id) => id === undefined)))
+      .filter((definition) =>
+        eventsOfExample(definition.command).some((event) => {
+          const { groupId, placeAccount } = subjectsOf(definition, event);
+          return groupId === undefined && placeAccount === undefined;
+        }),
+      )
       .map((definition) => definition.command);
-    expect(aboutNoOne.sort()).toEqual(['Alert.RequestOverLimit', 'Group.CallbackOnDailyGroupQuotaAlarm']);
+    expect(nowhere.sort()).toEqual(['Alert.RequestOverLimit', 'Group.CallbackOnDailyGroupQuotaAlarm']);
+  });
+
+  test('names an account, but for the events about a group alone or the whole app', () => {
+    const noAccount = definitions
+      .filter((definition) => definition.kind === 'after')
+      .filter((definition) => eventsOfExample(definition.command).some((event) => subjectsOf(definition, event).accounts.length === 0))
+      .map((definition) => definition.command);
+    // Copied from pages that leave the operator out (a full group, a message's extensions), or about topics or the app.
+    expect(noAccount.sort()).toEqual([
+      'Alert.RequestOverLimit',
+      'Group.CallbackAfterGroupFull',
+      'Group.CallbackAfterGroupMsgExtension',
+      'Group.CallbackAfterTopicDestroyed',
+      'Group.CallbackOnDailyGroupQuotaAlarm',
+    ]);
+  });
+
+  test.each(named.filter(([, definition]) => definition.kind === 'after'))('%s: its time is its first time field with a usable value', (_name, definition) => {
+    for (const event of eventsOfExample(definition.command)) {
+      const first = definition.timeFields.find(({ path }) => event[path] !== undefined);
+      const { time, timeField } = subjectsOf(definition, event);
+      expect({ time, timeField }).toEqual(
+        first === undefined
+          ? { time: undefined, timeField: undefined }
+          : { time: Number(event[first.path]) * (first.unit === 's' ? 1000 : 1), timeField: first.path },
+      );
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import { commandDefinition } from '../../../functions/commands/registry.ts';
 import { answerFor } from '../../../functions/policy/answer.ts';
 import { compilePolicy } from '../../../functions/policy/policy.ts';
 import { allowEverything, type Policy, PolicySchema, policyCommands } from '../../../functions/policy/policy-schema.ts';
+import { testPolicyOptions } from '../../support/test-settings.ts';
 
 /**
  * The first edition of the policy (one command, a top-level field, in/notIn/maxLength/pattern,
@@ -12,7 +13,7 @@ import { allowEverything, type Policy, PolicySchema, policyCommands } from '../.
  */
 const allow = { code: 0, info: '' };
 const compileFirstEdition = (policy: Policy) => {
-  const decide = compilePolicy(policy);
+  const decide = compilePolicy(policy, testPolicyOptions);
   return (command: string, body: Record<string, unknown>) => {
     const definition = commandDefinition(command);
     const answer = answerFor(definition, body, decide(definition, body));

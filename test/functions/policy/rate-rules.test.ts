@@ -6,6 +6,7 @@ import { commandDefinition } from '../../../functions/commands/registry.ts';
 import { actingOf, type Decision } from '../../../functions/policy/decision.ts';
 import { compilePolicy } from '../../../functions/policy/policy.ts';
 import { PolicySchema } from '../../../functions/policy/policy-schema.ts';
+import { repeatSubjectOf } from '../../../functions/policy/rule-checks.ts';
 import { LOCAL_COUNTERS_TABLE_NAME } from '../../../functions/store/counters-table.ts';
 import { documentClient } from '../../../functions/store/dynamodb-event-store.ts';
 import { DynamoDbPolicyCounters } from '../../../functions/store/dynamodb-policy-counters.ts';
@@ -132,9 +133,10 @@ describe('after: repeat offenders', () => {
     expect(await acting(decide(message('hello')))).toEqual({ action: 'allow' });
   });
 
-  test('whose refusals count defaults to the command’s user subject; one that has none must say per', () => {
+  test('whose refusals count defaults to the command’s actor; one that has none must say per', () => {
     const topic = 'Group.CallbackBeforeCreateTopic';
-    expect(commandDefinition(topic).subjects.user).toBeDefined();
+    expect(repeatSubjectOf({ after: undefined }, commandDefinition(topic))).toBe('Operator_Account');
+    expect(repeatSubjectOf({ after: undefined }, commandDefinition('Group.CallbackBeforeSendMsg'))).toBe('From_Account');
     const problems = problemsOf({
       rules: [
         {
@@ -148,6 +150,19 @@ describe('after: repeat offenders', () => {
     });
     expect(problems).toContain('answers per item: after is for commands refused whole');
     expect(problems).toContain('cannot drop');
+    const broadcast = 'OfficialAccount.CallbackBeforeSendMsg';
+    const withoutActor = problemsOf({
+      rules: [
+        {
+          command: broadcast,
+          field: 'MsgBody[].MsgContent.Text',
+          containsAny: ['x'],
+          drop: true,
+          after: JSON.parse('{"refusals":1,"window":"1h","then":{"drop":true,"for":"1h"}}'),
+        },
+      ],
+    });
+    expect(withoutActor).toContain(`after needs a per: ${broadcast} names no actor whose refusals would count`);
   });
 });
 

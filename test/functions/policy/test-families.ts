@@ -5,6 +5,7 @@ import { answerFor } from '../../../functions/policy/answer.ts';
 import { actingOf } from '../../../functions/policy/decision.ts';
 import { type CompiledPolicy, compilePolicy } from '../../../functions/policy/policy.ts';
 import { type Policy, policyCommands, policySchemaFor } from '../../../functions/policy/policy-schema.ts';
+import { testPolicyOptions } from '../../support/test-settings.ts';
 
 /**
  * Families of the tests' own, one per kind of answer the engine must give, so the policy is tested
@@ -80,7 +81,7 @@ export const actingPolicy = (compiled: CompiledPolicy) =>
   Object.assign((definition: CommandDefinition, body: Body) => actingOf(compiled(definition, body)), { words: compiled.words });
 
 /** Parses the rules with the tests' schema and compiles them. */
-export const compileRules = (...rules: unknown[]) => actingPolicy(compilePolicy(v.parse(TestPolicySchema, { rules }) as Policy));
+export const compileRules = (...rules: unknown[]) => actingPolicy(compilePolicy(v.parse(TestPolicySchema, { rules }) as Policy, testPolicyOptions));
 
 /** Decides and answers, as the chain will. */
 export const answerWith = (...rules: unknown[]) => {

@@ -27,15 +27,23 @@ describe('matchCallbackCommand', () => {
     );
     run();
     expect(callback.definition).toBe(commandRegistry.get('Group.CallbackAfterSendMsg'));
-    expect(callback.subjects).toEqual({ groupId: '@TGS#1', topicId: undefined, user: 'ann' });
-    expect(callback.recordFields).toEqual({ sender: 'ann', operator: 'bob' });
+    expect(callback.subjects).toMatchObject({
+      groupId: '@TGS#1',
+      accounts: [
+        { role: 'sender', account: 'ann' },
+        { role: 'operator', account: 'bob' },
+      ],
+      actor: 'ann',
+      user: 'ann',
+    });
+    expect(callback.recordFields).toEqual({});
   });
 
   test('a command without a definition still carries one: unregistered, with the usual subjects', () => {
     const { run, callback } = match({ CallbackCommand: 'Group.CallbackAfterSomethingNew' }, { GroupId: '@TGS#2', Operator_Account: 'cy' });
     run();
     expect(callback.definition).toMatchObject({ command: 'Group.CallbackAfterSomethingNew', registered: false, kind: 'after' });
-    expect([callback.subjects?.groupId, callback.recordFields]).toEqual(['@TGS#2', { operator: 'cy' }]);
+    expect([callback.subjects?.groupId, callback.subjects?.accounts]).toEqual(['@TGS#2', [{ role: 'operator', account: 'cy' }]]);
   });
 
   test('refuses a mismatch, naming both', () => {
@@ -63,6 +71,9 @@ describe('matchCallbackCommand', () => {
     ['a body that names none (ContentCallback.ResultNotify)', {}],
     ['a batch whose items name none', { Events: [{ EventTime: 1 }] }],
     ['a batch whose items name the same', { Events: [{ CallbackCommand: 'Push.OfflinePush' }, { CallbackCommand: 'Push.OfflinePush' }] }],
+    // A peer's model that leaves it unset writes null, as for any field that may be absent.
+    ['a body whose CallbackCommand is null', { CallbackCommand: null }],
+    ['a batch whose items name none, by null', { Events: [{ CallbackCommand: null }, { CallbackCommand: 'Push.OfflinePush' }] }],
   ])("takes the URL's command for %s", (_case, body) => {
     const { run, callback } = match({ CallbackCommand: 'Push.OfflinePush' }, body);
     run();

@@ -9,7 +9,7 @@ import { shardOf } from '../../../functions/store/event-keys.ts';
 import type { EventFilter, StoredEvent } from '../../../functions/store/event-store.ts';
 import { DynamoDbEventReader } from '../../../functions/store/read/dynamodb-event-reader.ts';
 import { LOCAL_TABLE_NAME } from '../../../local/embedded-store.ts';
-import { type DynamoDbServer, dynamoDbKinds, dynamoDbLocalSkipReason, startDynamoDb } from '../../support/dynamodb-servers.ts';
+import { type DynamoDbServer, describeEachKind, startDynamoDb } from '../../support/dynamodb-servers.ts';
 
 const APP = '1400000000';
 const OTHER_APP = '1400000001';
@@ -43,14 +43,8 @@ function storedEvent(fields: Partial<StoredEvent> & Pick<StoredEvent, 'command'>
 
 const ids = (listed: StoredEvent[]) => listed.map((event) => event.eventId);
 
-if (dynamoDbLocalSkipReason !== undefined) {
-  describe('on dynamodb-local', () => {
-    test.skip(`SKIPPED: ${dynamoDbLocalSkipReason}`, () => undefined);
-  });
-}
-
-/** Every store test runs on both DynamoDB implementations: dynalite and AWS's DynamoDB Local. */
-describe.each(dynamoDbKinds)('on %s', (kind) => {
+/** Every store test runs on both DynamoDB implementations: dynalite here, AWS's DynamoDB Local in the compatibility tier. */
+describeEachKind('on %s', (kind) => {
   // The data lives on disk, so that the last test can restart the server on it.
   let dataDir: string;
   let store: DynamoDbServer;
@@ -274,41 +268,5 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
       },
       SERVER_TIMEOUT_MS,
     );
-  });
-});
-
-describe('eventIdOf', () => {
-  const body = '{"CallbackCommand":"Group.CallbackAfterCreateGroup","GroupId":"@TGS#1"}';
-  const id = eventIdOf(APP, CREATE_GROUP, body);
-
-  test('is 32 lower-case hex characters', () => {
-    expect(id).toMatch(/^[0-9a-f]{32}$/);
-  });
-
-  test('is deterministic', () => {
-    expect(eventIdOf(APP, CREATE_GROUP, `${body}`)).toBe(id);
-    expect(eventIdOf('1400000000', 'Group.CallbackAfterCreateGroup', body.slice())).toBe(id);
-  });
-
-  test('is stable across releases: the SHA-256 prefix of app, command and body joined by newlines', () => {
-    expect(eventIdOf('1', 'C', '{}')).toBe('aa0d530cd232e65e2568c3483955e510');
-  });
-
-  test.each([
-    ['the sdkAppId', OTHER_APP, CREATE_GROUP, body],
-    ['the command', APP, CREATE_TOPIC, body],
-    ['one character of the body', APP, CREATE_GROUP, body.replace('#1', '#2')],
-    ['whitespace in the body', APP, CREATE_GROUP, body.replace(':', ': ')],
-    ['a trailing newline', APP, CREATE_GROUP, `${body}\n`],
-    ['the key order', APP, CREATE_GROUP, '{"GroupId":"@TGS#1","CallbackCommand":"Group.CallbackAfterCreateGroup"}'],
-  ])('differs when %s differs', (_, sdkAppId, command, rawBody) => {
-    expect(eventIdOf(sdkAppId, command, rawBody)).not.toBe(id);
-  });
-
-  test('tells apart numbers JSON.parse rounds to the same double', () => {
-    const a = '{"MsgSeq":9007199254740993}';
-    const b = '{"MsgSeq":9007199254740992}';
-    expect(JSON.parse(a)).toEqual(JSON.parse(b));
-    expect(eventIdOf(APP, CREATE_GROUP, a)).not.toBe(eventIdOf(APP, CREATE_GROUP, b));
   });
 });

@@ -24,7 +24,7 @@ import {
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { eventsTable } from '../../../functions/store/events-table.ts';
 import { LOCAL_TABLE_NAME, localClient } from '../../../local/embedded-store.ts';
-import { type DynamoDbServer, dynamoDbKinds, dynamoDbLocalSkipReason, startDynamoDb } from '../../support/dynamodb-servers.ts';
+import { type DynamoDbServer, describeEachKind, startDynamoDb } from '../../support/dynamodb-servers.ts';
 
 const SERVER_TIMEOUT_MS = 120_000;
 const TableName = LOCAL_TABLE_NAME;
@@ -40,13 +40,7 @@ async function failureOf(promise: Promise<unknown>) {
   throw new Error('expected a rejection, the call succeeded');
 }
 
-if (dynamoDbLocalSkipReason !== undefined) {
-  describe('on dynamodb-local', () => {
-    test.skip(`SKIPPED: ${dynamoDbLocalSkipReason}`, () => undefined);
-  });
-}
-
-describe.each(dynamoDbKinds)('on %s', (kind) => {
+describeEachKind('on %s', (kind) => {
   let server: DynamoDbServer;
   let client: DynamoDBClient;
   beforeAll(async () => {

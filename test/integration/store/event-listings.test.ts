@@ -19,7 +19,7 @@ import { MAX_KEY_PART_LENGTH } from '../../../functions/store/key-part.ts';
 import { DynamoDbEventReader } from '../../../functions/store/read/dynamodb-event-reader.ts';
 import { LOCAL_TABLE_NAME, localClient } from '../../../local/embedded-store.ts';
 import { LEGACY_LOCAL_TABLE_NAME, upgradeLegacyTable } from '../../../local/local-table-upgrade.ts';
-import { type DynamoDbServer, dynamoDbKinds, dynamoDbLocalSkipReason, startDynamoDb } from '../../support/dynamodb-servers.ts';
+import { type DynamoDbServer, describeEachKind, startDynamoDb } from '../../support/dynamodb-servers.ts';
 import { testSeed } from '../../support/seed.ts';
 
 const SERVER_TIMEOUT_MS = 120_000;
@@ -74,13 +74,7 @@ async function seed(server: DynamoDbServer, events: readonly StoredEvent[], item
   }
 }
 
-if (dynamoDbLocalSkipReason !== undefined) {
-  describe('on dynamodb-local', () => {
-    test.skip(`SKIPPED: ${dynamoDbLocalSkipReason}`, () => undefined);
-  });
-}
-
-describe.each(dynamoDbKinds)('on %s', (kind) => {
+describeEachKind('on %s', (kind) => {
   let server: DynamoDbServer;
   beforeAll(async () => {
     server = await startDynamoDb(kind);
@@ -200,6 +194,8 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
 
   describe('events of the first key design', () => {
     const app = '1400000103';
+    /** The copied data directory's events: an app of their own, or a listing of `app` by command would see them. */
+    const copiedApp = '1400000104';
     const old = [1, 2, 3].map((day) => event(app, { command: 'Group.CallbackAfterCreateGroup', groupId: '@old', eventTime: Date.UTC(2025, 0, day) }));
     const store = () => new DynamoDbEventReader(server.client, LOCAL_TABLE_NAME);
 
@@ -250,12 +246,12 @@ describe.each(dynamoDbKinds)('on %s', (kind) => {
             }),
           );
           const local = [1, 2].map((day) =>
-            event(app, { command: 'Group.CallbackAfterCreateGroup', groupId: '@local-old', eventTime: Date.UTC(2024, 0, day) }),
+            event(copiedApp, { command: 'Group.CallbackAfterCreateGroup', groupId: '@local-old', eventTime: Date.UTC(2024, 0, day) }),
           );
           for (const e of local) await server.client.send(new PutCommand({ TableName: LEGACY_LOCAL_TABLE_NAME, Item: legacyItemOf(e) }));
 
           expect(await upgradeLegacyTable(base, server.client, LOCAL_TABLE_NAME)).toBe(2);
-          expect(ids(await store().list({ sdkAppIds: [app], groupId: '@local-old', limit: 10 }))).toEqual(ids([...local].reverse()));
+          expect(ids(await store().list({ sdkAppIds: [copiedApp], groupId: '@local-old', limit: 10 }))).toEqual(ids([...local].reverse()));
           await expect(base.send(new DescribeTableCommand({ TableName: LEGACY_LOCAL_TABLE_NAME }))).rejects.toBeInstanceOf(ResourceNotFoundException);
           expect(await upgradeLegacyTable(base, server.client, LOCAL_TABLE_NAME)).toBe(0);
         } finally {
