@@ -11,6 +11,9 @@
  *
  * `--only keys` prints just the events table's capacity model (bench/key-capacity.ts), in a second,
  * and refreshes only its rows in bench/results.json.
+ *
+ * `--only local` measures only the local server's throughput rows (throughput.ts), in about a minute,
+ * and refreshes only those rows and the `throughput` section.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -131,8 +134,8 @@ async function measureLambda(bundles: Bundles, childScripts: { coldStart: string
   }
 }
 
-/** The local server against the bare one, as `npm start` runs it: the deployment's settings. */
-function measureLocalServer(lambda: LambdaMeasurements): Promise<ThroughputResult> {
+/** The local server against its floors, as `npm start` runs it: the deployment's settings. */
+function measureLocalServer(lambda: Pick<LambdaMeasurements, 'functionVariables' | 'sdkAppId'>): Promise<ThroughputResult> {
   progress(`local server throughput: ${parameters.connections} connections, ${parameters.throughputSeconds} s per run…`);
   return measureThroughput({
     connections: parameters.connections,
@@ -146,7 +149,7 @@ function measureLocalServer(lambda: LambdaMeasurements): Promise<ThroughputResul
 
 /** What must hold for the figures to mean anything; a failed check fails the run. */
 function checksOf(bundles: Bundles, lambda: LambdaMeasurements, throughput: ThroughputResult, totalSeconds: number): Check[] {
-  const { receiverStored, receiverAcknowledgedAfter } = throughput;
+  const { receiverStored, receiverForwarded, receiverAcknowledgedAfter } = throughput;
   const loadFailures = Object.values(throughput.runs)
     .flatMap((runs) => Object.values(runs))
     .reduce((sum, run) => sum + run.failures, 0);
@@ -166,6 +169,11 @@ function checksOf(bundles: Bundles, lambda: LambdaMeasurements, throughput: Thro
       // Requests still in flight when autocannon stops (warm-up and run) are stored but not counted.
       ok: receiverStored >= receiverAcknowledgedAfter && receiverStored <= receiverAcknowledgedAfter + 2 * parameters.connections,
       detail: `${receiverStored} stored, ${receiverAcknowledgedAfter} acknowledged`,
+    },
+    {
+      name: 'the local server forwarded each after-event it stored (its change log, at least once)',
+      ok: receiverForwarded >= receiverStored,
+      detail: `${receiverForwarded} forwarded, ${receiverStored} stored`,
     },
     { name: 'every load-test request was answered 200 OK', ok: loadFailures === 0, detail: `${loadFailures} not` },
     { name: `the bench ran within ${parameters.timeLimitSeconds} s`, ok: totalSeconds <= parameters.timeLimitSeconds, detail: `${totalSeconds.toFixed(0)} s` },
@@ -289,7 +297,8 @@ function printReport(rows: Row[], checks: Check[], dropped: string[], totalSecon
   console.log(
     `\nCold start: process start to first answer, ${parameters.coldStartRuns} processes each. Warm: ` +
       `${parameters.warmIterations.toLocaleString('en-US')} sequential calls in one process. Local server: autocannon, ` +
-      `${parameters.connections} connections, ${parameters.throughputSeconds} s, against a bare node:http server.`,
+      `${parameters.connections} connections, ${parameters.throughputSeconds} s, as npm start runs (data directory, view and forwarding on); ` +
+      'before-callbacks against a bare node:http server, after-callbacks against one that appends each body to a file and fsyncs it.',
   );
   if (dropped.length > 0) console.log(`Left unset (deploy-time values with no local stand-in): ${dropped.join(', ')}`);
   console.log('\nChecks:');
@@ -297,8 +306,8 @@ function printReport(rows: Row[], checks: Check[], dropped: string[], totalSecon
   console.log(`\nWrote ${relative(repoRoot, resultsFile)}`);
 }
 
-/** The parts that run alone, each in seconds, updating only its own rows of results.json. */
-const parts = ['policy', 'policy-state', 'keys', 'state'] as const;
+/** The parts that run alone, each in seconds (the local server's and the synced view's in about a minute), updating only its own rows of results.json. */
+const parts = ['policy', 'policy-state', 'keys', 'local', 'state'] as const;
 
 function argumentsOfRun(): { candidates: Candidate[]; only?: (typeof parts)[number] } {
   const { values } = parseArgs({ options: { candidate: { type: 'string', multiple: true }, only: { type: 'string' } } });
@@ -326,6 +335,43 @@ function runKeysOnly(): number {
   return keys.rows.every((row) => row.met !== false) ? 0 : 1;
 }
 
+const isLocalServerRow = (row: Row) => row.metric.startsWith('local server');
+
+/** `--only local`: the local server's rows, replacing only those (and the throughput section) in results.json. */
+async function localOnly(): Promise<number> {
+  progress("synthesizing the stack (cdk.json app), for the deployed function's settings…");
+  const bundles = await buildBundles([]);
+  try {
+    const { functionVariables } = lambdaEnvironment(bundles.deployedFunction, {
+      storeEndpoint: 'http://127.0.0.1:1',
+      tableName: LOCAL_TABLE_NAME,
+      xrayDaemonAddress: '127.0.0.1:1',
+    });
+    const sdkAppId = functionVariables.IM_SDKAPPIDS?.split(',')[0];
+    if (!sdkAppId) throw new Error('the deployed function has no IM_SDKAPPIDS');
+    const throughput = await measureLocalServer({ functionVariables, sdkAppId });
+    const rows = reportRows({ bundles, coldStart: {}, warmLatency: {}, throughput }, { only: 'local server' });
+    const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>) : {};
+    const results = {
+      ...previous,
+      targets: { ...(previous.targets as object), ...targets },
+      rows: [...((previous.rows as Row[] | undefined) ?? []).filter((row) => !isLocalServerRow(row)), ...rows],
+      throughput: { measuredAt: new Date().toISOString(), loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0] }, ...throughput },
+    };
+    writeFileSync(resultsFile, `${JSON.stringify(results, roundNumbers, 2)}\n`);
+    const load = `load average ${loadAtStart.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`;
+    console.log(`\nTencent IM callback receiver, local server bench (Node ${process.version}, ${cpus().length} CPUs, ${load})\n`);
+    console.log(formatTable(rows));
+    console.log(
+      `\nStored ${throughput.receiverStored} and forwarded ${throughput.receiverForwarded} of ${throughput.receiverAcknowledgedAfter} acknowledged after-callbacks.`,
+    );
+    console.log(`\nUpdated the local server rows of ${relative(repoRoot, resultsFile)}`);
+    return rows.every((row) => row.met !== false) ? 0 : 1;
+  } finally {
+    bundles.cleanUp();
+  }
+}
+
 function measureState(): Promise<StateCostResult> {
   progress('synced view: the state mix through the consumer, on dynalite and DynamoDB Local…');
   return measureStateCost({ onRun: (engine, batchSize) => progress(`  ${engine}, batches of ${batchSize}`) });
@@ -351,6 +397,7 @@ async function main(): Promise<number> {
   if (only === 'policy') return policyOnly();
   if (only === 'keys') return runKeysOnly();
   if (only === 'policy-state') return policyStateOnly();
+  if (only === 'local') return localOnly();
   if (only === 'state') return runStateOnly();
   progress('synthesizing the stack (cdk.json app) and bundling the variants…');
   const bundles = await buildBundles(candidates);

@@ -28,17 +28,29 @@ export interface ThroughputRun {
 }
 
 export interface ThroughputResult {
-  readonly runs: Record<ThroughputServerKind, Record<CallbackKind, ThroughputRun>>;
-  /** After-events the receiver stored, against the after-callbacks it acknowledged (warm-up included). */
+  /**
+   * Each callback against its floor: a before-callback against the bare server, an after-callback
+   * against the append-fsync one (throughput-server.ts).
+   */
+  readonly runs: {
+    readonly receiver: Record<CallbackKind, ThroughputRun>;
+    readonly bare: { readonly before: ThroughputRun };
+    readonly 'append-fsync': { readonly after: ThroughputRun };
+  };
+  /** After-events the receiver stored, and forwarded, against the after-callbacks it acknowledged (warm-up included). */
   readonly receiverStored: number;
+  readonly receiverForwarded: number;
   readonly receiverAcknowledgedAfter: number;
 }
+
+/** The floor each callback is compared with. */
+export const floorOf = { before: 'bare', after: 'append-fsync' } as const satisfies Record<CallbackKind, ThroughputServerKind>;
 
 const serverScript = fileURLToPath(new URL('throughput-server.ts', import.meta.url));
 
 interface ServerProcess {
   readonly url: string;
-  stop(): Promise<number>;
+  stop(): Promise<{ stored: number; forwarded: number }>;
 }
 
 /** Starts throughput-server.ts and waits for the URL it listens on. */
@@ -59,9 +71,9 @@ async function startServer(kind: ThroughputServerKind, env: Record<string, strin
     url,
     async stop() {
       child.stdin!.end();
-      const { stored } = await nextLine<{ stored: number }>();
+      const counts = await nextLine<{ stored: number; forwarded: number }>();
       await new Promise((resolve) => child.once('close', resolve));
-      return stored;
+      return counts;
     },
   };
 }
@@ -96,28 +108,22 @@ function summarizeRun(result: Result): ThroughputRun {
 }
 
 /**
- * Throughput of the local receiver and of the bare server, for a before-callback and an
- * after-callback each. Both servers are up throughout (an idle one costs nothing) and each receiver
- * run is followed at once by the bare run it is compared with, so drift on a shared machine touches
- * both sides of a ratio alike.
+ * Throughput of the local receiver and of its floors, for a before-callback and an after-callback
+ * each. Every server is up throughout (an idle one costs nothing) and each receiver run is followed
+ * at once by the floor run it is compared with, so drift on a shared machine touches both sides of a
+ * ratio alike.
  */
 export async function measureThroughput(options: ThroughputOptions): Promise<ThroughputResult> {
-  const receiver = await startServer('receiver', options.env);
-  const bare = await startServer('bare', options.env).catch(async (error: unknown) => {
-    await receiver.stop();
-    throw error;
-  });
-  const runs = { receiver: {}, bare: {} } as ThroughputResult['runs'];
+  const servers = new Map<ThroughputServerKind, ServerProcess>();
+  const runs = { receiver: {}, bare: {}, 'append-fsync': {} } as Record<ThroughputServerKind, Partial<Record<CallbackKind, ThroughputRun>>>;
   let receiverAcknowledgedAfter = 0;
-  let receiverStored = 0;
+  let counts = { stored: 0, forwarded: 0 };
   try {
+    for (const kind of ['receiver', 'bare', 'append-fsync'] as const) servers.set(kind, await startServer(kind, options.env));
     for (const kind of ['before', 'after'] as const) {
-      for (const [name, server] of [
-        ['receiver', receiver],
-        ['bare', bare],
-      ] as const) {
+      for (const name of ['receiver', floorOf[kind]] as const) {
         options.onRun?.(name, kind);
-        const result = await load(server.url, kind, options);
+        const result = await load(servers.get(name)!.url, kind, options);
         runs[name][kind] = summarizeRun(result);
         if (name === 'receiver' && kind === 'after') {
           receiverAcknowledgedAfter = acknowledged(result) + (result.warmup ? acknowledged(result.warmup) : 0);
@@ -125,8 +131,15 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
       }
     }
   } finally {
-    await bare.stop();
-    receiverStored = await receiver.stop();
+    for (const [kind, server] of servers) {
+      const stopped = await server.stop();
+      if (kind === 'receiver') counts = stopped;
+    }
   }
-  return { runs, receiverStored, receiverAcknowledgedAfter };
+  return {
+    runs: runs as ThroughputResult['runs'],
+    receiverStored: counts.stored,
+    receiverForwarded: counts.forwarded,
+    receiverAcknowledgedAfter,
+  };
 }

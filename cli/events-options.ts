@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import { sdkAppId } from '../functions/shared/settings.ts';
+import { OptionsError } from './command.ts';
 import { parseTimeOption, TIME_HELP } from './time-option.ts';
 
 const time = (now: number) =>
@@ -15,6 +16,21 @@ const time = (now: number) =>
       }),
     ),
   );
+
+/** What `--export` writes: JSON lines (as --json), or an HTTP Archive of the callbacks (local/inspector/har.ts). */
+export const exportFormats = ['jsonl', 'har'] as const;
+
+/** Options that make no sense together, with why. */
+const conflicts: readonly (readonly [string, string, string])[] = [
+  ['follow', 'since', 'prints new events only: list earlier ones without --follow'],
+  ['follow', 'until', 'prints new events only'],
+  ['follow', 'limit', 'prints every new event'],
+  ['follow', 'table', 'follows the npm start on DATA_DIR; a deployed table has no such feed'],
+  ['follow', 'backfill', 'lists, --backfill updates'],
+  ['follow', 'export', 'prints as it goes: --json gives JSON lines'],
+  ['export', 'json', 'jsonl is JSON lines already'],
+  ['export', 'backfill', 'lists, --backfill updates'],
+];
 
 const optionsSchema = (now: number) =>
   v.pipe(
@@ -53,6 +69,10 @@ const optionsSchema = (now: number) =>
       app: v.optional(sdkAppId),
       /** Adds the current index keys to events stored before the key design changed, instead of listing. */
       backfill: v.optional(v.boolean(), false),
+      /** Prints each event npm start stores from now on, as it stores it, until Ctrl-C. */
+      follow: v.optional(v.boolean(), false),
+      /** Writes every matching event (not 20) in a format for other tools: JSON lines, or a HAR document. */
+      export: v.optional(v.picklist(exportFormats, `must be ${exportFormats.join(' or ')}`)),
     }),
     v.forward(
       v.check((options) => options.since === undefined || options.until === undefined || options.since < options.until, 'must be before --until'),
@@ -62,11 +82,18 @@ const optionsSchema = (now: number) =>
 
 export type EventsOptions = v.InferOutput<ReturnType<typeof optionsSchema>>;
 
-export const eventsUsage = `Usage: npm run events -- [--group ID] [--command NAME] [--user ACCOUNT] [--since TIME] [--until TIME]
-                        [--limit N|all] [--json] [--table NAME [--region R]] [--app SDKAPPID] [--backfill]
+export const eventsUsage = `Usage: npx tencent-im events [--group ID] [--command NAME] [--user ACCOUNT] [--since TIME] [--until TIME]
+                            [--limit N|all] [--json | --export jsonl|har] [--table NAME [--region R]] [--app SDKAPPID]
+       npx tencent-im events --follow [--group ID] [--command NAME] [--user ACCOUNT] [--app SDKAPPID] [--json]
+       npx tencent-im events --backfill [--table NAME [--region R]]
+       (or npm run events -- …, with the -- before the options)
 
-Lists stored events, newest first, streamed as they are read. Reads the local store (npm start's)
-unless --table names a deployed one. TIME is ${TIME_HELP}.
+Lists stored events, newest first, streamed as they are read: a table, or one JSON object per line
+with --json. Reads the local store (npm start's) unless --table names a deployed one. TIME is
+${TIME_HELP}. stdout holds the events alone; notes go to stderr.
+--follow prints each event the running npm start stores from now on, as it stores it (Ctrl-C stops).
+--export jsonl|har writes every matching event (no --limit: all of them) as JSON lines, or as an
+HTTP Archive (HAR 1.2) of the callbacks, for HAR viewers and replay tools.
 --backfill adds the current keys to events stored before the key design changed (docs/key-design.md#moving-a-deployed-table).`;
 
 /** `now` anchors durations (`--since 1h`). */
@@ -86,9 +113,17 @@ export function parseEventsOptions(args: string[], now: number = Date.now()): Ev
       region: { type: 'string' },
       app: { type: 'string' },
       backfill: { type: 'boolean' },
+      follow: { type: 'boolean' },
+      export: { type: 'string' },
     },
   });
-  const result = v.safeParse(optionsSchema(now), values);
+  for (const [first, second, why] of conflicts) {
+    if (values[first as keyof typeof values] !== undefined && values[second as keyof typeof values] !== undefined) {
+      throw new OptionsError(`--${first} and --${second} do not go together: --${first} ${why}`);
+    }
+  }
+  // An export is of every matching event unless a limit is given.
+  const result = v.safeParse(optionsSchema(now), values.export !== undefined && values.limit === undefined ? { ...values, limit: 'all' } : values);
   if (result.success) return result.output;
-  throw new Error(result.issues.map((issue) => `--${v.getDotPath(issue)}: ${issue.message}`).join('\n'));
+  throw new OptionsError(result.issues.map((issue) => `--${v.getDotPath(issue)}: ${issue.message}`).join('\n'));
 }

@@ -1,32 +1,33 @@
 /**
- * `npm run events -- [--group ID] [--command NAME] [--user ACCOUNT] [--since T] [--until T] [--limit N|all]
- * [--json] [--table NAME [--region R]] [--app ID] [--backfill]`: stored events, newest first, from the
- * local store or a deployed table, printed page by page as they are read (memory stays flat).
- * Events go to stdout; which store was read, and why a listing is empty, to stderr in --json mode.
+ * `npx tencent-im events` (`npm run events --`): stored events, newest first, from the local store
+ * or a deployed table, printed page by page as they are read (memory stays flat). stdout carries the
+ * events alone (a table, or JSON lines with --json); which store was read, and why a listing is
+ * empty, go to stderr.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CALLBACK_METHOD, CALLBACK_PATH } from '../functions/callback/callback-event.ts';
 import { SettingsError, settingsFromContextAndEnvironment } from '../functions/shared/settings.ts';
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
+import type { StoredEvent } from '../functions/store/event-store.ts';
 import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
+import { payloadText } from '../functions/store/stored-payload.ts';
 import { cdkJsonContext } from '../infra/cdk-context.ts';
+import { callbackUrl } from '../local/callback-url.ts';
 import { LOCAL_TABLE_NAME, openLocalStore } from '../local/embedded-store.ts';
+import { type HarInput, harEntry, harFrame } from '../local/inspector/har.ts';
 import { localSettingsFromEnvironment } from '../local/local-settings.ts';
+import { runningReceiver } from '../local/running-receiver.ts';
 import { backfillKeys } from './backfill-keys.ts';
+import { runCommand } from './command.ts';
 import { type EventsOptions, eventsUsage, parseEventsOptions } from './events-options.ts';
-import { exitWithMessage, runCli } from './fail.ts';
+import { followEvents, matchesFilter } from './follow-events.ts';
 import { eventsAsJsonLines, tableWriter } from './format-events.ts';
 import { describeFilter, describeSource, emptyListingMessage, type ListingSource, userScopeNote } from './listing-source.ts';
 
-let options: EventsOptions;
-let sdkAppIds: readonly string[];
-try {
-  options = parseEventsOptions(process.argv.slice(2));
-  sdkAppIds = options.app ? [options.app] : settingsFromContextAndEnvironment(cdkJsonContext(), process.env).sdkAppIds;
-} catch (error) {
-  exitWithMessage(`${(error as Error).message}\n\n${eventsUsage}`, 2);
-}
+export const usage = eventsUsage;
+export const expected = (error: Error) => error instanceof SettingsError;
 
-const openSource = async () => {
+async function openSource(options: EventsOptions) {
   const dataDir = localSettingsFromEnvironment(process.env).DATA_DIR;
   const where: ListingSource = options.table === undefined ? { type: 'local', dataDir } : { type: 'table', tableName: options.table, region: options.region };
   const store =
@@ -34,23 +35,53 @@ const openSource = async () => {
       ? { ...(await openLocalStore(dataDir)), tableName: LOCAL_TABLE_NAME }
       : { client: documentClient(new DynamoDBClient({ region: options.region })), tableName: options.table, close: async () => undefined };
   return { where, ...store };
-};
-// A DATA_DIR that cannot be opened, a setting that is wrong: one or two lines, no stack trace (cli/fail.ts).
-let source!: Awaited<ReturnType<typeof openSource>>;
-await runCli(async () => (source = await openSource()), { expected: (error) => error instanceof SettingsError });
-const { where } = source;
-// A table prints to stdout with its notes; JSON lines keep stdout for the events alone.
-const note = (text: string) => (options.json ? console.error(text) : console.log(text));
+}
 
-try {
-  if (options.backfill) {
-    let last = { scanned: 0, updated: 0 };
-    for await (const progress of backfillKeys(source.client, source.tableName)) {
-      last = progress;
-      console.error(`scanned ${progress.scanned}, keys added to ${progress.updated}`);
+/** `--follow`: new events as the running npm start stores them, filtered as a listing is, until Ctrl-C. */
+async function follow(options: EventsOptions, sdkAppIds: readonly string[]): Promise<void> {
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  process.once('SIGTERM', () => stop.abort());
+  const filter = { sdkAppIds, groupId: options.group, command: options.command, user: options.user };
+  const write = tableWriter();
+  const dataDir = localSettingsFromEnvironment(process.env).DATA_DIR;
+  for await (const event of followEvents({ dataDir, signal: stop.signal, note: (line) => console.error(line) })) {
+    if (matchesFilter(event, filter)) process.stdout.write(`${options.json ? eventsAsJsonLines([event]) : write([event])}\n`);
+  }
+}
+
+/** The callback URL an exported event is shown as sent to: the running npm start's, else PORT's. */
+function exportBase(): string {
+  const local = localSettingsFromEnvironment(process.env);
+  return runningReceiver(local.DATA_DIR)?.callbackUrl ?? `http://127.0.0.1:${local.PORT}${CALLBACK_PATH}`;
+}
+
+/** An event as a HAR entry: the request Tencent sent (Sign not kept), answered 200 since it was stored. */
+const harInputOf = (event: StoredEvent, base: string): HarInput => ({
+  at: event.receivedAt,
+  method: CALLBACK_METHOD,
+  url: callbackUrl(base, { sdkAppId: event.sdkAppId, command: event.command, clientIp: event.clientIp, optPlatform: event.optPlatform }),
+  body: payloadText(event),
+  comment: `stored event ${event.eventId}`,
+});
+
+export async function main(args: string[]): Promise<void> {
+  const options = parseEventsOptions(args);
+  const sdkAppIds = options.app ? [options.app] : settingsFromContextAndEnvironment(cdkJsonContext(), process.env).sdkAppIds;
+  if (options.follow) return follow(options, sdkAppIds);
+  // A DATA_DIR that cannot be opened, a setting that is wrong: one or two lines, no stack trace (command.ts).
+  const source = await openSource(options);
+  const { where } = source;
+  try {
+    if (options.backfill) {
+      let last = { scanned: 0, updated: 0 };
+      for await (const progress of backfillKeys(source.client, source.tableName)) {
+        last = progress;
+        console.error(`scanned ${progress.scanned}, keys added to ${progress.updated}`);
+      }
+      console.error(`Backfilled ${describeSource(where)}: ${last.updated} events given the current keys (${last.scanned} items scanned).`);
+      return;
     }
-    console.log(`Backfilled ${describeSource(where)}: ${last.updated} events given the current keys (${last.scanned} items scanned).`);
-  } else {
     const filter = {
       sdkAppIds,
       groupId: options.group,
@@ -61,27 +92,34 @@ try {
       limit: options.limit,
     };
     const write = tableWriter();
+    const har = options.export === 'har' ? exportBase() : undefined;
+    if (har !== undefined) process.stdout.write(harFrame.head);
     let listed = 0;
     for await (const page of new DynamoDbEventReader(source.client, source.tableName).pages(filter)) {
       if (page.length === 0) continue;
+      if (har !== undefined) {
+        process.stdout.write(`${listed === 0 ? '' : ','}${page.map((event) => JSON.stringify(harEntry(harInputOf(event, har)))).join(',')}`);
+      } else process.stdout.write(`${options.json || options.export === 'jsonl' ? eventsAsJsonLines(page) : write(page)}\n`);
       listed += page.length;
-      process.stdout.write(`${options.json ? eventsAsJsonLines(page) : write(page)}\n`);
     }
+    if (har !== undefined) process.stdout.write(`${harFrame.tail}\n`);
     const shown = { ...filter, ...(options.app === undefined ? {} : { app: options.app }) };
-    if (listed === 0) note(`${emptyListingMessage(shown, where)}${userScopeNote(shown)}`);
+    if (listed === 0) console.error(`${emptyListingMessage(shown, where)}${userScopeNote(shown)}`);
     else
-      note(
+      console.error(
         `${listed} event${listed === 1 ? '' : 's'}${describeFilter(shown) === '' ? '' : ` ${describeFilter(shown)}`}, newest first, from ${describeSource(where)}.${userScopeNote(shown)}`,
       );
+  } catch (error) {
+    const message = (error as Error).message;
+    // A deployed table still on the first key design has no such index: say what to do.
+    const hint = /specified index|index.*does not exist|bySubject|byApp/i.test(message)
+      ? " It may still have the first key design's indexes: see docs/key-design.md#moving-a-deployed-table."
+      : '';
+    console.error(`Could not read ${describeSource(where)}: ${message}.${hint}`);
+    process.exitCode = 1;
+  } finally {
+    await source.close();
   }
-} catch (error) {
-  const message = (error as Error).message;
-  // A deployed table still on the first key design has no such index: say what to do.
-  const hint = /specified index|index.*does not exist|bySubject|byApp/i.test(message)
-    ? " It may still have the first key design's indexes: see docs/key-design.md#moving-a-deployed-table."
-    : '';
-  console.error(`Could not read ${describeSource(where)}: ${message}.${hint}`);
-  process.exitCode = 1;
-} finally {
-  await source.close();
 }
+
+if (import.meta.main) await runCommand('events', { usage, main, expected }, process.argv.slice(2));

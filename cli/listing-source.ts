@@ -35,7 +35,7 @@ export function emptyListingMessage(filter: Parameters<typeof describeFilter>[0]
   const hint =
     source.type === 'local'
       ? 'Events arrive while `npm start` runs; DATA_DIR picks another store.'
-      : 'Events stored before the key design changed are listed once backfilled: npm run events -- --backfill --table <name>.';
+      : 'Events stored before the key design changed are listed once backfilled: npx tencent-im events --backfill --table <name>.';
   return `No events ${wanted === '' ? 'stored yet' : wanted} in ${describeSource(source)}. ${hint}`;
 }
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { UsageError } from './fail.ts';
+import { OptionsError } from './command.ts';
 import { parseTimeOption, TIME_HELP } from './time-option.ts';
 
 /** `npm run policy -- …`: what was asked, checked before anything is read. */
@@ -18,10 +18,11 @@ export type PolicyCliOptions =
     }
   | { readonly action: 'deploy'; readonly file: string; readonly stack: string; readonly region?: string; readonly receiver?: string; readonly wait: boolean };
 
-export const policyUsage = `Usage: npm run policy -- --check FILE
-       npm run policy -- --backtest FILE [--current FILE] [--since TIME] [--command NAME]… [--json]
-                         [--table NAME [--region R]] [--app SDKAPPID]
-       npm run policy -- --deploy FILE --stack NAME [--receiver ID] [--region R] [--no-wait]
+export const policyUsage = `Usage: npx tencent-im policy --check FILE
+       npx tencent-im policy --backtest FILE [--current FILE] [--since TIME] [--command NAME]… [--json]
+                             [--table NAME [--region R]] [--app SDKAPPID]
+       npx tencent-im policy --deploy FILE --stack NAME [--receiver ID] [--region R] [--no-wait]
+       (or npm run policy -- …, with the -- before the options)
 
 --check     checks a policy file as the receiver, synth and the AppConfig validator do.
 --backtest  replays the stored sent messages (group, one-to-one, official account) through FILE and
@@ -55,15 +56,15 @@ export function parsePolicyOptions(args: string[], now: number = Date.now()): Po
       },
     }));
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new OptionsError((error as Error).message);
   }
   const actions = (['check', 'backtest', 'deploy'] as const).filter((name) => values[name] !== undefined);
-  if (actions.length !== 1) throw new UsageError('give exactly one of --check, --backtest or --deploy');
+  if (actions.length !== 1) throw new OptionsError('give exactly one of --check, --backtest or --deploy');
   const action = actions[0]!;
   const file = values[action] as string;
   if (action === 'check') return { action, file };
   if (action === 'deploy') {
-    if (typeof values.stack !== 'string') throw new UsageError('--deploy needs --stack NAME (the stack whose AppConfig profile takes the policy)');
+    if (typeof values.stack !== 'string') throw new OptionsError('--deploy needs --stack NAME (the stack whose AppConfig profile takes the policy)');
     return {
       action,
       file,
@@ -74,8 +75,8 @@ export function parsePolicyOptions(args: string[], now: number = Date.now()): Po
     };
   }
   const since = parseTimeOption(typeof values.since === 'string' ? values.since : '7d', now);
-  if (typeof since === 'string') throw new UsageError(`--since ${since}`);
-  if (values.region !== undefined && values.table === undefined) throw new UsageError('--region is for a deployed table: give --table NAME too');
+  if (typeof since === 'string') throw new OptionsError(`--since ${since}`);
+  if (values.region !== undefined && values.table === undefined) throw new OptionsError('--region is for a deployed table: give --table NAME too');
   return {
     action,
     file,

@@ -1,6 +1,7 @@
 /**
- * `npm run policy -- --check FILE | --backtest FILE … | --deploy FILE --stack NAME`: operating the
- * before-callback policy (docs/policy.md#operating-a-policy). Usage: cli/policy-options.ts.
+ * `npx tencent-im policy --check FILE | --backtest FILE … | --deploy FILE --stack NAME` (or
+ * `npm run policy -- …`): operating the before-callback policy (docs/policy.md#operating-a-policy).
+ * Usage: cli/policy-options.ts.
  */
 import { AppConfigClient } from '@aws-sdk/client-appconfig';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
@@ -11,21 +12,19 @@ import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-read
 import { cdkJsonContext } from '../infra/cdk-context.ts';
 import { LOCAL_TABLE_NAME, openLocalStore } from '../local/embedded-store.ts';
 import { localSettingsFromEnvironment } from '../local/local-settings.ts';
-import { exitWithMessage, runCli, UsageError } from './fail.ts';
+import { OptionsError, runCommand } from './command.ts';
+
 import { describeSource, type ListingSource } from './listing-source.ts';
 import { backtest, formatBacktest, replayedCommands } from './policy-backtest.ts';
 import { deployPolicy, findPolicyTarget } from './policy-deploy.ts';
 import { readPolicyFile } from './policy-file.ts';
-import { type PolicyCliOptions, parsePolicyOptions, policyUsage } from './policy-options.ts';
+import { parsePolicyOptions, policyUsage } from './policy-options.ts';
 
-let options: PolicyCliOptions;
-try {
-  options = parsePolicyOptions(process.argv.slice(2));
-} catch (error) {
-  exitWithMessage(`${(error as Error).message}\n\n${policyUsage}`, 2);
-}
+export const usage = policyUsage;
+export const expected = (error: Error) => error instanceof SettingsError;
 
-async function main(asked: PolicyCliOptions) {
+export async function main(args: string[]): Promise<void> {
+  const asked = parsePolicyOptions(args);
   const settings = settingsFromContextAndEnvironment(cdkJsonContext(), process.env);
   const candidate = readPolicyFile(asked.file, settings.policyDeadlineMs);
   if (asked.action === 'check') {
@@ -50,7 +49,7 @@ async function main(asked: PolicyCliOptions) {
   }
   const known = replayedCommands.flatMap(({ after, before }) => [after, before]);
   const unknown = (asked.commands ?? []).filter((command) => !known.includes(command));
-  if (unknown.length > 0) throw new UsageError(`--command ${unknown.join(', ')}: a backtest replays ${known.join(', ')}`);
+  if (unknown.length > 0) throw new OptionsError(`--command ${unknown.join(', ')}: a backtest replays ${known.join(', ')}`);
   const current = asked.current === undefined ? settings.policy : readPolicyFile(asked.current, settings.policyDeadlineMs).policy;
   const dataDir = localSettingsFromEnvironment(process.env).DATA_DIR;
   const where: ListingSource = asked.table === undefined ? { type: 'local', dataDir } : { type: 'table', tableName: asked.table, region: asked.region };
@@ -75,4 +74,4 @@ async function main(asked: PolicyCliOptions) {
   }
 }
 
-await runCli(() => main(options), { expected: (error) => error instanceof SettingsError });
+if (import.meta.main) await runCommand('policy', { usage, main, expected }, process.argv.slice(2));

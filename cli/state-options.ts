@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import { sdkAppId } from '../functions/shared/settings.ts';
+import { OptionsError } from './command.ts';
 
 const name = v.pipe(v.string(), v.nonEmpty());
 
@@ -35,9 +36,10 @@ export const StateOptionsSchema = v.pipe(
 
 export type StateOptions = v.InferOutput<typeof StateOptionsSchema>;
 
-export const stateUsage = `Usage: npm run state -- --group ID [--app SDKAPPID] [--json] [--table NAME [--region R]]
-       npm run state -- --user ACCOUNT [--app SDKAPPID] [--json] [--table NAME [--region R]]
-       npm run state -- --rebuild [--app SDKAPPID] [--table NAME --events-table NAME [--region R]]
+export const stateUsage = `Usage: npx tencent-im state --group ID [--app SDKAPPID] [--json] [--table NAME [--region R]]
+       npx tencent-im state --user ACCOUNT [--app SDKAPPID] [--json] [--table NAME [--region R]]
+       npx tencent-im state --rebuild [--app SDKAPPID] [--table NAME --events-table NAME [--region R]]
+       (or npm run state -- …, with the -- before the options)
 
 Shows the synced view of a group or a user, from the local store (npm start's) unless --table names a
 deployed state table; --rebuild recomputes it from the stored events.`;
@@ -60,5 +62,5 @@ export function parseStateOptions(args: string[]): StateOptions {
   const { 'events-table': eventsTable, ...rest } = values;
   const result = v.safeParse(StateOptionsSchema, { ...rest, ...(eventsTable === undefined ? {} : { eventsTable }) });
   if (result.success) return result.output;
-  throw new Error(result.issues.map((issue) => (v.getDotPath(issue) ? `--${v.getDotPath(issue)}: ${issue.message}` : issue.message)).join('\n'));
+  throw new OptionsError(result.issues.map((issue) => (v.getDotPath(issue) ? `--${v.getDotPath(issue)}: ${issue.message}` : issue.message)).join('\n'));
 }

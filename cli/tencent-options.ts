@@ -4,6 +4,7 @@ import { sdkAppId } from '../functions/shared/sdk-app-id.ts';
 import { callbackProducts } from '../functions/tencent/callback-products.ts';
 import { domainProblem, restDomains } from '../functions/tencent/rest-domains.ts';
 import { credentialVariables } from '../functions/tencent/tencent-credentials.ts';
+import { OptionsError } from './command.ts';
 
 const name = v.pipe(v.string(), v.trim(), v.nonEmpty());
 const httpUrl = (what: string) =>
@@ -57,8 +58,9 @@ export const TencentOptionsSchema = v.variant('action', [
 export type TencentOptions = v.InferOutput<typeof TencentOptionsSchema>;
 export type TencentActionOptions = Exclude<TencentOptions, { action: 'help' }>;
 
-export const tencentUsage = `Usage: npm run tencent -- set-callback --product live|call --url URL [--commands all|COMMAND,…] [credentials] [--domain REGION|HOST]
-       npm run tencent -- get-callback --product live|call [credentials] [--domain REGION|HOST]
+export const tencentUsage = `Usage: npx tencent-im tencent set-callback --product live|call --url URL [--commands all|COMMAND,…] [credentials] [--domain REGION|HOST]
+       npx tencent-im tencent get-callback --product live|call [credentials] [--domain REGION|HOST]
+       (or npm run tencent -- …, with the -- before the options)
 
 Sets or shows the callback URL and command list of Tencent's Live (TUILiveKit) or Call (TUICallKit)
 product through Tencent's REST API (Chat's own callback URL is set in the console only). Prints the
@@ -97,11 +99,11 @@ export function parseTencentOptions(args: string[]): TencentOptions {
     },
   });
   if (values.help || positionals[0] === 'help') return { action: 'help' };
-  if (positionals.length !== 1) throw new Error('give one action: set-callback or get-callback');
+  if (positionals.length !== 1) throw new OptionsError('give one action: set-callback or get-callback');
   const { help: _, 'base-url': baseUrl, ...rest } = values;
   const result = v.safeParse(TencentOptionsSchema, { action: positionals[0], ...rest, ...(baseUrl === undefined ? {} : { baseUrl }) });
   if (!result.success) {
-    throw new Error(
+    throw new OptionsError(
       result.issues
         .map((issue) => {
           const path = v.getDotPath(issue);
@@ -113,8 +115,8 @@ export function parseTencentOptions(args: string[]): TencentOptions {
     );
   }
   const options = result.output;
-  if (options.action === 'set-callback' && options.url === undefined) throw new Error('set-callback needs --url, where Tencent sends the callbacks');
+  if (options.action === 'set-callback' && options.url === undefined) throw new OptionsError('set-callback needs --url, where Tencent sends the callbacks');
   if (options.action === 'get-callback' && (values.url !== undefined || values.commands !== undefined))
-    throw new Error('get-callback takes no --url or --commands');
+    throw new OptionsError('get-callback takes no --url or --commands');
   return options;
 }

@@ -10,10 +10,16 @@ export const dataDirLayout = {
   store: 'dynalite',
   /** Events waiting for the table (event-spool.ts). */
   spool: 'spool',
-  /** Events waiting to be forwarded (forward-outbox.ts). */
-  forward: 'forward',
+  /** The change log: every event the table holds, and each consumer's offset in it (change-log.ts). */
+  stream: 'stream',
+  /** The forward outbox of versions before the change log, read once at start and removed (legacy-outbox.ts). */
+  legacyForward: 'forward',
+  /** The inspector's callbacks, kept across restarts (inspector/kept-file.ts). */
+  inspector: 'inspector',
   /** Where a running `npm start`'s store listens, for `npm run events` (embedded-store.ts). */
   endpointFile: 'embedded-store.json',
+  /** Where a running `npm start` takes callbacks, for `npx tencent-im trigger`, `replay`, `events --follow` (running-receiver.ts). */
+  receiverFile: 'receiver.json',
 } as const;
 
 /** Folders local mode creates under DATA_DIR (and DATA_DIR): the owner's only. */
@@ -60,7 +66,7 @@ function restrictTree(path: string): void {
  * run (created 0755/0644 under the usual umask) included. Only local mode's own entries are touched:
  * DATA_DIR itself is restricted only when it holds nothing else, so a DATA_DIR pointed at a folder
  * shared with other things (the project, a home folder) keeps its mode, while the store, the spool
- * and the outbox in it are private all the same.
+ * and the change log in it are private all the same.
  */
 export function secureDataDir(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });

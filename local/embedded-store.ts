@@ -1,18 +1,17 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import dynalite from 'dynalite';
+import { UsageError } from '../cli/fail.ts';
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
 import { eventsTable, indexesAt } from '../functions/store/events-table.ts';
 import { dataDirLayout, PRIVATE_FILE_MODE } from './data-dir.ts';
+import type { StoreThreadData, StoreThreadMessage } from './embedded-store-thread.ts';
 import { ensureCountersTable } from './local-counters-table.ts';
 import { ensureStateTable } from './local-state-table.ts';
 import { upgradeLegacyTable } from './local-table-upgrade.ts';
-import { listenOn, prepareDataDir } from './startup-checks.ts';
-import { guardStore } from './store-guard.ts';
+import { prepareDataDir } from './startup-checks.ts';
 
 /**
  * The table's name in local mode; in AWS, CloudFormation names it. Versioned with the key design:
@@ -24,7 +23,28 @@ export const LOCAL_TABLE_NAME = 'tencent-im-callback-events-2';
 const LOCAL_REGION = 'local';
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-export const localClient = (endpoint: string) => new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+/**
+ * What dynalite asks of a request's signature: an Authorization header of SigV4's form, and a date. It
+ * checks no signature, so the embedded store's own clients send this, the same every time, instead of
+ * signing each request (an HMAC chain over the request, per request: issue 19).
+ */
+const UNSIGNED = {
+  authorization: `AWS4-HMAC-SHA256 Credential=${LOCAL_CREDENTIALS.accessKeyId}/20000101/${LOCAL_REGION}/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
+  'x-amz-date': '20000101T000000Z',
+};
+const unsignedSigner = {
+  sign: async <Request extends { headers: Record<string, string> }>(request: Request) => {
+    Object.assign(request.headers, UNSIGNED);
+    return request;
+  },
+};
+
+/**
+ * A client of a local DynamoDB API. `sign: false` for the embedded store, which checks no signature;
+ * any other (DynamoDB Local reads the access key from it) gets signed requests.
+ */
+export const localClient = (endpoint: string, { sign = true }: { readonly sign?: boolean } = {}) =>
+  new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, ...(sign ? {} : { signer: unsignedSigner }) });
 
 /**
  * The AWS CLI line that lists the local table, with what the CLI needs on a machine with no AWS
@@ -37,6 +57,8 @@ export const awsCliScan = (endpoint: string) =>
 export interface EmbeddedStore {
   readonly endpoint: string;
   readonly client: DynamoDBDocumentClient;
+  /** Whether the store checks signatures: a client of its own (localClient) must sign then. */
+  readonly checksSignatures: boolean;
   close(): Promise<void>;
 }
 
@@ -64,15 +86,12 @@ export async function ensureEventsTable(client: DynamoDBClient, tableName: strin
         ],
         Projection: index.projection === 'ALL' ? { ProjectionType: 'ALL' } : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] },
       })),
-      // The local mode tells its listeners itself (notifying-store.ts); DynamoDB Local takes the setting.
+      // Local mode's consumers read its change log (change-log.ts), as dynalite has no stream; DynamoDB Local takes the setting.
       StreamSpecification: { StreamEnabled: true, StreamViewType: eventsTable.stream },
     }),
   );
   await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName: tableName });
 }
-
-/** Far longer than a dynalite write takes (about 1.5 ms). */
-const WRITES_GRACE_MS = 100;
 
 /** Where a running `npm start` says its store listens, so `npm run events` can share it. */
 const endpointFile = (dataDir: string) => join(dataDir, dataDirLayout.endpointFile);
@@ -84,19 +103,38 @@ export interface StartEmbeddedStoreOptions {
   readonly port: number;
 }
 
+/** Starts dynalite on its thread (embedded-store-thread.ts): resolves with its port, or rejects as it failed. */
+async function startStoreThread(data: StoreThreadData): Promise<{ worker: Worker; port: number; exited: Promise<unknown> }> {
+  const worker = new Worker(new URL('./embedded-store-thread.ts', import.meta.url), { workerData: data });
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  const first = await new Promise<StoreThreadMessage>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    void exited.then((code) => reject(new Error(`the embedded store's thread stopped (exit code ${String(code)})`)));
+  });
+  worker.removeAllListeners('error');
+  if ('error' in first) {
+    await worker.terminate();
+    throw first.usage ? new UsageError(first.error) : new Error(first.error);
+  }
+  if (!('port' in first)) throw new Error("the embedded store's thread did not say its port");
+  // Once running, a failure inside dynalite ends its thread, not npm start: requests then fail, and
+  // callbacks go to the spool, as with any store that went away.
+  worker.on('error', (error) => console.error(`The embedded store failed: ${error.message}`));
+  return { worker, port: first.port, exited };
+}
+
 /**
- * Starts dynalite, a DynamoDB API server on LevelDB, behind a guard that turns browsers and foreign
- * Hosts away (store-guard.ts), and makes sure the events table exists. Closing it flushes and closes
- * LevelDB, so Ctrl-C loses nothing that was acknowledged.
+ * Starts dynalite, a DynamoDB API server on LevelDB, on a thread of its own, behind a guard that turns
+ * browsers and foreign Hosts away (store-guard.ts), and makes sure the events table exists. Closing it
+ * flushes and closes LevelDB, so Ctrl-C loses nothing that was acknowledged.
  */
 export async function startEmbeddedStore({ dataDir, port }: StartEmbeddedStoreOptions): Promise<EmbeddedStore> {
   const path = dataDir === undefined ? undefined : join(dataDir, dataDirLayout.store);
   if (dataDir !== undefined) await prepareDataDir(dataDir, path!);
-  const server = dynalite({ path, createTableMs: 0 });
-  guardStore(server);
-  await listenOn(server, port, 'DYNAMODB_PORT');
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const base = localClient(endpoint);
+  const thread = await startStoreThread({ path, port });
+  const endpoint = `http://127.0.0.1:${thread.port}`;
+  const base = localClient(endpoint, { sign: false });
   await ensureEventsTable(base, LOCAL_TABLE_NAME);
   await ensureStateTable(base);
   await ensureCountersTable(base);
@@ -107,13 +145,12 @@ export async function startEmbeddedStore({ dataDir, port }: StartEmbeddedStoreOp
   return {
     endpoint,
     client,
+    checksSignatures: false,
     async close() {
       if (dataDir !== undefined) rmSync(endpointFile(dataDir), { force: true });
       client.destroy();
-      // A write whose client gave up (the write budget aborted it) still runs inside dynalite, which
-      // throws, uncaught, if LevelDB closes under it: give such writes a moment to land first.
-      await sleep(WRITES_GRACE_MS);
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      thread.worker.postMessage('close');
+      await thread.exited;
     },
   };
 }
@@ -126,7 +163,7 @@ export async function connectStore(endpoint: string): Promise<EmbeddedStore> {
   await ensureCountersTable(base);
   const client = documentClient(base);
   await upgradeLegacyTable(base, client, LOCAL_TABLE_NAME);
-  return { endpoint, client, close: async () => client.destroy() };
+  return { endpoint, client, checksSignatures: true, close: async () => client.destroy() };
 }
 
 const isAlive = (pid: number) => {

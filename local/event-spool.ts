@@ -1,8 +1,9 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { drainKeptEvents } from '../functions/drain/drain-kept-events.ts';
 import type { EventFallback, EventStore, StoredEvent } from '../functions/store/event-store.ts';
-import { PRIVATE_FILE_MODE, privateFolder } from './data-dir.ts';
+import { privateFolder } from './data-dir.ts';
+import { appendDurably, GroupCommit } from './group-commit.ts';
 
 export interface ReplayCounts {
   readonly stored: number;
@@ -21,30 +22,49 @@ export interface EventSpoolOptions {
 }
 
 /**
- * The fallback in local mode: an append-only file of events under DATA_DIR/spool, each line
- * fsync'd before the callback is acknowledged, so it survives Ctrl-C, SIGKILL and a store outage.
- * `replay` moves the file aside and writes its events with the same idempotent put; what fails goes
- * back into the spool. A crash mid-replay leaves the moved file, which the next replay picks up.
+ * The fallback in local mode: an append-only file of events under DATA_DIR/spool, each line on disk
+ * (fdatasync) before the callback is acknowledged, so it survives Ctrl-C, SIGKILL and a store outage.
+ * Appends are group-committed (group-commit.ts): when the store is slow, many callbacks spool at once,
+ * and they share one write and one sync, off the event loop. `replay` moves the file aside, between
+ * two commits, and writes its events with the same idempotent put; what fails goes back into the
+ * spool. A crash mid-replay leaves the moved file, which the next replay picks up.
  */
 export class EventSpool implements EventFallback {
   readonly #dir: string;
   readonly #onReplay: (counts: ReplayCounts) => void;
   #replaying: Promise<ReplayCounts> | undefined;
+  readonly #drained = Promise.withResolvers<void>();
   #batch = 0;
+  /** Lines for CURRENT, each one or more events. */
+  readonly #commits: GroupCommit<string>;
 
   constructor(dir: string, options: EventSpoolOptions = {}) {
     this.#dir = dir;
     this.#onReplay = options.onReplay ?? (() => undefined);
     privateFolder(dir);
+    // After a crash mid-append the file may end in a torn line: each commit starts on a line of its
+    // own, or the first event acknowledged after the restart would be glued to it and read back as torn too.
+    this.#commits = new GroupCommit(async (lines) => {
+      await appendDurably(join(this.#dir, CURRENT), Buffer.from(`${lines.join('\n')}\n`), { newlineFirst: true });
+    });
   }
 
-  async keep(event: StoredEvent): Promise<void> {
-    this.#append([JSON.stringify(event)]);
+  keep(event: StoredEvent): Promise<void> {
+    return this.#commits.add(JSON.stringify(event));
   }
 
   /** How many events wait in the spool. */
   pending(): number {
     return this.#files().reduce((count, file) => count + this.#lines(file).length, 0);
+  }
+
+  /**
+   * Resolves once a replay has put none of what it found back: everything spooled before that replay
+   * began (so everything an earlier run left) is in the table. A first replay that stores only part
+   * of it (the store slow or failing at start) does not resolve it; a later one that stores the rest does.
+   */
+  drained(): Promise<void> {
+    return this.#drained.promise;
   }
 
   /**
@@ -60,9 +80,10 @@ export class EventSpool implements EventFallback {
   async #replayOnce(store: EventStore, writeBudgetMs: number): Promise<ReplayCounts> {
     const counts = { stored: 0, duplicates: 0, remaining: 0, torn: 0 };
     const drain = drainKeptEvents({ store, writeBudgetMs, afterFailure: 'put-back', log: () => undefined });
-    if (existsSync(join(this.#dir, CURRENT))) {
-      renameSync(join(this.#dir, CURRENT), join(this.#dir, `replaying-${Date.now()}-${this.#batch++}.jsonl`));
-    }
+    // Between two commits: no append is half in the file moved aside.
+    await this.#commits.exclusive(() => {
+      if (existsSync(join(this.#dir, CURRENT))) renameSync(join(this.#dir, CURRENT), join(this.#dir, `replaying-${Date.now()}-${this.#batch++}.jsonl`));
+    });
     for (const file of this.#files().filter((name) => name !== CURRENT)) {
       const lines = this.#lines(file);
       const { outcomes } = await drain(lines.map((body, index) => ({ messageId: String(index), body })));
@@ -75,28 +96,13 @@ export class EventSpool implements EventFallback {
         else return true;
         return false;
       });
-      if (failed.length > 0) this.#append(failed);
+      if (failed.length > 0) await this.#commits.add(failed.join('\n'));
       counts.remaining += failed.length;
       rmSync(join(this.#dir, file));
     }
     if (counts.stored + counts.duplicates + counts.remaining + counts.torn > 0) this.#onReplay(counts);
+    if (counts.remaining === 0) this.#drained.resolve();
     return counts;
-  }
-
-  #append(lines: string[]) {
-    const fd = openSync(join(this.#dir, CURRENT), 'a+', PRIVATE_FILE_MODE);
-    try {
-      // After a crash mid-append the file may end in a torn line: start on a line of our own, or the
-      // first event acknowledged after the restart would be glued to it and read back as torn too.
-      const { size } = fstatSync(fd);
-      const last = Buffer.alloc(1);
-      const startsClean = size === 0 || (readSync(fd, last, 0, 1, size - 1) === 1 && last[0] === 0x0a);
-      const data = Buffer.from(`${startsClean ? '' : '\n'}${lines.join('\n')}\n`);
-      for (let written = 0; written < data.length; ) written += writeSync(fd, data, written);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
   }
 
   #files(): string[] {

@@ -1,28 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { eventEntry } from '../functions/fan-out/event-entry.ts';
+import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { EventEnvelope } from '../functions/fan-out/event-schema.ts';
-import type { StoredEvent } from '../functions/store/event-store.ts';
 
 /** What local mode puts where EventBridge would put the AWS account and region: there are none. */
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_REGION = 'local';
 
 /**
- * A stored event as EventBridge would deliver it to a rule's target: the entry the fan-out consumer
- * would publish (functions/fan-out/event-entry.ts, so the same detail and the same size rule), in the
- * envelope EventBridge wraps it in. `time` has EventBridge's second precision.
+ * The JSON text of the event EventBridge would deliver to a rule's target for a PutEvents entry (the
+ * entry the fan-out consumer builds, functions/fan-out/event-entry.ts): its envelope, `time` with
+ * EventBridge's second precision, and the entry's Detail as it is, not parsed and written again.
  */
-export function eventBridgeEnvelope(event: StoredEvent): EventEnvelope {
-  const { entry } = eventEntry(event, 'local');
-  return {
+export function envelopeText(entry: PutEventsRequestEntry): string {
+  const envelope: Omit<EventEnvelope, 'detail'> = {
     version: '0',
     id: randomUUID(),
     'detail-type': entry.DetailType!,
     source: entry.Source as EventEnvelope['source'],
     account: LOCAL_ACCOUNT,
-    time: entry.Time!.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    time: (entry.Time ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     region: LOCAL_REGION,
     resources: entry.Resources ?? [],
-    detail: JSON.parse(entry.Detail!) as EventEnvelope['detail'],
   };
+  return `${JSON.stringify(envelope).slice(0, -1)},"detail":${entry.Detail}}`;
 }

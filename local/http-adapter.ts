@@ -27,10 +27,28 @@ function standInBase64(size: number): string {
   return 'A'.repeat(Math.floor(size / 3) * 4) + (rest === 1 ? 'AA==' : rest === 2 ? 'AAA=' : '');
 }
 
+/** Strict, and keeping a byte-order mark, as the chain's parser decodes (parse-json-body.ts): the text is exactly the bytes. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The body as the event carries it. API Gateway base64-encodes a body without a text Content-Type,
+ * which is how Tencent posts, and the chain decodes it (parse-json-body.ts); a body that is UTF-8 text
+ * goes here as that text, the same characters the chain would decode, without encoding it to base64
+ * for the chain to decode two steps later (issue 19). One that is not UTF-8 goes base64-encoded, so
+ * the chain answers it as it would in AWS; one not kept whole goes as its stand-in.
+ */
+function eventBody(body: ReceivedBody): { body: string; isBase64Encoded: boolean } {
+  if (!isWhole(body)) return { body: standInBase64(body.size), isBase64Encoded: true };
+  try {
+    return { body: strictUtf8.decode(body.bytes), isBase64Encoded: false };
+  } catch {
+    return { body: body.bytes.toString('base64'), isBase64Encoded: true };
+  }
+}
+
 /**
  * Translates between node:http and API Gateway's HTTP API (payload 2.0), so `npm start` runs the very
- * handler Lambda runs. The body always travels base64-encoded, as API Gateway sends a body without a
- * text Content-Type, which is how Tencent posts.
+ * handler Lambda runs (the body: eventBody above).
  */
 export function toApiGatewayEvent(request: IncomingMessage, body: ReceivedBody): CallbackEvent {
   const url = new URL(`http://local${(request.url ?? '/').startsWith('/') ? request.url : '/'}`);
@@ -72,8 +90,7 @@ export function toApiGatewayEvent(request: IncomingMessage, body: ReceivedBody):
       time: new Date().toUTCString(),
       timeEpoch: Date.now(),
     },
-    body: isWhole(body) ? body.bytes.toString('base64') : standInBase64(body.size),
-    isBase64Encoded: true,
+    ...eventBody(body),
   } as CallbackEvent;
 }
 

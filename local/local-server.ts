@@ -12,19 +12,23 @@ import type { Settings } from '../functions/shared/settings.ts';
 import { LOCAL_COUNTERS_TABLE_NAME } from '../functions/store/counters-table.ts';
 import { DynamoDbEventStore } from '../functions/store/dynamodb-event-store.ts';
 import { DynamoDbPolicyCounters } from '../functions/store/dynamodb-policy-counters.ts';
+import type { StoredEvent } from '../functions/store/event-store.ts';
 import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
-import { browserMark } from './browser-requests.ts';
+import { storedEventById } from '../functions/store/read/table-items.ts';
+import { browserMark, isLocalHost } from './browser-requests.ts';
+import { ChangeLog } from './change-log.ts';
+import { changeLoggingStore } from './change-logging-store.ts';
 import { dataDirLayout } from './data-dir.ts';
 import { connectStore, type EmbeddedStore, LOCAL_TABLE_NAME, startEmbeddedStore } from './embedded-store.ts';
-import { EventForwarder, type EventForwarderOptions } from './event-forwarder.ts';
 import { EventSpool, type ReplayCounts } from './event-spool.ts';
 import { answerClientError, answerConnect, lambdaContext, type ReceivedBody, toApiGatewayEvent, writeResult } from './http-adapter.ts';
 import { MAX_REFUSED_BODY_BYTES } from './inspector/captured-callbacks.ts';
+import { DeliveryRecords } from './inspector/forward-deliveries.ts';
 import { createInspector, type InspectorSetup, type StateProvider } from './inspector/inspector.ts';
-import { type LocalStateFeed, localStoreStateFeed } from './local-state-feed.ts';
-import { notifyingStore, type StoredEventListener } from './notifying-store.ts';
+import { legacyOutboxSince, removeLegacyOutbox } from './legacy-outbox.ts';
+import { type LocalStream, type StreamTuning, startLocalStream } from './local-stream.ts';
 import { watchPolicyFile } from './policy-watch.ts';
-import { readableRecord } from './readable-record.ts';
+import { recordLines } from './readable-record.ts';
 import { checkDataDir, listenOn, reachStore } from './startup-checks.ts';
 
 export interface LocalReceiverOptions {
@@ -35,6 +39,13 @@ export interface LocalReceiverOptions {
   readonly say?: (line: string) => void;
   /** 0 picks a free port. */
   readonly port: number;
+  /** The address the callback server listens on (HOST). Default: 127.0.0.1, this machine only. */
+  readonly host?: string;
+  /**
+   * Told of the first callback whose Host is not this machine's name (through a tunnel, or from
+   * elsewhere with HOST=0.0.0.0): npm start warns then when no token is set. Once per process.
+   */
+  readonly onForeignHost?: (host: string) => void;
   readonly dynamodbPort: number;
   /** Where the embedded store and the spool keep their data; omitted, the store lives in memory and there is no spool (tests). */
   readonly dataDir?: string;
@@ -49,16 +60,16 @@ export interface LocalReceiverOptions {
   /** Writes each callback's record. Default: one readable line on stdout. */
   readonly log?: (record: CallbackRecord) => void;
   /**
-   * Told of each after-event the table took for the first time, whether from a callback or from a
-   * spool replay (never of a duplicate): what streams do in AWS, local listeners do here.
+   * Told of each event the change log takes (local/change-log.ts: once per event the table holds,
+   * whether a callback, a retry or a spool replay put it there), once it is on disk. Must not throw.
    */
-  readonly onStored?: readonly StoredEventListener[];
+  readonly onStored?: readonly ((event: StoredEvent) => void)[];
   /** Serve the inspector's page at `/` (local/inspector/): `npm start` does. Default: off, only the callback route. */
   readonly inspector?: InspectorSetup;
-  /** IM_FORWARD_URL: POST each stored after-event there, from an outbox under dataDir/forward. Default: none. */
+  /** IM_FORWARD_URL: POST each stored after-event there, as the fan-out consumer reading the change log. Default: none. */
   readonly forwardUrl?: string;
-  /** The forwarder's backoff and timeout (tests). Default: EventForwarder's. */
-  readonly forwarding?: Omit<EventForwarderOptions, 'url' | 'dir'>;
+  /** The stream consumers' backoff, the forward POST's timeout (tests), and who is told of outages. Default: local-stream.ts's, and stdout. */
+  readonly stream?: StreamTuning;
 }
 
 export interface LocalReceiver {
@@ -70,10 +81,16 @@ export interface LocalReceiver {
   readonly store: EmbeddedStore;
   /** Where events wait when the store cannot take them (with a dataDir only). */
   readonly spool?: EventSpool;
-  /** Forwards stored events to `forwardUrl` (with one only). */
-  readonly forwarder?: EventForwarder;
-  /** The synced view's feed: `state.idle()` waits until every stored event is projected. */
-  readonly state: LocalStateFeed;
+  /** The change log's consumers: the synced view, and forwarding to `forwardUrl` (with one only). */
+  readonly stream: LocalStream;
+  /** The synced view: `state.idle()` waits until every stored event is projected. */
+  readonly state: LocalStream['state'];
+  /**
+   * Resolves once what an earlier run spooled is in the table (a replay stored all it found: at start
+   * one runs, but a store slow or failing then may leave part of it for the next), the change log is
+   * reconciled with the table, and every consumer has done every event appended so far; or once closed.
+   */
+  idle(): Promise<void>;
   /** Stops taking requests, finishes those under way, then closes the store. */
   close(): Promise<void>;
 }
@@ -106,9 +123,10 @@ function readBody(request: IncomingMessage, keepBytes: number, headBytes: number
 /** Told of each request the handler answered, with the body as received (the inspector's capture). */
 type AnswerTap = (event: CallbackEvent, body: ReceivedBody, result: CallbackResult) => void;
 
-function serve(handler: CallbackHandler, maxBodyBytes: number, tap?: AnswerTap) {
+function serve(handler: CallbackHandler, maxBodyBytes: number, tap?: AnswerTap, onRequest?: (request: IncomingMessage) => void) {
   return async function serveCallback(request: IncomingMessage, response: ServerResponse) {
     try {
+      onRequest?.(request);
       // A web page aiming at 127.0.0.1 (or rebinding a name of its own to it): refused whatever it
       // sent, and none of its body is kept (browser-requests.ts). Tencent, tunnels and tools send no
       // such header. The body is still read to its end, so the answer reaches whoever is listening.
@@ -140,9 +158,8 @@ function serve(handler: CallbackHandler, maxBodyBytes: number, tap?: AnswerTap) 
 }
 
 /** The synced view of a group or a user, of the first configured SDKAppID that has one. */
-function stateOf(state: LocalStateFeed, sdkAppIds: readonly string[]): StateProvider | undefined {
+function stateOf(state: LocalStream['state'], sdkAppIds: readonly string[]): StateProvider {
   const { store } = state;
-  if (store === undefined) return undefined;
   return async (kind, id) => {
     for (const sdkAppId of sdkAppIds) {
       const view = kind === 'group' ? await store.group(sdkAppId, id) : await store.user(sdkAppId, id);
@@ -155,14 +172,31 @@ function stateOf(state: LocalStateFeed, sdkAppIds: readonly string[]): StateProv
 /** `npm start`: the Lambda's handler behind node:http, over an embedded DynamoDB-compatible store. */
 export async function startLocalReceiver(options: LocalReceiverOptions): Promise<LocalReceiver> {
   const { settings } = options;
-  // The embedded store checks (and secures) DATA_DIR itself; the spool and the outbox live there too.
+  // The embedded store checks (and secures) DATA_DIR itself; the spool and the change log live there too.
   if (options.dataDir !== undefined && options.dynamodbEndpoint) checkDataDir(options.dataDir);
   const store = options.dynamodbEndpoint
     ? await reachStore('DYNAMODB_ENDPOINT', options.dynamodbEndpoint, connectStore)
     : await startEmbeddedStore({ dataDir: options.dataDir, port: options.dynamodbPort });
   const table = new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME);
-  // The synced view projects each new event off the callback's path (local-state-feed.ts).
-  const state = localStoreStateFeed(store.endpoint);
+  // What became of each event's forwarding: the forward consumer tells, the inspector shows (inspector/forward-deliveries.ts).
+  const deliveries = new DeliveryRecords();
+  // The table's stream, locally (docs/local.md#stream): every event the table holds, once, on disk
+  // before the callback is answered; the synced view and forwarding consume it.
+  const streamDir = options.dataDir === undefined ? undefined : join(options.dataDir, dataDirLayout.stream);
+  const changeLog = new ChangeLog(streamDir);
+  const legacyOutbox = options.dataDir === undefined ? undefined : join(options.dataDir, dataDirLayout.legacyForward);
+  const stream = startLocalStream({
+    log: changeLog,
+    store,
+    tableName: LOCAL_TABLE_NAME,
+    forwardUrl: options.forwardUrl,
+    onForwardAttempt: deliveries.record,
+    tuning: options.stream,
+    reconcileSince: legacyOutbox === undefined ? undefined : legacyOutboxSince(legacyOutbox),
+  });
+  // The outbox of a version before the log: what waited in it is in the reconcile's window.
+  if (legacyOutbox !== undefined) void stream.reconciled.then((appended) => appended !== undefined && removeLegacyOutbox(legacyOutbox));
+  const { state } = stream;
   // The inspector sees each callback through the log and the handler's answer, and the table's new
   // events; it shows the synced view of a callback's group or user.
   const inspector =
@@ -173,37 +207,38 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
       settings,
       tokens: options.tokens ?? [],
       events: new DynamoDbEventReader(store.client, LOCAL_TABLE_NAME),
+      dir: options.dataDir === undefined ? undefined : join(options.dataDir, dataDirLayout.inspector),
+      ...(stream.forward === undefined ? {} : { forwarding: { url: stream.forward.url, deliveries } }),
     });
-  const forwarder =
-    options.forwardUrl === undefined
-      ? undefined
-      : new EventForwarder({
-          ...options.forwarding,
-          url: options.forwardUrl,
-          dir: options.dataDir === undefined ? undefined : join(options.dataDir, dataDirLayout.forward),
-        });
-  const listeners = [
-    state.listener,
-    ...(options.onStored ?? []),
-    ...(forwarder === undefined ? [] : [forwarder.listener]),
-    ...(inspector ? [inspector.onStored] : []),
-  ];
-  const events = notifyingStore(table, listeners);
+  for (const listener of [...(options.onStored ?? []), ...(inspector ? [inspector.onStored] : [])]) {
+    changeLog.onRecord((record) => {
+      try {
+        listener(record.event);
+      } catch (error) {
+        console.error(`A listener of stored events failed on ${record.event.eventId}: ${(error as Error).message}`);
+      }
+    });
+  }
+  const events = changeLoggingStore(table, changeLog, (eventId, put) => storedEventById(store.client, LOCAL_TABLE_NAME, eventId, put));
   const onReplay =
     options.onReplay ??
     ((counts) => console.log(`Spool replayed: ${counts.stored} stored, ${counts.duplicates} already there, ${counts.remaining} still waiting`));
   const spool = options.dataDir === undefined ? undefined : new EventSpool(join(options.dataDir, dataDirLayout.spool), { onReplay });
+  let replaying: Promise<void> | undefined;
+  // idle() waits for the spool no longer once the receiver closes.
+  const closing = Promise.withResolvers<void>();
   const replay = () =>
-    spool!.replay(events, settings.writeBudgetMs).then(
+    (replaying = spool!.replay(events, settings.writeBudgetMs).then(
       () => undefined,
       // The spool's own files failed (a full disk?): it stays as it is, for the next try.
       (error: Error) => console.error(`Spool replay failed: ${error.message}`),
-    );
+    ));
   // At start, for what an earlier run spooled; then while running, for what this one spools.
   const replayTimer = spool && setInterval(() => void replay(), options.replayIntervalMs ?? 5_000);
   if (spool) void replay();
 
-  const log = options.log ?? ((record: CallbackRecord) => console.log(readableRecord(record)));
+  const lines = options.log === undefined ? recordLines() : undefined;
+  const log = options.log ?? lines!.write;
   // Rate and repeat-offender rules count in the embedded store, as the deployment's do in its table.
   const counters = new DynamoDbPolicyCounters(store.client, LOCAL_COUNTERS_TABLE_NAME);
   const policy = new LivePolicy({
@@ -226,7 +261,16 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
         }
       : log,
   });
-  const serveCallback = serve(handler, settings.maxBodyBytes, inspector?.answered);
+  let port = 0;
+  let foreignSeen = false;
+  const onRequest =
+    options.onForeignHost &&
+    ((request: IncomingMessage) => {
+      if (foreignSeen || isLocalHost(request.headers.host, port)) return;
+      foreignSeen = true;
+      options.onForeignHost!(String(request.headers.host ?? '').slice(0, 100));
+    });
+  const serveCallback = serve(handler, settings.maxBodyBytes, inspector?.answered, onRequest);
   const inFlight = new Set<Promise<void>>();
   const server = createServer((request, response) => {
     const serving = inspector?.owns(request) ? inspector.serve(request, response) : serveCallback(request, response);
@@ -235,12 +279,15 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
   });
   server.on('clientError', answerClientError);
   server.on('connect', answerConnect);
-  await listenOn(server, options.port, 'PORT').catch(async (error: unknown) => {
+  await listenOn(server, options.port, 'PORT', options.host).catch(async (error: unknown) => {
     clearInterval(replayTimer);
+    await replaying;
+    await stream.close();
+    await changeLog.close();
     await store.close();
     throw error;
   });
-  const { port } = server.address() as AddressInfo;
+  ({ port } = server.address() as AddressInfo);
   inspector?.listening(port);
 
   return {
@@ -249,9 +296,16 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
     dynamodbEndpoint: store.endpoint,
     store,
     spool,
-    forwarder,
+    stream,
     state,
+    async idle() {
+      // Not the first replay alone: one that left events in the spool stores them only at a later
+      // try, and the view and forwarding get them from there.
+      if (spool) await Promise.race([spool.drained(), closing.promise]);
+      await stream.idle();
+    },
     async close() {
+      closing.resolve();
       clearInterval(replayTimer);
       unwatchPolicy?.();
       inspector?.close();
@@ -260,10 +314,13 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
       await Promise.all(inFlight);
       server.closeAllConnections();
       await closed;
+      await inspector?.flush();
       // A last try for what is spooled; whatever stays waits for the next start.
       if (spool) await replay();
-      await forwarder?.close();
-      await state.close();
+      // What the consumers have not done stays in the log, for the next start.
+      await stream.close();
+      await changeLog.close();
+      await lines?.close();
       await store.close();
     },
   };

@@ -1,3 +1,5 @@
+import { write } from 'node:fs';
+import { promisify } from 'node:util';
 import type { CallbackRecord } from '../functions/callback/callback-record.ts';
 
 /** What happened, first: `stored`, `refused 10101`, `rejected unknown-sdkappid`… */
@@ -44,4 +46,46 @@ export function readableRecord(record: CallbackRecord, at = new Date()): string 
   const payload = record.payload === undefined ? '' : `\n  payload ${record.payload}`;
   const error = record.error === undefined ? '' : `\n  ${record.error.stack ?? `${record.error.name}: ${record.error.message}`}`;
   return line + payload + error;
+}
+
+const writeAsync = promisify(write);
+
+export interface RecordLines {
+  /** Formats the record now and writes it soon, with the others of the same turn of the event loop. */
+  readonly write: (record: CallbackRecord) => void;
+  /** Resolves once every line is written. */
+  close(): Promise<void>;
+}
+
+/**
+ * The records as readable lines on stdout (file descriptor `fd`), written asynchronously: the lines
+ * of one turn of the event loop go out in one write, on libuv's thread pool, so a slow terminal or
+ * a full pipe never holds up a callback's answer (console.log writes to a pipe or a file
+ * synchronously). In order: one write at a time.
+ */
+export function recordLines(fd = 1): RecordLines {
+  let queued: string[] = [];
+  let writing: Promise<void> | undefined;
+  const writeAll = async (data: Buffer) => {
+    for (let done = 0; done < data.length; ) done += (await writeAsync(fd, data, done, data.length - done)).bytesWritten;
+  };
+  const drain = async () => {
+    // Give the other requests of this turn time to add their lines.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (queued.length > 0) {
+      const data = Buffer.from(`${queued.join('\n')}\n`);
+      queued = [];
+      await writeAll(data).catch(() => undefined);
+    }
+    writing = undefined;
+  };
+  return {
+    write(record) {
+      queued.push(readableRecord(record));
+      writing ??= drain();
+    },
+    close: async () => {
+      await writing;
+    },
+  };
 }

@@ -5,21 +5,21 @@
  * variable and says what to do, instead of a Node stack trace (or, for LevelDB, an uncaught
  * "Database is closed" from inside dynalite).
  */
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Server } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../cli/fail.ts';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, secureDataDir } from './data-dir.ts';
 
 const codeOf = (error: unknown) => (error as { code?: string } | undefined)?.code;
 
-/** Listens on 127.0.0.1:port; a refusal names `setting` (PORT, DYNAMODB_PORT). */
-export async function listenOn(server: Server, port: number, setting: string): Promise<void> {
+/** Listens on host:port (127.0.0.1 unless HOST says otherwise); a refusal names `setting` (PORT, DYNAMODB_PORT). */
+export async function listenOn(server: Server, port: number, setting: string, host = '127.0.0.1'): Promise<void> {
   try {
     await new Promise<void>((done, reject) => {
       server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
+      server.listen(port, host, () => {
         server.off('error', reject);
         done();
       });
@@ -28,8 +28,11 @@ export async function listenOn(server: Server, port: number, setting: string): P
     const code = codeOf(error);
     if (code === 'EADDRINUSE') {
       throw new UsageError(
-        `${setting}=${port}: port ${port} on 127.0.0.1 is already in use (another npm start?).\nStop what uses it, or set ${setting} to a free port (0 picks one).`,
+        `${setting}=${port}: port ${port} on ${host} is already in use (another npm start?).\nStop what uses it, or set ${setting} to a free port (0 picks one).`,
       );
+    }
+    if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT') {
+      throw new UsageError(`HOST=${host}: this machine cannot listen on that address (${code}).\nSet HOST to 127.0.0.1 (the default) or 0.0.0.0.`);
     }
     if (code === 'EACCES' || code === 'EPERM') {
       throw new UsageError(
@@ -43,10 +46,23 @@ export async function listenOn(server: Server, port: number, setting: string): P
 const notAFolder = (dataDir: string, what: string) =>
   new UsageError(`DATA_DIR=${dataDir}: ${what} is a file, not a folder.\nSet DATA_DIR to a folder (it is created if missing), or move the file away.`);
 
+/**
+ * `mkdir -p`, one level at a time. Node's recursive mkdir retries forever where a parent answers every
+ * new name with ENOENT, as /proc does: `DATA_DIR=/proc/nope` spun at 100% CPU, silent (issue 22).
+ */
+function makeFolders(path: string): void {
+  const missing: string[] = [];
+  for (let current = resolve(path); !existsSync(current); current = dirname(current)) {
+    missing.unshift(current);
+    if (dirname(current) === current) break;
+  }
+  for (const folder of missing) mkdirSync(folder, { mode: PRIVATE_DIR_MODE });
+}
+
 /** DATA_DIR is a folder this process can write to, created if need be and made its owner's only (data-dir.ts). */
 export function checkDataDir(dataDir: string): void {
   try {
-    mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    makeFolders(dataDir);
     if (!statSync(dataDir).isDirectory()) throw notAFolder(dataDir, resolve(dataDir));
     // As root, access() says yes to everything: a file written is the only proof.
     const probe = join(dataDir, `.write-probe-${process.pid}`);
@@ -58,6 +74,10 @@ export function checkDataDir(dataDir: string): void {
     const code = codeOf(error);
     if (code === 'EEXIST') throw notAFolder(dataDir, resolve(dataDir));
     if (code === 'ENOTDIR') throw notAFolder(dataDir, `a folder above ${resolve(dataDir)}`);
+    if (code === 'ENOENT') {
+      const path = (error as { path?: string }).path ?? resolve(dataDir);
+      throw new UsageError(`DATA_DIR=${dataDir}: cannot create ${path} (ENOENT): no folder can be made there.\nSet DATA_DIR to another folder.`);
+    }
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
       throw new UsageError(
         `DATA_DIR=${dataDir}: ${resolve(dataDir)} is not writable (${code}).\nSet DATA_DIR to a folder you can write to, or change its permissions.`,

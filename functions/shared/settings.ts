@@ -137,6 +137,34 @@ const patternsWithinDeadline = v.rawCheck<Record<string, unknown>>(({ dataset, a
   for (const { path, message } of patternTrialProblems(policy, policyDeadlineMs)) addIssue({ message, path: pathTo(policy, ['policy', ...path]) });
 });
 
+/** valibot's names of types, in words. */
+const typeWords: Readonly<Record<string, string>> = {
+  Array: 'a list',
+  Object: 'an object',
+  number: 'a number',
+  string: 'text',
+  boolean: 'true or false',
+};
+const inWords = (expected: string) =>
+  expected
+    .split(' | ')
+    .map((type) => typeWords[type] ?? type)
+    .join(' or ');
+
+/**
+ * An issue in words for whoever wrote the setting: valibot's own messages (`Invalid key: Expected
+ * never but received "contains"`) say what the schema checked, not what to change. Messages a schema
+ * wrote itself are kept as they are.
+ */
+export function plainMessage(issue: v.BaseIssue<unknown>): string {
+  if (!issue.message.startsWith('Invalid ')) return issue.message;
+  if (issue.message.startsWith('Invalid key') && issue.received === 'undefined') return 'is required';
+  if (issue.type === 'strict_object') return `${issue.received} is not a field here (a typo?)`;
+  if (issue.message.startsWith('Invalid type') && issue.expected !== null)
+    return `must be ${inWords(issue.expected)}, not ${typeWords[issue.received] ?? issue.received}`;
+  return issue.message;
+}
+
 /**
  * Validates raw settings against a schema (this one, or the deployment's which extends it). `source`
  * tells the reader where each came from, so an error names the exact key to fix, for example
@@ -153,7 +181,7 @@ export function parseSettings<Schema extends ObjectSchema = typeof SettingsSchem
     const [name, ...rest] = (v.getDotPath(issue) ?? '').split('.');
     const where = name !== undefined && name in schema.entries ? source(name) : 'settings';
     const inner = rest.length > 0 ? ` at ${rest.join('.')}` : '';
-    return `  - ${where}${inner}: ${issue.message}`;
+    return `  - ${where}${inner}: ${plainMessage(issue)}`;
   });
   throw new SettingsError(`Invalid settings:\n${problems.join('\n')}`);
 }

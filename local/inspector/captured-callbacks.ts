@@ -1,5 +1,6 @@
 import { CALLBACK_PATH, type CallbackEvent, type CallbackResult } from '../../functions/callback/callback-event.ts';
 import type { CallbackRecord } from '../../functions/callback/callback-record.ts';
+import { isRegisteredCommand } from '../../functions/commands/registry.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { payloadText } from '../../functions/store/stored-payload.ts';
 import { isWhole, type ReceivedBody } from '../http-adapter.ts';
@@ -24,6 +25,28 @@ export const MAX_SHOWN_CHARS = 256 * 1024;
 
 const redact = (query: OutgoingCallback['query']) =>
   query.map(([name, value]): [string, string] => [name, name.toLowerCase() === 'sign' ? '[redacted]' : value]);
+
+/** Headers that carry credentials: shown as redacted (Tencent sends none; a tool or a proxy might). */
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+/** How many headers a row keeps, and how much of each: node:http takes 16 KB of them at most anyway. */
+const MAX_HEADERS = 100;
+const MAX_HEADER_CHARS = 1024;
+
+/** The request's headers as received, in order, credentials redacted. */
+export const shownHeaders = (headers: Readonly<Record<string, string | undefined>>): [string, string][] =>
+  Object.entries(headers)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .slice(0, MAX_HEADERS)
+    .map(([name, value]) => [name, SECRET_HEADERS.has(name) ? '[redacted]' : value.slice(0, MAX_HEADER_CHARS)]);
+
+/**
+ * What a bulk load may not push out: the newest callback of each registered command (and of every
+ * other request, together), so a thousand of one command leave the one refusal of another in view.
+ */
+const protectionKey = (shown: InspectedCallback) => {
+  const command = shown.record.command;
+  return command !== undefined && isRegisteredCommand(command) ? command : '(other)';
+};
 
 /** Bytes a string may take in V8 (two a character, in the worst case). */
 const textBytes = (text: string) => 2 * text.length;
@@ -54,17 +77,22 @@ export interface CaptureOptions {
   readonly signed: () => boolean;
   /** Told of each callback once it is answered. */
   readonly onCaptured: (callback: InspectedCallback) => void;
+  /** Told whenever what is kept changed (the file that outlives the process follows). */
+  readonly onChange?: () => void;
 }
 
 /**
- * The last few hundred callbacks this process answered: the request (for a replay), the answer and
- * the record. The record comes through the chain's `log` and the answer from the handler, for the
- * same request id; whichever comes second completes the pair. Bounded in count and in bytes, every
- * byte counted (docs/local.md#inspector).
+ * The last few hundred callbacks answered: the request (for a replay), the answer and the record.
+ * The record comes through the chain's `log` and the answer from the handler, for the same request
+ * id; whichever comes second completes the pair. Bounded in count and in bytes, every byte counted
+ * (docs/local.md#inspector); the newest of each command outlives a bulk load of another. What an
+ * earlier run kept comes back through `restore`.
  */
 export class CapturedCallbacks {
   readonly #options: CaptureOptions;
   readonly #kept = new Map<string, Kept>();
+  /** The newest kept id of each protection key (protectionKey). */
+  readonly #newest = new Map<string, string>();
   readonly #records = new Map<string, CallbackRecord>();
   #keptBytes = 0;
 
@@ -114,6 +142,7 @@ export class CapturedCallbacks {
       method: outgoing.method,
       path: outgoing.path,
       query: redact(outgoing.query),
+      headers: shownHeaders(event.headers),
       body: text.slice(0, MAX_SHOWN_CHARS),
       bodyClipped: cut !== undefined || text.length > MAX_SHOWN_CHARS,
       bodyBytes: body.size,
@@ -131,10 +160,36 @@ export class CapturedCallbacks {
   #keep(id: string, kept: Kept) {
     this.#kept.set(id, kept);
     this.#keptBytes += kept.bytes;
-    while (this.#kept.size > MAX_KEPT || this.#keptBytes > MAX_KEPT_BYTES) {
-      const [oldest, dropped] = this.#kept.entries().next().value!;
-      this.#kept.delete(oldest);
-      this.#keptBytes -= dropped.bytes;
+    this.#newest.set(protectionKey(kept.shown), id);
+    while (this.#kept.size > MAX_KEPT || this.#keptBytes > MAX_KEPT_BYTES) this.#drop(this.#oldestUnprotected() ?? this.#kept.keys().next().value!);
+    this.#options.onChange?.();
+  }
+
+  /** The oldest kept that is not the newest of its command: at most one per command is passed over. */
+  #oldestUnprotected(): string | undefined {
+    for (const [id, kept] of this.#kept) if (this.#newest.get(protectionKey(kept.shown)) !== id) return id;
+    return undefined;
+  }
+
+  #drop(id: string) {
+    const dropped = this.#kept.get(id)!;
+    this.#kept.delete(id);
+    this.#keptBytes -= dropped.bytes;
+    const key = protectionKey(dropped.shown);
+    if (this.#newest.get(key) === id) this.#newest.delete(key);
+  }
+
+  /** What is kept, oldest first, for the file that outlives the process (kept-file.ts). */
+  entries(): { readonly shown: LiveCallback; readonly outgoing: OutgoingCallback }[] {
+    return [...this.#kept.values()].map(({ shown, outgoing }) => ({ shown: shown as LiveCallback, outgoing }));
+  }
+
+  /** Callbacks an earlier run kept, oldest first: shown as before, their curls made for this port. */
+  restore(entries: readonly { readonly shown: LiveCallback; readonly outgoing: OutgoingCallback }[]): void {
+    for (const { shown, outgoing } of entries) {
+      if (this.#kept.has(shown.id)) continue;
+      const again: LiveCallback = { ...shown, earlier: true, curl: curlOf(this.#options.port(), outgoing, this.#options.signed(), shown.bodyBytes) };
+      this.#keep(shown.id, { shown: again, outgoing, bytes: heldBytes(again, outgoing.body) });
     }
   }
 

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { localHosts } from '../browser-requests.ts';
-import { API_PREFIX, TOKEN_HEADER } from './routes.ts';
+import { API_PREFIX, type RefusalReason, TOKEN_HEADER, TOKEN_REFUSAL } from './routes.ts';
 
 /**
  * What keeps the inspector local even though a browser can be made to talk to it from anywhere:
@@ -32,9 +32,12 @@ export function answer(response: ServerResponse, status: number, contentType: st
 export const answerJson = (response: ServerResponse, status: number, value: unknown) =>
   answer(response, status, 'application/json; charset=utf-8', JSON.stringify(value));
 
-/** A refusal says what was wrong, in a sentence, and nothing of the internals. */
-export const refuse = (response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}) =>
-  answer(response, status, 'application/json; charset=utf-8', JSON.stringify({ error: message }), headers);
+/**
+ * A refusal says what was wrong, in a sentence, and nothing of the internals; `reason` names a case
+ * the page handles itself (a stale token: it fetches the new one and tries again).
+ */
+export const refuse = (response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}, reason?: RefusalReason) =>
+  answer(response, status, 'application/json; charset=utf-8', JSON.stringify({ error: message, ...(reason === undefined ? {} : { reason }) }), headers);
 
 /** The reason the request is refused, or undefined when it may go on. */
 export function hostProblem(request: IncomingMessage, port: number): string | undefined {
@@ -75,6 +78,7 @@ export function inspectorToken(): { readonly value: string; readonly matches: (r
 export interface Refusal {
   readonly status: number;
   readonly message: string;
+  readonly reason?: RefusalReason;
 }
 
 /**
@@ -100,6 +104,10 @@ export function inspectorGuard(port: () => number): InspectorGuard {
     sender: (request) =>
       token.matches(request)
         ? undefined
-        : { status: 403, message: "this action needs the inspector's token: reload the inspector's page (each npm start makes a new one)" },
+        : {
+            status: 403,
+            message: "this action needs the inspector's token: reload the inspector's page (each npm start makes a new one)",
+            reason: TOKEN_REFUSAL,
+          },
   };
 }

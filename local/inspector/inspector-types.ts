@@ -7,6 +7,7 @@
 import type { CallbackRecord } from '../../functions/callback/callback-record.ts';
 import type { Body, CommandKind } from '../../functions/commands/definition.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
+import type { Delivery } from './forward-deliveries.ts';
 
 /** A live callback's record: the chain's record without the body (the row holds it), its error in one line (the stack is for the terminal). */
 export type LiveRecord = Omit<CallbackRecord, 'payload' | 'error'> & { readonly error?: string };
@@ -35,6 +36,8 @@ interface InspectedRequest {
   readonly origin?: string;
   /** False when the request's body was not kept whole (`cut`), or no longer is. */
   readonly replayable: boolean;
+  /** What became of its event's forwarding when the row was sent to the page (later news: DeliveryNews). */
+  readonly deliveries?: readonly Delivery[];
   /**
    * A curl that sends it again (signing from $IM_CALLBACK_TOKEN when a token is set). A body too
    * large to show whole is not written into it: the curl then reads it from a file, and says so.
@@ -42,9 +45,13 @@ interface InspectedRequest {
   readonly curl: string;
 }
 
-/** A callback this process answered: its request, answer and record. */
+/** A callback this process answered (or an earlier npm start on the same DATA_DIR): its request, headers, answer and record. */
 export interface LiveCallback extends InspectedRequest {
   readonly source: 'live';
+  /** The request's headers as received, in order (credentials redacted). */
+  readonly headers: readonly (readonly [string, string])[];
+  /** Set when an earlier npm start answered it: kept in DATA_DIR across the restart. */
+  readonly earlier?: true;
   /** What the receiver answered. */
   readonly answer: { readonly status: number; readonly body: string };
   readonly record: LiveRecord;
@@ -75,7 +82,18 @@ export interface InspectorInfo {
   /** The policy's rules, by index: a record's `rule` points into it. */
   readonly policyRules: readonly unknown[];
   readonly sdkAppIds: readonly string[];
+  /** Where stored events are forwarded (IM_FORWARD_URL), when they are. */
+  readonly forwardUrl?: string;
 }
+
+/** The live stream's news of a stored event's forwarding. */
+export interface DeliveryNews {
+  readonly eventId: string;
+  readonly deliveries: readonly Delivery[];
+}
+
+/** An event on the feed (routes.feed): as stored, its payload as text whichever way it was stored. */
+export type FeedEvent = Omit<StoredEvent, 'payloadEncoding'>;
 
 /** The answer of a replay or a sample: what the callback route answered. */
 export interface SendResult {

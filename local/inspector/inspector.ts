@@ -2,14 +2,19 @@ import type { ServerResponse } from 'node:http';
 import * as v from 'valibot';
 import { CALLBACK_PATH, type CallbackEvent, type CallbackResult } from '../../functions/callback/callback-event.ts';
 import type { CallbackRecord } from '../../functions/callback/callback-record.ts';
-import { commandRegistry } from '../../functions/commands/registry.ts';
+import { commandDefinition, commandRegistry } from '../../functions/commands/registry.ts';
+import { isObject } from '../../functions/shared/is-object.ts';
 import type { Settings } from '../../functions/shared/settings.ts';
 import type { EventReader, StoredEvent } from '../../functions/store/event-store.ts';
+import { payloadText } from '../../functions/store/stored-payload.ts';
+import { happeningNow } from '../example-now.ts';
 import type { ReceivedBody } from '../http-adapter.ts';
 import { CapturedCallbacks, MAX_KEPT } from './captured-callbacks.ts';
+import type { ForwardDeliveries } from './forward-deliveries.ts';
 import { answer, answerJson, inspectorGuard, refuse } from './guard.ts';
 import { type StateProvider, stateAnswer } from './inspector-requests.ts';
-import type { InspectorInfo } from './inspector-types.ts';
+import type { DeliveryNews, FeedEvent, InspectedCallback, InspectorInfo } from './inspector-types.ts';
+import { KeptFile } from './kept-file.ts';
 import { LiveStream, MAX_BACKLOG_BYTES, newestFitting } from './live-stream.ts';
 import { buildPageAssets, iconSvg, type PageAssets, pageHtml } from './page-assets.ts';
 import { ReplayStore } from './replay-store.ts';
@@ -30,6 +35,10 @@ export interface InspectorOptions extends InspectorSetup {
   readonly settings: Settings;
   readonly tokens: readonly string[];
   readonly events: EventReader;
+  /** Where the callbacks are kept across restarts (DATA_DIR/inspector); omitted, in memory only (tests). */
+  readonly dir?: string;
+  /** Where stored events are forwarded (IM_FORWARD_URL), and what became of each: shown beside it. */
+  readonly forwarding?: { readonly url: string; readonly deliveries: ForwardDeliveries };
 }
 
 /** How many stored events a page is shown from before it opened, and in how many bytes at most. */
@@ -37,12 +46,29 @@ const STORED_SHOWN = 200;
 const STORED_SHOWN_BYTES = MAX_BACKLOG_BYTES;
 
 const ReplayRequest = v.object({ id: v.pipe(v.string(), v.maxLength(200)) });
-const SampleRequest = v.object({ command: v.picklist([...commandRegistry.keys()], 'command is not one of the registry'), body: v.string() });
+const SampleRequest = v.object({
+  command: v.picklist([...commandRegistry.keys()], 'command is not one of the registry'),
+  body: v.string(),
+  /** Set the body's time fields to the moment it is sent (example-now.ts). Default: sent as written. */
+  now: v.optional(v.boolean(), false),
+});
+
+/** A sample's body with its time fields at now, when it is a JSON object; else as written (to see it refused). */
+function sampleBody(command: string, text: string, now: boolean): string {
+  if (!now) return text;
+  try {
+    const body: unknown = JSON.parse(text);
+    return isObject(body) ? JSON.stringify(happeningNow(commandDefinition(command), body)) : text;
+  } catch {
+    return text;
+  }
+}
 
 /**
  * The local inspector (docs/local.md#inspector): a page and its API on the callback port, beside the
  * callback route, which it never changes. It sees each callback through two taps the local server
- * gives it, the chain's log and the handler's answer, and the table's new events through onStored.
+ * gives it, the chain's log and the handler's answer, and the table's new events through onStored (the
+ * change log's, once each is on disk).
  * Its parts: the guard (guard.ts), the router (router.ts), what a replay sends (replay-store.ts), and
  * the routes below.
  */
@@ -51,9 +77,24 @@ export function createInspector(options: InspectorOptions) {
   let port = 0;
   const guard = inspectorGuard(() => port);
   const live = new LiveStream();
+  const feed = new LiveStream();
   const signed = () => tokens.length > 0;
-  const captured = new CapturedCallbacks({ port: () => port, signed, onCaptured: (callback) => live.send(liveEvents.callback, callback) });
+  let kept: KeptFile | undefined;
+  const captured = new CapturedCallbacks({
+    port: () => port,
+    signed,
+    onCaptured: (callback) => live.send(liveEvents.callback, callback),
+    onChange: () => kept?.changed(),
+  });
+  if (options.dir !== undefined) kept = new KeptFile(options.dir, () => captured.entries());
+  options.forwarding?.deliveries.onChange((eventId, deliveries) => live.send(liveEvents.delivery, { eventId, deliveries } satisfies DeliveryNews));
   const replays = new ReplayStore({ captured, port: () => port, signed });
+  /** A row as a page that opens now gets it: with what became of its event's forwarding so far. */
+  const withDeliveries = <T extends InspectedCallback>(row: T): T => {
+    const eventId = row.record.eventId;
+    const deliveries = eventId === undefined ? [] : (options.forwarding?.deliveries.deliveriesOf(eventId) ?? []);
+    return deliveries.length === 0 ? row : { ...row, deliveries };
+  };
   let assets: Promise<PageAssets> | undefined;
   const pageAssets = () => (assets ??= buildPageAssets());
 
@@ -63,6 +104,7 @@ export function createInspector(options: InspectorOptions) {
     stateProvider: options.stateOf !== undefined,
     policyRules: settings.policy.rules,
     sdkAppIds: settings.sdkAppIds,
+    ...(options.forwarding ? { forwardUrl: options.forwarding.url } : {}),
   });
 
   async function send(response: ServerResponse, outgoing: OutgoingCallback) {
@@ -82,22 +124,36 @@ export function createInspector(options: InspectorOptions) {
     [routes.style]: async (_request, response) => answer(response, 200, 'text/css; charset=utf-8', (await pageAssets()).style),
     [routes.icon]: (_request, response) => answer(response, 200, 'image/svg+xml', iconSvg),
     [routes.info]: (_request, response) => answerJson(response, 200, info()),
+    // The page asks again after npm start restarted (a new process, a new token): no reload needed.
+    [routes.token]: (_request, response) => answerJson(response, 200, { token: guard.token }),
+    [routes.deliveries]: (_request, response, url) => {
+      const eventId = url.searchParams.get('eventId') ?? '';
+      if (!/^[0-9a-f]{32}$/.test(eventId)) return refuse(response, 400, 'ask for ?eventId=<a stored event id>');
+      answerJson(response, 200, { deliveries: options.forwarding?.deliveries.deliveriesOf(eventId) ?? [] });
+    },
     [routes.live]: (_request, response) =>
       live.open(
         response,
-        captured.all().map((data) => ({ event: liveEvents.callback, data })),
+        captured.all().map((data) => ({ event: liveEvents.callback, data: withDeliveries(data) })),
       ),
     [routes.stored]: async (_request, response) => {
       try {
         // Newest first: the newest that fit, as the live stream's backlog.
         const events = await recentStoredEvents(options.events, settings.sdkAppIds, STORED_SHOWN);
-        const shown = newestFitting([...events].reverse(), (event) => JSON.stringify(replays.fromTable(event)), STORED_SHOWN_BYTES, STORED_SHOWN).reverse();
+        const shown = newestFitting(
+          [...events].reverse(),
+          (event) => JSON.stringify(withDeliveries(replays.fromTable(event))),
+          STORED_SHOWN_BYTES,
+          STORED_SHOWN,
+        ).reverse();
         answer(response, 200, 'application/json; charset=utf-8', `[${shown.join(',')}]`);
       } catch (error) {
         refuse(response, 503, `the events table could not be read: ${(error as Error).message}`);
       }
     },
     [routes.state]: (_request, response, url) => stateAnswer(response, options.stateOf, url.searchParams),
+    // New events only: a reader wanting what came before lists it from the table.
+    [routes.feed]: (_request, response) => feed.open(response, []),
   };
 
   const posts: RouteTable['posts'] = {
@@ -112,9 +168,10 @@ export function createInspector(options: InspectorOptions) {
       const parsed = v.safeParse(SampleRequest, body);
       if (!parsed.success)
         return refuse(response, 400, `a sample needs {"command": "<a registry command>", "body": "<JSON text>"}: ${parsed.issues[0].message}`);
-      const { command, body: text } = parsed.output;
+      const { command, body: text, now } = parsed.output;
       const [sdkAppId = ''] = settings.sdkAppIds;
-      await send(response, { method: 'POST', path: CALLBACK_PATH, query: tencentQuery(sdkAppId, command), body: Buffer.from(text), origin: 'sample' });
+      const bytes = Buffer.from(sampleBody(command, text, now));
+      await send(response, { method: 'POST', path: CALLBACK_PATH, query: tencentQuery(sdkAppId, command), body: bytes, origin: 'sample' });
     },
   };
 
@@ -133,12 +190,25 @@ export function createInspector(options: InspectorOptions) {
         console.error(`The inspector could not keep request ${event.requestContext.requestId}: ${(error as Error).message}`);
       }
     },
-    /** A StoredEventListener: a spool replay's events show up as they reach the table. */
-    onStored: (event: StoredEvent) => live.send(liveEvents.stored, replays.fromTable(event)),
+    /** Told of each event the change log takes: a spool replay's events show up as they reach the table, on a page that is open. */
+    onStored(event: StoredEvent) {
+      if (live.hasReaders) live.send(liveEvents.stored, replays.fromTable(event));
+      if (!feed.hasReaders) return;
+      const { payloadEncoding: _encoding, ...fields } = event;
+      feed.send(liveEvents.stored, { ...fields, payload: payloadText(event) } satisfies FeedEvent);
+    },
     listening(listeningPort: number) {
       port = listeningPort;
+      // What an earlier npm start on this DATA_DIR kept: its curls need this port.
+      if (kept !== undefined) captured.restore(kept.load());
     },
-    close: () => live.close(),
+    /** Ends the streams, so the server can close. */
+    close() {
+      live.close();
+      feed.close();
+    },
+    /** Writes what is kept, once the requests under way have been captured. */
+    flush: async () => kept?.close(),
   };
 }
 

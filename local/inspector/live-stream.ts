@@ -65,6 +65,11 @@ export class LiveStream {
     response.on('close', () => this.#clients.delete(response));
   }
 
+  /** Whether anyone reads: a sender can skip making what nobody would get. */
+  get hasReaders(): boolean {
+    return this.#clients.size > 0;
+  }
+
   send(event: string, data: unknown): void {
     if (this.#clients.size === 0) return;
     const text = frame(event, data);

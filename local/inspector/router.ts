@@ -23,7 +23,7 @@ export function inspectorRouter(table: RouteTable, guard: InspectorGuard) {
     const url = new URL(request.url ?? '/', 'http://inspector');
     /** Answers a refusal, if there is one, and says whether there was. */
     const refused = (refusal: Refusal | undefined): boolean => {
-      if (refusal !== undefined) refuse(response, refusal.status, refusal.message);
+      if (refusal !== undefined) refuse(response, refusal.status, refusal.message, {}, refusal.reason);
       return refusal !== undefined;
     };
     if (refused(guard.host(request))) return;

@@ -18,14 +18,24 @@ export const routes = {
   state: `${API_PREFIX}state`,
   replay: `${API_PREFIX}replay`,
   sample: `${API_PREFIX}sample`,
+  /** The per-process token, for a page that outlived a restart of npm start. */
+  token: `${API_PREFIX}token`,
+  /** `?eventId=`: what became of the event's forwarding (IM_FORWARD_URL). */
+  deliveries: `${API_PREFIX}deliveries`,
+  /** Every event the table takes from now on, as server-sent events: `npx tencent-im events --follow` reads it. */
+  feed: `${API_PREFIX}events`,
 } as const;
 
 /** The header every sending action must carry, with the per-process token the page got in its HTML. */
 export const TOKEN_HEADER = 'x-inspector-token';
+/** The `reason` of a refusal for a stale or missing token: the page then fetches the token again (routes.token) and retries. */
+export const TOKEN_REFUSAL = 'token';
+export type RefusalReason = typeof TOKEN_REFUSAL;
+
 /** The page's `<meta name=…>` that carries the token: no inline script may hold it (CSP). */
 export const TOKEN_META = 'inspector-token';
 
 /** The SSE event names the live stream sends. */
-export const liveEvents = { callback: 'callback', stored: 'stored' } as const;
+export const liveEvents = { callback: 'callback', stored: 'stored', delivery: 'delivery' } as const;
 
 export const isInspectorPath = (path: string): boolean => path === routes.page || path.startsWith(INSPECTOR_PREFIX);

@@ -2,7 +2,13 @@ import type { EventReader, StoredEvent } from '../../functions/store/event-store
 
 /**
  * The stored events a page shows from before it opened, newest first. The one call into the events
- * store's listing API, so a change of that API changes this function only.
+ * store's listing port (`pages`), so a change of that port changes this function only.
  */
-export const recentStoredEvents = (reader: EventReader, sdkAppIds: readonly string[], limit: number): Promise<StoredEvent[]> =>
-  reader.list({ sdkAppIds, limit });
+export async function recentStoredEvents(reader: EventReader, sdkAppIds: readonly string[], limit: number): Promise<StoredEvent[]> {
+  const events: StoredEvent[] = [];
+  for await (const page of reader.pages({ sdkAppIds, limit })) {
+    events.push(...page);
+    if (events.length >= limit) break;
+  }
+  return events.slice(0, limit);
+}

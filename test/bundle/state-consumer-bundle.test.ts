@@ -90,7 +90,7 @@ describe('the deployed state consumer bundle', () => {
           for (const groupId of ['@TGS#g1', '@TGS#g2']) {
             const expected = referenceGroup(SDK_APP_ID, groupId, fold);
             expect(await state.group(SDK_APP_ID, groupId)).toEqual(expected);
-            // And local mode, fed by onStored, agrees with the deployed consumer.
+            // And local mode, whose view consumes its change log, agrees with the deployed consumer.
             expect(await local.group(SDK_APP_ID, groupId)).toEqual(expected);
           }
           for (const account of ['ann', 'bob', 'cy', 'dee']) expect(await state.user(SDK_APP_ID, account)).toEqual(referenceUser(SDK_APP_ID, account, fold));

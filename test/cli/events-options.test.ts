@@ -5,7 +5,7 @@ import { testSeed } from '../support/seed.ts';
 
 describe('parseEventsOptions', () => {
   test('defaults to the 20 newest events, as a table', () => {
-    expect(parseEventsOptions([])).toEqual({ limit: 20, json: false, backfill: false });
+    expect(parseEventsOptions([])).toEqual({ limit: 20, json: false, backfill: false, follow: false });
   });
 
   test('reads every option', () => {
@@ -43,6 +43,7 @@ describe('parseEventsOptions', () => {
       region: 'ap-singapore-1',
       app: '1400000000',
       backfill: false,
+      follow: false,
     });
   });
 
@@ -153,5 +154,23 @@ describe('--since and --until', () => {
       }),
       { seed: SEED },
     );
+  });
+});
+
+describe('--follow and --export', () => {
+  test('--follow takes the filters of new events; --export lists every match unless --limit says otherwise', () => {
+    expect(parseEventsOptions(['--follow', '--group', 'g', '--json'])).toMatchObject({ follow: true, group: 'g', json: true });
+    expect(parseEventsOptions(['--export', 'jsonl'])).toMatchObject({ export: 'jsonl', limit: Number.POSITIVE_INFINITY });
+    expect(parseEventsOptions(['--export', 'har', '--limit', '5'])).toMatchObject({ export: 'har', limit: 5 });
+    expect(() => parseEventsOptions(['--export', 'csv'])).toThrow('--export: must be jsonl or har');
+  });
+
+  test.each([
+    [['--follow', '--since', '1h'], '--follow and --since do not go together: --follow prints new events only'],
+    [['--follow', '--table', 'T'], '--follow and --table do not go together: --follow follows the npm start on DATA_DIR'],
+    [['--follow', '--export', 'har'], '--follow and --export do not go together'],
+    [['--export', 'jsonl', '--json'], '--export and --json do not go together: --export jsonl is JSON lines already'],
+  ])('%j is refused, saying why', (args, message) => {
+    expect(() => parseEventsOptions(args)).toThrow(message);
   });
 });

@@ -43,7 +43,7 @@ describe('why a listing is empty', () => {
   });
 
   test('a deployed table points at the backfill, for events stored before the key design changed', () => {
-    expect(emptyListingMessage({ command: 'C' }, deployed)).toContain('npm run events -- --backfill --table <name>');
+    expect(emptyListingMessage({ command: 'C' }, deployed)).toContain('npx tencent-im events --backfill --table <name>');
   });
 
   test('a time window alone reads naturally', () => {

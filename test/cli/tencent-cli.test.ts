@@ -58,7 +58,7 @@ describe('npm run tencent', () => {
   test('--help prints the usage on stdout', async () => {
     const run = await tencent(['--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Usage: npm run tencent -- set-callback --product live|call --url URL');
+    expect(run.stdout).toContain('Usage: npx tencent-im tencent set-callback --product live|call --url URL');
     expect(run.stderr).toBe('');
   });
 

@@ -1,10 +1,12 @@
 /**
  * Nothing acknowledged is lost, whatever breaks mid-stream: the store stops and starts again, the
  * store swallows its answers, or the store is down and then `npm start` is killed with SIGKILL (killed
- * with its embedded store: npm-start-sigkill.test.ts). In each case a stream of distinct after-events (and re-sends) goes through real
- * HTTP, and at the end every acknowledged event is in the table exactly once, nothing that was not
- * acknowledged (or at least under way) is, and before-callbacks were answered without waiting on
- * storage. Each case prints its counts.
+ * with its embedded store: npm-start-sigkill.test.ts). In each case a stream of distinct after-events
+ * (and re-sends) goes through real HTTP, and at the end every acknowledged event is in the table exactly
+ * once, nothing that was not acknowledged (or at least under way) is, and before-callbacks were answered
+ * without waiting on storage. Each case prints its counts. Issue 17: every event the table holds also
+ * reached the table's stream locally (the change log): it is at the forward target (IM_FORWARD_URL) and
+ * in the synced view, after budget timeouts whose writes landed, store outages, and SIGKILLs.
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -31,25 +33,32 @@ import {
 import {
   allowedBefore,
   answeredUpTo,
+  caughtUp,
   deliveriesOf,
   describeReplays,
+  describeStream,
   expectClean,
   expectEachReplayReportedOnce,
+  expectStreamed,
+  inTable,
   killIfRunning,
   ledger,
   npmStart,
   policy,
   printedOutcomes,
   printedReplays,
+  quietStream,
   refusedBefore,
   spoolOf,
   stopWithSigint,
   streamUntilKilled,
   sumReplays,
 } from '../support/fault-injection.ts';
+import { startForwardTarget } from '../support/forward-target.ts';
 import type { Started } from '../support/processes.ts';
 import { SDK_APP_ID, startTestReceiver, type TestReceiver, testSettings } from '../support/receiver.ts';
 import { seededRandom, testSeed } from '../support/seed.ts';
+import { auditStream, stateStoreOn } from '../support/stream-audit.ts';
 import { answerSwallowingProxy } from '../support/swallowing-proxy.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'fault-injection-'));
@@ -75,12 +84,15 @@ describeEachKind('on %s', (kind) => {
     const startAt = Math.floor((2 * count) / 3);
 
     const replays: ReplayCounts[] = [];
+    const target = await startForwardTarget();
     const receiver: TestReceiver = await startTestReceiver({
       dynamodbEndpoint: server.endpoint,
       dataDir: join(root, `outage-${kind}`),
       replayIntervalMs: 200,
       settings: testSettings({ writeBudgetMs: 300, policy }),
       onReplay: (counts) => replays.push(counts),
+      forwardUrl: target.url,
+      stream: quietStream,
     });
     const answers: (Answer | undefined)[] = [];
     const gate = answeredUpTo(count);
@@ -127,12 +139,14 @@ describeEachKind('on %s', (kind) => {
       await starting;
       timings['stream done after ms'] = Date.now() - t0;
       timings['spool drained in ms'] = await waitFor('the spool is replayed', () => receiver.spool!.pending() === 0, 120_000, 100);
+      await receiver.idle();
     } finally {
       // On a failure half-way, the store must run again for the next test.
       await stopping;
       await starting?.catch(() => undefined);
       if (starting === undefined) await server.start();
       await receiver.close();
+      await target.down();
     }
 
     const { sent, acknowledged, maybe, statuses, answered } = ledger(deliveries, answers);
@@ -142,6 +156,7 @@ describeEachKind('on %s', (kind) => {
     const outcomes = Object.fromEntries(countBy(records, (record) => record.outcome));
     const replayed = sumReplays(replays);
     const acknowledgedDeliveries = answers.filter((answer) => answer !== undefined && isAcknowledged(answer)).length;
+    const streamed = await auditStream(target, stateStoreOn(server.client), SDK_APP_ID, tag, inTable(items, sent));
     printCounts(`[fault injection ${kind}] store outage mid-stream (seed ${seed})`, {
       sent: `${count} deliveries of ${sent.size} distinct events (${count - sent.size} re-sends); deliveries ${outageFrom}-${startAt - 1} with the store surely down`,
       acknowledged: `${acknowledgedDeliveries} (stored ${outcomes.stored ?? 0}, duplicate ${outcomes.duplicate ?? 0}, queued ${outcomes.queued ?? 0})`,
@@ -154,6 +169,7 @@ describeEachKind('on %s', (kind) => {
         .map((answer) => `${answer.status} ${'answer' in answer ? answer.answer?.ErrorCode : '-'} in ${Math.round(answer.ms)} ms`)
         .join(', '),
       timings: JSON.stringify(timings),
+      'stream (forward, view)': describeStream(streamed),
     });
 
     expect(answered).toBe(count);
@@ -172,6 +188,7 @@ describeEachKind('on %s', (kind) => {
     expect(replayed.torn).toBe(0);
     expectClean(result);
     expect(result.stored).toBe(acknowledged.size + result.maybeStored);
+    expectStreamed(streamed);
 
     // Before-callbacks while the store was down: the policy's answers, at once, the spool untouched.
     expect(before!.answers.map((answer) => [answer.status, 'answer' in answer ? answer.answer : undefined])).toEqual([
@@ -189,7 +206,7 @@ describeEachKind('on %s', (kind) => {
     ).toEqual(['allowed', 'refused', 'refused']);
 
     expectEachReplayReportedOnce(replayed);
-  }, 240_000);
+  }, 300_000);
 
   test('the store swallows its answers mid-stream (writes land, no answer comes): acknowledged as spooled, stored once; before-callbacks answered within the write budget', async () => {
     const seed = testSeed(`fault injection ${kind}: store answers swallowed`);
@@ -202,12 +219,15 @@ describeEachKind('on %s', (kind) => {
     const writeBudgetMs = 300;
     const proxy = await answerSwallowingProxy(server.endpoint);
     const replays: ReplayCounts[] = [];
+    const target = await startForwardTarget();
     const receiver = await startTestReceiver({
       dynamodbEndpoint: proxy.endpoint,
       dataDir: join(root, `hang-${kind}`),
       replayIntervalMs: 200,
       settings: testSettings({ writeBudgetMs, policy }),
       onReplay: (counts) => replays.push(counts),
+      forwardUrl: target.url,
+      stream: quietStream,
     });
     const answers: (Answer | undefined)[] = [];
     const gate = answeredUpTo(count);
@@ -241,10 +261,12 @@ describeEachKind('on %s', (kind) => {
         },
       );
       drainMs = await waitFor('the spool is replayed', () => receiver.spool!.pending() === 0, 120_000, 100);
+      await receiver.idle();
     } finally {
       proxy.swallow(false);
       await receiver.close();
       await proxy.close();
+      await target.down();
     }
 
     const { sent, acknowledged, maybe, statuses } = ledger(deliveries, answers);
@@ -254,6 +276,9 @@ describeEachKind('on %s', (kind) => {
     const outcomes = Object.fromEntries(countBy(records, (record) => record.outcome));
     const replayed = sumReplays(replays);
     const hungAnswers = answers.slice(hangFrom, resumeAt) as Answer[];
+    // Each write the budget gave up on landed: the spool's replay found it a duplicate, and it reached
+    // the stream all the same (it was never forwarded nor projected before issue 17).
+    const streamed = await auditStream(target, stateStoreOn(server.client), SDK_APP_ID, tag, inTable(items, sent));
     printCounts(`[fault injection ${kind}] store answers swallowed mid-stream (seed ${seed})`, {
       sent: `${count} deliveries of ${sent.size} distinct events; deliveries ${hangFrom}-${resumeAt - 1} with no answer from the store`,
       acknowledged: `${Object.values(answers).filter((answer) => answer !== undefined && isAcknowledged(answer)).length} (stored ${outcomes.stored ?? 0}, duplicate ${outcomes.duplicate ?? 0}, queued ${outcomes.queued ?? 0})`,
@@ -264,6 +289,7 @@ describeEachKind('on %s', (kind) => {
       'before-callbacks while hung': before
         .map((answer) => `${answer.status} ${'answer' in answer ? answer.answer?.ErrorCode : '-'} in ${Math.round(answer.ms)} ms`)
         .join(', '),
+      'stream (forward, view)': describeStream(streamed),
     });
 
     expect(statuses).toEqual({ 200: count });
@@ -275,25 +301,17 @@ describeEachKind('on %s', (kind) => {
     for (const event of new Set(deliveries.slice(hangFrom, resumeAt))) {
       expect(records.filter((record) => record.eventId === event.eventId).map((record) => record.outcome)).toContain('queued');
     }
-    // Every queued event was replayed once. A write sent before its budget ran out had landed, and its
-    // replay found it there (a duplicate); one the budget cut before it was sent (a busy machine) is
-    // stored by its replay. Either way, once: the table is checked below.
-    expect(replayed.stored + replayed.duplicates).toBe(outcomes.queued);
-    expect(replayed.torn).toBe(0);
+    // The writes had landed before their answers were lost: every replay found its event there.
+    expect(replayed).toMatchObject({ stored: 0, duplicates: outcomes.queued, torn: 0 });
     expectClean(result);
     expect(result.stored).toBe(sent.size);
-    // The decisions came while the store hung. (That they never wait on it, whatever the machine's
-    // speed, is every-command.test.ts's "while the table hangs"; their times are printed above.)
+    expectStreamed(streamed);
+    // The decisions came while the store hung, without waiting for it.
     expect(before.map((answer) => ('answer' in answer ? answer.answer?.ErrorCode : answer.status))).toEqual([10101, 0]);
-    expect(
-      receiver.records
-        .filter((record) => record.command === BEFORE_COMMAND)
-        .map((record) => record.outcome)
-        .sort(),
-    ).toEqual(['allowed', 'refused']);
+    for (const answer of before) expect(answer.ms).toBeLessThan(writeBudgetMs);
 
     expectEachReplayReportedOnce(replayed);
-  }, 240_000);
+  }, 300_000);
 
   test('store down, then npm start SIGKILLed, then both started again: the spool is replayed at start, every acknowledged event in the table once', async () => {
     const seed = testSeed(`fault injection ${kind}: store down, then SIGKILL`);
@@ -301,6 +319,7 @@ describeEachKind('on %s', (kind) => {
     const tag = runTag(`outage-sigkill-${kind}`);
     const store = server;
     const dataDir = join(root, `both-${kind}`);
+    const target = await startForwardTarget();
     const env = {
       PORT: '0',
       DYNAMODB_PORT: '0',
@@ -309,6 +328,7 @@ describeEachKind('on %s', (kind) => {
       DYNAMODB_ENDPOINT: store.endpoint,
       IM_WRITE_BUDGET_MS: '300',
       IM_CALLBACK_TOKEN: '',
+      IM_FORWARD_URL: target.url,
     };
     const deliveries = deliveriesOf(tag, 120, random);
     const stopAt = 30;
@@ -333,6 +353,7 @@ describeEachKind('on %s', (kind) => {
       second = await npmStart(env);
       const restarted = second;
       const drainMs = await waitFor('the spool is replayed at start', () => spoolOf(dataDir).pending() === 0, 120_000, 100);
+      await waitFor('the restart caught up', () => caughtUp(restarted.output()), 120_000, 100);
       second = undefined;
       expect(await stopWithSigint(restarted)).toBe(0);
 
@@ -342,6 +363,7 @@ describeEachKind('on %s', (kind) => {
       const acknowledgedDeliveries = answers.filter((answer) => answer !== undefined && isAcknowledged(answer)).length;
       const acknowledgedInOutage = answers.slice(outageFrom).filter((answer) => answer !== undefined && isAcknowledged(answer)).length;
       const replays = printedReplays(restarted.output());
+      const streamed = await auditStream(target, stateStoreOn(store.client), SDK_APP_ID, tag, inTable(items, sent), maybe);
       printCounts(`[fault injection ${kind}] store down, then npm start SIGKILLed, then both started again (seed ${seed})`, {
         sent: `${answered} of ${deliveries.length} deliveries; store stopped at ${stopAt}, surely down from ${outageFrom}; killed after acknowledgement ${killAfter}, ${inFlightAtKill} under way`,
         acknowledged: `${acknowledgedDeliveries} deliveries (${acknowledgedInOutage} with the store down), ${acknowledged.size} distinct; printed before the kill: ${JSON.stringify(printedOutcomes(first.output()))}`,
@@ -351,6 +373,7 @@ describeEachKind('on %s', (kind) => {
         'replayed at restart': JSON.stringify(replays),
         'stored in table': `${result.stored} (missing ${result.missing.length}, doubled ${result.doubled.length}, unexpected ${result.unexpected.length})`,
         'duplicates suppressed': acknowledgedDeliveries - (result.stored - result.maybeStored),
+        'stream (forward, view)': describeStream(streamed),
       });
 
       expect(Object.keys(statuses).filter((status) => status !== '200' && status !== '503' && status !== 'no-answer')).toEqual([]);
@@ -361,12 +384,14 @@ describeEachKind('on %s', (kind) => {
       expect(replays.reduce((sum, counts) => sum + counts.stored + counts.duplicates, 0)).toBeGreaterThanOrEqual(acknowledgedInOutage);
       expectClean(result);
       expect(result.stored).toBe(acknowledged.size + result.maybeStored);
+      expectStreamed(streamed);
     } finally {
+      await target.down();
       killIfRunning(first);
       if (second !== undefined) await stopWithSigint(second);
       // On a failure half-way, the store must run again for the next test.
       await stopping;
       await store.start();
     }
-  }, 240_000);
+  }, 300_000);
 });

@@ -1,6 +1,6 @@
 /**
  * Issue 17: `npm start` keeps DATA_DIR its owner's only: the folder 0700, every file in it 0600
- * (dynalite's LevelDB, the forward outbox, embedded-store.json), under the usual umask (022) and
+ * (dynalite's LevelDB, the change log, embedded-store.json), under the usual umask (022) and
  * with data an earlier run left world-readable.
  */
 
@@ -33,7 +33,7 @@ function modes(dir: string): Record<string, string> {
 /** npm start on `dataDir`, started under umask 022 (the child takes this process's), given callbacks to store and forward. */
 async function runOn(dataDir: string): Promise<{ whileRunning: Record<string, string>; afterStop: Record<string, string> }> {
   const target = await startForwardTarget();
-  // Refused, so the outbox keeps what it has to forward.
+  // Refused, so the change log keeps what it has to forward.
   target.answer = () => 503;
   const umask = process.umask(0o022);
   try {
@@ -72,7 +72,7 @@ describe('npm start keeps DATA_DIR private', () => {
       expect.arrayContaining([
         'new',
         join('new', dataDirLayout.store, 'CURRENT'),
-        join('new', dataDirLayout.forward, 'outbox.jsonl'),
+        join('new', dataDirLayout.stream, '0000000000000001.jsonl'),
         join('new', dataDirLayout.endpointFile),
         join('new', dataDirLayout.spool),
       ]),
@@ -83,13 +83,13 @@ describe('npm start keeps DATA_DIR private', () => {
 
   test('data an earlier run left world-readable (0755/0644) is made private on start', async () => {
     const dataDir = join(root, 'earlier');
-    mkdirSync(join(dataDir, dataDirLayout.forward), { recursive: true });
+    mkdirSync(join(dataDir, dataDirLayout.stream), { recursive: true });
     chmodSync(dataDir, 0o755);
-    chmodSync(join(dataDir, dataDirLayout.forward), 0o755);
-    writeFileSync(join(dataDir, dataDirLayout.forward, 'outbox.offset'), '0', { mode: 0o644 });
+    chmodSync(join(dataDir, dataDirLayout.stream), 0o755);
+    writeFileSync(join(dataDir, dataDirLayout.stream, 'forward.offset'), '0', { mode: 0o644 });
     writeFileSync(join(dataDir, dataDirLayout.endpointFile), '{"endpoint":"http://127.0.0.1:1","pid":1}', { mode: 0o644 });
     const { whileRunning, afterStop } = await runOn(dataDir);
-    expect(whileRunning[join('earlier', dataDirLayout.forward, 'outbox.offset')]).toBe('-600');
+    expect(whileRunning[join('earlier', dataDirLayout.stream, 'forward.offset')]).toBe('-600');
     expect(privateOnly(whileRunning)).toEqual([]);
     expect(privateOnly(afterStop)).toEqual([]);
   });

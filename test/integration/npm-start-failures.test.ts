@@ -120,6 +120,16 @@ describe('npm start fails in one or two lines', () => {
     expect(stderr).toMatch(/^DYNAMODB_ENDPOINT=http:\/\/127\.0\.0\.1:\d+: no answer from there in 10 s\.\n.*unset DYNAMODB_ENDPOINT/);
   }, 60_000);
 
+  test('a mistyped setting name (IM_SDKAPPID for IM_SDKAPPIDS): names the one meant, instead of starting with the example id', async () => {
+    const stderr = await failure({ IM_SDKAPPIDS: '', IM_SDKAPPID: '1400000123', DATA_DIR: folder('typo') });
+    expect(stderr.trim()).toBe('Unknown settings:\n  - IM_SDKAPPID (environment variable): not a setting; did you mean IM_SDKAPPIDS?');
+  });
+
+  test('a DATA_DIR no folder can be made in (/proc): says so at once, instead of spinning', async () => {
+    const stderr = await failure({ DATA_DIR: '/proc/tencent-im-nope' });
+    expect(stderr).toMatch(/^DATA_DIR=\/proc\/tencent-im-nope: cannot create \/proc\/tencent-im-nope \(ENOENT\)/);
+  });
+
   test('with DEBUG set, the stack trace is there too', async () => {
     const outcome = await runScript('local/start.ts', [], env({ PORT: String(takenPort), DATA_DIR: folder('debug'), DEBUG: '1' })).catch(
       (error: { stderr: string }) => error,

@@ -7,7 +7,7 @@ import { startForwardTarget } from '../support/forward-target.ts';
 import { startScript } from '../support/processes.ts';
 
 // Issue 11, locally: with IM_FORWARD_URL, an event acknowledged to Tencent is forwarded even when
-// `npm start` is SIGKILLed before the target took it: the outbox is on disk before the answer.
+// `npm start` is SIGKILLed before the target took it: the change log is on disk before the answer.
 
 const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-forward-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

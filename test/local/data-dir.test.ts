@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
+import { ChangeLog } from '../../local/change-log.ts';
 import { dataDirLayout, secureDataDir } from '../../local/data-dir.ts';
 import { EventSpool } from '../../local/event-spool.ts';
-import { ForwardOutbox } from '../../local/forward-outbox.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'data-dir-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -48,20 +48,23 @@ describe('what local mode writes itself', () => {
     expect(readdirSync(dir).map((name) => [name, modeOf(join(dir, name))])).toEqual([['current.jsonl', '600']]);
   });
 
-  test('the forward outbox: its folder 0700, its log and its offset 0600', () => {
-    const dir = join(folder(), dataDirLayout.forward);
-    const outbox = new ForwardOutbox(dir);
-    outbox.append('{"n":1}');
-    outbox.append('{"n":2}');
-    outbox.ack();
+  test('the change log: its folder 0700, its segment and its offsets 0600', async () => {
+    const dir = join(folder(), dataDirLayout.stream);
+    const log = new ChangeLog(dir);
+    const offset = log.offset('view');
+    await log.append(event);
+    await log.append({ ...event, eventId: 'e2' });
+    offset.commit(log.end());
+    await offset.flush();
+    await log.close();
     expect(modeOf(dir)).toBe('700');
     expect(
       readdirSync(dir)
         .sort()
         .map((name) => [name, modeOf(join(dir, name))]),
     ).toEqual([
-      ['outbox.jsonl', '600'],
-      ['outbox.offset', '600'],
+      ['0000000000000001.jsonl', '600'],
+      ['view.offset', '600'],
     ]);
   });
 });

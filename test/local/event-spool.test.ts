@@ -77,6 +77,17 @@ describe('EventSpool', () => {
     expect(await spool.replay(events, BUDGET_MS)).toEqual({ stored: 3, duplicates: 0, remaining: 0, torn: 0 });
   });
 
+  test('is drained once a replay puts nothing back, not when a replay that left events is done', async () => {
+    const spool = new EventSpool(spoolDir());
+    let drained = false;
+    void spool.drained().then(() => (drained = true));
+    for (const n of [16, 17]) await spool.keep(event(n));
+    await spool.replay(down, BUDGET_MS);
+    expect(drained).toBe(false);
+    expect(await spool.replay(events, BUDGET_MS)).toMatchObject({ stored: 2, remaining: 0 });
+    expect(drained).toBe(true);
+  });
+
   test('skips a line cut short by a crash mid-append: it was never acknowledged', async () => {
     const dir = spoolDir();
     const spool = new EventSpool(dir);

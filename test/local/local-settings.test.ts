@@ -6,6 +6,7 @@ describe('localSettingsFromEnvironment', () => {
   test('has the documented defaults, an empty variable counting as unset', () => {
     expect(localSettingsFromEnvironment({ PORT: '', DATA_DIR: '' })).toEqual({
       PORT: 3000,
+      HOST: '127.0.0.1',
       DYNAMODB_PORT: 4567,
       DATA_DIR: '.data',
       LOG_FORMAT: 'readable',

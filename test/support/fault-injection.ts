@@ -1,11 +1,15 @@
 /**
- * What the fault-injection tests share (test/integration/fault-injection*.test.ts): the stream of
- * distinct after-events with re-sends, the ledger of what was acknowledged, the audit's verdict, the
- * spool's replay reports, and `npm start` killed mid-stream.
+ * What the fault-injection tests share (test/integration/fault-injection.test.ts and
+ * npm-start-sigkill.test.ts): the stream of distinct after-events with re-sends, the ledger of what was
+ * acknowledged, the audit's verdict, the spool's replay reports, `npm start` killed mid-stream, and the
+ * audit of the local stream (forward target and synced view).
  */
 
 import { join } from 'node:path';
 import { expect } from '@jest/globals';
+import { documentClient } from '../../functions/store/dynamodb-event-store.ts';
+import type { StoredEvent } from '../../functions/store/event-store.ts';
+import { localClient } from '../../local/embedded-store.ts';
 import { EventSpool, type ReplayCounts } from '../../local/event-spool.ts';
 import {
   AFTER_COMMAND,
@@ -16,11 +20,14 @@ import {
   countBy,
   deliver,
   isAcknowledged,
+  isOfRun,
   runStream,
   type StreamEvent,
 } from './event-stream.ts';
-import { type Started, startScript } from './processes.ts';
+import type { ForwardTarget } from './forward-target.ts';
+import { runScript, type Started, startScript } from './processes.ts';
 import { SDK_APP_ID } from './receiver.ts';
+import { auditStream, type StreamAudit, stateStoreOn } from './stream-audit.ts';
 
 export const policy = {
   rules: [{ command: BEFORE_COMMAND, field: 'Operator_Account', in: ['spammer'], refuse: { code: 10101, info: 'operator not allowed' } }],
@@ -64,6 +71,24 @@ export function expectClean(result: ReturnType<typeof audit>) {
   });
 }
 
+/** The table's events of the run, each with the body sent under its id: what the stream must have carried. */
+export const inTable = (items: readonly StoredEvent[], sent: ReadonlyMap<string, string>) =>
+  new Map(items.map((item) => [item.eventId, sent.get(item.eventId)!]));
+
+export function expectStreamed(result: StreamAudit) {
+  expect({ notForwarded: result.notForwarded, notProjected: result.notProjected, forwardedUnexpected: result.forwardedUnexpected }).toEqual({
+    notForwarded: [],
+    notProjected: [],
+    forwardedUnexpected: [],
+  });
+}
+
+export const describeStream = (result: StreamAudit) =>
+  `not forwarded ${result.notForwarded.length}, not projected ${result.notProjected.length}, forwarded again ${result.forwardedAgain} (at least once)`;
+
+/** Stream consumers that retry quickly, and say nothing: the tests print their own counts. */
+export const quietStream = { initialDelayMs: 50, maxDelayMs: 1_000, say: () => undefined };
+
 /**
  * What the replays did, from `onReplay`: each replay's counts are one object, however many times it
  * is reported, so the distinct objects are the replays.
@@ -106,6 +131,29 @@ export function answeredUpTo(count: number) {
 
 export const callbackUrlOf = (output: string) => /Callback URL\s+(\S+)/.exec(output)![1]!;
 export const npmStart = (env: NodeJS.ProcessEnv) => startScript('local/start.ts', env, 'Ctrl-C stops it.');
+/** `npm start` says once when what an earlier run left has reached the view and the forward target (local/start.ts). */
+export const caughtUp = (output: string) => /^Caught up: /m.test(output);
+
+/** The run's events in the table, as `npm run events --json` lists them (whether or not npm start runs). */
+export async function eventsOf(env: NodeJS.ProcessEnv, tag: string): Promise<StoredEvent[]> {
+  const { stdout } = await runScript('cli/events.ts', ['--json', '--limit', '100000'], env);
+  return stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .map((event) => ({ ...event, payload: JSON.stringify(event.payload) }) as unknown as StoredEvent)
+    .filter(isOfRun(tag));
+}
+
+/** The stream audit of a running `npm start`: its view read through the DynamoDB API its banner names. */
+export async function auditStreamOf(server: Started, target: ForwardTarget, tag: string, expected: ReadonlyMap<string, string>, maybe: ReadonlySet<string>) {
+  const client = documentClient(localClient(/DynamoDB API\s+(\S+)/.exec(server.output())![1]!));
+  try {
+    return await auditStream(target, stateStoreOn(client), SDK_APP_ID, tag, expected, maybe);
+  } finally {
+    client.destroy();
+  }
+}
 /** The outcomes `npm start` printed, one readable record per line: `<time> INFO  200 stored    <command> …`. */
 export const printedOutcomes = (output: string) =>
   Object.fromEntries(countBy([...output.matchAll(/^\S+ \w+\s+(\d{3}) (\w+)/gm)], (match) => `${match[1]} ${match[2]}`));
@@ -134,7 +182,7 @@ export async function streamUntilKilled(
   server: Started,
   deliveries: readonly StreamEvent[],
   killAfter: number,
-  options: { beforeEach?: (index: number) => Promise<void> } = {},
+  options: { beforeEach?: (index: number) => Promise<void>; concurrency?: number } = {},
 ) {
   const url = callbackUrlOf(server.output());
   const answers: (Answer | undefined)[] = [];
@@ -144,7 +192,7 @@ export async function streamUntilKilled(
   let inFlight = 0;
   await runStream(
     deliveries.length,
-    6,
+    options.concurrency ?? 6,
     async (index) => {
       inFlight += 1;
       const answer = await deliver(url, SDK_APP_ID, AFTER_COMMAND, deliveries[index]!.body);

@@ -1,6 +1,11 @@
 import type { MiddlewareObj, Request } from '@middy/core';
+import { type SettingName, settingVariables } from '../../shared/settings.ts';
 import { CallbackError } from '../callback-error.ts';
 import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
+
+/** The setting that adds an SDKAppID, as a refusal names it: whoever reads the answer can fix it there. */
+const SETTING: SettingName = 'sdkAppIds';
+const whereToAdd = `add it to the ${SETTING} setting (${settingVariables[SETTING]} locally)`;
 
 export interface VerifySdkAppIdOptions {
   /** The SDKAppIDs whose callbacks are accepted. Required, at least one. */
@@ -18,7 +23,10 @@ export default function verifySdkAppId(options: VerifySdkAppIdOptions): Middlewa
         throw new CallbackError('missing-sdkappid', 'the URL has no SdkAppid query parameter');
       }
       if (!accepted.has(callback.sdkAppId)) {
-        throw new CallbackError('unknown-sdkappid', `SdkAppid ${JSON.stringify(callback.sdkAppId.slice(0, 40))} is not an SDKAppID this receiver accepts`);
+        throw new CallbackError(
+          'unknown-sdkappid',
+          `SdkAppid ${JSON.stringify(callback.sdkAppId.slice(0, 40))} is not an SDKAppID this receiver accepts: ${whereToAdd}`,
+        );
       }
     },
   };

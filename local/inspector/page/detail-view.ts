@@ -1,8 +1,17 @@
+import type { Delivery } from '../forward-deliveries.ts';
 import type { InspectedCallback, InspectorInfo, SendResult } from '../inspector-types.ts';
 import { routes } from '../routes.ts';
 import { getJson, postJson } from './api.ts';
 import { clock, el, outcomeClass, pretty } from './dom.ts';
-import { commandOf, eventIdOf, outcomeOf } from './model.ts';
+import { commandOf, eventIdOf, type Mark, marksOf, outcomeOf } from './model.ts';
+
+/** What each mark means, as the detail pane says it. */
+const markMeaning: Record<Mark, string> = {
+  invalid: 'invalid: the body failed its command’s schema (stored all the same)',
+  unregistered: 'unregistered: a command this receiver has no definition for (stored as received)',
+  probe: 'probe: no command, or no route: not a callback from Tencent',
+};
+
 import type { EditAsSample } from './samples.ts';
 
 const section = (title: string, ...content: Node[]) => el('section', { class: 'part' }, [el('h3', { text: title }), ...content]);
@@ -88,6 +97,53 @@ export interface DetailContext {
   readonly editAsSample: EditAsSample;
 }
 
+/** The request as it came over the wire, for whoever wants to see it whole or paste it elsewhere. */
+export function rawRequest(callback: InspectedCallback): string {
+  const query = new URLSearchParams(callback.query.map(([name, value]): [string, string] => [name, value])).toString();
+  const headers =
+    callback.source === 'live'
+      ? callback.headers.map(([name, value]) => `${name}: ${value}`)
+      : ['(headers are not stored with an event: this one was read back from the table)'];
+  return `${callback.method} ${callback.path}${query === '' ? '' : `?${query}`} HTTP/1.1\n${headers.join('\n')}\n\n${callback.body}${callback.bodyClipped ? '\n…(cut short)' : ''}`;
+}
+
+const when = (at: number | undefined) => (at === undefined ? '' : clock(at));
+
+/** Where the stored event went on (IM_FORWARD_URL): each target's state, tries and last answer. */
+function forwarding(callback: InspectedCallback, info: InspectorInfo): Node[] {
+  const eventId = eventIdOf(callback);
+  if (eventId === undefined) return [];
+  if (info.forwardUrl === undefined)
+    return [section('Forwarded', el('p', { class: 'muted', text: 'Forwarding is off: set IM_FORWARD_URL to POST each stored event.' }))];
+  const box = el('div', { testid: 'deliveries' }, [el('p', { class: 'muted', text: 'loading…' })]);
+  getJson<{ deliveries: readonly Delivery[] }>(`${routes.deliveries}?${new URLSearchParams({ eventId })}`).then(
+    ({ deliveries }) =>
+      box.replaceChildren(
+        deliveries.length === 0
+          ? el('p', { class: 'muted', text: `Not tried yet: waiting its turn for ${info.forwardUrl}.` })
+          : el(
+              'table',
+              { class: 'pairs' },
+              deliveries.flatMap((delivery) => [
+                el('tr', {}, [el('th', { text: 'target' }), el('td', { class: 'mono', text: delivery.target })]),
+                el('tr', {}, [el('th', { text: 'state' }), el('td', { text: delivery.state, testid: 'delivery-state' })]),
+                el('tr', {}, [el('th', { text: 'attempts' }), el('td', { text: String(delivery.attempts) })]),
+                el('tr', {}, [
+                  el('th', { text: 'last answer' }),
+                  el('td', { class: 'mono', text: `${delivery.lastResult} at ${when(delivery.lastAttemptAt)}` }),
+                ]),
+                el('tr', {}, [
+                  el('th', { text: 'delivered' }),
+                  el('td', { text: delivery.deliveredAt === undefined ? 'not yet' : when(delivery.deliveredAt) }),
+                ]),
+              ]),
+            ),
+      ),
+    (error: Error) => box.replaceChildren(el('p', { class: 'muted', text: error.message })),
+  );
+  return [section('Forwarded', box)];
+}
+
 function actions(callback: InspectedCallback, { info, editAsSample }: DetailContext): Node {
   const result = el('span', { class: 'muted' });
   const replay = el('button', { text: 'Replay', testid: 'replay', attrs: { type: 'button' } });
@@ -144,18 +200,31 @@ export function renderDetail(pane: HTMLElement, callback: InspectedCallback | un
     el('span', { class: 'mono', text: commandOf(callback) ?? '(no command)' }),
     el('span', { class: `badge ${outcomeClass(outcome)}`, text: outcome }),
   ]);
-  const when = el('p', {
+  const arrived = el('p', {
     class: 'muted',
-    text: `${clock(callback.at)} · ${callback.method} ${callback.path}${callback.origin ? ` · ${callback.origin}` : ''}${callback.source === 'stored' ? ' · read back from the events table' : ''}`,
+    text: `${clock(callback.at)} · ${callback.method} ${callback.path}${callback.origin ? ` · ${callback.origin}` : ''}${callback.source === 'stored' ? ' · read back from the events table' : ''}${callback.source === 'live' && callback.earlier ? ' · answered by an earlier npm start' : ''}`,
   });
+  const marks = marksOf(callback);
   pane.replaceChildren(
     heading,
-    when,
+    arrived,
+    ...(marks.length === 0
+      ? []
+      : [
+          el(
+            'p',
+            { class: 'marks', testid: 'detail-marks' },
+            marks.map((mark) => el('span', { class: `tag mark-${mark}`, text: markMeaning[mark] })),
+          ),
+        ]),
     actions(callback, context),
     decision(callback, info),
     section('Stored event', el('p', { class: 'mono', text: eventId === undefined ? 'none (not stored)' : eventId })),
+    ...forwarding(callback, info),
     section('Query (Sign redacted)', table(callback.query)),
+    ...(callback.source === 'live' ? [section('Request headers', table(callback.headers))] : []),
     section(bodyTitle(callback), pre(pretty(callback.body), 'detail-body')),
+    el('details', { class: 'raw' }, [el('summary', { text: 'Raw request', testid: 'raw-toggle' }), pre(rawRequest(callback), 'detail-raw')]),
     ...(callback.answer ? [section(`Answer: HTTP ${callback.answer.status}`, pre(pretty(callback.answer.body), 'detail-answer'))] : []),
     section(callback.source === 'stored' ? 'Stored attributes' : 'Record', table(Object.entries(callback.record))),
     ...state(callback, info),

@@ -1,50 +1,74 @@
+import type { Delivery } from '../forward-deliveries.ts';
 import type { InspectedCallback } from '../inspector-types.ts';
 import { clock, el, outcomeClass } from './dom.ts';
-import { commandOf, eventIdOf, outcomeOf, subjectsOf } from './model.ts';
+import { commandOf, eventIdOf, marksOf, outcomeOf, subjectsOf } from './model.ts';
+
+/** A cell that shows what fits and the rest on hover: the columns keep their widths (inspector.css). */
+const cell = (text: string, className = '') => el('td', { class: `fit ${className}`.trim(), text, attrs: text === '' ? {} : { title: text } });
+
+/** The forward column: delivered, retrying, or nothing yet. */
+function forwarded(deliveries: readonly Delivery[] | undefined): HTMLTableCellElement {
+  const [delivery] = deliveries ?? [];
+  if (delivery === undefined) return el('td', { class: 'fit' });
+  const text = delivery.state === 'delivered' ? `✓ ${delivery.lastResult.replace(/^HTTP /, '')}` : `↻ ${delivery.attempts}×`;
+  return el('td', {
+    class: `fit fwd fwd-${delivery.state}`,
+    text,
+    testid: 'forwarded',
+    attrs: { title: `${delivery.state}: ${delivery.attempts} attempt${delivery.attempts === 1 ? '' : 's'}, last ${delivery.lastResult}` },
+  });
+}
+
+export interface RowContext {
+  readonly selectedId: string | undefined;
+  readonly select: (id: string) => void;
+  readonly inTableLater: (callback: InspectedCallback) => boolean;
+  readonly deliveriesOf: (callback: InspectedCallback) => readonly Delivery[] | undefined;
+}
 
 /** One row of the live list; the data-* attributes are the tests' contract (docs/local.md#inspector, issue 13). */
-function row(callback: InspectedCallback, selected: boolean, select: (id: string) => void, inTableLater: boolean): HTMLTableRowElement {
+function row(callback: InspectedCallback, context: RowContext): HTMLTableRowElement {
   const outcome = outcomeOf(callback);
   const command = commandOf(callback);
   const eventId = eventIdOf(callback);
+  const marks = marksOf(callback);
   const tags = [
+    ...marks.map((mark) => el('span', { class: `tag mark-${mark}`, text: mark })),
     ...(callback.origin ? [el('span', { class: 'tag', text: callback.origin.startsWith('replay') ? 'replay' : callback.origin })] : []),
+    ...(callback.source === 'live' && callback.earlier ? [el('span', { class: 'tag', text: 'earlier run' })] : []),
     ...(callback.source === 'stored' ? [el('span', { class: 'tag', text: 'from the table' })] : []),
-    ...(inTableLater ? [el('span', { class: 'tag', text: 'in the table now' })] : []),
+    ...(context.inTableLater(callback) ? [el('span', { class: 'tag', text: 'in the table now' })] : []),
   ];
   const tr = el(
     'tr',
     {
       testid: 'callback-row',
-      class: selected ? 'selected' : '',
-      data: { id: callback.id, command: command ?? '', outcome, eventId },
+      class: [callback.id === context.selectedId ? 'selected' : '', ...marks.map((mark) => `row-${mark}`)].join(' ').trim(),
+      data: { id: callback.id, command: command ?? '', outcome, eventId, marks: marks.join(' ') },
       attrs: { tabindex: '0' },
     },
     [
-      el('td', { class: 'mono', text: clock(callback.at) }),
-      el('td', { text: callback.source === 'live' ? String(callback.record.status) : '' }),
-      el('td', {}, [el('span', { class: `badge ${outcomeClass(outcome)}`, text: outcome })]),
-      el('td', { class: 'mono' }, [document.createTextNode(command ?? '-'), ...tags]),
-      el('td', { class: 'num', text: callback.source === 'live' ? String(callback.record.durationMs) : '' }),
-      el('td', { class: 'mono clip', text: subjectsOf(callback)[0] ?? '' }),
-      el('td', { class: 'mono', text: eventId?.slice(0, 12) ?? '' }),
+      cell(clock(callback.at), 'mono'),
+      cell(callback.source === 'live' ? String(callback.record.status) : ''),
+      el('td', { class: 'fit' }, [el('span', { class: `badge ${outcomeClass(outcome)}`, text: outcome })]),
+      el('td', { class: 'mono', attrs: { title: command ?? '' } }, [
+        el('div', { class: 'command' }, [el('span', { class: 'name', text: command ?? '-' }), ...tags]),
+      ]),
+      cell(callback.source === 'live' ? String(callback.record.durationMs) : '', 'num'),
+      cell(subjectsOf(callback)[0] ?? '', 'mono'),
+      cell(eventId?.slice(0, 12) ?? '', 'mono event'),
+      forwarded(context.deliveriesOf(callback)),
     ],
   );
-  tr.addEventListener('click', () => select(callback.id));
+  tr.addEventListener('click', () => context.select(callback.id));
   tr.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' || event.key === ' ') select(callback.id);
+    if (event.key === 'Enter' || event.key === ' ') context.select(callback.id);
   });
   return tr;
 }
 
-export function renderList(
-  body: HTMLElement,
-  callbacks: readonly InspectedCallback[],
-  selectedId: string | undefined,
-  select: (id: string) => void,
-  inTableLater: (callback: InspectedCallback) => boolean,
-): void {
-  body.replaceChildren(...callbacks.map((callback) => row(callback, callback.id === selectedId, select, inTableLater(callback))));
+export function renderList(body: HTMLElement, callbacks: readonly InspectedCallback[], context: RowContext): void {
+  body.replaceChildren(...callbacks.map((callback) => row(callback, context)));
 }
 
 /** The filter's choices: what the registry knows plus whatever else has arrived, kept as chosen. */

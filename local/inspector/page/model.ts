@@ -1,3 +1,4 @@
+import type { Delivery } from '../forward-deliveries.ts';
 import type { InspectedCallback } from '../inspector-types.ts';
 
 export const outcomeOf = (callback: InspectedCallback): string => callback.record.outcome;
@@ -14,14 +15,42 @@ export function subjectsOf(callback: InspectedCallback): string[] {
   return [groupId, topicId, user, ...fields].filter((value): value is string => value !== undefined);
 }
 
+/**
+ * What sets a row apart from an ordinary callback, for its marks in the list (docs/local.md#inspector):
+ * - `invalid`: stored although its body failed its command's schema (`valid: false`);
+ * - `unregistered`: a command this receiver has no definition for, stored as received;
+ * - `probe`: a request that named no command, or came to no route: a scanner, a health check, a
+ *   tunnel's test, a URL set without its path. Nothing Tencent sends.
+ */
+export type Mark = 'invalid' | 'unregistered' | 'probe';
+
+const probeReasons = new Set(['route-not-found', 'method-not-allowed', 'missing-sdkappid', 'missing-command']);
+
+export function marksOf(callback: InspectedCallback): Mark[] {
+  const { record } = callback;
+  const marks: Mark[] = [];
+  if (record.valid === false) marks.push('invalid');
+  if (record.kind === 'unregistered') marks.push('unregistered');
+  if (callback.source === 'live') {
+    const { command, reason } = callback.record;
+    if (command === undefined || (reason !== undefined && probeReasons.has(reason))) marks.push('probe');
+  }
+  return marks;
+}
+
 export interface Filter {
   readonly command: string;
   readonly outcome: string;
   readonly subject: string;
+  /** Text anywhere in the body, the command, the ids or the event id, in any case. */
+  readonly text?: string;
 }
 
 /** Keeps at most this many rows: the server keeps 500 callbacks and shows 200 stored events. */
 const MAX_ROWS = 1000;
+
+/** Rows a bulk load may not push out: the newest of each command. */
+const keyOf = (callback: InspectedCallback) => commandOf(callback) ?? '(none)';
 
 /**
  * Every callback the page knows, by id: live ones from the stream, stored ones from the table. An
@@ -31,6 +60,7 @@ export class CallbackModel {
   readonly #rows = new Map<string, InspectedCallback>();
   readonly #liveByEvent = new Map<string, string>();
   readonly #inTable = new Set<string>();
+  readonly #deliveries = new Map<string, readonly Delivery[]>();
   readonly #listeners: (() => void)[] = [];
   readonly commands = new Set<string>();
   readonly outcomes = new Set<string>();
@@ -63,6 +93,18 @@ export class CallbackModel {
     this.#changed();
   }
 
+  /** What became of an event's forwarding, as the live stream tells it. */
+  setDeliveries(eventId: string, deliveries: readonly Delivery[]): void {
+    this.#deliveries.set(eventId, deliveries);
+    this.#changed();
+  }
+
+  /** The latest news of its event's forwarding, else what the row came with. */
+  deliveriesOf(callback: InspectedCallback): readonly Delivery[] | undefined {
+    const eventId = eventIdOf(callback);
+    return (eventId === undefined ? undefined : this.#deliveries.get(eventId)) ?? callback.deliveries;
+  }
+
   /** Whether the table has told of this live callback's event since it was answered. */
   reachedTableLater(callback: InspectedCallback): boolean {
     const eventId = eventIdOf(callback);
@@ -88,16 +130,28 @@ export class CallbackModel {
 
   matching(filter: Filter): InspectedCallback[] {
     const subject = filter.subject.trim().toLowerCase();
+    const text = (filter.text ?? '').trim().toLowerCase();
     return this.all().filter(
       (callback) =>
         (filter.command === '' || commandOf(callback) === filter.command) &&
         (filter.outcome === '' || outcomeOf(callback) === filter.outcome) &&
-        (subject === '' || subjectsOf(callback).some((value) => value.toLowerCase().includes(subject))),
+        (subject === '' || subjectsOf(callback).some((value) => value.toLowerCase().includes(subject))) &&
+        (text === '' ||
+          [callback.body, commandOf(callback) ?? '', eventIdOf(callback) ?? '', ...subjectsOf(callback)].some((value) => value.toLowerCase().includes(text))),
     );
   }
 
+  /** The oldest row that is not the newest of its command; the oldest of all when every row is. */
   #dropOldest() {
-    const oldest = this.all().at(-1);
-    if (oldest !== undefined) this.#rows.delete(oldest.id);
+    const rows = this.all();
+    const newest = new Set<string>();
+    const seen = new Set<string>();
+    for (const row of rows) {
+      if (seen.has(keyOf(row))) continue;
+      seen.add(keyOf(row));
+      newest.add(row.id);
+    }
+    const victim = rows.findLast((row) => !newest.has(row.id)) ?? rows.at(-1);
+    if (victim !== undefined) this.#rows.delete(victim.id);
   }
 }

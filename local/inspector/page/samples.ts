@@ -8,13 +8,14 @@ export type EditAsSample = (command: string, body: string) => void;
 
 /**
  * "Send a sample": every command of the registry, grouped by its family, with its example body to
- * edit; the server posts it to the callback route with the query Tencent appends (and signs it).
+ * edit; the server posts it to the callback route with the query Tencent appends (and signs it),
+ * its EventTime set to the moment it is sent unless "EventTime now" is unticked.
  */
 export function setUpSamples(
   info: InspectorInfo,
-  parts: { picker: HTMLSelectElement; summary: HTMLElement; body: HTMLTextAreaElement; send: HTMLButtonElement; result: HTMLElement },
+  parts: { picker: HTMLSelectElement; summary: HTMLElement; body: HTMLTextAreaElement; send: HTMLButtonElement; now: HTMLInputElement; result: HTMLElement },
 ): EditAsSample {
-  const { picker, summary, body, send, result } = parts;
+  const { picker, summary, body, send, now, result } = parts;
   const families = [...new Set(info.commands.map((command) => command.family))];
   picker.replaceChildren(
     ...families.map((family) =>
@@ -39,7 +40,8 @@ export function setUpSamples(
     send.disabled = true;
     result.textContent = 'sending…';
     try {
-      const sent = await postJson<SendResult>(routes.sample, { command: picker.value, body: body.value });
+      // The server sets the time fields as the command's definition declares them (example-now.ts).
+      const sent = await postJson<SendResult>(routes.sample, { command: picker.value, body: body.value, now: now.checked });
       result.textContent = `HTTP ${sent.status} ${sent.answer}`;
     } catch (error) {
       result.textContent = `not sent: ${(error as Error).message}`;

@@ -11,7 +11,6 @@ import type { EventStore, StoredEvent } from '../../../functions/store/event-sto
 import { parseStoredEvent } from '../../../functions/store/stored-event-schema.ts';
 import { type EmbeddedStore, LOCAL_TABLE_NAME, startEmbeddedStore } from '../../../local/embedded-store.ts';
 import { EventSpool } from '../../../local/event-spool.ts';
-import { notifyingStore } from '../../../local/notifying-store.ts';
 import { apiGatewayEvent } from '../../support/api-gateway-event.ts';
 import { SDK_APP_ID, testSettings } from '../../support/receiver.ts';
 
@@ -35,10 +34,19 @@ afterAll(async () => {
 
 const context = { awsRequestId: 'domain-1' } as Context;
 
+/** The store, telling `tell` of each event it took for the first time: what the callback handed it. */
+const observed = (inner: EventStore, tell: (event: StoredEvent) => void): EventStore => ({
+  async put(event, options) {
+    const outcome = await inner.put(event, options);
+    if (outcome === 'stored') tell(event);
+    return outcome;
+  },
+});
+
 async function send(command: string, body: unknown, options: { store?: EventStore; fallback?: EventSpool } = {}): Promise<void> {
   const handler = createCallbackHandler({
     settings: testSettings(),
-    store: options.store ?? notifyingStore(table, [(event) => seen.push(event)]),
+    store: options.store ?? observed(table, (event) => seen.push(event)),
     ...(options.fallback ? { fallback: options.fallback } : {}),
     log: () => undefined,
   });
@@ -122,13 +130,12 @@ describe('the fallbacks carry it whole', () => {
     dirs.push(dir);
     const spool = new EventSpool(dir);
     const down: EventStore = { put: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:4567')) };
-    await send(
-      'C2C.CallbackAfterSendMsg',
-      { From_Account: 'cy', To_Account: 'dee', MsgTime: 1557481127 },
-      { store: notifyingStore(down, []), fallback: spool },
-    );
+    await send('C2C.CallbackAfterSendMsg', { From_Account: 'cy', To_Account: 'dee', MsgTime: 1557481127 }, { store: down, fallback: spool });
     const replayed: StoredEvent[] = [];
-    const counts = await spool.replay(notifyingStore(table, [(event) => replayed.push(event)]), 10_000);
+    const counts = await spool.replay(
+      observed(table, (event) => replayed.push(event)),
+      10_000,
+    );
     expect(counts).toMatchObject({ stored: 1, remaining: 0 });
     expect(replayed[0]).toMatchObject({
       accounts: [

@@ -287,3 +287,27 @@ describe('settingsToEnvironment', () => {
     expect(new RegExp(rule.pattern!, 'u').test('casino night')).toBe(true);
   });
 });
+
+describe('a setting written wrong is told in words, not in the schema library’s (issue 22)', () => {
+  const problem = (policy: unknown) => {
+    try {
+      settingsFromContextAndEnvironment(() => undefined, { IM_SDKAPPIDS: '1400000000', IM_POLICY: JSON.stringify(policy) });
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('the policy was taken');
+  };
+  const rule = { command: 'Group.CallbackBeforeCreateGroup', field: 'Name', in: ['x'], refuse: { code: 10101 } };
+
+  test.each([
+    [{ rules: [{ ...rule, contains: 'x' }] }, 'environment variable IM_POLICY at rules.0.contains: "contains" is not a field here (a typo?)'],
+    [{ rules: [{ ...rule, in: 'x' }] }, 'environment variable IM_POLICY at rules.0.in: must be a list, not "x"'],
+    [{ rules: [{ ...rule, refuse: { code: 'x' } }] }, 'environment variable IM_POLICY at rules.0.refuse.code: must be a number, not "x"'],
+    [{ rules: {} }, 'environment variable IM_POLICY at rules: must be a list, not an object'],
+    [{}, 'environment variable IM_POLICY at rules: is required'],
+  ])('%j', (policy, line) => {
+    const message = problem(policy);
+    expect(message).toContain(line);
+    expect(message).not.toMatch(/Invalid (key|type): Expected/);
+  });
+});

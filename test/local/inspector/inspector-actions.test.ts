@@ -27,7 +27,7 @@ describe('the live stream', () => {
   test('delivers each callback with its request, answer and record, the Sign redacted', async () => {
     const { seen, headers } = await liveUntil(
       receiver,
-      // The table's news of the event comes first (onStored), then the callback once answered.
+      // The change log's news of the event comes first (onStored), then the callback once answered.
       (callbacks) => callbacks.some((callback) => callback.record.groupId === 'g-live' && callback.source === 'live'),
       () => post(receiver, { command: 'Group.CallbackAfterCreateGroup', body: body('g-live'), query: signedQuery(nowSeconds()) }),
     );

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { LiveCallback, LiveRecord, StoredCallback, StoredRecord } from '../../../local/inspector/inspector-types.ts';
-import { CallbackModel, subjectsOf } from '../../../local/inspector/page/model.ts';
+import { CallbackModel, marksOf, subjectsOf } from '../../../local/inspector/page/model.ts';
 
 const request = (id: string, at: number) => ({
   id,
@@ -18,6 +18,7 @@ const request = (id: string, at: number) => ({
 const live = (id: string, record: Partial<LiveRecord>, at = 1): LiveCallback => ({
   ...request(id, at),
   source: 'live',
+  headers: [],
   answer: { status: 200, body: '{}' },
   record: { level: 'INFO', outcome: 'stored', status: 200, durationMs: 1, coldStart: false, requestId: id, ...record },
 });
@@ -74,5 +75,36 @@ describe("the page's list of callbacks", () => {
     expect(model.matching({ command: '', outcome: '', subject: 'cy' }).map((row) => row.id)).toEqual(['event:e9']);
     // The list's group/user column: the subject first.
     expect(subjectsOf(model.get('sender')!)[0]).toBe('@TGS#g');
+  });
+
+  test('search finds text in the body, the command, the ids and the event id, in any case', () => {
+    const model = new CallbackModel();
+    model.add({ ...live('a', { command: 'Group.X', groupId: '@TGS#g1' }), body: '{"Text":"Hello Needle"}' });
+    model.add(live('b', { command: 'Group.Y', eventId: 'feedface' }, 2));
+    const found = (text: string) => model.matching({ command: '', outcome: '', subject: '', text }).map((row) => row.id);
+    expect(found('needle')).toEqual(['a']);
+    expect(found('GROUP.y')).toEqual(['b']);
+    expect(found('FEEDF')).toEqual(['b']);
+    expect(found('tgs#g1')).toEqual(['a']);
+    expect(found('')).toEqual(['b', 'a']);
+  });
+
+  test('marks: invalid and unregistered stored events, probes among live requests', () => {
+    expect(marksOf(stored('e1', { valid: false, problems: 'GroupId: must be a string' }))).toEqual(['invalid']);
+    expect(marksOf(stored('e2', { kind: 'unregistered' }))).toEqual(['unregistered']);
+    expect(marksOf(live('p1', { outcome: 'rejected', status: 404, reason: 'route-not-found' }))).toEqual(['probe']);
+    expect(marksOf(live('p2', { outcome: 'rejected', status: 400 }))).toEqual(['probe']);
+    expect(marksOf(live('ok', { command: 'Group.X', kind: 'after', valid: true }))).toEqual([]);
+    expect(marksOf(live('refused', { outcome: 'rejected', status: 403, reason: 'unknown-sdkappid', command: 'Group.X' }))).toEqual([]);
+  });
+
+  test('a bulk load of one command does not push the newest of another out of the page', () => {
+    const model = new CallbackModel();
+    model.add(live('lone', { command: 'Group.CallbackBeforeCreateTopic', outcome: 'refused' }, 0));
+    for (let n = 1; n <= 1100; n++) model.add(live(`bulk-${n}`, { command: 'Group.CallbackAfterCreateGroup' }, n));
+    expect(model.size).toBe(1000);
+    expect(model.get('lone')).toBeDefined();
+    expect(model.get('bulk-1')).toBeUndefined();
+    expect(model.get('bulk-1100')).toBeDefined();
   });
 });

@@ -16,7 +16,12 @@ describe('verifySdkAppId', () => {
   });
 
   test('refuses another SDKAppID with 403 and says which one', () => {
-    expect(verify({ SdkAppid: '1400000002' })).toThrow(new CallbackError('unknown-sdkappid', 'SdkAppid "1400000002" is not an SDKAppID this receiver accepts'));
+    expect(verify({ SdkAppid: '1400000002' })).toThrow(
+      new CallbackError(
+        'unknown-sdkappid',
+        'SdkAppid "1400000002" is not an SDKAppID this receiver accepts: add it to the sdkAppIds setting (IM_SDKAPPIDS locally)',
+      ),
+    );
   });
 
   test.each([[{}], [{ SdkAppid: '' }]])('refuses a missing or empty SdkAppid with 403', (query) => {

@@ -1,16 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from '@jest/globals';
 import * as v from 'valibot';
 import { EventEnvelopeSchema } from '../../functions/fan-out/event-schema.ts';
-import { ForwardOutbox } from '../../local/forward-outbox.ts';
 import { waitFor } from '../support/event-stream.ts';
 import { type ForwardTarget, startForwardTarget } from '../support/forward-target.ts';
 import { post, startTestReceiver, storedEvents, type TestReceiver } from '../support/receiver.ts';
 
 // Issue 11, locally: IM_FORWARD_URL makes the local receiver POST each stored after-event, as
-// EventBridge would deliver it, at least once, in storage order per group, retried while the target fails.
+// EventBridge would deliver it, at least once, in storage order per group, retried while the target
+// fails. Issue 17: it is the fan-out consumer (functions/fan-out/) reading the change log, so every
+// event the table holds is forwarded, however it got there.
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -29,7 +30,7 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-const fast = { initialDelayMs: 20, maxDelayMs: 200, log: () => undefined };
+const fast = { initialDelayMs: 20, maxDelayMs: 200, say: () => undefined };
 const body = (group: string, n: number) =>
   JSON.stringify({
     CallbackCommand: 'Group.CallbackAfterGroupInfoChanged',
@@ -42,7 +43,7 @@ const body = (group: string, n: number) =>
 describe('forwarding stored events to IM_FORWARD_URL', () => {
   test('sends each as EventBridge would deliver it; not before-callbacks, not repeated deliveries', async () => {
     target = await startForwardTarget();
-    receiver = await startTestReceiver({ forwardUrl: target.url, dataDir: tempDir(), forwarding: fast });
+    receiver = await startTestReceiver({ forwardUrl: target.url, dataDir: tempDir(), stream: fast });
     const sent = body('@TGS#shape', 1);
     await post(receiver, { command: 'Group.CallbackAfterGroupInfoChanged', body: sent });
     await post(receiver, { command: 'Group.CallbackAfterGroupInfoChanged', body: sent });
@@ -51,8 +52,8 @@ describe('forwarding stored events to IM_FORWARD_URL', () => {
       body: JSON.stringify({ CallbackCommand: 'Group.CallbackBeforeCreateTopic', Name: 'x' }),
     });
     await waitFor('one event forwarded', () => target!.received.length === 1, 60_000);
-    // Nothing else comes: the forwarder has nothing left to send, and has sent one event.
-    await waitFor('nothing left to forward', () => receiver!.forwarder!.pending() === 0, 60_000);
+    // Nothing else comes: the forward consumer has nothing left to send, and has sent one event.
+    await waitFor('nothing left to forward', () => receiver!.stream.forward!.pending() === 0, 60_000);
     expect(target.received).toHaveLength(1);
 
     const [stored] = await storedEvents(receiver);
@@ -79,79 +80,48 @@ describe('forwarding stored events to IM_FORWARD_URL', () => {
         body: JSON.parse(sent),
       },
     });
-    expect(receiver.forwarder!.pending()).toBe(0);
+    expect(receiver.stream.forward!.pending()).toBe(0);
   });
 
   test('a target that is down, then fails, then recovers gets every event, in storage order per group', async () => {
     target = await startForwardTarget();
     await target.down();
-    receiver = await startTestReceiver({ forwardUrl: target.url, dataDir: tempDir(), forwarding: fast });
+    receiver = await startTestReceiver({ forwardUrl: target.url, dataDir: tempDir(), stream: fast });
     const groups = ['@TGS#a', '@TGS#b', '@TGS#c'];
     for (let n = 0; n < 8; n += 1) {
       for (const group of groups)
         expect((await post(receiver, { command: 'Group.CallbackAfterGroupInfoChanged', body: body(group, n) })).answer.ErrorCode).toBe(0);
     }
-    expect(receiver.forwarder!.pending()).toBe(24);
+    expect(receiver.stream.forward!.pending()).toBe(24);
 
     // Up, but failing: 503 for the first ten tries, then a 500, then it takes them.
     let tries = 0;
     target.answer = () => (++tries <= 10 ? 503 : tries === 11 ? 500 : 200);
     await target.up();
     await waitFor('all 24 forwarded', () => target!.received.length === 24, 60_000);
+    // Each failed POST held back the events behind it: none was sent out of turn, none twice.
     expect(target.attempts()).toBe(24 + 11);
     for (const group of groups) {
       const names = target.received.filter((event) => event.detail.groupId === group).map((event) => event.detail.body.Name);
       expect(names).toEqual(Array.from({ length: 8 }, (_, n) => `${group} ${n}`));
     }
     expect(new Set(target.received.map((event) => event.detail.eventId)).size).toBe(24);
-    expect(receiver.forwarder!.pending()).toBe(0);
+    expect(receiver.stream.forward!.pending()).toBe(0);
   });
 
-  test('what waits is kept across a stop and delivered by the next start, from the outbox on disk', async () => {
+  test('what waits is kept across a stop and delivered by the next start, from the change log on disk', async () => {
     target = await startForwardTarget();
     target.answer = () => 503;
     const dataDir = tempDir();
-    receiver = await startTestReceiver({ forwardUrl: target.url, dataDir, forwarding: fast });
+    receiver = await startTestReceiver({ forwardUrl: target.url, dataDir, stream: fast });
     for (let n = 0; n < 3; n += 1) await post(receiver, { command: 'Group.CallbackAfterGroupInfoChanged', body: body('@TGS#kept', n) });
     await waitFor('a try', () => target!.attempts() > 0, 60_000);
     await receiver.close();
     target.answer = () => 200;
-    receiver = await startTestReceiver({ forwardUrl: target.url, dataDir, forwarding: fast });
+    receiver = await startTestReceiver({ forwardUrl: target.url, dataDir, stream: fast });
     await waitFor('all 3 forwarded after the restart', () => target!.received.length === 3, 60_000);
     expect(target.received.map((event) => event.detail.body.Name)).toEqual(['@TGS#kept 0', '@TGS#kept 1', '@TGS#kept 2']);
-    expect(receiver.forwarder!.pending()).toBe(0);
-  });
-});
-
-describe('ForwardOutbox', () => {
-  test('reads back what was appended and not acknowledged; empties the log once all is delivered', () => {
-    const dir = tempDir();
-    const outbox = new ForwardOutbox(dir);
-    for (const n of [1, 2, 3]) outbox.append(JSON.stringify({ n }));
-    outbox.ack();
-    const again = new ForwardOutbox(dir);
-    expect([again.pending(), again.peek()]).toEqual([2, '{"n":2}']);
-    again.ack();
-    again.ack();
-    expect(readFileSync(join(dir, 'outbox.jsonl'), 'utf8')).toBe('');
-    expect(new ForwardOutbox(dir).pending()).toBe(0);
-  });
-
-  test('survives a torn last line (a crash mid-append) and an offset past the end (a crash while emptying)', () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'outbox.jsonl'), '{"n":1}\n{"n":2');
-    const torn = new ForwardOutbox(dir);
-    expect([torn.pending(), torn.torn]).toEqual([1, 1]);
-    torn.append('{"n":3}');
-    expect(readFileSync(join(dir, 'outbox.jsonl'), 'utf8')).toBe('{"n":1}\n{"n":2\n{"n":3}\n');
-    const reread = new ForwardOutbox(dir);
-    expect([reread.pending(), reread.peek()]).toEqual([2, '{"n":1}']);
-    reread.ack();
-    expect(new ForwardOutbox(dir).peek()).toBe('{"n":3}');
-
-    writeFileSync(join(dir, 'outbox.offset'), '9999');
-    writeFileSync(join(dir, 'outbox.jsonl'), '{"n":4}\n');
-    expect(new ForwardOutbox(dir).peek()).toBe('{"n":4}');
+    expect(receiver.stream.forward!.pending()).toBe(0);
   });
 });
 
