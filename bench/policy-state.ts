@@ -16,7 +16,7 @@ import { type Summary, summarize } from './stats.ts';
  * bench's input (policy-decision-input.ts: a 2 KB message against 10,000 words):
  *
  * - a shadow word list beside the acting one: decisions with and without it, interleaved;
- * - a rate rule per sender counting in dynalite (the embedded store `npm start` runs, on loopback):
+ * - a rate rule per sender counting in dynalite (the embedded store `npm start` runs, on its thread):
  *   decisions with and without it, interleaved; its limit is never reached, so every decision
  *   writes its counter, the costly case. In AWS the same is one UpdateItem in the Region;
  * - a backtest of stored group messages through that policy (and a shadow rule) against an empty

@@ -283,7 +283,7 @@ async function policyStateOnly(): Promise<number> {
   console.log(`\nTencent IM callback receiver, policy state bench (Node ${process.version}, ${cpus().length} CPUs, ${load})\n`);
   console.log(formatTable(rows));
   console.log(
-    `\nDecisions: warm, in this process, interleaved with the same decision without the rule; dynalite runs in this process too. ` +
+    `\nDecisions: warm, in this process, interleaved with the same decision without the rule; dynalite runs on the embedded store's thread. ` +
       `Backtest: messages made in memory, so its rate is the evaluation's; memory grew ${result.backtest.rssGrowthMb} MB (RSS) from a tenth of them to the end.`,
   );
   console.log(`\nUpdated the policy state rows of ${relative(repoRoot, resultsFile)}`);
