@@ -60,5 +60,12 @@ function runOnProjectNode() {
   });
 }
 
+// The package installed into an app (npm install tencent-im-callbacks) carries the construct and its
+// prebuilt handlers, not the command-line tools' sources: say so, whatever the Node.
+if (!existsSync(entry)) {
+  fail(
+    'tencent-im: the command-line tools run from a clone of the tencent-im-callbacks repository (npm install there, then npx tencent-im); this installed package holds the construct and its handlers only (docs/construct.md#construct-command-line).',
+  );
+}
 if (major >= REQUIRED_MAJOR) await runHere();
 else runOnProjectNode();

@@ -1,3 +1,4 @@
+import { commandDefinition } from '../functions/commands/registry.ts';
 import type { StoredEvent } from '../functions/store/event-store.ts';
 import { payloadText } from '../functions/store/stored-payload.ts';
 
@@ -11,6 +12,24 @@ function payloadOf(event: StoredEvent): unknown {
   } catch {
     return text;
   }
+}
+
+/**
+ * For an event whose command has no definition (`kind: "unregistered"`), the registered command its
+ * name is nearest to, if any: a typo in a test request (docs/commands.md#unknown).
+ */
+const nearestOf = (event: StoredEvent): string | undefined => (event.kind === 'unregistered' ? commandDefinition(event.command).nearest : undefined);
+
+/**
+ * What the receiver made of the event: `valid`, `invalid: <what its schema found>`, or
+ * `unregistered: unknown command` (with the nearest name), so neither looks like the others.
+ */
+function checkOf(event: StoredEvent): string {
+  if (event.kind === 'unregistered') {
+    const nearest = nearestOf(event);
+    return `unregistered: unknown command${nearest === undefined ? '' : `, nearest ${nearest}`}`;
+  }
+  return event.valid ? 'valid' : `invalid: ${event.problems ?? ''}`;
 }
 
 /** `--json`: one object per line, for jq and friends. */
@@ -31,13 +50,14 @@ export function eventsAsJsonLines(events: readonly StoredEvent[]): string {
         optPlatform: event.optPlatform ?? null,
         valid: event.valid,
         problems: event.problems ?? null,
+        nearest: nearestOf(event) ?? null,
         payload: payloadOf(event),
       }),
     )
     .join('\n');
 }
 
-const HEADER = ['TIME (UTC)', 'COMMAND', 'GROUP', 'TOPIC', 'USER', 'EVENT ID', 'VALID'];
+const HEADER = ['TIME (UTC)', 'COMMAND', 'GROUP', 'TOPIC', 'USER', 'EVENT ID', 'CHECK'];
 
 const rowOf = (event: StoredEvent) => [
   iso(event.eventTime ?? event.receivedAt),
@@ -46,7 +66,7 @@ const rowOf = (event: StoredEvent) => [
   event.topicId ?? '-',
   event.user ?? '-',
   event.eventId.slice(0, 12),
-  event.valid ? 'yes' : `no: ${event.problems ?? ''}`,
+  checkOf(event),
 ];
 
 const aligned = (rows: readonly string[][], widths: readonly number[]) =>

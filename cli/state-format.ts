@@ -19,15 +19,15 @@ const table = (rows: string[][]) => {
     .join('\n');
 };
 
-/** A group for people: the profile, then members, topics and attributes. */
-export function groupAsText(group: GroupView): string {
+/** A group for people: the profile, then members, topics and attributes; a live room's admins and seats when it has some. */
+export function groupAsText(group: GroupView, heading: 'Group' | 'Live room' = 'Group'): string {
   const profile = [
     ...profileFields.map((name) => [name, group[name] === undefined ? undefined : String(group[name])]),
     ['updated', iso(group.updatedAt)],
   ].filter((row): row is [string, string] => row[1] !== undefined);
   const attributes = Object.entries(group.attributes);
   return [
-    `Group ${group.groupId} (SDKAppID ${group.sdkAppId})`,
+    `${heading} ${group.groupId} (SDKAppID ${group.sdkAppId})`,
     table(profile),
     `Members (${group.members.length})`,
     ...(group.members.length === 0 ? [] : [table(group.members.map((member) => [member.account, member.role ?? '', member.nameCard ?? '']))]),
@@ -35,6 +35,19 @@ export function groupAsText(group: GroupView): string {
     ...(group.topics.length === 0 ? [] : [table(group.topics.map((topic) => [topic.topicId, topic.name ?? '']))]),
     `Attributes (${attributes.length})`,
     ...(attributes.length === 0 ? [] : [table(attributes.map(([key, value]) => [key, value]))]),
+    ...(group.admins === undefined ? [] : [`Admins (${group.admins.length})`, table(group.admins.map((account) => [account]))]),
+    ...(group.seats === undefined
+      ? []
+      : [
+          `Seats (${group.seats.length})`,
+          table(
+            group.seats.map((seat) => [
+              `#${seat.index}`,
+              seat.account ?? '(empty)',
+              (['takenDisabled', 'videoDisabled', 'audioDisabled'] as const).filter((flag) => seat[flag] === true).join(' '),
+            ]),
+          ),
+        ]),
   ].join('\n');
 }
 

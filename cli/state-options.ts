@@ -9,6 +9,8 @@ export const StateOptionsSchema = v.pipe(
   v.object({
     /** One group's state. */
     group: v.optional(name),
+    /** One live room's state: its group's view, with the room's admins and seats (docs/synced-view.md#live-rooms). */
+    room: v.optional(name),
     /** One user's presence. */
     user: v.optional(name),
     /** Recompute the whole view from the stored events. */
@@ -25,8 +27,8 @@ export const StateOptionsSchema = v.pipe(
     region: v.optional(name),
   }),
   v.check(
-    (options) => [options.group, options.user, options.rebuild || undefined].filter((given) => given !== undefined).length === 1,
-    'give one of --group, --user or --rebuild',
+    (options) => [options.group, options.room, options.user, options.rebuild || undefined].filter((given) => given !== undefined).length === 1,
+    'give one of --group, --room, --user or --rebuild',
   ),
   v.check(
     (options) => !(options.rebuild && options.table !== undefined && options.eventsTable === undefined),
@@ -37,11 +39,12 @@ export const StateOptionsSchema = v.pipe(
 export type StateOptions = v.InferOutput<typeof StateOptionsSchema>;
 
 export const stateUsage = `Usage: npx tencent-im state --group ID [--app SDKAPPID] [--json] [--table NAME [--region R]]
+       npx tencent-im state --room ID [--app SDKAPPID] [--json] [--table NAME [--region R]]
        npx tencent-im state --user ACCOUNT [--app SDKAPPID] [--json] [--table NAME [--region R]]
        npx tencent-im state --rebuild [--app SDKAPPID] [--table NAME --events-table NAME [--region R]]
        (or npm run state -- …, with the -- before the options)
 
-Shows the synced view of a group or a user, from the local store (npm start's) unless --table names a
+Shows the synced view of a group, a live room or a user, from the local store (npm start's) unless --table names a
 deployed state table; --rebuild recomputes it from the stored events.`;
 
 export function parseStateOptions(args: string[]): StateOptions {
@@ -50,6 +53,7 @@ export function parseStateOptions(args: string[]): StateOptions {
     strict: true,
     options: {
       group: { type: 'string' },
+      room: { type: 'string' },
       user: { type: 'string' },
       rebuild: { type: 'boolean' },
       app: { type: 'string' },

@@ -85,12 +85,14 @@ export async function main(args: string[]): Promise<void> {
   try {
     if (options.rebuild) {
       await rebuild();
-    } else if (options.group !== undefined) {
-      const group = await find((sdkAppId) => state.group(sdkAppId, options.group!));
+    } else if (options.group !== undefined || options.room !== undefined) {
+      // A live room is the group its room id names (docs/synced-view.md#live-rooms): the same view, so named.
+      const [what, id] = options.room === undefined ? ['group', options.group!] : ['live room', options.room];
+      const group = await find((sdkAppId) => state.group(sdkAppId, id));
       if (group === undefined) {
-        console.error(`No group ${options.group} in the synced view of ${apps()}: no after-event of it has been stored.`);
+        console.error(`No ${what} ${id} in the synced view of ${apps()}: no after-event of it has been stored.`);
         process.exitCode = 1;
-      } else console.log(options.json ? stateAsJson(group) : groupAsText(group));
+      } else console.log(options.json ? stateAsJson(group) : groupAsText(group, what === 'live room' ? 'Live room' : 'Group'));
     } else {
       const user = await find((sdkAppId) => state.user(sdkAppId, options.user!));
       if (user === undefined) {

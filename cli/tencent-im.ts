@@ -2,7 +2,7 @@
  * `npx tencent-im <command> [options]`: the project's commands behind one name (subcommands.ts).
  * Reached through bin/tencent-im.js, which makes sure it runs on Node 24.
  */
-import { editDistance } from '../infra/edit-distance.ts';
+import { editDistance } from '../functions/shared/edit-distance.ts';
 import { exitCodes, runCommand } from './command.ts';
 import { type Subcommand, subcommands } from './subcommands.ts';
 

@@ -6,7 +6,7 @@
  */
 import * as v from 'valibot';
 import { sdkAppId } from '../functions/shared/sdk-app-id.ts';
-import { callbackProducts } from '../functions/tencent/callback-products.ts';
+import { productCommands } from '../functions/tencent/product-commands.ts';
 import { TencentRestError } from '../functions/tencent/rest-errors.ts';
 import {
   CredentialsSourceError,
@@ -61,11 +61,11 @@ export async function main(args: string[]): Promise<void> {
     settingNames: { domain: options.baseUrl === undefined ? '--domain (the data centre the SDKAppID was created in)' : '--base-url' },
     onRetry: ({ error, delayMs }) => console.error(`${error.message}; trying again in ${delayMs} ms`),
   });
-  const product = callbackProducts[options.product];
   const app = `SDKAppID ${client.sdkAppId}`;
   if (options.action === 'set-callback') {
-    const commands = options.commands[0] === 'all' ? product.commands : options.commands;
-    const unknown = commands.filter((command) => !(product.commands as readonly string[]).includes(command));
+    const known = productCommands[options.product];
+    const commands = options.commands[0] === 'all' ? known : options.commands;
+    const unknown = commands.filter((command) => !known.includes(command));
     if (unknown.length > 0) console.error(`Not a ${options.product} command this project knows (sent as given): ${unknown.join(', ')}`);
     const outcome = await client.setCallback(options.product, { Url: options.url!, CallbackCommandList: [...commands] });
     const verb = { created: 'Created', updated: 'Updated', set: 'Set' }[outcome];

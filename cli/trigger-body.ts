@@ -5,8 +5,8 @@
  * the example lacks takes JSON when the value is JSON (`--set Tags='["a"]'`), else the text.
  */
 import { commandRegistry } from '../functions/commands/registry.ts';
+import { editDistance } from '../functions/shared/edit-distance.ts';
 import { isObject } from '../functions/shared/is-object.ts';
-import { editDistance } from '../infra/edit-distance.ts';
 import { happeningNow } from '../local/example-now.ts';
 import { OptionsError } from './command.ts';
 

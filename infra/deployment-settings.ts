@@ -1,6 +1,6 @@
 import * as v from 'valibot';
+import { editDistance } from '../functions/shared/edit-distance.ts';
 import { type SettingName, SettingsSchema, settingsFromContext, wholeNumber } from '../functions/shared/settings.ts';
-import { editDistance } from './edit-distance.ts';
 import { MigrationStepSchema } from './events-table.ts';
 
 /** The `tokenSecret` value that makes the stack create the secret, and the default. */

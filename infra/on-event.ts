@@ -1,8 +1,8 @@
 import type * as events from 'aws-cdk-lib/aws-events';
 import { afterCommands, beforeCommands } from '../functions/commands/registry.ts';
 import { EVENT_SOURCE } from '../functions/fan-out/event-schema.ts';
+import { nearestName } from '../functions/shared/edit-distance.ts';
 import { SettingsError } from '../functions/shared/settings.ts';
-import { editDistance } from './edit-distance.ts';
 import type { AfterCommand } from './received-event.ts';
 
 export interface OnEventOptions {
@@ -18,20 +18,11 @@ export interface OnEventOptions {
   readonly enabled?: boolean;
 }
 
-/** The registered after-command closest to a name, when one is close enough to be what was meant. */
-function closest(name: string): string | undefined {
-  const ranked = afterCommands
-    .map((command) => ({ command, distance: editDistance(name.toLowerCase(), command.toLowerCase()) }))
-    .sort((a, b) => a.distance - b.distance);
-  const [best] = ranked;
-  return best !== undefined && best.distance <= Math.max(2, Math.floor(name.length / 5)) ? best.command : undefined;
-}
-
 /** Why a name is no after-command to subscribe to, or undefined when it is one. */
 function commandProblem(name: string): string | undefined {
   if (afterCommands.includes(name)) return undefined;
   if (beforeCommands.includes(name)) return `${name} is a before-callback: it is answered, never stored, so never published`;
-  const meant = closest(name);
+  const meant = nearestName(name, afterCommands);
   return `${name} is no after-command of the registry${meant === undefined ? ' (npm run commands lists them)' : `; did you mean ${meant}?`}`;
 }
 

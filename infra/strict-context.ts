@@ -6,9 +6,9 @@
  * declares, so a setting added to DeploymentSettingsSchema is covered without a change here.
  */
 import type { Node } from 'constructs';
+import { editDistance } from '../functions/shared/edit-distance.ts';
 import { SettingsError } from '../functions/shared/settings.ts';
 import { type DeploymentSettings, DeploymentSettingsSchema, deploymentSettingsFromContext } from './deployment-settings.ts';
-import { editDistance } from './edit-distance.ts';
 
 /** CDK's own keys and the CLI's (feature flags, lookups, `aws:cdk:*`, `cdk-*`, telemetry): never ours. */
 const isToolKey = (key: string) => /[:/@.]/.test(key) || /^(cdk|aws)-/.test(key) || ['cli-telemetry', 'acknowledged-issue-numbers', 'notices'].includes(key);

@@ -39,6 +39,7 @@ export function readableRecord(record: CallbackRecord, at = new Date()): string 
     String(record.status),
     verdict(record).padEnd(9),
     record.command ?? '-',
+    ...(record.unknownCommand ? [`(unknown command${record.nearest === undefined ? '' : `, nearest ${record.nearest}`})`] : []),
     `${record.durationMs}ms`,
     ...(record.coldStart ? ['cold'] : []),
     ...details,

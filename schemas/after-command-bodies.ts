@@ -202,6 +202,58 @@ export interface C2CCallbackAfterSendMsg {
   MsgId?: string;
 }
 
+/** Call.CallbackAfterEndCall: A call ended. https://trtc.io/document/68940, https://cloud.tencent.com/document/product/647/116424 */
+export interface CallCallbackAfterEndCall {
+  CallbackCommand?: string;
+  EventTime?: number | string;
+  CallRecord?: {
+    CallId?: string;
+    Caller_Account?: string | number;
+    MediaType?: string;
+    CallType?: string;
+    StartTime?: number | string;
+    EndTime?: number | string;
+    AcceptTime?: number | string;
+    CallResult?: string | number;
+    CalleeList_Account?: (string | number)[];
+    RoomId?: string;
+    RoomIdType?: number | string;
+  };
+}
+
+/** Call.CallbackAfterMemberChanged: A call's participants changed (answered, hung up, joined, invited…). https://trtc.io/document/69215, https://cloud.tencent.com/document/product/647/117872 */
+export interface CallCallbackAfterMemberChanged {
+  CallbackCommand?: string;
+  EventTime?: number | string;
+  CallId?: string;
+  UserList?: {
+    User_Account?: string | number;
+    Status?: string;
+  }[];
+  ChangedUserList?: {
+    User_Account?: string | number;
+    ActionType?: string;
+  }[];
+}
+
+/** Call.CallbackAfterStartCall: A call started. https://trtc.io/document/68941, https://cloud.tencent.com/document/product/647/116423 */
+export interface CallCallbackAfterStartCall {
+  CallbackCommand?: string;
+  EventTime?: number | string;
+  CallInfo?: {
+    CallId?: string;
+    CallMediaType?: string;
+    MediaType?: string;
+    ChatGroupId?: string;
+    RoomId?: string;
+    RoomIdType?: number | string;
+  };
+  UserList?: {
+    User_Account?: string | number;
+    Status?: string;
+  }[];
+}
+
 /** Chatbot.OnC2CSignalMessage: A user sent a pass-through signal to a chatbot. https://cloud.tencent.com/document/product/269/103730, https://www.tencentcloud.com/document/product/1047/59057 */
 export interface ChatbotOnC2CSignalMessage {
   CallbackCommand?: string;
@@ -409,6 +461,32 @@ export interface GroupCallbackAfterMemberFieldChanged {
   NameCard?: string;
 }
 
+/** Group.CallbackAfterModifyMsg: A group message was edited. https://cloud.tencent.com/document/product/269/129193 */
+export interface GroupCallbackAfterModifyMsg {
+  CallbackCommand?: string;
+  GroupId?: string;
+  TopicId?: string;
+  Type?: string;
+  Operator_Account?: string;
+  EventTime?: number | string;
+  MsgSeq?: number | string;
+  MsgBody?: {
+    MsgType?: string;
+    MsgContent?: {
+      Text?: string;
+      Desc?: string;
+      Data?: string;
+      Ext?: string;
+      Sound?: string;
+      Index?: number | string;
+      Latitude?: number;
+      Longitude?: number;
+      Url?: string;
+      UUID?: string;
+    };
+  }[];
+}
+
 /** Group.CallbackAfterNewMemberJoin: Users joined a group (applied or invited). https://www.tencentcloud.com/document/product/1047/34372, https://cloud.tencent.com/document/product/269/1667 */
 export interface GroupCallbackAfterNewMemberJoin {
   CallbackCommand?: string;
@@ -570,6 +648,262 @@ export interface GroupCallbackSendMsgException {
   ErrorInfo?: string;
 }
 
+/** Live.CallbackAfterChangeOwner: A live room's owner changed. https://trtc.io/document/72553, https://cloud.tencent.com/document/product/269/125794 */
+export interface LiveCallbackAfterChangeOwner {
+  CallbackCommand?: string;
+  RoomId?: string;
+  Operator_Account?: string | number;
+  EventTime?: number | string;
+  CurrentOwner_Account?: string | number;
+  OriginalOwner_Account?: string | number;
+}
+
+/** Live.CallbackAfterCloudRecordingChanged: A live room's cloud recording changed state. https://cloud.tencent.com/document/product/269/129603, https://trtc.io/document/78428 */
+export interface LiveCallbackAfterCloudRecordingChanged {
+  CallbackCommand?: string;
+  RoomId?: string;
+  Operator_Account?: string | number;
+  EventTime?: number | string;
+  EventGroupId?: number | string;
+  EventType?: number | string;
+  CallbackTs?: number | string;
+  EventInfo?: {
+    RoomId?: string;
+    EventTs?: number | string;
+    EventMsTs?: number | string;
+    UserId?: string;
+    TaskId?: string;
+    Payload?: {
+      Status?: number | string;
+    };
+  };
+}
+
+/** Live.CallbackAfterCreateBattle: A live room challenged others to a battle (PK). https://trtc.io/document/68259 */
+export interface LiveCallbackAfterCreateBattle {
+  CallbackCommand?: string;
+  RoomId?: string;
+  Operator_Account?: string | number;
+  EventTime?: number | string;
+  BattleId?: string;
+  Duration?: number | string;
+  CreateTime?: number | string;
+  StartTime?: number | string;
+  FromRoomId?: string;
+  ToRoomIdList?: string[];
+  Timeout?: number | string;
+  NeedResponse?: boolean;
+  ExtensionInfo?: string;
+}
+
+/** Live.CallbackAfterCreateRoom: A live room was created. https://trtc.io/document/64422, https://www.tencentcloud.com/document/product/647/64422, https://cloud.tencent.com/document/product/647/110523 */
+export interface LiveCallbackAfterCreateRoom {
+  CallbackCommand?: string;
+  RoomId?: string;
+  Operator_Account?: string | number;
+  EventTime?: number | string;
+  RoomInfo?: {
+    RoomId?: string;
+    RoomName?: string;
+    RoomType?: string;
+    Owner_Account?: string | number;
+    MaxMemberCount?: number | string;
+    IsMessageDisabled?: boolean;
+    CustomInfo?: string;
+    IsSeatEnabled?: boolean;
+    TakeSeatMode?: string;
+    MaxSeatCount?: number | string;
+    CreateTime?: number | string;
+    IsPublicVisible?: boolean;
+    CoverURL?: string;
+    BackgroundURL?: string;
+    Category?: (number | string)[];
+    ActivityStatus?: number | string;
+    ViewCount?: number | string;
+    IsUnlimitedRoomEnabled?: boolean;
+    EventTime?: number | string;
+  };
+}
+
+/** Live.CallbackAfterCreateRoomReachingThreshold: The app's live rooms reached 70% of its limit. https://trtc.io/document/70485 */
+export interface LiveCallbackAfterCreateRoomReachingThreshold {
+  CallbackCommand?: string;
+  RoomId?: string;
+  Operator_Account?: string | number;
+  EventTime?: number | string;
+  CurRoomCount?: number | string;
+  MaxRoomCount?: number | string | (number | string)[];
+}
+
+/** Live.CallbackAfterDelMetadata: A live room's metadata keys were deleted. https://trtc.io/document/68223 */
+export interface LiveCallbackAfterDelMetadata {
+  CallbackCommand?: string;
+  RoomId?: string;
+  Operator_Account?: string | number;
+  EventTime?: number | string;
+  Keys?: string[];
+}
+
+/** Live.CallbackAfterDestroyRoom: A live room was dissolved (by a user, or by the system once empty). https://trtc.io/document/64423 */
+export interface LiveCallbackAfterDestroyRoom {
+  CallbackCommand?: string;
+  RoomId?: string;
+  Operator_Account?: string | number;
+  EventTime?: number | string;
+  EventType?: string;
+  RoomInfo?: {
+    RoomId?: string;
+    RoomName?: string;
+    RoomType?: string;
+    Owner_Account?: string | number;
+    MaxMemberCount?: number | string;
+    IsMessageDisabled?: boolean;
+    CustomInfo?: string;
+    IsSeatEnabled?: boolean;
+    TakeSeatMode?: string;
+    MaxSeatCount?: number | string;
+    CreateTime?: number | string;
+    IsPublicVisible?: boolean;
+    CoverURL?: string;
+    BackgroundURL?: string;
+    Category?: (number | string)[];
+    ActivityStatus?: number | string;
+    ViewCount?: number | string;
+    IsUnlimitedRoomEnabled?: boolean;
+  };
+  Statistic?: {
+    TotalViewers?: number | string;
+    TotalGiftsSent?: number | string;
+    TotalGiftCoins?: number | string;
+    TotalUniqueGiftSenders?: number | string;
+    TotalLikesReceived?: number | string;
+  };
+}
+
+/** Live.CallbackAfterEndBattle: A battle (PK) between live rooms ended. https://trtc.io/document/68261 */
+export interface LiveCallbackAfterEndBattle {
+  CallbackCommand?: string;
+  RoomId?: string;
+  Operator_Account?: string | number;
+  EventTime?: number | string;
+  BattleId?: string;
+  Duration?: number | string;
+  CreateTime?: number | string;
+  StartTime?: number | string;
+  FromRoomInfo?: {
+    RoomId?: string;
+    Owner_Account?: string | number;
+    Score?: number | string;
+  };
+  ToRoomList?: {
+    RoomId?: string;
+    Owner_Account?: string | number;
+    Score?: number | string;
+  }[];
+  EndTime?: number | string;
+  OpType?: number | string;
+}
+
+/** Live.CallbackAfterMemberStateChanged: Live-room audience members came online or went offline. https://trtc.io/document/64424, https://cloud.tencent.com/document/product/269/125793 */
+export interface LiveCallbackAfterMemberStateChanged {
+  CallbackCommand?: string;
+  RoomId?: string;
+  Operator_Account?: string | number;
+  EventTime?: number | string;
+  EventType?: string;
+  EventCause?: string;
+  MemberList?: {
+    Member_Account?: string | number;
+  }[];
+}
+
+/** Live.CallbackAfterModifyAdmin: A live room's admins were added or removed. https://trtc.io/document/72554 */
+export interface LiveCallbackAfterModifyAdmin {
+  CallbackCommand?: string;
+  RoomId?: string;
+  Operator_Account?: string | number;
+  EventTime?: number | string;
+  Admin_Account?: (string | number)[];
+  opType?: string;
+}
+
+/** Live.CallbackAfterSetMetadata: A live room's metadata was set. https://trtc.io/document/68222 */
+export interface LiveCallbackAfterSetMetadata {
+  CallbackCommand?: string;
+  RoomId?: string;
+  Operator_Account?: string | number;
+  EventTime?: number | string;
+  Metadata?: {
+    Key?: string;
+    Value?: string;
+  }[];
+}
+
+/** Live.CallbackAfterStartBattle: A battle (PK) between live rooms started. https://trtc.io/document/68260 */
+export interface LiveCallbackAfterStartBattle {
+  CallbackCommand?: string;
+  RoomId?: string;
+  Operator_Account?: string | number;
+  EventTime?: number | string;
+  BattleId?: string;
+  Duration?: number | string;
+  CreateTime?: number | string;
+  StartTime?: number | string;
+  FromRoomInfo?: {
+    RoomId?: string;
+    Owner_Account?: string | number;
+    Score?: number | string;
+  };
+  ToRoomList?: {
+    RoomId?: string;
+    Owner_Account?: string | number;
+    Score?: number | string;
+  }[];
+}
+
+/** Live.CallbackAfterUpdateRoomInfo: A live room's settings changed. https://trtc.io/document/67938, https://cloud.tencent.com/document/product/269/117545, https://cloud.tencent.com/document/product/647/115659 */
+export interface LiveCallbackAfterUpdateRoomInfo {
+  CallbackCommand?: string;
+  RoomId?: string;
+  Operator_Account?: string | number;
+  EventTime?: number | string;
+  RoomInfo?: {
+    RoomId?: string;
+    RoomName?: string;
+    RoomType?: string;
+    Owner_Account?: string | number;
+    MaxMemberCount?: number | string;
+    IsMessageDisabled?: boolean;
+    CustomInfo?: string;
+    IsSeatEnabled?: boolean;
+    TakeSeatMode?: string;
+    MaxSeatCount?: number | string;
+    CreateTime?: number | string;
+    IsPublicVisible?: boolean;
+    CoverURL?: string;
+    BackgroundURL?: string;
+    Category?: (number | string)[];
+    ActivityStatus?: number | string;
+    ViewCount?: number | string;
+    IsUnlimitedRoomEnabled?: boolean;
+  };
+}
+
+/** Mic.CallbackAfterSeatInfoChanged: A room's seats (mics) changed: who sits where, what is disabled. https://trtc.io/document/64425, https://trtc.io/document/60736 */
+export interface MicCallbackAfterSeatInfoChanged {
+  CallbackCommand?: string;
+  RoomId?: string;
+  Operator_Account?: string | number;
+  EventTime?: number | string;
+  SeatList?: {
+    Index?: number | string;
+    Member_Account?: string | number;
+    IsTakenDisabled?: boolean;
+    IsVideoDisabled?: boolean;
+    IsAudioDisabled?: boolean;
+  }[];
+}
+
 /** OfficialAccount.CallbackAfterAddSubscriber: Users subscribed to an official account. https://www.tencentcloud.com/document/product/1047/60800, https://trtc.io/document/60800 */
 export interface OfficialAccountCallbackAfterAddSubscriber {
   CallbackCommand?: string;
@@ -711,6 +1045,122 @@ export interface PushOfflinePush {
   PushID?: string;
 }
 
+/** Room.CallbackAfterCreateRoom: A conference room was created or scheduled. https://trtc.io/document/60733 */
+export interface RoomCallbackAfterCreateRoom {
+  CallbackCommand?: string;
+  RoomId?: string;
+  Operator_Account?: string | number;
+  EventTime?: number | string;
+  RoomInfo?: {
+    RoomId?: string;
+    RoomName?: string;
+    RoomType?: string;
+    Owner_Account?: string | number;
+    MaxMemberCount?: number | string;
+    MaxSeatCount?: number | string;
+    IsVideoDisabled?: boolean;
+    IsAudioDisabled?: boolean;
+    IsMessageDisabled?: boolean;
+    IsScreenSharingDisabled?: boolean;
+    IsCloudRecordingDisabled?: boolean | "true" | "false";
+    CustomInfo?: string;
+    ScheduleStartTime?: number | string;
+    ScheduleEndTime?: number | string;
+    RoomStatus?: string;
+    IsSeatEnabled?: boolean;
+    TakeSeatMode?: string;
+    CreateTime?: number | string;
+  };
+  ScheduleInviteeList_Account?: (string | number)[];
+}
+
+/** Room.CallbackAfterDestroyRoom: A conference room was dissolved. https://trtc.io/document/60732 */
+export interface RoomCallbackAfterDestroyRoom {
+  CallbackCommand?: string;
+  RoomId?: string;
+  Operator_Account?: string | number;
+  EventTime?: number | string;
+}
+
+/** Room.CallbackAfterMemberEnter: Members entered a conference room. https://trtc.io/document/60735 */
+export interface RoomCallbackAfterMemberEnter {
+  CallbackCommand?: string;
+  RoomId?: string;
+  Operator_Account?: string | number;
+  EventTime?: number | string;
+  MemberCount?: number | string;
+  Type?: string;
+  MemberList_Account?: (string | number)[];
+}
+
+/** Room.CallbackAfterMemberLeave: Members left a conference room (left, kicked, or timed out). https://trtc.io/document/60734 */
+export interface RoomCallbackAfterMemberLeave {
+  CallbackCommand?: string;
+  RoomId?: string;
+  Operator_Account?: string | number;
+  EventTime?: number | string;
+  MemberCount?: number | string;
+  Type?: string;
+  MemberList_Account?: (string | number)[];
+  Reason?: string;
+}
+
+/** Room.CallbackAfterUpdateRoomInfo: A conference room's settings changed. https://trtc.io/document/60731, https://cloud.tencent.com/document/product/269/105401 */
+export interface RoomCallbackAfterUpdateRoomInfo {
+  CallbackCommand?: string;
+  RoomId?: string;
+  Operator_Account?: string | number;
+  EventTime?: number | string;
+  RoomInfo?: {
+    RoomId?: string;
+    RoomName?: string;
+    RoomType?: string;
+    Owner_Account?: string | number;
+    MaxMemberCount?: number | string;
+    MaxSeatCount?: number | string;
+    IsVideoDisabled?: boolean;
+    IsAudioDisabled?: boolean;
+    IsMessageDisabled?: boolean;
+    IsScreenSharingDisabled?: boolean;
+    IsCloudRecordingDisabled?: boolean | "true" | "false";
+    CustomInfo?: string;
+    ScheduleStartTime?: number | string;
+    ScheduleEndTime?: number | string;
+    RoomStatus?: string;
+    IsSeatEnabled?: boolean;
+    TakeSeatMode?: string;
+    CreateTime?: number | string;
+  };
+}
+
+/** Room.CallbackUpdateRoomInfo: A conference room's settings changed (the older name of Room.CallbackAfterUpdateRoomInfo). https://trtc.io/document/60731, https://cloud.tencent.com/document/product/269/105401 */
+export interface RoomCallbackUpdateRoomInfo {
+  CallbackCommand?: string;
+  RoomId?: string;
+  Operator_Account?: string | number;
+  EventTime?: number | string;
+  RoomInfo?: {
+    RoomId?: string;
+    RoomName?: string;
+    RoomType?: string;
+    Owner_Account?: string | number;
+    MaxMemberCount?: number | string;
+    MaxSeatCount?: number | string;
+    IsVideoDisabled?: boolean;
+    IsAudioDisabled?: boolean;
+    IsMessageDisabled?: boolean;
+    IsScreenSharingDisabled?: boolean;
+    IsCloudRecordingDisabled?: boolean | "true" | "false";
+    CustomInfo?: string;
+    ScheduleStartTime?: number | string;
+    ScheduleEndTime?: number | string;
+    RoomStatus?: string;
+    IsSeatEnabled?: boolean;
+    TakeSeatMode?: string;
+    CreateTime?: number | string;
+  };
+}
+
 /** Sns.CallbackBlackListAdd: Users were added to a blocklist. https://www.tencentcloud.com/document/product/1047/34361 */
 export interface SnsCallbackBlackListAdd {
   CallbackCommand?: string;
@@ -782,6 +1232,9 @@ export interface AfterCommandBodies {
   'C2C.CallbackAfterMsgReport': C2CCallbackAfterMsgReport;
   'C2C.CallbackAfterMsgWithDraw': C2CCallbackAfterMsgWithDraw;
   'C2C.CallbackAfterSendMsg': C2CCallbackAfterSendMsg;
+  'Call.CallbackAfterEndCall': CallCallbackAfterEndCall;
+  'Call.CallbackAfterMemberChanged': CallCallbackAfterMemberChanged;
+  'Call.CallbackAfterStartCall': CallCallbackAfterStartCall;
   'Chatbot.OnC2CSignalMessage': ChatbotOnC2CSignalMessage;
   'ContentCallback.ResultNotify': ContentCallbackResultNotify;
   'Follow.CallbackAfterFollowAdd': FollowCallbackAfterFollowAdd;
@@ -796,6 +1249,7 @@ export interface AfterCommandBodies {
   'Group.CallbackAfterGroupMsgExtension': GroupCallbackAfterGroupMsgExtension;
   'Group.CallbackAfterMemberExit': GroupCallbackAfterMemberExit;
   'Group.CallbackAfterMemberFieldChanged': GroupCallbackAfterMemberFieldChanged;
+  'Group.CallbackAfterModifyMsg': GroupCallbackAfterModifyMsg;
   'Group.CallbackAfterNewMemberJoin': GroupCallbackAfterNewMemberJoin;
   'Group.CallbackAfterReadReceipt': GroupCallbackAfterReadReceipt;
   'Group.CallbackAfterRecallMsg': GroupCallbackAfterRecallMsg;
@@ -805,6 +1259,20 @@ export interface AfterCommandBodies {
   'Group.CallbackOnDailyGroupQuotaAlarm': GroupCallbackOnDailyGroupQuotaAlarm;
   'Group.CallbackOnMemberStateChange': GroupCallbackOnMemberStateChange;
   'Group.CallbackSendMsgException': GroupCallbackSendMsgException;
+  'Live.CallbackAfterChangeOwner': LiveCallbackAfterChangeOwner;
+  'Live.CallbackAfterCloudRecordingChanged': LiveCallbackAfterCloudRecordingChanged;
+  'Live.CallbackAfterCreateBattle': LiveCallbackAfterCreateBattle;
+  'Live.CallbackAfterCreateRoom': LiveCallbackAfterCreateRoom;
+  'Live.CallbackAfterCreateRoomReachingThreshold': LiveCallbackAfterCreateRoomReachingThreshold;
+  'Live.CallbackAfterDelMetadata': LiveCallbackAfterDelMetadata;
+  'Live.CallbackAfterDestroyRoom': LiveCallbackAfterDestroyRoom;
+  'Live.CallbackAfterEndBattle': LiveCallbackAfterEndBattle;
+  'Live.CallbackAfterMemberStateChanged': LiveCallbackAfterMemberStateChanged;
+  'Live.CallbackAfterModifyAdmin': LiveCallbackAfterModifyAdmin;
+  'Live.CallbackAfterSetMetadata': LiveCallbackAfterSetMetadata;
+  'Live.CallbackAfterStartBattle': LiveCallbackAfterStartBattle;
+  'Live.CallbackAfterUpdateRoomInfo': LiveCallbackAfterUpdateRoomInfo;
+  'Mic.CallbackAfterSeatInfoChanged': MicCallbackAfterSeatInfoChanged;
   'OfficialAccount.CallbackAfterAddSubscriber': OfficialAccountCallbackAfterAddSubscriber;
   'OfficialAccount.CallbackAfterCreateOfficialAccount': OfficialAccountCallbackAfterCreateOfficialAccount;
   'OfficialAccount.CallbackAfterDeleteSubscriber': OfficialAccountCallbackAfterDeleteSubscriber;
@@ -816,6 +1284,12 @@ export interface AfterCommandBodies {
   'Profile.CallbackPortraitSet': ProfileCallbackPortraitSet;
   'Push.AllMemberPush': PushAllMemberPush;
   'Push.OfflinePush': PushOfflinePush;
+  'Room.CallbackAfterCreateRoom': RoomCallbackAfterCreateRoom;
+  'Room.CallbackAfterDestroyRoom': RoomCallbackAfterDestroyRoom;
+  'Room.CallbackAfterMemberEnter': RoomCallbackAfterMemberEnter;
+  'Room.CallbackAfterMemberLeave': RoomCallbackAfterMemberLeave;
+  'Room.CallbackAfterUpdateRoomInfo': RoomCallbackAfterUpdateRoomInfo;
+  'Room.CallbackUpdateRoomInfo': RoomCallbackUpdateRoomInfo;
   'Sns.CallbackBlackListAdd': SnsCallbackBlackListAdd;
   'Sns.CallbackBlackListDelete': SnsCallbackBlackListDelete;
   'Sns.CallbackFriendAdd': SnsCallbackFriendAdd;

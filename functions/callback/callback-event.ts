@@ -6,6 +6,11 @@ import type { KeepOutcome } from '../store/fallback-event-store.ts';
 /** The one route Tencent calls: the stack's route, the local server and the chain agree on it. */
 export const CALLBACK_PATH = '/callback';
 export const CALLBACK_METHOD = 'POST';
+/**
+ * What else the route takes: the Chat console's URL check (its "校验" button) may probe with them
+ * (middlewares/answer-console-probe.ts, docs/protocol.md#console-probe). Nothing else reaches the chain.
+ */
+export const PROBE_METHODS = ['GET', 'HEAD'] as const;
 /** API Gateway refuses a larger request before the function runs (HTTP API quotas: 10 MB); so does the local server. */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -13,7 +18,9 @@ export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 export type CallbackOutcome =
   /** An after-event kept; `events` counts the items of a batch, each stored as an event of its own. */
   | { readonly type: KeepOutcome; readonly eventId: string; readonly valid: boolean; readonly events?: number }
-  | { readonly type: DecisionOutcome; readonly decision: Decision };
+  | { readonly type: DecisionOutcome; readonly decision: Decision }
+  /** The console's URL check, answered OK: nothing stored, nothing decided. */
+  | { readonly type: 'probe' };
 
 /** What the chain learns about a request, filled in step by step (normalize-event.ts first). */
 export interface CallbackRequest {
@@ -29,6 +36,8 @@ export interface CallbackRequest {
   readonly requestId: string;
   /** The first request of this process: in Lambda, the one that paid the cold start. */
   readonly coldStart: boolean;
+  /** Set by answer-console-probe.ts: the request is the console's URL check, not a callback. */
+  probe?: boolean;
   /** The body as UTF-8 text, set by parse-json-body.ts. */
   rawBody?: string;
   /** Set by match-callback-command.ts once the URL and the body agree. */

@@ -8,7 +8,7 @@ import type { KeepOutcome } from '../store/fallback-event-store.ts';
 import { CallbackError, type CallbackErrorReason } from './callback-error.ts';
 import type { CallbackEvent, CallbackResult } from './callback-event.ts';
 
-export type Outcome = KeepOutcome | DecisionOutcome | 'rejected' | 'failed';
+export type Outcome = KeepOutcome | DecisionOutcome | 'probe' | 'rejected' | 'failed';
 export type RecordLevel = 'INFO' | 'WARN' | 'ERROR';
 
 /**
@@ -41,6 +41,13 @@ export interface CallbackRecord {
   readonly status: number;
   readonly command?: string;
   readonly kind?: EventKind;
+  /**
+   * The command has no definition (docs/commands.md#unknown): one Tencent added since, or a typo in a
+   * test request. Taken as before (stored as `unregistered`, or allowed); `nearest` is the registered
+   * command its name is a few edits from, when there is one.
+   */
+  readonly unknownCommand?: true;
+  readonly nearest?: string;
   readonly sdkAppId?: string;
   /** The ids the command's definition says the callback is about. */
   readonly groupId?: string;
@@ -157,6 +164,7 @@ function outcomeOf(request: Request<CallbackEvent, CallbackResult>, definition: 
   }
   if (error) return { outcome: 'failed', reason: 'internal-error', level: 'ERROR', error: describe(error) };
   if (outcome === undefined) return { outcome: 'failed', reason: 'internal-error', level: 'ERROR' };
+  if (outcome.type === 'probe') return { outcome: 'probe', level: 'INFO' };
   // A decision past its deadline was answered by a default, not by the policy: the operator should know.
   if ('decision' in outcome) return { outcome: outcome.type, level: outcome.type === 'timed-out' ? 'WARN' : 'INFO', ...decided(outcome.decision, definition) };
   return { outcome: outcome.type, level: 'INFO', eventId: outcome.eventId, valid: outcome.valid, events: outcome.events };
@@ -189,6 +197,10 @@ function clipped(accounts: readonly RoleAccount[], fields: Readonly<Record<strin
   return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
 
+/** What the record says of a command without a definition. */
+const unknown = (nearest: string | undefined): Pick<CallbackRecord, 'unknownCommand' | 'nearest'> =>
+  nearest === undefined ? { unknownCommand: true } : { unknownCommand: true, nearest };
+
 export interface RecordOptions {
   readonly now: () => number;
   readonly includePayload: boolean;
@@ -207,6 +219,7 @@ export function callbackRecord(request: Request<CallbackEvent, CallbackResult>, 
     status: request.response?.statusCode ?? 500,
     command: callback?.command ?? clip(callback?.commandInQuery, clipLengths.recorded),
     kind: definition === undefined ? undefined : eventKindOf(definition),
+    ...(definition?.registered === false ? unknown(definition.nearest) : {}),
     sdkAppId: clip(callback?.sdkAppId, clipLengths.recordedSdkAppId),
     groupId: clip(subjects.groupId, clipLengths.recorded),
     topicId: clip(subjects.topicId, clipLengths.recorded),

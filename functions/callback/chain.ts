@@ -8,6 +8,7 @@ import type { EventFallback, EventStore } from '../store/event-store.ts';
 import type { CallbackEvent, CallbackResult } from './callback-event.ts';
 import type { CallbackRecord } from './callback-record.ts';
 import allowCallbackRoute from './middlewares/allow-callback-route.ts';
+import answerConsoleProbe, { probeAnswer, skippedForProbes } from './middlewares/answer-console-probe.ts';
 import limitBodySize from './middlewares/limit-body-size.ts';
 import matchCallbackCommand from './middlewares/match-callback-command.ts';
 import normalizeEvent from './middlewares/normalize-event.ts';
@@ -54,29 +55,33 @@ export interface CallbackHandlerOptions {
 export function createCallbackHandler({ settings, store, fallback, tokens = () => [], log, metrics, tracing, now, counters, policy }: CallbackHandlerOptions) {
   const fixed = policy === undefined ? compilePolicy(settings.policy, policyOptions(settings, { counters, ...(now === undefined ? {} : { now }) })) : undefined;
   const current = policy ?? (() => fixed!);
-  return middy<CallbackEvent, CallbackResult>()
-    .use(tracing ? [tracing as MiddlewareObj<CallbackEvent, CallbackResult>] : [])
-    .use(observeCallback({ log, metrics, includePayload: settings.logLevel === 'DEBUG', now }))
-    .use(tencentErrorResponse())
-    .use(normalizeEvent({ now }))
-    .use(allowCallbackRoute())
-    .use(verifySdkAppId({ sdkAppIds: settings.sdkAppIds }))
-    .use(verifySign({ tokens, windowSeconds: settings.signWindowSeconds, now }))
-    .use(limitBodySize({ maxBodyBytes: settings.maxBodyBytes }))
-    .use(parseJsonBody())
-    .use(matchCallbackCommand())
-    .handler(
-      routeCallback({
-        decide: (definition, body) => current().decide(definition, body),
-        reply: (definition, body) => current().reply(definition, body),
-        answerFor,
-        store,
-        fallback,
-        writeBudgetMs: settings.writeBudgetMs,
-        eventRetentionDays: settings.eventRetentionDays,
-        maxBatchItems: settings.maxBatchItems,
-      }),
-    );
+  const callbacks = routeCallback({
+    decide: (definition, body) => current().decide(definition, body),
+    reply: (definition, body) => current().reply(definition, body),
+    answerFor,
+    store,
+    fallback,
+    writeBudgetMs: settings.writeBudgetMs,
+    eventRetentionDays: settings.eventRetentionDays,
+    maxBatchItems: settings.maxBatchItems,
+  });
+  return (
+    middy<CallbackEvent, CallbackResult>()
+      .use(tracing ? [tracing as MiddlewareObj<CallbackEvent, CallbackResult>] : [])
+      .use(observeCallback({ log, metrics, includePayload: settings.logLevel === 'DEBUG', now }))
+      .use(tencentErrorResponse())
+      .use(normalizeEvent({ now }))
+      // The console's URL check, a request that cannot be a callback (docs/protocol.md#console-probe):
+      // it skips the steps below that a callback needs (it checked the SdkAppid itself), and is answered OK.
+      .use(answerConsoleProbe({ sdkAppIds: settings.sdkAppIds }))
+      .use(skippedForProbes(allowCallbackRoute()))
+      .use(skippedForProbes(verifySdkAppId({ sdkAppIds: settings.sdkAppIds })))
+      .use(skippedForProbes(verifySign({ tokens, windowSeconds: settings.signWindowSeconds, now })))
+      .use(limitBodySize({ maxBodyBytes: settings.maxBodyBytes }))
+      .use(skippedForProbes(parseJsonBody()))
+      .use(skippedForProbes(matchCallbackCommand()))
+      .handler((event: CallbackEvent) => (event.callback.probe ? probeAnswer(event) : callbacks(event)))
+  );
 }
 
 /**

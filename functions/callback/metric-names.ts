@@ -27,6 +27,8 @@ export const callbackMetrics = {
   policyRuleEvaluations: { name: 'PolicyRuleEvaluations', dimensions: ['rule'] },
   /** Counter calls of rate and repeat rules that missed `rateBudgetMs` or failed: those rules did not match. */
   policyCounterMisses: { name: 'PolicyCounterMisses', dimensions: [] },
+  /** Callbacks naming a command without a definition (stored or allowed all the same), by `kind`: `unregistered` or `before`. */
+  unknownCommands: { name: 'UnknownCommands', dimensions: ['kind'] },
   rejections: { name: 'Rejections', dimensions: ['reason'] },
   failures: { name: 'Failures', dimensions: ['reason'] },
 } as const satisfies Record<string, { name: string; dimensions: readonly string[] }>;

@@ -29,6 +29,15 @@ export type EventKind = (typeof eventKinds)[number];
 /** The kinds a stored event can have: before-callbacks are never stored. */
 export const storedKinds = ['after', 'unregistered'] as const satisfies readonly EventKind[];
 
+/**
+ * Which Tencent product's callback settings send a command to the receiver: Chat's console (the IM
+ * families, and the group messages and follows the Live product reuses), or the TRTC products' own
+ * (`v4/live_config/set_callback` and the TUILiveKit console tab, `room_config`, `call_config`:
+ * docs/protocol.md#products). `Mic.*` is sent by Live and by Room.
+ */
+export const productNames = ['chat', 'live', 'room', 'call'] as const;
+export type ProductName = (typeof productNames)[number];
+
 export type Body = Readonly<Record<string, unknown>>;
 export type BodySchema = v.GenericSchema<Record<string, unknown>, Record<string, unknown>>;
 
@@ -76,6 +85,13 @@ export interface CommandDefinition {
   readonly kind: CommandKind;
   /** False for a command this receiver has no definition for (unknownCommand). */
   readonly registered: boolean;
+  /** Whose callback settings send it (`productNames`); none for an unknown command. */
+  readonly products: readonly ProductName[];
+  /**
+   * For a command without a definition: the registered command its name is nearest to, when one is
+   * near enough to be what was meant (`Group.CallbackAfterCreatGroup`). The record says so.
+   */
+  readonly nearest?: string;
   /** One line for people: docs/commands.md#commands-table, the events CLI, the inspector. */
   readonly summary: string;
   /** Tencent's pages the schema follows (https:// left out). */
@@ -129,7 +145,10 @@ export interface CommandSpec {
   readonly sources: readonly string[];
   readonly fields: v.ObjectEntries;
   readonly example: Body;
-  /** On top of the family's: `accounts` role by role, the rest field by field (`actor: undefined` removes the family's). */
+  /**
+   * On top of the family's: `accounts` role by role (a role given `[]` removes the family's), the rest
+   * field by field (`actor: undefined` removes the family's).
+   */
   readonly subjects?: Partial<SubjectPaths>;
   readonly recordFields?: Readonly<Record<string, FieldPath>>;
   readonly answers?: Partial<BeforeAnswers>;
@@ -145,6 +164,8 @@ export interface CommandSpec {
 /** What a family shares: its name, the fields every body of it may carry, its subjects and codes. */
 export interface FamilySpec {
   readonly family: string;
+  /** Whose callback settings send its commands. Default: Chat's. */
+  readonly products?: readonly ProductName[];
   readonly fields: v.ObjectEntries;
   /** What most of its commands name; each command adds roles or overrides them. */
   readonly subjects?: Partial<SubjectPaths>;
@@ -161,11 +182,9 @@ export interface FamilySpec {
  * place and the actor are roles it declares, and no record field is named as a role.
  */
 function mergedSubjects(command: string, family: FamilySpec, spec: CommandSpec): SubjectPaths {
-  const subjects: SubjectPaths = {
-    ...family.subjects,
-    ...spec.subjects,
-    accounts: { ...family.subjects?.accounts, ...spec.subjects?.accounts },
-  };
+  // A role given no paths (`operator: []`) is the family's that this command's pages do not send.
+  const accounts = Object.entries({ ...family.subjects?.accounts, ...spec.subjects?.accounts }).filter(([, paths]) => paths.length > 0);
+  const subjects: SubjectPaths = { ...family.subjects, ...spec.subjects, accounts: Object.fromEntries(accounts) };
   const paths = [
     subjects.groupId,
     subjects.topicId,
@@ -198,6 +217,7 @@ export function defineFamily(family: FamilySpec) {
         family: family.family,
         kind,
         registered: true,
+        products: family.products ?? ['chat'],
         summary: spec.summary,
         sources: spec.sources,
         schema: v.looseObject(nullAsAbsent({ ...family.fields, ...spec.fields })),

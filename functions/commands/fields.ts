@@ -10,6 +10,18 @@ import { LATEST_TIME_MS } from '../shared/latest-time.ts';
 export const account = v.string();
 export const optionalString = v.optional(v.string());
 export const optionalAccount = v.optional(account);
+/**
+ * An account id as the Live, Room and Call samples send it: a string, as their tables type it, or a
+ * bare whole number (`"Owner_Account": 144115216631667826`). One beyond 2^53 reaches the schema as
+ * its exact digits (functions/shared/exact-json.ts); a smaller one is read as its decimal text by
+ * subjects.ts (docs/protocol.md#big-integers).
+ */
+export const accountOrNumber = v.union([v.string(), v.pipe(v.number(), v.integer())]);
+export const optionalAccountOrNumber = v.optional(accountOrNumber);
+export const optionalBoolean = v.optional(v.boolean());
+/** A flag the tables type Bool, which a sample sends as `"false"` (Room.CallbackAfterUpdateRoomInfo's `IsCloudRecordingDisabled`). */
+export const flag = v.union([v.boolean(), v.picklist(['true', 'false'])]);
+export const optionalFlag = v.optional(flag);
 /** Integers as the pages type them; a number that arrives as a string is accepted too (docs/protocol.md#field-types). */
 export const integer = v.union([v.number(), v.pipe(v.string(), v.digits(), v.toNumber())]);
 export const optionalInteger = v.optional(integer);

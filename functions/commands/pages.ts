@@ -6,3 +6,9 @@
 export const en = (page: number) => `www.tencentcloud.com/document/product/1047/${page}`;
 export const zh = (page: number) => `cloud.tencent.com/document/product/269/${page}`;
 export const trtc = (page: number) => `trtc.io/document/${page}`;
+/**
+ * The TRTC product's pages (647), where the Live, Room and Call callbacks are documented: the EN site,
+ * the ZH site; trtc.io mirrors the EN ids (`trtc`).
+ */
+export const rtcEn = (page: number) => `www.tencentcloud.com/document/product/647/${page}`;
+export const rtcZh = (page: number) => `cloud.tencent.com/document/product/647/${page}`;

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { type CommandDefinition, defaultTimeFields, type EventKind, liveRoom, type SubjectPaths } from './definition.ts';
+import { nearestName } from '../shared/edit-distance.ts';
+import { type CommandDefinition, defaultTimeFields, type EventKind, liveRoom, type ProductName, type SubjectPaths } from './definition.ts';
 import { families } from './families.ts';
 
 /**
@@ -41,13 +42,19 @@ const unknownSubjects: SubjectPaths = {
   busy: liveRoom,
 };
 
-/** A command without a definition, by its name alone: kept schema-free, its family from the name. */
+/**
+ * A command without a definition, by its name alone: kept schema-free, its family from the name, and
+ * the registered command it is nearest to, if any (a typo in a test request: docs/commands.md#unknown).
+ */
 export function unknownCommand(name: string): CommandDefinition {
+  const nearest = nearestName(name, registeredCommands);
   return {
     command: name,
     family: name.includes('.') ? name.slice(0, name.indexOf('.')) : name,
     kind: beforeName.test(name) ? 'before' : 'after',
     registered: false,
+    products: [],
+    ...(nearest === undefined ? {} : { nearest }),
     summary: 'A command this receiver has no definition for (stored as received, or allowed if a before-callback)',
     sources: [],
     schema: v.looseObject({}),
@@ -59,6 +66,10 @@ export function unknownCommand(name: string): CommandDefinition {
     answers: { refusalCodes: [] },
   };
 }
+
+/** The registered commands a product's callback settings send, in the registry's order (`npm run tencent -- set-callback`). */
+export const commandsOfProduct = (product: ProductName): readonly string[] =>
+  registeredCommands.filter((name) => commandRegistry.get(name)!.products.includes(product));
 
 /** The command's definition; a command without one gets `unknownCommand`'s, made once per name. */
 export function commandDefinition(name: string): CommandDefinition {

@@ -115,6 +115,17 @@ function stepsOf(path: FieldPath): readonly PathStep[] {
 /** Every non-empty string at a path, in body order. A wrong type is no subject, and never loses an event. */
 const strings = (body: Body, path: FieldPath): string[] => readPath(body, path).filter((value): value is string => typeof value === 'string' && value !== '');
 
+/**
+ * Every account at a path: the non-empty strings, and whole numbers as their decimal text, as the
+ * Live, Room and Call samples send ids (`"Member_Account": 144115233775727695`; one that large is
+ * its exact digits already, functions/shared/exact-json.ts). A number that is not a safe integer
+ * could be a rounded id, so it names no one.
+ */
+export const accountsAt = (body: unknown, path: FieldPath): string[] =>
+  readPath(body, path).flatMap((value) =>
+    typeof value === 'string' ? (value === '' ? [] : [value]) : typeof value === 'number' && Number.isSafeInteger(value) ? [String(value)] : [],
+  );
+
 const first = (body: Body, path: FieldPath | undefined): string | undefined => (path === undefined ? undefined : strings(body, path)[0]);
 
 /**
@@ -129,7 +140,7 @@ function accountsOf(paths: SubjectPaths['accounts'], body: Body): RoleAccount[] 
     let field: string | undefined;
     for (const path of typeof rolePaths === 'string' ? [rolePaths] : rolePaths) {
       const before = accounts.size;
-      for (const account of strings(body, path)) accounts.add(account);
+      for (const account of accountsAt(body, path)) accounts.add(account);
       if (accounts.size > before) field ??= stepsOf(path)[0]!.key;
     }
     if (field !== undefined) found.push({ role, field, accounts: [...accounts] });

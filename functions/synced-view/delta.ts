@@ -1,6 +1,7 @@
 import type { Body } from '../commands/definition.ts';
 import { memberFields, type StateChange, type StateValue, topicFields } from '../commands/projection.ts';
 import { commandDefinition } from '../commands/registry.ts';
+import { parseExactJson } from '../shared/exact-json.ts';
 import type { StoredEvent } from '../store/event-store.ts';
 import { payloadText } from '../store/stored-payload.ts';
 import type { Register, Stamp } from './lww.ts';
@@ -36,6 +37,12 @@ function target(change: StateChange, sdkAppId: string, groupId: string | undefin
     case 'presence':
       [ref, values] = [{ sdkAppId, scope: 'user', id: change.account, part: 'presence' }, { ...change.set }];
       break;
+    case 'admin':
+      [ref, values] = [group('admin', change.account), change.removed ? removal([]) : { present: true }];
+      break;
+    case 'seat':
+      [ref, values] = [group('seat', change.index), { ...change.set }];
+      break;
   }
   if (ref === undefined) return undefined;
   return [ref, Object.fromEntries(Object.entries(values).filter((entry): entry is [string, StateValue] => entry[1] !== undefined))];
@@ -53,7 +60,8 @@ function target(change: StateChange, sdkAppId: string, groupId: string | undefin
 export function deltaOf(event: StoredEvent): Patch[] {
   const definition = commandDefinition(event.command);
   if (definition.projection === undefined || !event.valid) return [];
-  const body = JSON.parse(payloadText(event)) as Body;
+  // Read as the callback read it: an account id past 2^53 stays its digits (docs/protocol.md#big-integers).
+  const body = parseExactJson(payloadText(event)) as Body;
   const changes = definition.projection(body, event.optPlatform === undefined ? {} : { optPlatform: event.optPlatform });
   const stamp = stampOf(event);
   const { groupId } = event;

@@ -1,7 +1,8 @@
 import type { Entity } from './lww.ts';
 
 /** Which thing of the view an entity is: the state table's keys are made from this (dynamodb-state-store.ts). */
-export type Part = 'profile' | 'member' | 'topic' | 'attributes' | 'presence';
+/** A live room's admins and seats are parts of the group its room id names (docs/synced-view.md#live-rooms). */
+export type Part = 'profile' | 'member' | 'topic' | 'attributes' | 'presence' | 'admin' | 'seat';
 
 export interface EntityRef {
   readonly sdkAppId: string;
@@ -10,7 +11,7 @@ export interface EntityRef {
   /** The group id, or the user's account. */
   readonly id: string;
   readonly part: Part;
-  /** The member's account, the topic's id; absent for the other parts. */
+  /** The member's or admin's account, the topic's id, the seat's index; absent for the other parts. */
   readonly key?: string;
 }
 

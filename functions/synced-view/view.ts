@@ -1,4 +1,4 @@
-import { type GroupProfile, memberFields, type PresenceFields, presenceFields, profileFields, topicFields } from '../commands/projection.ts';
+import { type GroupProfile, memberFields, type PresenceFields, presenceFields, profileFields, seatFields, topicFields } from '../commands/projection.ts';
 import { type Entity, mergeEntities, valueIn } from './lww.ts';
 import { type Patch, refId } from './patch.ts';
 
@@ -12,6 +12,15 @@ export interface GroupView extends GroupProfile {
   readonly members: readonly ({ readonly account: string } & Shown<typeof memberFields>)[];
   readonly topics: readonly ({ readonly topicId: string } & Shown<typeof topicFields>)[];
   readonly attributes: Readonly<Record<string, string>>;
+  /** A live room's admins (docs/synced-view.md#live-rooms): present only when it has some. */
+  readonly admins?: readonly string[];
+  /** A live room's seats by index, in index order, an empty one without `account`: present only when it has some. */
+  readonly seats?: readonly ({ readonly index: string } & {
+    readonly account?: string;
+    readonly takenDisabled?: boolean;
+    readonly videoDisabled?: boolean;
+    readonly audioDisabled?: boolean;
+  })[];
   /** The latest event time (epoch ms) of a change applied to the group. */
   readonly updatedAt: number;
 }
@@ -42,11 +51,17 @@ export function groupView(sdkAppId: string, groupId: string, entities: readonly 
   if (entities.length === 0) return undefined;
   const profile = entities.find(({ ref }) => ref.part === 'profile')?.entity;
   const attributes = entities.find(({ ref }) => ref.part === 'attributes')?.entity;
-  const keyed = (part: 'member' | 'topic') =>
+  const keyed = (part: 'member' | 'topic' | 'admin') =>
     entities
       .filter(({ ref, entity }) => ref.part === part && present(entity))
       .map(({ ref, entity }) => [ref.key!, entity] as [string, Entity])
       .sort(byKey);
+  const admins = keyed('admin').map(([account]) => account);
+  // Seats in the order of their index (a number), whatever the text sorts as.
+  const seats = entities
+    .filter(({ ref }) => ref.part === 'seat')
+    .map(({ ref, entity }) => ({ index: ref.key!, ...values(entity, seatFields) }))
+    .sort((a, b) => Number(a.index) - Number(b.index) || (a.index < b.index ? -1 : a.index > b.index ? 1 : 0));
   return {
     sdkAppId,
     groupId,
@@ -58,6 +73,8 @@ export function groupView(sdkAppId: string, groupId: string, entities: readonly 
         (entry): entry is [string, string] => typeof entry[1] === 'string',
       ),
     ),
+    ...(admins.length === 0 ? {} : { admins }),
+    ...(seats.length === 0 ? {} : { seats }),
     updatedAt: Math.max(...entities.map(({ entity }) => entity.latest.t)),
   };
 }

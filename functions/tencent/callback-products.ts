@@ -12,58 +12,16 @@
  */
 import * as v from 'valibot';
 
-/**
- * The Live commands, after- and before-callbacks, from the command list (https://trtc.io/document/64413,
- * https://cloud.tencent.com/document/product/269/117536) and their pages. Left out: the Group.* and
- * Follow.* callbacks Live uses, switched on with Chat's callbacks (https://cloud.tencent.com/document/product/647/124711),
- * and `Live.CallbackBeforeCallBackNotBlock`, a switch (gifts pass when the receiver does not answer)
- * rather than a callback: add it to --commands to choose it.
- *
- * TODO(registry): a later task adds these commands to functions/commands/; this list is then replaced
- * by the registry's Live commands, so that `--commands all` is whatever the receiver knows.
- */
-export const liveCallbackCommands = [
-  'Live.CallbackAfterCreateRoom', // https://trtc.io/document/64422
-  'Live.CallbackAfterDestroyRoom', // https://trtc.io/document/64423
-  'Live.CallbackAfterUpdateRoomInfo', // https://trtc.io/document/67938
-  'Live.CallbackAfterSetMetadata', // https://trtc.io/document/68222
-  'Live.CallbackAfterDelMetadata', // https://trtc.io/document/68223
-  'Live.CallbackAfterCreateRoomReachingThreshold', // https://trtc.io/document/70485
-  'Live.CallbackAfterMemberStateChanged', // https://trtc.io/document/64424
-  'Live.CallbackAfterChangeOwner', // https://trtc.io/document/72553
-  'Live.CallbackAfterModifyAdmin', // https://trtc.io/document/72554
-  'Mic.CallbackAfterSeatInfoChanged', // https://trtc.io/document/64425
-  'Live.CallbackAfterCreateBattle', // https://trtc.io/document/68259
-  'Live.CallbackAfterStartBattle', // https://trtc.io/document/68260
-  'Live.CallbackAfterEndBattle', // https://trtc.io/document/68261
-  // Fail-closed: without an answer within 2 s the gift is refused (https://trtc.io/document/72210).
-  'Live.CallbackBeforeSendGift',
-  'Live.CallbackAfterCloudRecordingChanged', // https://cloud.tencent.com/document/product/269/129603
-] as const;
-
-/**
- * The Call commands (https://www.tencentcloud.com/document/product/647/68934): all after-callbacks.
- *
- * TODO(registry): replaced by the registry's Call commands when they are added there, as above.
- */
-export const callCallbackCommands = [
-  'Call.CallbackAfterStartCall', // https://trtc.io/document/68941
-  'Call.CallbackAfterEndCall', // https://trtc.io/document/68940
-  'Call.CallbackAfterMemberChanged', // https://trtc.io/document/69215
-] as const;
-
 export interface CallbackProduct {
   /** The REST service, e.g. `live_config`. */
   readonly service: string;
   /** Whether `set_callback` refuses an existing configuration (100300), which `update_callback` then changes. */
   readonly setRefusesExisting: boolean;
-  /** What `--commands all` means. */
-  readonly commands: readonly string[];
 }
 
 export const callbackProducts = {
-  live: { service: 'live_config', setRefusesExisting: true, commands: liveCallbackCommands },
-  call: { service: 'call_config', setRefusesExisting: false, commands: callCallbackCommands },
+  live: { service: 'live_config', setRefusesExisting: true },
+  call: { service: 'call_config', setRefusesExisting: false },
 } as const satisfies Record<string, CallbackProduct>;
 
 export type CallbackProductName = keyof typeof callbackProducts;

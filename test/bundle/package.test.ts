@@ -103,8 +103,15 @@ describe('installed into a team’s own app (examples/receiver-app)', () => {
   test('brings neither esbuild nor TypeScript sources along', () => {
     expect(existsSync(join(appDir, 'node_modules/esbuild'))).toBe(false);
     expect(readdirSync(installed).sort()).toEqual(
-      ['dist', 'package.json', 'schemas'].concat(existsSync(join(installed, 'README.md')) ? ['README.md'] : []).sort(),
+      ['bin', 'dist', 'package.json', 'schemas'].concat(existsSync(join(installed, 'README.md')) ? ['README.md'] : []).sort(),
     );
+  });
+
+  test('its tencent-im bin says in one line that the command-line tools run from a clone, on any Node', async () => {
+    await expect(run(process.execPath, [join(installed, 'bin/tencent-im.js'), 'events'], { cwd: appDir })).rejects.toMatchObject({
+      stderr:
+        'tencent-im: the command-line tools run from a clone of the tencent-im-callbacks repository (npm install there, then npx tencent-im); this installed package holds the construct and its handlers only (docs/construct.md#construct-command-line).\n',
+    });
   });
 
   test("type-checks: the app against the construct's types, the consumer against ReceivedEvent", async () => {

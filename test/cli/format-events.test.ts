@@ -22,7 +22,7 @@ const createGroup: StoredEvent = {
 const stateChange: StoredEvent = {
   eventId: 'fedcba9876543210fedcba9876543210',
   command: 'State.StateChange',
-  kind: 'unregistered',
+  kind: 'after',
   sdkAppId: '1400000001',
   receivedAt: 1700000000000,
   user: 'bob',
@@ -44,6 +44,21 @@ const createTopic: StoredEvent = {
   valid: true,
   expiresAt: 1707776001,
 };
+
+/** A typo in a test request: stored as received, schema-free. */
+const typo: StoredEvent = {
+  eventId: 'abcdefabcdefabcdefabcdefabcdefab',
+  command: 'Group.CallbackAfterCreatGroup',
+  kind: 'unregistered',
+  sdkAppId: '1400000000',
+  receivedAt: 1700000002000,
+  payload: '{"CallbackCommand":"Group.CallbackAfterCreatGroup","GroupId":"@TGS#1"}',
+  valid: true,
+  expiresAt: 1707776002,
+};
+
+/** A command Tencent may add one day: no registered name is near it. */
+const newCommand: StoredEvent = { ...typo, eventId: 'abcdefabcdefabcdefabcdefabcdef00', command: 'Wallet.CallbackAfterPay', payload: '{}' };
 
 describe('eventsAsJsonLines', () => {
   const lines = eventsAsJsonLines([createGroup, stateChange, createTopic]).split('\n');
@@ -80,6 +95,13 @@ describe('eventsAsJsonLines', () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ user: null });
   });
 
+  test('names the nearest registered command of an unregistered one, and null for every other', () => {
+    const nearest = eventsAsJsonLines([typo, newCommand, createGroup])
+      .split('\n')
+      .map((line) => JSON.parse(line).nearest);
+    expect(nearest).toEqual(['Group.CallbackAfterCreateGroup', null, null]);
+  });
+
   test('keeps a payload that is not JSON as its text', () => {
     const [line] = eventsAsJsonLines([{ ...stateChange, payload: 'not json {' }]).split('\n');
     expect(JSON.parse(line!).payload).toBe('not json {');
@@ -100,7 +122,7 @@ describe('eventsAsTable', () => {
 
   test('has a header and one row per event', () => {
     expect(rows).toHaveLength(4);
-    expect(rows[0]).toMatch(/^TIME \(UTC\) +COMMAND +GROUP +TOPIC +USER +EVENT ID +VALID$/);
+    expect(rows[0]).toMatch(/^TIME \(UTC\) +COMMAND +GROUP +TOPIC +USER +EVENT ID +CHECK$/);
   });
 
   test('shows the EventTime, else the arrival time, in ISO form', () => {
@@ -109,15 +131,37 @@ describe('eventsAsTable', () => {
   });
 
   test('shows the command, group, topic, user, a short event id and validity', () => {
-    expect(rows[1]!.split(/ {2,}/)).toEqual(['2022-12-09T08:26:54.123Z', 'Group.CallbackAfterCreateGroup', '@TGS#2J4SZEAEL', '-', '-', '0123456789ab', 'yes']);
-    expect(rows[2]!.split(/ {2,}/)).toEqual(['2023-11-14T22:13:20.000Z', 'State.StateChange', '-', '-', 'bob', 'fedcba987654', 'no: Info: expected string']);
+    expect(rows[1]!.split(/ {2,}/)).toEqual([
+      '2022-12-09T08:26:54.123Z',
+      'Group.CallbackAfterCreateGroup',
+      '@TGS#2J4SZEAEL',
+      '-',
+      '-',
+      '0123456789ab',
+      'valid',
+    ]);
+    expect(rows[2]!.split(/ {2,}/)).toEqual([
+      '2023-11-14T22:13:20.000Z',
+      'State.StateChange',
+      '-',
+      '-',
+      'bob',
+      'fedcba987654',
+      'invalid: Info: expected string',
+    ]);
+  });
+
+  test('says an unregistered command is unknown, with the registered name it is nearest to, apart from valid and invalid', () => {
+    const [, typoRow, newRow] = eventsAsTable([typo, newCommand]).split('\n');
+    expect(typoRow!.split(/ {2,}/).at(-1)).toBe('unregistered: unknown command, nearest Group.CallbackAfterCreateGroup');
+    expect(newRow!.split(/ {2,}/).at(-1)).toBe('unregistered: unknown command');
   });
 
   test('aligns the columns: every column starts at the same offset in every row', () => {
     const starts = (row: string) => [...row.matchAll(/(?:^| {2})(\S)/g)].map((match) => match.index! + match[0].length - 1);
     const header = starts(rows[0]!.replace('TIME (UTC)', 'TIME_(UTC)').replace('EVENT ID', 'EVENT_ID'));
     expect(header).toHaveLength(7);
-    for (const row of rows.slice(1)) expect(starts(row.replace('no: Info: expected string', 'no:_Info:_expected_string'))).toEqual(header);
+    for (const row of rows.slice(1)) expect(starts(row.replace('invalid: Info: expected string', 'invalid:_Info:_expected_string'))).toEqual(header);
   });
 
   test('leaves no trailing spaces', () => {

@@ -52,7 +52,38 @@ const callbacks: Record<string, unknown>[] = [
     EventTime: 1_700_000_000_020,
   },
   { CallbackCommand: 'State.StateChange', EventTime: 1_700_000_000_030, Info: { Action: 'Login', To_Account: 'bob', Reason: 'Register' } },
+  // A live room (docs/synced-view.md#live-rooms): TUILiveKit's callbacks about room live-cli.
+  { CallbackCommand: 'Live.CallbackAfterCreateRoom', RoomInfo: { RoomId: 'live-cli', RoomName: 'Show', RoomType: 'Live', Owner_Account: 'host' } },
+  { CallbackCommand: 'Live.CallbackAfterModifyAdmin', RoomId: 'live-cli', Admin_Account: ['mod', 'ex'], opType: 'add', EventTime: 1_700_000_000_040 },
+  { CallbackCommand: 'Live.CallbackAfterModifyAdmin', RoomId: 'live-cli', Admin_Account: ['ex'], opType: 'delete', EventTime: 1_700_000_000_041 },
+  {
+    CallbackCommand: 'Live.CallbackAfterMemberStateChanged',
+    RoomId: 'live-cli',
+    EventType: 'Online',
+    EventCause: 'Enter',
+    // As the page prints such an id: a bare number past 2^53 (docs/protocol.md#big-integers).
+    MemberList: [{ Member_Account: 'fan' }, { Member_Account: 'mod' }, { Member_Account: '<big>' }],
+    EventTime: 1_700_000_000_050,
+  },
+  {
+    CallbackCommand: 'Live.CallbackAfterMemberStateChanged',
+    RoomId: 'live-cli',
+    EventType: 'Offline',
+    EventCause: 'Leave',
+    MemberList: [{ Member_Account: 'mod' }],
+    EventTime: 1_700_000_000_051,
+  },
+  {
+    CallbackCommand: 'Mic.CallbackAfterSeatInfoChanged',
+    RoomId: 'live-cli',
+    SeatList: [
+      { Index: 1, IsTakenDisabled: true },
+      { Index: 0, Member_Account: 'host', IsAudioDisabled: false },
+    ],
+    EventTime: 1_700_000_000_060,
+  },
 ];
+const bodyText = (body: Record<string, unknown>) => JSON.stringify(body).replace('"<big>"', '144115233775727695');
 
 let topicTime: number;
 /** --group --json as first computed, read in beforeAll: the rebuild must reproduce it, whichever test runs first. */
@@ -60,7 +91,7 @@ let printed: string;
 beforeAll(async () => {
   const receiver = await startLocalReceiver({ settings: testSettings(), port: 0, dynamodbPort: 0, dataDir, log: () => undefined, onReplay: () => undefined });
   for (const body of callbacks) {
-    const { status } = await post(receiver, { command: String(body.CallbackCommand), body: JSON.stringify(body), query: { OptPlatform: 'Android' } });
+    const { status } = await post(receiver, { command: String(body.CallbackCommand), body: bodyText(body), query: { OptPlatform: 'Android' } });
     expect(status).toBe(200);
   }
   topicTime = Date.now();
@@ -109,6 +140,29 @@ describe('npm run state', () => {
     expect(group.updatedAt).toBeLessThanOrEqual(topicTime);
   });
 
+  test('--room --json prints a live room: its profile, online members, admins and seats (an admin offline stays one)', async () => {
+    expect(JSON.parse((await state('--room', 'live-cli', '--json')).stdout)).toEqual({
+      sdkAppId: SDK_APP_ID,
+      groupId: 'live-cli',
+      type: 'Live',
+      name: 'Show',
+      owner: 'host',
+      members: [{ account: '144115233775727695' }, { account: 'fan' }],
+      topics: [],
+      attributes: {},
+      admins: ['mod'],
+      seats: [
+        { index: '0', account: 'host', audioDisabled: false },
+        { index: '1', takenDisabled: true },
+      ],
+      updatedAt: expect.any(Number),
+    });
+    const { stdout } = await state('--room', 'live-cli');
+    expect(stdout).toContain('Live room live-cli (SDKAppID 1400000000)');
+    expect(stdout).toMatch(/Admins \(1\)\n\s+mod\n/);
+    expect(stdout).toMatch(/Seats \(2\)\n\s+#0\s+host\n\s+#1\s+\(empty\)\s+takenDisabled/);
+  });
+
   test("--user --json prints the user's presence", async () => {
     expect(JSON.parse((await state('--user', 'bob', '--json')).stdout)).toEqual({
       sdkAppId: SDK_APP_ID,
@@ -129,11 +183,12 @@ describe('npm run state', () => {
   test('an unknown group or user is an error that says so, exit 1', async () => {
     expect(await failing('--group', '@TGS#nobody', '--json')).toEqual({ code: 1, stderr: expect.stringContaining('No group @TGS#nobody') });
     expect(await failing('--user', 'nobody')).toEqual({ code: 1, stderr: expect.stringContaining('No user nobody') });
+    expect(await failing('--room', 'nowhere')).toEqual({ code: 1, stderr: expect.stringContaining('No live room nowhere') });
   });
 
   test('--rebuild recomputes the same view from the stored events, as a new generation', async () => {
     expect((await state('--rebuild')).stdout).toMatch(
-      /^Rebuilt the synced view of SDKAppID 1400000000 from 6 stored events, as generation 1; 8 items of the older ones removed\.$/m,
+      /^Rebuilt the synced view of SDKAppID 1400000000 from 12 stored events, as generation 1; 16 items of the older ones removed\.$/m,
     );
     expect((await state('--group', '@TGS#cli', '--json')).stdout).toBe(printed);
   });
@@ -212,8 +267,9 @@ describe('npm run state', () => {
     });
   });
 
-  test('the options: exactly one of --group, --user, --rebuild', () => {
-    expect(() => parseStateOptions([])).toThrow('give one of --group, --user or --rebuild');
+  test('the options: exactly one of --group, --room, --user, --rebuild', () => {
+    expect(() => parseStateOptions([])).toThrow('give one of --group, --room, --user or --rebuild');
+    expect(() => parseStateOptions(['--group', 'g', '--room', 'r'])).toThrow('give one of');
     expect(() => parseStateOptions(['--group', 'g', '--user', 'u'])).toThrow('give one of');
     expect(() => parseStateOptions(['--rebuild', '--table', 'T'])).toThrow('--events-table');
     expect(parseStateOptions(['--user', 'u', '--table', 'T', '--region', 'eu-west-1'])).toMatchObject({

@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { callCallbackCommands, liveCallbackCommands } from '../../functions/tencent/callback-products.ts';
+import { callCallbackCommands, liveCallbackCommands } from '../../functions/tencent/product-commands.ts';
 import { type MotoServer, motoCredentials, motoRegion, startMotoServer } from '../support/moto-server.ts';
 import { projectRoot } from '../support/processes.ts';
 import { startTencentRestStandIn, type TencentRestStandIn } from '../support/tencent-rest-stand-in.ts';

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { App } from 'aws-cdk-lib';
+import { editDistance } from '../../functions/shared/edit-distance.ts';
 import { DeploymentSettingsSchema } from '../../infra/deployment-settings.ts';
-import { editDistance } from '../../infra/edit-distance.ts';
 import { intendedSetting, readDeploymentSettings } from '../../infra/strict-context.ts';
 import { projectRoot } from '../support/processes.ts';
 

@@ -74,6 +74,19 @@ describe('every after-callback, as a peer model writes it', () => {
   });
 });
 
+describe('account ids as bare numbers beyond 2^53, as the Live, Room and Call samples send them (docs/protocol.md#big-integers)', () => {
+  test('are kept to the last digit: the event is valid, filed by the exact id, and the record names it', async () => {
+    const command = 'Live.CallbackAfterMemberStateChanged';
+    // As the page prints the id: a bare number, which JSON.parse would read as 144115233775727700.
+    const body = `{"CallbackCommand":"${command}","RoomId":"big-ids","EventType":"Online","EventCause":"Enter","MemberList":[{"Member_Account":144115233775727695},{"Member_Account":10001}],"EventTime":1703589922780}`;
+    const { status } = await post(receiver, { command, body });
+    expect(status).toBe(200);
+    const [event] = (await storedEvents(receiver)).filter((stored) => stored.groupId === 'big-ids');
+    expect(event).toMatchObject({ valid: true, user: '144115233775727695', payload: body });
+    expect(receiver.records.at(-1)).toMatchObject({ command, user: '144115233775727695', fields: { member: '144115233775727695,10001' } });
+  });
+});
+
 describe('while the table hangs', () => {
   let server: DynamoDbServer;
   beforeAll(async () => {

@@ -105,6 +105,7 @@ const ledger = {
   storedNew: 0,
   duplicates: 0,
   beforeAnswered: 0,
+  probes: 0,
   beforeRefusedByPolicy: 0,
   unanswered: 0,
   violations: 0,
@@ -130,6 +131,11 @@ function book(label: string, answer: Answer, expected: Expectation, accepted: bo
   byLabel.ms += ms;
   ledger.byLabel.set(label, byLabel);
   if (!accepted) {
+    // The console's URL check (docs/protocol.md#console-probe): answered OK, nothing stored.
+    if (expected.probe && answer.status === 200) {
+      ledger.probes++;
+      return problems;
+    }
     if (!answer.headersOnly) {
       try {
         const code = (JSON.parse(answer.body) as { ErrorCode: number }).ErrorCode;
@@ -341,7 +347,7 @@ function report() {
         .map(([status, count]) => `${status}×${count}`)
         .join(' ')}\n` +
       `  accepted ${ledger.storedNew + ledger.duplicates + ledger.beforeAnswered}: stored ${ledger.storedNew}, duplicate ${ledger.duplicates}, ` +
-      `before-callbacks answered ${ledger.beforeAnswered} (${ledger.beforeRefusedByPolicy} refused by the policy)\n` +
+      `before-callbacks answered ${ledger.beforeAnswered} (${ledger.beforeRefusedByPolicy} refused by the policy), console probes ${ledger.probes}\n` +
       `  refused ${totalRefused}:\n${refused}\n` +
       `  of which tolerated though not owed: ${[...ledger.toleratedByCode].map(([code, count]) => `${code} ${reasonOfErrorCode.get(code)} ${count}`).join(', ') || 'none'}\n` +
       `  unanswered ${ledger.unanswered}, requests breaking an invariant ${ledger.violations}\n` +

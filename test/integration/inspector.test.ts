@@ -181,6 +181,16 @@ describe('the inspector page', () => {
     expect(await eventually(detail, (text) => text.includes('"members"'))).toMatch(/Decisionoutcomerefusedcode10101.*"ErrorInfo": "name not allowed"/s);
   });
 
+  test('marks an unknown command, its tag naming the nearest registered one, and an invalid body (docs/commands.md#unknown)', async () => {
+    await send('Group.CallbackAfterCreatGroup', { GroupId: '@TGS#typo' });
+    await send('Group.CallbackAfterCreateGroup', { GroupId: '@TGS#bad', MemberList: 'bob' });
+    const typo = row('[data-command="Group.CallbackAfterCreatGroup"]');
+    await typo.waitFor();
+    expect(await typo.getAttribute('data-marks')).toBe('unregistered');
+    expect(await typo.locator('.tag.mark-unregistered').getAttribute('title')).toBe('unknown command: nearest Group.CallbackAfterCreateGroup');
+    await row('[data-command="Group.CallbackAfterCreateGroup"][data-marks="invalid"]').waitFor();
+  });
+
   test('a screenshot for docs/local.md, and nothing went wrong in the console', async () => {
     await row('[data-command="Group.CallbackBeforeCreateTopic"][data-outcome="refused"]').click();
     await page.screenshot({ path: SCREENSHOT });

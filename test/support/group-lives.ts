@@ -1,11 +1,13 @@
 /**
  * Generated lives of groups for the synced view's property tests: Tencent bodies (create, joins,
- * exits, profile changes, roles, owner changes, attributes, topics, destruction, users' logins) over a
+ * exits, profile changes, roles, owner changes, attributes, topics, destruction, users' logins, and
+ * the same groups as live rooms: TUILiveKit's room, admin, audience and seat callbacks) over a
  * few accounts, topics and keys, so that changes collide; and delivery schedules for them (shuffles,
  * duplicates, concurrent batches). Seeds: TEST_SEED replays a printed run.
  */
 import fc from 'fast-check';
-import { commandRegistry } from '../../functions/commands/registry.ts';
+import { subjectsOf } from '../../functions/commands/definition.ts';
+import { commandDefinition, commandRegistry } from '../../functions/commands/registry.ts';
 import { eventIdOf } from '../../functions/store/event-id.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { testSeed } from './seed.ts';
@@ -29,6 +31,16 @@ const group =
   (command: string, fields: Record<string, unknown>): Step =>
   (GroupId) => ({ CallbackCommand: `Group.Callback${command}`, GroupId, Type: 'Community', ...fields });
 const list = (names: string[]) => names.map((Member_Account) => ({ Member_Account }));
+/** A live room's callback: the room is the group (docs/synced-view.md#live-rooms), its id the `RoomId`. */
+const room =
+  (command: string, fields: (RoomId: string) => Record<string, unknown>): Step =>
+  (RoomId) => ({ CallbackCommand: command, ...fields(RoomId) });
+/** An account as a seat's or a member's: also, in a sample, a bare number. */
+const anyAccount = fc.oneof(account, fc.constant(10001));
+const seat = fc.record(
+  { Index: fc.nat(3), Member_Account: anyAccount, IsTakenDisabled: fc.boolean(), IsAudioDisabled: fc.boolean() },
+  { requiredKeys: ['Index'] },
+);
 
 /** One thing that happens to a group (or to one of the users). */
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -56,6 +68,27 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     .record({ topic: fc.option(fc.constantFrom(...topics), { nil: undefined }), name: word, intro: word })
     .map(({ topic, name, intro }) => group('AfterTopicInfoChanged', { ...(topic === undefined ? {} : { TopicId: topic }), Name: name, Introduction: intro })),
   fc.constant(group('AfterGroupDestroyed', { Owner_Account: 'ann', Name: 'gone' })),
+  // A live room's life: the same group, told by TUILiveKit.
+  fc.record({ owner: anyAccount, name: word }).map(({ owner, name }) =>
+    room('Live.CallbackAfterCreateRoom', (RoomId) => ({
+      Operator_Account: 'root',
+      RoomInfo: { RoomId, RoomName: name, RoomType: 'Live', Owner_Account: owner },
+    })),
+  ),
+  word.map((name) => room('Live.CallbackAfterUpdateRoomInfo', (RoomId) => ({ Operator_Account: 'root', RoomInfo: { RoomId, RoomName: name } }))),
+  fc.constant(room('Live.CallbackAfterDestroyRoom', (RoomId) => ({ RoomId, EventType: 'DestroyByUser', RoomInfo: { RoomType: 'Live' } }))),
+  fc
+    .tuple(account, anyAccount)
+    .map(([from, to]) => room('Live.CallbackAfterChangeOwner', (RoomId) => ({ RoomId, OriginalOwner_Account: from, CurrentOwner_Account: to }))),
+  fc
+    .record({ admins: someAccounts, opType: fc.constantFrom('add', 'delete') })
+    .map(({ admins, opType }) => room('Live.CallbackAfterModifyAdmin', (RoomId) => ({ RoomId, Operator_Account: 'root', Admin_Account: admins, opType }))),
+  fc
+    .record({ members: fc.array(anyAccount, { minLength: 1, maxLength: 3 }), type: fc.constantFrom('Online', 'Offline') })
+    .map(({ members, type }) =>
+      room('Live.CallbackAfterMemberStateChanged', (RoomId) => ({ RoomId, EventType: type, EventCause: 'Enter', MemberList: list(members as string[]) })),
+    ),
+  fc.array(seat, { minLength: 1, maxLength: 3 }).map((seats) => room('Mic.CallbackAfterSeatInfoChanged', (RoomId) => ({ RoomId, SeatList: seats }))),
   fc.record({ user: account, action: fc.constantFrom('Login', 'Logout', 'Disconnect') }).map(({ user, action }) => () => ({
     CallbackCommand: 'State.StateChange',
     Info: { Action: action, To_Account: user, Reason: 'x' },
@@ -108,13 +141,14 @@ export const batches = <T>(items: readonly T[], parts: number): T[][] =>
 
 /** The stored event the receiver makes of a callback (route-callback.ts), arriving at `receivedAt`. */
 export function storedEventOf(sdkAppId: string, callback: Callback, receivedAt: number): StoredEvent {
-  const parsed = JSON.parse(callback.body) as { GroupId?: string; EventTime?: number | string };
+  const parsed = JSON.parse(callback.body) as { EventTime?: number | string };
   return {
     eventId: eventIdOf(sdkAppId, callback.command, callback.body),
     command: callback.command,
     kind: 'after',
     sdkAppId,
-    groupId: parsed.GroupId,
+    // The group, or the live room, the body names (a Live body's `RoomId`), as the receiver files it.
+    groupId: subjectsOf(commandDefinition(callback.command), parsed).groupId,
     eventTime: parsed.EventTime === undefined ? undefined : Number(parsed.EventTime),
     receivedAt,
     optPlatform: callback.platform,

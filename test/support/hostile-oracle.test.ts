@@ -58,7 +58,7 @@ describe('expectOutcome', () => {
     ['a wrong Sign', 'invalid-sign', () => owed({ Sign: 'a'.repeat(64) })],
     ['no CallbackCommand in the URL', 'missing-command', () => owed({ CallbackCommand: undefined })],
     ['a body over maxBodyBytes', 'payload-too-large', () => owed({}, `{"CallbackCommand":"${command}","x":"${'x'.repeat(100)}"}`)],
-    ['an empty body', 'empty-body', () => owed({}, '  ')],
+    ['a body of whitespace JSON does not allow', 'empty-body', () => owed({}, ' \u3000 ')],
     ['a body that is not JSON', 'invalid-json', () => owed({}, '{nope')],
     ['a __proto__ key', 'forbidden-json-key', () => owed({}, `{"CallbackCommand":"${command}","__proto__":{}}`)],
     ['an array', 'body-not-object', () => owed({}, '[]')],
@@ -67,6 +67,40 @@ describe('expectOutcome', () => {
     ['a batch over maxBatchItems', 'batch-too-large', () => owed({ CallbackCommand: 'Push.OfflinePush' }, '{"Events":[1,2,3,{}]}')],
   ])('%s owes %s, with its code from the catalog', (_case, reason, refusals) => {
     expect(refusals()).toEqual([code(reason)]);
+  });
+
+  test.each([
+    ['an empty POST', 'POST', ''],
+    ['a POST of JSON whitespace, unsigned', 'POST', ' \r\n\t'],
+    ['a GET with no body', 'GET', ''],
+    ['a HEAD with no body', 'HEAD', ''],
+  ])("%s of the callback path is the console's probe: no refusal owed (docs/protocol.md#console-probe)", (_case, method, text) => {
+    const expected = expectOutcome(options, method, '/callback', query({ Sign: undefined }), body(text), now);
+    expect(expected).toMatchObject({ probe: true, refusals: new Set() });
+  });
+
+  test.each([
+    ['a GET with a body', 'GET', '/callback', `{"CallbackCommand":"${command}"}`],
+    ['a PUT with no body', 'PUT', '/callback', ''],
+    ['an empty POST elsewhere', 'POST', '/other', ''],
+  ])('%s is no probe', (_case, method, path, text) => {
+    expect(expectOutcome(options, method, path, query(), body(text), now).probe).toBeUndefined();
+  });
+
+  test('a CallbackCommand that is an integer no double holds is its digits: another command than the URL', () => {
+    expect(owed({}, '{"CallbackCommand":123456789012345678901234567890}')).toEqual([code('command-mismatch')]);
+    expect(owed({}, '{"CallbackCommand":12345}')).toEqual([code('invalid-command')]);
+  });
+
+  test('a CallbackCommand of null names none, as the receiver reads it: the URL says', () => {
+    expect(owed({}, '{"CallbackCommand":null}')).toEqual([]);
+    expect(owed({ CallbackCommand: 'Push.OfflinePush' }, '{"Events":[{"CallbackCommand":null}]}')).toEqual([]);
+  });
+
+  test('an empty POST naming another app is no probe: refused for the app', () => {
+    const expected = expectOutcome(options, 'POST', '/callback', query({ SdkAppid: '1' }), body(''), now);
+    expect(expected.probe).toBeUndefined();
+    expect(expected.refusals).toContain(code('unknown-sdkappid'));
   });
 
   test('bytes that are not UTF-8 owe invalid-utf8', () => {
@@ -143,6 +177,17 @@ describe('checkAnswer', () => {
     expect(problemsOf(answer(403, { ActionStatus: 'FAIL', ErrorCode: code('unknown-sdkappid'), ErrorInfo: 'x' }, { contentType: 'text/plain' }))).toMatch(
       /not JSON/,
     );
+  });
+
+  test("the console's probe is answered 200 OK exactly, a HEAD without a body, or it is a problem", () => {
+    const probe = expectOutcome(options, 'POST', '/callback', query(), body(''), now);
+    const head = expectOutcome(options, 'HEAD', '/callback', query(), body(''), now);
+    const okAnswer = answer(200, { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
+    expect(checkAnswer(options, okAnswer, probe, sent)).toEqual({ problems: [], accepted: false });
+    expect(checkAnswer(options, { ...okAnswer, body: '', headersOnly: true }, head, sent)).toEqual({ problems: [], accepted: false });
+    expect(checkAnswer(options, answer(200, { ActionStatus: 'OK', ErrorCode: 1, ErrorInfo: '' }), probe, sent).problems.join()).toMatch(/a probe answered/);
+    const refused = answer(400, { ActionStatus: 'FAIL', ErrorCode: code('empty-body'), ErrorInfo: 'the body is empty' });
+    expect(checkAnswer(options, refused, probe, sent).problems.join()).toMatch(/a probe refused with 400/);
   });
 });
 

@@ -41,6 +41,32 @@ export interface Expectation {
    * each item of a batch exactly as it was written in the body.
    */
   readonly eventTexts?: readonly string[];
+  /**
+   * The console's URL check, as the receiver takes it (docs/protocol.md#console-probe): a POST, GET or
+   * HEAD of the callback path with no body but JSON whitespace, naming no app or this one. Answered
+   * 200 OK, nothing stored, unless it is too large.
+   */
+  readonly probe?: boolean;
+}
+
+const isJsonWhitespace = (byte: number) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
+
+/** `parsed` read again with every integer beyond 2^53 as its exact digits; as it was when that cannot be done. */
+function withLongIntegersAsDigits(text: string, parsed: unknown): unknown {
+  try {
+    return JSON.parse(text, (_key, value: unknown, context?: { source?: string }) =>
+      typeof value === 'number' && !Number.isSafeInteger(value) && /^-?\d+$/.test(context?.source ?? '') ? context!.source : value,
+    );
+  } catch {
+    return parsed;
+  }
+}
+
+/** Whether what was sent is no body at all, or only the whitespace JSON allows around a value. */
+function isBodiless(sent: SentBody): boolean {
+  if (sent.kind === 'http') return sent.bytes.every(isJsonWhitespace);
+  if (sent.body === undefined) return true;
+  return sent.isBase64Encoded ? Buffer.from(sent.body, 'base64').every(isJsonWhitespace) : /^[ \t\r\n]*$/.test(sent.body);
 }
 
 export type SentBody =
@@ -216,6 +242,13 @@ export function expectOutcome(
   }
   if (size > MAX_BODY_BYTES && !tolerated.has(code('payload-too-large'))) refusals.add(code('payload-too-large'));
 
+  const sdkAppIdOfProbe = !sdkAppId || sdkAppId === acceptedSdkAppId;
+  if (path === '/callback' && ['POST', 'GET', 'HEAD'].includes(method) && sdkAppIdOfProbe && isBodiless(sent)) {
+    // Nothing a callback needs is asked of a probe; only its size is still checked.
+    const tooLarge = code('payload-too-large');
+    return { refusals: new Set(refusals.has(tooLarge) ? [tooLarge] : []), tolerated, probe: true, sdkAppId };
+  }
+
   let bodyCommand: string | undefined;
   let body: Record<string, unknown> | undefined;
   let eventTexts: string[] | undefined;
@@ -234,13 +267,16 @@ export function expectOutcome(
     if (parses) {
       if (opensMoreThan(text, 1000) && nestingDepth(text) > 1000) tolerated.add(code('invalid-json'));
       const isObject = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
-      const record = parsed as Record<string, unknown>;
+      // An integer no double holds is read as its digits (docs/protocol.md#big-integers): a command sent as one is text then.
+      const record = (isObject ? withLongIntegersAsDigits(text, parsed) : parsed) as Record<string, unknown>;
       // The body names its command itself, or in each item of a Push.* batch, or not at all: the URL's then.
+      // A CallbackCommand of null names none, as every absent field may be null (null-as-absent.ts).
+      const names = (value: Record<string, unknown>) => Object.hasOwn(value, 'CallbackCommand') && value.CallbackCommand !== null;
       const isItem = (item: unknown): item is Record<string, unknown> =>
-        typeof item === 'object' && item !== null && !Array.isArray(item) && Object.hasOwn(item, 'CallbackCommand');
+        typeof item === 'object' && item !== null && !Array.isArray(item) && names(item as Record<string, unknown>);
       const named = !isObject
         ? []
-        : Object.hasOwn(record, 'CallbackCommand')
+        : names(record)
           ? [record.CallbackCommand]
           : Array.isArray(record.Events)
             ? [...new Set(record.Events.filter(isItem).map((item) => item.CallbackCommand))]
@@ -281,6 +317,14 @@ export function checkAnswer(options: OracleOptions, answer: Answer, expected: Ex
   if (!/^application\/json\b/i.test(answer.contentType ?? '')) problems.push(`content-type ${JSON.stringify(answer.contentType)} is not JSON`);
   const owed = expected.refusals;
   const allowedCodes = new Set([...owed, ...expected.tolerated]);
+  if (expected.probe && status < 300) {
+    if (owed.size > 0) problems.push(`answered as a probe, but owed a refusal: ${[...owed].map(describeCode).join(', ')}`);
+    if (status !== 200) problems.push(`a probe answered ${status}, not 200`);
+    const okAnswer = JSON.stringify({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
+    if (answer.body !== (answer.headersOnly ? '' : okAnswer)) problems.push(`a probe answered ${JSON.stringify(answer.body.slice(0, 200))}`);
+    return { problems, accepted: false };
+  }
+  if (expected.probe && owed.size === 0) problems.push(`a probe refused with ${status}`);
   if (answer.headersOnly) {
     if (answer.body !== '') problems.push('a HEAD answer carries a body');
     if (status < 400 || ![...allowedCodes].some((code) => Math.floor(code / 100) === status))

@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import { subjectsOf } from '../../functions/commands/definition.ts';
 import type { StateChange } from '../../functions/commands/projection.ts';
 import { commandDefinition } from '../../functions/commands/registry.ts';
+import { parseExactJson } from '../../functions/shared/exact-json.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import type { GroupView, UserView } from '../../functions/synced-view/view.ts';
 
@@ -16,6 +17,9 @@ interface Group {
   members: Map<string, Fields>;
   topics: Map<string, Fields>;
   attributes: Map<string, string>;
+  /** A live room's. */
+  admins: Set<string>;
+  seats: Map<string, Fields>;
   updatedAt: number;
 }
 
@@ -34,7 +38,7 @@ export function referenceFold(events: readonly StoredEvent[]) {
   const users = new Map<string, { fields: Fields; updatedAt: number }>();
   for (const event of once) {
     const definition = commandDefinition(event.command);
-    const parsed = v.safeParse(definition.schema, JSON.parse(event.payload));
+    const parsed = v.safeParse(definition.schema, parseExactJson(event.payload));
     if (definition.projection === undefined || !parsed.success) continue;
     const groupId = subjectsOf(definition, parsed.output).groupId;
     const changes: readonly StateChange[] = definition.projection(parsed.output, { optPlatform: event.optPlatform });
@@ -47,7 +51,15 @@ export function referenceFold(events: readonly StoredEvent[]) {
         continue;
       }
       if (groupId === undefined) continue;
-      const group = groups.get(groupId) ?? { profile: {}, members: new Map(), topics: new Map(), attributes: new Map(), updatedAt: 0 };
+      const group = groups.get(groupId) ?? {
+        profile: {},
+        members: new Map(),
+        topics: new Map(),
+        attributes: new Map(),
+        admins: new Set<string>(),
+        seats: new Map(),
+        updatedAt: 0,
+      };
       groups.set(groupId, group);
       group.updatedAt = time(event);
       if (change.on === 'group') assign(group.profile, change.set);
@@ -60,6 +72,15 @@ export function referenceFold(events: readonly StoredEvent[]) {
           assign(thing, change.set ?? {});
           things.set(id, thing);
         }
+      }
+      if (change.on === 'admin') {
+        if (change.removed) group.admins.delete(change.account);
+        else group.admins.add(change.account);
+      }
+      if (change.on === 'seat') {
+        const seat = group.seats.get(change.index) ?? {};
+        assign(seat, change.set);
+        group.seats.set(change.index, seat);
       }
       if (change.on === 'attributes') {
         if (change.reset) group.attributes.clear();
@@ -85,6 +106,8 @@ export function referenceGroup(sdkAppId: string, groupId: string, fold: ReturnTy
     members: sorted(group.members).map(([account, fields]) => ({ account, ...fields })),
     topics: sorted(group.topics).map(([topicId, fields]) => ({ topicId, ...fields })),
     attributes: Object.fromEntries(sorted(group.attributes)),
+    ...(group.admins.size === 0 ? {} : { admins: [...group.admins].sort() }),
+    ...(group.seats.size === 0 ? {} : { seats: [...group.seats].sort(([a], [b]) => Number(a) - Number(b)).map(([index, fields]) => ({ index, ...fields })) }),
     updatedAt: group.updatedAt,
   };
 }

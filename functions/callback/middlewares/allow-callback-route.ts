@@ -3,8 +3,9 @@ import { CallbackError } from '../callback-error.ts';
 import { CALLBACK_METHOD, CALLBACK_PATH, type CallbackEvent, type CallbackResult } from '../callback-event.ts';
 
 /**
- * Only `POST /callback` is served. In AWS, API Gateway routes nothing else to the function; the local
- * server sends every request here, so this step answers the rest in Tencent's format.
+ * Only `POST /callback` is served, and the console's probe (answer-console-probe.ts, which this step
+ * is skipped for). In AWS, API Gateway routes nothing else to the function; the local server sends
+ * every request here, so this step answers the rest in Tencent's format.
  */
 export default function allowCallbackRoute(): MiddlewareObj<CallbackEvent, CallbackResult> {
   return {

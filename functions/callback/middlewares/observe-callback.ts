@@ -43,6 +43,7 @@ function emitMetrics(metrics: Metrics, record: CallbackRecord, decision: Decisio
   if (decision?.counterMisses !== undefined) emit(m.policyCounterMisses, {}, MetricUnit.Count, decision.counterMisses);
   if (decision?.evaluated !== undefined) evaluations.add(decision.evaluated);
   for (const [rule, count] of evaluations.due(at) ?? []) emit(m.policyRuleEvaluations, { rule }, MetricUnit.Count, count);
+  if (record.unknownCommand) emit(m.unknownCommands, { kind: record.kind ?? 'none' }, MetricUnit.Count, 1);
   if (record.outcome === 'rejected') emit(m.rejections, { reason: String(record.reason) }, MetricUnit.Count, 1);
   if (record.outcome === 'failed') emit(m.failures, { reason: String(record.reason) }, MetricUnit.Count, 1);
 }

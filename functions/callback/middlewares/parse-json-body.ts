@@ -1,5 +1,6 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
+import { mayHoldLongIntegers, parseExactJson } from '../../shared/exact-json.ts';
 import { isObject } from '../../shared/is-object.ts';
 import { CallbackError } from '../callback-error.ts';
 import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
@@ -15,6 +16,19 @@ function bodyText(body: unknown, isBase64Encoded: unknown): string {
     return strictUtf8.decode(Buffer.from(body, 'base64'));
   } catch {
     throw new CallbackError('invalid-utf8', 'the body is not valid UTF-8 text');
+  }
+}
+
+/**
+ * The body again with its long integers exact. Its reviver walks as deep as middy's, which has just
+ * read the text; should it run out of stack all the same, the body middy read stands (a long integer
+ * rounded, as JSON.parse reads it), never a 500.
+ */
+function exactly(text: string, parsed: unknown): unknown {
+  try {
+    return parseExactJson(text);
+  } catch {
+    return parsed;
   }
 }
 
@@ -50,7 +64,9 @@ function parses(text: string): boolean {
  * The body must be one JSON object. Tencent documents no Content-Type (docs/protocol.md#body), so middy's parser
  * runs without its content-type check, and API Gateway's base64 encoding of such bodies is undone
  * here, strictly, so the exact text can be kept and hashed. Middy's 422 errors become Tencent answers
- * that say what was wrong.
+ * that say what was wrong. An integer too large for a double (an account id Tencent sends as a bare
+ * number, docs/protocol.md#big-integers) is read as its exact digits, once middy's parse has passed
+ * the text: the second parse costs only the bodies that hold 16 digits in a row.
  */
 export default function parseJsonBody(): MiddlewareObj<CallbackEvent, CallbackResult> {
   const parse = httpJsonBodyParser({ disableContentTypeCheck: true }).before!;
@@ -72,6 +88,7 @@ export default function parseJsonBody(): MiddlewareObj<CallbackEvent, CallbackRe
         const found = Array.isArray(event.body) ? 'an array' : event.body === null ? 'null' : `a ${typeof event.body}`;
         throw new CallbackError('body-not-object', `the body must be a JSON object, not ${found}`);
       }
+      if (mayHoldLongIntegers(text)) event.body = exactly(text, event.body) as never;
     },
   };
 }

@@ -9,6 +9,7 @@ import { groupAfterGroupInfoChanged } from './after-group-info-changed.ts';
 import { groupAfterGroupMsgExtension } from './after-group-msg-extension.ts';
 import { groupAfterMemberExit } from './after-member-exit.ts';
 import { groupAfterMemberFieldChanged } from './after-member-field-changed.ts';
+import { groupAfterModifyMsg } from './after-modify-msg.ts';
 import { groupAfterNewMemberJoin } from './after-new-member-join.ts';
 import { groupAfterReadReceipt } from './after-read-receipt.ts';
 import { groupAfterRecallMsg } from './after-recall-msg.ts';
@@ -24,7 +25,10 @@ import { groupOnDailyGroupQuotaAlarm } from './on-daily-group-quota-alarm.ts';
 import { groupOnMemberStateChange } from './on-member-state-change.ts';
 import { groupSendMsgException } from './send-msg-exception.ts';
 
-/** The 24 group and topic callbacks of the ZH master list (269/1523, 269/1618), in its order. */
+/**
+ * The 24 group and topic callbacks of the ZH master list (269/1523, 269/1618), in its order, and the
+ * message edit added since (269/129193).
+ */
 export const groupCommands: readonly CommandDefinition[] = [
   groupBeforeCreateGroup,
   groupAfterCreateGroup,
@@ -50,4 +54,5 @@ export const groupCommands: readonly CommandDefinition[] = [
   groupAfterChangeGroupOwner,
   groupOnDailyGroupQuotaAlarm,
   groupAfterGroupMsgExtension,
+  groupAfterModifyMsg,
 ];

@@ -1,7 +1,7 @@
 import type { Delivery } from '../forward-deliveries.ts';
 import type { InspectedCallback } from '../inspector-types.ts';
 import { clock, el, outcomeClass } from './dom.ts';
-import { commandOf, eventIdOf, marksOf, outcomeOf, subjectsOf } from './model.ts';
+import { commandOf, eventIdOf, marksOf, markTitle, outcomeOf, subjectsOf } from './model.ts';
 
 /** A cell that shows what fits and the rest on hover: the columns keep their widths (inspector.css). */
 const cell = (text: string, className = '') => el('td', { class: `fit ${className}`.trim(), text, attrs: text === '' ? {} : { title: text } });
@@ -33,7 +33,10 @@ function row(callback: InspectedCallback, context: RowContext): HTMLTableRowElem
   const eventId = eventIdOf(callback);
   const marks = marksOf(callback);
   const tags = [
-    ...marks.map((mark) => el('span', { class: `tag mark-${mark}`, text: mark })),
+    ...marks.map((mark) => {
+      const title = markTitle(callback, mark);
+      return el('span', { class: `tag mark-${mark}`, text: mark, ...(title === undefined ? {} : { attrs: { title } }) });
+    }),
     ...(callback.origin ? [el('span', { class: 'tag', text: callback.origin.startsWith('replay') ? 'replay' : callback.origin })] : []),
     ...(callback.source === 'live' && callback.earlier ? [el('span', { class: 'tag', text: 'earlier run' })] : []),
     ...(callback.source === 'stored' ? [el('span', { class: 'tag', text: 'from the table' })] : []),

@@ -18,7 +18,8 @@ export function subjectsOf(callback: InspectedCallback): string[] {
 /**
  * What sets a row apart from an ordinary callback, for its marks in the list (docs/local.md#inspector):
  * - `invalid`: stored although its body failed its command's schema (`valid: false`);
- * - `unregistered`: a command this receiver has no definition for, stored as received;
+ * - `unregistered`: a command this receiver has no definition for, stored as received (or, a
+ *   before-callback, allowed): a typo, or one Tencent added since (docs/commands.md#unknown);
  * - `probe`: a request that named no command, or came to no route: a scanner, a health check, a
  *   tunnel's test, a URL set without its path. Nothing Tencent sends.
  */
@@ -30,12 +31,20 @@ export function marksOf(callback: InspectedCallback): Mark[] {
   const { record } = callback;
   const marks: Mark[] = [];
   if (record.valid === false) marks.push('invalid');
-  if (record.kind === 'unregistered') marks.push('unregistered');
+  if (record.kind === 'unregistered' || (callback.source === 'live' && callback.record.unknownCommand === true)) marks.push('unregistered');
   if (callback.source === 'live') {
-    const { command, reason } = callback.record;
-    if (command === undefined || (reason !== undefined && probeReasons.has(reason))) marks.push('probe');
+    const { command, reason, outcome } = callback.record;
+    // The console's URL check, answered OK (docs/protocol.md#console-probe), is one whatever it names.
+    if (outcome === 'probe' || command === undefined || (reason !== undefined && probeReasons.has(reason))) marks.push('probe');
   }
   return marks;
+}
+
+/** What a mark's tag says on hover: an unknown command's nearest registered name, when the record has one. */
+export function markTitle(callback: InspectedCallback, mark: Mark): string | undefined {
+  if (mark !== 'unregistered') return undefined;
+  const nearest = callback.source === 'live' ? callback.record.nearest : undefined;
+  return nearest === undefined ? 'unknown command' : `unknown command: nearest ${nearest}`;
 }
 
 export interface Filter {

@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import * as v from 'valibot';
-import { type Body, type CommandDefinition, EVENT_TIME, messageTimeFields, subjectsOf } from '../../../functions/commands/definition.ts';
+import { type Body, type CommandDefinition, EVENT_TIME, messageTimeFields, type ProductName, subjectsOf } from '../../../functions/commands/definition.ts';
 import { readPath } from '../../../functions/commands/field-path.ts';
-import { commandDefinition, commandRegistry } from '../../../functions/commands/registry.ts';
+import { commandDefinition, commandRegistry, commandsOfProduct } from '../../../functions/commands/registry.ts';
 
 /**
  * What each family outside `Group.*` and `State.*` says of its own commands (docs/protocol.md#families):
@@ -136,6 +136,48 @@ describe('subjects', () => {
     // About the app's traffic, not about anyone.
     'Alert.RequestOverLimit': { accounts: '' },
     'ContentCallback.ResultNotify': { accounts: 'sender=jared receiver=Jonh', place: 'Jonh', actor: 'jared', user: 'jared' },
+    // A live room is a group-like place; who acted is the operator, but for what happens by itself.
+    'Live.CallbackAfterCreateRoom': { groupId: 'tandy-test-rest', accounts: 'operator=admin owner=user3', actor: 'admin', user: 'admin' },
+    'Live.CallbackAfterDestroyRoom': { groupId: 'tandy-test-rest', accounts: 'operator=admin owner=144115216631667826', actor: 'admin', user: 'admin' },
+    'Live.CallbackAfterUpdateRoomInfo': { groupId: 'live-room', accounts: 'operator=bob', actor: 'bob', user: 'bob' },
+    'Live.CallbackAfterSetMetadata': { groupId: 'live-room1111', accounts: 'operator=brennanli', actor: 'brennanli', user: 'brennanli' },
+    'Live.CallbackAfterDelMetadata': { groupId: 'live-room1111', accounts: 'operator=brennanli', actor: 'brennanli', user: 'brennanli' },
+    // About the app's rooms, not one of them.
+    'Live.CallbackAfterCreateRoomReachingThreshold': { accounts: 'operator=brennanli', actor: 'brennanli', user: 'brennanli' },
+    'Live.CallbackAfterMemberStateChanged': { groupId: 'room_id', accounts: 'member=jared member=tommy', actor: 'jared', user: 'jared' },
+    'Live.CallbackAfterChangeOwner': { groupId: 'room_id', accounts: 'operator=admin newOwner=user2 oldOwner=user1', actor: 'admin', user: 'admin' },
+    'Live.CallbackAfterModifyAdmin': { groupId: 'room_id', accounts: 'operator=admin admin=user1 admin=user2', actor: 'admin', user: 'admin' },
+    'Live.CallbackAfterCreateBattle': { groupId: 'pk-3', accounts: 'operator=brennanli', actor: 'brennanli', user: 'brennanli' },
+    'Live.CallbackAfterStartBattle': { groupId: 'pk-3', accounts: 'owner=brennan owner=tandy' },
+    'Live.CallbackAfterEndBattle': { groupId: 'pk-3', accounts: 'owner=144115245353757792 owner=144115245442327522' },
+    'Live.CallbackBeforeSendGift': { groupId: 'room_id', accounts: 'operator=brennanli sender=from receiver=to1', actor: 'from', user: 'from' },
+    'Live.CallbackAfterCloudRecordingChanged': { groupId: '635055', accounts: 'recorded=user1', actor: 'user1', user: 'user1' },
+    'Mic.CallbackAfterSeatInfoChanged': { groupId: 'rid-123', accounts: 'operator=user1 seated=144115233775727695', actor: 'user1', user: 'user1' },
+    'Room.CallbackAfterCreateRoom': {
+      groupId: 'tandy-test-rest',
+      accounts: 'operator=admin owner=user3 invited=user2 invited=user3',
+      actor: 'admin',
+      user: 'admin',
+    },
+    'Room.CallbackAfterDestroyRoom': { groupId: 'tandy-test-rest', accounts: 'operator=admin', actor: 'admin', user: 'admin' },
+    'Room.CallbackAfterUpdateRoomInfo': { groupId: 'rid-123', accounts: 'operator=bob owner=jack', actor: 'bob', user: 'bob' },
+    'Room.CallbackUpdateRoomInfo': { groupId: 'rid-123', accounts: 'operator=bob owner=jack', actor: 'bob', user: 'bob' },
+    'Room.CallbackAfterMemberEnter': { groupId: 'rid-123', accounts: 'operator=user1 joined=user1', actor: 'user1', user: 'user1' },
+    'Room.CallbackAfterMemberLeave': { groupId: 'rid-123', accounts: 'operator=user1 left=user1', actor: 'user1', user: 'user1' },
+    // A call's place is its CallId; a call starts by itself, and ends by its caller's doing.
+    'Call.CallbackAfterStartCall': { groupId: '055662e1-bc8a-469c-a334-1126c8c17d58', accounts: 'member=user1 member=user2' },
+    'Call.CallbackAfterEndCall': {
+      groupId: '055662e1-bc8a-469c-a334-1126c8c17d58',
+      accounts: 'caller=10001 callee=10001 callee=user2',
+      actor: '10001',
+      user: '10001',
+    },
+    'Call.CallbackAfterMemberChanged': {
+      groupId: '055662e1-bc8a-469c-a334-1126c8c17d58',
+      accounts: 'member=user1 member=user2 changed=user2',
+      actor: 'user2',
+      user: 'user2',
+    },
   };
 
   test('every definition has its expected subjects here, and nothing else does', () => {
@@ -251,7 +293,45 @@ describe('loose types', () => {
   });
 });
 
+describe('the products sold with Chat (docs/protocol.md#products)', () => {
+  test("each product's callback settings send its own families' commands, the seats both Live's and Room's", () => {
+    const families = (product: ProductName) => [...new Set(commandsOfProduct(product).map((command) => commandDefinition(command).family))];
+    expect(families('live')).toEqual(['Live', 'Mic']);
+    expect(families('room')).toEqual(['Mic', 'Room']);
+    expect(families('call')).toEqual(['Call']);
+    expect(families('chat')).not.toEqual(expect.arrayContaining(['Live', 'Mic', 'Room', 'Call']));
+  });
+
+  test('an account the tables type String may come as a bare whole number, never as another type', () => {
+    const seat = (Member_Account: unknown) => ({ RoomId: 'r', SeatList: [{ Index: 1, Member_Account }] });
+    expect(accepts('Mic.CallbackAfterSeatInfoChanged', seat(10001))).toBe(true);
+    expect(accepts('Mic.CallbackAfterSeatInfoChanged', seat('144115233775727695'))).toBe(true);
+    expect(accepts('Mic.CallbackAfterSeatInfoChanged', seat(1.5))).toBe(false);
+    expect(accepts('Mic.CallbackAfterSeatInfoChanged', seat(true))).toBe(false);
+    expect(accepts('Call.CallbackAfterStartCall', { UserList: [{ User_Account: '144115212830834855', Status: 'Calling' }] })).toBe(true);
+  });
+
+  test("Room's update takes IsCloudRecordingDisabled as a flag or its text, as its sample sends it", () => {
+    const update = (flag: unknown) => ({ RoomInfo: { RoomId: 'r', IsCloudRecordingDisabled: flag } });
+    for (const command of ['Room.CallbackAfterUpdateRoomInfo', 'Room.CallbackUpdateRoomInfo']) {
+      expect([true, 'false'].map((flag) => accepts(command, update(flag)))).toEqual([true, true]);
+      expect(accepts(command, update('no'))).toBe(false);
+    }
+  });
+});
+
 describe('answers', () => {
+  test('Live.CallbackBeforeSendGift refuses with 1, or 102100–102200 passed through, and is the one before-callback of the products sold with Chat', () => {
+    expect(commandDefinition('Live.CallbackBeforeSendGift').answers).toEqual({
+      refusalCodes: [
+        { min: 1, max: 1 },
+        { min: 102100, max: 102200 },
+      ],
+    });
+    const before = definitions.filter((definition) => definition.products.some((product) => product !== 'chat') && definition.kind === 'before');
+    expect(before.map((definition) => definition.command)).toEqual(['Live.CallbackBeforeSendGift']);
+  });
+
   test('C2C.CallbackBeforeSendMsg refuses with 1 (the sender gets 20006) or 120001–130000, drops and rewrites', () => {
     expect(commandDefinition('C2C.CallbackBeforeSendMsg').answers).toEqual({
       refusalCodes: [

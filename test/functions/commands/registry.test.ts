@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import * as v from 'valibot';
 import { subjectsOf } from '../../../functions/commands/definition.ts';
 import { families } from '../../../functions/commands/families.ts';
-import { parsePath } from '../../../functions/commands/field-path.ts';
+import { parsePath, readPath } from '../../../functions/commands/field-path.ts';
 import { eventTime } from '../../../functions/commands/fields.ts';
 import {
   afterCommands,
@@ -30,10 +30,14 @@ const eventsOfExample = (command: string) => {
 const parse = (command: string, body: unknown) => v.safeParse(commandDefinition(command).schema, body);
 
 describe('the registry', () => {
-  test('holds every Group.* command of the master list (docs/protocol.md#group), and commands of every family Tencent documents (docs/protocol.md#families)', () => {
-    expect(registeredCommands.filter((name) => name.startsWith('Group.'))).toHaveLength(24);
+  test('holds every Group.* command of the master list and the message edit (docs/protocol.md#group), and commands of every family Tencent documents (docs/protocol.md#families)', () => {
+    expect(registeredCommands.filter((name) => name.startsWith('Group.'))).toHaveLength(25);
     expect(new Set(definitions.map((definition) => definition.family))).toEqual(
-      new Set(['Group', 'C2C', 'State', 'Profile', 'Sns', 'Follow', 'OfficialAccount', 'Bot', 'Chatbot', 'Push', 'Alert', 'ContentCallback']),
+      new Set([
+        ...['Group', 'C2C', 'State', 'Profile', 'Sns', 'Follow', 'OfficialAccount', 'Bot', 'Chatbot', 'Push', 'Alert', 'ContentCallback'],
+        // The products sold with Chat that call back in its envelope (docs/protocol.md#products).
+        ...['Live', 'Mic', 'Room', 'Call'],
+      ]),
     );
   });
 
@@ -108,7 +112,7 @@ describe('every example', () => {
     }
   });
 
-  test('has a place, a group or an account, but for the events about the whole app (the daily group quota, an API over its limit)', () => {
+  test('has a place, a group or an account, but for the events about the whole app (the daily group quota, an API over its limit, the live rooms near their limit)', () => {
     const nowhere = definitions
       .filter((definition) => definition.kind === 'after')
       .filter((definition) =>
@@ -118,7 +122,7 @@ describe('every example', () => {
         }),
       )
       .map((definition) => definition.command);
-    expect(nowhere.sort()).toEqual(['Alert.RequestOverLimit', 'Group.CallbackOnDailyGroupQuotaAlarm']);
+    expect(nowhere.sort()).toEqual(['Alert.RequestOverLimit', 'Group.CallbackOnDailyGroupQuotaAlarm', 'Live.CallbackAfterCreateRoomReachingThreshold']);
   });
 
   test('names an account, but for the events about a group alone or the whole app', () => {
@@ -138,12 +142,12 @@ describe('every example', () => {
 
   test.each(named.filter(([, definition]) => definition.kind === 'after'))('%s: its time is its first time field with a usable value', (_name, definition) => {
     for (const event of eventsOfExample(definition.command)) {
-      const first = definition.timeFields.find(({ path }) => event[path] !== undefined);
+      const first = definition.timeFields.find(({ path }) => readPath(event, path)[0] !== undefined);
       const { time, timeField } = subjectsOf(definition, event);
       expect({ time, timeField }).toEqual(
         first === undefined
           ? { time: undefined, timeField: undefined }
-          : { time: Number(event[first.path]) * (first.unit === 's' ? 1000 : 1), timeField: first.path },
+          : { time: Number(readPath(event, first.path)[0]) * (first.unit === 's' ? 1000 : 1), timeField: first.path },
       );
     }
   });

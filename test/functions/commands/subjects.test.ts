@@ -41,6 +41,7 @@ describe('the Group and State examples', () => {
     'Group.CallbackAfterChangeGroupOwner': ['operator=admin oldOwner=user1 newOwner=user2', 'admin'],
     'Group.CallbackOnDailyGroupQuotaAlarm': ['', undefined],
     'Group.CallbackAfterGroupMsgExtension': ['', undefined],
+    'Group.CallbackAfterModifyMsg': ['operator=oper-user', 'oper-user'],
     'State.StateChange': ['account=testuser316', 'testuser316'],
   };
   const definitions = [...commandRegistry.values()].filter((definition) => ['Group', 'State'].includes(definition.family));
@@ -110,8 +111,21 @@ describe('roles', () => {
 
   test('empty strings and other types are no account, and lose nothing else', () => {
     const definition = commandDefinition('Group.CallbackAfterNewMemberJoin');
-    const body = { GroupId: 'g', Operator_Account: '', NewMemberList: [{ Member_Account: 7 }, { Member_Account: 'ann' }, 'bob', null] };
+    const body = {
+      GroupId: 'g',
+      Operator_Account: '',
+      NewMemberList: [{ Member_Account: 7.5 }, { Member_Account: true }, { Member_Account: 'ann' }, 'bob', null, { Member_Account: 2 ** 60 }],
+    };
     expect(subjectsOf(definition, body)).toMatchObject({ groupId: 'g', accounts: [{ role: 'joined', account: 'ann' }], actor: undefined, user: undefined });
+  });
+
+  test('a whole number is an account by its decimal text, as the Live, Room and Call samples send ids (docs/protocol.md#big-integers)', () => {
+    const body = {
+      RoomId: 'r',
+      EventType: 'Online',
+      MemberList: [{ Member_Account: 10001 }, { Member_Account: '144115233775727695' }, { Member_Account: 'ann' }],
+    };
+    expect(roles(commandDefinition('Live.CallbackAfterMemberStateChanged'), body)).toBe('member=10001 member=144115233775727695 member=ann');
   });
 
   test('a list of many accounts is read whole, each once', () => {

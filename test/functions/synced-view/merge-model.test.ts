@@ -172,4 +172,52 @@ describe('the merge model', () => {
     expect(refs({ ...join('bob', 1), groupId: 'as stored' })).toEqual(['as stored']);
     expect(refs({ ...join('bob', 1), groupId: undefined })).toEqual([]);
   });
+  describe('a live room (docs/synced-view.md#live-rooms)', () => {
+    const live = (body: Record<string, unknown>) => event({ RoomId: 'g', ...body });
+    const online = (type: 'Online' | 'Offline', time: number, ...accounts: unknown[]) =>
+      live({
+        CallbackCommand: 'Live.CallbackAfterMemberStateChanged',
+        EventType: type,
+        MemberList: accounts.map((Member_Account) => ({ Member_Account })),
+        EventTime: time,
+      });
+    const admins = (opType: string, time: number, ...accounts: string[]) =>
+      live({ CallbackCommand: 'Live.CallbackAfterModifyAdmin', opType, Admin_Account: accounts, EventTime: time });
+
+    test('its members are who is online now; an admin who goes offline stays an admin', () => {
+      const room = groupOf(admins('add', 10, 'mod'), online('Online', 11, 'mod', 'fan', 10001), online('Offline', 12, 'mod'));
+      expect(room).toMatchObject({ members: [{ account: '10001' }, { account: 'fan' }], admins: ['mod'] });
+      expect(groupOf(admins('add', 10, 'mod'), admins('delete', 11, 'mod'))?.admins).toBeUndefined();
+      // An opType the page does not document changes no one.
+      expect(groupOf(admins('promote', 10, 'mod'))?.admins).toBeUndefined();
+    });
+
+    test('a seat by its index: who sits on it until a later change empties it, in index order', () => {
+      const seats = (time: number, ...list: Record<string, unknown>[]) =>
+        live({ CallbackCommand: 'Mic.CallbackAfterSeatInfoChanged', SeatList: list, EventTime: time });
+      const room = groupOf(
+        seats(10, { Index: 10, Member_Account: 'a' }, { Index: 2, Member_Account: 'b', IsVideoDisabled: true }),
+        seats(12, { Index: 2, IsVideoDisabled: false }),
+        seats(11, { Index: 2, Member_Account: 'late' }),
+      );
+      expect(room?.seats).toEqual([
+        { index: '2', videoDisabled: false },
+        { index: '10', account: 'a' },
+      ]);
+    });
+
+    test("the room's profile: created, renamed, handed over, destroyed", () => {
+      const room = groupOf(
+        live({
+          CallbackCommand: 'Live.CallbackAfterCreateRoom',
+          RoomInfo: { RoomId: 'g', RoomName: 'Show', RoomType: 'Live', Owner_Account: 'host' },
+          EventTime: 1,
+        }),
+        live({ CallbackCommand: 'Live.CallbackAfterUpdateRoomInfo', RoomInfo: { RoomId: 'g', RoomName: 'Late show' }, EventTime: 2 }),
+        live({ CallbackCommand: 'Live.CallbackAfterChangeOwner', CurrentOwner_Account: 'cohost', OriginalOwner_Account: 'host', EventTime: 3 }),
+        live({ CallbackCommand: 'Live.CallbackAfterDestroyRoom', EventType: 'DestroyByUser', RoomInfo: { RoomType: 'Live' }, EventTime: 4 }),
+      );
+      expect(room).toMatchObject({ type: 'Live', name: 'Late show', owner: 'cohost', destroyed: true });
+    });
+  });
 });

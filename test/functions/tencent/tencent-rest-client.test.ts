@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { liveCallbackCommands } from '../../../functions/tencent/callback-products.ts';
 import { chatApis } from '../../../functions/tencent/chat-apis.ts';
+import { liveCallbackCommands } from '../../../functions/tencent/product-commands.ts';
 import {
   TencentApiError,
   TencentCredentialsError,

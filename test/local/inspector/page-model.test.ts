@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { LiveCallback, LiveRecord, StoredCallback, StoredRecord } from '../../../local/inspector/inspector-types.ts';
-import { CallbackModel, marksOf, subjectsOf } from '../../../local/inspector/page/model.ts';
+import { CallbackModel, marksOf, markTitle, subjectsOf } from '../../../local/inspector/page/model.ts';
 
 const request = (id: string, at: number) => ({
   id,
@@ -95,6 +95,18 @@ describe("the page's list of callbacks", () => {
     expect(marksOf(live('p1', { outcome: 'rejected', status: 404, reason: 'route-not-found' }))).toEqual(['probe']);
     expect(marksOf(live('p2', { outcome: 'rejected', status: 400 }))).toEqual(['probe']);
     expect(marksOf(live('ok', { command: 'Group.X', kind: 'after', valid: true }))).toEqual([]);
+    // A before-callback with no definition, allowed (docs/commands.md#unknown): its tag names the nearest command.
+    const typo = live('t1', {
+      outcome: 'allowed',
+      command: 'Group.CallbackBeforeSendMessage',
+      kind: 'before',
+      unknownCommand: true,
+      nearest: 'Group.CallbackBeforeSendMsg',
+    });
+    expect(marksOf(typo)).toEqual(['unregistered']);
+    expect(markTitle(typo, 'unregistered')).toBe('unknown command: nearest Group.CallbackBeforeSendMsg');
+    expect(markTitle(stored('e3', { kind: 'unregistered' }), 'unregistered')).toBe('unknown command');
+    expect(marksOf(live('c1', { outcome: 'probe', command: 'Group.CallbackAfterCreateGroup' }))).toEqual(['probe']);
     expect(marksOf(live('refused', { outcome: 'rejected', status: 403, reason: 'unknown-sdkappid', command: 'Group.X' }))).toEqual([]);
   });
 

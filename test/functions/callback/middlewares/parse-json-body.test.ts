@@ -20,6 +20,21 @@ describe('parseJsonBody', () => {
     expect(event.callback.rawBody).toBe(body);
   });
 
+  test("reads an integer beyond 2^53 as its exact digits, as Tencent's tables type such an account id, and every other value as JSON.parse does", async () => {
+    const body =
+      '{"RoomInfo":{"Owner_Account":144115216631667826},"SeatList":[{"Index":1,"Member_Account":-144115233775727695}],"Big":1e300,"Id":"1234567890123456789","n":7}';
+    const event = await parse({ body });
+    expect(event.body).toEqual({
+      RoomInfo: { Owner_Account: '144115216631667826' },
+      SeatList: [{ Index: 1, Member_Account: '-144115233775727695' }],
+      Big: 1e300,
+      Id: '1234567890123456789',
+      n: 7,
+    });
+    expect(JSON.parse(body).RoomInfo.Owner_Account).toBe(144115216631667840);
+    expect(event.callback.rawBody).toBe(body);
+  });
+
   test('decodes a base64 body from API Gateway, UTF-8 included', async () => {
     const body = '{"CallbackCommand":"Group.X","Name":"话题"}';
     const event = await parse({ body, base64: true });

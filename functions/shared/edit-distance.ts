@@ -1,0 +1,40 @@
+/**
+ * How far apart two short words are, and which of some names a word is nearest to: what
+ * infra/strict-context.ts uses to name the setting a mistyped key meant, infra/deployment-settings.ts
+ * to refuse a near miss of `tokenSecret=create`, and the registry to name the command a mistyped
+ * `CallbackCommand` meant (functions/commands/registry.ts, infra/on-event.ts).
+ */
+
+/** Levenshtein distance, two rows: the words compared are setting names, values and command names. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * The name nearest to a word, ignoring case, when it is near enough to be what was meant: at most 2
+ * edits, or one in five characters of the word (`Group.CallbackBeforeSendMessage` meant
+ * `Group.CallbackBeforeSendMsg`, 4 edits in 31). The first of equally near names wins. None when the
+ * word is one of the names.
+ */
+export function nearestName(word: string, names: readonly string[]): string | undefined {
+  const folded = word.toLowerCase();
+  const near = Math.max(2, Math.floor(word.length / 5));
+  let best: { name: string; distance: number } | undefined;
+  for (const name of names) {
+    if (name === word) return undefined;
+    // Lengths further apart than `near` are further apart than that in edits too: a long word sent to
+    // the callback costs no table of edits.
+    if (Math.abs(name.length - word.length) > near) continue;
+    const distance = editDistance(folded, name.toLowerCase());
+    if (best === undefined || distance < best.distance) best = { name, distance };
+  }
+  return best !== undefined && best.distance <= near ? best.name : undefined;
+}
