@@ -1,14 +1,17 @@
-import { itemOf } from '../functions/store/dynamodb-event-store.ts';
+import { ActorHeat, RECEIVER_HEAT_THRESHOLD } from '../functions/store/actor-heat.ts';
 import { eventIdOf } from '../functions/store/event-id.ts';
+import { actorKey, eventKeyOf } from '../functions/store/event-keys.ts';
 import type { StoredEvent } from '../functions/store/event-store.ts';
-import { eventsTable, type IndexShape, indexesAt, legacyIndexes } from '../functions/store/events-table.ts';
+import { eventsTable } from '../functions/store/events-table.ts';
+import { legacyIndexes } from '../functions/store/legacy/legacy-table.ts';
 
 /**
  * The key design under load, computed rather than hoped for: a simulated traffic mix goes through the
- * real item builder (itemOf, so the real key functions) and every partition key's write rate is
- * counted, for the table and each index. The test (test/bench/capacity-model.test.ts) and
- * `npm run bench` both print it. Also what one event costs in write units and bytes, by DynamoDB's
- * sizing rules, before and after.
+ * real key functions (eventKeyOf for the table, actorKey for `byActor`) and the real adaptive decision
+ * (ActorHeat, one per simulated receiver instance, as each Lambda instance keeps its own), and every
+ * partition key's write rate is counted. The test (test/bench/capacity-model.test.ts) and `npm run
+ * bench` both print it. Not modelled: the indexer's digest and pointer items, written per stream
+ * batch off the callback's path (docs/key-design.md#under-load).
  */
 
 export interface TrafficStream {
@@ -19,11 +22,13 @@ export interface TrafficStream {
   readonly groups: number;
   /** The accounts that send or change. */
   readonly users: number;
+  /** A live room: its definition's busy rule spreads it over its wide keys. */
+  readonly live?: boolean;
 }
 
 /** The mix issue 12 names: one live room at 10,000/s, a thousand small groups, C2C at 5,000/s, presence. */
 export const trafficMix: readonly TrafficStream[] = [
-  { name: 'one live room', command: 'Group.CallbackAfterSendMsg', perSecond: 10_000, groups: 1, users: 50_000 },
+  { name: 'one live room', command: 'Group.CallbackAfterSendMsg', perSecond: 10_000, groups: 1, users: 50_000, live: true },
   { name: '1,000 small groups', command: 'Group.CallbackAfterSendMsg', perSecond: 1_000, groups: 1_000, users: 10_000 },
   { name: 'one-to-one messages', command: 'C2C.CallbackAfterSendMsg', perSecond: 5_000, groups: 0, users: 100_000 },
   { name: 'presence changes', command: 'State.StateChange', perSecond: 2_000, groups: 0, users: 100_000 },
@@ -47,16 +52,38 @@ export function messageBody(groupId: string, from: string, n: number, bytes = 1_
     MsgTime: 1_764_600_000 + n,
     OnlineOnlyFlag: 0,
   };
+  // Words drawn in a fixed pseudo-random order: a chat text compresses about as people's do, not as 'xxx…' would.
+  const words = 'the red packet is here come and open it quick before the live show ends tonight see you at eight thanks so much for the gift'.split(' ');
+  const prose = (fill: number) => {
+    let text = '';
+    for (let r = n + 1; text.length < fill; ) {
+      r = (Math.imul(r, 1_103_515_245) + 12_345) >>> 0;
+      text += `${words[r % words.length]} `;
+    }
+    return text.slice(0, fill);
+  };
   const text = (fill: number) =>
-    JSON.stringify({ ...head, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'x'.repeat(fill) } }], EventTime: 1_764_600_000_000 + n });
+    JSON.stringify({ ...head, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: prose(fill) } }], EventTime: 1_764_600_000_000 + n });
   return text(Math.max(0, bytes - Buffer.byteLength(text(0))));
 }
 
+/** Receiver instances the mix keeps busy: 18,000/s at ~15 ms each is ~270 concurrent Lambdas. */
+export const RECEIVER_INSTANCES = 270;
+
+/**
+ * An event of the stream as the domain event carries it: a group message's place is its group and its
+ * actor the sender; a one-to-one message's place its receiver; a presence change's place its account,
+ * with no actor. Arrivals spread evenly over the second.
+ */
 function eventOf(stream: TrafficStream, n: number, second: number): StoredEvent {
   const user = `user${(n * 7_919) % stream.users}`;
   const groupId = stream.groups === 0 ? undefined : `@TGS#${stream.name.length}${n % stream.groups}`;
   // Only the keys are counted here, so a short body will do: its id is hashed all the same.
   const payload = `{"n":${n},"s":"${stream.name}"}`;
+  const at = 1_764_600_000_000 + second * 1_000 + Math.floor(((n % stream.perSecond) * 1_000) / stream.perSecond);
+  const presence = stream.command === 'State.StateChange';
+  // Whom a one-to-one message goes to: anyone of 100,000 (a bot answers many people).
+  const receiver = `peer${(n * 104_729 + 1) % 100_000}`;
   return {
     eventId: eventIdOf(APP, stream.command, payload),
     command: stream.command,
@@ -64,8 +91,11 @@ function eventOf(stream: TrafficStream, n: number, second: number): StoredEvent 
     sdkAppId: APP,
     groupId,
     user,
-    eventTime: 1_764_600_000_000 + second * 1_000,
-    receivedAt: 1_764_600_000_000 + second * 1_000,
+    actor: presence ? undefined : user,
+    placeAccount: groupId === undefined ? (presence ? user : receiver) : undefined,
+    busy: stream.live === true,
+    eventTime: at,
+    receivedAt: at,
     payload,
     valid: true,
     expiresAt: 1_772_376_000,
@@ -84,13 +114,26 @@ export interface KeyLoad {
   readonly peakInOneSecond: number;
 }
 
-/** Per-key write rates over `seconds` of the mix, for the table and each index of `indexes`. */
-export function keyLoads(
-  options: { seconds?: number; mix?: readonly TrafficStream[]; indexes?: readonly Omit<IndexShape, 'projection'>[]; legacy?: boolean } = {},
-): KeyLoad[] {
-  const { seconds = 10, mix = trafficMix, legacy = false } = options;
-  const indexes = options.indexes ?? (legacy ? Object.values(legacyIndexes) : indexesAt());
-  const counts = new Map<string, Map<string, number>>([['table', new Map()], ...indexes.map((index) => [index.indexName, new Map()] as const)]);
+export interface KeyModel {
+  readonly loads: KeyLoad[];
+  /** The actors some receiver instance spread wide. */
+  readonly widened: readonly string[];
+}
+
+/** Which instance takes the n-th request: Lambda routes requests to instances in no order; a multiplicative hash. */
+const instanceOf = (n: number, instances: number) => (Math.imul(n + 1, 2_654_435_761) >>> 0) % instances;
+
+/**
+ * Per-key write rates over `seconds` of the mix: the table (its place keys) and `byActor` (the actor's
+ * keys, narrow or wide as the instance that took the event decided); or, `legacy`, the first design's
+ * unspread indexes, for comparison.
+ */
+export function keyModel(options: { seconds?: number; mix?: readonly TrafficStream[]; legacy?: boolean; instances?: number } = {}): KeyModel {
+  const { seconds = 10, mix = trafficMix, legacy = false, instances = RECEIVER_INSTANCES } = options;
+  const wheres = legacy ? ['table', ...Object.values(legacyIndexes).map((index) => index.indexName)] : ['table', eventsTable.byActor.indexName];
+  const counts = new Map<string, Map<string, number>>(wheres.map((where) => [where, new Map()]));
+  const heats = Array.from({ length: instances }, () => new ActorHeat({ threshold: RECEIVER_HEAT_THRESHOLD }));
+  const widened = new Set<string>();
   const peaks = new Map<string, number>();
   let thisSecond = new Map<string, number>();
   const count = (where: string, key: unknown) => {
@@ -102,18 +145,28 @@ export function keyLoads(
     thisSecond.set(slot, now);
     if (now > (peaks.get(where) ?? 0)) peaks.set(where, now);
   };
+  let n = 0;
   for (let second = 0; second < seconds; second += 1) {
     thisSecond = new Map();
     for (const stream of mix) {
       for (let i = 0; i < stream.perSecond; i += 1) {
         const event = eventOf(stream, second * stream.perSecond + i, second);
-        const item = legacy ? legacyItemOf(event) : itemOf(event);
-        count('table', item[eventsTable.partitionKey]);
-        for (const index of indexes) count(index.indexName, item[index.partitionKey]);
+        n += 1;
+        if (legacy) {
+          const item = legacyItemOf(event);
+          count('table', item.eventId);
+          for (const index of Object.values(legacyIndexes)) count(index.indexName, item[index.partitionKey]);
+          continue;
+        }
+        count('table', eventKeyOf(event).partitionKey);
+        if (event.actor === undefined) continue;
+        const wide = heats[instanceOf(n, instances)]!.observe(event.actor, event.receivedAt);
+        if (wide) widened.add(event.actor);
+        count(eventsTable.byActor.indexName, actorKey(event.sdkAppId, event.actor, event.eventId, wide));
       }
     }
   }
-  return [...counts].map(([where, map]) => {
+  const loads = [...counts].map(([where, map]) => {
     const [hottestKey, hottest] = [...map].reduce((top, entry) => (entry[1] > top[1] ? entry : top), ['-', 0] as [string, number]);
     return {
       where,
@@ -124,7 +177,11 @@ export function keyLoads(
       peakInOneSecond: peaks.get(where) ?? 0,
     };
   });
+  return { loads, widened: [...widened] };
 }
+
+/** The per-key loads alone. */
+export const keyLoads = (options: Parameters<typeof keyModel>[0] = {}): KeyLoad[] => keyModel(options).loads;
 
 /** The item the first design wrote: unspread keys (its test of the migration, and the "before" column). */
 export function legacyItemOf(event: StoredEvent): Record<string, unknown> {

@@ -4,6 +4,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { documentClient, itemOf } from '../functions/store/dynamodb-event-store.ts';
+import { eventKeyOf } from '../functions/store/event-keys.ts';
 import type { StoredEvent } from '../functions/store/event-store.ts';
 import { deltaOf } from '../functions/synced-view/delta.ts';
 import { DynamoDbStateStore } from '../functions/synced-view/dynamodb-state-store.ts';
@@ -64,7 +65,10 @@ function batchesOf(events: readonly StoredEvent[], batchSize: number): StoredEve
 let sequence = 0;
 const recordOf = (event: StoredEvent): DynamoDBRecord => ({
   eventName: 'INSERT',
-  dynamodb: { NewImage: marshall(itemOf(event), { removeUndefinedValues: true }) as never, SequenceNumber: String(++sequence).padStart(21, '0') },
+  dynamodb: {
+    NewImage: marshall(itemOf(event, eventKeyOf(event)), { removeUndefinedValues: true }) as never,
+    SequenceNumber: String(++sequence).padStart(21, '0'),
+  },
 });
 
 /** Counts every call and the capacity DynamoDB says it consumed. */

@@ -1,10 +1,10 @@
 import { type DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { eventOf } from '../functions/store/dynamodb-event-store.ts';
-import { indexAttributes } from '../functions/store/event-keys.ts';
-import { eventsTable } from '../functions/store/events-table.ts';
+import { indexAttributes } from '../functions/store/legacy/legacy-keys.ts';
+import { eventsTable, legacyEventOf } from '../functions/store/legacy/legacy-table.ts';
 
 /**
- * Adds the current index keys to the events stored before the key design changed, so the new
+ * Adds the second design's index keys to the events stored with the first (a table of the second
+ * design, before its move to the third: docs/key-design.md#moving-a-deployed-table), so the new
  * indexes list them too. A Scan, once, for items without `appKey` (every current item has one);
  * each gets its keys with an UpdateItem that only adds them: run again, it skips what is done.
  * Yields the running count of updated items after each page.
@@ -25,7 +25,7 @@ export async function* backfillKeys(client: DynamoDBDocumentClient, tableName: s
     );
     scanned += page.ScannedCount ?? 0;
     for (const item of page.Items ?? []) {
-      const keys = Object.entries(indexAttributes(eventOf(item)));
+      const keys = Object.entries(indexAttributes(legacyEventOf(item)));
       await client
         .send(
           new UpdateCommand({

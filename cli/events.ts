@@ -10,7 +10,6 @@ import { SettingsError, settingsFromContextAndEnvironment } from '../functions/s
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
 import type { StoredEvent } from '../functions/store/event-store.ts';
 import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
-import { payloadText } from '../functions/store/stored-payload.ts';
 import { cdkJsonContext } from '../infra/cdk-context.ts';
 import { callbackUrl } from '../local/callback-url.ts';
 import { LOCAL_TABLE_NAME, openLocalStore } from '../local/embedded-store.ts';
@@ -22,7 +21,7 @@ import { runCommand } from './command.ts';
 import { type EventsOptions, eventsUsage, parseEventsOptions } from './events-options.ts';
 import { followEvents, matchesFilter } from './follow-events.ts';
 import { eventsAsJsonLines, tableWriter } from './format-events.ts';
-import { describeFilter, describeSource, emptyListingMessage, type ListingSource, userScopeNote } from './listing-source.ts';
+import { describeFilter, describeSource, emptyListingMessage, type ListingSource } from './listing-source.ts';
 
 export const usage = eventsUsage;
 export const expected = (error: Error) => error instanceof SettingsError;
@@ -61,7 +60,7 @@ const harInputOf = (event: StoredEvent, base: string): HarInput => ({
   at: event.receivedAt,
   method: CALLBACK_METHOD,
   url: callbackUrl(base, { sdkAppId: event.sdkAppId, command: event.command, clientIp: event.clientIp, optPlatform: event.optPlatform }),
-  body: payloadText(event),
+  body: event.payload,
   comment: `stored event ${event.eventId}`,
 });
 
@@ -104,10 +103,10 @@ export async function main(args: string[]): Promise<void> {
     }
     if (har !== undefined) process.stdout.write(`${harFrame.tail}\n`);
     const shown = { ...filter, ...(options.app === undefined ? {} : { app: options.app }) };
-    if (listed === 0) console.error(`${emptyListingMessage(shown, where)}${userScopeNote(shown)}`);
+    if (listed === 0) console.error(emptyListingMessage(shown, where));
     else
       console.error(
-        `${listed} event${listed === 1 ? '' : 's'}${describeFilter(shown) === '' ? '' : ` ${describeFilter(shown)}`}, newest first, from ${describeSource(where)}.${userScopeNote(shown)}`,
+        `${listed} event${listed === 1 ? '' : 's'}${describeFilter(shown) === '' ? '' : ` ${describeFilter(shown)}`}, newest first, from ${describeSource(where)}.`,
       );
   } catch (error) {
     const message = (error as Error).message;

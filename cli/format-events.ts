@@ -1,12 +1,11 @@
 import { commandDefinition } from '../functions/commands/registry.ts';
 import type { StoredEvent } from '../functions/store/event-store.ts';
-import { payloadText } from '../functions/store/stored-payload.ts';
 
 const iso = (epochMs: number | undefined) => (epochMs === undefined ? '' : new Date(epochMs).toISOString());
 
 /** The body as received, parsed back into JSON where it parses (it always did when it was stored). */
 function payloadOf(event: StoredEvent): unknown {
-  const text = payloadText(event);
+  const text = event.payload;
   try {
     return JSON.parse(text);
   } catch {

@@ -35,13 +35,6 @@ export function emptyListingMessage(filter: Parameters<typeof describeFilter>[0]
   const hint =
     source.type === 'local'
       ? 'Events arrive while `npm start` runs; DATA_DIR picks another store.'
-      : 'Events stored before the key design changed are listed once backfilled: npx tencent-im events --backfill --table <name>.';
+      : 'Events stored before the third key design are in the table of the earlier design, not listed here (docs/key-design.md#moving-a-deployed-table).';
   return `No events ${wanted === '' ? 'stored yet' : wanted} in ${describeSource(source)}. ${hint}`;
 }
-
-/**
- * A group's events are listed under the group, not under each sender (one index entry fewer per
- * message: docs/key-design.md#trade-offs), so `--user` alone lists a user's events outside groups.
- */
-export const userScopeNote = (filter: { readonly user?: string; readonly groupId?: string }) =>
-  filter.user !== undefined && filter.groupId === undefined ? ` Listed by --user: ${filter.user}'s events outside groups; in a group, add --group ID.` : '';

@@ -8,7 +8,6 @@ import { type CompiledPolicy, compilePolicy } from '../functions/policy/policy.t
 import { MemoryPolicyCounters } from '../functions/policy/policy-counters.ts';
 import type { Policy } from '../functions/policy/policy-schema.ts';
 import type { EventReader, StoredEvent } from '../functions/store/event-store.ts';
-import { payloadText } from '../functions/store/stored-payload.ts';
 
 /**
  * The backtest (docs/policy.md#backtest): the stored after-send messages replayed as the
@@ -154,7 +153,7 @@ export async function backtest(options: BacktestOptions): Promise<BacktestReport
       for (const event of page) {
         let body: Body;
         try {
-          body = JSON.parse(payloadText(event)) as Body;
+          body = JSON.parse(event.payload) as Body;
         } catch {
           skipped++;
           continue;

@@ -11,7 +11,6 @@ import { SettingsError, settingsFromContextAndEnvironment } from '../functions/s
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
 import type { EventReader, StoredEvent } from '../functions/store/event-store.ts';
 import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
-import { payloadText } from '../functions/store/stored-payload.ts';
 import { cdkJsonContext } from '../infra/cdk-context.ts';
 import { LOCAL_TABLE_NAME, openLocalStore } from '../local/embedded-store.ts';
 import { localSettingsFromEnvironment } from '../local/local-settings.ts';
@@ -80,7 +79,7 @@ export async function main(args: string[]): Promise<void> {
   if (event === undefined) throw new UsageError(`No stored event ${id} in ${describeSource(where)}: npx tencent-im events lists what there is.`);
   const sent = await sendCallback(
     target,
-    { sdkAppId: event.sdkAppId, command: event.command, clientIp: event.clientIp, optPlatform: event.optPlatform, body: payloadText(event) },
+    { sdkAppId: event.sdkAppId, command: event.command, clientIp: event.clientIp, optPlatform: event.optPlatform, body: event.payload },
     tokens,
   );
   reportSent(sent, `${event.command} ${event.eventId}`);

@@ -74,6 +74,8 @@ const DeploymentSettingsEntries = v.object({
   fanOutArchiveDays: v.optional(wholeNumber(1, 3_650), 7),
   /** Moving a deployed table to the current key design, one index per deploy (README). Default: none. */
   eventsTableMigrationStep: v.optional(MigrationStepSchema),
+  /** Leave the table of the second key design out of the stack (retained: it stays in the account). Default: false. */
+  retireEventsTable: v.optional(trueOrFalse, false),
 });
 
 /**
@@ -94,7 +96,9 @@ export const deploymentSettingDescriptions = {
   latencyAlarmMs: 'The p99 duration, in ms, that raises the [`SlowCallbacks`](docs/operations.md#alarm-slow-callbacks) alarm.',
   fanOutArchiveDays: "Days the event bus's archive keeps every published event, for [replay](docs/events-flow.md#replay).",
   eventsTableMigrationStep:
-    'Moving a table deployed with the first key design to the current one: `1`, `2`, `3`, then unset, one index change per deploy ([moving a deployed table](docs/key-design.md#moving-a-deployed-table)).',
+    'Moving a table deployed with the first key design to the second: `1`, `2`, `3`, then unset, one index change per deploy ([moving a deployed table](docs/key-design.md#moving-a-deployed-table)).',
+  retireEventsTable:
+    '`true` leaves the table of the second key design out of the stack: a new deployment has none to keep; a deployed one stays in the account, retained, with its events, no longer listed ([moving a deployed table](docs/key-design.md#moving-a-deployed-table)).',
 } as const satisfies Record<Exclude<keyof typeof DeploymentSettingsEntries.entries, SettingName>, string>;
 
 /**

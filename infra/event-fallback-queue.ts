@@ -7,6 +7,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeDeadLetterQueueAllowPolicySetLater } from './control-tower-acknowledgements.ts';
+import { eventWriterActions } from './events-table.ts';
 import { PERIOD, type ResolvedAlarmDefaults, receiverAlarm } from './observability/alarm-defaults.ts';
 import { ReceiverFunction } from './receiver-function.ts';
 import { RedriveAllowPolicy } from './redrive-allow-policy.ts';
@@ -77,7 +78,7 @@ export class EventFallbackQueue extends Construct {
       logRetention: props.logRetention,
     });
     // Like the callback function: one conditional put per event, nothing else.
-    this.drain.function.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [props.table.tableArn] }));
+    this.drain.function.addToRolePolicy(new PolicyStatement({ actions: eventWriterActions, resources: [props.table.tableArn] }));
     // Two at a time at most: a backlog drains steadily without competing with live callbacks for a throttled table.
     this.drain.function.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2 }));
     this.alarms = this.createAlarms(props.alarms);

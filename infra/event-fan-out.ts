@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -70,7 +71,8 @@ export class EventFanOut extends Construct {
     const stream = new StreamConsumer(this, 'Default', {
       table: props.table,
       handler: 'fanOut',
-      environment: { [FAN_OUT_BUS_VARIABLE]: this.bus.eventBusName, POWERTOOLS_METRICS_NAMESPACE: namespace },
+      // EVENTS_TABLE_NAME: the consumer's indexer stage writes the table's derived items (functions/fan-out/index-records.ts).
+      environment: { [FAN_OUT_BUS_VARIABLE]: this.bus.eventBusName, POWERTOOLS_METRICS_NAMESPACE: namespace, EVENTS_TABLE_NAME: props.table.tableName },
       name: 'FanOut',
       descriptions: {
         consumer: 'the fan-out consumer',
@@ -90,6 +92,12 @@ export class EventFanOut extends Construct {
     this.consumer = stream.consumer.function;
     this.failureQueue = stream.failureQueue;
     this.bus.grantPutEventsTo(this.consumer);
+    // The indexer writes pointers and digests into the table (BatchWriteItem) and makes sure of wide
+    // subjects' markers (GetItem, UpdateItem: functions/store/subject-markers.ts); it deletes nothing.
+    // A statement of its own: table.grant() would add the indexes.
+    this.consumer.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [props.table.tableArn] }),
+    );
 
     const emf = (metricName: string, label?: string) =>
       new cloudwatch.Metric({ namespace, metricName, dimensionsMap: { service: SERVICE_NAME }, period: PERIOD, statistic: cloudwatch.Stats.SUM, label });

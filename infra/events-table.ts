@@ -2,11 +2,13 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import * as v from 'valibot';
-import { eventsTable, indexesAt, type MigrationStep, migrationSteps } from '../functions/store/events-table.ts';
+import { eventsTable } from '../functions/store/events-table.ts';
+import { indexesAt, type MigrationStep, migrationSteps, eventsTable as secondDesign } from '../functions/store/legacy/legacy-table.ts';
 
 /**
  * The deployment setting `eventsTableMigrationStep` (infra/deployment-settings.ts): where a deployed
- * table is in its move from the legacy indexes to the current ones, one index change per deploy.
+ * table of the second key design is in its move from the first design's indexes, one index change
+ * per deploy.
  */
 export const MigrationStepSchema = v.pipe(
   v.union([v.number(), v.string()]),
@@ -44,43 +46,96 @@ export const eventsTableOverrideNames = [
 
 export interface EventsTableProps {
   /**
-   * Where a deployed table is in its migration from the legacy indexes (events-table.ts
-   * `indexesAt`; the `eventsTableMigrationStep` setting). Default: none, the current design.
+   * Where the deployed table of the second design is in its migration from the first design's
+   * indexes (legacy-table.ts `indexesAt`; the `eventsTableMigrationStep` setting). Default: none.
    */
   readonly migrationStep?: MigrationStep;
+  /**
+   * Leave the table of the second key design out of the stack (the `retireEventsTable` setting).
+   * Retained, it stays in the account with its events; a new deployment has none to keep. Default: false.
+   */
+  readonly retireDeployedTable?: boolean;
   /** Properties over the receiver's, such as a name or a KMS key. Default: none. */
   readonly overrides?: EventsTableOverrides;
 }
 
 /**
- * The events table as functions/store/events-table.ts designs it: on-demand, point-in-time
- * recovery, TTL, the stream (new images) for its consumers, retained when the stack goes and
- * protected from deletion.
+ * What a writer of events (the callback, the drain) may do on the table: the conditional put of an
+ * event, and, before its first item on a wide subject's keys, a read and an update of that subject's
+ * marker (functions/store/subject-markers.ts). Never a delete; no index ARN.
+ */
+export const eventWriterActions = ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'];
+
+/** What both tables share: on-demand, point-in-time recovery, retained and protected from deletion. */
+const kept = {
+  billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+  pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+  // The events are the record of what happened; they outlive the stack, and no delete-table
+  // call (a console click, a script) removes them until the protection is switched off first.
+  removalPolicy: RemovalPolicy.RETAIN,
+  deletionProtection: true,
+} as const;
+
+/**
+ * The events table as functions/store/events-table.ts designs it (the third key design): on-demand,
+ * point-in-time recovery, TTL, the stream (new images) for its consumers, retained when the stack goes
+ * and protected from deletion. Beside it, unless retired, the table of the second design exactly as
+ * it was deployed (same logical id, keys and indexes): a key schema cannot change in place, so the
+ * third design is a new table (a new logical id), and the deployed one is kept, retained and
+ * untouched, never replaced nor orphaned by an update (docs/key-design.md#moving-a-deployed-table).
+ * The receiver writes and lists the new one only; the copy of the old one's events is not built yet.
  */
 export class EventsTable extends Construct {
+  /** The table the receiver writes: the third design. */
   readonly table: dynamodb.Table;
+  /** The deployed table of the second design, kept as it was; undefined once retired. */
+  readonly deployedTable?: dynamodb.Table;
 
   constructor(scope: Construct, id: string, props: EventsTableProps = {}) {
     super(scope, id);
     if (props.migrationStep !== undefined && !migrationSteps.includes(props.migrationStep)) {
       throw new TypeError(`EventsTable: migrationStep must be one of ${migrationSteps.join(', ')}`);
     }
-    // `Default` keeps the table's logical id what it was before this construct: a new id would
-    // make CloudFormation replace the table, leaving the retained old one, and its events, behind.
-    this.table = new dynamodb.Table(this, 'Default', {
+    if (props.migrationStep !== undefined && props.retireDeployedTable === true) {
+      throw new TypeError('EventsTable: migrationStep is for the deployed table, which retireDeployedTable leaves out');
+    }
+    const { tableName, ...overrides } = props.overrides ?? {};
+    this.table = new dynamodb.Table(this, 'Keyed', {
       partitionKey: { name: eventsTable.partitionKey, type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      sortKey: { name: eventsTable.sortKey, type: dynamodb.AttributeType.STRING },
       timeToLiveAttribute: eventsTable.timeToLiveAttribute,
       stream: dynamodb.StreamViewType[eventsTable.stream],
-      // The events are the record of what happened; they outlive the stack, and no delete-table
-      // call (a console click, a script) removes them until the protection is switched off first.
-      removalPolicy: RemovalPolicy.RETAIN,
-      deletionProtection: true,
+      ...kept,
+      ...overrides,
+      // A name the deployed table has already: the new one's is told apart by the design's number.
+      ...(tableName === undefined ? {} : { tableName: props.retireDeployedTable === true ? tableName : `${tableName}-3` }),
+    });
+    const { byActor } = eventsTable;
+    this.table.addGlobalSecondaryIndex({
+      indexName: byActor.indexName,
+      partitionKey: { name: byActor.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: byActor.sortKey, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: [...byActor.include],
+    });
+    if (props.retireDeployedTable !== true) this.deployedTable = this.#deployed(props);
+  }
+
+  /**
+   * The second design's table, built as it was deployed. `Default` keeps the logical id it had before
+   * this construct: a new id would make CloudFormation replace it, leaving the retained old one, and
+   * its events, behind.
+   */
+  #deployed(props: EventsTableProps): dynamodb.Table {
+    const table = new dynamodb.Table(this, 'Default', {
+      partitionKey: { name: secondDesign.partitionKey, type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: secondDesign.timeToLiveAttribute,
+      stream: dynamodb.StreamViewType[secondDesign.stream],
+      ...kept,
       ...props.overrides,
     });
     for (const index of indexesAt(props.migrationStep)) {
-      this.table.addGlobalSecondaryIndex({
+      table.addGlobalSecondaryIndex({
         indexName: index.indexName,
         partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
         sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
@@ -89,5 +144,6 @@ export class EventsTable extends Construct {
           : { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection] }),
       });
     }
+    return table;
   }
 }

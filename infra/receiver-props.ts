@@ -13,7 +13,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as v from 'valibot';
 import type { PolicySchema } from '../functions/policy/policy-schema.ts';
 import { parseSettings, SettingsError } from '../functions/shared/settings.ts';
-import type { MigrationStep } from '../functions/store/events-table.ts';
+import type { MigrationStep } from '../functions/store/legacy/legacy-table.ts';
 import { CREATE_TOKEN_SECRET, DeploymentSettingsSchema } from './deployment-settings.ts';
 import { type EventsTableOverrides, eventsTableOverrideNames } from './events-table.ts';
 import type { AlarmDefaults } from './observability/alarm-defaults.ts';
@@ -76,8 +76,14 @@ export interface TencentImReceiverProps {
   readonly existingEventsTable?: dynamodb.ITable;
   /** Properties of the table the receiver makes, over its own: a name, a KMS key, … Not with `existingEventsTable`. @default - none */
   readonly eventsTableProps?: EventsTableOverrides;
-  /** Moving a deployed table to the current key design, one index per deploy (docs/operations.md). @default - none */
+  /** Moving a deployed table of the second key design off the first design's indexes, one index per deploy (docs/key-design.md). @default - none */
   readonly eventsTableMigrationStep?: MigrationStep;
+  /**
+   * Leaves the table of the second key design out of the stack: a new deployment has none to keep; a
+   * deployed one stays in the account (retained) with its events. Kept, untouched, by default.
+   * @default false
+   */
+  readonly retireEventsTable?: boolean;
 
   /** Publishes every stored after-event on the event bus (the fan-out). @default true */
   readonly fanOut?: boolean;
@@ -175,7 +181,7 @@ function conflicts(props: Record<string, unknown>): string[] {
   if (props.unsignedCallbacks === true && given('callbackToken'))
     problems.push('unsignedCallbacks: cannot be true while callbackToken is set: drop one of them');
   if (table !== undefined) {
-    for (const name of ['eventsTableProps', 'eventsTableMigrationStep']) {
+    for (const name of ['eventsTableProps', 'eventsTableMigrationStep', 'retireEventsTable']) {
       if (given(name)) problems.push(`${name}: is for the table the receiver makes; not with existingEventsTable`);
     }
     const readers = [props.fanOut !== false && 'the fan-out', props.syncedState !== false && 'the synced view'].filter(Boolean);

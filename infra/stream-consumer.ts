@@ -6,6 +6,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { newEventRecordPattern } from '../functions/store/events-table.ts';
 import { acknowledgeLastStopQueue } from './control-tower-acknowledgements.ts';
 import type { HandlerName } from './handler-code.ts';
 import { PERIOD, periodText, type ResolvedAlarmDefaults, receiverAlarm } from './observability/alarm-defaults.ts';
@@ -124,8 +125,9 @@ export class StreamConsumer extends Construct {
         retryAttempts: STREAM_RETRY_ATTEMPTS,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(this.failureQueue),
-        // Only new events: TTL deletions (REMOVE) are dropped before they cost an invocation; the receiver never updates.
-        filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT') })],
+        // Only new events: TTL deletions (REMOVE), the indexer's derived items and the migration's copies
+        // are dropped before they cost an invocation; the receiver never updates.
+        filters: [lambda.FilterCriteria.filter(structuredClone(newEventRecordPattern) as Record<string, unknown>)],
       }),
     );
     this.mapping = fn.node.children.find((child): child is lambda.EventSourceMapping => child instanceof lambda.EventSourceMapping)!;

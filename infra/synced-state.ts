@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Names, RemovalPolicy } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -9,6 +9,8 @@ import { Construct } from 'constructs';
 import type { StateEnvironment } from '../functions/synced-view/state-environment.ts';
 import { stateTable } from '../functions/synced-view/state-table.ts';
 import { acknowledgeTableEncryption } from './control-tower-acknowledgements.ts';
+import { EventsTable } from './events-table.ts';
+import { keepLogicalId } from './logical-ids.ts';
 import type { ResolvedAlarmDefaults } from './observability/alarm-defaults.ts';
 import { StreamConsumer } from './stream-consumer.ts';
 
@@ -71,6 +73,14 @@ export class SyncedState extends Construct {
       logRetention: props.logRetention,
       tracing: props.tracing,
     });
+    // A deployed stack's mapping read the second design's table, which had the EventsTable's own id
+    // (`Default`): the same logical id keeps it the deployed mapping, now on the new table's stream,
+    // instead of a resource gone and another made (infra/events-table.ts).
+    const events = props.eventsTable.node.scope;
+    if (events instanceof EventsTable) {
+      const mapping = stream.mapping.node.defaultChild as lambda.CfnEventSourceMapping;
+      keepLogicalId(mapping, this, 'Default', 'Consumer', 'Function', `DynamoDBEventSource:${Names.nodeUniqueId(events.node)}`, 'Resource');
+    }
     this.consumer = stream.consumer.function;
     this.failures = stream.failureQueue;
     this.alarms = stream.alarms;

@@ -21,7 +21,7 @@ import { acknowledgeLogGroup, acknowledgeOpenCallbackRoute, acknowledgeTableEncr
 import { CREATE_TOKEN_SECRET } from './deployment-settings.ts';
 import { EventFallbackQueue } from './event-fallback-queue.ts';
 import { EventFanOut } from './event-fan-out.ts';
-import { EventsTable } from './events-table.ts';
+import { EventsTable, eventWriterActions } from './events-table.ts';
 import { keepLogicalId } from './logical-ids.ts';
 import { resolveAlarmDefaults } from './observability/alarm-defaults.ts';
 import { policyWidgets } from './observability/policy-widgets.ts';
@@ -167,9 +167,10 @@ export class TencentImReceiver extends Construct {
     this.callbackLogGroup = callback.logGroup;
     this.callbackToken?.grantRead(callback.function);
     fallback.queue.grantSendMessages(callback.function);
-    // The handler only ever writes one event with a condition; it never reads, updates or deletes.
-    // A statement of its own, not table.grant(), which would add the indexes' ARNs too.
-    callback.function.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.eventsTable.tableArn] }));
+    // The handler writes one event with a condition, and, before an event's first item on a wide
+    // subject's keys, reads and updates that subject's marker (functions/store/subject-markers.ts);
+    // it never deletes. A statement of its own, not table.grant(), which would add the indexes' ARNs too.
+    callback.function.addToRolePolicy(new PolicyStatement({ actions: eventWriterActions, resources: [this.eventsTable.tableArn] }));
     // Rate rules count (UpdateItem), repeat rules look up and set penalties (GetItem, PutItem): nothing else.
     callback.function.addToRolePolicy(
       new PolicyStatement({ actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:PutItem'], resources: [this.policyCountersTable.tableArn] }),
@@ -249,8 +250,13 @@ export class TencentImReceiver extends Construct {
 
   #eventsTable(settings: ResolvedReceiverProps): dynamodb.ITable {
     if (settings.existingEventsTable !== undefined) return settings.existingEventsTable;
-    const { table } = new EventsTable(this, 'Events', { migrationStep: settings.eventsTableMigrationStep, overrides: settings.eventsTableProps });
+    const { table, deployedTable } = new EventsTable(this, 'Events', {
+      migrationStep: settings.eventsTableMigrationStep,
+      retireDeployedTable: settings.retireEventsTable,
+      overrides: settings.eventsTableProps,
+    });
     acknowledgeTableEncryption(table);
+    if (deployedTable !== undefined) acknowledgeTableEncryption(deployedTable);
     return table;
   }
 

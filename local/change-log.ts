@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { open, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { StoredEvent } from '../functions/store/event-store.ts';
+import type { StoredEvent, WrittenKey } from '../functions/store/event-store.ts';
 import { PRIVATE_FILE_MODE, privateFolder } from './data-dir.ts';
 import { appendDurably, GroupCommit } from './group-commit.ts';
 
@@ -12,6 +12,8 @@ export interface LogRecord {
   /** When it was appended, epoch ms: the stream record's ApproximateCreationDateTime. */
   readonly at: number;
   readonly event: StoredEvent;
+  /** The keys of its item in the table (put's `key`); absent in records of a version before the third key design. */
+  readonly key?: WrittenKey;
 }
 
 export interface ChangeLogOptions {
@@ -128,12 +130,12 @@ export class ChangeLog {
    * Appends the event unless the log holds it (or is appending it): resolves once it is on disk.
    * Rejects when the disk failed; the event is then not in the log, and a later append may try again.
    */
-  append(event: StoredEvent): Promise<void> {
+  append(event: StoredEvent, key?: WrittenKey): Promise<void> {
     const known = this.#ids.get(event.eventId);
     if (known !== undefined) return known;
     if (this.#closed) return Promise.reject(new Error('the change log is closed'));
     this.#lastSeq += 1;
-    const record: LogRecord = { seq: this.#lastSeq, at: this.#now(), event };
+    const record: LogRecord = { seq: this.#lastSeq, at: this.#now(), event, ...(key === undefined ? {} : { key }) };
     const appended = this.#commits.add({ record, line: Buffer.from(`${JSON.stringify(record)}\n`) });
     this.#ids.set(event.eventId, appended);
     appended.catch(() => this.#ids.delete(event.eventId));

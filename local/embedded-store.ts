@@ -5,7 +5,7 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFo
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UsageError } from '../cli/fail.ts';
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
-import { eventsTable, indexesAt } from '../functions/store/events-table.ts';
+import { eventsTable } from '../functions/store/events-table.ts';
 import { dataDirLayout, PRIVATE_FILE_MODE } from './data-dir.ts';
 import type { StoreThreadData, StoreThreadMessage } from './embedded-store-thread.ts';
 import { ensureCountersTable } from './local-counters-table.ts';
@@ -14,10 +14,10 @@ import { upgradeLegacyTable } from './local-table-upgrade.ts';
 import { prepareDataDir } from './startup-checks.ts';
 
 /**
- * The table's name in local mode; in AWS, CloudFormation names it. Versioned with the key design:
- * a data directory of the first design is copied over on start (local-table-upgrade.ts).
+ * The table's name in local mode; in AWS, CloudFormation names it. Versioned with the key design
+ * (the third): a data directory of an earlier one is copied over on start (local-table-upgrade.ts).
  */
-export const LOCAL_TABLE_NAME = 'tencent-im-callback-events-2';
+export const LOCAL_TABLE_NAME = 'tencent-im-callback-events-3';
 
 /** Any region and dummy credentials: dynalite checks neither, the SDK (and the AWS CLI) want both. */
 const LOCAL_REGION = 'local';
@@ -62,30 +62,40 @@ export interface EmbeddedStore {
   close(): Promise<void>;
 }
 
-/** Creates the events table with the deployment's key design (events-table.ts) unless it exists. */
-export async function ensureEventsTable(client: DynamoDBClient, tableName: string): Promise<void> {
+/** Whether a table exists. */
+export async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return;
+    return true;
   } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
+    if (error instanceof ResourceNotFoundException) return false;
+    throw error;
   }
-  const indexes = indexesAt();
-  const keyNames = new Set([eventsTable.partitionKey, ...indexes.flatMap((index) => [index.partitionKey, index.sortKey])]);
+}
+
+/** Creates the events table with the deployment's key design (events-table.ts) unless it exists. */
+export async function ensureEventsTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  if (await tableExists(client, tableName)) return;
+  const { partitionKey, sortKey, byActor } = eventsTable;
   await client.send(
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [...keyNames].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-      KeySchema: [{ AttributeName: eventsTable.partitionKey, KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: indexes.map((index) => ({
-        IndexName: index.indexName,
-        KeySchema: [
-          { AttributeName: index.partitionKey, KeyType: 'HASH' },
-          { AttributeName: index.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: index.projection === 'ALL' ? { ProjectionType: 'ALL' } : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] },
-      })),
+      AttributeDefinitions: [partitionKey, sortKey, byActor.partitionKey].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: partitionKey, KeyType: 'HASH' },
+        { AttributeName: sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: byActor.indexName,
+          KeySchema: [
+            { AttributeName: byActor.partitionKey, KeyType: 'HASH' },
+            { AttributeName: byActor.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...byActor.include] },
+        },
+      ],
       // Local mode's consumers read its change log (change-log.ts), as dynalite has no stream; DynamoDB Local takes the setting.
       StreamSpecification: { StreamEnabled: true, StreamViewType: eventsTable.stream },
     }),

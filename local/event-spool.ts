@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { drainKeptEvents } from '../functions/drain/drain-kept-events.ts';
-import type { EventFallback, EventStore, StoredEvent } from '../functions/store/event-store.ts';
+import type { EventFallback, EventKey, EventStore, StoredEvent } from '../functions/store/event-store.ts';
+import { keptEventText } from '../functions/store/kept-event.ts';
 import { privateFolder } from './data-dir.ts';
 import { appendDurably, GroupCommit } from './group-commit.ts';
 
@@ -49,8 +50,8 @@ export class EventSpool implements EventFallback {
     });
   }
 
-  keep(event: StoredEvent): Promise<void> {
-    return this.#commits.add(JSON.stringify(event));
+  keep(event: StoredEvent, key?: EventKey): Promise<void> {
+    return this.#commits.add(keptEventText(event, key));
   }
 
   /** How many events wait in the spool. */

@@ -14,7 +14,7 @@ import { DynamoDbEventStore } from '../functions/store/dynamodb-event-store.ts';
 import { DynamoDbPolicyCounters } from '../functions/store/dynamodb-policy-counters.ts';
 import type { StoredEvent } from '../functions/store/event-store.ts';
 import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
-import { storedEventById } from '../functions/store/read/table-items.ts';
+import { storedEventAt } from '../functions/store/read/table-items.ts';
 import { browserMark, isLocalHost } from './browser-requests.ts';
 import { ChangeLog } from './change-log.ts';
 import { changeLoggingStore } from './change-logging-store.ts';
@@ -219,7 +219,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
       }
     });
   }
-  const events = changeLoggingStore(table, changeLog, (eventId, put) => storedEventById(store.client, LOCAL_TABLE_NAME, eventId, put));
+  const events = changeLoggingStore(table, changeLog, (key, put) => storedEventAt(store.client, LOCAL_TABLE_NAME, key, put));
   const onReplay =
     options.onReplay ??
     ((counts) => console.log(`Spool replayed: ${counts.stored} stored, ${counts.duplicates} already there, ${counts.remaining} still waiting`));

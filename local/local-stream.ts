@@ -1,6 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EntryPublisher } from '../functions/fan-out/entry-publisher.ts';
 import { fanOutRecords } from '../functions/fan-out/fan-out-records.ts';
+import { indexRecords } from '../functions/fan-out/index-records.ts';
+import { ActorHeat, WHOLE_TRAFFIC_HEAT_THRESHOLD } from '../functions/store/actor-heat.ts';
+import { DynamoDbDerivedItemWriter } from '../functions/store/derived-item-writer.ts';
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
 import { eventsReceivedSince } from '../functions/store/read/table-items.ts';
 import { DynamoDbStateStore } from '../functions/synced-view/dynamodb-state-store.ts';
@@ -58,6 +61,8 @@ export interface LocalStream {
   readonly forward?: { readonly url: string; pending(): number };
   /** Resolves with how many events the reconcile at start found in the table and not in the log; undefined when closed before it was done. */
   readonly reconciled: Promise<number | undefined>;
+  /** The indexer: `idle()` waits until every stored event is in the listings that read derived items. */
+  readonly index: { idle(): Promise<void> };
   /** Resolves once the reconcile is done and every consumer has done every record appended so far. */
   idle(): Promise<void>;
   /** Stops the consumers (a POST under way is abandoned: redelivered at the next start) and writes their offsets. */
@@ -73,8 +78,8 @@ export interface LocalStream {
 async function reconcile(log: ChangeLog, store: EmbeddedStore, tableName: string, since: number): Promise<number> {
   let appended = 0;
   for await (const page of eventsReceivedSince(store.client, tableName, since)) {
-    const missing = page.filter((event) => !log.has(event.eventId));
-    await Promise.all(missing.map((event) => log.append(event)));
+    const missing = page.filter(({ event }) => !log.has(event.eventId));
+    await Promise.all(missing.map(({ event, key }) => log.append(event, key)));
     appended += missing.length;
   }
   return appended;
@@ -157,14 +162,40 @@ export function startLocalStream(options: LocalStreamOptions): LocalStream {
           ...backoff,
           report: (news) => say(newsLine(news, `Forwarding to ${forwardUrl}`, forwardError)),
         });
-  const runners = [view, ...(forwarder ? [forwarder] : [])];
+  // The fan-out consumer's indexer stage (functions/fan-out/index-records.ts): pointers and digests,
+  // which the app-wide, per-command and per-account listings read. In AWS it runs in the fan-out's
+  // Lambda before publishing; here it is a consumer of its own, since forwarding is optional and may
+  // fail for long (an unreachable IM_FORWARD_URL), and listings must not wait on it. A batch it fails
+  // is thrown whole and tried again, as Lambda retries it: its items are keyed to make that harmless.
+  let indexError: string | undefined;
+  const index = indexRecords({
+    writer: new DynamoDbDerivedItemWriter(store.client, tableName),
+    heat: new ActorHeat({ threshold: WHOLE_TRAFFIC_HEAT_THRESHOLD }),
+  });
+  const indexer = new StreamRunner({
+    name: 'index',
+    log,
+    tableName,
+    handler: async (event) => {
+      try {
+        await index(event.Records);
+      } catch (error) {
+        indexError = (error as Error).message;
+        throw error;
+      }
+      return undefined;
+    },
+    ...backoff,
+    report: (news) => say(newsLine(news, 'The indexer (app-wide and per-account listings)', indexError)),
+  });
+  const runners = [view, indexer, ...(forwarder ? [forwarder] : [])];
 
   const since = (log.lastAppendedAt() ?? options.reconcileSince ?? Date.now()) - LOOK_BACK_MS;
   const reconciled = (async () => {
     for (let delay = 1_000; ; delay = Math.min(delay * 2, 30_000)) {
       try {
         const appended = await reconcile(log, store, tableName, since);
-        if (appended > 0) say(`Reconciled: ${appended} events in the table were not in the change log; appended now, for the view and forwarding`);
+        if (appended > 0) say(`Reconciled: ${appended} events in the table were not in the change log; appended now, for the view, the indexer and forwarding`);
         return appended;
       } catch (error) {
         if (closing.signal.aborted) return undefined;
@@ -188,6 +219,7 @@ export function startLocalStream(options: LocalStreamOptions): LocalStream {
 
   return {
     state: { store: state, idle: idleOf([view]) },
+    index: { idle: idleOf([indexer]) },
     ...(forwarder ? { forward: { url: forwardUrl!, pending: () => forwarder.pending() } } : {}),
     reconciled,
     idle,

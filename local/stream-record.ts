@@ -1,7 +1,8 @@
 import type { AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
-import { itemOf } from '../functions/store/dynamodb-event-store.ts';
+import { itemOf } from '../functions/store/event-item.ts';
+import { eventKeyOf } from '../functions/store/event-keys.ts';
 import { eventsTable } from '../functions/store/events-table.ts';
 import type { LogRecord } from './change-log.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './forward-envelope.ts';
@@ -28,12 +29,13 @@ const imageAsDelivered = (image: Record<string, SdkAttributeValue>): Record<stri
 /**
  * A log record as the events table's stream would carry it to a Lambda consumer (DynamoDB Streams'
  * record, view type NEW_IMAGE): an INSERT whose NewImage is the item the table holds, built by the
- * store adapter's own `itemOf`, so the consumers read the same item, index keys and all, that they
- * read in AWS.
+ * store's own `itemOf` from the keys its put wrote, so the consumers read the same item, index keys
+ * and all, that they read in AWS.
  */
 export function streamRecordOf(record: LogRecord, tableName: string): DynamoDBRecord {
-  const image = imageAsDelivered(marshall(itemOf(record.event), { removeUndefinedValues: true }));
-  const keyName = eventsTable.partitionKey;
+  // A record of a log older than the third key design has no key: the one its event has now.
+  const image = imageAsDelivered(marshall(itemOf(record.event, record.key ?? eventKeyOf(record.event)), { removeUndefinedValues: true }));
+  const { partitionKey, sortKey } = eventsTable;
   return {
     eventID: sequenceNumberOf(record.seq),
     eventName: 'INSERT',
@@ -43,7 +45,7 @@ export function streamRecordOf(record: LogRecord, tableName: string): DynamoDBRe
     eventSourceARN: `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${tableName}/stream/local`,
     dynamodb: {
       ApproximateCreationDateTime: Math.floor(record.at / 1000),
-      Keys: { [keyName]: image[keyName]! },
+      Keys: { [partitionKey]: image[partitionKey]!, [sortKey]: image[sortKey]! },
       NewImage: image,
       SequenceNumber: sequenceNumberOf(record.seq),
       StreamViewType: eventsTable.stream,

@@ -1,11 +1,11 @@
 import * as v from 'valibot';
 import { type Body, type CommandDefinition, EVENT_TIME, type Subjects, subjectsOf } from '../commands/definition.ts';
-import { eventKindOf } from '../commands/registry.ts';
+import { commandDefinition, eventKindOf } from '../commands/registry.ts';
 import { clip, clipLengths } from '../shared/clip.ts';
 import { isObject } from '../shared/is-object.ts';
 import { eventIdOf } from '../store/event-id.ts';
 import type { StoredEvent } from '../store/event-store.ts';
-import { storedPayload } from '../store/stored-payload.ts';
+import { bodyFits } from '../store/stored-payload.ts';
 import { batchItemTexts } from './batch-item-texts.ts';
 import { CallbackError } from './callback-error.ts';
 import type { MatchedRequest } from './callback-event.ts';
@@ -75,6 +75,24 @@ function aboutFields(
   };
 }
 
+/**
+ * A stored event read again by its command's definition as it is now: what it is about (its group,
+ * accounts by role, place, actor, busy) and its time, from its body, as afterEventsOf reads them. For
+ * events read back from a table, which keeps the body, not its reading (the migration's copy, the
+ * indexer). What the receiver knew (arrival, client, validity, TTL) stays as it was.
+ */
+export function readAgain(event: StoredEvent): StoredEvent {
+  const definition = commandDefinition(event.command);
+  let body: unknown;
+  try {
+    body = JSON.parse(event.payload);
+  } catch {
+    body = undefined;
+  }
+  const { eventTime: _eventTime, bodyTime: _bodyTime, timeField: _timeField, ...kept } = event;
+  return { ...kept, ...aboutFields(subjectsOf(definition, isObject(body) ? body : {})) };
+}
+
 /** A batch definition's body that holds no list of events is kept, but flagged: it is not a batch. */
 const notABatch = (definition: CommandDefinition, body: Body): string | undefined => {
   if (definition.batch === undefined) return undefined;
@@ -96,8 +114,7 @@ export function afterEventsOf(request: MatchedRequest, body: Body, options: Afte
     const fields = isObject(part) ? part : {};
     // A single body's subjects are the request's (match-callback-command.ts); a batch's items have their own.
     const subjects = definition.batch === undefined ? request.subjects : subjectsOf(definition, fields);
-    const payload = storedPayload(text, subjects);
-    if (payload === undefined) {
+    if (!bodyFits(text, subjects)) {
       throw new CallbackError('too-large-to-store', `the body is ${Buffer.byteLength(text)} bytes, too large for one DynamoDB item (400 KB) even compressed`);
     }
     const validation = v.safeParse(definition.schema, part);
@@ -111,7 +128,7 @@ export function afterEventsOf(request: MatchedRequest, body: Body, options: Afte
       receivedAt: request.receivedAt,
       clientIp: clip(request.clientIp, clipLengths.storedParameter),
       optPlatform: clip(request.optPlatform, clipLengths.storedParameter),
-      ...payload,
+      payload: text,
       valid: validation.success && batchProblem === undefined,
       problems: batchProblem ?? (validation.success ? undefined : describeProblems(validation.issues)),
       expiresAt: Math.floor(request.receivedAt / 1000) + options.eventRetentionDays * secondsPerDay,

@@ -41,7 +41,8 @@ export const BATCH_WRITE_CONCURRENCY = 16;
 
 /** The store, whose writes are given up on once `spent` aborts, whatever time each write has of its own. */
 const givingUpWhen = (store: EventStore, spent: AbortSignal): EventStore => ({
-  put: (event, options) => store.put(event, { signal: options?.signal ? AbortSignal.any([options.signal, spent]) : spent }),
+  keyOf: (event) => store.keyOf(event),
+  put: (event, options) => store.put(event, { ...options, signal: options?.signal ? AbortSignal.any([options.signal, spent]) : spent }),
 });
 
 interface Callback {
@@ -66,7 +67,9 @@ export default function routeCallback(options: RouteCallbackOptions) {
   const { decide, reply, answerFor, store, fallback, writeBudgetMs, eventRetentionDays, maxBatchItems } = options;
   if (!Number.isInteger(maxBatchItems) || maxBatchItems < 1) throw new TypeError('routeCallback: maxBatchItems must be a positive whole number');
   // Without a fallback, a slow write is simply waited for: giving up would gain nothing.
-  const events = fallback ? new FallbackEventStore({ store, fallback, writeBudgetMs }) : { keep: (event: StoredEvent) => store.put(event) };
+  const events = fallback
+    ? new FallbackEventStore({ store, fallback, writeBudgetMs })
+    : { keep: async (event: StoredEvent): Promise<KeepOutcome> => (await store.put(event)).outcome };
 
   /**
    * A batch's events, a few at a time. With a fallback, the write budget is the callback's, not each

@@ -1,10 +1,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { EventStore, PutOutcome, StoredEvent } from '../store/event-store.ts';
-import { parseStoredEvent } from '../store/stored-event-schema.ts';
+import type { EventKey, EventStore, PutOutcome, StoredEvent } from '../store/event-store.ts';
+import { parseKeptEvent } from '../store/kept-event.ts';
 
 /**
- * An event a fallback kept, as it kept it: the JSON of a StoredEvent with an id of its own. An SQS
+ * An event a fallback kept, as it kept it (functions/store/kept-event.ts), with an id of its own. An SQS
  * message (its messageId and body) in AWS; a spool line (its place in the file, and the line) locally.
  */
 export type KeptMessage = Pick<SQSRecord, 'messageId' | 'body'>;
@@ -64,14 +64,16 @@ export function drainKeptEvents({ store, log, writeBudgetMs, afterFailure }: Dra
 
     async function drainOne(message: KeptMessage): Promise<void> {
       let event: StoredEvent;
+      let key: EventKey | undefined;
       try {
-        event = parseStoredEvent(message.body);
+        ({ event, key } = parseKeptEvent(message.body));
       } catch (error) {
         return fail(message, 'unreadable', (error as Error).message);
       }
       if (storeFailed && afterFailure === 'put-back') return fail(message, 'put-back', 'an earlier write failed', event.eventId);
       try {
-        const outcome = await store.put(event, writeBudgetMs === undefined ? {} : { signal: AbortSignal.timeout(writeBudgetMs) });
+        // At the key the callback's attempt computed, when the message carries it (kept-event.ts).
+        const { outcome } = await store.put(event, { key, ...(writeBudgetMs === undefined ? {} : { signal: AbortSignal.timeout(writeBudgetMs) }) });
         outcomes.set(message.messageId, outcome);
         log({ level: 'INFO', outcome, eventId: event.eventId, messageId: message.messageId });
       } catch (error) {

@@ -1,6 +1,5 @@
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { StoredEvent } from '../store/event-store.ts';
-import { payloadText } from '../store/stored-payload.ts';
 import { EVENT_SOURCE, type EventDetail } from './event-schema.ts';
 
 /** PutEvents takes at most this many entries per call. */
@@ -35,7 +34,7 @@ export function eventDetail(event: StoredEvent): EventDetail {
     user: typeof event.user === 'string' ? event.user : undefined,
     eventTime: event.eventTime,
     receivedAt: event.receivedAt,
-    body: JSON.parse(payloadText(event)) as unknown,
+    body: JSON.parse(event.payload) as unknown,
   };
   return Object.fromEntries(Object.entries(detail).filter(([, value]) => value !== undefined)) as EventDetail;
 }

@@ -1,12 +1,12 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { storedEventFromImage } from '../store/event-image.ts';
+import { isNewEventImage, storedEventFromImage } from '../store/event-image.ts';
 import type { StoredEvent } from '../store/event-store.ts';
 import type { EntryPublisher } from './entry-publisher.ts';
 import { eventEntry } from './event-entry.ts';
 
-export type FanOutCount = 'published' | 'failedEntries' | 'bodiesOmitted';
+export type FanOutCount = 'published' | 'failedEntries' | 'bodiesOmitted' | 'indexedItems' | 'indexFailures';
 
 export interface FanOutRecordsOptions {
   readonly publisher: Pick<EntryPublisher, 'publish'>;
@@ -15,6 +15,13 @@ export interface FanOutRecordsOptions {
   readonly count: (what: FanOutCount, n?: number) => void;
   /** Told of each record that failed, with its sequence number. */
   readonly logFailure: (record: { sequenceNumber?: string; eventId?: string; error: string }) => void;
+  /**
+   * The indexer stage (index-records.ts), run on the whole batch before anything is published: the
+   * app-wide and per-command listings, and the pointers, follow the stream through it. Default: none.
+   */
+  readonly index?: (records: readonly DynamoDBRecord[]) => Promise<{ readonly items: number }>;
+  /** Told when the indexer stage failed a batch, which the stream then tries again. */
+  readonly logIndexFailure?: (failure: { records: number; error: string }) => void;
 }
 
 /** The event a stream record's new image holds: the item as the receiver wrote it. */
@@ -31,7 +38,7 @@ export function fanOutRecords(options: FanOutRecordsOptions) {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
   async function publishRecord(record: DynamoDBRecord): Promise<void> {
-    if (record.eventName !== 'INSERT' || record.dynamodb?.NewImage === undefined) return;
+    if (record.eventName !== 'INSERT' || !isNewEventImage(record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined)) return;
     let eventId: string | undefined;
     try {
       const event = storedEventOf(record);
@@ -47,7 +54,18 @@ export function fanOutRecords(options: FanOutRecordsOptions) {
     }
   }
 
-  return function fanOutHandler(event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> {
+  return async function fanOutHandler(event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> {
+    if (options.index !== undefined) {
+      // Indexed before published: a batch the indexer fails is thrown whole, so Lambda retries it
+      // (bisected), and nothing of it reaches the bus before its derived items are in the table.
+      try {
+        options.count('indexedItems', (await options.index(event.Records)).items);
+      } catch (error) {
+        options.count('indexFailures');
+        options.logIndexFailure?.({ records: event.Records.length, error: (error as Error).message });
+        throw error;
+      }
+    }
     // A batch that fails whole throws, so Lambda counts an error, bisects it and retries.
     return processPartialResponse(event, publishRecord, processor, { context }) as Promise<DynamoDBBatchResponse>;
   };

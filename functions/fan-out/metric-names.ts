@@ -11,6 +11,10 @@ export const fanOutMetricNames = {
   failedEntries: 'FanOutFailedEntries',
   /** Events published without their body, too large for one entry. */
   bodiesOmitted: 'FanOutBodiesOmitted',
+  /** Pointer and digest items the indexer stage wrote (functions/fan-out/index-records.ts). */
+  indexedItems: 'FanOutIndexedItems',
+  /** Batches the indexer stage could not write: the stream tries them again; app-wide listings lag meanwhile. */
+  indexFailures: 'FanOutIndexFailures',
 } as const;
 
 /** The consumer's environment, written by infra/event-fan-out.ts and read by handler.ts. */

@@ -1,112 +1,109 @@
-import type { StoredEvent } from './event-store.ts';
 /**
- * The events table's design, shared by the CDK construct (infra/events-table.ts), the local store
- * (local/embedded-store.ts) and the adapter (dynamodb-event-store.ts), so all build the same
- * table. Every item is one after-event; the key values are computed in event-keys.ts.
+ * The events table's design (the third; docs/key-design.md), shared by the CDK construct
+ * (infra/events-table.ts), the local store (local/embedded-store.ts), the adapter
+ * (dynamodb-event-store.ts), the indexer (derived-items.ts) and the listings (read/), so all build
+ * and read the same table. Key values are computed in event-keys.ts; items in event-item.ts.
  *
- * - `eventId` (partition key) is derived from the delivery (event-id.ts), so writing it with
- *   `attribute_not_exists(eventId)` stores a repeated delivery once. One write per key, ever.
- * - `bySubject` lists one group's events, or one user's events outside groups, in time order. Its
- *   partition key is spread over `shards` keys by a hash of the event id, so one live room at
- *   10,000 messages a second writes ~80 a second to each, not 10,000 to one (DynamoDB takes about
- *   1,000 a second per partition key, and a throttled index throttles the table's writes with it).
- * - `byApp` lists one command's events, or all of the app's, in time order: partition = the app,
- *   spread the same way over more keys (it takes the whole app's traffic); sort key = command, then
- *   time, so one command is one key range and the app's commands are found by skipping from one
- *   command's range to the next, never by a Scan.
- * - Both project only the keys and what listing filters read (`include`): the payload stays in the
- *   table and is read by key (BatchGetItem). Each index entry is then well under 1 KB: one write unit.
- * - `expiresAt` (epoch seconds) is the TTL attribute. The stream carries each new item (NEW_IMAGE)
- *   to the table's consumers.
+ * - The table's own key is a time-ordered listing: `p` = the event's place (its group, else the
+ *   account it happened to) spread over a few keys, `s` = `<13-digit epoch ms>#<eventId>`. Both come
+ *   from the body alone, so one conditional put (`attribute_not_exists(p)`) stores a delivery once.
+ * - One index, `byActor`: the account that acted, spread wider by each writer that sees it act fast
+ *   (actor-heat.ts): safe because an index key never takes part in exactly-once.
+ * - Everything else is derived off the callback's path by the indexer stage of the stream consumer
+ *   (functions/fan-out/index-records.ts): pointer items for the other accounts and groups an event
+ *   names, and digest items (compressed lists of events) for the app-wide and per-command listings.
+ * - Kinds of items are told apart by the attributes they have: an event has a body (`b`).
+ * - `x` (epoch seconds) is the TTL attribute; the stream carries each new item (NEW_IMAGE).
  */
-export interface IndexDesign {
-  readonly indexName: string;
-  readonly partitionKey: string;
-  readonly sortKey: string;
-  /** How many partition key values one logical key (a group, a user, an app) is spread over. */
-  readonly shards: number;
-  /** Non-key attributes the index carries: what a listing filters on. */
-  readonly include: readonly string[];
-}
 
-export const eventsTable = {
-  partitionKey: 'eventId',
-  timeToLiveAttribute: 'expiresAt',
-  stream: 'NEW_IMAGE',
-  indexes: {
-    bySubject: { indexName: 'bySubject', partitionKey: 'subjectKey', sortKey: 'timeKey', shards: 128, include: ['command', 'user'] },
-    byApp: { indexName: 'byApp', partitionKey: 'appKey', sortKey: 'commandTimeKey', shards: 256, include: ['command'] },
-  },
-} as const satisfies {
-  partitionKey: string;
-  timeToLiveAttribute: string;
-  stream: string;
-  indexes: Record<string, IndexDesign>;
-};
-
-/**
- * The indexes of the first design, one unspread key per group and per command, each carrying the
- * whole item. A deployed table still has them until its migration removes them (infra/events-table.ts);
- * new items no longer write their keys, so they take no more writes.
- */
-export const legacyIndexes = {
-  byGroup: { indexName: 'byGroup', partitionKey: 'groupKey', sortKey: 'timeKey' },
-  byCommand: { indexName: 'byCommand', partitionKey: 'commandKey', sortKey: 'timeKey' },
+/** The attributes of the table's items, by what they hold: 1-2 letters, since DynamoDB bills names too. */
+export const attributes = {
+  /** Partition key: a place, an untimed event's id, a digest, a marker, a progress item. */
+  partition: 'p',
+  /** Sort key: `<time13>#<eventId>`, `#` for items with one per partition. */
+  sort: 's',
+  /** The actor key: the `byActor` index's partition key. */
+  actor: 'a',
+  command: 'c',
+  group: 'g',
+  /** Other groups the event names (a string set). */
+  otherGroups: 'gx',
+  topic: 'tp',
+  /** The body field the key time came from, when it was not `EventTime`. */
+  timeField: 'tf',
+  /** The event's user, when its keys cannot give it back (untimed events, hashed ids). */
+  user: 'us',
+  /** `u`: an unregistered command's event. */
+  kind: 'k',
+  receivedAt: 'ra',
+  clientIp: 'ip',
+  optPlatform: 'op',
+  problems: 'pr',
+  /** The body, brotli-compressed (stored-payload.ts): only event items have it. */
+  body: 'b',
+  expiresAt: 'x',
+  /**
+   * On an event: `true` when the migration copied it (the new stream's consumers skip it: it was
+   * published from the old one). On a marker: when its subject was first written wide (epoch ms).
+   */
+  mark: 'm',
+  /** On a pointer: the event item's partition key. */
+  ref: 'r',
+  /** On a digest: its entries (digest-codec.ts), their count, and the oldest entry's time. */
+  digest: 'd',
+  count: 'n',
+  oldest: 'lo',
 } as const;
 
-/** The attributes only the indexes use: a listing returns the event without them. */
-export const keyAttributes: readonly string[] = [
-  ...new Set([
-    ...Object.values(eventsTable.indexes).flatMap((index) => [index.partitionKey, index.sortKey]),
-    ...Object.values(legacyIndexes).flatMap((index) => [index.partitionKey, index.sortKey]),
-  ]),
-];
+const { partition, sort, actor, command, group, otherGroups } = attributes;
 
-/** An index as CloudFormation or CreateTable builds it: `ALL` for the legacy ones, else the attributes it carries. */
-export interface IndexShape {
-  readonly indexName: string;
-  readonly partitionKey: string;
-  readonly sortKey: string;
-  readonly projection: 'ALL' | readonly string[];
-}
+export const eventsTable = {
+  partitionKey: partition,
+  sortKey: sort,
+  timeToLiveAttribute: attributes.expiresAt,
+  stream: 'NEW_IMAGE',
+  /**
+   * The actor's index. It carries what listings filter on (`c`, `g`, `gx`) and nothing else, so an
+   * entry is ~150 bytes: one write unit. Sparse: only timed events with an actor have an `a`.
+   */
+  byActor: { indexName: 'byActor', partitionKey: actor, sortKey: sort, include: [command, group, otherGroups] },
+} as const;
 
 /**
- * The steps from the legacy indexes to the current ones. DynamoDB creates or deletes one index per
- * table update, so a deployed table goes 1 → 2 → 3 → current, one deploy each
- * (docs/key-design.md#moving-a-deployed-table); a new table is built with the current indexes at once.
+ * How many partition keys a subject is spread over, by the kind of key (event-keys.ts): its events go
+ * to one of them by a slice of their id. A subject is narrow unless its definition (a live room) or
+ * the store (a chatbot, `busyAccounts`, a fast actor) makes it wide; a wide one's listing reads all
+ * of its wide keys. Why these numbers: docs/key-design.md#spread.
  */
-export const migrationSteps = [1, 2, 3] as const;
-export type MigrationStep = (typeof migrationSteps)[number];
+export const layouts = {
+  /** A group as the place: Tencent caps a group at 40 messages a second by default; 8 keys take 800/s at a tenth of each. */
+  g: { narrow: 8, wide: 128 },
+  /** An account as the place. */
+  u: { narrow: 4, wide: 64 },
+  /** No group and no account (an alert). */
+  n: { narrow: 4, wide: 4 },
+  /** An actor (`byActor`): its wide keys are 4…67, apart from the narrow ones, which keep only its first burst. */
+  a: { narrow: 4, wide: 64 },
+} as const;
 
-/** The indexes a table has at a migration step, or, without one, in the current design. */
-export function indexesAt(step?: MigrationStep): IndexShape[] {
-  const { bySubject, byApp } = eventsTable.indexes;
-  const shape = ({ indexName, partitionKey, sortKey }: Omit<IndexShape, 'projection'>, projection: IndexShape['projection']) => ({
-    indexName,
-    partitionKey,
-    sortKey,
-    projection,
-  });
-  const current = (index: IndexDesign) => shape(index, index.include);
-  const legacy = (index: Omit<IndexShape, 'projection'>) => shape(index, 'ALL');
-  switch (step) {
-    case 1:
-      return [legacy(legacyIndexes.byGroup), legacy(legacyIndexes.byCommand), current(bySubject)];
-    case 2:
-      return [legacy(legacyIndexes.byGroup), legacy(legacyIndexes.byCommand), current(bySubject), current(byApp)];
-    case 3:
-      return [legacy(legacyIndexes.byCommand), current(bySubject), current(byApp)];
-    default:
-      return [current(bySubject), current(byApp)];
-  }
-}
+/** The digest keys of an app, and of each command: 16 take the whole mix at under 40 writes a second each (docs/key-design.md#under-load). */
+export const DIGEST_SPREAD = 16;
+/** Entries in one digest item: ~3.6 KB, at most 4 write units. */
+export const MAX_DIGEST_ENTRIES = 150;
+/** A digest item's entries lie within one minute: how far a listing reads past its `until`. */
+export const DIGEST_WINDOW_MS = 60_000;
+
+/** The sort key of an item alone in its partition: an untimed event, a marker, a progress item. */
+export const SINGLE_SORT = '#';
 
 /**
- * The event an item holds, without its index keys, old ones included: for listings, and for whoever
- * reads items elsewhere (the table's stream).
+ * The stream records the table's consumers take, as an event source mapping's filter (Lambda's
+ * filter syntax, docs.aws.amazon.com/lambda/latest/dg/with-ddb-filtering.html): new items that are
+ * events (only events have a body) and not the migration's copies (an event's `m`). Pointers, digests
+ * and markers, which the fan-out's indexer writes into this same table, then cost no invocation.
+ * event-image.ts `isNewEventImage` checks the same in code, since a filter is configuration.
  */
-export function eventOf(item: Record<string, unknown>): StoredEvent {
-  const event = { ...item };
-  for (const name of keyAttributes) delete event[name];
-  return event as unknown as StoredEvent;
-}
+export const newEventRecordPattern = {
+  eventName: ['INSERT'],
+  dynamodb: { NewImage: { [attributes.body]: { B: [{ exists: true }] }, [attributes.mark]: { BOOL: [{ exists: false }] } } },
+} as const;

@@ -33,11 +33,13 @@ export class FallbackEventStore {
   }
 
   async keep(event: StoredEvent): Promise<KeepOutcome> {
+    // Computed once and carried: the drain writes where this attempt would have (kept-event.ts).
+    const key = this.#store.keyOf(event);
     try {
-      return await this.#store.put(event, { signal: AbortSignal.timeout(this.#writeBudgetMs) });
+      return (await this.#store.put(event, { key, signal: AbortSignal.timeout(this.#writeBudgetMs) })).outcome;
     } catch (storeError) {
       try {
-        await this.#fallback.keep(event);
+        await this.#fallback.keep(event, key);
         return 'queued';
       } catch (fallbackError) {
         throw new AggregateError([storeError, fallbackError], `event ${event.eventId}: neither the table nor the fallback took it`);

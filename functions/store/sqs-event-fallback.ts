@@ -1,5 +1,6 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { EventFallback, StoredEvent } from './event-store.ts';
+import type { EventFallback, EventKey, StoredEvent } from './event-store.ts';
+import { keptEventText } from './kept-event.ts';
 
 /**
  * The fallback in AWS: the event as an SQS message, which the drain function (functions/drain/)
@@ -14,7 +15,7 @@ export class SqsEventFallback implements EventFallback {
     this.#queueUrl = queueUrl;
   }
 
-  async keep(event: StoredEvent): Promise<void> {
-    await this.#client.send(new SendMessageCommand({ QueueUrl: this.#queueUrl, MessageBody: JSON.stringify(event) }));
+  async keep(event: StoredEvent, key?: EventKey): Promise<void> {
+    await this.#client.send(new SendMessageCommand({ QueueUrl: this.#queueUrl, MessageBody: keptEventText(event, key) }));
   }
 }

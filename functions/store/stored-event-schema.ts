@@ -38,10 +38,8 @@ const storedEventEntries = {
   receivedAt: v.number(),
   clientIp: v.optional(v.string()),
   optPlatform: v.optional(v.string()),
-  /** The request body exactly as received (JSON text), or compressed when large: see `payloadEncoding`. */
+  /** The request body exactly as received (JSON text), or a batch item's text in it. The store compresses it (stored-payload.ts). */
   payload: v.string(),
-  /** Set when a large body was gzip-compressed and base64-encoded to fit one item (stored-payload.ts). */
-  payloadEncoding: v.optional(v.literal('gzip+base64')),
   /** False when the body failed its command's schema: it is kept all the same, with the reasons. */
   valid: v.boolean(),
   problems: v.optional(v.string()),
@@ -60,5 +58,3 @@ export type StoredEvent = Readonly<v.InferOutput<v.ObjectSchema<typeof storedEve
  * before it is used, so a damaged one fails on its own instead of writing a broken item.
  */
 export const StoredEventSchema = v.looseObject(storedEventEntries);
-
-export const parseStoredEvent = (text: string): StoredEvent => v.parse(StoredEventSchema, JSON.parse(text));

@@ -3,7 +3,6 @@ import { memberFields, type StateChange, type StateValue, topicFields } from '..
 import { commandDefinition } from '../commands/registry.ts';
 import { parseExactJson } from '../shared/exact-json.ts';
 import type { StoredEvent } from '../store/event-store.ts';
-import { payloadText } from '../store/stored-payload.ts';
 import type { Register, Stamp } from './lww.ts';
 import { type EntityRef, type Patch, refId } from './patch.ts';
 
@@ -61,7 +60,7 @@ export function deltaOf(event: StoredEvent): Patch[] {
   const definition = commandDefinition(event.command);
   if (definition.projection === undefined || !event.valid) return [];
   // Read as the callback read it: an account id past 2^53 stays its digits (docs/protocol.md#big-integers).
-  const body = parseExactJson(payloadText(event)) as Body;
+  const body = parseExactJson(event.payload) as Body;
   const changes = definition.projection(body, event.optPlatform === undefined ? {} : { optPlatform: event.optPlatform });
   const stamp = stampOf(event);
   const { groupId } = event;

@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { storedEventFromImage } from '../store/event-image.ts';
+import { isNewEventImage, storedEventFromImage } from '../store/event-image.ts';
 import type { StoredEvent } from '../store/event-store.ts';
 import { deltaOf } from './delta.ts';
 import type { SourcedPatches, StateWriter } from './state-store.ts';
@@ -34,7 +34,8 @@ interface Projected {
  * (dynamodb-state-store.ts). Records are independent (the merge does not care about order), so a
  * failing one is reported alone (partial batch response) and Lambda retries from it, bisecting the
  * batch, then hands it to the on-failure destination; the others are done. Only inserts carry news:
- * a TTL deletion is no change to a group.
+ * a TTL deletion is no change to a group, and the table's derived items (pointers, digests, markers)
+ * and the migration's copies are no news either (functions/store/event-image.ts).
  *
  * A function of stream records and nothing else: Lambda calls it with the stream's batches, local
  * mode with records of its own log (docs/synced-view.md#computed).
@@ -79,5 +80,7 @@ export function projectStream({ state, log }: ProjectStreamOptions) {
 }
 
 /** The record's new item, when it is an insert: anything else (a TTL deletion) is no news. */
-const newImage = (record: DynamoDBRecord): Record<string, AttributeValue> | undefined =>
-  record.eventName === 'INSERT' ? (record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined) : undefined;
+const newImage = (record: DynamoDBRecord): Record<string, AttributeValue> | undefined => {
+  const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
+  return record.eventName === 'INSERT' && isNewEventImage(image) ? image : undefined;
+};

@@ -2,7 +2,6 @@ import { CALLBACK_PATH, type CallbackEvent, type CallbackResult } from '../../fu
 import type { CallbackRecord } from '../../functions/callback/callback-record.ts';
 import { isRegisteredCommand } from '../../functions/commands/registry.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
-import { payloadText } from '../../functions/store/stored-payload.ts';
 import { isWhole, type ReceivedBody } from '../http-adapter.ts';
 import type { InspectedCallback, LiveCallback, StoredCallback } from './inspector-types.ts';
 import { curlOf, ORIGIN_HEADER, type OutgoingCallback, tencentQuery } from './tencent-request.ts';
@@ -208,7 +207,7 @@ export class CapturedCallbacks {
 /** An event read back from the table (or just stored by a spool replay): replayed as Tencent would send it. */
 export function storedCallback(event: StoredEvent, port: number, signed: boolean): { shown: StoredCallback; outgoing: OutgoingCallback } {
   const id = `event:${event.eventId}`;
-  const text = payloadText(event);
+  const text = event.payload;
   const outgoing: OutgoingCallback = {
     method: 'POST',
     path: CALLBACK_PATH,
@@ -216,7 +215,7 @@ export function storedCallback(event: StoredEvent, port: number, signed: boolean
     body: Buffer.from(text),
     origin: `replay of ${id}`,
   };
-  const { payload: _payload, payloadEncoding: _encoding, ...fields } = event;
+  const { payload: _payload, ...fields } = event;
   const shown: StoredCallback = {
     id,
     source: 'stored',

@@ -13,7 +13,7 @@ import type { Delivery } from './forward-deliveries.ts';
 export type LiveRecord = Omit<CallbackRecord, 'payload' | 'error'> & { readonly error?: string };
 
 /** An event read back from the table: its attributes without the payload (the row's body), `outcome` stored. */
-export type StoredRecord = Omit<StoredEvent, 'payload' | 'payloadEncoding'> & { readonly outcome: 'stored' };
+export type StoredRecord = Omit<StoredEvent, 'payload'> & { readonly outcome: 'stored' };
 
 interface InspectedRequest {
   /** The request id for a callback this process answered; `event:<eventId>` for one only known from the table. */

@@ -6,7 +6,6 @@ import { commandDefinition, commandRegistry } from '../../functions/commands/reg
 import { isObject } from '../../functions/shared/is-object.ts';
 import type { Settings } from '../../functions/shared/settings.ts';
 import type { EventReader, StoredEvent } from '../../functions/store/event-store.ts';
-import { payloadText } from '../../functions/store/stored-payload.ts';
 import { happeningNow } from '../example-now.ts';
 import type { ReceivedBody } from '../http-adapter.ts';
 import { CapturedCallbacks, MAX_KEPT } from './captured-callbacks.ts';
@@ -194,8 +193,7 @@ export function createInspector(options: InspectorOptions) {
     onStored(event: StoredEvent) {
       if (live.hasReaders) live.send(liveEvents.stored, replays.fromTable(event));
       if (!feed.hasReaders) return;
-      const { payloadEncoding: _encoding, ...fields } = event;
-      feed.send(liveEvents.stored, { ...fields, payload: payloadText(event) } satisfies FeedEvent);
+      feed.send(liveEvents.stored, event satisfies FeedEvent);
     },
     listening(listeningPort: number) {
       port = listeningPort;

@@ -1,40 +1,42 @@
 /**
- * The capacity model: issue 12's traffic mix through the real key functions, every partition key's
- * write rate asserted for the table and each index. `npm run bench` prints the same table.
+ * The capacity model: issue 12's traffic mix through the real key functions and the real adaptive
+ * decision (one ActorHeat per simulated receiver instance), every partition key's write rate asserted
+ * for the table and `byActor`. `npm run bench` prints the same table.
  */
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { formatKeyLoads, HEADROOM_SHARE, keyLoads, PARTITION_WRITES_PER_SECOND, trafficMix } from '../../bench/capacity-model.ts';
+import { formatKeyLoads, HEADROOM_SHARE, keyModel, PARTITION_WRITES_PER_SECOND, trafficMix } from '../../bench/capacity-model.ts';
 import { eventCost, perMillion, sampleMessage } from '../../bench/write-cost.ts';
 import { eventIdOf } from '../../functions/store/event-id.ts';
 import { shardOf } from '../../functions/store/event-keys.ts';
-import { eventsTable } from '../../functions/store/events-table.ts';
+import { layouts } from '../../functions/store/events-table.ts';
 import { testSeed } from '../support/seed.ts';
 
 const SEED = testSeed('capacity model');
+const CEILING = PARTITION_WRITES_PER_SECOND * HEADROOM_SHARE;
 
 describe('the traffic mix (one room at 10,000/s, 1,000 small groups, C2C at 5,000/s, presence)', () => {
-  const loads = keyLoads();
-  const legacy = keyLoads({ legacy: true });
+  const { loads, widened } = keyModel();
+  const legacy = keyModel({ legacy: true }).loads;
   console.log(`${formatKeyLoads(loads, legacy)}\n(seed ${SEED})`);
 
   test('adds up to 18,000 after-events a second', () => {
     expect(trafficMix.reduce((sum, stream) => sum + stream.perSecond, 0)).toBe(18_000);
   });
 
-  test('the table and every index are measured', () => {
-    expect(loads.map((load) => load.where)).toEqual(['table', ...Object.values(eventsTable.indexes).map((index) => index.indexName)]);
+  test('the table and byActor are measured', () => {
+    expect(loads.map((load) => load.where)).toEqual(['table', 'byActor']);
   });
 
-  test.each(Object.values(eventsTable.indexes).map((index) => index.indexName))('no key of %s takes more than a tenth of its 1,000 writes/s', (indexName) => {
-    const load = loads.find((entry) => entry.where === indexName)!;
-    expect(load.hottestPerSecond).toBeLessThanOrEqual(PARTITION_WRITES_PER_SECOND * HEADROOM_SHARE);
-    // Hashing is even on average, not every second: the busiest second still leaves 80% free.
+  test.each(['table', 'byActor'])('no key of %s takes more than a tenth of its 1,000 writes/s, nor a fifth in its busiest second', (where) => {
+    const load = loads.find((entry) => entry.where === where)!;
+    expect(load.hottestPerSecond).toBeLessThanOrEqual(CEILING);
     expect(load.peakInOneSecond).toBeLessThanOrEqual(PARTITION_WRITES_PER_SECOND * 0.2);
   });
 
-  test('the table takes each key once: its key is the event id', () => {
-    expect(loads[0]).toMatchObject({ where: 'table', keys: 180_000, peakInOneSecond: 1 });
+  test('the live room is the hottest place, on its 128 wide keys; no person acts fast enough to be spread', () => {
+    expect(loads[0]!.hottestKey).toMatch(/#g#@TGS#130#\d+$/);
+    expect(widened).toEqual([]);
   });
 
   test('the first design put the whole room on one key of each index: ten times what a key takes', () => {
@@ -43,15 +45,24 @@ describe('the traffic mix (one room at 10,000/s, 1,000 small groups, C2C at 5,00
   });
 });
 
-describe('the spread', () => {
-  test('one account sending 5,000 one-to-one messages a second (a bot) is spread too', () => {
-    const bot = keyLoads({ seconds: 4, mix: [{ name: 'a bot', command: 'C2C.CallbackAfterSendMsg', perSecond: 5_000, groups: 0, users: 1 }] });
-    for (const load of bot.filter((entry) => entry.where !== 'table'))
-      expect(load.hottestPerSecond).toBeLessThanOrEqual(PARTITION_WRITES_PER_SECOND * HEADROOM_SHARE);
+describe('the adaptive spread', () => {
+  const bot = { name: 'a bot', command: 'C2C.CallbackAfterSendMsg', perSecond: 5_000, groups: 0, users: 1 };
+
+  test('one account sending 5,000 one-to-one messages a second (a bot) is widened by the instances, alone or within the mix', () => {
+    const alone = keyModel({ seconds: 10, mix: [bot] });
+    expect(alone.widened).toEqual(['user0']);
+    const actor = alone.loads.find((load) => load.where === 'byActor')!;
+    // Its first burst lands on its 4 narrow keys, under a fifth of the hard limit; then 64 wide keys.
+    expect(actor.keys).toBe(layouts.a.narrow + layouts.a.wide);
+    expect(actor.hottestPerSecond).toBeLessThanOrEqual(CEILING);
+    expect(actor.peakInOneSecond).toBeLessThanOrEqual(PARTITION_WRITES_PER_SECOND * 0.2);
+    const within = keyModel({ seconds: 4, mix: [...trafficMix, bot] });
+    expect(within.widened).toEqual(['user0']);
+    for (const load of within.loads) expect(load.hottestPerSecond).toBeLessThanOrEqual(CEILING);
   });
 
   test(`any subject's events spread evenly over its keys (seeded: TEST_SEED replays it)`, () => {
-    const { shards } = eventsTable.indexes.bySubject;
+    const shards = layouts.g.wide;
     fc.assert(
       fc.property(fc.string({ minLength: 1, maxLength: 40 }), fc.integer({ min: 0, max: 1e9 }), (group, start) => {
         const perShard = new Array<number>(shards).fill(0);
@@ -64,25 +75,16 @@ describe('the spread', () => {
       { seed: SEED, numRuns: 20 },
     );
   });
-
-  test('a repeated delivery lands on the same keys', () => {
-    const id = eventIdOf('1400000000', 'Group.CallbackAfterSendMsg', '{}');
-    expect(shardOf(id, 0, 128)).toBe(shardOf(id, 0, 128));
-    expect(shardOf(id, 1, 256)).toBe(shardOf(id, 1, 256));
-  });
 });
 
-describe('what a 1 KB message costs', () => {
+describe('what a 1 KB message costs on the callback path', () => {
   const { now, before } = eventCost(sampleMessage(1_024));
 
-  test('one write unit per index entry: the entries carry keys, not the body', () => {
-    expect(now.indexWriteUnits).toBe(Object.keys(eventsTable.indexes).length);
-  });
-
-  test('4 write units instead of 6, and less than half the storage', () => {
-    expect({ now: now.writeUnits, before: before.writeUnits }).toEqual({ now: 4, before: 6 });
+  test('2 write units (the compressed item 1, its byActor entry 1) instead of the second design’s 4, and half the storage', () => {
+    expect({ table: now.tableWriteUnits, index: now.indexWriteUnits }).toEqual({ table: 1, index: 1 });
+    expect({ now: now.writeUnits, before: before.writeUnits }).toEqual({ now: 2, before: 4 });
     expect(now.storedBytes).toBeLessThan(before.storedBytes / 2);
-    expect(perMillion(now).writeDollars).toBeCloseTo(2.5);
-    expect(perMillion(before).writeDollars).toBeCloseTo(3.75);
+    expect(perMillion(now).writeDollars).toBeCloseTo(1.25);
+    expect(perMillion(before).writeDollars).toBeCloseTo(2.5);
   });
 });

@@ -13,7 +13,7 @@ import { signOf } from '../../functions/callback/middlewares/verify-sign.ts';
 import { REJECTION_ANNOTATION } from '../../functions/callback/powertools.ts';
 import { fanOutMetricNames } from '../../functions/fan-out/metric-names.ts';
 import { settingsToEnvironment } from '../../functions/shared/settings.ts';
-import type { StoredEvent } from '../../functions/store/event-store.ts';
+import { eventOf, isEventItem } from '../../functions/store/event-item.ts';
 import { type EmbeddedStore, LOCAL_TABLE_NAME, startEmbeddedStore } from '../../local/embedded-store.ts';
 import { type SeedCommand, seedCallbacks } from '../fixtures/seed-callbacks.ts';
 import { apiGatewayEvent } from '../support/api-gateway-event.ts';
@@ -109,10 +109,15 @@ describe('the bundle cdk deploys', () => {
     const expected = commands.map((command) => (command === 'Group.CallbackBeforeCreateTopic' ? refused : ok));
     expect(results).toEqual([...expected, ...expected]);
 
-    const { Items } = await store.client.send(new ScanCommand({ TableName: LOCAL_TABLE_NAME }));
-    const stored = (Items as StoredEvent[]).map((item) => item.command).sort();
-    expect(stored).toEqual(['Group.CallbackAfterCreateGroup', 'Group.CallbackAfterCreateTopic', 'Group.CallbackAfterTopicInfoChanged']);
-    expect((Items as StoredEvent[]).every((item) => item.payload === seedCallbacks[item.command as SeedCommand] && item.optPlatform === 'Android')).toBe(true);
+    const { Items = [] } = await store.client.send(new ScanCommand({ TableName: LOCAL_TABLE_NAME }));
+    // The events as the table gives them back (eventOf): items of the store's own layout, body compressed.
+    const stored = Items.filter(isEventItem).map(eventOf);
+    expect(stored.map((event) => event.command).sort()).toEqual([
+      'Group.CallbackAfterCreateGroup',
+      'Group.CallbackAfterCreateTopic',
+      'Group.CallbackAfterTopicInfoChanged',
+    ]);
+    expect(stored.every((event) => event.payload === seedCallbacks[event.command as SeedCommand] && event.optPlatform === 'Android')).toBe(true);
   });
 
   test('answers bad input in Tencent format, never 500', async () => {
@@ -322,7 +327,9 @@ describe('the fallback, as deployed: the callback bundle queues, the drain bundl
     ]);
 
     const { Items = [] } = await store.client.send(new ScanCommand({ TableName: LOCAL_TABLE_NAME }));
-    const kept = Items.filter((item) => item.eventId === records[0]!.eventId);
+    const kept = Items.filter(isEventItem)
+      .map(eventOf)
+      .filter((event) => event.eventId === records[0]!.eventId);
     expect(kept).toEqual([expect.objectContaining({ payload: body, command: 'Group.CallbackAfterGroupInfoChanged', groupId: '@TGS#fallback' })]);
   });
 

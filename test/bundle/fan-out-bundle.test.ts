@@ -3,15 +3,19 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { entrySize, MAX_ENTRY_BYTES } from '../../functions/fan-out/event-entry.ts';
 import { fanOutMetricNames } from '../../functions/fan-out/metric-names.ts';
+import { eventOf } from '../../functions/store/event-item.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
+import { scanEventItems } from '../../functions/store/read/scan-events.ts';
+import { LOCAL_TABLE_NAME } from '../../local/embedded-store.ts';
 import { dashboardMetrics } from '../support/dashboard-metrics.ts';
 import { type DeployedBundles, synthesizeDeployedBundles } from '../support/deployed-bundle.ts';
 import { type EventBridgeStandIn, type PutEventsEntry, startEventBridgeStandIn } from '../support/eventbridge-stand-in.ts';
-import { post, startTestReceiver, storedEvents, type TestReceiver, testSettings } from '../support/receiver.ts';
+import { post, startTestReceiver, type TestReceiver, testSettings } from '../support/receiver.ts';
 import { synth } from '../support/stack-template.ts';
 
 // Issue 11: the fan-out consumer as cdk deploys it, in a fresh process, fed stream records made from
@@ -39,10 +43,22 @@ beforeEach(() => {
   eventBridge.accepted.length = 0;
 });
 
+/** A stored event and the item the table holds it as. */
+type Stored = StoredEvent & { readonly image: Record<string, unknown> };
+
+/** An item as Lambda's event JSON carries it: binary attributes as base64 text. */
+const lambdaImage = (item: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(marshall(item, { removeUndefinedValues: true })).map(([name, value]) => [
+      name,
+      value.B === undefined ? value : { B: Buffer.from(value.B).toString('base64') },
+    ]),
+  );
+
 let sequence = 1_000;
 /** A stream record as DynamoDB Streams hands it to Lambda, from an item as the table holds it. */
-function streamRecord(item: StoredEvent, eventName: 'INSERT' | 'REMOVE' = 'INSERT') {
-  const image = marshall(item, { removeUndefinedValues: true });
+function streamRecord(item: Stored, eventName: 'INSERT' | 'REMOVE' = 'INSERT') {
+  const image = lambdaImage(item.image);
   sequence += 1;
   return {
     eventID: `event-${sequence}`,
@@ -53,7 +69,7 @@ function streamRecord(item: StoredEvent, eventName: 'INSERT' | 'REMOVE' = 'INSER
     eventSourceARN: 'arn:aws:dynamodb:eu-west-1:123456789012:table/Events/stream/2026-12-01T00:00:00.000',
     dynamodb: {
       ApproximateCreationDateTime: Math.floor(item.receivedAt / 1000),
-      Keys: { eventId: { S: item.eventId } },
+      Keys: { p: image.p, s: image.s },
       ...(eventName === 'INSERT' ? { NewImage: image } : { OldImage: image }),
       SequenceNumber: String(sequence).padStart(21, '0'),
       SizeBytes: 100,
@@ -62,8 +78,8 @@ function streamRecord(item: StoredEvent, eventName: 'INSERT' | 'REMOVE' = 'INSER
   };
 }
 
-/** The bundle in a fresh Node process, as Lambda runs it, with the stack's environment for it. */
-async function invokeFanOut(records: unknown[]) {
+/** The bundle in a fresh Node process, as Lambda runs it, with the stack's environment for it; it indexes into `dynamodbEndpoint`'s table. */
+async function invokeFanOut(records: unknown[], dynamodbEndpoint = receiver.dynamodbEndpoint) {
   const child = execFile(process.execPath, [join(import.meta.dirname, '../support/invoke-bundle.ts'), bundles.fanOut], {
     env: {
       PATH: process.env.PATH,
@@ -74,6 +90,8 @@ async function invokeFanOut(records: unknown[]) {
       AWS_ACCESS_KEY_ID: 'bundle',
       AWS_SECRET_ACCESS_KEY: 'bundle',
       AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
+      EVENTS_TABLE_NAME: LOCAL_TABLE_NAME,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
       AWS_LAMBDA_FUNCTION_NAME: 'fan-out-test',
     },
     maxBuffer: 64 * 1024 * 1024,
@@ -103,13 +121,12 @@ const groupBody = (tag: string, n: number) =>
   });
 
 /** Posts after-events through the local receiver and reads the stored items back, in the order posted. */
-async function storeThroughReceiver(bodies: { command: string; body: string }[]): Promise<StoredEvent[]> {
+async function storeThroughReceiver(bodies: { command: string; body: string }[]): Promise<Stored[]> {
   for (const { command, body } of bodies) expect((await post(receiver, { command, body })).answer).toMatchObject({ ErrorCode: 0 });
-  const stored = await storedEvents(receiver);
+  const stored: Stored[] = [];
+  for await (const items of scanEventItems(receiver.store.client, LOCAL_TABLE_NAME)) stored.push(...items.map((image) => ({ ...eventOf(image), image })));
   return bodies.map(({ body }) => {
-    const item = stored.find(
-      (event) => event.payload === body || (event.payloadEncoding !== undefined && event.command === 'Group.CallbackAfterSendMsg' && body.length > 65_536),
-    );
+    const item = stored.find((event) => event.payload === body);
     expect(item).toBeDefined();
     return item!;
   });
@@ -201,7 +218,7 @@ describe('the fan-out bundle cdk deploys', () => {
   });
 
   test('an event too large for one entry is published without its body, bodyOmitted: true', async () => {
-    // Stored gzip-compressed (the item limit is 400 KB), and larger than an entry once decoded.
+    // Stored compressed (the item limit is 400 KB), and larger than an entry once decoded.
     const text = randomBytes(200 * 1024).toString('base64');
     const body = JSON.stringify({
       CallbackCommand: 'Group.CallbackAfterSendMsg',
@@ -211,7 +228,6 @@ describe('the fan-out bundle cdk deploys', () => {
     });
     expect(Buffer.byteLength(body)).toBeGreaterThan(MAX_ENTRY_BYTES);
     const [item] = await storeThroughReceiver([{ command: 'Group.CallbackAfterSendMsg', body }]);
-    expect(item!.payloadEncoding).toBe('gzip+base64');
 
     const { result, metrics } = await invokeFanOut([streamRecord(item!)]);
     expect(result).toEqual({ batchItemFailures: [] });
@@ -230,4 +246,38 @@ describe('the fan-out bundle cdk deploys', () => {
     const emitted = metrics.flatMap((document) => document._aws.CloudWatchMetrics[0].Metrics.map((metric: { Name: string }) => metric.Name));
     expect(emitted).toContain('FanOutBodiesOmitted');
   });
+
+  test('indexes the batch into the table before it publishes: a digest of the app and of the command, and its metric', async () => {
+    const items = await storeThroughReceiver(Array.from({ length: 3 }, (_, n) => ({ command: 'Group.CallbackAfterCreateGroup', body: groupBody('index', n) })));
+    await receiver.stream.index.idle();
+    const before = await digestCount();
+    const { result, metrics } = await invokeFanOut(items.map((item) => streamRecord(item)));
+    expect(result).toEqual({ batchItemFailures: [] });
+    // The local indexer had indexed them already: the bundle's are the batch's own (its stream position).
+    expect((await digestCount()) - before).toBeGreaterThanOrEqual(2);
+    const emitted = metrics.flatMap((document) =>
+      document._aws.CloudWatchMetrics[0].Metrics.map((metric: { Name: string }) => [metric.Name, document[metric.Name]]),
+    );
+    expect(emitted).toContainEqual([fanOutMetricNames.indexedItems, expect.any(Number)]);
+  });
+
+  test('a batch the indexer cannot write fails whole, and nothing of it is published', async () => {
+    const items = await storeThroughReceiver([{ command: 'Group.CallbackAfterCreateGroup', body: groupBody('unindexed', 0) }]);
+    await expect(invokeFanOut([streamRecord(items[0]!)], 'http://127.0.0.1:9')).rejects.toThrow(/fan-out indexing failed|ECONNREFUSED/);
+    expect(eventBridge.accepted).toEqual([]);
+  });
 });
+
+/** How many digest items the receiver's table holds. */
+async function digestCount(): Promise<number> {
+  let count = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await receiver.store.client.send(
+      new ScanCommand({ TableName: LOCAL_TABLE_NAME, FilterExpression: 'attribute_exists(d)', Select: 'COUNT', ExclusiveStartKey: startKey }),
+    );
+    count += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return count;
+}

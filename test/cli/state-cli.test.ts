@@ -4,7 +4,10 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { parseStateOptions } from '../../cli/state-options.ts';
+import { indexRecords } from '../../functions/fan-out/index-records.ts';
+import { DynamoDbDerivedItemWriter } from '../../functions/store/derived-item-writer.ts';
 import { DynamoDbEventStore } from '../../functions/store/dynamodb-event-store.ts';
+import { streamRecordOf } from '../../functions/store/event-image.ts';
 import { DynamoDbStateStore } from '../../functions/synced-view/dynamodb-state-store.ts';
 import { LOCAL_TABLE_NAME } from '../../local/embedded-store.ts';
 import { type LocalReceiver, startLocalReceiver } from '../../local/local-server.ts';
@@ -248,7 +251,12 @@ describe('npm run state', () => {
         ...storedEventOf(SDK_APP_ID, { command: body.CallbackCommand, body: JSON.stringify(body), platform: 'Web' }, 1),
         payload: '{"GroupId":',
       };
-      expect(await new DynamoDbEventStore(receiver.store.client, LOCAL_TABLE_NAME).put(broken)).toBe('stored');
+      // Written past the change log (no consumer would take it), then indexed as the fan-out's stage does: the rebuild lists the app through the digests.
+      const { outcome, key } = await new DynamoDbEventStore(receiver.store.client, LOCAL_TABLE_NAME).put(broken);
+      expect(outcome).toBe('stored');
+      await indexRecords({ writer: new DynamoDbDerivedItemWriter(receiver.store.client, LOCAL_TABLE_NAME) })([
+        streamRecordOf(broken, key, { source: 'state-cli-test', sequenceNumber: '1' }),
+      ]);
       const { stdout } = await state('--rebuild');
       expect(stdout.split('\n').slice(1, 3)).toEqual([
         'Skipped 1 event it could not project (the view has everything else):',

@@ -2,7 +2,11 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { rebuildState } from '../../cli/state-rebuild.ts';
+import { indexRecords } from '../../functions/fan-out/index-records.ts';
+import { DynamoDbDerivedItemWriter } from '../../functions/store/derived-item-writer.ts';
 import { DynamoDbEventStore, itemOf } from '../../functions/store/dynamodb-event-store.ts';
+import { streamRecordOf } from '../../functions/store/event-image.ts';
+import { eventKeyOf } from '../../functions/store/event-keys.ts';
 import type { EventReader, StoredEvent } from '../../functions/store/event-store.ts';
 import { DynamoDbEventReader } from '../../functions/store/read/dynamodb-event-reader.ts';
 import { DynamoDbStateStore } from '../../functions/synced-view/dynamodb-state-store.ts';
@@ -14,13 +18,26 @@ import { lives, propertySeed, storedEventOf } from '../support/group-lives.ts';
 import { referenceFold, referenceGroup, referenceUser } from '../support/state-reference.ts';
 
 let store: EmbeddedStore;
-let events: DynamoDbEventStore;
+let table: DynamoDbEventStore;
 let state: DynamoDbStateStore;
+let index: ReturnType<typeof indexRecords>;
 beforeAll(async () => {
   store = await startEmbeddedStore({ port: 0 });
-  events = new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME);
+  table = new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME);
   state = new DynamoDbStateStore(store.client, LOCAL_STATE_TABLE_NAME);
+  index = indexRecords({ writer: new DynamoDbDerivedItemWriter(store.client, LOCAL_TABLE_NAME) });
 });
+let indexed = 0;
+/**
+ * The events table as the stack keeps it: each event put, then indexed by the fan-out consumer's
+ * indexer stage, since the rebuild lists the app through the digests it writes.
+ */
+const events = {
+  async put(event: StoredEvent) {
+    const { outcome, key } = await table.put(event);
+    if (outcome === 'stored') await index([streamRecordOf(event, key, { source: 'rebuild-test', sequenceNumber: String(++indexed) })]);
+  },
+};
 afterAll(() => store.close());
 
 let run = 0;
@@ -35,7 +52,10 @@ const consume = (stored: readonly StoredEvent[]) =>
   projectStream({ state, log: () => undefined })({
     Records: stored.map((event) => ({
       eventName: 'INSERT',
-      dynamodb: { NewImage: marshall(itemOf(event), { removeUndefinedValues: true }) as never, SequenceNumber: String(++sequence).padStart(21, '0') },
+      dynamodb: {
+        NewImage: marshall(itemOf(event, eventKeyOf(event)), { removeUndefinedValues: true }) as never,
+        SequenceNumber: String(++sequence).padStart(21, '0'),
+      },
     })),
   });
 

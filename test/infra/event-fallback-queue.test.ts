@@ -271,12 +271,14 @@ describe('EventFallbackQueue in the stack', () => {
       expect(JSON.stringify(mapping)).not.toContain(deadLetterQueueId);
     });
 
-    test('may PutItem on the events table, and do nothing else in DynamoDB', () => {
+    test("may put events (and read and update wide subjects' markers) on the events table, and do nothing else in DynamoDB", () => {
       const dynamoStatements = statementsOf(template, drain.Properties.Role['Fn::GetAtt'][0]).filter((statement) =>
         actionsOf(statement).some((action) => action.startsWith('dynamodb:')),
       );
-      // One action on the table itself: no reads, no index ARNs, no other table.
-      expect(dynamoStatements).toEqual([{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: arnOf(tableId) }]);
+      // On the table itself: no delete, no index ARNs, no other table.
+      expect(dynamoStatements).toEqual([
+        { Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: arnOf(tableId) },
+      ]);
     });
 
     test('may consume the fallback queue only: not send to it, not touch the dead letters', () => {

@@ -4,6 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { newEventRecordPattern } from '../../functions/store/events-table.ts';
 import { EventFanOut } from '../../infra/event-fan-out.ts';
 import { resolveAlarmDefaults } from '../../infra/observability/alarm-defaults.ts';
 import {
@@ -56,7 +57,11 @@ describe('EventFanOut in the stack', () => {
 
   test('the consumer runs functions/fan-out/handler.ts on Node 24, arm64, told its bus', () => {
     expect(consumer.Properties).toMatchObject({ Handler: 'index.handler', Runtime: 'nodejs24.x', Architectures: ['arm64'] });
-    expect(consumer.Properties.Environment.Variables).toMatchObject({ EVENT_BUS_NAME: { Ref: busId }, POWERTOOLS_METRICS_NAMESPACE: 'TencentImCallbacks' });
+    expect(consumer.Properties.Environment.Variables).toMatchObject({
+      EVENT_BUS_NAME: { Ref: busId },
+      POWERTOOLS_METRICS_NAMESPACE: 'TencentImCallbacks',
+      EVENTS_TABLE_NAME: { Ref: tableId },
+    });
   });
 
   test('the stream feeds it: inserts only, partial batch failures, bisect, bounded retries, an on-failure queue', () => {
@@ -68,7 +73,7 @@ describe('EventFanOut in the stack', () => {
       MaximumRetryAttempts: expect.any(Number),
       ParallelizationFactor: 1,
       DestinationConfig: { OnFailure: { Destination: arnOf(failureQueueId) } },
-      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'] }) }] },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(newEventRecordPattern) }] },
     });
     expect(mapping.Properties.MaximumRetryAttempts).toBeGreaterThan(0);
     expect(mapping.Properties.MaximumRetryAttempts).toBeLessThanOrEqual(20);
@@ -121,13 +126,15 @@ describe('EventFanOut in the stack', () => {
   });
 
   describe('least privilege: the consumer', () => {
-    test('may read its stream, and nothing else of DynamoDB but ListStreams (which names no resource)', () => {
+    test('may read its stream and write the derived items into its table (the indexer), nothing else of DynamoDB but ListStreams', () => {
       const dynamo = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
-      expect(dynamo).toHaveLength(2);
+      expect(dynamo).toHaveLength(3);
       expect(dynamo).toEqual(
         expect.arrayContaining([
           { Effect: 'Allow', Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], Resource: streamArn(tableId) },
           { Effect: 'Allow', Action: 'dynamodb:ListStreams', Resource: '*' },
+          // Pointers and digests in batches, wide subjects' markers: no delete, no scan, no index.
+          { Effect: 'Allow', Action: ['dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: arnOf(tableId) },
         ]),
       );
     });

@@ -1,44 +1,70 @@
 /**
- * The events table construct: the design of functions/store/events-table.ts, the stream, the same
- * logical id as before it had a construct of its own, and the migration steps a deployed table goes
- * through (DynamoDB creates or deletes one index per update).
+ * The events table construct: the third key design (functions/store/events-table.ts) in a table of
+ * its own, and the deployed table of the second design kept beside it exactly as it was (same
+ * logical id, keys and indexes, retained), through the migration steps that table still goes
+ * through (DynamoDB creates or deletes one index per update), until `retireEventsTable`.
  */
 import { describe, expect, test } from '@jest/globals';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { indexesAt, migrationSteps } from '../../functions/store/events-table.ts';
+import { indexesAt, migrationSteps } from '../../functions/store/legacy/legacy-table.ts';
 import { EventsTable } from '../../infra/events-table.ts';
-import { appWithoutBundling, eventsTable, only } from '../support/stack-template.ts';
+import { appWithoutBundling, deployedEventsTable, eventsTable } from '../support/stack-template.ts';
 import { synthOnce } from './synth-once.ts';
 
-/** The table of the stack synthesized with these `-c` values, read as infra/app.ts reads them. */
-function tableOf(context: Record<string, unknown> = {}) {
-  return eventsTable(synthOnce(context).template);
-}
-
-const indexNames = (table: ReturnType<typeof tableOf>[1]) =>
+const indexNames = (table: { Properties: Record<string, any> }) =>
   (table.Properties.GlobalSecondaryIndexes as { IndexName: string }[]).map((index) => index.IndexName);
 
 describe('EventsTable', () => {
-  test('keeps the logical id the table had inside CallbackStack, so an update never replaces it', () => {
+  const { template } = synthOnce();
+
+  test('the table the receiver writes: place and time keys, one byActor index carrying only what listings filter on', () => {
+    const [, table] = eventsTable(template);
+    expect(table.Properties.KeySchema).toEqual([
+      { AttributeName: 'p', KeyType: 'HASH' },
+      { AttributeName: 's', KeyType: 'RANGE' },
+    ]);
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'byActor',
+        KeySchema: [
+          { AttributeName: 'a', KeyType: 'HASH' },
+          { AttributeName: 's', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['c', 'g', 'gx'] },
+      },
+    ]);
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'x', Enabled: true });
+    expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+  });
+
+  test('the deployed table keeps the logical id it had inside CallbackStack, its key and its indexes, retained', () => {
     // EventsD32975C2 is the id `new dynamodb.Table(stack, 'Events')` gave it: a new id would make
     // CloudFormation create an empty table and orphan the retained one.
-    const [id] = eventsTable(synthOnce().template);
+    const [id, table] = deployedEventsTable(template)!;
     expect(id).toBe('EventsD32975C2');
+    expect(table.Properties.KeySchema).toEqual([{ AttributeName: 'eventId', KeyType: 'HASH' }]);
+    expect(indexNames(table)).toEqual(indexesAt().map((index) => index.indexName));
+    expect(template.toJSON().Resources[id].DeletionPolicy).toBe('Retain');
+    // The new table is another resource: a key schema cannot change in place.
+    expect(eventsTable(template)[0]).not.toBe(id);
   });
 
-  test('streams new images, for the consumers of each stored event', () => {
-    expect(tableOf()[1].Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+  test('-c retireEventsTable=true leaves the deployed table out; the new one stays', () => {
+    const retired = synthOnce({ retireEventsTable: 'true' }).template;
+    expect(deployedEventsTable(retired)).toBeUndefined();
+    expect(eventsTable(retired)[0]).toBe(eventsTable(template)[0]);
   });
 
-  test('its indexes carry keys and filter fields, never the payload', () => {
-    for (const index of tableOf()[1].Properties.GlobalSecondaryIndexes) {
-      expect(index.Projection.ProjectionType).toBe('INCLUDE');
-      expect(index.Projection.NonKeyAttributes).not.toContain('payload');
-    }
+  test('a table name given is the deployed table’s; the new one is told apart by the design’s number', () => {
+    const stack = new Stack(appWithoutBundling(), 'Named');
+    new EventsTable(stack, 'Events', { overrides: { tableName: 'im-events' } });
+    const names = Object.values(Template.fromStack(stack).findResources('AWS::DynamoDB::Table')).map((table) => table.Properties.TableName);
+    expect(names.sort()).toEqual(['im-events', 'im-events-3']);
   });
 
-  describe('the migration from the first design', () => {
+  describe('the deployed table’s migration from the first design', () => {
     const sequence = [
       ['byGroup', 'byCommand'],
       ...migrationSteps.map((step) => indexesAt(step).map((index) => index.indexName)),
@@ -54,7 +80,7 @@ describe('EventsTable', () => {
     });
 
     test.each(migrationSteps.map((step) => [step]))('-c eventsTableMigrationStep=%s builds that step, the legacy indexes unchanged (ALL)', (step) => {
-      const [, table] = tableOf({ eventsTableMigrationStep: String(step) });
+      const [, table] = deployedEventsTable(synthOnce({ eventsTableMigrationStep: String(step) }).template)!;
       expect(indexNames(table)).toEqual(indexesAt(step).map((index) => index.indexName));
       for (const index of table.Properties.GlobalSecondaryIndexes) {
         if (index.IndexName === 'byGroup' || index.IndexName === 'byCommand') expect(index.Projection).toEqual({ ProjectionType: 'ALL' });
@@ -62,14 +88,13 @@ describe('EventsTable', () => {
     });
 
     test('a wrong step stops the synth with a message that names the setting', () => {
-      expect(() => tableOf({ eventsTableMigrationStep: '7' })).toThrow(/eventsTableMigrationStep .*must be one of 1, 2, 3/);
+      expect(() => synthOnce({ eventsTableMigrationStep: '7' })).toThrow(/eventsTableMigrationStep .*must be one of 1, 2, 3/);
     });
 
-    test('the construct checks its option up front, whoever builds it', () => {
+    test('the construct checks its options up front, whoever builds it', () => {
       const stack = new Stack(appWithoutBundling(), 'Tables');
       expect(() => new EventsTable(stack, 'Events', { migrationStep: 7 as never })).toThrow('EventsTable: migrationStep must be one of 1, 2, 3');
-      new EventsTable(stack, 'Current');
-      expect(only(Template.fromStack(stack), 'AWS::DynamoDB::Table')[1].Properties.GlobalSecondaryIndexes).toHaveLength(2);
+      expect(() => new EventsTable(stack, 'Both', { migrationStep: 1, retireDeployedTable: true })).toThrow(/retireDeployedTable leaves out/);
     });
   });
 });

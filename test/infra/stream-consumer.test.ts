@@ -57,7 +57,12 @@ describe('StreamConsumer', () => {
       MaximumRetryAttempts: STREAM_RETRY_ATTEMPTS,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: arnOf(queueId) } },
-      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'] }) }] },
+      // New events only: their body (`b`) present, not a migration copy (`m`): no derived item invokes a consumer.
+      FilterCriteria: {
+        Filters: [
+          { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { b: { B: [{ exists: true }] }, m: { BOOL: [{ exists: false }] } } } }) },
+        ],
+      },
     });
   });
 

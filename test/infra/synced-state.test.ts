@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { newEventRecordPattern } from '../../functions/store/events-table.ts';
 import { SyncedState } from '../../infra/synced-state.ts';
 import { actionsOf, alarmsById, arnOf, type Resource, resourcesOf, statementsOf } from '../support/stack-template.ts';
 import { freshStack } from './fresh-stack.ts';
@@ -38,7 +39,7 @@ describe('SyncedState', () => {
       MaximumRetryAttempts: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: arnOf(failuresId) } },
-      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'] }) }] },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(newEventRecordPattern) }] },
     });
     expect(consumer.Properties.Environment.Variables.STATE_TABLE_NAME).toEqual({ Ref: stateTableId });
   });

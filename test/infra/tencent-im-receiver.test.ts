@@ -52,7 +52,7 @@ beforeAll(() => {
 });
 
 describe('TencentImReceiver with its defaults', () => {
-  test('makes what the stack made, and the policy’s: the API, six functions (the policy validator), three tables (the policy counters), the bus and its archive, four queues, a secret, thirteen alarms, a dashboard, the policy’s AppConfig', () => {
+  test('makes what the stack made, and the policy’s: the API, six functions (the policy validator), four tables (the events table, the deployed second-design one kept, the state table, the policy counters), the bus and its archive, four queues, a secret, thirteen alarms, a dashboard, the policy’s AppConfig', () => {
     const { template } = defaults;
     const count = (type: string) => resources(template, type).length;
     expect({
@@ -67,7 +67,7 @@ describe('TencentImReceiver with its defaults', () => {
       dashboards: count('AWS::CloudWatch::Dashboard'),
       topics: count('AWS::SNS::Topic'),
       appConfigProfiles: count('AWS::AppConfig::ConfigurationProfile'),
-    }).toEqual({ apis: 1, functions: 6, tables: 3, buses: 1, archives: 1, queues: 4, secrets: 1, alarms: 13, dashboards: 1, topics: 1, appConfigProfiles: 1 });
+    }).toEqual({ apis: 1, functions: 6, tables: 4, buses: 1, archives: 1, queues: 4, secrets: 1, alarms: 13, dashboards: 1, topics: 1, appConfigProfiles: 1 });
   });
 
   test('adds no stack outputs: the stack that uses it chooses its own', () => {
@@ -276,11 +276,15 @@ describe('what can be brought in', () => {
 
   test('properties of the table it makes, but not its key design', () => {
     const { template } = receiver({ eventsTableProps: { tableName: 'im-events', tableClass: dynamodb.TableClass.STANDARD_INFREQUENT_ACCESS } });
-    const [, table] = resources(template, 'AWS::DynamoDB::Table').find(([id]) => id.startsWith('ImEvents'))!;
+    const [, table] = resources(template, 'AWS::DynamoDB::Table').find(([id]) => id.startsWith('ImEventsKeyed'))!;
+    // The deployed table keeps the name given; the new one is told apart by the design's number.
     expect(table.Properties).toMatchObject({
-      TableName: 'im-events',
+      TableName: 'im-events-3',
       TableClass: 'STANDARD_INFREQUENT_ACCESS',
-      KeySchema: [{ AttributeName: 'eventId', KeyType: 'HASH' }],
+      KeySchema: [
+        { AttributeName: 'p', KeyType: 'HASH' },
+        { AttributeName: 's', KeyType: 'RANGE' },
+      ],
     });
   });
 
@@ -314,7 +318,7 @@ describe('what can be switched off or set', () => {
   });
 
   test('syncedState: false makes no state table, consumer or alarms', () => {
-    const { template, im } = receiver({ syncedState: false });
+    const { template, im } = receiver({ syncedState: false, retireEventsTable: true });
     expect(resources(template, 'AWS::DynamoDB::Table').map(([id]) => id)).toEqual([
       expect.stringMatching(/^ImEvents/),
       expect.stringMatching(/^ImPolicyCounters/),

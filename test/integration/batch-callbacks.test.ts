@@ -13,7 +13,6 @@ import { callbackErrors } from '../../functions/callback/callback-error.ts';
 import { BATCH_WRITE_CONCURRENCY } from '../../functions/callback/route-callback.ts';
 import { eventIdOf } from '../../functions/store/event-id.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
-import { payloadText } from '../../functions/store/stored-payload.ts';
 import { startDynamoDb } from '../support/dynamodb-servers.ts';
 import { runTag, scanTable, waitFor } from '../support/event-stream.ts';
 import { post, SDK_APP_ID, startTestReceiver, type TestReceiver, testSettings } from '../support/receiver.ts';
@@ -106,11 +105,11 @@ describe('a full batch of 100 items', () => {
     const stored = (await table()).filter(ofRun(tag));
     expect(stored).toHaveLength(100);
     // The payload is the item's slice of the body, byte for byte, and the id hashes exactly that.
-    expect(sorted(stored.map(payloadText))).toEqual(sorted(items));
+    expect(sorted(stored.map((event) => event.payload))).toEqual(sorted(items));
     expect(sorted(stored.map((event) => event.eventId))).toEqual(sorted(items.map((item) => eventIdOf(SDK_APP_ID, COMMAND, item))));
     // Six items that differ only in how a number is spelled are six events, each spelled as sent.
     const same = stored.filter((event) => event.user === `${tag}-same`);
-    expect(sorted(same.map((event) => /"MsgSeq":([^}]+)\}$/.exec(payloadText(event))?.[1] ?? ''))).toEqual(sorted(SPELLINGS));
+    expect(sorted(same.map((event) => /"MsgSeq":([^}]+)\}$/.exec(event.payload)?.[1] ?? ''))).toEqual(sorted(SPELLINGS));
 
     const total = (await table()).length;
     const resent = await post(receiver, { command: COMMAND, body });
@@ -164,7 +163,7 @@ describe('while the table hangs, with a fallback (the spool)', () => {
         await next.close();
       }
       const stored = (await scanTable(server.client)).filter(ofRun(tag));
-      expect(sorted(stored.map(payloadText))).toEqual(sorted(items));
+      expect(sorted(stored.map((event) => event.payload))).toEqual(sorted(items));
     } finally {
       await server.close();
     }

@@ -107,9 +107,9 @@ describe('a page on another origin', () => {
   });
 
   test('cannot write to it', async () => {
-    const forged = { TableName: LOCAL_TABLE_NAME, Item: { eventId: { S: 'forged-in-chromium' }, payload: { S: '{}' } } };
+    const forged = { TableName: LOCAL_TABLE_NAME, Item: { p: { S: 'forged-in-chromium' }, s: { S: '#' }, b: { B: 'e30=' } } };
     expect(await fetchFrom(page, `${receiver.dynamodbEndpoint}/`, dynamoCall('PutItem', forged))).toEqual({ error: expect.stringMatching(/TypeError/) });
-    expect((await receiver.store.client.send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { eventId: 'forged-in-chromium' } }))).Item).toBeUndefined();
+    expect((await receiver.store.client.send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { p: 'forged-in-chromium', s: '#' } }))).Item).toBeUndefined();
   });
 
   test('cannot post a callback, even one that needs no preflight', async () => {

@@ -17,7 +17,6 @@ import { randomUUID } from 'node:crypto';
 import { Agent, METHODS } from 'node:http';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { reasonOfErrorCode } from '../../functions/callback/callback-error.ts';
@@ -26,12 +25,12 @@ import { commandDefinition } from '../../functions/commands/registry.ts';
 import { DynamoDbEventStore } from '../../functions/store/dynamodb-event-store.ts';
 import { eventIdOf } from '../../functions/store/event-id.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
-import { payloadText } from '../../functions/store/stored-payload.ts';
 import { callbackUrl } from '../../local/callback-url.ts';
 import { LOCAL_TABLE_NAME } from '../../local/embedded-store.ts';
 import { lambdaContext } from '../../local/http-adapter.ts';
 import { type LocalReceiver, startLocalReceiver } from '../../local/local-server.ts';
 import { apiGatewayEvent } from '../support/api-gateway-event.ts';
+import { scanTable, storedEventById } from '../support/event-stream.ts';
 import {
   bareRequests,
   describeEvent,
@@ -297,25 +296,9 @@ const heapUsed = () => {
   return process.memoryUsage().heapUsed;
 };
 
-type Item = Pick<StoredEvent, 'eventId' | 'sdkAppId' | 'command' | 'payload' | 'payloadEncoding'>;
+type Item = Pick<StoredEvent, 'eventId' | 'sdkAppId' | 'command' | 'payload'>;
 
-async function storedItems(): Promise<Item[]> {
-  const items: Item[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await receiver.store.client.send(
-      new ScanCommand({
-        TableName: LOCAL_TABLE_NAME,
-        ProjectionExpression: 'eventId, sdkAppId, #command, payload, payloadEncoding',
-        ExpressionAttributeNames: { '#command': 'command' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...((page.Items ?? []) as typeof items));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
-  return items;
-}
+const storedItems = (): Promise<Item[]> => scanTable(receiver.store.client);
 
 const mb = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 const storeSummary = { stored: undefined as number | undefined, lost: undefined as number | undefined, phantom: undefined as number | undefined };
@@ -446,8 +429,7 @@ describe('hostile input', () => {
     const eventId = eventIdOf(SDK_APP_ID, command, body);
     ledger.acknowledged.set(eventId, sha256(body));
     ledger.storedNew++;
-    const { Item } = await receiver.store.client.send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { eventId } }));
-    expect(payloadText(Item as StoredEvent)).toBe(body);
+    expect((await storedEventById(receiver.store.client, eventId))?.payload).toBe(body);
   });
 
   test('memory stays flat: the heap grows no more than the events the store now holds', () => {
@@ -465,11 +447,10 @@ describe('hostile input', () => {
     const stored = new Set(items.map((item) => item.eventId));
     const lost = [...ledger.acknowledged.keys()].filter((eventId) => !stored.has(eventId));
     const phantom = items.filter((item) => !ledger.acknowledged.has(item.eventId));
-    const altered = items.filter((item) => ledger.acknowledged.has(item.eventId) && ledger.acknowledged.get(item.eventId) !== sha256(payloadText(item)));
-    const misfiled = items.filter((item) => eventIdOf(item.sdkAppId, item.command, payloadText(item)) !== item.eventId);
+    const altered = items.filter((item) => ledger.acknowledged.has(item.eventId) && ledger.acknowledged.get(item.eventId) !== sha256(item.payload));
+    const misfiled = items.filter((item) => eventIdOf(item.sdkAppId, item.command, item.payload) !== item.eventId);
     Object.assign(storeSummary, { stored: stored.size, lost: lost.length, phantom: phantom.length });
-    const show = (list: Item[]) =>
-      list.slice(0, 5).map((item) => `${item.eventId} ${item.command.slice(0, 80)} ${showBytes(Buffer.from(payloadText(item)), 200)}`);
+    const show = (list: Item[]) => list.slice(0, 5).map((item) => `${item.eventId} ${item.command.slice(0, 80)} ${showBytes(Buffer.from(item.payload), 200)}`);
     expect({ lost: lost.slice(0, 5), phantom: show(phantom), altered: show(altered), misfiled: show(misfiled) }).toEqual({
       lost: [],
       phantom: [],
@@ -505,10 +486,7 @@ describe("hostile input aimed at the limits around the chain: the store's item s
           const reply = sent;
           const outcome = reply.status >= 500 ? `${reply.status} ${reply.body}` : reply.status === 200 ? 'stored' : 'refused';
           if (outcome === 'stored') {
-            const { Item } = await defaults.store.client.send(
-              new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { eventId: eventIdOf(SDK_APP_ID, command, body) } }),
-            );
-            expect(payloadText(Item as StoredEvent)).toBe(body);
+            expect((await storedEventById(defaults.store.client, eventIdOf(SDK_APP_ID, command, body)))?.payload).toBe(body);
           }
           expect({ bodyBytes: Buffer.byteLength(body), outcome }).toEqual({
             bodyBytes: Buffer.byteLength(body),

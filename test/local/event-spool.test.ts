@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { DynamoDbEventStore } from '../../functions/store/dynamodb-event-store.ts';
 import { eventIdOf } from '../../functions/store/event-id.ts';
+import { eventKeyOf } from '../../functions/store/event-keys.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { type EmbeddedStore, LOCAL_TABLE_NAME, startEmbeddedStore } from '../../local/embedded-store.ts';
 import { EventSpool } from '../../local/event-spool.ts';
@@ -45,7 +46,7 @@ afterAll(async () => {
 const BUDGET_MS = 10_000;
 
 /** A store that is down: every put fails, as when dynalite has stopped. */
-const down = { put: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:4567')) };
+const down = { keyOf: (stored: StoredEvent) => eventKeyOf(stored), put: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:4567')) };
 
 describe('EventSpool', () => {
   test('keeps events on disk until a replay stores them; a second replay finds nothing', async () => {

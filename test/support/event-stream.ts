@@ -5,10 +5,10 @@
  */
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { eventIdOf } from '../../functions/store/event-id.ts';
+import { eventOf } from '../../functions/store/event-item.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
-import { payloadText } from '../../functions/store/stored-payload.ts';
+import { scanEventItems } from '../../functions/store/read/scan-events.ts';
 import { callbackUrl as callbackUrlOf } from '../../local/callback-url.ts';
 import { LOCAL_TABLE_NAME } from '../../local/embedded-store.ts';
 
@@ -109,18 +109,16 @@ export async function runStream(
   await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
-/** Every item of the events table, page by page. */
+/** Every event of the events table, page by page (its other items, pointers and digests, left out). */
 export async function scanTable(client: DynamoDBDocumentClient): Promise<StoredEvent[]> {
-  const items: StoredEvent[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  for (let page = 0; page < 1_000; page += 1) {
-    const result = await client.send(new ScanCommand({ TableName: LOCAL_TABLE_NAME, ExclusiveStartKey: startKey, ConsistentRead: true }));
-    items.push(...((result.Items ?? []) as StoredEvent[]));
-    startKey = result.LastEvaluatedKey;
-    if (startKey === undefined) return items;
-  }
-  throw new Error('scanTable: more than 1000 pages');
+  const events: StoredEvent[] = [];
+  for await (const items of scanEventItems(client, LOCAL_TABLE_NAME, { consistentRead: true })) events.push(...items.map(eventOf));
+  return events;
 }
+
+/** The stored event of an id, if there is one: a scan (the table is keyed by place and time, not by id). */
+export const storedEventById = async (client: DynamoDBDocumentClient, eventId: string): Promise<StoredEvent | undefined> =>
+  (await scanTable(client)).find((event) => event.eventId === eventId);
 
 export function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
   const counts = new Map<string, number>();
@@ -172,7 +170,7 @@ export function audit(
   sdkAppId: string,
 ): Audit {
   const byId = countBy(items, (item) => item.eventId);
-  const byBody = countBy(items, (item) => payloadText(item));
+  const byBody = countBy(items, (item) => item.payload);
   return {
     missing: [...acknowledged].filter((id) => !byId.has(id)),
     doubled: [
@@ -181,7 +179,7 @@ export function audit(
     ],
     unexpected: [...byId.keys()].filter((id) => !acknowledged.has(id) && !maybe.has(id)),
     altered: items
-      .filter((item) => sent.get(item.eventId) !== payloadText(item) || eventIdOf(sdkAppId, item.command, payloadText(item)) !== item.eventId)
+      .filter((item) => sent.get(item.eventId) !== item.payload || eventIdOf(sdkAppId, item.command, item.payload) !== item.eventId)
       .map((item) => item.eventId),
     stored: byId.size,
     maybeStored: [...maybe].filter((id) => byId.has(id) && !acknowledged.has(id)).length,

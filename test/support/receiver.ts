@@ -1,8 +1,7 @@
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { CallbackRecord } from '../../functions/callback/callback-record.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
-import { LOCAL_TABLE_NAME } from '../../local/embedded-store.ts';
 import { type LocalReceiver, type LocalReceiverOptions, startLocalReceiver } from '../../local/local-server.ts';
+import { scanTable, storedEventById } from './event-stream.ts';
 
 import { SDK_APP_ID, testSettings } from './test-settings.ts';
 
@@ -51,12 +50,6 @@ export async function post(receiver: LocalReceiver, request: Post) {
   return { status: response.status, headers: response.headers, answer: (await response.json()) as Record<string, unknown> };
 }
 
-export async function storedEvents(receiver: LocalReceiver): Promise<StoredEvent[]> {
-  const page = await receiver.store.client.send(new ScanCommand({ TableName: LOCAL_TABLE_NAME }));
-  return (page.Items ?? []) as StoredEvent[];
-}
+export const storedEvents = (receiver: LocalReceiver): Promise<StoredEvent[]> => scanTable(receiver.store.client);
 
-export async function storedEvent(receiver: LocalReceiver, eventId: string) {
-  const { Item } = await receiver.store.client.send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { eventId } }));
-  return Item;
-}
+export const storedEvent = (receiver: LocalReceiver, eventId: string): Promise<StoredEvent | undefined> => storedEventById(receiver.store.client, eventId);

@@ -61,11 +61,26 @@ export function only(template: Template, type: string): [string, Resource] {
   return resources[0] as [string, Resource];
 }
 
-/** The events table (CallbackStack's `Events`), beside the synced view's state table. */
+/** The events tables (CallbackStack's `Events`): the one the receiver writes, and the deployed one of the second design, unless retired. */
+function eventsTables(template: Template): [string, Resource][] {
+  return Object.entries(template.findResources('AWS::DynamoDB::Table')).filter(([id]) => id.startsWith('Events')) as [string, Resource][];
+}
+
+const hashKeyOf = ([, table]: [string, Resource]) =>
+  (table.Properties.KeySchema as { AttributeName: string; KeyType: string }[]).find((key) => key.KeyType === 'HASH')?.AttributeName;
+
+/** The events table the receiver writes (the third key design: partition key `p`), beside the synced view's state table. */
 export function eventsTable(template: Template): [string, Resource] {
-  const tables = Object.entries(template.findResources('AWS::DynamoDB::Table')).filter(([id]) => id.startsWith('Events'));
+  const tables = eventsTables(template).filter((table) => hashKeyOf(table) === 'p');
   expect(tables).toHaveLength(1);
-  return tables[0] as [string, Resource];
+  return tables[0]!;
+}
+
+/** The deployed table of the second key design (partition key `eventId`), kept in the stack unless retired. */
+export function deployedEventsTable(template: Template): [string, Resource] | undefined {
+  const tables = eventsTables(template).filter((table) => hashKeyOf(table) === 'eventId');
+  expect(tables.length).toBeLessThanOrEqual(1);
+  return tables[0];
 }
 
 /** The stack's one function whose logical id starts with `prefix`. */

@@ -11,8 +11,8 @@ import type { CallbackRecord } from '../../../functions/callback/callback-record
 import { createCallbackHandler } from '../../../functions/callback/chain.ts';
 import { BATCH_WRITE_CONCURRENCY } from '../../../functions/callback/route-callback.ts';
 import { DynamoDbEventStore } from '../../../functions/store/dynamodb-event-store.ts';
+import { eventKeyOf } from '../../../functions/store/event-keys.ts';
 import type { EventStore } from '../../../functions/store/event-store.ts';
-import { payloadText } from '../../../functions/store/stored-payload.ts';
 import { type EmbeddedStore, LOCAL_TABLE_NAME, startEmbeddedStore } from '../../../local/embedded-store.ts';
 import { apiGatewayEvent } from '../../support/api-gateway-event.ts';
 import { runTag, scanTable } from '../../support/event-stream.ts';
@@ -36,6 +36,7 @@ afterAll(() => embedded.close());
 function watchedTable(failing: ReadonlySet<number> = new Set()) {
   const watch = { started: 0, inFlight: 0, mostInFlight: 0 };
   const store: EventStore = {
+    keyOf: (event) => eventKeyOf(event),
     async put(event, options) {
       const number = ++watch.started;
       watch.inFlight++;
@@ -65,7 +66,7 @@ function chainOver(store: EventStore) {
 const itemsOf = (tag: string) =>
   Array.from({ length: ITEMS }, (_, n) => `{"CallbackCommand":"${COMMAND}","TaskId":"${tag}","To_Account":"user${n}","EventTime":${1557481128 + n}}`);
 const batchOf = (items: readonly string[]) => `{"Events":[${items.join(',')}]}`;
-const storedOfRun = async (tag: string) => (await scanTable(embedded.client)).filter((event) => payloadText(event).includes(`"TaskId":"${tag}"`));
+const storedOfRun = async (tag: string) => (await scanTable(embedded.client)).filter((event) => event.payload.includes(`"TaskId":"${tag}"`));
 
 describe('a batch is written a few items at a time', () => {
   test(`never more than ${BATCH_WRITE_CONCURRENCY} writes at once, every item written once`, async () => {
@@ -105,6 +106,6 @@ describe('one write failing mid-batch', () => {
     expect(retried.status).toBe(200);
     expect(records.at(-1)).toMatchObject({ outcome: 'stored', events: ITEMS });
     const stored = await storedOfRun(tag);
-    expect(stored.map(payloadText).sort()).toEqual([...items].sort());
+    expect(stored.map((event) => event.payload).sort()).toEqual([...items].sort());
   });
 });

@@ -1,12 +1,13 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Context } from 'aws-lambda';
 import type { CallbackEvent } from '../../../functions/callback/callback-event.ts';
 import { type CallbackRecord, MAX_SHOWN_ACCOUNTS } from '../../../functions/callback/callback-record.ts';
 import { createCallbackHandler } from '../../../functions/callback/chain.ts';
 import { clipLengths } from '../../../functions/shared/clip.ts';
-import { DynamoDbEventStore } from '../../../functions/store/dynamodb-event-store.ts';
+import { DynamoDbEventStore, eventOf } from '../../../functions/store/dynamodb-event-store.ts';
+import type { StoredEvent } from '../../../functions/store/event-store.ts';
 import { MAX_KEY_PART_LENGTH } from '../../../functions/store/key-part.ts';
+import { scanEventItems } from '../../../functions/store/read/scan-events.ts';
 import { type EmbeddedStore, LOCAL_TABLE_NAME, startEmbeddedStore } from '../../../local/embedded-store.ts';
 import { apiGatewayEvent } from '../../support/api-gateway-event.ts';
 import { SDK_APP_ID, testSettings } from '../../support/receiver.ts';
@@ -34,8 +35,14 @@ async function send(command: string, body: unknown): Promise<CallbackRecord> {
   return records.at(-1)!;
 }
 
-const storedOf = async (record: CallbackRecord) =>
-  (await store.client.send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { eventId: record.eventId } }))).Item;
+/** The stored event the record names, as the table gives it back (eventOf): found by a Scan of the small test table. */
+async function storedOf(record: CallbackRecord): Promise<StoredEvent | undefined> {
+  for await (const items of scanEventItems(store.client, LOCAL_TABLE_NAME)) {
+    const found = items.map(eventOf).find((event) => event.eventId === record.eventId);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
 
 describe('the callback record', () => {
   test('shows an id longer than a key holds, cut short; the stored event keeps it whole', async () => {

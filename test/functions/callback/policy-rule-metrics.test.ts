@@ -25,6 +25,9 @@ const settings = testSettings({
   },
 });
 const untouchable: EventStore = {
+  keyOf: () => {
+    throw new Error('a before-callback reached the store');
+  },
   put: () => {
     throw new Error('a before-callback reached the store');
   },

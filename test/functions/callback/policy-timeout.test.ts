@@ -4,6 +4,7 @@ import type { Context } from 'aws-lambda';
 import type { CallbackRecord } from '../../../functions/callback/callback-record.ts';
 import { createCallbackHandler } from '../../../functions/callback/chain.ts';
 import { callbackMetrics } from '../../../functions/callback/metric-names.ts';
+import { eventKeyOf } from '../../../functions/store/event-keys.ts';
 import type { EventStore } from '../../../functions/store/event-store.ts';
 import { apiGatewayEvent } from '../../support/api-gateway-event.ts';
 import { SDK_APP_ID, testSettings } from '../../support/receiver.ts';
@@ -25,6 +26,7 @@ const settings = testSettings({
 
 /** Before-callbacks never touch storage: a store that fails the test if they do. */
 const untouchable: EventStore = {
+  keyOf: (event) => eventKeyOf(event),
   put: () => {
     throw new Error('a before-callback reached the store');
   },

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { type DrainRecord, drainKeptEvents } from '../../../functions/drain/drain-kept-events.ts';
 import { DynamoDbEventStore } from '../../../functions/store/dynamodb-event-store.ts';
 import { eventIdOf } from '../../../functions/store/event-id.ts';
+import { eventKeyOf } from '../../../functions/store/event-keys.ts';
 import type { EventStore, StoredEvent } from '../../../functions/store/event-store.ts';
 import { type EmbeddedStore, LOCAL_TABLE_NAME, startEmbeddedStore } from '../../../local/embedded-store.ts';
 
@@ -32,6 +33,7 @@ afterAll(() => embedded.close());
 
 /** A table that takes every event but one id: a refusal of that event alone (an item it will never take). */
 const refusing = (eventId: string): EventStore => ({
+  keyOf: (event) => eventKeyOf(event),
   put: (stored, options) => (stored.eventId === eventId ? Promise.reject(new Error('ValidationException')) : table.put(stored, options)),
 });
 
@@ -78,6 +80,7 @@ describe('drainKeptEvents', () => {
   test('after a failed write, gives the rest back untried (the spool), still reading each', async () => {
     let tries = 0;
     const down: EventStore = {
+      keyOf: (event) => eventKeyOf(event),
       put: () => {
         tries += 1;
         return Promise.reject(new Error('connect ECONNREFUSED'));
@@ -98,6 +101,7 @@ describe('drainKeptEvents', () => {
 
   test('gives each write its budget, when it has one', async () => {
     const hanging: EventStore = {
+      keyOf: (event) => eventKeyOf(event),
       put: (_event, { signal } = {}) => new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason))),
     };
     const drain = drainKeptEvents({ store: hanging, log: () => undefined, writeBudgetMs: 1, afterFailure: 'try-each' });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { DynamoDbEventStore } from '../../../functions/store/dynamodb-event-store.ts';
 import { eventIdOf } from '../../../functions/store/event-id.ts';
-import type { EventFallback, StoredEvent } from '../../../functions/store/event-store.ts';
+import { eventKeyOf } from '../../../functions/store/event-keys.ts';
+import type { EventFallback, EventKey, StoredEvent } from '../../../functions/store/event-store.ts';
 import { FallbackEventStore } from '../../../functions/store/fallback-event-store.ts';
 import { type EmbeddedStore, LOCAL_TABLE_NAME, startEmbeddedStore } from '../../../local/embedded-store.ts';
 
@@ -22,11 +23,13 @@ const event = (name: string): StoredEvent => {
 /** A fallback that keeps what it is given, or refuses, like a queue that is up or down. */
 const fallback = (up: boolean) => {
   const kept: StoredEvent[] = [];
-  const keep: EventFallback['keep'] = async (stored) => {
+  const keys: (EventKey | undefined)[] = [];
+  const keep: EventFallback['keep'] = async (stored, key) => {
     if (!up) throw new Error('queue unreachable');
     kept.push(stored);
+    keys.push(key);
   };
-  return { kept, keep };
+  return { kept, keys, keep };
 };
 
 let embedded: EmbeddedStore;
@@ -51,15 +54,18 @@ describe('FallbackEventStore', () => {
 
   test('hands the event to the fallback when the table fails', async () => {
     const queue = fallback(true);
-    const failing = { put: () => Promise.reject(new Error('ProvisionedThroughputExceededException')) };
+    const failing = { keyOf: (stored: StoredEvent) => eventKeyOf(stored), put: () => Promise.reject(new Error('ProvisionedThroughputExceededException')) };
     expect(await new FallbackEventStore({ store: failing, fallback: queue, writeBudgetMs: AMPLE_BUDGET_MS }).keep(event('throttled'))).toBe('queued');
     expect(queue.kept).toEqual([event('throttled')]);
+    // The key the table's attempt computed travels with it: the drain writes exactly there.
+    expect(queue.keys).toEqual([eventKeyOf(event('throttled'))]);
   });
 
   test('gives the table no more than its budget: the write is aborted and the fallback takes over', async () => {
     const queue = fallback(true);
     let aborted = false;
     const slow = {
+      keyOf: (stored: StoredEvent) => eventKeyOf(stored),
       put: (_event: StoredEvent, { signal }: { signal?: AbortSignal } = {}) =>
         new Promise<never>((_resolve, reject) =>
           signal?.addEventListener('abort', () => {
@@ -81,7 +87,7 @@ describe('FallbackEventStore', () => {
   });
 
   test('rejects, naming the event and both causes, when neither takes it', async () => {
-    const failing = { put: () => Promise.reject(new Error('table down')) };
+    const failing = { keyOf: (stored: StoredEvent) => eventKeyOf(stored), put: () => Promise.reject(new Error('table down')) };
     const attempt = new FallbackEventStore({ store: failing, fallback: fallback(false), writeBudgetMs: AMPLE_BUDGET_MS }).keep(event('lost'));
     await expect(attempt).rejects.toThrow(`event ${event('lost').eventId}: neither the table nor the fallback took it`);
     await expect(attempt).rejects.toMatchObject({ errors: [new Error('table down'), new Error('queue unreachable')] });

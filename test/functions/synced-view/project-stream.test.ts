@@ -5,6 +5,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { itemOf } from '../../../functions/store/dynamodb-event-store.ts';
+import { eventKeyOf } from '../../../functions/store/event-keys.ts';
 import type { StoredEvent } from '../../../functions/store/event-store.ts';
 import type { DynamoDbStateStore } from '../../../functions/synced-view/dynamodb-state-store.ts';
 import { projectStream, type StreamRecordLog } from '../../../functions/synced-view/project-stream.ts';
@@ -66,7 +67,7 @@ describe('the state consumer', () => {
     ];
     const { project, logged } = consumer();
     table.calls.length = 0;
-    expect(await project({ Records: events.map((event) => recordOf(itemOf(event))) })).toEqual({ batchItemFailures: [] });
+    expect(await project({ Records: events.map((event) => recordOf(itemOf(event, eventKeyOf(event)))) })).toEqual({ batchItemFailures: [] });
     // The pointer, then the profile, four members and four users' presence.
     expect(table.calls.toSorted()).toEqual(['GetItem', ...Array(9).fill('UpdateItem')]);
     expect(logged.filter(({ outcome }) => outcome === 'projected')).toHaveLength(50);
@@ -92,9 +93,17 @@ describe('the state consumer', () => {
       NewMemberList: [{ Member_Account: 'ann' }],
       EventTime: 1_000,
     });
-    const damaged = recordOf({ eventId: 'not an event' });
-    const removed = recordOf(itemOf(joined), 'REMOVE');
-    const records = [...heavy.map((event) => recordOf(itemOf(event))), damaged, removed, recordOf(itemOf(joined))];
+    // An event (it has a body) whose body is not brotli: damaged. An item without a body is no event: skipped.
+    const damaged = recordOf({
+      p: `${app}#g#g#0`,
+      s: `0000000001000#${'0'.repeat(32)}`,
+      c: 'Group.CallbackAfterNewMemberJoin',
+      b: new Uint8Array([1, 2, 3]),
+      ra: 1,
+      x: 1,
+    });
+    const removed = recordOf(itemOf(joined, eventKeyOf(joined)), 'REMOVE');
+    const records = [...heavy.map((event) => recordOf(itemOf(event, eventKeyOf(event)))), damaged, removed, recordOf(itemOf(joined, eventKeyOf(joined)))];
     const { project, logged } = consumer();
     const { batchItemFailures } = await project({ Records: records });
     expect(batchItemFailures.map(({ itemIdentifier }) => itemIdentifier)).toEqual(
@@ -121,7 +130,7 @@ describe('the state consumer', () => {
         EventTime: 3_000 + index,
       }),
     );
-    const records = events.map((event) => recordOf(itemOf(event)));
+    const records = events.map((event) => recordOf(itemOf(event, eventKeyOf(event))));
     const { project } = consumer();
     await table.server.stop();
     try {

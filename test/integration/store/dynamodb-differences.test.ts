@@ -2,7 +2,7 @@
  * Where dynalite and AWS's DynamoDB Local differ, shown rather than hidden: each test asserts what
  * each implementation actually does. None of these differences reaches the product:
  *
- * - UpdateTimeToLive: the CDK stack enables TTL on `expiresAt`; the local mode never does.
+ * - UpdateTimeToLive: the CDK stack enables TTL on `x`; the local mode never does.
  * - TransactWriteItems: the product uses no transactions.
  * - ReturnValuesOnConditionCheckFailure: the product's duplicate check reads only the exception's
  *   type, never the old item.
@@ -63,11 +63,11 @@ describeEachKind('on %s', (kind) => {
         expect(TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'DISABLED' });
       });
     } else {
-      test('is supported: DescribeTimeToLive shows it enabled on expiresAt', async () => {
+      test('is supported: DescribeTimeToLive shows it enabled on the TTL attribute (x)', async () => {
         const { TimeToLiveSpecification } = await enable();
-        expect(TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+        expect(TimeToLiveSpecification).toEqual({ AttributeName: 'x', Enabled: true });
         const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName }));
-        expect(TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
+        expect(TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'x' });
       });
     }
   });
@@ -75,9 +75,9 @@ describeEachKind('on %s', (kind) => {
   describe('TransactWriteItems (the product uses no transactions)', () => {
     const ids = ['transact-1', 'transact-2'];
     const transact = () =>
-      client.send(new TransactWriteItemsCommand({ TransactItems: ids.map((id) => ({ Put: { TableName, Item: { eventId: { S: id } } } })) }));
+      client.send(new TransactWriteItemsCommand({ TransactItems: ids.map((id) => ({ Put: { TableName, Item: { p: { S: id }, s: { S: '#' } } } })) }));
     const stored = async () =>
-      (await Promise.all(ids.map((id) => client.send(new GetItemCommand({ TableName, Key: { eventId: { S: id } } }))))).map(({ Item }) => Item?.eventId?.S);
+      (await Promise.all(ids.map((id) => client.send(new GetItemCommand({ TableName, Key: { p: { S: id }, s: { S: '#' } } }))))).map(({ Item }) => Item?.p?.S);
 
     if (kind === 'dynalite') {
       test('is not supported: rejected as an unknown operation, nothing written', async () => {
@@ -93,13 +93,13 @@ describeEachKind('on %s', (kind) => {
   });
 
   describe("ReturnValuesOnConditionCheckFailure: 'ALL_OLD' (the product reads only the exception's type)", () => {
-    const old = { eventId: { S: 'return-old' }, payload: { S: 'first' } };
+    const old = { p: { S: 'return-old' }, s: { S: '#' }, ra: { N: '1' } };
     const putAgain = () =>
       client.send(
         new PutItemCommand({
           TableName,
-          Item: { ...old, payload: { S: 'second' } },
-          ConditionExpression: 'attribute_not_exists(eventId)',
+          Item: { ...old, ra: { N: '2' } },
+          ConditionExpression: 'attribute_not_exists(p)',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
@@ -116,7 +116,7 @@ describeEachKind('on %s', (kind) => {
 
     test('both reject the duplicate with ConditionalCheckFailedException and keep the first item', async () => {
       expect(await rejection()).toBeInstanceOf(ConditionalCheckFailedException);
-      const { Item } = await client.send(new GetItemCommand({ TableName, Key: { eventId: old.eventId } }));
+      const { Item } = await client.send(new GetItemCommand({ TableName, Key: { p: old.p, s: old.s } }));
       expect(Item).toEqual(old);
     });
 

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventFilter } from '../event-store.ts';
-import { eventsTable } from '../events-table.ts';
-import { afterCommand, type KeyRange, rangesOf } from './event-ranges.ts';
-import { limiter, newestFirst } from './newest-first.ts';
+import { limiter, newestFirst } from '../read/newest-first.ts';
+import { afterCommand, type KeyRange, rangesOf } from './legacy-ranges.ts';
+import { eventsTable } from './legacy-table.ts';
 
 type Item = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
-import { appKeys, commandPart, isoTime, subjectKeys } from '../event-keys.ts';
 import type { EventFilter } from '../event-store.ts';
-import { eventsTable } from '../events-table.ts';
+import { appKeys, commandPart, isoTime, subjectKeys } from './legacy-keys.ts';
+import { eventsTable } from './legacy-table.ts';
 
 /**
  * Which key ranges of which index hold a listing's events: one per spread partition key (and, across

@@ -1,0 +1,34 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { EventFilter, EventReader, StoredEvent } from '../event-store.ts';
+import { itemPages, type ListingTuning } from './legacy-listing.ts';
+import { legacyEventOf } from './legacy-table.ts';
+
+/**
+ * The read side of a table of the second key design (legacy-table.ts): what the migration copies from
+ * in time order, and what lists a deployed table until its events are moved (docs/key-design.md).
+ */
+export class LegacyEventReader implements EventReader {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #tableName: string;
+  readonly #tuning: ListingTuning;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string, tuning: ListingTuning = {}) {
+    this.#client = client;
+    this.#tableName = tableName;
+    this.#tuning = tuning;
+  }
+
+  /**
+   * Newest first, in exact time order, through the indexes only (never a Scan): a group's or a
+   * user's spread keys, a command's range in every app partition, or every command's across the app.
+   */
+  async *pages(filter: EventFilter): AsyncGenerator<StoredEvent[]> {
+    for await (const items of itemPages(this.#client, this.#tableName, filter, this.#tuning)) yield items.map(legacyEventOf);
+  }
+
+  async list(filter: EventFilter): Promise<StoredEvent[]> {
+    const events: StoredEvent[] = [];
+    for await (const page of this.pages(filter)) for (const event of page) events.push(event);
+    return events;
+  }
+}

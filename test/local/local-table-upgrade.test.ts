@@ -1,0 +1,85 @@
+/**
+ * A data directory of an earlier key design: `npm start` copies its events into the third design's
+ * table, indexes them (app-wide, per command, per account) and drops the old table; a copy cut short
+ * is done again at the next start without a second copy of anything.
+ */
+import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { legacyItemOf } from '../../bench/capacity-model.ts';
+import { eventIdOf } from '../../functions/store/event-id.ts';
+import type { EventFilter, StoredEvent } from '../../functions/store/event-store.ts';
+import { eventsTable as secondDesign } from '../../functions/store/legacy/legacy-table.ts';
+import { DynamoDbEventReader } from '../../functions/store/read/dynamodb-event-reader.ts';
+import { type EmbeddedStore, LOCAL_TABLE_NAME, localClient, startEmbeddedStore } from '../../local/embedded-store.ts';
+import { EARLIER_LOCAL_TABLE_NAMES, upgradeLegacyTable } from '../../local/local-table-upgrade.ts';
+
+const APP = '1400000055';
+const SECOND = EARLIER_LOCAL_TABLE_NAMES[0];
+
+let store: EmbeddedStore;
+beforeAll(async () => {
+  store = await startEmbeddedStore({ port: 0 });
+});
+afterAll(() => store.close());
+
+/** An event as the second design stored it: no accounts by role, which the copy reads again from the body. */
+function earlier(n: number): StoredEvent {
+  const payload = JSON.stringify({
+    CallbackCommand: 'C2C.CallbackAfterSendMsg',
+    From_Account: 'ann',
+    To_Account: `friend-${n % 3}`,
+    MsgTime: 1_700_000_000 + n,
+    MsgBody: [],
+  });
+  return {
+    eventId: eventIdOf(APP, 'C2C.CallbackAfterSendMsg', payload),
+    command: 'C2C.CallbackAfterSendMsg',
+    kind: 'after',
+    sdkAppId: APP,
+    user: 'ann',
+    receivedAt: 1_700_000_000_000 + n * 1000,
+    payload,
+    valid: true,
+    expiresAt: 4_000_000_000,
+  };
+}
+
+const client = () => localClient(store.endpoint, { sign: store.checksSignatures });
+async function secondDesignTable(events: readonly StoredEvent[]) {
+  await client().send(
+    new CreateTableCommand({
+      TableName: SECOND,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: secondDesign.partitionKey, AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: secondDesign.partitionKey, KeyType: 'HASH' }],
+    }),
+  );
+  for (let i = 0; i < events.length; i += 25) {
+    const chunk = events.slice(i, i + 25).map((event) => ({ PutRequest: { Item: legacyItemOf(event) } }));
+    await store.client.send(new BatchWriteCommand({ RequestItems: { [SECOND]: chunk } }));
+  }
+}
+
+const listed = async (filter: Omit<EventFilter, 'sdkAppIds' | 'limit'>) =>
+  (await new DynamoDbEventReader(store.client, LOCAL_TABLE_NAME).list({ sdkAppIds: [APP], limit: 1000, ...filter })).map((event) => event.eventId);
+const newestFirst = (events: readonly StoredEvent[]) => events.map((event) => event.eventId).reverse();
+
+test('the second design’s events are copied, indexed and listed in every way; the old table goes; a second run copies nothing', async () => {
+  const events = Array.from({ length: 30 }, (_, n) => earlier(n));
+  await secondDesignTable(events);
+  expect(await upgradeLegacyTable(client(), store.client, LOCAL_TABLE_NAME)).toBe(30);
+
+  expect(await listed({})).toEqual(newestFirst(events));
+  expect(await listed({ command: 'C2C.CallbackAfterSendMsg' })).toEqual(newestFirst(events));
+  // The sender by the actor index, a receiver by the place: roles the second design did not keep.
+  expect(await listed({ user: 'ann' })).toEqual(newestFirst(events));
+  expect(await listed({ user: 'friend-1' })).toEqual(newestFirst(events.filter((_, n) => n % 3 === 1)));
+  await expect(client().send(new DescribeTableCommand({ TableName: SECOND }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+
+  // Interrupted before the drop: the next start finds the old table again, and copies it again, harmlessly.
+  await secondDesignTable(events.slice(0, 10));
+  expect(await upgradeLegacyTable(client(), store.client, LOCAL_TABLE_NAME)).toBe(0);
+  expect(await listed({})).toEqual(newestFirst(events));
+  expect(await upgradeLegacyTable(client(), store.client, LOCAL_TABLE_NAME)).toBe(0);
+});
