@@ -1,6 +1,8 @@
 /**
  * Jest in native ESM mode (middy 7 is ESM-only): `npm run jest` sets --experimental-vm-modules, and
- * @swc/jest strips the TypeScript.
+ * @swc/jest strips the TypeScript. It also sets NODE_COMPILE_CACHE (node_modules/.cache/), so the
+ * Node processes the tests start (the CLI, npm start, cdk synth) share V8's code cache, not compile
+ * the AWS SDK and aws-cdk-lib afresh each time.
  *
  * Tiers, as Powertools keeps them: jest `projects`, chosen by folder, so a new test file is in a tier
  * by where it is written, never by a list kept here.
@@ -9,8 +11,10 @@
  *   the local mode's parts over an in-process store. No child process, browser or extra server:
  *   `npm test` runs only this tier, in under a minute.
  * - integration (test/integration/): real HTTP servers, `npm start` and the CLI in child processes,
- *   Chromium, store tests on dynalite, fault injection, and soak tests (a million events listed).
- * - infrastructure (test/infra/): the CDK stack synthesized and checked (cdk-nag, cfn-guard).
+ *   Chromium, store tests on dynalite, fault injection, and soak tests (200,000 events listed).
+ * - infrastructure (test/infra/): the CDK stack synthesized and checked (cdk-nag, cfn-guard, and CDK's
+ *   own CloudFormation validation, which only test/infra/cfn-guard.test.ts runs: the other files' apps
+ *   skip it, test/support/stack-template.ts).
  * - bundles (test/bundle/): the Lambda bundles built and run in fresh processes.
  * - compatibility: every integration test file written per DynamoDB kind (it calls
  *   describeEachKind from test/support/dynamodb-servers.ts), run again on AWS's DynamoDB Local (Java).

@@ -1,36 +1,50 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build } from 'esbuild';
+import { bundleHandler, handlerBuildOptions, handlerEntries, writeHandlerBundle } from '../infra/build/handler-bundles.ts';
+import { BUNDLE_FILE } from '../infra/handler-code.ts';
 import { type DeployedFunction, synthesizeDeployedFunction } from './deployed-function.ts';
 import { outDir, repoRoot } from './paths.ts';
 
 /**
- * The handlers the bench runs, each an ESM bundle: the one CDK deploys, the floor, the deployed
- * handler with the AWS SDK left to the runtime, and any candidates. All but the deployed one are
- * built here with the deployed function's esbuild options, checked by rebuilding the deployed bundle
- * and comparing bytes.
+ * The handlers the bench runs, each a folder holding `index.mjs` (and the chunks it loads): the one
+ * CDK deploys, the floors, the deployed handler with the AWS SDK left to the runtime, and any
+ * candidates. All but the deployed one are built here by the build that makes the deployed one
+ * (infra/build/handler-bundles.ts `bundleHandler`), checked by rebuilding the deployed one and
+ * comparing bytes.
  */
 
 /**
  * Fixed variants; a candidate (run.ts --candidate) is any other entry, bundled the same way. A
  * candidate is how a change to the handler is measured before it is made: write it under bench/.out/.
  */
-export type VariantName = 'deployed' | 'floor' | 'floorWithoutBuiltins' | 'externalSdk' | 'handWritten';
+export type VariantName = 'deployed' | 'floor' | 'floorWithoutBuiltins' | 'documentClient' | 'externalSdk' | 'handWritten';
 
 export interface Bundle {
   readonly name: string;
   readonly description: string;
-  /** Where the bundle was written (bench/.out), to inspect. */
+  /** Where the bundle's entry was written (bench/.out), to inspect; its chunks are beside it. */
   readonly file: string;
   /** Where the children import it from (see stageBundles). */
   readonly runFile: string;
+  /** Every file of the bundle's folder, and gzipped: what Lambda's zip would hold. */
   readonly bytes: number;
   readonly gzipBytes: number;
+  /** The folder's files, entry first: `index.mjs`, `chunks/…`. */
+  readonly files: readonly FileSize[];
   /** Whether it stores after-events (the floors only answer). */
   readonly storesEvents: boolean;
+}
+
+export interface FileSize {
+  readonly path: string;
+  readonly bytes: number;
+  readonly gzipBytes: number;
+  /** Loaded when the entry is imported (statically), rather than by an `import()` later or never. */
+  readonly loadedAtImport: boolean;
 }
 
 export interface Candidate {
@@ -39,7 +53,7 @@ export interface Candidate {
   readonly entry: string;
 }
 
-/** `sources changed`: the handler's sources changed while CDK bundled them, so nothing can be told. */
+/** `sources changed`: the handler's sources changed while CDK synthesized, so nothing can be told. */
 export type OptionsCheck = 'identical' | 'different' | 'sources changed';
 
 export interface Bundles {
@@ -48,28 +62,15 @@ export interface Bundles {
   readonly deployedFunction: DeployedFunction;
   /** Node built-ins the deployed bundle loads when it is imported; the floor loads the same. */
   readonly builtins: BuiltinUse;
-  /** Whether these options rebuild the deployed asset byte for byte. */
+  /** Whether the build rebuilds the deployed asset byte for byte from these sources. */
   readonly sameOptionsAsDeployed: OptionsCheck;
   /** Removes the staged copies outside the repository. */
   cleanUp(): void;
 }
 
-/** infra/receiver-function.ts's `bundling`, as NodejsFunction passes it to esbuild. */
-export const deployedBuildOptions = {
-  bundle: true,
-  platform: 'node',
-  target: 'node24',
-  format: 'esm',
-  minify: true,
-  sourcemap: false,
-  mainFields: ['module', 'main'],
-  external: [],
-  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-  logLevel: 'warning',
-} as const satisfies BuildOptions;
-
-const handlerEntry = join(repoRoot, 'functions/callback/handler.ts');
+const handlerEntry = handlerEntries.callback;
 const floorHandler = join(repoRoot, 'bench/floor-handler.ts');
+const documentClientHandler = join(repoRoot, 'bench/document-client-floor.ts');
 const handWrittenHandler = join(repoRoot, 'bench/hand-written-handler.ts');
 
 /** How a bundle loads Node built-ins: the floor loads the same ones the same way. */
@@ -79,7 +80,7 @@ export interface BuiltinUse {
    * ones included: `node:http`'s loads undici, for instance, which require() does not.
    */
   readonly imported: string[];
-  /** require() calls of bundled CommonJS code (through the createRequire banner), not also imported. */
+  /** require() calls of bundled CommonJS code (through the createRequire banner) and process.getBuiltinModule calls, not also imported. */
   readonly required: string[];
   /** import() calls: they load only when reached, so the floor leaves them out. */
   readonly dynamic: string[];
@@ -98,7 +99,10 @@ export function builtinsOf(code: string): BuiltinUse {
   const imported = found(/(?:\bfrom|\bimport)\s*["']([^"']+)["']/g);
   return {
     imported,
-    required: found(new RegExp(`(?<![\\w$.])(?:${requireNames})\\(\\s*["']([^"']+)["']\\s*\\)`, 'g')).filter((name) => !imported.includes(name)),
+    // process.getBuiltinModule is how the handlers take node:http (infra/build/builtins/): the object require() returns.
+    required: found(new RegExp(`(?<![\\w$.])(?:${requireNames}|process\\.getBuiltinModule)\\(\\s*["']([^"']+)["']\\s*\\)`, 'g')).filter(
+      (name) => !imported.includes(name),
+    ),
     dynamic: found(/\bimport\(\s*["']([^"']+)["']\s*\)/g),
   };
 }
@@ -106,27 +110,42 @@ export function builtinsOf(code: string): BuiltinUse {
 const withNodePrefix = (name: string) => (name.startsWith('node:') ? name : `node:${name}`);
 
 /**
- * A bundle's size; for the deployed one, every file of its asset directory (a source map would count).
- * Lambda's zip deflates each file as gzip does, so the gzipped sum is close to the upload's size.
+ * The files an entry loads when it is imported: itself and, transitively, the chunks it imports
+ * statically (esbuild's `import{…}from"./chunks/…"`); chunks reached only through `import()` load later.
  */
-function sizeOf(file: string, wholeDirectory = false): { bytes: number; gzipBytes: number } {
-  const dir = dirname(file);
-  const files = wholeDirectory ? readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()) : [];
-  const paths = wholeDirectory ? files.map((entry) => join(entry.parentPath, entry.name)) : [file];
-  let bytes = 0;
-  let gzipBytes = 0;
-  for (const path of paths) {
-    const content = readFileSync(path);
-    bytes += content.length;
-    gzipBytes += gzipSync(content).length;
-  }
-  return { bytes, gzipBytes };
+export function loadedAtImport(folder: string, entry = BUNDLE_FILE): Set<string> {
+  const loaded = new Set<string>();
+  const visit = (path: string) => {
+    if (loaded.has(path)) return;
+    loaded.add(path);
+    const code = readFileSync(join(folder, path), 'utf8');
+    for (const match of code.matchAll(/(?:\bfrom|\bimport)\s*["'](\.{1,2}\/[^"']+)["']/g)) visit(join(dirname(path), match[1]!));
+  };
+  visit(entry);
+  return loaded;
 }
 
-async function bundleEntry(entry: string, outfile: string, options: Partial<BuildOptions> = {}): Promise<string> {
-  mkdirSync(dirname(outfile), { recursive: true });
-  await build({ ...deployedBuildOptions, ...options, entryPoints: [entry], outfile, absWorkingDir: repoRoot });
-  return outfile;
+/** Every file of a bundle's folder with its size, the entry first; Lambda's zip deflates each file as gzip does. */
+function filesOf(folder: string): FileSize[] {
+  const atImport = loadedAtImport(folder);
+  const paths = readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(folder, join(entry.parentPath, entry.name)))
+    .sort((a, b) => (a === BUNDLE_FILE ? -1 : b === BUNDLE_FILE ? 1 : a.localeCompare(b)));
+  return paths.map((path) => {
+    const content = readFileSync(join(folder, path));
+    return { path, bytes: content.length, gzipBytes: gzipSync(content).length, loadedAtImport: atImport.has(path) };
+  });
+}
+
+/** The code a folder's entry loads when imported, every file of it. */
+const codeAtImport = (folder: string) => [...loadedAtImport(folder)].map((path) => readFileSync(join(folder, path), 'utf8')).join('\n');
+
+/** Bundles an entry into a fresh folder under bench/.out, as the handlers are bundled. */
+function bundleInto(entry: string, folder: string, extra: Partial<BuildOptions> = {}): string {
+  rmSync(folder, { recursive: true, force: true });
+  writeHandlerBundle(bundleHandler(entry, extra), folder);
+  return join(folder, BUNDLE_FILE);
 }
 
 /**
@@ -136,7 +155,7 @@ async function bundleEntry(entry: string, outfile: string, options: Partial<Buil
  * `require` is the banner's.
  */
 function writeFloorEntry(builtins: BuiltinUse): string {
-  const entry = join(outDir, 'floor/entry.ts');
+  const entry = join(outDir, 'floor-entry/entry.ts');
   mkdirSync(dirname(entry), { recursive: true });
   const loaded = [...builtins.imported, ...builtins.required].map((_, index) => `builtin${index}`);
   const lines = [
@@ -150,67 +169,85 @@ function writeFloorEntry(builtins: BuiltinUse): string {
   return entry;
 }
 
+type Built = Omit<Bundle, 'runFile'>;
+
 /**
  * Lambda runs a bundle alone in /var/task: copies outside the repository make sure nothing resolves
  * from its node_modules by accident. Variants whose SDK comes "from the runtime" stay in bench/.out,
  * where the project's node_modules stands in for the runtime's.
  */
-function stageBundles(bundles: Omit<Bundle, 'runFile'>[], needsNodeModules: (bundle: Omit<Bundle, 'runFile'>) => boolean) {
+function stageBundles(bundles: Built[], needsNodeModules: (bundle: Built) => boolean) {
   const stageDir = mkdtempSync(join(tmpdir(), 'tencent-im-bench-'));
   const staged = bundles.map((bundle, index) => {
     if (needsNodeModules(bundle)) return { ...bundle, runFile: bundle.file };
-    const runFile = join(stageDir, String(index), 'index.mjs');
-    mkdirSync(dirname(runFile));
-    copyFileSync(bundle.file, runFile);
-    return { ...bundle, runFile };
+    const folder = join(stageDir, String(index));
+    cpSync(dirname(bundle.file), folder, { recursive: true });
+    return { ...bundle, runFile: join(folder, BUNDLE_FILE) };
   });
   return { staged, cleanUp: () => rmSync(stageDir, { recursive: true, force: true }) };
 }
 
-export async function buildBundles(candidates: readonly Candidate[] = []): Promise<Bundles> {
-  // Rebuilt just before and just after CDK bundles: if the two differ, the sources were being edited.
-  const rebuild = async () => readFileSync(await bundleEntry(handlerEntry, join(outDir, 'rebuilt/index.mjs')), 'utf8');
-  const rebuiltBefore = await rebuild();
-  const deployedFunction = await synthesizeDeployedFunction(join(outDir, 'cdk.out'));
-  const rebuiltAfter = await rebuild();
-  const deployedCode = readFileSync(deployedFunction.bundleFile, 'utf8');
-  const builtins = builtinsOf(deployedCode);
-  const sameOptionsAsDeployed: OptionsCheck = rebuiltBefore !== rebuiltAfter ? 'sources changed' : rebuiltAfter === deployedCode ? 'identical' : 'different';
+/** Whether two folders hold the same files with the same bytes. */
+function sameFiles(a: string, b: string): boolean {
+  const list = (folder: string) => filesOf(folder).map((file) => file.path);
+  const files = list(a);
+  if (JSON.stringify(files) !== JSON.stringify(list(b))) return false;
+  return files.every((path) => readFileSync(join(a, path)).equals(readFileSync(join(b, path))));
+}
 
-  const variant = (name: string, file: string, description: string, storesEvents = true) => ({
-    name,
-    file,
-    description,
-    // The deployed asset is measured whole: a source map or other file in it would count.
-    ...sizeOf(file, name === 'deployed'),
-    storesEvents,
-  });
+export async function buildBundles(candidates: readonly Candidate[] = []): Promise<Bundles> {
+  // Rebuilt just before and just after CDK synthesizes: if the two differ, the sources were being edited.
+  const rebuild = (name: string) => dirname(bundleInto(handlerEntry, join(outDir, name)));
+  const rebuiltBefore = rebuild('rebuilt-before');
+  const deployedFunction = await synthesizeDeployedFunction(join(outDir, 'cdk.out'));
+  const rebuiltAfter = rebuild('rebuilt-after');
+  const deployedFolder = dirname(deployedFunction.bundleFile);
+  const builtins = builtinsOf(codeAtImport(deployedFolder));
+  const sameOptionsAsDeployed: OptionsCheck = !sameFiles(rebuiltBefore, rebuiltAfter)
+    ? 'sources changed'
+    : sameFiles(rebuiltAfter, deployedFolder)
+      ? 'identical'
+      : 'different';
+
+  const variant = (name: string, file: string, description: string, storesEvents = true): Built => {
+    const files = filesOf(dirname(file));
+    return {
+      name,
+      file,
+      description,
+      bytes: files.reduce((sum, entry) => sum + entry.bytes, 0),
+      gzipBytes: files.reduce((sum, entry) => sum + entry.gzipBytes, 0),
+      files,
+      storesEvents,
+    };
+  };
+  const out = (name: string) => join(outDir, 'bundles', name);
   const built = [
     variant('deployed', deployedFunction.bundleFile, 'the CDK asset'),
-    variant('floor', await bundleEntry(writeFloorEntry(builtins), join(outDir, 'floor/index.mjs')), 'decode, JSON.parse, answer OK', false),
+    variant('floor', bundleInto(writeFloorEntry(builtins), out('floor')), 'decode, JSON.parse, answer OK', false),
     // The floor without the built-in imports: the difference is what loading them costs.
-    variant(
-      'floorWithoutBuiltins',
-      await bundleEntry(floorHandler, join(outDir, 'floor-without-builtins/index.mjs')),
-      'the floor, importing no built-in',
-      false,
-    ),
-    variant(
-      'externalSdk',
-      await bundleEntry(handlerEntry, join(outDir, 'external-sdk/index.mjs'), { external: ['@aws-sdk/*'] }),
-      '@aws-sdk/* from the runtime',
-    ),
-    // The chain's checks by hand, no middy, valibot parsing or Powertools: the warm before-callback floor.
-    variant('handWritten', await bundleEntry(handWrittenHandler, join(outDir, 'hand-written/index.mjs')), 'SDKAppID, Sign, JSON and the policy by hand', false),
+    variant('floorWithoutBuiltins', bundleInto(floorHandler, out('floor-without-builtins')), 'the floor, importing no built-in', false),
+    // The least a handler that stores events loads: the DynamoDB document client, made at start-up.
+    variant('documentClient', bundleInto(documentClientHandler, out('document-client')), 'the DynamoDB document client, then answer OK', false),
+    variant('externalSdk', bundleInto(handlerEntry, out('external-sdk'), { external: ['@aws-sdk/*'] }), '@aws-sdk/* from the runtime'),
+    // The chain's checks and its one log line by hand, no middy, valibot parsing or Powertools: the warm before-callback floor.
+    variant('handWritten', bundleInto(handWrittenHandler, out('hand-written')), "SDKAppID, Sign, JSON, the policy and the record's line by hand", false),
   ];
   for (const candidate of candidates) {
-    const file = await bundleEntry(resolve(candidate.entry), join(outDir, 'candidates', candidate.name, 'index.mjs'));
+    const file = bundleInto(resolve(candidate.entry), out(join('candidates', candidate.name)));
     built.push(variant(candidate.name, file, `candidate: ${relative(repoRoot, resolve(candidate.entry))}`));
   }
   const { staged, cleanUp } = stageBundles(built, (bundle) => bundle.name === 'externalSdk');
-  const [deployed, floor, floorWithoutBuiltins, externalSdk, handWritten, ...candidateBundles] = staged;
+  const [deployed, floor, floorWithoutBuiltins, documentClient, externalSdk, handWritten, ...candidateBundles] = staged;
   return {
-    byName: { deployed: deployed!, floor: floor!, floorWithoutBuiltins: floorWithoutBuiltins!, externalSdk: externalSdk!, handWritten: handWritten! },
+    byName: {
+      deployed: deployed!,
+      floor: floor!,
+      floorWithoutBuiltins: floorWithoutBuiltins!,
+      documentClient: documentClient!,
+      externalSdk: externalSdk!,
+      handWritten: handWritten!,
+    },
     candidates: candidateBundles,
     deployedFunction,
     builtins,
@@ -224,7 +261,7 @@ export async function buildBundles(candidates: readonly Candidate[] = []): Promi
  * here, which would land in every cold start measured. Not minified, no banner: they are the harness.
  */
 export async function buildChildScripts(): Promise<{ coldStart: string; warmLatency: string }> {
-  const options: BuildOptions = { bundle: true, platform: 'node', target: 'node24', format: 'esm', logLevel: 'warning' };
+  const options: BuildOptions = { bundle: true, platform: 'node', target: handlerBuildOptions.target, format: 'esm', logLevel: 'warning' };
   const compile = async (name: string) => {
     const outfile = join(outDir, `${name}.mjs`);
     await build({ ...options, entryPoints: [join(repoRoot, `bench/${name}.ts`)], outfile, absWorkingDir: repoRoot });

@@ -20,6 +20,9 @@ export interface LocalServices {
   readonly tableName: string;
   /** The X-Ray daemon stub (xray-daemon.ts). */
   readonly xrayDaemonAddress: string;
+  /** A local SQS (fauxqs) and the fallback queue's URL in it: the deployed function always has one (the local server's rows need none). */
+  readonly sqsEndpoint?: string;
+  readonly fallbackQueueUrl?: string;
 }
 
 export interface LambdaEnvironment {
@@ -36,7 +39,7 @@ export interface LambdaEnvironment {
  * so a developer's NODE_OPTIONS or AWS profile cannot change the figures.
  */
 export function lambdaEnvironment(deployed: DeployedFunction, local: LocalServices): LambdaEnvironment {
-  const localValues: Record<string, string> = { EVENTS_TABLE_NAME: local.tableName };
+  const localValues: Record<string, string | undefined> = { EVENTS_TABLE_NAME: local.tableName, FALLBACK_QUEUE_URL: local.fallbackQueueUrl };
   const functionVariables: Record<string, string> = {};
   const dropped: string[] = [];
   for (const [name, value] of Object.entries(deployed.environment)) {
@@ -65,6 +68,7 @@ export function lambdaEnvironment(deployed: DeployedFunction, local: LocalServic
     AWS_CONFIG_FILE: '/nonexistent/aws-config',
     AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
     AWS_ENDPOINT_URL_DYNAMODB: local.storeEndpoint,
+    ...(local.sqsEndpoint === undefined ? {} : { AWS_ENDPOINT_URL_SQS: local.sqsEndpoint }),
     ...functionVariables,
   };
   return { env, functionVariables, dropped };

@@ -10,7 +10,9 @@
  * to a decision and how fast a backtest evaluates (policy-state.ts), its rows alone, in under a minute.
  *
  * `--only keys` prints just the events table's capacity model (bench/key-capacity.ts), in a second,
- * and refreshes only its rows in bench/results.json.
+ * and refreshes only its rows in bench/results.json. `--only lambda` measures only the callback
+ * function (issue 19's figures, sizes, cold starts, warm latency, the cost per million) and refreshes
+ * only those rows.
  *
  * `--only local` measures only the local server's throughput rows (throughput.ts), in about a minute,
  * and refreshes only those rows and the `throughput` section.
@@ -21,13 +23,15 @@ import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOCAL_TABLE_NAME, startEmbeddedStore } from '../local/embedded-store.ts';
 import { type Bundles, buildBundles, buildChildScripts, type Candidate } from './bundle.ts';
+import { costBeforeIssue19, costPerMillion, PRICES, storeUnits } from './callback-cost.ts';
 import { measureColdStarts } from './cold-start.ts';
+import { startFallbackQueue } from './fallback-queue.ts';
 import { measureKeyCapacity } from './key-capacity.ts';
 import { lambdaEnvironment } from './lambda-environment.ts';
 import { repoRoot, resultsFile } from './paths.ts';
 import { measurePolicyDecision, type PolicyDecisionResult } from './policy-decision.ts';
 import { measurePolicyState, policyStateRows } from './policy-state.ts';
-import { formatTable, policyRows, type Row, reportRows, targets } from './report.ts';
+import { formatTable, lambdaRows, localServerRows, policyRows, type Row, targets } from './report.ts';
 import { formatStateCost, measureStateCost, type StateCostResult, stateRows } from './state-cost.ts';
 import { round } from './stats.ts';
 import { countStoredEvents } from './stored-events.ts';
@@ -69,11 +73,14 @@ async function measureLambda(bundles: Bundles, childScripts: { coldStart: string
   // The store the Lambda children write to: dynalite on loopback, as `npm start` runs it.
   const store = await startEmbeddedStore({ port: 0 });
   const xrayDaemon = await startXrayDaemonStub();
+  const fallbackQueue = await startFallbackQueue();
   try {
     const { env, functionVariables, dropped } = lambdaEnvironment(bundles.deployedFunction, {
       storeEndpoint: store.endpoint,
       tableName: LOCAL_TABLE_NAME,
       xrayDaemonAddress: xrayDaemon.address,
+      sqsEndpoint: fallbackQueue.endpoint,
+      fallbackQueueUrl: fallbackQueue.queueUrl,
     });
     const sdkAppId = env.IM_SDKAPPIDS?.split(',')[0];
     if (!sdkAppId) throw new Error('the deployed function has no IM_SDKAPPIDS');
@@ -86,6 +93,7 @@ async function measureLambda(bundles: Bundles, childScripts: { coldStart: string
       scenarios: [
         { bundle: byName.deployed, kinds: both },
         { bundle: byName.floor, kinds: both },
+        { bundle: byName.documentClient, kinds: both },
         { bundle: byName.externalSdk, kinds: both },
         ...bundles.candidates.map((bundle) => ({ bundle, kinds: both })),
         // Answers both alike: its before-callbacks tell what loading the built-ins costs the floor.
@@ -115,6 +123,7 @@ async function measureLambda(bundles: Bundles, childScripts: { coldStart: string
 
     const expected = cold.afterEventsStored + warm.afterEventsStored;
     const stored = await countStoredEvents(store.client, LOCAL_TABLE_NAME);
+    const queued = await fallbackQueue.queued();
     return {
       coldStart: cold.results,
       warmLatency: warm.results,
@@ -123,12 +132,13 @@ async function measureLambda(bundles: Bundles, childScripts: { coldStart: string
       dropped,
       traceSegments: xrayDaemon.received(),
       storeCheck: {
-        name: 'every after-callback answered by a real handler was stored',
-        ok: stored === expected,
-        detail: `${stored} stored, ${expected} expected`,
+        name: 'every after-callback answered by a real handler was stored (or queued, when the table was slow)',
+        ok: stored + queued === expected,
+        detail: `${stored} stored, ${queued} queued, ${expected} expected`,
       } satisfies Check,
     };
   } finally {
+    await fallbackQueue.close();
     await xrayDaemon.close();
     await store.close();
   }
@@ -147,6 +157,40 @@ function measureLocalServer(lambda: Pick<LambdaMeasurements, 'functionVariables'
   });
 }
 
+/** The first line's top-level keys, sorted: what a line says, whatever its values. */
+function keysOfLine(output: string): string {
+  try {
+    return Object.keys(JSON.parse(output.split('\n')[0] ?? '') as object)
+      .sort()
+      .join(',');
+  } catch {
+    return `not JSON: ${output.slice(0, 80)}`;
+  }
+}
+
+/** What must hold for the Lambda figures to mean anything. */
+function lambdaChecks(bundles: Bundles, lambda: LambdaMeasurements): Check[] {
+  const real = lambda.warmLatency[bundles.byName.deployed.name]!.log.before.sample;
+  const byHand = lambda.warmLatency[bundles.byName.handWritten.name]!.log.before.sample;
+  return [
+    {
+      name: "the handlers' build (infra/build/handler-bundles.ts) rebuilds the deployed asset byte for byte",
+      ok: bundles.sameOptionsAsDeployed !== 'different',
+      detail: {
+        identical: 'identical',
+        different: 'they differ: the asset cdk synth stages is not what npm run build makes of these sources',
+        'sources changed': 'not told: the handler sources changed during synth',
+      }[bundles.sameOptionsAsDeployed],
+    },
+    {
+      name: "the hand-written before-callback writes the receiver's line: the same fields",
+      ok: keysOfLine(real) === keysOfLine(byHand),
+      detail: keysOfLine(real) === keysOfLine(byHand) ? keysOfLine(real) : `receiver ${keysOfLine(real)}; by hand ${keysOfLine(byHand)}`,
+    },
+    lambda.storeCheck,
+  ];
+}
+
 /** What must hold for the figures to mean anything; a failed check fails the run. */
 function checksOf(bundles: Bundles, lambda: LambdaMeasurements, throughput: ThroughputResult, totalSeconds: number): Check[] {
   const { receiverStored, receiverForwarded, receiverAcknowledgedAfter } = throughput;
@@ -154,16 +198,7 @@ function checksOf(bundles: Bundles, lambda: LambdaMeasurements, throughput: Thro
     .flatMap((runs) => Object.values(runs))
     .reduce((sum, run) => sum + run.failures, 0);
   return [
-    {
-      name: "the bench's esbuild options rebuild the deployed asset byte for byte",
-      ok: bundles.sameOptionsAsDeployed !== 'different',
-      detail: {
-        identical: 'identical',
-        different: 'they differ: align deployedBuildOptions in bench/bundle.ts with infra/receiver-function.ts',
-        'sources changed': 'not told: the handler sources changed during synth',
-      }[bundles.sameOptionsAsDeployed],
-    },
-    lambda.storeCheck,
+    ...lambdaChecks(bundles, lambda),
     {
       name: 'the local server stored each after-callback it acknowledged',
       // Requests still in flight when autocannon stops (warm-up and run) are stored but not counted.
@@ -180,6 +215,21 @@ function checksOf(bundles: Bundles, lambda: LambdaMeasurements, throughput: Thro
   ];
 }
 
+/**
+ * A million stored after-events at this run's after-callback duration and log bytes, and before
+ * issue 19 at that commit's (bench/callback-cost.ts).
+ */
+function costOf(bundles: Bundles, lambda: LambdaMeasurements) {
+  const deployed = lambda.warmLatency[bundles.byName.deployed.name]!;
+  const inputs = {
+    durationMs: deployed.after.p50,
+    memoryMb: bundles.deployedFunction.memorySize,
+    functionLogBytes: deployed.log.after.bytesPerCallback,
+    ...storeUnits(),
+  };
+  return { inputs, now: costPerMillion(inputs), before: costPerMillion(costBeforeIssue19) };
+}
+
 /** Rounds the raw timings for the JSON: more digits than a shared machine can justify are noise. */
 const roundNumbers = (_key: string, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? round(value, 4) : value);
 
@@ -188,16 +238,27 @@ function measurePolicy(): Promise<PolicyDecisionResult> {
   return measurePolicyDecision({ runs: parameters.policyRuns, iterations: parameters.policyIterations, warmup: parameters.policyWarmup });
 }
 
-function writeResults(
-  bundles: Bundles,
-  lambda: LambdaMeasurements,
-  throughput: ThroughputResult,
-  policy: PolicyDecisionResult,
-  rows: Row[],
-  checks: Check[],
-  totalSeconds: number,
-  stateCost: StateCostResult,
-) {
+interface Measured {
+  readonly bundles: Bundles;
+  readonly lambda: LambdaMeasurements;
+  readonly cost: ReturnType<typeof costOf>;
+  readonly throughput: ThroughputResult;
+  readonly policy: PolicyDecisionResult;
+  readonly stateCost: StateCostResult;
+}
+
+/** Each bundle's files (the entry and its chunks) and the built-ins the deployed one loads: results.json's `bundles` and `builtins`. */
+const bundleSections = (bundles: Bundles) => ({
+  bundles: Object.fromEntries(
+    [...Object.values(bundles.byName), ...bundles.candidates].map(({ name, description, bytes, gzipBytes, files }) => [
+      name,
+      { description, bytes, gzipBytes, files },
+    ]),
+  ),
+  builtins: bundles.builtins,
+});
+
+function writeResults({ bundles, lambda, cost, throughput, policy, stateCost }: Measured, rows: Row[], checks: Check[], totalSeconds: number) {
   const { deployedFunction } = bundles;
   const results = {
     generatedAt: new Date().toISOString(),
@@ -221,14 +282,12 @@ function writeResults(
       variablesWithoutLocalValue: lambda.dropped,
     },
     traceSegmentsReceived: lambda.traceSegments,
-    bundles: Object.fromEntries(
-      [...Object.values(bundles.byName), ...bundles.candidates].map(({ name, description, bytes, gzipBytes }) => [name, { description, bytes, gzipBytes }]),
-    ),
-    builtins: bundles.builtins,
+    ...bundleSections(bundles),
     rows,
     checks,
     coldStart: lambda.coldStart,
     warmLatency: lambda.warmLatency,
+    costPerMillion: { ...cost, beforeIssue19: costBeforeIssue19 },
     throughput,
     policyDecision: policy,
     stateCost,
@@ -290,10 +349,30 @@ async function policyStateOnly(): Promise<number> {
   return 0;
 }
 
-function printReport(rows: Row[], checks: Check[], dropped: string[], totalSeconds: number) {
+/** The cost row's parts, now and before issue 19, in dollars per million stored after-events. */
+function costTable(cost: ReturnType<typeof costOf>): string {
+  const labels = {
+    api: 'API Gateway (HTTP API)',
+    lambdaRequests: 'Lambda requests',
+    lambdaDuration: `Lambda duration (${cost.inputs.memoryMb} MB, ${Math.ceil(cost.inputs.durationMs)} ms billed; before ${Math.ceil(costBeforeIssue19.durationMs)} ms)`,
+    dynamoDbWrites: `DynamoDB writes (${cost.inputs.writeUnits} units; before ${costBeforeIssue19.writeUnits})`,
+    dynamoDbReads: `DynamoDB reads (${cost.inputs.readUnits} units; before ${costBeforeIssue19.readUnits})`,
+    functionLogs: `the function's log lines (${cost.inputs.functionLogBytes.toFixed(0)} B; before ${costBeforeIssue19.functionLogBytes.toFixed(0)} B)`,
+    platformLogs: "Lambda's START, END and REPORT lines",
+    traces: 'X-Ray traces (5% sampled)',
+    total: 'total',
+  } as const;
+  const width = Math.max(...Object.values(labels).map((label) => label.length));
+  return (Object.keys(labels) as (keyof typeof labels)[])
+    .map((part) => `  ${labels[part].padEnd(width)}  $${cost.now[part].toFixed(3).padStart(6)}  $${cost.before[part].toFixed(3).padStart(6)}`)
+    .join('\n');
+}
+
+function printReport(rows: Row[], checks: Check[], dropped: string[], totalSeconds: number, cost: ReturnType<typeof costOf>) {
   const load = `load average ${loadAtStart.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`;
   console.log(`\nTencent IM callback receiver, bench (Node ${process.version}, ${cpus().length} CPUs, ${load}, ${totalSeconds.toFixed(0)} s)\n`);
   console.log(formatTable(rows));
+  console.log(`\nA million stored 1 KB after-events (now, before issue 19 at ${costBeforeIssue19.commit}; ${PRICES.source}):\n${costTable(cost)}`);
   console.log(
     `\nCold start: process start to first answer, ${parameters.coldStartRuns} processes each. Warm: ` +
       `${parameters.warmIterations.toLocaleString('en-US')} sequential calls in one process. Local server: autocannon, ` +
@@ -306,8 +385,12 @@ function printReport(rows: Row[], checks: Check[], dropped: string[], totalSecon
   console.log(`\nWrote ${relative(repoRoot, resultsFile)}`);
 }
 
-/** The parts that run alone, each in seconds (the local server's and the synced view's in about a minute), updating only its own rows of results.json. */
-const parts = ['policy', 'policy-state', 'keys', 'local', 'state'] as const;
+/**
+ * The parts that run alone, updating only their own rows of results.json: policy and keys in seconds,
+ * policy-state in under a minute, the local server's and the synced view's in about a minute, lambda
+ * in a few minutes.
+ */
+const parts = ['policy', 'policy-state', 'keys', 'local', 'state', 'lambda'] as const;
 
 function argumentsOfRun(): { candidates: Candidate[]; only?: (typeof parts)[number] } {
   const { values } = parseArgs({ options: { candidate: { type: 'string', multiple: true }, only: { type: 'string' } } });
@@ -350,7 +433,7 @@ async function localOnly(): Promise<number> {
     const sdkAppId = functionVariables.IM_SDKAPPIDS?.split(',')[0];
     if (!sdkAppId) throw new Error('the deployed function has no IM_SDKAPPIDS');
     const throughput = await measureLocalServer({ functionVariables, sdkAppId });
-    const rows = reportRows({ bundles, coldStart: {}, warmLatency: {}, throughput }, { only: 'local server' });
+    const rows = localServerRows(throughput);
     const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>) : {};
     const results = {
       ...previous,
@@ -392,6 +475,42 @@ async function runStateOnly(): Promise<number> {
   return rows.every((row) => row.met !== false) && state.runs.every((run) => run.viewMatches) ? 0 : 1;
 }
 
+/**
+ * `--only lambda`: the callback function's rows (issue 19's figures, sizes, cold starts, warm
+ * latency, the cost), replacing only those, and their sections, in results.json.
+ */
+async function lambdaOnly(candidates: Candidate[]): Promise<number> {
+  progress('synthesizing the stack (cdk.json app) and bundling the variants…');
+  const bundles = await buildBundles(candidates);
+  try {
+    const lambda = await measureLambda(bundles, await buildChildScripts());
+    const cost = costOf(bundles, lambda);
+    const rows = lambdaRows({ bundles, coldStart: lambda.coldStart, warmLatency: lambda.warmLatency, cost });
+    const checks = lambdaChecks(bundles, lambda);
+    const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>) : {};
+    const kept = ((previous.rows as Row[] | undefined) ?? []).filter(
+      (row) => isPolicyRow(row) || row.metric.startsWith('keys:') || isLocalServerRow(row) || row.metric.startsWith('state:'),
+    );
+    const results = {
+      ...previous,
+      targets: { ...(previous.targets as object), ...targets },
+      ...bundleSections(bundles),
+      rows: [...rows, ...kept],
+      lambdaMeasuredAt: new Date().toISOString(),
+      lambdaLoadAverage: { atStart: loadAtStart, atEnd: loadavg()[0] },
+      coldStart: lambda.coldStart,
+      warmLatency: lambda.warmLatency,
+      costPerMillion: { ...cost, beforeIssue19: costBeforeIssue19 },
+      lambdaChecks: checks,
+    };
+    writeFileSync(resultsFile, `${JSON.stringify(results, roundNumbers, 2)}\n`);
+    printReport(rows, checks, lambda.dropped, elapsed(), cost);
+    return checks.every((check) => check.ok) ? 0 : 1;
+  } finally {
+    bundles.cleanUp();
+  }
+}
+
 async function main(): Promise<number> {
   const { candidates, only } = argumentsOfRun();
   if (only === 'policy') return policyOnly();
@@ -399,10 +518,12 @@ async function main(): Promise<number> {
   if (only === 'policy-state') return policyStateOnly();
   if (only === 'local') return localOnly();
   if (only === 'state') return runStateOnly();
+  if (only === 'lambda') return lambdaOnly(candidates);
   progress('synthesizing the stack (cdk.json app) and bundling the variants…');
   const bundles = await buildBundles(candidates);
   try {
     const lambda = await measureLambda(bundles, await buildChildScripts());
+    const cost = costOf(bundles, lambda);
     const throughput = await measureLocalServer(lambda);
     const policy = await measurePolicy();
     const totalSeconds = elapsed();
@@ -410,7 +531,8 @@ async function main(): Promise<number> {
     const state = await measureState();
     const keys = measureKeyCapacity();
     const rows = [
-      ...reportRows({ bundles, coldStart: lambda.coldStart, warmLatency: lambda.warmLatency, throughput }),
+      ...lambdaRows({ bundles, coldStart: lambda.coldStart, warmLatency: lambda.warmLatency, cost }),
+      ...localServerRows(throughput),
       ...policyRows(policy),
       ...keys.rows,
       ...stateRows(state),
@@ -423,8 +545,8 @@ async function main(): Promise<number> {
         detail: `${state.runs.filter((run) => run.viewMatches).length} of ${state.runs.length} runs`,
       },
     ];
-    writeResults(bundles, lambda, throughput, policy, rows, checks, totalSeconds, state);
-    printReport(rows, checks, lambda.dropped, totalSeconds);
+    writeResults({ bundles, lambda, cost, throughput, policy, stateCost: state }, rows, checks, totalSeconds);
+    printReport(rows, checks, lambda.dropped, totalSeconds, cost);
     console.log(`\nEvents table keys under the traffic mix:\n${keys.text}`);
     console.log(`\n${formatStateCost(state)}`);
     return checks.every((check) => check.ok) ? 0 : 1;

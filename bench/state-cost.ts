@@ -12,7 +12,7 @@ import { projectStream } from '../functions/synced-view/project-stream.ts';
 import { localClient } from '../local/embedded-store.ts';
 import { ensureStateTable, LOCAL_STATE_TABLE_NAME } from '../local/local-state-table.ts';
 import { whyNoDynamoDbLocal } from '../test/support/dynamodb-local-process.ts';
-import { type DynamoDbKind, startDynamoDb } from '../test/support/dynamodb-servers.ts';
+import type { DynamoDbKind } from '../test/support/dynamodb-servers.ts';
 import { referenceFold, referenceGroup, referenceUser } from '../test/support/state-reference.ts';
 import type { Row } from './report.ts';
 import { stateMix, stateMixEvents } from './state-mix.ts';
@@ -101,6 +101,9 @@ function counting(client: DynamoDBClient) {
 
 /** Each batch size on one server of the engine, each with an SDKAppID (so a generation pointer and partitions) of its own. */
 async function measureEngine(engine: DynamoDbKind, seconds: number, onRun?: (engine: DynamoDbKind, batchSize: number) => void): Promise<StateCost[]> {
+  // Imported when used: the module also imports @jest/globals, which outside jest fails to load, and
+  // a static import stopped every part of the bench, not only this one.
+  const { startDynamoDb } = await import('../test/support/dynamodb-servers.ts');
   const server = await startDynamoDb(engine);
   const base = localClient(server.endpoint);
   try {

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Bundle } from './bundle.ts';
+import { LOGGED_INVOCATIONS } from './callbacks.ts';
 import { runJsonChild } from './child-process.ts';
 import type { WarmLatencyPlan, WarmLatencyTimes } from './warm-latency-child.ts';
 
@@ -37,7 +38,7 @@ export async function measureWarmLatency(options: WarmLatencyOptions): Promise<{
       LAMBDA_TASK_ROOT: dirname(bundle.runFile),
     });
     results[bundle.name] = value;
-    if (bundle.storesEvents) afterEventsStored += options.warmup + options.iterations;
+    if (bundle.storesEvents) afterEventsStored += options.warmup + options.iterations + LOGGED_INVOCATIONS;
   }
   return { results, afterEventsStored };
 }

@@ -50,6 +50,8 @@ export function eventsAsJsonLines(events: readonly StoredEvent[]): string {
         valid: event.valid,
         problems: event.problems ?? null,
         nearest: nearestOf(event) ?? null,
+        // The canary's own message (docs/production.md#canary), marked so a pipeline can drop it.
+        ...(event.canary ? { canary: true } : {}),
         payload: payloadOf(event),
       }),
     )
@@ -60,7 +62,7 @@ const HEADER = ['TIME (UTC)', 'COMMAND', 'GROUP', 'TOPIC', 'USER', 'EVENT ID', '
 
 const rowOf = (event: StoredEvent) => [
   iso(event.eventTime ?? event.receivedAt),
-  event.command,
+  event.canary ? `${event.command} (canary)` : event.command,
   event.groupId ?? '-',
   event.topicId ?? '-',
   event.user ?? '-',

@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { dashboardUrl } from './callback-observability.ts';
 import { secretByReference } from './callback-token-secret.ts';
 import { CREATE_TOKEN_SECRET, type DeploymentSettings } from './deployment-settings.ts';
+import { stackOutputNames as names } from './stack-output-names.ts';
 import { TencentImReceiver } from './tencent-im-receiver.ts';
 
 export interface CallbackStackProps extends StackProps {
@@ -20,7 +21,7 @@ export class CallbackStack extends Stack {
 
   constructor(scope: Construct, id: string, props: CallbackStackProps) {
     super(scope, id, props);
-    const { tokenSecret, alarmEmail, ...settings } = props.settings;
+    const { tokenSecret, alarmEmail, tencentCredentialsSecret, tencentDomain, ...settings } = props.settings;
 
     // `Default` leaves the receiver out of every logical id (and of the alarm names' prefix): the
     // resources keep the ids they had when this stack made them itself, so a deployed stack updates
@@ -31,17 +32,21 @@ export class CallbackStack extends Stack {
       // with unsignedCallbacks=true (infra/deployment-settings.ts).
       callbackToken: tokenSecret === undefined || tokenSecret === CREATE_TOKEN_SECRET ? undefined : secretByReference(this, 'CallbackToken', tokenSecret),
       alarms: { email: alarmEmail },
+      tencentApi:
+        tencentCredentialsSecret === undefined
+          ? undefined
+          : { credentials: secretByReference(this, 'TencentCredentials', tencentCredentialsSecret), domain: tencentDomain },
     });
     const { receiver } = this;
 
-    new CfnOutput(this, 'CallbackUrl', { value: receiver.callbackUrl, description: "Paste into the Chat console's callback URL setting" });
+    new CfnOutput(this, names.callbackUrl, { value: receiver.callbackUrl, description: "Paste into the Chat console's callback URL setting" });
     if (tokenSecret === CREATE_TOKEN_SECRET && receiver.callbackToken !== undefined) {
-      new CfnOutput(this, 'CallbackTokenSecret', {
+      new CfnOutput(this, names.callbackTokenSecret, {
         value: receiver.callbackToken.secretArn,
         description: 'The token to set in the Chat console: aws secretsmanager get-secret-value --query SecretString --output text --secret-id <this ARN>',
       });
     }
-    new CfnOutput(this, 'EventsTableName', {
+    new CfnOutput(this, names.eventsTableName, {
       value: receiver.eventsTable.tableName,
       description: 'The stored after-events: npm run events -- --table <this name>',
     });
@@ -64,11 +69,29 @@ export class CallbackStack extends Stack {
       });
     }
     if (receiver.eventBus !== undefined) {
-      new CfnOutput(this, 'EventBusName', {
+      new CfnOutput(this, names.eventBusName, {
         value: receiver.eventBus.eventBusName,
         description: 'The bus every stored after-event is published on (source tencent.im): attach your rules here',
       });
       new CfnOutput(this, 'EventBusArn', { value: receiver.eventBus.eventBusArn, description: 'The event bus, for rules and permissions in other stacks' });
+    }
+    // What `npx tencent-im doctor` reads (docs/production.md#doctor): where the alarms, metrics and queues are.
+    new CfnOutput(this, names.alarmNamePrefix, { value: receiver.alarmNamePrefix, description: "What every alarm's name starts with" });
+    new CfnOutput(this, names.metricsNamespace, { value: settings.metricsNamespace, description: "The CloudWatch namespace of the receiver's metrics" });
+    const queues = [
+      [names.fallbackQueueUrl, receiver.fallbackQueue, 'After-events the table could not take in time, waiting for the drain'],
+      [names.deadLetterQueueUrl, receiver.deadLetterQueue, "The fallback's dead letters, kept 14 days for a person"],
+      [names.fanOutFailureQueueUrl, receiver.fanOutFailureQueue, 'Events the fan-out could not publish'],
+      [names.stateFailureQueueUrl, receiver.stateFailureQueue, 'Events the synced view could not take'],
+    ] as const;
+    for (const [name, queue, description] of queues) if (queue !== undefined) new CfnOutput(this, name, { value: queue.queueUrl, description });
+    if (tencentCredentialsSecret !== undefined) {
+      new CfnOutput(this, names.tencentCredentialsSecret, {
+        value: tencentCredentialsSecret,
+        description: "The secret of Tencent's REST admin credentials, as given (name or ARN): doctor reads Live's and Call's callback URLs with it",
+      });
+      if (tencentDomain !== undefined)
+        new CfnOutput(this, names.tencentDomain, { value: tencentDomain, description: "The REST API's domain (data centre) those credentials are used with" });
     }
     if (receiver.stateTable !== undefined) {
       new CfnOutput(this, 'StateTableName', {

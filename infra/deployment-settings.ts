@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { editDistance } from '../functions/shared/edit-distance.ts';
 import { type SettingName, SettingsSchema, settingsFromContext, wholeNumber } from '../functions/shared/settings.ts';
 import { MigrationStepSchema } from './events-table.ts';
+import { productionContextEntries, productionProblems } from './production-settings.ts';
 
 /** The `tokenSecret` value that makes the stack create the secret, and the default. */
 export const CREATE_TOKEN_SECRET = 'create';
@@ -76,6 +77,8 @@ const DeploymentSettingsEntries = v.object({
   eventsTableMigrationStep: v.optional(MigrationStepSchema),
   /** Leave the table of the second key design out of the stack (retained: it stays in the account). Default: false. */
   retireEventsTable: v.optional(trueOrFalse, false),
+  /** Production in view (infra/production-settings.ts, docs/production.md): each off unless given. */
+  ...productionContextEntries,
 });
 
 /**
@@ -99,6 +102,14 @@ export const deploymentSettingDescriptions = {
     'Moving a table deployed with the first key design to the second: `1`, `2`, `3`, then unset, one index change per deploy ([moving a deployed table](docs/key-design.md#moving-a-deployed-table)).',
   retireEventsTable:
     '`true` leaves the table of the second key design out of the stack: a new deployment has none to keep; a deployed one stays in the account, retained, with its events, no longer listed ([moving a deployed table](docs/key-design.md#moving-a-deployed-table)).',
+  canary:
+    'The [canary](docs/production.md#canary): `{"group":"@TGS#canary"}` (or `"account"`), with `every` (`5m`), `wait` (`1m`), `sender`; an object or its JSON text. Needs `tencentCredentialsSecret`.',
+  expectedCommands: '[Silence alarms](docs/production.md#silence): how long each command may go unheard, e.g. `{"Group.CallbackAfterSendMsg":"15m"}`.',
+  reconcile:
+    'The [reconciliation](docs/production.md#reconcile) of the synced view with Tencent: `{"every":"1d","groups":[…],"viewGroups":true,"callsPerSecond":20,"maxGroups":10000}`. Needs `tencentCredentialsSecret`.',
+  tencentCredentialsSecret:
+    "The name or ARN of the Secrets Manager secret holding Tencent's REST admin credentials ([credentials](docs/tencent-rest.md#credentials)), for the canary and the reconciliation.",
+  tencentDomain: "Tencent's REST domain for them: the data centre of the SDKAppID ([domains](docs/tencent-rest.md#domains)); default `china`.",
 } as const satisfies Record<Exclude<keyof typeof DeploymentSettingsEntries.entries, SettingName>, string>;
 
 /**
@@ -116,6 +127,15 @@ export const DeploymentSettingsSchema = v.pipe(
     ),
     ['unsignedCallbacks'],
   ),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const settings = dataset.value;
+    const given = settings.tencentCredentialsSecret !== undefined;
+    for (const problem of productionProblems(settings, { given, name: 'tencentCredentialsSecret' })) {
+      const [name, message] = [problem.slice(0, problem.indexOf(':')), problem.slice(problem.indexOf(':') + 2)];
+      addIssue({ message, path: [{ type: 'object', origin: 'value', input: settings, key: name, value: settings[name as 'canary'] }] });
+    }
+  }),
   v.transform(({ tokenSecret, ...settings }) => ({ ...settings, tokenSecret: settings.unsignedCallbacks ? undefined : (tokenSecret ?? CREATE_TOKEN_SECRET) })),
 );
 

@@ -18,8 +18,8 @@ export interface OnEventOptions {
   readonly enabled?: boolean;
 }
 
-/** Why a name is no after-command to subscribe to, or undefined when it is one. */
-function commandProblem(name: string): string | undefined {
+/** Why a name is no after-command to subscribe to, or undefined when it is one (onEvent, `npx tencent-im listen`). */
+export function commandProblem(name: string): string | undefined {
   if (afterCommands.includes(name)) return undefined;
   if (beforeCommands.includes(name)) return `${name} is a before-callback: it is answered, never stored, so never published`;
   const meant = nearestName(name, afterCommands);

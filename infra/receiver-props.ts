@@ -17,6 +17,7 @@ import type { MigrationStep } from '../functions/store/legacy/legacy-table.ts';
 import { CREATE_TOKEN_SECRET, DeploymentSettingsSchema } from './deployment-settings.ts';
 import { type EventsTableOverrides, eventsTableOverrideNames } from './events-table.ts';
 import type { AlarmDefaults } from './observability/alarm-defaults.ts';
+import { type CanaryInput, type ExpectedCommandsInput, productionProblems, type ReconcileInput, tencentDomainSetting } from './production-settings.ts';
 import { intendedSetting } from './strict-context.ts';
 
 /** The before-callback policy as written (docs/policy.md): rules, and what a command answers past its deadline. */
@@ -108,6 +109,42 @@ export interface TencentImReceiverProps {
   readonly latencyAlarmMs?: number;
   /** Every alarm's name prefix, action, period and evaluation. @default - see AlarmDefaults */
   readonly alarms?: AlarmDefaults;
+
+  /**
+   * Tencent's REST API, which the canary and the reconciliation call: the secret holding the app's
+   * admin credentials (`{"sdkAppId","identifier","secretKey"}`, docs/tencent-rest.md#credentials) and
+   * the data centre's domain (`singapore`, …; default `china`).
+   * @default - none: no canary, no reconciliation
+   */
+  readonly tencentApi?: TencentApiProps;
+  /**
+   * A canary (docs/production.md#canary): every `every` (5 minutes) a message through the REST API to
+   * `group` or `account`, and the CanaryMissing alarm when its callback is not stored within `wait`
+   * (1 minute). Needs `tencentApi`.
+   * @default - no canary
+   */
+  readonly canary?: CanaryInput;
+  /**
+   * Silence alarms (docs/production.md#silence): how long each command may go unheard, e.g.
+   * `{ 'Group.CallbackAfterSendMsg': '15m' }`; missing data counts as silence.
+   * @default - none
+   */
+  readonly expectedCommands?: ExpectedCommandsInput;
+  /**
+   * The reconciliation of the synced view with Tencent (docs/production.md#reconcile): every `every`
+   * (1 day), the view's groups and `groups` read from Tencent, compared and repaired. Needs `tencentApi`
+   * and the synced view.
+   * @default - none
+   */
+  readonly reconcile?: ReconcileInput;
+}
+
+/** Where the canary and the reconciliation find Tencent's REST API. */
+export interface TencentApiProps {
+  /** The secret holding `{"sdkAppId","identifier","secretKey"}` of an App admin account. */
+  readonly credentials: secretsmanager.ISecret;
+  /** The data centre's domain: a region name (`singapore`, …) or a host name. @default - `china` (a nested prop: not a settings row) */
+  readonly domain?: string;
 }
 
 /** Whether a value has these members: how a construct's interface (ISecret, ITable, …) is recognised. */
@@ -140,7 +177,13 @@ const AlarmDefaultsSchema = v.strictObject(
 );
 
 /** The deployment's settings the props take under their own names: the rest are props of their own (callbackToken, alarms). */
-const { tokenSecret: _tokenSecret, alarmEmail: _alarmEmail, ...settingEntries } = DeploymentSettingsSchema.entries;
+const {
+  tokenSecret: _tokenSecret,
+  alarmEmail: _alarmEmail,
+  tencentCredentialsSecret: _tencentCredentialsSecret,
+  tencentDomain: _tencentDomain,
+  ...settingEntries
+} = DeploymentSettingsSchema.entries;
 
 export const ReceiverPropsSchema = v.object({
   ...settingEntries,
@@ -167,6 +210,15 @@ export const ReceiverPropsSchema = v.object({
   policyFromAppConfig: v.optional(v.boolean('must be true or false'), true),
   logRetention: v.optional(v.picklist(retentionDays, 'must be a logs.RetentionDays value'), logs.RetentionDays.ONE_MONTH),
   alarms: v.optional(AlarmDefaultsSchema, {}),
+  tencentApi: v.optional(
+    v.strictObject(
+      {
+        credentials: v.custom<secretsmanager.ISecret>(has('secretArn', 'grantRead'), 'must be a secret (ISecret)'),
+        domain: v.optional(tencentDomainSetting),
+      },
+      'is not a tencentApi setting (credentials, domain)',
+    ),
+  ),
 });
 
 /** The props with every default filled in and every value checked: what the receiver builds from. */
@@ -202,6 +254,8 @@ function conflicts(props: Record<string, unknown>): string[] {
   if (alarms.datapointsToAlarm !== undefined && alarms.datapointsToAlarm > (alarms.evaluationPeriods ?? 1)) {
     problems.push('alarms.datapointsToAlarm: cannot be more than evaluationPeriods');
   }
+  problems.push(...productionProblems(props, { given: given('tencentApi'), name: 'tencentApi' }));
+  if (given('reconcile') && props.syncedState === false) problems.push('reconcile: repairs the synced view, which syncedState: false switches off');
   return problems;
 }
 

@@ -12,11 +12,12 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { CALLBACK_METHOD, CALLBACK_PATH } from '../functions/callback/callback-event.ts';
+import { CALLBACK_METHOD, CALLBACK_PATH, PROBE_METHODS } from '../functions/callback/callback-event.ts';
 import type { CallbackEnvironment } from '../functions/shared/function-environment.ts';
 import { SettingsError, settingsToEnvironment } from '../functions/shared/settings.ts';
 import { CallbackObservability } from './callback-observability.ts';
 import { createCallbackTokenSecret } from './callback-token-secret.ts';
+import { ReceiverCanary } from './canary.ts';
 import { acknowledgeLogGroup, acknowledgeOpenCallbackRoute, acknowledgeTableEncryption, callbackAuthentication } from './control-tower-acknowledgements.ts';
 import { CREATE_TOKEN_SECRET } from './deployment-settings.ts';
 import { EventFallbackQueue } from './event-fallback-queue.ts';
@@ -25,12 +26,14 @@ import { EventsTable, eventWriterActions } from './events-table.ts';
 import { keepLogicalId } from './logical-ids.ts';
 import { resolveAlarmDefaults } from './observability/alarm-defaults.ts';
 import { policyWidgets } from './observability/policy-widgets.ts';
+import { SilenceAlarms } from './observability/silence-alarms.ts';
 import { eventPattern, type OnEventOptions } from './on-event.ts';
 import { PolicyConfig } from './policy-config.ts';
 import { PolicyCountersTable } from './policy-counters.ts';
 import { PolicyLayer } from './policy-layer.ts';
 import { ReceiverFunction } from './receiver-function.ts';
 import { type ResolvedReceiverProps, resolveReceiverProps, type TencentImReceiverProps } from './receiver-props.ts';
+import { ReceiverReconcile } from './reconcile.ts';
 import { SyncedState } from './synced-state.ts';
 
 /** One JSON line per request. No query string: with a token set, it carries the Sign. */
@@ -102,6 +105,8 @@ export class TencentImReceiver extends Construct {
   readonly stateFailureQueue?: sqs.IQueue;
   /** Every alarm of the receiver, each sent to the alarm action. */
   readonly alarms: readonly cloudwatch.IAlarm[];
+  /** What every alarm's name starts with (`alarms.namePrefix`, or its default): `npx tencent-im doctor` finds them by it. */
+  readonly alarmNamePrefix: string;
   /** The topic the alarms go to, unless `alarms.action` named another. */
   readonly alarmTopic?: sns.ITopic;
   readonly dashboard: cloudwatch.Dashboard;
@@ -111,12 +116,19 @@ export class TencentImReceiver extends Construct {
   readonly policyConfig?: PolicyConfig;
   /** The SDKAppIDs accepted, as the props gave them. */
   readonly sdkAppIds: readonly string[];
+  /** The canary's function, schedule and alarms; none without `canary`. */
+  readonly canary?: ReceiverCanary;
+  /** An alarm per command of `expectedCommands`; none without it. */
+  readonly silenceAlarms?: SilenceAlarms;
+  /** The reconciliation's function, schedule and alarm; none without `reconcile`. */
+  readonly reconcile?: ReceiverReconcile;
 
   constructor(scope: Construct, id: string, props: TencentImReceiverProps) {
     super(scope, id);
     const settings = resolveReceiverProps(this.node.path, props);
     this.sdkAppIds = settings.sdkAppIds;
     const alarms = resolveAlarmDefaults(settings.alarms, defaultNamePrefix(this));
+    this.alarmNamePrefix = alarms.namePrefix;
 
     this.eventsTable = this.#eventsTable(settings);
     this.callbackToken = settings.unsignedCallbacks
@@ -201,6 +213,38 @@ export class TencentImReceiver extends Construct {
       this.stateFailureQueue = state.failures;
     }
 
+    if (settings.canary !== undefined && settings.tencentApi !== undefined) {
+      this.canary = new ReceiverCanary(this, 'Canary', {
+        eventsTable: this.eventsTable,
+        settings: settings.canary,
+        tencentApi: settings.tencentApi,
+        metricsNamespace: settings.metricsNamespace,
+        alarms,
+        logRetention: settings.logRetention,
+        tracing: settings.tracing,
+      });
+    }
+
+    if (settings.reconcile !== undefined && settings.tencentApi !== undefined && state !== undefined) {
+      this.reconcile = new ReceiverReconcile(this, 'Reconcile', {
+        stateTable: state.table,
+        settings: settings.reconcile,
+        tencentApi: settings.tencentApi,
+        metricsNamespace: settings.metricsNamespace,
+        alarms,
+        logRetention: settings.logRetention,
+        tracing: settings.tracing,
+      });
+    }
+    if (settings.expectedCommands !== undefined) {
+      this.silenceAlarms = new SilenceAlarms(this, 'Silence', {
+        expected: settings.expectedCommands,
+        metricsNamespace: settings.metricsNamespace,
+        logGroup: callback.logGroup,
+        alarms,
+      });
+    }
+
     const observability = new CallbackObservability(this, 'Observability', {
       function: callback.function,
       logGroup: callback.logGroup,
@@ -210,8 +254,17 @@ export class TencentImReceiver extends Construct {
       latencyAlarmMs: settings.latencyAlarmMs,
       alarms,
       alarmActions: settings.alarms,
-      otherAlarms: [...fallback.alarms, ...(fanOut?.alarms ?? []), ...(state?.alarms ?? [])],
-      widgets: [policyWidgets(settings.metricsNamespace), ...(fanOut === undefined ? [] : [fanOut.widgets])],
+      otherAlarms: [
+        ...fallback.alarms,
+        ...(fanOut?.alarms ?? []),
+        ...(state?.alarms ?? []),
+        ...(this.canary?.alarms ?? []),
+        ...(this.silenceAlarms?.alarms ?? []),
+        ...(this.reconcile?.alarms ?? []),
+      ],
+      widgets: [policyWidgets(settings.metricsNamespace), fanOut?.widgets, this.canary?.widgets, this.silenceAlarms?.widgets, this.reconcile?.widgets].filter(
+        (row) => row !== undefined,
+      ),
     });
     this.alarms = observability.alarms;
     this.alarmTopic = observability.alarmTopic;
@@ -271,9 +324,11 @@ export class TencentImReceiver extends Construct {
       throttle: { rateLimit: settings.throttleRateLimit, burstLimit: settings.throttleBurstLimit },
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: accessLogFormat },
     });
+    // POST for Tencent's callbacks; GET and HEAD too, for the console's URL check, whose method no page
+    // documents (docs/protocol.md#console-probe): the function answers them as probes, nothing else.
     const routes = api.addRoutes({
       path: CALLBACK_PATH,
-      methods: [HttpMethod[CALLBACK_METHOD]],
+      methods: ([CALLBACK_METHOD, ...PROBE_METHODS] as const).map((method) => HttpMethod[method]),
       integration: new HttpLambdaIntegration('CallbackIntegration', fn),
     });
     for (const route of routes) {

@@ -6,7 +6,7 @@
 
 import { parseArgs } from 'node:util';
 import { runCommand } from '../cli/command.ts';
-import { powertoolsLog } from '../functions/callback/powertools.ts';
+import { recordLine } from '../functions/callback/record-line.ts';
 import { commandDefinition } from '../functions/commands/registry.ts';
 import { type Settings, SettingsError, settingsFromContextAndEnvironment, settingVariables } from '../functions/shared/settings.ts';
 import { cdkJsonContext } from '../infra/cdk-context.ts';
@@ -46,7 +46,8 @@ async function start() {
     dynamodbEndpoint: local.DYNAMODB_ENDPOINT,
     tokens: local.IM_CALLBACK_TOKEN,
     forwardUrl: local.IM_FORWARD_URL,
-    log: local.LOG_FORMAT === 'json' ? powertoolsLog(settings) : undefined,
+    // The line the Lambda function writes, without metrics, and with the time (no log service stamps it here).
+    log: local.LOG_FORMAT === 'json' ? recordLine({ logLevel: settings.logLevel, sdkAppIds: settings.sdkAppIds, timestamp: true }) : undefined,
     // The page at `/` (docs/local.md#inspector), with the synced view of each callback's group or user.
     inspector: {},
   });

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { canaryMarkerOf } from '../canary/canary-marker.ts';
 import { type Body, type CommandDefinition, EVENT_TIME, type Subjects, subjectsOf } from '../commands/definition.ts';
 import { commandDefinition, eventKindOf } from '../commands/registry.ts';
 import { clip, clipLengths } from '../shared/clip.ts';
@@ -131,6 +132,7 @@ export function afterEventsOf(request: MatchedRequest, body: Body, options: Afte
       payload: text,
       valid: validation.success && batchProblem === undefined,
       problems: batchProblem ?? (validation.success ? undefined : describeProblems(validation.issues)),
+      ...(canaryMarkerOf(definition, fields, request.optPlatform) === undefined ? {} : { canary: true as const }),
       expiresAt: Math.floor(request.receivedAt / 1000) + options.eventRetentionDays * secondsPerDay,
     };
   });

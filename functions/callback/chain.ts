@@ -1,4 +1,3 @@
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import middy, { type MiddlewareObj } from '@middy/core';
 import { answerFor } from '../policy/answer.ts';
 import { type CompiledPolicy, compilePolicy, type PolicyOptions } from '../policy/policy.ts';
@@ -6,6 +5,7 @@ import type { PolicyCounters } from '../policy/policy-counters.ts';
 import type { Settings } from '../shared/settings.ts';
 import type { EventFallback, EventStore } from '../store/event-store.ts';
 import type { CallbackEvent, CallbackResult } from './callback-event.ts';
+import type { MetricValue } from './callback-metrics.ts';
 import type { CallbackRecord } from './callback-record.ts';
 import allowCallbackRoute from './middlewares/allow-callback-route.ts';
 import answerConsoleProbe, { probeAnswer, skippedForProbes } from './middlewares/answer-console-probe.ts';
@@ -26,13 +26,11 @@ export interface CallbackHandlerOptions {
   readonly fallback?: EventFallback;
   /** The callback tokens (callback-tokens.ts). Default: none, so no Sign is checked. */
   readonly tokens?: VerifySignOptions['tokens'];
-  /** Writes each callback's one record (powertools.ts in Lambda). Required. */
-  readonly log: (record: CallbackRecord) => void;
-  /** CloudWatch metrics (EMF). Default: none. */
-  readonly metrics?: Metrics;
+  /** Writes each callback's one record and its metrics (record-line.ts in Lambda: one line, EMF inside). Required. */
+  readonly log: (record: CallbackRecord, metrics: readonly MetricValue[]) => void;
   /**
-   * X-Ray tracing of the handler: Powertools' captureLambdaHandler, built by the caller so the chain
-   * never loads the X-Ray SDK when tracing is off. Default: none.
+   * X-Ray tracing of the handler (powertools.ts), built by the caller so the chain never loads the
+   * X-Ray SDK itself. Default: none.
    */
   readonly tracing?: MiddlewareObj;
   /** The clock, in epoch milliseconds. Default: `Date.now`. */
@@ -52,7 +50,7 @@ export interface CallbackHandlerOptions {
  * tencentErrorResponse answers in Tencent's format. After and error steps run in reverse, so
  * observeCallback sees the final answer.
  */
-export function createCallbackHandler({ settings, store, fallback, tokens = () => [], log, metrics, tracing, now, counters, policy }: CallbackHandlerOptions) {
+export function createCallbackHandler({ settings, store, fallback, tokens = () => [], log, tracing, now, counters, policy }: CallbackHandlerOptions) {
   const fixed = policy === undefined ? compilePolicy(settings.policy, policyOptions(settings, { counters, ...(now === undefined ? {} : { now }) })) : undefined;
   const current = policy ?? (() => fixed!);
   const callbacks = routeCallback({
@@ -68,7 +66,7 @@ export function createCallbackHandler({ settings, store, fallback, tokens = () =
   return (
     middy<CallbackEvent, CallbackResult>()
       .use(tracing ? [tracing as MiddlewareObj<CallbackEvent, CallbackResult>] : [])
-      .use(observeCallback({ log, metrics, includePayload: settings.logLevel === 'DEBUG', now }))
+      .use(observeCallback({ log, includePayload: settings.logLevel === 'DEBUG', now }))
       .use(tencentErrorResponse())
       .use(normalizeEvent({ now }))
       // The console's URL check, a request that cannot be a callback (docs/protocol.md#console-probe):

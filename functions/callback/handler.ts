@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import * as v from 'valibot';
@@ -13,12 +12,13 @@ import { SqsEventFallback } from '../store/sqs-event-fallback.ts';
 import { refreshingTokens, secretReader } from './callback-tokens.ts';
 import { createCallbackHandler, policyOptions } from './chain.ts';
 import { SERVICE_NAME } from './metric-names.ts';
-import { powertoolsLog, powertoolsMetrics, xrayTracing } from './powertools.ts';
+import { xrayTracing } from './powertools.ts';
+import { recordLine } from './record-line.ts';
 
 /**
- * The Lambda entry point. Settings, clients, the token and the Powertools utilities are set up once
- * per cold start; the stack sets the environment (settingsToEnvironment, CallbackEnvironmentSchema,
- * and POWERTOOLS_TRACE_ENABLED).
+ * The Lambda entry point. Settings, clients, the token and the tracer are set up once per cold
+ * start; the stack sets the environment (settingsToEnvironment, CallbackEnvironmentSchema, and
+ * POWERTOOLS_TRACE_ENABLED).
  */
 const environment = v.parse(CallbackEnvironmentSchema, process.env);
 const settings = settingsFromEnvironment(process.env);
@@ -38,14 +38,19 @@ const source =
   application === undefined || appConfigEnvironment === undefined || profile === undefined
     ? undefined
     : (await import('../policy/appconfig-policy-source.ts')).appConfigPolicySource({ application, environment: appConfigEnvironment, profile });
-const policyLogger = new Logger({ serviceName: SERVICE_NAME, logLevel: settings.logLevel });
+// A refresh is rare: a JSON line of its own, written as the record line is (no logger on the callback path).
+const reportRefresh = (outcome: { readonly type: string }) => {
+  const level = outcome.type === 'applied' ? 'INFO' : 'WARN';
+  if (level === 'INFO' && settings.logLevel !== 'DEBUG' && settings.logLevel !== 'INFO') return;
+  process.stdout.write(`${JSON.stringify({ level, message: POLICY_REFRESH_MESSAGE, service: SERVICE_NAME, ...outcome })}\n`);
+};
 const live = new LivePolicy({
   initial: settings.policy,
   compile: (policy) => compilePolicy(policy, policyOptions(settings, { counters })),
   deadlineMs: settings.policyDeadlineMs,
   source,
   refreshMs: environment.POLICY_REFRESH_SECONDS === undefined ? undefined : environment.POLICY_REFRESH_SECONDS * 1_000,
-  report: (outcome) => (outcome.type === 'applied' ? policyLogger.info : policyLogger.warn).call(policyLogger, POLICY_REFRESH_MESSAGE, { ...outcome }),
+  report: reportRefresh,
 });
 // At a cold start, AppConfig's policy if it answers in time; else the layer's stays, and the next callback asks again.
 if (source !== undefined) await Promise.race([live.refresh(), sleep(COLD_START_POLICY_WAIT_MS)]);
@@ -56,7 +61,6 @@ export const handler = createCallbackHandler({
   policy: () => live.current(),
   fallback: environment.FALLBACK_QUEUE_URL === undefined ? undefined : new SqsEventFallback(tracing.capture(new SQSClient({})), environment.FALLBACK_QUEUE_URL),
   tokens,
-  log: powertoolsLog(settings),
-  metrics: powertoolsMetrics(settings),
+  log: recordLine({ logLevel: settings.logLevel, namespace: settings.metricsNamespace, sdkAppIds: settings.sdkAppIds }),
   tracing: tracing.middleware,
 });

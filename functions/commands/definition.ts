@@ -77,6 +77,18 @@ export interface BeforeAnswers {
   readonly perItem?: { readonly list: string; readonly account: string; readonly answerField: string };
 }
 
+/**
+ * An after-command a canary's message comes back as (docs/production.md#canary): the canary sends a
+ * message through Tencent's REST API to a `group` or an `account`, with its marker in the field at
+ * `marker`, and this command's callback carries the field back (functions/canary/canary-marker.ts).
+ */
+export interface CanarySpec {
+  /** The field the marker travels in: one Tencent passes through unchanged (`CloudCustomData`). */
+  readonly marker: FieldPath;
+  /** What the canary sends to for this command to come back: a group (send_group_msg) or an account (sendmsg). */
+  readonly target: 'group' | 'account';
+}
+
 export interface CommandDefinition {
   /** The `CallbackCommand`, e.g. `Group.CallbackAfterCreateGroup`. */
   readonly command: string;
@@ -137,6 +149,8 @@ export interface CommandDefinition {
   readonly replaysAs?: string;
   /** After-callbacks: what the event does to the synced view (projection.ts). Absent: nothing. */
   readonly projection?: Projection;
+  /** After-callbacks a canary's message comes back as: where its marker is. Absent: none does. */
+  readonly canary?: CanarySpec;
 }
 
 /** The fields of a definition that a family module gives for one command. */
@@ -159,6 +173,7 @@ export interface CommandSpec {
   /** Instead of the family's. */
   readonly timeFields?: readonly TimeField[];
   readonly projection?: Projection;
+  readonly canary?: CanarySpec;
 }
 
 /** What a family shares: its name, the fields every body of it may carry, its subjects and codes. */
@@ -208,6 +223,7 @@ export function defineFamily(family: FamilySpec) {
     (kind: CommandKind) =>
     (command: string, spec: CommandSpec): CommandDefinition => {
       if (!command.startsWith(`${family.family}.`)) throw new TypeError(`${command} is not a ${family.family} command`);
+      if (spec.canary !== undefined && kind !== 'after') throw new TypeError(`${command}: only an after-command comes back as a canary's message`);
       const subjects = mergedSubjects(command, family, spec);
       const recordFields = { ...family.recordFields, ...spec.recordFields };
       const shadowed = Object.keys(recordFields).find((name) => Object.hasOwn(subjects.accounts, name));
@@ -231,6 +247,7 @@ export function defineFamily(family: FamilySpec) {
         ...(spec.replies ? { replies: spec.replies } : {}),
         ...(spec.replaysAs ? { replaysAs: spec.replaysAs } : {}),
         ...(spec.projection ? { projection: spec.projection } : {}),
+        ...(spec.canary ? { canary: spec.canary } : {}),
       };
     };
   return { before: define('before'), after: define('after') };

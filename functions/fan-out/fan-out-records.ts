@@ -33,6 +33,7 @@ const storedEventOf = (record: DynamoDBRecord): StoredEvent => storedEventFromIm
  * a REMOVE is the TTL expiring an old one. Powertools' BatchProcessor reports the records that failed
  * by sequence number, so the stream retries from the first of them: records after it that were
  * already published are published again. Delivery is at least once; consumers dedupe by `eventId`.
+ * The canary's messages (`canary: true`) are not published.
  */
 export function fanOutRecords(options: FanOutRecordsOptions) {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
@@ -43,6 +44,8 @@ export function fanOutRecords(options: FanOutRecordsOptions) {
     try {
       const event = storedEventOf(record);
       eventId = event.eventId;
+      // The canary's own message is not news for anyone's rules (docs/production.md#canary).
+      if (event.canary) return;
       const { entry, bodyOmitted } = eventEntry(event, options.eventBusName);
       if (bodyOmitted) options.count('bodiesOmitted');
       await options.publisher.publish(entry);

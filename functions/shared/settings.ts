@@ -114,7 +114,8 @@ export const settingDescriptions = {
   maxBatchItems: 'A batch (`Push.*`) with more items gets 413 before any item is checked or stored; Tencent sends 1 to 100.',
   writeBudgetMs:
     'How long the table may take, in ms, before an after-event goes to the fallback instead ([when things fail](docs/operations.md#when-things-fail)).',
-  logLevel: "The callback record's level: `DEBUG`, `INFO`, `WARN` or `ERROR`; `DEBUG` adds the body.",
+  logLevel:
+    'The lowest level of callback record written: `DEBUG`, `INFO`, `WARN` or `ERROR`; `DEBUG` adds the body. Metrics are written at any level ([the record](docs/operations.md#record-and-log-level)).',
   metricsNamespace: "The CloudWatch namespace of the receiver's [metrics](docs/operations.md#metrics).",
 } as const satisfies Record<SettingName, string>;
 

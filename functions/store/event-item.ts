@@ -38,6 +38,7 @@ export function itemOf(event: StoredEvent, key: WrittenKey, options: { readonly 
     [at.clientIp]: event.clientIp,
     [at.optPlatform]: event.optPlatform,
     [at.problems]: event.problems,
+    [at.canary]: event.canary,
     [at.body]: compressBody(event.payload),
     [at.expiresAt]: event.expiresAt,
     [at.mark]: options.copied === true ? true : undefined,
@@ -93,6 +94,7 @@ export function eventOf(item: Item): StoredEvent {
     payload: decompressBody(item[at.body] as Uint8Array | string),
     valid: item[at.problems] === undefined,
     problems: item[at.problems],
+    canary: item[at.canary] === true ? true : undefined,
     expiresAt: item[at.expiresAt],
   }) as unknown as StoredEvent;
 }

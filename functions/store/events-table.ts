@@ -39,6 +39,8 @@ export const attributes = {
   clientIp: 'ip',
   optPlatform: 'op',
   problems: 'pr',
+  /** `true`: the canary's own message (functions/canary/canary-marker.ts), which the fan-out does not publish. */
+  canary: 'cy',
   /** The body, brotli-compressed (stored-payload.ts): only event items have it. */
   body: 'b',
   expiresAt: 'x',

@@ -43,6 +43,11 @@ const storedEventEntries = {
   /** False when the body failed its command's schema: it is kept all the same, with the reasons. */
   valid: v.boolean(),
   problems: v.optional(v.string()),
+  /**
+   * The canary's own message (functions/canary/canary-marker.ts): kept like any other, but not
+   * published by the fan-out, and marked in listings. Absent on every other event.
+   */
+  canary: v.optional(v.literal(true)),
   /** Epoch seconds after which DynamoDB's TTL deletes the event. */
   expiresAt: v.number(),
 };

@@ -62,11 +62,18 @@ export function deltaOf(event: StoredEvent): Patch[] {
   // Read as the callback read it: an account id past 2^53 stays its digits (docs/protocol.md#big-integers).
   const body = parseExactJson(event.payload) as Body;
   const changes = definition.projection(body, event.optPlatform === undefined ? {} : { optPlatform: event.optPlatform });
-  const stamp = stampOf(event);
-  const { groupId } = event;
+  return patchesOf(changes, { sdkAppId: event.sdkAppId, groupId: event.groupId }, stampOf(event));
+}
+
+/**
+ * Changes to the view as patches, each register stamped: what an event's projection says (deltaOf),
+ * or what a reconciliation read from Tencent (functions/reconcile/). One patch per entity touched;
+ * changes to the same entity apply in their order.
+ */
+export function patchesOf(changes: readonly StateChange[], about: { readonly sdkAppId: string; readonly groupId?: string }, stamp: Stamp): Patch[] {
   const patches = new Map<string, { ref: EntityRef; registers: Record<string, Register>; reset: boolean }>();
   for (const change of changes) {
-    const found = target(change, event.sdkAppId, groupId);
+    const found = target(change, about.sdkAppId, about.groupId);
     if (found === undefined) continue;
     const [ref, values] = found;
     const id = refId(ref);

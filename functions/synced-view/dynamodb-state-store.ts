@@ -241,6 +241,38 @@ export class DynamoDbStateStore implements StateStore {
     return userView(sdkAppId, account, item === undefined ? undefined : shownEntity(entityOfItem(item)));
   }
 
+  /**
+   * The ids of the groups the view's current generation holds anything of, for an app, as a Scan finds
+   * them (each once, in no order): what a reconciliation compares with Tencent (functions/reconcile/).
+   * Reads the whole table, projecting the keys alone. A group whose id was too long for a key (hashed)
+   * is left out: its id is not in the table.
+   */
+  async *groups(sdkAppId: string): AsyncGenerator<string> {
+    const { current } = await this.#pointer(sdkAppId);
+    const prefix = partitionKeyOf({ sdkAppId, scope: 'group', id: '' }, current);
+    const seen = new Set<string>();
+    let startKey: Item | undefined;
+    do {
+      const page = await this.#client.send(
+        new ScanCommand({
+          TableName: this.#tableName,
+          ProjectionExpression: '#pk',
+          FilterExpression: 'begins_with(#pk, :prefix)',
+          ExpressionAttributeNames: { '#pk': stateTable.partitionKey },
+          ExpressionAttributeValues: { ':prefix': prefix },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const groupId = String(item[stateTable.partitionKey]).slice(prefix.length);
+        if (groupId === '' || seen.has(groupId)) continue;
+        seen.add(groupId);
+        yield groupId;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+  }
+
   async openGeneration(sdkAppIds: readonly string[], options: OpenGenerationOptions): Promise<GenerationBuild> {
     const opened = new Map<string, number>();
     try {

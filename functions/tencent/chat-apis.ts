@@ -15,6 +15,12 @@ export const chatApis = {
   getGroupMemberInfo: 'group_open_http_svc/get_group_member_info',
 } as const;
 
+/**
+ * A group's own ErrorCode when it does not exist or was dissolved: "群组不存在，或者曾经存在过，但是目前已经被解散"
+ * (https://web.sdk.qcloud.com/im/download/error-message/v3/0.0.4/tim-error-message.txt).
+ */
+export const groupNotFoundCode = 10010;
+
 /** get_group_info takes at most 50 groups a request (CT/269/1616). */
 export const groupInfoBatchSize = 50;
 /** get_group_member_info: at most 200 a page, 100 recommended (CT/269/1617). */

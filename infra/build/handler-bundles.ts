@@ -1,6 +1,6 @@
 /**
- * Builds the receiver's Lambda handlers with esbuild into dist/handlers/<name>/index.mjs, where
- * the construct takes them from (infra/handler-code.ts): `npm run build`, `prepack`, `cdk synth`
+ * Builds the receiver's Lambda handlers with esbuild into dist/handlers/<name>/, where the
+ * construct takes them from (infra/handler-code.ts): `npm run build`, `prepack`, `cdk synth`
  * (infra/app.ts) and the CDK tests call it. It builds only when a source, the lockfile or the options
  * changed since the last build, so calling it before every synth costs a few milliseconds.
  *
@@ -10,8 +10,8 @@
  * and renamed over it, and every run writes the same bytes.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { type BuildOptions, buildSync, version as esbuildVersion } from 'esbuild';
 import { BUNDLE_FILE, type HandlerName, handlersDirectory } from '../handler-code.ts';
 
@@ -24,29 +24,75 @@ export const handlerEntries = {
   fanOut: join(root, 'functions/fan-out/handler.ts'),
   state: join(root, 'functions/synced-view/handler.ts'),
   policyValidator: join(root, 'functions/policy-validator/handler.ts'),
+  canary: join(root, 'functions/canary/handler.ts'),
+  reconcile: join(root, 'functions/reconcile/handler.ts'),
 } as const satisfies Record<HandlerName, string>;
 
 /**
  * One ES module per handler for Node 24, minified, with every library inside (the AWS SDK included:
- * the bundle tests run is the bundle that deploys, whatever SDK version the runtime ships).
- * The options NodejsFunction passed esbuild before the bundles were prebuilt, so the bench's check
- * (bench/bundle.ts `deployedBuildOptions`) still rebuilds them byte for byte.
+ * the bundle tests run is the bundle that deploys, whatever SDK version the runtime ships). Split:
+ * what a handler loads only through `import()` (the tracer and the X-Ray SDK when tracing is on,
+ * the Secrets Manager client when a token is configured) is a chunk of its own under `chunks/`,
+ * which a cold start without it never reads (docs/performance.md).
  */
 export const handlerBuildOptions = {
   bundle: true,
   platform: 'node',
   target: 'node24',
   format: 'esm',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   minify: true,
   sourcemap: false,
   mainFields: ['module', 'main'],
   external: [],
+  // A static import of node:http builds its ES namespace, which reads every export: WebSocket,
+  // CloseEvent and MessageEvent are getters that load undici (issue 19: −23 ms of a cold start).
+  // These files hand over the module as `require` does (the same object), its exports read when used.
+  alias: {
+    http: './infra/build/builtins/http.cjs',
+    'node:http': './infra/build/builtins/http.cjs',
+    https: './infra/build/builtins/https.cjs',
+    'node:https': './infra/build/builtins/https.cjs',
+  },
   // Bundled CommonJS dependencies call require(), which an ES module does not have.
   banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
   logLevel: 'warning',
 } as const satisfies BuildOptions;
 
-const sha256 = (bytes: string | Buffer) => createHash('sha256').update(bytes).digest('hex');
+/** A handler's bundle: its files, by path in the handler's folder, and the project's sources it was built from. */
+export interface HandlerBundle {
+  readonly files: readonly { readonly path: string; readonly contents: Uint8Array }[];
+  /** Relative to the project's root. */
+  readonly sources: readonly string[];
+}
+
+/** Where esbuild is told the files go; nothing is written there, the paths are made relative to it. */
+const virtualOutdir = join(root, 'dist/.bundle');
+
+/**
+ * Bundles one entry the way the handlers are bundled: `index.mjs` exporting `handler`. `extra`
+ * options are for the bench's variants (the SDK left to the runtime); the handlers take none.
+ */
+export function bundleHandler(entry: string, extra: Partial<BuildOptions> = {}): HandlerBundle {
+  const result = buildSync({
+    ...handlerBuildOptions,
+    ...extra,
+    absWorkingDir: root,
+    entryPoints: { [BUNDLE_FILE.replace(/\.mjs$/, '')]: entry },
+    outdir: virtualOutdir,
+    outExtension: { '.js': '.mjs' },
+    write: false,
+    metafile: true,
+  });
+  return {
+    files: result.outputFiles.map((file) => ({ path: relative(virtualOutdir, file.path), contents: file.contents })),
+    // Paths relative to absWorkingDir, the project's root.
+    sources: Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules/')),
+  };
+}
+
+const sha256 = (bytes: string | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** What a build depends on: the options, esbuild's version, the lockfile (for node_modules) and each source file read. */
 interface BuildInputs {
@@ -83,19 +129,31 @@ function replaceFile(path: string, contents: Uint8Array | string): void {
   renameSync(temporary, path);
 }
 
+/**
+ * Writes a bundle's files into a folder, and removes any other file there: the folder is the
+ * function's asset, and a chunk of an earlier build would deploy with it. Another process's file
+ * being written (`.tmp`) is left alone; every process writes the same files.
+ */
+export function writeHandlerBundle(bundle: HandlerBundle, folder: string): void {
+  for (const file of bundle.files) {
+    const path = join(folder, file.path);
+    mkdirSync(dirname(path), { recursive: true });
+    replaceFile(path, file.contents);
+  }
+  const written = new Set(bundle.files.map((file) => join(folder, file.path)));
+  for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name);
+    if (entry.isFile() && !written.has(path) && !entry.name.endsWith('.tmp')) rmSync(path, { force: true });
+  }
+}
+
 /** Builds every handler, whatever the stamp says. */
 export function buildHandlerBundles(): void {
   const sources: Record<string, string> = {};
   for (const [name, entry] of Object.entries(handlerEntries)) {
-    const result = buildSync({ ...handlerBuildOptions, absWorkingDir: root, entryPoints: [entry], write: false, metafile: true, outfile: BUNDLE_FILE });
-    const folder = join(handlersDirectory(), name);
-    mkdirSync(folder, { recursive: true });
-    replaceFile(join(folder, BUNDLE_FILE), result.outputFiles[0]!.contents);
-    for (const input of Object.keys(result.metafile.inputs)) {
-      if (input.includes('node_modules/')) continue;
-      // Paths relative to absWorkingDir, the project's root.
-      sources[input] ??= sha256(readFileSync(join(root, input)));
-    }
+    const bundle = bundleHandler(entry);
+    writeHandlerBundle(bundle, join(handlersDirectory(), name));
+    for (const source of bundle.sources) sources[source] ??= sha256(readFileSync(join(root, source)));
   }
   const stamp: BuildInputs = { options: optionsHash(), lockfile: lockfileHash(), sources };
   replaceFile(stampFile(), `${JSON.stringify(stamp, null, 2)}\n`);

@@ -23,13 +23,13 @@ export interface DashboardProps {
   readonly widgets?: readonly (readonly cloudwatch.IWidget[])[];
 }
 
-/** The full dimension set a metric is emitted with: its own and Powertools' `service`. */
+/** The full dimension set a metric is emitted with: its own and `service` (functions/callback/emf.ts). */
 const dimensionSet = (metric: CallbackMetric) => [...metric.dimensions, SERVICE_DIMENSION].join(',');
 
 /** A metric search over one of the function's EMF metrics, one line per value of its one dimension. */
 export function emfSearch(namespace: string, metric: CallbackMetric & { dimensions: readonly [string] }, statistic: string, label: string): cloudwatch.IMetric {
   return new cloudwatch.SearchExpression({
-    // The exact dimension set Powertools writes, so nothing else matches.
+    // The exact dimension set the function writes, so nothing else matches.
     expression: `SEARCH('{"${namespace}",${dimensionSet(metric)}} MetricName="${metric.name}"', '${statistic}', ${PERIOD.toSeconds()})`,
     label: `${label} \${PROP('Dim.${metric.dimensions[0]}')}`,
     period: PERIOD,

@@ -2,7 +2,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { CALLBACK_RECORD_MESSAGE, recordFields as f } from '../../functions/callback/metric-names.ts';
 
-/** What every callback record carries (functions/callback/callback-record.ts), as Powertools Logger writes it. */
+/** What every callback record's line carries (functions/callback/record-line.ts), and a line of metrics alone does not. */
 export const CALLBACK_RECORDS = `message = "${CALLBACK_RECORD_MESSAGE}"`;
 
 /** The saved queries' names, under the `namePrefix` folder: the alarms' descriptions point to them. */
@@ -16,8 +16,8 @@ export const savedQueryNames = {
 
 /**
  * The questions asked of the callback records most often, saved in Logs Insights under the
- * `namePrefix` folder. Powertools Logger writes the record's fields at the top level of each JSON
- * line, so Logs Insights sees `outcome`, `groupId`, `durationMs`… as fields. REPLACE_WITH_… marks
+ * `namePrefix` folder. The record's line holds its fields at the top level of its JSON (record-line.ts),
+ * so Logs Insights sees `outcome`, `groupId`, `durationMs`… as fields. REPLACE_WITH_… marks
  * what to fill in before running.
  */
 export function createSavedQueries(scope: Construct, logGroup: logs.ILogGroup, namePrefix: string): logs.QueryDefinition[] {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,23 +8,45 @@ import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/c
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { startFauxqs } from 'fauxqs';
+import { loadedAtImport } from '../../bench/bundle.ts';
 import { startXrayDaemonStub, type XrayDaemonStub } from '../../bench/xray-daemon.ts';
 import { signOf } from '../../functions/callback/middlewares/verify-sign.ts';
 import { REJECTION_ANNOTATION } from '../../functions/callback/powertools.ts';
 import { fanOutMetricNames } from '../../functions/fan-out/metric-names.ts';
 import { settingsToEnvironment } from '../../functions/shared/settings.ts';
 import { eventOf, isEventItem } from '../../functions/store/event-item.ts';
+import { BUNDLE_FILE } from '../../infra/handler-code.ts';
 import { type EmbeddedStore, LOCAL_TABLE_NAME, startEmbeddedStore } from '../../local/embedded-store.ts';
 import { type SeedCommand, seedCallbacks } from '../fixtures/seed-callbacks.ts';
 import { apiGatewayEvent } from '../support/api-gateway-event.ts';
 import { dashboardMetrics } from '../support/dashboard-metrics.ts';
 import { type DeployedBundles, synthesizeDeployedBundles } from '../support/deployed-bundle.ts';
+import { metricsAsRead, metricsIn } from '../support/emf-documents.ts';
 import { SDK_APP_ID, testSettings } from '../support/receiver.ts';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../support/secrets-manager-stand-in.ts';
 import { synth } from '../support/stack-template.ts';
 
 const settings = testSettings({
-  policy: { rules: [{ command: 'Group.CallbackBeforeCreateTopic', field: 'Operator_Account', in: ['leckie'], refuse: { code: 10150, info: 'not leckie' } }] },
+  policy: {
+    rules: [
+      { command: 'Group.CallbackBeforeCreateTopic', field: 'Operator_Account', in: ['leckie'], refuse: { code: 10150, info: 'not leckie' } },
+      // The policy's own metrics (the dashboard test): a shadow rule, and a rate rule that counts only where a counters table is named.
+      {
+        id: 'shadowed',
+        mode: 'shadow',
+        command: 'Group.CallbackBeforeCreateTopic',
+        field: 'Operator_Account',
+        in: ['shadowed'],
+        refuse: { code: 10151, info: 'no' },
+      },
+      {
+        id: 'topic-rate',
+        command: 'Group.CallbackBeforeCreateTopic',
+        rate: { per: 'Operator_Account', limit: 100, window: '10s' },
+        refuse: { code: 10152, info: 'slow down' },
+      },
+    ],
+  },
 });
 const outdir = mkdtempSync(join(tmpdir(), 'deployed-bundle-'));
 let bundles: DeployedBundles;
@@ -82,21 +104,38 @@ async function invoke(bundle: string, events: unknown[], environment: Record<str
   return { results, written };
 }
 
-/** The callback bundle: its answers in Tencent's terms, its callback records and its metrics. */
+/** The callback bundle: its answers in Tencent's terms, every JSON line it wrote, its callback records and its EMF documents. */
 async function invokeBundle(events: unknown[], environment: Record<string, string> = {}) {
   const { results, written } = await invoke(bundles.callback, events, environment);
   return {
     results: (results as { statusCode: number; body: string }[]).map(({ statusCode, body }) => ({ statusCode, answer: JSON.parse(body) })),
+    written,
     records: written.filter((line) => line.message === 'callback'),
     metrics: written.filter((line) => '_aws' in line),
   };
 }
 
 describe('the bundle cdk deploys', () => {
-  test('is one ES module with the AWS SDK inside and require() available', () => {
-    const bundle = readFileSync(bundles.callback, 'utf8');
-    expect(bundle.startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);")).toBe(true);
-    expect(bundle).not.toMatch(/from\s*["']@aws-sdk\//);
+  test('is an ES module and its chunks, the AWS SDK inside and require() available in each; tracing and the token’s client load only when used', () => {
+    const folder = dirname(bundles.callback);
+    const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.mjs'));
+    const code = (file: string) => readFileSync(join(folder, file), 'utf8');
+    expect(files).toContain(BUNDLE_FILE);
+    expect(files.length).toBeGreaterThan(1);
+    for (const file of files) {
+      expect(code(file).startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);")).toBe(true);
+      expect(code(file)).not.toMatch(/from\s*["']@aws-sdk\//);
+      // node:http and node:https as require() gives them, never an ES namespace that reads every export (handler-bundles.ts).
+      expect(code(file)).not.toMatch(/(?:from|import)\s*["'](?:node:)?https?["']/);
+    }
+    // The X-Ray SDK (its daemon variable) and the Secrets Manager client (its operation): in the
+    // asset, in chunks that only import() reaches, so a cold start without tracing or a token never reads them.
+    const atImport = [...loadedAtImport(folder)].map(code).join('\n');
+    const everything = files.map(code).join('\n');
+    for (const marker of ['AWS_XRAY_DAEMON_ADDRESS', 'GetSecretValue']) {
+      expect(everything).toContain(marker);
+      expect(atImport).not.toContain(marker);
+    }
   });
 
   test('answers the seed callbacks and stores the after-events in DynamoDB, once', async () => {
@@ -137,8 +176,8 @@ describe('what the bundle tells CloudWatch', () => {
   const group = (name: string) => JSON.stringify({ CallbackCommand: 'Group.CallbackAfterCreateGroup', GroupId: '@TGS#metrics', Name: name });
   const topic = (operator: string) => JSON.stringify({ CallbackCommand: 'Group.CallbackBeforeCreateTopic', Operator_Account: operator, Name: 'x' });
 
-  test('one record and EMF metrics per callback, for each outcome', async () => {
-    const { records, metrics } = await invokeBundle([
+  test('one line per callback: its record, carrying its metrics as EMF, for each outcome', async () => {
+    const { written, records, metrics } = await invokeBundle([
       tencentEvent('Group.CallbackAfterCreateGroup', group('metrics')),
       tencentEvent('Group.CallbackAfterCreateGroup', group('metrics')),
       tencentEvent('Group.CallbackBeforeCreateTopic', topic('jared')),
@@ -146,30 +185,24 @@ describe('what the bundle tells CloudWatch', () => {
       tencentEvent('Group.CallbackAfterCreateGroup', '[]'),
     ]);
     expect(records.map((record) => record.outcome)).toEqual(['stored', 'duplicate', 'allowed', 'refused', 'rejected']);
+    expect(written).toEqual(records);
+    expect(metrics).toEqual(records);
 
-    /** Each EMF document as `name{dimension=value,…}=value`, the way CloudWatch will file it. */
-    const emitted = metrics.flatMap((document) => {
-      const [directive] = document._aws.CloudWatchMetrics;
-      expect(directive.Namespace).toBe('TencentImCallbacks');
-      const dimensions = (directive.Dimensions[0] as string[]).filter((name) => name !== 'service').map((name) => `${name}=${document[name]}`);
-      return directive.Metrics.map((metric: { Name: string }) => `${metric.Name}{${dimensions.join(',')}}`);
-    });
-    for (const expected of [
-      'Callbacks{command=Group.CallbackAfterCreateGroup,outcome=stored}',
-      'Callbacks{command=Group.CallbackAfterCreateGroup,outcome=duplicate}',
-      'Duplicates{}',
-      'Callbacks{command=Group.CallbackBeforeCreateTopic,outcome=allowed}',
-      'Callbacks{command=Group.CallbackBeforeCreateTopic,outcome=refused}',
-      'Refusals{code=10150}',
-      'Callbacks{command=Group.CallbackAfterCreateGroup,outcome=rejected}',
-      'Rejections{reason=body-not-object}',
-      'HandlerLatency{kind=after}',
-      'HandlerLatency{kind=before}',
-      'ColdStart{}',
-    ]) {
-      expect(emitted).toContain(expected);
-    }
-    expect(emitted.filter((metric) => metric.startsWith('Callbacks{'))).toHaveLength(5);
+    const emitted = metrics.flatMap((document) => metricsIn(document));
+    expect(emitted).toEqual([
+      'Callbacks{command=Group.CallbackAfterCreateGroup,outcome=stored}=1',
+      // A fresh process: its first callback is the cold start.
+      'ColdStart{}=1',
+      'Callbacks{command=Group.CallbackAfterCreateGroup,outcome=duplicate}=1',
+      'Duplicates{}=1',
+      'Callbacks{command=Group.CallbackBeforeCreateTopic,outcome=allowed}=1',
+      'Callbacks{command=Group.CallbackBeforeCreateTopic,outcome=refused}=1',
+      'Refusals{code=10150}=1',
+      // The rule that refused, by its place (it has no id), on the same line.
+      'PolicyRuleHits{ruleId=0}=1',
+      'Callbacks{command=Group.CallbackAfterCreateGroup,outcome=rejected}=1',
+      'Rejections{reason=body-not-object}=1',
+    ]);
     expect(metrics.every((document) => document.service === 'tencent-im-callbacks')).toBe(true);
   });
 });
@@ -311,7 +344,7 @@ describe('the fallback, as deployed: the callback bundle queues, the drain bundl
     const { results, records, metrics } = await invokeBundle([tencentEvent('Group.CallbackAfterGroupInfoChanged', body)], withQueue());
     expect(results).toEqual([{ statusCode: 200, answer: { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' } }]);
     expect(records).toEqual([expect.objectContaining({ outcome: 'queued', eventId: expect.stringMatching(/^[0-9a-f]{32}$/) })]);
-    expect(metrics.some((document) => document._aws.CloudWatchMetrics[0].Metrics.some((metric: { Name: string }) => metric.Name === 'Queued'))).toBe(true);
+    expect(metrics.flatMap((document) => metricsIn(document))).toContain('Queued{}=1');
 
     const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }));
     expect(Messages).toHaveLength(1);
@@ -346,6 +379,17 @@ describe('the fallback, as deployed: the callback bundle queues, the drain bundl
         tencentEvent('Group.CallbackAfterGroupInfoChanged', '[]'),
       ]),
       invokeBundle([tencentEvent('Group.CallbackAfterGroupInfoChanged', group('dashboard queued'))], withQueue()),
+      // The policy's row: a shadow rule that would have refused, and a rate rule whose counters table
+      // does not answer (a counter miss)...
+      invokeBundle([tencentEvent('Group.CallbackBeforeCreateTopic', topic('shadowed'))], {
+        POLICY_COUNTERS_TABLE_NAME: 'counters',
+        AWS_ENDPOINT_URL_DYNAMODB: deadEndpoint,
+      }),
+      // ...and a clock that moves a minute at every reading: the decision is past its deadline, and the
+      // rules' evaluation counts are due (they are written once a minute).
+      invokeBundle([tencentEvent('Group.CallbackBeforeCreateTopic', topic('jared')), tencentEvent('Group.CallbackBeforeCreateTopic', topic('jared'))], {
+        INVOKE_BUNDLE_CLOCK_STEP_MS: '60000',
+      }),
       invokeBundle([tencentEvent('Group.CallbackAfterGroupInfoChanged', group('dashboard failed'))], {
         ...withQueue(),
         FALLBACK_QUEUE_URL: `${deadEndpoint}${new URL(queueUrl).pathname}`,
@@ -354,23 +398,17 @@ describe('the fallback, as deployed: the callback bundle queues, the drain bundl
     ]);
     expect(runs.flatMap(({ records }) => records.map((record) => record.outcome)).sort()).toEqual([
       'allowed',
+      'allowed',
       'duplicate',
       'failed',
       'queued',
       'refused',
       'rejected',
       'stored',
+      'timed-out',
+      'timed-out',
     ]);
-    const emitted = new Set(
-      runs.flatMap(({ metrics }) =>
-        metrics.flatMap((document) => {
-          const [directive] = document._aws.CloudWatchMetrics;
-          return directive.Metrics.map(
-            (metric: { Name: string }) => `${directive.Namespace} ${metric.Name} {${[...directive.Dimensions[0]].sort().join(',')}}`,
-          );
-        }),
-      ),
-    );
+    const emitted = new Set(runs.flatMap(({ metrics }) => metrics.flatMap(metricsAsRead)));
     // The fan-out consumer's own are checked against its bundle (test/bundle/fan-out-bundle.test.ts).
     const fanOut = new Set<string>(Object.values(fanOutMetricNames));
     const read = dashboardMetrics(synth().template).filter((metric) => !fanOut.has(metric.split(' ')[1]!));

@@ -69,11 +69,11 @@ describe('CallbackStack', () => {
     expect(roleOf(drain)).not.toBe(fn.Role['Fn::GetAtt'][0]);
   });
 
-  test('routes POST /callback, and only that, to the function through the auto-deployed default stage', () => {
-    const [, route] = only(template, 'AWS::ApiGatewayV2::Route');
-    expect(route.Properties.RouteKey).toBe('POST /callback');
+  test("routes POST /callback (and GET and HEAD, the console probe's), and only those, to the function through the auto-deployed default stage", () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+    expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual(['GET /callback', 'HEAD /callback', 'POST /callback']);
     const [integrationId, integration] = only(template, 'AWS::ApiGatewayV2::Integration');
-    expect(route.Properties.Target).toEqual({ 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] });
+    for (const route of routes) expect(route.Properties.Target).toEqual({ 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] });
     expect(integration.Properties).toMatchObject({
       IntegrationType: 'AWS_PROXY',
       IntegrationUri: { 'Fn::GetAtt': [functionId, 'Arn'] },
@@ -258,6 +258,19 @@ describe('CallbackStack', () => {
       Description: Match.stringLikeRegexp('callback URL'),
     });
     template.hasOutput('EventsTableName', { Value: { Ref: tableId } });
+  });
+
+  test("outputs what npx tencent-im doctor reads: the alarms' prefix, the metrics' namespace, each queue's URL", () => {
+    const outputs = template.findOutputs('*');
+    expect(outputs.AlarmNamePrefix!.Value).toBe(synthOnce(context).stack.stackName);
+    expect(outputs.MetricsNamespace!.Value).toBe('TencentImCallbacks');
+    const queueIds = Object.keys(template.findResources('AWS::SQS::Queue'));
+    for (const name of ['FallbackQueueUrl', 'DeadLetterQueueUrl', 'FanOutFailureQueueUrl', 'StateFailureQueueUrl']) {
+      expect(queueIds).toContain(outputs[name]!.Value.Ref);
+    }
+    expect(outputs.TencentCredentialsSecret).toBeUndefined();
+    const withRest = synthOnce({ ...context, tencentCredentialsSecret: 'tencent/im-admin', tencentDomain: 'singapore' }).template.findOutputs('*');
+    expect([withRest.TencentCredentialsSecret!.Value, withRest.TencentDomain!.Value]).toEqual(['tencent/im-admin', 'singapore']);
   });
 });
 

@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { describe, test } from '@jest/globals';
+import type { describe as jestDescribe, test as jestTest } from '@jest/globals';
 import dynalite from 'dynalite';
 import { documentClient } from '../../functions/store/dynamodb-event-store.ts';
 import { ensureEventsTable, LOCAL_TABLE_NAME, localClient } from '../../local/embedded-store.ts';
@@ -70,6 +70,9 @@ if (dynamoDbKinds.length < projectKinds.length) console.warn(`DynamoDB Local tes
  * tier. Where DynamoDB Local cannot run, that tier shows one skipped test saying why.
  */
 export function describeEachKind(title: string, tests: (kind: DynamoDbKind) => void): void {
+  // Jest's globals, read when called: importing @jest/globals by name fails outside jest, and the
+  // bench (bench/state-cost.ts) starts its servers through this module too.
+  const { describe, test } = globalThis as unknown as { describe: typeof jestDescribe; test: typeof jestTest };
   if (dynamoDbKinds.length === 0) {
     describe(title.replace('%s', 'dynamodb-local'), () => {
       test.skip(`SKIPPED: ${whyNoDynamoDbLocal()}`, () => undefined);

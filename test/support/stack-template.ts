@@ -25,8 +25,13 @@ export function settingsFrom(context: Record<string, unknown>): DeploymentSettin
   return readDeploymentSettings(new App({ context }).node);
 }
 
-/** An app that skips esbuild: a template assertion then needs no bundle. */
-export const appWithoutBundling = (): App => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+/**
+ * An app that skips esbuild (a template assertion then needs no bundle) and CDK's built-in
+ * CloudFormation validation: a wasm engine that costs seconds of CPU to start in each test file
+ * and only warns by default, so it proved nothing here. test/infra/cfn-guard.test.ts runs it over
+ * every stack variant, and there any finding fails.
+ */
+export const appWithoutBundling = (): App => new App({ context: { 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
 
 /**
  * CallbackStack `Test` with the settings read from `context` (over one SDKAppID, `1400000000`), in an

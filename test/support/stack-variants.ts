@@ -7,4 +7,14 @@ export const stackVariants: Array<[string, Record<string, unknown>]> = [
   ['reserved concurrency', { reservedConcurrency: '5' }],
   ['alarms mailed through the SNS topic', { alarmEmail: 'ops@example.com' }],
   ['tracing off', { tracing: 'false' }],
+  [
+    'production in view: a canary, silence alarms, a reconciliation',
+    {
+      reconcile: '{"groups":["@TGS#1"]}',
+      canary: '{"group":"@TGS#canary"}',
+      tencentCredentialsSecret: 'tencent/im-admin',
+      tencentDomain: 'singapore',
+      expectedCommands: '{"Group.CallbackAfterSendMsg":"15m"}',
+    },
+  ],
 ];

@@ -12,6 +12,12 @@
  * - `live_config/{set,update,get}_callback`, `call_config/{set,get}_callback`: Live's set refuses an
  *   existing configuration (100300), Call's overwrites; get answers 100301 when there is none.
  *
+ * - Chat's after-callbacks of the messages it sends (`Group.CallbackAfterSendMsg`,
+ *   `C2C.CallbackAfterSendMsg`), POSTed to `chatCallbacks.url` as Tencent does (its query with
+ *   `OptPlatform=RESTAPI`, signed with `chatCallbacks.token` when set), unless the message forbids it
+ *   (`ForbidCallbackControl`); `chatCallbacks = undefined` is the console's switch turned off.
+ *   `delivered` records each callback's command and HTTP status.
+ *
  * Every request is checked as Tencent would: the URL's parameters, the SDKAppID and admin account,
  * and the UserSig, decoded (base64 with Tencent's URL-safe escapes, zlib, JSON) and its HMAC-SHA256
  * recomputed with the app's key (the algorithm of tls-sig-api-v2, research-tencent.md §6), with the
@@ -30,13 +36,13 @@
  * the key, nor anything made from it. Codes the research notes do not give for a case are marked
  * "stand-in's choice" below.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { text } from 'node:stream/consumers';
 import { inflateSync } from 'node:zlib';
 import type { CallbackConfig, CallbackProductName } from '../../functions/tencent/callback-products.ts';
-import { chatApis, type GroupType, groupInfoBatchSize } from '../../functions/tencent/chat-apis.ts';
+import { chatApis, type GroupType, groupInfoBatchSize, groupNotFoundCode } from '../../functions/tencent/chat-apis.ts';
 
 export interface StandInApp {
   readonly sdkAppId: string;
@@ -93,9 +99,25 @@ export interface RecordedRequest {
   readonly answer: number | string;
 }
 
+/** Where Chat's callbacks go: the console's callback URL and token. */
+export interface ChatCallbackConfig {
+  readonly url: string;
+  readonly token?: string;
+}
+
+export interface DeliveredCallback {
+  readonly command: string;
+  /** The receiver's HTTP status, or the network error's message. */
+  readonly status: number | string;
+  readonly body: Record<string, unknown>;
+}
+
 export interface TencentRestStandIn {
   /** The client's `baseUrl`. */
   readonly baseUrl: string;
+  /** Where the after-callbacks of sent messages go; undefined: none are sent (the switch is off). */
+  chatCallbacks: ChatCallbackConfig | undefined;
+  readonly delivered: DeliveredCallback[];
   readonly groups: Map<string, StandInGroup>;
   readonly sent: SentMessage[];
   readonly callbacks: Map<CallbackProductName, CallbackConfig>;
@@ -123,9 +145,6 @@ const codeOf = (answer: Answer): number => (JSON.parse(answer.body) as { ErrorCo
 
 /** The stand-in's "invalid parameter" per service: 10004 (group APIs, "参数非法"), 100002 (config APIs, T/64420); 90001 for openim, the only code the notes give. */
 const invalid = (api: string, why: string) => fail(api.startsWith('group_') ? 10004 : api.includes('_config/') ? 100002 : 90001, why);
-
-/** "群组不存在，或者曾经存在过，但是目前已经被解散" (https://web.sdk.qcloud.com/im/download/error-message/v3/0.0.4/tim-error-message.txt). */
-const groupNotFoundCode = 10010;
 
 const isUint32 = (value: unknown) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 0xffff_ffff;
 const isMessageBody = (value: unknown) =>
@@ -162,6 +181,28 @@ export async function startTencentRestStandIn(app: StandInApp, { now = Date.now 
   const delivered = new Map<string, number>();
   const groupSeqs = new Map<string, number>();
   const held = new Set<ServerResponse>();
+  const callbacksDelivered: DeliveredCallback[] = [];
+  const config: { chatCallbacks: ChatCallbackConfig | undefined } = { chatCallbacks: undefined };
+
+  /** Tencent's after-callback of a message sent through the REST API, as docs/protocol.md describes it, not awaited. */
+  function callBack(command: string, body: Record<string, unknown>): void {
+    const target = config.chatCallbacks;
+    const forbidden = Array.isArray(body.ForbidCallbackControl) && body.ForbidCallbackControl.includes('ForbidAfterSendMsgCallback');
+    if (target === undefined || forbidden) return;
+    const url = new URL(target.url);
+    const requestTime = String(Math.floor(now() / 1000));
+    const query: Record<string, string> = { SdkAppid: app.sdkAppId, CallbackCommand: command, contenttype: 'json', ClientIP: '', OptPlatform: 'RESTAPI' };
+    if (target.token !== undefined) {
+      query.RequestTime = requestTime;
+      query.Sign = createHash('sha256').update(`${target.token}${requestTime}`).digest('hex');
+    }
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    const payload = { CallbackCommand: command, ...body, EventTime: now() };
+    fetch(url, { method: 'POST', body: JSON.stringify(payload) }).then(
+      (response) => callbacksDelivered.push({ command, status: response.status, body: payload }),
+      (error: Error) => callbacksDelivered.push({ command, status: error.message, body: payload }),
+    );
+  }
 
   /** Why the URL's credentials are refused, as Tencent's code, or undefined. */
   function credentialsProblem(query: URLSearchParams): Answer | undefined {
@@ -211,8 +252,25 @@ export async function startTencentRestStandIn(app: StandInApp, { now = Date.now 
       }
       const MsgTime = Math.floor(now() / 1000);
       const key = JSON.stringify(['c2c', body.From_Account ?? app.identifier, body.To_Account, body.MsgSeq, body.MsgRandom, body.MsgBody]);
-      if (!alreadyDelivered(key, 120_000)) sent.push({ api: chatApis.sendMsg, body, MsgTime });
-      return json({ MsgTime, MsgKey: `${body.MsgRandom}_${MsgTime}` });
+      const MsgKey = `${body.MsgRandom}_${MsgTime}`;
+      if (!alreadyDelivered(key, 120_000)) {
+        sent.push({ api: chatApis.sendMsg, body, MsgTime });
+        callBack('C2C.CallbackAfterSendMsg', {
+          From_Account: body.From_Account ?? app.identifier,
+          To_Account: body.To_Account,
+          MsgSeq: sent.length,
+          MsgRandom: body.MsgRandom,
+          MsgTime,
+          MsgKey,
+          OnlineOnlyFlag: 0,
+          SendMsgResult: 0,
+          ErrorInfo: 'send msg succeed',
+          UnreadMsgNum: 1,
+          MsgBody: body.MsgBody,
+          ...(body.CloudCustomData === undefined ? {} : { CloudCustomData: body.CloudCustomData }),
+        });
+      }
+      return json({ MsgTime, MsgKey });
     },
     [chatApis.sendGroupMsg](body) {
       const groupId = body.GroupId;
@@ -224,6 +282,18 @@ export async function startTencentRestStandIn(app: StandInApp, { now = Date.now 
       if (!alreadyDelivered(JSON.stringify(['group', groupId, body.Random]), 300_000)) {
         groupSeqs.set(groupId, (groupSeqs.get(groupId) ?? 0) + 1);
         sent.push({ api: chatApis.sendGroupMsg, body, MsgTime });
+        callBack('Group.CallbackAfterSendMsg', {
+          GroupId: groupId,
+          Type: groups.get(groupId)!.Type,
+          From_Account: body.From_Account ?? app.identifier,
+          Operator_Account: app.identifier,
+          Random: body.Random,
+          MsgSeq: groupSeqs.get(groupId),
+          MsgTime,
+          OnlineOnlyFlag: 0,
+          MsgBody: body.MsgBody,
+          ...(body.CloudCustomData === undefined ? {} : { CloudCustomData: body.CloudCustomData }),
+        });
       }
       return json({ MsgTime, MsgSeq: groupSeqs.get(groupId) });
     },
@@ -342,6 +412,13 @@ export async function startTencentRestStandIn(app: StandInApp, { now = Date.now 
 
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    get chatCallbacks() {
+      return config.chatCallbacks;
+    },
+    set chatCallbacks(value) {
+      config.chatCallbacks = value;
+    },
+    delivered: callbacksDelivered,
     groups,
     sent,
     callbacks,

@@ -17,6 +17,8 @@ export const c2cAfterSendMsg = c2c.after('C2C.CallbackAfterSendMsg', {
   subjects: c2cMessageSubjects,
   // Its pages show no `EventTime`: the message's `MsgTime` is the event's.
   timeFields: messageTimeFields,
+  // A message sendmsg sent comes back here with its CloudCustomData (docs/production.md#canary).
+  canary: { marker: 'CloudCustomData', target: 'account' },
   example: {
     CallbackCommand: 'C2C.CallbackAfterSendMsg',
     From_Account: 'jared',

@@ -15,6 +15,8 @@ export const groupAfterSendMsg = group.after('Group.CallbackAfterSendMsg', {
   fields: { ...groupMessageFields, MsgSeq: optionalInteger, MsgTime: optionalInteger },
   subjects: groupMessageSubjects,
   timeFields: messageTimeFields,
+  // A message send_group_msg sent comes back here with its CloudCustomData (docs/production.md#canary).
+  canary: { marker: 'CloudCustomData', target: 'group' },
   example: {
     CallbackCommand: 'Group.CallbackAfterSendMsg',
     GroupId: '@TGS#2J4SZEAEL',

@@ -255,6 +255,23 @@ describeEachKind('the state table (%s)', (kind) => {
       expect(Items.map((item) => item.pk).toSorted()).toEqual([`G#${app}:1#g`, `G#${app}:1#g`, `G#${app}:1#g`, `V#${app}`]);
     });
 
+    test("groups() lists the current generation's groups of one app, each once: what a reconciliation reads", async () => {
+      const [app, other] = [nextApp(), nextApp()];
+      const listed = async () => {
+        const ids: string[] = [];
+        for await (const id of state.groups(app)) ids.push(id);
+        return ids.toSorted();
+      };
+      await applyAll(state, [join(app, 'g1', ['ann', 'bob'], 10), join(app, 'g2', ['ann'], 10), join(other, 'g3', ['cy'], 10)]);
+      expect(await listed()).toEqual(['g1', 'g2']);
+      const build = await state.openGeneration([app], { holder });
+      expect(await build.apply(sourced([join(app, 'g1', ['ann'], 10)]))).toEqual([]);
+      // While the rebuild runs, the view is still the old generation.
+      expect(await listed()).toEqual(['g1', 'g2']);
+      await build.swap();
+      expect(await listed()).toEqual(['g1']);
+    });
+
     test('a second rebuild is refused, naming the first; an abandoned one leaves the view as it was', async () => {
       const app = nextApp();
       await applyAll(state, [join(app, 'g', ['ann'], 10)]);

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { build } from 'esbuild';
-import { routes, TOKEN_META } from '../../../local/inspector/routes.ts';
-import { projectRoot, startScript } from '../../support/processes.ts';
+import { routes, TOKEN_META } from '../../../../local/inspector/routes.ts';
+import { projectRoot, startScript } from '../../../support/processes.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'inspector-npm-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

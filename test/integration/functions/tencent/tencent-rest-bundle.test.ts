@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { build } from 'esbuild';
-import { projectRoot } from '../../support/processes.ts';
-import { startTencentRestStandIn, type TencentRestStandIn } from '../../support/tencent-rest-stand-in.ts';
+import { projectRoot } from '../../../support/processes.ts';
+import { startTencentRestStandIn, type TencentRestStandIn } from '../../../support/tencent-rest-stand-in.ts';
 
 const app = { sdkAppId: '1400000001', identifier: 'administrator', secretKey: 'bundle-test-key' };
 const entry = `

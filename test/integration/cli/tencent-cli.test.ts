@@ -6,10 +6,10 @@
 import { execFile } from 'node:child_process';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { callCallbackCommands, liveCallbackCommands } from '../../functions/tencent/product-commands.ts';
-import { type MotoServer, motoCredentials, motoRegion, startMotoServer } from '../support/moto-server.ts';
-import { projectRoot } from '../support/processes.ts';
-import { startTencentRestStandIn, type TencentRestStandIn } from '../support/tencent-rest-stand-in.ts';
+import { callCallbackCommands, liveCallbackCommands } from '../../../functions/tencent/product-commands.ts';
+import { type MotoServer, motoCredentials, motoRegion, startMotoServer } from '../../support/moto-server.ts';
+import { projectRoot } from '../../support/processes.ts';
+import { startTencentRestStandIn, type TencentRestStandIn } from '../../support/tencent-rest-stand-in.ts';
 
 const app = { sdkAppId: '1400000001', identifier: 'administrator', secretKey: 'cli-test-key-0123456789abcdef' };
 const url = 'https://receiver.example.com/callback';

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { projectRoot } from '../support/processes.ts';
+import { projectRoot } from '../../support/processes.ts';
 
 /**
  * `.ci/run` on a project that has this one's scripts and a type error: the gate must stop before

@@ -1,0 +1,2 @@
+// node:http as `require` gives it, for the handler bundles (handler-bundles.ts `alias`).
+module.exports = process.getBuiltinModule('node:http');
