@@ -54,7 +54,7 @@ export const targets = {
   policyCompile: { bound: 'max', ratio: 1 },
 } as const satisfies Record<string, Target>;
 
-function compared(metric: string, unit: Unit, real: number, floor: number, target?: Target): Row {
+export function compared(metric: string, unit: Unit, real: number, floor: number, target?: Target): Row {
   const ratio = real / floor;
   const met = target === undefined ? undefined : target.bound === 'max' ? ratio <= target.ratio : ratio >= target.ratio;
   return { metric, unit, real, floor, ratio, target, met };

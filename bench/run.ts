@@ -6,7 +6,8 @@
  * `--candidate name=path/to/handler.ts` (repeatable) also bundles and cold-starts another handler
  * entry, e.g. a change to functions/callback/handler.ts drafted under bench/.out/, to measure it first.
  * `--only policy` measures only the policy rows (policy-decision.ts) and updates just those in
- * bench/results.json, in a few seconds.
+ * bench/results.json, in a few seconds. `--only policy-state` measures what shadow and rate rules add
+ * to a decision and how fast a backtest evaluates (policy-state.ts), its rows alone, in under a minute.
  *
  * `--only keys` prints just the events table's capacity model (bench/key-capacity.ts), in a second,
  * and refreshes only its rows in bench/results.json. `--only lambda` measures only the callback
@@ -29,6 +30,7 @@ import { measureKeyCapacity } from './key-capacity.ts';
 import { lambdaEnvironment } from './lambda-environment.ts';
 import { repoRoot, resultsFile } from './paths.ts';
 import { measurePolicyDecision, type PolicyDecisionResult } from './policy-decision.ts';
+import { measurePolicyState, policyStateRows } from './policy-state.ts';
 import { formatTable, lambdaRows, localServerRows, policyRows, type Row, targets } from './report.ts';
 import { formatStateCost, measureStateCost, type StateCostResult, stateRows } from './state-cost.ts';
 import { round } from './stats.ts';
@@ -48,6 +50,8 @@ const parameters = {
   policyRuns: 9,
   policyIterations: 5_000,
   policyWarmup: 1_000,
+  policyStateIterations: 3_000,
+  backtestMessages: 50_000,
 };
 
 const started = performance.now();
@@ -316,6 +320,35 @@ async function policyOnly(): Promise<number> {
   return rows.every((row) => row.met !== false) ? 0 : 1;
 }
 
+/** `--only policy-state`: shadow and rate rules' share of a decision, and the backtest's rate; its rows alone in results.json. */
+async function policyStateOnly(): Promise<number> {
+  progress(
+    `policy state: ${parameters.policyStateIterations.toLocaleString('en-US')} decisions of each kind, a backtest of ${parameters.backtestMessages.toLocaleString('en-US')} messages…`,
+  );
+  const result = await measurePolicyState({
+    iterations: parameters.policyStateIterations,
+    warmup: parameters.policyWarmup,
+    backtestMessages: parameters.backtestMessages,
+  });
+  const rows = policyStateRows(result);
+  const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>) : {};
+  const results = {
+    ...previous,
+    rows: [...((previous.rows as Row[] | undefined) ?? []).filter((row) => !row.metric.startsWith('policy state:')), ...rows],
+    policyState: { measuredAt: new Date().toISOString(), loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0] }, ...result },
+  };
+  writeFileSync(resultsFile, `${JSON.stringify(results, roundNumbers, 2)}\n`);
+  const load = `load average ${loadAtStart.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`;
+  console.log(`\nTencent IM callback receiver, policy state bench (Node ${process.version}, ${cpus().length} CPUs, ${load})\n`);
+  console.log(formatTable(rows));
+  console.log(
+    `\nDecisions: warm, in this process, interleaved with the same decision without the rule; dynalite runs on the embedded store's thread. ` +
+      `Backtest: messages made in memory, so its rate is the evaluation's; memory grew ${result.backtest.rssGrowthMb} MB (RSS) from a tenth of them to the end.`,
+  );
+  console.log(`\nUpdated the policy state rows of ${relative(repoRoot, resultsFile)}`);
+  return 0;
+}
+
 /** The cost row's parts, now and before issue 19, in dollars per million stored after-events. */
 function costTable(cost: ReturnType<typeof costOf>): string {
   const labels = {
@@ -354,9 +387,10 @@ function printReport(rows: Row[], checks: Check[], dropped: string[], totalSecon
 
 /**
  * The parts that run alone, updating only their own rows of results.json: policy and keys in seconds,
- * the local server's and the synced view's in about a minute, lambda in a few minutes.
+ * policy-state in under a minute, the local server's and the synced view's in about a minute, lambda
+ * in a few minutes.
  */
-const parts = ['policy', 'keys', 'local', 'state', 'lambda'] as const;
+const parts = ['policy', 'policy-state', 'keys', 'local', 'state', 'lambda'] as const;
 
 function argumentsOfRun(): { candidates: Candidate[]; only?: (typeof parts)[number] } {
   const { values } = parseArgs({ options: { candidate: { type: 'string', multiple: true }, only: { type: 'string' } } });
@@ -481,6 +515,7 @@ async function main(): Promise<number> {
   const { candidates, only } = argumentsOfRun();
   if (only === 'policy') return policyOnly();
   if (only === 'keys') return runKeysOnly();
+  if (only === 'policy-state') return policyStateOnly();
   if (only === 'local') return localOnly();
   if (only === 'state') return runStateOnly();
   if (only === 'lambda') return lambdaOnly(candidates);

@@ -25,6 +25,7 @@ export const subcommands = {
   commands: { summary: "Print the command registry as docs/commands.md's table", load: () => import('./commands.ts') },
   settings: { summary: "Print every setting as the README's table", load: () => import('./settings.ts') },
   schemas: { summary: 'Write the JSON Schemas of the events on the bus into schemas/', load: () => import('./schemas.ts') },
+  policy: { summary: 'Check a policy file, backtest it on the stored messages, or deploy it to AppConfig', load: () => import('./policy.ts') },
   tencent: { summary: "Set or show Live and Call callback configuration through Tencent's REST API", load: () => import('./tencent.ts') },
   reconcile: { summary: "Compare the synced view with Tencent's truth and repair it (--dry-run reports only)", load: () => import('./reconcile.ts') },
   listen: { summary: "Show a deployed stack's events live here, through a temporary queue removed on exit", load: () => import('./listen.ts') },

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { tencentShape } from '../functions/commands/null-as-absent.ts';
 import { commandRegistry } from '../functions/commands/registry.ts';
 import { EVENT_SOURCE, EventDetailSchema, EventEnvelopeSchema, eventDetailSchema, eventEnvelopeSchema } from '../functions/fan-out/event-schema.ts';
+import { PolicySchema, policyCommands } from '../functions/policy/policy-schema.ts';
 import { docComment, type JsonSchema, typeOf } from './schema-types.ts';
 
 /** Where `npm run schemas` writes, from the project root. */
@@ -66,6 +67,26 @@ const jsonSchemaOf = (schema: v.GenericSchema) => toJsonSchema(inputSide(schema 
 const schemaFile = (id: string, title: string, description: string, schema: v.GenericSchema) =>
   `${JSON.stringify({ $id: id, title, description, ...jsonSchemaOf(schema) }, null, 2)}\n`;
 
+/** The policy's JSON Schema under schemas/ (docs/policy.md#json-schema). */
+export const POLICY_SCHEMA_FILE = 'policy.json';
+
+/**
+ * The before-callback policy's JSON Schema, from the valibot schema every place that takes a policy
+ * checks it with (functions/policy/policy-schema.ts), for editors and for checks of policy files in a
+ * team's CI. The command names, which the valibot schema checks against the registry in code, are
+ * said here as an enum so that editors complete them. What JSON Schema cannot say (a field's path in
+ * the command's body, a code's range, an action the command cannot take, a pattern's cost) is checked
+ * by `npm run policy -- --check`, synth, the receiver and its AppConfig validator.
+ */
+function policySchemaFile(): string {
+  const schema = jsonSchemaOf(PolicySchema) as { properties: { rules: { items: { properties: Record<string, unknown> } } } };
+  const names = { enum: policyCommands.map((definition) => definition.command).sort() };
+  schema.properties.rules.items.properties.command = { anyOf: [names, { type: 'array', items: names, minItems: 1 }] };
+  const description =
+    'A before-callback policy (docs/policy.md): what JSON Schema can say. Paths, codes, actions and pattern costs are checked by `npm run policy -- --check`.';
+  return `${JSON.stringify({ $id: `${EVENT_SOURCE}/${POLICY_SCHEMA_FILE}`, title: 'Tencent IM before-callback policy', description, ...schema }, null, 2)}\n`;
+}
+
 /** Every registered after-command's definition, by name: what is stored, so what is published. */
 const afterDefinitions = () =>
   [...commandRegistry.values()].filter((definition) => definition.kind === 'after').sort((a, b) => a.command.localeCompare(b.command));
@@ -114,7 +135,8 @@ function bodyTypesFile(): string {
  * EventBridge delivers it (`event.json`), its `detail` alone (`detail.json`), and one per registered
  * after-command (`commands/<CallbackCommand>.json`) whose `detail.body` is that command's schema,
  * from the registry's valibot schemas; and those bodies as TypeScript types (BODY_TYPES_FILE).
- * Before-callbacks are never stored, so never published.
+ * Before-callbacks are never stored, so never published; the policy that answers them is
+ * (POLICY_SCHEMA_FILE).
  */
 export function eventSchemaFiles(): Map<string, string> {
   const files = new Map<string, string>();
@@ -134,5 +156,6 @@ export function eventSchemaFiles(): Map<string, string> {
     );
   }
   files.set(BODY_TYPES_FILE, bodyTypesFile());
+  files.set(POLICY_SCHEMA_FILE, policySchemaFile());
   return files;
 }

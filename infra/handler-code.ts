@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Code } from 'aws-cdk-lib/aws-lambda';
 
 /** The receiver's Lambda handlers, each prebuilt into a bundle of its own (infra/build/handler-bundles.ts). */
-export const handlerNames = ['callback', 'drain', 'fanOut', 'state', 'canary', 'reconcile'] as const;
+export const handlerNames = ['callback', 'drain', 'fanOut', 'state', 'policyValidator', 'canary', 'reconcile'] as const;
 export type HandlerName = (typeof handlerNames)[number];
 
 /** The file Lambda runs in each bundle's folder: `index.handler` is its `handler` export. */

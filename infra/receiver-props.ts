@@ -32,6 +32,15 @@ export interface TencentImReceiverProps {
   readonly policy?: Policy | string;
   /** How long a before-callback's policy decision may take, in ms; past it the command's `onTimeout` answers. @default 100 */
   readonly policyDeadlineMs?: number;
+  /** How long the counters of rate and repeat-offender rules may take per decision, in ms; past it those rules do not match. @default 50 */
+  readonly rateBudgetMs?: number;
+  /**
+   * The policy is also an AppConfig hosted configuration, read by the function and refreshed without
+   * a deploy (docs/policy.md#without-a-deploy), checked by a validator function before any rollout,
+   * rolled back on the FunctionErrors alarm. Off: the layer's copy alone, a change is a deploy.
+   * @default true
+   */
+  readonly policyFromAppConfig?: boolean;
   /** Days a stored event is kept before DynamoDB's TTL removes it. @default 90 */
   readonly eventRetentionDays?: number;
   /** How far `RequestTime` may be from the receiver's clock, either way, in seconds. @default 60 */
@@ -198,6 +207,7 @@ export const ReceiverPropsSchema = v.object({
   fanOut: v.optional(v.boolean('must be true or false'), true),
   eventBus: v.optional(v.custom<events.IEventBus>(has('eventBusArn', 'eventBusName'), 'must be an event bus (IEventBus)')),
   syncedState: v.optional(v.boolean('must be true or false'), true),
+  policyFromAppConfig: v.optional(v.boolean('must be true or false'), true),
   logRetention: v.optional(v.picklist(retentionDays, 'must be a logs.RetentionDays value'), logs.RetentionDays.ONE_MONTH),
   alarms: v.optional(AlarmDefaultsSchema, {}),
   tencentApi: v.optional(

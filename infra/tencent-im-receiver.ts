@@ -25,8 +25,11 @@ import { EventFanOut } from './event-fan-out.ts';
 import { EventsTable, eventWriterActions } from './events-table.ts';
 import { keepLogicalId } from './logical-ids.ts';
 import { resolveAlarmDefaults } from './observability/alarm-defaults.ts';
+import { policyWidgets } from './observability/policy-widgets.ts';
 import { SilenceAlarms } from './observability/silence-alarms.ts';
 import { eventPattern, type OnEventOptions } from './on-event.ts';
+import { PolicyConfig } from './policy-config.ts';
+import { PolicyCountersTable } from './policy-counters.ts';
 import { PolicyLayer } from './policy-layer.ts';
 import { ReceiverFunction } from './receiver-function.ts';
 import { type ResolvedReceiverProps, resolveReceiverProps, type TencentImReceiverProps } from './receiver-props.ts';
@@ -107,6 +110,10 @@ export class TencentImReceiver extends Construct {
   /** The topic the alarms go to, unless `alarms.action` named another. */
   readonly alarmTopic?: sns.ITopic;
   readonly dashboard: cloudwatch.Dashboard;
+  /** Where rate and repeat-offender rules count (docs/policy.md#rate-rules). */
+  readonly policyCountersTable: dynamodb.ITable;
+  /** The policy's AppConfig application, environment and profile, and its validator; none with `policyFromAppConfig: false`. */
+  readonly policyConfig?: PolicyConfig;
   /** The SDKAppIDs accepted, as the props gave them. */
   readonly sdkAppIds: readonly string[];
   /** The canary's function, schedule and alarms; none without `canary`. */
@@ -152,9 +159,11 @@ export class TencentImReceiver extends Construct {
     keepLogicalId(deadLetters.node.defaultChild as cloudwatch.CfnAlarm, this, 'Observability', 'DeadLetters', 'Resource');
 
     const policy = new PolicyLayer(this, 'Policy', { policy: settings.policy });
+    this.policyCountersTable = new PolicyCountersTable(this, 'PolicyCounters').table;
     const environment: Record<string, string> & CallbackEnvironment = {
       EVENTS_TABLE_NAME: this.eventsTable.tableName,
       FALLBACK_QUEUE_URL: fallback.queue.queueUrl,
+      POLICY_COUNTERS_TABLE_NAME: this.policyCountersTable.tableName,
       ...settingsToEnvironment(settings, { policy: policy.reference }),
     };
     if (this.callbackToken !== undefined) environment.IM_TOKEN_SECRET = this.callbackToken.secretArn;
@@ -174,6 +183,10 @@ export class TencentImReceiver extends Construct {
     // subject's keys, reads and updates that subject's marker (functions/store/subject-markers.ts);
     // it never deletes. A statement of its own, not table.grant(), which would add the indexes' ARNs too.
     callback.function.addToRolePolicy(new PolicyStatement({ actions: eventWriterActions, resources: [this.eventsTable.tableArn] }));
+    // Rate rules count (UpdateItem), repeat rules look up and set penalties (GetItem, PutItem): nothing else.
+    callback.function.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:PutItem'], resources: [this.policyCountersTable.tableArn] }),
+    );
 
     this.api = this.#api(settings, callback.function, signed);
     this.callbackUrl = `${this.api.apiEndpoint}${CALLBACK_PATH}`;
@@ -249,11 +262,24 @@ export class TencentImReceiver extends Construct {
         ...(this.silenceAlarms?.alarms ?? []),
         ...(this.reconcile?.alarms ?? []),
       ],
-      widgets: [fanOut?.widgets, this.canary?.widgets, this.silenceAlarms?.widgets, this.reconcile?.widgets].filter((row) => row !== undefined),
+      widgets: [policyWidgets(settings.metricsNamespace), fanOut?.widgets, this.canary?.widgets, this.silenceAlarms?.widgets, this.reconcile?.widgets].filter(
+        (row) => row !== undefined,
+      ),
     });
     this.alarms = observability.alarms;
     this.alarmTopic = observability.alarmTopic;
     this.dashboard = observability.dashboard;
+
+    if (settings.policyFromAppConfig) {
+      this.policyConfig = new PolicyConfig(this, 'PolicyConfig', {
+        policy: settings.policy,
+        settings,
+        callbackFunction: callback.function,
+        rollbackAlarm: observability.node.findChild('FunctionErrors') as cloudwatch.IAlarm,
+        tracing: settings.tracing,
+        logRetention: settings.logRetention,
+      });
+    }
   }
 
   /**

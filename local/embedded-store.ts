@@ -8,6 +8,7 @@ import { documentClient } from '../functions/store/dynamodb-event-store.ts';
 import { eventsTable } from '../functions/store/events-table.ts';
 import { dataDirLayout, PRIVATE_FILE_MODE } from './data-dir.ts';
 import type { StoreThreadData, StoreThreadMessage } from './embedded-store-thread.ts';
+import { ensureCountersTable } from './local-counters-table.ts';
 import { ensureStateTable } from './local-state-table.ts';
 import { upgradeLegacyTable } from './local-table-upgrade.ts';
 import { prepareDataDir } from './startup-checks.ts';
@@ -146,6 +147,7 @@ export async function startEmbeddedStore({ dataDir, port }: StartEmbeddedStoreOp
   const base = localClient(endpoint, { sign: false });
   await ensureEventsTable(base, LOCAL_TABLE_NAME);
   await ensureStateTable(base);
+  await ensureCountersTable(base);
   const client = documentClient(base);
   await upgradeLegacyTable(base, client, LOCAL_TABLE_NAME);
   if (dataDir !== undefined) writeFileSync(endpointFile(dataDir), JSON.stringify({ endpoint, pid: process.pid }), { mode: PRIVATE_FILE_MODE });
@@ -168,6 +170,7 @@ export async function connectStore(endpoint: string): Promise<EmbeddedStore> {
   const base = localClient(endpoint);
   await ensureEventsTable(base, LOCAL_TABLE_NAME);
   await ensureStateTable(base);
+  await ensureCountersTable(base);
   const client = documentClient(base);
   await upgradeLegacyTable(base, client, LOCAL_TABLE_NAME);
   return { endpoint, client, checksSignatures: true, close: async () => client.destroy() };

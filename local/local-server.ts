@@ -4,10 +4,14 @@ import { join } from 'node:path';
 import { CallbackError } from '../functions/callback/callback-error.ts';
 import { CALLBACK_PATH, type CallbackEvent, type CallbackResult, MAX_PAYLOAD_BYTES } from '../functions/callback/callback-event.ts';
 import type { CallbackRecord } from '../functions/callback/callback-record.ts';
-import { type CallbackHandler, createCallbackHandler } from '../functions/callback/chain.ts';
+import { type CallbackHandler, createCallbackHandler, policyOptions } from '../functions/callback/chain.ts';
 import { errorAnswer } from '../functions/callback/tencent-answer.ts';
+import { LivePolicy } from '../functions/policy/live-policy.ts';
+import { compilePolicy } from '../functions/policy/policy.ts';
 import type { Settings } from '../functions/shared/settings.ts';
+import { LOCAL_COUNTERS_TABLE_NAME } from '../functions/store/counters-table.ts';
 import { DynamoDbEventStore } from '../functions/store/dynamodb-event-store.ts';
+import { DynamoDbPolicyCounters } from '../functions/store/dynamodb-policy-counters.ts';
 import type { StoredEvent } from '../functions/store/event-store.ts';
 import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
 import { storedEventAt } from '../functions/store/read/table-items.ts';
@@ -23,11 +27,16 @@ import { DeliveryRecords } from './inspector/forward-deliveries.ts';
 import { createInspector, type InspectorSetup, type StateProvider } from './inspector/inspector.ts';
 import { legacyOutboxSince, removeLegacyOutbox } from './legacy-outbox.ts';
 import { type LocalStream, type StreamTuning, startLocalStream } from './local-stream.ts';
+import { watchPolicyFile } from './policy-watch.ts';
 import { recordLines } from './readable-record.ts';
 import { checkDataDir, listenOn, reachStore } from './startup-checks.ts';
 
 export interface LocalReceiverOptions {
   readonly settings: Settings;
+  /** The file the policy setting named (`@path`): followed, each change checked and put in force (policy-watch.ts). Default: none. */
+  readonly policyFile?: string;
+  /** Where the policy watcher's one-line notes go. Default: console.log. */
+  readonly say?: (line: string) => void;
   /** 0 picks a free port. */
   readonly port: number;
   /** The address the callback server listens on (HOST). Default: 127.0.0.1, this machine only. */
@@ -230,10 +239,20 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
 
   const lines = options.log === undefined ? recordLines() : undefined;
   const log = options.log ?? lines!.write;
+  // Rate and repeat-offender rules count in the embedded store, as the deployment's do in its table.
+  const counters = new DynamoDbPolicyCounters(store.client, LOCAL_COUNTERS_TABLE_NAME);
+  const policy = new LivePolicy({
+    initial: settings.policy,
+    compile: (next) => compilePolicy(next, policyOptions(settings, { counters })),
+    deadlineMs: settings.policyDeadlineMs,
+  });
+  const unwatchPolicy =
+    options.policyFile === undefined ? undefined : watchPolicyFile(options.policyFile, policy, options.say ?? ((line) => console.log(line)));
   const handler = createCallbackHandler({
     settings,
     store: events,
     fallback: spool,
+    policy: () => policy.current(),
     tokens: () => options.tokens ?? [],
     log: inspector
       ? (record) => {
@@ -288,6 +307,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
     async close() {
       closing.resolve();
       clearInterval(replayTimer);
+      unwatchPolicy?.();
       inspector?.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { runCommand } from '../cli/command.ts';
 import { recordLine } from '../functions/callback/record-line.ts';
 import { commandDefinition } from '../functions/commands/registry.ts';
-import { type Settings, SettingsError, settingsFromContextAndEnvironment } from '../functions/shared/settings.ts';
+import { type Settings, SettingsError, settingsFromContextAndEnvironment, settingVariables } from '../functions/shared/settings.ts';
 import { cdkJsonContext } from '../infra/cdk-context.ts';
 import { callbackQuery } from './callback-url.ts';
 import { dataDirLayout } from './data-dir.ts';
@@ -16,6 +16,7 @@ import { awsCliScan, LOCAL_TABLE_NAME } from './embedded-store.ts';
 import { shellBodyNow } from './example-now.ts';
 import { type LocalReceiver, startLocalReceiver } from './local-server.ts';
 import { type LocalSettings, listenHosts, localSettingsFromEnvironment } from './local-settings.ts';
+import { policyFileOf } from './policy-watch.ts';
 import { announceReceiver } from './running-receiver.ts';
 
 export const usage = `Usage: npm start    (or npx tencent-im start)
@@ -31,6 +32,8 @@ async function start() {
   const local = localSettingsFromEnvironment(process.env);
   const receiver = await startLocalReceiver({
     settings,
+    // An `@file` policy is followed: each save is checked and put in force, or refused in one line.
+    policyFile: policyFileOf(process.env[settingVariables.policy] || cdkJsonContext()('policy')),
     port: local.PORT,
     host: local.HOST,
     // A callback through a tunnel with no token to check: said once, where the developer looks.

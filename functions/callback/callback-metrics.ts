@@ -1,3 +1,4 @@
+import type { Decision } from '../policy/decision.ts';
 import { type CallbackRecord, commandDimension } from './callback-record.ts';
 import { type CallbackMetric, callbackMetrics, type DimensionsOf } from './metric-names.ts';
 
@@ -48,4 +49,25 @@ export function metricsOf(record: CallbackRecord): MetricValue[] {
   }
   if (record.unknownCommand) values.push(counted(m.unknownCommands, { kind: record.kind ?? 'none' }));
   return values;
+}
+
+/**
+ * What a before-callback's decision counts, beside its record's metrics: each rule that decided or
+ * changed the answer, each shadow rule that would have acted (by the bounded rule dimension:
+ * policy/rule-dimension.ts), and the counter calls that missed their budget. They ride on the same
+ * record line; a second value of one metric (two rules) gets a further EMF document (emf.ts).
+ */
+export function decisionMetricsOf(decision: Decision | undefined): MetricValue[] {
+  if (decision === undefined) return [];
+  const m = callbackMetrics;
+  return [
+    ...(decision.matched ?? []).map(({ dimension }) => counted(m.policyRuleHits, { ruleId: dimension })),
+    ...(decision.shadow ?? []).map(({ rule }) => counted(m.policyShadowHits, { ruleId: rule.dimension })),
+    ...(decision.counterMisses === undefined ? [] : [counted(m.policyCounterMisses, {}, decision.counterMisses)]),
+  ];
+}
+
+/** The rules' evaluation counts summed over a period (rule-evaluations.ts), when one is due. */
+export function evaluationMetricsOf(counts: ReadonlyMap<string, number> | undefined): MetricValue[] {
+  return [...(counts ?? [])].map(([rule, count]) => counted(callbackMetrics.policyRuleEvaluations, { ruleId: rule }, count));
 }

@@ -1,7 +1,8 @@
 import type { Request } from '@middy/core';
-import type { EventKind, RoleAccount, Subjects } from '../commands/definition.ts';
+import type { CommandDefinition, EventKind, RoleAccount, Subjects } from '../commands/definition.ts';
+import { readPath } from '../commands/field-path.ts';
 import { eventKindOf, isRegisteredCommand } from '../commands/registry.ts';
-import type { Decision, DecisionOutcome } from '../policy/decision.ts';
+import type { ActingDecision, Decision, DecisionOutcome, ShadowHit } from '../policy/decision.ts';
 import { clip, clipLengths } from '../shared/clip.ts';
 import type { KeepOutcome } from '../store/fallback-event-store.ts';
 import { CallbackError, type CallbackErrorReason } from './callback-error.ts';
@@ -23,6 +24,18 @@ export interface CallbackRecord {
   readonly rule?: number | readonly number[];
   /** How many accounts a `members-refused` decision refused. */
   readonly refusedCount?: number;
+  /** The rules that decided or changed the answer, by id, with their bodies (long lists cut: policy/rule-summary.ts). */
+  readonly matched?: readonly { readonly id: string; readonly rule: Readonly<Record<string, unknown>> }[];
+  /** What they changed: the masked texts, the refused accounts (each cut short). */
+  readonly changed?: { readonly masked?: readonly string[]; readonly refused?: readonly string[] };
+  /** The answer is a repeat offender's penalty (a rule's `after.then`). */
+  readonly penalty?: true;
+  /** What shadow rules would have done: never answered (docs/policy.md#shadow-rules). */
+  readonly shadow?: readonly ShadowRecord[];
+  /** Shadow rules not evaluated: the acting rules had spent the deadline. */
+  readonly shadowSkipped?: number;
+  /** Counter calls of rate and repeat rules that missed `rateBudgetMs` or failed: their rules did not match. */
+  readonly counterMisses?: number;
   /** Why the request was turned away, when `outcome` is `rejected` or `failed`. */
   readonly reason?: CallbackErrorReason | 'internal-error';
   readonly status: number;
@@ -62,10 +75,67 @@ export interface CallbackRecord {
   readonly error?: { readonly name: string; readonly message: string; readonly stack?: string };
 }
 
-type OutcomeFields = Pick<CallbackRecord, 'outcome' | 'code' | 'rule' | 'refusedCount' | 'reason' | 'level' | 'eventId' | 'events' | 'valid' | 'error'>;
+/** One shadow rule's would-be decision, named as the issue asked: `wouldRefuse`, `wouldDrop`, `wouldMask`, `wouldRefuseMembers`. */
+export interface ShadowRecord {
+  readonly rule: string;
+  readonly wouldRefuse?: { readonly code: number; readonly info: string };
+  readonly wouldDrop?: true;
+  readonly wouldMask?: readonly string[];
+  readonly wouldRefuseMembers?: readonly string[];
+}
 
-/** What the record says of a decision: who decided, and with what. */
-function decided(decision: Decision): Pick<CallbackRecord, 'code' | 'rule' | 'refusedCount'> {
+type DecisionFields = 'code' | 'rule' | 'refusedCount' | 'matched' | 'changed' | 'penalty' | 'shadow' | 'shadowSkipped' | 'counterMisses';
+type OutcomeFields = Pick<CallbackRecord, 'outcome' | 'reason' | 'level' | 'eventId' | 'events' | 'valid' | 'error' | DecisionFields>;
+
+/** A record's list of texts or accounts: a few, each cut short. */
+const shown = (values: readonly unknown[]) => values.slice(0, 20).flatMap((value) => clip(value, clipLengths.recorded) ?? []);
+
+/** What a decision changed, as the record shows it: the masked texts, the refused accounts. */
+function changesOf(decision: ActingDecision, definition: CommandDefinition | undefined): CallbackRecord['changed'] {
+  switch (decision.action) {
+    case 'rewrite': {
+      const text = definition?.answers?.rewrite?.text;
+      return text === undefined ? undefined : { masked: shown(readPath({ [decision.field]: decision.value }, text)) };
+    }
+    case 'refuseMembers':
+      return { refused: shown(decision.accounts) };
+    case 'perItem':
+      return { refused: shown(decision.items.filter((item) => item.code !== 0).map((item) => item.account)) };
+    default:
+      return undefined;
+  }
+}
+
+function shadowRecord(hit: ShadowHit, definition: CommandDefinition | undefined): ShadowRecord {
+  const { would } = hit;
+  const rule = hit.rule.id;
+  switch (would.action) {
+    case 'refuse':
+      return { rule, wouldRefuse: { code: would.code, info: would.info } };
+    case 'drop':
+      return { rule, wouldDrop: true };
+    case 'rewrite':
+      return { rule, wouldMask: changesOf(would, definition)?.masked ?? [] };
+    default:
+      return { rule, wouldRefuseMembers: changesOf(would, definition)?.refused ?? [] };
+  }
+}
+
+/** What the record says of a decision: who decided, and with what; what shadow rules would have done. */
+function decided(decision: Decision, definition: CommandDefinition | undefined): Pick<CallbackRecord, DecisionFields> {
+  const changed = changesOf(decision, definition);
+  return {
+    ...answered(decision),
+    ...(decision.matched === undefined ? {} : { matched: decision.matched.map(({ id, rule }) => ({ id, rule })) }),
+    ...(changed === undefined ? {} : { changed }),
+    ...(decision.penalty ? { penalty: true } : {}),
+    ...(decision.shadow === undefined ? {} : { shadow: decision.shadow.map((hit) => shadowRecord(hit, definition)) }),
+    ...(decision.shadowSkipped === undefined ? {} : { shadowSkipped: decision.shadowSkipped }),
+    ...(decision.counterMisses === undefined ? {} : { counterMisses: decision.counterMisses }),
+  };
+}
+
+function answered(decision: Decision): Pick<CallbackRecord, 'code' | 'rule' | 'refusedCount'> {
   switch (decision.action) {
     case 'allow':
       return {};
@@ -84,7 +154,7 @@ function decided(decision: Decision): Pick<CallbackRecord, 'code' | 'rule' | 're
   }
 }
 
-function outcomeOf(request: Request<CallbackEvent, CallbackResult>): OutcomeFields {
+function outcomeOf(request: Request<CallbackEvent, CallbackResult>, definition: CommandDefinition | undefined): OutcomeFields {
   const { error } = request;
   const outcome = request.event.callback?.outcome;
   if (error instanceof CallbackError) {
@@ -96,7 +166,7 @@ function outcomeOf(request: Request<CallbackEvent, CallbackResult>): OutcomeFiel
   if (outcome === undefined) return { outcome: 'failed', reason: 'internal-error', level: 'ERROR' };
   if (outcome.type === 'probe') return { outcome: 'probe', level: 'INFO' };
   // A decision past its deadline was answered by a default, not by the policy: the operator should know.
-  if ('decision' in outcome) return { outcome: outcome.type, level: outcome.type === 'timed-out' ? 'WARN' : 'INFO', ...decided(outcome.decision) };
+  if ('decision' in outcome) return { outcome: outcome.type, level: outcome.type === 'timed-out' ? 'WARN' : 'INFO', ...decided(outcome.decision, definition) };
   return { outcome: outcome.type, level: 'INFO', eventId: outcome.eventId, valid: outcome.valid, events: outcome.events };
 }
 
@@ -145,7 +215,7 @@ export function callbackRecord(request: Request<CallbackEvent, CallbackResult>, 
   const subjects: Partial<Subjects> = callback?.subjects ?? {};
   return {
     eventId: callback?.eventId,
-    ...outcomeOf(request),
+    ...outcomeOf(request, definition),
     status: request.response?.statusCode ?? 500,
     command: callback?.command ?? clip(callback?.commandInQuery, clipLengths.recorded),
     kind: definition === undefined ? undefined : eventKindOf(definition),

@@ -1,6 +1,7 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import { answerFor } from '../policy/answer.ts';
-import { compilePolicy } from '../policy/policy.ts';
+import { type CompiledPolicy, compilePolicy, type PolicyOptions } from '../policy/policy.ts';
+import type { PolicyCounters } from '../policy/policy-counters.ts';
 import type { Settings } from '../shared/settings.ts';
 import type { EventFallback, EventStore } from '../store/event-store.ts';
 import type { CallbackEvent, CallbackResult } from './callback-event.ts';
@@ -34,6 +35,13 @@ export interface CallbackHandlerOptions {
   readonly tracing?: MiddlewareObj;
   /** The clock, in epoch milliseconds. Default: `Date.now`. */
   readonly now?: () => number;
+  /** Where rate and repeat-offender rules count (policy/policy-counters.ts). Default: none, so they never match. */
+  readonly counters?: PolicyCounters;
+  /**
+   * The policy in force, asked at each callback: the settings' own unless given. `npm start` hands
+   * one that follows its policy file, the Lambda function one that follows AppConfig (live-policy.ts).
+   */
+  readonly policy?: () => CompiledPolicy;
 }
 
 /**
@@ -42,10 +50,12 @@ export interface CallbackHandlerOptions {
  * tencentErrorResponse answers in Tencent's format. After and error steps run in reverse, so
  * observeCallback sees the final answer.
  */
-export function createCallbackHandler({ settings, store, fallback, tokens = () => [], log, tracing, now }: CallbackHandlerOptions) {
+export function createCallbackHandler({ settings, store, fallback, tokens = () => [], log, tracing, now, counters, policy }: CallbackHandlerOptions) {
+  const fixed = policy === undefined ? compilePolicy(settings.policy, policyOptions(settings, { counters, ...(now === undefined ? {} : { now }) })) : undefined;
+  const current = policy ?? (() => fixed!);
   const callbacks = routeCallback({
-    // The decision's own clock: the chain's (epoch ms) when one is given, else a monotonic one.
-    decide: compilePolicy(settings.policy, { deadlineMs: settings.policyDeadlineMs, ...(now === undefined ? {} : { now }) }),
+    decide: (definition, body) => current().decide(definition, body),
+    reply: (definition, body) => current().reply(definition, body),
     answerFor,
     store,
     fallback,
@@ -70,6 +80,20 @@ export function createCallbackHandler({ settings, store, fallback, tokens = () =
       .use(skippedForProbes(matchCallbackCommand()))
       .handler((event: CallbackEvent) => (event.callback.probe ? probeAnswer(event) : callbacks(event)))
   );
+}
+
+/**
+ * What a policy is compiled with, from the settings: the deadline and the counters' budget. The
+ * decision's own clock is the chain's (epoch ms) when one is given, else a monotonic one; the
+ * counters' windows are on the chain's clock too.
+ */
+export function policyOptions(settings: Settings, extra: { readonly counters?: PolicyCounters; readonly now?: () => number } = {}): PolicyOptions {
+  return {
+    deadlineMs: settings.policyDeadlineMs,
+    rateBudgetMs: settings.rateBudgetMs,
+    ...(extra.counters === undefined ? {} : { counters: extra.counters }),
+    ...(extra.now === undefined ? {} : { now: extra.now, wallClock: extra.now }),
+  };
 }
 
 export type CallbackHandler = ReturnType<typeof createCallbackHandler>;

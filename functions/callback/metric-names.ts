@@ -24,6 +24,19 @@ export const callbackMetrics = {
   refusals: { name: 'Refusals', dimensions: ['code'] },
   /** Before-callbacks whose decision ran past `policyDeadlineMs` and got the command's `onTimeout` answer. */
   policyTimeouts: { name: 'PolicyTimeouts', dimensions: ['command'] },
+  /**
+   * Decisions a policy rule made or changed, by rule id (the first 100 rules; `other` past them:
+   * policy/rule-dimension.ts). The dimension is `ruleId`, not `rule`: the record's `rule` holds the
+   * rules' places, and a metric rides on the record's own line only where its dimensions agree with
+   * the record's fields of the same name (emf.ts).
+   */
+  policyRuleHits: { name: 'PolicyRuleHits', dimensions: ['ruleId'] },
+  /** Shadow rules that would have acted (`mode: "shadow"`), by rule id. */
+  policyShadowHits: { name: 'PolicyShadowHits', dimensions: ['ruleId'] },
+  /** Decisions each rule took part in, by rule id: summed in the function and written once a minute (rule-evaluations.ts). */
+  policyRuleEvaluations: { name: 'PolicyRuleEvaluations', dimensions: ['ruleId'] },
+  /** Counter calls of rate and repeat rules that missed `rateBudgetMs` or failed: those rules did not match. */
+  policyCounterMisses: { name: 'PolicyCounterMisses', dimensions: [] },
   /** Callbacks naming a command without a definition (stored or allowed all the same), by `kind`: `unregistered` or `before`. */
   unknownCommands: { name: 'UnknownCommands', dimensions: ['kind'] },
   rejections: { name: 'Rejections', dimensions: ['reason'] },

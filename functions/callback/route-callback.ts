@@ -12,6 +12,11 @@ import { httpAnswer, ok } from './tencent-answer.ts';
 export interface RouteCallbackOptions {
   /** Decides before-callbacks (policy/policy.ts). */
   readonly decide: Decide;
+  /**
+   * The reply an after-callback's acknowledgement carries when the policy gives one (a chatbot's
+   * `RspData`, policy.ts): fields over the definition's acknowledgement. Default: none.
+   */
+  readonly reply?: (definition: CommandDefinition, body: Body) => Readonly<Record<string, unknown>> | undefined;
   /** Puts a decision in Tencent's words for the command (policy/answer.ts). */
   readonly answerFor: (definition: CommandDefinition, body: Body, decision: Decision) => Readonly<Record<string, unknown>>;
   /** Where after-events go. */
@@ -59,7 +64,7 @@ function combined(outcomes: readonly KeepOutcome[]): KeepOutcome {
  * acknowledged only then.
  */
 export default function routeCallback(options: RouteCallbackOptions) {
-  const { decide, answerFor, store, fallback, writeBudgetMs, eventRetentionDays, maxBatchItems } = options;
+  const { decide, reply, answerFor, store, fallback, writeBudgetMs, eventRetentionDays, maxBatchItems } = options;
   if (!Number.isInteger(maxBatchItems) || maxBatchItems < 1) throw new TypeError('routeCallback: maxBatchItems must be a positive whole number');
   // Without a fallback, a slow write is simply waited for: giving up would gain nothing.
   const events = fallback
@@ -79,7 +84,7 @@ export default function routeCallback(options: RouteCallbackOptions) {
 
   const answerFromPolicy: Handling = async ({ request, body }) => {
     const { definition } = request;
-    const decision = decide(definition, body);
+    const decision = await decide(definition, body);
     request.outcome = { type: decisionOutcome(decision), decision };
     return httpAnswer(200, answerFor(definition, body, decision));
   };
@@ -101,7 +106,7 @@ export default function routeCallback(options: RouteCallbackOptions) {
       valid: afterEvents.every((event) => event.valid),
       ...(afterEvents.length > 1 ? { events: afterEvents.length } : {}),
     };
-    return httpAnswer(200, { ...ok(), ...definition.acknowledgement });
+    return httpAnswer(200, { ...ok(), ...definition.acknowledgement, ...reply?.(definition, body) });
   };
 
   const handlings: Record<CommandKind, Handling> = { before: answerFromPolicy, after: storeEvents };

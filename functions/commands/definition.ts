@@ -137,6 +137,16 @@ export interface CommandDefinition {
   readonly answers?: BeforeAnswers;
   /** After-callbacks whose answer Tencent reads: fields added to `{"ActionStatus":"OK",…}`. */
   readonly acknowledgement?: Body;
+  /**
+   * After-callbacks whose answer carries a reply (the chatbot's `RspData`): the acknowledgement's
+   * field a policy's `reply` rule fills (docs/policy.md#reply). Absent: the policy cannot reply.
+   */
+  readonly replies?: { readonly answerField: string };
+  /**
+   * A stored after-event that was a before-callback first (a sent message): the before-command it
+   * replays as in a backtest (docs/policy.md#backtest), whose body it has. Absent: not replayed.
+   */
+  readonly replaysAs?: string;
   /** After-callbacks: what the event does to the synced view (projection.ts). Absent: nothing. */
   readonly projection?: Projection;
   /** After-callbacks a canary's message comes back as: where its marker is. Absent: none does. */
@@ -157,6 +167,8 @@ export interface CommandSpec {
   readonly recordFields?: Readonly<Record<string, FieldPath>>;
   readonly answers?: Partial<BeforeAnswers>;
   readonly acknowledgement?: Body;
+  readonly replies?: { readonly answerField: string };
+  readonly replaysAs?: string;
   readonly batch?: { readonly list: string };
   /** Instead of the family's. */
   readonly timeFields?: readonly TimeField[];
@@ -232,6 +244,8 @@ export function defineFamily(family: FamilySpec) {
         ...(spec.batch ? { batch: spec.batch } : {}),
         ...(kind === 'before' ? { answers: { refusalCodes: [], ...family.answers, ...spec.answers } } : {}),
         ...(spec.acknowledgement ? { acknowledgement: spec.acknowledgement } : {}),
+        ...(spec.replies ? { replies: spec.replies } : {}),
+        ...(spec.replaysAs ? { replaysAs: spec.replaysAs } : {}),
         ...(spec.projection ? { projection: spec.projection } : {}),
         ...(spec.canary ? { canary: spec.canary } : {}),
       };

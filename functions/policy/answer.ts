@@ -1,7 +1,7 @@
 import type { Body, CommandDefinition } from '../commands/definition.ts';
 import { parsePath, readPath } from '../commands/field-path.ts';
+import { comparable } from './comparable.ts';
 import type { Decision } from './decision.ts';
-import { comparable } from './matchers.ts';
 import { perItemList } from './rule-checks.ts';
 
 /**

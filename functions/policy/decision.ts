@@ -4,12 +4,49 @@
  */
 export type TimeoutAnswer = 'allow' | { readonly refuse: { readonly code: number; readonly info: string } };
 
+/** A rule as a decision names it: its id (given, or its place), its place, and its body as the record shows it (rule-summary.ts). */
+export interface RuleRef {
+  readonly id: string;
+  readonly index: number;
+  /** Its metric dimension: the id, or `other` past the first rules (rule-dimension.ts). */
+  readonly dimension: string;
+  readonly rule: Readonly<Record<string, unknown>>;
+}
+
+/** What a shadow rule would have done (`mode: "shadow"`): the decision it would have made alone, never answered. */
+export interface ShadowHit {
+  readonly rule: RuleRef;
+  readonly would: ActingDecision;
+}
+
+/** What a decision carries beside its answer, for the record and the metrics. */
+export interface DecisionNotes {
+  /** The rules that decided or changed the answer, in rule order. */
+  readonly matched?: readonly RuleRef[];
+  /** Shadow rules that matched. */
+  readonly shadow?: readonly ShadowHit[];
+  /** Shadow rules not evaluated: the acting rules had spent the deadline. */
+  readonly shadowSkipped?: number;
+  /** Counter reads or writes that missed their budget or failed (`rateBudgetMs`): their rules did not match. */
+  readonly counterMisses?: number;
+  /** The answer is a repeat offender's penalty (`after.then`) rather than a rule's own action. */
+  readonly penalty?: true;
+  /**
+   * The rules evaluated for the command as metric dimensions (rule-dimension.ts), one list shared by
+   * every decision of the command, for the per-rule evaluation counts.
+   */
+  readonly evaluated?: readonly string[];
+}
+
 /**
  * What the policy decides for a before-callback (policy.ts), before it is put in Tencent's words
- * (answer.ts). `rule` names the rule that decided, by its place in the policy (0-based), for the
- * record and the inspector.
+ * (answer.ts). `rule` names the rule that decided, by its place in the policy (0-based); `matched`
+ * (DecisionNotes) names it by its id, with its body, for the record and the inspector.
  */
-export type Decision =
+export type Decision = ActingDecision & DecisionNotes;
+
+/** A decision's answer alone. */
+export type ActingDecision =
   | { readonly action: 'allow' }
   | { readonly action: 'refuse'; readonly code: number; readonly info: string; readonly rule: number }
   /** `ErrorCode` 2: dropped silently, the sender is told it was sent. */
@@ -28,6 +65,16 @@ export type Decision =
   | { readonly action: 'timedOut'; readonly rule: number; readonly answer: TimeoutAnswer };
 
 export const allow: Decision = { action: 'allow' };
+
+const noteNames = ['matched', 'shadow', 'shadowSkipped', 'counterMisses', 'penalty', 'evaluated'] as const satisfies readonly (keyof DecisionNotes)[];
+
+/** A decision's answer without its notes: what a backtest compares, what tests read. */
+export function actingOf(decision: Decision): ActingDecision {
+  if (!noteNames.some((name) => name in decision)) return decision;
+  const acting: Record<string, unknown> = { ...decision };
+  for (const name of noteNames) delete acting[name];
+  return acting as ActingDecision;
+}
 
 /** A decision as the record's `outcome` names it. */
 export type DecisionOutcome = 'allowed' | 'refused' | 'dropped' | 'rewritten' | 'members-refused' | 'timed-out';

@@ -1,3 +1,4 @@
+import { comparable } from './comparable.ts';
 import type { DecisionClock } from './decision-clock.ts';
 import { compilePattern } from './linear-pattern.ts';
 import { type TrialTimes, unitsPerKb } from './pattern-cost.ts';
@@ -34,12 +35,6 @@ export interface ValueMatcher {
   readonly wordList?: number;
 }
 
-/**
- * Only strings and numbers are compared: an absent field, or an object where a string was expected,
- * matches nothing, so a rule never refuses on data it cannot read (Tencent's own default is to allow).
- */
-export const comparable = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined);
-
 /** Code points, counted only when the UTF-16 length leaves a doubt. */
 const longerThan = (value: string, limit: number) => {
   if (value.length <= limit) return false;
@@ -48,7 +43,10 @@ const longerThan = (value: string, limit: number) => {
   return false;
 };
 
-export function compileMatchers(rule: Rule, { clock, words, list, patternCost }: MatcherContext): ValueMatcher {
+/** The value matchers of a rule, or of one of its `unless` entries. */
+export type ValueMatchers = Pick<Rule, 'in' | 'notIn' | 'maxLength' | 'pattern' | 'containsAny'>;
+
+export function compileMatchers(rule: ValueMatchers, { clock, words, list, patternCost }: MatcherContext): ValueMatcher {
   const tests: ((value: string) => boolean)[] = [];
   const finders: ((value: string) => number[])[] = [];
   // Cheapest first: a decision stops at the first matcher that fails. A word list is one pass for

@@ -1,9 +1,10 @@
 import type { BeforeAnswers, Body, CommandDefinition } from '../commands/definition.ts';
 import { mapPath, type PathStep, parsePath, readPath, somePath, stepsWithin } from '../commands/field-path.ts';
+import { comparable } from './comparable.ts';
 import { allow, type Decision } from './decision.ts';
 import type { DecisionClock } from './decision-clock.ts';
 import { maskText, type TextMask } from './mask.ts';
-import { comparable, type ValueMatcher } from './matchers.ts';
+import type { ValueMatcher } from './matchers.ts';
 import type { Rule } from './policy-schema.ts';
 import type { PolicyWords } from './policy-words.ts';
 import { perItemList, splitList } from './rule-checks.ts';
@@ -25,9 +26,18 @@ import { perItemList, splitList } from './rule-checks.ts';
 export interface CompiledRule {
   readonly index: number;
   readonly rule: Rule;
+  /** The path of `field`; none for a rule without one (its matcher then looks at the body and always holds). */
   readonly steps: readonly PathStep[];
   readonly matcher: ValueMatcher;
+  /**
+   * What else the body must pass once the field matched: no `unless` matches, and a `rate` rule's
+   * counter is past its limit (read before the decision, stateful-rules.ts). Absent: nothing else.
+   */
+  readonly gate?: (body: Body) => boolean;
 }
+
+/** Whether the rule's gate lets the body through. */
+const passes = ({ gate }: CompiledRule, body: Body) => gate === undefined || gate(body);
 
 /** Whether any comparable value at the path matches all of the rule's matchers. */
 const anyMatches = (from: unknown, steps: readonly PathStep[], matcher: ValueMatcher) => somePath(from, steps, matcher.matchesValue);
@@ -77,15 +87,17 @@ export function decideForCommand(
       }
       return found[list] === 1;
     };
-    for (const { index, rule, steps, matcher } of deciding) {
+    for (const compiled of deciding) {
+      const { index, rule, steps, matcher } = compiled;
       if (matcher.wordList === undefined) {
         clock.reach(index);
         if (!anyMatches(body, steps, matcher)) continue;
       } else {
         // One array read: the clock was looked at while the field's texts were scanned.
         clock.pass(index);
-        if (!hasWords(rule.field, steps, matcher.wordList)) continue;
+        if (!hasWords(rule.field!, steps, matcher.wordList)) continue;
       }
+      if (!passes(compiled, body)) continue;
       return rule.refuse ? { action: 'refuse', code: rule.refuse.code, info: rule.refuse.info, rule: index } : { action: 'drop', rule: index };
     }
     return masks?.(body) ?? members?.(body) ?? allow;
@@ -109,15 +121,25 @@ function maskPlan(maskSteps: readonly PathStep[], rules: readonly CompiledRule[]
     return found.length === 0 ? others : [...others, ...found].sort((a, b) => a.index - b.index);
   };
   return (body: Body): Decision | undefined => {
+    // A gate (unless, rate) is the body's: looked at once, and only for a rule that matched a text.
+    const gates = new Map<number, boolean>();
+    const open = (compiled: CompiledRule) => {
+      if (compiled.gate === undefined) return true;
+      const known = gates.get(compiled.index);
+      if (known !== undefined) return known;
+      const passed = compiled.gate(body);
+      gates.set(compiled.index, passed);
+      return passed;
+    };
     // Most messages match no mask: find that out without copying anything.
     const anyMask = somePath(body, maskSteps, (value) => {
       clock.check();
       const text = comparable(value);
       return (
         text !== undefined &&
-        candidates(text).some(({ index, matcher }) => {
-          clock.reach(index);
-          return matcher.matches(text);
+        candidates(text).some((compiled) => {
+          clock.reach(compiled.index);
+          return compiled.matcher.matches(text) && open(compiled);
         })
       );
     });
@@ -126,9 +148,10 @@ function maskPlan(maskSteps: readonly PathStep[], rules: readonly CompiledRule[]
     const rewritten = mapPath(body, maskSteps, (value) => {
       if (typeof value !== 'string') return value;
       const masks: TextMask[] = [];
-      for (const { index, rule, matcher } of candidates(value)) {
+      for (const compiled of candidates(value)) {
+        const { index, rule, matcher } = compiled;
         clock.reach(index);
-        if (!matcher.matches(value)) continue;
+        if (!matcher.matches(value) || !open(compiled)) continue;
         const ranges = matcher.ranges(value);
         if (ranges.length === 0) continue;
         applied.add(index);
@@ -146,11 +169,12 @@ function membersPlan(accounts: string, rules: readonly CompiledRule[], clock: De
   const { list, inside: account } = splitList(accounts);
   const within = rules.map((compiled) => ({ ...compiled, inside: stepsWithin(compiled.steps, list) ?? [] }));
   return (body: Body): Decision | undefined => {
-    if (within.length === 0) return undefined;
+    const open = within.filter((compiled) => passes(compiled, body));
+    if (open.length === 0) return undefined;
     const refused = new Set<string>();
     const applied = new Set<number>();
     for (const item of readPath(body, list)) {
-      const matching = within.filter(({ index, inside, matcher }) => {
+      const matching = open.filter(({ index, inside, matcher }) => {
         clock.reach(index);
         return anyMatches(item, inside, matcher);
       });
@@ -172,8 +196,10 @@ function perItemPlan(perItem: NonNullable<BeforeAnswers['perItem']>, rules: read
     const items = readPath(body, list);
     const refusals: ({ code: number; info: string } | undefined)[] = items.map(() => undefined);
     const applied = new Set<number>();
-    for (const { index, rule, steps, matcher, inside } of refusing) {
+    for (const compiled of refusing) {
+      const { index, rule, steps, matcher, inside } = compiled;
       clock.reach(index);
+      if (!passes(compiled, body)) continue;
       const wholeBody = inside === undefined && anyMatches(body, steps, matcher);
       items.forEach((item, at) => {
         if (refusals[at] !== undefined || !(wholeBody || (inside !== undefined && anyMatches(item, inside, matcher)))) return;

@@ -15,6 +15,14 @@ export const CallbackEnvironmentSchema = v.object({
   IM_TOKEN_SECRET: v.optional(v.pipe(v.string(), v.nonEmpty())),
   /** The queue that keeps after-events the table cannot take in time; absent, such a callback gets 503. */
   FALLBACK_QUEUE_URL: v.optional(v.pipe(v.string(), v.url())),
+  /** The policy counters table (rate and repeat-offender rules); absent, those rules never match. */
+  POLICY_COUNTERS_TABLE_NAME: v.optional(v.pipe(v.string(), v.nonEmpty())),
+  /** Where the policy is in AppConfig (all three, or none: the layer's copy alone, docs/policy.md#without-a-deploy). */
+  POLICY_APPCONFIG_APPLICATION: v.optional(v.pipe(v.string(), v.nonEmpty())),
+  POLICY_APPCONFIG_ENVIRONMENT: v.optional(v.pipe(v.string(), v.nonEmpty())),
+  POLICY_APPCONFIG_PROFILE: v.optional(v.pipe(v.string(), v.nonEmpty())),
+  /** How often the function asks AppConfig for a newer policy, in seconds. Default: 45 (live-policy.ts). */
+  POLICY_REFRESH_SECONDS: v.optional(v.pipe(v.string(), v.digits(), v.toNumber(), v.minValue(1), v.maxValue(3_600))),
 });
 
 export type CallbackEnvironment = v.InferOutput<typeof CallbackEnvironmentSchema>;

@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import { MAX_PAYLOAD_BYTES } from '../callback/callback-event.ts';
 import { defaultDeadlineMs } from '../policy/decision-clock.ts';
-import { trialProblem } from '../policy/pattern-cost.ts';
+import { patternTrialProblems } from '../policy/load-policy.ts';
+import { defaultRateBudgetMs } from '../policy/policy-counters.ts';
 import { allowEverything, type Policy, PolicySchema, pathTo } from '../policy/policy-schema.ts';
 import { policySource } from '../policy/policy-source.ts';
 import { sdkAppId } from './sdk-app-id.ts';
@@ -41,6 +42,11 @@ export const SettingsSchema = v.object({
    * Default: 100.
    */
   policyDeadlineMs: v.optional(wholeNumber(10, 1_000), defaultDeadlineMs),
+  /**
+   * How long a decision's rate and repeat-offender counters may take in all, in ms; past it those
+   * rules do not match and the miss is counted (docs/policy.md#rate-rules). Default: 50.
+   */
+  rateBudgetMs: v.optional(wholeNumber(1, 1_000), defaultRateBudgetMs),
   /** Days a stored event is kept before DynamoDB's TTL removes it. Default: 90. */
   eventRetentionDays: v.optional(wholeNumber(1, 36_500), 90),
   /**
@@ -82,6 +88,7 @@ export const settingVariables = {
   sdkAppIds: 'IM_SDKAPPIDS',
   policy: 'IM_POLICY',
   policyDeadlineMs: 'IM_POLICY_DEADLINE_MS',
+  rateBudgetMs: 'IM_RATE_BUDGET_MS',
   eventRetentionDays: 'EVENT_RETENTION_DAYS',
   signWindowSeconds: 'IM_SIGN_WINDOW_SECONDS',
   maxBodyBytes: 'IM_MAX_BODY_BYTES',
@@ -99,6 +106,8 @@ export const settingDescriptions = {
   sdkAppIds: 'SDKAppIDs whose callbacks are accepted, a list or comma-separated; any other `SdkAppid` gets 403. `cdk.json` carries an example, `1400000000`.',
   policy: 'The before-callback [policy](docs/policy.md): an object, JSON text or `@path/to/policy.json`. The default allows everything.',
   policyDeadlineMs: "How long a policy decision may take, in ms; past it the command's `onTimeout` answers ([deadline](docs/policy.md#deadline)).",
+  rateBudgetMs:
+    'How long the counters of rate and repeat-offender rules may take per decision, in ms; past it those rules do not match ([rate rules](docs/policy.md#rate-rules)).',
   eventRetentionDays: "Days a stored event is kept before DynamoDB's TTL deletes it.",
   signWindowSeconds: "With a token: how far `RequestTime` may be from the receiver's clock, either way, in seconds ([security](docs/security.md#checks)).",
   maxBodyBytes: 'Larger bodies get 413 before any parsing.',
@@ -126,12 +135,7 @@ const patternsWithinDeadline = v.rawCheck<Record<string, unknown>>(({ dataset, a
   if (!dataset.typed) return;
   const { policy, policyDeadlineMs } = dataset.value as { policy?: Policy; policyDeadlineMs?: number };
   if (policy === undefined || policyDeadlineMs === undefined) return;
-  policy.rules.forEach((rule, index) => {
-    if (rule.pattern === undefined) return;
-    const problem = trialProblem(rule.pattern, rule.mask === undefined ? 'test' : 'find', policyDeadlineMs);
-    if (problem === undefined) return;
-    addIssue({ message: `${problem} (rule ${index})`, path: pathTo(rule, ['policy', 'rules', index, 'pattern']) });
-  });
+  for (const { path, message } of patternTrialProblems(policy, policyDeadlineMs)) addIssue({ message, path: pathTo(policy, ['policy', ...path]) });
 });
 
 /** valibot's names of types, in words. */
@@ -222,6 +226,7 @@ export function settingsToEnvironment(settings: Settings, options: SettingsToEnv
     [settingVariables.sdkAppIds]: settings.sdkAppIds.join(','),
     [settingVariables.policy]: options.policy ?? JSON.stringify(settings.policy),
     [settingVariables.policyDeadlineMs]: String(settings.policyDeadlineMs),
+    [settingVariables.rateBudgetMs]: String(settings.rateBudgetMs),
     [settingVariables.eventRetentionDays]: String(settings.eventRetentionDays),
     [settingVariables.signWindowSeconds]: String(settings.signWindowSeconds),
     [settingVariables.maxBodyBytes]: String(settings.maxBodyBytes),

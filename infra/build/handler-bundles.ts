@@ -1,5 +1,5 @@
 /**
- * Builds the receiver's four Lambda handlers with esbuild into dist/handlers/<name>/, where the
+ * Builds the receiver's Lambda handlers with esbuild into dist/handlers/<name>/, where the
  * construct takes them from (infra/handler-code.ts): `npm run build`, `prepack`, `cdk synth`
  * (infra/app.ts) and the CDK tests call it. It builds only when a source, the lockfile or the options
  * changed since the last build, so calling it before every synth costs a few milliseconds.
@@ -23,6 +23,7 @@ export const handlerEntries = {
   drain: join(root, 'functions/drain/handler.ts'),
   fanOut: join(root, 'functions/fan-out/handler.ts'),
   state: join(root, 'functions/synced-view/handler.ts'),
+  policyValidator: join(root, 'functions/policy-validator/handler.ts'),
   canary: join(root, 'functions/canary/handler.ts'),
   reconcile: join(root, 'functions/reconcile/handler.ts'),
 } as const satisfies Record<HandlerName, string>;

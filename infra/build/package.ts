@@ -1,6 +1,6 @@
 /**
  * `npm run build` (and `prepack`): everything the package holds that is built, from scratch: the
- * four handler bundles (handler-bundles.ts) and the construct library (library.ts), under dist/.
+ * handler bundles (handler-bundles.ts) and the construct library (library.ts), under dist/.
  */
 import { buildHandlerBundles } from './handler-bundles.ts';
 import { buildLibrary, libraryImports } from './library.ts';

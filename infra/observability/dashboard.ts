@@ -27,7 +27,7 @@ export interface DashboardProps {
 const dimensionSet = (metric: CallbackMetric) => [...metric.dimensions, SERVICE_DIMENSION].join(',');
 
 /** A metric search over one of the function's EMF metrics, one line per value of its one dimension. */
-function emfSearch(namespace: string, metric: CallbackMetric & { dimensions: readonly [string] }, statistic: string, label: string): cloudwatch.IMetric {
+export function emfSearch(namespace: string, metric: CallbackMetric & { dimensions: readonly [string] }, statistic: string, label: string): cloudwatch.IMetric {
   return new cloudwatch.SearchExpression({
     // The exact dimension set the function writes, so nothing else matches.
     expression: `SEARCH('{"${namespace}",${dimensionSet(metric)}} MetricName="${metric.name}"', '${statistic}', ${PERIOD.toSeconds()})`,
@@ -37,7 +37,7 @@ function emfSearch(namespace: string, metric: CallbackMetric & { dimensions: rea
 }
 
 /** A metric emitted with `service` alone, summed. */
-const serviceMetric = (namespace: string, metric: CallbackMetric & { dimensions: readonly [] }, label: string) =>
+export const serviceMetric = (namespace: string, metric: CallbackMetric & { dimensions: readonly [] }, label: string) =>
   new cloudwatch.Metric({
     namespace,
     metricName: metric.name,

@@ -27,7 +27,26 @@ import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../suppo
 import { synth } from '../support/stack-template.ts';
 
 const settings = testSettings({
-  policy: { rules: [{ command: 'Group.CallbackBeforeCreateTopic', field: 'Operator_Account', in: ['leckie'], refuse: { code: 10150, info: 'not leckie' } }] },
+  policy: {
+    rules: [
+      { command: 'Group.CallbackBeforeCreateTopic', field: 'Operator_Account', in: ['leckie'], refuse: { code: 10150, info: 'not leckie' } },
+      // The policy's own metrics (the dashboard test): a shadow rule, and a rate rule that counts only where a counters table is named.
+      {
+        id: 'shadowed',
+        mode: 'shadow',
+        command: 'Group.CallbackBeforeCreateTopic',
+        field: 'Operator_Account',
+        in: ['shadowed'],
+        refuse: { code: 10151, info: 'no' },
+      },
+      {
+        id: 'topic-rate',
+        command: 'Group.CallbackBeforeCreateTopic',
+        rate: { per: 'Operator_Account', limit: 100, window: '10s' },
+        refuse: { code: 10152, info: 'slow down' },
+      },
+    ],
+  },
 });
 const outdir = mkdtempSync(join(tmpdir(), 'deployed-bundle-'));
 let bundles: DeployedBundles;
@@ -179,6 +198,8 @@ describe('what the bundle tells CloudWatch', () => {
       'Callbacks{command=Group.CallbackBeforeCreateTopic,outcome=allowed}=1',
       'Callbacks{command=Group.CallbackBeforeCreateTopic,outcome=refused}=1',
       'Refusals{code=10150}=1',
+      // The rule that refused, by its place (it has no id), on the same line.
+      'PolicyRuleHits{ruleId=0}=1',
       'Callbacks{command=Group.CallbackAfterCreateGroup,outcome=rejected}=1',
       'Rejections{reason=body-not-object}=1',
     ]);
@@ -358,6 +379,17 @@ describe('the fallback, as deployed: the callback bundle queues, the drain bundl
         tencentEvent('Group.CallbackAfterGroupInfoChanged', '[]'),
       ]),
       invokeBundle([tencentEvent('Group.CallbackAfterGroupInfoChanged', group('dashboard queued'))], withQueue()),
+      // The policy's row: a shadow rule that would have refused, and a rate rule whose counters table
+      // does not answer (a counter miss)...
+      invokeBundle([tencentEvent('Group.CallbackBeforeCreateTopic', topic('shadowed'))], {
+        POLICY_COUNTERS_TABLE_NAME: 'counters',
+        AWS_ENDPOINT_URL_DYNAMODB: deadEndpoint,
+      }),
+      // ...and a clock that moves a minute at every reading: the decision is past its deadline, and the
+      // rules' evaluation counts are due (they are written once a minute).
+      invokeBundle([tencentEvent('Group.CallbackBeforeCreateTopic', topic('jared')), tencentEvent('Group.CallbackBeforeCreateTopic', topic('jared'))], {
+        INVOKE_BUNDLE_CLOCK_STEP_MS: '60000',
+      }),
       invokeBundle([tencentEvent('Group.CallbackAfterGroupInfoChanged', group('dashboard failed'))], {
         ...withQueue(),
         FALLBACK_QUEUE_URL: `${deadEndpoint}${new URL(queueUrl).pathname}`,
@@ -366,12 +398,15 @@ describe('the fallback, as deployed: the callback bundle queues, the drain bundl
     ]);
     expect(runs.flatMap(({ records }) => records.map((record) => record.outcome)).sort()).toEqual([
       'allowed',
+      'allowed',
       'duplicate',
       'failed',
       'queued',
       'refused',
       'rejected',
       'stored',
+      'timed-out',
+      'timed-out',
     ]);
     const emitted = new Set(runs.flatMap(({ metrics }) => metrics.flatMap(metricsAsRead)));
     // The fan-out consumer's own are checked against its bundle (test/bundle/fan-out-bundle.test.ts).

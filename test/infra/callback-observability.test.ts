@@ -56,6 +56,9 @@ describe('CallbackObservability in the stack', () => {
         'DynamoDB',
         'Rejections and failures by reason',
         'Refusals by code, duplicates, queued',
+        'Policy: hits and shadow hits by rule',
+        'Policy: evaluations by rule',
+        'Policy: counters and deadline',
         // EventFanOut's, passed in as a part.
         'Fan-out to the event bus',
         'Fan-out consumer: iterator age, errors',
@@ -339,8 +342,8 @@ describe('CallbackObservability in the stack', () => {
       expect(Object.keys(groups)).toEqual(
         expect.arrayContaining([functionLogsId, drain.Properties.LoggingConfig.LogGroup.Ref, provider.Properties.LoggingConfig.LogGroup.Ref]),
       );
-      // And the fan-out consumer's; the state consumer's own is checked with its construct (test/infra/synced-state.test.ts).
-      expect(Object.keys(groups).filter((id) => !id.startsWith('State'))).toHaveLength(5);
+      // And the fan-out consumer's and the policy validator's; the state consumer's own is checked with its construct (test/infra/synced-state.test.ts).
+      expect(Object.keys(groups).filter((id) => !id.startsWith('State'))).toHaveLength(6);
       for (const group of Object.values(groups)) expect(group.Properties.RetentionInDays).toBe(30);
     });
   });

@@ -59,12 +59,13 @@ describe('CallbackStack', () => {
     [, drain] = drainFunction(template);
   });
 
-  test("has four functions: the callback behind the API, the fallback queue's drain, and the stream's fan-out and state consumers", () => {
-    // And a fifth, run only at deploy: the provider of the custom resource that sets the dead-letter
+  test("has five functions: the callback behind the API, the fallback queue's drain, the stream's fan-out and state consumers, and the policy's AppConfig validator", () => {
+    // And a sixth, run only at deploy: the provider of the custom resource that sets the dead-letter
     // queue's redrive allow policy (test/infra/event-fallback-queue.test.ts).
     awsCustomResourceProvider(template);
-    template.resourceCountIs('AWS::Lambda::Function', 5);
-    template.resourceCountIs('AWS::IAM::Role', 5);
+    template.resourceCountIs('AWS::Lambda::Function', 6);
+    // The five functions' and AppConfig's, which reads the rollback alarm (infra/policy-config.ts).
+    template.resourceCountIs('AWS::IAM::Role', 7);
     expect(roleOf(drain)).not.toBe(fn.Role['Fn::GetAtt'][0]);
   });
 
@@ -92,8 +93,21 @@ describe('CallbackStack', () => {
     });
   });
 
-  test('hands the function the table name, the fallback queue, the token secret and exactly the settings it reads back', () => {
-    const { EVENTS_TABLE_NAME, FALLBACK_QUEUE_URL, POWERTOOLS_TRACE_ENABLED, IM_TOKEN_SECRET, ...settingVariables } = fn.Environment.Variables;
+  test('hands the function the table name, the fallback queue, the token secret, where the policy is and its counters, and exactly the settings it reads back', () => {
+    const {
+      EVENTS_TABLE_NAME,
+      FALLBACK_QUEUE_URL,
+      POWERTOOLS_TRACE_ENABLED,
+      IM_TOKEN_SECRET,
+      POLICY_COUNTERS_TABLE_NAME,
+      POLICY_APPCONFIG_APPLICATION,
+      POLICY_APPCONFIG_ENVIRONMENT,
+      POLICY_APPCONFIG_PROFILE,
+      ...settingVariables
+    } = fn.Environment.Variables;
+    expect(POLICY_COUNTERS_TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^PolicyCountersTable/) });
+    expect(POLICY_APPCONFIG_APPLICATION).toBe(only(template, 'AWS::AppConfig::Application')[1].Properties.Name);
+    expect([POLICY_APPCONFIG_ENVIRONMENT, POLICY_APPCONFIG_PROFILE]).toEqual(['receiver', 'policy']);
     expect(EVENTS_TABLE_NAME).toEqual({ Ref: tableId });
     expect(IM_TOKEN_SECRET).toEqual({ Ref: only(template, 'AWS::SecretsManager::Secret')[0] });
     // The queue with the redrive policy, not its dead-letter queue (test/infra/event-fallback-queue.test.ts has the rest).
@@ -104,6 +118,7 @@ describe('CallbackStack', () => {
       IM_SDKAPPIDS: '1400000001,1400000002',
       IM_POLICY: `@${POLICY_FILE_IN_LAMBDA}`,
       IM_POLICY_DEADLINE_MS: '100',
+      IM_RATE_BUDGET_MS: '50',
       EVENT_RETENTION_DAYS: '30',
       IM_SIGN_WINDOW_SECONDS: '60',
       IM_MAX_BODY_BYTES: '1048576',
@@ -185,22 +200,23 @@ describe('CallbackStack', () => {
     expect(table.Properties.AttributeDefinitions).toEqual(expect.arrayContaining(attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' }))));
   });
 
-  test("lets either function's role do nothing in DynamoDB but write events (and wide subjects' markers) on the events table", () => {
+  test("lets either function's role do nothing in DynamoDB but write events (and wide subjects' markers) on the events table, and the callback's count in the policy counters", () => {
     const roleIds = [fn.Role['Fn::GetAtt'][0] as string, roleOf(drain)];
     // The stream consumers' roles are checked with their constructs (test/infra/event-fan-out.test.ts, synced-state.test.ts),
     // and the deploy-time provider's (its log and SetQueueAttributes on the dead-letter queue) in test/infra/event-fallback-queue.test.ts.
     const providerRole = { Ref: roleOf(awsCustomResourceProvider(template)[1]) };
     const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter(
       (policy) =>
-        !/FanOutConsumer|StateConsumer/.test(JSON.stringify(policy.Properties.Roles)) &&
+        !/FanOutConsumer|StateConsumer|PolicyConfig/.test(JSON.stringify(policy.Properties.Roles)) &&
         JSON.stringify(policy.Properties.Roles) !== JSON.stringify([providerRole]),
     );
     // Every other policy belongs to one of the two roles, so the statements below are all there are.
     for (const policy of policies) expect(roleIds.map((roleId) => [{ Ref: roleId }])).toContainEqual(policy.Properties.Roles);
 
     for (const roleId of roleIds) {
-      const dynamoStatements = statementsOf(template, roleId).filter((statement) =>
-        actionsOf(statement).some((action: string) => action.startsWith('dynamodb:')),
+      const dynamoStatements = statementsOf(template, roleId).filter(
+        (statement) =>
+          actionsOf(statement).some((action: string) => action.startsWith('dynamodb:')) && !JSON.stringify(resourcesOf(statement)).includes('PolicyCounters'),
       );
       expect(dynamoStatements).toHaveLength(1);
       const [statement] = dynamoStatements;
@@ -211,13 +227,17 @@ describe('CallbackStack', () => {
     const allDynamoStatements = policies
       .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<Record<string, any>>)
       .filter((statement) => actionsOf(statement).some((action: string) => action.startsWith('dynamodb:')));
-    expect(allDynamoStatements).toHaveLength(2);
+    expect(allDynamoStatements).toHaveLength(3);
+    const counters = allDynamoStatements.filter((statement) => JSON.stringify(resourcesOf(statement)).includes('PolicyCounters'));
+    expect(counters.map(actionsOf)).toEqual([['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:PutItem']]);
+    expect(statementsOf(template, roleIds[0]!)).toContainEqual(counters[0]);
   });
 
   test('logs each function and the API access to log groups of their own, kept 30 days', () => {
     // The fan-out consumer's own is tested with it (test/infra/event-fan-out.test.ts).
     const logGroups = Object.fromEntries(Object.entries(template.findResources('AWS::Logs::LogGroup')).filter(([id]) => !id.startsWith('FanOut')));
-    expect(Object.values(logGroups).map((group) => group.Properties.RetentionInDays)).toEqual([30, 30, 30, 30, 30]);
+    // The policy validator's too (infra/policy-config.ts).
+    expect(Object.values(logGroups).map((group) => group.Properties.RetentionInDays)).toEqual([30, 30, 30, 30, 30, 30]);
     const functionLogs = fn.LoggingConfig.LogGroup.Ref as string;
     const drainLogs = drain.Properties.LoggingConfig.LogGroup.Ref as string;
     const [, stage] = only(template, 'AWS::ApiGatewayV2::Stage');
@@ -226,7 +246,9 @@ describe('CallbackStack', () => {
     const consumerLogs = consumer.Properties.LoggingConfig.LogGroup.Ref as string;
     const [, provider] = awsCustomResourceProvider(template);
     const providerLogs = provider.Properties.LoggingConfig.LogGroup.Ref as string;
-    expect(Object.keys(logGroups).sort()).toEqual([functionLogs, drainLogs, consumerLogs, providerLogs, accessLogs].sort());
+    const [, validator] = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('PolicyConfigValidator'))!;
+    const validatorLogs = validator.Properties.LoggingConfig.LogGroup.Ref as string;
+    expect(Object.keys(logGroups).sort()).toEqual([functionLogs, drainLogs, consumerLogs, providerLogs, validatorLogs, accessLogs].sort());
   });
 
   test('outputs the URL to paste into the Chat console, and the table name', () => {
@@ -373,6 +395,7 @@ describe('settings errors at synth name the setting to fix', () => {
       sdkAppIds: ['1400000000'],
       policy: { rules: [] },
       policyDeadlineMs: 100,
+      rateBudgetMs: 50,
       eventRetentionDays: 90,
       signWindowSeconds: 60,
       maxBodyBytes: 1_048_576,

@@ -30,7 +30,8 @@ const PROVIDER = `AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, ''
 
 /**
  * The stack's functions, the callback, the fallback queue's drain, the stream's fan-out and state
- * consumers, and the custom resource's provider, with their roles' policy statements.
+ * consumers, the policy's AppConfig validator, and the custom resource's provider, with their roles'
+ * policy statements.
  */
 function functionsAndStatements(template: Template) {
   const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
@@ -39,6 +40,7 @@ function functionsAndStatements(template: Template) {
     'CallbackFunction',
     'FallbackDrainFunction',
     'FanOutConsumerFunction',
+    'PolicyConfigValidatorFunction',
     'StateConsumerFunction',
   ]);
   return functions.map(([id, fn]) => {

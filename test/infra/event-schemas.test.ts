@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { afterCommands, commandRegistry } from '../../functions/commands/registry.ts';
-import { BODY_TYPES_FILE, eventSchemaFiles, SCHEMAS_DIR } from '../../infra/event-schemas.ts';
+import { policyCommands, RuleShape } from '../../functions/policy/policy-schema.ts';
+import { BODY_TYPES_FILE, eventSchemaFiles, POLICY_SCHEMA_FILE, SCHEMAS_DIR } from '../../infra/event-schemas.ts';
 import { typeOf } from '../../infra/schema-types.ts';
 import { projectRoot } from '../support/processes.ts';
 
@@ -92,5 +93,19 @@ describe('schemas/after-command-bodies.ts, the TypeScript of the same schemas', 
       /Group.X.a: no TypeScript for the JSON Schema keyword\(s\) if/,
     );
     expect(() => typeOf({ type: 'tuple' })).toThrow(/no TypeScript for the JSON Schema type tuple/);
+  });
+});
+
+describe('schemas/policy.json', () => {
+  test('the policy’s schema, from the valibot one: every rule property, the commands a rule may name, strict objects', () => {
+    const schema = parsed(POLICY_SCHEMA_FILE);
+    expect(schema).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', $id: 'tencent.im/policy.json', required: ['rules'] });
+    const rule = schema.properties.rules.items;
+    expect(Object.keys(rule.properties).sort()).toEqual(Object.keys(RuleShape.entries).sort());
+    expect(rule.additionalProperties).toBe(false);
+    expect(rule.properties.command.anyOf[0].enum).toEqual(policyCommands.map((definition) => definition.command).sort());
+    expect(rule.properties.command.anyOf[0].enum).toContain('Chatbot.OnC2CSignalMessage');
+    expect(rule.properties.mode).toEqual({ enum: ['enforce', 'shadow'], type: 'string' });
+    expect(rule.properties.rate.required).toEqual(['per', 'limit', 'window']);
   });
 });

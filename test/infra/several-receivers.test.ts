@@ -20,8 +20,8 @@ beforeAll(() => {
 describe('two receivers in one stack', () => {
   test('synthesize side by side, each with all its parts', () => {
     expect(resources('AWS::ApiGatewayV2::Api')).toHaveLength(2);
-    // Each: its events table, the deployed second-design one kept beside it, its state table.
-    expect(resources('AWS::DynamoDB::Table')).toHaveLength(6);
+    // Each: its events table, the deployed second-design one kept beside it, its state table, its policy counters.
+    expect(resources('AWS::DynamoDB::Table')).toHaveLength(8);
     expect(resources('AWS::Events::EventBus')).toHaveLength(2);
     expect(resources('AWS::CloudWatch::Alarm')).toHaveLength(26);
     expect(resources('AWS::Events::Rule')).toHaveLength(2);
@@ -71,8 +71,11 @@ describe('two receivers in one stack', () => {
     );
     expect(setters.map((statement) => statement.Resource)).toEqual(expect.arrayContaining(deadLetters));
     expect(setters).toHaveLength(2);
-    // Every role is some function's; every log group some function's or the API's.
-    const functionRoles = resources('AWS::Lambda::Function').map(([, fn]) => fn.Properties.Role['Fn::GetAtt'][0]);
+    // Every role is some function's, or the one AppConfig reads a receiver's rollback alarm with; every log group some function's or the API's.
+    const monitorRoles = resources('AWS::AppConfig::Environment').flatMap(([, environment]) =>
+      (environment.Properties.Monitors as { AlarmRoleArn: { 'Fn::GetAtt': [string, string] } }[]).map((monitor) => monitor.AlarmRoleArn['Fn::GetAtt'][0]),
+    );
+    const functionRoles = [...resources('AWS::Lambda::Function').map(([, fn]) => fn.Properties.Role['Fn::GetAtt'][0]), ...monitorRoles];
     expect(
       resources('AWS::IAM::Role')
         .map(([id]) => id)

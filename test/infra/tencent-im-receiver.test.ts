@@ -16,10 +16,12 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as v from 'valibot';
+import { policyTarget } from '../../cli/policy-deploy.ts';
 import { SettingsError } from '../../functions/shared/settings.ts';
 import { ReceiverPropsSchema, type TencentImReceiverProps } from '../../infra/receiver-props.ts';
 import { TencentImReceiver } from '../../infra/tencent-im-receiver.ts';
 import { appWithoutBundling, only, type Resource, synthWarnings } from '../support/stack-template.ts';
+import { twoReceivers } from './two-receivers.ts';
 
 const SDK_APP_ID = '1400000001';
 
@@ -50,7 +52,7 @@ beforeAll(() => {
 });
 
 describe('TencentImReceiver with its defaults', () => {
-  test('makes what the stack made: the API, five functions, three tables (the events table, the deployed second-design one kept, the state table), the bus and its archive, four queues, a secret, thirteen alarms, a dashboard', () => {
+  test('makes what the stack made, and the policy’s: the API, six functions (the policy validator), four tables (the events table, the deployed second-design one kept, the state table, the policy counters), the bus and its archive, four queues, a secret, thirteen alarms, a dashboard, the policy’s AppConfig', () => {
     const { template } = defaults;
     const count = (type: string) => resources(template, type).length;
     expect({
@@ -64,7 +66,8 @@ describe('TencentImReceiver with its defaults', () => {
       alarms: count('AWS::CloudWatch::Alarm'),
       dashboards: count('AWS::CloudWatch::Dashboard'),
       topics: count('AWS::SNS::Topic'),
-    }).toEqual({ apis: 1, functions: 5, tables: 3, buses: 1, archives: 1, queues: 4, secrets: 1, alarms: 13, dashboards: 1, topics: 1 });
+      appConfigProfiles: count('AWS::AppConfig::ConfigurationProfile'),
+    }).toEqual({ apis: 1, functions: 6, tables: 4, buses: 1, archives: 1, queues: 4, secrets: 1, alarms: 13, dashboards: 1, topics: 1, appConfigProfiles: 1 });
   });
 
   test('adds no stack outputs: the stack that uses it chooses its own', () => {
@@ -252,7 +255,10 @@ describe('what can be brought in', () => {
     const { template, im } = receiver({}, (stack) => ({
       existingEventsTable: dynamodb.Table.fromTableAttributes(stack, 'Theirs', { tableName: 'events', tableStreamArn: streamArn }),
     }));
-    expect(resources(template, 'AWS::DynamoDB::Table').map(([id]) => id)).toEqual([expect.stringMatching(/^ImStateTable/)]);
+    expect(resources(template, 'AWS::DynamoDB::Table').map(([id]) => id)).toEqual([
+      expect.stringMatching(/^ImPolicyCounters/),
+      expect.stringMatching(/^ImStateTable/),
+    ]);
     expect(Stack.of(im).resolve(im.eventsTable.tableName)).toBe('events');
     const mappings = resources(template, 'AWS::Lambda::EventSourceMapping').filter(([, mapping]) => mapping.Properties.EventSourceArn === streamArn);
     expect(mappings).toHaveLength(2);
@@ -313,7 +319,10 @@ describe('what can be switched off or set', () => {
 
   test('syncedState: false makes no state table, consumer or alarms', () => {
     const { template, im } = receiver({ syncedState: false, retireEventsTable: true });
-    expect(resources(template, 'AWS::DynamoDB::Table')).toHaveLength(1);
+    expect(resources(template, 'AWS::DynamoDB::Table').map(([id]) => id)).toEqual([
+      expect.stringMatching(/^ImEvents/),
+      expect.stringMatching(/^ImPolicyCounters/),
+    ]);
     expect(alarmProperties(template).filter((alarm) => /State/.test(alarm.AlarmName))).toEqual([]);
     expect(im.stateTable).toBeUndefined();
   });
@@ -321,7 +330,7 @@ describe('what can be switched off or set', () => {
   test('logRetention: every log group of the receiver keeps its records that long', () => {
     const { template } = receiver({ logRetention: RetentionDays.THREE_MONTHS });
     const retention = resources(template, 'AWS::Logs::LogGroup').map(([, group]) => group.Properties.RetentionInDays);
-    expect(retention).toEqual([90, 90, 90, 90, 90, 90]);
+    expect(retention).toEqual([90, 90, 90, 90, 90, 90, 90]);
   });
 
   test('the alarm defaults reach every alarm: prefix, period and evaluation, and an alarm with its own evaluation keeps it', () => {
@@ -338,5 +347,81 @@ describe('what can be switched off or set', () => {
     for (const alarm of alarms.filter((each) => each.AlarmName !== 'chat-prod-SlowCallbacks'))
       expect(alarm).toMatchObject({ EvaluationPeriods: 5, DatapointsToAlarm: 3 });
     expect(only(template, 'AWS::CloudWatch::Dashboard')[1].Properties.DashboardName).toBe('chat-prod');
+  });
+});
+
+describe('the policy’s operation (docs/policy.md#operating-a-policy)', () => {
+  test('a counters table with a TTL, which the callback function alone may update, read and put', () => {
+    const { template, im } = receiver({});
+    const [tableId, table] = resources(template, 'AWS::DynamoDB::Table').find(([id]) => id.startsWith('ImPolicyCounters'))!;
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    expect(ref(im.policyCountersTable.tableName)).toEqual({ Ref: tableId });
+    const [, fn] = resources(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('ImCallback'))!;
+    expect(fn.Properties.Environment.Variables.POLICY_COUNTERS_TABLE_NAME).toEqual({ Ref: tableId });
+    const statements = resources(template, 'AWS::IAM::Policy').flatMap(
+      ([, policy]) => policy.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[],
+    );
+    const onCounters = statements.filter((statement) => JSON.stringify(statement.Resource).includes(tableId));
+    expect(onCounters.map((statement) => statement.Action)).toEqual([['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:PutItem']]);
+  });
+
+  test('the policy as an AppConfig profile: validated by the receiver’s validator function, rolled back on FunctionErrors, read by name', () => {
+    const { template, im } = receiver({
+      policy: { rules: [{ command: 'Group.CallbackBeforeCreateTopic', field: 'Name', in: ['x'], refuse: { code: 10101 } }] },
+    });
+    const [, profile] = only(template, 'AWS::AppConfig::ConfigurationProfile');
+    expect(profile.Properties.Name).toBe('policy');
+    const [validatorId] = resources(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('ImPolicyConfigValidator'))!;
+    expect(profile.Properties.Validators).toEqual([{ Type: 'LAMBDA', Content: { 'Fn::GetAtt': [validatorId, 'Arn'] } }]);
+    const [, version] = only(template, 'AWS::AppConfig::HostedConfigurationVersion');
+    expect(JSON.parse(version.Properties.Content)).toEqual({
+      rules: [{ command: 'Group.CallbackBeforeCreateTopic', field: 'Name', in: ['x'], refuse: { code: 10101, info: '' } }],
+    });
+    const [, environment] = only(template, 'AWS::AppConfig::Environment');
+    const [alarmId] = resources(template, 'AWS::CloudWatch::Alarm').find(([, alarm]) => String(alarm.Properties.AlarmName).endsWith('-FunctionErrors'))!;
+    expect(environment.Properties.Monitors).toEqual([expect.objectContaining({ AlarmArn: { 'Fn::GetAtt': [alarmId, 'Arn'] } })]);
+    only(template, 'AWS::AppConfig::Deployment');
+    const [, fn] = resources(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('ImCallback'))!;
+    const variables = fn.Properties.Environment.Variables;
+    expect([variables.POLICY_APPCONFIG_ENVIRONMENT, variables.POLICY_APPCONFIG_PROFILE]).toEqual(['receiver', 'policy']);
+    const [, application] = only(template, 'AWS::AppConfig::Application');
+    expect(variables.POLICY_APPCONFIG_APPLICATION).toBe(application.Properties.Name);
+    expect(im.policyConfig?.validator).toBeDefined();
+  });
+
+  test('npm run policy -- --deploy finds the profile among the stack’s resources; in a stack of two receivers, the one --receiver names', () => {
+    // As ListStackResources lists them: the template's logical ids and types, with physical ids
+    // (some AppConfig ones are `application/resource`, e.g. the environment's).
+    const listed = (template: Template) =>
+      Object.entries(template.toJSON().Resources as Record<string, { Type: string }>).map(([id, resource], index) => ({
+        LogicalResourceId: id,
+        ResourceType: resource.Type,
+        PhysicalResourceId: resource.Type === 'AWS::AppConfig::Environment' ? `app${index}/${id}` : id,
+      }));
+    const one = listed(defaults.template);
+    const ids = (type: string) => one.filter((resource) => resource.ResourceType === type).map((resource) => resource.LogicalResourceId);
+    expect(policyTarget(one, 'Test')).toEqual({
+      applicationId: ids('AWS::AppConfig::Application')[0],
+      environmentId: ids('AWS::AppConfig::Environment')[0],
+      profileId: ids('AWS::AppConfig::ConfigurationProfile')[0],
+      strategyId: ids('AWS::AppConfig::DeploymentStrategy')[0],
+    });
+    const two = listed(Template.fromStack(twoReceivers().stack));
+    expect(() => policyTarget(two, 'Chat')).toThrow("stack Chat has 2 receivers' policies: name one with --receiver (StagingPolicyConfigApplication");
+    expect(policyTarget(two, 'Chat', 'Production').applicationId).toMatch(/^ProductionPolicyConfigApplication/);
+    expect(() => policyTarget(listed(receiver({ policyFromAppConfig: false }).template), 'Test')).toThrow('has no policy AppConfig application');
+  });
+
+  test('policyFromAppConfig: false: the layer’s copy alone', () => {
+    const { template } = receiver({ policyFromAppConfig: false });
+    expect(resources(template, 'AWS::AppConfig::ConfigurationProfile')).toEqual([]);
+    const [, fn] = resources(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('ImCallback'))!;
+    expect(fn.Properties.Environment.Variables.POLICY_APPCONFIG_APPLICATION).toBeUndefined();
+  });
+
+  test('the dashboard has the policy’s row: hits, shadow hits and evaluations by rule, counter misses', () => {
+    const [, dashboard] = only(defaults.template, 'AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const name of ['PolicyRuleHits', 'PolicyShadowHits', 'PolicyRuleEvaluations', 'PolicyCounterMisses']) expect(body).toContain(name);
   });
 });

@@ -7,6 +7,16 @@ import { text } from 'node:stream/consumers';
 import { pathToFileURL } from 'node:url';
 
 const [bundlePath] = process.argv.slice(2);
+
+// INVOKE_BUNDLE_CLOCK_STEP_MS: a clock that moves that far at every reading (Date.now and
+// performance.now, set before the bundle loads, so it keeps these): what a long-lived, slow or
+// once-a-minute path does, without waiting for it. Unset: the real clock.
+const step = Number(process.env.INVOKE_BUNDLE_CLOCK_STEP_MS ?? 0);
+if (step > 0) {
+  let time = Date.now();
+  Date.now = () => (time += step);
+  performance.now = () => (time += step);
+}
 const events = JSON.parse(await text(process.stdin)) as unknown[];
 const { handler } = (await import(pathToFileURL(bundlePath!).href)) as { handler: (event: unknown, context: unknown) => Promise<unknown> };
 const results = [];

@@ -1,7 +1,8 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { CallbackEvent, CallbackResult } from '../callback-event.ts';
-import { type MetricValue, metricsOf } from '../callback-metrics.ts';
+import { decisionMetricsOf, evaluationMetricsOf, type MetricValue, metricsOf } from '../callback-metrics.ts';
 import { type CallbackRecord, callbackRecord } from '../callback-record.ts';
+import { RuleEvaluations } from '../rule-evaluations.ts';
 
 export interface ObserveCallbackOptions {
   /**
@@ -13,6 +14,8 @@ export interface ObserveCallbackOptions {
   readonly includePayload?: boolean;
   /** The clock, in epoch milliseconds. Default: `Date.now`. */
   readonly now?: () => number;
+  /** How often the rules' evaluation counts are written, ms (rule-evaluations.ts). Default: a minute. */
+  readonly evaluationsPeriodMs?: number;
 }
 
 /**
@@ -22,10 +25,15 @@ export interface ObserveCallbackOptions {
 export default function observeCallback(options: ObserveCallbackOptions): MiddlewareObj<CallbackEvent, CallbackResult> {
   const { log, includePayload = false, now = Date.now } = options;
   if (typeof log !== 'function') throw new TypeError('observeCallback: log must be a function');
+  const evaluations = new RuleEvaluations(now(), options.evaluationsPeriodMs);
 
   function observe(request: Request<CallbackEvent, CallbackResult>) {
     const record = callbackRecord(request, { now, includePayload });
-    log(record, metricsOf(record));
+    const outcome = request.event?.callback?.outcome;
+    const decision = outcome !== undefined && 'decision' in outcome ? outcome.decision : undefined;
+    if (decision?.evaluated !== undefined) evaluations.add(decision.evaluated);
+    // The policy's counts ride on the callback's own line (record-line.ts), after its record's.
+    log(record, [...metricsOf(record), ...decisionMetricsOf(decision), ...evaluationMetricsOf(evaluations.due(now()))]);
   }
 
   return {

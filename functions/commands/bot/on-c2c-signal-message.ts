@@ -4,7 +4,8 @@ import { chatbot, en, toBotSubjects, zh } from './family.ts';
 /**
  * A "custom pass-through" message to the chatbot (`Data` is its `data`). Tencent reads the answer:
  * `ErrorCode` 0 with `RspData` (required) sends `RspData` back to the chatbot; 1 is a failure and
- * `RspData` is ignored. Nothing is decided here, so the acknowledgement carries an empty one.
+ * `RspData` is ignored. The policy's `reply` rules fill it (docs/policy.md#reply); without one it is
+ * empty, as the acknowledgement says.
  */
 export const chatbotOnC2CSignalMessage = chatbot.after('Chatbot.OnC2CSignalMessage', {
   summary: 'A user sent a pass-through signal to a chatbot',
@@ -12,6 +13,7 @@ export const chatbotOnC2CSignalMessage = chatbot.after('Chatbot.OnC2CSignalMessa
   fields: { To_Account: optionalAccount, MsgSeq: optionalInteger, MsgRandom: optionalInteger, MsgKey: optionalString, Data: optionalString },
   subjects: toBotSubjects,
   acknowledgement: { RspData: '' },
+  replies: { answerField: 'RspData' },
   example: {
     CallbackCommand: 'Chatbot.OnC2CSignalMessage',
     From_Account: 'user01',

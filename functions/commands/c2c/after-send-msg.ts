@@ -9,6 +9,8 @@ import { c2cDeliveryFields, c2cMessageFields, c2cMessageSubjects } from './messa
  * in the SDKs; the 269/2716 sample shows no `UnreadMsgNum`, unconfirmed (its excerpt is cut off).
  */
 export const c2cAfterSendMsg = c2c.after('C2C.CallbackAfterSendMsg', {
+  // The message was this before-callback first, with the same body: a backtest replays it (docs/policy.md#backtest).
+  replaysAs: 'C2C.CallbackBeforeSendMsg',
   summary: 'A one-to-one message was sent',
   sources: [en(34365), zh(2716)],
   fields: { ...c2cMessageFields, ...c2cDeliveryFields, MsgId: optionalString },

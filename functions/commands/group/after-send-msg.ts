@@ -8,6 +8,8 @@ import { groupMessageFields, groupMessageSubjects } from './message-fields.ts';
  * product reuses it with `Type: "Live"` (647/74348).
  */
 export const groupAfterSendMsg = group.after('Group.CallbackAfterSendMsg', {
+  // The message was this before-callback first, with the same body: a backtest replays it (docs/policy.md#backtest).
+  replaysAs: 'Group.CallbackBeforeSendMsg',
   summary: 'A group message was sent',
   sources: [en(34375), 'www.tencentcloud.com/document/product/647/74348'],
   fields: { ...groupMessageFields, MsgSeq: optionalInteger, MsgTime: optionalInteger },

@@ -4,6 +4,8 @@ import { officialAccountMessageFields } from './message-fields.ts';
 
 /** `MsgKey` recalls the message through the REST API; `MsgTime` is in seconds. */
 export const officialAccountAfterSendMsg = officialAccount.after('OfficialAccount.CallbackAfterSendMsg', {
+  // The message was this before-callback first, with the same body: a backtest replays it (docs/policy.md#backtest).
+  replaysAs: 'OfficialAccount.CallbackBeforeSendMsg',
   summary: 'An official account broadcast a message',
   sources: [...officialAccountPages(60804), zh(102324)],
   fields: { ...officialAccountMessageFields, MsgKey: optionalString, MsgTime: optionalInteger },

@@ -48,11 +48,18 @@ function tencentAnswer(callback: InspectedCallback): string | undefined {
 function decision(callback: InspectedCallback, info: InspectorInfo): Node {
   // Shown as they are, whichever the record has: a live record has no `problems`, a stored event no `code`.
   const record: Readonly<Record<string, unknown>> = callback.record;
-  const shown = ['outcome', 'code', 'reason', 'rule', 'valid', 'problems'].filter((name) => record[name] !== undefined);
+  const shown = ['outcome', 'code', 'reason', 'rule', 'changed', 'penalty', 'shadow', 'shadowSkipped', 'counterMisses', 'valid', 'problems'].filter(
+    (name) => record[name] !== undefined,
+  );
   const parts: Node[] = [table(shown.map((name) => [name, record[name]]))];
   const answered = tencentAnswer(callback);
   if (answered !== undefined) parts.push(el('p', { text: answered }));
-  for (const index of rulesOf(callback)) {
+  // The record names the rules by id with their bodies, as they were when they decided.
+  const matched = callback.source === 'live' ? callback.record.matched : undefined;
+  for (const { id, rule } of matched ?? []) {
+    parts.push(el('p', { class: 'muted', text: `Policy rule ${id}:` }), pre(JSON.stringify(rule, null, 2), 'matched-rule'));
+  }
+  for (const index of matched === undefined ? rulesOf(callback) : []) {
     const rule = info.policyRules[index];
     parts.push(
       el('p', { class: 'muted', text: `Policy rule #${index}:` }),

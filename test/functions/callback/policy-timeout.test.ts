@@ -75,11 +75,15 @@ describe('a decision past its deadline, through the chain', () => {
     ]);
   });
 
-  test('within the deadline, the rule decides and nothing is counted as a timeout', async () => {
+  test('within the deadline, the rule decides, is counted as a hit, and nothing is counted as a timeout', async () => {
     const { handler, records, emitted } = receiver(() => 1_700_000_000_000);
     const answer = await handler(event(), { awsRequestId: 'timeout-2' } as Context);
     expect(JSON.parse(String(answer?.body))).toEqual({ ActionStatus: 'OK', ErrorCode: 10101, ErrorInfo: 'spam' });
     expect(records[0]).toMatchObject({ outcome: 'refused', level: 'INFO', rule: 0, code: 10101 });
-    expect(emitted).toEqual([`${callbackMetrics.callbacks.name}{command=${COMMAND},outcome=refused}=1`, `${callbackMetrics.refusals.name}{code=10101}=1`]);
+    expect(emitted).toEqual([
+      `${callbackMetrics.callbacks.name}{command=${COMMAND},outcome=refused}=1`,
+      `${callbackMetrics.refusals.name}{code=10101}=1`,
+      `${callbackMetrics.policyRuleHits.name}{ruleId=0}=1`,
+    ]);
   });
 });

@@ -89,7 +89,8 @@ describe("the callback's line", () => {
       [`Callbacks{command=${AFTER},outcome=stored}=1`],
       [`Callbacks{command=${AFTER},outcome=duplicate}=1`, 'Duplicates{}=1'],
       [`Callbacks{command=${BEFORE},outcome=allowed}=1`],
-      [`Callbacks{command=${BEFORE},outcome=refused}=1`, 'Refusals{code=10150}=1'],
+      // The rule that refused (it has no id: its place) rides on the same line.
+      [`Callbacks{command=${BEFORE},outcome=refused}=1`, 'Refusals{code=10150}=1', 'PolicyRuleHits{ruleId=0}=1'],
       [`Callbacks{command=${AFTER},outcome=rejected}=1`, 'Rejections{reason=invalid-json}=1'],
     ]);
     // The refusal code is a dimension, so the line holds it as a string.

@@ -6,7 +6,7 @@ import { answerFor } from '../../../functions/policy/answer.ts';
 import { defaultDeadlineMs } from '../../../functions/policy/decision-clock.ts';
 import { compilePolicy, type PolicyOptions } from '../../../functions/policy/policy.ts';
 import type { Policy } from '../../../functions/policy/policy-schema.ts';
-import { palsAdd, problemsOf, TestPolicySchema, text } from './test-families.ts';
+import { actingPolicy, palsAdd, problemsOf, TestPolicySchema, text } from './test-families.ts';
 
 /**
  * A decision has a deadline (issue 17): past it, the command's `onTimeout` answers (allow unless the
@@ -31,7 +31,7 @@ const slowField = <Value>(clock: ReturnType<typeof testClock>, ms: number, value
   },
 });
 
-const compile = (policy: unknown, options: PolicyOptions) => compilePolicy(v.parse(TestPolicySchema, policy) as Policy, options);
+const compile = (policy: unknown, options: PolicyOptions) => actingPolicy(compilePolicy(v.parse(TestPolicySchema, policy) as Policy, options));
 
 describe('past the deadline', () => {
   const rules = [

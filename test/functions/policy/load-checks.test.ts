@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import * as v from 'valibot';
 import { beforeCommands, commandDefinition, commandRegistry } from '../../../functions/commands/registry.ts';
-import { PolicySchema } from '../../../functions/policy/policy-schema.ts';
+import { PolicySchema, policyCommands } from '../../../functions/policy/policy-schema.ts';
 import { chatCreate, chatSend, clubInvite, palsAdd, problemsOf, TestPolicySchema } from './test-families.ts';
 
 /** Every refusal when a policy loads, with what it tells the operator. */
@@ -9,6 +9,7 @@ const TEXT = 'MsgBody[].MsgContent.Text';
 const GROUP_SEND = 'Group.CallbackBeforeSendMsg';
 const TOPIC = 'Group.CallbackBeforeCreateTopic';
 const INVITE = 'Group.CallbackBeforeInviteJoinGroup';
+const policyCommandNames = policyCommands.map((definition) => definition.command).join(', ');
 const one = (rule: Record<string, unknown>) => problemsOf({ rules: [rule] });
 /** The registry's before-commands that can take an action, then the test families' (the messages list them so). */
 const able = (can: (answers: NonNullable<ReturnType<typeof commandDefinition>['answers']>) => unknown, ...testCommands: string[]) =>
@@ -18,14 +19,19 @@ describe('commands', () => {
   test.each(['Nope', 'Group.CallbackAfterCreateGroup', 'Group.CallbackBeforeSomethingNew'])('%s is refused, with the list of before-commands', (command) => {
     const result = v.safeParse(PolicySchema, { rules: [{ command, field: 'Name', in: ['x'], refuse: { code: 1 } }] });
     expect(result.issues?.map((issue) => `${v.getDotPath(issue)}: ${issue.message}`)).toContain(
-      `rules.0.command: command must be a before-callback: ${beforeCommands.join(', ')} (not "${command}"; rule 0)`,
+      `rules.0.command: command must be a before-callback (or an after-callback whose answer carries a reply): ${policyCommandNames} (not "${command}"; rule 0)`,
     );
   });
 
-  test("the registry's schema lists exactly the registry's before-commands", () => {
+  test("the registry's schema lists exactly the registry's before-commands, then the after-commands that reply", () => {
     const result = v.safeParse(PolicySchema, { rules: [{ command: 'Nope', field: 'Name', in: ['x'], refuse: { code: 1 } }] });
-    const before = [...commandRegistry.values()].filter((definition) => definition.kind === 'before').map((definition) => definition.command);
-    expect(result.issues?.[0]?.message).toContain(`: ${before.join(', ')} (`);
+    const definitions = [...commandRegistry.values()];
+    const before = definitions.filter((definition) => definition.kind === 'before').map((definition) => definition.command);
+    const replying = definitions
+      .filter((definition) => definition.kind === 'after' && definition.replies !== undefined)
+      .map((definition) => definition.command);
+    expect(replying).toEqual(['Chatbot.OnC2CSignalMessage']);
+    expect(result.issues?.[0]?.message).toContain(`: ${[...before, ...replying].join(', ')} (`);
   });
 
   test('a list of commands needs at least one, and each is checked', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
 import * as v from 'valibot';
-import { beforeCommands, commandDefinition } from '../../../functions/commands/registry.ts';
+import { commandDefinition } from '../../../functions/commands/registry.ts';
 import { answerFor } from '../../../functions/policy/answer.ts';
 import { compilePolicy } from '../../../functions/policy/policy.ts';
-import { allowEverything, type Policy, PolicySchema } from '../../../functions/policy/policy-schema.ts';
+import { allowEverything, type Policy, PolicySchema, policyCommands } from '../../../functions/policy/policy-schema.ts';
 import { testPolicyOptions } from '../../support/test-settings.ts';
 
 /**
@@ -22,6 +22,7 @@ const compileFirstEdition = (policy: Policy) => {
 };
 
 const BEFORE = 'Group.CallbackBeforeCreateTopic';
+const policyCommandNames = policyCommands.map((definition) => definition.command).join(', ');
 
 /** The example policy of the issue, as an operator would write it in cdk.json or IM_POLICY. */
 const issuePolicyText =
@@ -231,7 +232,9 @@ describe('validation', () => {
     ['an after-callback', 'Group.CallbackAfterCreateGroup'],
     ['an unknown command', 'Nope'],
   ])('%s is rejected, and the message lists the before-commands', (_, command) => {
-    expect(problemsOf({ rules: [{ ...rule({ in: ['x'] }), command }] })).toContain(`command must be a before-callback: ${beforeCommands.join(', ')}`);
+    expect(problemsOf({ rules: [{ ...rule({ in: ['x'] }), command }] })).toContain(
+      `command must be a before-callback (or an after-callback whose answer carries a reply): ${policyCommandNames}`,
+    );
   });
 
   test('a rule with no matcher is rejected', () => {

@@ -1,10 +1,10 @@
 import * as v from 'valibot';
 import { type Body, type CommandDefinition, defineFamily } from '../../../functions/commands/definition.ts';
 import { codes, msgBody, optionalAccount, optionalInteger, optionalString, rewriteMessageText } from '../../../functions/commands/fields.ts';
-import { beforeCommands, commandDefinition } from '../../../functions/commands/registry.ts';
 import { answerFor } from '../../../functions/policy/answer.ts';
-import { compilePolicy } from '../../../functions/policy/policy.ts';
-import { type Policy, policySchemaFor } from '../../../functions/policy/policy-schema.ts';
+import { actingOf } from '../../../functions/policy/decision.ts';
+import { type CompiledPolicy, compilePolicy } from '../../../functions/policy/policy.ts';
+import { type Policy, policyCommands, policySchemaFor } from '../../../functions/policy/policy-schema.ts';
 import { testPolicyOptions } from '../../support/test-settings.ts';
 
 /**
@@ -70,11 +70,18 @@ export const palsAdd = pals.before('Pals.CallbackPrevFriendAdd', {
   example: { CallbackCommand: 'Pals.CallbackPrevFriendAdd', From_Account: 'jared', FriendItem: [{ To_Account: 'a' }, { To_Account: 'b' }] },
 });
 
-export const testDefinitions: readonly CommandDefinition[] = [...beforeCommands.map(commandDefinition), chatSend, chatCreate, clubInvite, palsAdd];
+export const testDefinitions: readonly CommandDefinition[] = [...policyCommands, chatSend, chatCreate, clubInvite, palsAdd];
 export const TestPolicySchema = policySchemaFor(testDefinitions);
 
+/**
+ * A compiled policy whose decisions are their answers alone (actingOf): what most tests compare. The
+ * notes (matched rules, shadow hits, evaluations) have tests of their own (shadow-rules.test.ts).
+ */
+export const actingPolicy = (compiled: CompiledPolicy) =>
+  Object.assign((definition: CommandDefinition, body: Body) => actingOf(compiled(definition, body)), { words: compiled.words });
+
 /** Parses the rules with the tests' schema and compiles them. */
-export const compileRules = (...rules: unknown[]) => compilePolicy(v.parse(TestPolicySchema, { rules }) as Policy, testPolicyOptions);
+export const compileRules = (...rules: unknown[]) => actingPolicy(compilePolicy(v.parse(TestPolicySchema, { rules }) as Policy, testPolicyOptions));
 
 /** Decides and answers, as the chain will. */
 export const answerWith = (...rules: unknown[]) => {

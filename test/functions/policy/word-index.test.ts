@@ -12,7 +12,7 @@ import { foldText, foldWithOrigins } from '../../../functions/policy/text-fold.t
 import { compileWordIndex, compileWordList } from '../../../functions/policy/word-list.ts';
 import { propertyParameters } from '../../support/seed.ts';
 import { testPolicyOptions } from '../../support/test-settings.ts';
-import { text } from './test-families.ts';
+import { actingPolicy, text } from './test-families.ts';
 
 /**
  * Every `containsAny` of a policy, mask rules' included, is one automaton (issue 17): a hit maps
@@ -130,7 +130,7 @@ describe('decisions, combined as one by one', () => {
       fc.property(fc.array(rule, { minLength: 1, maxLength: 12 }), fc.array(element, { minLength: 1, maxLength: 5 }), (rules, msgBody) => {
         const policy = v.parse(PolicySchema, { rules });
         const body = { MsgBody: msgBody };
-        expect(compilePolicy(policy, testPolicyOptions)(send, body as Body)).toEqual(ruleByRule(policy, body));
+        expect(actingPolicy(compilePolicy(policy, testPolicyOptions))(send, body as Body)).toEqual(ruleByRule(policy, body));
       }),
       propertyParameters('word index: decisions', { numRuns: 300 }),
     );
@@ -144,7 +144,7 @@ describe('decisions, combined as one by one', () => {
       mask: rule % 2 === 0 ? '*' : '#',
     }));
     const policy = v.parse(PolicySchema, { rules });
-    const decide = compilePolicy(policy, testPolicyOptions);
+    const decide = actingPolicy(compilePolicy(policy, testPolicyOptions));
     expect(decide.words()).toEqual({ automata: 1, lists: 1_000, scans: 0, finds: 0 });
 
     const body = { MsgBody: [text('nothing to see here'), text('say W3X4Y and w998x0y, W3X4Y'), text('nor here'), text('nothing to see here')] };
@@ -168,7 +168,7 @@ describe('decisions, combined as one by one', () => {
       drop: true,
     }));
     const policy = v.parse(PolicySchema, { rules });
-    const decide = compilePolicy(policy, testPolicyOptions);
+    const decide = actingPolicy(compilePolicy(policy, testPolicyOptions));
     const body = { MsgBody: [text('nothing here'), text('but W998X3Y and w7x0y'), text('nothing here')] };
     expect(decide(send, body)).toEqual({ action: 'drop', rule: 7 });
     // Two distinct texts (the first and the last are the same), each scanned once for the 1,000 rules.

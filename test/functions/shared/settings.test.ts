@@ -23,6 +23,7 @@ const policy: Policy = {
 /** The documented defaults of the settings these tests do not set. */
 const limitDefaults = {
   policyDeadlineMs: 100,
+  rateBudgetMs: 50,
   signWindowSeconds: 60,
   maxBodyBytes: 1_048_576,
   maxBatchItems: 100,
@@ -244,6 +245,7 @@ describe('settingsToEnvironment', () => {
     maxBatchItems: 250,
     writeBudgetMs: 800,
     policyDeadlineMs: 250,
+    rateBudgetMs: 40,
     logLevel: 'DEBUG',
     metricsNamespace: 'Acme/Chat',
   };
@@ -258,6 +260,7 @@ describe('settingsToEnvironment', () => {
       'IM_METRICS_NAMESPACE',
       'IM_POLICY',
       'IM_POLICY_DEADLINE_MS',
+      'IM_RATE_BUDGET_MS',
       'IM_SDKAPPIDS',
       'IM_SIGN_WINDOW_SECONDS',
       'IM_WRITE_BUDGET_MS',
