@@ -39,7 +39,9 @@ export const decompressBody = (stored: Uint8Array | string): string =>
  * that fits as it is needs no trial compression; only a larger one is compressed to see.
  */
 export function bodyFits(text: string, ids: Pick<StoredEvent, 'groupId' | 'groupIds' | 'topicId' | 'user'>): boolean {
-  const idBytes = [ids.groupId, ...(ids.groupIds ?? []), ids.topicId, ids.user].reduce((sum, id) => sum + (id === undefined ? 0 : Buffer.byteLength(id)), 0);
+  // Each group once: `groupIds` holds the event's own group too, and the item writes it once (event-item.ts).
+  const groups = new Set([ids.groupId, ...(ids.groupIds ?? [])]);
+  const idBytes = [...groups, ids.topicId, ids.user].reduce((sum, id) => sum + (id === undefined ? 0 : Buffer.byteLength(id)), 0);
   const room = MAX_STORED_BODY_BYTES - idBytes;
   return Buffer.byteLength(text) <= room || compressBody(text).byteLength <= room;
 }

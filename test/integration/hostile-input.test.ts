@@ -388,7 +388,8 @@ const checkRuns = async <T>(
     }),
     { numRuns, seed: SEED, examples },
   );
-  return details.failed ? (fc.defaultReportMessage(details) ?? 'failed') : undefined;
+  // The report names the counterexample; the error says which invariant it broke.
+  return details.failed ? `${fc.defaultReportMessage(details) ?? 'failed'}\n${String((details.errorInstance as Error | undefined)?.message ?? details.errorInstance)}` : undefined;
 };
 
 describe('hostile input', () => {
