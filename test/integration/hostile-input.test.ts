@@ -389,7 +389,9 @@ const checkRuns = async <T>(
     { numRuns, seed: SEED, examples },
   );
   // The report names the counterexample; the error says which invariant it broke.
-  return details.failed ? `${fc.defaultReportMessage(details) ?? 'failed'}\n${String((details.errorInstance as Error | undefined)?.message ?? details.errorInstance)}` : undefined;
+  return details.failed
+    ? `${fc.defaultReportMessage(details) ?? 'failed'}\n${String((details.errorInstance as Error | undefined)?.message ?? details.errorInstance)}`
+    : undefined;
 };
 
 describe('hostile input', () => {
