@@ -1,13 +1,14 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UsageError } from '../cli/fail.ts';
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
 import { eventsTable } from '../functions/store/events-table.ts';
 import { dataDirLayout, PRIVATE_FILE_MODE } from './data-dir.ts';
 import type { StoreThreadData, StoreThreadMessage } from './embedded-store-thread.ts';
+import { ensureTable } from './ensure-table.ts';
 import { ensureCountersTable } from './local-counters-table.ts';
 import { ensureStateTable } from './local-state-table.ts';
 import { upgradeLegacyTable } from './local-table-upgrade.ts';
@@ -62,45 +63,30 @@ export interface EmbeddedStore {
   close(): Promise<void>;
 }
 
-/** Whether a table exists. */
-export async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {
-  try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return true;
-  } catch (error) {
-    if (error instanceof ResourceNotFoundException) return false;
-    throw error;
-  }
-}
-
 /** Creates the events table with the deployment's key design (events-table.ts) unless it exists. */
 export async function ensureEventsTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  if (await tableExists(client, tableName)) return;
   const { partitionKey, sortKey, byActor } = eventsTable;
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [partitionKey, sortKey, byActor.partitionKey].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-      KeySchema: [
-        { AttributeName: partitionKey, KeyType: 'HASH' },
-        { AttributeName: sortKey, KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: byActor.indexName,
-          KeySchema: [
-            { AttributeName: byActor.partitionKey, KeyType: 'HASH' },
-            { AttributeName: byActor.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...byActor.include] },
-        },
-      ],
-      // Local mode's consumers read its change log (change-log.ts), as dynalite has no stream; DynamoDB Local takes the setting.
-      StreamSpecification: { StreamEnabled: true, StreamViewType: eventsTable.stream },
-    }),
-  );
-  await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName: tableName });
+  await ensureTable(client, {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [partitionKey, sortKey, byActor.partitionKey].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: [
+      { AttributeName: partitionKey, KeyType: 'HASH' },
+      { AttributeName: sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: byActor.indexName,
+        KeySchema: [
+          { AttributeName: byActor.partitionKey, KeyType: 'HASH' },
+          { AttributeName: byActor.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...byActor.include] },
+      },
+    ],
+    // Local mode's consumers read its change log (change-log.ts), as dynalite has no stream; DynamoDB Local takes the setting.
+    StreamSpecification: { StreamEnabled: true, StreamViewType: eventsTable.stream },
+  });
 }
 
 /** Where a running `npm start` says its store listens, so `npm run events` can share it. */
