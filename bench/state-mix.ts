@@ -1,5 +1,6 @@
 import { eventIdOf } from '../functions/store/event-id.ts';
 import type { StoredEvent } from '../functions/store/event-store.ts';
+import { seededRandom } from '../test/support/seed.ts';
 
 /**
  * The events that change the synced view, as issue 12's traffic mix sends them (bench/capacity-model.ts:
@@ -114,21 +115,10 @@ export const stateMix: readonly StateStream[] = [
   },
 ];
 
-/** A small seeded generator (mulberry32): the mix is the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** `seconds` of the mix as stored events, in the order they happened (times spread evenly within each second). */
 export function stateMixEvents(sdkAppId: string, seconds: number, start = 1_764_600_000_000): StoredEvent[] {
-  const random = seeded(19);
+  // Seed 19, always: the mix is the same on every run.
+  const random = seededRandom(19);
   const pick = (count: number) => Math.floor(random() * count);
   const events: StoredEvent[] = [];
   for (const stream of stateMix) {
