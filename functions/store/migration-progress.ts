@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { MIGRATION_PARTITION, migrationProgressKey } from './event-keys.ts';
 import { attributes as at } from './events-table.ts';
 
@@ -189,4 +189,10 @@ export async function saveProgress(client: DynamoDBDocumentClient, tableName: st
     throw error;
   }
   return saved;
+}
+
+/** Forgets a copy: for local mode, once the old table it copied from is dropped. */
+export async function deleteProgress(client: DynamoDBDocumentClient, tableName: string, source: string): Promise<void> {
+  const key = migrationProgressKey(source);
+  await client.send(new DeleteCommand({ TableName: tableName, Key: { [at.partition]: key.partitionKey, [at.sort]: key.sortKey } }));
 }
