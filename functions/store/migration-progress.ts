@@ -72,11 +72,11 @@ const seen = (progress: MigrationProgress) => progress.copied + progress.already
 
 /**
  * Old events the copy has still to read, by the old table's item count: zero once done; undefined
- * when the count is behind what the copy has read already (AWS refreshes it about every six hours).
+ * when the count is zero or behind what the copy has read already (AWS refreshes it about every six hours).
  */
 export function remainingEstimate(progress: MigrationProgress): number | undefined {
   if (isDone(progress)) return 0;
-  return progress.sourceItems > seen(progress) ? progress.sourceItems - seen(progress) : undefined;
+  return progress.sourceItems > 0 && progress.sourceItems >= seen(progress) ? progress.sourceItems - seen(progress) : undefined;
 }
 
 /**
