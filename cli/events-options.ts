@@ -38,11 +38,15 @@ const conflicts: readonly (readonly [string, string, string])[] = [
   ['stack', 'from', 'names both tables'],
   ['stack', 'to', 'names both tables'],
   ['stack', 'follow', 'is for a deployed stack; --follow follows npm start'],
+  ['reindex', 'follow', 'writes index items, --follow lists'],
+  ['reindex', 'backfill', 'indexes the third design, --backfill the second'],
+  ['reindex', 'migrate', 'the copy indexes what it copies'],
+  ['reindex', 'export', 'writes index items, --export lists'],
 ];
 
 /** Options of --migrate alone. */
 const migrateOnly = ['from', 'to', 'segments'] as const;
-/** Options of a listing, which --migrate does not take. */
+/** Options of a listing, which --migrate does not take (nor --reindex, but for its window). */
 const listingOnly = ['group', 'command', 'user', 'since', 'until', 'limit', 'json', 'app'] as const;
 
 const optionsSchema = (now: number) =>
@@ -90,6 +94,8 @@ const optionsSchema = (now: number) =>
       to: v.optional(v.pipe(v.string(), v.nonEmpty())),
       /** --migrate: Scan segments read side by side by a new copy. Default: migrate-events.ts DEFAULT_SEGMENTS. */
       segments: v.optional(v.pipe(v.string(), v.digits('must be a whole number'), v.toNumber(), v.minValue(1), v.maxValue(1_000_000))),
+      /** Runs the indexer stage again over the events that arrived between --since and --until (all without them). */
+      reindex: v.optional(v.boolean()),
       /** The deployed stack whose tables to read (outputs EventsTableName, OldEventsTableName), instead of --table or --from/--to. */
       stack: v.optional(v.pipe(v.string(), v.nonEmpty())),
       /** Prints each event npm start stores from now on, as it stores it, until Ctrl-C. */
@@ -110,6 +116,7 @@ export const eventsUsage = `Usage: npx tencent-im events [--group ID] [--command
        npx tencent-im events --follow [--group ID] [--command NAME] [--user ACCOUNT] [--app SDKAPPID] [--json]
        npx tencent-im events --backfill [--table NAME [--region R]]
        npx tencent-im events --migrate (--from OLD --to NEW | --stack NAME) [--region R] [--segments N]
+       npx tencent-im events --reindex [--since TIME] [--until TIME] [--table NAME | --stack NAME] [--region R]
        (or npm run events -- …, with the -- before the options)
 
 Lists stored events, newest first, streamed as they are read: a table, or one JSON object per line
@@ -122,7 +129,9 @@ HTTP Archive (HAR 1.2) of the callbacks, for HAR viewers and replay tools.
 --backfill adds the current keys to events stored before the key design changed (docs/key-design.md#moving-a-deployed-table).
 --migrate copies the events of a deployed table of the second key design into the third's, with
 progress on stderr; stopped, it resumes where it stopped. Until it is done, listings of the new
-table list the old events it has not reached too (docs/key-design.md#moving-a-deployed-table).`;
+table list the old events it has not reached too (docs/key-design.md#moving-a-deployed-table).
+--reindex writes the pointers and digests of the events that arrived between --since and --until
+again, for those a failed indexer batch left out: a Scan of the whole table (docs/key-design.md#reindex).`;
 
 /** `now` anchors durations (`--since 1h`). */
 export function parseEventsOptions(args: string[], now: number = Date.now()): EventsOptions {
@@ -148,6 +157,7 @@ export function parseEventsOptions(args: string[], now: number = Date.now()): Ev
       to: { type: 'string' },
       segments: { type: 'string' },
       stack: { type: 'string' },
+      reindex: { type: 'boolean' },
     },
   });
   for (const [first, second, why] of conflicts) {
@@ -161,7 +171,12 @@ export function parseEventsOptions(args: string[], now: number = Date.now()): Ev
     if (values.stack === undefined && (values.from === undefined || values.to === undefined)) {
       throw new OptionsError('--migrate needs --from OLD --to NEW (the tables of the second and third key designs), or --stack NAME');
     }
-  } else {
+  } else if (values.reindex === true) {
+    const listing = listingOnly.find((name) => name !== 'since' && name !== 'until' && values[name] !== undefined);
+    if (listing !== undefined)
+      throw new OptionsError(`--reindex and --${listing} do not go together: --reindex takes the events that arrived between --since and --until`);
+  }
+  if (values.migrate !== true) {
     const copyOption = migrateOnly.find((name) => values[name] !== undefined);
     if (copyOption !== undefined) throw new OptionsError(`--${copyOption} goes with --migrate`);
   }

@@ -12,6 +12,7 @@ import type { EventReader, StoredEvent } from '../functions/store/event-store.ts
 import { isDone, listProgress, percentDone } from '../functions/store/migration-progress.ts';
 import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
 import { MigratingEventReader, type UncopiedPart, wholeTable } from '../functions/store/read/migrating-event-reader.ts';
+import { reindexEvents } from '../functions/store/reindex-events.ts';
 import { cdkJsonContext } from '../infra/cdk-context.ts';
 import { stackOutputNames } from '../infra/stack-output-names.ts';
 import { callbackUrl } from '../local/callback-url.ts';
@@ -121,6 +122,18 @@ export async function main(args: string[]): Promise<void> {
         console.error(`scanned ${progress.scanned}, keys added to ${progress.updated}`);
       }
       console.error(`Backfilled ${describeSource(where)}: ${last.updated} events given the current keys (${last.scanned} items scanned).`);
+      return;
+    }
+    if (options.reindex === true) {
+      let last = { scanned: 0, indexed: 0 };
+      for await (const counts of reindexEvents(source.client, source.tableName, { since: options.since, until: options.until })) {
+        last = counts;
+        console.error(`scanned ${counts.scanned}, indexed again ${counts.indexed}`);
+      }
+      const window = describeFilter({ since: options.since, until: options.until });
+      console.error(
+        `Reindexed ${describeSource(where)}: ${last.indexed} events${window === '' ? '' : ` that arrived ${window}`} indexed again (${last.scanned} items scanned).`,
+      );
       return;
     }
     const filter = {

@@ -202,6 +202,11 @@ describe('--migrate', () => {
       region: 'r',
     });
     expect(parseEventsOptions(['--migrate', '--stack', 'Im'])).toMatchObject({ migrate: true, stack: 'Im' });
+    expect(parseEventsOptions(['--reindex', '--since', '2026-12-01T09:00Z', '--stack', 'Im'])).toMatchObject({
+      reindex: true,
+      since: Date.UTC(2026, 11, 1, 9),
+      stack: 'Im',
+    });
     // A listing of the stack's table (with its old table's events until they are copied).
     expect(parseEventsOptions(['--stack', 'Im', '--group', 'g'])).toMatchObject({ stack: 'Im', group: 'g' });
   });
@@ -214,6 +219,8 @@ describe('--migrate', () => {
     [['--migrate', '--stack', 'Im', '--from', 'a'], '--stack and --from do not go together'],
     [['--from', 'a'], '--from goes with --migrate'],
     [['--segments', '2'], '--segments goes with --migrate'],
+    [['--reindex', '--group', 'g'], '--reindex and --group do not go together: --reindex takes the events that arrived between --since and --until'],
+    [['--reindex', '--migrate', '--stack', 'Im'], '--reindex and --migrate do not go together'],
     [['--migrate', '--stack', 'Im', '--segments', '0'], '--segments: Invalid value'],
   ])('%j is refused, saying why', (args, message) => {
     expect(() => parseEventsOptions(args)).toThrow(message);
