@@ -51,7 +51,9 @@ async function describe(base: DynamoDBClient, tableName: string, role: string): 
     const { name, message } = error as Error;
     const region = await base.config.region().catch(() => "the AWS SDK's default region");
     if (name === 'ResourceNotFoundException') throw new UsageError(`No table ${tableName} in ${region}: check ${role}, and --region or AWS_REGION`);
-    if (isAwsUserError(error as Error) || /Region is missing/i.test(message)) {
+    // Credentials, permissions, a region, or no DynamoDB endpoint to reach: the user's to fix.
+    const code = (error as { code?: string }).code ?? '';
+    if (isAwsUserError(error as Error) || /Region is missing/i.test(message) || /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT)$/.test(code)) {
       throw new UsageError(`Could not read table ${tableName} in ${region}: ${name}: ${message.replace(/\s+/g, ' ')}`);
     }
     throw error;
