@@ -38,6 +38,7 @@ const conflicts: readonly (readonly [string, string, string])[] = [
   ['stack', 'from', 'names both tables'],
   ['stack', 'to', 'names both tables'],
   ['stack', 'follow', 'is for a deployed stack; --follow follows npm start'],
+  ['stack', 'backfill', "names the third design's table; --backfill updates the second's, named with --table"],
   ['reindex', 'follow', 'writes index items, --follow lists'],
   ['reindex', 'backfill', 'indexes the third design, --backfill the second'],
   ['reindex', 'migrate', 'the copy indexes what it copies'],

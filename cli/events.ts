@@ -2,7 +2,8 @@
  * `npx tencent-im events` (`npm run events --`): stored events, newest first, from the local store
  * or a deployed table, printed page by page as they are read (memory stays flat). stdout carries the
  * events alone (a table, or JSON lines with --json); which store was read, and why a listing is
- * empty, go to stderr.
+ * empty, go to stderr. `--migrate` copies a deployed table of the second key design into the third's
+ * (migrate-events.ts); `--reindex` indexes a window of events again.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CALLBACK_METHOD, CALLBACK_PATH } from '../functions/callback/callback-event.ts';
@@ -98,8 +99,7 @@ const harInputOf = (event: StoredEvent, base: string): HarInput => ({
 
 export async function main(args: string[]): Promise<void> {
   const options = parseEventsOptions(args);
-  const sdkAppIds = options.app ? [options.app] : settingsFromContextAndEnvironment(cdkJsonContext(), process.env).sdkAppIds;
-  if (options.follow) return follow(options, sdkAppIds);
+  // The copy names its tables: no settings needed.
   if (options.migrate === true) {
     const tables = options.stack === undefined ? { table: options.to!, old: options.from! } : await stackTables(options.stack, options.region);
     if (tables.old === undefined)
@@ -111,6 +111,8 @@ export async function main(args: string[]): Promise<void> {
     });
     return;
   }
+  const sdkAppIds = options.app ? [options.app] : settingsFromContextAndEnvironment(cdkJsonContext(), process.env).sdkAppIds;
+  if (options.follow) return follow(options, sdkAppIds);
   // A DATA_DIR that cannot be opened, a setting that is wrong: one or two lines, no stack trace (command.ts).
   const source = await openSource(options);
   const { where } = source;

@@ -5,7 +5,8 @@
  * halfway (its DynamoDB endpoint stops answering after a set number of requests, then the child is
  * SIGKILLed), listed meanwhile, and run again. Every listing, before the copy, during it and after,
  * must equal a brute-force oracle's over the old and new events together, each once; the new table
- * must end with each old event exactly once. Seeded (test/support/seed.ts): TEST_SEED replays it.
+ * must end with each old event exactly once. The stack's outputs (a stand-in of CloudFormation's
+ * DescribeStacks) name the tables for `--stack`. Seeded (test/support/seed.ts): TEST_SEED replays it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -144,10 +145,47 @@ const filters: EventFilter[] = [
     .map((filter) => ({ sdkAppIds: [APP], ...filter })),
 ];
 
+const STACK = 'TencentImCallbacks';
+
+/**
+ * CloudFormation's DescribeStacks as the SDK reads it (the query protocol's XML), for the one stack
+ * whose outputs name both tables (callback-stack.ts); any other stack does not exist.
+ */
+async function cloudFormationStandIn() {
+  const outputs = { EventsTableName: NEW, OldEventsTableName: OLD };
+  const server = createServer(async (request, response) => {
+    let body = '';
+    for await (const chunk of request) body += chunk;
+    const name = new URLSearchParams(body).get('StackName');
+    response.setHeader('content-type', 'text/xml');
+    if (name !== STACK) {
+      response.statusCode = 400;
+      response.end(
+        `<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id ${name} does not exist</Message></Error></ErrorResponse>`,
+      );
+      return;
+    }
+    const members = Object.entries(outputs).map(([key, value]) => `<member><OutputKey>${key}</OutputKey><OutputValue>${value}</OutputValue></member>`);
+    response.end(
+      `<DescribeStacksResponse><DescribeStacksResult><Stacks><member><StackName>${STACK}</StackName><StackStatus>UPDATE_COMPLETE</StackStatus><CreationTime>2026-01-01T00:00:00Z</CreationTime><Outputs>${members.join('')}</Outputs></member></Stacks></DescribeStacksResult></DescribeStacksResponse>`,
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
 let server: DynamoDbServer;
-const env = () => ({ AWS_ENDPOINT_URL_DYNAMODB: server.endpoint, AWS_REGION: 'local', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
+let cloudFormation: Awaited<ReturnType<typeof cloudFormationStandIn>>;
+const env = () => ({
+  AWS_ENDPOINT_URL_DYNAMODB: server.endpoint,
+  AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.endpoint,
+  AWS_REGION: 'local',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+});
 
 beforeAll(async () => {
+  cloudFormation = await cloudFormationStandIn();
   server = await startDynamoDb('dynalite');
   const { bySubject, byApp } = secondDesign.indexes;
   const keyNames = [secondDesign.partitionKey, bySubject.partitionKey, bySubject.sortKey, byApp.partitionKey, byApp.sortKey];
@@ -184,6 +222,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
+  await cloudFormation?.close();
 });
 
 const listed = (reader: EventReader) => Promise.all(filters.map(async (filter) => (await reader.list(filter)).map((event) => event.eventId)));
@@ -235,8 +274,18 @@ async function cutOffProxy(target: string, answered: number) {
 
 const events = (...args: string[]) => runScript('cli/events.ts', args, env());
 
-test('before any copy, a listing that knows the old table lists its events with the new ones, each once', async () => {
+test('before any copy, a listing that knows the old table (the stack names it) lists its events with the new ones, each once', async () => {
   expect(await listed(new MigratingEventReader(server.client, NEW, [wholeTable(OLD)]))).toEqual(expected());
+  const before = await events('--stack', STACK, '--limit', 'all', '--json', '--app', APP);
+  expect(
+    before.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).eventId),
+  ).toEqual(oracle(filters[0]!));
+  expect(before.stderr).toContain(
+    `No copy from ${OLD} has started: its events are listed from it too, each listing reading it whole. Copy them: npm run events -- --migrate --from ${OLD} --to ${NEW}`,
+  );
   // Without the old table's name (no stack, no copy yet) only the new table is read.
   expect(await listed(new DynamoDbEventReader(server.client, NEW))).not.toEqual(expected());
 });
@@ -287,8 +336,8 @@ test('a copy cut off halfway, listed meanwhile, run again: each old event once, 
   ).toEqual(oracle(filters[0]!));
   expect(during.stderr).toMatch(new RegExp(`The copy from ${OLD} is at \\d+%`));
 
-  // Run again: it resumes, redoes the page it was in (its puts say duplicate), and says it is done.
-  const rerun = await events('--migrate', '--from', OLD, '--to', NEW);
+  // Run again, the tables named by the stack: it resumes, redoes the page it was in (its puts say duplicate), and says it is done.
+  const rerun = await events('--migrate', '--stack', STACK);
   const lines = rerun.stderr.trim().split('\n');
   expect(lines[0]).toMatch(/^Resuming the copy from /);
   expect(lines.at(-1)).toMatch(new RegExp(`^Done: the events of ${OLD} are in ${NEW} \\(\\d+ copied, \\d+ there already\\)`));
