@@ -127,15 +127,13 @@ export async function main(args: string[]): Promise<void> {
       return;
     }
     if (options.reindex === true) {
-      let last = { scanned: 0, indexed: 0 };
-      for await (const counts of reindexEvents(source.client, source.tableName, { since: options.since, until: options.until })) {
-        last = counts;
-        console.error(`scanned ${counts.scanned}, indexed again ${counts.indexed}`);
+      let indexed = 0;
+      for await (const count of reindexEvents(source.client, source.tableName, { since: options.since, until: options.until })) {
+        indexed = count;
+        console.error(`indexed again ${indexed}`);
       }
       const window = describeFilter({ since: options.since, until: options.until });
-      console.error(
-        `Reindexed ${describeSource(where)}: ${last.indexed} events${window === '' ? '' : ` that arrived ${window}`} indexed again (${last.scanned} items scanned).`,
-      );
+      console.error(`Reindexed ${describeSource(where)}: ${indexed} events${window === '' ? '' : ` that arrived ${window}`} indexed again.`);
       return;
     }
     const filter = {

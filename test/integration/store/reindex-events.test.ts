@@ -74,7 +74,7 @@ test('the events that arrived in the window are indexed again, and only they; ag
     ['--reindex', '--table', LOCAL_TABLE_NAME, '--since', new Date(since).toISOString(), '--until', new Date(until).toISOString()],
     { AWS_ENDPOINT_URL_DYNAMODB: server.endpoint, AWS_REGION: 'local', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' },
   );
-  expect(stderr).toMatch(/^Reindexed table .*: 27 events that arrived since .* indexed again \(\d+ items scanned\)\.$/m);
+  expect(stderr).toMatch(/^Reindexed table .*: 27 events that arrived since .* indexed again\.$/m);
   const inWindow = events.filter((event) => event.receivedAt >= since && event.receivedAt < until);
   expect(await listed({})).toEqual(oracle(inWindow, {}));
   expect(await listed({ command: 'Sns.CallbackFriendAdd' })).toEqual(oracle(inWindow, { command: 'Sns.CallbackFriendAdd' }));
