@@ -40,7 +40,8 @@ export interface MigrateOptions {
  * receiver reads a body now (after-events.ts `readAgain`: accounts by role, place, actor, time),
  * keeping its arrival, TTL, client IP and platform, and put with the receiver's conditional put, so
  * one already there (the receiver's own, or a page redone) is `duplicate`; then every event of the
- * page goes through the fan-out's indexer stage, which writes its pointers and digest entries.
+ * page, duplicates too, goes through the fan-out's indexer stage, which writes its pointers and digest
+ * entries: a copy stopped between a page's puts and its indexing finds them there when it redoes it.
  *
  * The old table is read by a parallel Scan, not in time order: a Scan reads every item whatever its
  * app or design (first-design items never backfilled have no listing keys), resumes exactly at a
