@@ -18,11 +18,12 @@ export type StoredRecord = Omit<StoredEvent, 'payload'> & { readonly outcome: 's
 
 /**
  * An event a deployed receiver published on its bus, as `npx tencent-im listen --inspector` received
- * it: its detail without the body (the row's), the envelope's fields beside it (`id` as `publicationId`),
- * `outcome` published.
+ * it: its detail without the body (the row's), the envelope's fields beside it (`id` as `publicationId`;
+ * `account` when the envelope has one: deployed-events.ts), `outcome` published.
  */
 export type DeployedRecord = Omit<EventDetail, 'body'> &
-  Pick<EventEnvelope, 'account' | 'region' | 'time'> & { readonly outcome: 'published'; readonly publicationId: string };
+  Pick<EventEnvelope, 'region' | 'time'> &
+  Partial<Pick<EventEnvelope, 'account'>> & { readonly outcome: 'published'; readonly publicationId: string };
 
 interface InspectedRequest {
   /**

@@ -3,14 +3,14 @@ import * as v from 'valibot';
 import { CALLBACK_PATH, type CallbackEvent, type CallbackResult } from '../../functions/callback/callback-event.ts';
 import type { CallbackRecord } from '../../functions/callback/callback-record.ts';
 import { commandDefinition, commandRegistry } from '../../functions/commands/registry.ts';
-import { EVENT_SOURCE, EventEnvelopeSchema } from '../../functions/fan-out/event-schema.ts';
+import { EVENT_SOURCE } from '../../functions/fan-out/event-schema.ts';
 import { isObject } from '../../functions/shared/is-object.ts';
 import type { Settings } from '../../functions/shared/settings.ts';
 import type { EventReader, StoredEvent } from '../../functions/store/event-store.ts';
 import { happeningNow } from '../example-now.ts';
 import type { ReceivedBody } from '../http-adapter.ts';
 import { CapturedCallbacks, MAX_KEPT } from './captured-callbacks.ts';
-import { MAX_DEPLOYED_BYTES } from './deployed-events.ts';
+import { DeployedEventSchema, MAX_DEPLOYED_BYTES } from './deployed-events.ts';
 import type { ForwardDeliveries } from './forward-deliveries.ts';
 import { answer, answerJson, inspectorGuard, refuse } from './guard.ts';
 import { type StateProvider, stateAnswer } from './inspector-requests.ts';
@@ -181,7 +181,7 @@ export function createInspector(options: InspectorOptions) {
     [routes.deployed]: {
       maxBytes: MAX_DEPLOYED_BYTES,
       post: async (response, body) => {
-        const parsed = v.safeParse(EventEnvelopeSchema, body);
+        const parsed = v.safeParse(DeployedEventSchema, body);
         if (!parsed.success) {
           const [issue] = parsed.issues;
           const where = v.getDotPath(issue) ?? 'the event';

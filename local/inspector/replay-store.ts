@@ -1,7 +1,6 @@
-import type { EventEnvelope } from '../../functions/fan-out/event-schema.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { type CapturedCallbacks, MAX_KEPT, MAX_KEPT_BYTES, MAX_REPLAYABLE_BYTES, storedCallback } from './captured-callbacks.ts';
-import { deployedCallback } from './deployed-events.ts';
+import { type DeployedEvent, deployedCallback } from './deployed-events.ts';
 import type { DeployedCallback, StoredCallback } from './inspector-types.ts';
 import type { OutgoingCallback } from './tencent-request.ts';
 
@@ -37,7 +36,7 @@ export class ReplayStore {
   }
 
   /** An event a deployed receiver published (listen brought it) as a row of the page; its request is kept for a replay. */
-  fromBus(envelope: EventEnvelope): DeployedCallback {
+  fromBus(envelope: DeployedEvent): DeployedCallback {
     const { shown, outgoing } = deployedCallback(envelope, this.#options.port(), this.#options.signed());
     this.#keep(shown.id, shown.replayable, outgoing);
     return shown;

@@ -217,7 +217,7 @@ export function renderDetail(pane: HTMLElement, callback: InspectedCallback | un
           el('p', {
             class: 'deployed-note',
             testid: 'detail-deployed',
-            text: `Deployed: received by the stack in ${callback.record.region} (account ${callback.record.account}), published on its bus at ${callback.record.time} and brought here by npx tencent-im listen. Not in the local table.`,
+            text: `Deployed: received by the stack in ${callback.record.region}${callback.record.account === undefined ? '' : ` (account ${callback.record.account})`}, published on its bus at ${callback.record.time} and brought here by npx tencent-im listen. Not in the local table.`,
           }),
         ]
       : [];
