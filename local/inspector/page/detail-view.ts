@@ -242,7 +242,7 @@ export function renderDetail(pane: HTMLElement, callback: InspectedCallback | un
       el('p', { class: 'mono', text: eventId === undefined ? 'none (not stored)' : eventId }),
     ),
     ...forwarding(callback, info),
-    section('Query (Sign redacted)', table(callback.query)),
+    section(callback.source === 'deployed' ? 'Query (of a replay to the local route)' : 'Query (Sign redacted)', table(callback.query)),
     ...(callback.source === 'live' ? [section('Request headers', table(callback.headers))] : []),
     section(bodyTitle(callback), pre(pretty(callback.body), 'detail-body')),
     el('details', { class: 'raw' }, [el('summary', { text: 'Raw request', testid: 'raw-toggle' }), pre(rawRequest(callback), 'detail-raw')]),
