@@ -181,6 +181,9 @@ describe('the inspector page', () => {
     const detail = () => page.locator('#detail').textContent().then(String);
     // The decision as the record has it (a record that names its rule gets the rule shown too).
     expect(await eventually(detail, (text) => text.includes('"members"'))).toMatch(/Decisionoutcomerefusedcode10101.*"ErrorInfo": "name not allowed"/s);
+    // The rule that refused it, by its id, with its body as it was when it decided (page/detail-view.ts).
+    expect(JSON.parse((await page.locator('[data-testid="matched-rule"]').textContent())!)).toEqual(policy.rules[0]);
+    expect(await page.locator('#detail').textContent()).toContain('Policy rule 0:');
   });
 
   test('marks an unknown command, its tag naming the nearest registered one, and an invalid body (docs/commands.md#unknown)', async () => {
