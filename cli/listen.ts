@@ -28,6 +28,7 @@ import {
   removeListenResources,
   thisProcess,
 } from './listen-resources.ts';
+import { regionConfig, stackOptionSpecs, stackOptions, stackOptionsHelp } from './stack-options.ts';
 import { cloudFormation, describeStack, isAwsUserError } from './stack-outputs.ts';
 
 export const usage = `Usage: npx tencent-im listen --stack NAME [--region R] [--bus NAME] [--command NAME …] [--group ID]
@@ -38,8 +39,7 @@ Shows a deployed receiver's events as they are published, with your AWS credenti
 temporary SQS queue and an EventBridge rule on the stack's bus (output EventBusName), prints each
 event, and removes both when it stops (Ctrl-C too). Both are named tencent-im-listen-… and tagged.
 
-  --stack NAME        the deployed stack (CloudFormation)
-  --region R          its region (default: the SDK's: AWS_REGION, your profile)
+${stackOptionsHelp(22)}
   --bus NAME          the bus, for a stack of your own without an EventBusName output
   --command NAME      only this command's events (repeat it for more)
   --group ID          only this group's events
@@ -74,8 +74,7 @@ function parse(args: string[]) {
     strict: true,
     allowPositionals: false,
     options: {
-      stack: { type: 'string' },
-      region: { type: 'string' },
+      ...stackOptionSpecs,
       bus: { type: 'string' },
       command: { type: 'string', multiple: true },
       group: { type: 'string' },
@@ -88,7 +87,7 @@ function parse(args: string[]) {
       everywhere: { type: 'boolean' },
     },
   });
-  if (values.stack === undefined || values.stack === '') throw new OptionsError('--stack NAME is needed: the deployed stack whose events to show');
+  const { stack, region } = stackOptions(values, 'the deployed stack whose events to show');
   if (values.app !== undefined && !v.is(sdkAppId, values.app)) throw new OptionsError(`--app ${values.app}: must be an SDKAppID, a number such as 1400000000`);
   for (const option of ['forward-to', 'inspector'] as const) {
     const url = values[option];
@@ -100,8 +99,8 @@ function parse(args: string[]) {
   if (values.everywhere && !values.clean) throw new OptionsError('--everywhere goes with --clean');
   const filter = { commands: (values.command ?? []).map(checkListenCommand), groupId: values.group, user: values.user, sdkAppId: values.app };
   const options: ListenOptions = {
-    stack: values.stack,
-    region: values.region,
+    stack,
+    region,
     bus: values.bus,
     json: values.json ?? false,
     forwardTo: values['forward-to'],
@@ -234,7 +233,7 @@ export async function main(args: string[]): Promise<void> {
   const { options, filter, clean: cleaning, everywhere } = parse(args);
   // Before anything is made in the account: a wrong URL fails at once.
   const inspector = options.inspector === undefined ? undefined : await connectInspector(options.inspector);
-  const config = options.region === undefined ? {} : { region: options.region };
+  const config = regionConfig(options.region);
   const clients: ListenClients = { sqs: new SQSClient(config), events: new EventBridgeClient(config) };
   try {
     const bus = await busOf(options);
