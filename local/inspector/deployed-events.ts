@@ -29,7 +29,7 @@ export const DeployedEventSchema = v.partial(EventEnvelopeSchema, ['version', 'r
 export type DeployedEvent = v.InferOutput<typeof DeployedEventSchema>;
 
 /** Where a deployed event's id is shown from, so two deliveries of one event are one row. */
-export const deployedId = (eventId: string) => `deployed:${eventId}`;
+const deployedId = (eventId: string) => `deployed:${eventId}`;
 
 /** An event from the bus as a row of the page, and what a replay of it sends to the local callback route. */
 export function deployedCallback(envelope: DeployedEvent, port: number, signed: boolean): { shown: DeployedCallback; outgoing: OutgoingCallback } {
