@@ -14,7 +14,7 @@ import { ensureStateTable, LOCAL_STATE_TABLE_NAME } from '../local/local-state-t
 import { whyNoDynamoDbLocal } from '../test/support/dynamodb-local-process.ts';
 import { referenceFold, referenceGroup, referenceUser } from '../test/support/state-reference.ts';
 import { type DynamoDbKind, startDynamoDb, withDynamoDbLocal } from './dynamodb-servers.ts';
-import type { Row } from './report.ts';
+import { issue19Today, type Row } from './report.ts';
 import { stateMix, stateMixEvents } from './state-mix.ts';
 
 /**
@@ -204,6 +204,8 @@ export function stateRows(result: StateCostResult): Row[] {
         floor: before.callsPerEvent,
         ratio: run.callsPerEvent / before.callsPerEvent,
         ...(targeted ? { target: `≤ ${stateTargets.callsPerEvent}`, met: run.callsPerEvent <= stateTargets.callsPerEvent } : {}),
+        // Issue 19's row: the smallest batches its target is for.
+        ...(run.batchSize === 10 ? { issue19: issue19Today.stateCalls } : {}),
       });
     }
     if (run.engine === 'dynamodb-local' && (run.batchSize === 1 || run.batchSize === 100)) {
@@ -215,6 +217,8 @@ export function stateRows(result: StateCostResult): Row[] {
         ratio: run.readUnitsPerEvent / before.readUnitsPerEvent,
         target: `≤ ${stateTargets.readUnitsPerEvent}`,
         met: run.readUnitsPerEvent <= stateTargets.readUnitsPerEvent,
+        // Issue 19's row: the worst case, an event alone in its batch.
+        ...(run.batchSize === 1 ? { issue19: issue19Today.stateReadUnits } : {}),
       });
       rows.push({
         metric: `state: write units per projected event, batches of ${run.batchSize}, vs per-entity`,
