@@ -294,7 +294,7 @@ export function listingRows(result: ListingCostResult): Row[] {
   return [
     row(
       `listing: app-wide newest 50 ${on}, Query calls (floor: second design)`,
-      'calls',
+      'queries',
       app.now.queries,
       app.before.queries,
       listingTargets.appQueries,
@@ -310,7 +310,7 @@ export function listingRows(result: ListingCostResult): Row[] {
     ),
     row(
       'listing: quiet group newest 50, Query calls (floor: second design)',
-      'calls',
+      'queries',
       quiet.now.queries,
       quiet.before.queries,
       listingTargets.quietQueries,
