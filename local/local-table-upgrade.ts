@@ -5,6 +5,7 @@ import { indexRecords } from '../functions/fan-out/index-records.ts';
 import { DynamoDbDerivedItemWriter } from '../functions/store/derived-item-writer.ts';
 import { DynamoDbEventStore, eventOf } from '../functions/store/dynamodb-event-store.ts';
 import { streamRecordOf } from '../functions/store/event-image.ts';
+import type { KeyRules } from '../functions/store/event-keys.ts';
 
 /**
  * The local tables of the earlier key designs, which a data directory may still hold, newest first:
@@ -35,12 +36,13 @@ async function exists(base: DynamoDBClient, tableName: string): Promise<boolean>
  * again at the next start (its puts say duplicate; indexing again adds nothing a listing shows twice).
  * Returns how many events were stored anew.
  */
-export async function upgradeLegacyTable(base: DynamoDBClient, client: DynamoDBDocumentClient, tableName: string): Promise<number> {
+export async function upgradeLegacyTable(base: DynamoDBClient, client: DynamoDBDocumentClient, tableName: string, rules: KeyRules = {}): Promise<number> {
   let copied = 0;
   for (const earlier of EARLIER_LOCAL_TABLE_NAMES) {
     if (!(await exists(base, earlier))) continue;
-    const store = new DynamoDbEventStore(client, tableName);
-    const index = indexRecords({ writer: new DynamoDbDerivedItemWriter(client, tableName) });
+    // Keyed by the deployment's rules (its busy accounts), as the receiver keys a new event.
+    const store = new DynamoDbEventStore(client, tableName, { rules });
+    const index = indexRecords({ writer: new DynamoDbDerivedItemWriter(client, tableName), rules });
     let position = 0;
     let startKey: Record<string, unknown> | undefined;
     do {
