@@ -365,7 +365,7 @@ function costTable(cost: ReturnType<typeof costOf>): string {
     api: 'API Gateway (HTTP API)',
     lambdaRequests: 'Lambda requests',
     lambdaDuration: `Lambda duration (${cost.inputs.memoryMb} MB, ${Math.ceil(cost.inputs.durationMs)} ms billed; before ${Math.ceil(costBeforeIssue19.durationMs)} ms)`,
-    dynamoDbWrites: `DynamoDB writes (${cost.inputs.writeUnits} units, ${cost.inputs.writeUnitsSource}, and the indexer's ${cost.inputs.indexerWriteUnits.toFixed(2)}; before ${costBeforeIssue19.writeUnits})`,
+    dynamoDbWrites: `DynamoDB writes (${cost.inputs.writeUnits} units, ${cost.inputs.writeUnitsSource}, and the indexer's ${(cost.inputs.indexerWriteUnits ?? 0).toFixed(2)}; before ${costBeforeIssue19.writeUnits})`,
     dynamoDbReads: `DynamoDB reads (${cost.inputs.readUnits} units; before ${costBeforeIssue19.readUnits})`,
     functionLogs: `the function's log lines (${cost.inputs.functionLogBytes.toFixed(0)} B; before ${costBeforeIssue19.functionLogBytes.toFixed(0)} B)`,
     platformLogs: "Lambda's START, END and REPORT lines",
