@@ -15,7 +15,12 @@
  * only those rows.
  *
  * `--only local` measures only the local server's throughput rows (throughput.ts), in about a minute,
- * and refreshes only those rows and the `throughput` section.
+ * and refreshes only those rows and the `throughput` section. `--only store` measures the events
+ * table's listings (listing-cost.ts) and write units (write-units.ts) beside the second key design,
+ * in under a minute, and refreshes only those rows and `storeCost`.
+ *
+ * The report starts with issue 19's table of targets, its rows in the issue's order, each with the
+ * figure, its reference measured in the same run, the ratio, the target and the issue's "Today".
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
