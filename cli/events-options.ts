@@ -30,7 +30,25 @@ const conflicts: readonly (readonly [string, string, string])[] = [
   ['follow', 'export', 'prints as it goes: --json gives JSON lines'],
   ['export', 'json', 'jsonl is JSON lines already'],
   ['export', 'backfill', 'lists, --backfill updates'],
+  ['migrate', 'follow', 'copies a deployed table, --follow lists the local store'],
+  ['migrate', 'backfill', 'copies into the third design, --backfill updates the second'],
+  ['migrate', 'export', 'copies, --export lists'],
+  ['migrate', 'table', 'reads --from and writes --to'],
+  ['stack', 'table', 'reads the table the stack names'],
+  ['stack', 'from', 'names both tables'],
+  ['stack', 'to', 'names both tables'],
+  ['stack', 'follow', 'is for a deployed stack; --follow follows npm start'],
+  ['stack', 'backfill', "names the third design's table; --backfill updates the second's, named with --table"],
+  ['reindex', 'follow', 'writes index items, --follow lists'],
+  ['reindex', 'backfill', 'indexes the third design, --backfill the second'],
+  ['reindex', 'migrate', 'the copy indexes what it copies'],
+  ['reindex', 'export', 'writes index items, --export lists'],
 ];
+
+/** Options of --migrate alone. */
+const migrateOnly = ['from', 'to', 'segments'] as const;
+/** Options of a listing, which --migrate does not take (nor --reindex, but for its window). */
+const listingOnly = ['group', 'command', 'user', 'since', 'until', 'limit', 'json', 'app'] as const;
 
 const optionsSchema = (now: number) =>
   v.pipe(
@@ -69,6 +87,18 @@ const optionsSchema = (now: number) =>
       app: v.optional(sdkAppId),
       /** Adds the current index keys to events stored before the key design changed, instead of listing. */
       backfill: v.optional(v.boolean(), false),
+      /** Copies the events of a deployed table of the second key design (--from) into the third's (--to), resumably. */
+      migrate: v.optional(v.boolean()),
+      /** --migrate: the table of the second key design (the stack's OldEventsTableName output). */
+      from: v.optional(v.pipe(v.string(), v.nonEmpty())),
+      /** --migrate: the table of the third (the stack's EventsTableName output). */
+      to: v.optional(v.pipe(v.string(), v.nonEmpty())),
+      /** --migrate: Scan segments read side by side by a new copy. Default: migrate-events.ts DEFAULT_SEGMENTS. */
+      segments: v.optional(v.pipe(v.string(), v.digits('must be a whole number'), v.toNumber(), v.minValue(1), v.maxValue(1_000_000))),
+      /** Runs the indexer stage again over the events that arrived between --since and --until (all without them). */
+      reindex: v.optional(v.boolean()),
+      /** The deployed stack whose tables to read (outputs EventsTableName, OldEventsTableName), instead of --table or --from/--to. */
+      stack: v.optional(v.pipe(v.string(), v.nonEmpty())),
       /** Prints each event npm start stores from now on, as it stores it, until Ctrl-C. */
       follow: v.optional(v.boolean(), false),
       /** Writes every matching event (not 20) in a format for other tools: JSON lines, or a HAR document. */
@@ -86,15 +116,23 @@ export const eventsUsage = `Usage: npx tencent-im events [--group ID] [--command
                             [--limit N|all] [--json | --export jsonl|har] [--table NAME [--region R]] [--app SDKAPPID]
        npx tencent-im events --follow [--group ID] [--command NAME] [--user ACCOUNT] [--app SDKAPPID] [--json]
        npx tencent-im events --backfill [--table NAME [--region R]]
+       npx tencent-im events --migrate (--from OLD --to NEW | --stack NAME) [--region R] [--segments N]
+       npx tencent-im events --reindex [--since TIME] [--until TIME] [--table NAME | --stack NAME] [--region R]
        (or npm run events -- …, with the -- before the options)
 
 Lists stored events, newest first, streamed as they are read: a table, or one JSON object per line
-with --json. Reads the local store (npm start's) unless --table names a deployed one. TIME is
+with --json. Reads the local store (npm start's) unless --table names a deployed one (or --stack
+NAME, whose EventsTableName output does). TIME is
 ${TIME_HELP}. stdout holds the events alone; notes go to stderr.
 --follow prints each event the running npm start stores from now on, as it stores it (Ctrl-C stops).
 --export jsonl|har writes every matching event (no --limit: all of them) as JSON lines, or as an
 HTTP Archive (HAR 1.2) of the callbacks, for HAR viewers and replay tools.
---backfill adds the current keys to events stored before the key design changed (docs/key-design.md#moving-a-deployed-table).`;
+--backfill adds the current keys to events stored before the key design changed (docs/key-design.md#moving-a-deployed-table).
+--migrate copies the events of a deployed table of the second key design into the third's, with
+progress on stderr; stopped, it resumes where it stopped. Until it is done, listings of the new
+table list the old events it has not reached too (docs/key-design.md#moving-a-deployed-table).
+--reindex writes the pointers and digests of the events that arrived between --since and --until
+again, for those a failed indexer batch left out: a Scan of the whole table (docs/key-design.md#reindex).`;
 
 /** `now` anchors durations (`--since 1h`). */
 export function parseEventsOptions(args: string[], now: number = Date.now()): EventsOptions {
@@ -115,12 +153,33 @@ export function parseEventsOptions(args: string[], now: number = Date.now()): Ev
       backfill: { type: 'boolean' },
       follow: { type: 'boolean' },
       export: { type: 'string' },
+      migrate: { type: 'boolean' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      segments: { type: 'string' },
+      stack: { type: 'string' },
+      reindex: { type: 'boolean' },
     },
   });
   for (const [first, second, why] of conflicts) {
     if (values[first as keyof typeof values] !== undefined && values[second as keyof typeof values] !== undefined) {
       throw new OptionsError(`--${first} and --${second} do not go together: --${first} ${why}`);
     }
+  }
+  if (values.migrate === true) {
+    const listing = listingOnly.find((name) => values[name] !== undefined);
+    if (listing !== undefined) throw new OptionsError(`--migrate and --${listing} do not go together: --migrate copies every event`);
+    if (values.stack === undefined && (values.from === undefined || values.to === undefined)) {
+      throw new OptionsError('--migrate needs --from OLD --to NEW (the tables of the second and third key designs), or --stack NAME');
+    }
+  } else if (values.reindex === true) {
+    const listing = listingOnly.find((name) => name !== 'since' && name !== 'until' && values[name] !== undefined);
+    if (listing !== undefined)
+      throw new OptionsError(`--reindex and --${listing} do not go together: --reindex takes the events that arrived between --since and --until`);
+  }
+  if (values.migrate !== true) {
+    const copyOption = migrateOnly.find((name) => values[name] !== undefined);
+    if (copyOption !== undefined) throw new OptionsError(`--${copyOption} goes with --migrate`);
   }
   // An export is of every matching event unless a limit is given.
   const result = v.safeParse(optionsSchema(now), values.export !== undefined && values.limit === undefined ? { ...values, limit: 'all' } : values);

@@ -2,15 +2,21 @@
  * `npx tencent-im events` (`npm run events --`): stored events, newest first, from the local store
  * or a deployed table, printed page by page as they are read (memory stays flat). stdout carries the
  * events alone (a table, or JSON lines with --json); which store was read, and why a listing is
- * empty, go to stderr.
+ * empty, go to stderr. `--migrate` copies a deployed table of the second key design into the third's
+ * (migrate-events.ts); `--reindex` indexes a window of events again.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CALLBACK_METHOD, CALLBACK_PATH } from '../functions/callback/callback-event.ts';
+import { keyRulesOf } from '../functions/shared/busy-accounts.ts';
 import { SettingsError, settingsFromContextAndEnvironment } from '../functions/shared/settings.ts';
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
-import type { StoredEvent } from '../functions/store/event-store.ts';
+import type { EventReader, StoredEvent } from '../functions/store/event-store.ts';
+import { isDone, listProgress, percentDone } from '../functions/store/migration-progress.ts';
 import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
+import { MigratingEventReader, type UncopiedPart, wholeTable } from '../functions/store/read/migrating-event-reader.ts';
+import { reindexEvents } from '../functions/store/reindex-events.ts';
 import { cdkJsonContext } from '../infra/cdk-context.ts';
+import { stackOutputNames } from '../infra/stack-output-names.ts';
 import { callbackUrl } from '../local/callback-url.ts';
 import { LOCAL_TABLE_NAME, openLocalStore } from '../local/embedded-store.ts';
 import { type HarInput, harEntry, harFrame } from '../local/inspector/har.ts';
@@ -19,21 +25,49 @@ import { runningReceiver } from '../local/running-receiver.ts';
 import { backfillKeys } from './backfill-keys.ts';
 import { runCommand } from './command.ts';
 import { type EventsOptions, eventsUsage, parseEventsOptions } from './events-options.ts';
+import { UsageError } from './fail.ts';
 import { followEvents, matchesFilter } from './follow-events.ts';
 import { eventsAsJsonLines, tableWriter } from './format-events.ts';
 import { describeFilter, describeSource, emptyListingMessage, type ListingSource } from './listing-source.ts';
+import { type DeployedTables, isMigrationError, migrateCommand, runMigration, stackTables } from './migrate-events.ts';
 
 export const usage = eventsUsage;
-export const expected = (error: Error) => error instanceof SettingsError;
+export const expected = (error: Error) => error instanceof SettingsError || isMigrationError(error);
 
 async function openSource(options: EventsOptions) {
   const dataDir = localSettingsFromEnvironment(process.env).DATA_DIR;
-  const where: ListingSource = options.table === undefined ? { type: 'local', dataDir } : { type: 'table', tableName: options.table, region: options.region };
+  const deployed: DeployedTables | undefined =
+    options.stack !== undefined ? await stackTables(options.stack, options.region) : options.table === undefined ? undefined : { table: options.table };
+  const where: ListingSource = deployed === undefined ? { type: 'local', dataDir } : { type: 'table', tableName: deployed.table, region: options.region };
   const store =
-    options.table === undefined
+    deployed === undefined
       ? { ...(await openLocalStore(dataDir)), tableName: LOCAL_TABLE_NAME }
-      : { client: documentClient(new DynamoDBClient({ region: options.region })), tableName: options.table, close: async () => undefined };
-  return { where, ...store };
+      : { client: documentClient(new DynamoDBClient({ region: options.region })), tableName: deployed.table, close: async () => undefined };
+  return { where, old: deployed?.old, ...store };
+}
+
+/**
+ * The reader of a listing: the table alone, or, while old tables' events are not all copied into it
+ * (a copy's progress item says so, or the stack names an old table no copy has started on), the table
+ * merged with what the copy has not reached; a line on stderr says which.
+ */
+async function readerOf(source: Awaited<ReturnType<typeof openSource>>, region: string | undefined): Promise<EventReader> {
+  const copies = await listProgress(source.client, source.tableName);
+  const parts: UncopiedPart[] = [];
+  for (const progress of copies) {
+    if (isDone(progress)) continue;
+    parts.push(progress);
+    console.error(
+      `The copy from ${progress.source} is at ${percentDone(progress)}%: the old events it has not reached are listed from ${progress.source} too (${migrateCommand({ old: progress.source, table: source.tableName }, region)} resumes it).`,
+    );
+  }
+  if (source.old !== undefined && !copies.some((progress) => progress.source === source.old)) {
+    parts.push(wholeTable(source.old));
+    console.error(
+      `No copy from ${source.old} has started: its events are listed from it too, each listing reading it whole. Copy them: ${migrateCommand({ old: source.old, table: source.tableName }, region)}`,
+    );
+  }
+  return parts.length === 0 ? new DynamoDbEventReader(source.client, source.tableName) : new MigratingEventReader(source.client, source.tableName, parts);
 }
 
 /** `--follow`: new events as the running npm start stores them, filtered as a listing is, until Ctrl-C. */
@@ -66,6 +100,19 @@ const harInputOf = (event: StoredEvent, base: string): HarInput => ({
 
 export async function main(args: string[]): Promise<void> {
   const options = parseEventsOptions(args);
+  // The copy names its tables; of the settings it reads busyAccounts alone (docs/key-design.md#busy-accounts).
+  if (options.migrate === true) {
+    const tables = options.stack === undefined ? { table: options.to!, old: options.from! } : await stackTables(options.stack, options.region);
+    if (tables.old === undefined)
+      throw new UsageError(`The stack ${options.stack} has no old events table (no ${stackOutputNames.oldEventsTableName} output): there is nothing to copy`);
+    await runMigration(new DynamoDBClient({ region: options.region }), {
+      tables: { table: tables.table, old: tables.old },
+      region: options.region,
+      segments: options.segments,
+      rules: keyRulesOf(settingsFromContextAndEnvironment(cdkJsonContext(), process.env).busyAccounts),
+    });
+    return;
+  }
   const sdkAppIds = options.app ? [options.app] : settingsFromContextAndEnvironment(cdkJsonContext(), process.env).sdkAppIds;
   if (options.follow) return follow(options, sdkAppIds);
   // A DATA_DIR that cannot be opened, a setting that is wrong: one or two lines, no stack trace (command.ts).
@@ -81,6 +128,18 @@ export async function main(args: string[]): Promise<void> {
       console.error(`Backfilled ${describeSource(where)}: ${last.updated} events given the current keys (${last.scanned} items scanned).`);
       return;
     }
+    if (options.reindex === true) {
+      let indexed = 0;
+      // Pointed at the keys the receiver wrote: the deployment's busy accounts (docs/key-design.md#busy-accounts).
+      const rules = keyRulesOf(settingsFromContextAndEnvironment(cdkJsonContext(), process.env).busyAccounts);
+      for await (const count of reindexEvents(source.client, source.tableName, { since: options.since, until: options.until }, { rules })) {
+        indexed = count;
+        console.error(`indexed again ${indexed}`);
+      }
+      const window = describeFilter({ since: options.since, until: options.until });
+      console.error(`Reindexed ${describeSource(where)}: ${indexed} events${window === '' ? '' : ` that arrived ${window}`} indexed again.`);
+      return;
+    }
     const filter = {
       sdkAppIds,
       groupId: options.group,
@@ -94,7 +153,8 @@ export async function main(args: string[]): Promise<void> {
     const har = options.export === 'har' ? exportBase() : undefined;
     if (har !== undefined) process.stdout.write(harFrame.head);
     let listed = 0;
-    for await (const page of new DynamoDbEventReader(source.client, source.tableName).pages(filter)) {
+    const reader = where.type === 'table' ? await readerOf(source, options.region) : new DynamoDbEventReader(source.client, source.tableName);
+    for await (const page of reader.pages(filter)) {
       if (page.length === 0) continue;
       if (har !== undefined) {
         process.stdout.write(`${listed === 0 ? '' : ','}${page.map((event) => JSON.stringify(harEntry(harInputOf(event, har)))).join(',')}`);

@@ -35,6 +35,6 @@ export function emptyListingMessage(filter: Parameters<typeof describeFilter>[0]
   const hint =
     source.type === 'local'
       ? 'Events arrive while `npm start` runs; DATA_DIR picks another store.'
-      : 'Events stored before the third key design are in the table of the earlier design, not listed here (docs/key-design.md#moving-a-deployed-table).';
+      : 'Events stored before the third key design are in the table of the earlier design until copied: npm run events -- --stack NAME lists them too, npm run events -- --migrate --stack NAME copies them (docs/key-design.md#moving-a-deployed-table).';
   return `No events ${wanted === '' ? 'stored yet' : wanted} in ${describeSource(source)}. ${hint}`;
 }

@@ -50,6 +50,12 @@ export class CallbackStack extends Stack {
       value: receiver.eventsTable.tableName,
       description: 'The stored after-events: npm run events -- --table <this name>',
     });
+    if (receiver.previousEventsTable !== undefined) {
+      new CfnOutput(this, names.oldEventsTableName, {
+        value: receiver.previousEventsTable.tableName,
+        description: 'The events of the second key design, until copied: npm run events -- --migrate --stack <this stack>',
+      });
+    }
     new CfnOutput(this, 'DashboardName', {
       value: receiver.dashboard.dashboardName,
       description: 'The CloudWatch dashboard: callbacks, outcomes, latency against the 2 s budget, errors, DynamoDB',

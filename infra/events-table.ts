@@ -83,7 +83,8 @@ const kept = {
  * it was deployed (same logical id, keys and indexes): a key schema cannot change in place, so the
  * third design is a new table (a new logical id), and the deployed one is kept, retained and
  * untouched, never replaced nor orphaned by an update (docs/key-design.md#moving-a-deployed-table).
- * The receiver writes and lists the new one only; the copy of the old one's events is not built yet.
+ * The receiver writes the new one only; `npm run events -- --migrate` copies the old one's events into
+ * it, and listings read the old one for what the copy has not reached.
  */
 export class EventsTable extends Construct {
   /** The table the receiver writes: the third design. */

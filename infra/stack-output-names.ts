@@ -7,6 +7,8 @@ export const stackOutputNames = {
   callbackUrl: 'CallbackUrl',
   callbackTokenSecret: 'CallbackTokenSecret',
   eventsTableName: 'EventsTableName',
+  /** The table of the second key design, until retired: what `npm run events -- --migrate --stack` copies from. */
+  oldEventsTableName: 'OldEventsTableName',
   eventBusName: 'EventBusName',
   alarmNamePrefix: 'AlarmNamePrefix',
   metricsNamespace: 'MetricsNamespace',

@@ -91,6 +91,12 @@ export class TencentImReceiver extends Construct {
   readonly callbackLogGroup: logs.ILogGroup;
   /** Where the stored after-events are. */
   readonly eventsTable: dynamodb.ITable;
+  /**
+   * The deployed table of the second key design, kept until `retireEventsTable`: what
+   * `npm run events -- --migrate` copies from (docs/key-design.md#moving-a-deployed-table). None once
+   * retired, nor with `existingEventsTable`.
+   */
+  readonly previousEventsTable?: dynamodb.ITable;
   /** The secret holding the callback token; none with `unsignedCallbacks`. */
   readonly callbackToken?: secretsmanager.ISecret;
   /** Where every stored after-event is published (source `tencent.im`); none with `fanOut: false`. */
@@ -130,7 +136,9 @@ export class TencentImReceiver extends Construct {
     const alarms = resolveAlarmDefaults(settings.alarms, defaultNamePrefix(this));
     this.alarmNamePrefix = alarms.namePrefix;
 
-    this.eventsTable = this.#eventsTable(settings);
+    const tables = this.#eventsTables(settings);
+    this.eventsTable = tables.table;
+    this.previousEventsTable = tables.deployedTable;
     this.callbackToken = settings.unsignedCallbacks
       ? undefined
       : settings.callbackToken === CREATE_TOKEN_SECRET
@@ -305,8 +313,8 @@ export class TencentImReceiver extends Construct {
     return rule;
   }
 
-  #eventsTable(settings: ResolvedReceiverProps): dynamodb.ITable {
-    if (settings.existingEventsTable !== undefined) return settings.existingEventsTable;
+  #eventsTables(settings: ResolvedReceiverProps): { table: dynamodb.ITable; deployedTable?: dynamodb.ITable } {
+    if (settings.existingEventsTable !== undefined) return { table: settings.existingEventsTable };
     const { table, deployedTable } = new EventsTable(this, 'Events', {
       migrationStep: settings.eventsTableMigrationStep,
       retireDeployedTable: settings.retireEventsTable,
@@ -314,7 +322,7 @@ export class TencentImReceiver extends Construct {
     });
     acknowledgeTableEncryption(table);
     if (deployedTable !== undefined) acknowledgeTableEncryption(deployedTable);
-    return table;
+    return { table, deployedTable };
   }
 
   #api(settings: ResolvedReceiverProps, fn: lambda.IFunction, signed: boolean): HttpApi {

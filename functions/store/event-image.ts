@@ -41,7 +41,11 @@ export interface StreamPosition {
  * (event-item.ts), so the consumers' code reads it exactly as it reads the real stream's.
  */
 export function streamRecordOf(event: StoredEvent, key: WrittenKey, position: StreamPosition): DynamoDBRecord {
-  const item = itemOf(event, key);
+  return streamRecordOfItem(itemOf(event, key), position);
+}
+
+/** The same for an event item read from the table (the reindex: functions/store/reindex-events.ts). */
+export function streamRecordOfItem(item: Record<string, unknown>, position: StreamPosition): DynamoDBRecord {
   return {
     eventID: position.sequenceNumber,
     eventName: 'INSERT',
@@ -49,8 +53,8 @@ export function streamRecordOf(event: StoredEvent, key: WrittenKey, position: St
     eventSourceARN: position.source,
     dynamodb: {
       // The SDK's AttributeValue and aws-lambda's describe the same JSON.
-      Keys: marshall({ [at.partition]: key.partitionKey, [at.sort]: key.sortKey }) as unknown as LambdaImage,
-      NewImage: marshall(item) as unknown as LambdaImage,
+      Keys: marshall({ [at.partition]: item[at.partition], [at.sort]: item[at.sort] }) as unknown as LambdaImage,
+      NewImage: marshall(item, { removeUndefinedValues: true }) as unknown as LambdaImage,
       SequenceNumber: position.sequenceNumber,
       StreamViewType: 'NEW_IMAGE',
     },

@@ -162,6 +162,17 @@ export const isUntimedKey = (key: string) => {
   return key.startsWith('x#', app + 1);
 };
 
+/**
+ * Where the migration keeps its progress (docs/key-design.md#moving-a-deployed-table): one partition
+ * for every copy into this table, one item per source table. Every other key starts with an SDKAppID
+ * (digits) and a `#`, so no event, pointer, digest or marker can land here; one Query finds every
+ * copy into a table, so a listing of the new table needs no name of the old one.
+ */
+export const MIGRATION_PARTITION = 'migration';
+
+/** The progress item of the copy from `sourceTable`. */
+export const migrationProgressKey = (sourceTable: string): EventKey => ({ partitionKey: MIGRATION_PARTITION, sortKey: sourceTable });
+
 /** The id of an event from its key: the tail of the sort key, or of an untimed event's partition key. */
 export const eventIdOfKey = (key: EventKey) =>
   key.sortKey === SINGLE_SORT ? key.partitionKey.slice(key.partitionKey.lastIndexOf('#') + 1) : key.sortKey.slice(14);

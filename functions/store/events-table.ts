@@ -18,7 +18,7 @@
 
 /** The attributes of the table's items, by what they hold: 1-2 letters, since DynamoDB bills names too. */
 export const attributes = {
-  /** Partition key: a place, an untimed event's id, a digest, a marker, a progress item. */
+  /** Partition key: a place, an untimed event's id, a digest, a marker, the migration's progress (event-keys.ts). */
   partition: 'p',
   /** Sort key: `<time13>#<eventId>`, `#` for items with one per partition. */
   sort: 's',
@@ -95,7 +95,7 @@ export const MAX_DIGEST_ENTRIES = 150;
 /** A digest item's entries lie within one minute: how far a listing reads past its `until`. */
 export const DIGEST_WINDOW_MS = 60_000;
 
-/** The sort key of an item alone in its partition: an untimed event, a marker, a progress item. */
+/** The sort key of an item alone in its partition: an untimed event, a marker. */
 export const SINGLE_SORT = '#';
 
 /**

@@ -100,7 +100,24 @@ describe('parseEventsOptions', () => {
   });
 
   test('the usage names every option', () => {
-    for (const flag of ['--group', '--command', '--user', '--since', '--until', '--limit', '--json', '--table', '--region', '--app', '--backfill'])
+    for (const flag of [
+      '--group',
+      '--command',
+      '--user',
+      '--since',
+      '--until',
+      '--limit',
+      '--json',
+      '--table',
+      '--region',
+      '--app',
+      '--backfill',
+      '--migrate',
+      '--from',
+      '--to',
+      '--stack',
+      '--segments',
+    ])
       expect(eventsUsage).toContain(flag);
   });
 });
@@ -170,6 +187,41 @@ describe('--follow and --export', () => {
     [['--follow', '--table', 'T'], '--follow and --table do not go together: --follow follows the npm start on DATA_DIR'],
     [['--follow', '--export', 'har'], '--follow and --export do not go together'],
     [['--export', 'jsonl', '--json'], '--export and --json do not go together: --export jsonl is JSON lines already'],
+  ])('%j is refused, saying why', (args, message) => {
+    expect(() => parseEventsOptions(args)).toThrow(message);
+  });
+});
+
+describe('--migrate', () => {
+  test('takes the two tables, or the stack, and a segment count', () => {
+    expect(parseEventsOptions(['--migrate', '--from', 'old', '--to', 'new', '--segments', '8', '--region', 'r'])).toMatchObject({
+      migrate: true,
+      from: 'old',
+      to: 'new',
+      segments: 8,
+      region: 'r',
+    });
+    expect(parseEventsOptions(['--migrate', '--stack', 'Im'])).toMatchObject({ migrate: true, stack: 'Im' });
+    expect(parseEventsOptions(['--reindex', '--since', '2026-12-01T09:00Z', '--stack', 'Im'])).toMatchObject({
+      reindex: true,
+      since: Date.UTC(2026, 11, 1, 9),
+      stack: 'Im',
+    });
+    // A listing of the stack's table (with its old table's events until they are copied).
+    expect(parseEventsOptions(['--stack', 'Im', '--group', 'g'])).toMatchObject({ stack: 'Im', group: 'g' });
+  });
+
+  test.each([
+    [['--migrate'], '--migrate needs --from OLD --to NEW'],
+    [['--migrate', '--from', 'old'], '--migrate needs --from OLD --to NEW'],
+    [['--migrate', '--from', 'old', '--to', 'new', '--group', 'g'], '--migrate and --group do not go together: --migrate copies every event'],
+    [['--migrate', '--table', 'T', '--from', 'a', '--to', 'b'], '--migrate and --table do not go together: --migrate reads --from and writes --to'],
+    [['--migrate', '--stack', 'Im', '--from', 'a'], '--stack and --from do not go together'],
+    [['--from', 'a'], '--from goes with --migrate'],
+    [['--segments', '2'], '--segments goes with --migrate'],
+    [['--reindex', '--group', 'g'], '--reindex and --group do not go together: --reindex takes the events that arrived between --since and --until'],
+    [['--reindex', '--migrate', '--stack', 'Im'], '--reindex and --migrate do not go together'],
+    [['--migrate', '--stack', 'Im', '--segments', '0'], '--segments: Invalid value'],
   ])('%j is refused, saying why', (args, message) => {
     expect(() => parseEventsOptions(args)).toThrow(message);
   });

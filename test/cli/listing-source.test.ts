@@ -44,7 +44,7 @@ describe('why a listing is empty', () => {
 
   test('a deployed table says where events stored before the third key design are', () => {
     expect(emptyListingMessage({ command: 'C' }, deployed)).toContain(
-      'in the table of the earlier design, not listed here (docs/key-design.md#moving-a-deployed-table)',
+      'in the table of the earlier design until copied: npm run events -- --stack NAME lists them too, npm run events -- --migrate --stack NAME copies them (docs/key-design.md#moving-a-deployed-table)',
     );
   });
 

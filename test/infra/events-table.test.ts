@@ -55,6 +55,12 @@ describe('EventsTable', () => {
     const retired = synthOnce({ retireEventsTable: 'true' }).template;
     expect(deployedEventsTable(retired)).toBeUndefined();
     expect(eventsTable(retired)[0]).toBe(eventsTable(template)[0]);
+    expect(Object.keys(retired.findOutputs('OldEventsTableName'))).toEqual([]);
+  });
+
+  test('the stack names the deployed table in an output, for npm run events -- --migrate --stack', () => {
+    const [id] = deployedEventsTable(template)!;
+    template.hasOutput('OldEventsTableName', { Value: { Ref: id } });
   });
 
   test('a table name given is the deployed table’s; the new one is told apart by the design’s number', () => {

@@ -1,7 +1,7 @@
 /**
- * Nothing acknowledged is lost, whatever breaks mid-stream: the store stops and starts again, the
- * store swallows its answers, or the store is down and then `npm start` is killed with SIGKILL (killed
- * with its embedded store: npm-start-sigkill.test.ts). In each case a stream of distinct after-events
+ * Nothing acknowledged is lost, whatever breaks mid-stream: the store stops and starts again, or the
+ * store swallows its answers, on each kind of store (the store down and then `npm start` killed with
+ * SIGKILL: npm-start-store-down-sigkill.test.ts; killed with its embedded store: npm-start-sigkill.test.ts). In each case a stream of distinct after-events
  * (and re-sends) goes through real HTTP, and at the end every acknowledged event is in the table exactly
  * once, nothing that was not acknowledged (or at least under way) is, and before-callbacks were answered
  * without waiting on storage. Each case prints its counts. Issue 17: every event the table holds also
@@ -33,7 +33,6 @@ import {
 import {
   allowedBefore,
   answeredUpTo,
-  caughtUp,
   deliveriesOf,
   describeReplays,
   describeStream,
@@ -41,21 +40,13 @@ import {
   expectEachReplayReportedOnce,
   expectStreamed,
   inTable,
-  killIfRunning,
   ledger,
-  npmStart,
   policy,
-  printedOutcomes,
-  printedReplays,
   quietStream,
   refusedBefore,
-  spoolOf,
-  stopWithSigint,
-  streamUntilKilled,
   sumReplays,
 } from '../support/fault-injection.ts';
 import { startForwardTarget } from '../support/forward-target.ts';
-import type { Started } from '../support/processes.ts';
 import { SDK_APP_ID, startTestReceiver, type TestReceiver, testSettings } from '../support/receiver.ts';
 import { seededRandom, testSeed } from '../support/seed.ts';
 import { auditStream, stateStoreOn } from '../support/stream-audit.ts';
@@ -313,87 +304,5 @@ describeEachKind('on %s', (kind) => {
     for (const answer of before) expect(answer.ms).toBeLessThan(writeBudgetMs);
 
     expectEachReplayReportedOnce(replayed);
-  }, 300_000);
-
-  test('store down, then npm start SIGKILLed, then both started again: the spool is replayed at start, every acknowledged event in the table once', async () => {
-    const seed = testSeed(`fault injection ${kind}: store down, then SIGKILL`);
-    const random = seededRandom(seed);
-    const tag = runTag(`outage-sigkill-${kind}`);
-    const store = server;
-    const dataDir = join(root, `both-${kind}`);
-    const target = await startForwardTarget();
-    const env = {
-      PORT: '0',
-      DYNAMODB_PORT: '0',
-      DATA_DIR: dataDir,
-      IM_SDKAPPIDS: SDK_APP_ID,
-      DYNAMODB_ENDPOINT: store.endpoint,
-      IM_WRITE_BUDGET_MS: '300',
-      IM_CALLBACK_TOKEN: '',
-      IM_FORWARD_URL: target.url,
-    };
-    const deliveries = deliveriesOf(tag, 120, random);
-    const stopAt = 30;
-    const outageFrom = stopAt + 8;
-    // Killed with the store down, after 25 to 60 acknowledgements of spooled events.
-    const killAfter = outageFrom + 25 + Math.floor(random() * 35);
-    let stopping: Promise<void> | undefined;
-    let first: Started | undefined;
-    let second: Started | undefined;
-    try {
-      first = await npmStart(env);
-      const { answers, exitCode, inFlightAtKill } = await streamUntilKilled(first, deliveries, killAfter, {
-        beforeEach: async (index) => {
-          if (index >= stopAt) stopping ??= store.stop();
-          if (index >= outageFrom) await stopping;
-        },
-      });
-      expect(exitCode).toBeNull();
-      const pendingAtKill = spoolOf(dataDir).pending();
-
-      await store.start();
-      second = await npmStart(env);
-      const restarted = second;
-      const drainMs = await waitFor('the spool is replayed at start', () => spoolOf(dataDir).pending() === 0, 120_000, 100);
-      await waitFor('the restart caught up', () => caughtUp(restarted.output()), 120_000, 100);
-      second = undefined;
-      expect(await stopWithSigint(restarted)).toBe(0);
-
-      const { sent, acknowledged, maybe, statuses, answered } = ledger(deliveries, answers);
-      const items = (await scanTable(store.client)).filter(isOfRun(tag));
-      const result = audit(items, sent, acknowledged, maybe, SDK_APP_ID);
-      const acknowledgedDeliveries = answers.filter((answer) => answer !== undefined && isAcknowledged(answer)).length;
-      const acknowledgedInOutage = answers.slice(outageFrom).filter((answer) => answer !== undefined && isAcknowledged(answer)).length;
-      const replays = printedReplays(restarted.output());
-      const streamed = await auditStream(target, stateStoreOn(store.client), SDK_APP_ID, tag, inTable(items, sent), maybe);
-      printCounts(`[fault injection ${kind}] store down, then npm start SIGKILLed, then both started again (seed ${seed})`, {
-        sent: `${answered} of ${deliveries.length} deliveries; store stopped at ${stopAt}, surely down from ${outageFrom}; killed after acknowledgement ${killAfter}, ${inFlightAtKill} under way`,
-        acknowledged: `${acknowledgedDeliveries} deliveries (${acknowledgedInOutage} with the store down), ${acknowledged.size} distinct; printed before the kill: ${JSON.stringify(printedOutcomes(first.output()))}`,
-        '503s': statuses['503'] ?? 0,
-        'no answer': `${statuses['no-answer'] ?? 0} (in flight at the kill), of which stored anyway ${result.maybeStored}`,
-        'spool at the kill': `${pendingAtKill} events; drained in ${drainMs} ms after the restart`,
-        'replayed at restart': JSON.stringify(replays),
-        'stored in table': `${result.stored} (missing ${result.missing.length}, doubled ${result.doubled.length}, unexpected ${result.unexpected.length})`,
-        'duplicates suppressed': acknowledgedDeliveries - (result.stored - result.maybeStored),
-        'stream (forward, view)': describeStream(streamed),
-      });
-
-      expect(Object.keys(statuses).filter((status) => status !== '200' && status !== '503' && status !== 'no-answer')).toEqual([]);
-      expect(statuses['no-answer'] ?? 0).toBeLessThanOrEqual(6);
-      expect(acknowledgedInOutage).toBeGreaterThanOrEqual(20);
-      expect(pendingAtKill).toBeGreaterThanOrEqual(acknowledgedInOutage);
-      // The restart replayed the spool into the table: what was acknowledged only as spooled is there.
-      expect(replays.reduce((sum, counts) => sum + counts.stored + counts.duplicates, 0)).toBeGreaterThanOrEqual(acknowledgedInOutage);
-      expectClean(result);
-      expect(result.stored).toBe(acknowledged.size + result.maybeStored);
-      expectStreamed(streamed);
-    } finally {
-      await target.down();
-      killIfRunning(first);
-      if (second !== undefined) await stopWithSigint(second);
-      // On a failure half-way, the store must run again for the next test.
-      await stopping;
-      await store.start();
-    }
   }, 300_000);
 });

@@ -135,6 +135,9 @@ describe.each(WIDTHS)('at %i px', (width) => {
   test("a live callback's detail shows its request headers and the raw request", async () => {
     await rows(page, '[data-command="Nobody.CallbackAfterSomething"]').click();
     const detail = page.locator('#detail');
+    // The detail of the row clicked, not the one before it (which has request headers too) still on
+    // screen: the page renders the click after the test goes on, late on a busy machine.
+    await detail.locator('h2').getByText('Nobody.CallbackAfterSomething', { exact: true }).waitFor();
     await detail.getByText('Request headers').waitFor();
     expect(await detail.textContent()).toMatch(new RegExp(`host127\\.0\\.0\\.1:${portOf(receiver)}`));
     await page.locator('[data-testid="raw-toggle"]').click();

@@ -133,7 +133,7 @@ describe('npm start killed again and again under load, with IM_FORWARD_URL', () 
       IM_CALLBACK_TOKEN: '',
       IM_FORWARD_URL: target.url,
     };
-    const events = Array.from({ length: 320 }, (_, seq) => afterEvent(SDK_APP_ID, tag, seq));
+    const events = Array.from({ length: 200 }, (_, seq) => afterEvent(SDK_APP_ID, tag, seq));
     const rounds = 4;
     const perRound = events.length / rounds;
     const deliveries: StreamEvent[] = [];
@@ -198,7 +198,7 @@ describe('a 50 ms write budget under 32-way load, with IM_FORWARD_URL', () => {
   test('events acknowledged as spooled whose writes landed anyway (a duplicate at replay) reach the forward target and the synced view', async () => {
     const seed = testSeed('fault injection: 50 ms write budget');
     const tag = runTag('budget-50');
-    const deliveries = deliveriesOf(tag, 320, seededRandom(seed));
+    const deliveries = deliveriesOf(tag, 200, seededRandom(seed));
     const target = await startForwardTarget();
     const replays: ReplayCounts[] = [];
     const receiver = await startTestReceiver({

@@ -1,0 +1,116 @@
+/**
+ * `npm run events -- --migrate`: copies a deployed table of the second key design into the third's
+ * (functions/store/migrate-events.ts; docs/key-design.md#moving-a-deployed-table), with progress on
+ * stderr. Both tables are checked first, so a wrong name, a table of the wrong design or missing
+ * credentials is one line, not a stack trace.
+ */
+import { DescribeTableCommand, type DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
+import { documentClient } from '../functions/store/dynamodb-event-store.ts';
+import type { KeyRules } from '../functions/store/event-keys.ts';
+import { eventsTable } from '../functions/store/events-table.ts';
+import { eventsTable as secondDesign } from '../functions/store/legacy/legacy-table.ts';
+import { migrateEvents } from '../functions/store/migrate-events.ts';
+import { MigrationConflictError, type MigrationProgress, progressLine } from '../functions/store/migration-progress.ts';
+import { stackOutputNames } from '../infra/stack-output-names.ts';
+import { UsageError } from './fail.ts';
+import { cloudFormation, describeStack, isAwsUserError } from './stack-outputs.ts';
+
+/** The tables a listing or a copy reads, from --table/--from/--to or from the stack's outputs. */
+export interface DeployedTables {
+  /** The third design's table. */
+  readonly table: string;
+  /** The second design's, when known (--from, or the stack's OldEventsTableName output). */
+  readonly old?: string;
+}
+
+/** The tables the stack's outputs name (callback-stack.ts): EventsTableName, and OldEventsTableName until retired. */
+export async function stackTables(stack: string, region: string | undefined): Promise<DeployedTables> {
+  const { outputs } = await describeStack(cloudFormation(region), stack);
+  const table = outputs[stackOutputNames.eventsTableName];
+  if (table === undefined || table === '')
+    throw new UsageError(`The stack ${stack} has no ${stackOutputNames.eventsTableName} output: give --table (or --from and --to)`);
+  const old = outputs[stackOutputNames.oldEventsTableName];
+  return { table, ...(old === undefined || old === '' ? {} : { old }) };
+}
+
+/** The command that copies `old` into `table`, for messages. */
+export const migrateCommand = (tables: Required<DeployedTables>, region?: string) =>
+  `npm run events -- --migrate --from ${tables.old} --to ${tables.table}${region === undefined ? '' : ` --region ${region}`}`;
+
+const keyOf = (description: TableDescription) =>
+  (description.KeySchema ?? [])
+    .map((key) => `${key.AttributeName} ${key.KeyType}`)
+    .sort()
+    .join(', ');
+
+/** The table's description, or one line saying why it could not be read. */
+async function describe(base: DynamoDBClient, tableName: string, role: string): Promise<TableDescription> {
+  try {
+    const { Table } = await base.send(new DescribeTableCommand({ TableName: tableName }));
+    return Table!;
+  } catch (error) {
+    const { name, message } = error as Error;
+    const region = await base.config.region().catch(() => "the AWS SDK's default region");
+    if (name === 'ResourceNotFoundException') throw new UsageError(`No table ${tableName} in ${region}: check ${role}, and --region or AWS_REGION`);
+    // Credentials, permissions, a region, or no DynamoDB endpoint to reach: the user's to fix.
+    const code = (error as { code?: string }).code ?? '';
+    if (isAwsUserError(error as Error) || /Region is missing/i.test(message) || /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT)$/.test(code)) {
+      throw new UsageError(`Could not read table ${tableName} in ${region}: ${name}: ${message.replace(/\s+/g, ' ')}`);
+    }
+    throw error;
+  }
+}
+
+/** Checks that `from` has the second design's key and `to` the third's: a copy the wrong way round would write nonsense. */
+async function checkedTables(base: DynamoDBClient, from: string, to: string): Promise<number> {
+  const [old, current] = await Promise.all([describe(base, from, '--from'), describe(base, to, '--to')]);
+  const secondKey = `${secondDesign.partitionKey} HASH`;
+  const thirdKey = `${eventsTable.partitionKey} HASH, ${eventsTable.sortKey} RANGE`;
+  if (keyOf(old) !== secondKey) {
+    throw new UsageError(
+      `${from} is not a table of the second key design (its key is ${keyOf(old) || 'unknown'}, not ${secondKey}): --from names the old table (the stack's ${stackOutputNames.oldEventsTableName} output)`,
+    );
+  }
+  if (keyOf(current) !== thirdKey) {
+    throw new UsageError(
+      `${to} is not a table of the third key design (its key is ${keyOf(current) || 'unknown'}, not ${thirdKey}): --to names the new table (the stack's ${stackOutputNames.eventsTableName} output)`,
+    );
+  }
+  return old.ItemCount ?? 0;
+}
+
+export interface MigrateCliOptions {
+  readonly tables: Required<DeployedTables>;
+  readonly region?: string;
+  readonly segments?: number;
+  /** The deployment's key rules (its busy accounts): the copy keys each event as the receiver would. @default none */
+  readonly rules?: KeyRules;
+}
+
+/** Runs the copy, a progress line on stderr after each page and a last one that says it is done. */
+export async function runMigration(base: DynamoDBClient, options: MigrateCliOptions): Promise<MigrationProgress> {
+  const { old: from, table: to } = options.tables;
+  const sourceItems = await checkedTables(base, from, to);
+  const client = documentClient(base);
+  let first = true;
+  const done = await migrateEvents(client, {
+    from,
+    to,
+    sourceItems,
+    segments: options.segments,
+    rules: options.rules,
+    onProgress: (progress) => {
+      if (first && (progress.copied > 0 || progress.already > 0))
+        console.error(`Resuming the copy from ${from}, started ${new Date(progress.startedAt).toISOString()}.`);
+      first = false;
+      console.error(progressLine(progress));
+    },
+  });
+  console.error(
+    `Done: the events of ${from} are in ${to} (${done.copied} copied, ${done.already} there already); listings of ${to} now read it alone. Retire ${from} when its events are no longer wanted (docs/key-design.md#moving-a-deployed-table).`,
+  );
+  return done;
+}
+
+/** Failures of a copy that are the user's to act on: one line. */
+export const isMigrationError = (error: Error) => error instanceof MigrationConflictError;
