@@ -6,14 +6,14 @@ import { attributes as at } from '../functions/store/events-table.ts';
 import { LOCAL_TABLE_NAME, localClient } from '../local/embedded-store.ts';
 import { afterEvent } from './after-event.ts';
 import { messageBody } from './capacity-model.ts';
-import { startDynamoDb, withDynamoDbLocal } from './dynamodb-servers.ts';
+import { type DynamoDbKind, startDynamoDb, withDynamoDbLocal } from './dynamodb-servers.ts';
 import { issue19Today, type Row } from './report.ts';
 import { ensureSecondDesignTable, secondDesignCondition, secondDesignItem } from './second-design-table.ts';
 
 /**
  * Write units measured, not computed: DynamoDB Local reports what each write consumed by DynamoDB's
  * rules, the table and every index apart (`ReturnConsumedCapacity: 'INDEXES'`); dynalite reports
- * nothing. Each realistic body is put through the store's own adapter (functions/store/
+ * the table's units alone. Each realistic body is put through the store's own adapter (functions/store/
  * dynamodb-event-store.ts), then again (Tencent's retry: a failed conditional put, which must store
  * nothing), and as the second key design stored it (second-design-table.ts), the reference, in the
  * same run. bench/write-cost.ts computes the same figures from DynamoDB's sizing rules.
@@ -106,7 +106,7 @@ export interface WriteUnits {
 }
 
 export interface WriteUnitsResult {
-  readonly engine: 'dynamodb-local';
+  readonly engine: DynamoDbKind;
   readonly bodies: readonly WriteUnits[];
 }
 
@@ -147,10 +147,14 @@ function consumedCapacity(client: DynamoDBClient) {
 
 const SECOND_DESIGN_TABLE = 'bench-second-design';
 
-/** Each realistic body written once in each design, and once more in the current one, on DynamoDB Local. */
-export function measureWriteUnits(): Promise<WriteUnitsResult> {
-  return withDynamoDbLocal(async () => {
-    const server = await startDynamoDb('dynamodb-local');
+/**
+ * Each realistic body written once in each design, and once more in the current one, on DynamoDB Local
+ * (started for the call unless a run already has one), or on dynalite, which reports the table's units
+ * but none for the indexes (test/integration/store/write-units.test.ts checks both).
+ */
+export function measureWriteUnits(kind: DynamoDbKind = 'dynamodb-local'): Promise<WriteUnitsResult> {
+  const measure = async (): Promise<WriteUnitsResult> => {
+    const server = await startDynamoDb(kind);
     const base = localClient(server.endpoint);
     try {
       const capacity = consumedCapacity(base);
@@ -176,12 +180,13 @@ export function measureWriteUnits(): Promise<WriteUnitsResult> {
           retryStoredNothing: retry.outcome === 'duplicate' && JSON.stringify(after.Item) === JSON.stringify(stored.Item),
         });
       }
-      return { engine: 'dynamodb-local', bodies };
+      return { engine: kind, bodies };
     } finally {
       base.destroy();
       await server.close();
     }
-  });
+  };
+  return kind === 'dynamodb-local' ? withDynamoDbLocal(measure) : measure();
 }
 
 /** The runs as lines of their own: each body's units, the table's and each index's. */
