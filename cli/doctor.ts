@@ -30,6 +30,7 @@ import {
   type Verdict,
 } from './doctor-checks.ts';
 import { UsageError } from './fail.ts';
+import { regionConfig, stackOptionSpecs, stackOptions, stackOptionsHelp } from './stack-options.ts';
 import { cloudFormation, type DeployedStack, describeStack, isAwsUserError } from './stack-outputs.ts';
 
 /** The namespace when neither --namespace nor the stack says: the setting's default. */
@@ -44,8 +45,7 @@ was last heard and which were not heard in 14 days, the queues' depths, the cana
 where Tencent sends Live's and Call's callbacks (its REST API tells those; Chat's is in the console only).
 ✔ is fine, ✘ a problem with what to do, · a fact. Exit code 1 when there is a problem. Read-only.
 
-  --stack NAME           the deployed stack (CloudFormation)
-  --region R             its region (default: the SDK's: AWS_REGION, your profile)
+${stackOptionsHelp(25)}
   --namespace NS         the metrics' namespace (default: the stack's ${stackOutputNames.metricsNamespace} output, else ${defaultNamespace})
   --alarm-prefix PREFIX  what the alarms' names start with (default: the stack's ${stackOutputNames.alarmNamePrefix} output, else the stack's name)
   --domain REGION|HOST   the REST domain (default: the stack's ${stackOutputNames.tencentDomain} output, else china)
@@ -96,8 +96,7 @@ export async function main(args: string[]): Promise<void> {
     strict: true,
     allowPositionals: false,
     options: {
-      stack: { type: 'string' },
-      region: { type: 'string' },
+      ...stackOptionSpecs,
       namespace: { type: 'string' },
       'alarm-prefix': { type: 'string' },
       secret: { type: 'string' },
@@ -106,13 +105,13 @@ export async function main(args: string[]): Promise<void> {
       'base-url': { type: 'string' },
     },
   });
-  if (values.stack === undefined || values.stack === '') throw new OptionsError('--stack NAME is needed: the deployed stack to check');
+  const { stack: stackName, region } = stackOptions(values, 'the deployed stack to check');
   if (values.domain !== undefined && domainProblem(values.domain) !== undefined)
     throw new OptionsError(`--domain ${values.domain} ${domainProblem(values.domain)}`);
   if (values['base-url'] !== undefined && !/^https?:\/\//i.test(values['base-url']))
     throw new OptionsError(`--base-url ${values['base-url']}: must be an http:// or https:// URL`);
-  const config = values.region === undefined ? {} : { region: values.region };
-  const stacks = cloudFormation(values.region);
+  const config = regionConfig(region);
+  const stacks = cloudFormation(region);
   const clients: DoctorClients = { cloudWatch: new CloudWatchClient(config), sqs: new SQSClient(config), secrets: new SecretsManagerClient(config) };
   let problems = 0;
   const print = (findings: readonly Finding[]) => {
@@ -122,7 +121,7 @@ export async function main(args: string[]): Promise<void> {
     }
   };
   try {
-    const stack = await describeStack(stacks, values.stack);
+    const stack = await describeStack(stacks, stackName);
     const namespace = values.namespace ?? stack.outputs[stackOutputNames.metricsNamespace] ?? defaultNamespace;
     const now = Date.now();
     print(stackFindings(stack));

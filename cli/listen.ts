@@ -2,7 +2,8 @@
  * `npx tencent-im listen --stack NAME` (`npm run listen --`): a deployed receiver's events, live, on
  * this machine (docs/production.md#listen), as `stripe listen` does for Stripe's. With the user's AWS
  * credentials it makes a temporary SQS queue and a rule on the stack's bus (listen-resources.ts),
- * prints each event (stdout), optionally POSTs it to `--forward-to`, and removes both when it stops,
+ * prints each event (stdout), optionally POSTs it to `--forward-to` and shows it in the local
+ * inspector (`--inspector`, listen-inspector.ts), and removes both when it stops,
  * on Ctrl-C too. What a killed `listen` left behind, `--clean` removes.
  */
 import { randomBytes } from 'node:crypto';
@@ -14,6 +15,7 @@ import { sdkAppId } from '../functions/shared/sdk-app-id.ts';
 import { stackOutputNames } from '../infra/stack-output-names.ts';
 import { OptionsError, runCommand } from './command.ts';
 import { UsageError } from './fail.ts';
+import { connectInspector, type InspectorSender } from './listen-inspector.ts';
 import { checkListenCommand, listenPattern } from './listen-pattern.ts';
 import {
   createListenResources,
@@ -26,18 +28,18 @@ import {
   removeListenResources,
   thisProcess,
 } from './listen-resources.ts';
+import { regionConfig, stackOptionSpecs, stackOptions, stackOptionsHelp } from './stack-options.ts';
 import { cloudFormation, describeStack, isAwsUserError } from './stack-outputs.ts';
 
 export const usage = `Usage: npx tencent-im listen --stack NAME [--region R] [--bus NAME] [--command NAME …] [--group ID]
-                             [--user ACCOUNT] [--app SDKAPPID] [--json] [--forward-to URL]
+                             [--user ACCOUNT] [--app SDKAPPID] [--json] [--forward-to URL] [--inspector URL]
        npx tencent-im listen --stack NAME --clean [--everywhere]
 
 Shows a deployed receiver's events as they are published, with your AWS credentials: makes a
 temporary SQS queue and an EventBridge rule on the stack's bus (output EventBusName), prints each
 event, and removes both when it stops (Ctrl-C too). Both are named tencent-im-listen-… and tagged.
 
-  --stack NAME        the deployed stack (CloudFormation)
-  --region R          its region (default: the SDK's: AWS_REGION, your profile)
+${stackOptionsHelp(22)}
   --bus NAME          the bus, for a stack of your own without an EventBusName output
   --command NAME      only this command's events (repeat it for more)
   --group ID          only this group's events
@@ -45,6 +47,8 @@ event, and removes both when it stops (Ctrl-C too). Both are named tencent-im-li
   --app SDKAPPID      only this SDKAppID's events
   --json              each event as one JSON line (as EventBridge delivers it) instead of one line of text
   --forward-to URL    also POST each event, as JSON, to this URL (e.g. http://127.0.0.1:3000/events)
+  --inspector URL     also show each event, live, on the pages of npm start's inspector at this URL
+                      (the banner's Inspector line, e.g. http://127.0.0.1:3000/), marked "deployed"
   --clean             remove what a listen that was killed left behind for this stack, and stop
   --everywhere        with --clean: also what listens on other machines left (they may still run)
 
@@ -61,6 +65,7 @@ interface ListenOptions {
   readonly bus?: string;
   readonly json: boolean;
   readonly forwardTo?: string;
+  readonly inspector?: string;
 }
 
 function parse(args: string[]) {
@@ -69,8 +74,7 @@ function parse(args: string[]) {
     strict: true,
     allowPositionals: false,
     options: {
-      stack: { type: 'string' },
-      region: { type: 'string' },
+      ...stackOptionSpecs,
       bus: { type: 'string' },
       command: { type: 'string', multiple: true },
       group: { type: 'string' },
@@ -78,18 +82,30 @@ function parse(args: string[]) {
       app: { type: 'string' },
       json: { type: 'boolean' },
       'forward-to': { type: 'string' },
+      inspector: { type: 'string' },
       clean: { type: 'boolean' },
       everywhere: { type: 'boolean' },
     },
   });
-  if (values.stack === undefined || values.stack === '') throw new OptionsError('--stack NAME is needed: the deployed stack whose events to show');
+  const { stack, region } = stackOptions(values, 'the deployed stack whose events to show');
   if (values.app !== undefined && !v.is(sdkAppId, values.app)) throw new OptionsError(`--app ${values.app}: must be an SDKAppID, a number such as 1400000000`);
-  if (values['forward-to'] !== undefined && !URL.canParse(values['forward-to'])) throw new OptionsError(`--forward-to ${values['forward-to']}: must be a URL`);
-  if (values['forward-to'] !== undefined && !/^https?:$/.test(new URL(values['forward-to']).protocol))
-    throw new OptionsError(`--forward-to ${values['forward-to']}: must be an http:// or https:// URL`);
+  for (const option of ['forward-to', 'inspector'] as const) {
+    const url = values[option];
+    if (url === undefined) continue;
+    if (!URL.canParse(url)) throw new OptionsError(`--${option} ${url}: must be a URL`);
+    if (!/^https?:$/.test(new URL(url).protocol)) throw new OptionsError(`--${option} ${url}: must be an http:// or https:// URL`);
+  }
+  if (values.inspector !== undefined && values.clean) throw new OptionsError('--inspector is for listening: it does not go with --clean');
   if (values.everywhere && !values.clean) throw new OptionsError('--everywhere goes with --clean');
   const filter = { commands: (values.command ?? []).map(checkListenCommand), groupId: values.group, user: values.user, sdkAppId: values.app };
-  const options: ListenOptions = { stack: values.stack, region: values.region, bus: values.bus, json: values.json ?? false, forwardTo: values['forward-to'] };
+  const options: ListenOptions = {
+    stack,
+    region,
+    bus: values.bus,
+    json: values.json ?? false,
+    forwardTo: values['forward-to'],
+    inspector: values.inspector,
+  };
   return { options, filter, clean: values.clean ?? false, everywhere: values.everywhere ?? false };
 }
 
@@ -138,7 +154,7 @@ async function forward(url: string, body: string): Promise<void> {
   }
 }
 
-async function show(messages: readonly Message[], options: ListenOptions): Promise<void> {
+async function show(messages: readonly Message[], options: ListenOptions, inspector: InspectorSender | undefined): Promise<void> {
   for (const message of messages) {
     const body = message.Body ?? '';
     let event: Parameters<typeof eventLine>[0];
@@ -150,6 +166,7 @@ async function show(messages: readonly Message[], options: ListenOptions): Promi
     }
     console.log(options.json ? JSON.stringify(event) : eventLine(event));
     if (options.forwardTo !== undefined) await forward(options.forwardTo, body);
+    if (inspector !== undefined) console.error(`  → inspector: ${await inspector.send(body)}`);
   }
 }
 
@@ -157,7 +174,7 @@ async function show(messages: readonly Message[], options: ListenOptions): Promi
  * Listens until a signal: the signal aborts the receive, then the rule and the queue are removed.
  * A signal that comes while they are made waits for them, so they are removed too.
  */
-async function listen(clients: ListenClients, bus: string, options: ListenOptions, pattern: object): Promise<void> {
+async function listen(clients: ListenClients, bus: string, options: ListenOptions, pattern: object, inspector: InspectorSender | undefined): Promise<void> {
   const controller = new AbortController();
   let stoppedBy: string | undefined;
   const stop = (signal: NodeJS.Signals) => {
@@ -181,6 +198,7 @@ async function listen(clients: ListenClients, bus: string, options: ListenOption
   let resources: ListenResources | undefined;
   try {
     resources = await createListenResources(clients, { busName: bus, pattern, owner, suffix: randomBytes(4).toString('hex') });
+    if (options.inspector !== undefined) console.error(`Showing each event in the inspector at ${options.inspector} too, marked "deployed".`);
     console.error(`Listening to ${options.stack} (bus ${bus}, rule ${resources.ruleName}), pattern ${JSON.stringify(pattern)}. Ctrl-C stops.`);
     while (!controller.signal.aborted) {
       let messages: Message[];
@@ -193,7 +211,7 @@ async function listen(clients: ListenClients, bus: string, options: ListenOption
         if (controller.signal.aborted) break;
         throw error;
       }
-      await show(messages, options);
+      await show(messages, options, inspector);
       if (messages.length > 0)
         await clients.sqs.send(
           new DeleteMessageBatchCommand({
@@ -213,12 +231,14 @@ async function listen(clients: ListenClients, bus: string, options: ListenOption
 
 export async function main(args: string[]): Promise<void> {
   const { options, filter, clean: cleaning, everywhere } = parse(args);
-  const config = options.region === undefined ? {} : { region: options.region };
+  // Before anything is made in the account: a wrong URL fails at once.
+  const inspector = options.inspector === undefined ? undefined : await connectInspector(options.inspector);
+  const config = regionConfig(options.region);
   const clients: ListenClients = { sqs: new SQSClient(config), events: new EventBridgeClient(config) };
   try {
     const bus = await busOf(options);
     if (cleaning) await clean(clients, bus, options.stack, everywhere);
-    else await listen(clients, bus, options, listenPattern(filter));
+    else await listen(clients, bus, options, listenPattern(filter), inspector);
   } finally {
     clients.sqs.destroy();
     clients.events.destroy();

@@ -9,7 +9,7 @@ import {
   ValidateConfigurationCommand,
 } from '@aws-sdk/client-appconfig';
 import { type CloudFormationClient, paginateListStackResources, type StackResourceSummary } from '@aws-sdk/client-cloudformation';
-import { POLICY_PROFILE_NAME } from '../infra/policy-config.ts';
+import { POLICY_PROFILE_NAME } from '../infra/policy-profile.ts';
 import { UsageError } from './fail.ts';
 
 /**

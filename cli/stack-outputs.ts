@@ -5,6 +5,7 @@
  */
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { UsageError } from './fail.ts';
+import { regionConfig } from './stack-options.ts';
 
 export interface DeployedStack {
   readonly name: string;
@@ -40,7 +41,7 @@ function awsHint(error: Error): string {
   return '';
 }
 
-export const cloudFormation = (region?: string) => new CloudFormationClient(region === undefined ? {} : { region });
+export const cloudFormation = (region?: string) => new CloudFormationClient(regionConfig(region));
 
 /** Errors of the AWS SDK that the user fixes (credentials, permissions): one line, no stack trace. */
 export const isAwsUserError = (error: Error) =>

@@ -8,10 +8,9 @@ import { Construct } from 'constructs';
 import type { Policy } from '../functions/policy/policy-schema.ts';
 import type { CallbackEnvironment } from '../functions/shared/function-environment.ts';
 import { type Settings, settingVariables } from '../functions/shared/settings.ts';
+import { POLICY_PROFILE_NAME } from './policy-profile.ts';
 import { ReceiverFunction } from './receiver-function.ts';
 
-/** The profile's name, which `npm run policy -- --deploy` and the docs' AWS CLI lines use. */
-export const POLICY_PROFILE_NAME = 'policy';
 /** The environment's name: one per receiver, its application is the receiver's own. */
 export const POLICY_ENVIRONMENT_NAME = 'receiver';
 

@@ -12,13 +12,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as v from 'valibot';
 import type { PolicySchema } from '../functions/policy/policy-schema.ts';
+import { intendedSetting } from '../functions/shared/intended-setting.ts';
 import { parseSettings, SettingsError } from '../functions/shared/settings.ts';
 import type { MigrationStep } from '../functions/store/legacy/legacy-table.ts';
 import { CREATE_TOKEN_SECRET, DeploymentSettingsSchema } from './deployment-settings.ts';
 import { type EventsTableOverrides, eventsTableOverrideNames } from './events-table.ts';
 import type { AlarmDefaults } from './observability/alarm-defaults.ts';
 import { type CanaryInput, type ExpectedCommandsInput, productionProblems, type ReconcileInput, tencentDomainSetting } from './production-settings.ts';
-import { intendedSetting } from './strict-context.ts';
 
 /** The before-callback policy as written (docs/policy.md): rules, and what a command answers past its deadline. */
 export type Policy = v.InferInput<typeof PolicySchema>;

@@ -6,26 +6,9 @@
  * declares, so a setting added to DeploymentSettingsSchema is covered without a change here.
  */
 import type { Node } from 'constructs';
-import { editDistance } from '../functions/shared/edit-distance.ts';
+import { intendedSetting } from '../functions/shared/intended-setting.ts';
 import { SettingsError } from '../functions/shared/settings.ts';
 import { type DeploymentSettings, DeploymentSettingsSchema, deploymentSettingsFromContext } from './deployment-settings.ts';
-
-/** CDK's own keys and the CLI's (feature flags, lookups, `aws:cdk:*`, `cdk-*`, telemetry): never ours. */
-const isToolKey = (key: string) => /[:/@.]/.test(key) || /^(cdk|aws)-/.test(key) || ['cli-telemetry', 'acknowledged-issue-numbers', 'notices'].includes(key);
-
-const folded = (key: string) => key.toLowerCase().replace(/[-_\s]/g, '');
-
-/** The setting `key` was probably meant to be, when it looks like one: else undefined. */
-export function intendedSetting(key: string, ours: readonly string[]): string | undefined {
-  if (ours.includes(key) || isToolKey(key)) return undefined;
-  // Two slips in a long name, one in a short one: `policy` and `polite` stay apart.
-  const allowed = (name: string) => (name.length >= 8 ? 2 : 1);
-  const ranked = ours
-    .map((name) => ({ name, distance: folded(key) === folded(name) ? 0 : editDistance(key.toLowerCase(), name.toLowerCase()) }))
-    .filter(({ name, distance }) => distance <= allowed(name))
-    .sort((a, b) => a.distance - b.distance);
-  return ranked[0]?.name;
-}
 
 /** Refuses every context key that looks like a mistyped setting, naming the setting each meant. */
 export function checkContextKeys(keys: Iterable<string>, ours: readonly string[]): void {

@@ -12,9 +12,9 @@
 
 import { debugVariable } from '../cli/fail.ts';
 import { CallbackEnvironmentSchema } from '../functions/shared/function-environment.ts';
+import { intendedSetting } from '../functions/shared/intended-setting.ts';
 import { settingVariables } from '../functions/shared/settings.ts';
 import { credentialVariables } from '../functions/tencent/tencent-credentials.ts';
-import { intendedSetting } from '../infra/strict-context.ts';
 import { LocalSettingsSchema } from './local-settings.ts';
 
 const PREFIX = 'IM_';

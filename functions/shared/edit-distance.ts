@@ -1,6 +1,6 @@
 /**
  * How far apart two short words are, and which of some names a word is nearest to: what
- * infra/strict-context.ts uses to name the setting a mistyped key meant, infra/deployment-settings.ts
+ * functions/shared/intended-setting.ts uses to name the setting a mistyped key meant, infra/deployment-settings.ts
  * to refuse a near miss of `tokenSecret=create`, and the registry to name the command a mistyped
  * `CallbackCommand` meant (functions/commands/registry.ts, infra/on-event.ts).
  */

@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { localHosts } from '../browser-requests.ts';
+import { browserMark, localHosts } from '../browser-requests.ts';
 import { API_PREFIX, type RefusalReason, TOKEN_HEADER, TOKEN_REFUSAL } from './routes.ts';
 
 /**
@@ -82,8 +82,9 @@ export interface Refusal {
 }
 
 /**
- * The guard's three checks, each at its place in the router (router.ts): `host` for every request,
- * `site` for the API, `sender` for an action (which needs the per-process token the page's HTML carries).
+ * The guard's checks, each at its place in the router (router.ts): `host` for every request, `site`
+ * for the API, `sender` for an action (which needs the per-process token the page's HTML carries),
+ * and `tool` for a route only a tool on this machine posts to, which no browser may, same-origin or not.
  */
 export interface InspectorGuard {
   /** The token, for the page's meta tag. */
@@ -91,6 +92,7 @@ export interface InspectorGuard {
   host(request: IncomingMessage): Refusal | undefined;
   site(request: IncomingMessage, path: string): Refusal | undefined;
   sender(request: IncomingMessage): Refusal | undefined;
+  tool(request: IncomingMessage): Refusal | undefined;
 }
 
 export function inspectorGuard(port: () => number): InspectorGuard {
@@ -109,5 +111,13 @@ export function inspectorGuard(port: () => number): InspectorGuard {
             message: "this action needs the inspector's token: reload the inspector's page (each npm start makes a new one)",
             reason: TOKEN_REFUSAL,
           },
+    tool: (request) => {
+      const mark = browserMark(request.headers);
+      // Even the inspector's own page: what it would post here is only ever what listen receives.
+      return refusal(
+        403,
+        mark === undefined ? undefined : `a web browser's request (${mark}) is not served here: only npx tencent-im listen --inspector posts to it`,
+      );
+    },
   };
 }

@@ -8,15 +8,15 @@ export type StateProvider = (kind: 'group' | 'user', id: string) => Promise<obje
 /** A sample's body may be as large as the receiver's own limit allows, and a little over, to see it refused. */
 const MAX_ACTION_BYTES = MAX_PAYLOAD_BYTES + 1024 * 1024;
 
-/** An action's JSON body, or why it is refused: JSON only, so a plain HTML form cannot post one. */
-export async function readJsonBody(request: IncomingMessage): Promise<{ value: unknown } | { status: number; problem: string }> {
+/** An action's JSON body, or why it is refused: JSON only, so a plain HTML form cannot post one; `maxBytes` at most. */
+export async function readJsonBody(request: IncomingMessage, maxBytes = MAX_ACTION_BYTES): Promise<{ value: unknown } | { status: number; problem: string }> {
   const type = request.headers['content-type'] ?? '';
   if (!/^application\/json\s*(;|$)/i.test(type)) return { status: 415, problem: 'send JSON (Content-Type: application/json)' };
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_ACTION_BYTES) return { status: 413, problem: `the request is over ${MAX_ACTION_BYTES} bytes` };
+    if (size > maxBytes) return { status: 413, problem: `the request is over ${maxBytes} bytes` };
     chunks.push(chunk);
   }
   try {

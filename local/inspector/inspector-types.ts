@@ -6,6 +6,7 @@
  */
 import type { CallbackRecord } from '../../functions/callback/callback-record.ts';
 import type { Body, CommandKind } from '../../functions/commands/definition.ts';
+import type { EventDetail, EventEnvelope } from '../../functions/fan-out/event-schema.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import type { Delivery } from './forward-deliveries.ts';
 
@@ -15,8 +16,20 @@ export type LiveRecord = Omit<CallbackRecord, 'payload' | 'error'> & { readonly 
 /** An event read back from the table: its attributes without the payload (the row's body), `outcome` stored. */
 export type StoredRecord = Omit<StoredEvent, 'payload'> & { readonly outcome: 'stored' };
 
+/**
+ * An event a deployed receiver published on its bus, as `npx tencent-im listen --inspector` received
+ * it: its detail without the body (the row's), the envelope's fields beside it (`id` as `publicationId`;
+ * `account` when the envelope has one: deployed-events.ts), `outcome` published.
+ */
+export type DeployedRecord = Omit<EventDetail, 'body'> &
+  Pick<EventEnvelope, 'region' | 'time'> &
+  Partial<Pick<EventEnvelope, 'account'>> & { readonly outcome: 'published'; readonly publicationId: string };
+
 interface InspectedRequest {
-  /** The request id for a callback this process answered; `event:<eventId>` for one only known from the table. */
+  /**
+   * The request id for a callback this process answered; `event:<eventId>` for one only known from
+   * the table; `deployed:<eventId>` for a deployed receiver's.
+   */
   readonly id: string;
   /** Epoch ms: when it arrived. */
   readonly at: number;
@@ -64,8 +77,21 @@ export interface StoredCallback extends InspectedRequest {
   readonly record: StoredRecord;
 }
 
-/** One row of the page: `live` seen by this process, `stored` read back from the events table. */
-export type InspectedCallback = LiveCallback | StoredCallback;
+/**
+ * A deployed receiver's event (docs/production.md#listen-inspector): shown, never stored here. Its
+ * request is the one that would send its body to the local callback route (a replay does).
+ */
+export interface DeployedCallback extends InspectedRequest {
+  readonly source: 'deployed';
+  readonly answer?: undefined;
+  readonly record: DeployedRecord;
+}
+
+/**
+ * One row of the page: `live` seen by this process, `stored` read back from the events table,
+ * `deployed` published by a deployed receiver.
+ */
+export type InspectedCallback = LiveCallback | StoredCallback | DeployedCallback;
 
 export interface SampleCommand {
   readonly command: string;

@@ -3,12 +3,14 @@ import * as v from 'valibot';
 import { CALLBACK_PATH, type CallbackEvent, type CallbackResult } from '../../functions/callback/callback-event.ts';
 import type { CallbackRecord } from '../../functions/callback/callback-record.ts';
 import { commandDefinition, commandRegistry } from '../../functions/commands/registry.ts';
+import { EVENT_SOURCE } from '../../functions/fan-out/event-schema.ts';
 import { isObject } from '../../functions/shared/is-object.ts';
 import type { Settings } from '../../functions/shared/settings.ts';
 import type { EventReader, StoredEvent } from '../../functions/store/event-store.ts';
 import { happeningNow } from '../example-now.ts';
 import type { ReceivedBody } from '../http-adapter.ts';
 import { CapturedCallbacks, MAX_KEPT } from './captured-callbacks.ts';
+import { DeployedEventSchema, MAX_DEPLOYED_BYTES } from './deployed-events.ts';
 import type { ForwardDeliveries } from './forward-deliveries.ts';
 import { answer, answerJson, inspectorGuard, refuse } from './guard.ts';
 import { type StateProvider, stateAnswer } from './inspector-requests.ts';
@@ -68,6 +70,7 @@ function sampleBody(command: string, text: string, now: boolean): string {
  * callback route, which it never changes. It sees each callback through two taps the local server
  * gives it, the chain's log and the handler's answer, and the table's new events through onStored (the
  * change log's, once each is on disk).
+ * It also shows a deployed receiver's events, posted by `npx tencent-im listen --inspector` (deployed-events.ts).
  * Its parts: the guard (guard.ts), the router (router.ts), what a replay sends (replay-store.ts), and
  * the routes below.
  */
@@ -174,7 +177,25 @@ export function createInspector(options: InspectorOptions) {
     },
   };
 
-  const router = inspectorRouter({ gets, posts }, guard);
+  const tools: RouteTable['tools'] = {
+    [routes.deployed]: {
+      maxBytes: MAX_DEPLOYED_BYTES,
+      post: async (response, body) => {
+        const parsed = v.safeParse(DeployedEventSchema, body);
+        if (!parsed.success) {
+          const [issue] = parsed.issues;
+          const where = v.getDotPath(issue) ?? 'the event';
+          return refuse(response, 400, `a deployed event is one of the bus's (source ${EVENT_SOURCE}), as listen receives it: ${where}: ${issue.message}`);
+        }
+        // The open pages get it; with none, nothing is made of it (listen has printed it already).
+        const pages = live.readers;
+        if (pages > 0) live.send(liveEvents.deployed, replays.fromBus(parsed.output));
+        answerJson(response, 200, { pages });
+      },
+    },
+  };
+
+  const router = inspectorRouter({ gets, posts, tools }, guard);
 
   return {
     owns: router.owns,

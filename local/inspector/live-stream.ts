@@ -70,6 +70,11 @@ export class LiveStream {
     return this.#clients.size > 0;
   }
 
+  /** How many read now. */
+  get readers(): number {
+    return this.#clients.size;
+  }
+
   send(event: string, data: unknown): void {
     if (this.#clients.size === 0) return;
     const text = frame(event, data);

@@ -1,6 +1,7 @@
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { type CapturedCallbacks, MAX_KEPT, MAX_KEPT_BYTES, MAX_REPLAYABLE_BYTES, storedCallback } from './captured-callbacks.ts';
-import type { StoredCallback } from './inspector-types.ts';
+import { type DeployedEvent, deployedCallback } from './deployed-events.ts';
+import type { DeployedCallback, StoredCallback } from './inspector-types.ts';
 import type { OutgoingCallback } from './tencent-request.ts';
 
 export interface ReplayStoreOptions {
@@ -14,8 +15,9 @@ export interface ReplayStoreOptions {
 
 /**
  * What a replay sends, by a row's id: a callback this process answered (CapturedCallbacks keeps it), or
- * an event read back from the table, kept here as Tencent would send it. The table's are bounded like
- * the captured ones, in count and in bytes, and a body too large to replay is not kept.
+ * an event read back from the table or published by a deployed receiver, kept here as Tencent would
+ * send it. Those are bounded like the captured ones, in count and in bytes, and a body too large to
+ * replay is not kept.
  */
 export class ReplayStore {
   readonly #options: ReplayStoreOptions;
@@ -29,8 +31,20 @@ export class ReplayStore {
   /** An event from the table as a row of the page; its request is kept for a replay. */
   fromTable(event: StoredEvent): StoredCallback {
     const { shown, outgoing } = storedCallback(event, this.#options.port(), this.#options.signed());
-    if (outgoing.body.length <= MAX_REPLAYABLE_BYTES && !this.#fromTable.has(shown.id)) {
-      this.#fromTable.set(shown.id, outgoing);
+    this.#keep(shown.id, shown.replayable, outgoing);
+    return shown;
+  }
+
+  /** An event a deployed receiver published (listen brought it) as a row of the page; its request is kept for a replay. */
+  fromBus(envelope: DeployedEvent): DeployedCallback {
+    const { shown, outgoing } = deployedCallback(envelope, this.#options.port(), this.#options.signed());
+    this.#keep(shown.id, shown.replayable, outgoing);
+    return shown;
+  }
+
+  #keep(id: string, replayable: boolean, outgoing: OutgoingCallback) {
+    if (replayable && outgoing.body.length <= MAX_REPLAYABLE_BYTES && !this.#fromTable.has(id)) {
+      this.#fromTable.set(id, outgoing);
       this.#bytes += outgoing.body.length;
     }
     while (this.#fromTable.size > MAX_KEPT || this.#bytes > MAX_KEPT_BYTES) {
@@ -38,7 +52,6 @@ export class ReplayStore {
       this.#fromTable.delete(oldest);
       this.#bytes -= dropped.body.length;
     }
-    return shown;
   }
 
   /** What a replay of the row sends, while it is kept. */

@@ -24,6 +24,11 @@ export const routes = {
   deliveries: `${API_PREFIX}deliveries`,
   /** Every event the table takes from now on, as server-sent events: `npx tencent-im events --follow` reads it. */
   feed: `${API_PREFIX}events`,
+  /**
+   * A deployed receiver's event, as `npx tencent-im listen --inspector URL` received it from the bus
+   * (deployed-events.ts): shown on the open pages, never stored. A tool's route: browsers are refused.
+   */
+  deployed: `${API_PREFIX}deployed`,
 } as const;
 
 /** The header every sending action must carry, with the per-process token the page got in its HTML. */
@@ -36,6 +41,6 @@ export type RefusalReason = typeof TOKEN_REFUSAL;
 export const TOKEN_META = 'inspector-token';
 
 /** The SSE event names the live stream sends. */
-export const liveEvents = { callback: 'callback', stored: 'stored', delivery: 'delivery' } as const;
+export const liveEvents = { callback: 'callback', stored: 'stored', delivery: 'delivery', deployed: 'deployed' } as const;
 
 export const isInspectorPath = (path: string): boolean => path === routes.page || path.startsWith(INSPECTOR_PREFIX);

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { App } from 'aws-cdk-lib';
 import { editDistance } from '../../functions/shared/edit-distance.ts';
+import { intendedSetting } from '../../functions/shared/intended-setting.ts';
 import { DeploymentSettingsSchema } from '../../infra/deployment-settings.ts';
-import { intendedSetting, readDeploymentSettings } from '../../infra/strict-context.ts';
+import { readDeploymentSettings } from '../../infra/strict-context.ts';
 import { projectRoot } from '../support/processes.ts';
 
 const ours = Object.keys(DeploymentSettingsSchema.entries);

@@ -9,9 +9,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { commandRegistry } from '../../functions/commands/registry.ts';
-import { portOf } from '../support/inspector-client.ts';
+import { EVENT_SOURCE, type EventEnvelope } from '../../functions/fan-out/event-schema.ts';
+import { routes } from '../../local/inspector/routes.ts';
+import { action, pageToken, portOf } from '../support/inspector-client.ts';
 import { projectRoot } from '../support/processes.ts';
-import { post, startTestReceiver, type TestReceiver, testSettings } from '../support/receiver.ts';
+import { post, SDK_APP_ID, startTestReceiver, type TestReceiver, testSettings } from '../support/receiver.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const TOKEN = 'browser-test-token';
@@ -179,6 +181,9 @@ describe('the inspector page', () => {
     const detail = () => page.locator('#detail').textContent().then(String);
     // The decision as the record has it (a record that names its rule gets the rule shown too).
     expect(await eventually(detail, (text) => text.includes('"members"'))).toMatch(/Decisionoutcomerefusedcode10101.*"ErrorInfo": "name not allowed"/s);
+    // The rule that refused it, by its id, with its body as it was when it decided (page/detail-view.ts).
+    expect(JSON.parse((await page.locator('[data-testid="matched-rule"]').textContent())!)).toEqual(policy.rules[0]);
+    expect(await page.locator('#detail').textContent()).toContain('Policy rule 0:');
   });
 
   test('marks an unknown command, its tag naming the nearest registered one, and an invalid body (docs/commands.md#unknown)', async () => {
@@ -189,6 +194,56 @@ describe('the inspector page', () => {
     expect(await typo.getAttribute('data-marks')).toBe('unregistered');
     expect(await typo.locator('.tag.mark-unregistered').getAttribute('title')).toBe('unknown command: nearest Group.CallbackAfterCreateGroup');
     await row('[data-command="Group.CallbackAfterCreateGroup"][data-marks="invalid"]').waitFor();
+  });
+
+  test('a deployed event that listen brings shows marked deployed, its detail whole, and the filters find it (docs/production.md#listen-inspector)', async () => {
+    const body = { CallbackCommand: 'Group.CallbackAfterSendMsg', GroupId: '@TGS#from-aws', From_Account: 'deployed-ann', MsgBody: [] };
+    const event: EventEnvelope = {
+      version: '0',
+      id: 'publication-1',
+      'detail-type': body.CallbackCommand,
+      source: EVENT_SOURCE,
+      account: '123456789012',
+      time: new Date().toISOString(),
+      region: 'ap-singapore-1',
+      resources: [],
+      detail: {
+        eventId: 'a'.repeat(32),
+        sdkAppId: SDK_APP_ID,
+        command: body.CallbackCommand,
+        kind: 'after',
+        groupId: body.GroupId,
+        user: 'deployed-ann',
+        receivedAt: Date.now(),
+        body,
+      },
+    };
+    // As `listen --inspector` posts it (test/integration/listen-cli.test.ts takes it there from the bus through moto).
+    expect(await action(receiver, routes.deployed, event, await pageToken(receiver))).toEqual({ status: 200, body: { pages: 1 } });
+    const deployed = row('[data-source="deployed"]');
+    await deployed.waitFor();
+    expect(await deployed.getAttribute('data-outcome')).toBe('published');
+    expect(await deployed.locator('.tag.source-deployed').textContent()).toBe('deployed');
+    await deployed.click();
+    expect(await page.locator('[data-testid="detail-deployed"]').textContent()).toContain('ap-singapore-1');
+    expect(JSON.parse((await page.locator('[data-testid="detail-body"]').textContent())!)).toEqual(body);
+    const shown = (selector: string) => row().evaluateAll((rows, wanted) => rows.map((found) => found.getAttribute(wanted)), selector);
+    await page.locator('#filter-subject').fill('deployed-ann');
+    expect(
+      await eventually(
+        () => shown('data-source'),
+        (sources) => sources.length === 1,
+      ),
+    ).toEqual(['deployed']);
+    await page.locator('#filter-subject').fill('');
+    await page.locator('#filter-outcome').selectOption('published');
+    expect(
+      await eventually(
+        () => shown('data-source'),
+        (sources) => sources.length === 1,
+      ),
+    ).toEqual(['deployed']);
+    await page.locator('#filter-outcome').selectOption('');
   });
 
   test('a screenshot for docs/local.md, and nothing went wrong in the console', async () => {

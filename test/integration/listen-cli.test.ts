@@ -1,8 +1,9 @@
 /**
  * `npx tencent-im listen` (cli/listen.ts) in a child process, against moto's SQS, EventBridge (rules
  * with SQS targets deliver in moto: /work/notes/research-aws.md §5) and CloudFormation (a stack whose
- * outputs name the bus). It prints and forwards only the events its filters ask for, removes its
- * queue and rule on Ctrl-C, and `--clean` removes what a SIGKILLed listen left, and nothing else.
+ * outputs name the bus). It prints and forwards only the events its filters ask for, shows them on
+ * npm start's inspector (`--inspector`), removes its queue and rule on Ctrl-C, and `--clean` removes
+ * what a SIGKILLed listen left, and nothing else.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -11,10 +12,15 @@ import { CreateEventBusCommand, EventBridgeClient, ListRulesCommand, PutEventsCo
 import { CreateQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { LISTEN_PREFIX, listenName, listenTags } from '../../cli/listen-resources.ts';
+import { eventEntry } from '../../functions/fan-out/event-entry.ts';
 import { EVENT_SOURCE } from '../../functions/fan-out/event-schema.ts';
+import type { StoredEvent } from '../../functions/store/event-store.ts';
+import type { DeployedCallback } from '../../local/inspector/inspector-types.ts';
 import { type ForwardTarget, startForwardTarget } from '../support/forward-target.ts';
+import { liveUntil } from '../support/inspector-client.ts';
 import { type MotoServer, motoCredentials, motoRegion, startMotoServer } from '../support/moto-server.ts';
 import { projectRoot, runScript } from '../support/processes.ts';
+import { SDK_APP_ID, startTestReceiver, storedEvents } from '../support/receiver.ts';
 import { answerSwallowingProxy } from '../support/swallowing-proxy.ts';
 
 const STACK = 'im-listen';
@@ -133,6 +139,54 @@ describe('npx tencent-im listen', () => {
   );
 
   test(
+    "--inspector: an event the fan-out published shows on the local inspector's open page, marked deployed",
+    async () => {
+      const receiver = await startTestReceiver({ inspector: {} });
+      try {
+        const body = { CallbackCommand: 'Group.CallbackAfterSendMsg', GroupId: '@TGS#deployed', From_Account: 'ann', MsgBody: [] };
+        // The entry as the fan-out publishes a stored event (functions/fan-out/event-entry.ts).
+        const event: StoredEvent = {
+          eventId: 'c'.repeat(32),
+          command: 'Group.CallbackAfterSendMsg',
+          kind: 'after',
+          sdkAppId: SDK_APP_ID,
+          groupId: '@TGS#deployed',
+          user: 'ann',
+          receivedAt: Date.UTC(2026, 0, 1),
+          payload: JSON.stringify(body),
+          valid: true,
+          expiresAt: 0,
+        };
+        const listen = startListen(['--stack', STACK, '--inspector', receiver.inspectorUrl!]);
+        const { seen } = await liveUntil(
+          receiver,
+          (rows) => rows.some((row) => row.source === 'deployed'),
+          async () => {
+            await listen.waitFor('Listening to im-listen');
+            await events.send(new PutEventsCommand({ Entries: [eventEntry(event, BUS).entry] }));
+          },
+        );
+        await listen.waitFor('→ inspector: shown on 1 page');
+        listen.child.kill('SIGINT');
+        expect(await listen.exited).toBe(0);
+        expect(listen.stderr()).toContain(`Showing each event in the inspector at ${receiver.inspectorUrl} too, marked "deployed".`);
+        const row = seen.find((candidate): candidate is DeployedCallback => candidate.source === 'deployed')!;
+        expect(row).toMatchObject({
+          id: `deployed:${event.eventId}`,
+          body: JSON.stringify(body),
+          record: { outcome: 'published', groupId: '@TGS#deployed', user: 'ann' },
+        });
+        expect(row.record.region).toBe(motoRegion);
+        // Shown, never stored: the local table has nothing of it.
+        expect(await storedEvents(receiver)).toEqual([]);
+      } finally {
+        await receiver.close();
+      }
+    },
+    HANG_MS,
+  );
+
+  test(
     '--clean removes what a SIGKILLed listen left, and nothing of anyone else',
     async () => {
       // A queue of the same prefix not made by listen, and one a listen made for another stack.
@@ -210,6 +264,12 @@ describe('npx tencent-im listen', () => {
       const noBus = await failing('--stack', 'im-no-bus');
       expect(noBus.code).toBe(1);
       expect(noBus.stderr).toMatch(/^The stack im-no-bus has no EventBusName output: .+\n$/);
+      // An --inspector nobody answers at: said before anything is made in the account.
+      const noInspector = await failing('--stack', STACK, '--inspector', 'http://127.0.0.1:9/');
+      expect(noInspector.code).toBe(1);
+      expect(noInspector.stderr).toMatch(
+        /^--inspector http:\/\/127\.0\.0\.1:9\/: no inspector answers there \(.+\): start npm start and give the URL its banner names/,
+      );
       const typo = await failing('--stack', STACK, '--command', 'Group.CallbackAfterSendMgs');
       expect(typo.code).toBe(2);
       expect(typo.stderr).toMatch(

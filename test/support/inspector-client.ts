@@ -62,7 +62,8 @@ export async function liveUntil(receiver: LocalReceiver, until: (seen: Inspected
       for (const frame of frames) {
         const event = /^event: (.*)$/m.exec(frame)?.[1];
         const data = /^data: (.*)$/m.exec(frame)?.[1];
-        if (data !== undefined && (event === liveEvents.callback || event === liveEvents.stored)) seen.push(JSON.parse(data) as InspectedCallback);
+        if (data !== undefined && (event === liveEvents.callback || event === liveEvents.stored || event === liveEvents.deployed))
+          seen.push(JSON.parse(data) as InspectedCallback);
       }
     }
   } finally {

@@ -103,16 +103,22 @@ export function rawRequest(callback: InspectedCallback): string {
   const headers =
     callback.source === 'live'
       ? callback.headers.map(([name, value]) => `${name}: ${value}`)
-      : ['(headers are not stored with an event: this one was read back from the table)'];
+      : callback.source === 'stored'
+        ? ['(headers are not stored with an event: this one was read back from the table)']
+        : ['(headers are not on the bus: this is the request that would send its body to the local callback route)'];
   return `${callback.method} ${callback.path}${query === '' ? '' : `?${query}`} HTTP/1.1\n${headers.join('\n')}\n\n${callback.body}${callback.bodyClipped ? '\n…(cut short)' : ''}`;
 }
+
+/** What the fields of a row's record are, by where the row came from. */
+const recordTitle: Record<InspectedCallback['source'], string> = { live: 'Record', stored: 'Stored attributes', deployed: 'Event detail (from the bus)' };
 
 const when = (at: number | undefined) => (at === undefined ? '' : clock(at));
 
 /** Where the stored event went on (IM_FORWARD_URL): each target's state, tries and last answer. */
 function forwarding(callback: InspectedCallback, info: InspectorInfo): Node[] {
   const eventId = eventIdOf(callback);
-  if (eventId === undefined) return [];
+  // The deployed stack's rules take its events on (docs/construct.md): npm start's forwarder never sees them.
+  if (eventId === undefined || callback.source === 'deployed') return [];
   if (info.forwardUrl === undefined)
     return [section('Forwarded', el('p', { class: 'muted', text: 'Forwarding is off: set IM_FORWARD_URL to POST each stored event.' }))];
   const box = el('div', { testid: 'deliveries' }, [el('p', { class: 'muted', text: 'loading…' })]);
@@ -149,7 +155,8 @@ function actions(callback: InspectedCallback, { info, editAsSample }: DetailCont
   const replay = el('button', { text: 'Replay', testid: 'replay', attrs: { type: 'button' } });
   replay.disabled = !callback.replayable;
   const notReplayable = callback.cut === undefined ? 'Not replayable: the body was too large to keep' : `Not replayable: ${callback.cut}`;
-  replay.title = callback.replayable ? 'Send the same request again, re-signed when a token is set' : notReplayable;
+  const replays = callback.source === 'deployed' ? 'Send its body to the local callback route, as Tencent would' : 'Send the same request again';
+  replay.title = callback.replayable ? `${replays}, signed when a token is set` : notReplayable;
   replay.addEventListener('click', async () => {
     replay.disabled = true;
     result.textContent = 'sending…';
@@ -204,10 +211,21 @@ export function renderDetail(pane: HTMLElement, callback: InspectedCallback | un
     class: 'muted',
     text: `${clock(callback.at)} · ${callback.method} ${callback.path}${callback.origin ? ` · ${callback.origin}` : ''}${callback.source === 'stored' ? ' · read back from the events table' : ''}${callback.source === 'live' && callback.earlier ? ' · answered by an earlier npm start' : ''}`,
   });
+  const deployed =
+    callback.source === 'deployed'
+      ? [
+          el('p', {
+            class: 'deployed-note',
+            testid: 'detail-deployed',
+            text: `Deployed: received by the stack in ${callback.record.region}${callback.record.account === undefined ? '' : ` (account ${callback.record.account})`}, published on its bus at ${callback.record.time} and brought here by npx tencent-im listen. Not in the local table.`,
+          }),
+        ]
+      : [];
   const marks = marksOf(callback);
   pane.replaceChildren(
     heading,
     arrived,
+    ...deployed,
     ...(marks.length === 0
       ? []
       : [
@@ -219,14 +237,17 @@ export function renderDetail(pane: HTMLElement, callback: InspectedCallback | un
         ]),
     actions(callback, context),
     decision(callback, info),
-    section('Stored event', el('p', { class: 'mono', text: eventId === undefined ? 'none (not stored)' : eventId })),
+    section(
+      callback.source === 'deployed' ? "Stored event (the deployed stack's table)" : 'Stored event',
+      el('p', { class: 'mono', text: eventId === undefined ? 'none (not stored)' : eventId }),
+    ),
     ...forwarding(callback, info),
-    section('Query (Sign redacted)', table(callback.query)),
+    section(callback.source === 'deployed' ? 'Query (of a replay to the local route)' : 'Query (Sign redacted)', table(callback.query)),
     ...(callback.source === 'live' ? [section('Request headers', table(callback.headers))] : []),
     section(bodyTitle(callback), pre(pretty(callback.body), 'detail-body')),
     el('details', { class: 'raw' }, [el('summary', { text: 'Raw request', testid: 'raw-toggle' }), pre(rawRequest(callback), 'detail-raw')]),
     ...(callback.answer ? [section(`Answer: HTTP ${callback.answer.status}`, pre(pretty(callback.answer.body), 'detail-answer'))] : []),
-    section(callback.source === 'stored' ? 'Stored attributes' : 'Record', table(Object.entries(callback.record))),
+    section(recordTitle[callback.source], table(Object.entries(callback.record))),
     ...state(callback, info),
   );
 }

@@ -17,6 +17,7 @@ const harInputOf = (callback: InspectedCallback): HarInput => ({
   comment: [
     eventIdOf(callback) === undefined ? undefined : `event ${eventIdOf(callback)}`,
     callback.source === 'stored' ? 'read back from the events table' : undefined,
+    callback.source === 'deployed' ? `published by the deployed stack (${callback.record.region}), brought by listen` : undefined,
     callback.bodyClipped ? 'body cut short' : undefined,
   ]
     .filter(Boolean)

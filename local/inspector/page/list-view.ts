@@ -40,6 +40,15 @@ function row(callback: InspectedCallback, context: RowContext): HTMLTableRowElem
     ...(callback.origin ? [el('span', { class: 'tag', text: callback.origin.startsWith('replay') ? 'replay' : callback.origin })] : []),
     ...(callback.source === 'live' && callback.earlier ? [el('span', { class: 'tag', text: 'earlier run' })] : []),
     ...(callback.source === 'stored' ? [el('span', { class: 'tag', text: 'from the table' })] : []),
+    ...(callback.source === 'deployed'
+      ? [
+          el('span', {
+            class: 'tag source-deployed',
+            text: 'deployed',
+            attrs: { title: `published by the deployed stack (${callback.record.region}), brought by listen` },
+          }),
+        ]
+      : []),
     ...(context.inTableLater(callback) ? [el('span', { class: 'tag', text: 'in the table now' })] : []),
   ];
   const tr = el(
@@ -47,7 +56,7 @@ function row(callback: InspectedCallback, context: RowContext): HTMLTableRowElem
     {
       testid: 'callback-row',
       class: [callback.id === context.selectedId ? 'selected' : '', ...marks.map((mark) => `row-${mark}`)].join(' ').trim(),
-      data: { id: callback.id, command: command ?? '', outcome, eventId, marks: marks.join(' ') },
+      data: { id: callback.id, source: callback.source, command: command ?? '', outcome, eventId, marks: marks.join(' ') },
       attrs: { tabindex: '0' },
     },
     [

@@ -78,6 +78,8 @@ function connect() {
   const take = (message: MessageEvent<string>) => model.add(JSON.parse(message.data) as InspectedCallback);
   stream.addEventListener(liveEvents.callback, take);
   stream.addEventListener(liveEvents.stored, take);
+  // A deployed receiver's, brought by `npx tencent-im listen --inspector`: shown, never kept by the server.
+  stream.addEventListener(liveEvents.deployed, take);
   stream.addEventListener(liveEvents.delivery, (message: MessageEvent<string>) => {
     const { eventId, deliveries } = JSON.parse(message.data) as DeliveryNews;
     model.setDeliveries(eventId, deliveries);

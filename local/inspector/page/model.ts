@@ -30,7 +30,8 @@ const probeReasons = new Set(['route-not-found', 'method-not-allowed', 'missing-
 export function marksOf(callback: InspectedCallback): Mark[] {
   const { record } = callback;
   const marks: Mark[] = [];
-  if (record.valid === false) marks.push('invalid');
+  // A deployed event's detail says nothing of its schema: the bus carries what was stored either way.
+  if (callback.source !== 'deployed' && callback.record.valid === false) marks.push('invalid');
   if (record.kind === 'unregistered' || (callback.source === 'live' && callback.record.unknownCommand === true)) marks.push('unregistered');
   if (callback.source === 'live') {
     const { command, reason, outcome } = callback.record;
@@ -90,7 +91,8 @@ export class CallbackModel {
         }
         return;
       }
-    } else if (eventId !== undefined) {
+    } else if (callback.source === 'live' && eventId !== undefined) {
+      // A deployed event is its own row, whatever its id: it was never in this process's table.
       this.#liveByEvent.set(eventId, callback.id);
       this.#rows.delete(`event:${eventId}`);
     }
@@ -110,6 +112,8 @@ export class CallbackModel {
 
   /** The latest news of its event's forwarding, else what the row came with. */
   deliveriesOf(callback: InspectedCallback): readonly Delivery[] | undefined {
+    // The local forwarder's news is of the local table's events; a deployed one's forwarding is the stack's.
+    if (callback.source === 'deployed') return undefined;
     const eventId = eventIdOf(callback);
     return (eventId === undefined ? undefined : this.#deliveries.get(eventId)) ?? callback.deliveries;
   }

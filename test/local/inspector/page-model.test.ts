@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import type { LiveCallback, LiveRecord, StoredCallback, StoredRecord } from '../../../local/inspector/inspector-types.ts';
+import type { DeployedCallback, DeployedRecord, LiveCallback, LiveRecord, StoredCallback, StoredRecord } from '../../../local/inspector/inspector-types.ts';
 import { CallbackModel, marksOf, markTitle, subjectsOf } from '../../../local/inspector/page/model.ts';
 
 const request = (id: string, at: number) => ({
@@ -26,6 +26,24 @@ const stored = (eventId: string, record: Partial<StoredRecord> = {}): StoredCall
   ...request(`event:${eventId}`, 1),
   source: 'stored',
   record: { outcome: 'stored', eventId, command: 'Group.X', kind: 'after', sdkAppId: '1400000000', receivedAt: 1, valid: true, expiresAt: 2, ...record },
+});
+
+const deployed = (eventId: string, record: Partial<DeployedRecord> = {}): DeployedCallback => ({
+  ...request(`deployed:${eventId}`, 1),
+  source: 'deployed',
+  record: {
+    outcome: 'published',
+    eventId,
+    command: 'Group.X',
+    kind: 'after',
+    sdkAppId: '1400000000',
+    receivedAt: 1,
+    publicationId: 'p',
+    account: '1',
+    region: 'r',
+    time: 't',
+    ...record,
+  },
 });
 
 describe("the page's list of callbacks", () => {
@@ -118,5 +136,30 @@ describe("the page's list of callbacks", () => {
     expect(model.get('lone')).toBeDefined();
     expect(model.get('bulk-1')).toBeUndefined();
     expect(model.get('bulk-1100')).toBeDefined();
+  });
+
+  test("a deployed event is a row of its own: never merged with the local table's event of the same id, never given its deliveries", () => {
+    const model = new CallbackModel();
+    model.add(live('r1', { outcome: 'stored', eventId: 'e1' }));
+    model.add(deployed('e1', { groupId: '@TGS#deployed', user: 'ann' }));
+    model.add(stored('e1'));
+    model.setDeliveries('e1', [
+      { target: 'http://x', state: 'delivered', attempts: 1, lastResult: 'HTTP 200', firstAttemptAt: 1, lastAttemptAt: 1, deliveredAt: 1 },
+    ]);
+    expect(
+      model
+        .all()
+        .map((row) => row.id)
+        .sort(),
+    ).toEqual(['deployed:e1', 'r1']);
+    expect(model.deliveriesOf(model.get('deployed:e1')!)).toBeUndefined();
+    expect(model.reachedTableLater(model.get('deployed:e1')!)).toBe(false);
+    // Delivered twice by the bus (at least once): one row.
+    model.add(deployed('e1'));
+    expect(model.size).toBe(2);
+    // The filters see its detail: its outcome, its command, its subjects.
+    expect(model.matching({ command: '', outcome: 'published', subject: '' }).map((row) => row.id)).toEqual(['deployed:e1']);
+    expect(model.matching({ command: '', outcome: '', subject: 'ann' }).map((row) => row.id)).toEqual(['deployed:e1']);
+    expect(marksOf(deployed('e2', { kind: 'unregistered' }))).toEqual(['unregistered']);
   });
 });
