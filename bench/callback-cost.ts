@@ -1,3 +1,4 @@
+import { keyModel } from './capacity-model.ts';
 import { eventCost, ON_DEMAND_PRICE } from './write-cost.ts';
 
 /**
@@ -50,11 +51,16 @@ export function platformLogBytes(tracedShare = TRACED_SHARE): number {
 
 /**
  * The store's units for a stored 1 KB event, from its own write-cost arithmetic (bench/write-cost.ts
- * over functions/store's item and indexes: the third key design, 2 write units; the digests' amortized
- * ~0.06, written off the callback's path, are not counted there), and read units on its way in (none:
- * the put is conditional, nothing is read).
+ * over functions/store's item and indexes: the third key design, 2 write units), the fan-out
+ * indexer's digests and pointers per event (bench/capacity-model.ts, off the callback's path but
+ * billed all the same), and read units on its way in (none: the put is conditional, nothing is read).
  */
-export const storeUnits = (): { readonly writeUnits: number; readonly readUnits: number } => ({ writeUnits: eventCost().now.writeUnits, readUnits: 0 });
+export const storeUnits = (): Pick<CostInputs, 'writeUnits' | 'indexerWriteUnits' | 'readUnits'> => ({
+  writeUnits: eventCost().now.writeUnits,
+  // One second of the mix is enough: the indexer is simulated over its first events either way.
+  indexerWriteUnits: keyModel({ seconds: 1 }).derived?.writeUnitsPerEvent ?? 0,
+  readUnits: 0,
+});
 
 export interface CostInputs {
   /** The after-callback's warm duration, ms (p50), billed per started millisecond. */
@@ -63,6 +69,8 @@ export interface CostInputs {
   /** What the function writes per after-callback, bytes (its record line, and the EMF metrics). */
   readonly functionLogBytes: number;
   readonly writeUnits: number;
+  /** The fan-out indexer's write units per event (its digests and pointers); none before issue 19, whose byApp entry is in its writeUnits. */
+  readonly indexerWriteUnits?: number;
   readonly readUnits: number;
 }
 
@@ -87,7 +95,7 @@ export function costPerMillion(inputs: CostInputs): CostBreakdown {
     api: PRICES.apiPerMillionRequests,
     lambdaRequests: PRICES.lambdaPerMillionRequests,
     lambdaDuration: million * (inputs.memoryMb / 1024) * billedSeconds * PRICES.lambdaPerGbSecond,
-    dynamoDbWrites: inputs.writeUnits * PRICES.dynamoDbPerMillionWriteUnits,
+    dynamoDbWrites: (inputs.writeUnits + (inputs.indexerWriteUnits ?? 0)) * PRICES.dynamoDbPerMillionWriteUnits,
     dynamoDbReads: inputs.readUnits * PRICES.dynamoDbPerMillionReadUnits,
     functionLogs: ((million * inputs.functionLogBytes) / gb) * PRICES.logsPerGbIngested,
     platformLogs: ((million * platformLogBytes()) / gb) * PRICES.logsPerGbIngested,

@@ -1,17 +1,23 @@
-import { ActorHeat, RECEIVER_HEAT_THRESHOLD } from '../functions/store/actor-heat.ts';
+import { itemBytes } from '../functions/shared/item-size.ts';
+import { ActorHeat, RECEIVER_HEAT_THRESHOLD, WHOLE_TRAFFIC_HEAT_THRESHOLD } from '../functions/store/actor-heat.ts';
+import { derivedItems } from '../functions/store/derived-items.ts';
 import { eventIdOf } from '../functions/store/event-id.ts';
+import { itemOf } from '../functions/store/event-item.ts';
 import { actorKey, eventKeyOf } from '../functions/store/event-keys.ts';
 import type { StoredEvent } from '../functions/store/event-store.ts';
-import { eventsTable } from '../functions/store/events-table.ts';
+import { attributes as at, eventsTable } from '../functions/store/events-table.ts';
 import { legacyIndexes } from '../functions/store/legacy/legacy-table.ts';
 
 /**
  * The key design under load, computed rather than hoped for: a simulated traffic mix goes through the
  * real key functions (eventKeyOf for the table, actorKey for `byActor`) and the real adaptive decision
  * (ActorHeat, one per simulated receiver instance, as each Lambda instance keeps its own), and every
- * partition key's write rate is counted. The test (test/bench/capacity-model.test.ts) and `npm run
- * bench` both print it. Not modelled: the indexer's digest and pointer items, written per stream
- * batch off the callback's path (docs/key-design.md#under-load).
+ * partition key's write rate is counted. The fan-out's indexer stage then writes its derived items
+ * (derivedItems: pointers and digests, docs/key-design.md#the-indexer) from the same events in stream
+ * batches of 100, with its own whole-traffic heat, and their keys are counted too: over the mix's
+ * first 3,600 events only (36 batches, a fifth of a second), as the indexer costs ~0.2 ms an event to
+ * simulate and writes at the same rates every second. The test
+ * (test/bench/capacity-model.test.ts) and `npm run bench` both print it.
  */
 
 export interface TrafficStream {
@@ -78,12 +84,18 @@ export const RECEIVER_INSTANCES = 270;
 function eventOf(stream: TrafficStream, n: number, second: number): StoredEvent {
   const user = `user${(n * 7_919) % stream.users}`;
   const groupId = stream.groups === 0 ? undefined : `@TGS#${stream.name.length}${n % stream.groups}`;
-  // Only the keys are counted here, so a short body will do: its id is hashed all the same.
-  const payload = `{"n":${n},"s":"${stream.name}"}`;
   const at = 1_764_600_000_000 + second * 1_000 + Math.floor(((n % stream.perSecond) * 1_000) / stream.perSecond);
   const presence = stream.command === 'State.StateChange';
   // Whom a one-to-one message goes to: anyone of 100,000 (a bot answers many people).
   const receiver = `peer${(n * 104_729 + 1) % 100_000}`;
+  // The body's fields that name subjects, as Tencent sends them (the indexer reads them by the command's
+  // definition); no message text: only keys are counted.
+  const payload =
+    groupId !== undefined
+      ? `{"GroupId":"${groupId}","Type":"${stream.live === true ? 'AVChatRoom' : 'Public'}","From_Account":"${user}","EventTime":${at},"Random":${n}}`
+      : presence
+        ? `{"EventTime":${at},"Info":{"Action":"Login","To_Account":"${user}","Reason":"Register"},"Random":${n}}`
+        : `{"From_Account":"${user}","To_Account":"${receiver}","MsgTime":${Math.floor(at / 1_000)},"MsgRandom":${n}}`;
   return {
     eventId: eventIdOf(APP, stream.command, payload),
     command: stream.command,
@@ -114,11 +126,27 @@ export interface KeyLoad {
   readonly peakInOneSecond: number;
 }
 
+/** What the fan-out's indexer wrote for the mix (derived-items.ts), beside the events. */
+export interface DerivedLoad {
+  readonly events: number;
+  readonly pointers: number;
+  readonly digests: number;
+  /** Their write units per event: one per started KB of each item (they carry no index key). */
+  readonly writeUnitsPerEvent: number;
+}
+
 export interface KeyModel {
   readonly loads: KeyLoad[];
   /** The actors some receiver instance spread wide. */
   readonly widened: readonly string[];
+  /** The indexer's items (none for the first design, which had none). */
+  readonly derived?: DerivedLoad;
 }
+
+/** The fan-out consumer's stream batch (infra/stream-consumer.ts `batchSize`). */
+export const STREAM_BATCH = 100;
+/** How many of the mix's first events the indexer is simulated over: 36 batches. */
+export const DERIVED_SAMPLE = 3_600;
 
 /** Which instance takes the n-th request: Lambda routes requests to instances in no order; a multiplicative hash. */
 const instanceOf = (n: number, instances: number) => (Math.imul(n + 1, 2_654_435_761) >>> 0) % instances;
@@ -128,9 +156,17 @@ const instanceOf = (n: number, instances: number) => (Math.imul(n + 1, 2_654_435
  * keys, narrow or wide as the instance that took the event decided); or, `legacy`, the first design's
  * unspread indexes, for comparison.
  */
-export function keyModel(options: { seconds?: number; mix?: readonly TrafficStream[]; legacy?: boolean; instances?: number } = {}): KeyModel {
-  const { seconds = 10, mix = trafficMix, legacy = false, instances = RECEIVER_INSTANCES } = options;
-  const wheres = legacy ? ['table', ...Object.values(legacyIndexes).map((index) => index.indexName)] : ['table', eventsTable.byActor.indexName];
+export function keyModel(
+  options: { seconds?: number; mix?: readonly TrafficStream[]; legacy?: boolean; instances?: number; derivedEvents?: number } = {},
+): KeyModel {
+  const { seconds = 10, mix = trafficMix, legacy = false, instances = RECEIVER_INSTANCES, derivedEvents = DERIVED_SAMPLE } = options;
+  const perSecond = mix.reduce((sum, stream) => sum + stream.perSecond, 0);
+  const derivedWheres = new Set(['pointers', 'digests']);
+  // The derived items' rates are over the part of a second their sample spans.
+  const secondsOf = (where: string) => (derivedWheres.has(where) ? Math.min(derivedEvents, perSecond) / perSecond : seconds);
+  const wheres = legacy
+    ? ['table', ...Object.values(legacyIndexes).map((index) => index.indexName)]
+    : ['table', eventsTable.byActor.indexName, 'pointers', 'digests'];
   const counts = new Map<string, Map<string, number>>(wheres.map((where) => [where, new Map()]));
   const heats = Array.from({ length: instances }, () => new ActorHeat({ threshold: RECEIVER_HEAT_THRESHOLD }));
   const widened = new Set<string>();
@@ -145,6 +181,25 @@ export function keyModel(options: { seconds?: number; mix?: readonly TrafficStre
     thisSecond.set(slot, now);
     if (now > (peaks.get(where) ?? 0)) peaks.set(where, now);
   };
+  // The indexer: its own heat (it sees the whole traffic), a batch's items written together.
+  const indexerHeat = new ActorHeat({ threshold: WHOLE_TRAFFIC_HEAT_THRESHOLD });
+  const derived = { events: 0, pointers: 0, digests: 0, writeUnits: 0 };
+  /** The first second's sampled items, with their arrival: the stream hands them over in time order. */
+  const sample: { at: number; item: Record<string, unknown> }[] = [];
+  const index = (batch: Record<string, unknown>[]) => {
+    const items = derivedItems(batch, `shard-0\n${derived.events}`, { heat: indexerHeat });
+    derived.events += batch.length;
+    for (const [where, list] of [
+      ['pointers', items.pointers],
+      ['digests', items.digests],
+    ] as const) {
+      for (const item of list) {
+        count(where, item[at.partition]);
+        derived.writeUnits += Math.ceil(itemBytes(item) / 1_024);
+      }
+      derived[where] += list.length;
+    }
+  };
   let n = 0;
   for (let second = 0; second < seconds; second += 1) {
     thisSecond = new Map();
@@ -158,12 +213,23 @@ export function keyModel(options: { seconds?: number; mix?: readonly TrafficStre
           for (const index of Object.values(legacyIndexes)) count(index.indexName, item[index.partitionKey]);
           continue;
         }
-        count('table', eventKeyOf(event).partitionKey);
-        if (event.actor === undefined) continue;
-        const wide = heats[instanceOf(n, instances)]!.observe(event.actor, event.receivedAt);
-        if (wide) widened.add(event.actor);
-        count(eventsTable.byActor.indexName, actorKey(event.sdkAppId, event.actor, event.eventId, wide));
+        const key = eventKeyOf(event);
+        count('table', key.partitionKey);
+        let actor: string | undefined;
+        if (event.actor !== undefined) {
+          const wide = heats[instanceOf(n, instances)]!.observe(event.actor, event.receivedAt);
+          if (wide) widened.add(event.actor);
+          actor = actorKey(event.sdkAppId, event.actor, event.eventId, wide);
+          count(eventsTable.byActor.indexName, actor);
+        }
+        // Each stream's first events of the first second, its share of the sample: they span the same moment.
+        if (second > 0 || i >= (derivedEvents * stream.perSecond) / perSecond) continue;
+        sample.push({ at: event.receivedAt, item: itemOf(event, actor === undefined ? key : { ...key, actorKey: actor }) });
       }
+    }
+    if (second === 0) {
+      sample.sort((a, b) => a.at - b.at);
+      for (let start = 0; start < sample.length; start += STREAM_BATCH) index(sample.slice(start, start + STREAM_BATCH).map(({ item }) => item));
     }
   }
   const loads = [...counts].map(([where, map]) => {
@@ -172,12 +238,14 @@ export function keyModel(options: { seconds?: number; mix?: readonly TrafficStre
       where,
       keys: map.size,
       hottestKey,
-      hottestPerSecond: hottest / seconds,
-      shareOfLimit: hottest / seconds / PARTITION_WRITES_PER_SECOND,
+      hottestPerSecond: hottest === 0 ? 0 : hottest / secondsOf(where),
+      shareOfLimit: hottest === 0 ? 0 : hottest / secondsOf(where) / PARTITION_WRITES_PER_SECOND,
       peakInOneSecond: peaks.get(where) ?? 0,
     };
   });
-  return { loads, widened: [...widened] };
+  if (legacy) return { loads, widened: [...widened] };
+  const { writeUnits, ...written } = derived;
+  return { loads, widened: [...widened], derived: { ...written, writeUnitsPerEvent: writeUnits / Math.max(1, derived.events) } };
 }
 
 /** The per-key loads alone. */

@@ -11,7 +11,7 @@ import type { WarmLatencyResults } from './warm-latency.ts';
  * times on a shared machine drift, a handler's cost relative to the floor measured beside it less so.
  */
 
-export type Unit = 'bytes' | 'ms' | 'µs' | 'req/s' | 'writes/s' | 'units' | 'calls' | 'lines' | 'USD';
+export type Unit = 'bytes' | 'ms' | 'µs' | 'req/s' | 'writes/s' | 'units' | 'calls' | 'queries' | 'lines' | 'USD';
 
 export interface Target {
   /** `max`: the ratio must not exceed `ratio`; `min`: it must reach it. */
@@ -29,7 +29,35 @@ export interface Row {
   /** A ratio bound, or a bound said in words (`≤ 100/s`) that `met` was computed against. */
   readonly target?: Target | string;
   readonly met?: boolean;
+  /** A row of issue 19's table of targets: its place there, and the figure the issue measured before ("Today"). */
+  readonly issue19?: Issue19Place;
 }
+
+export interface Issue19Place {
+  /** The row of the issue's table, from 1 (the app-wide listing) to 10 (the cost). */
+  readonly order: number;
+  readonly today: string;
+}
+
+/** The issue's "Today" column, row by row: what each figure was when it was filed. */
+export const issue19Today = {
+  appListingQueries: { order: 1, today: '2,899 queries' },
+  appListingTime: { order: 1.5, today: '2.0 s' },
+  quietGroupQueries: { order: 2, today: '128 queries' },
+  writeUnits: { order: 3, today: '4 units' },
+  stateCalls: { order: 4, today: '5.5–9 calls' },
+  stateReadUnits: { order: 4.5, today: '~4 units' },
+  localAfter: { order: 5, today: '0.047×' },
+  localBefore: { order: 6, today: '0.37×' },
+  warmBefore: { order: 7, today: '~59×' },
+  logBytes: { order: 8, today: '~0.9 KB in 3 lines' },
+  logLines: { order: 8.5, today: '3 lines' },
+  coldStart: { order: 9, today: '1.46×' },
+  cost: { order: 10, today: "the README's figures" },
+} as const satisfies Record<string, Issue19Place>;
+
+/** Issue 19's rows of a run, in the order of its table. */
+export const issue19Rows = (rows: readonly Row[]): Row[] => rows.filter((row) => row.issue19 !== undefined).sort((a, b) => a.issue19!.order - b.issue19!.order);
 
 /** What a callback may write to CloudWatch Logs without DEBUG, in bytes (issue 19). */
 export const LOG_BYTES_BUDGET = 512;
@@ -72,7 +100,7 @@ export interface Measurements {
 }
 
 /** Issue 19's figures, each against what it is measured beside in the same run. */
-export function issue19Rows({ bundles, coldStart, warmLatency, cost }: Omit<Measurements, 'throughput'>): Row[] {
+function lambdaIssue19Rows({ bundles, coldStart, warmLatency, cost }: Omit<Measurements, 'throughput'>): Row[] {
   const { byName } = bundles;
   const deployed = warmLatency[byName.deployed.name]!;
   const cold = (kind: CallbackKind, target?: Target) =>
@@ -83,37 +111,47 @@ export function issue19Rows({ bundles, coldStart, warmLatency, cost }: Omit<Meas
       coldStart[byName.documentClient.name]![kind]!.answered.p50,
       target,
     );
-  const logBytes = (kind: CallbackKind) =>
-    compared(
+  const logBytes = (kind: CallbackKind) => ({
+    ...compared(
       `log, ${kind}, bytes per callback (floor: the ${LOG_BYTES_BUDGET}-byte budget)`,
       'bytes',
       deployed.log[kind].bytesPerCallback,
       LOG_BYTES_BUDGET,
       targets.logBytesPerCallback,
-    );
-  const logLines = (kind: CallbackKind) =>
-    compared(`log, ${kind}, lines per callback (floor: one)`, 'lines', deployed.log[kind].linesPerCallback, 1, targets.logLinesPerCallback);
-  return [
-    compared(
-      'warm, before, p50 (floor: the checks and the line by hand)',
-      'µs',
-      µs(deployed.before.p50),
-      µs(warmLatency[byName.handWritten.name]!.before.p50),
-      targets.warmBeforeP50VsHandWritten,
     ),
+    issue19: issue19Today.logBytes,
+  });
+  const logLines = (kind: CallbackKind) => ({
+    ...compared(`log, ${kind}, lines per callback (floor: one)`, 'lines', deployed.log[kind].linesPerCallback, 1, targets.logLinesPerCallback),
+    issue19: issue19Today.logLines,
+  });
+  return [
+    {
+      ...compared(
+        'warm, before, p50 (floor: the checks and the line by hand)',
+        'µs',
+        µs(deployed.before.p50),
+        µs(warmLatency[byName.handWritten.name]!.before.p50),
+        targets.warmBeforeP50VsHandWritten,
+      ),
+      issue19: issue19Today.warmBefore,
+    },
     logBytes('before'),
     logBytes('after'),
     logLines('before'),
     logLines('after'),
-    cold('before', targets.coldStartBeforeVsDocumentClient),
+    { ...cold('before', targets.coldStartBeforeVsDocumentClient), issue19: issue19Today.coldStart },
     cold('after'),
-    compared(
-      `cost per million stored 1 KB after-events (floor: before issue 19, ${costBeforeIssue19.commit})`,
-      'USD',
-      cost.now.total,
-      cost.before.total,
-      targets.costPerMillion,
-    ),
+    {
+      ...compared(
+        `cost per million stored 1 KB after-events (floor: before issue 19, ${costBeforeIssue19.commit})`,
+        'USD',
+        cost.now.total,
+        cost.before.total,
+        targets.costPerMillion,
+      ),
+      issue19: { ...issue19Today.cost, today: `${issue19Today.cost.today} ($${cost.before.total.toFixed(2)})` },
+    },
   ];
 }
 
@@ -122,8 +160,14 @@ export function localServerRows(throughput: ThroughputResult): Row[] {
   const served = (kind: CallbackKind, label: string, floor: number, target: Target) =>
     compared(`local server, ${kind}${label}`, 'req/s', throughput.runs.receiver[kind].requestsPerSecond, floor, target);
   return [
-    served('before', ' (floor: bare node:http)', throughput.runs.bare.before.requestsPerSecond, targets.throughputBefore),
-    served('after', ', view and forwarding on (floor: append + fsync)', throughput.runs['append-fsync'].after.requestsPerSecond, targets.throughputAfter),
+    {
+      ...served('before', ' (floor: bare node:http)', throughput.runs.bare.before.requestsPerSecond, targets.throughputBefore),
+      issue19: issue19Today.localBefore,
+    },
+    {
+      ...served('after', ', view and forwarding on (floor: append + fsync)', throughput.runs['append-fsync'].after.requestsPerSecond, targets.throughputAfter),
+      issue19: issue19Today.localAfter,
+    },
   ];
 }
 
@@ -153,7 +197,7 @@ export function lambdaRows(measurements: Omit<Measurements, 'throughput'>): Row[
   ];
 
   return [
-    ...issue19Rows(measurements),
+    ...lambdaIssue19Rows(measurements),
     ...size(byName.deployed, 'deployed', 'smallest justified'),
     { metric: 'bundle loaded at import, deployed', unit: 'bytes', real: atImport(byName.deployed), floor: atImport(byName.floor), ratio: null },
     cold(byName.deployed, '', 'before', 'p50'),
@@ -207,7 +251,7 @@ export function policyRows(policy: PolicyDecisionResult): Row[] {
   ];
 }
 
-const decimals: Record<Unit, number> = { bytes: 0, ms: 1, µs: 1, 'req/s': 0, 'writes/s': 1, units: 2, calls: 2, lines: 2, USD: 2 };
+const decimals: Record<Unit, number> = { bytes: 0, ms: 1, µs: 1, 'req/s': 0, 'writes/s': 1, units: 2, calls: 2, queries: 0, lines: 2, USD: 2 };
 const formatValue = (value: number, unit: Unit) =>
   `${value.toLocaleString('en-US', { minimumFractionDigits: decimals[unit], maximumFractionDigits: decimals[unit] })} ${unit}`;
 
@@ -218,7 +262,8 @@ function formatTarget(target: Row['target']): string {
 }
 
 export function formatTable(rows: readonly Row[]): string {
-  const header = ['metric', 'real', 'floor', 'ratio', 'target', 'met?'];
+  const withToday = rows.some((row) => row.issue19 !== undefined);
+  const header = ['metric', 'real', 'floor', 'ratio', 'target', 'met?', ...(withToday ? ['issue 19 today'] : [])];
   const cells = rows.map((row) => [
     row.metric,
     formatValue(row.real, row.unit),
@@ -226,6 +271,7 @@ export function formatTable(rows: readonly Row[]): string {
     row.ratio === null ? '' : `${row.ratio < 0.01 ? row.ratio.toFixed(4) : row.ratio.toFixed(2)}×`,
     formatTarget(row.target),
     row.met === undefined ? '' : row.met ? 'yes' : 'NO',
+    ...(withToday ? [row.issue19?.today ?? ''] : []),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((line) => line[column]!.length)));
   // Text left-aligned, numbers right-aligned.

@@ -15,28 +15,37 @@
  * only those rows.
  *
  * `--only local` measures only the local server's throughput rows (throughput.ts), in about a minute,
- * and refreshes only those rows and the `throughput` section.
+ * and refreshes only those rows and the `throughput` section. `--only store` measures the events
+ * table's listings (listing-cost.ts) and write units (write-units.ts) beside the second key design,
+ * in under a minute, and refreshes only those rows and `storeCost`.
+ *
+ * The report starts with issue 19's table of targets, its rows in the issue's order, each with the
+ * figure, its reference measured in the same run, the ratio, the target and the issue's "Today".
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOCAL_TABLE_NAME, startEmbeddedStore } from '../local/embedded-store.ts';
+import { whyNoDynamoDbLocal } from '../test/support/dynamodb-local-process.ts';
 import { type Bundles, buildBundles, buildChildScripts, type Candidate } from './bundle.ts';
 import { costBeforeIssue19, costPerMillion, PRICES, storeUnits } from './callback-cost.ts';
 import { measureColdStarts } from './cold-start.ts';
+import { withDynamoDbLocal } from './dynamodb-servers.ts';
 import { startFallbackQueue } from './fallback-queue.ts';
 import { measureKeyCapacity } from './key-capacity.ts';
 import { lambdaEnvironment } from './lambda-environment.ts';
+import { type ListingCostResult, listingRows, measureListingCost } from './listing-cost.ts';
 import { repoRoot, resultsFile } from './paths.ts';
 import { measurePolicyDecision, type PolicyDecisionResult } from './policy-decision.ts';
 import { measurePolicyState, policyStateRows } from './policy-state.ts';
-import { formatTable, lambdaRows, localServerRows, policyRows, type Row, targets } from './report.ts';
+import { formatTable, issue19Rows, lambdaRows, localServerRows, policyRows, type Row, targets } from './report.ts';
 import { formatStateCost, measureStateCost, type StateCostResult, stateRows } from './state-cost.ts';
 import { round } from './stats.ts';
 import { countStoredEvents } from './stored-events.ts';
 import { measureThroughput, type ThroughputResult } from './throughput.ts';
 import { measureWarmLatency } from './warm-latency.ts';
+import { formatWriteUnits, measureWriteUnits, type WriteUnitsResult, writeUnitsRows } from './write-units.ts';
 import { startXrayDaemonStub } from './xray-daemon.ts';
 
 const parameters = {
@@ -219,13 +228,17 @@ function checksOf(bundles: Bundles, lambda: LambdaMeasurements, throughput: Thro
  * A million stored after-events at this run's after-callback duration and log bytes, and before
  * issue 19 at that commit's (bench/callback-cost.ts).
  */
-function costOf(bundles: Bundles, lambda: LambdaMeasurements) {
+function costOf(bundles: Bundles, lambda: LambdaMeasurements, store?: StoreCost) {
   const deployed = lambda.warmLatency[bundles.byName.deployed.name]!;
+  // The 1 KB message's write units as DynamoDB Local reported them in this run, where it ran; else the store's arithmetic.
+  const measured = store?.writeUnits?.bodies[0]?.now.total;
   const inputs = {
     durationMs: deployed.after.p50,
     memoryMb: bundles.deployedFunction.memorySize,
     functionLogBytes: deployed.log.after.bytesPerCallback,
     ...storeUnits(),
+    ...(measured === undefined ? {} : { writeUnits: measured }),
+    writeUnitsSource: measured === undefined ? 'computed (bench/write-cost.ts)' : 'measured on DynamoDB Local',
   };
   return { inputs, now: costPerMillion(inputs), before: costPerMillion(costBeforeIssue19) };
 }
@@ -245,6 +258,7 @@ interface Measured {
   readonly throughput: ThroughputResult;
   readonly policy: PolicyDecisionResult;
   readonly stateCost: StateCostResult;
+  readonly storeCost: StoreCost;
 }
 
 /** Each bundle's files (the entry and its chunks) and the built-ins the deployed one loads: results.json's `bundles` and `builtins`. */
@@ -258,7 +272,7 @@ const bundleSections = (bundles: Bundles) => ({
   builtins: bundles.builtins,
 });
 
-function writeResults({ bundles, lambda, cost, throughput, policy, stateCost }: Measured, rows: Row[], checks: Check[], totalSeconds: number) {
+function writeResults({ bundles, lambda, cost, throughput, policy, stateCost, storeCost }: Measured, rows: Row[], checks: Check[], totalSeconds: number) {
   const { deployedFunction } = bundles;
   const results = {
     generatedAt: new Date().toISOString(),
@@ -291,6 +305,7 @@ function writeResults({ bundles, lambda, cost, throughput, policy, stateCost }: 
     throughput,
     policyDecision: policy,
     stateCost,
+    storeCost,
   };
   writeFileSync(resultsFile, `${JSON.stringify(results, roundNumbers, 2)}\n`);
 }
@@ -355,7 +370,7 @@ function costTable(cost: ReturnType<typeof costOf>): string {
     api: 'API Gateway (HTTP API)',
     lambdaRequests: 'Lambda requests',
     lambdaDuration: `Lambda duration (${cost.inputs.memoryMb} MB, ${Math.ceil(cost.inputs.durationMs)} ms billed; before ${Math.ceil(costBeforeIssue19.durationMs)} ms)`,
-    dynamoDbWrites: `DynamoDB writes (${cost.inputs.writeUnits} units; before ${costBeforeIssue19.writeUnits})`,
+    dynamoDbWrites: `DynamoDB writes (${cost.inputs.writeUnits} units, ${cost.inputs.writeUnitsSource}, and the indexer's ${(cost.inputs.indexerWriteUnits ?? 0).toFixed(2)}; before ${costBeforeIssue19.writeUnits})`,
     dynamoDbReads: `DynamoDB reads (${cost.inputs.readUnits} units; before ${costBeforeIssue19.readUnits})`,
     functionLogs: `the function's log lines (${cost.inputs.functionLogBytes.toFixed(0)} B; before ${costBeforeIssue19.functionLogBytes.toFixed(0)} B)`,
     platformLogs: "Lambda's START, END and REPORT lines",
@@ -371,6 +386,7 @@ function costTable(cost: ReturnType<typeof costOf>): string {
 function printReport(rows: Row[], checks: Check[], dropped: string[], totalSeconds: number, cost: ReturnType<typeof costOf>) {
   const load = `load average ${loadAtStart.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`;
   console.log(`\nTencent IM callback receiver, bench (Node ${process.version}, ${cpus().length} CPUs, ${load}, ${totalSeconds.toFixed(0)} s)\n`);
+  console.log(`Issue 19's targets, each against its reference measured in this run:\n\n${formatTable(issue19Rows(rows))}\n\nEvery row:\n`);
   console.log(formatTable(rows));
   console.log(`\nA million stored 1 KB after-events (now, before issue 19 at ${costBeforeIssue19.commit}; ${PRICES.source}):\n${costTable(cost)}`);
   console.log(
@@ -390,7 +406,7 @@ function printReport(rows: Row[], checks: Check[], dropped: string[], totalSecon
  * policy-state in under a minute, the local server's and the synced view's in about a minute, lambda
  * in a few minutes.
  */
-const parts = ['policy', 'policy-state', 'keys', 'local', 'state', 'lambda'] as const;
+const parts = ['policy', 'policy-state', 'keys', 'local', 'state', 'store', 'lambda'] as const;
 
 function argumentsOfRun(): { candidates: Candidate[]; only?: (typeof parts)[number] } {
   const { values } = parseArgs({ options: { candidate: { type: 'string', multiple: true }, only: { type: 'string' } } });
@@ -475,6 +491,66 @@ async function runStateOnly(): Promise<number> {
   return rows.every((row) => row.met !== false) && state.runs.every((run) => run.viewMatches) ? 0 : 1;
 }
 
+interface StoreCost {
+  readonly listing: ListingCostResult;
+  readonly writeUnits?: WriteUnitsResult;
+  /** Why write units were not measured (DynamoDB Local cannot run here). */
+  readonly writeUnitsSkipped?: string;
+}
+
+/** `work` with one DynamoDB Local for every part that starts one, where Java 17 runs; else as it is (those parts say they skipped it). */
+const withSharedDynamoDbLocal = <T>(work: () => Promise<T>): Promise<T> => (whyNoDynamoDbLocal() === undefined ? withDynamoDbLocal(work) : work());
+
+/** The events table's rows: listings on dynalite in this process, write units on DynamoDB Local. */
+async function measureStore(): Promise<StoreCost> {
+  progress('listings: the same 5,000 events in the current and the second key design, on dynalite…');
+  const listing = await measureListingCost((step) => progress(`  ${step}`));
+  const noJava = whyNoDynamoDbLocal();
+  if (noJava !== undefined) return { listing, writeUnitsSkipped: `write units not measured: DynamoDB Local cannot run (${noJava})` };
+  progress('write units: realistic bodies on DynamoDB Local (ReturnConsumedCapacity INDEXES)…');
+  return { listing, writeUnits: await measureWriteUnits() };
+}
+
+const storeRows = (store: StoreCost): Row[] => [...listingRows(store.listing), ...(store.writeUnits === undefined ? [] : writeUnitsRows(store.writeUnits))];
+const isStoreRow = (row: Row) => row.metric.startsWith('listing:') || row.metric.startsWith('write units');
+
+const storeChecks = (store: StoreCost): Check[] => [
+  {
+    name: 'both designs listed 50 events of the app and the quiet group’s five',
+    ok: store.listing.complete,
+    detail: store.listing.complete ? 'yes' : 'a listing stopped short',
+  },
+  ...(store.writeUnits === undefined
+    ? []
+    : [
+        {
+          name: 'a retried delivery (a failed conditional put) stored nothing',
+          ok: store.writeUnits.bodies.every((body) => body.retryStoredNothing),
+          detail: `${store.writeUnits.bodies.filter((body) => body.retryStoredNothing).length} of ${store.writeUnits.bodies.length} bodies`,
+        },
+      ]),
+];
+
+const formatStoreCost = (store: StoreCost) => (store.writeUnits === undefined ? (store.writeUnitsSkipped ?? '') : formatWriteUnits(store.writeUnits));
+
+/** `--only store`: the listing and write-unit rows, replacing only those (and `storeCost`) in results.json. */
+async function storeOnly(): Promise<number> {
+  const store = await withSharedDynamoDbLocal(measureStore);
+  const rows = storeRows(store);
+  const checks = storeChecks(store);
+  console.log(`\nEvents table: listings and write units, each against the second key design in this run\n\n${formatTable(rows)}\n\n${formatStoreCost(store)}`);
+  console.log('\nChecks:');
+  for (const check of checks) console.log(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.name} (${check.detail})`);
+  if (existsSync(resultsFile)) {
+    const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as { rows?: Row[]; storeCost?: unknown };
+    results.rows = [...(results.rows ?? []).filter((row) => !isStoreRow(row)), ...rows];
+    results.storeCost = { measuredAt: new Date().toISOString(), loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0] }, ...store };
+    writeFileSync(resultsFile, `${JSON.stringify(results, roundNumbers, 2)}\n`);
+    console.log(`\nUpdated the listing and write-unit rows of ${relative(repoRoot, resultsFile)}`);
+  }
+  return rows.every((row) => row.met !== false) && checks.every((check) => check.ok) ? 0 : 1;
+}
+
 /**
  * `--only lambda`: the callback function's rows (issue 19's figures, sizes, cold starts, warm
  * latency, the cost), replacing only those, and their sections, in results.json.
@@ -489,7 +565,7 @@ async function lambdaOnly(candidates: Candidate[]): Promise<number> {
     const checks = lambdaChecks(bundles, lambda);
     const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>) : {};
     const kept = ((previous.rows as Row[] | undefined) ?? []).filter(
-      (row) => isPolicyRow(row) || row.metric.startsWith('keys:') || isLocalServerRow(row) || row.metric.startsWith('state:'),
+      (row) => isPolicyRow(row) || row.metric.startsWith('keys:') || isLocalServerRow(row) || row.metric.startsWith('state:') || isStoreRow(row),
     );
     const results = {
       ...previous,
@@ -518,22 +594,24 @@ async function main(): Promise<number> {
   if (only === 'policy-state') return policyStateOnly();
   if (only === 'local') return localOnly();
   if (only === 'state') return runStateOnly();
+  if (only === 'store') return storeOnly();
   if (only === 'lambda') return lambdaOnly(candidates);
   progress('synthesizing the stack (cdk.json app) and bundling the variants…');
   const bundles = await buildBundles(candidates);
   try {
     const lambda = await measureLambda(bundles, await buildChildScripts());
-    const cost = costOf(bundles, lambda);
     const throughput = await measureLocalServer(lambda);
     const policy = await measurePolicy();
     const totalSeconds = elapsed();
-    // Counted, not timed: it runs after the timed parts, outside their time limit.
-    const state = await measureState();
+    // Counted (the listings' times aside), outside the timed parts' limit; one DynamoDB Local for both.
+    const { state, store } = await withSharedDynamoDbLocal(async () => ({ state: await measureState(), store: await measureStore() }));
+    const cost = costOf(bundles, lambda, store);
     const keys = measureKeyCapacity();
     const rows = [
       ...lambdaRows({ bundles, coldStart: lambda.coldStart, warmLatency: lambda.warmLatency, cost }),
       ...localServerRows(throughput),
       ...policyRows(policy),
+      ...storeRows(store),
       ...keys.rows,
       ...stateRows(state),
     ];
@@ -544,11 +622,13 @@ async function main(): Promise<number> {
         ok: state.runs.every((run) => run.viewMatches),
         detail: `${state.runs.filter((run) => run.viewMatches).length} of ${state.runs.length} runs`,
       },
+      ...storeChecks(store),
     ];
-    writeResults({ bundles, lambda, cost, throughput, policy, stateCost: state }, rows, checks, totalSeconds);
+    writeResults({ bundles, lambda, cost, throughput, policy, stateCost: state, storeCost: store }, rows, checks, totalSeconds);
     printReport(rows, checks, lambda.dropped, totalSeconds, cost);
     console.log(`\nEvents table keys under the traffic mix:\n${keys.text}`);
     console.log(`\n${formatStateCost(state)}`);
+    console.log(`\n${formatStoreCost(store)}`);
     return checks.every((check) => check.ok) ? 0 : 1;
   } finally {
     bundles.cleanUp();

@@ -12,9 +12,9 @@ import { projectStream } from '../functions/synced-view/project-stream.ts';
 import { localClient } from '../local/embedded-store.ts';
 import { ensureStateTable, LOCAL_STATE_TABLE_NAME } from '../local/local-state-table.ts';
 import { whyNoDynamoDbLocal } from '../test/support/dynamodb-local-process.ts';
-import type { DynamoDbKind } from '../test/support/dynamodb-servers.ts';
 import { referenceFold, referenceGroup, referenceUser } from '../test/support/state-reference.ts';
-import type { Row } from './report.ts';
+import { type DynamoDbKind, startDynamoDb, withDynamoDbLocal } from './dynamodb-servers.ts';
+import { issue19Today, type Row } from './report.ts';
 import { stateMix, stateMixEvents } from './state-mix.ts';
 
 /**
@@ -101,9 +101,6 @@ function counting(client: DynamoDBClient) {
 
 /** Each batch size on one server of the engine, each with an SDKAppID (so a generation pointer and partitions) of its own. */
 async function measureEngine(engine: DynamoDbKind, seconds: number, onRun?: (engine: DynamoDbKind, batchSize: number) => void): Promise<StateCost[]> {
-  // Imported when used: the module also imports @jest/globals, which outside jest fails to load, and
-  // a static import stopped every part of the bench, not only this one.
-  const { startDynamoDb } = await import('../test/support/dynamodb-servers.ts');
   const server = await startDynamoDb(engine);
   const base = localClient(server.endpoint);
   try {
@@ -175,7 +172,10 @@ export async function measureStateCost(
   const dynamoDbLocalSkipReason = whyNoDynamoDbLocal();
   const engines: DynamoDbKind[] = dynamoDbLocalSkipReason === undefined ? ['dynalite', 'dynamodb-local'] : ['dynalite'];
   const runs: StateCost[] = [];
-  for (const engine of engines) runs.push(...(await measureEngine(engine, seconds, options.onRun)));
+  for (const engine of engines) {
+    const measure = () => measureEngine(engine, seconds, options.onRun);
+    runs.push(...(await (engine === 'dynamodb-local' ? withDynamoDbLocal(measure) : measure())));
+  }
   return {
     seconds,
     mix: stateMix.map(({ name, perSecond }) => ({ name, perSecond })),
@@ -204,6 +204,8 @@ export function stateRows(result: StateCostResult): Row[] {
         floor: before.callsPerEvent,
         ratio: run.callsPerEvent / before.callsPerEvent,
         ...(targeted ? { target: `≤ ${stateTargets.callsPerEvent}`, met: run.callsPerEvent <= stateTargets.callsPerEvent } : {}),
+        // Issue 19's row: the smallest batches its target is for.
+        ...(run.batchSize === 10 ? { issue19: issue19Today.stateCalls } : {}),
       });
     }
     if (run.engine === 'dynamodb-local' && (run.batchSize === 1 || run.batchSize === 100)) {
@@ -215,6 +217,8 @@ export function stateRows(result: StateCostResult): Row[] {
         ratio: run.readUnitsPerEvent / before.readUnitsPerEvent,
         target: `≤ ${stateTargets.readUnitsPerEvent}`,
         met: run.readUnitsPerEvent <= stateTargets.readUnitsPerEvent,
+        // Issue 19's row: the worst case, an event alone in its batch.
+        ...(run.batchSize === 1 ? { issue19: issue19Today.stateReadUnits } : {}),
       });
       rows.push({
         metric: `state: write units per projected event, batches of ${run.batchSize}, vs per-entity`,

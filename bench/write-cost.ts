@@ -1,3 +1,4 @@
+import { itemBytes } from '../functions/shared/item-size.ts';
 import { eventIdOf } from '../functions/store/event-id.ts';
 import { itemOf } from '../functions/store/event-item.ts';
 import { actorKey, eventKeyOf } from '../functions/store/event-keys.ts';
@@ -21,22 +22,9 @@ export const ON_DEMAND_PRICE = {
     'US East (N. Virginia), standard table class, since the 1 November 2024 cut (AWS News Blog on on-demand pricing, updated 31 January 2025); not re-read live on 2026-12-01',
 } as const;
 
-const valueBytes = (value: unknown): number => {
-  if (typeof value === 'string') return Buffer.byteLength(value);
-  if (typeof value === 'number') return Math.ceil(String(Math.abs(value)).replace(/^0\.|\./, '').length / 2) + 1;
-  if (typeof value === 'boolean' || value === null) return 1;
-  if (Array.isArray(value)) return 3 + value.reduce((sum: number, element) => sum + 1 + valueBytes(element), 0);
-  if (value instanceof Uint8Array) return value.byteLength;
-  if (typeof value === 'object')
-    return 3 + Object.entries(value as object).reduce((sum, [name, element]) => sum + 1 + Buffer.byteLength(name) + valueBytes(element), 0);
-  return 0;
-};
-
-export const itemBytes = (item: Record<string, unknown>) =>
-  Object.entries(item).reduce((sum, [name, value]) => (value === undefined ? sum : sum + Buffer.byteLength(name) + valueBytes(value)), 0);
-
 const STORAGE_OVERHEAD_BYTES = 100;
-const writeUnits = (bytes: number) => Math.ceil(bytes / 1_024);
+/** One write unit per started KB. */
+export const writeUnits = (bytes: number) => Math.ceil(bytes / 1_024);
 
 export interface EventCost {
   readonly tableWriteUnits: number;

@@ -7,6 +7,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CALLBACK_METHOD, CALLBACK_PATH } from '../functions/callback/callback-event.ts';
+import { keyRulesOf } from '../functions/shared/busy-accounts.ts';
 import { SettingsError, settingsFromContextAndEnvironment } from '../functions/shared/settings.ts';
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
 import type { EventReader, StoredEvent } from '../functions/store/event-store.ts';
@@ -99,7 +100,7 @@ const harInputOf = (event: StoredEvent, base: string): HarInput => ({
 
 export async function main(args: string[]): Promise<void> {
   const options = parseEventsOptions(args);
-  // The copy names its tables: no settings needed.
+  // The copy names its tables; of the settings it reads busyAccounts alone (docs/key-design.md#busy-accounts).
   if (options.migrate === true) {
     const tables = options.stack === undefined ? { table: options.to!, old: options.from! } : await stackTables(options.stack, options.region);
     if (tables.old === undefined)
@@ -108,6 +109,7 @@ export async function main(args: string[]): Promise<void> {
       tables: { table: tables.table, old: tables.old },
       region: options.region,
       segments: options.segments,
+      rules: keyRulesOf(settingsFromContextAndEnvironment(cdkJsonContext(), process.env).busyAccounts),
     });
     return;
   }
@@ -128,7 +130,9 @@ export async function main(args: string[]): Promise<void> {
     }
     if (options.reindex === true) {
       let indexed = 0;
-      for await (const count of reindexEvents(source.client, source.tableName, { since: options.since, until: options.until })) {
+      // Pointed at the keys the receiver wrote: the deployment's busy accounts (docs/key-design.md#busy-accounts).
+      const rules = keyRulesOf(settingsFromContextAndEnvironment(cdkJsonContext(), process.env).busyAccounts);
+      for await (const count of reindexEvents(source.client, source.tableName, { since: options.since, until: options.until }, { rules })) {
         indexed = count;
         console.error(`indexed again ${indexed}`);
       }

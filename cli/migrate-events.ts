@@ -6,6 +6,7 @@
  */
 import { DescribeTableCommand, type DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
+import type { KeyRules } from '../functions/store/event-keys.ts';
 import { eventsTable } from '../functions/store/events-table.ts';
 import { eventsTable as secondDesign } from '../functions/store/legacy/legacy-table.ts';
 import { migrateEvents } from '../functions/store/migrate-events.ts';
@@ -82,6 +83,8 @@ export interface MigrateCliOptions {
   readonly tables: Required<DeployedTables>;
   readonly region?: string;
   readonly segments?: number;
+  /** The deployment's key rules (its busy accounts): the copy keys each event as the receiver would. @default none */
+  readonly rules?: KeyRules;
 }
 
 /** Runs the copy, a progress line on stderr after each page and a last one that says it is done. */
@@ -95,6 +98,7 @@ export async function runMigration(base: DynamoDBClient, options: MigrateCliOpti
     to,
     sourceItems,
     segments: options.segments,
+    rules: options.rules,
     onProgress: (progress) => {
       if (first && (progress.copied > 0 || progress.already > 0))
         console.error(`Resuming the copy from ${from}, started ${new Date(progress.startedAt).toISOString()}.`);

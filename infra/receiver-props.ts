@@ -41,6 +41,12 @@ export interface TencentImReceiverProps {
    * @default true
    */
   readonly policyFromAppConfig?: boolean;
+  /**
+   * Accounts that receive more than ~400 events a second, spread over wide keys as chatbots are; part
+   * of each event's key, so deploy a change on its own (docs/key-design.md#busy-accounts). At most 50.
+   * @default []
+   */
+  readonly busyAccounts?: readonly string[];
   /** Days a stored event is kept before DynamoDB's TTL removes it. @default 90 */
   readonly eventRetentionDays?: number;
   /** How far `RequestTime` may be from the receiver's clock, either way, in seconds. @default 60 */

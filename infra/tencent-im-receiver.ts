@@ -14,7 +14,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CALLBACK_METHOD, CALLBACK_PATH, PROBE_METHODS } from '../functions/callback/callback-event.ts';
 import type { CallbackEnvironment } from '../functions/shared/function-environment.ts';
-import { SettingsError, settingsToEnvironment } from '../functions/shared/settings.ts';
+import { SettingsError, settingsToEnvironment, settingVariables } from '../functions/shared/settings.ts';
 import { CallbackObservability } from './callback-observability.ts';
 import { createCallbackTokenSecret } from './callback-token-secret.ts';
 import { ReceiverCanary } from './canary.ts';
@@ -184,6 +184,9 @@ export class TencentImReceiver extends Construct {
       logRetention: settings.logRetention,
     });
     this.callbackFunction = callback.function;
+    // The drain and the fan-out's indexer write events and their derived items: keyed by the same busy accounts (when any).
+    const keyRules = settings.busyAccounts.length === 0 ? {} : { [settingVariables.busyAccounts]: environment[settingVariables.busyAccounts]! };
+    for (const [name, value] of Object.entries(keyRules)) fallback.drain.function.addEnvironment(name, value);
     this.callbackLogGroup = callback.logGroup;
     this.callbackToken?.grantRead(callback.function);
     fallback.queue.grantSendMessages(callback.function);
@@ -210,6 +213,7 @@ export class TencentImReceiver extends Construct {
         alarms,
         logRetention: settings.logRetention,
       });
+      for (const [name, value] of Object.entries(keyRules)) fanOut.consumer.addEnvironment(name, value);
       this.eventBus = fanOut.bus;
       this.fanOutFailureQueue = fanOut.failureQueue;
     }

@@ -5,6 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UsageError } from '../cli/fail.ts';
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
+import type { KeyRules } from '../functions/store/event-keys.ts';
 import { eventsTable } from '../functions/store/events-table.ts';
 import { dataDirLayout, PRIVATE_FILE_MODE } from './data-dir.ts';
 import type { StoreThreadData, StoreThreadMessage } from './embedded-store-thread.ts';
@@ -97,6 +98,8 @@ export interface StartEmbeddedStoreOptions {
   readonly dataDir?: string;
   /** 0 picks a free port. */
   readonly port: number;
+  /** The deployment's key rules (its busy accounts), for the copy of an earlier table's events. @default none */
+  readonly rules?: KeyRules;
 }
 
 /** Starts dynalite on its thread (embedded-store-thread.ts): resolves with its port, or rejects as it failed. */
@@ -125,7 +128,7 @@ async function startStoreThread(data: StoreThreadData): Promise<{ worker: Worker
  * browsers and foreign Hosts away (store-guard.ts), and makes sure the events table exists. Closing it
  * flushes and closes LevelDB, so Ctrl-C loses nothing that was acknowledged.
  */
-export async function startEmbeddedStore({ dataDir, port }: StartEmbeddedStoreOptions): Promise<EmbeddedStore> {
+export async function startEmbeddedStore({ dataDir, port, rules }: StartEmbeddedStoreOptions): Promise<EmbeddedStore> {
   const path = dataDir === undefined ? undefined : join(dataDir, dataDirLayout.store);
   if (dataDir !== undefined) await prepareDataDir(dataDir, path!);
   const thread = await startStoreThread({ path, port });
@@ -135,7 +138,7 @@ export async function startEmbeddedStore({ dataDir, port }: StartEmbeddedStoreOp
   await ensureStateTable(base);
   await ensureCountersTable(base);
   const client = documentClient(base);
-  await upgradeLegacyTable(base, client, LOCAL_TABLE_NAME);
+  await upgradeLegacyTable(base, client, LOCAL_TABLE_NAME, rules);
   if (dataDir !== undefined) writeFileSync(endpointFile(dataDir), JSON.stringify({ endpoint, pid: process.pid }), { mode: PRIVATE_FILE_MODE });
 
   return {
@@ -151,14 +154,17 @@ export async function startEmbeddedStore({ dataDir, port }: StartEmbeddedStoreOp
   };
 }
 
-/** A DynamoDB API somewhere else (DYNAMODB_ENDPOINT: DynamoDB Local, another dynalite), with the events table. */
-export async function connectStore(endpoint: string): Promise<EmbeddedStore> {
+/**
+ * A DynamoDB API somewhere else (DYNAMODB_ENDPOINT: DynamoDB Local, another dynalite), with the events
+ * table; `rules` key the copy of an earlier table's events.
+ */
+export async function connectStore(endpoint: string, rules: KeyRules = {}): Promise<EmbeddedStore> {
   const base = localClient(endpoint);
   await ensureEventsTable(base, LOCAL_TABLE_NAME);
   await ensureStateTable(base);
   await ensureCountersTable(base);
   const client = documentClient(base);
-  await upgradeLegacyTable(base, client, LOCAL_TABLE_NAME);
+  await upgradeLegacyTable(base, client, LOCAL_TABLE_NAME, rules);
   return { endpoint, client, checksSignatures: true, close: async () => client.destroy() };
 }
 

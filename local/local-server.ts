@@ -8,6 +8,7 @@ import { type CallbackHandler, createCallbackHandler, policyOptions } from '../f
 import { errorAnswer } from '../functions/callback/tencent-answer.ts';
 import { LivePolicy } from '../functions/policy/live-policy.ts';
 import { compilePolicy } from '../functions/policy/policy.ts';
+import { keyRulesOf } from '../functions/shared/busy-accounts.ts';
 import type { Settings } from '../functions/shared/settings.ts';
 import { LOCAL_COUNTERS_TABLE_NAME } from '../functions/store/counters-table.ts';
 import { DynamoDbEventStore } from '../functions/store/dynamodb-event-store.ts';
@@ -174,10 +175,12 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
   const { settings } = options;
   // The embedded store checks (and secures) DATA_DIR itself; the spool and the change log live there too.
   if (options.dataDir !== undefined && options.dynamodbEndpoint) checkDataDir(options.dataDir);
+  // Every writer of the table keys events by the deployment's busy accounts, as in AWS (docs/key-design.md#busy-accounts).
+  const rules = keyRulesOf(settings.busyAccounts);
   const store = options.dynamodbEndpoint
-    ? await reachStore('DYNAMODB_ENDPOINT', options.dynamodbEndpoint, connectStore)
-    : await startEmbeddedStore({ dataDir: options.dataDir, port: options.dynamodbPort });
-  const table = new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME);
+    ? await reachStore('DYNAMODB_ENDPOINT', options.dynamodbEndpoint, (endpoint) => connectStore(endpoint, rules))
+    : await startEmbeddedStore({ dataDir: options.dataDir, port: options.dynamodbPort, rules });
+  const table = new DynamoDbEventStore(store.client, LOCAL_TABLE_NAME, { rules });
   // What became of each event's forwarding: the forward consumer tells, the inspector shows (inspector/forward-deliveries.ts).
   const deliveries = new DeliveryRecords();
   // The table's stream, locally (docs/local.md#stream): every event the table holds, once, on disk
@@ -188,6 +191,7 @@ export async function startLocalReceiver(options: LocalReceiverOptions): Promise
   const stream = startLocalStream({
     log: changeLog,
     store,
+    rules,
     tableName: LOCAL_TABLE_NAME,
     forwardUrl: options.forwardUrl,
     onForwardAttempt: deliveries.record,

@@ -5,6 +5,7 @@ import { indexRecords } from '../functions/fan-out/index-records.ts';
 import { ActorHeat, WHOLE_TRAFFIC_HEAT_THRESHOLD } from '../functions/store/actor-heat.ts';
 import { DynamoDbDerivedItemWriter } from '../functions/store/derived-item-writer.ts';
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
+import type { KeyRules } from '../functions/store/event-keys.ts';
 import { eventsReceivedSince } from '../functions/store/read/table-items.ts';
 import { DynamoDbStateStore } from '../functions/synced-view/dynamodb-state-store.ts';
 import { projectStream } from '../functions/synced-view/project-stream.ts';
@@ -52,6 +53,8 @@ export interface LocalStreamOptions {
   readonly tuning?: StreamTuning;
   /** Where the reconcile at start looks back to, when the log cannot say (a new log). @default LOOK_BACK_MS ago */
   readonly reconcileSince?: number;
+  /** The deployment's key rules (its busy accounts): the indexer points at the keys the receiver wrote. @default none */
+  readonly rules?: KeyRules;
 }
 
 export interface LocalStream {
@@ -171,6 +174,7 @@ export function startLocalStream(options: LocalStreamOptions): LocalStream {
   const index = indexRecords({
     writer: new DynamoDbDerivedItemWriter(store.client, tableName),
     heat: new ActorHeat({ threshold: WHOLE_TRAFFIC_HEAT_THRESHOLD }),
+    rules: options.rules,
   });
   const indexer = new StreamRunner({
     name: 'index',

@@ -1,5 +1,6 @@
 import { DeleteTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceNotFoundException, waitUntilTableNotExists } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { KeyRules } from '../functions/store/event-keys.ts';
 import { migrateEvents } from '../functions/store/migrate-events.ts';
 import { deleteProgress } from '../functions/store/migration-progress.ts';
 
@@ -27,14 +28,16 @@ async function exists(base: DynamoDBClient, tableName: string): Promise<boolean>
  * app-wide, per-command and per-account listings find it; a start cut short resumes at the page it was
  * in. The copies are not appended to the change log: the view and the forward target had them when
  * they were first stored. Once the old table is dropped, its progress item goes too: a table of that
- * name made later is copied afresh. Returns how many events were stored anew.
+ * name made later is copied afresh. `rules` are the deployment's key rules (busyAccounts). Returns how
+ * many events were stored anew.
  */
-export async function upgradeLegacyTable(base: DynamoDBClient, client: DynamoDBDocumentClient, tableName: string): Promise<number> {
+export async function upgradeLegacyTable(base: DynamoDBClient, client: DynamoDBDocumentClient, tableName: string, rules: KeyRules = {}): Promise<number> {
   let copied = 0;
   for (const earlier of EARLIER_LOCAL_TABLE_NAMES) {
     if (!(await exists(base, earlier))) continue;
     // One segment: a data directory is small, and local mode has no stream to mark copies for.
-    const done = await migrateEvents(client, { from: earlier, to: tableName, sourceItems: 0, segments: 1, markCopies: false });
+    // Keyed by the deployment's rules (its busy accounts), as the receiver keys a new event.
+    const done = await migrateEvents(client, { from: earlier, to: tableName, sourceItems: 0, segments: 1, markCopies: false, rules });
     copied += done.copied;
     await base.send(new DeleteTableCommand({ TableName: earlier }));
     // dynalite takes a moment to drop it: a start that found it still there would copy again (harmless, slow).

@@ -4,6 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import * as v from 'valibot';
 import { COLD_START_POLICY_WAIT_MS, LivePolicy, POLICY_REFRESH_MESSAGE } from '../policy/live-policy.ts';
 import { compilePolicy } from '../policy/policy.ts';
+import { keyRulesOf } from '../shared/busy-accounts.ts';
 import { CallbackEnvironmentSchema } from '../shared/function-environment.ts';
 import { settingsFromEnvironment } from '../shared/settings.ts';
 import { DynamoDbEventStore, documentClient } from '../store/dynamodb-event-store.ts';
@@ -57,7 +58,7 @@ if (source !== undefined) await Promise.race([live.refresh(), sleep(COLD_START_P
 
 export const handler = createCallbackHandler({
   settings,
-  store: new DynamoDbEventStore(dynamodb, environment.EVENTS_TABLE_NAME),
+  store: new DynamoDbEventStore(dynamodb, environment.EVENTS_TABLE_NAME, { rules: keyRulesOf(settings.busyAccounts) }),
   policy: () => live.current(),
   fallback: environment.FALLBACK_QUEUE_URL === undefined ? undefined : new SqsEventFallback(tracing.capture(new SQSClient({})), environment.FALLBACK_QUEUE_URL),
   tokens,

@@ -6,7 +6,8 @@ import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import * as v from 'valibot';
 import { SERVICE_NAME } from '../callback/metric-names.ts';
 import { xrayTracing } from '../callback/powertools.ts';
-import { StoreEnvironmentSchema } from '../shared/function-environment.ts';
+import { BUSY_ACCOUNTS_VARIABLE, keyRulesOf } from '../shared/busy-accounts.ts';
+import { KeyRulesEnvironmentSchema, StoreEnvironmentSchema } from '../shared/function-environment.ts';
 import { ActorHeat, WHOLE_TRAFFIC_HEAT_THRESHOLD } from '../store/actor-heat.ts';
 import { DynamoDbDerivedItemWriter } from '../store/derived-item-writer.ts';
 import { documentClient } from '../store/dynamodb-event-store.ts';
@@ -25,6 +26,7 @@ const environment = v.parse(
   v.object({
     [FAN_OUT_BUS_VARIABLE]: v.pipe(v.string(`${FAN_OUT_BUS_VARIABLE} must name the bus`), v.nonEmpty()),
     ...v.partial(StoreEnvironmentSchema).entries,
+    ...KeyRulesEnvironmentSchema.entries,
   }),
   process.env,
 );
@@ -64,6 +66,8 @@ const fanOut = fanOutRecords({
         index: indexRecords({
           writer: new DynamoDbDerivedItemWriter(documentClient(tracing.capture(new DynamoDBClient({}))), tableName),
           heat: new ActorHeat({ threshold: WHOLE_TRAFFIC_HEAT_THRESHOLD }),
+          // The receiver's rules: a pointer goes to the keys the event's place was written to.
+          rules: keyRulesOf(environment[BUSY_ACCOUNTS_VARIABLE]),
         }),
         logIndexFailure: (failure) => logger.error('fan-out indexing failed', failure),
       }),

