@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import { sdkAppId } from '../functions/shared/settings.ts';
+import { MAX_SEGMENTS } from '../functions/store/migrate-events.ts';
 import { OptionsError } from './command.ts';
 import { parseTimeOption, TIME_HELP } from './time-option.ts';
 
@@ -94,7 +95,15 @@ const optionsSchema = (now: number) =>
       /** --migrate: the table of the third (the stack's EventsTableName output). */
       to: v.optional(v.pipe(v.string(), v.nonEmpty())),
       /** --migrate: Scan segments read side by side by a new copy. Default: migrate-events.ts DEFAULT_SEGMENTS. */
-      segments: v.optional(v.pipe(v.string(), v.digits('must be a whole number'), v.toNumber(), v.minValue(1), v.maxValue(1_000_000))),
+      segments: v.optional(
+        v.pipe(
+          v.string(),
+          v.digits('must be a whole number'),
+          v.toNumber(),
+          v.minValue(1, 'must be at least 1'),
+          v.maxValue(MAX_SEGMENTS, `must be at most ${MAX_SEGMENTS}: the copy's progress item keeps each segment's place`),
+        ),
+      ),
       /** Runs the indexer stage again over the events that arrived between --since and --until (all without them). */
       reindex: v.optional(v.boolean()),
       /** The deployed stack whose tables to read (outputs EventsTableName, OldEventsTableName), instead of --table or --from/--to. */

@@ -10,6 +10,12 @@ import { afterPage, isDone, type MigrationProgress, newProgress, readProgress, s
 
 /** Scan segments read side by side: enough to hide a round trip, few enough for a table's on-demand start. */
 export const DEFAULT_SEGMENTS = 4;
+/**
+ * The most Scan segments a copy may have: its progress item (migration-progress.ts) keeps each
+ * segment's start key, and an item holds 400 KB at most (an old key is up to ~1 KB). More than this
+ * many segments side by side would outrun a new on-demand table's first writes anyway.
+ */
+export const MAX_SEGMENTS = 64;
 /** Items per Scan page: one page is one indexer batch (a stream batch's size in AWS) and one progress save. */
 export const DEFAULT_PAGE_ITEMS = 100;
 
@@ -20,7 +26,7 @@ export interface MigrateOptions {
   readonly to: string;
   /** The old table's item count (DescribeTable's): the progress's estimate. */
   readonly sourceItems: number;
-  /** Scan segments of a new copy; a resumed copy keeps its own. Default: DEFAULT_SEGMENTS. */
+  /** Scan segments of a new copy, 1 to MAX_SEGMENTS; a resumed copy keeps its own. Default: DEFAULT_SEGMENTS. */
   readonly segments?: number;
   readonly pageItems?: number;
   /**
@@ -57,10 +63,13 @@ export interface MigrateOptions {
 export async function migrateEvents(client: DynamoDBDocumentClient, options: MigrateOptions): Promise<MigrationProgress> {
   const now = options.now ?? Date.now;
   const pageItems = options.pageItems ?? DEFAULT_PAGE_ITEMS;
+  const segments = options.segments ?? DEFAULT_SEGMENTS;
+  if (!Number.isSafeInteger(segments) || segments < 1 || segments > MAX_SEGMENTS)
+    throw new RangeError(`segments must be 1 to ${MAX_SEGMENTS}, not ${segments}`);
   const found = await readProgress(client, options.to, options.from);
   let saving: Promise<MigrationProgress> =
     found === undefined
-      ? saveProgress(client, options.to, newProgress(options.from, options.segments ?? DEFAULT_SEGMENTS, options.sourceItems, now()), true)
+      ? saveProgress(client, options.to, newProgress(options.from, segments, options.sourceItems, now()), true)
       : Promise.resolve({ ...found, sourceItems: options.sourceItems });
   const start = await saving;
   options.onProgress?.(start);
