@@ -4,14 +4,15 @@
  * stderr. Both tables are checked first, so a wrong name, a table of the wrong design or missing
  * credentials is one line, not a stack trace.
  */
-import { DescribeTableCommand, type DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, type DynamoDBClient, DynamoDBServiceException, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
 import { eventsTable } from '../functions/store/events-table.ts';
 import { eventsTable as secondDesign } from '../functions/store/legacy/legacy-table.ts';
 import { migrateEvents } from '../functions/store/migrate-events.ts';
-import { MigrationConflictError, type MigrationProgress, progressLine } from '../functions/store/migration-progress.ts';
+import { MigrationConflictError, type MigrationProgress, percentDone, progressLine } from '../functions/store/migration-progress.ts';
 import { stackOutputNames } from '../infra/stack-output-names.ts';
 import { UsageError } from './fail.ts';
+import { networkErrorCode } from './network-errors.ts';
 import { cloudFormation, describeStack, isAwsUserError } from './stack-outputs.ts';
 
 /** The tables a listing or a copy reads, from --table/--from/--to or from the stack's outputs. */
@@ -52,8 +53,7 @@ async function describe(base: DynamoDBClient, tableName: string, role: string): 
     const region = await base.config.region().catch(() => "the AWS SDK's default region");
     if (name === 'ResourceNotFoundException') throw new UsageError(`No table ${tableName} in ${region}: check ${role}, and --region or AWS_REGION`);
     // Credentials, permissions, a region, or no DynamoDB endpoint to reach: the user's to fix.
-    const code = (error as { code?: string }).code ?? '';
-    if (isAwsUserError(error as Error) || /Region is missing/i.test(message) || /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT)$/.test(code)) {
+    if (isAwsUserError(error as Error) || /Region is missing/i.test(message) || networkErrorCode(error) !== undefined) {
       throw new UsageError(`Could not read table ${tableName} in ${region}: ${name}: ${message.replace(/\s+/g, ' ')}`);
     }
     throw error;
@@ -89,19 +89,30 @@ export async function runMigration(base: DynamoDBClient, options: MigrateCliOpti
   const { old: from, table: to } = options.tables;
   const sourceItems = await checkedTables(base, from, to);
   const client = documentClient(base);
-  let first = true;
-  const done = await migrateEvents(client, {
-    from,
-    to,
-    sourceItems,
-    segments: options.segments,
-    onProgress: (progress) => {
-      if (first && (progress.copied > 0 || progress.already > 0))
-        console.error(`Resuming the copy from ${from}, started ${new Date(progress.startedAt).toISOString()}.`);
-      first = false;
-      console.error(progressLine(progress));
-    },
-  });
+  let last: MigrationProgress | undefined;
+  let done: MigrationProgress;
+  try {
+    done = await migrateEvents(client, {
+      from,
+      to,
+      sourceItems,
+      segments: options.segments,
+      onProgress: (progress) => {
+        if (last === undefined && (progress.copied > 0 || progress.already > 0))
+          console.error(`Resuming the copy from ${from}, started ${new Date(progress.startedAt).toISOString()}.`);
+        last = progress;
+        console.error(progressLine(progress));
+      },
+    });
+  } catch (error) {
+    // Credentials that expired, throttling past the SDK's retries, a network gone: the copy resumes where it saved.
+    if (error instanceof Error && (error instanceof DynamoDBServiceException || isAwsUserError(error) || networkErrorCode(error) !== undefined)) {
+      throw new UsageError(
+        `The copy from ${from} stopped at ${last === undefined ? 0 : percentDone(last)}% (${error.name}: ${error.message.replace(/\s+/g, ' ')}); run the same command again: it resumes at its last saved page.`,
+      );
+    }
+    throw error;
+  }
   console.error(
     `Done: the events of ${from} are in ${to} (${done.copied} copied, ${done.already} there already); listings of ${to} now read it alone. Retire ${from} when its events are no longer wanted (docs/key-design.md#moving-a-deployed-table).`,
   );

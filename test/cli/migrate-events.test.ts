@@ -1,0 +1,105 @@
+/**
+ * `npm run events -- --migrate` stopped partway by AWS (throttling past the SDK's retries, expired
+ * credentials) or by the network: one line saying where it stopped and to run it again, which
+ * resumes. The faults are thrown where the SDK's retries have given up (the client's first step).
+ */
+import { CreateTableCommand, ProvisionedThroughputExceededException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
+import { legacyItemOf } from '../../bench/capacity-model.ts';
+import { UsageError } from '../../cli/fail.ts';
+import { runMigration } from '../../cli/migrate-events.ts';
+import { eventIdOf } from '../../functions/store/event-id.ts';
+import type { StoredEvent } from '../../functions/store/event-store.ts';
+import { eventsTable as secondDesign } from '../../functions/store/legacy/legacy-table.ts';
+import { DEFAULT_PAGE_ITEMS } from '../../functions/store/migrate-events.ts';
+import { percentDone, readProgress } from '../../functions/store/migration-progress.ts';
+import { type EmbeddedStore, LOCAL_TABLE_NAME, localClient, startEmbeddedStore } from '../../local/embedded-store.ts';
+
+const APP = '1400000066';
+const OLD = 'deployed-events-2';
+/** Two pages of one segment: the fault can fall between them. */
+const EVENTS = DEFAULT_PAGE_ITEMS + 20;
+
+function earlier(n: number): StoredEvent {
+  const payload = JSON.stringify({
+    CallbackCommand: 'C2C.CallbackAfterSendMsg',
+    From_Account: 'ann',
+    To_Account: 'bob',
+    MsgTime: 1_700_000_000 + n,
+    MsgBody: [],
+  });
+  return {
+    eventId: eventIdOf(APP, 'C2C.CallbackAfterSendMsg', payload),
+    command: 'C2C.CallbackAfterSendMsg',
+    kind: 'after',
+    sdkAppId: APP,
+    user: 'ann',
+    receivedAt: 1_700_000_000_000 + n * 1000,
+    payload,
+    valid: true,
+    expiresAt: 4_000_000_000,
+  };
+}
+
+let store: EmbeddedStore;
+beforeAll(async () => {
+  jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  store = await startEmbeddedStore({ port: 0 });
+  const client = localClient(store.endpoint, { sign: store.checksSignatures });
+  await client.send(
+    new CreateTableCommand({
+      TableName: OLD,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: secondDesign.partitionKey, AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: secondDesign.partitionKey, KeyType: 'HASH' }],
+    }),
+  );
+  await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: OLD });
+  const events = Array.from({ length: EVENTS }, (_, n) => legacyItemOf(earlier(n)));
+  for (let i = 0; i < events.length; i += 25) {
+    await store.client.send(new BatchWriteCommand({ RequestItems: { [OLD]: events.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+  }
+  client.destroy();
+});
+afterAll(async () => {
+  await store?.close();
+  jest.restoreAllMocks();
+});
+
+/** A client whose `failing`-th Scan (1-based) and every later one fails with `fault`, as after the SDK's last retry. */
+function faultyClient(failing: number, fault: () => Error) {
+  const client = localClient(store.endpoint, { sign: store.checksSignatures });
+  let scans = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'ScanCommand' && ++scans >= failing) throw fault();
+      return next(args);
+    },
+    { step: 'initialize', name: 'faultAfterRetries' },
+  );
+  return client;
+}
+
+const migrate = (client: ReturnType<typeof localClient>) => runMigration(client, { tables: { old: OLD, table: LOCAL_TABLE_NAME }, segments: 1 });
+/** The line of a copy stopped by `cause`: at the percent its saved progress says. */
+const stopped = async (cause: string) => {
+  const saved = await readProgress(store.client, LOCAL_TABLE_NAME, OLD);
+  return `The copy from ${OLD} stopped at ${percentDone(saved!)}% (${cause}); run the same command again: it resumes at its last saved page.`;
+};
+
+test('a copy stopped by the network, then by throttling, says where and to run it again; run again, it finishes', async () => {
+  const dropped = () => Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+  const first = await migrate(faultyClient(2, dropped)).catch((error: Error) => error);
+  expect(first).toBeInstanceOf(UsageError);
+  expect((first as Error).message).toBe(await stopped('Error: read ECONNRESET'));
+  expect((await readProgress(store.client, LOCAL_TABLE_NAME, OLD))?.copied).toBe(DEFAULT_PAGE_ITEMS);
+
+  const throttled = () => new ProvisionedThroughputExceededException({ message: 'Throughput exceeds the table’s limit', $metadata: {} });
+  const second = await migrate(faultyClient(1, throttled)).catch((error: Error) => error);
+  expect((second as Error).message).toBe(await stopped('ProvisionedThroughputExceededException: Throughput exceeds the table’s limit'));
+
+  const done = await migrate(localClient(store.endpoint, { sign: store.checksSignatures }));
+  // Resumed after the saved first page: nothing copied twice, nothing found there already.
+  expect({ copied: done.copied, already: done.already }).toEqual({ copied: EVENTS, already: 0 });
+});
