@@ -80,7 +80,12 @@ export async function migrateEvents(client: DynamoDBDocumentClient, options: Mig
     actorHeat: new ActorHeat({ threshold: WHOLE_TRAFFIC_HEAT_THRESHOLD }),
     copies: options.markCopies ?? true,
   });
-  const index = indexRecords({ writer: new DynamoDbDerivedItemWriter(client, options.to), rules: options.rules });
+  // A writer that sees all of the traffic, as the fan-out's indexer: an account named fast is spread wide.
+  const index = indexRecords({
+    writer: new DynamoDbDerivedItemWriter(client, options.to),
+    rules: options.rules,
+    heat: new ActorHeat({ threshold: WHOLE_TRAFFIC_HEAT_THRESHOLD }),
+  });
   const totalSegments = start.segments.length;
 
   const copySegment = async (segment: number) => {
