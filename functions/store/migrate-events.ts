@@ -56,7 +56,8 @@ export interface MigrateOptions {
  * whole time, so its digest entries fall in many minutes (up to two small digest items an event).
  *
  * After each page the progress (migration-progress.ts) is saved in the new table over the version
- * read, so a second copy running at once stops rather than both advancing; a copy stopped anywhere
+ * read, so of two copies running at once one stops (MigrationConflictError) rather than both
+ * advancing, its segments each at their next page, before it rejects; a copy stopped anywhere
  * resumes at the last saved page, whose puts then say `duplicate` and whose indexing is redone with
  * the same batch identity (the same digest items). Resolves with the final progress.
  */
@@ -88,9 +89,11 @@ export async function migrateEvents(client: DynamoDBDocumentClient, options: Mig
   });
   const totalSegments = start.segments.length;
 
+  // Set by the first segment that fails (a conflict, AWS, the network): the others stop at their next page.
+  const stop: { failed: boolean; error?: unknown } = { failed: false };
   const copySegment = async (segment: number) => {
     let state = start.segments[segment]!;
-    while (!state.done) {
+    while (!state.done && !stop.failed) {
       const page = await client.send(
         new ScanCommand({
           TableName: options.from,
@@ -121,6 +124,16 @@ export async function migrateEvents(client: DynamoDBDocumentClient, options: Mig
       state = saved.segments[segment]!;
     }
   };
-  await Promise.all(start.segments.map((_, segment) => copySegment(segment)));
+  // Every segment settled before the copy says it stopped: nothing of it runs on after it rejects.
+  await Promise.all(
+    start.segments.map((_, segment) =>
+      copySegment(segment).catch((error: unknown) => {
+        if (stop.failed) return;
+        stop.failed = true;
+        stop.error = error;
+      }),
+    ),
+  );
+  if (stop.failed) throw stop.error;
   return saving;
 }

@@ -55,7 +55,8 @@ beforeAll(async () => {
       KeySchema: [{ AttributeName: secondDesign.partitionKey, KeyType: 'HASH' }],
     }),
   );
-  await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: OLD });
+  // dynalite creates a table CREATING first; the waiter's 20 s default delay would be most of the test.
+  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 0.1, maxDelay: 1 }, { TableName: OLD });
   const events = Array.from({ length: EVENTS }, (_, n) => legacyItemOf(earlier(n)));
   for (let i = 0; i < events.length; i += 25) {
     await store.client.send(new BatchWriteCommand({ RequestItems: { [OLD]: events.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
