@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { keyTimeOf, sortKeyOf } from '../event-keys.ts';
-import type { EventFilter, EventReader, StoredEvent } from '../event-store.ts';
+import { type EventFilter, type EventReader, isEmptyWindow, type StoredEvent } from '../event-store.ts';
 import { eventOfOldItem } from '../legacy/old-event.ts';
 import type { MigrationProgress } from '../migration-progress.ts';
 import { DynamoDbEventReader } from './dynamodb-event-reader.ts';
@@ -123,7 +123,8 @@ export class MigratingEventReader implements EventReader {
   }
 
   async *pages(filter: EventFilter): AsyncGenerator<StoredEvent[]> {
-    if (filter.limit <= 0) return;
+    // An empty window lists nothing: no Scan of the old tables for it.
+    if (filter.limit <= 0 || isEmptyWindow(filter)) return;
     const pending = await uncopiedEvents(this.#client, this.#parts, filter);
     yield* mergeNewestFirst(this.#reader.pages(filter), pending, filter.limit);
   }
