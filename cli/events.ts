@@ -10,9 +10,9 @@ import { CALLBACK_METHOD, CALLBACK_PATH } from '../functions/callback/callback-e
 import { SettingsError, settingsFromContextAndEnvironment } from '../functions/shared/settings.ts';
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
 import type { EventReader, StoredEvent } from '../functions/store/event-store.ts';
-import { isDone, listProgress, percentDone } from '../functions/store/migration-progress.ts';
+import { isDone, listProgress, percentDone, readProgress } from '../functions/store/migration-progress.ts';
 import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
-import { MigratingEventReader, type UncopiedPart, wholeTable } from '../functions/store/read/migrating-event-reader.ts';
+import { MigratingEventReader, OldTableGoneError, type UncopiedPart, wholeTable } from '../functions/store/read/migrating-event-reader.ts';
 import { reindexEvents } from '../functions/store/reindex-events.ts';
 import { cdkJsonContext } from '../infra/cdk-context.ts';
 import { stackOutputNames } from '../infra/stack-output-names.ts';
@@ -28,7 +28,7 @@ import { UsageError } from './fail.ts';
 import { followEvents, matchesFilter } from './follow-events.ts';
 import { eventsAsJsonLines, tableWriter } from './format-events.ts';
 import { describeFilter, describeSource, emptyListingMessage, type ListingSource } from './listing-source.ts';
-import { type DeployedTables, isMigrationError, migrateCommand, runMigration, stackTables } from './migrate-events.ts';
+import { type DeployedTables, isMigrationError, migrateCommand, oldTableGoneLine, runMigration, stackTables } from './migrate-events.ts';
 
 export const usage = eventsUsage;
 export const expected = (error: Error) => error instanceof SettingsError || isMigrationError(error);
@@ -165,6 +165,12 @@ export async function main(args: string[]): Promise<void> {
         `${listed} event${listed === 1 ? '' : 's'}${describeFilter(shown) === '' ? '' : ` ${describeFilter(shown)}`}, newest first, from ${describeSource(where)}.`,
       );
   } catch (error) {
+    if (error instanceof OldTableGoneError) {
+      const copyStarted = (await readProgress(source.client, source.tableName, error.table)) !== undefined;
+      console.error(oldTableGoneLine({ old: error.table, table: source.tableName }, copyStarted, options.region));
+      process.exitCode = 1;
+      return;
+    }
     const message = (error as Error).message;
     // A deployed table still on the first key design has no such index: say what to do.
     const hint = /specified index|index.*does not exist|bySubject|byApp/i.test(message)

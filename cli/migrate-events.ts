@@ -6,6 +6,7 @@
  */
 import { DescribeTableCommand, type DynamoDBClient, DynamoDBServiceException, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
+import { migrationProgressKey } from '../functions/store/event-keys.ts';
 import { eventsTable } from '../functions/store/events-table.ts';
 import { eventsTable as secondDesign } from '../functions/store/legacy/legacy-table.ts';
 import { migrateEvents } from '../functions/store/migrate-events.ts';
@@ -36,6 +37,21 @@ export async function stackTables(stack: string, region: string | undefined): Pr
 /** The command that copies `old` into `table`, for messages. */
 export const migrateCommand = (tables: Required<DeployedTables>, region?: string) =>
   `npm run events -- --migrate --from ${tables.old} --to ${tables.table}${region === undefined ? '' : ` --region ${region}`}`;
+
+/**
+ * What a listing says when an old table it still reads is gone (read/migrating-event-reader.ts
+ * OldTableGoneError): restore it and finish the copy, or forget the events the copy had not reached
+ * (its progress item: docs/key-design.md#moving-a-deployed-table), or, no copy made, retire it in the stack.
+ */
+export function oldTableGoneLine(tables: Required<DeployedTables>, copyStarted: boolean, region?: string): string {
+  const { old, table } = tables;
+  const restore = `Restore ${old} under that name and copy its events (${migrateCommand(tables, region)})`;
+  if (!copyStarted)
+    return `${old} (the stack's ${stackOutputNames.oldEventsTableName} output) no longer exists and no copy from it was made: its events cannot be listed. ${restore}, or leave it out of the stack (-c retireEventsTable=true, docs/key-design.md#moving-a-deployed-table).`;
+  const key = migrationProgressKey(old);
+  const progressKey = JSON.stringify({ [eventsTable.partitionKey]: { S: key.partitionKey }, [eventsTable.sortKey]: { S: key.sortKey } });
+  return `${old} no longer exists, but the copy from it into ${table} is not done: the events it had not reached cannot be listed. ${restore}, or forget them: aws dynamodb delete-item --table-name ${table} --key '${progressKey}'${region === undefined ? '' : ` --region ${region}`}`;
+}
 
 const keyOf = (description: TableDescription) =>
   (description.KeySchema ?? [])

@@ -2,18 +2,20 @@
  * `npm run events -- --migrate` stopped partway by AWS (throttling past the SDK's retries, expired
  * credentials) or by the network: one line saying where it stopped and to run it again, which
  * resumes. The faults are thrown where the SDK's retries have given up (the client's first step).
+ * A listing while the copy from a deleted old table is unfinished says what to do, in one line.
  */
-import { CreateTableCommand, ProvisionedThroughputExceededException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteItemCommand, ProvisionedThroughputExceededException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
 import { legacyItemOf } from '../../bench/capacity-model.ts';
+import { main as eventsMain } from '../../cli/events.ts';
 import { UsageError } from '../../cli/fail.ts';
 import { runMigration } from '../../cli/migrate-events.ts';
 import { eventIdOf } from '../../functions/store/event-id.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { eventsTable as secondDesign } from '../../functions/store/legacy/legacy-table.ts';
 import { DEFAULT_PAGE_ITEMS } from '../../functions/store/migrate-events.ts';
-import { percentDone, readProgress } from '../../functions/store/migration-progress.ts';
+import { newProgress, percentDone, readProgress, saveProgress } from '../../functions/store/migration-progress.ts';
 import { type EmbeddedStore, LOCAL_TABLE_NAME, localClient, startEmbeddedStore } from '../../local/embedded-store.ts';
 
 const APP = '1400000066';
@@ -43,8 +45,9 @@ function earlier(n: number): StoredEvent {
 }
 
 let store: EmbeddedStore;
+let stderr: jest.SpiedFunction<typeof console.error>;
 beforeAll(async () => {
-  jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  stderr = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   store = await startEmbeddedStore({ port: 0 });
   const client = localClient(store.endpoint, { sign: store.checksSignatures });
   await client.send(
@@ -103,4 +106,38 @@ test('a copy stopped by the network, then by throttling, says where and to run i
   const done = await migrate(localClient(store.endpoint, { sign: store.checksSignatures }));
   // Resumed after the saved first page: nothing copied twice, nothing found there already.
   expect({ copied: done.copied, already: done.already }).toEqual({ copied: EVENTS, already: 0 });
+});
+
+/** `npm run events` in this process, against the embedded store as a deployed table (the SDK's endpoint variable). */
+async function events(args: string[]): Promise<{ lines: string[]; exitCode: typeof process.exitCode }> {
+  const saved = { ...process.env };
+  Object.assign(process.env, { AWS_ENDPOINT_URL_DYNAMODB: store.endpoint, AWS_REGION: 'local', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
+  const from = stderr.mock.calls.length;
+  try {
+    await eventsMain(args);
+    return { lines: stderr.mock.calls.slice(from).map((call) => String(call[0])), exitCode: process.exitCode };
+  } finally {
+    process.env = saved;
+    process.exitCode = undefined;
+  }
+}
+
+test('a listing while the copy from a deleted table is unfinished: one line naming it and what to do, which works', async () => {
+  const gone = 'gone-events-2';
+  await saveProgress(store.client, LOCAL_TABLE_NAME, newProgress(gone, 1, 0, 0), true);
+  const { lines, exitCode } = await events(['--table', LOCAL_TABLE_NAME, '--app', APP]);
+  expect(exitCode).toBe(1);
+  const line = lines.at(-1)!;
+  expect(line).toMatch(
+    new RegExp(
+      `^${gone} no longer exists, but the copy from it into ${LOCAL_TABLE_NAME} is not done: the events it had not reached cannot be listed\\. Restore ${gone} under that name and copy its events \\(npm run events -- --migrate --from ${gone} --to ${LOCAL_TABLE_NAME}\\), or forget them: aws dynamodb delete-item --table-name ${LOCAL_TABLE_NAME} --key '(.+)'$`,
+    ),
+  );
+  // Forgotten as the line says, the listing reads the new table alone.
+  const key = JSON.parse(/--key '(.+)'$/.exec(line)![1]!);
+  const client = localClient(store.endpoint, { sign: store.checksSignatures });
+  await client.send(new DeleteItemCommand({ TableName: LOCAL_TABLE_NAME, Key: key }));
+  client.destroy();
+  expect(await readProgress(store.client, LOCAL_TABLE_NAME, gone)).toBeUndefined();
+  expect((await events(['--table', LOCAL_TABLE_NAME, '--app', APP])).exitCode).toBeUndefined();
 });
