@@ -8,7 +8,7 @@ import { DescribeTableCommand, type DynamoDBClient, DynamoDBServiceException, ty
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
 import { migrationProgressKey } from '../functions/store/event-keys.ts';
 import { eventsTable } from '../functions/store/events-table.ts';
-import { eventsTable as secondDesign } from '../functions/store/legacy/legacy-table.ts';
+import { designKeys, keyDesignOf, keyOfTable } from '../functions/store/key-design.ts';
 import { migrateEvents } from '../functions/store/migrate-events.ts';
 import { MigrationConflictError, type MigrationProgress, percentDone, progressLine } from '../functions/store/migration-progress.ts';
 import { stackOutputNames } from '../infra/stack-output-names.ts';
@@ -53,12 +53,6 @@ export function oldTableGoneLine(tables: Required<DeployedTables>, copyStarted: 
   return `${old} no longer exists, but the copy from it into ${table} is not done: the events it had not reached cannot be listed. ${restore}, or forget them: aws dynamodb delete-item --table-name ${table} --key '${progressKey}'${region === undefined ? '' : ` --region ${region}`}`;
 }
 
-const keyOf = (description: TableDescription) =>
-  (description.KeySchema ?? [])
-    .map((key) => `${key.AttributeName} ${key.KeyType}`)
-    .sort()
-    .join(', ');
-
 /** The table's description, or one line saying why it could not be read. */
 async function describe(base: DynamoDBClient, tableName: string, role: string): Promise<TableDescription> {
   try {
@@ -79,16 +73,14 @@ async function describe(base: DynamoDBClient, tableName: string, role: string): 
 /** Checks that `from` has the second design's key and `to` the third's: a copy the wrong way round would write nonsense. */
 async function checkedTables(base: DynamoDBClient, from: string, to: string): Promise<number> {
   const [old, current] = await Promise.all([describe(base, from, '--from'), describe(base, to, '--to')]);
-  const secondKey = `${secondDesign.partitionKey} HASH`;
-  const thirdKey = `${eventsTable.partitionKey} HASH, ${eventsTable.sortKey} RANGE`;
-  if (keyOf(old) !== secondKey) {
+  if (keyDesignOf(old) !== 'second') {
     throw new UsageError(
-      `${from} is not a table of the second key design (its key is ${keyOf(old) || 'unknown'}, not ${secondKey}): --from names the old table (the stack's ${stackOutputNames.oldEventsTableName} output)`,
+      `${from} is not a table of the second key design (its key is ${keyOfTable(old) || 'unknown'}, not ${designKeys.second}): --from names the old table (the stack's ${stackOutputNames.oldEventsTableName} output)`,
     );
   }
-  if (keyOf(current) !== thirdKey) {
+  if (keyDesignOf(current) !== 'third') {
     throw new UsageError(
-      `${to} is not a table of the third key design (its key is ${keyOf(current) || 'unknown'}, not ${thirdKey}): --to names the new table (the stack's ${stackOutputNames.eventsTableName} output)`,
+      `${to} is not a table of the third key design (its key is ${keyOfTable(current) || 'unknown'}, not ${designKeys.third}): --to names the new table (the stack's ${stackOutputNames.eventsTableName} output)`,
     );
   }
   return old.ItemCount ?? 0;
