@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { sdkAppId } from '../functions/shared/settings.ts';
 import { MAX_SEGMENTS } from '../functions/store/migrate-events.ts';
 import { OptionsError } from './command.ts';
+import { stackOptionSpecs, stackOptionsHelp } from './stack-options.ts';
 import { parseTimeOption, TIME_HELP } from './time-option.ts';
 
 const time = (now: number) =>
@@ -141,7 +142,9 @@ HTTP Archive (HAR 1.2) of the callbacks, for HAR viewers and replay tools.
 progress on stderr; stopped, it resumes where it stopped. Until it is done, listings of the new
 table list the old events it has not reached too (docs/key-design.md#moving-a-deployed-table).
 --reindex writes the pointers and digests of the events that arrived between --since and --until
-again, for those a failed indexer batch left out: a Scan of the whole table (docs/key-design.md#reindex).`;
+again, for those a failed indexer batch left out: a Scan of the whole table (docs/key-design.md#reindex).
+A deployed stack's tables (outputs EventsTableName, OldEventsTableName) are read with your AWS credentials:
+${stackOptionsHelp(16)}`;
 
 /** `now` anchors durations (`--since 1h`). */
 export function parseEventsOptions(args: string[], now: number = Date.now()): EventsOptions {
@@ -157,7 +160,8 @@ export function parseEventsOptions(args: string[], now: number = Date.now()): Ev
       limit: { type: 'string' },
       json: { type: 'boolean' },
       table: { type: 'string' },
-      region: { type: 'string' },
+      // --stack and --region as listen and doctor take them: the stack whose outputs name the tables.
+      ...stackOptionSpecs,
       app: { type: 'string' },
       backfill: { type: 'boolean' },
       follow: { type: 'boolean' },
@@ -166,7 +170,6 @@ export function parseEventsOptions(args: string[], now: number = Date.now()): Ev
       from: { type: 'string' },
       to: { type: 'string' },
       segments: { type: 'string' },
-      stack: { type: 'string' },
       reindex: { type: 'boolean' },
     },
   });

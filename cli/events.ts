@@ -29,6 +29,7 @@ import { followEvents, matchesFilter } from './follow-events.ts';
 import { eventsAsJsonLines, tableWriter } from './format-events.ts';
 import { describeFilter, describeSource, emptyListingMessage, type ListingSource } from './listing-source.ts';
 import { type DeployedTables, isMigrationError, migrateCommand, oldTableGoneLine, runMigration, stackTables } from './migrate-events.ts';
+import { regionConfig } from './stack-options.ts';
 
 export const usage = eventsUsage;
 export const expected = (error: Error) => error instanceof SettingsError || isMigrationError(error);
@@ -41,7 +42,7 @@ async function openSource(options: EventsOptions) {
   const store =
     deployed === undefined
       ? { ...(await openLocalStore(dataDir)), tableName: LOCAL_TABLE_NAME }
-      : { client: documentClient(new DynamoDBClient({ region: options.region })), tableName: deployed.table, close: async () => undefined };
+      : { client: documentClient(new DynamoDBClient(regionConfig(options.region))), tableName: deployed.table, close: async () => undefined };
   return { where, old: deployed?.old, ...store };
 }
 
@@ -104,7 +105,7 @@ export async function main(args: string[]): Promise<void> {
     const tables = options.stack === undefined ? { table: options.to!, old: options.from! } : await stackTables(options.stack, options.region);
     if (tables.old === undefined)
       throw new UsageError(`The stack ${options.stack} has no old events table (no ${stackOutputNames.oldEventsTableName} output): there is nothing to copy`);
-    await runMigration(new DynamoDBClient({ region: options.region }), {
+    await runMigration(new DynamoDBClient(regionConfig(options.region)), {
       tables: { table: tables.table, old: tables.old },
       region: options.region,
       segments: options.segments,
