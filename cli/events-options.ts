@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import { sdkAppId } from '../functions/shared/settings.ts';
+import { MAX_SEGMENTS } from '../functions/store/migrate-events.ts';
 import { OptionsError } from './command.ts';
+import { stackOptionSpecs, stackOptionsHelp } from './stack-options.ts';
 import { parseTimeOption, TIME_HELP } from './time-option.ts';
 
 const time = (now: number) =>
@@ -94,7 +96,15 @@ const optionsSchema = (now: number) =>
       /** --migrate: the table of the third (the stack's EventsTableName output). */
       to: v.optional(v.pipe(v.string(), v.nonEmpty())),
       /** --migrate: Scan segments read side by side by a new copy. Default: migrate-events.ts DEFAULT_SEGMENTS. */
-      segments: v.optional(v.pipe(v.string(), v.digits('must be a whole number'), v.toNumber(), v.minValue(1), v.maxValue(1_000_000))),
+      segments: v.optional(
+        v.pipe(
+          v.string(),
+          v.digits('must be a whole number'),
+          v.toNumber(),
+          v.minValue(1, 'must be at least 1'),
+          v.maxValue(MAX_SEGMENTS, `must be at most ${MAX_SEGMENTS}: the copy's progress item keeps each segment's place`),
+        ),
+      ),
       /** Runs the indexer stage again over the events that arrived between --since and --until (all without them). */
       reindex: v.optional(v.boolean()),
       /** The deployed stack whose tables to read (outputs EventsTableName, OldEventsTableName), instead of --table or --from/--to. */
@@ -132,7 +142,9 @@ HTTP Archive (HAR 1.2) of the callbacks, for HAR viewers and replay tools.
 progress on stderr; stopped, it resumes where it stopped. Until it is done, listings of the new
 table list the old events it has not reached too (docs/key-design.md#moving-a-deployed-table).
 --reindex writes the pointers and digests of the events that arrived between --since and --until
-again, for those a failed indexer batch left out: a Scan of the whole table (docs/key-design.md#reindex).`;
+again, for those a failed indexer batch left out: a Scan of the whole table (docs/key-design.md#reindex).
+A deployed stack's tables (outputs EventsTableName, OldEventsTableName) are read with your AWS credentials:
+${stackOptionsHelp(16)}`;
 
 /** `now` anchors durations (`--since 1h`). */
 export function parseEventsOptions(args: string[], now: number = Date.now()): EventsOptions {
@@ -148,7 +160,8 @@ export function parseEventsOptions(args: string[], now: number = Date.now()): Ev
       limit: { type: 'string' },
       json: { type: 'boolean' },
       table: { type: 'string' },
-      region: { type: 'string' },
+      // --stack and --region as listen and doctor take them: the stack whose outputs name the tables.
+      ...stackOptionSpecs,
       app: { type: 'string' },
       backfill: { type: 'boolean' },
       follow: { type: 'boolean' },
@@ -157,7 +170,6 @@ export function parseEventsOptions(args: string[], now: number = Date.now()): Ev
       from: { type: 'string' },
       to: { type: 'string' },
       segments: { type: 'string' },
-      stack: { type: 'string' },
       reindex: { type: 'boolean' },
     },
   });

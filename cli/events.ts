@@ -11,9 +11,9 @@ import { keyRulesOf } from '../functions/shared/busy-accounts.ts';
 import { SettingsError, settingsFromContextAndEnvironment } from '../functions/shared/settings.ts';
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
 import type { EventReader, StoredEvent } from '../functions/store/event-store.ts';
-import { isDone, listProgress, percentDone } from '../functions/store/migration-progress.ts';
+import { isDone, listProgress, percentDone, readProgress } from '../functions/store/migration-progress.ts';
 import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
-import { MigratingEventReader, type UncopiedPart, wholeTable } from '../functions/store/read/migrating-event-reader.ts';
+import { MigratingEventReader, OldTableGoneError, type UncopiedPart, wholeTable } from '../functions/store/read/migrating-event-reader.ts';
 import { reindexEvents } from '../functions/store/reindex-events.ts';
 import { cdkJsonContext } from '../infra/cdk-context.ts';
 import { stackOutputNames } from '../infra/stack-output-names.ts';
@@ -29,7 +29,8 @@ import { UsageError } from './fail.ts';
 import { followEvents, matchesFilter } from './follow-events.ts';
 import { eventsAsJsonLines, tableWriter } from './format-events.ts';
 import { describeFilter, describeSource, emptyListingMessage, type ListingSource } from './listing-source.ts';
-import { type DeployedTables, isMigrationError, migrateCommand, runMigration, stackTables } from './migrate-events.ts';
+import { type DeployedTables, isMigrationError, migrateCommand, oldTableGoneLine, runMigration, stackTables } from './migrate-events.ts';
+import { regionConfig } from './stack-options.ts';
 
 export const usage = eventsUsage;
 export const expected = (error: Error) => error instanceof SettingsError || isMigrationError(error);
@@ -42,7 +43,7 @@ async function openSource(options: EventsOptions) {
   const store =
     deployed === undefined
       ? { ...(await openLocalStore(dataDir)), tableName: LOCAL_TABLE_NAME }
-      : { client: documentClient(new DynamoDBClient({ region: options.region })), tableName: deployed.table, close: async () => undefined };
+      : { client: documentClient(new DynamoDBClient(regionConfig(options.region))), tableName: deployed.table, close: async () => undefined };
   return { where, old: deployed?.old, ...store };
 }
 
@@ -105,7 +106,7 @@ export async function main(args: string[]): Promise<void> {
     const tables = options.stack === undefined ? { table: options.to!, old: options.from! } : await stackTables(options.stack, options.region);
     if (tables.old === undefined)
       throw new UsageError(`The stack ${options.stack} has no old events table (no ${stackOutputNames.oldEventsTableName} output): there is nothing to copy`);
-    await runMigration(new DynamoDBClient({ region: options.region }), {
+    await runMigration(new DynamoDBClient(regionConfig(options.region)), {
       tables: { table: tables.table, old: tables.old },
       region: options.region,
       segments: options.segments,
@@ -169,6 +170,12 @@ export async function main(args: string[]): Promise<void> {
         `${listed} event${listed === 1 ? '' : 's'}${describeFilter(shown) === '' ? '' : ` ${describeFilter(shown)}`}, newest first, from ${describeSource(where)}.`,
       );
   } catch (error) {
+    if (error instanceof OldTableGoneError) {
+      const copyStarted = (await readProgress(source.client, source.tableName, error.table)) !== undefined;
+      console.error(oldTableGoneLine({ old: error.table, table: source.tableName }, copyStarted, options.region));
+      process.exitCode = 1;
+      return;
+    }
     const message = (error as Error).message;
     // A deployed table still on the first key design has no such index: say what to do.
     const hint = /specified index|index.*does not exist|bySubject|byApp/i.test(message)

@@ -8,9 +8,7 @@
  */
 import { routes, TOKEN_HEADER, TOKEN_REFUSAL } from '../local/inspector/routes.ts';
 import { UsageError } from './fail.ts';
-
-/** A post that takes longer is given up (and said so): the next event is not held up for long. */
-const POST_TIMEOUT_MS = 10_000;
+import { POST_TIMEOUT_MS } from './listen-timing.ts';
 
 export interface InspectorSender {
   /** Posts one event (the SQS message's body, as EventBridge wrote it); says in a few words what came of it. */

@@ -28,6 +28,7 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { RECEIVE_WAIT_SECONDS, VISIBILITY_TIMEOUT_SECONDS } from './listen-timing.ts';
 
 /** Every name starts so: a listing by prefix finds them, and nothing of the user's. */
 export const LISTEN_PREFIX = 'tencent-im-listen-';
@@ -87,7 +88,15 @@ export async function createListenResources(
   const made: Partial<ListenResources> & { busName: string } = { busName: options.busName };
   try {
     const { QueueUrl } = await sqs.send(
-      new CreateQueueCommand({ QueueName: name, tags, Attributes: { MessageRetentionPeriod: String(RETENTION_SECONDS), ReceiveMessageWaitTimeSeconds: '20' } }),
+      new CreateQueueCommand({
+        QueueName: name,
+        tags,
+        Attributes: {
+          MessageRetentionPeriod: String(RETENTION_SECONDS),
+          ReceiveMessageWaitTimeSeconds: String(RECEIVE_WAIT_SECONDS),
+          VisibilityTimeout: String(VISIBILITY_TIMEOUT_SECONDS),
+        },
+      }),
     );
     Object.assign(made, { queueUrl: QueueUrl! });
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));

@@ -28,6 +28,7 @@ import {
   removeListenResources,
   thisProcess,
 } from './listen-resources.ts';
+import { POST_TIMEOUT_MS, RECEIVE_MAX_MESSAGES, RECEIVE_WAIT_SECONDS } from './listen-timing.ts';
 import { regionConfig, stackOptionSpecs, stackOptions, stackOptionsHelp } from './stack-options.ts';
 import { cloudFormation, describeStack, isAwsUserError } from './stack-outputs.ts';
 
@@ -55,9 +56,6 @@ ${stackOptionsHelp(22)}
 Costs a few cents a day while it runs (docs/production.md#costs).`;
 
 export const expected = isAwsUserError;
-
-/** How long a receive waits for events; Ctrl-C ends it at once (the request is aborted). */
-const WAIT_SECONDS = 20;
 
 interface ListenOptions {
   readonly stack: string;
@@ -146,7 +144,7 @@ function eventLine(event: { time?: string; 'detail-type'?: string; detail?: Reco
 
 async function forward(url: string, body: string): Promise<void> {
   try {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(POST_TIMEOUT_MS) });
     await response.body?.cancel();
     console.error(`  → ${url} ${response.status}`);
   } catch (error) {
@@ -204,7 +202,7 @@ async function listen(clients: ListenClients, bus: string, options: ListenOption
       let messages: Message[];
       try {
         ({ Messages: messages = [] } = await clients.sqs.send(
-          new ReceiveMessageCommand({ QueueUrl: resources.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: WAIT_SECONDS }),
+          new ReceiveMessageCommand({ QueueUrl: resources.queueUrl, MaxNumberOfMessages: RECEIVE_MAX_MESSAGES, WaitTimeSeconds: RECEIVE_WAIT_SECONDS }),
           { abortSignal: controller.signal },
         ));
       } catch (error) {

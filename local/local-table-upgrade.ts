@@ -29,16 +29,28 @@ async function exists(base: DynamoDBClient, tableName: string): Promise<boolean>
  * in. The copies are not appended to the change log: the view and the forward target had them when
  * they were first stored. Once the old table is dropped, its progress item goes too: a table of that
  * name made later is copied afresh. `rules` are the deployment's key rules (busyAccounts). Returns how
- * many events were stored anew.
+ * many events this start stored anew.
  */
 export async function upgradeLegacyTable(base: DynamoDBClient, client: DynamoDBDocumentClient, tableName: string, rules: KeyRules = {}): Promise<number> {
   let copied = 0;
   for (const earlier of EARLIER_LOCAL_TABLE_NAMES) {
     if (!(await exists(base, earlier))) continue;
     // One segment: a data directory is small, and local mode has no stream to mark copies for.
-    // Keyed by the deployment's rules (its busy accounts), as the receiver keys a new event.
-    const done = await migrateEvents(client, { from: earlier, to: tableName, sourceItems: 0, segments: 1, markCopies: false, rules });
-    copied += done.copied;
+    // A start cut short copied some already: its progress says how many, and they are not this start's.
+    let before: number | undefined;
+    const done = await migrateEvents(client, {
+      from: earlier,
+      to: tableName,
+      sourceItems: 0,
+      segments: 1,
+      markCopies: false,
+      // Keyed by the deployment's rules (its busy accounts), as the receiver keys a new event.
+      rules,
+      onProgress: (progress) => {
+        before ??= progress.copied;
+      },
+    });
+    copied += done.copied - (before ?? 0);
     await base.send(new DeleteTableCommand({ TableName: earlier }));
     // dynalite takes a moment to drop it: a start that found it still there would copy again (harmless, slow).
     await waitUntilTableNotExists({ client: base, maxWaitTime: 30, minDelay: 1 }, { TableName: earlier });

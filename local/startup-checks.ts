@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import type { Server } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../cli/fail.ts';
+import { networkErrorCode } from '../cli/network-errors.ts';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, secureDataDir } from './data-dir.ts';
 
 const codeOf = (error: unknown) => (error as { code?: string } | undefined)?.code;
@@ -138,9 +139,8 @@ export async function reachStore<Store>(setting: string, endpoint: string, conne
   try {
     return await Promise.race([connect(endpoint), silence]);
   } catch (error) {
-    const code = codeOf(error) ?? codeOf((error as { cause?: unknown }).cause);
-    if (code !== undefined && unanswered.has(code))
-      throw new UsageError(`${setting}=${endpoint}: no DynamoDB API answers there (${code}).\n${whatToDo(setting)}`);
+    const code = networkErrorCode(error);
+    if (code !== undefined) throw new UsageError(`${setting}=${endpoint}: no DynamoDB API answers there (${code}).\n${whatToDo(setting)}`);
     throw error;
   } finally {
     clearTimeout(timer);
@@ -148,6 +148,3 @@ export async function reachStore<Store>(setting: string, endpoint: string, conne
 }
 
 const whatToDo = (setting: string) => `Start it (e.g. DynamoDB Local) first, or unset ${setting} to use the embedded store.`;
-
-/** Network errors that mean nothing answers at the endpoint, as the AWS SDK reports them. */
-const unanswered = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE']);

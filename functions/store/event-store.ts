@@ -67,6 +67,10 @@ export interface EventFilter {
   readonly limit: number;
 }
 
+/** A window that holds no time (`until` at or before `since`): a listing of it reads nothing. */
+export const isEmptyWindow = (filter: Pick<EventFilter, 'since' | 'until'>) =>
+  filter.since !== undefined && filter.until !== undefined && filter.until <= filter.since;
+
 /** Reading side, for the events CLI: newest first, in exact time order. */
 export interface EventReader {
   list(filter: EventFilter): Promise<StoredEvent[]>;

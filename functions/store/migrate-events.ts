@@ -10,6 +10,12 @@ import { afterPage, isDone, type MigrationProgress, newProgress, readProgress, s
 
 /** Scan segments read side by side: enough to hide a round trip, few enough for a table's on-demand start. */
 export const DEFAULT_SEGMENTS = 4;
+/**
+ * The most Scan segments a copy may have: its progress item (migration-progress.ts) keeps each
+ * segment's start key, and an item holds 400 KB at most (an old key is up to ~1 KB). More than this
+ * many segments side by side would outrun a new on-demand table's first writes anyway.
+ */
+export const MAX_SEGMENTS = 64;
 /** Items per Scan page: one page is one indexer batch (a stream batch's size in AWS) and one progress save. */
 export const DEFAULT_PAGE_ITEMS = 100;
 
@@ -20,7 +26,7 @@ export interface MigrateOptions {
   readonly to: string;
   /** The old table's item count (DescribeTable's): the progress's estimate. */
   readonly sourceItems: number;
-  /** Scan segments of a new copy; a resumed copy keeps its own. Default: DEFAULT_SEGMENTS. */
+  /** Scan segments of a new copy, 1 to MAX_SEGMENTS; a resumed copy keeps its own. Default: DEFAULT_SEGMENTS. */
   readonly segments?: number;
   readonly pageItems?: number;
   /**
@@ -50,17 +56,21 @@ export interface MigrateOptions {
  * whole time, so its digest entries fall in many minutes (up to two small digest items an event).
  *
  * After each page the progress (migration-progress.ts) is saved in the new table over the version
- * read, so a second copy running at once stops rather than both advancing; a copy stopped anywhere
+ * read, so of two copies running at once one stops (MigrationConflictError) rather than both
+ * advancing, its segments each at their next page, before it rejects; a copy stopped anywhere
  * resumes at the last saved page, whose puts then say `duplicate` and whose indexing is redone with
  * the same batch identity (the same digest items). Resolves with the final progress.
  */
 export async function migrateEvents(client: DynamoDBDocumentClient, options: MigrateOptions): Promise<MigrationProgress> {
   const now = options.now ?? Date.now;
   const pageItems = options.pageItems ?? DEFAULT_PAGE_ITEMS;
+  const segments = options.segments ?? DEFAULT_SEGMENTS;
+  if (!Number.isSafeInteger(segments) || segments < 1 || segments > MAX_SEGMENTS)
+    throw new RangeError(`segments must be 1 to ${MAX_SEGMENTS}, not ${segments}`);
   const found = await readProgress(client, options.to, options.from);
   let saving: Promise<MigrationProgress> =
     found === undefined
-      ? saveProgress(client, options.to, newProgress(options.from, options.segments ?? DEFAULT_SEGMENTS, options.sourceItems, now()), true)
+      ? saveProgress(client, options.to, newProgress(options.from, segments, options.sourceItems, now()), true)
       : Promise.resolve({ ...found, sourceItems: options.sourceItems });
   const start = await saving;
   options.onProgress?.(start);
@@ -71,12 +81,19 @@ export async function migrateEvents(client: DynamoDBDocumentClient, options: Mig
     actorHeat: new ActorHeat({ threshold: WHOLE_TRAFFIC_HEAT_THRESHOLD }),
     copies: options.markCopies ?? true,
   });
-  const index = indexRecords({ writer: new DynamoDbDerivedItemWriter(client, options.to), rules: options.rules });
+  // A writer that sees all of the traffic, as the fan-out's indexer: an account named fast is spread wide.
+  const index = indexRecords({
+    writer: new DynamoDbDerivedItemWriter(client, options.to),
+    rules: options.rules,
+    heat: new ActorHeat({ threshold: WHOLE_TRAFFIC_HEAT_THRESHOLD }),
+  });
   const totalSegments = start.segments.length;
 
+  // Set by the first segment that fails (a conflict, AWS, the network): the others stop at their next page.
+  const stop: { failed: boolean; error?: unknown } = { failed: false };
   const copySegment = async (segment: number) => {
     let state = start.segments[segment]!;
-    while (!state.done) {
+    while (!state.done && !stop.failed) {
       const page = await client.send(
         new ScanCommand({
           TableName: options.from,
@@ -107,6 +124,16 @@ export async function migrateEvents(client: DynamoDBDocumentClient, options: Mig
       state = saved.segments[segment]!;
     }
   };
-  await Promise.all(start.segments.map((_, segment) => copySegment(segment)));
+  // Every segment settled before the copy says it stopped: nothing of it runs on after it rejects.
+  await Promise.all(
+    start.segments.map((_, segment) =>
+      copySegment(segment).catch((error: unknown) => {
+        if (stop.failed) return;
+        stop.failed = true;
+        stop.error = error;
+      }),
+    ),
+  );
+  if (stop.failed) throw stop.error;
   return saving;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { indexRecords } from '../fan-out/index-records.ts';
 import { ActorHeat, WHOLE_TRAFFIC_HEAT_THRESHOLD } from './actor-heat.ts';
@@ -19,8 +20,8 @@ export interface ReindexWindow {
  * derived items a failed indexer batch never wrote (design note §7.3's last resort). A Scan of the
  * whole table for event items with `ra` in the window (read/scan-events.ts), each page indexed as one
  * batch, the migration's copies (`m`) too, since their indexing was the copy's. Idempotent: pointers
- * are keyed by the event, and a digest entry written twice is listed once. Yields the running count of
- * events indexed after each page.
+ * are keyed by the event, a page's digest items by its content (pageIdentity), and a digest entry
+ * written twice is listed once. Yields the running count of events indexed after each page.
  */
 export async function* reindexEvents(
   client: DynamoDBDocumentClient,
@@ -34,13 +35,22 @@ export async function* reindexEvents(
     heat: new ActorHeat({ threshold: WHOLE_TRAFFIC_HEAT_THRESHOLD }),
   });
   let indexed = 0;
-  let pages = 0;
   for await (const items of scanEventItems(client, tableName, { receivedSince: window.since, receivedUntil: window.until })) {
-    // The page's identity: the same page indexed again writes the same digest items.
-    const source = `reindex:${tableName}:${pages++}`;
+    const source = `reindex:${tableName}:${pageIdentity(items)}`;
     // A copy's mark would make the indexer skip it, as the stream's consumers do: its indexing was the copy's, and is this one's now.
     const records = items.map(({ [at.mark]: _copied, ...item }, n) => streamRecordOfItem(item, { source, sequenceNumber: String(n).padStart(12, '0') }));
     indexed += (await index(records)).events;
     yield indexed;
   }
+}
+
+/**
+ * A page's batch identity, of which its digest items' keys are made (derived-items.ts): a hash of its
+ * events' keys, so the same events indexed again write the same digest items, and another set (a
+ * narrower window, pages cut elsewhere) never writes over them. A page's number would: the first page
+ * of [X, Y] and then of [X] alone would key one digest item, whose second write drops Y.
+ */
+function pageIdentity(items: readonly Record<string, unknown>[]): string {
+  const keys = items.map((item) => `${String(item[at.partition])}\n${String(item[at.sort])}`).sort();
+  return createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 32);
 }

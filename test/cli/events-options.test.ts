@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { eventsUsage, parseEventsOptions } from '../../cli/events-options.ts';
+import { MAX_SEGMENTS } from '../../functions/store/migrate-events.ts';
 import { testSeed } from '../support/seed.ts';
 
 describe('parseEventsOptions', () => {
@@ -221,7 +222,8 @@ describe('--migrate', () => {
     [['--segments', '2'], '--segments goes with --migrate'],
     [['--reindex', '--group', 'g'], '--reindex and --group do not go together: --reindex takes the events that arrived between --since and --until'],
     [['--reindex', '--migrate', '--stack', 'Im'], '--reindex and --migrate do not go together'],
-    [['--migrate', '--stack', 'Im', '--segments', '0'], '--segments: Invalid value'],
+    [['--migrate', '--stack', 'Im', '--segments', '0'], '--segments: must be at least 1'],
+    [['--migrate', '--stack', 'Im', '--segments', String(MAX_SEGMENTS + 1)], `--segments: must be at most ${MAX_SEGMENTS}`],
   ])('%j is refused, saying why', (args, message) => {
     expect(() => parseEventsOptions(args)).toThrow(message);
   });

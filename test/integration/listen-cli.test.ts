@@ -9,9 +9,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { CreateEventBusCommand, EventBridgeClient, ListRulesCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { CreateQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { LISTEN_PREFIX, listenName, listenTags } from '../../cli/listen-resources.ts';
+import { VISIBILITY_TIMEOUT_SECONDS } from '../../cli/listen-timing.ts';
 import { eventEntry } from '../../functions/fan-out/event-entry.ts';
 import { EVENT_SOURCE } from '../../functions/fan-out/event-schema.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
@@ -115,6 +116,10 @@ describe('npx tencent-im listen', () => {
       await listen.waitFor('Listening to im-listen');
       expect(await listenRules()).toHaveLength(1);
       expect(await listenQueues()).toHaveLength(1);
+      // Hidden long enough for a batch whose posts all hang: SQS's default 30 s would hand it out again.
+      const [queueUrl] = (await sqs.send(new ListQueuesCommand({ QueueNamePrefix: LISTEN_PREFIX }))).QueueUrls!;
+      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['VisibilityTimeout'] }));
+      expect(Number(Attributes?.VisibilityTimeout)).toBe(VISIBILITY_TIMEOUT_SECONDS);
       // The ones it must not show first: moto delivers in order, so they would be shown before the one it must.
       await events.send(
         new PutEventsCommand({

@@ -7,9 +7,11 @@ import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, wa
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { legacyItemOf } from '../../bench/capacity-model.ts';
+import { documentClient } from '../../functions/store/dynamodb-event-store.ts';
 import { eventIdOf } from '../../functions/store/event-id.ts';
 import type { EventFilter, StoredEvent } from '../../functions/store/event-store.ts';
 import { eventsTable as secondDesign } from '../../functions/store/legacy/legacy-table.ts';
+import { migrateEvents } from '../../functions/store/migrate-events.ts';
 import { DynamoDbEventReader } from '../../functions/store/read/dynamodb-event-reader.ts';
 import { type EmbeddedStore, LOCAL_TABLE_NAME, localClient, startEmbeddedStore } from '../../local/embedded-store.ts';
 import { EARLIER_LOCAL_TABLE_NAMES, upgradeLegacyTable } from '../../local/local-table-upgrade.ts';
@@ -24,7 +26,7 @@ beforeAll(async () => {
 afterAll(() => store.close());
 
 /** An event as the second design stored it: no accounts by role, which the copy reads again from the body. */
-function earlier(n: number): StoredEvent {
+function earlier(n: number, sdkAppId = APP): StoredEvent {
   const payload = JSON.stringify({
     CallbackCommand: 'C2C.CallbackAfterSendMsg',
     From_Account: 'ann',
@@ -33,10 +35,10 @@ function earlier(n: number): StoredEvent {
     MsgBody: [],
   });
   return {
-    eventId: eventIdOf(APP, 'C2C.CallbackAfterSendMsg', payload),
+    eventId: eventIdOf(sdkAppId, 'C2C.CallbackAfterSendMsg', payload),
     command: 'C2C.CallbackAfterSendMsg',
     kind: 'after',
-    sdkAppId: APP,
+    sdkAppId,
     user: 'ann',
     receivedAt: 1_700_000_000_000 + n * 1000,
     payload,
@@ -84,4 +86,24 @@ test('the second design’s events are copied, indexed and listed in every way; 
   expect(await upgradeLegacyTable(client(), store.client, LOCAL_TABLE_NAME)).toBe(0);
   expect(await listed({})).toEqual(newestFirst(events));
   expect(await upgradeLegacyTable(client(), store.client, LOCAL_TABLE_NAME)).toBe(0);
+});
+
+test('a start cut short: the next one counts only the events it stored itself', async () => {
+  const events = Array.from({ length: 30 }, (_, n) => earlier(n, '1400000056'));
+  await secondDesignTable(events);
+  // The first start's copy stops after its first page of 10 (its next Scan fails).
+  const cut = client();
+  let scans = 0;
+  cut.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'ScanCommand' && ++scans > 1) throw new Error('npm start stopped');
+      return next(args);
+    },
+    { step: 'initialize', name: 'cutShort' },
+  );
+  await expect(
+    migrateEvents(documentClient(cut), { from: SECOND, to: LOCAL_TABLE_NAME, sourceItems: 0, segments: 1, pageItems: 10, markCopies: false }),
+  ).rejects.toThrow('npm start stopped');
+  cut.destroy();
+  expect(await upgradeLegacyTable(client(), store.client, LOCAL_TABLE_NAME)).toBe(20);
 });

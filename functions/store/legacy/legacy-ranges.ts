@@ -1,4 +1,4 @@
-import type { EventFilter } from '../event-store.ts';
+import { type EventFilter, isEmptyWindow } from '../event-store.ts';
 import { appKeys, commandPart, isoTime, subjectKeys } from './legacy-keys.ts';
 import { eventsTable } from './legacy-table.ts';
 
@@ -28,7 +28,7 @@ const END = '~';
 
 export async function rangesOf(filter: EventFilter, discover: DiscoverCommands): Promise<KeyRange[]> {
   const { bySubject, byApp } = eventsTable.indexes;
-  if (filter.until !== undefined && filter.since !== undefined && filter.until <= filter.since) return [];
+  if (isEmptyWindow(filter)) return [];
   const from = isoTime(filter.since ?? 0);
   const to = `${isoTime((filter.until ?? Number.POSITIVE_INFINITY) - 1)}${END}`;
   const defined = (fields: Record<string, string | undefined>) =>

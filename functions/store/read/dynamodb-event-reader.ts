@@ -4,7 +4,7 @@ import { subjectsOf } from '../../commands/subjects.ts';
 import { isObject } from '../../shared/is-object.ts';
 import { eventOf, isEventItem } from '../event-item.ts';
 import { actorKeys, digestKeys, markerKey, placeKeys } from '../event-keys.ts';
-import type { EventFilter, EventReader, StoredEvent } from '../event-store.ts';
+import { type EventFilter, type EventReader, isEmptyWindow, type StoredEvent } from '../event-store.ts';
 import { eventsTable, SINGLE_SORT } from '../events-table.ts';
 import { digestRefs } from './digest-listing.ts';
 import { BATCH_GET_KEYS, itemKeyText, itemsByKey } from './items-by-key.ts';
@@ -66,7 +66,7 @@ export class DynamoDbEventReader implements EventReader {
 
   async *pages(filter: EventFilter): AsyncGenerator<StoredEvent[]> {
     if (filter.limit <= 0) return;
-    if (filter.since !== undefined && filter.until !== undefined && filter.until <= filter.since) return;
+    if (isEmptyWindow(filter)) return;
     const slot = limiter(CONCURRENCY);
     const plans = await Promise.all(filter.sdkAppIds.map((sdkAppId) => this.#plan(sdkAppId, filter, slot)));
     const keep = (event: StoredEvent) => plans.every((plan) => plan.keep(event));

@@ -1,6 +1,7 @@
+import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { keyTimeOf, sortKeyOf } from '../event-keys.ts';
-import type { EventFilter, EventReader, StoredEvent } from '../event-store.ts';
+import { type EventFilter, type EventReader, isEmptyWindow, type StoredEvent } from '../event-store.ts';
 import { eventOfOldItem } from '../legacy/old-event.ts';
 import type { MigrationProgress } from '../migration-progress.ts';
 import { DynamoDbEventReader } from './dynamodb-event-reader.ts';
@@ -70,13 +71,25 @@ export type UncopiedPart = Pick<MigrationProgress, 'source' | 'segments'>;
 /** The whole of an old table no copy has started on. */
 export const wholeTable = (source: string): UncopiedPart => ({ source, segments: [{ done: false }] });
 
+/** An old table a listing still reads (its copy not finished, or not started) is gone: its events not copied cannot be listed. */
+export class OldTableGoneError extends Error {
+  override name = 'OldTableGoneError';
+  readonly table: string;
+
+  constructor(table: string, options?: ErrorOptions) {
+    super(`The old events table ${table} no longer exists`, options);
+    this.table = table;
+  }
+}
+
 /** Old events kept in memory before the newest `limit` are picked out: a limited listing holds about that many. */
 const PRUNE_AT = 1_000;
 
 /**
  * The old events a listing of the third design would show, of the parts of old tables no copy has
  * read yet, newest first, at most `limit`: the rest of each segment is Scanned (the copy's own order,
- * so exactly what it has not reached) and each item read as the receiver would store it now.
+ * so exactly what it has not reached) and each item read as the receiver would store it now. Rejects
+ * with OldTableGoneError when an old table was deleted before its copy was done.
  */
 export async function uncopiedEvents(client: DynamoDBDocumentClient, parts: readonly UncopiedPart[], filter: EventFilter): Promise<StoredEvent[]> {
   let found: StoredEvent[] = [];
@@ -88,9 +101,11 @@ export async function uncopiedEvents(client: DynamoDBDocumentClient, parts: read
       if (state.done) continue;
       let startKey = state.startKey;
       do {
-        const page = await client.send(
-          new ScanCommand({ TableName: part.source, Segment: segment, TotalSegments: part.segments.length, ExclusiveStartKey: startKey }),
-        );
+        const page = await client
+          .send(new ScanCommand({ TableName: part.source, Segment: segment, TotalSegments: part.segments.length, ExclusiveStartKey: startKey }))
+          .catch((error: unknown) => {
+            throw error instanceof ResourceNotFoundException ? new OldTableGoneError(part.source, { cause: error }) : error;
+          });
         for (const item of page.Items ?? []) {
           const event = eventOfOldItem(item);
           if (matchesListing(event, filter)) found.push(event);
@@ -123,7 +138,8 @@ export class MigratingEventReader implements EventReader {
   }
 
   async *pages(filter: EventFilter): AsyncGenerator<StoredEvent[]> {
-    if (filter.limit <= 0) return;
+    // An empty window lists nothing: no Scan of the old tables for it.
+    if (filter.limit <= 0 || isEmptyWindow(filter)) return;
     const pending = await uncopiedEvents(this.#client, this.#parts, filter);
     yield* mergeNewestFirst(this.#reader.pages(filter), pending, filter.limit);
   }

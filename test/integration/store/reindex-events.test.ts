@@ -19,6 +19,21 @@ import { runScript } from '../../support/processes.ts';
 const APP = '1400000099';
 const T0 = Date.UTC(2026, 0, 1);
 
+function groupMessage(sdkAppId: string, at: number, n: number): StoredEvent {
+  const command = 'Group.CallbackAfterSendMsg';
+  const payload = JSON.stringify({ CallbackCommand: command, GroupId: '@g', Type: 'Public', From_Account: 'u1', EventTime: at, MsgBody: [], Nonce: n });
+  return readAgain({
+    eventId: eventIdOf(sdkAppId, command, payload),
+    command,
+    kind: 'after',
+    sdkAppId,
+    receivedAt: at,
+    payload,
+    valid: true,
+    expiresAt: 4_000_000_000,
+  });
+}
+
 /** 40 events a minute apart: group messages, C2C messages (timed by MsgTime), friendships (untimed). */
 const events: StoredEvent[] = Array.from({ length: 40 }, (_, n) => {
   const at = T0 + n * 60_000;
@@ -88,4 +103,22 @@ test('the events that arrived in the window are indexed again, and only they; ag
   for (const filter of [{}, { user: 'u9' }, { user: 'u1' }, { groupId: '@g1' }, { command: 'C2C.CallbackAfterSendMsg' }]) {
     expect({ filter, listed: await listed(filter) }).toEqual({ filter, listed: oracle(events, filter) });
   }
+});
+
+test('a narrower window run later writes its own digest items: the events of the first run in the same minute stay listed', async () => {
+  // Another app, months later: the other test's windows and listings never see these two.
+  const app = '1400000098';
+  const t1 = Date.UTC(2026, 5, 1);
+  const [older, newer] = [groupMessage(app, t1 + 20_000, 1), groupMessage(app, t1 + 40_000, 2)];
+  const store = new DynamoDbEventStore(server.client, LOCAL_TABLE_NAME);
+  for (const event of [older, newer]) await store.put(event);
+  const appListed = async (filter: Omit<EventFilter, 'sdkAppIds' | 'limit'>) =>
+    (await new DynamoDbEventReader(server.client, LOCAL_TABLE_NAME).list({ sdkAppIds: [app], limit: 10, ...filter })).map((event) => event.eventId);
+
+  for await (const _ of reindexEvents(server.client, LOCAL_TABLE_NAME, { since: t1, until: t1 + 60_000 }));
+  // The newer alone, first page again: a page numbered 0 both times would write over the digest item of both.
+  for await (const _ of reindexEvents(server.client, LOCAL_TABLE_NAME, { since: t1 + 30_000, until: t1 + 60_000 }));
+  const both = [newer.eventId, older.eventId];
+  expect(await appListed({})).toEqual(both);
+  expect(await appListed({ command: 'Group.CallbackAfterSendMsg' })).toEqual(both);
 });

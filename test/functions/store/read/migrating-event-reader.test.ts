@@ -1,6 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
+import { documentClient } from '../../../../functions/store/dynamodb-event-store.ts';
 import type { StoredEvent } from '../../../../functions/store/event-store.ts';
-import { listingOrder, matchesListing, mergeNewestFirst } from '../../../../functions/store/read/migrating-event-reader.ts';
+import { listingOrder, MigratingEventReader, matchesListing, mergeNewestFirst, wholeTable } from '../../../../functions/store/read/migrating-event-reader.ts';
+import { localClient } from '../../../../local/embedded-store.ts';
 
 const APP = '1400000001';
 /** An event at a time (its EventTime), or untimed (listed by its first arrival). */
@@ -77,5 +79,19 @@ describe('matchesListing', () => {
     expect(matchesListing(message, { ...base, since: 100, until: 101 })).toBe(true);
     expect(matchesListing(message, { ...base, until: 100 })).toBe(false);
     expect(matchesListing(message, { ...base, since: 101 })).toBe(false);
+  });
+});
+
+describe('MigratingEventReader', () => {
+  test('an empty window lists nothing and reads nothing: no Scan of the old table', async () => {
+    // Nothing listens on the discard port: a read would fail (ECONNREFUSED), not return.
+    const client = documentClient(localClient('http://127.0.0.1:9'));
+    const reader = new MigratingEventReader(client, 'events-3', [wholeTable('events-2')]);
+    try {
+      expect(await reader.list({ sdkAppIds: [APP], since: 2_000, until: 2_000, limit: 10 })).toEqual([]);
+      expect(await reader.list({ sdkAppIds: [APP], since: 2_000, until: 1_000, limit: 10 })).toEqual([]);
+    } finally {
+      client.destroy();
+    }
   });
 });
