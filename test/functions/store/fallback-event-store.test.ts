@@ -1,5 +1,7 @@
+import { type AddressInfo, createServer, type Socket } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { DynamoDbEventStore } from '../../../functions/store/dynamodb-event-store.ts';
+import { DynamoDbEventStore, documentClient } from '../../../functions/store/dynamodb-event-store.ts';
 import { eventIdOf } from '../../../functions/store/event-id.ts';
 import { eventKeyOf } from '../../../functions/store/event-keys.ts';
 import type { EventFallback, EventKey, StoredEvent } from '../../../functions/store/event-store.ts';
@@ -79,11 +81,37 @@ describe('FallbackEventStore', () => {
     expect(queue.kept).toHaveLength(1);
   });
 
-  test('passes the budget to the real table as an abort signal', async () => {
-    const queue = fallback(true);
-    // 1 ms is too short for any HTTP round trip, so the SDK call is aborted.
-    expect(await new FallbackEventStore({ store: table, fallback: queue, writeBudgetMs: 1 }).keep(event('aborted'))).toBe('queued');
-    expect(queue.kept).toHaveLength(1);
+  test('passes the budget to the real table as an abort signal: an SDK call that gets no answer is given up', async () => {
+    // A DynamoDB endpoint that takes the request and never answers: the budget surely runs out,
+    // whatever the machine's speed (an answer in time from a real store would make it `stored`).
+    const sockets = new Set<Socket>();
+    let requests = 0;
+    const silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.once('data', () => (requests += 1));
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((listening) => silent.listen(0, '127.0.0.1', listening));
+    const client = documentClient(
+      new DynamoDBClient({
+        endpoint: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+        region: 'local',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+    );
+    try {
+      const queue = fallback(true);
+      const store = new DynamoDbEventStore(client, LOCAL_TABLE_NAME);
+      // keep() awaits the put alone: without the signal the SDK would wait for the answer for ever.
+      expect(await new FallbackEventStore({ store, fallback: queue, writeBudgetMs: 50 }).keep(event('aborted'))).toBe('queued');
+      expect(queue.kept).toHaveLength(1);
+      // The put was sent (and not answered): the table, not a check before it, took the budget.
+      expect(requests).toBe(1);
+    } finally {
+      client.destroy();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((closed) => silent.close(closed));
+    }
   });
 
   test('rejects, naming the event and both causes, when neither takes it', async () => {
