@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { type ForwardTarget, startForwardTarget } from '../support/forward-target.ts';
 import { portOf } from '../support/inspector-client.ts';
+import { selectRow } from '../support/inspector-page.ts';
 import { projectRoot } from '../support/processes.ts';
 import { post, startTestReceiver, storedEvents, type TestReceiver } from '../support/receiver.ts';
 
@@ -128,16 +129,13 @@ describe.each(WIDTHS)('at %i px', (width) => {
     expect(await rows(page, '[data-command="Nobody.CallbackAfterSomething"]').getAttribute('data-marks')).toBe('unregistered');
     expect(await rows(page, '[data-marks~="probe"]').first().getAttribute('data-outcome')).toBe('rejected');
     expect(await rows(page, '[data-command="Group.CallbackAfterCreateGroup"][data-marks=""]').count()).toBeGreaterThanOrEqual(1);
-    await rows(page, '[data-marks~="invalid"]').first().click();
+    await selectRow(rows(page, '[data-marks~="invalid"]').first());
     expect(await page.locator('[data-testid="detail-marks"]').textContent()).toContain('invalid: the body failed its command’s schema');
   });
 
   test("a live callback's detail shows its request headers and the raw request", async () => {
-    await rows(page, '[data-command="Nobody.CallbackAfterSomething"]').click();
+    await selectRow(rows(page, '[data-command="Nobody.CallbackAfterSomething"]'));
     const detail = page.locator('#detail');
-    // The detail of the row clicked, not the one before it (which has request headers too) still on
-    // screen: the page renders the click after the test goes on, late on a busy machine.
-    await detail.locator('h2').getByText('Nobody.CallbackAfterSomething', { exact: true }).waitFor();
     await detail.getByText('Request headers').waitFor();
     expect(await detail.textContent()).toMatch(new RegExp(`host127\\.0\\.0\\.1:${portOf(receiver)}`));
     await page.locator('[data-testid="raw-toggle"]').click();
@@ -201,7 +199,7 @@ describe.each(WIDTHS)('at %i px', (width) => {
       (text) => /^↻ \d+×$/.test(text ?? ''),
     );
     expect(retries).toMatch(/^↻ \d+×$/);
-    await refusedRow.click();
+    await selectRow(refusedRow);
     expect(await page.locator('[data-testid="delivery-state"]').textContent()).toBe('retrying');
     expect(await page.locator('[data-testid="deliveries"]').textContent()).toMatch(/last answerHTTP 503 at /);
   });
@@ -224,7 +222,7 @@ describe.each(WIDTHS)('at %i px', (width) => {
   });
 
   test('a screenshot to look at, and nothing went wrong in the console', async () => {
-    await rows(page, '[data-command="Nobody.CallbackAfterSomething"]').click();
+    await selectRow(rows(page, '[data-command="Nobody.CallbackAfterSomething"]'));
     await page.screenshot({ path: join(OUT, `inspector-${width}.png`), fullPage: true });
     expect(errorsOf(page)).toEqual([]);
   });
@@ -263,7 +261,7 @@ describe('npm start restarted under an open page', () => {
         ),
       ).toMatch(/^HTTP 200 /);
       await rows(page, '[data-command="Group.CallbackAfterCreateGroup"][data-outcome="stored"]').first().waitFor();
-      await rows(page, '[data-command="Group.CallbackAfterCreateGroup"][data-outcome="stored"]').first().click();
+      await selectRow(rows(page, '[data-command="Group.CallbackAfterCreateGroup"][data-outcome="stored"]').first());
       await page.locator('[data-testid="replay"]').click();
       expect(
         await eventually(

@@ -12,6 +12,7 @@ import { commandRegistry } from '../../functions/commands/registry.ts';
 import { EVENT_SOURCE, type EventEnvelope } from '../../functions/fan-out/event-schema.ts';
 import { routes } from '../../local/inspector/routes.ts';
 import { action, pageToken, portOf } from '../support/inspector-client.ts';
+import { selectRow } from '../support/inspector-page.ts';
 import { projectRoot } from '../support/processes.ts';
 import { post, SDK_APP_ID, startTestReceiver, type TestReceiver, testSettings } from '../support/receiver.ts';
 
@@ -110,7 +111,7 @@ describe('the inspector page', () => {
   test('a hostile body shows as text and never runs', async () => {
     const hostile = '<img src=x onerror=window.__pwned=1;alert(1)><script>window.__pwned=2;alert(2)</script>';
     await send('Group.CallbackAfterGroupInfoChanged', { GroupId: 'hostile-group', Name: hostile, Introduction: '</pre><svg onload=alert(3)>' });
-    await row('[data-command="Group.CallbackAfterGroupInfoChanged"]').click();
+    await selectRow(row('[data-command="Group.CallbackAfterGroupInfoChanged"]'));
     const shown = await page.locator('[data-testid="detail-body"]').textContent();
     expect(shown).toContain(hostile);
     expect(shown).toContain('</pre><svg onload=alert(3)>');
@@ -123,7 +124,7 @@ describe('the inspector page', () => {
   test('replay sends the selected callback again: a new row for the same event', async () => {
     const original = row('[data-command="Group.CallbackAfterCreateTopic"]').first();
     const eventId = (await original.getAttribute('data-event-id'))!;
-    await original.click();
+    await selectRow(original);
     await page.locator('[data-testid="replay"]').click();
     await row(`[data-event-id="${eventId}"][data-outcome="duplicate"]`).waitFor();
     expect(await row(`[data-event-id="${eventId}"]`).count()).toBe(2);
@@ -131,7 +132,7 @@ describe('the inspector page', () => {
 
   test('"Edit as a sample" sends the selected body again, changed: a new event', async () => {
     const command = 'Group.CallbackAfterCreateTopic';
-    await row(`[data-command="${command}"][data-outcome="stored"]`).first().click();
+    await selectRow(row(`[data-command="${command}"][data-outcome="stored"]`).first());
     await page.getByRole('button', { name: 'Edit as a sample' }).click();
     expect(await page.locator('select[data-testid="sample-command"]').inputValue()).toBe(command);
     const editor = page.locator('#sample-body');
@@ -177,7 +178,7 @@ describe('the inspector page', () => {
       ),
     ).toBe(1);
     await page.locator('#filter-subject').fill('');
-    await row('[data-outcome="refused"]').click();
+    await selectRow(row('[data-outcome="refused"]'));
     const detail = () => page.locator('#detail').textContent().then(String);
     // The decision as the record has it (a record that names its rule gets the rule shown too).
     expect(await eventually(detail, (text) => text.includes('"members"'))).toMatch(/Decisionoutcomerefusedcode10101.*"ErrorInfo": "name not allowed"/s);
@@ -224,7 +225,7 @@ describe('the inspector page', () => {
     await deployed.waitFor();
     expect(await deployed.getAttribute('data-outcome')).toBe('published');
     expect(await deployed.locator('.tag.source-deployed').textContent()).toBe('deployed');
-    await deployed.click();
+    await selectRow(deployed);
     expect(await page.locator('[data-testid="detail-deployed"]').textContent()).toContain('ap-singapore-1');
     expect(JSON.parse((await page.locator('[data-testid="detail-body"]').textContent())!)).toEqual(body);
     const shown = (selector: string) => row().evaluateAll((rows, wanted) => rows.map((found) => found.getAttribute(wanted)), selector);
@@ -247,7 +248,7 @@ describe('the inspector page', () => {
   });
 
   test('a screenshot for docs/local.md, and nothing went wrong in the console', async () => {
-    await row('[data-command="Group.CallbackBeforeCreateTopic"][data-outcome="refused"]').click();
+    await selectRow(row('[data-command="Group.CallbackBeforeCreateTopic"][data-outcome="refused"]'));
     await page.screenshot({ path: SCREENSHOT });
     expect(consoleErrors).toEqual([]);
   });
