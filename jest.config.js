@@ -67,9 +67,9 @@ export default {
   // A worker that has run a few files runs the next ones several times slower: with
   // --experimental-vm-modules every file loads its modules into a context of its own, and what the
   // earlier ones left behind (their heaps, V8's feedback) slows the rest. Measured: word-index.test.ts
-  // took 47 s after eight infra and integration files in the same worker, under 5 s in a fresh one, and
-  // the nine files took 31% less CPU when each worker was replaced past this limit. A new worker costs
-  // a fraction of a second; the limit is checked after each file.
+  // took 47 s after eight infra and integration files in the same worker, under 5 s in a fresh one; the
+  // whole run took 534 s of CPU with workers replaced past this limit, 646 s without, 677 s at 500 MB.
+  // A new worker costs a fraction of a second; the limit is checked after each file.
   workerIdleMemoryLimit: '150MB',
   projects: [
     {
