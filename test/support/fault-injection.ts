@@ -5,10 +5,12 @@
  * audit of the local stream (forward target and synced view).
  */
 
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from '@jest/globals';
 import { documentClient } from '../../functions/store/dynamodb-event-store.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
+import { parseKeptEvent } from '../../functions/store/kept-event.ts';
 import { localClient } from '../../local/embedded-store.ts';
 import { EventSpool, type ReplayCounts } from '../../local/event-spool.ts';
 import {
@@ -214,3 +216,24 @@ export async function streamUntilKilled(
 }
 
 export const spoolOf = (dataDir: string) => new EventSpool(join(dataDir, 'spool'));
+
+/**
+ * The events waiting in a data directory's spool, by id, each once. Not a count of lines: a replay
+ * puts what failed back into the spool before it removes the file it read, so for a moment (the
+ * put-back's write and sync) the same events are in two files, and `pending()` counts them twice.
+ */
+export function spooledEventIds(dataDir: string): string[] {
+  const folder = join(dataDir, 'spool');
+  const ids = readdirSync(folder)
+    .filter((name) => name.endsWith('.jsonl'))
+    .flatMap((name) => readFileSync(join(folder, name), 'utf8').split('\n'))
+    .flatMap((line) => {
+      try {
+        return [parseKeptEvent(line).event.eventId];
+      } catch {
+        // A line torn by a crash, or the blank between commits: never acknowledged, nothing waits.
+        return [];
+      }
+    });
+  return [...new Set(ids)].sort();
+}
