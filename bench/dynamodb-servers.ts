@@ -16,7 +16,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { Agent, createServer, request as forward, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,6 +32,7 @@ import {
   SHARED_LOG_VARIABLE,
   sharedDynamoDbLocalFailure,
   startDynamoDbLocalProcess,
+  stopDynamoDbLocalProcess,
   whyNoDynamoDbLocal,
 } from '../test/support/dynamodb-local-process.ts';
 
@@ -281,13 +282,6 @@ export async function withDynamoDbLocal<T>(work: () => Promise<T>): Promise<T> {
   } finally {
     delete process.env[SHARED_ENDPOINT_VARIABLE];
     delete process.env[SHARED_LOG_VARIABLE];
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(killer);
-    }
-    rmSync(logDir, { recursive: true, force: true });
+    await stopDynamoDbLocalProcess(child, logFile);
   }
 }

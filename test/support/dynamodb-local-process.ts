@@ -12,7 +12,7 @@
  */
 
 import { type ChildProcess, type SpawnOptions, spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, openSync, readFileSync } from 'node:fs';
+import { appendFileSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type AddressInfo, createServer } from 'node:net';
 import { dirname } from 'node:path';
@@ -83,6 +83,18 @@ export function startDynamoDbLocalProcess(port: number, logFile: string): ChildP
   child.once('exit', (code, signal) => appendFileSync(logFile, `\n${EXITED_MARKER} (${signal ?? `code ${code}`})]\n`));
   watchdog(child);
   return child;
+}
+
+/** Stops what startDynamoDbLocalProcess started, and its log folder: SIGTERM, then SIGKILL after 5 s. */
+export async function stopDynamoDbLocalProcess(child: ChildProcess, logFile: string): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(killer);
+  }
+  rmSync(dirname(logFile), { recursive: true, force: true });
 }
 
 /** Why the shared DynamoDB Local is gone, with the end of its output; undefined while it runs. */
