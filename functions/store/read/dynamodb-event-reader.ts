@@ -6,6 +6,7 @@ import { eventOf, isEventItem } from '../event-item.ts';
 import { actorKeys, digestKeys, markerKey, placeKeys } from '../event-keys.ts';
 import { type EventFilter, type EventReader, isEmptyWindow, type StoredEvent } from '../event-store.ts';
 import { eventsTable, SINGLE_SORT } from '../events-table.ts';
+import { collectPages } from './collect-pages.ts';
 import { digestRefs } from './digest-listing.ts';
 import { BATCH_GET_KEYS, itemKeyText, itemsByKey } from './items-by-key.ts';
 import type { Ref, RefSource } from './listing-ref.ts';
@@ -93,10 +94,8 @@ export class DynamoDbEventReader implements EventReader {
     if (events.length > 0) yield events;
   }
 
-  async list(filter: EventFilter): Promise<StoredEvent[]> {
-    const events: StoredEvent[] = [];
-    for await (const page of this.pages(filter)) for (const event of page) events.push(event);
-    return events;
+  list(filter: EventFilter): Promise<StoredEvent[]> {
+    return collectPages(this.pages(filter));
   }
 
   /** The events of refs, in their order; one whose item is gone (TTL) is left out. */

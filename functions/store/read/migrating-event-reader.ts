@@ -4,6 +4,7 @@ import { keyTimeOf, sortKeyOf } from '../event-keys.ts';
 import { type EventFilter, type EventReader, isEmptyWindow, type StoredEvent } from '../event-store.ts';
 import { eventOfOldItem } from '../legacy/old-event.ts';
 import type { MigrationProgress } from '../migration-progress.ts';
+import { collectPages } from './collect-pages.ts';
 import { DynamoDbEventReader } from './dynamodb-event-reader.ts';
 
 /**
@@ -144,9 +145,7 @@ export class MigratingEventReader implements EventReader {
     yield* mergeNewestFirst(this.#reader.pages(filter), pending, filter.limit);
   }
 
-  async list(filter: EventFilter): Promise<StoredEvent[]> {
-    const events: StoredEvent[] = [];
-    for await (const page of this.pages(filter)) for (const event of page) events.push(event);
-    return events;
+  list(filter: EventFilter): Promise<StoredEvent[]> {
+    return collectPages(this.pages(filter));
   }
 }
