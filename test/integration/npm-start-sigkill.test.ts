@@ -41,6 +41,7 @@ import {
   killIfRunning,
   ledger,
   npmStart,
+  npmStartEnvironment,
   printedOutcomes,
   printedReplays,
   quietStream,
@@ -65,15 +66,7 @@ describe('npm start killed with SIGKILL mid-stream', () => {
     const tag = runTag('sigkill');
     const dataDir = join(root, 'sigkill');
     const target = await startForwardTarget();
-    const env = {
-      PORT: '0',
-      DYNAMODB_PORT: '0',
-      DATA_DIR: dataDir,
-      IM_SDKAPPIDS: SDK_APP_ID,
-      DYNAMODB_ENDPOINT: '',
-      IM_CALLBACK_TOKEN: '',
-      IM_FORWARD_URL: target.url,
-    };
+    const env = npmStartEnvironment(dataDir, target.url);
     const deliveries = deliveriesOf(tag, 150, random);
     const killAfter = 30 + Math.floor(random() * 90);
 
@@ -124,15 +117,7 @@ describe('npm start killed again and again under load, with IM_FORWARD_URL', () 
     const tag = runTag('sigkills');
     const dataDir = join(root, 'sigkills');
     const target = await startForwardTarget();
-    const env = {
-      PORT: '0',
-      DYNAMODB_PORT: '0',
-      DATA_DIR: dataDir,
-      IM_SDKAPPIDS: SDK_APP_ID,
-      DYNAMODB_ENDPOINT: '',
-      IM_CALLBACK_TOKEN: '',
-      IM_FORWARD_URL: target.url,
-    };
+    const env = npmStartEnvironment(dataDir, target.url);
     const events = Array.from({ length: 200 }, (_, seq) => afterEvent(SDK_APP_ID, tag, seq));
     const rounds = 4;
     const perRound = events.length / rounds;

@@ -21,6 +21,7 @@ import {
   killIfRunning,
   ledger,
   npmStart,
+  npmStartEnvironment,
   printedOutcomes,
   printedReplays,
   spoolOf,
@@ -51,16 +52,7 @@ describe('npm start over an external store', () => {
     const store = server;
     const dataDir = join(root, 'both');
     const target = await startForwardTarget();
-    const env = {
-      PORT: '0',
-      DYNAMODB_PORT: '0',
-      DATA_DIR: dataDir,
-      IM_SDKAPPIDS: SDK_APP_ID,
-      DYNAMODB_ENDPOINT: store.endpoint,
-      IM_WRITE_BUDGET_MS: '300',
-      IM_CALLBACK_TOKEN: '',
-      IM_FORWARD_URL: target.url,
-    };
+    const env = npmStartEnvironment(dataDir, target.url, { DYNAMODB_ENDPOINT: store.endpoint, IM_WRITE_BUDGET_MS: '300' });
     const deliveries = deliveriesOf(tag, 120, random);
     const stopAt = 30;
     const outageFrom = stopAt + 8;

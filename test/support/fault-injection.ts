@@ -132,6 +132,21 @@ export function answeredUpTo(count: number) {
 }
 
 export const callbackUrlOf = (output: string) => /Callback URL\s+(\S+)/.exec(output)![1]!;
+/**
+ * The environment of an `npm start` under fault injection: free ports, a data directory, the test's
+ * app, no token, forwarding to `forwardUrl`, and the embedded store unless `overrides` name another.
+ */
+export const npmStartEnvironment = (dataDir: string, forwardUrl: string, overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+  PORT: '0',
+  DYNAMODB_PORT: '0',
+  DATA_DIR: dataDir,
+  IM_SDKAPPIDS: SDK_APP_ID,
+  DYNAMODB_ENDPOINT: '',
+  IM_CALLBACK_TOKEN: '',
+  IM_FORWARD_URL: forwardUrl,
+  ...overrides,
+});
+
 export const npmStart = (env: NodeJS.ProcessEnv) => startScript('local/start.ts', env, 'Ctrl-C stops it.');
 /** `npm start` says once when what an earlier run left has reached the view and the forward target (local/start.ts). */
 export const caughtUp = (output: string) => /^Caught up: /m.test(output);
