@@ -31,6 +31,7 @@ import { DynamoDbEventReader } from '../../../functions/store/read/dynamodb-even
 import { listingOrder, MigratingEventReader, matchesListing, wholeTable } from '../../../functions/store/read/migrating-event-reader.ts';
 import { LOCAL_TABLE_NAME } from '../../../local/embedded-store.ts';
 import { type DynamoDbServer, startDynamoDb } from '../../support/dynamodb-servers.ts';
+import { account, type Body, callback, group, time } from '../../support/generated-callbacks.ts';
 import { projectRoot, runScript } from '../../support/processes.ts';
 import { testSeed } from '../../support/seed.ts';
 import { watchdog } from '../../support/watchdog.ts';
@@ -39,39 +40,6 @@ const SEED = testSeed('events migrate');
 const APP = '1400000088';
 const OLD = 'deployed-events-2';
 const NEW = LOCAL_TABLE_NAME;
-const T0 = Date.UTC(2026, 0, 1);
-const SPAN_MS = 10 * 60_000;
-const ACCOUNTS = ['u0', 'u1', 'u2', '@RBT#bot'];
-const GROUPS = ['@g0', '@g1', '@live'];
-
-type Body = Record<string, unknown>;
-const account = fc.constantFrom(...ACCOUNTS);
-const group = fc.constantFrom(...GROUPS);
-const time = fc.integer({ min: T0, max: T0 + SPAN_MS - 1 });
-/** Callbacks as Tencent sends them (docs/protocol.md): timed by EventTime, by a message's MsgTime, or untimed. */
-const callback: fc.Arbitrary<{ command: string; body: Body }> = fc.oneof(
-  fc.record({ g: group, from: account, t: time }).map(({ g, from, t }) => ({
-    command: 'Group.CallbackAfterSendMsg',
-    body: { GroupId: g, Type: g === '@live' ? 'AVChatRoom' : 'Public', From_Account: from, EventTime: t, MsgBody: [] },
-  })),
-  fc.record({ from: account, to: account, t: time }).map(({ from, to, t }) => ({
-    command: 'C2C.CallbackAfterSendMsg',
-    body: { From_Account: from, To_Account: to, MsgTime: Math.floor(t / 1000), MsgBody: [] },
-  })),
-  fc.record({ g: group, op: account, members: fc.uniqueArray(account, { minLength: 1, maxLength: 3 }), t: time }).map(({ g, op, members, t }) => ({
-    command: 'Group.CallbackAfterNewMemberJoin',
-    body: { GroupId: g, Type: 'Public', Operator_Account: op, NewMemberList: members.map((Member_Account) => ({ Member_Account })), EventTime: t },
-  })),
-  fc.record({ a: account, b: account }).map(({ a, b }) => ({
-    command: 'Sns.CallbackFriendAdd',
-    body: { PairList: [{ From_Account: a, To_Account: b, Initiator_Account: a }], ClientCmd: 'friend_add' },
-  })),
-  fc.record({ u: account, t: time }).map(({ u, t }) => ({
-    command: 'State.StateChange',
-    body: { EventTime: t, Info: { Action: 'Login', To_Account: u, Reason: 'Register' } },
-  })),
-);
-
 const generated = fc.sample(fc.record({ callback, receivedAt: time }), { numRuns: 330, seed: SEED });
 
 /** An event as this version's receiver stores it. */

@@ -22,55 +22,14 @@ import type { EventFilter, StoredEvent } from '../../../functions/store/event-st
 import { DynamoDbEventReader } from '../../../functions/store/read/dynamodb-event-reader.ts';
 import { LOCAL_TABLE_NAME, localClient } from '../../../local/embedded-store.ts';
 import { type DynamoDbServer, describeEachKind, startDynamoDb } from '../../support/dynamodb-servers.ts';
+import { ACCOUNTS, account, type Body, callback, GROUPS, group, T0, time } from '../../support/generated-callbacks.ts';
 import { testSeed } from '../../support/seed.ts';
 
 const SERVER_TIMEOUT_MS = 120_000;
 const SEED = testSeed('event listings');
 const APP = '1400000077';
-/** Ten minutes of events: the digests split them by minute. */
-const T0 = Date.UTC(2026, 0, 1);
-const SPAN_MS = 10 * 60_000;
-const ACCOUNTS = ['u0', 'u1', 'u2', 'u3', '@RBT#bot'];
-const GROUPS = ['@g0', '@g1', '@live'];
 /** Every group listed, the quiet one too. */
 const ALL_GROUPS = [...GROUPS, '@quiet'];
-
-type Body = Record<string, unknown>;
-const account = fc.constantFrom(...ACCOUNTS);
-const group = fc.constantFrom(...GROUPS);
-const time = fc.integer({ min: T0, max: T0 + SPAN_MS - 1 });
-/** The callbacks generated: bodies as Tencent sends them (docs/protocol.md), a nonce keeping each one's id its own. */
-const callback: fc.Arbitrary<{ command: string; body: Body }> = fc.oneof(
-  fc.record({ g: group, from: account, t: time }).map(({ g, from, t }) => ({
-    command: 'Group.CallbackAfterSendMsg',
-    body: { GroupId: g, Type: g === '@live' ? 'AVChatRoom' : 'Public', From_Account: from, EventTime: t, MsgBody: [] },
-  })),
-  fc.record({ from: account, to: account, t: time }).map(({ from, to, t }) => ({
-    command: 'C2C.CallbackAfterSendMsg',
-    body: { From_Account: from, To_Account: to, MsgTime: Math.floor(t / 1000), MsgBody: [] },
-  })),
-  fc.record({ g: group, op: account, members: fc.uniqueArray(account, { minLength: 1, maxLength: 3 }), t: time }).map(({ g, op, members, t }) => ({
-    command: 'Group.CallbackAfterNewMemberJoin',
-    body: { GroupId: g, Type: 'Public', Operator_Account: op, NewMemberList: members.map((Member_Account) => ({ Member_Account })), EventTime: t },
-  })),
-  fc.record({ g: group, op: account, from: account, to: account, t: time }).map(({ g, op, from, to, t }) => ({
-    command: 'Group.CallbackAfterChangeGroupOwner',
-    body: { GroupId: g, Type: 'Public', Operator_Account: op, OldOwner_Account: from, NewOwner_Account: to, EventTime: t },
-  })),
-  fc.record({ a: account, b: account }).map(({ a, b }) => ({
-    command: 'Sns.CallbackFriendAdd',
-    body: { PairList: [{ From_Account: a, To_Account: b, Initiator_Account: a }], ClientCmd: 'friend_add' },
-  })),
-  fc.record({ g: group, op: account, owner: account }).map(({ g, op, owner }) => ({
-    command: 'Group.CallbackAfterCreateTopic',
-    body: { GroupId: g, TopicId: `${g}@TOPIC#t`, Operator_Account: op, Owner_Account: owner, Type: 'Community' },
-  })),
-  fc.record({ u: account, t: time }).map(({ u, t }) => ({
-    command: 'State.StateChange',
-    body: { EventTime: t, Info: { Action: 'Login', To_Account: u, Reason: 'Register' } },
-  })),
-  fc.constant({ command: 'Alert.RequestOverLimit', body: { ServiceName: 'openim', Command: 'sendmsg', Request: 510, Limit: 200 } }),
-);
 
 interface Generated {
   readonly command: string;
