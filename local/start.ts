@@ -123,6 +123,20 @@ export async function main(args: string[]): Promise<void> {
     sdkAppIds: [...settings.sdkAppIds],
     signed: local.IM_CALLBACK_TOKEN.length > 0,
   });
+  let stopping = false;
+  async function stop(signal: string) {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: finishing requests under way and closing the store…`);
+    withdraw();
+    await receiver.close();
+    console.log('Stopped. Nothing acknowledged was lost.');
+    process.exit(0);
+  }
+  // Before the banner's last line says Ctrl-C stops it: a signal sent on reading that line (a test, a
+  // supervisor) must find the handlers there, or Node's default kills the process mid-write.
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
   console.log(banner(settings, local, receiver));
   // Part of the banner, on the same stream and before its last line: whoever waits for that line has
   // seen the warning too.
@@ -135,7 +149,6 @@ export async function main(args: string[]): Promise<void> {
   }
   console.log('Ctrl-C stops it.');
 
-  let stopping = false;
   // Once, when what an earlier run left (the spool, the log's unconsumed records, the table's writes the
   // log missed) has reached the view and the forward target: whoever waits for a restart to settle waits
   // for this line.
@@ -143,17 +156,6 @@ export async function main(args: string[]): Promise<void> {
   void receiver.idle().then(() => {
     if (!stopping) console.log(`Caught up: the synced view${forward === undefined ? '' : ' and forwarding'} have every stored event`);
   });
-  async function stop(signal: string) {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: finishing requests under way and closing the store…`);
-    withdraw();
-    await receiver.close();
-    console.log('Stopped. Nothing acknowledged was lost.');
-    process.exit(0);
-  }
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 if (import.meta.main) await runCommand('start', { usage, main, expected }, process.argv.slice(2));
