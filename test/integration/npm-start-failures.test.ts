@@ -13,6 +13,7 @@ import { projectRoot, runScript, startScript } from '../support/processes.ts';
 let root: string;
 let occupied: Server;
 let takenPort: number;
+let silentEndpoint: Promise<{ code: number; stderr: string }>;
 const connections = new Set<Socket>();
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'npm-start-failures-'));
@@ -20,6 +21,8 @@ beforeAll(async () => {
   occupied = createServer((socket) => connections.add(socket.on('error', () => undefined)));
   await new Promise<void>((resolve) => occupied.listen(0, '127.0.0.1', resolve));
   takenPort = (occupied.address() as { port: number }).port;
+  // Started here, checked by its test: its 10 s of silence then passes while the other tests run.
+  silentEndpoint = run({ DYNAMODB_ENDPOINT: `http://127.0.0.1:${takenPort}`, DATA_DIR: folder('silent') });
 });
 afterAll(async () => {
   for (const socket of connections) socket.destroy();
@@ -37,18 +40,23 @@ const env = (overrides: Record<string, string>) => ({
   ...overrides,
 });
 
-/** What npm start printed on stderr, after checking that it failed the way a user's mistake should. */
-async function failure(overrides: Record<string, string>): Promise<string> {
-  const outcome = await runScript('local/start.ts', [], env(overrides)).then(
+/** How npm start ended: its exit code and what it printed on stderr. */
+const run = (overrides: Record<string, string>): Promise<{ code: number; stderr: string }> =>
+  runScript('local/start.ts', [], env(overrides)).then(
     () => ({ code: 0, stderr: '' }),
     (error: { code: number; stderr: string }) => error,
   );
+
+/** What npm start printed on stderr, after checking that it failed the way a user's mistake should. */
+function failed(outcome: { code: number; stderr: string }): string {
   expect(outcome.code).toBe(1);
   const lines = outcome.stderr.trim().split('\n');
   expect(lines.length).toBeLessThanOrEqual(2);
   expect(outcome.stderr).not.toMatch(/^\s+at /m);
   return outcome.stderr;
 }
+
+const failure = async (overrides: Record<string, string>): Promise<string> => failed(await run(overrides));
 
 describe('npm start fails in one or two lines', () => {
   test('PORT taken: names PORT and the port, says to pick another', async () => {
@@ -116,7 +124,7 @@ describe('npm start fails in one or two lines', () => {
   });
 
   test('DYNAMODB_ENDPOINT that takes the connection and never answers: the same, after 10 s', async () => {
-    const stderr = await failure({ DYNAMODB_ENDPOINT: `http://127.0.0.1:${takenPort}` });
+    const stderr = failed(await silentEndpoint);
     expect(stderr).toMatch(/^DYNAMODB_ENDPOINT=http:\/\/127\.0\.0\.1:\d+: no answer from there in 10 s\.\n.*unset DYNAMODB_ENDPOINT/);
   }, 60_000);
 
