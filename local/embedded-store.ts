@@ -43,10 +43,11 @@ const unsignedSigner = {
 
 /**
  * A client of a local DynamoDB API. `sign: false` for the embedded store, which checks no signature;
- * any other (DynamoDB Local reads the access key from it) gets signed requests.
+ * any other (DynamoDB Local reads the access key from it) gets signed requests. `maxAttempts` is the
+ * SDK's (default 3, with seconds of backoff on throttling).
  */
-export const localClient = (endpoint: string, { sign = true }: { readonly sign?: boolean } = {}) =>
-  new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, ...(sign ? {} : { signer: unsignedSigner }) });
+export const localClient = (endpoint: string, { sign = true, maxAttempts }: { readonly sign?: boolean; readonly maxAttempts?: number } = {}) =>
+  new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts, ...(sign ? {} : { signer: unsignedSigner }) });
 
 /**
  * The AWS CLI line that lists the local table, with what the CLI needs on a machine with no AWS
