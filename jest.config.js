@@ -11,7 +11,7 @@
  *   the local mode's parts over an in-process store. No child process, browser or extra server:
  *   `npm test` runs only this tier, in under a minute.
  * - integration (test/integration/): real HTTP servers, `npm start` and the CLI in child processes,
- *   Chromium, store tests on dynalite, fault injection, and soak tests (200,000 events listed).
+ *   Chromium, store tests on dynalite, fault injection, and soak tests (100,000 events listed).
  * - infrastructure (test/infra/): the CDK stack synthesized and checked (cdk-nag, cfn-guard, and CDK's
  *   own CloudFormation validation, which only test/infra/cfn-guard.test.ts runs: the other files' apps
  *   skip it, test/support/stack-template.ts).
