@@ -74,8 +74,26 @@ export class EventSpool implements EventFallback {
    * the rest of the file goes back untried. What failed goes back into the spool; a torn line goes.
    */
   replay(store: EventStore, writeBudgetMs: number): Promise<ReplayCounts> {
-    this.#replaying ??= this.#replayOnce(store, writeBudgetMs).finally(() => (this.#replaying = undefined));
+    this.#replaying ??= this.#replayWhileStoring(store, writeBudgetMs).finally(() => (this.#replaying = undefined));
     return this.#replaying;
+  }
+
+  /**
+   * Passes over the spool for as long as each stores something and puts something back: the store
+   * answers, but a write outlived its budget and the rest of its file went back untried. Waiting for
+   * the next interval there would drain a backlog one budget's worth per interval (5 s in npm start).
+   * A pass that stores nothing (the store still down) ends the replay; each pass is reported.
+   */
+  async #replayWhileStoring(store: EventStore, writeBudgetMs: number): Promise<ReplayCounts> {
+    const total = { stored: 0, duplicates: 0, remaining: 0, torn: 0 };
+    for (;;) {
+      const pass = await this.#replayOnce(store, writeBudgetMs);
+      total.stored += pass.stored;
+      total.duplicates += pass.duplicates;
+      total.torn += pass.torn;
+      total.remaining = pass.remaining;
+      if (pass.remaining === 0 || pass.stored + pass.duplicates === 0) return total;
+    }
   }
 
   async #replayOnce(store: EventStore, writeBudgetMs: number): Promise<ReplayCounts> {

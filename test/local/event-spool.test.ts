@@ -7,7 +7,7 @@ import { eventIdOf } from '../../functions/store/event-id.ts';
 import { eventKeyOf } from '../../functions/store/event-keys.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { type EmbeddedStore, LOCAL_TABLE_NAME, startEmbeddedStore } from '../../local/embedded-store.ts';
-import { EventSpool } from '../../local/event-spool.ts';
+import { EventSpool, type ReplayCounts } from '../../local/event-spool.ts';
 
 const event = (n: number): StoredEvent => {
   const payload = JSON.stringify({ CallbackCommand: 'Group.CallbackAfterGroupFull', GroupId: `@TGS#spool${n}` });
@@ -87,6 +87,21 @@ describe('EventSpool', () => {
     expect(drained).toBe(false);
     expect(await spool.replay(events, BUDGET_MS)).toMatchObject({ stored: 2, remaining: 0 });
     expect(drained).toBe(true);
+  });
+
+  test('goes on at once while a pass stores some and puts the rest back: one replay drains what a failed write cut short', async () => {
+    const reported: ReplayCounts[] = [];
+    const spool = new EventSpool(spoolDir(), { onReplay: (counts) => reported.push(counts) });
+    for (const n of [30, 31, 32, 33]) await spool.keep(event(n));
+    // The second write fails (a write past its budget): the first pass stores one and puts three back.
+    let puts = 0;
+    const failingSecond = { keyOf: events.keyOf.bind(events), put: (stored: StoredEvent) => (++puts === 2 ? down.put() : events.put(stored)) };
+    expect(await spool.replay(failingSecond, BUDGET_MS)).toEqual({ stored: 4, duplicates: 0, remaining: 0, torn: 0 });
+    expect(reported).toEqual([
+      { stored: 1, duplicates: 0, remaining: 3, torn: 0 },
+      { stored: 3, duplicates: 0, remaining: 0, torn: 0 },
+    ]);
+    expect(spool.pending()).toBe(0);
   });
 
   test('skips a line cut short by a crash mid-append: it was never acknowledged', async () => {
