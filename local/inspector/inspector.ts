@@ -30,6 +30,11 @@ export type { StateProvider };
 export interface InspectorSetup {
   /** The synced state of a group or a user, shown in the detail pane; undefined when there is none. */
   readonly stateOf?: StateProvider;
+  /**
+   * How long a page whose live stream broke waits before it reconnects, in ms (live-stream.ts).
+   * Default: RECONNECT_MS; tests that restart npm start under an open page shorten it.
+   */
+  readonly reconnectMs?: number;
 }
 
 export interface InspectorOptions extends InspectorSetup {
@@ -78,8 +83,8 @@ export function createInspector(options: InspectorOptions) {
   const { settings, tokens } = options;
   let port = 0;
   const guard = inspectorGuard(() => port);
-  const live = new LiveStream();
-  const feed = new LiveStream();
+  const live = new LiveStream({ reconnectMs: options.reconnectMs });
+  const feed = new LiveStream({ reconnectMs: options.reconnectMs });
   const signed = () => tokens.length > 0;
   let kept: KeptFile | undefined;
   const captured = new CapturedCallbacks({

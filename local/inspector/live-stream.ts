@@ -18,6 +18,18 @@ export const MAX_BACKLOG_BYTES = 16 * 1024 * 1024;
  */
 export const MAX_UNSENT_BYTES = 2 * MAX_BACKLOG_BYTES;
 
+/**
+ * How long a reader whose stream broke (npm start stopped or restarted) waits before it connects
+ * again: the stream's `retry` field, which the page's EventSource takes as its reconnection time.
+ */
+export const RECONNECT_MS = 2_000;
+const MAX_RECONNECT_MS = 60_000;
+
+export interface LiveStreamOptions {
+  /** The readers' wait before reconnecting, in ms, 1 to 60,000. Default: RECONNECT_MS. */
+  readonly reconnectMs?: number;
+}
+
 export interface LiveEvent {
   readonly event: string;
   readonly data: unknown;
@@ -48,8 +60,13 @@ export function newestFitting<T>(items: readonly T[], text: (item: T) => string,
 export class LiveStream {
   readonly #clients = new Set<ServerResponse>();
   readonly #heartbeat: NodeJS.Timeout;
+  readonly #retry: string;
 
-  constructor() {
+  constructor(options: LiveStreamOptions = {}) {
+    const reconnectMs = options.reconnectMs ?? RECONNECT_MS;
+    if (!(Number.isInteger(reconnectMs) && reconnectMs >= 1 && reconnectMs <= MAX_RECONNECT_MS))
+      throw new RangeError(`reconnectMs must be a whole number of milliseconds from 1 to ${MAX_RECONNECT_MS}`);
+    this.#retry = `retry: ${reconnectMs}\n\n`;
     this.#heartbeat = setInterval(() => {
       for (const client of this.#clients) this.#write(client, HEARTBEAT, HEARTBEAT.length);
     }, HEARTBEAT_MS);
@@ -59,7 +76,7 @@ export class LiveStream {
 
   open(response: ServerResponse, backlog: readonly LiveEvent[]): void {
     response.writeHead(200, { ...securityHeaders, 'content-type': 'text/event-stream; charset=utf-8', connection: 'keep-alive' });
-    response.write('retry: 2000\n\n');
+    response.write(this.#retry);
     for (const text of newestFitting(backlog, ({ event, data }) => frame(event, data), MAX_BACKLOG_BYTES, MAX_BACKLOG_FRAMES)) response.write(text);
     this.#clients.add(response);
     response.on('close', () => this.#clients.delete(response));

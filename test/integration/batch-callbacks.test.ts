@@ -14,7 +14,7 @@ import { BATCH_WRITE_CONCURRENCY } from '../../functions/callback/route-callback
 import { eventIdOf } from '../../functions/store/event-id.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { startDynamoDb } from '../support/dynamodb-servers.ts';
-import { runTag, scanTable, waitFor } from '../support/event-stream.ts';
+import { runTag, scanTable } from '../support/event-stream.ts';
 import { post, SDK_APP_ID, startTestReceiver, type TestReceiver, testSettings } from '../support/receiver.ts';
 import { answerSwallowingProxy } from '../support/swallowing-proxy.ts';
 
@@ -150,7 +150,7 @@ describe('while the table hangs, with a fallback (the spool)', () => {
         await proxy.close();
       }
       // What a busy machine could not write within the budget at close stays spooled: the next
-      // start replays it, and again every 100 ms until the spool is empty.
+      // start replays it, and again every 100 ms until a replay puts nothing back (drained).
       const next = await startTestReceiver({
         dynamodbEndpoint: server.endpoint,
         dataDir: join(root, 'hung'),
@@ -158,7 +158,8 @@ describe('while the table hangs, with a fallback (the spool)', () => {
         onReplay: () => undefined,
       });
       try {
-        await waitFor('the spool is replayed', () => next.spool!.pending() === 0, 120_000);
+        await next.spool!.drained();
+        expect(next.spool!.pending()).toBe(0);
       } finally {
         await next.close();
       }

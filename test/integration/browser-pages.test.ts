@@ -22,6 +22,7 @@ const COMMAND = 'Group.CallbackAfterCreateGroup';
 let receiver: TestReceiver;
 let attacker: Server;
 let browser: Browser;
+let launching: Promise<Browser> | undefined;
 let page: Page;
 
 /** What a page's script got back: the answer it could read, or the error fetch threw. */
@@ -68,11 +69,8 @@ const storedGroups = async () => (await storedEvents(receiver)).map((event) => e
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (.ci/run installs it when missing)`);
-  receiver = await startTestReceiver({ inspector: {} });
-  // Some other site the developer has open.
-  attacker = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>another site</title>'));
-  await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
-  browser = await chromium.launch({
+  // Chromium starts while the receiver and the other site do: neither waits on the other.
+  launching = chromium.launch({
     executablePath: CHROMIUM,
     // Names of our own for 127.0.0.1: another site's, and a rebinding page's. Chromium's Local
     // Network Access checks would stop a page served from elsewhere (the rebinding page) from reaching
@@ -90,12 +88,19 @@ beforeAll(async () => {
       '--disable-features=BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults,LocalNetworkAccessChecks',
     ],
   });
+  // Awaited below; a set-up that fails first leaves it to afterAll, not unhandled.
+  launching.catch(() => undefined);
+  receiver = await startTestReceiver({ inspector: {} });
+  // Some other site the developer has open.
+  attacker = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>another site</title>'));
+  await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
+  browser = await launching;
   page = await browser.newPage();
   await page.goto(`http://attacker.test:${(attacker.address() as AddressInfo).port}/`);
 }, 30_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await (await launching?.catch(() => undefined))?.close();
   await new Promise((resolve) => attacker?.close(resolve));
   await receiver?.close();
 });

@@ -21,6 +21,7 @@ const OUT = join(projectRoot, 'test/.out');
 const WIDTHS = [900, 1600] as const;
 
 let browser: Browser;
+let launching: Promise<Browser> | undefined;
 let receiver: TestReceiver;
 let target: ForwardTarget;
 
@@ -54,6 +55,10 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (.ci/run installs it when missing)`);
   mkdirSync(OUT, { recursive: true });
+  // Chromium starts while the receiver is set up below: neither waits on the other.
+  launching = chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'] });
+  // Awaited below; a set-up that fails first leaves it to afterAll, not unhandled.
+  launching.catch(() => undefined);
   target = await startForwardTarget();
   // One group's events are refused by the target: their delivery keeps being retried.
   target.answer = (event) => (event.detail?.groupId === '@TGS#fwd-refused' ? 503 : 200);
@@ -86,11 +91,11 @@ beforeAll(async () => {
     (count) => count >= 3,
   );
   expect((await post(receiver, { command: 'Group.CallbackAfterCreateGroup', body: after('@TGS#fwd-refused') })).status).toBe(200);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'] });
+  browser = await launching;
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await (await launching?.catch(() => undefined))?.close();
   await receiver?.close();
   await target?.down();
 });
@@ -229,12 +234,14 @@ describe.each(WIDTHS)('at %i px', (width) => {
 });
 
 describe('npm start restarted under an open page', () => {
+  // The page tries again 50 ms after its stream broke, not after npm start's 2 s: the second run is up at once.
+  const RECONNECTING = { reconnectMs: 50 };
   let dataDir: string;
   let first: TestReceiver;
   let page: Page;
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'inspector-restart-'));
-    first = await startTestReceiver({ inspector: {}, dataDir, onReplay: () => undefined });
+    first = await startTestReceiver({ inspector: RECONNECTING, dataDir, onReplay: () => undefined });
   });
   afterAll(async () => {
     await page?.close();
@@ -249,7 +256,7 @@ describe('npm start restarted under an open page', () => {
     const port = portOf(first);
     await first.close();
     await page.locator('.connection:not(.live)').waitFor();
-    const second = await startTestReceiver({ inspector: {}, dataDir, port, onReplay: () => undefined });
+    const second = await startTestReceiver({ inspector: RECONNECTING, dataDir, port, onReplay: () => undefined });
     try {
       await page.locator('.connection.live').waitFor({ timeout: 15_000 });
       await page.locator('select[data-testid="sample-command"]').selectOption('Group.CallbackAfterCreateGroup');

@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { indexRecords } from '../../../functions/fan-out/index-records.ts';
 import { DynamoDbDerivedItemWriter } from '../../../functions/store/derived-item-writer.ts';
-import { DynamoDbEventStore } from '../../../functions/store/dynamodb-event-store.ts';
+import { DynamoDbEventStore, documentClient } from '../../../functions/store/dynamodb-event-store.ts';
 import { eventIdOf } from '../../../functions/store/event-id.ts';
 import { streamRecordOf } from '../../../functions/store/event-image.ts';
 import { eventOf, itemOf } from '../../../functions/store/event-item.ts';
@@ -268,7 +269,19 @@ describeEachKind('on %s', (kind) => {
       async () => {
         await putAll(before);
         await store.stop();
-        await expect(events.put(storedEvent({ command: CREATE_GROUP, groupId: group }))).rejects.toThrow();
+        // Down, a put fails. Asked once: the SDK's default would back off between three attempts first.
+        const once = new DynamoDBClient({
+          endpoint: store.endpoint,
+          region: 'local',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          maxAttempts: 1,
+        });
+        try {
+          const down = new DynamoDbEventStore(documentClient(once), LOCAL_TABLE_NAME);
+          await expect(down.put(storedEvent({ command: CREATE_GROUP, groupId: group }))).rejects.toThrow(/ECONNREFUSED/);
+        } finally {
+          once.destroy();
+        }
         await store.start();
 
         expect(ids(await list({ groupId: group }))).toEqual(before.map((event) => event.eventId).reverse());
