@@ -52,17 +52,33 @@ function startListen(args: string[], environment: NodeJS.ProcessEnv = {}): Liste
   child.stdout!.on('data', (chunk) => (stdout += chunk));
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // After the exit and the last of its output: what it printed is all there.
+  let closed = false;
+  child.once('close', () => (closed = true));
   return {
     child,
     stdout: () => stdout,
     stderr: () => stderr,
     exited,
-    async waitFor(text, where = 'stderr') {
-      const deadline = Date.now() + HANG_MS;
-      while (!(where === 'stdout' ? stdout : stderr).includes(text)) {
-        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`listen did not print "${text}":\n${stdout}\n${stderr}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+    // Checked on each chunk the child writes, and given up once it has ended: no polling interval to sit out.
+    waitFor(text, where = 'stderr') {
+      const stream = where === 'stdout' ? child.stdout! : child.stderr!;
+      const printed = () => (where === 'stdout' ? stdout : stderr).includes(text);
+      return new Promise<void>((resolve, reject) => {
+        const settle = (outcome: () => void) => {
+          clearTimeout(timer);
+          stream.off('data', check);
+          child.off('close', ended);
+          outcome();
+        };
+        const failure = () => new Error(`listen did not print "${text}":\n${stdout}\n${stderr}`);
+        const check = () => printed() && settle(resolve);
+        const ended = () => settle(() => (printed() ? resolve() : reject(failure())));
+        const timer = setTimeout(() => settle(() => reject(failure())), HANG_MS);
+        stream.on('data', check);
+        child.once('close', ended);
+        if (printed() || closed) ended();
+      });
     },
   };
 }
