@@ -32,8 +32,9 @@ afterAll(() => {
 
 // The tests are about what is delivered, in what order, not when: a failed POST is tried again within
 // milliseconds, in its batch and by the runner (by default, 100 ms doubling in the batch, then 200 ms
-// doubling to 30 s between batches), so eleven failures in a row cost a fraction of a second, not three.
-const fast = { initialDelayMs: 5, maxDelayMs: 20, forwardRetryDelayMs: 1, say: () => undefined };
+// doubling to 30 s between batches), so eleven failures in a row cost a fraction of a second, not three;
+// and idle() waits for the view's 1 ms batch window, not 250 ms.
+const fast = { initialDelayMs: 5, maxDelayMs: 20, forwardRetryDelayMs: 1, viewBatchWindowMs: 1, say: () => undefined };
 /** How often a test looks again for what it waits for (waitFor's default is 100 ms). */
 const POLL_MS = 10;
 const body = (group: string, n: number) =>
