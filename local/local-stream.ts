@@ -35,6 +35,18 @@ export interface StreamTuning {
   readonly initialDelayMs?: number;
   /** The longest wait between two tries. @default 30000 */
   readonly maxDelayMs?: number;
+  /**
+   * The first wait before the forward consumer POSTs a failed entry again within its batch, doubled
+   * each time, with jitter (EntryPublisher's baseDelayMs). Each of the batch's PutEvents calls behind
+   * the failed POST, held back, waits out its retries too. @default 100
+   */
+  readonly forwardRetryDelayMs?: number;
+  /**
+   * How long the synced view's consumer gathers records before projecting fewer than a full batch.
+   * Every idle() after a write waits it out: tests not about batching pass a millisecond or two.
+   * @default VIEW_BATCH_WINDOW_MS
+   */
+  readonly viewBatchWindowMs?: number;
   /** How long one POST to IM_FORWARD_URL may take before it counts as failed. @default 10000 */
   readonly forwardTimeoutMs?: number;
   /** Told when a consumer starts failing, when it recovers, and what the reconcile found. @default a line on stdout */
@@ -135,7 +147,7 @@ export function startLocalStream(options: LocalStreamOptions): LocalStream {
       },
     }),
     ...backoff,
-    batchWindowMs: VIEW_BATCH_WINDOW_MS,
+    batchWindowMs: tuning.viewBatchWindowMs ?? VIEW_BATCH_WINDOW_MS,
     report: (news) => say(newsLine(news, 'The synced view', viewError)),
   });
 
@@ -149,6 +161,7 @@ export function startLocalStream(options: LocalStreamOptions): LocalStream {
           tableName,
           handler: fanOutRecords({
             publisher: new EntryPublisher({
+              ...(tuning.forwardRetryDelayMs === undefined ? {} : { baseDelayMs: tuning.forwardRetryDelayMs }),
               send: forwardSend({
                 url: forwardUrl,
                 timeoutMs: tuning.forwardTimeoutMs,

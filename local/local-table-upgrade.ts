@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { KeyRules } from '../functions/store/event-keys.ts';
 import { migrateEvents } from '../functions/store/migrate-events.ts';
 import { deleteProgress } from '../functions/store/migration-progress.ts';
+import { LOCAL_TABLE_WAIT } from './ensure-table.ts';
 
 /**
  * The local tables of the earlier key designs, which a data directory may still hold, newest first:
@@ -53,7 +54,7 @@ export async function upgradeLegacyTable(base: DynamoDBClient, client: DynamoDBD
     copied += done.copied - (before ?? 0);
     await base.send(new DeleteTableCommand({ TableName: earlier }));
     // dynalite takes a moment to drop it: a start that found it still there would copy again (harmless, slow).
-    await waitUntilTableNotExists({ client: base, maxWaitTime: 30, minDelay: 1 }, { TableName: earlier });
+    await waitUntilTableNotExists({ client: base, ...LOCAL_TABLE_WAIT }, { TableName: earlier });
     await deleteProgress(client, tableName, earlier);
   }
   return copied;

@@ -59,8 +59,10 @@ export class StreamRunner {
     this.#options = options;
     const batchSize = options.batchSize ?? 100;
     if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 10_000)) throw new RangeError('batchSize must be a whole number from 1 to 10,000');
+    const batchWindowMs = options.batchWindowMs ?? 0;
+    if (!(Number.isFinite(batchWindowMs) && batchWindowMs >= 0)) throw new RangeError('batchWindowMs must be a number of ms >= 0');
     this.#offset = options.log.offset(options.name);
-    this.#running = this.#run(batchSize);
+    this.#running = this.#run(batchSize, batchWindowMs);
   }
 
   /** How many records the log holds that this consumer has not done. */
@@ -83,11 +85,10 @@ export class StreamRunner {
     for (const resolve of this.#idle.splice(0)) resolve();
   }
 
-  async #run(batchSize: number): Promise<void> {
+  async #run(batchSize: number, batchWindowMs: number): Promise<void> {
     const { log, handler, tableName, report } = this.#options;
     const initialDelayMs = this.#options.initialDelayMs ?? 200;
     const maxDelayMs = this.#options.maxDelayMs ?? 30_000;
-    const batchWindowMs = this.#options.batchWindowMs ?? 0;
     const signal = this.#closing.signal;
     let delay = initialDelayMs;
     let failingSince: number | undefined;

@@ -35,6 +35,7 @@ export class EntryPublisher {
   constructor(options: EntryPublisherOptions) {
     this.#options = { maxAttempts: 4, baseDelayMs: 100, ...options };
     if (!(Number.isInteger(this.#options.maxAttempts) && this.#options.maxAttempts >= 1)) throw new RangeError('maxAttempts must be a whole number >= 1');
+    if (!(Number.isFinite(this.#options.baseDelayMs) && this.#options.baseDelayMs >= 0)) throw new RangeError('baseDelayMs must be a number of ms >= 0');
   }
 
   publish(entry: PutEventsRequestEntry): Promise<void> {

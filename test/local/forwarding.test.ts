@@ -30,7 +30,13 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-const fast = { initialDelayMs: 20, maxDelayMs: 200, say: () => undefined };
+// The tests are about what is delivered, in what order, not when: a failed POST is tried again within
+// milliseconds, in its batch and by the runner (by default, 100 ms doubling in the batch, then 200 ms
+// doubling to 30 s between batches), so eleven failures in a row cost a fraction of a second, not three;
+// and idle() waits for the view's 1 ms batch window, not 250 ms.
+const fast = { initialDelayMs: 5, maxDelayMs: 20, forwardRetryDelayMs: 1, viewBatchWindowMs: 1, say: () => undefined };
+/** How often a test looks again for what it waits for (waitFor's default is 100 ms). */
+const POLL_MS = 10;
 const body = (group: string, n: number) =>
   JSON.stringify({
     CallbackCommand: 'Group.CallbackAfterGroupInfoChanged',
@@ -51,9 +57,9 @@ describe('forwarding stored events to IM_FORWARD_URL', () => {
       command: 'Group.CallbackBeforeCreateTopic',
       body: JSON.stringify({ CallbackCommand: 'Group.CallbackBeforeCreateTopic', Name: 'x' }),
     });
-    await waitFor('one event forwarded', () => target!.received.length === 1, 60_000);
+    await waitFor('one event forwarded', () => target!.received.length === 1, 60_000, POLL_MS);
     // Nothing else comes: the forward consumer has nothing left to send, and has sent one event.
-    await waitFor('nothing left to forward', () => receiver!.stream.forward!.pending() === 0, 60_000);
+    await waitFor('nothing left to forward', () => receiver!.stream.forward!.pending() === 0, 60_000, POLL_MS);
     expect(target.received).toHaveLength(1);
 
     const [stored] = await storedEvents(receiver);
@@ -98,7 +104,7 @@ describe('forwarding stored events to IM_FORWARD_URL', () => {
     let tries = 0;
     target.answer = () => (++tries <= 10 ? 503 : tries === 11 ? 500 : 200);
     await target.up();
-    await waitFor('all 24 forwarded', () => target!.received.length === 24, 60_000);
+    await waitFor('all 24 forwarded', () => target!.received.length === 24, 60_000, POLL_MS);
     // Each failed POST held back the events behind it: none was sent out of turn, none twice.
     expect(target.attempts()).toBe(24 + 11);
     for (const group of groups) {
@@ -106,6 +112,8 @@ describe('forwarding stored events to IM_FORWARD_URL', () => {
       expect(names).toEqual(Array.from({ length: 8 }, (_, n) => `${group} ${n}`));
     }
     expect(new Set(target.received.map((event) => event.detail.eventId)).size).toBe(24);
+    // The last POST answered is not yet the consumer's offset moved past it: idle() is.
+    await receiver.idle();
     expect(receiver.stream.forward!.pending()).toBe(0);
   });
 
@@ -115,12 +123,13 @@ describe('forwarding stored events to IM_FORWARD_URL', () => {
     const dataDir = tempDir();
     receiver = await startTestReceiver({ forwardUrl: target.url, dataDir, stream: fast });
     for (let n = 0; n < 3; n += 1) await post(receiver, { command: 'Group.CallbackAfterGroupInfoChanged', body: body('@TGS#kept', n) });
-    await waitFor('a try', () => target!.attempts() > 0, 60_000);
+    await waitFor('a try', () => target!.attempts() > 0, 60_000, POLL_MS);
     await receiver.close();
     target.answer = () => 200;
     receiver = await startTestReceiver({ forwardUrl: target.url, dataDir, stream: fast });
-    await waitFor('all 3 forwarded after the restart', () => target!.received.length === 3, 60_000);
+    await waitFor('all 3 forwarded after the restart', () => target!.received.length === 3, 60_000, POLL_MS);
     expect(target.received.map((event) => event.detail.body.Name)).toEqual(['@TGS#kept 0', '@TGS#kept 1', '@TGS#kept 2']);
+    await receiver.idle();
     expect(receiver.stream.forward!.pending()).toBe(0);
   });
 });

@@ -41,7 +41,9 @@ const callback = (group: string) => ({
   platform: 'RESTAPI',
 });
 const said: string[] = [];
-const quiet = { initialDelayMs: 20, maxDelayMs: 200, say: (line: string) => said.push(line) };
+// These tests are about what reaches the consumers, not when: the view gathers a batch for a millisecond,
+// not 250 ms, which each idle() after a write waited out.
+const quiet = { initialDelayMs: 20, maxDelayMs: 200, viewBatchWindowMs: 1, say: (line: string) => said.push(line) };
 const forwardedIds = () => target!.received.map((event) => event.detail.eventId as string);
 
 describe('the local stream', () => {

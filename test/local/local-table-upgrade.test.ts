@@ -14,16 +14,26 @@ import { eventsTable as secondDesign } from '../../functions/store/legacy/legacy
 import { migrateEvents } from '../../functions/store/migrate-events.ts';
 import { DynamoDbEventReader } from '../../functions/store/read/dynamodb-event-reader.ts';
 import { type EmbeddedStore, LOCAL_TABLE_NAME, localClient, startEmbeddedStore } from '../../local/embedded-store.ts';
+import { LOCAL_TABLE_WAIT } from '../../local/ensure-table.ts';
 import { EARLIER_LOCAL_TABLE_NAMES, upgradeLegacyTable } from '../../local/local-table-upgrade.ts';
 
 const APP = '1400000055';
 const SECOND = EARLIER_LOCAL_TABLE_NAMES[0];
 
 let store: EmbeddedStore;
+/** The second test's store, and its case, begun beside the first test: each drop of the old table waits out dynalite's 500 ms DELETING. */
+let cutShortStore: EmbeddedStore;
+let cutShort: Promise<number>;
 beforeAll(async () => {
-  store = await startEmbeddedStore({ port: 0 });
+  [store, cutShortStore] = await Promise.all([startEmbeddedStore({ port: 0 }), startEmbeddedStore({ port: 0 })]);
+  cutShort = startCutShort(cutShortStore);
+  // Awaited by its test; a failure meanwhile is not unhandled.
+  cutShort.catch(() => undefined);
 });
-afterAll(() => store.close());
+afterAll(async () => {
+  await cutShort.catch(() => undefined);
+  await Promise.all([store.close(), cutShortStore.close()]);
+});
 
 /** An event as the second design stored it: no accounts by role, which the copy reads again from the body. */
 function earlier(n: number, sdkAppId = APP): StoredEvent {
@@ -47,9 +57,10 @@ function earlier(n: number, sdkAppId = APP): StoredEvent {
   };
 }
 
-const client = () => localClient(store.endpoint, { sign: store.checksSignatures });
-async function secondDesignTable(events: readonly StoredEvent[]) {
-  await client().send(
+const clientOf = (on: EmbeddedStore) => localClient(on.endpoint, { sign: on.checksSignatures });
+const client = () => clientOf(store);
+async function secondDesignTable(events: readonly StoredEvent[], on = store) {
+  await clientOf(on).send(
     new CreateTableCommand({
       TableName: SECOND,
       BillingMode: 'PAY_PER_REQUEST',
@@ -58,10 +69,10 @@ async function secondDesignTable(events: readonly StoredEvent[]) {
     }),
   );
   // dynalite creates a table as DynamoDB does, CREATING first: written to only once ACTIVE.
-  await waitUntilTableExists({ client: client(), maxWaitTime: 60 }, { TableName: SECOND });
+  await waitUntilTableExists({ client: clientOf(on), ...LOCAL_TABLE_WAIT }, { TableName: SECOND });
   for (let i = 0; i < events.length; i += 25) {
     const chunk = events.slice(i, i + 25).map((event) => ({ PutRequest: { Item: legacyItemOf(event) } }));
-    await store.client.send(new BatchWriteCommand({ RequestItems: { [SECOND]: chunk } }));
+    await on.client.send(new BatchWriteCommand({ RequestItems: { [SECOND]: chunk } }));
   }
 }
 
@@ -88,11 +99,11 @@ test('the second design’s events are copied, indexed and listed in every way; 
   expect(await upgradeLegacyTable(client(), store.client, LOCAL_TABLE_NAME)).toBe(0);
 });
 
-test('a start cut short: the next one counts only the events it stored itself', async () => {
+/** A start whose copy stopped after its first page of 10 (its next Scan failed), then the next start's upgrade: what it counted. */
+async function startCutShort(on: EmbeddedStore): Promise<number> {
   const events = Array.from({ length: 30 }, (_, n) => earlier(n, '1400000056'));
-  await secondDesignTable(events);
-  // The first start's copy stops after its first page of 10 (its next Scan fails).
-  const cut = client();
+  await secondDesignTable(events, on);
+  const cut = clientOf(on);
   let scans = 0;
   cut.middlewareStack.add(
     (next, context) => async (args) => {
@@ -105,5 +116,9 @@ test('a start cut short: the next one counts only the events it stored itself', 
     migrateEvents(documentClient(cut), { from: SECOND, to: LOCAL_TABLE_NAME, sourceItems: 0, segments: 1, pageItems: 10, markCopies: false }),
   ).rejects.toThrow('npm start stopped');
   cut.destroy();
-  expect(await upgradeLegacyTable(client(), store.client, LOCAL_TABLE_NAME)).toBe(20);
+  return upgradeLegacyTable(clientOf(on), on.client, LOCAL_TABLE_NAME);
+}
+
+test('a start cut short: the next one counts only the events it stored itself', async () => {
+  expect(await cutShort).toBe(20);
 });

@@ -118,6 +118,7 @@ describe('StreamRunner', () => {
     for (const n of [1, 2, 3, 4, 5, 6]) await log.append(memberJoin(n));
     await runner.idle();
     expect(calls.map((call) => call.Records.length)).toEqual([3, 3]);
+    expect(() => run({ name: 'view', log, handler, batchWindowMs: -1 })).toThrow(/batchWindowMs/);
   });
 
   test('a batch that throws is tried again whole', async () => {

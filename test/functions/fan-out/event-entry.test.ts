@@ -101,5 +101,6 @@ describe('EntryPublisher', () => {
     await expect(publisher.publish(entryOf(1))).rejects.toThrow(/PutEvents failed 3 times: socket hang up/);
     expect([tries, retried]).toEqual([3, [1, 1]]);
     expect(() => new EntryPublisher({ maxAttempts: 0, send: async () => ({}) })).toThrow(/maxAttempts/);
+    expect(() => new EntryPublisher({ baseDelayMs: -1, send: async () => ({}) })).toThrow(/baseDelayMs/);
   });
 });
