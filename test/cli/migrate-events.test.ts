@@ -17,6 +17,7 @@ import { eventsTable as secondDesign } from '../../functions/store/legacy/legacy
 import { DEFAULT_PAGE_ITEMS } from '../../functions/store/migrate-events.ts';
 import { newProgress, percentDone, readProgress, saveProgress } from '../../functions/store/migration-progress.ts';
 import { type EmbeddedStore, LOCAL_TABLE_NAME, localClient, startEmbeddedStore } from '../../local/embedded-store.ts';
+import { LOCAL_TABLE_WAIT } from '../../local/ensure-table.ts';
 
 const APP = '1400000066';
 const OLD = 'deployed-events-2';
@@ -59,7 +60,7 @@ beforeAll(async () => {
     }),
   );
   // dynalite creates a table CREATING first; the waiter's 20 s default delay would be most of the test.
-  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 0.1, maxDelay: 1 }, { TableName: OLD });
+  await waitUntilTableExists({ client, ...LOCAL_TABLE_WAIT }, { TableName: OLD });
   const events = Array.from({ length: EVENTS }, (_, n) => legacyItemOf(earlier(n)));
   for (let i = 0; i < events.length; i += 25) {
     await store.client.send(new BatchWriteCommand({ RequestItems: { [OLD]: events.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));

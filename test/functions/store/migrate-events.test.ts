@@ -18,6 +18,7 @@ import { eventsTable as secondDesign } from '../../../functions/store/legacy/leg
 import { migrateEvents } from '../../../functions/store/migrate-events.ts';
 import { isDone, MigrationConflictError, readProgress } from '../../../functions/store/migration-progress.ts';
 import { type EmbeddedStore, LOCAL_TABLE_NAME, localClient, startEmbeddedStore } from '../../../local/embedded-store.ts';
+import { LOCAL_TABLE_WAIT } from '../../../local/ensure-table.ts';
 
 const T0 = 1_700_000_000_000;
 
@@ -50,7 +51,7 @@ async function oldTable(name: string, events: readonly StoredEvent[]): Promise<v
     }),
   );
   // dynalite creates a table CREATING first; the waiter's 20 s default delay would be most of the test.
-  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 0.1, maxDelay: 1 }, { TableName: name });
+  await waitUntilTableExists({ client, ...LOCAL_TABLE_WAIT }, { TableName: name });
   client.destroy();
   for (let i = 0; i < events.length; i += 25) {
     const chunk = events.slice(i, i + 25).map((event) => ({ PutRequest: { Item: legacyItemOf(event) } }));

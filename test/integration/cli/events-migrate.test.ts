@@ -30,6 +30,7 @@ import { isDone, readProgress } from '../../../functions/store/migration-progres
 import { DynamoDbEventReader } from '../../../functions/store/read/dynamodb-event-reader.ts';
 import { listingOrder, MigratingEventReader, matchesListing, wholeTable } from '../../../functions/store/read/migrating-event-reader.ts';
 import { LOCAL_TABLE_NAME } from '../../../local/embedded-store.ts';
+import { LOCAL_TABLE_WAIT } from '../../../local/ensure-table.ts';
 import { type DynamoDbServer, startDynamoDb } from '../../support/dynamodb-servers.ts';
 import { account, type Body, callback, group, time } from '../../support/generated-callbacks.ts';
 import { projectRoot, runScript } from '../../support/processes.ts';
@@ -173,7 +174,7 @@ beforeAll(async () => {
       })),
     }),
   );
-  await waitUntilTableExists({ client: server.client, maxWaitTime: 60 }, { TableName: OLD });
+  await waitUntilTableExists({ client: server.client, ...LOCAL_TABLE_WAIT }, { TableName: OLD });
   for (let i = 0; i < oldEvents.length; i += 25) {
     const chunk = oldEvents.slice(i, i + 25).map((event) => ({ PutRequest: { Item: secondDesignItem(event) } }));
     await server.client.send(new BatchWriteCommand({ RequestItems: { [OLD]: chunk } }));
