@@ -5,18 +5,17 @@
  * Without Chromium this suite fails, saying how to install it: a skipped browser test proves nothing.
  */
 
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { callbackUrl } from '../../local/callback-url.ts';
 import { LOCAL_TABLE_NAME } from '../../local/embedded-store.ts';
+import { launchChromium } from '../support/chromium.ts';
 import { portOf } from '../support/inspector-client.ts';
 import { SDK_APP_ID, startTestReceiver, storedEvents, type TestReceiver } from '../support/receiver.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const COMMAND = 'Group.CallbackAfterCreateGroup';
 
 let receiver: TestReceiver;
@@ -67,29 +66,15 @@ const body = (groupId: string) => JSON.stringify({ CallbackCommand: COMMAND, Gro
 const storedGroups = async () => (await storedEvents(receiver)).map((event) => event.groupId);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (.ci/run installs it when missing)`);
   // Chromium starts while the receiver and the other site do: neither waits on the other.
-  launching = chromium.launch({
-    executablePath: CHROMIUM,
-    // Names of our own for 127.0.0.1: another site's, and a rebinding page's. Chromium's Local
-    // Network Access checks would stop a page served from elsewhere (the rebinding page) from reaching
-    // 127.0.0.1 on their own; they are off, as Firefox and Safari have none: the receiver's own
-    // guards are what is tested.
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--host-resolver-rules=MAP attacker.test 127.0.0.1, MAP rebind.test 127.0.0.1',
-      '--disable-features=BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults,LocalNetworkAccessChecks',
-    ],
-  });
-  // Awaited below; a set-up that fails first leaves it to afterAll, not unhandled.
-  launching.catch(() => undefined);
+  // Names of our own for 127.0.0.1: another site's, and a rebinding page's. Chromium's Local
+  // Network Access checks would stop a page served from elsewhere (the rebinding page) from reaching
+  // 127.0.0.1 on their own; they are off, as Firefox and Safari have none: the receiver's own
+  // guards are what is tested.
+  launching = launchChromium([
+    '--host-resolver-rules=MAP attacker.test 127.0.0.1, MAP rebind.test 127.0.0.1',
+    '--disable-features=BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults,LocalNetworkAccessChecks',
+  ]);
   receiver = await startTestReceiver({ inspector: {} });
   // Some other site the developer has open.
   attacker = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>another site</title>'));

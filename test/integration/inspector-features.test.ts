@@ -5,18 +5,18 @@
  * each stored event. Then npm start restarted under an open page: Send and Replay work without a
  * reload, and the callbacks of the run before are still there. Screenshots: test/.out/.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.ts';
 import { type ForwardTarget, startForwardTarget } from '../support/forward-target.ts';
 import { portOf } from '../support/inspector-client.ts';
 import { selectRow } from '../support/inspector-page.ts';
 import { projectRoot } from '../support/processes.ts';
 import { post, startTestReceiver, storedEvents, type TestReceiver } from '../support/receiver.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUT = join(projectRoot, 'test/.out');
 const WIDTHS = [900, 1600] as const;
 
@@ -52,13 +52,9 @@ const errorsOf = (page: Page) => (page as Page & { errors: string[] }).errors;
 const rows = (page: Page, selector = '') => page.locator(`[data-testid="callback-row"]${selector}`);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (.ci/run installs it when missing)`);
   mkdirSync(OUT, { recursive: true });
   // Chromium starts while the receiver is set up below: neither waits on the other.
-  launching = chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'] });
-  // Awaited below; a set-up that fails first leaves it to afterAll, not unhandled.
-  launching.catch(() => undefined);
+  launching = launchChromium();
   target = await startForwardTarget();
   // One group's events are refused by the target: their delivery keeps being retried.
   target.answer = (event) => (event.detail?.groupId === '@TGS#fwd-refused' ? 503 : 200);

@@ -4,19 +4,18 @@
  */
 
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { commandRegistry } from '../../functions/commands/registry.ts';
 import { EVENT_SOURCE, type EventEnvelope } from '../../functions/fan-out/event-schema.ts';
 import { routes } from '../../local/inspector/routes.ts';
+import { launchChromium } from '../support/chromium.ts';
 import { action, pageToken, portOf } from '../support/inspector-client.ts';
 import { selectRow } from '../support/inspector-page.ts';
 import { projectRoot } from '../support/processes.ts';
 import { post, SDK_APP_ID, startTestReceiver, type TestReceiver, testSettings } from '../support/receiver.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TOKEN = 'browser-test-token';
 /**
  * Every run takes a screenshot, to look at (test/.out/, ignored by git); docs/local.md's copy in docs/
@@ -50,25 +49,9 @@ const send = (command: string, body: Record<string, unknown>) =>
   post(receiver, { command, body: JSON.stringify({ CallbackCommand: command, ...body }), query: signed() });
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (.ci/run installs it when missing)`);
   // Chromium starts while the receiver is set up: neither waits on the other.
-  launching = chromium.launch({
-    executablePath: CHROMIUM,
-    // A name of our own for 127.0.0.1, to be a DNS-rebinding page's Host.
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--host-resolver-rules=MAP rebind.test 127.0.0.1',
-    ],
-  });
-  // Awaited below; a set-up that fails first leaves it to afterAll, not unhandled.
-  launching.catch(() => undefined);
+  // A name of our own for 127.0.0.1, to be a DNS-rebinding page's Host.
+  launching = launchChromium(['--host-resolver-rules=MAP rebind.test 127.0.0.1']);
   receiver = await startTestReceiver({
     settings: testSettings({ policy }),
     tokens: [TOKEN],
