@@ -1,4 +1,7 @@
 import fc from 'fast-check';
+import { readAgain } from '../../functions/callback/after-events.ts';
+import { eventIdOf } from '../../functions/store/event-id.ts';
+import type { StoredEvent } from '../../functions/store/event-store.ts';
 
 /** A callback's body, as a listing test writes it. */
 export type Body = Record<string, unknown>;
@@ -53,3 +56,18 @@ export const callback: fc.Arbitrary<{ command: string; body: Body }> = fc.oneof(
   })),
   fc.constant({ command: 'Alert.RequestOverLimit', body: { ServiceName: 'openim', Command: 'sendmsg', Request: 510, Limit: 200 } }),
 );
+
+/**
+ * An after-event as the callback chain stores it from `body` (the definition reads the body again:
+ * after-events.ts `readAgain`), its id made distinct by `nonce`, kept a day past `receivedAt` unless
+ * `expiresAt` says otherwise.
+ */
+export function storedAfterEvent(
+  sdkAppId: string,
+  { command, body, receivedAt }: { readonly command: string; readonly body: Body; readonly receivedAt: number },
+  nonce: number,
+  expiresAt = Math.floor(receivedAt / 1000) + 86_400,
+): StoredEvent {
+  const payload = JSON.stringify({ CallbackCommand: command, ...body, Nonce: nonce });
+  return readAgain({ eventId: eventIdOf(sdkAppId, command, payload), command, kind: 'after', sdkAppId, receivedAt, payload, valid: true, expiresAt });
+}

@@ -16,11 +16,9 @@ import { CreateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamo
 import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { readAgain } from '../../../functions/callback/after-events.ts';
 import { indexRecords } from '../../../functions/fan-out/index-records.ts';
 import { DynamoDbDerivedItemWriter } from '../../../functions/store/derived-item-writer.ts';
 import { DynamoDbEventStore } from '../../../functions/store/dynamodb-event-store.ts';
-import { eventIdOf } from '../../../functions/store/event-id.ts';
 import { streamRecordOf } from '../../../functions/store/event-image.ts';
 import { eventOf, isEventItem } from '../../../functions/store/event-item.ts';
 import type { EventFilter, EventReader, StoredEvent } from '../../../functions/store/event-store.ts';
@@ -32,7 +30,7 @@ import { listingOrder, MigratingEventReader, matchesListing, wholeTable } from '
 import { LOCAL_TABLE_NAME } from '../../../local/embedded-store.ts';
 import { LOCAL_TABLE_WAIT } from '../../../local/ensure-table.ts';
 import { type DynamoDbServer, startDynamoDb } from '../../support/dynamodb-servers.ts';
-import { account, type Body, callback, group, time } from '../../support/generated-callbacks.ts';
+import { account, callback, group, storedAfterEvent, time } from '../../support/generated-callbacks.ts';
 import { projectRoot, runScript } from '../../support/processes.ts';
 import { testSeed } from '../../support/seed.ts';
 import { watchdog } from '../../support/watchdog.ts';
@@ -42,21 +40,6 @@ const APP = '1400000088';
 const OLD = 'deployed-events-2';
 const NEW = LOCAL_TABLE_NAME;
 const generated = fc.sample(fc.record({ callback, receivedAt: time }), { numRuns: 330, seed: SEED });
-
-/** An event as this version's receiver stores it. */
-function eventOfCallback(command: string, body: Body, receivedAt: number, nonce: number): StoredEvent {
-  const payload = JSON.stringify({ CallbackCommand: command, ...body, Nonce: nonce });
-  return readAgain({
-    eventId: eventIdOf(APP, command, payload),
-    command,
-    kind: 'after',
-    sdkAppId: APP,
-    receivedAt,
-    payload,
-    valid: true,
-    expiresAt: Math.floor(receivedAt / 1000) + 86_400,
-  });
-}
 
 /** The item the second design's receiver wrote for an event: what it knew of it (no accounts by role, no body time), and its index keys (legacy-keys.ts). */
 function secondDesignItem(event: StoredEvent): Record<string, unknown> {
@@ -78,9 +61,9 @@ function secondDesignItem(event: StoredEvent): Record<string, unknown> {
 
 // The old table holds 300 events; since the deploy, the receiver stored 30 in the new one, 3 of them
 // deliveries of old events retried after the deploy (in both tables: the copy must find them there).
-const oldEvents = generated.slice(0, 300).map(({ callback: { command, body }, receivedAt }, n) => eventOfCallback(command, body, receivedAt, n));
+const oldEvents = generated.slice(0, 300).map(({ callback: { command, body }, receivedAt }, n) => storedAfterEvent(APP, { command, body, receivedAt }, n));
 const newEvents = [
-  ...generated.slice(300).map(({ callback: { command, body }, receivedAt }, n) => eventOfCallback(command, body, receivedAt, 300 + n)),
+  ...generated.slice(300).map(({ callback: { command, body }, receivedAt }, n) => storedAfterEvent(APP, { command, body, receivedAt }, 300 + n)),
   ...oldEvents.slice(0, 3),
 ];
 const everyEvent = [...oldEvents, ...newEvents.slice(0, -3)];

@@ -11,18 +11,16 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { readAgain } from '../../../functions/callback/after-events.ts';
 import { indexRecords } from '../../../functions/fan-out/index-records.ts';
 import { DynamoDbDerivedItemWriter } from '../../../functions/store/derived-item-writer.ts';
 import { DynamoDbEventStore } from '../../../functions/store/dynamodb-event-store.ts';
-import { eventIdOf } from '../../../functions/store/event-id.ts';
 import { streamRecordOf } from '../../../functions/store/event-image.ts';
 import { keyTimeOf, time13 } from '../../../functions/store/event-keys.ts';
 import type { EventFilter, StoredEvent } from '../../../functions/store/event-store.ts';
 import { DynamoDbEventReader } from '../../../functions/store/read/dynamodb-event-reader.ts';
 import { LOCAL_TABLE_NAME, localClient } from '../../../local/embedded-store.ts';
 import { type DynamoDbServer, describeEachKind, startDynamoDb } from '../../support/dynamodb-servers.ts';
-import { ACCOUNTS, account, type Body, callback, GROUPS, group, T0, time } from '../../support/generated-callbacks.ts';
+import { ACCOUNTS, account, type Body, callback, GROUPS, group, storedAfterEvent, T0, time } from '../../support/generated-callbacks.ts';
 import { testSeed } from '../../support/seed.ts';
 
 const SERVER_TIMEOUT_MS = 120_000;
@@ -55,21 +53,6 @@ const generated = [
     retried: false,
   })),
 ];
-
-/** An event as the callback chain makes it: the definition reads the body (after-events.ts `readAgain`). */
-function eventOfCallback({ command, body, receivedAt }: Generated, nonce: number): StoredEvent {
-  const payload = JSON.stringify({ CallbackCommand: command, ...body, Nonce: nonce });
-  return readAgain({
-    eventId: eventIdOf(APP, command, payload),
-    command,
-    kind: 'after',
-    sdkAppId: APP,
-    receivedAt,
-    payload,
-    valid: true,
-    expiresAt: Math.floor(receivedAt / 1000) + 86_400,
-  });
-}
 
 const names = (event: StoredEvent, user: string) =>
   event.actor === user || event.placeAccount === user || (event.accounts ?? []).some((named) => named.account === user);
@@ -119,7 +102,7 @@ describeEachKind('listings of the third key design on %s', (kind) => {
     const store = new DynamoDbEventStore(server.client, LOCAL_TABLE_NAME);
     const records = [];
     for (const [index, callbackOf] of generated.entries()) {
-      const event = eventOfCallback(callbackOf, index);
+      const event = storedAfterEvent(APP, callbackOf, index);
       const result = await store.put(event);
       expect(result.outcome).toBe('stored');
       stored.push(event);

@@ -14,6 +14,7 @@ import { listingOrder, matchesListing } from '../../../functions/store/read/migr
 import { reindexEvents } from '../../../functions/store/reindex-events.ts';
 import { LOCAL_TABLE_NAME } from '../../../local/embedded-store.ts';
 import { type DynamoDbServer, startDynamoDb } from '../../support/dynamodb-servers.ts';
+import { type Body, storedAfterEvent } from '../../support/generated-callbacks.ts';
 import { runScript } from '../../support/processes.ts';
 
 const APP = '1400000099';
@@ -37,23 +38,13 @@ function groupMessage(sdkAppId: string, at: number, n: number): StoredEvent {
 /** 40 events a minute apart: group messages, C2C messages (timed by MsgTime), friendships (untimed). */
 const events: StoredEvent[] = Array.from({ length: 40 }, (_, n) => {
   const at = T0 + n * 60_000;
-  const [command, body] =
+  const [command, body]: [string, Body] =
     n % 3 === 0
       ? ['Group.CallbackAfterSendMsg', { GroupId: `@g${n % 2}`, Type: 'Public', From_Account: `u${n % 4}`, EventTime: at, MsgBody: [] }]
       : n % 3 === 1
         ? ['C2C.CallbackAfterSendMsg', { From_Account: `u${n % 4}`, To_Account: `u${(n + 1) % 4}`, MsgTime: Math.floor(at / 1000), MsgBody: [] }]
         : ['Sns.CallbackFriendAdd', { PairList: [{ From_Account: `u${n % 4}`, To_Account: 'u9', Initiator_Account: `u${n % 4}` }], ClientCmd: 'friend_add' }];
-  const payload = JSON.stringify({ CallbackCommand: command, ...body, Nonce: n });
-  return readAgain({
-    eventId: eventIdOf(APP, command, payload),
-    command,
-    kind: 'after',
-    sdkAppId: APP,
-    receivedAt: at,
-    payload,
-    valid: true,
-    expiresAt: 4_000_000_000,
-  });
+  return storedAfterEvent(APP, { command, body, receivedAt: at }, n, 4_000_000_000);
 });
 
 const oracle = (stored: readonly StoredEvent[], filter: Omit<EventFilter, 'sdkAppIds' | 'limit'>) =>
