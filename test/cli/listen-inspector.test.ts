@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { connectInspector } from '../../cli/listen-inspector.ts';
-import { EVENT_SOURCE } from '../../functions/fan-out/event-schema.ts';
+import { deployedEnvelope } from '../support/deployed-envelope.ts';
 import { portOf } from '../support/inspector-client.ts';
 import { SDK_APP_ID, startTestReceiver, type TestReceiver } from '../support/receiver.ts';
 
@@ -20,17 +20,9 @@ const start = async (port = 0) => {
 };
 
 /** An SQS message's body as EventBridge writes it for listen's queue. */
-const message = JSON.stringify({
-  version: '0',
-  id: 'publication-1',
-  'detail-type': 'Group.CallbackAfterSendMsg',
-  source: EVENT_SOURCE,
-  account: '123456789012',
-  time: '2026-01-01T00:00:00Z',
-  region: 'ap-singapore-1',
-  resources: [],
-  detail: { eventId: 'a'.repeat(32), sdkAppId: SDK_APP_ID, command: 'Group.CallbackAfterSendMsg', kind: 'after', receivedAt: 1, body: {} },
-});
+const message = JSON.stringify(
+  deployedEnvelope({ eventId: 'a'.repeat(32), sdkAppId: SDK_APP_ID, command: 'Group.CallbackAfterSendMsg', kind: 'after', receivedAt: 1, body: {} }),
+);
 
 describe("listen's client of the inspector", () => {
   test('says what came of each post: no page open, refused with the reason', async () => {

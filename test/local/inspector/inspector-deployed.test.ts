@@ -5,10 +5,11 @@
  * nothing is made of it. A browser, a missing token, a body past the bound, garbage: each refused.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { EVENT_SOURCE, type EventDetail, type EventEnvelope } from '../../../functions/fan-out/event-schema.ts';
+import type { EventDetail, EventEnvelope } from '../../../functions/fan-out/event-schema.ts';
 import { MAX_DEPLOYED_BYTES } from '../../../local/inspector/deployed-events.ts';
 import type { DeployedCallback } from '../../../local/inspector/inspector-types.ts';
 import { routes, TOKEN_HEADER, TOKEN_REFUSAL } from '../../../local/inspector/routes.ts';
+import { deployedEnvelope } from '../../support/deployed-envelope.ts';
 import { action, liveUntil, pageToken, portOf, raw } from '../../support/inspector-client.ts';
 import { SDK_APP_ID, startTestReceiver, storedEvents, type TestReceiver } from '../../support/receiver.ts';
 
@@ -28,17 +29,9 @@ const body = {
   From_Account: 'ann',
   MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hi' } }],
 };
-/** An event as EventBridge delivers it to listen's queue: the fan-out's detail (event-entry.ts) in its envelope. */
-const envelope = (detail: Partial<EventDetail> = {}): EventEnvelope => ({
-  version: '0',
-  id: 'eb-publication-1',
-  'detail-type': 'Group.CallbackAfterSendMsg',
-  source: EVENT_SOURCE,
-  account: '123456789012',
-  time: '2026-01-01T00:00:00Z',
-  region: 'ap-singapore-1',
-  resources: [],
-  detail: {
+/** An event as EventBridge delivers it to listen's queue, its detail changed by `detail`. */
+const envelope = (detail: Partial<EventDetail> = {}): EventEnvelope =>
+  deployedEnvelope({
     eventId: EVENT_ID,
     sdkAppId: SDK_APP_ID,
     command: 'Group.CallbackAfterSendMsg',
@@ -48,8 +41,7 @@ const envelope = (detail: Partial<EventDetail> = {}): EventEnvelope => ({
     receivedAt: Date.UTC(2026, 0, 1),
     body,
     ...detail,
-  },
-});
+  });
 const host = () => `127.0.0.1:${portOf(receiver)}`;
 const postRaw = (text: string, headers: Record<string, string> = {}) =>
   raw(receiver, routes.deployed, {
