@@ -78,6 +78,15 @@ interface Engine {
   close?(): void;
 }
 
+/** Listens on 127.0.0.1:port (0: a free one) and resolves with the port taken. */
+async function listenOnLoopback(server: Server, port: number): Promise<number> {
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => done());
+  });
+  return (server.address() as AddressInfo).port;
+}
+
 function dynaliteEngine(dataDir: string | undefined): Engine {
   let server: Server | undefined;
   let listeningPort = 0;
@@ -85,11 +94,7 @@ function dynaliteEngine(dataDir: string | undefined): Engine {
     port: () => listeningPort,
     async up(port) {
       const next = dynalite({ path: dataDir, createTableMs: 0 });
-      await new Promise<void>((done, fail) => {
-        next.once('error', fail);
-        next.listen(port, '127.0.0.1', () => done());
-      });
-      listeningPort = (next.address() as AddressInfo).port;
+      listeningPort = await listenOnLoopback(next, port);
       server = next;
     },
     async down() {
@@ -154,11 +159,7 @@ function sharedDynamoDbLocalEngine(): Engine {
         onward.once('error', () => outgoing.destroy());
         incoming.pipe(onward);
       });
-      await new Promise<void>((done, fail) => {
-        next.once('error', fail);
-        next.listen(port, '127.0.0.1', () => done());
-      });
-      listeningPort = (next.address() as AddressInfo).port;
+      listeningPort = await listenOnLoopback(next, port);
       server = next;
     },
     async down() {
