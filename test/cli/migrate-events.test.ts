@@ -4,20 +4,17 @@
  * resumes. The faults are thrown where the SDK's retries have given up (the client's first step).
  * A listing while the copy from a deleted old table is unfinished says what to do, in one line.
  */
-import { CreateTableCommand, DeleteItemCommand, ProvisionedThroughputExceededException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteItemCommand, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
-import { legacyItemOf } from '../../bench/capacity-model.ts';
 import { main as eventsMain } from '../../cli/events.ts';
 import { UsageError } from '../../cli/fail.ts';
 import { runMigration } from '../../cli/migrate-events.ts';
 import { eventIdOf } from '../../functions/store/event-id.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
-import { eventsTable as secondDesign } from '../../functions/store/legacy/legacy-table.ts';
 import { DEFAULT_PAGE_ITEMS } from '../../functions/store/migrate-events.ts';
 import { newProgress, percentDone, readProgress, saveProgress } from '../../functions/store/migration-progress.ts';
 import { type EmbeddedStore, LOCAL_TABLE_NAME, localClient, startEmbeddedStore } from '../../local/embedded-store.ts';
-import { LOCAL_TABLE_WAIT } from '../../local/ensure-table.ts';
+import { secondDesignTable } from '../support/second-design-table.ts';
 
 const APP = '1400000066';
 const OLD = 'deployed-events-2';
@@ -50,22 +47,11 @@ let stderr: jest.SpiedFunction<typeof console.error>;
 beforeAll(async () => {
   stderr = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   store = await startEmbeddedStore({ port: 0 });
-  const client = localClient(store.endpoint, { sign: store.checksSignatures });
-  await client.send(
-    new CreateTableCommand({
-      TableName: OLD,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: secondDesign.partitionKey, AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: secondDesign.partitionKey, KeyType: 'HASH' }],
-    }),
+  await secondDesignTable(
+    store,
+    OLD,
+    Array.from({ length: EVENTS }, (_, n) => earlier(n)),
   );
-  // dynalite creates a table CREATING first; the waiter's 20 s default delay would be most of the test.
-  await waitUntilTableExists({ client, ...LOCAL_TABLE_WAIT }, { TableName: OLD });
-  const events = Array.from({ length: EVENTS }, (_, n) => legacyItemOf(earlier(n)));
-  for (let i = 0; i < events.length; i += 25) {
-    await store.client.send(new BatchWriteCommand({ RequestItems: { [OLD]: events.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
-  }
-  client.destroy();
 });
 afterAll(async () => {
   await store?.close();

@@ -3,19 +3,16 @@
  * table, indexes them (app-wide, per command, per account) and drops the old table; a copy cut short
  * is done again at the next start without a second copy of anything.
  */
-import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { legacyItemOf } from '../../bench/capacity-model.ts';
 import { documentClient } from '../../functions/store/dynamodb-event-store.ts';
 import { eventIdOf } from '../../functions/store/event-id.ts';
 import type { EventFilter, StoredEvent } from '../../functions/store/event-store.ts';
-import { eventsTable as secondDesign } from '../../functions/store/legacy/legacy-table.ts';
 import { migrateEvents } from '../../functions/store/migrate-events.ts';
 import { DynamoDbEventReader } from '../../functions/store/read/dynamodb-event-reader.ts';
 import { type EmbeddedStore, LOCAL_TABLE_NAME, localClient, startEmbeddedStore } from '../../local/embedded-store.ts';
-import { LOCAL_TABLE_WAIT } from '../../local/ensure-table.ts';
 import { EARLIER_LOCAL_TABLE_NAMES, upgradeLegacyTable } from '../../local/local-table-upgrade.ts';
+import { secondDesignTable } from '../support/second-design-table.ts';
 
 const APP = '1400000055';
 const SECOND = EARLIER_LOCAL_TABLE_NAMES[0];
@@ -59,22 +56,6 @@ function earlier(n: number, sdkAppId = APP): StoredEvent {
 
 const clientOf = (on: EmbeddedStore) => localClient(on.endpoint, { sign: on.checksSignatures });
 const client = () => clientOf(store);
-async function secondDesignTable(events: readonly StoredEvent[], on = store) {
-  await clientOf(on).send(
-    new CreateTableCommand({
-      TableName: SECOND,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: secondDesign.partitionKey, AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: secondDesign.partitionKey, KeyType: 'HASH' }],
-    }),
-  );
-  // dynalite creates a table as DynamoDB does, CREATING first: written to only once ACTIVE.
-  await waitUntilTableExists({ client: clientOf(on), ...LOCAL_TABLE_WAIT }, { TableName: SECOND });
-  for (let i = 0; i < events.length; i += 25) {
-    const chunk = events.slice(i, i + 25).map((event) => ({ PutRequest: { Item: legacyItemOf(event) } }));
-    await on.client.send(new BatchWriteCommand({ RequestItems: { [SECOND]: chunk } }));
-  }
-}
 
 const listed = async (filter: Omit<EventFilter, 'sdkAppIds' | 'limit'>) =>
   (await new DynamoDbEventReader(store.client, LOCAL_TABLE_NAME).list({ sdkAppIds: [APP], limit: 1000, ...filter })).map((event) => event.eventId);
@@ -82,7 +63,7 @@ const newestFirst = (events: readonly StoredEvent[]) => events.map((event) => ev
 
 test('the second design’s events are copied, indexed and listed in every way; the old table goes; a second run copies nothing', async () => {
   const events = Array.from({ length: 30 }, (_, n) => earlier(n));
-  await secondDesignTable(events);
+  await secondDesignTable(store, SECOND, events);
   expect(await upgradeLegacyTable(client(), store.client, LOCAL_TABLE_NAME)).toBe(30);
 
   expect(await listed({})).toEqual(newestFirst(events));
@@ -93,7 +74,7 @@ test('the second design’s events are copied, indexed and listed in every way; 
   await expect(client().send(new DescribeTableCommand({ TableName: SECOND }))).rejects.toBeInstanceOf(ResourceNotFoundException);
 
   // Interrupted before the drop: the next start finds the old table again, and copies it again, harmlessly.
-  await secondDesignTable(events.slice(0, 10));
+  await secondDesignTable(store, SECOND, events.slice(0, 10));
   expect(await upgradeLegacyTable(client(), store.client, LOCAL_TABLE_NAME)).toBe(0);
   expect(await listed({})).toEqual(newestFirst(events));
   expect(await upgradeLegacyTable(client(), store.client, LOCAL_TABLE_NAME)).toBe(0);
@@ -102,7 +83,7 @@ test('the second design’s events are copied, indexed and listed in every way; 
 /** A start whose copy stopped after its first page of 10 (its next Scan failed), then the next start's upgrade: what it counted. */
 async function startCutShort(on: EmbeddedStore): Promise<number> {
   const events = Array.from({ length: 30 }, (_, n) => earlier(n, '1400000056'));
-  await secondDesignTable(events, on);
+  await secondDesignTable(on, SECOND, events);
   const cut = clientOf(on);
   let scans = 0;
   cut.middlewareStack.add(

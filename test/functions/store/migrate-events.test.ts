@@ -1,12 +1,5 @@
-/**
- * The copy of a table of the second key design (functions/store/migrate-events.ts) on the embedded
- * store: it indexes as a writer that sees all of the traffic (actor-heat.ts), and of two copies
- * started at once only one advances (docs/key-design.md#migrate).
- */
-import { CreateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { legacyItemOf } from '../../../bench/capacity-model.ts';
 import { WHOLE_TRAFFIC_HEAT_THRESHOLD } from '../../../functions/store/actor-heat.ts';
 import { documentClient } from '../../../functions/store/dynamodb-event-store.ts';
 import { eventIdOf } from '../../../functions/store/event-id.ts';
@@ -14,11 +7,10 @@ import { eventOf, isEventItem } from '../../../functions/store/event-item.ts';
 import { markerKey } from '../../../functions/store/event-keys.ts';
 import type { StoredEvent } from '../../../functions/store/event-store.ts';
 import { attributes as at, SINGLE_SORT } from '../../../functions/store/events-table.ts';
-import { eventsTable as secondDesign } from '../../../functions/store/legacy/legacy-table.ts';
 import { migrateEvents } from '../../../functions/store/migrate-events.ts';
 import { isDone, MigrationConflictError, readProgress } from '../../../functions/store/migration-progress.ts';
 import { type EmbeddedStore, LOCAL_TABLE_NAME, localClient, startEmbeddedStore } from '../../../local/embedded-store.ts';
-import { LOCAL_TABLE_WAIT } from '../../../local/ensure-table.ts';
+import { secondDesignTable } from '../../support/second-design-table.ts';
 
 const T0 = 1_700_000_000_000;
 
@@ -39,31 +31,11 @@ beforeAll(async () => {
 });
 afterAll(() => store?.close());
 
-/** A table of the second key design holding `events`. */
-async function oldTable(name: string, events: readonly StoredEvent[]): Promise<void> {
-  const client = localClient(store.endpoint, { sign: store.checksSignatures });
-  await client.send(
-    new CreateTableCommand({
-      TableName: name,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: secondDesign.partitionKey, AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: secondDesign.partitionKey, KeyType: 'HASH' }],
-    }),
-  );
-  // dynalite creates a table CREATING first; the waiter's 20 s default delay would be most of the test.
-  await waitUntilTableExists({ client, ...LOCAL_TABLE_WAIT }, { TableName: name });
-  client.destroy();
-  for (let i = 0; i < events.length; i += 25) {
-    const chunk = events.slice(i, i + 25).map((event) => ({ PutRequest: { Item: legacyItemOf(event) } }));
-    await store.client.send(new BatchWriteCommand({ RequestItems: { [name]: chunk } }));
-  }
-}
-
 test('an account named in more events a moment than a whole-traffic writer allows is spread wide: its marker is written', async () => {
   const app = '1400000071';
   // One account befriended by many, a millisecond apart: past the threshold within the heat's window.
   const events = Array.from({ length: WHOLE_TRAFFIC_HEAT_THRESHOLD + 10 }, (_, n) => friendship(app, 'hot', `fan-${n}`, T0 + n));
-  await oldTable('heat-events-2', events);
+  await secondDesignTable(store, 'heat-events-2', events);
   await migrateEvents(store.client, { from: 'heat-events-2', to: LOCAL_TABLE_NAME, sourceItems: events.length, segments: 1 });
   const marker = (account: string) =>
     store.client.send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { [at.partition]: markerKey(app, 'u', account), [at.sort]: SINGLE_SORT } }));
@@ -91,7 +63,7 @@ async function eventCounts(sdkAppId: string): Promise<Map<string, number>> {
 test('two copies started at once: one stops with MigrationConflictError, or finds the other done; each old event is copied once', async () => {
   const app = '1400000072';
   const events = Array.from({ length: 60 }, (_, n) => friendship(app, `a-${n % 7}`, `b-${n}`, T0 + n * 60_000));
-  await oldTable('twice-events-2', events);
+  await secondDesignTable(store, 'twice-events-2', events);
   // Pages of 10 over 4 segments: many saves, each a chance for the two copies to meet.
   const copy = () => migrateEvents(store.client, { from: 'twice-events-2', to: LOCAL_TABLE_NAME, sourceItems: events.length, pageItems: 10 });
   const outcomes = await Promise.allSettled([copy(), copy()]);
@@ -114,7 +86,7 @@ test('two copies started at once: one stops with MigrationConflictError, or find
 test('a copy one of whose segments fails stops whole before it rejects: nothing of it runs on', async () => {
   const app = '1400000073';
   const events = Array.from({ length: 40 }, (_, n) => friendship(app, `a-${n % 5}`, `b-${n}`, T0 + n * 60_000));
-  await oldTable('stopped-events-2', events);
+  await secondDesignTable(store, 'stopped-events-2', events);
   // Segment 1's first Scan fails (as after the SDK's last retry); segment 0 is mid-page then.
   const base = localClient(store.endpoint, { sign: store.checksSignatures });
   let requests = 0;
