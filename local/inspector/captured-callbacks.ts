@@ -9,6 +9,7 @@ import { curlOf, ORIGIN_HEADER, type OutgoingCallback, tencentQuery } from './te
 /**
  * How many callbacks are kept in memory, and how many bytes they may hold in all: bodies, and every
  * text made of them (the body shown, the curl, the record, the answer), counted as V8 may hold them.
+ * MAX_KEPT is also the most a `keep` option may ask for (keptCount).
  */
 export const MAX_KEPT = 500;
 export const MAX_KEPT_BYTES = 64 * 1024 * 1024;
@@ -71,7 +72,16 @@ function keptOf(body: ReceivedBody, status: number): { bytes: Buffer; cut?: stri
   return { bytes: Buffer.from(body.bytes.subarray(0, refused ? MAX_REFUSED_BODY_BYTES : MAX_SHOWN_CHARS)), cut };
 }
 
+/** A `keep` option checked: a whole number from 1 to MAX_KEPT, MAX_KEPT when not given. */
+export function keptCount(keep: number | undefined): number {
+  const count = keep ?? MAX_KEPT;
+  if (!(Number.isInteger(count) && count >= 1 && count <= MAX_KEPT)) throw new RangeError(`keep must be a whole number of callbacks from 1 to ${MAX_KEPT}`);
+  return count;
+}
+
 export interface CaptureOptions {
+  /** How many callbacks are kept (keptCount): fewer than MAX_KEPT only where a test proves the bound. */
+  readonly keep: number;
   readonly port: () => number;
   readonly signed: () => boolean;
   /** Told of each callback once it is answered. */
@@ -160,7 +170,7 @@ export class CapturedCallbacks {
     this.#kept.set(id, kept);
     this.#keptBytes += kept.bytes;
     this.#newest.set(protectionKey(kept.shown), id);
-    while (this.#kept.size > MAX_KEPT || this.#keptBytes > MAX_KEPT_BYTES) this.#drop(this.#oldestUnprotected() ?? this.#kept.keys().next().value!);
+    while (this.#kept.size > this.#options.keep || this.#keptBytes > MAX_KEPT_BYTES) this.#drop(this.#oldestUnprotected() ?? this.#kept.keys().next().value!);
     this.#options.onChange?.();
   }
 

@@ -9,7 +9,7 @@ import type { Settings } from '../../functions/shared/settings.ts';
 import type { EventReader, StoredEvent } from '../../functions/store/event-store.ts';
 import { happeningNow } from '../example-now.ts';
 import type { ReceivedBody } from '../http-adapter.ts';
-import { CapturedCallbacks, MAX_KEPT } from './captured-callbacks.ts';
+import { CapturedCallbacks, keptCount } from './captured-callbacks.ts';
 import { DeployedEventSchema, MAX_DEPLOYED_BYTES } from './deployed-events.ts';
 import type { ForwardDeliveries } from './forward-deliveries.ts';
 import { answer, answerJson, inspectorGuard, refuse } from './guard.ts';
@@ -35,6 +35,11 @@ export interface InspectorSetup {
    * Default: RECONNECT_MS; tests that restart npm start under an open page shorten it.
    */
   readonly reconnectMs?: number;
+  /**
+   * How many callbacks are kept (captured-callbacks.ts), 1 to MAX_KEPT. Default: MAX_KEPT; a test
+   * proves the bound on a few.
+   */
+  readonly keep?: number;
 }
 
 export interface InspectorOptions extends InspectorSetup {
@@ -83,11 +88,13 @@ export function createInspector(options: InspectorOptions) {
   const { settings, tokens } = options;
   let port = 0;
   const guard = inspectorGuard(() => port);
+  const keep = keptCount(options.keep);
   const live = new LiveStream({ reconnectMs: options.reconnectMs });
   const feed = new LiveStream({ reconnectMs: options.reconnectMs });
   const signed = () => tokens.length > 0;
   let kept: KeptFile | undefined;
   const captured = new CapturedCallbacks({
+    keep,
     port: () => port,
     signed,
     onCaptured: (callback) => live.send(liveEvents.callback, callback),
@@ -95,7 +102,7 @@ export function createInspector(options: InspectorOptions) {
   });
   if (options.dir !== undefined) kept = new KeptFile(options.dir, () => captured.entries());
   options.forwarding?.deliveries.onChange((eventId, deliveries) => live.send(liveEvents.delivery, { eventId, deliveries } satisfies DeliveryNews));
-  const replays = new ReplayStore({ captured, port: () => port, signed });
+  const replays = new ReplayStore({ keep, captured, port: () => port, signed });
   /** A row as a page that opens now gets it: with what became of its event's forwarding so far. */
   const withDeliveries = <T extends InspectedCallback>(row: T): T => {
     const eventId = row.record.eventId;
@@ -168,7 +175,7 @@ export function createInspector(options: InspectorOptions) {
       const parsed = v.safeParse(ReplayRequest, body);
       if (!parsed.success) return refuse(response, 400, 'a replay needs {"id": "<the row\'s id>"}');
       const outgoing = replays.outgoing(parsed.output.id);
-      if (outgoing === undefined) return refuse(response, 404, `that callback is no longer kept (only the last ${MAX_KEPT} are), or was too large to keep`);
+      if (outgoing === undefined) return refuse(response, 404, `that callback is no longer kept (only the last ${keep} are), or was too large to keep`);
       await send(response, outgoing);
     },
     [routes.sample]: async (response, body) => {

@@ -1,10 +1,12 @@
 import type { StoredEvent } from '../../functions/store/event-store.ts';
-import { type CapturedCallbacks, MAX_KEPT, MAX_KEPT_BYTES, MAX_REPLAYABLE_BYTES, storedCallback } from './captured-callbacks.ts';
+import { type CapturedCallbacks, MAX_KEPT_BYTES, MAX_REPLAYABLE_BYTES, storedCallback } from './captured-callbacks.ts';
 import { type DeployedEvent, deployedCallback } from './deployed-events.ts';
 import type { DeployedCallback, StoredCallback } from './inspector-types.ts';
 import type { OutgoingCallback } from './tencent-request.ts';
 
 export interface ReplayStoreOptions {
+  /** How many requests of table and deployed events are kept, as many as the captured callbacks (keptCount). */
+  readonly keep: number;
   /** The callbacks this process answered: their requests are kept there. */
   readonly captured: Pick<CapturedCallbacks, 'outgoing'>;
   /** The callback port, for the curl of a row. */
@@ -47,7 +49,7 @@ export class ReplayStore {
       this.#fromTable.set(id, outgoing);
       this.#bytes += outgoing.body.length;
     }
-    while (this.#fromTable.size > MAX_KEPT || this.#bytes > MAX_KEPT_BYTES) {
+    while (this.#fromTable.size > this.#options.keep || this.#bytes > MAX_KEPT_BYTES) {
       const [oldest, dropped] = this.#fromTable.entries().next().value!;
       this.#fromTable.delete(oldest);
       this.#bytes -= dropped.body.length;
