@@ -1,11 +1,12 @@
 /**
  * Synthesizing CallbackStack for template assertions, and reading its template: shared by the CDK
- * tests in test/lib. The stack is always named `Test`, and its assets are never bundled.
+ * tests in test/infra. The stack is always named `Test`, and its assets are never bundled.
  */
 import { expect } from '@jest/globals';
 import { App, type Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsCustomResource } from 'aws-cdk-lib/custom-resources';
+import { DISABLE_ASSET_STAGING_CONTEXT } from 'aws-cdk-lib/cx-api';
 import { ensureHandlerBundles } from '../../infra/build/handler-bundles.ts';
 import { CallbackStack } from '../../infra/callback-stack.ts';
 import type { DeploymentSettings } from '../../infra/deployment-settings.ts';
@@ -25,21 +26,36 @@ export function settingsFrom(context: Record<string, unknown>): DeploymentSettin
   return readDeploymentSettings(new App({ context }).node);
 }
 
+/** What a test app does besides what a template assertion needs. */
+export interface TestAppOptions {
+  /**
+   * Copy each asset into the cloud assembly, as `cdk synth` does, for a test that reads a staged
+   * file. Default false: the template is the same either way (an asset's hash is its source's,
+   * test/infra/callback-stack.test.ts checks it), and the copies cost ~60 ms of each synth, with a
+   * delete of them all at the worker's exit.
+   */
+  readonly stageAssets?: boolean;
+}
+
 /**
- * An app that skips esbuild (a template assertion then needs no bundle) and CDK's built-in
- * CloudFormation validation: a wasm engine that costs seconds of CPU to start in each test file
- * and only warns by default, so it proved nothing here. test/infra/cfn-guard.test.ts runs it over
- * every stack variant, and there any finding fails.
+ * An app that skips esbuild (a template assertion then needs no bundle), asset staging (unless asked)
+ * and CDK's built-in CloudFormation validation: a wasm engine that costs seconds of CPU to start in
+ * each test file and only warns by default, so it proved nothing here. test/infra/cfn-guard.test.ts
+ * runs it over every stack variant, and there any finding fails.
  */
-export const appWithoutBundling = (): App => new App({ context: { 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
+export const appWithoutBundling = ({ stageAssets = false }: TestAppOptions = {}): App =>
+  new App({
+    context: { 'aws:cdk:bundling-stacks': [], ...(stageAssets ? {} : { [DISABLE_ASSET_STAGING_CONTEXT]: true }) },
+    builtinCloudFormationValidation: false,
+  });
 
 /**
  * CallbackStack `Test` with the settings read from `context` (over one SDKAppID, `1400000000`), in an
  * app that skips bundling. The template is synthesized when first read, so a caller may still add
  * validation plugins to `app`, or synthesize it, before.
  */
-export function synth(context: Record<string, unknown> = {}): { app: App; stack: CallbackStack; readonly template: Template } {
-  const app = appWithoutBundling();
+export function synth(context: Record<string, unknown> = {}, options: TestAppOptions = {}): { app: App; stack: CallbackStack; readonly template: Template } {
+  const app = appWithoutBundling(options);
   const stack = new CallbackStack(app, 'Test', { settings: settingsFrom({ sdkAppIds: '1400000000', ...context }) });
   let template: Template | undefined;
   return {
