@@ -69,7 +69,10 @@ export default {
   // earlier ones left behind (their heaps, V8's feedback) slows the rest. Measured: word-index.test.ts
   // took 47 s after eight infra and integration files in the same worker, under 5 s in a fresh one; the
   // whole run took 534 s of CPU with workers replaced past this limit, 646 s without, 677 s at 500 MB.
-  // A new worker costs a fraction of a second; the limit is checked after each file.
+  // A new worker costs a fraction of a second; the limit is checked after each file. `npm test` (the
+  // unit tier alone, small files) raises it on its command line: there replacing a worker after each
+  // file cost more than it saved (measured: 50 s of jest at 150 MB, 43-46 s at 250-1000 MB), while the
+  // full run was slowest without it (the same day: 311 s at 150 MB, 331 s at 1000 MB, 344 s at 300 MB).
   workerIdleMemoryLimit: '150MB',
   projects: [
     {
