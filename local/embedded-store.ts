@@ -10,6 +10,7 @@ import { eventsTable } from '../functions/store/events-table.ts';
 import { dataDirLayout, PRIVATE_FILE_MODE } from './data-dir.ts';
 import type { StoreThreadData, StoreThreadMessage } from './embedded-store-thread.ts';
 import { ensureTable } from './ensure-table.ts';
+import { LOCAL_REGION } from './local-aws-names.ts';
 import { ensureCountersTable } from './local-counters-table.ts';
 import { ensureStateTable } from './local-state-table.ts';
 import { upgradeLegacyTable } from './local-table-upgrade.ts';
@@ -21,8 +22,7 @@ import { prepareDataDir } from './startup-checks.ts';
  */
 export const LOCAL_TABLE_NAME = 'tencent-im-callback-events-3';
 
-/** Any region and dummy credentials: dynalite checks neither, the SDK (and the AWS CLI) want both. */
-const LOCAL_REGION = 'local';
+/** Dummy credentials and local mode's region: dynalite checks neither, the SDK (and the AWS CLI) want both. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /**

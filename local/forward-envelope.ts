@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { EventEnvelope } from '../functions/fan-out/event-schema.ts';
-
-/** What local mode puts where EventBridge would put the AWS account and region: there are none. */
-export const LOCAL_ACCOUNT = '000000000000';
-export const LOCAL_REGION = 'local';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-aws-names.ts';
 
 /**
  * The JSON text of the event EventBridge would deliver to a rule's target for a PutEvents entry (the

@@ -121,7 +121,7 @@ export async function prepareDataDir(dataDir: string, store: string): Promise<vo
   await database.close();
 }
 
-/** Connecting creates the table if need be (a wait of about a second on DynamoDB Local): far within this. */
+/** Connecting creates the tables if need be (tens of milliseconds on DynamoDB Local once its JVM is up): far within this. */
 const ANSWER_TIMEOUT_MS = 10_000;
 
 /**

@@ -5,7 +5,7 @@ import { itemOf } from '../functions/store/event-item.ts';
 import { eventKeyOf } from '../functions/store/event-keys.ts';
 import { eventsTable } from '../functions/store/events-table.ts';
 import type { LogRecord } from './change-log.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from './forward-envelope.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-aws-names.ts';
 
 /** DynamoDB Streams' sequence numbers are decimal strings of up to 21 digits: ours too, zero-padded so they also sort as text. */
 export const sequenceNumberOf = (seq: number) => String(seq).padStart(21, '0');
