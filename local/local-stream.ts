@@ -162,6 +162,7 @@ export function startLocalStream(options: LocalStreamOptions): LocalStream {
           handler: fanOutRecords({
             publisher: new EntryPublisher({
               ...(tuning.forwardRetryDelayMs === undefined ? {} : { baseDelayMs: tuning.forwardRetryDelayMs }),
+              signal: closing.signal,
               send: forwardSend({
                 url: forwardUrl,
                 timeoutMs: tuning.forwardTimeoutMs,

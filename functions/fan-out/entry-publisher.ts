@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { PutEventsRequestEntry, PutEventsResponse } from '@aws-sdk/client-eventbridge';
 import { entrySize, MAX_ENTRIES_PER_CALL, MAX_ENTRY_BYTES } from './event-entry.ts';
 
@@ -10,6 +11,12 @@ export interface EntryPublisherOptions {
   readonly baseDelayMs?: number;
   /** Told how many entries each retry resends. @default nobody */
   readonly onRetry?: (entries: number, reason: string) => void;
+  /**
+   * Stops the retries: a wait between them ends at once, and the entries not yet published are
+   * rejected (their records are tried again by the stream). Local mode aborts it when it stops.
+   * @default never
+   */
+  readonly signal?: AbortSignal;
 }
 
 interface Pending {
@@ -19,8 +26,6 @@ interface Pending {
   readonly reject: (error: Error) => void;
 }
 
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
 /**
  * Gathers the entries published in one turn of the event loop (the batch processor hands over all of
  * a batch's records at once) into PutEvents calls of at most 10 entries and 256 KB, and retries the
@@ -29,7 +34,7 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
  * Calls are made one at a time, in order: what the stream delivered in order is published in order.
  */
 export class EntryPublisher {
-  readonly #options: Required<Omit<EntryPublisherOptions, 'onRetry'>> & Pick<EntryPublisherOptions, 'onRetry'>;
+  readonly #options: Required<Omit<EntryPublisherOptions, 'onRetry' | 'signal'>> & Pick<EntryPublisherOptions, 'onRetry' | 'signal'>;
   #pending: Pending[] = [];
 
   constructor(options: EntryPublisherOptions) {
@@ -88,7 +93,13 @@ export class EntryPublisher {
       }
       this.#options.onRetry?.(failed.length, failed[0]!.reason);
       // Full jitter: entries throttled together should not all come back at once.
-      await sleep(Math.random() * this.#options.baseDelayMs * 2 ** (attempt - 1));
+      const { signal } = this.#options;
+      const stopped = await sleep(Math.random() * this.#options.baseDelayMs * 2 ** (attempt - 1), false, { signal }).catch(() => true);
+      if (stopped) {
+        for (const { item, reason } of failed)
+          item.reject(new Error(`publishing stopped after PutEvents failed ${attempt === 1 ? 'once' : `${attempt} times`}: ${reason}`));
+        return;
+      }
       remaining = failed.map(({ item }) => item);
     }
   }

@@ -103,4 +103,21 @@ describe('EntryPublisher', () => {
     expect(() => new EntryPublisher({ maxAttempts: 0, send: async () => ({}) })).toThrow(/maxAttempts/);
     expect(() => new EntryPublisher({ baseDelayMs: -1, send: async () => ({}) })).toThrow(/baseDelayMs/);
   });
+
+  test('stops at once when its signal is aborted during a wait between retries, the entries rejected, no call made after', async () => {
+    const stop = new AbortController();
+    let tries = 0;
+    const publisher = new EntryPublisher({
+      // A wait of up to an hour: only the abort ends it within the test's time.
+      baseDelayMs: 3_600_000,
+      signal: stop.signal,
+      onRetry: () => stop.abort(),
+      send: async () => {
+        tries += 1;
+        throw new Error('connect ECONNREFUSED');
+      },
+    });
+    await expect(publisher.publish(entryOf(1))).rejects.toThrow('publishing stopped after PutEvents failed once: connect ECONNREFUSED');
+    expect(tries).toBe(1);
+  });
 });
