@@ -9,7 +9,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CALLBACK_METHOD, CALLBACK_PATH } from '../functions/callback/callback-event.ts';
 import { keyRulesOf } from '../functions/shared/busy-accounts.ts';
 import { SettingsError, settingsFromContextAndEnvironment } from '../functions/shared/settings.ts';
-import { documentClient } from '../functions/store/dynamodb-event-store.ts';
 import type { EventReader, StoredEvent } from '../functions/store/event-store.ts';
 import { isDone, listProgress, percentDone, readProgress } from '../functions/store/migration-progress.ts';
 import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
@@ -18,7 +17,7 @@ import { reindexEvents } from '../functions/store/reindex-events.ts';
 import { cdkJsonContext } from '../infra/cdk-context.ts';
 import { stackOutputNames } from '../infra/stack-output-names.ts';
 import { callbackUrl } from '../local/callback-url.ts';
-import { LOCAL_TABLE_NAME, openLocalStore } from '../local/embedded-store.ts';
+import { LOCAL_TABLE_NAME } from '../local/embedded-store.ts';
 import { type HarInput, harEntry, harFrame } from '../local/inspector/har.ts';
 import { localSettingsFromEnvironment } from '../local/local-settings.ts';
 import { runningReceiver } from '../local/running-receiver.ts';
@@ -28,8 +27,9 @@ import { type EventsOptions, eventsUsage, parseEventsOptions } from './events-op
 import { UsageError } from './fail.ts';
 import { followEvents, matchesFilter } from './follow-events.ts';
 import { eventsAsJsonLines, tableWriter } from './format-events.ts';
-import { describeFilter, describeSource, emptyListingMessage, type ListingSource } from './listing-source.ts';
+import { describeFilter, describeSource, emptyListingMessage } from './listing-source.ts';
 import { type DeployedTables, isMigrationError, migrateCommand, oldTableGoneLine, runMigration, stackTables } from './migrate-events.ts';
+import { askedSource, openStore } from './open-store.ts';
 import { regionConfig } from './stack-options.ts';
 
 export const usage = eventsUsage;
@@ -39,12 +39,8 @@ async function openSource(options: EventsOptions) {
   const dataDir = localSettingsFromEnvironment(process.env).DATA_DIR;
   const deployed: DeployedTables | undefined =
     options.stack !== undefined ? await stackTables(options.stack, options.region) : options.table === undefined ? undefined : { table: options.table };
-  const where: ListingSource = deployed === undefined ? { type: 'local', dataDir } : { type: 'table', tableName: deployed.table, region: options.region };
-  const store =
-    deployed === undefined
-      ? { ...(await openLocalStore(dataDir)), tableName: LOCAL_TABLE_NAME }
-      : { client: documentClient(new DynamoDBClient(regionConfig(options.region))), tableName: deployed.table, close: async () => undefined };
-  return { where, old: deployed?.old, ...store };
+  const where = askedSource(deployed?.table, options.region, dataDir);
+  return { where, old: deployed?.old, ...(await openStore(where, LOCAL_TABLE_NAME)) };
 }
 
 /**

@@ -5,20 +5,20 @@
  */
 import { AppConfigClient } from '@aws-sdk/client-appconfig';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SettingsError, settingsFromContextAndEnvironment } from '../functions/shared/settings.ts';
-import { documentClient } from '../functions/store/dynamodb-event-store.ts';
 import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
 import { cdkJsonContext } from '../infra/cdk-context.ts';
-import { LOCAL_TABLE_NAME, openLocalStore } from '../local/embedded-store.ts';
+import { LOCAL_TABLE_NAME } from '../local/embedded-store.ts';
 import { localSettingsFromEnvironment } from '../local/local-settings.ts';
 import { OptionsError, runCommand } from './command.ts';
 
-import { describeSource, type ListingSource } from './listing-source.ts';
+import { describeSource } from './listing-source.ts';
+import { askedSource, openStore } from './open-store.ts';
 import { backtest, formatBacktest, replayedCommands } from './policy-backtest.ts';
 import { deployPolicy, findPolicyTarget } from './policy-deploy.ts';
 import { readPolicyFile } from './policy-file.ts';
 import { parsePolicyOptions, policyUsage } from './policy-options.ts';
+import { regionConfig } from './stack-options.ts';
 
 export const usage = policyUsage;
 export const expected = (error: Error) => error instanceof SettingsError;
@@ -34,7 +34,7 @@ export async function main(args: string[]): Promise<void> {
   }
   if (asked.action === 'deploy') {
     // Endpoints and credentials as every AWS tool takes them (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL_APPCONFIG…).
-    const region = asked.region === undefined ? {} : { region: asked.region };
+    const region = regionConfig(asked.region);
     const cloudFormation = new CloudFormationClient(region);
     const appConfig = new AppConfigClient(region);
     try {
@@ -51,12 +51,8 @@ export async function main(args: string[]): Promise<void> {
   const unknown = (asked.commands ?? []).filter((command) => !known.includes(command));
   if (unknown.length > 0) throw new OptionsError(`--command ${unknown.join(', ')}: a backtest replays ${known.join(', ')}`);
   const current = asked.current === undefined ? settings.policy : readPolicyFile(asked.current, settings.policyDeadlineMs).policy;
-  const dataDir = localSettingsFromEnvironment(process.env).DATA_DIR;
-  const where: ListingSource = asked.table === undefined ? { type: 'local', dataDir } : { type: 'table', tableName: asked.table, region: asked.region };
-  const store =
-    asked.table === undefined
-      ? { ...(await openLocalStore(dataDir)), tableName: LOCAL_TABLE_NAME }
-      : { client: documentClient(new DynamoDBClient({ region: asked.region })), tableName: asked.table, close: async () => undefined };
+  const where = askedSource(asked.table, asked.region, localSettingsFromEnvironment(process.env).DATA_DIR);
+  const store = await openStore(where, LOCAL_TABLE_NAME);
   try {
     const report = await backtest({
       candidate: candidate.policy,

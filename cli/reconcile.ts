@@ -5,21 +5,19 @@
  * (text, or `--json`); notes and retries to stderr. A failure is one line (cli/fail.ts).
  */
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { reconcile, reportText } from '../functions/reconcile/reconcile-run.ts';
 import { stateStoreView } from '../functions/reconcile/reconcile-view.ts';
 import { SettingsError } from '../functions/shared/settings.ts';
-import { documentClient } from '../functions/store/dynamodb-event-store.ts';
 import { DynamoDbStateStore } from '../functions/synced-view/dynamodb-state-store.ts';
 import { domainProblem } from '../functions/tencent/rest-domains.ts';
 import { restCallsPerSecond, TencentRestError } from '../functions/tencent/rest-errors.ts';
 import { CredentialsSourceError } from '../functions/tencent/tencent-credentials.ts';
 import { TencentRestClient } from '../functions/tencent/tencent-rest-client.ts';
-import { openLocalStore } from '../local/embedded-store.ts';
 import { localSettingsFromEnvironment } from '../local/local-settings.ts';
 import { LOCAL_STATE_TABLE_NAME } from '../local/local-state-table.ts';
 import { adminCredentials, adminCredentialsUsage } from './admin-credentials.ts';
 import { OptionsError, runCommand } from './command.ts';
+import { askedSource, openStore } from './open-store.ts';
 
 export const usage = `Usage: npx tencent-im reconcile [--group ID …] [--only-given] [--dry-run] [--json] [credentials]
                                 [--domain REGION|HOST | --base-url URL] [--table NAME [--region R]]
@@ -89,10 +87,7 @@ export async function main(args: string[]): Promise<void> {
     settingNames: { domain: values['base-url'] === undefined ? '--domain (the data centre the SDKAppID was created in)' : '--base-url' },
     onRetry: ({ error, delayMs }) => console.error(`${error.message}; trying again in ${delayMs} ms`),
   });
-  const source =
-    values.table === undefined
-      ? { ...(await openLocalStore(localSettingsFromEnvironment(process.env).DATA_DIR)), tableName: LOCAL_STATE_TABLE_NAME }
-      : { client: documentClient(new DynamoDBClient({ region: values.region })), tableName: values.table, close: async () => undefined };
+  const source = await openStore(askedSource(values.table, values.region, localSettingsFromEnvironment(process.env).DATA_DIR), LOCAL_STATE_TABLE_NAME);
   try {
     const report = await reconcile({
       client,

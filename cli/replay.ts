@@ -6,17 +6,16 @@
  */
 
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SettingsError, settingsFromContextAndEnvironment } from '../functions/shared/settings.ts';
-import { documentClient } from '../functions/store/dynamodb-event-store.ts';
 import type { EventReader, StoredEvent } from '../functions/store/event-store.ts';
 import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
 import { cdkJsonContext } from '../infra/cdk-context.ts';
-import { LOCAL_TABLE_NAME, openLocalStore } from '../local/embedded-store.ts';
+import { LOCAL_TABLE_NAME } from '../local/embedded-store.ts';
 import { localSettingsFromEnvironment } from '../local/local-settings.ts';
 import { OptionsError, runCommand } from './command.ts';
 import { UsageError } from './fail.ts';
-import { describeSource, type ListingSource } from './listing-source.ts';
+import { describeSource } from './listing-source.ts';
+import { askedSource, openStore } from './open-store.ts';
 import { checkCanSign, receiverTarget, reportSent, sendCallback, shellTokens } from './receiver-target.ts';
 
 export const usage = `Usage: npx tencent-im replay <eventId> [--url URL] [--table NAME [--region R]]
@@ -62,12 +61,8 @@ export async function main(args: string[]): Promise<void> {
   const tokens = shellTokens(process.env);
   checkCanSign(target, tokens);
   const sdkAppIds = settingsFromContextAndEnvironment(cdkJsonContext(), process.env).sdkAppIds;
-  const dataDir = localSettingsFromEnvironment(process.env).DATA_DIR;
-  const where: ListingSource = values.table === undefined ? { type: 'local', dataDir } : { type: 'table', tableName: values.table, region: values.region };
-  const store =
-    values.table === undefined
-      ? { ...(await openLocalStore(dataDir)), tableName: LOCAL_TABLE_NAME }
-      : { client: documentClient(new DynamoDBClient({ region: values.region })), tableName: values.table, close: async () => undefined };
+  const where = askedSource(values.table, values.region, localSettingsFromEnvironment(process.env).DATA_DIR);
+  const store = await openStore(where, LOCAL_TABLE_NAME);
   let event: StoredEvent | undefined;
   try {
     // The receiver's own SDKAppIDs too: an event is listed under the app it came for.

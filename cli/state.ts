@@ -3,17 +3,16 @@
  * (`npm run state --`): the synced view, from the local store or a deployed state table (cli/state-options.ts).
  */
 import { hostname } from 'node:os';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SettingsError, settingsFromContextAndEnvironment } from '../functions/shared/settings.ts';
-import { documentClient } from '../functions/store/dynamodb-event-store.ts';
 import { DynamoDbEventReader } from '../functions/store/read/dynamodb-event-reader.ts';
 import { DynamoDbStateStore } from '../functions/synced-view/dynamodb-state-store.ts';
 import type { Lease } from '../functions/synced-view/state-generations.ts';
 import { cdkJsonContext } from '../infra/cdk-context.ts';
-import { LOCAL_TABLE_NAME, openLocalStore } from '../local/embedded-store.ts';
+import { LOCAL_TABLE_NAME } from '../local/embedded-store.ts';
 import { localSettingsFromEnvironment } from '../local/local-settings.ts';
 import { LOCAL_STATE_TABLE_NAME } from '../local/local-state-table.ts';
 import { runCommand } from './command.ts';
+import { askedSource, openStore } from './open-store.ts';
 import { groupAsText, stateAsJson, userAsText } from './state-format.ts';
 import { parseStateOptions, type StateOptions, stateUsage } from './state-options.ts';
 import { INDEX_SETTLE_MS, rebuildState } from './state-rebuild.ts';
@@ -21,15 +20,13 @@ import { INDEX_SETTLE_MS, rebuildState } from './state-rebuild.ts';
 export const usage = stateUsage;
 export const expected = (error: Error) => error instanceof SettingsError;
 
-const openSource = async (options: StateOptions) =>
-  options.table === undefined
-    ? { ...(await openLocalStore(localSettingsFromEnvironment(process.env).DATA_DIR)), stateTable: LOCAL_STATE_TABLE_NAME, eventsTable: LOCAL_TABLE_NAME }
-    : {
-        client: documentClient(new DynamoDBClient({ region: options.region })),
-        stateTable: options.table,
-        eventsTable: options.eventsTable ?? '',
-        close: async () => undefined,
-      };
+const openSource = async (options: StateOptions) => {
+  const { client, tableName, close } = await openStore(
+    askedSource(options.table, options.region, localSettingsFromEnvironment(process.env).DATA_DIR),
+    LOCAL_STATE_TABLE_NAME,
+  );
+  return { client, close, stateTable: tableName, eventsTable: options.table === undefined ? LOCAL_TABLE_NAME : (options.eventsTable ?? '') };
+};
 
 /** The skipped events listed at most: the count says the rest. */
 const LISTED = 50;
