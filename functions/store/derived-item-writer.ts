@@ -1,12 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { untilProcessed } from '../shared/until-processed.ts';
 import type { DerivedItems } from './derived-items.ts';
 import { SubjectMarkers } from './subject-markers.ts';
 
 /** BatchWriteItem's ceiling per request. */
 const BATCH_WRITE_ITEMS = 25;
-/** Tries of one request's unprocessed items, backing off up to a second each: about 20 s, inside a consumer's 60 s. */
-const BATCH_WRITE_ATTEMPTS = 25;
 /** BatchWriteItem calls in flight at once for one batch. */
 const CONCURRENCY = 4;
 
@@ -46,13 +44,13 @@ export class DynamoDbDerivedItemWriter implements DerivedItemWriter {
   }
 
   async #put(items: Record<string, unknown>[]): Promise<void> {
-    let pending = items.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; pending.length > 0; attempt += 1) {
-      if (attempt >= BATCH_WRITE_ATTEMPTS)
-        throw new Error(`${pending.length} derived items could not be written after ${BATCH_WRITE_ATTEMPTS} tries: the table is throttling writes`);
-      if (attempt > 0) await sleep(Math.min(1_000, 25 * 2 ** attempt));
-      const { UnprocessedItems } = await this.#client.send(new BatchWriteCommand({ RequestItems: { [this.#tableName]: pending } }));
-      pending = (UnprocessedItems?.[this.#tableName] ?? []) as typeof pending;
-    }
+    await untilProcessed(
+      items.map((Item) => ({ PutRequest: { Item } })),
+      async (requests) => {
+        const { UnprocessedItems } = await this.#client.send(new BatchWriteCommand({ RequestItems: { [this.#tableName]: [...requests] } }));
+        return (UnprocessedItems?.[this.#tableName] ?? []) as typeof requests;
+      },
+      (count) => `${count} derived items could not be written`,
+    );
   }
 }

@@ -3,6 +3,7 @@ import { type AttributeValue, ConditionalCheckFailedException } from '@aws-sdk/c
 import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { inParallel } from '../shared/in-parallel.ts';
+import { untilProcessed } from '../shared/until-processed.ts';
 import { type Entity, mergeEntities, sameEntity } from './lww.ts';
 import { type EntityRef, type Patch, refId } from './patch.ts';
 import {
@@ -364,15 +365,16 @@ export class DynamoDbStateStore implements StateStore {
         .filter((item) => !isPointerKey(item[partitionKey]) && current.has(item.sdkAppId) && Number(item.generation ?? 0) !== current.get(item.sdkAppId))
         .map((item) => ({ [partitionKey]: item[partitionKey], [sortKey]: item[sortKey] }));
       for (let i = 0; i < keys.length; i += 25) {
-        let requests: Item[] | undefined = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
-        // What a throttled table leaves unprocessed is sent again, backing off as the merges do.
-        for (let attempt = 0; requests !== undefined && requests.length > 0; attempt += 1) {
-          if (attempt > 0) await sleep(Math.min(1_000, 25 * 2 ** attempt));
-          const result: { UnprocessedItems?: Record<string, Item[]> } = await this.#client.send(
-            new BatchWriteCommand({ RequestItems: { [this.#tableName]: requests } }),
-          );
-          requests = result.UnprocessedItems?.[this.#tableName];
-        }
+        await untilProcessed(
+          keys.slice(i, i + 25).map((Key): Item => ({ DeleteRequest: { Key } })),
+          async (requests) => {
+            const result: { UnprocessedItems?: Record<string, Item[]> } = await this.#client.send(
+              new BatchWriteCommand({ RequestItems: { [this.#tableName]: [...requests] } }),
+            );
+            return result.UnprocessedItems?.[this.#tableName] ?? [];
+          },
+          (count) => `${count} items of an earlier generation could not be deleted`,
+        );
       }
       removed += keys.length;
       startKey = page.LastEvaluatedKey;

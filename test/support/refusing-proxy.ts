@@ -7,7 +7,7 @@ export interface DynamoDbCall {
   readonly body: Record<string, unknown>;
 }
 
-const readAll = async (message: IncomingMessage): Promise<Buffer> => {
+export const readAll = async (message: IncomingMessage): Promise<Buffer> => {
   const chunks: Buffer[] = [];
   for await (const chunk of message) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);

@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { untilProcessed } from '../../shared/until-processed.ts';
 import type { EventFilter } from '../event-store.ts';
 import { limiter, newestFirst } from '../read/newest-first.ts';
 import { afterCommand, type KeyRange, rangesOf } from './legacy-ranges.ts';
@@ -119,21 +119,17 @@ async function commandsIn(client: DynamoDBDocumentClient, tableName: string, par
   }
 }
 
-/** Tries of one BatchGetItem's unprocessed keys, backing off up to a second each: about 20 s. */
-const BATCH_GET_ATTEMPTS = 25;
-
 /** The items of these ids, in this order; one deleted meanwhile (TTL) is left out. */
 async function itemsByKey(client: DynamoDBDocumentClient, tableName: string, eventIds: readonly string[]): Promise<Item[]> {
   const byId = new Map<string, Item>();
-  let pending: Item[] = eventIds.map((eventId) => ({ [eventsTable.partitionKey]: eventId }));
-  for (let attempt = 0; pending.length > 0; attempt += 1) {
-    // DynamoDB leaves keys unprocessed when throttled: back off, but give up rather than hang.
-    if (attempt >= BATCH_GET_ATTEMPTS)
-      throw new Error(`${pending.length} events could not be read after ${BATCH_GET_ATTEMPTS} tries: the table is throttling reads`);
-    if (attempt > 0) await sleep(Math.min(1_000, 25 * 2 ** attempt));
-    const { Responses, UnprocessedKeys } = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
-    for (const item of Responses?.[tableName] ?? []) byId.set(item[eventsTable.partitionKey] as string, item);
-    pending = (UnprocessedKeys?.[tableName]?.Keys ?? []) as Item[];
-  }
+  await untilProcessed(
+    eventIds.map((eventId): Item => ({ [eventsTable.partitionKey]: eventId })),
+    async (keys) => {
+      const { Responses, UnprocessedKeys } = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [...keys] } } }));
+      for (const item of Responses?.[tableName] ?? []) byId.set(item[eventsTable.partitionKey] as string, item);
+      return (UnprocessedKeys?.[tableName]?.Keys ?? []) as Item[];
+    },
+    (count) => `${count} events could not be read`,
+  );
   return eventIds.map((eventId) => byId.get(eventId)).filter((item): item is Item => item !== undefined);
 }
