@@ -5,7 +5,10 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { keyRulesOf } from '../functions/shared/busy-accounts.ts';
+import { settingsFromContextAndEnvironment } from '../functions/shared/settings.ts';
 import { documentClient } from '../functions/store/dynamodb-event-store.ts';
+import { cdkJsonContext } from '../infra/cdk-context.ts';
 import { openLocalStore } from '../local/embedded-store.ts';
 import type { ListingSource } from './listing-source.ts';
 import { regionConfig } from './stack-options.ts';
@@ -21,9 +24,16 @@ export interface OpenedStore {
 export const askedSource = (table: string | undefined, region: string | undefined, dataDir: string): ListingSource =>
   table === undefined ? { type: 'local', dataDir } : { type: 'table', tableName: table, region };
 
-/** The local store at `source.dataDir` and its table `localTableName`, or the deployed table through a client of its region. */
+/**
+ * The local store at `source.dataDir` and its table `localTableName`, opened with the key rules of
+ * the settings (cdk.json's context, the environment) as `npm start` opens it; or the deployed table
+ * through a client of its region.
+ */
 export async function openStore(source: ListingSource, localTableName: string): Promise<OpenedStore> {
-  if (source.type === 'local') return { ...(await openLocalStore(source.dataDir)), tableName: localTableName };
+  if (source.type === 'local') {
+    const rules = keyRulesOf(settingsFromContextAndEnvironment(cdkJsonContext(), process.env).busyAccounts);
+    return { ...(await openLocalStore(source.dataDir, rules)), tableName: localTableName };
+  }
   const client = documentClient(new DynamoDBClient(regionConfig(source.region)));
   return { client, tableName: source.tableName, close: async () => client.destroy() };
 }

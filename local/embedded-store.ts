@@ -180,14 +180,16 @@ const isAlive = (pid: number) => {
 
 /**
  * The local store for a reader: the running `npm start`'s, when there is one (LevelDB allows one
- * process per directory), else a store of its own on the same data.
+ * process per directory), else a store of its own on the same data. `rules` are the deployment's key
+ * rules (busyAccounts), as `npm start` keys events: a data directory of an earlier design is copied
+ * by whichever opens it first (local-table-upgrade.ts).
  */
-export async function openLocalStore(dataDir: string): Promise<EmbeddedStore> {
+export async function openLocalStore(dataDir: string, rules: KeyRules): Promise<EmbeddedStore> {
   try {
     const running = JSON.parse(readFileSync(endpointFile(dataDir), 'utf8')) as { endpoint: string; pid: number };
-    if (isAlive(running.pid)) return await connectStore(running.endpoint);
+    if (isAlive(running.pid)) return await connectStore(running.endpoint, rules);
   } catch {
     // No server running: open the data directly.
   }
-  return startEmbeddedStore({ dataDir, port: 0 });
+  return startEmbeddedStore({ dataDir, port: 0, rules });
 }

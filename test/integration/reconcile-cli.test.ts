@@ -28,7 +28,7 @@ const failing = (...args: string[]) =>
   );
 
 async function viewOf(groupId: string) {
-  const store = await openLocalStore(dataDir);
+  const store = await openLocalStore(dataDir, {});
   try {
     return await new DynamoDbStateStore(store.client, LOCAL_STATE_TABLE_NAME).group(SDK_APP_ID, groupId);
   } finally {
