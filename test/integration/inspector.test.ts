@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { commandRegistry } from '../../functions/commands/registry.ts';
-import { EVENT_SOURCE, type EventEnvelope } from '../../functions/fan-out/event-schema.ts';
 import { routes } from '../../local/inspector/routes.ts';
 import { launchChromium } from '../support/chromium.ts';
+import { deployedEnvelope } from '../support/deployed-envelope.ts';
 import { action, pageToken, portOf } from '../support/inspector-client.ts';
 import { selectRow } from '../support/inspector-page.ts';
 import { projectRoot } from '../support/processes.ts';
@@ -184,26 +184,16 @@ describe('the inspector page', () => {
 
   test('a deployed event that listen brings shows marked deployed, its detail whole, and the filters find it (docs/production.md#listen-inspector)', async () => {
     const body = { CallbackCommand: 'Group.CallbackAfterSendMsg', GroupId: '@TGS#from-aws', From_Account: 'deployed-ann', MsgBody: [] };
-    const event: EventEnvelope = {
-      version: '0',
-      id: 'publication-1',
-      'detail-type': body.CallbackCommand,
-      source: EVENT_SOURCE,
-      account: '123456789012',
-      time: new Date().toISOString(),
-      region: 'ap-singapore-1',
-      resources: [],
-      detail: {
-        eventId: 'a'.repeat(32),
-        sdkAppId: SDK_APP_ID,
-        command: body.CallbackCommand,
-        kind: 'after',
-        groupId: body.GroupId,
-        user: 'deployed-ann',
-        receivedAt: Date.now(),
-        body,
-      },
-    };
+    const event = deployedEnvelope({
+      eventId: 'a'.repeat(32),
+      sdkAppId: SDK_APP_ID,
+      command: body.CallbackCommand,
+      kind: 'after',
+      groupId: body.GroupId,
+      user: 'deployed-ann',
+      receivedAt: Date.now(),
+      body,
+    });
     // As `listen --inspector` posts it (test/integration/listen-cli.test.ts takes it there from the bus through moto).
     expect(await action(receiver, routes.deployed, event, await pageToken(receiver))).toEqual({ status: 200, body: { pages: 1 } });
     const deployed = row('[data-source="deployed"]');
