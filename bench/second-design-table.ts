@@ -28,8 +28,27 @@ export async function ensureSecondDesignTable(client: DynamoDBClient, tableName:
   });
 }
 
-/** An event as the second design stored it: the event's fields, its body as text, and its index keys. */
-export const secondDesignItem = (event: StoredEvent): Record<string, unknown> => ({ ...event, ...indexAttributes(event) });
+/**
+ * The item the second design's receiver wrote for an event: what it knew of it (its body as text, no
+ * accounts by role, no body time), and its index keys (legacy-keys.ts). What the migration, local
+ * mode's upgrade and the bench's reference read.
+ */
+export function secondDesignItem(event: StoredEvent): Record<string, unknown> {
+  const known: StoredEvent = {
+    eventId: event.eventId,
+    command: event.command,
+    kind: event.kind,
+    sdkAppId: event.sdkAppId,
+    ...(event.groupId === undefined ? {} : { groupId: event.groupId }),
+    ...(event.user === undefined ? {} : { user: event.user }),
+    ...(event.eventTime === undefined ? {} : { eventTime: event.eventTime }),
+    receivedAt: event.receivedAt,
+    payload: event.payload,
+    valid: event.valid,
+    expiresAt: event.expiresAt,
+  };
+  return { ...known, ...indexAttributes(known) };
+}
 
 /** The second design's conditional put: one item per event id. */
 export const secondDesignCondition = { ConditionExpression: 'attribute_not_exists(eventId)' } as const;

@@ -16,13 +16,13 @@ import { CreateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamo
 import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import fc from 'fast-check';
+import { secondDesignItem } from '../../../bench/second-design-table.ts';
 import { indexRecords } from '../../../functions/fan-out/index-records.ts';
 import { DynamoDbDerivedItemWriter } from '../../../functions/store/derived-item-writer.ts';
 import { DynamoDbEventStore } from '../../../functions/store/dynamodb-event-store.ts';
 import { streamRecordOf } from '../../../functions/store/event-image.ts';
 import { eventOf, isEventItem } from '../../../functions/store/event-item.ts';
-import type { EventFilter, EventReader, StoredEvent } from '../../../functions/store/event-store.ts';
-import { indexAttributes } from '../../../functions/store/legacy/legacy-keys.ts';
+import type { EventFilter, EventReader } from '../../../functions/store/event-store.ts';
 import { indexesAt, eventsTable as secondDesign } from '../../../functions/store/legacy/legacy-table.ts';
 import { isDone, readProgress } from '../../../functions/store/migration-progress.ts';
 import { DynamoDbEventReader } from '../../../functions/store/read/dynamodb-event-reader.ts';
@@ -40,24 +40,6 @@ const APP = '1400000088';
 const OLD = 'deployed-events-2';
 const NEW = LOCAL_TABLE_NAME;
 const generated = fc.sample(fc.record({ callback, receivedAt: time }), { numRuns: 330, seed: SEED });
-
-/** The item the second design's receiver wrote for an event: what it knew of it (no accounts by role, no body time), and its index keys (legacy-keys.ts). */
-function secondDesignItem(event: StoredEvent): Record<string, unknown> {
-  const known: StoredEvent = {
-    eventId: event.eventId,
-    command: event.command,
-    kind: event.kind,
-    sdkAppId: event.sdkAppId,
-    ...(event.groupId === undefined ? {} : { groupId: event.groupId }),
-    ...(event.user === undefined ? {} : { user: event.user }),
-    ...(event.eventTime === undefined ? {} : { eventTime: event.eventTime }),
-    receivedAt: event.receivedAt,
-    payload: event.payload,
-    valid: event.valid,
-    expiresAt: event.expiresAt,
-  };
-  return { ...known, ...indexAttributes(known) };
-}
 
 // The old table holds 300 events; since the deploy, the receiver stored 30 in the new one, 3 of them
 // deliveries of old events retried after the deploy (in both tables: the copy must find them there).
