@@ -1,32 +1,21 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as events from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { type CanaryResult, canaryMetrics, canaryResults, SERVICE_DIMENSION, SERVICE_NAME } from '../functions/callback/metric-names.ts';
 import type { CanaryEnvironment } from '../functions/canary/canary-environment.ts';
 import { eventsTable as eventsTableDesign } from '../functions/store/events-table.ts';
-import { PERIOD, type ResolvedAlarmDefaults, receiverAlarm } from './observability/alarm-defaults.ts';
+import { PERIOD, receiverAlarm } from './observability/alarm-defaults.ts';
 import type { CanarySettings } from './production-settings.ts';
-import { ReceiverFunction } from './receiver-function.ts';
-import type { TencentApiProps } from './receiver-props.ts';
-import { useTencentApi } from './tencent-api.ts';
+import { type ScheduledJobProps, scheduledJob } from './scheduled-job.ts';
 
-export interface ReceiverCanaryProps {
+export interface ReceiverCanaryProps extends ScheduledJobProps {
   /** Where the canary looks for its message's callback. Required. */
   readonly eventsTable: dynamodb.ITable;
   readonly settings: CanarySettings;
-  readonly tencentApi: TencentApiProps;
-  /** The namespace of its EMF metrics: setting `metricsNamespace`. Required. */
-  readonly metricsNamespace: string;
-  readonly alarms: ResolvedAlarmDefaults;
-  readonly logRetention: logs.RetentionDays;
-  /** @default true */
-  readonly tracing?: boolean;
 }
 
 /** The seconds a run may take besides its wait: a cold start, the credentials, the send and its retries. */
@@ -59,16 +48,17 @@ export class ReceiverCanary extends Construct {
       TENCENT_DOMAIN: undefined,
       TENCENT_BASE_URL: undefined,
     };
-    const fn = new ReceiverFunction(this, 'Function', {
+    const job = scheduledJob(this, props, {
       entry: 'canary',
-      environment: Object.fromEntries(Object.entries(environment).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+      environment,
       memorySize: 256,
       timeout: settings.wait.plus(RUN_OVERHEAD),
-      tracing: props.tracing,
-      logRetention: props.logRetention,
+      every: settings.every,
+      description: `Tencent IM canary of ${scope.node.path}: a message every ${settings.every.toHumanString()}`,
+      maxEventAge: Duration.seconds(Math.max(60, settings.every.toSeconds())),
     });
-    this.function = fn.function;
-    useTencentApi(this.function, props.tencentApi);
+    this.function = job.function;
+    this.schedule = job.schedule;
     // It lists a group's or an account's events as the store's reader does (functions/store/read/): the
     // subject's markers by key, a Query of its place keys (the table) and actor keys (the byActor index),
     // then the items by key. Nothing else, and the index by name.
@@ -79,11 +69,6 @@ export class ReceiverCanary extends Construct {
         resources: [tableArn, `${tableArn}/index/${eventsTableDesign.byActor.indexName}`],
       }),
     );
-    this.schedule = new events.Rule(this, 'Schedule', {
-      description: `Tencent IM canary of ${scope.node.path}: a message every ${settings.every.toHumanString()}`,
-      schedule: events.Schedule.rate(settings.every),
-      targets: [new targets.LambdaFunction(this.function, { retryAttempts: 0, maxEventAge: Duration.seconds(Math.max(60, settings.every.toSeconds())) })],
-    });
 
     const checks = (result: CanaryResult, statistic: string = cloudwatch.Stats.SUM, label?: string) =>
       new cloudwatch.Metric({

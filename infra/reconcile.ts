@@ -1,31 +1,20 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as events from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { driftKinds, reconcileMetrics, reconcileResults, SERVICE_DIMENSION, SERVICE_NAME } from '../functions/callback/metric-names.ts';
 import type { ReconcileEnvironment } from '../functions/reconcile/reconcile-environment.ts';
-import { PERIOD, type ResolvedAlarmDefaults, receiverAlarm } from './observability/alarm-defaults.ts';
+import { PERIOD, receiverAlarm } from './observability/alarm-defaults.ts';
 import type { ReconcileSettings } from './production-settings.ts';
-import { ReceiverFunction } from './receiver-function.ts';
-import type { TencentApiProps } from './receiver-props.ts';
-import { useTencentApi } from './tencent-api.ts';
+import { type ScheduledJobProps, scheduledJob } from './scheduled-job.ts';
 
-export interface ReceiverReconcileProps {
+export interface ReceiverReconcileProps extends ScheduledJobProps {
   /** The synced view's table, read and repaired. Required. */
   readonly stateTable: dynamodb.ITable;
   readonly settings: ReconcileSettings;
-  readonly tencentApi: TencentApiProps;
-  /** The namespace of its EMF metrics: setting `metricsNamespace`. Required. */
-  readonly metricsNamespace: string;
-  readonly alarms: ResolvedAlarmDefaults;
-  readonly logRetention: logs.RetentionDays;
-  /** @default true */
-  readonly tracing?: boolean;
 }
 
 /** A run's longest: Lambda's. It stops a minute before, reporting the groups it did not reach. */
@@ -57,25 +46,20 @@ export class ReceiverReconcile extends Construct {
       TENCENT_DOMAIN: undefined,
       TENCENT_BASE_URL: undefined,
     };
-    const fn = new ReceiverFunction(this, 'Function', {
+    const job = scheduledJob(this, props, {
       entry: 'reconcile',
-      environment: Object.fromEntries(Object.entries(environment).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+      environment,
       timeout: RUN_TIMEOUT,
-      tracing: props.tracing,
-      logRetention: props.logRetention,
+      every: settings.every,
+      description: `Tencent IM reconciliation of ${scope.node.path}: every ${settings.every.toHumanString()}`,
     });
-    this.function = fn.function;
-    useTencentApi(this.function, props.tencentApi);
+    this.function = job.function;
+    this.schedule = job.schedule;
     // It lists the view's groups, reads each, and merges its repairs as the state consumer does (a
     // conditional put): functions/synced-view/dynamodb-state-store.ts.
     this.function.addToRolePolicy(
       new PolicyStatement({ actions: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'], resources: [props.stateTable.tableArn] }),
     );
-    this.schedule = new events.Rule(this, 'Schedule', {
-      description: `Tencent IM reconciliation of ${scope.node.path}: every ${settings.every.toHumanString()}`,
-      schedule: events.Schedule.rate(settings.every),
-      targets: [new targets.LambdaFunction(this.function, { retryAttempts: 0 })],
-    });
 
     const emf = (metricName: string, dimension: string, value: string) =>
       new cloudwatch.Metric({
