@@ -1,23 +1,17 @@
 /**
  * A data directory of an earlier key design: `npm start` copies its events into the third design's
  * table, indexes them (app-wide, per command, per account) and drops the old table; a copy cut short
- * is done again at the next start without a second copy of anything; a command-line reader that opens
- * it first copies it with the deployment's busy accounts, as `npm start` would.
+ * is done again at the next start without a second copy of anything. A command-line tool that opens
+ * it first copies it the same way, with the settings' busy accounts: test/cli/open-store.test.ts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { documentClient } from '../../functions/store/dynamodb-event-store.ts';
 import { eventIdOf } from '../../functions/store/event-id.ts';
-import { markerKey } from '../../functions/store/event-keys.ts';
 import type { EventFilter, StoredEvent } from '../../functions/store/event-store.ts';
-import { attributes as at } from '../../functions/store/events-table.ts';
 import { migrateEvents } from '../../functions/store/migrate-events.ts';
 import { DynamoDbEventReader } from '../../functions/store/read/dynamodb-event-reader.ts';
-import { type EmbeddedStore, LOCAL_TABLE_NAME, localClient, openLocalStore, startEmbeddedStore } from '../../local/embedded-store.ts';
+import { type EmbeddedStore, LOCAL_TABLE_NAME, localClient, startEmbeddedStore } from '../../local/embedded-store.ts';
 import { EARLIER_LOCAL_TABLE_NAMES, upgradeLegacyTable } from '../../local/local-table-upgrade.ts';
 import { secondDesignTable } from '../support/second-design-table.ts';
 
@@ -109,34 +103,4 @@ async function startCutShort(on: EmbeddedStore): Promise<number> {
 
 test('a start cut short: the next one counts only the events it stored itself', async () => {
   expect(await cutShort).toBe(20);
-});
-
-test('a reader that opens an old data directory first (the CLI) copies it keyed by the busy accounts it is given', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'local-table-upgrade-'));
-  try {
-    const old = await startEmbeddedStore({ dataDir, port: 0 });
-    // The earlier design's table appears after this start's own upgrade: the next opener finds it.
-    await secondDesignTable(
-      old,
-      SECOND,
-      Array.from({ length: 6 }, (_, n) => earlier(n, '1400000057')),
-    );
-    await old.close();
-    const reader = await openLocalStore(dataDir, { busyAccounts: new Set(['friend-1']) });
-    try {
-      // A busy account's events go to its wide keys, whose marker the copy made first (docs/key-design.md#markers); others' not.
-      const marker = async (account: string) =>
-        (
-          await reader.client.send(
-            new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: { [at.partition]: markerKey('1400000057', 'u', account), [at.sort]: '#' } }),
-          )
-        ).Item;
-      expect(await marker('friend-1')).toBeDefined();
-      expect(await marker('friend-2')).toBeUndefined();
-    } finally {
-      await reader.close();
-    }
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
 });
