@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * Tries of a batch call's unprocessed part, backing off up to a second each: about 20 s in all,
  * inside a stream consumer's 60 s.
  */
-export const UNPROCESSED_ATTEMPTS = 25;
+const UNPROCESSED_ATTEMPTS = 25;
 
 /** The wait before try `attempt` (counted from 0): 50 ms, doubling, a second at most. */
 const backoffMs = (attempt: number) => Math.min(1_000, 25 * 2 ** attempt);
