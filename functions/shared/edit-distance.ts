@@ -7,15 +7,30 @@
 
 /** Levenshtein distance, two rows: the words compared are setting names, values and command names. */
 export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  return boundedEditDistance(a, b, Math.max(a.length, b.length));
+}
+
+/**
+ * The edit distance when it is at most `most`, else `most + 1`: a row whose every cell is past `most`
+ * only grows, so the table stops there. The callback names the command a mistyped `CallbackCommand`
+ * meant on its request path, against every registered name: most names are far, and stop in a few rows.
+ */
+function boundedEditDistance(a: string, b: string, most: number): number {
+  let previous = new Uint32Array(b.length + 1);
+  let current = new Uint32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
+    let rowLeast = i;
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const cell = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
+      current[j] = cell;
+      if (cell < rowLeast) rowLeast = cell;
     }
-    previous = current;
+    if (rowLeast > most) return most + 1;
+    [previous, current] = [current, previous];
   }
-  return previous[b.length]!;
+  return Math.min(previous[b.length]!, most + 1);
 }
 
 /**
@@ -33,8 +48,8 @@ export function nearestName(word: string, names: readonly string[]): string | un
     // Lengths further apart than `near` are further apart than that in edits too: a long word sent to
     // the callback costs no table of edits.
     if (Math.abs(name.length - word.length) > near) continue;
-    const distance = editDistance(folded, name.toLowerCase());
-    if (best === undefined || distance < best.distance) best = { name, distance };
+    const distance = boundedEditDistance(folded, name.toLowerCase(), best === undefined ? near : Math.min(near, best.distance - 1));
+    if (distance <= near && (best === undefined || distance < best.distance)) best = { name, distance };
   }
-  return best !== undefined && best.distance <= near ? best.name : undefined;
+  return best?.name;
 }
