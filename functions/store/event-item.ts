@@ -10,7 +10,12 @@ type Item = Record<string, unknown>;
 const userOfKeys = (partitionKey: string, actorKey: string | undefined) =>
   actorKey === undefined ? accountOfKey(partitionKey, 'u') : accountOfKey(actorKey, 'a');
 
-const defined = (fields: Item): Item => Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+/** `fields` without its undefined values: a loop, not entries filtered, as every item written and read passes here. */
+function defined(fields: Item): Item {
+  const kept: Item = {};
+  for (const key in fields) if (fields[key] !== undefined) kept[key] = fields[key];
+  return kept;
+}
 
 /**
  * The item an event is stored as (docs/key-design.md#item): its keys, what listings filter on, what
