@@ -25,6 +25,8 @@ export async function untilProcessed<T>(
   left: (count: number) => string,
   { attempts = UNPROCESSED_ATTEMPTS }: { readonly attempts?: number } = {},
 ): Promise<void> {
+  // Checked before anything is sent: with no try at all, work would be left unsent and reported as throttled.
+  if (!Number.isSafeInteger(attempts) || attempts < 1) throw new RangeError(`untilProcessed: attempts must be a whole number of at least 1, not ${attempts}`);
   let rest = pending;
   for (let attempt = 0; rest.length > 0; attempt += 1) {
     if (attempt >= attempts) throw new ThrottledBatchError(`${left(rest.length)} after ${attempts} tries: the table is throttling`);

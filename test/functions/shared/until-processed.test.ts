@@ -44,4 +44,16 @@ describe('untilProcessed', () => {
     await expect(throttled).rejects.toHaveProperty('name', 'ThrottledBatchError');
     expect(calls).toBe(3);
   });
+
+  test.each([0, -1, 2.5, Number.NaN])('refuses %s tries before it sends anything', async (attempts) => {
+    let calls = 0;
+    const counted = async (pending: readonly number[]) => {
+      calls += 1;
+      return pending.slice(1);
+    };
+    await expect(untilProcessed([1], counted, String, { attempts })).rejects.toThrow(
+      new RangeError(`untilProcessed: attempts must be a whole number of at least 1, not ${attempts}`),
+    );
+    expect(calls).toBe(0);
+  });
 });
