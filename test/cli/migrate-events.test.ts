@@ -9,11 +9,11 @@ import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
 import { main as eventsMain } from '../../cli/events.ts';
 import { UsageError } from '../../cli/fail.ts';
 import { runMigration } from '../../cli/migrate-events.ts';
-import { eventIdOf } from '../../functions/store/event-id.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { DEFAULT_PAGE_ITEMS } from '../../functions/store/migrate-events.ts';
 import { newProgress, percentDone, readProgress, saveProgress } from '../../functions/store/migration-progress.ts';
 import { type EmbeddedStore, LOCAL_TABLE_NAME, localClient, startEmbeddedStore } from '../../local/embedded-store.ts';
+import { storedAfterEvent } from '../support/generated-callbacks.ts';
 import { secondDesignTable } from '../support/second-design-table.ts';
 
 const APP = '1400000066';
@@ -21,26 +21,16 @@ const OLD = 'deployed-events-2';
 /** Two pages of one segment: the fault can fall between them. */
 const EVENTS = DEFAULT_PAGE_ITEMS + 20;
 
-function earlier(n: number): StoredEvent {
-  const payload = JSON.stringify({
-    CallbackCommand: 'C2C.CallbackAfterSendMsg',
-    From_Account: 'ann',
-    To_Account: 'bob',
-    MsgTime: 1_700_000_000 + n,
-    MsgBody: [],
-  });
-  return {
-    eventId: eventIdOf(APP, 'C2C.CallbackAfterSendMsg', payload),
-    command: 'C2C.CallbackAfterSendMsg',
-    kind: 'after',
-    sdkAppId: APP,
-    user: 'ann',
-    receivedAt: 1_700_000_000_000 + n * 1000,
-    payload,
-    valid: true,
-    expiresAt: 4_000_000_000,
-  };
-}
+const earlier = (n: number): StoredEvent =>
+  storedAfterEvent(
+    APP,
+    {
+      command: 'C2C.CallbackAfterSendMsg',
+      body: { From_Account: 'ann', To_Account: 'bob', MsgTime: 1_700_000_000 + n, MsgBody: [] },
+      receivedAt: 1_700_000_000_000 + n * 1000,
+    },
+    n,
+  );
 
 let store: EmbeddedStore;
 let stderr: jest.SpiedFunction<typeof console.error>;

@@ -11,12 +11,12 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { askedSource, openStore } from '../../cli/open-store.ts';
 import { BUSY_ACCOUNTS_VARIABLE } from '../../functions/shared/busy-accounts.ts';
-import { eventIdOf } from '../../functions/store/event-id.ts';
 import { markerKey } from '../../functions/store/event-keys.ts';
 import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { attributes as at } from '../../functions/store/events-table.ts';
 import { LOCAL_TABLE_NAME, startEmbeddedStore } from '../../local/embedded-store.ts';
 import { EARLIER_LOCAL_TABLE_NAMES } from '../../local/local-table-upgrade.ts';
+import { storedAfterEvent } from '../support/generated-callbacks.ts';
 import { secondDesignTable } from '../support/second-design-table.ts';
 
 const APP = '1400000057';
@@ -24,20 +24,16 @@ const dataDir = mkdtempSync(join(tmpdir(), 'open-store-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 /** A one-to-one message to `to`, as the second design stored it. */
-function messageTo(to: string, n: number): StoredEvent {
-  const payload = JSON.stringify({ CallbackCommand: 'C2C.CallbackAfterSendMsg', From_Account: 'ann', To_Account: to, MsgTime: 1_700_000_000 + n, MsgBody: [] });
-  return {
-    eventId: eventIdOf(APP, 'C2C.CallbackAfterSendMsg', payload),
-    command: 'C2C.CallbackAfterSendMsg',
-    kind: 'after',
-    sdkAppId: APP,
-    user: 'ann',
-    receivedAt: 1_700_000_000_000 + n * 1000,
-    payload,
-    valid: true,
-    expiresAt: 4_000_000_000,
-  };
-}
+const messageTo = (to: string, n: number): StoredEvent =>
+  storedAfterEvent(
+    APP,
+    {
+      command: 'C2C.CallbackAfterSendMsg',
+      body: { From_Account: 'ann', To_Account: to, MsgTime: 1_700_000_000 + n, MsgBody: [] },
+      receivedAt: 1_700_000_000_000 + n * 1000,
+    },
+    n,
+  );
 
 describe('openStore', () => {
   test('opens an old local data directory with the busy accounts of the settings, so its copy keys them wide', async () => {
