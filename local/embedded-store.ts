@@ -22,7 +22,7 @@ import { prepareDataDir } from './startup-checks.ts';
  */
 export const LOCAL_TABLE_NAME = 'tencent-im-callback-events-3';
 
-/** Dummy credentials and local mode's region: dynalite checks neither, the SDK (and the AWS CLI) want both. */
+/** Dummy credentials: dynalite checks none, the SDK (and the AWS CLI) want them, as they want a region (LOCAL_REGION). */
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /**
