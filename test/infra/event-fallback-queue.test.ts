@@ -22,6 +22,7 @@ import {
   type Statement,
   statementsOf,
   synth,
+  testOutdir,
 } from '../support/stack-template.ts';
 import { freshStack } from './fresh-stack.ts';
 import { synthOnce } from './synth-once.ts';
@@ -212,7 +213,7 @@ describe('EventFallbackQueue in the stack', () => {
       // the circle CloudFormation refuses, which Template.fromStack refuses too (so no template these
       // tests read has one). CDK's own check of the template, which only warns by default, is made to
       // throw here rather than print.
-      const circular = new Stack(new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } }), 'Circular');
+      const circular = new Stack(new App({ outdir: testOutdir(), context: { '@aws-cdk/core:validateAgainstDefaultRules': true } }), 'Circular');
       const deadLetters = new sqs.CfnQueue(circular, 'DeadLetters');
       const source = new sqs.CfnQueue(circular, 'Source', { redrivePolicy: { deadLetterTargetArn: deadLetters.attrArn, maxReceiveCount: 20 } });
       deadLetters.redriveAllowPolicy = { redrivePermission: 'byQueue', sourceQueueArns: [source.attrArn] };

@@ -7,9 +7,10 @@ import { intendedSetting } from '../../functions/shared/intended-setting.ts';
 import { DeploymentSettingsSchema } from '../../infra/deployment-settings.ts';
 import { readDeploymentSettings } from '../../infra/strict-context.ts';
 import { projectRoot } from '../support/processes.ts';
+import { testOutdir } from '../support/stack-template.ts';
 
 const ours = Object.keys(DeploymentSettingsSchema.entries);
-const read = (context: Record<string, unknown>) => () => readDeploymentSettings(new App({ context }).node);
+const read = (context: Record<string, unknown>) => () => readDeploymentSettings(new App({ context, outdir: testOutdir() }).node);
 
 describe('strict deployment settings', () => {
   test('a key one letter short of ours stops synth and names the right one', () => {

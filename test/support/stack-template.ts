@@ -2,7 +2,10 @@
  * Synthesizing CallbackStack for template assertions, and reading its template: shared by the CDK
  * tests in test/infra. The stack is always named `Test`, and its assets are never bundled.
  */
-import { expect } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect } from '@jest/globals';
 import { App, type Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsCustomResource } from 'aws-cdk-lib/custom-resources';
@@ -15,6 +18,22 @@ import { readDeploymentSettings } from '../../infra/strict-context.ts';
 // The stacks take the handlers prebuilt (infra/handler-code.ts): built once, when their sources changed.
 ensureHandlerBundles();
 
+let outdirs: string | undefined;
+afterAll(() => {
+  if (outdirs !== undefined) rmSync(outdirs, { recursive: true, force: true });
+  outdirs = undefined;
+});
+
+/**
+ * A cloud assembly folder of its own for a test app, inside one folder per test file that afterAll
+ * removes. Without it, every App makes a temporary folder of its own when it is created (synthesized or
+ * not) and nothing removes it: a full run left ~390 of them in the system's temporary folder.
+ */
+export function testOutdir(): string {
+  outdirs ??= mkdtempSync(join(tmpdir(), 'cdk-test-'));
+  return mkdtempSync(join(outdirs, 'cdk.out-'));
+}
+
 /** A resource of the template, as `Template.findResources` returns it. */
 export type Resource = { Properties: Record<string, any> };
 
@@ -23,7 +42,7 @@ export type Statement = Record<string, any>;
 
 /** Settings read the way infra/app.ts reads them, from the app's context (`-c` values are strings). */
 export function settingsFrom(context: Record<string, unknown>): DeploymentSettings {
-  return readDeploymentSettings(new App({ context }).node);
+  return readDeploymentSettings(new App({ context, outdir: testOutdir() }).node);
 }
 
 /** What a test app does besides what a template assertion needs. */
@@ -47,15 +66,18 @@ export interface TestAppOptions {
  * (metadata `aws:cdk:creationStack`) and every annotation, and under jest each frame of each trace
  * goes through jest's source-map wrapping (measured: the infrastructure tier's CPU 70 s with them,
  * 58-67 s without, two runs each). The template is the same without them; no test reads a trace.
+ * Nor does it write tree.json (the construct tree for the CDK console views), which no test reads.
  */
 export const appWithoutBundling = ({ stageAssets = false }: TestAppOptions = {}): App =>
   new App({
+    outdir: testOutdir(),
     context: {
       'aws:cdk:bundling-stacks': [],
       [DISABLE_CREATION_STACK_TRACES]: true,
       ...(stageAssets ? {} : { [DISABLE_ASSET_STAGING_CONTEXT]: true }),
     },
     stackTraces: false,
+    treeMetadata: false,
     builtinCloudFormationValidation: false,
   });
 
