@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FileSystem, Stage } from 'aws-cdk-lib';
 import { Architecture, Code, LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { Policy } from '../functions/policy/policy-schema.ts';
@@ -27,11 +28,15 @@ export class PolicyLayer extends Construct {
 
   constructor(scope: Construct, id: string, props: PolicyLayerProps) {
     super(scope, id);
-    // The asset is hashed by content: the same policy deploys as the same layer version.
-    const root = mkdtempSync(join(tmpdir(), 'im-policy-'));
+    // The asset is hashed by content: the same policy deploys as the same layer version. Its source is
+    // written into the cloud assembly's folder (cdk.out), beside the assets CDK stages there, and not
+    // into a temporary folder that nothing removes: that left one in the system's /tmp at every synth.
+    const text = JSON.stringify(props.policy);
+    const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
+    const root = join(Stage.of(this)?.assetOutdir ?? FileSystem.mkdtemp('im-policy-'), `policy-source-${digest}`);
     const file = join(root, ...POLICY_FILE_IN_LAMBDA.split('/').slice(2));
     mkdirSync(join(file, '..'), { recursive: true });
-    writeFileSync(file, JSON.stringify(props.policy));
+    writeFileSync(file, text);
     this.layer = new LayerVersion(this, 'Layer', {
       code: Code.fromAsset(root),
       description: 'The before-callback policy of the Tencent IM callback receiver',
