@@ -7,7 +7,7 @@
  * environment and strategy ids, and the stack lookup is shown on a moto stack of plain resources
  * (the lookup over a real receiver's resources: test/infra/tencent-im-receiver.test.ts).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -31,6 +31,8 @@ const good = JSON.stringify({ rules: [{ id: 'no-x', command: TOPIC, field: 'Name
 /** Passes JSON parsing, fails the receiver's checks: a path the body lacks. */
 const bad = JSON.stringify({ rules: [{ id: 'typo', command: TOPIC, field: 'Nmae', in: ['x'], refuse: { code: 10101 } }] });
 
+/** The policy files the command is given, removed after the file's tests. */
+const files = mkdtempSync(join(tmpdir(), 'policy-deploy-'));
 let moto: MotoServer;
 let standIn: AppConfigControlStandIn;
 let appConfig: AppConfigClient;
@@ -52,6 +54,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  rmSync(files, { recursive: true, force: true });
   appConfig?.destroy();
   await standIn?.close();
   await moto?.close();
@@ -127,7 +130,7 @@ describe('the stack lookup, on moto’s CloudFormation', () => {
 
 describe('the command', () => {
   const file = (text: string) => {
-    const path = join(mkdtempSync(join(tmpdir(), 'policy-deploy-')), 'policy.json');
+    const path = join(mkdtempSync(join(files, 'file-')), 'policy.json');
     writeFileSync(path, text);
     return path;
   };
