@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FileSystem, Stage } from 'aws-cdk-lib';
+import { Stage } from 'aws-cdk-lib';
 import { Architecture, Code, LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { Policy } from '../functions/policy/policy-schema.ts';
@@ -31,9 +31,12 @@ export class PolicyLayer extends Construct {
     // The asset is hashed by content: the same policy deploys as the same layer version. Its source is
     // written into the cloud assembly's folder (cdk.out), beside the assets CDK stages there, and not
     // into a temporary folder that nothing removes: that left one in the system's /tmp at every synth.
+    // Like every asset, it needs an App or a Stage above it (CDK refuses an asset without one).
+    const outdir = Stage.of(this)?.assetOutdir;
+    if (outdir === undefined) throw new TypeError(`${this.node.path}: a PolicyLayer must be inside an App or a Stage (its policy file is an asset)`);
     const text = JSON.stringify(props.policy);
     const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
-    const root = join(Stage.of(this)?.assetOutdir ?? FileSystem.mkdtemp('im-policy-'), `policy-source-${digest}`);
+    const root = join(outdir, `policy-source-${digest}`);
     const file = join(root, ...POLICY_FILE_IN_LAMBDA.split('/').slice(2));
     mkdirSync(join(file, '..'), { recursive: true });
     writeFileSync(file, text);

@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { Construct } from 'constructs';
 import * as v from 'valibot';
 import { type Policy, PolicySchema } from '../../functions/policy/policy-schema.ts';
 import { POLICY_FILE_IN_LAMBDA, PolicyLayer } from '../../infra/policy-layer.ts';
@@ -49,5 +50,11 @@ describe('the policy layer', () => {
     expect(same).toEqual(first);
     expect(other!.source).not.toBe(first!.source);
     expect(other!.key).not.toBe(first!.key);
+  });
+
+  test('outside an App or a Stage it says so in one line, as CDK says it of any asset', () => {
+    expect(() => new PolicyLayer(new Construct(undefined as never, ''), 'Policy', { policy: policy(50) })).toThrow(
+      /^Policy: a PolicyLayer must be inside an App or a Stage \(its policy file is an asset\)$/,
+    );
   });
 });
