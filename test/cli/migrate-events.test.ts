@@ -13,7 +13,7 @@ import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { DEFAULT_PAGE_ITEMS } from '../../functions/store/migrate-events.ts';
 import { newProgress, percentDone, readProgress, saveProgress } from '../../functions/store/migration-progress.ts';
 import { type EmbeddedStore, LOCAL_TABLE_NAME, localClient, startEmbeddedStore } from '../../local/embedded-store.ts';
-import { storedAfterEvent } from '../support/generated-callbacks.ts';
+import { storedMessage } from '../support/generated-callbacks.ts';
 import { secondDesignTable } from '../support/second-design-table.ts';
 
 const APP = '1400000066';
@@ -21,16 +21,8 @@ const OLD = 'deployed-events-2';
 /** Two pages of one segment: the fault can fall between them. */
 const EVENTS = DEFAULT_PAGE_ITEMS + 20;
 
-const earlier = (n: number): StoredEvent =>
-  storedAfterEvent(
-    APP,
-    {
-      command: 'C2C.CallbackAfterSendMsg',
-      body: { From_Account: 'ann', To_Account: 'bob', MsgTime: 1_700_000_000 + n, MsgBody: [] },
-      receivedAt: 1_700_000_000_000 + n * 1000,
-    },
-    n,
-  );
+/** An event as the second design stored it. */
+const earlier = (n: number): StoredEvent => storedMessage(APP, 'bob', n);
 
 let store: EmbeddedStore;
 let stderr: jest.SpiedFunction<typeof console.error>;

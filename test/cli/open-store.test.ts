@@ -16,7 +16,7 @@ import type { StoredEvent } from '../../functions/store/event-store.ts';
 import { attributes as at } from '../../functions/store/events-table.ts';
 import { LOCAL_TABLE_NAME, startEmbeddedStore } from '../../local/embedded-store.ts';
 import { EARLIER_LOCAL_TABLE_NAMES } from '../../local/local-table-upgrade.ts';
-import { storedAfterEvent } from '../support/generated-callbacks.ts';
+import { storedMessage } from '../support/generated-callbacks.ts';
 import { secondDesignTable } from '../support/second-design-table.ts';
 
 const APP = '1400000057';
@@ -24,16 +24,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'open-store-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 /** A one-to-one message to `to`, as the second design stored it. */
-const messageTo = (to: string, n: number): StoredEvent =>
-  storedAfterEvent(
-    APP,
-    {
-      command: 'C2C.CallbackAfterSendMsg',
-      body: { From_Account: 'ann', To_Account: to, MsgTime: 1_700_000_000 + n, MsgBody: [] },
-      receivedAt: 1_700_000_000_000 + n * 1000,
-    },
-    n,
-  );
+const messageTo = (to: string, n: number): StoredEvent => storedMessage(APP, to, n);
 
 describe('openStore', () => {
   test('opens an old local data directory with the busy accounts of the settings, so its copy keys them wide', async () => {

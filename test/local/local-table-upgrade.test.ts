@@ -7,12 +7,12 @@
 import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { documentClient } from '../../functions/store/dynamodb-event-store.ts';
-import { eventIdOf } from '../../functions/store/event-id.ts';
 import type { EventFilter, StoredEvent } from '../../functions/store/event-store.ts';
 import { migrateEvents } from '../../functions/store/migrate-events.ts';
 import { DynamoDbEventReader } from '../../functions/store/read/dynamodb-event-reader.ts';
 import { type EmbeddedStore, LOCAL_TABLE_NAME, localClient, startEmbeddedStore } from '../../local/embedded-store.ts';
 import { EARLIER_LOCAL_TABLE_NAMES, upgradeLegacyTable } from '../../local/local-table-upgrade.ts';
+import { storedMessage } from '../support/generated-callbacks.ts';
 import { secondDesignTable } from '../support/second-design-table.ts';
 
 const APP = '1400000055';
@@ -34,26 +34,7 @@ afterAll(async () => {
 });
 
 /** An event as the second design stored it: no accounts by role, which the copy reads again from the body. */
-function earlier(n: number, sdkAppId = APP): StoredEvent {
-  const payload = JSON.stringify({
-    CallbackCommand: 'C2C.CallbackAfterSendMsg',
-    From_Account: 'ann',
-    To_Account: `friend-${n % 3}`,
-    MsgTime: 1_700_000_000 + n,
-    MsgBody: [],
-  });
-  return {
-    eventId: eventIdOf(sdkAppId, 'C2C.CallbackAfterSendMsg', payload),
-    command: 'C2C.CallbackAfterSendMsg',
-    kind: 'after',
-    sdkAppId,
-    user: 'ann',
-    receivedAt: 1_700_000_000_000 + n * 1000,
-    payload,
-    valid: true,
-    expiresAt: 4_000_000_000,
-  };
-}
+const earlier = (n: number, sdkAppId = APP): StoredEvent => storedMessage(sdkAppId, `friend-${n % 3}`, n);
 
 const clientOf = (on: EmbeddedStore) => localClient(on.endpoint, { sign: on.checksSignatures });
 const client = () => clientOf(store);

@@ -71,3 +71,18 @@ export function storedAfterEvent(
   const payload = JSON.stringify({ CallbackCommand: command, ...body, Nonce: nonce });
   return readAgain({ eventId: eventIdOf(sdkAppId, command, payload), command, kind: 'after', sdkAppId, receivedAt, payload, valid: true, expiresAt });
 }
+
+/**
+ * ann's `n`-th one-to-one message to `to`, stored as an after-event, a second after the one before
+ * (from 2023-11-14): the events the tests of an earlier key design's data copy.
+ */
+export const storedMessage = (sdkAppId: string, to: string, n: number): StoredEvent =>
+  storedAfterEvent(
+    sdkAppId,
+    {
+      command: 'C2C.CallbackAfterSendMsg',
+      body: { From_Account: 'ann', To_Account: to, MsgTime: 1_700_000_000 + n, MsgBody: [] },
+      receivedAt: 1_700_000_000_000 + n * 1000,
+    },
+    n,
+  );
